@@ -1,0 +1,157 @@
+//! Command-line arguments, parsed by hand so that ExifTool's habits (`-j -n -G`,
+//! `-ext EXT`, `-@ FILE`) work next to our long options.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+pub const HELP: &str = "\
+metasift - read metadata from files, fast (EXIF, IPTC, XMP, QuickTime/MP4, Matroska, ...)
+
+USAGE:
+    metasift [OPTIONS] PATH...
+
+Prints one JSON array with one object per file, in input order. A file that cannot be
+read gets an \"Error\" key and the batch goes on; the exit status is 1 if any file failed.
+
+OPTIONS:
+        --exiftool       ExifTool-compatible objects: \"Group:Tag\" keys with numeric
+                         values, as `exiftool -json -n -G` prints them
+    -G                   same as --exiftool (ExifTool habit)
+        --no-groups      with --exiftool: bare tag names, as `exiftool -json -n`
+    -j, -json, -n        accepted for ExifTool compatibility (output is always JSON with
+                         numeric values)
+    -r                   recurse into directories
+    -ext EXT             only files with this extension when walking directories
+                         (repeatable; case-insensitive)
+    -@ FILE              read paths from FILE, one per line (`-@ -` reads standard input)
+    -                    read one file from standard input (buffered, up to 1 GiB)
+        --stats          add read statistics (reads and bytes that reached the file) to
+                         each object, and a total on standard error
+        --threads N      worker threads (default: all cores)
+    -h, --help           print this help
+    -V, --version        print the version
+";
+
+/// Output shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// metasift's own schema.
+    Native,
+    /// ExifTool keys, with or without group prefixes.
+    ExifTool { groups: bool },
+}
+
+/// Where paths come from, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Path(PathBuf),
+    Stdin,
+    ListFile(PathBuf),
+    ListStdin,
+}
+
+#[derive(Debug)]
+pub struct Args {
+    pub mode: Mode,
+    pub recursive: bool,
+    pub extensions: Vec<String>,
+    pub inputs: Vec<Input>,
+    pub stats: bool,
+    pub threads: usize,
+}
+
+pub enum Parsed {
+    Run(Args),
+    Help,
+    Version,
+}
+
+pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String> {
+    let mut exiftool = false;
+    let mut groups = true;
+    let mut args = Args {
+        mode: Mode::Native,
+        recursive: false,
+        extensions: Vec::new(),
+        inputs: Vec::new(),
+        stats: false,
+        threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+    };
+    let mut it = argv.into_iter();
+    let mut only_paths = false;
+    while let Some(arg) = it.next() {
+        let Some(s) = arg.to_str().filter(|s| !only_paths && s.starts_with('-')) else {
+            args.inputs.push(Input::Path(PathBuf::from(arg)));
+            continue;
+        };
+        match s {
+            "--" => only_paths = true,
+            "-" => args.inputs.push(Input::Stdin),
+            "-h" | "--help" | "-help" => return Ok(Parsed::Help),
+            "-V" | "--version" | "-ver" => return Ok(Parsed::Version),
+            "--exiftool" | "-G" | "-G0" => exiftool = true,
+            "--no-groups" => groups = false,
+            "-j" | "-json" | "--json" | "-n" | "-a" | "-q" => {}
+            "-r" | "--recursive" => args.recursive = true,
+            "--stats" => args.stats = true,
+            "-ext" | "--ext" | "-extension" => {
+                let ext = it.next().and_then(|e| e.into_string().ok()).ok_or("-ext needs an extension")?;
+                args.extensions.push(ext.trim_start_matches('.').to_ascii_lowercase());
+            }
+            "-@" => {
+                let file = it.next().ok_or("-@ needs a file name (or - for standard input)")?;
+                if file == "-" {
+                    args.inputs.push(Input::ListStdin);
+                } else {
+                    args.inputs.push(Input::ListFile(PathBuf::from(file)));
+                }
+            }
+            "--threads" => {
+                let n = it.next().and_then(|n| n.into_string().ok()).and_then(|n| n.parse::<usize>().ok());
+                args.threads = n.filter(|n| *n > 0).ok_or("--threads needs a positive number")?;
+            }
+            other => return Err(format!("unknown option {other} (see --help)")),
+        }
+    }
+    if exiftool {
+        args.mode = Mode::ExifTool { groups };
+    }
+    if args.inputs.is_empty() {
+        return Err("no input files (see --help)".into());
+    }
+    Ok(Parsed::Run(args))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(v: &[&str]) -> Args {
+        match parse(v.iter().map(OsString::from)) {
+            Ok(Parsed::Run(a)) => a,
+            _ => Args {
+                mode: Mode::Native,
+                recursive: false,
+                extensions: vec!["<failed>".into()],
+                inputs: vec![],
+                stats: false,
+                threads: 0,
+            },
+        }
+    }
+
+    #[test]
+    fn exiftool_habits() {
+        let a = run(&["-j", "-n", "-G", "-r", "-ext", ".JPG", "-@", "list.txt", "a.jpg"]);
+        assert_eq!(a.mode, Mode::ExifTool { groups: true });
+        assert!(a.recursive);
+        assert_eq!(a.extensions, vec!["jpg"]);
+        assert_eq!(a.inputs, vec![Input::ListFile("list.txt".into()), Input::Path("a.jpg".into())]);
+    }
+
+    #[test]
+    fn rejects_unknown_options_and_empty_input() {
+        assert!(parse(["--bogus"].iter().map(OsString::from)).is_err());
+        assert!(parse(["--exiftool"].iter().map(OsString::from)).is_err());
+    }
+}

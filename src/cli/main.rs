@@ -1,0 +1,191 @@
+//! The `metasift` command: parallel extraction with ordered, streamed JSON output.
+
+mod args;
+mod progress;
+mod walk;
+
+use args::{Args, Mode, Parsed};
+use metasift::{ExifToolOptions, Metadata, exiftool_json};
+use serde_json::{Map, Value as Json};
+use std::collections::BTreeMap;
+use std::io::{self, Read, Write};
+use std::process::ExitCode;
+use std::sync::mpsc;
+use std::sync::{Arc, Condvar, Mutex};
+use walk::{Job, Walker};
+
+/// Largest standard-input file we buffer.
+const STDIN_LIMIT: u64 = 1 << 30;
+
+fn main() -> ExitCode {
+    match args::parse(std::env::args_os().skip(1)) {
+        Ok(Parsed::Help) => {
+            print!("{}", args::HELP);
+            ExitCode::SUCCESS
+        }
+        Ok(Parsed::Version) => {
+            println!("metasift {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        Ok(Parsed::Run(a)) => run(a),
+        Err(msg) => {
+            eprintln!("metasift: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// One finished file: its JSON object, whether it failed, and what it read.
+struct Done {
+    json: String,
+    failed: bool,
+    stats: metasift::source::ReadStats,
+}
+
+fn process(job: Job, mode: Mode, with_stats: bool) -> Done {
+    let (name, result) = match job {
+        Job::File(p) => (p.display().to_string(), metasift::extract_path(&p)),
+        Job::Stdin => ("-".to_owned(), read_stdin().and_then(|b| metasift::extract_bytes(&b))),
+        Job::Failed(name, msg) => (name, Err(metasift::Error::new(metasift::ErrorKind::Io, msg))),
+    };
+    let failed = result.is_err();
+    let stats = result.as_ref().map(|m| m.stats).unwrap_or_default();
+    let obj = match result {
+        Ok(meta) => render(&meta, &name, mode, with_stats),
+        Err(e) => {
+            let mut m = Map::new();
+            m.insert("SourceFile".into(), Json::String(name));
+            let key = if mode == (Mode::ExifTool { groups: true }) { "ExifTool:Error" } else { "Error" };
+            m.insert(key.into(), Json::String(e.to_string()));
+            Json::Object(m)
+        }
+    };
+    let json = serde_json::to_string_pretty(&obj).unwrap_or_else(|e| format!("{{\"Error\": \"{e}\"}}"));
+    Done { json, failed, stats }
+}
+
+fn render(meta: &Metadata, name: &str, mode: Mode, with_stats: bool) -> Json {
+    match mode {
+        Mode::ExifTool { groups } => {
+            let mut m = exiftool_json(meta, name, ExifToolOptions { groups });
+            if let Some(w) = meta.warnings.first() {
+                let key = if groups { "ExifTool:Warning" } else { "Warning" };
+                m.insert(key.into(), Json::String(w.message.clone()));
+            }
+            if with_stats {
+                m.insert("Stats:SourceReads".into(), Json::from(meta.stats.source_reads));
+                m.insert("Stats:SourceBytes".into(), Json::from(meta.stats.source_bytes));
+            }
+            Json::Object(m)
+        }
+        Mode::Native => {
+            let mut m = Map::new();
+            m.insert("SourceFile".into(), Json::String(name.to_owned()));
+            if let Ok(Json::Object(rest)) = serde_json::to_value(meta) {
+                m.extend(rest.into_iter().filter(|(k, _)| with_stats || k != "stats"));
+            }
+            Json::Object(m)
+        }
+    }
+}
+
+fn read_stdin() -> metasift::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    io::stdin().lock().take(STDIN_LIMIT + 1).read_to_end(&mut buf)?;
+    if buf.len() as u64 > STDIN_LIMIT {
+        return Err(metasift::Error::new(
+            metasift::ErrorKind::LimitExceeded,
+            format!("standard input is larger than {STDIN_LIMIT} bytes; pass a path instead"),
+        ));
+    }
+    Ok(buf)
+}
+
+/// Orders results: workers wait while they are more than `window` files ahead of the
+/// writer, so memory stays flat however long the batch.
+struct Window {
+    written: Mutex<u64>,
+    moved: Condvar,
+    size: u64,
+}
+
+fn run(a: Args) -> ExitCode {
+    let Args { mode, recursive, extensions, inputs, stats: with_stats, threads } = a;
+    let jobs = Arc::new(Mutex::new(Walker::new(inputs, recursive, extensions).enumerate()));
+    let window =
+        Arc::new(Window { written: Mutex::new(0), moved: Condvar::new(), size: 4 * threads as u64 + 16 });
+    let (tx, rx) = mpsc::channel::<(u64, Done)>();
+    let mut workers = Vec::new();
+    for _ in 0..threads {
+        let (jobs, window, tx) = (Arc::clone(&jobs), Arc::clone(&window), tx.clone());
+        workers.push(std::thread::spawn(move || {
+            loop {
+                let next = jobs.lock().ok().and_then(|mut j| j.next());
+                let Some((i, job)) = next else { break };
+                let i = i as u64;
+                if let Ok(mut w) = window.written.lock() {
+                    while i >= *w + window.size {
+                        w = match window.moved.wait(w) {
+                            Ok(w) => w,
+                            Err(_) => return,
+                        };
+                    }
+                }
+                if tx.send((i, process(job, mode, with_stats))).is_err() {
+                    break;
+                }
+            }
+        }));
+    }
+    drop(tx);
+    let out = io::stdout();
+    let mut out = io::BufWriter::new(out.lock());
+    let mut progress = progress::Progress::new();
+    let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
+    let mut next = 0u64;
+    let mut any_failed = false;
+    let mut total = metasift::source::ReadStats::default();
+    let mut broken_pipe = false;
+    for (i, done) in rx {
+        pending.insert(i, done);
+        while let Some(done) = pending.remove(&next) {
+            any_failed |= done.failed;
+            total.source_reads += done.stats.source_reads;
+            total.source_bytes += done.stats.source_bytes;
+            let sep = if next == 0 { "[" } else { ",\n" };
+            if !broken_pipe && write!(out, "{sep}{}", done.json).is_err() {
+                broken_pipe = true;
+            }
+            next += 1;
+            progress.tick(next);
+            if let Ok(mut w) = window.written.lock() {
+                *w = next;
+                window.moved.notify_all();
+            }
+        }
+        if broken_pipe {
+            break;
+        }
+    }
+    progress.finish();
+    if !broken_pipe {
+        let end = if next == 0 { "[]\n" } else { "]\n" };
+        if write!(out, "{end}").and_then(|_| out.flush()).is_err() {
+            broken_pipe = true;
+        }
+    }
+    if broken_pipe {
+        // The reader went away (e.g. `| head`): stop quietly.
+        std::process::exit(0);
+    }
+    for w in workers {
+        let _ = w.join();
+    }
+    if with_stats {
+        eprintln!(
+            "metasift: {next} files, {} source reads, {} bytes read",
+            total.source_reads, total.source_bytes
+        );
+    }
+    if any_failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}

@@ -1,0 +1,147 @@
+//! The parsing context every container and payload parser works through: budgeted reads
+//! by offset, and the sinks for tags, streams and warnings.
+
+use crate::error::{Error, Result};
+use crate::model::{Stream, Tag, Value, Warning};
+use crate::options::Options;
+use crate::source::ByteSource;
+use std::borrow::Cow;
+
+/// Reads and results for one extraction.
+pub(crate) struct Ctx<'a> {
+    src: &'a dyn ByteSource,
+    len: u64,
+    pub opts: &'a Options,
+    requested: u64,
+    pub tags: Vec<Tag>,
+    pub streams: Vec<Stream>,
+    pub warnings: Vec<Warning>,
+    tags_capped: bool,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(src: &'a dyn ByteSource, opts: &'a Options) -> Self {
+        Ctx {
+            src,
+            len: src.len(),
+            opts,
+            requested: 0,
+            tags: Vec::new(),
+            streams: Vec::new(),
+            warnings: Vec::new(),
+            tags_capped: false,
+        }
+    }
+
+    /// Length of the input.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// The source, for adapters (e.g. a `Read + Seek` view for a third-party crate).
+    /// Reads made through it bypass the read budget: prefer [`Ctx::read`].
+    pub fn source(&self) -> &'a dyn ByteSource {
+        self.src
+    }
+
+    /// Bytes requested by parsers so far.
+    pub fn requested(&self) -> u64 {
+        self.requested
+    }
+
+    fn charge(&mut self, offset: u64, len: u64) -> Result<()> {
+        if len > self.opts.limits.max_alloc as u64 {
+            return Err(Error::limit(
+                offset,
+                format!("block of {len} bytes exceeds max_alloc ({})", self.opts.limits.max_alloc),
+            ));
+        }
+        self.requested = self.requested.saturating_add(len);
+        if self.requested > self.opts.limits.max_bytes_read {
+            return Err(Error::limit(
+                offset,
+                format!("reads exceed max_bytes_read ({})", self.opts.limits.max_bytes_read),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Reads exactly `len` bytes at `offset`; a block running past the end of the input
+    /// is a `Malformed` error ("truncated").
+    pub fn read(&mut self, offset: u64, len: u64) -> Result<Vec<u8>> {
+        let end = offset.checked_add(len).filter(|e| *e <= self.len).ok_or_else(|| {
+            Error::malformed(offset, format!("truncated: {len} bytes wanted, file is {} bytes", self.len))
+        })?;
+        debug_assert!(end <= self.len);
+        self.charge(offset, len)?;
+        let mut buf = vec![0u8; len as usize];
+        self.src.read_exact_at(offset, &mut buf).map_err(|e| Error::io(offset, e))?;
+        Ok(buf)
+    }
+
+    /// Reads up to `max` bytes at `offset`, fewer at the end of the input.
+    pub fn read_up_to(&mut self, offset: u64, max: u64) -> Result<Vec<u8>> {
+        let len = self.len.saturating_sub(offset).min(max);
+        self.read(offset.min(self.len), len)
+    }
+
+    /// Reads `N` bytes at `offset`.
+    pub fn read_array<const N: usize>(&mut self, offset: u64) -> Result<[u8; N]> {
+        let mut out = [0u8; N];
+        let v = self.read(offset, N as u64)?;
+        out.copy_from_slice(&v);
+        Ok(out)
+    }
+
+    /// Fails when `depth` is past the nesting limit.
+    pub fn check_depth(&self, depth: u32, offset: u64) -> Result<()> {
+        if depth > self.opts.limits.max_depth {
+            return Err(Error::limit(offset, format!("nesting deeper than {}", self.opts.limits.max_depth)));
+        }
+        Ok(())
+    }
+
+    /// Records a tag (subject to the tag-count and value-length limits).
+    pub fn push(&mut self, mut tag: Tag) {
+        if self.tags.len() >= self.opts.limits.max_tags {
+            if !self.tags_capped {
+                self.tags_capped = true;
+                self.warn(
+                    None,
+                    format!("more than {} tags; the rest are dropped", self.opts.limits.max_tags),
+                );
+            }
+            return;
+        }
+        let max = self.opts.limits.max_value_len;
+        if let Value::Text(s) = &mut tag.value {
+            if s.len() > max {
+                let mut cut = max;
+                while !s.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                s.truncate(cut);
+                let msg = format!("{} truncated to {max} bytes", tag.key());
+                self.warn(None, msg);
+            }
+        }
+        self.tags.push(tag);
+    }
+
+    /// Records a tag with default priority and no subgroup.
+    pub fn add(&mut self, group: &'static str, name: impl Into<Cow<'static, str>>, value: impl Into<Value>) {
+        self.push(Tag::new(group, name, value));
+    }
+
+    /// Records a recoverable problem.
+    pub fn warn(&mut self, offset: impl Into<Option<u64>>, message: impl Into<String>) {
+        if self.warnings.len() < 1000 {
+            self.warnings.push(Warning { offset: offset.into(), message: message.into() });
+        }
+    }
+
+    /// Turns a parser's error into a warning (recognised-but-broken input).
+    pub fn warn_error(&mut self, err: &Error) {
+        self.warn(err.offset(), err.message().to_owned());
+    }
+}

@@ -1,0 +1,111 @@
+//! The front door: sniff, dispatch to one container parser, derive composites and the
+//! summary.
+
+use crate::context::Ctx;
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::{Metadata, Summary, Tag, add_composites};
+use crate::options::Options;
+use crate::sniff::{Format, sniff};
+use crate::source::{ByteSource, CachedSource, FileSource, ReadSeekSource, ReadStats};
+use std::io::{Read, Seek};
+use std::path::Path;
+
+/// Extracts metadata from any `Read + Seek` (a `File`, a `Cursor<Vec<u8>>`...), reading
+/// only the parts of it that hold metadata.
+///
+/// ```
+/// let jpeg: &[u8] = &[0xFF, 0xD8, 0xFF, 0xD9];
+/// let meta = metasift::extract(std::io::Cursor::new(jpeg))?;
+/// assert_eq!(meta.format, metasift::Format::Jpeg);
+/// # Ok::<(), metasift::Error>(())
+/// ```
+pub fn extract<R: Read + Seek>(reader: R) -> Result<Metadata> {
+    extract_with(reader, &Options::default())
+}
+
+/// [`extract`] with options.
+pub fn extract_with<R: Read + Seek>(reader: R, options: &Options) -> Result<Metadata> {
+    let source = ReadSeekSource::new(reader).map_err(|e| Error::io(0, e))?;
+    extract_source(&source, options)
+}
+
+/// Extracts metadata from a file by path, with positional reads.
+pub fn extract_path(path: impl AsRef<Path>) -> Result<Metadata> {
+    extract_path_with(path, &Options::default())
+}
+
+/// [`extract_path`] with options. The extension helps only for formats without magic
+/// bytes (plain text, CSV...).
+pub fn extract_path_with(path: impl AsRef<Path>, options: &Options) -> Result<Metadata> {
+    let path = path.as_ref();
+    let source = FileSource::open(path).map_err(|e| Error::io(0, e))?;
+    let ext = path.extension().and_then(|e| e.to_str());
+    extract_hinted(&source, options, ext)
+}
+
+/// Extracts metadata from bytes in memory.
+pub fn extract_bytes(bytes: &[u8]) -> Result<Metadata> {
+    extract_source(&bytes, &Options::default())
+}
+
+/// Extracts metadata from any [`ByteSource`]. Slow sources get a bounded read cache with
+/// read-ahead (see [`Options::read_ahead`]); [`Metadata::stats`] says what reading cost.
+pub fn extract_source(source: &dyn ByteSource, options: &Options) -> Result<Metadata> {
+    extract_hinted(source, options, None)
+}
+
+/// [`extract_source`] with a file-extension hint for formats without magic bytes.
+pub fn extract_hinted(
+    source: &dyn ByteSource,
+    options: &Options,
+    ext_hint: Option<&str>,
+) -> Result<Metadata> {
+    if let Some(bytes) = source.as_slice() {
+        let stats = ReadStats { source_reads: 1, source_bytes: bytes.len() as u64 };
+        return run(source, options, ext_hint, || stats);
+    }
+    let cached = CachedSource::new(source, options.read_ahead, options.cache_capacity);
+    run(&cached, options, ext_hint, || cached.stats())
+}
+
+fn run(
+    source: &dyn ByteSource,
+    options: &Options,
+    ext_hint: Option<&str>,
+    stats: impl Fn() -> ReadStats,
+) -> Result<Metadata> {
+    let format = sniff(source, ext_hint).map_err(|e| Error::io(0, e))?;
+    if format == Format::Unknown {
+        return Err(Error::new(ErrorKind::Unrecognized, "unknown file type").at(0));
+    }
+    let mut cx = Ctx::new(source, options);
+    let file_size = cx.len();
+    cx.add("File", "FileSize", file_size);
+    cx.add("File", "FileType", format.name());
+    cx.add("File", "FileTypeExtension", format.type_extension());
+    cx.add("File", "MIMEType", format.mime());
+    if let Err(e) = crate::formats::parse(format, &mut cx) {
+        match e.kind() {
+            ErrorKind::Malformed | ErrorKind::Unsupported => cx.warn_error(&e),
+            _ => return Err(e),
+        }
+    }
+    let Ctx { tags, streams, warnings, .. } = cx;
+    let mut tags: Vec<Tag> = tags;
+    if options.composite {
+        add_composites(&mut tags);
+    }
+    let summary = Summary::from_tags(&tags, &streams);
+    let mime = tags
+        .iter()
+        .find(|t| t.group == "File" && t.name == "MIMEType")
+        .and_then(|t| t.value.as_str())
+        .map(|m| if m == format.mime() { format.mime() } else { mime_static(m, format) })
+        .unwrap_or(format.mime());
+    Ok(Metadata { format, mime, file_size, summary, streams, tags, warnings, stats: stats() })
+}
+
+/// MIME types parsers may refine to (kept static so `Metadata::mime` stays `&'static`).
+fn mime_static(m: &str, format: Format) -> &'static str {
+    Format::ALL.iter().map(|f| f.mime()).find(|x| *x == m).unwrap_or(format.mime())
+}

@@ -1,0 +1,59 @@
+//! # metasift
+//!
+//! Fast, pure-Rust metadata extraction: EXIF, IPTC and XMP from images, QuickTime/MP4 and
+//! Matroska headers from video, and more, with an ExifTool-compatible view of the result.
+//! Only the parts of a file that hold metadata are read: a 1 GiB video costs kilobytes.
+//!
+//! ```
+//! use std::io::Cursor;
+//! // A minimal JPEG: SOI, SOF0 (8-bit, 2x3 pixels, 1 component), EOI.
+//! let jpeg: Vec<u8> = vec![
+//!     0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00, 0x03, 0x00, 0x02, 0x01, 0x01, 0x11, 0x00,
+//!     0xFF, 0xD9,
+//! ];
+//! let meta = metasift::extract(Cursor::new(jpeg))?;
+//! assert_eq!(meta.format, metasift::Format::Jpeg);
+//! assert_eq!(meta.mime, "image/jpeg");
+//! // ExifTool-compatible keys, as `exiftool -json -n -G` prints them:
+//! let obj = metasift::exiftool_json(&meta, "tiny.jpg", Default::default());
+//! assert_eq!(obj["File:FileType"], "JPEG");
+//! # Ok::<(), metasift::Error>(())
+//! ```
+//!
+//! ## API map
+//!
+//! - [`extract`], [`extract_path`], [`extract_bytes`], [`extract_source`]: the entry points;
+//!   `*_with` variants take [`Options`] (with [`Limits`]).
+//! - [`sniff`] and [`Format`]: detection alone.
+//! - [`Metadata`]: [`Summary`] (typed), [`Tag`]s (lossless, ExifTool names), [`Stream`]s,
+//!   warnings and read statistics. [`exiftool_json`] projects it onto ExifTool's JSON.
+//! - [`source`]: the offset-addressed [`ByteSource`] trait, its implementations, the
+//!   bounded read cache and a `Read + Seek` view.
+//!
+//! ## Robustness
+//!
+//! Input is never trusted: lengths are checked against the file and against [`Limits`],
+//! nesting and chains are bounded, and damage inside a recognised file becomes a warning
+//! with a partial result. The library does not panic on any input (it is fuzzed).
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod context;
+mod error;
+mod extract;
+mod formats;
+mod meta;
+pub mod model;
+mod options;
+pub mod sniff;
+pub mod source;
+
+pub use error::{Error, ErrorKind, Result};
+pub use extract::{
+    extract, extract_bytes, extract_hinted, extract_path, extract_path_with, extract_source, extract_with,
+};
+pub use model::{ExifToolOptions, Metadata, Stream, StreamKind, Summary, Tag, Value, Warning, exiftool_json};
+pub use options::{Limits, Options};
+pub use sniff::{Format, sniff};
+pub use source::ByteSource;

@@ -1,0 +1,120 @@
+//! The output model: [`Metadata`] with a typed [`Summary`], the lossless [`Tag`] list,
+//! per-stream facts and warnings. Everything serialises with serde.
+
+mod composite;
+mod exiftool;
+mod stream;
+mod summary;
+mod value;
+
+pub(crate) use composite::add_composites;
+pub use exiftool::{ExifToolOptions, exiftool_json};
+pub use stream::{Stream, StreamKind};
+pub use summary::{Gps, Summary};
+pub use value::{BinaryRef, Value};
+
+use crate::sniff::Format;
+use crate::source::ReadStats;
+use serde::Serialize;
+use std::borrow::Cow;
+
+/// One piece of metadata, as found in the file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tag {
+    /// ExifTool's family-0 group (`EXIF`, `IPTC`, `XMP`, `QuickTime`, `File`, `Composite`...).
+    pub group: &'static str,
+    /// ExifTool's family-1 group when it says more (`IFD0`, `ExifIFD`, `GPS`, `XMP-dc`,
+    /// `Track1`...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subgroup: Option<Cow<'static, str>>,
+    /// The tag name as ExifTool spells it (`Make`, `DateTimeOriginal`), or a name built from
+    /// the numeric code for unknown tags (`Exif_0xc4a5`).
+    pub name: Cow<'static, str>,
+    /// The value, with ExifTool's `-n` (numeric) meaning.
+    pub value: Value,
+    /// Precedence when the same `group:name` occurs twice (ExifTool shows one): a later
+    /// tag replaces an earlier one only with a strictly higher priority.
+    #[serde(skip)]
+    pub priority: i8,
+}
+
+impl Tag {
+    /// A tag with default priority and no subgroup.
+    pub fn new(group: &'static str, name: impl Into<Cow<'static, str>>, value: impl Into<Value>) -> Self {
+        Tag { group, subgroup: None, name: name.into(), value: value.into(), priority: 0 }
+    }
+
+    /// Sets the family-1 group.
+    pub fn in_subgroup(mut self, subgroup: impl Into<Cow<'static, str>>) -> Self {
+        self.subgroup = Some(subgroup.into());
+        self
+    }
+
+    /// Sets the priority (see [`Tag::priority`]).
+    pub fn with_priority(mut self, priority: i8) -> Self {
+        self.priority = priority;
+        self
+    }
+
+    /// `Group:Name`, as ExifTool's `-G` keys.
+    pub fn key(&self) -> String {
+        format!("{}:{}", self.group, self.name)
+    }
+}
+
+/// Recoverable damage or oddities met while reading; parsing went on past them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// Byte offset in the file, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<u64>,
+    /// What was wrong.
+    pub message: String,
+}
+
+/// Everything extracted from one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Metadata {
+    /// The detected format.
+    pub format: Format,
+    /// Its MIME type.
+    pub mime: &'static str,
+    /// File size in bytes.
+    pub file_size: u64,
+    /// The typed view most users want.
+    pub summary: Summary,
+    /// Audio, video and other streams (tracks), ffprobe-style.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub streams: Vec<Stream>,
+    /// Every tag found, in file order, with ExifTool group and name.
+    pub tags: Vec<Tag>,
+    /// Recoverable problems met while reading.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
+    /// What reading cost.
+    pub stats: ReadStats,
+}
+
+impl Metadata {
+    /// The first tag with this group and name.
+    pub fn tag(&self, group: &str, name: &str) -> Option<&Tag> {
+        self.tags.iter().find(|t| t.group == group && t.name == name)
+    }
+
+    /// The value ExifTool would print for `Group:Name` (highest priority, then first).
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        let (group, name) = key.split_once(':')?;
+        find_tag(&self.tags, group, name).map(|t| &t.value)
+    }
+}
+
+/// The tag ExifTool would show for `group:name`: the first of the highest priority.
+pub(crate) fn find_tag<'a>(tags: &'a [Tag], group: &str, name: &str) -> Option<&'a Tag> {
+    let mut best: Option<&Tag> = None;
+    for t in tags.iter().filter(|t| t.group == group && t.name == name) {
+        if best.is_none_or(|b| t.priority > b.priority) {
+            best = Some(t);
+        }
+    }
+    best
+}

@@ -1,0 +1,383 @@
+//! The typed summary, derived from the tag list so that every container gets the same
+//! merge rules. Where several tags could answer, the first present in each field's list
+//! wins; the lists are the documented priority (README, "Summary fields").
+
+use super::{Stream, StreamKind, Tag, Value, find_tag};
+use serde::Serialize;
+
+/// A position in decimal degrees (WGS 84), altitude in metres (negative below sea level).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Gps {
+    /// Latitude, north positive.
+    pub latitude: f64,
+    /// Longitude, east positive.
+    pub longitude: f64,
+    /// Altitude in metres.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub altitude: Option<f64>,
+}
+
+/// What most users want from a file, typed. Every field is optional: formats fill what
+/// they carry. Dates are ISO 8601 (`2021-06-15T14:30:45.123+02:00`); the offset is present
+/// only when the file records it (QuickTime/Matroska UTC dates end in `Z`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[non_exhaustive]
+pub struct Summary {
+    /// Pixel width as stored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<u32>,
+    /// Pixel height as stored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<u32>,
+    /// Width as displayed, after EXIF orientation or track rotation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_width: Option<u32>,
+    /// Height as displayed, after EXIF orientation or track rotation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_height: Option<u32>,
+    /// EXIF orientation (1-8).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub orientation: Option<u8>,
+    /// Video rotation in degrees clockwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rotation: Option<i32>,
+    /// Duration in seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<f64>,
+    /// When the content was captured or created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// When the content was last modified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modified: Option<String>,
+    /// Camera or device maker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub make: Option<String>,
+    /// Camera or device model.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Lens model.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lens: Option<String>,
+    /// Software that wrote the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub software: Option<String>,
+    /// Exposure time in seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposure_time: Option<f64>,
+    /// Aperture f-number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub f_number: Option<f64>,
+    /// ISO speed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iso: Option<f64>,
+    /// Focal length in mm.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub focal_length: Option<f64>,
+    /// Focal length in mm, 35 mm equivalent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub focal_length_35mm: Option<f64>,
+    /// Where it was captured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gps: Option<Gps>,
+    /// Title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Description or caption.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Creator, author or artist.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub creator: Option<String>,
+    /// Copyright notice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copyright: Option<String>,
+    /// Keywords or subjects.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
+    /// Album (audio).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub album: Option<String>,
+    /// Codec of the first video stream (ffprobe spelling).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video_codec: Option<String>,
+    /// Codec of the first audio stream (ffprobe spelling).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audio_codec: Option<String>,
+    /// Frames per second of the first video stream.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frame_rate: Option<f64>,
+    /// Sample rate of the first audio stream.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample_rate: Option<u32>,
+    /// Channels of the first audio stream.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channels: Option<u32>,
+    /// Overall bit rate in bits per second.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bit_rate: Option<u64>,
+    /// HDR format of the first video stream.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hdr: Option<String>,
+    /// Pages (documents).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages: Option<u32>,
+}
+
+const WIDTH: &[&str] = &[
+    "File:ImageWidth",
+    "PNG:ImageWidth",
+    "GIF:ImageWidth",
+    "RIFF:ImageWidth",
+    "QuickTime:ImageWidth",
+    "Matroska:ImageWidth",
+    "PSD:ImageWidth",
+    "BMP:ImageWidth",
+    "EXIF:ExifImageWidth",
+    "EXIF:ImageWidth",
+];
+const HEIGHT: &[&str] = &[
+    "File:ImageHeight",
+    "PNG:ImageHeight",
+    "GIF:ImageHeight",
+    "RIFF:ImageHeight",
+    "QuickTime:ImageHeight",
+    "Matroska:ImageHeight",
+    "PSD:ImageHeight",
+    "BMP:ImageHeight",
+    "EXIF:ExifImageHeight",
+    "EXIF:ImageHeight",
+];
+const CREATED: &[&str] = &[
+    "Composite:SubSecDateTimeOriginal",
+    "EXIF:DateTimeOriginal",
+    "XMP:DateTimeOriginal",
+    "Composite:DateTimeCreated",
+    "XMP:DateCreated",
+    "QuickTime:CreationDate",
+    "QuickTime:ContentCreateDate",
+    "Composite:SubSecCreateDate",
+    "EXIF:CreateDate",
+    "XMP:CreateDate",
+    "QuickTime:CreateDate",
+    "Matroska:DateTimeOriginal",
+    "PDF:CreateDate",
+    "XML:CreateDate",
+    "ID3:Year",
+    "Vorbis:Date",
+];
+const MODIFIED: &[&str] = &[
+    "Composite:SubSecModifyDate",
+    "EXIF:ModifyDate",
+    "XMP:ModifyDate",
+    "QuickTime:ModifyDate",
+    "PDF:ModifyDate",
+    "XML:ModifyDate",
+];
+const MAKE: &[&str] = &["EXIF:Make", "XMP:Make", "QuickTime:Make", "QuickTime:AndroidMake"];
+const MODEL: &[&str] = &["EXIF:Model", "XMP:Model", "QuickTime:Model", "QuickTime:AndroidModel"];
+const LENS: &[&str] = &["EXIF:LensModel", "XMP:LensModel", "XMP:Lens", "Composite:LensID"];
+const SOFTWARE: &[&str] = &[
+    "EXIF:Software",
+    "XMP:CreatorTool",
+    "QuickTime:Software",
+    "QuickTime:Encoder",
+    "Matroska:WritingApp",
+    "PDF:Producer",
+    "XML:Application",
+];
+const TITLE: &[&str] = &[
+    "XMP:Title",
+    "IPTC:ObjectName",
+    "QuickTime:Title",
+    "Matroska:Title",
+    "ID3:Title",
+    "Vorbis:Title",
+    "RIFF:Title",
+    "PDF:Title",
+    "PNG:Title",
+    "EXIF:XPTitle",
+];
+const DESCRIPTION: &[&str] = &[
+    "XMP:Description",
+    "IPTC:Caption-Abstract",
+    "EXIF:ImageDescription",
+    "QuickTime:Description",
+    "QuickTime:Comment",
+    "PNG:Description",
+    "PNG:Comment",
+    "ID3:Comment",
+    "Vorbis:Comment",
+    "File:Comment",
+    "PDF:Subject",
+];
+const CREATOR: &[&str] = &[
+    "XMP:Creator",
+    "IPTC:By-line",
+    "EXIF:Artist",
+    "QuickTime:Artist",
+    "QuickTime:Author",
+    "Matroska:Artist",
+    "ID3:Artist",
+    "Vorbis:Artist",
+    "RIFF:Artist",
+    "PDF:Author",
+    "PNG:Author",
+];
+const COPYRIGHT: &[&str] = &[
+    "XMP:Rights",
+    "IPTC:CopyrightNotice",
+    "EXIF:Copyright",
+    "QuickTime:Copyright",
+    "ID3:Copyright",
+    "Vorbis:Copyright",
+    "PNG:Copyright",
+];
+const KEYWORDS: &[&str] = &["XMP:Subject", "IPTC:Keywords", "PDF:Keywords", "XMP:Keywords"];
+const DURATION: &[&str] =
+    &["QuickTime:Duration", "Matroska:Duration", "Composite:Duration", "ID3:Duration", "FLAC:Duration"];
+
+fn first<'a>(tags: &'a [Tag], keys: &[&str]) -> Option<&'a Value> {
+    keys.iter().find_map(|k| {
+        let (g, n) = k.split_once(':')?;
+        find_tag(tags, g, n).map(|t| &t.value)
+    })
+}
+
+fn text(tags: &[Tag], keys: &[&str]) -> Option<String> {
+    first(tags, keys).map(Value::to_text).filter(|s| !s.trim().is_empty())
+}
+
+fn number(tags: &[Tag], keys: &[&str]) -> Option<f64> {
+    keys.iter().find_map(|k| {
+        let (g, n) = k.split_once(':')?;
+        find_tag(tags, g, n).and_then(|t| t.value.as_f64())
+    })
+}
+
+fn dimension(tags: &[Tag], keys: &[&str]) -> Option<u32> {
+    number(tags, keys).filter(|v| *v >= 1.0 && *v <= f64::from(u32::MAX)).map(|v| v as u32)
+}
+
+/// Turns ExifTool's `YYYY:MM:DD HH:MM:SS[.ss][+hh:mm|Z]` into ISO 8601; other text is kept.
+pub(crate) fn iso_date(s: &str) -> String {
+    let s = s.trim();
+    let b = s.as_bytes();
+    if b.len() >= 10 && b[4] == b':' && b[7] == b':' {
+        let mut out = String::with_capacity(s.len());
+        out.push_str(&s[..4]);
+        out.push('-');
+        out.push_str(&s[5..7]);
+        out.push('-');
+        out.push_str(&s[8..10]);
+        if let Some(rest) = s.get(10..) {
+            if let Some(time) = rest.strip_prefix(' ') {
+                out.push('T');
+                out.push_str(time);
+            } else {
+                out.push_str(rest);
+            }
+        }
+        return out;
+    }
+    s.to_owned()
+}
+
+impl Summary {
+    /// Builds the summary from the tags and streams an extraction found.
+    pub fn from_tags(tags: &[Tag], streams: &[Stream]) -> Self {
+        let video = streams.iter().find(|s| s.kind == Some(StreamKind::Video));
+        let audio = streams.iter().find(|s| s.kind == Some(StreamKind::Audio));
+        let width = dimension(tags, WIDTH).or(video.and_then(|v| v.width));
+        let height = dimension(tags, HEIGHT).or(video.and_then(|v| v.height));
+        let orientation = number(tags, &["EXIF:Orientation", "XMP:Orientation"])
+            .filter(|o| (1.0..=8.0).contains(o))
+            .map(|o| o as u8);
+        let rotation = number(tags, &["Composite:Rotation", "QuickTime:Rotation"])
+            .map(|r| r as i32)
+            .or(video.and_then(|v| v.rotation));
+        let swapped =
+            orientation.is_some_and(|o| o >= 5) || rotation.is_some_and(|r| r.rem_euclid(180) == 90);
+        let (display_width, display_height) = if swapped { (height, width) } else { (width, height) };
+        let gps = match (
+            number(tags, &["Composite:GPSLatitude", "XMP:GPSLatitude"]),
+            number(tags, &["Composite:GPSLongitude", "XMP:GPSLongitude"]),
+        ) {
+            (Some(latitude), Some(longitude)) => Some(Gps {
+                latitude,
+                longitude,
+                altitude: number(tags, &["Composite:GPSAltitude", "XMP:GPSAltitude"]),
+            }),
+            _ => None,
+        };
+        let keywords = first(tags, KEYWORDS)
+            .map(|v| v.items().iter().map(Value::to_text).filter(|s| !s.is_empty()).collect())
+            .unwrap_or_default();
+        Summary {
+            width,
+            height,
+            display_width,
+            display_height,
+            orientation,
+            rotation,
+            duration: number(tags, DURATION).filter(|d| d.is_finite() && *d >= 0.0),
+            created: text(tags, CREATED).map(|s| iso_date(&s)),
+            modified: text(tags, MODIFIED).map(|s| iso_date(&s)),
+            make: text(tags, MAKE),
+            model: text(tags, MODEL),
+            lens: text(tags, LENS),
+            software: text(tags, SOFTWARE),
+            exposure_time: number(tags, &["EXIF:ExposureTime", "XMP:ExposureTime"]),
+            f_number: number(tags, &["EXIF:FNumber", "XMP:FNumber"]),
+            iso: number(tags, &["EXIF:ISO", "XMP:ISO", "XMP:ISOSpeedRatings"]),
+            focal_length: number(tags, &["EXIF:FocalLength", "XMP:FocalLength"]),
+            focal_length_35mm: number(tags, &["EXIF:FocalLengthIn35mmFormat", "Composite:FocalLength35efl"]),
+            gps,
+            title: text(tags, TITLE),
+            description: text(tags, DESCRIPTION),
+            creator: text(tags, CREATOR),
+            copyright: text(tags, COPYRIGHT),
+            keywords,
+            album: text(tags, &["QuickTime:Album", "ID3:Album", "Vorbis:Album", "Matroska:Album"]),
+            video_codec: video.and_then(|v| v.codec_name.clone()),
+            audio_codec: audio.and_then(|a| a.codec_name.clone()),
+            frame_rate: video.and_then(|v| v.frame_rate),
+            sample_rate: audio.and_then(|a| a.sample_rate),
+            channels: audio.and_then(|a| a.channels),
+            bit_rate: number(tags, &["Composite:AvgBitrate", "QuickTime:AvgBitrate", "MPEG:AudioBitrate"])
+                .filter(|b| *b >= 0.0)
+                .map(|b| b as u64),
+            hdr: video.and_then(|v| v.hdr.clone()),
+            pages: number(tags, &["PDF:PageCount", "XML:Pages"]).filter(|p| *p >= 0.0).map(|p| p as u32),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates() {
+        assert_eq!(iso_date("2021:06:15 14:30:45.123+02:00"), "2021-06-15T14:30:45.123+02:00");
+        assert_eq!(iso_date("2021:06:15"), "2021-06-15");
+        assert_eq!(iso_date("June"), "June");
+    }
+
+    #[test]
+    fn summary_merges_by_priority_and_orientation_swaps() {
+        let tags = vec![
+            Tag::new("File", "ImageWidth", 640u32),
+            Tag::new("File", "ImageHeight", 480u32),
+            Tag::new("EXIF", "Orientation", 6u16),
+            Tag::new("IPTC", "ObjectName", "iptc title"),
+            Tag::new("XMP", "Title", "xmp title"),
+            Tag::new("IPTC", "Keywords", Value::List(vec!["a".into(), "b".into()])),
+        ];
+        let s = Summary::from_tags(&tags, &[]);
+        assert_eq!((s.width, s.height), (Some(640), Some(480)));
+        assert_eq!((s.display_width, s.display_height), (Some(480), Some(640)));
+        assert_eq!(s.title.as_deref(), Some("xmp title"));
+        assert_eq!(s.keywords, vec!["a", "b"]);
+    }
+}

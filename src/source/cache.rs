@@ -1,0 +1,190 @@
+//! A bounded read cache with read-ahead, and the read counters every extraction reports.
+
+use super::ByteSource;
+use serde::Serialize;
+use std::cell::{Cell, RefCell};
+use std::io;
+
+/// What an extraction cost the underlying source.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ReadStats {
+    /// Read calls that reached the underlying source (ranged GETs, for an object store).
+    pub source_reads: u64,
+    /// Bytes those calls returned.
+    pub source_bytes: u64,
+}
+
+/// Most extents kept at once, whatever their size.
+const MAX_EXTENTS: usize = 512;
+
+struct Extent {
+    start: u64,
+    data: Vec<u8>,
+    last_used: u64,
+}
+
+impl Extent {
+    fn end(&self) -> u64 {
+        self.start + self.data.len() as u64
+    }
+}
+
+#[derive(Default)]
+struct State {
+    extents: Vec<Extent>,
+    used: usize,
+    tick: u64,
+}
+
+/// Caches reads from a slow source: a small request fetches `read_ahead` bytes, a large
+/// one fetches exactly what it asks for, and cached bytes are never fetched twice while
+/// they stay in the cache. Memory is bounded by `capacity` (least recently used extents
+/// are dropped). Counts the reads that reach the inner source.
+pub struct CachedSource<S> {
+    inner: S,
+    read_ahead: usize,
+    capacity: usize,
+    state: RefCell<State>,
+    reads: Cell<u64>,
+    bytes: Cell<u64>,
+}
+
+impl<S: ByteSource> CachedSource<S> {
+    /// Wraps `inner` with the given read-ahead and capacity in bytes.
+    pub fn new(inner: S, read_ahead: usize, capacity: usize) -> Self {
+        CachedSource {
+            inner,
+            read_ahead,
+            capacity,
+            state: RefCell::new(State::default()),
+            reads: Cell::new(0),
+            bytes: Cell::new(0),
+        }
+    }
+
+    /// Reads and bytes that reached the inner source so far.
+    pub fn stats(&self) -> ReadStats {
+        ReadStats { source_reads: self.reads.get(), source_bytes: self.bytes.get() }
+    }
+
+    /// The wrapped source.
+    pub fn inner(&self) -> &S {
+        &self.inner
+    }
+
+    fn fetch(&self, start: u64, len: usize) -> io::Result<Vec<u8>> {
+        let mut data = vec![0u8; len];
+        let mut filled = 0;
+        while filled < len {
+            let n = match self.inner.read_at(start + filled as u64, &mut data[filled..]) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            self.reads.set(self.reads.get() + 1);
+            self.bytes.set(self.bytes.get() + n as u64);
+            if n == 0 {
+                break;
+            }
+            filled += n;
+        }
+        data.truncate(filled);
+        Ok(data)
+    }
+}
+
+impl<S: ByteSource> ByteSource for CachedSource<S> {
+    fn len(&self) -> u64 {
+        self.inner.len()
+    }
+
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
+        let total = self.inner.len();
+        if offset >= total || buf.is_empty() {
+            return Ok(0);
+        }
+        let want = usize::try_from(total - offset).unwrap_or(usize::MAX).min(buf.len());
+        let mut st = self.state.try_borrow_mut().map_err(|_| io::Error::other("re-entrant cache read"))?;
+        st.tick += 1;
+        let tick = st.tick;
+        let mut next_start = total;
+        for ext in st.extents.iter_mut() {
+            if ext.start <= offset && offset < ext.end() {
+                ext.last_used = tick;
+                let from = (offset - ext.start) as usize;
+                let n = (ext.data.len() - from).min(want);
+                buf[..n].copy_from_slice(&ext.data[from..from + n]);
+                return Ok(n);
+            }
+            if ext.start > offset {
+                next_start = next_start.min(ext.start);
+            }
+        }
+        let span = want.max(self.read_ahead) as u64;
+        let end = offset.saturating_add(span).min(next_start).min(total);
+        let data = self.fetch(offset, (end - offset) as usize)?;
+        let n = data.len().min(want);
+        buf[..n].copy_from_slice(&data[..n]);
+        if !data.is_empty() && data.len() <= self.capacity {
+            while (st.used + data.len() > self.capacity || st.extents.len() >= MAX_EXTENTS)
+                && !st.extents.is_empty()
+            {
+                let oldest = st.extents.iter().enumerate().min_by_key(|(_, e)| e.last_used).map(|(i, _)| i);
+                let Some(i) = oldest else { break };
+                let gone = st.extents.swap_remove(i);
+                st.used -= gone.data.len();
+            }
+            st.used += data.len();
+            st.extents.push(Extent { start: offset, data, last_used: tick });
+        }
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source() -> Vec<u8> {
+        (0..200_000u32).map(|i| (i % 251) as u8).collect()
+    }
+
+    #[test]
+    fn small_reads_share_one_read_ahead() {
+        let data = source();
+        let c = CachedSource::new(&data, 4096, 1 << 20);
+        let mut b = [0u8; 16];
+        for off in [0u64, 16, 100, 4000] {
+            assert!(c.read_exact_at(off, &mut b).is_ok());
+            assert_eq!(b[0], data[off as usize]);
+        }
+        assert_eq!(c.stats(), ReadStats { source_reads: 1, source_bytes: 4096 });
+    }
+
+    #[test]
+    fn large_read_is_exact_and_stitches_cached_prefix() {
+        let data = source();
+        let c = CachedSource::new(&data, 4096, 1 << 20);
+        let mut head = [0u8; 8];
+        assert!(c.read_exact_at(150_000, &mut head).is_ok());
+        let mut big = vec![0u8; 50_000];
+        assert!(c.read_exact_at(150_000, &mut big).is_ok());
+        assert_eq!(&big[..], &data[150_000..]);
+        assert_eq!(c.stats(), ReadStats { source_reads: 2, source_bytes: 50_000 });
+    }
+
+    #[test]
+    fn capacity_is_bounded() {
+        let data = source();
+        let c = CachedSource::new(&data, 1000, 3000);
+        let mut b = [0u8; 10];
+        for i in 0..50u64 {
+            assert!(c.read_exact_at(i * 2000, &mut b).is_ok());
+        }
+        assert!(c.state.borrow().used <= 3000);
+        // The most recent extent is still cached.
+        let before = c.stats().source_reads;
+        assert!(c.read_exact_at(49 * 2000, &mut b).is_ok());
+        assert_eq!(c.stats().source_reads, before);
+    }
+}

@@ -1,0 +1,168 @@
+//! Offset-addressed byte sources: the I/O core every parser reads through.
+//!
+//! Parsers never stream: they read by offset, because the metadata that matters often sits
+//! at the end of a file (MP4 `moov`, the PDF trailer, the ZIP central directory). A source
+//! that answers `read_at` cheaply for any offset lets a 1 GiB video cost kilobytes of reads,
+//! locally or over ranged HTTP GETs.
+
+mod cache;
+mod file;
+mod view;
+
+use std::cell::RefCell;
+use std::io::{self, Read, Seek, SeekFrom};
+
+pub use cache::{CachedSource, ReadStats};
+pub use file::FileSource;
+pub use view::SourceReader;
+
+/// Random-access, read-only bytes of known length.
+///
+/// Implement this for a new storage backend (an object store, a memory map, ...). Reads
+/// take `&self`; a source needing mutable state (a seekable reader) keeps it in a cell.
+pub trait ByteSource {
+    /// Total length in bytes.
+    fn len(&self) -> u64;
+
+    /// Whether the source is empty.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Reads up to `buf.len()` bytes at `offset`, returning how many were read. Returns 0
+    /// only at or past the end. May return fewer bytes than asked (like `pread`).
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize>;
+
+    /// The whole content when it is already in memory (lets callers skip the cache).
+    fn as_slice(&self) -> Option<&[u8]> {
+        None
+    }
+
+    /// Fills `buf` completely from `offset`, or fails with `UnexpectedEof`.
+    fn read_exact_at(&self, mut offset: u64, mut buf: &mut [u8]) -> io::Result<()> {
+        while !buf.is_empty() {
+            match self.read_at(offset, buf) {
+                Ok(0) => return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "read past end of source")),
+                Ok(n) => {
+                    let rest = buf;
+                    buf = &mut rest[n..];
+                    offset += n as u64;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ByteSource for [u8] {
+    fn len(&self) -> u64 {
+        <[u8]>::len(self) as u64
+    }
+
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
+        let Ok(start) = usize::try_from(offset) else { return Ok(0) };
+        let Some(avail) = self.get(start..) else { return Ok(0) };
+        let n = avail.len().min(buf.len());
+        buf[..n].copy_from_slice(&avail[..n]);
+        Ok(n)
+    }
+
+    fn as_slice(&self) -> Option<&[u8]> {
+        Some(self)
+    }
+}
+
+impl ByteSource for Vec<u8> {
+    fn len(&self) -> u64 {
+        self.as_slice().len() as u64
+    }
+
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
+        self.as_slice().read_at(offset, buf)
+    }
+
+    fn as_slice(&self) -> Option<&[u8]> {
+        Some(self)
+    }
+}
+
+impl<T: ByteSource + ?Sized> ByteSource for &T {
+    fn len(&self) -> u64 {
+        (**self).len()
+    }
+
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
+        (**self).read_at(offset, buf)
+    }
+
+    fn as_slice(&self) -> Option<&[u8]> {
+        (**self).as_slice()
+    }
+}
+
+/// A [`ByteSource`] over any `Read + Seek` (a `File`, a `Cursor`, an HTTP body with seek).
+///
+/// Each `read_at` seeks then reads; put a [`CachedSource`] in front of slow readers.
+pub struct ReadSeekSource<R> {
+    inner: RefCell<R>,
+    len: u64,
+}
+
+impl<R: Read + Seek> ReadSeekSource<R> {
+    /// Wraps `reader`, measuring its length by seeking to the end.
+    pub fn new(mut reader: R) -> io::Result<Self> {
+        let len = reader.seek(SeekFrom::End(0))?;
+        Ok(ReadSeekSource { inner: RefCell::new(reader), len })
+    }
+
+    /// Gives the reader back.
+    pub fn into_inner(self) -> R {
+        self.inner.into_inner()
+    }
+}
+
+impl<R: Read + Seek> ByteSource for ReadSeekSource<R> {
+    fn len(&self) -> u64 {
+        self.len
+    }
+
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
+        if offset >= self.len {
+            return Ok(0);
+        }
+        let mut r =
+            self.inner.try_borrow_mut().map_err(|_| io::Error::other("re-entrant read on ReadSeekSource"))?;
+        r.seek(SeekFrom::Start(offset))?;
+        r.read(buf)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slice_reads_clip_at_end() {
+        let data = b"hello world".to_vec();
+        let mut buf = [0u8; 8];
+        assert_eq!(data.read_at(6, &mut buf).ok(), Some(5));
+        assert_eq!(&buf[..5], b"world");
+        assert_eq!(data.read_at(99, &mut buf).ok(), Some(0));
+        assert!(data.read_exact_at(6, &mut buf).is_err());
+    }
+
+    #[test]
+    fn read_seek_source_matches_slice() {
+        let data: Vec<u8> = (0..=255u8).collect();
+        let src = ReadSeekSource::new(std::io::Cursor::new(data.clone())).map_err(|e| e.to_string());
+        let Ok(src) = src else { return assert!(false, "cursor") };
+        let mut a = [0u8; 16];
+        let mut b = [0u8; 16];
+        assert!(src.read_exact_at(100, &mut a).is_ok());
+        assert!(data.read_exact_at(100, &mut b).is_ok());
+        assert_eq!(a, b);
+        assert_eq!(ByteSource::len(&src), 256);
+    }
+}
