@@ -1,9 +1,10 @@
 //! The front door: sniff, dispatch to one container parser, derive composites and the
 //! summary.
 
+use crate::composite::add_composites;
 use crate::context::Ctx;
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{Metadata, Summary, Tag, add_composites};
+use crate::model::{Metadata, Summary, Tag};
 use crate::options::Options;
 use crate::sniff::{Format, sniff};
 use crate::source::{ByteSource, CachedSource, FileSource, ReadSeekSource, ReadStats};

@@ -39,10 +39,13 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod composite;
 mod context;
 mod error;
 mod extract;
 mod formats;
+#[doc(hidden)]
+pub mod fuzzing;
 mod meta;
 pub mod model;
 mod options;

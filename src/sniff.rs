@@ -57,6 +57,50 @@ formats! {
     Heif => ("HEIF", "image/heif", ["heif"]),
     /// AVIF.
     Avif => ("AVIF", "image/avif", ["avif"]),
+    /// BigTIFF image.
+    BigTiff => ("BTF", "image/x-tiff-big", ["btf"]),
+    /// Adobe Digital Negative.
+    Dng => ("DNG", "image/x-adobe-dng", ["dng"]),
+    /// Canon RAW 2.
+    Cr2 => ("CR2", "image/x-canon-cr2", ["cr2"]),
+    /// Canon RAW 3 (ISO-BMFF).
+    Cr3 => ("CR3", "image/x-canon-cr3", ["cr3"]),
+    /// Canon RAW (CIFF).
+    Crw => ("CRW", "image/x-canon-crw", ["crw"]),
+    /// Nikon raw.
+    Nef => ("NEF", "image/x-nikon-nef", ["nef"]),
+    /// Sony raw.
+    Arw => ("ARW", "image/x-sony-arw", ["arw"]),
+    /// Olympus raw.
+    Orf => ("ORF", "image/x-olympus-orf", ["orf"]),
+    /// Panasonic raw.
+    Rw2 => ("RW2", "image/x-panasonic-rw2", ["rw2"]),
+    /// Panasonic/Leica raw (older).
+    Raw => ("RAW", "image/x-raw", ["raw"]),
+    /// Pentax raw.
+    Pef => ("PEF", "image/x-pentax-pef", ["pef"]),
+    /// Samsung raw.
+    Srw => ("SRW", "image/x-samsung-srw", ["srw"]),
+    /// Fujifilm raw.
+    Raf => ("RAF", "image/x-fujifilm-raf", ["raf"]),
+    /// Phase One raw.
+    Iiq => ("IIQ", "image/x-raw", ["iiq"]),
+    /// Minolta raw.
+    Mrw => ("MRW", "image/x-minolta-mrw", ["mrw"]),
+    /// Sigma raw.
+    X3f => ("X3F", "image/x-sigma-x3f", ["x3f"]),
+    /// Adobe Photoshop document.
+    Psd => ("PSD", "application/vnd.adobe.photoshop", ["psd"]),
+    /// XMP sidecar.
+    Xmp => ("XMP", "application/rdf+xml", ["xmp"]),
+    /// Animated PNG.
+    Apng => ("APNG", "image/apng", ["png"]),
+    /// MPEG-4 video (iTunes).
+    M4v => ("M4V", "video/x-m4v", ["m4v"]),
+    /// 3GPP video.
+    ThreeGp => ("3GP", "video/3gpp", ["3gp"]),
+    /// 3GPP2 video.
+    ThreeG2 => ("3G2", "video/3gpp2", ["3g2"]),
     /// MPEG-4 video.
     Mp4 => ("MP4", "video/mp4", ["mp4"]),
     /// Apple QuickTime movie.

@@ -1,13 +1,35 @@
 //! Container parsers, one module per container. Each finds its metadata blocks, emits
 //! its own tags and hands EXIF/IPTC/XMP payloads to the shared parsers in `crate::meta`.
 
+mod gif;
+pub(crate) mod isobmff;
+mod jpeg;
+mod matroska;
+mod png;
+mod psd;
+mod tiff;
+mod webp;
+mod xmp_sidecar;
+
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::sniff::Format;
 
 /// Runs the parser for `format`. This match is the whole registry.
 pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
+    use Format::*;
     match format {
+        Jpeg => jpeg::parse(cx),
+        Tiff | BigTiff | Dng | Cr2 | Nef | Arw | Orf | Rw2 | Raw | Pef | Srw | Iiq => tiff::parse(cx),
+        Png | Apng => png::parse(cx),
+        Gif => gif::parse(cx),
+        WebP | WebPExtended => webp::parse(cx),
+        Heic | Heif | Avif => isobmff::heif::parse(cx),
+        Cr3 => isobmff::cr3::parse(cx),
+        Mp4 | Mov | M4a | M4v | ThreeGp | ThreeG2 => isobmff::movie::parse(cx),
+        Mkv | Mka | WebM => matroska::parse(cx),
+        Psd => psd::parse(cx),
+        Xmp => xmp_sidecar::parse(cx),
         _ => Ok(()),
     }
 }

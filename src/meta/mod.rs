@@ -1,1 +1,8 @@
-//! Payload parsers shared by every container: EXIF (TIFF IFDs), IPTC IIM and XMP.
+//! Payload parsers shared by every container: EXIF (TIFF IFDs), IPTC IIM, Photoshop image
+//! resources, XMP and ICC profiles.
+
+pub(crate) mod exif;
+pub(crate) mod icc;
+pub(crate) mod iptc;
+pub(crate) mod photoshop;
+pub(crate) mod xmp;

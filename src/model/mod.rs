@@ -1,13 +1,11 @@
 //! The output model: [`Metadata`] with a typed [`Summary`], the lossless [`Tag`] list,
 //! per-stream facts and warnings. Everything serialises with serde.
 
-mod composite;
 mod exiftool;
 mod stream;
 mod summary;
 mod value;
 
-pub(crate) use composite::add_composites;
 pub use exiftool::{ExifToolOptions, exiftool_json};
 pub use stream::{Stream, StreamKind};
 pub use summary::{Gps, Summary};

@@ -1,0 +1,14 @@
+//! ExifTool's `Composite:` tags, derived from tags already found (never from the file).
+
+mod image;
+mod media;
+
+use crate::model::Tag;
+
+/// Appends the composite tags that `tags` allow.
+pub(crate) fn add_composites(tags: &mut Vec<Tag>) {
+    let mut out = Vec::new();
+    image::derive(tags, &mut out);
+    media::derive(tags, &mut out);
+    tags.extend(out);
+}

@@ -1,0 +1,179 @@
+//! The one ISO-BMFF box walker (ISO/IEC 14496-12 §4.2), shared by MP4/MOV/M4A/3GP,
+//! HEIC/HEIF/AVIF and CR3. It reads box headers by offset and never touches payloads it
+//! is not asked for, so `mdat` costs nothing.
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+
+/// Most boxes listed at one level before the rest are ignored with a warning.
+const MAX_BOXES_PER_LEVEL: usize = 10_000;
+
+/// A box header: where the box is and what it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct BoxHeader {
+    /// The four-character type (`moov`, `ftyp`, `©nam`...).
+    pub kind: [u8; 4],
+    /// Offset of the box's first byte (its size field).
+    pub offset: u64,
+    /// Bytes of header: 8, 16 with a 64-bit size, plus 16 for `uuid` boxes.
+    pub header_len: u64,
+    /// Total size in bytes, header included.
+    pub size: u64,
+    /// For `uuid` boxes, the extended type.
+    pub uuid: Option<[u8; 16]>,
+}
+
+impl BoxHeader {
+    /// Offset of the payload.
+    pub fn body_offset(&self) -> u64 {
+        self.offset + self.header_len
+    }
+
+    /// Payload length.
+    pub fn body_len(&self) -> u64 {
+        self.size - self.header_len
+    }
+
+    /// Offset just past the box.
+    pub fn end(&self) -> u64 {
+        self.offset + self.size
+    }
+
+    /// The type as text (lossy), for messages and tag names.
+    pub fn kind_str(&self) -> String {
+        self.kind.iter().map(|&b| if b.is_ascii_graphic() || b == b' ' { b as char } else { '?' }).collect()
+    }
+}
+
+/// Parses the header of the box at `offset`, which must end by `end`. A size of 0 means
+/// "to `end`"; a size of 1 means a 64-bit size follows.
+pub(crate) fn read_header(cx: &mut Ctx, offset: u64, end: u64) -> Result<BoxHeader> {
+    let avail = end.saturating_sub(offset);
+    if avail < 8 {
+        return Err(Error::malformed(offset, format!("box header needs 8 bytes, {avail} left")));
+    }
+    let head = cx.read(offset, avail.min(32))?;
+    let size32 = u32::from_be_bytes([head[0], head[1], head[2], head[3]]);
+    let kind = [head[4], head[5], head[6], head[7]];
+    let (mut header_len, size) = match size32 {
+        0 => (8, avail),
+        1 => {
+            let Some(b) = head.get(8..16) else {
+                return Err(Error::malformed(offset, "box with 64-bit size is truncated"));
+            };
+            let mut a = [0u8; 8];
+            a.copy_from_slice(b);
+            (16, u64::from_be_bytes(a))
+        }
+        n => (8, u64::from(n)),
+    };
+    let mut uuid = None;
+    if &kind == b"uuid" {
+        let Some(b) = head.get(header_len as usize..header_len as usize + 16) else {
+            return Err(Error::malformed(offset, "uuid box is truncated"));
+        };
+        let mut u = [0u8; 16];
+        u.copy_from_slice(b);
+        uuid = Some(u);
+        header_len += 16;
+    }
+    if size < header_len {
+        return Err(Error::malformed(
+            offset,
+            format!("box '{}' size {size} is smaller than its header", kind_text(&kind)),
+        ));
+    }
+    if size > avail {
+        return Err(Error::malformed(
+            offset,
+            format!("box '{}' size {size} runs past its parent ({avail} bytes left)", kind_text(&kind)),
+        ));
+    }
+    Ok(BoxHeader { kind, offset, header_len, size, uuid })
+}
+
+fn kind_text(kind: &[u8; 4]) -> String {
+    kind.iter().map(|&b| if b.is_ascii_graphic() { b as char } else { '?' }).collect()
+}
+
+/// Lists the boxes in `[start, end)`. A broken box ends the list with a warning (its
+/// predecessors are kept); a box running past `end` is clipped to `end` with a warning
+/// when `clip` is true (truncated files keep their last box).
+pub(crate) fn list_boxes(cx: &mut Ctx, start: u64, end: u64, depth: u32) -> Result<Vec<BoxHeader>> {
+    cx.check_depth(depth, start)?;
+    let end = end.min(cx.len());
+    let mut out = Vec::new();
+    let mut pos = start;
+    while pos < end {
+        if end - pos < 8 {
+            // Padding (some writers leave 4 zero bytes at the end of a container).
+            break;
+        }
+        match read_header(cx, pos, end) {
+            Ok(h) => {
+                pos = h.end();
+                out.push(h);
+            }
+            Err(e) => {
+                cx.warn_error(&e);
+                break;
+            }
+        }
+        if out.len() >= MAX_BOXES_PER_LEVEL {
+            cx.warn(pos, format!("more than {MAX_BOXES_PER_LEVEL} boxes at one level; the rest are skipped"));
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// The first box of type `kind` among `boxes`.
+pub(crate) fn find<'a>(boxes: &'a [BoxHeader], kind: &[u8; 4]) -> Option<&'a BoxHeader> {
+    boxes.iter().find(|b| &b.kind == kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::Options;
+
+    fn bx(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
+        let mut v = ((body.len() + 8) as u32).to_be_bytes().to_vec();
+        v.extend_from_slice(kind);
+        v.extend_from_slice(body);
+        v
+    }
+
+    #[test]
+    fn lists_nested_and_64bit_boxes() {
+        let mut data = bx(b"ftyp", b"isom\0\0\0\0");
+        let mut big = vec![0, 0, 0, 1];
+        big.extend_from_slice(b"free");
+        big.extend_from_slice(&20u64.to_be_bytes());
+        big.extend_from_slice(&[0; 4]);
+        data.extend_from_slice(&big);
+        data.extend_from_slice(&bx(b"moov", &bx(b"mvhd", &[0; 4])));
+        let opts = Options::default();
+        let mut cx = Ctx::new(&data, &opts);
+        let top = list_boxes(&mut cx, 0, data.len() as u64, 0).unwrap_or_default();
+        let kinds: Vec<_> = top.iter().map(|b| b.kind_str()).collect();
+        assert_eq!(kinds, ["ftyp", "free", "moov"]);
+        assert_eq!(top[1].header_len, 16);
+        let moov = top[2];
+        let inner = list_boxes(&mut cx, moov.body_offset(), moov.end(), 1).unwrap_or_default();
+        assert_eq!(inner.len(), 1);
+        assert_eq!(&inner[0].kind, b"mvhd");
+    }
+
+    #[test]
+    fn bad_sizes_become_warnings() {
+        let mut data = bx(b"ftyp", b"isom");
+        data.extend_from_slice(&[0, 0, 0, 4, b'b', b'a', b'd', b'!']);
+        let opts = Options::default();
+        let mut cx = Ctx::new(&data, &opts);
+        let top = list_boxes(&mut cx, 0, data.len() as u64, 0).unwrap_or_default();
+        assert_eq!(top.len(), 1);
+        assert_eq!(cx.warnings.len(), 1);
+        assert!(list_boxes(&mut cx, 0, 8, 99).is_err());
+    }
+}

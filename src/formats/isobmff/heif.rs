@@ -1,0 +1,9 @@
+//! TODO(owner): heif reader.
+
+use crate::context::Ctx;
+use crate::error::Result;
+
+/// Reads the metadata of a heif file.
+pub(crate) fn parse(_cx: &mut Ctx) -> Result<()> {
+    Ok(())
+}

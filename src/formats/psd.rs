@@ -1,0 +1,9 @@
+//! TODO(owner): psd reader.
+
+use crate::context::Ctx;
+use crate::error::Result;
+
+/// Reads the metadata of a psd file.
+pub(crate) fn parse(_cx: &mut Ctx) -> Result<()> {
+    Ok(())
+}

@@ -1,0 +1,43 @@
+//! Entry points for fuzz targets and benchmarks: run one parser on raw bytes, skipping
+//! format detection. Not part of the stable API.
+
+use crate::context::Ctx;
+use crate::options::Options;
+use crate::sniff::Format;
+
+/// The shared payload parsers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Payload {
+    /// A TIFF-structured EXIF block.
+    Exif,
+    /// IPTC IIM datasets.
+    Iptc,
+    /// Photoshop image resource blocks.
+    Photoshop,
+    /// An XMP packet.
+    Xmp,
+    /// An ICC profile.
+    Icc,
+}
+
+/// Runs the container parser for `format` on `data`; returns how many tags it found.
+pub fn parse_as(format: Format, data: &[u8]) -> usize {
+    let opts = Options::default();
+    let mut cx = Ctx::new(&data, &opts);
+    let _ = crate::formats::parse(format, &mut cx);
+    cx.tags.len()
+}
+
+/// Runs one payload parser on `data`; returns how many tags it found.
+pub fn parse_payload(payload: Payload, data: &[u8]) -> usize {
+    let opts = Options::default();
+    let mut cx = Ctx::new(&data, &opts);
+    let _ = match payload {
+        Payload::Exif => crate::meta::exif::parse_block(&mut cx, data, 0),
+        Payload::Iptc => crate::meta::iptc::parse_iim(&mut cx, data, 0),
+        Payload::Photoshop => crate::meta::photoshop::parse_irb(&mut cx, data, 0),
+        Payload::Xmp => crate::meta::xmp::parse_packet(&mut cx, data),
+        Payload::Icc => crate::meta::icc::parse_profile(&mut cx, data),
+    };
+    cx.tags.len()
+}
