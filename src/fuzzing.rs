@@ -30,6 +30,12 @@ pub fn parse_as(format: Format, data: &[u8]) -> usize {
 
 /// Runs one payload parser on `data`; returns how many tags it found.
 pub fn parse_payload(payload: Payload, data: &[u8]) -> usize {
+    payload_tags(payload, data).len()
+}
+
+/// Runs one payload parser on `data` and returns the tags it found (for tests that check
+/// payload parsers against ExifTool's output without a container).
+pub fn payload_tags(payload: Payload, data: &[u8]) -> Vec<crate::model::Tag> {
     let opts = Options::default();
     let mut cx = Ctx::new(&data, &opts);
     let _ = match payload {
@@ -39,5 +45,5 @@ pub fn parse_payload(payload: Payload, data: &[u8]) -> usize {
         Payload::Xmp => crate::meta::xmp::parse_packet(&mut cx, data),
         Payload::Icc => crate::meta::icc::parse_profile(&mut cx, data),
     };
-    cx.tags.len()
+    cx.tags
 }

@@ -47,7 +47,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { limits: Limits::default(), read_ahead: 64 << 10, cache_capacity: 8 << 20, composite: true }
+        Options { limits: Limits::default(), read_ahead: 32 << 10, cache_capacity: 4 << 20, composite: true }
     }
 }
 
