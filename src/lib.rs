@@ -38,6 +38,8 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// Library code must not panic on input: no unwrap/expect/panic outside tests.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 mod composite;
 mod context;

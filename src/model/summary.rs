@@ -283,6 +283,22 @@ pub(crate) fn iso_date(s: &str) -> String {
     s.to_owned()
 }
 
+/// Seconds from a clock-style duration (`H:MM:SS.fff`, `MM:SS`), as some containers store
+/// (Matroska `DURATION` tags).
+pub(crate) fn clock_seconds(s: &str) -> Option<f64> {
+    let mut total = 0.0;
+    let mut parts = 0;
+    for part in s.trim().split(':') {
+        let v: f64 = part.parse().ok()?;
+        if !(v.is_finite() && v >= 0.0) {
+            return None;
+        }
+        total = total * 60.0 + v;
+        parts += 1;
+    }
+    (2..=3).contains(&parts).then_some(total)
+}
+
 impl Summary {
     /// Builds the summary from the tags and streams an extraction found.
     pub fn from_tags(tags: &[Tag], streams: &[Stream]) -> Self {
@@ -320,7 +336,9 @@ impl Summary {
             display_height,
             orientation,
             rotation,
-            duration: number(tags, DURATION).filter(|d| d.is_finite() && *d >= 0.0),
+            duration: first(tags, DURATION)
+                .and_then(|v| v.as_f64().or_else(|| v.as_str().and_then(clock_seconds)))
+                .filter(|d| d.is_finite() && *d >= 0.0),
             created: text(tags, CREATED).map(|s| iso_date(&s)),
             modified: text(tags, MODIFIED).map(|s| iso_date(&s)),
             make: text(tags, MAKE),
@@ -362,6 +380,14 @@ mod tests {
         assert_eq!(iso_date("2021:06:15 14:30:45.123+02:00"), "2021-06-15T14:30:45.123+02:00");
         assert_eq!(iso_date("2021:06:15"), "2021-06-15");
         assert_eq!(iso_date("June"), "June");
+    }
+
+    #[test]
+    fn clock_durations() {
+        assert_eq!(clock_seconds("00:00:03.008000000"), Some(3.008));
+        assert_eq!(clock_seconds("1:02"), Some(62.0));
+        assert_eq!(clock_seconds("3.5"), None);
+        assert_eq!(clock_seconds("a:b"), None);
     }
 
     #[test]

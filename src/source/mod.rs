@@ -156,8 +156,7 @@ mod tests {
     #[test]
     fn read_seek_source_matches_slice() {
         let data: Vec<u8> = (0..=255u8).collect();
-        let src = ReadSeekSource::new(std::io::Cursor::new(data.clone())).map_err(|e| e.to_string());
-        let Ok(src) = src else { return assert!(false, "cursor") };
+        let src = ReadSeekSource::new(std::io::Cursor::new(data.clone())).expect("cursor has a length");
         let mut a = [0u8; 16];
         let mut b = [0u8; 16];
         assert!(src.read_exact_at(100, &mut a).is_ok());
