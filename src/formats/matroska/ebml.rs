@@ -248,7 +248,7 @@ mod tests {
         assert_eq!(uint(&[]), Some(0));
         assert_eq!(uint(&[0; 9]), None);
         assert_eq!(int(&[0xFF]), Some(-1));
-        assert_eq!(int(&[0x08, 0xF5, 0x1C, 0x1F, 0xEA, 0x6B, 0x52, 0x00]), Some(646_763_445_000_000_000));
+        assert_eq!(int(&[0x08, 0xF5, 0x1C, 0x1F, 0xEA, 0x6B, 0x52, 0x00]), Some(645_453_045_000_000_000));
         assert_eq!(float(&[0x40, 0xA7, 0x70, 0, 0, 0, 0, 0]), Some(3000.0));
         assert_eq!(float(&[0x47, 0x3B, 0x80, 0x00]), Some(48000.0));
         assert_eq!(float(&[1, 2, 3]), None);

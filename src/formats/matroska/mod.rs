@@ -278,7 +278,7 @@ fn element(cx: &mut Ctx, st: &mut State, pos: u64, h: Header) -> Result<Option<u
     }
     let avail = st.seg_end.saturating_sub(data);
     let (body, size) = match h.size {
-        Some(s) if s > MAX_ELEMENT => {
+        Some(s) if s.min(avail) > MAX_ELEMENT => {
             cx.warn(pos, format!("matroska: element {:#x} of {s} bytes skipped", h.id));
             return Ok(Some(s));
         }
