@@ -228,6 +228,7 @@ pub(crate) const SIMPLE: &[(u32, &str, Kind)] = &[
     (0x466E, "AttachedFileName", Kind::Str),
     (0x4660, "AttachedFileMIMEType", Kind::Str),
     (FILE_DATA, "AttachedFileData", Kind::Binary),
+    (0x46AE, "AttachedFileUID", Kind::Uid),
 ];
 
 /// The table entry for a simple element.

@@ -360,20 +360,28 @@ fn info(cx: &mut Ctx, st: &mut State, body: &[u8], base: u64) {
     damage(cx, &kids);
 }
 
-/// An EBML date (ns since 2001-01-01 00:00:00 UTC) in ExifTool form, `Z`-suffixed.
+/// An EBML date (ns since 2001-01-01 00:00:00 UTC) in ExifTool form, `Z`-suffixed. The
+/// fraction is that of the seconds as a double, to 15 significant digits, as ExifTool
+/// prints it (`.123000025749207` for 123 ms).
 fn date_2001(ns: i64) -> String {
     // Seconds from 1970 to 2001.
     const EPOCH_2001: i64 = 978_307_200;
-    let secs = ns.div_euclid(1_000_000_000).saturating_add(EPOCH_2001);
-    let frac = ns.rem_euclid(1_000_000_000);
+    let secs_f = ns as f64 / 1e9;
+    let whole = secs_f.floor();
+    let frac = secs_f - whole;
+    let secs = (whole as i64).saturating_add(EPOCH_2001);
     let days = secs.div_euclid(86_400);
     let tod = secs.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
     let mut s = format!("{y:04}:{m:02}:{d:02} {:02}:{:02}:{:02}", tod / 3600, tod / 60 % 60, tod % 60);
-    if frac != 0 {
-        let f = format!("{frac:09}");
-        s.push('.');
-        s.push_str(f.trim_end_matches('0'));
+    if frac > 0.0 && frac < 1.0 {
+        let decimals = (14 - frac.log10().floor() as i64).clamp(1, 30) as usize;
+        let f = format!("{frac:.decimals$}");
+        let f = f.trim_end_matches('0');
+        if let Some(rest) = f.strip_prefix("0.").filter(|r| !r.is_empty()) {
+            s.push('.');
+            s.push_str(rest);
+        }
     }
     s.push('Z');
     s

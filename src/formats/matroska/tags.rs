@@ -5,7 +5,7 @@ use super::elements::*;
 use super::{State, damage, header_at};
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::model::{BinaryRef, Value};
+use crate::model::{BinaryRef, Stream, StreamKind, Value};
 use std::borrow::Cow;
 
 /// Deepest SimpleTag / ChapterAtom nesting followed.
@@ -152,6 +152,7 @@ pub(super) fn attachments(cx: &mut Ctx, st: &mut State, start: u64, end: u64) ->
 
 fn attached_file(cx: &mut Ctx, st: &mut State, start: u64, end: u64) -> Result<()> {
     let mut pos = start;
+    let (mut name, mut mime) = (None, None);
     for _ in 0..64 {
         let Some(h) = header_at(cx, pos, end)? else { break };
         let data = pos.saturating_add(h.len as u64);
@@ -162,9 +163,34 @@ fn attached_file(cx: &mut Ctx, st: &mut State, start: u64, end: u64) -> Result<(
             st.out.tag(cx, None, "AttachedFileData".into(), v);
         } else if simple(h.id).is_some() && size_in <= 64 << 10 {
             let buf = cx.read(data, size_in)?;
+            match h.id {
+                0x466E => name = Some(ebml::string(&buf)),
+                0x4660 => mime = Some(ebml::string(&buf)),
+                _ => {}
+            }
             st.out.simple(cx, None, h.id, &buf, data);
         }
         pos = data.saturating_add(size);
+    }
+    // ffprobe lists attachments as streams.
+    if cx.streams.len() < 4096 {
+        let codec = match mime.as_deref().unwrap_or_default() {
+            "application/x-truetype-font" | "application/x-font" => Some("ttf"),
+            "application/vnd.ms-opentype" => Some("otf"),
+            "image/jpeg" => Some("mjpeg"),
+            "image/png" => Some("png"),
+            "image/gif" => Some("gif"),
+            "image/webp" => Some("webp"),
+            _ => None,
+        };
+        cx.streams.push(Stream {
+            index: cx.streams.len() as u32,
+            kind: Some(StreamKind::Data),
+            codec_name: codec.map(str::to_owned),
+            codec_tag: mime,
+            title: name,
+            ..Stream::default()
+        });
     }
     Ok(())
 }
