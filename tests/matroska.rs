@@ -231,3 +231,42 @@ fn corpus_streams_agree_with_ffprobe() {
     }
     assert!(pct >= 99.0, "ffprobe agreement {pct:.1}% < 99%");
 }
+
+/// A small deterministic PRNG (xorshift64*).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+}
+
+#[test]
+fn random_corruptions_never_panic() {
+    let iterations: usize =
+        std::env::var("METASIFT_MKV_FUZZ").ok().and_then(|v| v.parse().ok()).unwrap_or(300);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/matroska");
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for name in ["vp9_opus.webm", "audio_only.mka", "vp8_vorbis.webm"] {
+        let data = std::fs::read(dir.join(name)).unwrap_or_default();
+        // Corrupt only the metadata part (the first 4 KiB), where it matters.
+        let span = data.len().min(4096).max(1);
+        for _ in 0..iterations {
+            let mut d = data.clone();
+            for _ in 0..(rng.next() % 8 + 1) {
+                let i = (rng.next() as usize) % span;
+                d[i] = match rng.next() % 4 {
+                    0 => 0xFF,
+                    1 => 0x01,
+                    2 => 0x00,
+                    _ => rng.next() as u8,
+                };
+            }
+            let cut = if rng.next() % 4 == 0 { (rng.next() as usize) % d.len().max(1) } else { d.len() };
+            let _ = container_output(Format::Mkv, &d[..cut]);
+        }
+    }
+}

@@ -264,6 +264,9 @@ fn follow_seeks(cx: &mut Ctx, st: &mut State, first_cluster: Option<u64>) -> Res
 fn element(cx: &mut Ctx, st: &mut State, pos: u64, h: Header) -> Result<Option<u64>> {
     let data = pos.saturating_add(h.len as u64);
     let wanted = matches!(h.id, SEEK_HEAD | INFO | TRACKS | TAGS | CHAPTERS);
+    if !wanted && h.id != ATTACHMENTS {
+        return Ok(h.size);
+    }
     if st.visited.contains(&pos) {
         return Ok(h.size);
     }
@@ -271,9 +274,6 @@ fn element(cx: &mut Ctx, st: &mut State, pos: u64, h: Header) -> Result<Option<u
     if h.id == ATTACHMENTS {
         let end = h.size.and_then(|s| data.checked_add(s)).map_or(st.seg_end, |e| e.min(st.seg_end));
         tags::attachments(cx, st, data, end)?;
-        return Ok(h.size);
-    }
-    if !wanted {
         return Ok(h.size);
     }
     let avail = st.seg_end.saturating_sub(data);
