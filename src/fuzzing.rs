@@ -47,3 +47,17 @@ pub fn payload_tags(payload: Payload, data: &[u8]) -> Vec<crate::model::Tag> {
     };
     cx.tags
 }
+
+/// Runs the container parser for `format` on `data` and returns its tags, streams and
+/// warnings (for integration tests of a container before the sniffer knows it).
+pub fn container_output(
+    format: Format,
+    data: &[u8],
+) -> (Vec<crate::model::Tag>, Vec<crate::model::Stream>, Vec<crate::model::Warning>) {
+    let opts = Options::default();
+    let mut cx = Ctx::new(&data, &opts);
+    if let Err(e) = crate::formats::parse(format, &mut cx) {
+        cx.warn_error(&e);
+    }
+    (cx.tags, cx.streams, cx.warnings)
+}

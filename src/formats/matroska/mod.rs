@@ -1,0 +1,407 @@
+//! Matroska / WebM (MKV, MKA, MK3D, WEBM): reads the EBML header and the Segment's
+//! metadata elements (Info, Tracks, Tags, Chapters, Attachments) by offset, never the
+//! media in Clusters, so a multi-GB file costs a few KiB of reads.
+//!
+//! Level-1 elements are scanned by header from the start of the Segment up to the first
+//! Cluster, as ExifTool does; elements the SeekHead points at beyond that (Tags and
+//! Chapters after the media, as mkvmerge writes them) are read too, with a lower priority
+//! so that the ExifTool projection still shows what ExifTool shows. Without a SeekHead the
+//! scan goes on past the Clusters, skipping them by size, a bounded number of hops.
+//!
+//! Names and `-n` values follow ExifTool's output: the last occurrence of a name wins
+//! (`Matroska:CodecID` of the last track), `CodecID` becomes `VideoCodecID`/`AudioCodecID`
+//! when the track type came first, times are in seconds.
+//!
+//! The EBML reader is our own (see `ebml.rs`): the `matroska` crate reads through
+//! `Read + Seek` and walks whole structures, which costs reads and offers no bounds we
+//! control on hostile sizes.
+
+mod ebml;
+mod elements;
+mod tags;
+mod tracks;
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::model::{BinaryRef, Tag, Value};
+use ebml::{Children, Header, MAX_HEADER};
+use elements::*;
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// Group of every Matroska tag.
+const GROUP: &str = "Matroska";
+/// Most level-1 elements looked at before the first Cluster.
+const MAX_LEVEL1: usize = 4096;
+/// Most Clusters skipped by size looking for metadata when there is no SeekHead.
+const MAX_BLIND_HOPS: usize = 64;
+/// Most SeekHead targets followed.
+const MAX_SEEKS: usize = 64;
+/// Largest metadata element (Info, Tracks, Tags, Chapters) read whole.
+const MAX_ELEMENT: u64 = 16 << 20;
+/// Largest read used to find the end of an unknown-sized element.
+const MAX_UNKNOWN: u64 = 1 << 20;
+
+/// Emits tags with ExifTool's "last one wins" rule: each repeat of a name gets a higher
+/// priority. Tags from elements after the media (`late`) only fill names not seen before.
+#[derive(Default)]
+struct Emit {
+    counts: HashMap<Cow<'static, str>, i8>,
+    late: bool,
+}
+
+impl Emit {
+    fn tag(&mut self, cx: &mut Ctx, sub: Option<&str>, name: Cow<'static, str>, value: Value) {
+        let priority = if self.late {
+            -1
+        } else {
+            let n = self.counts.entry(name.clone()).or_insert(0);
+            let p = *n;
+            *n = n.saturating_add(1).min(100);
+            p
+        };
+        let mut tag = Tag::new(GROUP, name, value).with_priority(priority);
+        if let Some(s) = sub {
+            tag = tag.in_subgroup(s.to_owned());
+        }
+        cx.push(tag);
+    }
+
+    /// Emits a simple element from the table, decoded by its kind.
+    fn simple(&mut self, cx: &mut Ctx, sub: Option<&str>, id: u32, data: &[u8], offset: u64) -> bool {
+        let Some((name, kind)) = simple(id) else { return false };
+        if let Some(v) = decode(kind, data, offset) {
+            self.tag(cx, sub, Cow::Borrowed(name), v);
+        } else {
+            cx.warn(offset, format!("matroska: bad {name} element ({} bytes)", data.len()));
+        }
+        true
+    }
+}
+
+/// Decodes a simple element's data.
+fn decode(kind: Kind, data: &[u8], offset: u64) -> Option<Value> {
+    Some(match kind {
+        Kind::Uint => ebml::uint(data)?.into(),
+        Kind::Float => ebml::float(data)?.into(),
+        Kind::Str => ebml::string(data).into(),
+        Kind::Uid => ebml::uid_hex(data).into(),
+        Kind::Nanos => (ebml::uint(data)? as f64 / 1e9).into(),
+        Kind::Binary => Value::Binary(BinaryRef { offset, length: data.len() as u64 }),
+    })
+}
+
+/// Facts gathered across elements.
+struct State {
+    out: Emit,
+    /// File offset of the Segment's data (SeekPosition origin).
+    seg_start: u64,
+    /// End of the Segment's data, within the file.
+    seg_end: u64,
+    /// Element starts already read.
+    visited: Vec<u64>,
+    /// SeekHead targets: (ID, file offset).
+    seeks: Vec<(u32, u64)>,
+    /// Track ordinal, for the `TrackN` subgroups.
+    tracks_seen: u32,
+    /// Chapter ordinal, for the `ChapterN` subgroups.
+    chapters_seen: u32,
+    /// (TrackUID, stream index) of each track.
+    track_uids: Vec<(u64, usize)>,
+    /// (TagTrackUID, seconds) from `DURATION` tags.
+    track_durations: Vec<(u64, f64)>,
+}
+
+/// Reads the metadata of a Matroska or WebM file.
+pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
+    let len = cx.len();
+    let h = header_at(cx, 0, len)?
+        .filter(|h| h.id == EBML)
+        .ok_or_else(|| Error::malformed(0, "no EBML header"))?;
+    let size = h.size.ok_or_else(|| Error::malformed(0, "EBML header of unknown size"))?;
+    let body = cx.read(h.len as u64, size.min(4096))?;
+    let mut out = Emit::default();
+    let mut kids = Children::new(&body, h.len as u64);
+    for e in kids.by_ref() {
+        out.simple(cx, None, e.id, e.data, e.offset);
+    }
+    damage(cx, &kids);
+
+    // Find the Segment, skipping Void/CRC elements before it.
+    let mut pos = (h.len as u64).saturating_add(size);
+    let mut segment = None;
+    for _ in 0..16 {
+        let Some(h) = header_at(cx, pos, len)? else { break };
+        let data = pos.saturating_add(h.len as u64);
+        if h.id == SEGMENT {
+            segment = Some((data, h.size));
+            break;
+        }
+        match h.size.and_then(|s| data.checked_add(s)) {
+            Some(next) => pos = next,
+            None => break,
+        }
+    }
+    let Some((seg_start, seg_size)) = segment else {
+        return Err(Error::malformed(pos, "matroska: no Segment after the EBML header"));
+    };
+    let seg_end = match seg_size.and_then(|s| seg_start.checked_add(s)) {
+        Some(end) if end <= len => end,
+        Some(_) => {
+            cx.warn(seg_start, "matroska: Segment runs past the end of the file (truncated)");
+            len
+        }
+        None => len,
+    };
+    let mut st = State {
+        out,
+        seg_start,
+        seg_end,
+        visited: Vec::new(),
+        seeks: Vec::new(),
+        tracks_seen: 0,
+        chapters_seen: 0,
+        track_uids: Vec::new(),
+        track_durations: Vec::new(),
+    };
+    let first_cluster = scan(cx, &mut st, seg_start, MAX_LEVEL1, false)?;
+    st.out.late = true;
+    if !st.seeks.is_empty() {
+        follow_seeks(cx, &mut st, first_cluster)?;
+    } else if let Some(c) = first_cluster {
+        // No index: hop over the Clusters by size, looking for trailing metadata.
+        scan(cx, &mut st, c, MAX_BLIND_HOPS, true)?;
+    }
+    tracks::finish(cx, &st);
+    Ok(())
+}
+
+/// Reports iteration damage as a warning.
+fn damage(cx: &mut Ctx, kids: &Children) {
+    if let Some(d) = kids.damage {
+        cx.warn(d.offset, format!("matroska: {}", d.what));
+    }
+}
+
+/// Reads the header of the element at `pos` (which must end by `end`); `None` at the end
+/// or on bytes that are no element header.
+fn header_at(cx: &mut Ctx, pos: u64, end: u64) -> Result<Option<Header>> {
+    if pos >= end {
+        return Ok(None);
+    }
+    let buf = cx.read(pos, (end - pos).min(MAX_HEADER as u64))?;
+    Ok(ebml::read_header(&buf))
+}
+
+/// Scans level-1 elements from `pos`, reading the metadata ones. Stops at the first
+/// Cluster unless `past_clusters` (then Clusters are skipped by size); returns where that
+/// first Cluster starts.
+fn scan(cx: &mut Ctx, st: &mut State, mut pos: u64, max: usize, past_clusters: bool) -> Result<Option<u64>> {
+    let mut first_cluster = None;
+    for _ in 0..max {
+        if pos >= st.seg_end {
+            return Ok(first_cluster);
+        }
+        let Some(h) = header_at(cx, pos, st.seg_end)? else {
+            cx.warn(pos, "matroska: invalid level-1 element header; scan stopped");
+            return Ok(first_cluster);
+        };
+        match h.id {
+            CLUSTER => {
+                first_cluster.get_or_insert(pos);
+                if !past_clusters {
+                    return Ok(first_cluster);
+                }
+            }
+            EBML | SEGMENT => return Ok(first_cluster), // a chained Segment: not ours
+            _ => {}
+        }
+        let Some(size) = element(cx, st, pos, h)? else { return Ok(first_cluster) };
+        pos = match pos.checked_add(h.len as u64).and_then(|d| d.checked_add(size)) {
+            Some(next) => next,
+            None => return Ok(first_cluster),
+        };
+    }
+    if !past_clusters {
+        cx.warn(pos, format!("matroska: more than {max} level-1 elements before the media; scan stopped"));
+    }
+    Ok(first_cluster)
+}
+
+/// Reads the SeekHead's targets not yet seen (bounded); those after the first Cluster are
+/// emitted with a low priority.
+fn follow_seeks(cx: &mut Ctx, st: &mut State, first_cluster: Option<u64>) -> Result<()> {
+    let mut done = 0;
+    let mut i = 0;
+    while let Some(&(id, pos)) = st.seeks.get(i) {
+        i += 1;
+        if !matches!(id, SEEK_HEAD | INFO | TRACKS | TAGS | CHAPTERS | ATTACHMENTS)
+            || st.visited.contains(&pos)
+        {
+            continue;
+        }
+        done += 1;
+        if done > MAX_SEEKS {
+            cx.warn(pos, "matroska: too many SeekHead entries; rest ignored");
+            break;
+        }
+        st.out.late = first_cluster.is_some_and(|c| pos > c);
+        match header_at(cx, pos, st.seg_end) {
+            Ok(Some(h)) if h.id == id => {
+                if let Err(e) = element(cx, st, pos, h) {
+                    cx.warn_error(&e);
+                }
+            }
+            Ok(_) => cx.warn(pos, format!("matroska: SeekHead entry {id:#x} points at something else")),
+            Err(e) => cx.warn_error(&e),
+        }
+    }
+    Ok(())
+}
+
+/// Handles one level-1 element at `pos`; returns its data size (`None`: unknown and
+/// unskippable, stop scanning).
+fn element(cx: &mut Ctx, st: &mut State, pos: u64, h: Header) -> Result<Option<u64>> {
+    let data = pos.saturating_add(h.len as u64);
+    let wanted = matches!(h.id, SEEK_HEAD | INFO | TRACKS | TAGS | CHAPTERS);
+    if !wanted && h.id != ATTACHMENTS {
+        return Ok(h.size);
+    }
+    if st.visited.contains(&pos) {
+        return Ok(h.size);
+    }
+    st.visited.push(pos);
+    if h.id == ATTACHMENTS {
+        let end = h.size.and_then(|s| data.checked_add(s)).map_or(st.seg_end, |e| e.min(st.seg_end));
+        tags::attachments(cx, st, data, end)?;
+        return Ok(h.size);
+    }
+    let avail = st.seg_end.saturating_sub(data);
+    let (body, size) = match h.size {
+        Some(s) if s.min(avail) > MAX_ELEMENT => {
+            cx.warn(pos, format!("matroska: element {:#x} of {s} bytes skipped", h.id));
+            return Ok(Some(s));
+        }
+        Some(s) => {
+            if s > avail {
+                cx.warn(pos, format!("matroska: element {:#x} runs past the end of its Segment", h.id));
+            }
+            (cx.read(data, s.min(avail))?, s)
+        }
+        None => {
+            let chunk = cx.read(data, avail.min(MAX_UNKNOWN))?;
+            let n = ebml::unknown_extent(&chunk, h.id);
+            let mut chunk = chunk;
+            chunk.truncate(n);
+            let n = n as u64;
+            (chunk, n)
+        }
+    };
+    cx.check_depth(1, pos)?;
+    match h.id {
+        SEEK_HEAD => seek_head(cx, st, &body, data),
+        INFO => info(cx, st, &body, data),
+        TRACKS => tracks::tracks(cx, st, &body, data),
+        TAGS => tags::tags(cx, st, &body, data),
+        CHAPTERS => tags::chapters(cx, st, &body, data),
+        _ => {}
+    }
+    Ok(Some(size))
+}
+
+/// SeekHead: collects (ID, file offset) of the indexed level-1 elements.
+fn seek_head(cx: &mut Ctx, st: &mut State, body: &[u8], base: u64) {
+    let mut kids = Children::new(body, base);
+    for seek in kids.by_ref().filter(|e| e.id == SEEK) {
+        let (mut id, mut at) = (None, None);
+        for e in Children::new(seek.data, seek.offset) {
+            match e.id {
+                SEEK_ID => id = ebml::uint(e.data).and_then(|v| u32::try_from(v).ok()),
+                SEEK_POSITION => at = ebml::uint(e.data).and_then(|p| st.seg_start.checked_add(p)),
+                _ => {}
+            }
+        }
+        if let (Some(id), Some(at)) = (id, at) {
+            if at < st.seg_end && st.seeks.len() < 1024 && !st.seeks.contains(&(id, at)) {
+                st.seeks.push((id, at));
+            }
+        }
+    }
+    damage(cx, &kids);
+}
+
+/// Segment Info: scale, duration, date, title, apps, UIDs.
+fn info(cx: &mut Ctx, st: &mut State, body: &[u8], base: u64) {
+    let scale = Children::new(body, base)
+        .find(|e| e.id == TIMECODE_SCALE)
+        .and_then(|e| ebml::uint(e.data))
+        .filter(|s| *s > 0)
+        .unwrap_or(1_000_000) as f64;
+    let mut kids = Children::new(body, base);
+    for e in kids.by_ref() {
+        match e.id {
+            TIMECODE_SCALE => {
+                let v = ebml::uint(e.data).unwrap_or(1_000_000) as f64 / 1e9;
+                st.out.tag(cx, None, "TimecodeScale".into(), v.into());
+            }
+            DURATION => match ebml::float(e.data) {
+                Some(d) if d.is_finite() => st.out.tag(cx, None, "Duration".into(), (d * scale / 1e9).into()),
+                _ => cx.warn(e.offset, "matroska: bad Duration"),
+            },
+            DATE_UTC => match ebml::int(e.data).filter(|_| e.data.len() == 8) {
+                Some(ns) => st.out.tag(cx, None, "DateTimeOriginal".into(), date_2001(ns).into()),
+                None => cx.warn(e.offset, "matroska: bad DateUTC"),
+            },
+            _ => {
+                st.out.simple(cx, None, e.id, e.data, e.offset);
+            }
+        }
+    }
+    damage(cx, &kids);
+}
+
+/// An EBML date (ns since 2001-01-01 00:00:00 UTC) in ExifTool form, `Z`-suffixed. The
+/// fraction is that of the seconds as a double, to 15 significant digits, as ExifTool
+/// prints it (`.123000025749207` for 123 ms).
+fn date_2001(ns: i64) -> String {
+    // Seconds from 1970 to 2001.
+    const EPOCH_2001: i64 = 978_307_200;
+    let secs_f = ns as f64 / 1e9;
+    let whole = secs_f.floor();
+    let frac = secs_f - whole;
+    let secs = (whole as i64).saturating_add(EPOCH_2001);
+    let days = secs.div_euclid(86_400);
+    let tod = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    let mut s = format!("{y:04}:{m:02}:{d:02} {:02}:{:02}:{:02}", tod / 3600, tod / 60 % 60, tod % 60);
+    if frac > 0.0 && frac < 1.0 {
+        let decimals = (14 - frac.log10().floor() as i64).clamp(1, 30) as usize;
+        let f = format!("{frac:.decimals$}");
+        let f = f.trim_end_matches('0');
+        if let Some(rest) = f.strip_prefix("0.").filter(|r| !r.is_empty()) {
+            s.push('.');
+            s.push_str(rest);
+        }
+    }
+    s.push('Z');
+    s
+}
+
+/// Gregorian (year, month, day) of a day count from 1970-01-01.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    // Shift to a calendar whose years start in March, counted from 0000-03-01, in
+    // 400-year eras of 146097 days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests;
