@@ -25,10 +25,6 @@ pub(super) fn le32(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(b.get(at..at.checked_add(4)?)?.try_into().ok()?))
 }
 
-pub(super) fn be64(b: &[u8], at: usize) -> Option<u64> {
-    Some(u64::from_be_bytes(b.get(at..at.checked_add(8)?)?.try_into().ok()?))
-}
-
 // ---- ISO-BMFF ---------------------------------------------------------------------
 
 /// The format a brand names, if it names one.
@@ -66,8 +62,8 @@ pub(super) fn isobmff(p: &Probe) -> Option<Format> {
         let size = usize::try_from(be32(p.head, off)?).ok()?;
         let kind = p.at(off + 4, 4)?;
         if kind == b"ftyp" {
-            let body = p.head.get(off + 8..off.checked_add(size)?.min(p.head.len()))?;
-            let major = body.get(..4)?;
+            let body = p.head.get(off + 8..off.checked_add(size)?.min(p.head.len())).unwrap_or(&[]);
+            let Some(major) = body.get(..4) else { return Some(Mp4) }; // truncated
             if let Some(f) = brand_format(major) {
                 return Some(f);
             }
@@ -100,7 +96,13 @@ pub(super) fn riff(p: &Probe) -> Option<Format> {
             b"VP8X" => Some(WebPExtended),
             _ => Some(WebP),
         },
-        _ => None,
+        // An unknown or damaged form: trust the extension if it names a RIFF format.
+        _ => match p.ext {
+            Some("wav") => Some(Wav),
+            Some("avi") => Some(Avi),
+            Some("webp") => Some(WebP),
+            _ => None,
+        },
     }
 }
 

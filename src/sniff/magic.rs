@@ -23,6 +23,16 @@ pub(super) struct Magic {
     hit: Hit,
 }
 
+impl Magic {
+    /// The signature placed at its offset in an otherwise zeroed buffer (for tests).
+    #[cfg(test)]
+    pub(super) fn sample(&self) -> Vec<u8> {
+        let mut v = vec![0u8; self.offset];
+        v.extend_from_slice(self.bytes);
+        v
+    }
+}
+
 const fn m(offset: usize, bytes: &'static [u8], hit: Hit) -> Magic {
     Magic { offset, bytes, mask: None, hit }
 }

@@ -35,11 +35,18 @@ const MAX_REFINE_READ: usize = 256 * 1024;
 pub fn sniff(source: &dyn ByteSource, ext_hint: Option<&str>) -> std::io::Result<Format> {
     let len = source.len();
     let head_len = HEAD_LEN.min(usize::try_from(len).unwrap_or(HEAD_LEN));
-    let mut head = vec![0u8; head_len];
-    source.read_exact_at(0, &mut head)?;
+    let mut owned = Vec::new();
+    let head = match source.as_slice().and_then(|all| all.get(..head_len)) {
+        Some(in_memory) => in_memory,
+        None => {
+            owned.resize(head_len, 0);
+            source.read_exact_at(0, &mut owned)?;
+            owned.as_slice()
+        }
+    };
     let mut ext_buf = [0u8; 8];
     let ext = ext_hint.and_then(|e| lower_ext(e, &mut ext_buf));
-    let probe = Probe { head: &head, src: source, len, ext };
+    let probe = Probe { head, src: source, len, ext };
     let found = detect(&probe);
     Ok(apply_hint(found, ext))
 }

@@ -46,7 +46,7 @@ pub(super) fn png(p: &Probe) -> Option<Format> {
 
 /// What follows an ID3v2 tag: Musepack, Monkey's Audio, FLAC, ADTS AAC, else MP3.
 pub(super) fn id3(p: &Probe) -> Option<Format> {
-    let size = p.at(6, 4)?;
+    let Some(size) = p.at(6, 4) else { return Some(Mp3) }; // truncated tag header
     if size.iter().any(|b| b & 0x80 != 0) {
         return None;
     }
@@ -112,16 +112,20 @@ fn mpeg_frame_len(h: u32) -> Option<u64> {
 pub(super) fn mpeg_audio(p: &Probe) -> Option<Format> {
     let h = be32(p.head, 0)?;
     if h >> 20 == 0xFFF && (h >> 17) & 3 == 0 {
-        let len = u64::from((h & 0x3) << 11) | u64::from(be16(p.head, 4)? >> 5);
-        if len < 7 {
+        let len = ((h & 0x3) << 11) | u32::from(be16(p.head, 4)? >> 5);
+        let freq = (h >> 10) & 0xF;
+        if len < 7 || freq > 12 {
             return None;
         }
-        let next = p.read(len, 2)?;
+        if u64::from(len) == p.len {
+            return Some(Aac); // a single frame
+        }
+        let next = p.read(u64::from(len), 2)?;
         return (be16(&next, 0)? & 0xFFF6 == 0xFFF0).then_some(Aac);
     }
     let len = mpeg_frame_len(h)?;
     if len >= p.len {
-        return (len <= p.len + 1).then_some(Mp3);
+        return Some(Mp3); // the file ends within (or right after) the first frame
     }
     let next = be32(&p.read(len, 4)?, 0)?;
     let same = 0xFFFE_0000;

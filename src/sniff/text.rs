@@ -27,7 +27,7 @@ pub(super) fn detect(p: &Probe) -> Option<Format> {
         // Markup may hold stray control bytes (the XMP packet header's 0x1A, say).
         return Some(markup(trim_start(body)));
     }
-    if body.is_empty() || !body.iter().all(|&c| is_text_byte(c)) {
+    if body.is_empty() || !body.iter().all(|&c| is_text_byte(c)) || !mostly_ascii(body) {
         return None;
     }
     Some(classify(body).unwrap_or(Txt))
@@ -37,6 +37,16 @@ pub(super) fn detect(p: &Probe) -> Option<Format> {
 /// byte >= 0x80 (UTF-8, Latin-1, Mac Roman).
 fn is_text_byte(c: u8) -> bool {
     c >= 0x20 && c != 0x7F || matches!(c, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B)
+}
+
+/// Valid UTF-8 (allowing a sequence cut at the end of the head), or at least 3/4 ASCII
+/// for single-byte encodings (Latin-1, Mac Roman).
+fn mostly_ascii(t: &[u8]) -> bool {
+    match std::str::from_utf8(t) {
+        Ok(_) => true,
+        Err(e) if e.error_len().is_none() && e.valid_up_to() + 4 > t.len() => true,
+        Err(_) => t.iter().filter(|c| c.is_ascii()).count() * 4 >= t.len() * 3,
+    }
 }
 
 /// The format a text head names, if it names one besides plain text.
