@@ -182,23 +182,29 @@ pub(super) fn macho(p: &Probe) -> Option<Format> {
     })
 }
 
-/// MPEG-2 transport stream: sync bytes every 188 bytes.
+/// MPEG-2 transport stream: sync bytes every 188 bytes (at least two packets).
 pub(super) fn m2t(p: &Probe) -> Option<Format> {
-    let ok =
-        p.head.get(188).map_or(p.len <= 188, |&b| b == 0x47) && p.head.get(376).is_none_or(|&b| b == 0x47);
-    ok.then_some(M2t)
+    ts_sync(p, 0, 188).then_some(M2t)
 }
 
 /// BDAV (M2TS) transport stream: a 4-byte time code before each 188-byte packet.
 pub(super) fn m2ts(p: &Probe) -> Option<Format> {
-    let ok =
-        p.head.get(196).map_or(p.len <= 196, |&b| b == 0x47) && p.head.get(388).is_none_or(|&b| b == 0x47);
-    ok.then_some(M2ts)
+    ts_sync(p, 4, 192).then_some(M2ts)
+}
+
+/// Whether the sync byte 0x47 repeats at `first + k * step` for the second packet and
+/// every further one the head holds (up to 8).
+fn ts_sync(p: &Probe, first: usize, step: usize) -> bool {
+    let at = |k: usize| p.head.get(first + k * step).copied();
+    at(1) == Some(0x47) && (2..8).all(|k| at(k).is_none_or(|b| b == 0x47))
 }
 
 /// Netpbm: `P1`..`P6` followed by white space.
 pub(super) fn netpbm(p: &Probe) -> Option<Format> {
-    if !p.head.get(2).is_some_and(|c| c.is_ascii_whitespace()) {
+    let ws = p.head.get(2).is_some_and(|c| c.is_ascii_whitespace());
+    let rest = p.head.get(3..).unwrap_or(&[]);
+    let next = rest.iter().find(|c| !c.is_ascii_whitespace());
+    if !ws || !next.is_some_and(|c| c.is_ascii_digit() || *c == b'#') {
         return None;
     }
     match p.head.get(1)? {

@@ -105,9 +105,20 @@ pub(super) fn refine(p: &Probe) -> Option<Format> {
 
 /// Reads the central directory located by the end record; false when there is none.
 fn central_directory(p: &Probe, seen: &mut Seen) -> bool {
-    let tail_at = p.len.saturating_sub(EOCD_SEARCH);
-    let Some(tail) = p.read(tail_at, EOCD_SEARCH as usize) else { return false };
-    let Some(eocd) = tail.windows(4).rposition(|w| w == b"PK\x05\x06") else { return false };
+    // Most archives have no comment: try the last 4 KiB before the full 64 KiB window.
+    let mut found = None;
+    for window in [4096, EOCD_SEARCH] {
+        let tail_at = p.len.saturating_sub(window);
+        let Some(tail) = p.read(tail_at, window as usize) else { return false };
+        if let Some(at) = tail.windows(4).rposition(|w| w == b"PK\x05\x06") {
+            found = Some((tail_at, tail, at));
+            break;
+        }
+        if tail_at == 0 {
+            break;
+        }
+    }
+    let Some((tail_at, tail, eocd)) = found else { return false };
     let (Some(cd_size), Some(cd_at)) = (le32(&tail, eocd + 12), le32(&tail, eocd + 16)) else {
         return false;
     };
@@ -129,7 +140,15 @@ fn central_directory(p: &Probe, seen: &mut Seen) -> bool {
         }
     }
     let want = usize::try_from(cd_size).unwrap_or(MAX_REFINE_READ).min(MAX_REFINE_READ);
-    let Some(cd) = p.read(cd_at, want) else { return false };
+    // The directory usually sits right before the end record, inside the tail already read.
+    let in_tail = cd_at.checked_sub(tail_at).and_then(|o| usize::try_from(o).ok());
+    let cd = match in_tail.and_then(|o| tail.get(o..o.checked_add(want)?)) {
+        Some(slice) => slice.to_vec(),
+        None => match p.read(cd_at, want) {
+            Some(v) => v,
+            None => return false,
+        },
+    };
     let mut at = 0usize;
     let mut any = false;
     while cd.get(at..at + 4) == Some(b"PK\x01\x02") {
