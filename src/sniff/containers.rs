@@ -60,9 +60,10 @@ pub(super) fn isobmff(p: &Probe) -> Option<Format> {
     let mut off = 0usize;
     for _ in 0..4 {
         let size = usize::try_from(be32(p.head, off)?).ok()?;
-        let kind = p.at(off + 4, 4)?;
+        let kind = p.at(off.checked_add(4)?, 4)?;
         if kind == b"ftyp" {
-            let body = p.head.get(off + 8..off.checked_add(size)?.min(p.head.len())).unwrap_or(&[]);
+            let body =
+                p.head.get(off.checked_add(8)?..off.checked_add(size)?.min(p.head.len())).unwrap_or(&[]);
             let Some(major) = body.get(..4) else { return Some(Mp4) }; // truncated
             if let Some(f) = brand_format(major) {
                 return Some(f);
@@ -231,7 +232,7 @@ fn matroska_kind(p: &Probe, segment_at: u64) -> Option<Format> {
     for _ in 0..MAX_ITEMS {
         let hdr = p.read(at, 16)?;
         let (id, data, size) = ebml_header(&hdr, 0)?;
-        let body_at = at + data as u64;
+        let body_at = at.checked_add(data as u64)?;
         match id {
             TRACKS => {
                 tracks_at = Some(at);
@@ -265,7 +266,7 @@ fn matroska_kind(p: &Probe, segment_at: u64) -> Option<Format> {
     if id != TRACKS {
         return None;
     }
-    let body = p.read(tracks_at + data as u64, usize::try_from(size?).ok()?.min(64 * 1024))?;
+    let body = p.read(tracks_at.checked_add(data as u64)?, usize::try_from(size?).ok()?.min(64 * 1024))?;
     let (mut video, mut audio) = (false, false);
     ebml_children(&body, |id, entry| {
         if id == TRACK_ENTRY {

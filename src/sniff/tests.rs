@@ -409,7 +409,23 @@ fn never_panics() {
         b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec(),
     ];
     samples.extend(magic::MAGIC.iter().map(|m| m.sample()));
-    for sample in &samples {
+    for (i, sample) in samples.iter().enumerate() {
+        // Byte flips anywhere in the header, with and without an extension hint.
+        for round in 0..32u64 {
+            let mut v = sample.clone();
+            v.extend(noise(round, 64));
+            let flips = noise(round * 7919 + i as u64, 8);
+            for pair in flips.chunks_exact(2) {
+                if let (Some(&at), Some(&val)) = (pair.first(), pair.get(1)) {
+                    let at = usize::from(at) % v.len();
+                    if let Some(b) = v.get_mut(at) {
+                        *b = val;
+                    }
+                }
+            }
+            let _ = sniff_bytes(&v);
+            let _ = sniff_ext(&v, "docx");
+        }
         for cut in 0..=sample.len() {
             let part = sample.get(..cut).unwrap_or(&[]);
             let _ = sniff_bytes(part);
