@@ -36,17 +36,19 @@ fn brand_format(brand: &[u8]) -> Option<Format> {
         b"M4P " => M4p,
         b"M4V " | b"M4VH" | b"M4VP" => M4v,
         b"F4V " | b"F4P " => F4v,
-        b"heic" | b"heix" | b"heim" | b"heis" | b"hevc" | b"hevx" => Heic,
-        b"mif1" | b"msf1" | b"mif2" => Heif,
-        b"avif" | b"avis" => Avif,
+        b"heic" => Heic,
+        b"heix" | b"heim" | b"heis" | b"mif1" | b"mif2" => Heif,
+        b"hevc" | b"hevx" => HeicSequence,
+        b"msf1" => HeifSequence,
+        b"avif" => Avif,
         b"crx " => Cr3,
         b"jp2 " => Jp2,
         b"jpx " => Jpx,
         b"jpm " => Jpm,
-        b"mjp2" | b"mj2s" => Mj2,
         b"jxl " => Jxl,
         b"isom" | b"iso2" | b"iso3" | b"iso4" | b"iso5" | b"iso6" | b"iso7" | b"iso8" | b"iso9" | b"mp41"
-        | b"mp42" | b"mp71" | b"avc1" | b"dash" | b"mmp4" | b"MSNV" | b"NDAS" | b"f4v " => Mp4,
+        | b"mp42" | b"mp71" | b"avc1" | b"dash" | b"mmp4" | b"MSNV" | b"NDAS" | b"f4v " | b"avis"
+        | b"mjp2" | b"mj2s" => Mp4,
         [b'3', b'g', b'2', _] => ThreeG2,
         [b'3', b'g', _, _] => ThreeGp,
         _ => return None,
@@ -102,7 +104,7 @@ pub(super) fn riff(p: &Probe) -> Option<Format> {
             Some("wav") => Some(Wav),
             Some("avi") => Some(Avi),
             Some("webp") => Some(WebP),
-            _ => None,
+            _ => Some(Riff),
         },
     }
 }

@@ -150,6 +150,7 @@ const FAMILIES: &[(bool, &[Format])] = {
         (true, &[Fpx, Doc, Xls, Ppt]),
         (false, &[Txt, Csv]),
         (false, &[Jpeg, Jps]),
+        (true, &[Docx, Docm, Dotx, Dotm, Xlsx, Xlsm, Xltx, Xltm, Pptx, Pptm, Potx, Potm, Ppsx, Ppsm]),
     ]
 };
 

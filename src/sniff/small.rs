@@ -166,7 +166,6 @@ pub(super) fn elf(p: &Probe) -> Option<Format> {
     Some(match kind {
         1 => ElfObj,
         3 => ElfLib,
-        4 => ElfCore,
         _ => ElfExe,
     })
 }

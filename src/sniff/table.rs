@@ -66,6 +66,10 @@ formats! {
     Heif => ("HEIF", "image/heif", ["heif"]),
     /// AVIF.
     Avif => ("AVIF", "image/avif", ["avif"]),
+    /// HEIC image sequence (`hevc` brand).
+    HeicSequence => ("HEICS", "image/heic-sequence", ["heics"]),
+    /// HEIF image sequence (`msf1` brand).
+    HeifSequence => ("HEIFS", "image/heif-sequence", ["heifs"]),
     /// Windows bitmap.
     Bmp => ("BMP", "image/bmp", ["bmp"]),
     /// Windows icon.
@@ -80,8 +84,6 @@ formats! {
     Jpx => ("JPX", "image/jpx", ["jpx"]),
     /// JPEG 2000 compound (JPM).
     Jpm => ("JPM", "image/jpm", ["jpm"]),
-    /// Motion JPEG 2000.
-    Mj2 => ("MJ2", "video/mj2", ["mj2"]),
     /// JPEG 2000 codestream.
     J2c => ("J2C", "image/x-j2c", ["j2c"]),
     /// JPEG XL (ISO-BMFF container).
@@ -278,6 +280,8 @@ formats! {
     Wav => ("WAV", "audio/x-wav", ["wav"]),
     /// AIFF.
     Aiff => ("AIFF", "audio/x-aiff", ["aiff", "aif"]),
+    /// A RIFF file of an unknown form.
+    Riff => ("RIFF", "application/unknown", ["riff"]),
     /// AIFF-C.
     Aifc => ("AIFC", "audio/x-aiff", ["aifc"]),
     /// ADTS AAC.
@@ -324,6 +328,22 @@ formats! {
     Pptx => ("PPTX", "application/vnd.openxmlformats-officedocument.presentationml.presentation", ["pptx"]),
     /// Office Open XML presentation with macros.
     Pptm => ("PPTM", "application/vnd.ms-powerpoint.presentation.macroEnabled.12", ["pptm"]),
+    /// Office Open XML word processing template.
+    Dotx => ("DOTX", "application/vnd.openxmlformats-officedocument.wordprocessingml.template", ["dotx"]),
+    /// Office Open XML word processing template with macros.
+    Dotm => ("DOTM", "application/vnd.ms-word.template.macroEnabledTemplate", ["dotm"]),
+    /// Office Open XML spreadsheet template.
+    Xltx => ("XLTX", "application/vnd.openxmlformats-officedocument.spreadsheetml.template", ["xltx"]),
+    /// Office Open XML spreadsheet template with macros.
+    Xltm => ("XLTM", "application/vnd.ms-excel.template.macroEnabled.12", ["xltm"]),
+    /// Office Open XML presentation template.
+    Potx => ("POTX", "application/vnd.openxmlformats-officedocument.presentationml.template", ["potx"]),
+    /// Office Open XML presentation template with macros.
+    Potm => ("POTM", "application/vnd.ms-powerpoint.template.macroEnabled.12", ["potm"]),
+    /// Office Open XML slide show.
+    Ppsx => ("PPSX", "application/vnd.openxmlformats-officedocument.presentationml.slideshow", ["ppsx"]),
+    /// Office Open XML slide show with macros.
+    Ppsm => ("PPSM", "application/vnd.ms-powerpoint.slideshow.macroEnabled.12", ["ppsm"]),
     /// OpenDocument text.
     Odt => ("ODT", "application/vnd.oasis.opendocument.text", ["odt"]),
     /// OpenDocument spreadsheet.
@@ -428,8 +448,6 @@ formats! {
     ElfLib => ("ELF shared library", "application/octet-stream", ["so"]),
     /// ELF relocatable object.
     ElfObj => ("ELF object file", "application/octet-stream", ["o"]),
-    /// ELF core dump.
-    ElfCore => ("ELF core file", "application/octet-stream", []),
     /// Mach-O executable.
     MachOExe => ("Mach-O executable", "application/octet-stream", []),
     /// Mach-O dynamic library.
@@ -437,7 +455,7 @@ formats! {
     /// Mach-O object file.
     MachOObj => ("Mach-O object file", "application/octet-stream", ["o"]),
     /// Mach-O bundle.
-    MachOBundle => ("Mach-O bundle", "application/octet-stream", []),
+    MachOBundle => ("Mach-O dynamic bound bundle", "application/octet-stream", ["dylib"]),
     /// Unix `ar` archive (static library).
     MachOStatic => ("Mach-O static library", "application/octet-stream", ["a"]),
 }

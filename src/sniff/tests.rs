@@ -70,6 +70,9 @@ fn isobmff_brands() {
     assert_eq!(sniff_bytes(&ftyp(b"3gp6", &[b"isom"])), ThreeGp);
     assert_eq!(sniff_bytes(&ftyp(b"3g2a", &[])), ThreeG2);
     assert_eq!(sniff_bytes(&ftyp(b"heic", &[b"mif1"])), Heic);
+    assert_eq!(sniff_bytes(&ftyp(b"heix", &[b"mif1"])), Heif);
+    assert_eq!(sniff_bytes(&ftyp(b"hevc", &[b"msf1"])), HeicSequence);
+    assert_eq!(sniff_bytes(&ftyp(b"msf1", &[b"msf1"])), HeifSequence);
     assert_eq!(sniff_bytes(&ftyp(b"mif1", &[b"mif1", b"heic"])), Heif);
     assert_eq!(sniff_bytes(&ftyp(b"avif", &[b"mif1"])), Avif);
     assert_eq!(sniff_bytes(&ftyp(b"crx ", &[b"isom"])), Cr3);
@@ -99,7 +102,8 @@ fn riff_and_iff_forms() {
     assert_eq!(sniff_bytes(&riff(b"WEBP", b"VP8 ")), WebP);
     assert_eq!(sniff_bytes(&riff(b"WEBP", b"VP8L")), WebP);
     assert_eq!(sniff_bytes(&riff(b"WEBP", b"VP8X")), WebPExtended);
-    assert_eq!(sniff_bytes(&riff(b"ABCD", b"VP8X")), Unknown);
+    assert_eq!(sniff_bytes(&riff(b"ABCD", b"VP8X")), Riff);
+    assert_eq!(sniff_ext(&riff(b"\xff\xff\xff\xff", b"fmt "), "wav"), Wav);
     assert_eq!(sniff_bytes(b"FORM\0\0\0\x20AIFFCOMM"), Aiff);
     assert_eq!(sniff_bytes(b"FORM\0\0\0\x20AIFCFVER"), Aifc);
     assert_eq!(sniff_bytes(b"AT&TFORM\0\0\0\x20DJVMDIRM"), DjvuMulti);
@@ -173,6 +177,7 @@ fn zip_contents() {
     assert_eq!(sniff_bytes(&zip(&[ct, ("xl/workbook.xml", b"x")])), Xlsx);
     assert_eq!(sniff_bytes(&zip(&[ct, ("xl/workbook.xml", b"x"), ("xl/vbaProject.bin", b"")])), Xlsm);
     assert_eq!(sniff_bytes(&zip(&[ct, ("ppt/presentation.xml", b"x")])), Pptx);
+    assert_eq!(sniff_ext(&zip(&[ct, ("ppt/presentation.xml", b"x")]), "potx"), Potx);
     let odt: (&str, &[u8]) = ("mimetype", b"application/vnd.oasis.opendocument.text");
     assert_eq!(sniff_bytes(&zip(&[odt, ("content.xml", b"x")])), Odt);
     let ods: (&str, &[u8]) = ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet");
