@@ -3,6 +3,7 @@
 //! alone does not say enough.
 
 use super::containers as c;
+use super::small as s;
 use super::zip;
 use super::{Format, Probe};
 
@@ -92,6 +93,10 @@ pub(super) static MAGIC: &[Magic] = &[
     m(0, b"\x1F\x8B\x08", Is(Gzip)),
     m(0, b"Rar!\x1A\x07", Is(Rar)),
     m(0, b"7z\xBC\xAF\x27\x1C", Is(SevenZ)),
+    mm(0, b"BZh1", b"\xFF\xFF\xFF\xF0", Check(s::bzip2)),
+    m(257, b"ustar", Is(Tar)),
+    m(0, b"\xCA\xFE\xBA\xBE", Check(s::cafebabe)),
+    m(0, b"\xFF\x01Exiv2", Is(Exv)),
     // camera raw and camera side files
     m(0, b"FUJIFILMCCD-RAW", Is(Raf)),
     m(0, b"II\x1A\0\0\0HEAPCCDR", Is(Crw)),

@@ -150,6 +150,7 @@ const FAMILIES: &[(bool, &[Format])] = {
         (true, &[Fpx, Doc, Xls, Ppt]),
         (false, &[Txt, Csv]),
         (false, &[Jpeg, Jps]),
+        (false, &[Mpeg, Vob, M2v]),
         (true, &[Docx, Docm, Dotx, Dotm, Xlsx, Xlsm, Xltx, Xltm, Pptx, Pptm, Potx, Potm, Ppsx, Ppsm]),
     ]
 };

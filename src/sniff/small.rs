@@ -181,6 +181,17 @@ pub(super) fn macho(p: &Probe) -> Option<Format> {
     })
 }
 
+/// Bzip2: `BZh` and a block size digit 1-9.
+pub(super) fn bzip2(p: &Probe) -> Option<Format> {
+    matches!(p.head.get(3), Some(b'1'..=b'9')).then_some(Bz2)
+}
+
+/// `CA FE BA BE`: a Mach-O universal binary (a small architecture count) or a Java class
+/// file (minor and major version, major >= 45).
+pub(super) fn cafebabe(p: &Probe) -> Option<Format> {
+    Some(if be32(p.head, 4)? < 45 { MachOFat } else { JavaClass })
+}
+
 /// MPEG-2 transport stream: sync bytes every 188 bytes (at least two packets).
 pub(super) fn m2t(p: &Probe) -> Option<Format> {
     ts_sync(p, 0, 188).then_some(M2t)

@@ -144,6 +144,8 @@ formats! {
     Psd => ("PSD", "application/vnd.adobe.photoshop", ["psd"]),
     /// Adobe Photoshop large document.
     Psb => ("PSB", "application/vnd.adobe.photoshop", ["psb"]),
+    /// Exiv2 metadata sidecar.
+    Exv => ("EXV", "image/x-exv", ["exv"]),
     /// XMP sidecar.
     Xmp => ("XMP", "application/rdf+xml", ["xmp"]),
     /// ICC colour profile.
@@ -252,6 +254,10 @@ formats! {
     Swf => ("SWF", "application/x-shockwave-flash", ["swf"]),
     /// MPEG program stream.
     Mpeg => ("MPEG", "video/mpeg", ["mpg", "mpeg"]),
+    /// DVD video object (MPEG program stream).
+    Vob => ("VOB", "video/mpeg", ["vob"]),
+    /// MPEG-2 video elementary stream.
+    M2v => ("M2V", "video/mpeg", ["m2v"]),
     /// MPEG-2 transport stream (188-byte packets).
     M2t => ("M2T", "video/mpeg", ["m2t", "ts"]),
     /// BDAV transport stream (192-byte packets).
@@ -314,6 +320,10 @@ formats! {
     Gzip => ("GZIP", "application/x-gzip", ["gz"]),
     /// RAR archive.
     Rar => ("RAR", "application/x-rar-compressed", ["rar"]),
+    /// Bzip2-compressed data.
+    Bz2 => ("BZ2", "application/bzip2", ["bz2"]),
+    /// Tape archive.
+    Tar => ("TAR", "application/x-tar", ["tar"]),
     /// 7-Zip archive.
     SevenZ => ("7Z", "application/x-7z-compressed", ["7z"]),
     /// Office Open XML word processing document.
@@ -456,6 +466,10 @@ formats! {
     MachOObj => ("Mach-O object file", "application/octet-stream", ["o"]),
     /// Mach-O bundle.
     MachOBundle => ("Mach-O dynamic bound bundle", "application/octet-stream", ["dylib"]),
+    /// Mach-O universal (fat) binary.
+    MachOFat => ("Mach-O fat binary executable", "application/octet-stream", []),
+    /// Java class file.
+    JavaClass => ("Java bytecode", "application/java-byte-code", ["class"]),
     /// Unix `ar` archive (static library).
     MachOStatic => ("Mach-O static library", "application/octet-stream", ["a"]),
 }

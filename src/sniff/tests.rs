@@ -356,6 +356,9 @@ fn text_formats() {
     assert_eq!(sniff_bytes(b"\xEF\xBB\xBFtext with BOM"), Txt);
     assert_eq!(sniff_bytes(b"\xFE\xFF\0<\0s\0v\0g\0>"), Svg);
     assert_eq!(sniff_bytes(b"binary\0data"), Unknown);
+    assert_eq!(sniff_bytes(b"<head><title>x</title></head>"), Txt);
+    assert_eq!(sniff_bytes(b"<?xml version=\"1.0\"?><kml/>"), Xml);
+    assert_eq!(sniff_bytes(b"\xFF\xD8"), Unknown);
     assert_eq!(sniff_bytes(b"BEGIN:VCARD\r\nVERSION:3.0"), VCard);
 }
 
@@ -376,6 +379,15 @@ fn misc_magic() {
     ts[376] = 0x47;
     assert_eq!(sniff_bytes(&ts), M2t);
     assert_eq!(sniff_ext(&padded(b"0&\xb2\x75\x8e\x66\xcf\x11\xa6\xd9\0\xaa\0\x62\xce\x6c", 30), "wmv"), Wmv);
+    assert_eq!(sniff_bytes(b"BZh91AY&SY"), Bz2);
+    assert_eq!(sniff_bytes(b"BZhX"), Txt);
+    let mut tar = padded(b"a.txt", 512);
+    tar[257..262].copy_from_slice(b"ustar");
+    assert_eq!(sniff_bytes(&tar), Tar);
+    assert_eq!(sniff_bytes(b"\xCA\xFE\xBA\xBE\0\0\0\x34"), JavaClass);
+    assert_eq!(sniff_bytes(b"\xCA\xFE\xBA\xBE\0\0\0\x02"), MachOFat);
+    assert_eq!(sniff_bytes(b"\xFF\x01Exiv2\xFF\xE1"), Exv);
+    assert_eq!(sniff_ext(b"\0\0\x01\xBA\x44\0\x04\0\x04\x01", "vob"), Vob);
     let mut iso = vec![0u8; 32_800];
     iso[32_769..32_774].copy_from_slice(b"CD001");
     assert_eq!(sniff_bytes(&iso), Iso);

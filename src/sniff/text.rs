@@ -112,6 +112,7 @@ fn skip_past<'a>(t: &'a [u8], end: &[u8]) -> &'a [u8] {
 
 /// Decides by the root element's name (`rest` starts at its `<`; `all` is the whole head).
 fn root(rest: &[u8], all: &[u8]) -> Format {
+    let declared = all.starts_with(b"<?xml");
     let name: &[u8] = rest
         .get(1..)
         .unwrap_or(&[])
@@ -132,7 +133,8 @@ fn root(rest: &[u8], all: &[u8]) -> Format {
         let aae = contains(all, b"adjustmentFormatIdentifier") || contains(all, b"adjustmentBaseVersion");
         return if aae { Aae } else { PlistXml };
     }
-    Xml
+    // Undeclared markup with an unknown root is just text (as ExifTool says).
+    if declared { Xml } else { Txt }
 }
 
 /// JSON when the first value looks like an object or array.
