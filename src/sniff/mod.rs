@@ -1,4 +1,4 @@
-//! Format detection: a static magic table ([`magic`]), then one bounded refine step for
+//! Format detection: a static magic table, then one bounded refine step for
 //! containers whose first bytes do not say enough (ISO-BMFF brands, RIFF forms, EBML
 //! DocType, ZIP content, TIFF-based raws, Ogg codecs, OLE streams, MPEG audio), then a
 //! content heuristic for text formats without magic (TXT, CSV, JSON, XML, SVG, HTML, XMP).
@@ -32,6 +32,18 @@ const MAX_REFINE_READ: usize = 256 * 1024;
 /// Detects the format of `source` from its content (and, for formats that share one
 /// layout, the file extension `ext_hint`, with or without its dot). Reads at most a few
 /// KiB plus a few bounded reads; `Format::Unknown` when nothing matches.
+///
+/// ```
+/// use metasift::{Format, sniff};
+/// let webp = b"RIFF\x1a\0\0\0WEBPVP8X\x0a\0\0\0".to_vec();
+/// assert_eq!(sniff(&webp, None)?, Format::WebPExtended);
+/// assert_eq!(Format::WebPExtended.name(), "Extended WEBP");
+/// // A text file says CSV only by its name.
+/// let csv = b"a,b\n1,2\n".to_vec();
+/// assert_eq!(sniff(&csv, None)?, Format::Txt);
+/// assert_eq!(sniff(&csv, Some("csv"))?.mime(), "text/csv");
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn sniff(source: &dyn ByteSource, ext_hint: Option<&str>) -> std::io::Result<Format> {
     let len = source.len();
     let head_len = HEAD_LEN.min(usize::try_from(len).unwrap_or(HEAD_LEN));
