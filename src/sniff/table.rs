@@ -369,7 +369,7 @@ formats! {
     /// Apple iWork Pages.
     Pages => ("PAGES", "application/x-iwork-pages-sffpages", ["pages"]),
     /// Apple iWork Keynote.
-    Key => ("KEY", "application/x-iwork-keynote-sffkey", ["key"]),
+    Key => ("KEY", "application/x-iWork-keynote-sffkey", ["key"]),
     /// Microsoft Word 97-2003 (OLE compound file).
     Doc => ("DOC", "application/msword", ["doc"]),
     /// Microsoft Excel 97-2003 (OLE compound file).

@@ -186,6 +186,10 @@ fn zip_contents() {
     let iwork = zip(&[("index.xml", b"x")]);
     assert_eq!(sniff_ext(&iwork, "numbers"), Numbers);
     assert_eq!(sniff_bytes(&iwork), Zip);
+    let numbers: (&str, &[u8]) = ("index.xml", b"<?xml version=\"1.0\"?><ls:document/>");
+    assert_eq!(sniff_bytes(&zip(&[("a.jpg", b"x"), numbers])), Numbers);
+    assert_eq!(sniff_bytes(&zip(&[("index.apxl", b"<key:presentation/>")])), Key);
+    assert_eq!(sniff_bytes(&zip(&[("Index/Document.iwa", b"x")])), Pages);
     assert_eq!(sniff_bytes(&zip(&[("a.txt", b"hello")])), Zip);
     // Truncated before the central directory: local headers still name the parts.
     let whole = zip(&[ct, ("word/document.xml", b"x")]);

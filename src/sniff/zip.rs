@@ -22,6 +22,10 @@ struct Seen {
     manifest: bool,
     iiq: bool,
     iwork: bool,
+    /// The iWork application, when the entry names tell it.
+    iwork_kind: Option<Format>,
+    /// Local header offset of a stored (uncompressed) iWork '09 `index.xml`.
+    stored_index: Option<u64>,
     epub: bool,
 }
 
@@ -33,8 +37,12 @@ impl Seen {
             b"xl/vbaProject.bin" => self.xl_vba = true,
             b"ppt/vbaProject.bin" => self.ppt_vba = true,
             b"manifest.xml" => self.manifest = true,
-            b"index.xml" | b"Index/Document.iwa" | b"buildVersionHistory.plist" | b"index.apxl" => {
-                self.iwork = true
+            b"index.xml" | b"buildVersionHistory.plist" => self.iwork = true,
+            b"index.apxl" => (self.iwork, self.iwork_kind) = (true, Some(Key)),
+            // iWork 2013+: ExifTool calls these PAGES unless told otherwise.
+            b"Index/Document.iwa" => {
+                self.iwork = true;
+                self.iwork_kind = self.iwork_kind.or(Some(Pages));
             }
             b"META-INF/container.xml" => self.epub = true,
             _ => {}
@@ -67,6 +75,9 @@ impl Seen {
                 Some("pages") => return Pages,
                 Some("key") => return Key,
                 _ => {}
+            }
+            if let Some(kind) = self.iwork_kind {
+                return kind;
             }
         }
         if self.epub {
@@ -158,10 +169,37 @@ fn central_directory(p: &Probe, seen: &mut Seen) -> bool {
         let (n, e, c) = (usize::from(n), usize::from(e), usize::from(c));
         let Some(name) = cd.get(at + 46..at + 46 + n) else { break };
         seen.note(name);
+        if name == b"index.xml" && le16(&cd, at + 10) == Some(0) {
+            seen.stored_index = le32(&cd, at + 42).map(u64::from);
+        }
         any = true;
         at += 46 + n + e + c;
     }
+    if let (true, None, Some(at)) = (seen.iwork, seen.iwork_kind, seen.stored_index) {
+        seen.iwork_kind = iwork_index_kind(p, at);
+    }
     any
+}
+
+/// Reads the start of a stored iWork '09 `index.xml` and names the application by its root
+/// element (`ls:document` Numbers, `sl:document` Pages, `key:presentation` Keynote).
+fn iwork_index_kind(p: &Probe, local_at: u64) -> Option<Format> {
+    let h = p.read(local_at, 30)?;
+    if h.get(..4)? != b"PK\x03\x04" {
+        return None;
+    }
+    let skip = 30 + u64::from(le16(&h, 26)?) + u64::from(le16(&h, 28)?);
+    let body = p.read(local_at.checked_add(skip)?, 1024)?;
+    let has = |needle: &[u8]| body.windows(needle.len()).any(|w| w == needle);
+    if has(b"<ls:document") {
+        Some(Numbers)
+    } else if has(b"<sl:document") {
+        Some(Pages)
+    } else if has(b"<key:presentation") {
+        Some(Key)
+    } else {
+        None
+    }
 }
 
 /// Walks local file headers from the start (a truncated or streamed archive), bounded.
