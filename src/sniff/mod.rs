@@ -8,7 +8,7 @@
 //! is a NEF, an ASF named `.wmv` a WMV, a text file named `.csv` a CSV, an MPEG program
 //! stream named `.vob` a VOB); for OLE and Office Open XML files the extension wins over
 //! content (`.doc`, `.xltx`...), and a deflated iWork '09 package needs it to say which
-//! application made it, all as ExifTool does (see [`FAMILIES`]).
+//! application made it, all as ExifTool does (see `FAMILIES`).
 //!
 //! Reads: the first [`HEAD_LEN`] bytes, plus a few bounded reads for containers (the ZIP
 //! end-of-central-directory record and central directory, a Matroska `Tracks` element, a
