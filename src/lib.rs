@@ -24,7 +24,7 @@
 //!
 //! - [`extract`], [`extract_path`], [`extract_bytes`], [`extract_source`]: the entry points;
 //!   `*_with` variants take [`Options`] (with [`Limits`]).
-//! - [`sniff`] and [`Format`]: detection alone.
+//! - [`sniff()`] and [`Format`]: detection alone.
 //! - [`Metadata`]: [`Summary`] (typed), [`Tag`]s (lossless, ExifTool names), [`Stream`]s,
 //!   warnings and read statistics. [`exiftool_json`] projects it onto ExifTool's JSON.
 //! - [`source`]: the offset-addressed [`ByteSource`] trait, its implementations, the

@@ -19,16 +19,17 @@ use crate::sniff::Format;
 pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
     use Format::*;
     match format {
-        Jpeg => jpeg::parse(cx),
-        Tiff | BigTiff | Dng | Cr2 | Nef | Arw | Orf | Rw2 | Raw | Pef | Srw | Iiq => tiff::parse(cx),
+        Jpeg | Jps => jpeg::parse(cx),
+        Tiff | BigTiff | Dng | Cr2 | Nef | Nrw | Arw | Sr2 | Srf | Orf | Rw2 | Rwl | Raw | Pef | Srw
+        | Iiq | Erf | Kdc | Dcr | Mef | Mos | ThreeFr | Fff => tiff::parse(cx),
         Png | Apng => png::parse(cx),
         Gif => gif::parse(cx),
         WebP | WebPExtended => webp::parse(cx),
-        Heic | Heif | Avif => isobmff::heif::parse(cx),
+        Heic | Heif | Avif | HeicSequence | HeifSequence => isobmff::heif::parse(cx),
         Cr3 => isobmff::cr3::parse(cx),
         Mp4 | Mov | M4a | M4v | ThreeGp | ThreeG2 => isobmff::movie::parse(cx),
         Mkv | Mka | WebM => matroska::parse(cx),
-        Psd => psd::parse(cx),
+        Psd | Psb => psd::parse(cx),
         Xmp => xmp_sidecar::parse(cx),
         _ => Ok(()),
     }
