@@ -80,6 +80,7 @@ pub(crate) fn avcc_info(body: &[u8]) -> Option<CodecInfo> {
 
 /// `avcC`: H.264 decoder configuration (`AVCConfigurationVersion`, `AVCProfileIndication`,
 /// `ProfileCompatibility`, `AVCLevelIndication`).
+#[allow(dead_code)] // called by the HEIF reader
 pub(crate) fn parse_avcc(cx: &mut Ctx, body: &[u8]) {
     let Some(h) = body.get(0..4) else {
         cx.warn(None, "avcC box shorter than 4 bytes");
@@ -117,6 +118,7 @@ pub(crate) fn hvcc_info(body: &[u8]) -> Option<CodecInfo> {
 
 /// `hvcC`: HEVC decoder configuration (`QuickTime:HEVCConfigurationVersion`,
 /// `GeneralProfileIDC`, `BitDepthLuma`...).
+#[allow(dead_code)] // called by the HEIF reader
 pub(crate) fn parse_hvcc(cx: &mut Ctx, body: &[u8]) {
     let Some(b) = body.get(0..23) else {
         cx.warn(None, "hvcC box shorter than 23 bytes");
@@ -166,6 +168,7 @@ pub(crate) fn av1c_info(body: &[u8]) -> Option<CodecInfo> {
 
 /// `av1C`: AV1 codec configuration (`AV1ConfigurationVersion`, `ChromaFormat`,
 /// `ChromaSamplePosition`).
+#[allow(dead_code)] // called by the HEIF reader
 pub(crate) fn parse_av1c(cx: &mut Ctx, body: &[u8]) {
     let Some(b) = body.get(0..4) else {
         cx.warn(None, "av1C box shorter than 4 bytes");

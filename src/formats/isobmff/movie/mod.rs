@@ -280,9 +280,20 @@ pub(super) fn fixed16(v: u32) -> f64 {
     f64::from(v as i32) / 65536.0
 }
 
-/// A number as ExifTool prints it in lists (`1`, `0.5`, `-1`).
+/// A number as ExifTool prints it in lists: integers bare, others with at most 15
+/// significant digits (`1`, `0.5`, `151.2153`).
 pub(super) fn num(v: f64) -> String {
-    if v == v.trunc() && v.abs() < 1e15 { format!("{}", v as i64) } else { format!("{v}") }
+    if !v.is_finite() {
+        return v.to_string();
+    }
+    if v == v.trunc() && v.abs() < 1e15 {
+        return format!("{}", v as i64);
+    }
+    let magnitude = if v == 0.0 { 0 } else { v.abs().log10().floor() as i32 + 1 };
+    let decimals = (15 - magnitude).clamp(0, 20) as usize;
+    let s = format!("{v:.decimals$}");
+    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.') } else { &s };
+    s.to_owned()
 }
 
 /// Big-endian readers that fail instead of panicking.

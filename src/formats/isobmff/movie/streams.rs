@@ -23,7 +23,7 @@ pub(super) fn finish(cx: &mut Ctx, m: &mut Movie) {
             .filter(|d| media.is_none_or(|md| *d <= md * 1.5 + 1.0));
         let duration = edited.or(media).or(t.duration);
         let bit_rate = match (t.sample_bytes, media) {
-            (Some(bytes), Some(secs)) if bytes > 0 => Some((bytes as f64 * 8.0 / secs).round() as u64),
+            (Some(bytes), Some(secs)) if bytes > 0 => Some((bytes as f64 * 8.0 / secs).floor() as u64),
             _ => e.bit_rate,
         };
         let video = kind == StreamKind::Video;

@@ -228,15 +228,12 @@ pub(super) fn hdlr(cx: &mut Ctx, m: &mut Movie, sub: &str, b: &[u8]) -> Option<(
     }
     let raw = b.get(24..).unwrap_or_default();
     // QuickTime writes a Pascal string, ISO files a C string.
-    let text = match raw.first() {
-        Some(&n)
-            if usize::from(n) + 1 <= raw.len()
-                && usize::from(n) + 1 >= raw.len().saturating_sub(1)
-                && n > 0 =>
-        {
-            raw.get(1..1 + usize::from(n)).unwrap_or_default()
-        }
-        _ => raw,
+    // A leading length byte that matches the rest (give or take a NUL) marks Pascal.
+    let pascal =
+        raw.first().map(|&n| usize::from(n)).filter(|&n| n > 0 && n < raw.len() && n + 2 >= raw.len());
+    let text = match pascal {
+        Some(n) => raw.get(1..1 + n).unwrap_or_default(),
+        None => raw,
     };
     let text = text.split(|&c| c == 0).next().unwrap_or_default();
     let name = String::from_utf8_lossy(text).trim().to_owned();
@@ -279,10 +276,8 @@ fn stbl(cx: &mut Ctx, m: &mut Movie, t: &mut Track, sub: &str, data: &[u8], base
     }
     for b in children(cx, data, base) {
         match &b.kind {
-            b"stsd" => {
-                if t.entry.is_none() {
-                    t.entry = entry::stsd(cx, m, sub, &t.handler, b.body, b.body_offset);
-                }
+            b"stsd" if t.entry.is_none() => {
+                t.entry = entry::stsd(cx, m, sub, &t.handler, b.body, b.body_offset);
             }
             b"stts" => t.stts = stts(cx, b.body, b.offset),
             b"stsz" => t.sample_bytes = stsz(cx, b.body, b.offset),
