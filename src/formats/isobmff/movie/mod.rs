@@ -14,7 +14,7 @@ mod track;
 use super::boxes::SliceBoxes;
 use super::codec;
 use crate::context::Ctx;
-use crate::error::Result;
+use crate::error::{ErrorKind, Result};
 use crate::model::{Tag, Value};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -114,8 +114,9 @@ fn walk_top(cx: &mut Ctx, m: &mut Movie) -> Result<()> {
                 codec::parse_ftyp(cx, &body);
             }
             b"moov" => {
-                let body = cx.read(body_offset, body_len)?;
-                moov(cx, m, &body, body_offset);
+                if let Some(body) = read_box(cx, body_offset, body_len)? {
+                    moov(cx, m, &body, body_offset);
+                }
             }
             b"mdat" => {
                 m.put(cx, "QuickTime", "MediaDataSize", declared - header_len);
@@ -124,16 +125,18 @@ fn walk_top(cx: &mut Ctx, m: &mut Movie) -> Result<()> {
             b"uuid" => {
                 let is_xmp = head.get(8..24).is_some_and(|u| u == XMP_UUID);
                 if is_xmp && body_len >= 16 {
-                    let body = cx.read(body_offset + 16, body_len - 16)?;
-                    xmp(cx, &body);
+                    if let Some(body) = read_box(cx, body_offset + 16, body_len - 16)? {
+                        xmp(cx, &body);
+                    }
                 }
             }
             b"udta" | b"meta" => {
-                let body = cx.read(body_offset, body_len)?;
-                if &kind == b"udta" {
-                    meta::udta(cx, m, "UserData", &body, body_offset, 1);
-                } else {
-                    meta::meta(cx, m, "Meta", &body, body_offset, 1);
+                if let Some(body) = read_box(cx, body_offset, body_len)? {
+                    if &kind == b"udta" {
+                        meta::udta(cx, m, "UserData", &body, body_offset, 1);
+                    } else {
+                        meta::meta(cx, m, "Meta", &body, body_offset, 1);
+                    }
                 }
             }
             _ => {}
@@ -146,6 +149,19 @@ fn walk_top(cx: &mut Ctx, m: &mut Movie) -> Result<()> {
         pos += size;
     }
     Ok(())
+}
+
+/// Reads a box payload; a payload over the read limits is skipped with a warning (the
+/// rest of the file still counts), I/O errors end the extraction.
+fn read_box(cx: &mut Ctx, offset: u64, len: u64) -> Result<Option<Vec<u8>>> {
+    match cx.read(offset, len) {
+        Ok(b) => Ok(Some(b)),
+        Err(e) if e.kind() == ErrorKind::LimitExceeded => {
+            cx.warn_error(&e);
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Parses a top-level box header: (type, header length, declared size). A size of 0 runs

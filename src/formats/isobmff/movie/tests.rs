@@ -211,3 +211,17 @@ fn broken_boxes_never_panic() {
     }
     let _ = run(&bx(b"moov", &nest));
 }
+
+#[test]
+fn oversized_moov_is_skipped_with_a_warning() {
+    let mut file = bx(b"ftyp", b"qt  \0\0\0\0");
+    file.extend_from_slice(&bx(b"moov", &[0u8; 4096]));
+    file.extend_from_slice(&bx(b"mdat", &[1, 2, 3]));
+    let limits = crate::options::Limits { max_alloc: 1024, ..Default::default() };
+    let opts = Options::default().with_limits(limits);
+    let mut cx = Ctx::new(&file, &opts);
+    assert!(parse(&mut cx).is_ok());
+    assert_eq!(get(&cx.tags, "MajorBrand").map(Value::to_text).as_deref(), Some("qt  "));
+    assert_eq!(get(&cx.tags, "MediaDataSize"), Some(&Value::Int(3)));
+    assert_eq!(cx.warnings.len(), 1);
+}
