@@ -29,6 +29,8 @@ pub(super) struct Entry {
     pub bit_rate: Option<u64>,
     /// HDR format.
     pub hdr: Option<&'static str>,
+    /// Frames per second a time code track counts.
+    pub timecode_rate: Option<f64>,
     /// MPEG-4 object type indication from `esds`.
     pub object_type: Option<u8>,
     /// LPCM flags (version 2 sound descriptions) and little-endian marker (`enda`).
@@ -52,9 +54,23 @@ pub(super) fn stsd(
     match handler {
         b"vide" => visual(cx, m, sub, &mut e, first.body, first.body_offset),
         b"soun" => audio(cx, m, sub, &mut e, first.body, first.body_offset),
-        _ => m.put(cx, sub, "OtherFormat", fourcc(&first.kind)),
+        _ => {
+            m.put(cx, sub, "OtherFormat", fourcc(&first.kind));
+            e.timecode_rate = other(cx, m, sub, &first.kind, first.body);
+        }
     }
     e.codec = e.codec.or_else(|| codec_name(&e, handler));
+    if e.profile.is_none() {
+        e.profile = match &e.format {
+            b"apco" => Some("Proxy"),
+            b"apcs" => Some("LT"),
+            b"apcn" => Some("Standard"),
+            b"apch" => Some("HQ"),
+            b"ap4h" => Some("4444"),
+            b"ap4x" => Some("4444XQ"),
+            _ => None,
+        };
+    }
     Some(e)
 }
 
@@ -145,6 +161,45 @@ fn visual(cx: &mut Ctx, m: &mut Movie, sub: &str, e: &mut Entry, b: &[u8], base:
     }
 }
 
+/// Time code (`tmcd`) and timed text (`tx3g`) descriptions.
+/// Returns a time code track's frame rate.
+fn other(cx: &mut Ctx, m: &mut Movie, sub: &str, kind: &[u8; 4], b: &[u8]) -> Option<f64> {
+    match kind {
+        b"tmcd" => {
+            // reserved(6) data-ref(2) reserved(4) flags(4) time scale(4) frame duration(4)
+            let (scale, frame) = (be32(b, 16)?, be32(b, 20)?);
+            if frame > 0 {
+                let rate = f64::from(scale) / f64::from(frame);
+                m.put(cx, sub, "PlaybackFrameRate", rate);
+                return Some(rate);
+            }
+        }
+        b"tx3g" => {
+            // SampleEntry(8) display flags(4) justification(2) colour(4) box(8) style(12), boxes.
+            let rest = b.get(38..)?;
+            for c in children(cx, rest, 0) {
+                if &c.kind != b"ftab" {
+                    continue;
+                }
+                let n = be16(c.body, 0).unwrap_or(0);
+                let mut p = 2;
+                let mut fonts = Vec::new();
+                for _ in 0..n.min(256) {
+                    let Some(&len) = c.body.get(p + 2) else { break };
+                    let Some(name) = c.body.get(p + 3..p + 3 + usize::from(len)) else { break };
+                    fonts.push(String::from_utf8_lossy(name).into_owned());
+                    p += 3 + usize::from(len);
+                }
+                if !fonts.is_empty() {
+                    m.put(cx, sub, "FontTable", fonts.join(", "));
+                }
+            }
+        }
+        _ => {}
+    }
+    None
+}
+
 fn set_info(e: &mut Entry, info: Option<codec::CodecInfo>) {
     if let Some(i) = info {
         e.profile = i.profile;
@@ -164,7 +219,9 @@ fn original_format(cx: &mut Ctx, e: &mut Entry, data: &[u8], base: u64) {
 }
 
 fn audio(cx: &mut Ctx, m: &mut Movie, sub: &str, e: &mut Entry, b: &[u8], base: u64) {
-    m.put(cx, sub, "AudioFormat", fourcc(&e.format));
+    if e.format.iter().all(|&c| c.is_ascii_alphanumeric() || c == b' ' || c == b'_') {
+        m.put(cx, sub, "AudioFormat", fourcc(&e.format));
+    }
     // reserved(6) data-ref(2) version(2) revision(2) vendor(4) channels(2) bits(2)
     // compression id(2) packet size(2) rate(4, 16.16)
     let Some(head) = b.get(..28) else {
@@ -220,7 +277,29 @@ fn audio_children(cx: &mut Ctx, m: &mut Movie, sub: &str, e: &mut Entry, data: &
                     m.put(cx, sub, "PurchaseFileFormat", fourcc(f));
                 }
             }
-            b"enda" => e.little_endian = be16(body, 0).is_some_and(|v| v != 0),
+            b"enda" => {
+                if let Some(v) = be16(body, 0) {
+                    m.put(cx, sub, "Endianness", v);
+                    e.little_endian = v != 0;
+                }
+            }
+            b"dac3" => {
+                // fscod(2) bsid(5) bsmod(3) acmod(3) lfeon(1)
+                if let Some(&b1) = body.get(1) {
+                    let acmod = (b1 >> 3) & 7;
+                    let lfe = (b1 >> 2) & 1;
+                    e.channels = Some(ac3_channels(acmod) + u32::from(lfe));
+                }
+            }
+            b"dec3" => {
+                // data rate(13) substreams(3), then fscod(2) bsid(5) reserved(1) asvc(1)
+                // bsmod(3) acmod(3) lfeon(1)
+                if let Some(&b3) = body.get(3) {
+                    let acmod = (b3 >> 1) & 7;
+                    let lfe = b3 & 1;
+                    e.channels = Some(ac3_channels(acmod) + u32::from(lfe));
+                }
+            }
             b"chan" => {
                 if let Some(tag) = be32(body, 4) {
                     m.put(cx, sub, "LayoutFlags", tag >> 16);
@@ -249,6 +328,11 @@ fn audio_children(cx: &mut Ctx, m: &mut Movie, sub: &str, e: &mut Entry, data: &
             _ => {}
         }
     }
+}
+
+/// Full-bandwidth channels of an AC-3 audio coding mode.
+fn ac3_channels(acmod: u8) -> u32 {
+    [2, 1, 2, 3, 3, 4, 4, 5][usize::from(acmod & 7)]
 }
 
 /// `esds`: object type, average bit rate and, for AAC, the AudioSpecificConfig's rate and

@@ -92,6 +92,7 @@ fn walk_top(cx: &mut Ctx, m: &mut Movie) -> Result<()> {
     let len = cx.len();
     let mut pos = 0u64;
     let mut count = 0usize;
+    let mut fragments = false;
     while len.saturating_sub(pos) >= 8 {
         count += 1;
         if count > MAX_TOP_BOXES {
@@ -121,6 +122,22 @@ fn walk_top(cx: &mut Ctx, m: &mut Movie) -> Result<()> {
             b"mdat" => {
                 m.put(cx, "QuickTime", "MediaDataSize", declared - header_len);
                 m.put(cx, "QuickTime", "MediaDataOffset", body_offset);
+                if fragments {
+                    // Fragmented movie: the first fragment says enough; walking every
+                    // fragment would cost one read each.
+                    break;
+                }
+            }
+            b"moof" if !fragments => {
+                fragments = true;
+                let body = cx.read(body_offset, body_len.min(256))?;
+                for b in SliceBoxes::new(&body, body_offset).flatten() {
+                    if &b.kind == b"mfhd" {
+                        if let Some(seq) = be32(b.body, 4) {
+                            m.put(cx, "QuickTime", "MovieFragmentSequence", seq);
+                        }
+                    }
+                }
             }
             b"uuid" => {
                 let is_xmp = head.get(8..24).is_some_and(|u| u == XMP_UUID);

@@ -21,7 +21,7 @@ pub(super) fn finish(cx: &mut Ctx, m: &mut Movie) {
             .filter(|_| m.timescale > 0)
             .map(|d| d as f64 / f64::from(m.timescale))
             .filter(|d| media.is_none_or(|md| *d <= md * 1.5 + 1.0));
-        let duration = edited.or(media).or(t.duration);
+        let duration = edited.or(media).or(t.duration).filter(|d| *d > 0.0);
         let bit_rate = match (t.sample_bytes, media) {
             (Some(bytes), Some(secs)) if bytes > 0 => Some((bytes as f64 * 8.0 / secs).floor() as u64),
             _ => e.bit_rate,
@@ -36,7 +36,7 @@ pub(super) fn finish(cx: &mut Ctx, m: &mut Movie) {
             profile: e.profile.map(str::to_owned),
             width: e.width.filter(|_| video),
             height: e.height.filter(|_| video),
-            frame_rate: if video { t.frame_rate() } else { None },
+            frame_rate: if video { t.frame_rate() } else { e.timecode_rate },
             sample_rate: e.sample_rate.filter(|_| audio).map(|r| r.round() as u32),
             channels: e.channels.filter(|_| audio),
             bit_depth: e.bit_depth,

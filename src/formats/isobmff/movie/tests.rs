@@ -225,3 +225,45 @@ fn oversized_moov_is_skipped_with_a_warning() {
     assert_eq!(get(&cx.tags, "MediaDataSize"), Some(&Value::Int(3)));
     assert_eq!(cx.warnings.len(), 1);
 }
+
+#[test]
+fn fragments_stop_the_walk_and_timecode_tracks() {
+    let mut moof = bx(b"mfhd", &[0, 0, 0, 0, 0, 0, 0, 7]);
+    moof.extend_from_slice(&bx(b"traf", &[]));
+    let mut file = bx(b"ftyp", b"iso6\0\0\0\0");
+    file.extend_from_slice(&bx(b"moov", &bx(b"mvhd", &[0; 100])));
+    file.extend_from_slice(&bx(b"moof", &moof));
+    file.extend_from_slice(&bx(b"mdat", &[0; 10]));
+    file.extend_from_slice(&bx(b"moof", &moof));
+    file.extend_from_slice(&bx(b"mdat", &[0; 20]));
+    let (tags, _, _) = run(&file);
+    assert_eq!(get(&tags, "MovieFragmentSequence"), Some(&Value::Int(7)));
+    assert_eq!(get(&tags, "MediaDataSize"), Some(&Value::Int(10)));
+
+    // A time code track: handler tmcd, entry with 30000/1001, gmhd/tcmi text style.
+    let mut hdlr = vec![0u8; 4];
+    hdlr.extend_from_slice(b"mhlrtmcd");
+    hdlr.extend_from_slice(&[0; 12]);
+    let mut entry = vec![0u8; 16];
+    entry.extend_from_slice(&30000u32.to_be_bytes());
+    entry.extend_from_slice(&1001u32.to_be_bytes());
+    entry.extend_from_slice(&[30, 0]);
+    let mut stsd = vec![0, 0, 0, 0, 0, 0, 0, 1];
+    stsd.extend_from_slice(&bx(b"tmcd", &entry));
+    let mut tcmi = vec![0u8; 4];
+    tcmi.extend_from_slice(&[
+        0, 0, 0, 0, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 4,
+    ]);
+    tcmi.extend_from_slice(b"Mono");
+    let mut minf = bx(b"gmhd", &bx(b"tmcd", &bx(b"tcmi", &tcmi)));
+    minf.extend_from_slice(&bx(b"stbl", &bx(b"stsd", &stsd)));
+    let mut mdia = bx(b"hdlr", &hdlr);
+    mdia.extend_from_slice(&bx(b"minf", &minf));
+    let moov = bx(b"moov", &bx(b"trak", &bx(b"mdia", &mdia)));
+    let (tags, streams, _) = run(&moov);
+    assert_eq!(text(&tags, "OtherFormat"), "tmcd");
+    assert!((f(&tags, "PlaybackFrameRate") - 29.97002997).abs() < 1e-6);
+    assert_eq!(text(&tags, "FontName"), "Mono");
+    assert_eq!(text(&tags, "BackgroundColor"), "65535 65535 65535");
+    assert_eq!(streams[0].kind, Some(crate::model::StreamKind::Data));
+}

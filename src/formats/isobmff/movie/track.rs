@@ -52,6 +52,15 @@ pub(super) fn trak(cx: &mut Ctx, m: &mut Movie, data: &[u8], base: u64) {
             }
             b"mdia" => mdia(cx, m, &mut t, &sub, b.body, b.body_offset),
             b"tapt" => tapt(cx, m, &sub, b.body, b.body_offset),
+            b"tref" => {
+                for r in children(cx, b.body, b.body_offset) {
+                    if &r.kind == b"tmcd" {
+                        if let Some(id) = be32(r.body, 0) {
+                            m.put(cx, &sub, "TimeCode", id);
+                        }
+                    }
+                }
+            }
             b"udta" => super::meta::udta(cx, m, &sub, b.body, b.body_offset, 2),
             b"meta" => super::meta::meta(cx, m, &sub, b.body, b.body_offset, 2),
             _ => {}
@@ -265,6 +274,57 @@ fn minf(cx: &mut Ctx, m: &mut Movie, t: &mut Track, sub: &str, data: &[u8], base
                 hdlr(cx, m, sub, b.body);
             }
             b"stbl" => stbl(cx, m, t, sub, b.body, b.body_offset),
+            b"gmhd" => gmhd(cx, m, sub, b.body, b.body_offset),
+            _ => {}
+        }
+    }
+}
+
+/// `gmhd`: base media information (`gmin`) and the time code track's text style (`tcmi`).
+fn gmhd(cx: &mut Ctx, m: &mut Movie, sub: &str, data: &[u8], base: u64) {
+    for b in children(cx, data, base) {
+        match &b.kind {
+            b"gmin" => {
+                let g = b.body;
+                let (Some(&v), Some(flags)) = (g.first(), g.get(1..4)) else { continue };
+                m.put(cx, sub, "GenMediaVersion", v);
+                m.put(cx, sub, "GenFlags", format!("{} {} {}", flags[0], flags[1], flags[2]));
+                if let (Some(mode), Some(r), Some(gr), Some(bl), Some(bal)) =
+                    (be16(g, 4), be16(g, 6), be16(g, 8), be16(g, 10), be16(g, 12))
+                {
+                    m.put(cx, sub, "GenGraphicsMode", mode);
+                    m.put(cx, sub, "GenOpColor", format!("{r} {gr} {bl}"));
+                    m.put(cx, sub, "GenBalance", f64::from(bal as i16) / 256.0);
+                }
+            }
+            b"tmcd" => {
+                for t in children(cx, b.body, b.body_offset) {
+                    if &t.kind != b"tcmi" {
+                        continue;
+                    }
+                    let c = t.body;
+                    let (Some(font), Some(face), Some(size)) = (be16(c, 4), be16(c, 6), be16(c, 8)) else {
+                        continue;
+                    };
+                    m.put(cx, sub, "TextFont", font);
+                    m.put(cx, sub, "TextFace", face);
+                    m.put(cx, sub, "TextSize", size);
+                    let rgb = |at: usize| {
+                        Some(format!("{} {} {}", be16(c, at)?, be16(c, at + 2)?, be16(c, at + 4)?))
+                    };
+                    if let (Some(fg), Some(bg)) = (rgb(12), rgb(18)) {
+                        m.put(cx, sub, "TextColor", fg);
+                        m.put(cx, sub, "BackgroundColor", bg);
+                    }
+                    if let Some(&n) = c.get(24) {
+                        let name = c.get(25..25 + usize::from(n)).unwrap_or_default();
+                        let name = String::from_utf8_lossy(name).into_owned();
+                        if !name.is_empty() {
+                            m.put(cx, sub, "FontName", name);
+                        }
+                    }
+                }
+            }
             _ => {}
         }
     }
