@@ -53,6 +53,18 @@ pub(super) fn udta(cx: &mut Ctx, m: &mut Movie, sub: &str, data: &[u8], base: u6
                     }
                 }
             }
+            b"date" => {
+                let text = decode_text(b.body);
+                if !text.is_empty() {
+                    m.put(cx, sub, "DateTimeOriginal", date(&text));
+                }
+            }
+            b"FIRM" => {
+                let text = decode_text(b.body);
+                if !text.is_empty() {
+                    m.put(cx, sub, "FirmwareVersion", text);
+                }
+            }
             b"yrrc" => {
                 if let Some(y) = be16(b.body, 4) {
                     m.put(cx, sub, "Year", y);

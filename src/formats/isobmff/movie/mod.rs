@@ -198,19 +198,13 @@ fn top_header(head: &[u8], avail: u64) -> Option<([u8; 4], u64, u64)> {
 }
 
 fn moov(cx: &mut Ctx, m: &mut Movie, data: &[u8], base: u64) {
-    for item in SliceBoxes::new(data, base) {
-        let b = match item {
-            Ok(b) => b,
-            Err(e) => {
-                cx.warn_error(&e);
-                break;
-            }
-        };
-        if b.clipped {
-            cx.warn(b.offset, format!("'{}' box is truncated", codec::fourcc(&b.kind)));
-        }
+    let boxes = children(cx, data, base);
+    // The movie header's time scale is needed by the track headers: read it first.
+    for b in boxes.iter().filter(|b| &b.kind == b"mvhd").take(1) {
+        mvhd(cx, m, b.body, b.offset);
+    }
+    for b in &boxes {
         match &b.kind {
-            b"mvhd" => mvhd(cx, m, b.body, b.offset),
             b"trak" => track::trak(cx, m, b.body, b.body_offset),
             b"udta" => meta::udta(cx, m, "UserData", b.body, b.body_offset, 1),
             b"meta" => meta::meta(cx, m, "Meta", b.body, b.body_offset, 1),
