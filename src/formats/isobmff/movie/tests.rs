@@ -267,3 +267,53 @@ fn fragments_stop_the_walk_and_timecode_tracks() {
     assert_eq!(text(&tags, "BackgroundColor"), "65535 65535 65535");
     assert_eq!(streams[0].kind, Some(crate::model::StreamKind::Data));
 }
+
+#[test]
+fn visual_entry_hdr_and_dolby_vision() {
+    let mut entry = vec![0u8; 78];
+    entry[24..26].copy_from_slice(&1920u16.to_be_bytes());
+    entry[26..28].copy_from_slice(&1080u16.to_be_bytes());
+    entry[74..76].copy_from_slice(&24u16.to_be_bytes());
+    entry.extend_from_slice(&bx(
+        b"hvcC",
+        &[1, 0x02, 0x20, 0, 0, 0, 0x90, 0, 0, 0, 0, 0, 120, 0xf0, 0, 0xfc, 0xfd, 0xfa],
+    ));
+    entry.extend_from_slice(&bx(b"colr", b"nclx\0\x09\0\x12\0\x09\x80"));
+    // Dolby Vision profile 8, level 6: 0b0010000_000110_1_0_1 after the version bytes.
+    let dv: u16 = (8 << 9) | (6 << 3) | 0b101;
+    let mut dvcc = vec![1, 0];
+    dvcc.extend_from_slice(&dv.to_be_bytes());
+    entry.extend_from_slice(&bx(b"dvcC", &dvcc));
+    entry.extend_from_slice(&bx(b"btrt", &[0, 0, 0, 0, 0, 0x98, 0x96, 0x80, 0, 0x98, 0x96, 0x80]));
+    let mut stsd = vec![0, 0, 0, 0, 0, 0, 0, 1];
+    stsd.extend_from_slice(&bx(b"hvc1", &entry));
+    let mut stts = vec![0, 0, 0, 0, 0, 0, 0, 1];
+    stts.extend_from_slice(&48u32.to_be_bytes());
+    stts.extend_from_slice(&1001u32.to_be_bytes());
+    let mut stbl = bx(b"stsd", &stsd);
+    stbl.extend_from_slice(&bx(b"stts", &stts));
+    let mut hdlr = vec![0u8; 8];
+    hdlr.extend_from_slice(b"vide");
+    hdlr.extend_from_slice(&[0; 12]);
+    let mut mdhd = vec![0u8; 12];
+    mdhd.extend_from_slice(&24000u32.to_be_bytes());
+    mdhd.extend_from_slice(&48048u32.to_be_bytes());
+    mdhd.extend_from_slice(&[0x55, 0xc4, 0, 0]);
+    let mut mdia = bx(b"mdhd", &mdhd);
+    mdia.extend_from_slice(&bx(b"hdlr", &hdlr));
+    mdia.extend_from_slice(&bx(b"minf", &bx(b"stbl", &stbl)));
+    let (tags, streams, warnings) = run(&bx(b"moov", &bx(b"trak", &bx(b"mdia", &mdia))));
+    assert_eq!(warnings, 0);
+    assert_eq!(f(&tags, "DolbyVisionProfile"), 8.0);
+    assert_eq!(f(&tags, "DolbyVisionLevel"), 6.0);
+    assert_eq!(f(&tags, "TransferCharacteristics"), 18.0);
+    assert_eq!(f(&tags, "MaxBitrate"), 10_000_000.0);
+    assert!((f(&tags, "VideoFrameRate") - 23.976_023_976).abs() < 1e-6);
+    let s = &streams[0];
+    assert_eq!(s.hdr.as_deref(), Some("Dolby Vision"));
+    assert_eq!(
+        (s.codec_name.as_deref(), s.profile.as_deref(), s.bit_depth),
+        (Some("hevc"), Some("Main 10"), Some(10))
+    );
+    assert_eq!((s.width, s.height, s.duration), (Some(1920), Some(1080), Some(2.002)));
+}
