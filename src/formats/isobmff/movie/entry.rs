@@ -315,6 +315,21 @@ fn audio_children(cx: &mut Ctx, m: &mut Movie, sub: &str, e: &mut Entry, data: &
                 e.channels = body.get(1).map(|&c| u32::from(c)).filter(|&c| c > 0).or(e.channels);
                 e.codec = Some("opus");
             }
+            b"alac" => {
+                // version/flags, frame length(4), compatible version, bit depth, pb, mb, kb,
+                // channels, max run(2), max frame bytes(4), average bit rate(4), rate(4).
+                if let (Some(&ch), Some(rate)) = (body.get(13), be32(body, 24)) {
+                    e.channels = (ch > 0).then_some(u32::from(ch)).or(e.channels);
+                    if rate > 0 {
+                        e.sample_rate = Some(rate.into());
+                    }
+                }
+            }
+            b"srat" => {
+                if let Some(rate) = be32(body, 4).filter(|&r| r > 0) {
+                    e.sample_rate = Some(rate.into());
+                }
+            }
             b"dfLa" => {
                 // version/flags, then METADATA_BLOCK_HEADER(4) + STREAMINFO: rate is 20 bits at 18.
                 if let (Some(&a), Some(&b2), Some(&c3)) = (body.get(18), body.get(19), body.get(20)) {
