@@ -261,7 +261,12 @@ fn read_keys(cx: &mut Ctx, b: &[u8], offset: u64) -> Vec<String> {
             cx.warn(offset, "keys box entry is malformed");
             break;
         };
-        out.push(String::from_utf8_lossy(key).into_owned());
+        // Keep 0xA9 codes byte-exact (Latin-1), everything else as UTF-8.
+        let text = match std::str::from_utf8(key) {
+            Ok(t) => t.to_owned(),
+            Err(_) => key.iter().map(|&c| char::from(c)).collect(),
+        };
+        out.push(text);
         p += size;
     }
     out
@@ -278,7 +283,11 @@ fn ilst(cx: &mut Ctx, m: &mut Movie, sub: &str, keys: &[String], handler: &[u8; 
     for b in children(cx, data, base) {
         let name: Option<Cow<'static, str>> = if handler == b"mdta" || !keys.is_empty() {
             let idx = u32::from_be_bytes(b.kind) as usize;
-            idx.checked_sub(1).and_then(|i| keys.get(i)).map(|k| key_name(k))
+            idx.checked_sub(1).and_then(|i| keys.get(i)).and_then(|k| match user_data_code(k) {
+                // A QuickTime user-data code used as a key (namespace 'udta').
+                Some(code) => user_data_name(&code).map(Cow::Borrowed),
+                None => Some(key_name(k)),
+            })
         } else if &b.kind == b"----" {
             freeform_name(cx, b.body, b.body_offset)
         } else {
@@ -430,6 +439,17 @@ fn camel(s: &str) -> String {
         out.insert_str(0, "Tag");
     }
     out
+}
+
+/// The four bytes of a `©xxx` key kept as Latin-1 text.
+fn user_data_code(k: &str) -> Option<[u8; 4]> {
+    let mut code = [0u8; 4];
+    let mut n = 0;
+    for c in k.chars() {
+        *code.get_mut(n)? = u8::try_from(u32::from(c)).ok()?;
+        n += 1;
+    }
+    (n == 4 && code[0] == 0xa9).then_some(code)
 }
 
 /// ExifTool's name for an Apple `keys` key.

@@ -317,3 +317,29 @@ fn visual_entry_hdr_and_dolby_vision() {
     );
     assert_eq!((s.width, s.height, s.duration), (Some(1920), Some(1080), Some(2.002)));
 }
+
+#[test]
+fn keys_with_user_data_codes() {
+    let mut keys = vec![0u8, 0, 0, 0, 0, 0, 0, 2];
+    keys.extend_from_slice(&[0, 0, 0, 12, b'u', b'd', b't', b'a', 0xa9, b'x', b'y', b'z']);
+    keys.extend_from_slice(&[0, 0, 0, 36]);
+    keys.extend_from_slice(b"mdtacom.apple.quicktime.make.xyz");
+    let item = |idx: u32, v: &[u8]| {
+        let mut d = vec![0, 0, 0, 1, 0, 0, 0, 0];
+        d.extend_from_slice(v);
+        bx(&idx.to_be_bytes(), &bx(b"data", &d))
+    };
+    let mut ilst = item(1, b"+10.5-020.25/");
+    ilst.extend_from_slice(&item(2, b"x"));
+    ilst.extend_from_slice(&item(9, b"ignored"));
+    let mut hdlr = vec![0u8; 8];
+    hdlr.extend_from_slice(b"mdta");
+    hdlr.extend_from_slice(&[0; 13]);
+    let mut meta = bx(b"hdlr", &hdlr);
+    meta.extend_from_slice(&bx(b"keys", &keys));
+    meta.extend_from_slice(&bx(b"ilst", &ilst));
+    let (tags, _, _) = run(&bx(b"moov", &bx(b"meta", &meta)));
+    assert_eq!(text(&tags, "GPSCoordinates"), "10.5 -20.25");
+    assert_eq!(text(&tags, "MakeXyz"), "x");
+    assert_eq!(tags.len(), 3);
+}
