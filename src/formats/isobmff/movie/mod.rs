@@ -21,6 +21,8 @@ use std::collections::HashMap;
 
 /// Most top-level boxes walked.
 const MAX_TOP_BOXES: usize = 100_000;
+/// Largest file tail read ahead after `mdat` (see [`prefetch_tail`]).
+const MAX_TAIL_PREFETCH: u64 = 1 << 20;
 /// Largest `ftyp` payload read.
 const MAX_FTYP: u64 = 4096;
 /// The extended type of XMP `uuid` boxes.
@@ -164,8 +166,23 @@ fn walk_top(cx: &mut Ctx, m: &mut Movie) -> Result<()> {
             break;
         }
         pos += size;
+        if &kind == b"mdat" && !fragments {
+            prefetch_tail(cx, pos);
+        }
     }
     Ok(())
+}
+
+/// After skipping media data, reads a short rest of the file (typically a `moov` at the
+/// end) in one go, so its header and payload cost one source read instead of two.
+fn prefetch_tail(cx: &mut Ctx, pos: u64) {
+    let rest = cx.len().saturating_sub(pos);
+    let max = MAX_TAIL_PREFETCH.min(cx.opts.cache_capacity as u64);
+    // Bytes already in memory need no prefetch.
+    if rest > 32 && rest <= max && cx.source().as_slice().is_none() {
+        // Only the cache matters here; a failure shows up again on the real read.
+        let _ = cx.read(pos, rest);
+    }
 }
 
 /// Reads a box payload; a payload over the read limits is skipped with a warning (the

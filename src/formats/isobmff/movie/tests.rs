@@ -343,3 +343,21 @@ fn keys_with_user_data_codes() {
     assert_eq!(text(&tags, "MakeXyz"), "x");
     assert_eq!(tags.len(), 3);
 }
+
+#[test]
+fn moov_at_end_costs_two_source_reads() {
+    let mut file = bx(b"ftyp", b"isom\0\0\x02\0isom");
+    file.extend_from_slice(&bx(b"mdat", &vec![0u8; 300_000]));
+    let mut moov = bx(b"mvhd", &[0; 100]);
+    moov.extend_from_slice(&bx(b"udta", &vec![0u8; 50_000]));
+    file.extend_from_slice(&bx(b"moov", &moov));
+    let opts = Options::default();
+    let cached = crate::source::CachedSource::new(&file[..], opts.read_ahead, opts.cache_capacity);
+    let mut cx = Ctx::new(&cached, &opts);
+    assert!(parse(&mut cx).is_ok());
+    assert_eq!(get(&cx.tags, "MediaDataSize"), Some(&Value::Int(300_000)));
+    assert_eq!(get(&cx.tags, "MovieHeaderVersion"), Some(&Value::Int(0)));
+    let stats = cached.stats();
+    assert_eq!(stats.source_reads, 2);
+    assert!(stats.source_bytes <= (moov.len() + 8 + 65536) as u64);
+}
