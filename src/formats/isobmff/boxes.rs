@@ -10,6 +10,7 @@ const MAX_BOXES_PER_LEVEL: usize = 10_000;
 
 /// A box header: where the box is and what it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code)] // used by the HEIF and CR3 readers
 pub(crate) struct BoxHeader {
     /// The four-character type (`moov`, `ftyp`, `©nam`...).
     pub kind: [u8; 4],
@@ -23,6 +24,7 @@ pub(crate) struct BoxHeader {
     pub uuid: Option<[u8; 16]>,
 }
 
+#[allow(dead_code)] // used by the HEIF and CR3 readers
 impl BoxHeader {
     /// Offset of the payload.
     pub fn body_offset(&self) -> u64 {
@@ -47,6 +49,7 @@ impl BoxHeader {
 
 /// Parses the header of the box at `offset`, which must end by `end`. A size of 0 means
 /// "to `end`"; a size of 1 means a 64-bit size follows.
+#[allow(dead_code)] // used by the HEIF and CR3 readers
 pub(crate) fn read_header(cx: &mut Ctx, offset: u64, end: u64) -> Result<BoxHeader> {
     let avail = end.saturating_sub(offset);
     if avail < 8 {
@@ -99,6 +102,7 @@ fn kind_text(kind: &[u8; 4]) -> String {
 /// Lists the boxes in `[start, end)`. A broken box ends the list with a warning (its
 /// predecessors are kept); a box running past `end` is clipped to `end` with a warning
 /// when `clip` is true (truncated files keep their last box).
+#[allow(dead_code)] // used by the HEIF and CR3 readers
 pub(crate) fn list_boxes(cx: &mut Ctx, start: u64, end: u64, depth: u32) -> Result<Vec<BoxHeader>> {
     cx.check_depth(depth, start)?;
     let end = end.min(cx.len());
@@ -128,8 +132,120 @@ pub(crate) fn list_boxes(cx: &mut Ctx, start: u64, end: u64, depth: u32) -> Resu
 }
 
 /// The first box of type `kind` among `boxes`.
+#[allow(dead_code)] // used by the HEIF and CR3 readers
 pub(crate) fn find<'a>(boxes: &'a [BoxHeader], kind: &[u8; 4]) -> Option<&'a BoxHeader> {
     boxes.iter().find(|b| &b.kind == kind)
+}
+
+/// A box held in memory (see [`SliceBoxes`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SliceBox<'a> {
+    /// The four-character type.
+    pub kind: [u8; 4],
+    /// File offset of the box's first byte.
+    pub offset: u64,
+    /// File offset of the payload.
+    pub body_offset: u64,
+    /// The payload (clipped to the parent when the box claims more).
+    pub body: &'a [u8],
+    /// For `uuid` boxes, the extended type.
+    pub uuid: Option<[u8; 16]>,
+    /// True when the box claimed more bytes than its parent holds and was clipped.
+    pub clipped: bool,
+}
+
+/// Iterates over the boxes in `data`, a parent's payload already in memory whose first
+/// byte sits at file offset `base`. A size of 0 runs to the end of `data`; a box claiming
+/// more than is left is clipped (and flagged); a size smaller than its header, or more than
+/// [`MAX_BOXES_PER_LEVEL`] boxes, yields one error and ends the iteration.
+pub(crate) struct SliceBoxes<'a> {
+    data: &'a [u8],
+    base: u64,
+    pos: usize,
+    count: usize,
+    done: bool,
+}
+
+impl<'a> SliceBoxes<'a> {
+    /// Boxes of `data`, which starts at file offset `base`.
+    pub fn new(data: &'a [u8], base: u64) -> Self {
+        SliceBoxes { data, base, pos: 0, count: 0, done: false }
+    }
+}
+
+fn be_u32(b: &[u8], at: usize) -> Option<u32> {
+    let s = b.get(at..at.checked_add(4)?)?;
+    Some(u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
+}
+
+impl<'a> Iterator for SliceBoxes<'a> {
+    type Item = Result<SliceBox<'a>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let rest = self.data.get(self.pos..).unwrap_or_default();
+        let offset = self.base.saturating_add(self.pos as u64);
+        if rest.len() < 8 {
+            // End, or padding (some writers leave 4 zero bytes at the end of a container).
+            self.done = true;
+            return None;
+        }
+        self.count += 1;
+        if self.count > MAX_BOXES_PER_LEVEL {
+            self.done = true;
+            return Some(Err(Error::malformed(
+                offset,
+                format!("more than {MAX_BOXES_PER_LEVEL} boxes at one level; the rest are skipped"),
+            )));
+        }
+        let size32 = be_u32(rest, 0).unwrap_or(0);
+        let kind = [rest[4], rest[5], rest[6], rest[7]];
+        let (mut header_len, size) = match size32 {
+            0 => (8usize, rest.len() as u64),
+            1 => match rest.get(8..16) {
+                Some(b) => {
+                    let mut a = [0u8; 8];
+                    a.copy_from_slice(b);
+                    (16, u64::from_be_bytes(a))
+                }
+                None => (16, 0),
+            },
+            n => (8, u64::from(n)),
+        };
+        let mut uuid = None;
+        if &kind == b"uuid" {
+            if let Some(b) = rest.get(header_len..header_len + 16) {
+                let mut u = [0u8; 16];
+                u.copy_from_slice(b);
+                uuid = Some(u);
+            }
+            header_len += 16;
+        }
+        if size < header_len as u64 || rest.len() < header_len {
+            self.done = true;
+            return Some(Err(Error::malformed(
+                offset,
+                format!("box '{}' size {size} is smaller than its header", kind_text(&kind)),
+            )));
+        }
+        let clipped = size > rest.len() as u64;
+        let size = if clipped { rest.len() } else { size as usize };
+        let body = rest.get(header_len..size).unwrap_or_default();
+        self.pos += size;
+        if clipped {
+            self.done = true;
+        }
+        Some(Ok(SliceBox {
+            kind,
+            offset,
+            body_offset: offset.saturating_add(header_len as u64),
+            body,
+            uuid,
+            clipped,
+        }))
+    }
 }
 
 #[cfg(test)]
@@ -163,6 +279,25 @@ mod tests {
         let inner = list_boxes(&mut cx, moov.body_offset(), moov.end(), 1).unwrap_or_default();
         assert_eq!(inner.len(), 1);
         assert_eq!(&inner[0].kind, b"mvhd");
+    }
+
+    #[test]
+    fn slice_boxes_clip_and_stop() {
+        let mut data = bx(b"ftyp", b"isom");
+        data.extend_from_slice(&bx(b"free", b""));
+        data.extend_from_slice(&[0, 0, 0, 99, b'm', b'o', b'o', b'v', 1, 2]);
+        let v: Vec<_> = SliceBoxes::new(&data, 100).collect();
+        assert_eq!(v.len(), 3);
+        let last = v[2].as_ref().ok().copied();
+        assert_eq!(last.map(|b| (b.clipped, b.body, b.offset)), Some((true, &[1u8, 2][..], 120)));
+        let bad = [0u8, 0, 0, 3, b'x', b'x', b'x', b'x'];
+        let v: Vec<_> = SliceBoxes::new(&bad, 0).collect();
+        assert!(v.len() == 1 && v[0].is_err());
+        let mut big = vec![0, 0, 0, 1];
+        big.extend_from_slice(b"mdat");
+        big.extend_from_slice(&u64::MAX.to_be_bytes());
+        let v: Vec<_> = SliceBoxes::new(&big, 0).collect();
+        assert!(v.len() == 1 && v[0].as_ref().is_ok_and(|b| b.clipped && b.body.is_empty()));
     }
 
     #[test]

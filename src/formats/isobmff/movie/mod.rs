@@ -1,0 +1,393 @@
+//! QuickTime movies and ISO-BMFF media (MP4, MOV, M4A, M4V, 3GP): walks the top-level box
+//! headers (skipping `mdat` by offset), reads `moov` with one read, and reports ExifTool's
+//! `QuickTime:` tags plus one ffprobe-style [`Stream`](crate::model::Stream) per track.
+//!
+//! Layout: this file walks the file and the `moov` box; `track.rs` reads `trak`, `entry.rs`
+//! the sample descriptions (`stsd`), `meta.rs` the user data (`udta`, `meta`/`keys`/`ilst`)
+//! and `streams.rs` turns tracks into streams.
+
+mod entry;
+mod meta;
+mod streams;
+mod track;
+
+use super::boxes::SliceBoxes;
+use super::codec;
+use crate::context::Ctx;
+use crate::error::{ErrorKind, Result};
+use crate::model::{Tag, Value};
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// Most top-level boxes walked.
+const MAX_TOP_BOXES: usize = 100_000;
+/// Largest file tail read ahead after `mdat` (see [`prefetch_tail`]).
+const MAX_TAIL_PREFETCH: u64 = 1 << 20;
+/// Largest `ftyp` payload read.
+const MAX_FTYP: u64 = 4096;
+/// The extended type of XMP `uuid` boxes.
+const XMP_UUID: [u8; 16] =
+    [0xbe, 0x7a, 0xcf, 0xcb, 0x97, 0xa9, 0x42, 0xe8, 0x9c, 0x71, 0x99, 0x94, 0x91, 0xe3, 0xaf, 0xac];
+/// Seconds from 1904-01-01 (QuickTime epoch) to 1970-01-01.
+const QT_EPOCH_OFFSET: u64 = 2_082_844_800;
+
+/// What the walk has learnt so far.
+#[derive(Default)]
+pub(super) struct Movie {
+    /// Index in `cx.tags` of the tag currently shown for each name (later ones win).
+    shown: HashMap<Cow<'static, str>, usize>,
+    /// `mvhd` time scale.
+    timescale: u32,
+    /// `mvhd` duration in seconds.
+    duration: Option<f64>,
+    /// Tracks in file order.
+    tracks: Vec<track::Track>,
+    /// Cover pictures (`covr` items), shown by ffprobe as attached-picture streams.
+    covers: Vec<meta::Cover>,
+}
+
+impl Movie {
+    /// Records a `QuickTime:` tag that replaces an earlier one of the same name in the
+    /// ExifTool view (ExifTool keeps the last of duplicate QuickTime tags).
+    pub fn put(
+        &mut self,
+        cx: &mut Ctx,
+        sub: &str,
+        name: impl Into<Cow<'static, str>>,
+        value: impl Into<Value>,
+    ) {
+        let name = name.into();
+        let before = cx.tags.len();
+        if let Some(t) = self.shown.get(&name).and_then(|&i| cx.tags.get_mut(i)) {
+            t.priority = -1;
+        }
+        cx.push(Tag::new("QuickTime", name.clone(), value).in_subgroup(sub.to_owned()));
+        if cx.tags.len() > before {
+            self.shown.insert(name, before);
+        } else if let Some(t) = self.shown.get(&name).and_then(|&i| cx.tags.get_mut(i)) {
+            // The tag was dropped (tag limit): keep showing the earlier one.
+            t.priority = 0;
+        }
+    }
+
+    /// Records a `QuickTime:` tag that an earlier one of the same name hides (track
+    /// headers: ExifTool shows the first track's).
+    pub fn put_first(&mut self, cx: &mut Ctx, sub: &str, name: &'static str, value: impl Into<Value>) {
+        if !self.shown.contains_key(name) {
+            self.shown.insert(Cow::Borrowed(name), cx.tags.len());
+            cx.push(Tag::new("QuickTime", name, value).in_subgroup(sub.to_owned()));
+        } else {
+            cx.push(Tag::new("QuickTime", name, value).in_subgroup(sub.to_owned()).with_priority(-1));
+        }
+    }
+}
+
+/// Reads the metadata of a movie file.
+pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
+    let mut m = Movie::default();
+    let result = walk_top(cx, &mut m);
+    streams::finish(cx, &mut m);
+    result
+}
+
+fn walk_top(cx: &mut Ctx, m: &mut Movie) -> Result<()> {
+    let len = cx.len();
+    let mut pos = 0u64;
+    let mut count = 0usize;
+    let mut fragments = false;
+    while len.saturating_sub(pos) >= 8 {
+        count += 1;
+        if count > MAX_TOP_BOXES {
+            cx.warn(pos, format!("more than {MAX_TOP_BOXES} top-level boxes; the rest are skipped"));
+            break;
+        }
+        let head = cx.read_up_to(pos, 32)?;
+        let Some((kind, header_len, declared)) = top_header(&head, len - pos) else {
+            cx.warn(pos, "top-level box header is malformed; the rest of the file is skipped");
+            break;
+        };
+        let avail = len - pos;
+        let truncated = declared > avail;
+        let size = declared.min(avail);
+        let body_offset = pos + header_len;
+        let body_len = size - header_len;
+        match &kind {
+            b"ftyp" => {
+                let body = cx.read(body_offset, body_len.min(MAX_FTYP))?;
+                codec::parse_ftyp(cx, &body);
+            }
+            b"moov" => {
+                if let Some(body) = read_box(cx, body_offset, body_len)? {
+                    moov(cx, m, &body, body_offset);
+                }
+            }
+            b"mdat" => {
+                m.put(cx, "QuickTime", "MediaDataSize", declared - header_len);
+                m.put(cx, "QuickTime", "MediaDataOffset", body_offset);
+                if fragments {
+                    // Fragmented movie: the first fragment says enough; walking every
+                    // fragment would cost one read each.
+                    break;
+                }
+            }
+            b"moof" if !fragments => {
+                fragments = true;
+                let body = cx.read(body_offset, body_len.min(256))?;
+                for b in SliceBoxes::new(&body, body_offset).flatten() {
+                    if &b.kind == b"mfhd" {
+                        if let Some(seq) = be32(b.body, 4) {
+                            m.put(cx, "QuickTime", "MovieFragmentSequence", seq);
+                        }
+                    }
+                }
+            }
+            b"uuid" => {
+                let is_xmp = head.get(8..24).is_some_and(|u| u == XMP_UUID);
+                if is_xmp && body_len >= 16 {
+                    if let Some(body) = read_box(cx, body_offset + 16, body_len - 16)? {
+                        xmp(cx, &body);
+                    }
+                }
+            }
+            b"udta" | b"meta" => {
+                if let Some(body) = read_box(cx, body_offset, body_len)? {
+                    if &kind == b"udta" {
+                        meta::udta(cx, m, "UserData", &body, body_offset, 1);
+                    } else {
+                        meta::meta(cx, m, "Meta", &body, body_offset, 1);
+                    }
+                }
+            }
+            _ => {}
+        }
+        if truncated {
+            let name = super::codec::fourcc(&kind);
+            cx.warn(pos, format!("'{name}' box ({declared} bytes) runs past the end of the file"));
+            break;
+        }
+        pos += size;
+        if &kind == b"mdat" && !fragments {
+            prefetch_tail(cx, pos);
+        }
+    }
+    Ok(())
+}
+
+/// After skipping media data, reads a short rest of the file (typically a `moov` at the
+/// end) in one go, so its header and payload cost one source read instead of two.
+fn prefetch_tail(cx: &mut Ctx, pos: u64) {
+    let rest = cx.len().saturating_sub(pos);
+    let max = MAX_TAIL_PREFETCH.min(cx.opts.cache_capacity as u64);
+    // Bytes already in memory need no prefetch.
+    if rest > 32 && rest <= max && cx.source().as_slice().is_none() {
+        // Only the cache matters here; a failure shows up again on the real read.
+        let _ = cx.read(pos, rest);
+    }
+}
+
+/// Reads a box payload; a payload over the read limits is skipped with a warning (the
+/// rest of the file still counts), I/O errors end the extraction.
+fn read_box(cx: &mut Ctx, offset: u64, len: u64) -> Result<Option<Vec<u8>>> {
+    match cx.read(offset, len) {
+        Ok(b) => Ok(Some(b)),
+        Err(e) if e.kind() == ErrorKind::LimitExceeded => {
+            cx.warn_error(&e);
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Parses a top-level box header: (type, header length, declared size). A size of 0 runs
+/// to the end of the file (`avail`).
+fn top_header(head: &[u8], avail: u64) -> Option<([u8; 4], u64, u64)> {
+    let size32 = be32(head, 0)?;
+    let kind: [u8; 4] = head.get(4..8)?.try_into().ok()?;
+    let (mut header_len, size) = match size32 {
+        0 => (8, avail),
+        1 => (16, be64(head, 8)?),
+        n => (8, u64::from(n)),
+    };
+    if &kind == b"uuid" {
+        header_len += 16;
+    }
+    (size >= header_len && avail >= header_len).then_some((kind, header_len, size))
+}
+
+fn moov(cx: &mut Ctx, m: &mut Movie, data: &[u8], base: u64) {
+    let boxes = children(cx, data, base);
+    // The movie header's time scale is needed by the track headers: read it first.
+    for b in boxes.iter().filter(|b| &b.kind == b"mvhd").take(1) {
+        mvhd(cx, m, b.body, b.offset);
+    }
+    for b in &boxes {
+        match &b.kind {
+            b"trak" => track::trak(cx, m, b.body, b.body_offset),
+            b"udta" => meta::udta(cx, m, "UserData", b.body, b.body_offset, 1),
+            b"meta" => meta::meta(cx, m, "Meta", b.body, b.body_offset, 1),
+            b"cmov" => cx.warn(b.offset, "compressed movie header (cmov) is not supported"),
+            b"uuid" if b.uuid == Some(XMP_UUID) => xmp(cx, b.body),
+            _ => {}
+        }
+    }
+}
+
+/// Hands an XMP packet to the shared XMP parser.
+pub(super) fn xmp(cx: &mut Ctx, data: &[u8]) {
+    if let Err(e) = crate::meta::xmp::parse_packet(cx, data) {
+        cx.warn_error(&e);
+    }
+}
+
+/// Reads `(creation, modification, timescale, duration)` of a version 0/1 full box whose
+/// payload starts at `b[4]`; returns them and the offset after.
+/// `with_id` is for `tkhd`, whose middle field (track ID) is followed by 4 reserved bytes.
+pub(super) fn times(b: &[u8], with_id: bool) -> Option<([u64; 2], u32, u64, usize)> {
+    let gap = if with_id { 4 } else { 0 };
+    if *b.first()? == 1 {
+        let (c, md, mid) = (be64(b, 4)?, be64(b, 12)?, be32(b, 20)?);
+        Some(([c, md], mid, be64(b, 24 + gap)?, 32 + gap))
+    } else {
+        let (c, md, mid) = (u64::from(be32(b, 4)?), u64::from(be32(b, 8)?), be32(b, 12)?);
+        Some(([c, md], mid, u64::from(be32(b, 16 + gap)?), 20 + gap))
+    }
+}
+
+fn mvhd(cx: &mut Ctx, m: &mut Movie, b: &[u8], offset: u64) {
+    let Some(([created, modified], timescale, duration, at)) = times(b, false) else {
+        cx.warn(offset, "mvhd box is truncated");
+        return;
+    };
+    let sub = "QuickTime";
+    m.put(cx, sub, "MovieHeaderVersion", b[0]);
+    m.put(cx, sub, "CreateDate", qt_date(created));
+    m.put(cx, sub, "ModifyDate", qt_date(modified));
+    m.put(cx, sub, "TimeScale", timescale);
+    m.timescale = timescale;
+    let secs = |v: u64| (timescale > 0).then(|| v as f64 / f64::from(timescale));
+    if let Some(d) = secs(duration) {
+        m.duration = Some(d);
+        m.put(cx, sub, "Duration", d);
+    }
+    let (Some(rate), Some(volume)) = (be32(b, at), be16(b, at + 4)) else {
+        cx.warn(offset, "mvhd box is truncated");
+        return;
+    };
+    m.put(cx, sub, "PreferredRate", fixed16(rate));
+    m.put(cx, sub, "PreferredVolume", f64::from(volume) / 256.0);
+    // 10 reserved bytes and the 36-byte matrix come next.
+    let names =
+        ["PreviewTime", "PreviewDuration", "PosterTime", "SelectionTime", "SelectionDuration", "CurrentTime"];
+    let mut p = at + 6 + 10 + 36;
+    for name in names {
+        let Some(v) = be32(b, p) else { return };
+        if let Some(s) = secs(u64::from(v)) {
+            m.put(cx, sub, name, s);
+        }
+        p += 4;
+    }
+    if let Some(next) = be32(b, p) {
+        m.put(cx, sub, "NextTrackID", next);
+    }
+}
+
+/// A QuickTime time stamp (seconds since 1904-01-01 UTC) as `YYYY:MM:DD HH:MM:SS`. Zero
+/// means unset; values too small for the 1904 epoch are taken as Unix times (some writers
+/// use that epoch by mistake).
+pub(super) fn qt_date(secs: u64) -> String {
+    if secs == 0 {
+        return "0000:00:00 00:00:00".to_owned();
+    }
+    let unix = if secs >= QT_EPOCH_OFFSET { secs - QT_EPOCH_OFFSET } else { secs };
+    let days = (unix / 86_400) as i64;
+    let rem = unix % 86_400;
+    let (y, mo, d) = civil_from_days(days);
+    format!("{y:04}:{mo:02}:{d:02} {:02}:{:02}:{:02}", rem / 3600, rem / 60 % 60, rem % 60)
+}
+
+/// Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// A signed 16.16 fixed-point number.
+pub(super) fn fixed16(v: u32) -> f64 {
+    f64::from(v as i32) / 65536.0
+}
+
+/// A number as ExifTool prints it in lists: integers bare, others with at most 15
+/// significant digits (`1`, `0.5`, `151.2153`).
+pub(super) fn num(v: f64) -> String {
+    if !v.is_finite() {
+        return v.to_string();
+    }
+    if v == v.trunc() && v.abs() < 1e15 {
+        return format!("{}", v as i64);
+    }
+    let magnitude = if v == 0.0 { 0 } else { v.abs().log10().floor() as i32 + 1 };
+    let decimals = (15 - magnitude).clamp(0, 20) as usize;
+    let s = format!("{v:.decimals$}");
+    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.') } else { &s };
+    s.to_owned()
+}
+
+/// Big-endian readers that fail instead of panicking.
+pub(super) fn be16(b: &[u8], at: usize) -> Option<u16> {
+    let s = b.get(at..at.checked_add(2)?)?;
+    Some(u16::from_be_bytes([s[0], s[1]]))
+}
+
+/// See [`be16`].
+pub(super) fn be32(b: &[u8], at: usize) -> Option<u32> {
+    let s = b.get(at..at.checked_add(4)?)?;
+    Some(u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
+}
+
+/// See [`be16`].
+pub(super) fn be64(b: &[u8], at: usize) -> Option<u64> {
+    let s = b.get(at..at.checked_add(8)?)?;
+    let mut a = [0u8; 8];
+    a.copy_from_slice(s);
+    Some(u64::from_be_bytes(a))
+}
+
+/// Iterates over child boxes, turning errors and truncation into warnings.
+pub(super) fn children<'a>(cx: &mut Ctx, data: &'a [u8], base: u64) -> Vec<super::boxes::SliceBox<'a>> {
+    let mut out = Vec::new();
+    for item in SliceBoxes::new(data, base) {
+        match item {
+            Ok(b) => {
+                if b.clipped {
+                    cx.warn(b.offset, format!("'{}' box is truncated", codec::fourcc(&b.kind)));
+                }
+                out.push(b);
+            }
+            Err(e) => {
+                cx.warn_error(&e);
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Fails with a depth error past the nesting limit (as a warning).
+pub(super) fn deep(cx: &mut Ctx, depth: u32, offset: u64) -> bool {
+    if let Err(e) = cx.check_depth(depth, offset) {
+        cx.warn_error(&e);
+        return true;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests;

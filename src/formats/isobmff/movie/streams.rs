@@ -1,0 +1,65 @@
+//! Tracks and cover pictures as ffprobe-style streams.
+
+use super::Movie;
+use crate::context::Ctx;
+use crate::model::{Stream, StreamKind};
+
+/// Pushes one stream per track, then one per cover picture (ffprobe's attached pictures).
+pub(super) fn finish(cx: &mut Ctx, m: &mut Movie) {
+    let mut index = cx.streams.len() as u32;
+    for t in &m.tracks {
+        let kind = match &t.handler {
+            b"vide" => StreamKind::Video,
+            b"soun" => StreamKind::Audio,
+            b"sbtl" | b"subt" | b"text" | b"clcp" => StreamKind::Subtitle,
+            _ => StreamKind::Data,
+        };
+        let e = t.entry.clone().unwrap_or_default();
+        let media = t.media_seconds().filter(|d| *d > 0.0);
+        let edited = t
+            .edit_duration
+            .filter(|_| m.timescale > 0)
+            .map(|d| d as f64 / f64::from(m.timescale))
+            .filter(|d| media.is_none_or(|md| *d <= md * 1.5 + 1.0));
+        let duration = edited.or(media).or(t.duration).filter(|d| *d > 0.0);
+        let bit_rate = match (t.sample_bytes, media) {
+            (Some(bytes), Some(secs)) if bytes > 0 => Some((bytes as f64 * 8.0 / secs).floor() as u64),
+            _ => e.bit_rate,
+        };
+        let video = kind == StreamKind::Video;
+        let audio = kind == StreamKind::Audio;
+        cx.streams.push(Stream {
+            index,
+            kind: Some(kind),
+            codec_name: e.codec.map(str::to_owned),
+            codec_tag: t.entry.as_ref().map(|e| super::codec::fourcc(&e.format)),
+            profile: e.profile.map(str::to_owned),
+            width: e.width.filter(|_| video),
+            height: e.height.filter(|_| video),
+            frame_rate: if video { t.frame_rate() } else { e.timecode_rate },
+            sample_rate: e.sample_rate.filter(|_| audio).map(|r| r.round() as u32),
+            channels: e.channels.filter(|_| audio),
+            bit_depth: e.bit_depth,
+            bit_rate,
+            duration,
+            rotation: t.rotation.filter(|r| video && *r != 0),
+            language: t.language.clone(),
+            title: t.handler_name.clone(),
+            hdr: e.hdr.map(str::to_owned),
+        });
+        index += 1;
+    }
+    for c in &m.covers {
+        cx.streams.push(Stream {
+            index,
+            kind: Some(StreamKind::Video),
+            codec_name: Some(c.codec.to_owned()),
+            width: c.size.map(|s| s.0),
+            height: c.size.map(|s| s.1),
+            duration: m.duration,
+            title: Some("cover".to_owned()),
+            ..Stream::default()
+        });
+        index += 1;
+    }
+}

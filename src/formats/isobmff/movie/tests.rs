@@ -1,0 +1,363 @@
+//! Unit tests over synthesized boxes.
+
+use super::*;
+use crate::options::Options;
+
+fn bx(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
+    let mut v = ((body.len() + 8) as u32).to_be_bytes().to_vec();
+    v.extend_from_slice(kind);
+    v.extend_from_slice(body);
+    v
+}
+
+fn run(data: &[u8]) -> (Vec<Tag>, Vec<crate::model::Stream>, usize) {
+    let opts = Options::default();
+    let mut cx = Ctx::new(&data, &opts);
+    let _ = parse(&mut cx);
+    (cx.tags, cx.streams, cx.warnings.len())
+}
+
+fn get<'a>(tags: &'a [Tag], name: &str) -> Option<&'a Value> {
+    crate::model::find_tag(tags, "QuickTime", name).map(|t| &t.value)
+}
+
+#[test]
+fn dates_from_1904() {
+    assert_eq!(qt_date(0), "0000:00:00 00:00:00");
+    assert_eq!(qt_date(0xdcee4df5), "2021:06:15 12:30:45");
+    assert_eq!(qt_date(86_400 + 1), "1970:01:02 00:00:01");
+    assert_eq!(num(0.1 + 0.2), "0.3");
+    assert_eq!(num(-1.0), "-1");
+    assert_eq!(num(48.8584), "48.8584");
+}
+
+const KEYS_MOV: &[u8] = include_bytes!("../../../../tests/fixtures/movie/apple_keys_nomdat.mov");
+const HEVC: &[u8] = include_bytes!("../../../../tests/fixtures/movie/hevc_rotate90_nomdat.mp4");
+const MJPEG: &[u8] = include_bytes!("../../../../tests/fixtures/movie/mjpeg_pcm_nomdat.mov");
+const H264: &[u8] = include_bytes!("../../../../tests/fixtures/movie/h264_aac_moov_end_nomdat.mp4");
+const M4A: &[u8] = include_bytes!("../../../../tests/fixtures/movie/aac_itunes_cover.m4a");
+const NOMETA: &[u8] = include_bytes!("../../../../tests/fixtures/movie/video_only_nometa.mp4");
+
+fn text(tags: &[Tag], name: &str) -> String {
+    get(tags, name).map(Value::to_text).unwrap_or_default()
+}
+
+fn f(tags: &[Tag], name: &str) -> f64 {
+    get(tags, name).and_then(Value::as_f64).unwrap_or(f64::NAN)
+}
+
+#[test]
+fn movie_header_tracks_and_udta() {
+    let (tags, streams, _) = run(H264);
+    assert_eq!(text(&tags, "MajorBrand"), "isom");
+    assert_eq!(text(&tags, "CompatibleBrands"), "isom, iso2, avc1, mp41");
+    assert_eq!(text(&tags, "CreateDate"), "2021:06:15 12:30:45");
+    assert_eq!(f(&tags, "Duration"), 3.0);
+    // First track's header wins; later media headers and handlers win.
+    assert_eq!(f(&tags, "TrackID"), 1.0);
+    assert_eq!(f(&tags, "TrackVolume"), 0.0);
+    assert_eq!(f(&tags, "MediaTimeScale"), 48000.0);
+    assert_eq!(text(&tags, "HandlerType"), "mdir");
+    assert_eq!(text(&tags, "HandlerDescription"), "SoundHandler");
+    assert_eq!(text(&tags, "CompressorName"), "Lavc59.37.100 libx264");
+    assert_eq!(f(&tags, "VideoFrameRate"), 25.0);
+    assert_eq!(f(&tags, "AverageBitrate"), 267042.0);
+    assert_eq!(text(&tags, "PixelAspectRatio"), "1:1");
+    assert_eq!(text(&tags, "AudioFormat"), "mp4a");
+    assert_eq!(text(&tags, "ContentCreateDate"), "2021");
+    assert_eq!(text(&tags, "Copyright"), "(c) 2021 Jane");
+    assert_eq!(
+        text(&tags, "LocationInformation"),
+        "(none) Role=shooting Lat=48.85840 Lon=2.29449 Alt=0.00 Body=earth Notes="
+    );
+    assert_eq!(streams.len(), 2);
+    let v = &streams[0];
+    assert_eq!((v.codec_name.as_deref(), v.profile.as_deref()), (Some("h264"), Some("High")));
+    assert_eq!((v.width, v.height, v.frame_rate, v.duration), (Some(320), Some(240), Some(25.0), Some(3.0)));
+    let a = &streams[1];
+    assert_eq!((a.codec_name.as_deref(), a.sample_rate, a.channels), (Some("aac"), Some(48000), Some(2)));
+    // The edit list, not the media header (3.0213 s), gives the stream duration.
+    assert_eq!(a.duration, Some(3.0));
+    assert_eq!(a.language.as_deref(), Some("und"));
+}
+
+#[test]
+fn apple_keys_and_quicktime_sound() {
+    let (tags, streams, _) = run(KEYS_MOV);
+    assert_eq!(text(&tags, "Make"), "Apple");
+    assert_eq!(text(&tags, "Model"), "iPhone 12 Pro");
+    assert_eq!(text(&tags, "CreationDate"), "2021:06:15 14:30:45+02:00");
+    assert_eq!(text(&tags, "GPSCoordinates"), "48.8584 2.2945 35");
+    assert_eq!(text(&tags, "CreationTime"), "2021-06-15T12:30:45Z");
+    assert_eq!(text(&tags, "VendorID"), "FFMP");
+    assert_eq!(text(&tags, "HandlerClass"), "dhlr");
+    assert_eq!(text(&tags, "HandlerDescription"), "DataHandler");
+    assert_eq!(text(&tags, "PurchaseFileFormat"), "mp4a");
+    assert_eq!(f(&tags, "LayoutFlags"), 101.0);
+    assert_eq!(f(&tags, "MediaLanguageCode"), 32767.0);
+    assert_eq!(streams[1].codec_name.as_deref(), Some("aac"));
+    assert_eq!(streams[0].language, None);
+}
+
+#[test]
+fn rotation_fields_and_pcm() {
+    let (tags, streams, _) = run(HEVC);
+    assert_eq!(text(&tags, "MatrixStructure"), "0 1 0 -1 0 0 360 0 1");
+    assert_eq!(text(&tags, "VideoFieldOrder"), "1 0");
+    assert!((f(&tags, "VideoFrameRate") - 30000.0 / 1001.0).abs() < 1e-9);
+    assert_eq!(streams[0].rotation, Some(90));
+    assert_eq!(streams[0].codec_name.as_deref(), Some("hevc"));
+    assert_eq!(streams[0].profile.as_deref(), Some("Main"));
+    let (tags, streams, _) = run(MJPEG);
+    assert_eq!(text(&tags, "CompressorID"), "jpeg");
+    assert_eq!(text(&tags, "AudioFormat"), "sowt");
+    assert_eq!(text(&tags, "Title"), "MJPEG QuickTime");
+    assert_eq!(text(&tags, "SoftwareVersion"), "Lavf59.27.100");
+    assert_eq!(text(&tags, "GPSCoordinates"), "-33.8568 151.2153 10");
+    assert_eq!(text(&tags, "CreationDate"), "2020:01:02 14:04:05+11:00");
+    assert_eq!(streams[0].codec_name.as_deref(), Some("mjpeg"));
+    assert_eq!(streams[1].codec_name.as_deref(), Some("pcm_s16le"));
+}
+
+#[test]
+fn itunes_items_and_cover() {
+    let (tags, streams, _) = run(M4A);
+    assert_eq!(text(&tags, "Title"), "Test Song");
+    assert_eq!(text(&tags, "AlbumArtist"), "Various");
+    assert_eq!(text(&tags, "ContentCreateDate"), "2021:06:15");
+    assert_eq!(text(&tags, "TrackNumber"), "3 of 12");
+    assert_eq!(text(&tags, "DiskNumber"), "1 of 2");
+    assert!(matches!(get(&tags, "CoverArt"), Some(Value::Binary(b)) if b.length == 3624));
+    assert!(get(&tags, "ImageWidth").is_none());
+    assert_eq!(streams.len(), 2);
+    assert_eq!(streams[1].codec_name.as_deref(), Some("mjpeg"));
+    assert_eq!((streams[1].width, streams[1].height), (Some(300), Some(300)));
+    assert_eq!(streams[0].duration, Some(4.0));
+}
+
+#[test]
+fn keys_at_moov_level_and_user_data_strings() {
+    let (tags, _, _) = run(NOMETA);
+    assert_eq!(text(&tags, "Make"), "GoPro");
+    assert_eq!(text(&tags, "Model"), "HERO9 Black");
+    assert_eq!(text(&tags, "Artist"), "Keys artist");
+    assert_eq!(text(&tags, "HandlerType"), "mdta");
+    assert_eq!(text(&tags, "CreateDate"), "0000:00:00 00:00:00");
+    assert_eq!(f(&tags, "MediaDataOffset"), 4540.0);
+    assert_eq!(f(&tags, "MediaDataSize"), 66205.0);
+}
+
+#[test]
+fn text_helpers() {
+    assert_eq!(meta::iso6709("+48.8584+002.2945+035.000/").as_deref(), Some("48.8584 2.2945 35"));
+    assert_eq!(meta::iso6709("-3351.408+15112.918/").as_deref(), Some("-33.8568 151.2153"));
+    assert_eq!(meta::iso6709("nonsense"), None);
+    assert_eq!(meta::test_date("2021-06-15T14:30:45+0200"), Value::Text("2021:06:15 14:30:45+02:00".into()));
+    assert_eq!(meta::test_date("2006"), Value::Int(2006));
+    assert_eq!(meta::test_mac(b"\x8clbum \x8d\xbf"), "ålbum çø");
+    let (rate, ch, profile) = entry::test_asc(&[0x12, 0x10]);
+    assert_eq!((rate, ch, profile), (Some(44100.0), Some(2), Some("LC")));
+    let (rate, _, profile) = entry::test_asc(&[0x2b, 0x92, 0x08, 0x00]);
+    assert_eq!((rate, profile), (Some(44100.0), Some("HE-AAC")));
+}
+
+/// Hostile and broken inputs: errors become warnings, nothing panics.
+#[test]
+fn broken_boxes_never_panic() {
+    // stts/stsz claiming 2^32-1 entries in a tiny box.
+    let huge = [0u8, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 1, 0, 0, 0, 1];
+    let stsz = [0u8, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 9];
+    let mut stbl = bx(b"stts", &huge);
+    stbl.extend_from_slice(&bx(b"stsz", &stsz));
+    stbl.extend_from_slice(&bx(b"stz2", &[0, 0, 0, 0, 0, 0, 0, 4, 0xff, 0xff, 0xff, 0xff, 0x12]));
+    stbl.extend_from_slice(&bx(b"stsd", &[0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 9, b'a', b'v', b'c', b'1', 0]));
+    let mut hdlr = vec![0u8; 8];
+    hdlr.extend_from_slice(b"vide");
+    hdlr.extend_from_slice(&[0; 12]);
+    let mut mdia = bx(b"hdlr", &hdlr);
+    mdia.extend_from_slice(&bx(b"mdhd", &[0; 24]));
+    mdia.extend_from_slice(&bx(b"minf", &bx(b"stbl", &stbl)));
+    let mut trak = bx(b"tkhd", &[1, 0, 0, 0]);
+    trak.extend_from_slice(&bx(b"edts", &bx(b"elst", &[0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff])));
+    trak.extend_from_slice(&bx(b"mdia", &mdia));
+    let mut moov = bx(b"mvhd", &[0; 8]);
+    moov.extend_from_slice(&bx(b"trak", &trak));
+    moov.extend_from_slice(&bx(b"udta", &bx(b"\xa9xyz", &[0xff, 0xff, 0, 0, b'+'])));
+    moov.extend_from_slice(&bx(b"meta", &[0, 0, 0, 0, 0, 0, 0, 3]));
+    let mut file = bx(b"ftyp", b"isom\0\0\0\0");
+    file.extend_from_slice(&bx(b"moov", &moov));
+    let (tags, streams, warnings) = run(&file);
+    assert_eq!(streams.len(), 1);
+    assert!(warnings > 0);
+    assert_eq!(text(&tags, "CompressorID"), "avc1");
+    // Every prefix of real and synthetic files parses without panicking.
+    for data in [&file[..], H264, KEYS_MOV, MJPEG, &M4A[..6000]] {
+        for cut in (0..data.len()).step_by(7) {
+            let _ = run(&data[..cut]);
+        }
+    }
+    // Size 1 with a huge 64-bit size, size 0 (to the end), sizes smaller than the header.
+    let mut odd = vec![0, 0, 0, 1, b'm', b'o', b'o', b'v'];
+    odd.extend_from_slice(&u64::MAX.to_be_bytes());
+    let (_, _, w) = run(&odd);
+    assert!(w > 0);
+    let zero = [0u8, 0, 0, 0, b'm', b'o', b'o', b'v', 0, 0, 0, 3, b'x', b'x', b'x', b'x'];
+    let (_, _, w) = run(&zero);
+    assert!(w > 0);
+    // Deeply nested meta/udta boxes hit the depth limit, not the stack.
+    let mut nest = bx(b"udta", &[]);
+    for _ in 0..200 {
+        nest = bx(b"udta", &bx(b"meta", &[&[0u8, 0, 0, 0][..], &bx(b"udta", &nest)].concat()));
+    }
+    let _ = run(&bx(b"moov", &nest));
+}
+
+#[test]
+fn oversized_moov_is_skipped_with_a_warning() {
+    let mut file = bx(b"ftyp", b"qt  \0\0\0\0");
+    file.extend_from_slice(&bx(b"moov", &[0u8; 4096]));
+    file.extend_from_slice(&bx(b"mdat", &[1, 2, 3]));
+    let limits = crate::options::Limits { max_alloc: 1024, ..Default::default() };
+    let opts = Options::default().with_limits(limits);
+    let mut cx = Ctx::new(&file, &opts);
+    assert!(parse(&mut cx).is_ok());
+    assert_eq!(get(&cx.tags, "MajorBrand").map(Value::to_text).as_deref(), Some("qt  "));
+    assert_eq!(get(&cx.tags, "MediaDataSize"), Some(&Value::Int(3)));
+    assert_eq!(cx.warnings.len(), 1);
+}
+
+#[test]
+fn fragments_stop_the_walk_and_timecode_tracks() {
+    let mut moof = bx(b"mfhd", &[0, 0, 0, 0, 0, 0, 0, 7]);
+    moof.extend_from_slice(&bx(b"traf", &[]));
+    let mut file = bx(b"ftyp", b"iso6\0\0\0\0");
+    file.extend_from_slice(&bx(b"moov", &bx(b"mvhd", &[0; 100])));
+    file.extend_from_slice(&bx(b"moof", &moof));
+    file.extend_from_slice(&bx(b"mdat", &[0; 10]));
+    file.extend_from_slice(&bx(b"moof", &moof));
+    file.extend_from_slice(&bx(b"mdat", &[0; 20]));
+    let (tags, _, _) = run(&file);
+    assert_eq!(get(&tags, "MovieFragmentSequence"), Some(&Value::Int(7)));
+    assert_eq!(get(&tags, "MediaDataSize"), Some(&Value::Int(10)));
+
+    // A time code track: handler tmcd, entry with 30000/1001, gmhd/tcmi text style.
+    let mut hdlr = vec![0u8; 4];
+    hdlr.extend_from_slice(b"mhlrtmcd");
+    hdlr.extend_from_slice(&[0; 12]);
+    let mut entry = vec![0u8; 16];
+    entry.extend_from_slice(&30000u32.to_be_bytes());
+    entry.extend_from_slice(&1001u32.to_be_bytes());
+    entry.extend_from_slice(&[30, 0]);
+    let mut stsd = vec![0, 0, 0, 0, 0, 0, 0, 1];
+    stsd.extend_from_slice(&bx(b"tmcd", &entry));
+    let mut tcmi = vec![0u8; 4];
+    tcmi.extend_from_slice(&[
+        0, 0, 0, 0, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 4,
+    ]);
+    tcmi.extend_from_slice(b"Mono");
+    let mut minf = bx(b"gmhd", &bx(b"tmcd", &bx(b"tcmi", &tcmi)));
+    minf.extend_from_slice(&bx(b"stbl", &bx(b"stsd", &stsd)));
+    let mut mdia = bx(b"hdlr", &hdlr);
+    mdia.extend_from_slice(&bx(b"minf", &minf));
+    let moov = bx(b"moov", &bx(b"trak", &bx(b"mdia", &mdia)));
+    let (tags, streams, _) = run(&moov);
+    assert_eq!(text(&tags, "OtherFormat"), "tmcd");
+    assert!((f(&tags, "PlaybackFrameRate") - 29.97002997).abs() < 1e-6);
+    assert_eq!(text(&tags, "FontName"), "Mono");
+    assert_eq!(text(&tags, "BackgroundColor"), "65535 65535 65535");
+    assert_eq!(streams[0].kind, Some(crate::model::StreamKind::Data));
+}
+
+#[test]
+fn visual_entry_hdr_and_dolby_vision() {
+    let mut entry = vec![0u8; 78];
+    entry[24..26].copy_from_slice(&1920u16.to_be_bytes());
+    entry[26..28].copy_from_slice(&1080u16.to_be_bytes());
+    entry[74..76].copy_from_slice(&24u16.to_be_bytes());
+    entry.extend_from_slice(&bx(
+        b"hvcC",
+        &[1, 0x02, 0x20, 0, 0, 0, 0x90, 0, 0, 0, 0, 0, 120, 0xf0, 0, 0xfc, 0xfd, 0xfa],
+    ));
+    entry.extend_from_slice(&bx(b"colr", b"nclx\0\x09\0\x12\0\x09\x80"));
+    // Dolby Vision profile 8, level 6: 0b0010000_000110_1_0_1 after the version bytes.
+    let dv: u16 = (8 << 9) | (6 << 3) | 0b101;
+    let mut dvcc = vec![1, 0];
+    dvcc.extend_from_slice(&dv.to_be_bytes());
+    entry.extend_from_slice(&bx(b"dvcC", &dvcc));
+    entry.extend_from_slice(&bx(b"btrt", &[0, 0, 0, 0, 0, 0x98, 0x96, 0x80, 0, 0x98, 0x96, 0x80]));
+    let mut stsd = vec![0, 0, 0, 0, 0, 0, 0, 1];
+    stsd.extend_from_slice(&bx(b"hvc1", &entry));
+    let mut stts = vec![0, 0, 0, 0, 0, 0, 0, 1];
+    stts.extend_from_slice(&48u32.to_be_bytes());
+    stts.extend_from_slice(&1001u32.to_be_bytes());
+    let mut stbl = bx(b"stsd", &stsd);
+    stbl.extend_from_slice(&bx(b"stts", &stts));
+    let mut hdlr = vec![0u8; 8];
+    hdlr.extend_from_slice(b"vide");
+    hdlr.extend_from_slice(&[0; 12]);
+    let mut mdhd = vec![0u8; 12];
+    mdhd.extend_from_slice(&24000u32.to_be_bytes());
+    mdhd.extend_from_slice(&48048u32.to_be_bytes());
+    mdhd.extend_from_slice(&[0x55, 0xc4, 0, 0]);
+    let mut mdia = bx(b"mdhd", &mdhd);
+    mdia.extend_from_slice(&bx(b"hdlr", &hdlr));
+    mdia.extend_from_slice(&bx(b"minf", &bx(b"stbl", &stbl)));
+    let (tags, streams, warnings) = run(&bx(b"moov", &bx(b"trak", &bx(b"mdia", &mdia))));
+    assert_eq!(warnings, 0);
+    assert_eq!(f(&tags, "DolbyVisionProfile"), 8.0);
+    assert_eq!(f(&tags, "DolbyVisionLevel"), 6.0);
+    assert_eq!(f(&tags, "TransferCharacteristics"), 18.0);
+    assert_eq!(f(&tags, "MaxBitrate"), 10_000_000.0);
+    assert!((f(&tags, "VideoFrameRate") - 23.976_023_976).abs() < 1e-6);
+    let s = &streams[0];
+    assert_eq!(s.hdr.as_deref(), Some("Dolby Vision"));
+    assert_eq!(
+        (s.codec_name.as_deref(), s.profile.as_deref(), s.bit_depth),
+        (Some("hevc"), Some("Main 10"), Some(10))
+    );
+    assert_eq!((s.width, s.height, s.duration), (Some(1920), Some(1080), Some(2.002)));
+}
+
+#[test]
+fn keys_with_user_data_codes() {
+    let mut keys = vec![0u8, 0, 0, 0, 0, 0, 0, 2];
+    keys.extend_from_slice(&[0, 0, 0, 12, b'u', b'd', b't', b'a', 0xa9, b'x', b'y', b'z']);
+    keys.extend_from_slice(&[0, 0, 0, 36]);
+    keys.extend_from_slice(b"mdtacom.apple.quicktime.make.xyz");
+    let item = |idx: u32, v: &[u8]| {
+        let mut d = vec![0, 0, 0, 1, 0, 0, 0, 0];
+        d.extend_from_slice(v);
+        bx(&idx.to_be_bytes(), &bx(b"data", &d))
+    };
+    let mut ilst = item(1, b"+10.5-020.25/");
+    ilst.extend_from_slice(&item(2, b"x"));
+    ilst.extend_from_slice(&item(9, b"ignored"));
+    let mut hdlr = vec![0u8; 8];
+    hdlr.extend_from_slice(b"mdta");
+    hdlr.extend_from_slice(&[0; 13]);
+    let mut meta = bx(b"hdlr", &hdlr);
+    meta.extend_from_slice(&bx(b"keys", &keys));
+    meta.extend_from_slice(&bx(b"ilst", &ilst));
+    let (tags, _, _) = run(&bx(b"moov", &bx(b"meta", &meta)));
+    assert_eq!(text(&tags, "GPSCoordinates"), "10.5 -20.25");
+    assert_eq!(text(&tags, "MakeXyz"), "x");
+    assert_eq!(tags.len(), 3);
+}
+
+#[test]
+fn moov_at_end_costs_two_source_reads() {
+    let mut file = bx(b"ftyp", b"isom\0\0\x02\0isom");
+    file.extend_from_slice(&bx(b"mdat", &vec![0u8; 300_000]));
+    let mut moov = bx(b"mvhd", &[0; 100]);
+    moov.extend_from_slice(&bx(b"udta", &vec![0u8; 50_000]));
+    file.extend_from_slice(&bx(b"moov", &moov));
+    let opts = Options::default();
+    let cached = crate::source::CachedSource::new(&file[..], opts.read_ahead, opts.cache_capacity);
+    let mut cx = Ctx::new(&cached, &opts);
+    assert!(parse(&mut cx).is_ok());
+    assert_eq!(get(&cx.tags, "MediaDataSize"), Some(&Value::Int(300_000)));
+    assert_eq!(get(&cx.tags, "MovieHeaderVersion"), Some(&Value::Int(0)));
+    let stats = cached.stats();
+    assert_eq!(stats.source_reads, 2);
+    assert!(stats.source_bytes <= (moov.len() + 8 + 65536) as u64);
+}
