@@ -155,12 +155,12 @@ const CREATED: &[&str] = &[
     "Composite:DateTimeCreated",
     "XMP:DateCreated",
     "QuickTime:CreationDate",
-    "QuickTime:ContentCreateDate",
     "Composite:SubSecCreateDate",
     "EXIF:CreateDate",
     "XMP:CreateDate",
     "QuickTime:CreateDate",
     "Matroska:DateTimeOriginal",
+    "QuickTime:ContentCreateDate",
     "PDF:CreateDate",
     "XML:CreateDate",
     "ID3:Year",
@@ -246,6 +246,27 @@ fn first<'a>(tags: &'a [Tag], keys: &[&str]) -> Option<&'a Value> {
 
 fn text(tags: &[Tag], keys: &[&str]) -> Option<String> {
     first(tags, keys).map(Value::to_text).filter(|s| !s.trim().is_empty())
+}
+
+/// Keys whose dates are UTC by definition (ISO 14496-12 `mvhd`): the summary marks them `Z`.
+const UTC_DATES: &[&str] = &["QuickTime:CreateDate", "QuickTime:ModifyDate"];
+
+/// The first date among `keys` that is set (all-zero dates, as some muxers write, are
+/// skipped), in ISO 8601.
+fn date(tags: &[Tag], keys: &[&str]) -> Option<String> {
+    keys.iter().find_map(|k| {
+        let (g, n) = k.split_once(':')?;
+        let v = find_tag(tags, g, n)?.value.to_text();
+        let v = v.trim();
+        if v.is_empty() || v.starts_with("0000") {
+            return None;
+        }
+        let mut iso = iso_date(v);
+        if UTC_DATES.contains(k) && iso.len() == 19 {
+            iso.push('Z');
+        }
+        Some(iso)
+    })
 }
 
 fn number(tags: &[Tag], keys: &[&str]) -> Option<f64> {
@@ -339,8 +360,8 @@ impl Summary {
             duration: first(tags, DURATION)
                 .and_then(|v| v.as_f64().or_else(|| v.as_str().and_then(clock_seconds)))
                 .filter(|d| d.is_finite() && *d >= 0.0),
-            created: text(tags, CREATED).map(|s| iso_date(&s)),
-            modified: text(tags, MODIFIED).map(|s| iso_date(&s)),
+            created: date(tags, CREATED),
+            modified: date(tags, MODIFIED),
             make: text(tags, MAKE),
             model: text(tags, MODEL),
             lens: text(tags, LENS),
@@ -405,5 +426,17 @@ mod tests {
         assert_eq!((s.display_width, s.display_height), (Some(480), Some(640)));
         assert_eq!(s.title.as_deref(), Some("xmp title"));
         assert_eq!(s.keywords, vec!["a", "b"]);
+    }
+
+    #[test]
+    fn utc_dates_get_z_and_zero_dates_are_skipped() {
+        let tags = vec![
+            Tag::new("QuickTime", "CreateDate", "0000:00:00 00:00:00"),
+            Tag::new("QuickTime", "ModifyDate", "2022:03:01 08:00:00"),
+            Tag::new("QuickTime", "ContentCreateDate", "2021"),
+        ];
+        let s = Summary::from_tags(&tags, &[]);
+        assert_eq!(s.created.as_deref(), Some("2021"));
+        assert_eq!(s.modified.as_deref(), Some("2022-03-01T08:00:00Z"));
     }
 }
