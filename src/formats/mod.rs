@@ -21,6 +21,7 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
     match format {
         Jpeg => jpeg::parse(cx),
         Tiff | BigTiff | Dng | Cr2 | Nef | Arw | Orf | Rw2 | Raw | Pef | Srw | Iiq => tiff::parse(cx),
+        Raf => tiff::parse_raf(cx),
         Png | Apng => png::parse(cx),
         Gif => gif::parse(cx),
         WebP | WebPExtended => webp::parse(cx),
