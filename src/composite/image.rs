@@ -127,9 +127,11 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
     }
 
     // Optics.
-    let focal = exif_or_xmp("FocalLength").filter(|f| *f > 0.0);
+    let focal_any = exif_or_xmp("FocalLength");
+    let focal = focal_any.filter(|f| *f > 0.0);
     let crop = crop_size(get("EXIF", "DefaultCropSize"));
-    let scale = scale_factor(&num, focal, crop);
+    // The focal-plane route is trusted for raws only: JPEGs are often resized.
+    let scale = scale_factor(&num, focal, crop, file_type != "JPEG");
     if let Some(sc) = scale {
         add("ScaleFactor35efl", float(sc));
     }
@@ -140,7 +142,7 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
     if let (Some(f), Some(sc)) = (focal, scale) {
         add("FOV", float(2.0 * (36.0 / (2.0 * f * sc)).atan().to_degrees()));
     }
-    if let Some(f) = focal {
+    if let Some(f) = focal_any.filter(|f| *f >= 0.0) {
         add("FocalLength35efl", float(f * scale.unwrap_or(1.0)));
     }
     if let (Some(f), Some(a), Some(c)) = (focal, aperture, coc) {
@@ -175,9 +177,13 @@ fn scale_factor(
     num: &dyn Fn(&str, &str) -> Option<f64>,
     focal: Option<f64>,
     crop: Option<(f64, f64)>,
+    focal_plane: bool,
 ) -> Option<f64> {
     if let (Some(f35), Some(f)) = (num("EXIF", "FocalLengthIn35mmFormat").filter(|v| *v > 0.0), focal) {
         return Some(f35 / f);
+    }
+    if !focal_plane {
+        return None;
     }
     let unit = match num("EXIF", "FocalPlaneResolutionUnit")? as i64 {
         1 | 2 => 25.4,

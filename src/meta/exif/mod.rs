@@ -357,6 +357,14 @@ impl<'d> Walker<'d> {
                 (0x0111 | 0x0117, Kind::Ifd(0)) if self.flavor == Flavor::Raw && compression == Some(6) => {
                     Some(("PreviewImage", "PreviewImageStart", "PreviewImageLength"))
                 }
+                // JPEG-compressed reduced images in raw SubIFDs (DNG previews).
+                (0x0111 | 0x0117, Kind::Sub(k)) if subfile.is_some_and(|s| s != 0) && matches!(compression, Some(6 | 7)) => {
+                    if k == 1 {
+                        Some(("PreviewImage", "PreviewImageStart", "PreviewImageLength"))
+                    } else {
+                        Some(("JpgFromRaw", "JpgFromRawStart", "JpgFromRawLength"))
+                    }
+                }
                 _ => None,
             };
             let data = if inline {
@@ -418,6 +426,11 @@ fn convert(f: &Field, conv: Conv) -> Option<Value> {
     match conv {
         Conv::Plain | Conv::Skip => f.generic(),
         Conv::Binary => None,
+        Conv::Shorts if f.typ == 7 => {
+            let g = Field { typ: 3, count: f.count / 2, data: f.data, le: f.le };
+            Some(Value::Text(g.joined()))
+        }
+        Conv::Shorts => f.generic(),
         Conv::Cr2Cfa => Some(Value::Text(
             match f.num(0)? {
                 Num::Int(1) => "0 1 1 2",
@@ -454,16 +467,17 @@ fn convert(f: &Field, conv: Conv) -> Option<Value> {
             if f.count < 3 {
                 return f.generic();
             }
-            let (d, m, s) = (f.num(0)?.f64()?, f.num(1)?.f64().unwrap_or(0.0), f.num(2)?.f64().unwrap_or(0.0));
+            let Some(d) = f.num(0)?.f64() else { return Some(Value::Text(String::new())) };
+            let (m, s) = (f.num(1)?.f64().unwrap_or(0.0), f.num(2)?.f64().unwrap_or(0.0));
             Some(Value::Float(round_sig(d + m / 60.0 + s / 3600.0, 15)))
         }
         Conv::GpsTime => {
             if f.count < 3 {
                 return f.generic();
             }
-            let h = f.num(0)?.f64()?;
-            let m = f.num(1)?.f64()?;
-            let s = f.num(2)?.f64()?;
+            let h = f.num(0)?.f64().unwrap_or(0.0);
+            let m = f.num(1)?.f64().unwrap_or(0.0);
+            let s = f.num(2)?.f64().unwrap_or(0.0);
             let mut out = format!("{:02}:{:02}:", h as i64, m as i64);
             if s.fract() == 0.0 {
                 out.push_str(&format!("{:02}", s as i64));
@@ -485,11 +499,10 @@ fn convert(f: &Field, conv: Conv) -> Option<Value> {
             if f.typ != 7 || f.data.len() < 4 {
                 return f.generic();
             }
-            let (w, h) = (u16_at(f.data, 0, f.le), u16_at(f.data, 2, f.le));
             let pat = f.data.get(4..)?;
-            if usize::from(w) * usize::from(h) != pat.len() {
-                return None;
-            }
+            // Some cameras write the dimensions in the other byte order.
+            let dims = [f.le, !f.le].map(|le| (u16_at(f.data, 0, le), u16_at(f.data, 2, le)));
+            let (w, h) = dims.into_iter().find(|(w, h)| usize::from(*w) * usize::from(*h) == pat.len())?;
             let mut s = format!("{w} {h}");
             for b in pat {
                 s.push(' ');

@@ -29,6 +29,8 @@ pub(super) enum Conv {
     Hex,
     /// Canon CR2 CFA pattern code (1..4) as the pattern it stands for.
     Cr2Cfa,
+    /// Undefined bytes holding 16-bit integers.
+    Shorts,
     /// Always a binary reference.
     Binary,
     /// Not emitted (pointers, payloads handled elsewhere, maker notes).
@@ -366,7 +368,7 @@ pub(super) static PANASONIC: &[(u16, &str, Conv)] = &[
     (0x0018, "HighISOMultiplierRed", Plain),
     (0x0019, "HighISOMultiplierGreen", Plain),
     (0x001A, "HighISOMultiplierBlue", Plain),
-    (0x001B, "NoiseReductionParams", Plain),
+    (0x001B, "NoiseReductionParams", Shorts),
     (0x001C, "BlackLevelRed", Plain),
     (0x001D, "BlackLevelGreen", Plain),
     (0x001E, "BlackLevelBlue", Plain),
