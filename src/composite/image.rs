@@ -103,9 +103,10 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
         let below = num("EXIF", "GPSAltitudeRef") == Some(1.0);
         add("GPSAltitude", float(if below { -alt.abs() } else { alt }));
     }
-    if let (Some(d), Some(t)) =
-        (get("EXIF", "GPSDateStamp").and_then(Value::as_str), get("EXIF", "GPSTimeStamp").and_then(Value::as_str))
-    {
+    if let (Some(d), Some(t)) = (
+        get("EXIF", "GPSDateStamp").and_then(Value::as_str),
+        get("EXIF", "GPSTimeStamp").and_then(Value::as_str),
+    ) {
         add("GPSDateTime", Value::Text(format!("{} {}Z", d.trim(), t.trim())));
     }
     if let Some(la) = lat {
@@ -155,9 +156,10 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
     }
     if let Some(p) = get("EXIF", "CFAPattern").and_then(Value::as_str) {
         add("CFAPattern", Value::Text(p.to_owned()));
-    } else if let (Some(dim), Some(p)) =
-        (get("EXIF", "CFARepeatPatternDim").and_then(Value::as_str), get("EXIF", "CFAPattern2").and_then(Value::as_str))
-    {
+    } else if let (Some(dim), Some(p)) = (
+        get("EXIF", "CFARepeatPatternDim").and_then(Value::as_str),
+        get("EXIF", "CFAPattern2").and_then(Value::as_str),
+    ) {
         add("CFAPattern", Value::Text(format!("{dim} {p}")));
     }
 }

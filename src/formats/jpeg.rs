@@ -149,10 +149,8 @@ fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64, p: &mut Pending) {
                 p.ext.push(ExtChunk { guid: g, full, offset, data: data.to_vec() });
             }
         }
-        0xE2 if body.starts_with(b"ICC_PROFILE\0") && body.len() >= 14 => {
-            if p.icc.len() < 256 {
-                p.icc.push((body[12], off + 14, body.get(14..).unwrap_or_default().to_vec()));
-            }
+        0xE2 if body.starts_with(b"ICC_PROFILE\0") && body.len() >= 14 && p.icc.len() < 256 => {
+            p.icc.push((body[12], off + 14, body.get(14..).unwrap_or_default().to_vec()));
         }
         0xED if body.starts_with(b"Photoshop 3.0\0") => {
             let data = body.get(14..).unwrap_or_default();

@@ -7,7 +7,7 @@
 mod tags;
 mod values;
 
-pub(crate) use values::{fmt_g, g, round_sig};
+pub(crate) use values::{g, round_sig};
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -81,7 +81,9 @@ impl Header {
             _ => return None,
         };
         match u16_at(d, 2, le) {
-            43 if d.len() >= 16 && u16_at(d, 4, le) == 8 => Some(Header { le, big: true, first: u64_at(d, 8, le) }),
+            43 if d.len() >= 16 && u16_at(d, 4, le) == 8 => {
+                Some(Header { le, big: true, first: u64_at(d, 8, le) })
+            }
             42 | 0x55 | 0x4F52 | 0x5352 if d.len() >= 8 => {
                 Some(Header { le, big: false, first: u64::from(u32_at(d, 4, le)) })
             }
@@ -112,10 +114,15 @@ enum Kind {
 impl Kind {
     fn name(self) -> Cow<'static, str> {
         const IFD: [&str; 8] = ["IFD0", "IFD1", "IFD2", "IFD3", "IFD4", "IFD5", "IFD6", "IFD7"];
-        const SUB: [&str; 8] = ["SubIFD", "SubIFD1", "SubIFD2", "SubIFD3", "SubIFD4", "SubIFD5", "SubIFD6", "SubIFD7"];
+        const SUB: [&str; 8] =
+            ["SubIFD", "SubIFD1", "SubIFD2", "SubIFD3", "SubIFD4", "SubIFD5", "SubIFD6", "SubIFD7"];
         match self {
-            Kind::Ifd(n) => IFD.get(n as usize).map_or_else(|| Cow::Owned(format!("IFD{n}")), |s| Cow::Borrowed(*s)),
-            Kind::Sub(n) => SUB.get(n as usize).map_or_else(|| Cow::Owned(format!("SubIFD{n}")), |s| Cow::Borrowed(*s)),
+            Kind::Ifd(n) => {
+                IFD.get(n as usize).map_or_else(|| Cow::Owned(format!("IFD{n}")), |s| Cow::Borrowed(*s))
+            }
+            Kind::Sub(n) => {
+                SUB.get(n as usize).map_or_else(|| Cow::Owned(format!("SubIFD{n}")), |s| Cow::Borrowed(*s))
+            }
             Kind::Exif => Cow::Borrowed("ExifIFD"),
             Kind::Gps => Cow::Borrowed("GPS"),
             Kind::Interop => Cow::Borrowed("InteropIFD"),
@@ -145,7 +152,17 @@ struct Walker<'d> {
 
 impl<'d> Walker<'d> {
     fn new(src: Src<'d>, base: u64, len: u64, h: Header, flavor: Flavor) -> Self {
-        Walker { src, base, len, le: h.le, big: h.big, first: h.first, flavor, seen: Vec::new(), found: Found::default() }
+        Walker {
+            src,
+            base,
+            len,
+            le: h.le,
+            big: h.big,
+            first: h.first,
+            flavor,
+            seen: Vec::new(),
+            found: Found::default(),
+        }
     }
 
     /// `len` bytes at `off` (relative to the TIFF header).
@@ -156,7 +173,8 @@ impl<'d> Walker<'d> {
         };
         match self.src {
             Src::Mem(d) => {
-                let s = usize::try_from(off).ok().zip(usize::try_from(end).ok()).and_then(|(a, b)| d.get(a..b));
+                let s =
+                    usize::try_from(off).ok().zip(usize::try_from(end).ok()).and_then(|(a, b)| d.get(a..b));
                 s.map(Cow::Borrowed).ok_or_else(|| Error::malformed(self.base, "EXIF: offset out of range"))
             }
             Src::File => cx.read(self.base.saturating_add(off), len).map(Cow::Owned),
@@ -200,13 +218,17 @@ impl<'d> Walker<'d> {
         self.seen.push(off);
         let (cnt_size, esize, ptr) = if self.big { (8u64, 20u64, 8u64) } else { (2, 12, 4) };
         let head = self.get(cx, off, cnt_size)?;
-        let declared = if self.big { u64_at(&head, 0, self.le) } else { u64::from(u16_at(&head, 0, self.le)) };
+        let declared =
+            if self.big { u64_at(&head, 0, self.le) } else { u64::from(u16_at(&head, 0, self.le)) };
         if declared > MAX_ENTRIES {
             return Err(Error::malformed(at, format!("EXIF: {} declares {declared} entries", kind.name())));
         }
         let room = self.len.saturating_sub(off + cnt_size) / esize;
         let count = if declared > room {
-            cx.warn(at, format!("EXIF: {} truncated ({declared} entries declared, {room} present)", kind.name()));
+            cx.warn(
+                at,
+                format!("EXIF: {} truncated ({declared} entries declared, {room} present)", kind.name()),
+            );
             room
         } else {
             declared
@@ -228,7 +250,9 @@ impl<'d> Walker<'d> {
             let p = cnt_size as usize + i * esize as usize;
             let tag = u16_at(&buf, p, self.le);
             let typ = u16_at(&buf, p + 2, self.le);
-            let v = if typ == 3 { u64::from(u16_at(&buf, p + esize as usize - ptr as usize, self.le)) } else {
+            let v = if typ == 3 {
+                u64::from(u16_at(&buf, p + esize as usize - ptr as usize, self.le))
+            } else {
                 u64::from(u32_at(&buf, p + esize as usize - ptr as usize, self.le))
             };
             match tag {
@@ -250,7 +274,8 @@ impl<'d> Walker<'d> {
             let p = cnt_size as usize + i * esize as usize;
             let tag = u16_at(&buf, p, self.le);
             let typ = u16_at(&buf, p + 2, self.le);
-            let n = if self.big { u64_at(&buf, p + 4, self.le) } else { u64::from(u32_at(&buf, p + 4, self.le)) };
+            let n =
+                if self.big { u64_at(&buf, p + 4, self.le) } else { u64::from(u32_at(&buf, p + 4, self.le)) };
             let vpos = p + esize as usize - ptr as usize;
             let Some(size) = type_size(typ).and_then(|s| s.checked_mul(n)) else {
                 cx.warn(at, format!("EXIF: tag 0x{tag:04x} has unknown type {typ}"));
@@ -277,7 +302,9 @@ impl<'d> Walker<'d> {
                 _ => None,
             };
             if let Some(sub) = sub {
-                let data = if inline { Cow::Borrowed(buf.get(vpos..vpos + size as usize).unwrap_or_default()) } else {
+                let data = if inline {
+                    Cow::Borrowed(buf.get(vpos..vpos + size as usize).unwrap_or_default())
+                } else {
                     match self.get(cx, voff, size.min(8 * 64)) {
                         Ok(d) => d,
                         Err(e) => {
@@ -287,10 +314,13 @@ impl<'d> Walker<'d> {
                     }
                 };
                 let f = Field { typ, count: n.min(64), data: &data, le: self.le };
-                let offsets: Vec<u64> = (0..f.count).filter_map(|i| f.num(i)).filter_map(|v| match v {
-                    Num::Int(o) => u64::try_from(o).ok(),
-                    _ => None,
-                }).collect();
+                let offsets: Vec<u64> = (0..f.count)
+                    .filter_map(|i| f.num(i))
+                    .filter_map(|v| match v {
+                        Num::Int(o) => u64::try_from(o).ok(),
+                        _ => None,
+                    })
+                    .collect();
                 for (k, o) in offsets.into_iter().enumerate() {
                     if o == 0 {
                         continue;
@@ -303,7 +333,9 @@ impl<'d> Walker<'d> {
                 continue;
             }
             // Embedded payloads.
-            if matches!(tag, 0x02BC | 0x83BB | 0x8649 | 0x8773) && matches!(kind, Kind::Ifd(_) | Kind::Sub(_) | Kind::Exif) {
+            if matches!(tag, 0x02BC | 0x83BB | 0x8649 | 0x8773)
+                && matches!(kind, Kind::Ifd(_) | Kind::Sub(_) | Kind::Exif)
+            {
                 if size > cx.opts.limits.max_alloc as u64 {
                     cx.warn(at, format!("EXIF: payload of tag 0x{tag:04x} too large"));
                     continue;
@@ -338,7 +370,13 @@ impl<'d> Walker<'d> {
             };
             if self.flavor == Flavor::Panasonic && kind == Kind::Ifd(0) && tag == 0x002E {
                 self.found.jpegs.push((self.base + voff, size));
-                self.push(cx, &group, "JpgFromRaw", Value::Binary(BinaryRef { offset: self.base + voff, length: size }), priority);
+                self.push(
+                    cx,
+                    group.clone(),
+                    "JpgFromRaw",
+                    Value::Binary(BinaryRef { offset: self.base + voff, length: size }),
+                    priority,
+                );
                 continue;
             }
             let (mut name, conv): (Cow<'static, str>, Conv) = match entry {
@@ -350,15 +388,23 @@ impl<'d> Walker<'d> {
             }
             // Offsets and lengths of embedded images, named after where they sit.
             let img = match (tag, kind) {
-                (0x0201 | 0x0202, Kind::Ifd(0)) => Some(("PreviewImage", "PreviewImageStart", "PreviewImageLength")),
-                (0x0201 | 0x0202, Kind::Sub(1)) => Some(("PreviewImage", "PreviewImageStart", "PreviewImageLength")),
-                (0x0201 | 0x0202, Kind::Sub(_)) => Some(("JpgFromRaw", "JpgFromRawStart", "JpgFromRawLength")),
+                (0x0201 | 0x0202, Kind::Ifd(0)) => {
+                    Some(("PreviewImage", "PreviewImageStart", "PreviewImageLength"))
+                }
+                (0x0201 | 0x0202, Kind::Sub(1)) => {
+                    Some(("PreviewImage", "PreviewImageStart", "PreviewImageLength"))
+                }
+                (0x0201 | 0x0202, Kind::Sub(_)) => {
+                    Some(("JpgFromRaw", "JpgFromRawStart", "JpgFromRawLength"))
+                }
                 (0x0201 | 0x0202, _) => Some(("ThumbnailImage", "ThumbnailOffset", "ThumbnailLength")),
                 (0x0111 | 0x0117, Kind::Ifd(0)) if self.flavor == Flavor::Raw && compression == Some(6) => {
                     Some(("PreviewImage", "PreviewImageStart", "PreviewImageLength"))
                 }
                 // JPEG-compressed reduced images in raw SubIFDs (DNG previews).
-                (0x0111 | 0x0117, Kind::Sub(k)) if subfile.is_some_and(|s| s != 0) && matches!(compression, Some(6 | 7)) => {
+                (0x0111 | 0x0117, Kind::Sub(k))
+                    if subfile.is_some_and(|s| s != 0) && matches!(compression, Some(6 | 7)) =>
+                {
                     if k == 1 {
                         Some(("PreviewImage", "PreviewImageStart", "PreviewImageLength"))
                     } else {
@@ -369,7 +415,8 @@ impl<'d> Walker<'d> {
             };
             let data = if inline {
                 Cow::Borrowed(buf.get(vpos..vpos + size as usize).unwrap_or_default())
-            } else if conv == Conv::Binary || size > MAX_DECODED || (typ == 7 && n > 1 && conv == Conv::Plain) {
+            } else if conv == Conv::Binary || size > MAX_DECODED || (typ == 7 && n > 1 && conv == Conv::Plain)
+            {
                 Cow::Borrowed(&[][..])
             } else {
                 match self.get(cx, voff, size) {
@@ -382,7 +429,8 @@ impl<'d> Walker<'d> {
             };
             let field = Field { typ, count: n, data: &data, le: self.le };
             let value = if data.len() as u64 == size { convert(&field, conv) } else { None };
-            let mut value = value.unwrap_or(Value::Binary(BinaryRef { offset: self.base + voff, length: size }));
+            let mut value =
+                value.unwrap_or(Value::Binary(BinaryRef { offset: self.base + voff, length: size }));
             if let Some((bin, start, length)) = img {
                 let v = value.as_i64().and_then(|v| u64::try_from(v).ok());
                 image.name = bin;
@@ -398,11 +446,17 @@ impl<'d> Walker<'d> {
                     name = Cow::Borrowed(length);
                 }
             }
-            self.push(cx, &group, name, value, priority);
+            self.push(cx, group.clone(), name, value, priority);
         }
         if let ImageRef { start: Some(s), length: Some(l), name } = image {
             if l > 0 && s.checked_add(l).is_some_and(|e| e <= self.len) {
-                self.push(cx, &group, name, Value::Binary(BinaryRef { offset: self.base + s, length: l }), priority);
+                self.push(
+                    cx,
+                    group.clone(),
+                    name,
+                    Value::Binary(BinaryRef { offset: self.base + s, length: l }),
+                    priority,
+                );
             } else if l > 0 {
                 cx.warn(at, format!("EXIF: {name} runs past the end of the data"));
             }
@@ -410,14 +464,15 @@ impl<'d> Walker<'d> {
         Ok(next)
     }
 
-    fn push(&self, cx: &mut Ctx, group: &Cow<'static, str>, name: impl Into<Cow<'static, str>>, value: Value, priority: i8) {
-        cx.push(Tag {
-            group: "EXIF",
-            subgroup: Some(group.clone()),
-            name: name.into(),
-            value,
-            priority,
-        });
+    fn push(
+        &self,
+        cx: &mut Ctx,
+        group: Cow<'static, str>,
+        name: impl Into<Cow<'static, str>>,
+        value: Value,
+        priority: i8,
+    ) {
+        cx.push(Tag { group: "EXIF", subgroup: Some(group), name: name.into(), value, priority });
     }
 }
 
@@ -491,8 +546,12 @@ fn convert(f: &Field, conv: Conv) -> Option<Value> {
             Some(Value::Text(out))
         }
         Conv::Xp => {
-            let units: Vec<u16> =
-                f.data.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).take_while(|u| *u != 0).collect();
+            let units: Vec<u16> = f
+                .data
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .take_while(|u| *u != 0)
+                .collect();
             Some(Value::Text(String::from_utf16_lossy(&units)))
         }
         Conv::Cfa => {
@@ -527,7 +586,10 @@ fn apex(f: &Field, conv: impl Fn(f64) -> f64) -> Option<Value> {
 fn comment(d: &[u8], le: bool) -> String {
     let (code, body) = if d.len() >= 8 { d.split_at(8) } else { (&[][..], d) };
     let s = if code.starts_with(b"UNICODE") {
-        let body = body.strip_prefix(&[0xFE, 0xFF][..]).or_else(|| body.strip_prefix(&[0xFF, 0xFE][..])).unwrap_or(body);
+        let body = body
+            .strip_prefix(&[0xFE, 0xFF][..])
+            .or_else(|| body.strip_prefix(&[0xFF, 0xFE][..]))
+            .unwrap_or(body);
         let units: Vec<u16> = body
             .chunks_exact(2)
             .map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })

@@ -110,10 +110,14 @@ fn sample(le: bool) -> Vec<u8> {
             vec![
                 (0x0000, V::Raw(1, 4, vec![2, 3, 0, 0])),
                 (0x0001, ascii("N")),
-                (0x0002, rats(le, &[(48, 1), (51, 1), (301_332_360, 10_000_000)])),
+                (0x0002, rats(le, &[(48, 1), (51, 1), (301_323_601, 10_000_000)])),
                 (0x0007, rats(le, &[(12, 1), (30, 1), (45, 1)])),
             ],
-            vec![(0x0103, short(le, 6)), (0x0201, V::Raw(4, 1, vec![0, 0, 0, 0])), (0x011A, rats(le, &[(72, 1)]))],
+            vec![
+                (0x0103, short(le, 6)),
+                (0x0201, V::Raw(4, 1, vec![0, 0, 0, 0])),
+                (0x011A, rats(le, &[(72, 1)])),
+            ],
         ],
         &[(0, 3)],
     )
@@ -151,7 +155,7 @@ fn both_byte_orders_decode_alike() {
         assert!((lat - 48.8583701).abs() < 1e-7, "{lat}");
         let ap = get(&cx, "MaxApertureValue").and_then(Value::as_f64).unwrap_or(0.0);
         assert!((ap - 2.8).abs() < 0.001, "{ap}");
-        assert_eq!(get(&cx, "ThumbnailOffset"), Some(&Value::Int(0)));
+        assert_eq!(get(&cx, "ThumbnailOffset"), Some(&Value::Int(12)), "file offset");
         let order = find_tag(&cx.tags, "File", "ExifByteOrder").map(|t| t.value.clone());
         assert_eq!(order, Some(Value::Text(if le { "II" } else { "MM" }.into())));
         let exif = find_tag(&cx.tags, "EXIF", "ExposureTime").and_then(|t| t.subgroup.clone());
@@ -177,7 +181,12 @@ fn ifd_loops_warn_and_stop() {
 fn bad_offsets_and_counts_warn() {
     let mut data = sample(true);
     // Point the ExposureTime value (first ExifIFD entry) far away.
-    let exif = u32::from_le_bytes([data[8 + 2 + 12 * 3 + 8], data[8 + 2 + 12 * 3 + 9], data[8 + 2 + 12 * 3 + 10], data[8 + 2 + 12 * 3 + 11]]) as usize;
+    let exif = u32::from_le_bytes([
+        data[8 + 2 + 12 * 3 + 8],
+        data[8 + 2 + 12 * 3 + 9],
+        data[8 + 2 + 12 * 3 + 10],
+        data[8 + 2 + 12 * 3 + 11],
+    ]) as usize;
     let entry = exif + 2;
     data[entry + 8..entry + 12].copy_from_slice(&0x7fff_fff0u32.to_le_bytes());
     let cx = run(&data);

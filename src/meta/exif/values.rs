@@ -139,7 +139,9 @@ impl Field<'_> {
             7 if self.count == 1 => Some(Value::Int(i64::from(self.data.first().copied().unwrap_or(0)))),
             7 if self.count <= 256 && self.data.len() as u64 == self.count => {
                 let end = self.data.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
-                Some(Value::Text(String::from_utf8_lossy(self.data.get(..end).unwrap_or_default()).into_owned()))
+                Some(Value::Text(
+                    String::from_utf8_lossy(self.data.get(..end).unwrap_or_default()).into_owned(),
+                ))
             }
             7 => None,
             _ if !self.is_numeric() => None,
@@ -188,14 +190,20 @@ pub(crate) fn round_sig(x: f64, sig: i32) -> f64 {
 }
 
 /// Appends `x` formatted like C's `%.{sig}g` (Perl's number formatting).
-pub(crate) fn fmt_g(x: f64, sig: usize, out: &mut String) {
+pub(super) fn fmt_g(x: f64, sig: usize, out: &mut String) {
     use std::fmt::Write;
     if x == 0.0 {
         out.push('0');
         return;
     }
     if !x.is_finite() {
-        out.push_str(if x.is_nan() { "nan" } else if x > 0.0 { "inf" } else { "-inf" });
+        out.push_str(if x.is_nan() {
+            "nan"
+        } else if x > 0.0 {
+            "inf"
+        } else {
+            "-inf"
+        });
         return;
     }
     let sig = sig.clamp(1, 17);
@@ -235,12 +243,13 @@ mod tests {
         assert_eq!(g(-0.0945, 10), "-0.0945");
         assert_eq!(g(3.614421976e-10, 10), "3.614421976e-10");
         assert_eq!(g(6.4e-05, 15), "6.4e-05");
-        assert_eq!(g(48.858370100027774, 15), "48.8583701000278");
+        assert_eq!(g(48.85837010002777, 15), "48.8583701000278");
     }
 
     #[test]
     fn fields_decode_both_orders() {
-        let be = Field { typ: 5, count: 2, data: &[0, 0, 0, 1, 0, 0, 0, 250, 0, 0, 0, 0, 0, 0, 0, 0], le: false };
+        let be =
+            Field { typ: 5, count: 2, data: &[0, 0, 0, 1, 0, 0, 0, 250, 0, 0, 0, 0, 0, 0, 0, 0], le: false };
         assert_eq!(be.num(0), Some(Num::Rat(1, 250)));
         assert_eq!(be.joined(), "0.004 undef");
         let le = Field { typ: 3, count: 2, data: &[2, 0, 1, 0], le: true };
