@@ -4,14 +4,123 @@
 //! circle of confusion = diagonal / 1440, hyperfocal distance = f² / (N c)).
 
 use crate::meta::exif::{g, round_sig};
-use crate::model::{Tag, Value, find_tag};
+use crate::model::{Tag, Value};
 
 /// Diagonal of a 36 x 24 mm frame.
 const FULL_FRAME_DIAG: f64 = 43.266_615_305_567_87;
 
+/// The tag names composites read, sorted (kept in step with [`wanted`]).
+static WANTED: &[&str] = &[
+    "ApertureValue",
+    "CFAPattern",
+    "CFAPattern2",
+    "CFARepeatPatternDim",
+    "CreateDate",
+    "DateCreated",
+    "DateTimeOriginal",
+    "DefaultCropSize",
+    "ExifImageHeight",
+    "ExifImageWidth",
+    "ExposureTime",
+    "FNumber",
+    "FileType",
+    "FocalLength",
+    "FocalLengthIn35mmFormat",
+    "FocalPlaneResolutionUnit",
+    "FocalPlaneXResolution",
+    "FocalPlaneYResolution",
+    "GPSAltitude",
+    "GPSAltitudeRef",
+    "GPSDateStamp",
+    "GPSLatitude",
+    "GPSLatitudeRef",
+    "GPSLongitude",
+    "GPSLongitudeRef",
+    "GPSTimeStamp",
+    "ISO",
+    "ImageHeight",
+    "ImageWidth",
+    "LensModel",
+    "ModifyDate",
+    "OffsetTime",
+    "OffsetTimeDigitized",
+    "OffsetTimeOriginal",
+    "SensorBottomBorder",
+    "SensorLeftBorder",
+    "SensorRightBorder",
+    "SensorTopBorder",
+    "ShutterSpeedValue",
+    "SubSecTime",
+    "SubSecTimeDigitized",
+    "SubSecTimeOriginal",
+    "TimeCreated",
+];
+
+/// Whether composites read tags named `name` (a `match` compiles to length checks first).
+fn wanted(name: &str) -> bool {
+    matches!(
+        name,
+        "ApertureValue"
+            | "CFAPattern"
+            | "CFAPattern2"
+            | "CFARepeatPatternDim"
+            | "CreateDate"
+            | "DateCreated"
+            | "DateTimeOriginal"
+            | "DefaultCropSize"
+            | "ExifImageHeight"
+            | "ExifImageWidth"
+            | "ExposureTime"
+            | "FNumber"
+            | "FileType"
+            | "FocalLength"
+            | "FocalLengthIn35mmFormat"
+            | "FocalPlaneResolutionUnit"
+            | "FocalPlaneXResolution"
+            | "FocalPlaneYResolution"
+            | "GPSAltitude"
+            | "GPSAltitudeRef"
+            | "GPSDateStamp"
+            | "GPSLatitude"
+            | "GPSLatitudeRef"
+            | "GPSLongitude"
+            | "GPSLongitudeRef"
+            | "GPSTimeStamp"
+            | "ISO"
+            | "ImageHeight"
+            | "ImageWidth"
+            | "LensModel"
+            | "ModifyDate"
+            | "OffsetTime"
+            | "OffsetTimeDigitized"
+            | "OffsetTimeOriginal"
+            | "SensorBottomBorder"
+            | "SensorLeftBorder"
+            | "SensorRightBorder"
+            | "SensorTopBorder"
+            | "ShutterSpeedValue"
+            | "SubSecTime"
+            | "SubSecTimeDigitized"
+            | "SubSecTimeOriginal"
+            | "TimeCreated"
+    )
+}
+
+/// The tag ExifTool would show for `group:name` among `tags` (highest priority, first).
+fn pick<'a>(tags: &[&'a Tag], group: &str, name: &str) -> Option<&'a Tag> {
+    let mut best: Option<&Tag> = None;
+    for t in tags.iter().filter(|t| t.group == group && t.name == name) {
+        if best.is_none_or(|b| t.priority > b.priority) {
+            best = Some(t);
+        }
+    }
+    best
+}
+
 /// Derives image composites from `tags` into `out`.
 pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
-    let get = |group: &str, name: &str| find_tag(tags, group, name).map(|t| &t.value);
+    let tags: Vec<&Tag> = tags.iter().filter(|t| wanted(&t.name)).collect();
+    let get = |group: &str, name: &str| pick(&tags, group, name).map(|t| &t.value);
     let num = |group: &str, name: &str| get(group, name).and_then(first_f64);
     let exif_or_xmp = |name: &str| num("EXIF", name).or_else(|| num("XMP", name));
     let mut add = |name: &'static str, v: Value| out.push(Tag::new("Composite", name, v));
@@ -213,4 +322,43 @@ fn crop_size(v: Option<&Value>) -> Option<(f64, f64)> {
     let s = v?.as_str()?;
     let mut it = s.split_whitespace().map(|x| x.parse::<f64>().ok());
     Some((it.next()??, it.next()??))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wanted_is_sorted() {
+        assert!(WANTED.windows(2).all(|w| w[0] < w[1]));
+        assert!(WANTED.iter().all(|n| wanted(n)));
+        assert!(!wanted("Make"));
+    }
+
+    #[test]
+    fn gps_and_exposure_composites() {
+        let tags = vec![
+            Tag::new("EXIF", "GPSLatitude", 22.9519),
+            Tag::new("EXIF", "GPSLatitudeRef", "S"),
+            Tag::new("EXIF", "GPSLongitude", 43.2105),
+            Tag::new("EXIF", "GPSLongitudeRef", "W"),
+            Tag::new("EXIF", "GPSAltitude", 3.2),
+            Tag::new("EXIF", "GPSAltitudeRef", 1),
+            Tag::new("EXIF", "FNumber", 16.0),
+            Tag::new("EXIF", "ExposureTime", 1.5),
+            Tag::new("EXIF", "ISO", 100),
+            Tag::new("File", "ImageWidth", 480),
+            Tag::new("File", "ImageHeight", 640),
+        ];
+        let mut out = Vec::new();
+        derive(&tags, &mut out);
+        let get = |n: &str| out.iter().find(|t| t.name == n).map(|t| t.value.clone());
+        assert_eq!(get("GPSPosition"), Some(Value::Text("-22.9519 -43.2105".into())));
+        assert_eq!(get("GPSAltitude"), Some(Value::Float(-3.2)));
+        assert_eq!(get("GPSLatitudeRef"), Some(Value::Text("S".into())));
+        assert_eq!(get("ImageSize"), Some(Value::Text("480 640".into())));
+        assert_eq!(get("Megapixels"), Some(Value::Float(0.3072)));
+        let lv = get("LightValue").and_then(|v| v.as_f64()).unwrap_or(0.0);
+        assert!((lv - 7.41503749927884).abs() < 1e-9, "{lv}");
+    }
 }

@@ -33,7 +33,9 @@ pub(crate) fn parse_embedded(cx: &mut Ctx, offset: u64, len: u64) -> Result<()> 
 struct Pending {
     icc: Vec<(u8, u64, Vec<u8>)>,
     photoshop: Option<(u64, Vec<u8>)>,
-    xmp_guid: Option<String>,
+    /// File position and length of the main XMP packet (read again only when Extended
+    /// XMP follows, to find its GUID).
+    xmp_at: Option<(u64, u64)>,
     ext: Vec<ExtChunk>,
     comment: Option<String>,
 }
@@ -128,7 +130,7 @@ fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64, p: &mut Pending) {
         }
         0xE1 if body.starts_with(XMP_SIG) => {
             let data = body.get(XMP_SIG.len()..).unwrap_or_default();
-            p.xmp_guid = extended_guid(data);
+            p.xmp_at = Some((off + XMP_SIG.len() as u64, data.len() as u64));
             if let Err(e) = meta::xmp::parse_packet(cx, data) {
                 cx.warn_error(&e);
             }
@@ -197,7 +199,15 @@ fn sof(cx: &mut Ctx, marker: u8, b: &[u8], off: u64) {
 /// The GUID named by `xmpNote:HasExtendedXMP` in the main XMP packet, if any.
 fn extended_guid(xmp: &[u8]) -> Option<String> {
     let key = b"HasExtendedXMP";
-    let i = xmp.windows(key.len()).position(|w| w == key)? + key.len();
+    let mut i = 0;
+    loop {
+        let at = xmp.get(i..)?.iter().position(|b| *b == b'H')? + i;
+        if xmp.get(at..at + key.len()) == Some(&key[..]) {
+            i = at + key.len();
+            break;
+        }
+        i = at + 1;
+    }
     let rest = xmp.get(i..i + 64)?;
     let start = rest.iter().position(|b| b.is_ascii_hexdigit())?;
     let guid = rest.get(start..start + 32)?;
@@ -225,7 +235,9 @@ fn finish(cx: &mut Ctx, p: Pending) {
         }
     }
     if let Some(first) = p.ext.first() {
-        let guid = p.xmp_guid.as_deref().map(str::as_bytes).unwrap_or(&first.guid);
+        let main = p.xmp_at.and_then(|(o, l)| cx.read(o, l).ok());
+        let known = main.as_deref().and_then(extended_guid);
+        let guid = known.as_deref().map(str::as_bytes).unwrap_or(&first.guid);
         let full = u64::from(first.full);
         if full > MAX_EXTENDED_XMP || full > cx.opts.limits.max_alloc as u64 {
             cx.warn(None, "jpeg: Extended XMP too large");
