@@ -45,6 +45,7 @@ static WANTED: &[&str] = &[
     "OffsetTime",
     "OffsetTimeDigitized",
     "OffsetTimeOriginal",
+    "RawImageCroppedSize",
     "SensorBottomBorder",
     "SensorLeftBorder",
     "SensorRightBorder",
@@ -94,6 +95,7 @@ fn wanted(name: &str) -> bool {
             | "OffsetTime"
             | "OffsetTimeDigitized"
             | "OffsetTimeOriginal"
+            | "RawImageCroppedSize"
             | "SensorBottomBorder"
             | "SensorLeftBorder"
             | "SensorRightBorder"
@@ -141,6 +143,9 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
         }
     }
     let file_type = get("File", "FileType").and_then(Value::as_str).unwrap_or("");
+    if size.is_none() {
+        size = crop_size(get("RAF", "RawImageCroppedSize"));
+    }
     if size.is_none() && matches!(file_type, "CR2" | "IIQ" | "EIP") {
         size = num("EXIF", "ExifImageWidth").zip(num("EXIF", "ExifImageHeight"));
     }
@@ -197,6 +202,9 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
             Some(t) => format!("{d} {t}"),
             None => d.to_owned(),
         };
+        if get("EXIF", "DateTimeOriginal").is_none() {
+            add("DateTimeOriginal", Value::Text(dt.clone()));
+        }
         add("DateTimeCreated", Value::Text(dt));
     }
 

@@ -332,6 +332,16 @@ impl<'d> Walker<'d> {
                 }
                 continue;
             }
+            // PrintIM block: only its version is reported.
+            if tag == 0xC4A5 {
+                if let Ok(d) = self.get(cx, voff, size.min(16)) {
+                    if d.starts_with(b"PrintIM\0") && d.len() >= 12 {
+                        let v = String::from_utf8_lossy(d.get(8..12).unwrap_or_default()).into_owned();
+                        cx.add("PrintIM", "PrintIMVersion", v);
+                    }
+                }
+                continue;
+            }
             // Embedded payloads.
             if matches!(tag, 0x02BC | 0x83BB | 0x8649 | 0x8773)
                 && matches!(kind, Kind::Ifd(_) | Kind::Sub(_) | Kind::Exif)
@@ -363,8 +373,13 @@ impl<'d> Walker<'d> {
             let entry = match kind {
                 Kind::Gps => tags::find(tags::GPS, tag),
                 Kind::Interop => tags::find(tags::INTEROP, tag).or_else(|| tags::find(tags::MAIN, tag)),
+                // RW2 IFD0 reuses only a few standard TIFF codes.
                 Kind::Ifd(0) if self.flavor == Flavor::Panasonic => {
-                    tags::find(tags::PANASONIC, tag).or_else(|| tags::find(tags::MAIN, tag))
+                    tags::find(tags::PANASONIC, tag).or_else(|| {
+                        matches!(tag, 0x010F..=0x0112 | 0x0116 | 0x0117)
+                            .then(|| tags::find(tags::MAIN, tag))
+                            .flatten()
+                    })
                 }
                 _ => tags::find(tags::MAIN, tag),
             };
