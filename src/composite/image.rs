@@ -226,11 +226,15 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
     ) {
         add("GPSDateTime", Value::Text(format!("{} {}Z", d.trim(), t.trim())));
     }
-    if let Some(la) = lat {
-        add("GPSLatitude", float(la));
+    // Coordinates that are present but not numbers (all-zero rationals) pass through.
+    let raw = |name: &str| {
+        get("EXIF", name).filter(|v| matches!(v, Value::Text(t) if t.trim().is_empty())).cloned()
+    };
+    if let Some(v) = lat.map(float).or_else(|| raw("GPSLatitude")) {
+        add("GPSLatitude", v);
     }
-    if let Some(lo) = lon {
-        add("GPSLongitude", float(lo));
+    if let Some(v) = lon.map(float).or_else(|| raw("GPSLongitude")) {
+        add("GPSLongitude", v);
     }
     let lat = lat.or_else(|| num("XMP", "GPSLatitude"));
     let lon = lon.or_else(|| num("XMP", "GPSLongitude"));

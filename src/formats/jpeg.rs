@@ -111,7 +111,7 @@ fn walk(cx: &mut Ctx, start: u64, end: u64) -> Result<()> {
 
 /// Whether the walker reads the body of segments with this marker.
 fn wants(marker: u8) -> bool {
-    matches!(marker, 0xE0 | 0xE1 | 0xE2 | 0xED | 0xFE | 0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF)
+    matches!(marker, 0xE0 | 0xE1 | 0xE2 | 0xEA | 0xED | 0xFE | 0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF)
 }
 
 fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64, p: &mut Pending) {
@@ -161,10 +161,21 @@ fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64, p: &mut Pending) {
                 None => p.photoshop = Some((off + 14, data.to_vec())),
             }
         }
-        0xFE => {
-            // ExifTool shows the last comment.
+        0xFE if p.comment.is_none() => {
             let end = body.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
             p.comment = Some(String::from_utf8_lossy(body.get(..end).unwrap_or_default()).into_owned());
+        }
+        // PhotoStudio's UTF-16 comment.
+        0xEA if body.starts_with(b"UNICODE\0") && p.comment.is_none() => {
+            let text = body.get(8..).unwrap_or_default();
+            // Byte order is not stated: the zero half of ASCII-range units tells.
+            let be = text.first() == Some(&0);
+            let units: Vec<u16> = text
+                .chunks_exact(2)
+                .map(|c| if be { u16::from_be_bytes([c[0], c[1]]) } else { u16::from_le_bytes([c[0], c[1]]) })
+                .take_while(|u| *u != 0)
+                .collect();
+            p.comment = Some(String::from_utf16_lossy(&units));
         }
         0xC0..=0xCF => sof(cx, marker, body, off),
         _ => {}
