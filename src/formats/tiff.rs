@@ -45,7 +45,7 @@ pub(crate) fn parse_raf(cx: &mut Ctx) -> Result<()> {
     super::jpeg::parse_embedded(cx, offset, len)?;
     cx.add("File", "PreviewImage", Value::Binary(BinaryRef { offset, length: len }));
     let (dir, dir_len) = (u64::from(be(92)), u64::from(be(96)));
-    if dir_len >= 4 && dir_len <= 1 << 20 {
+    if (4..=1 << 20).contains(&dir_len) {
         match cx.read(dir, dir_len) {
             Ok(d) => raf_directory(cx, &d),
             Err(e) => cx.warn_error(&e),
