@@ -1,9 +1,280 @@
-//! TODO(owner): jpeg reader.
+//! JPEG: walks the marker segments from SOI to SOS (image data is never read) and hands
+//! APP payloads to the shared parsers: EXIF (APP1), XMP and Extended XMP (APP1), ICC
+//! profiles (APP2, reassembled), Photoshop IRB (APP13). JFIF (APP0), COM and SOFn give
+//! their own tags.
 
 use crate::context::Ctx;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::meta;
 
-/// Reads the metadata of a jpeg file.
-pub(crate) fn parse(_cx: &mut Ctx) -> Result<()> {
-    Ok(())
+/// Most segments walked before giving up (a JPEG header has a few dozen).
+const MAX_SEGMENTS: usize = 4096;
+/// Most bytes of Extended XMP reassembled.
+const MAX_EXTENDED_XMP: u64 = 64 << 20;
+
+const XMP_SIG: &[u8] = b"http://ns.adobe.com/xap/1.0/\0";
+const XMP_EXT_SIG: &[u8] = b"http://ns.adobe.com/xmp/extension/\0";
+
+/// Reads the metadata of a JPEG file.
+pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
+    let end = cx.len();
+    walk(cx, 0, end)
+}
+
+/// Reads the metadata of a JPEG stored at `offset` (`len` bytes) inside another file
+/// (RAF preview, RW2 JpgFromRaw).
+pub(crate) fn parse_embedded(cx: &mut Ctx, offset: u64, len: u64) -> Result<()> {
+    let end = offset.checked_add(len).filter(|e| *e <= cx.len()).unwrap_or(cx.len());
+    walk(cx, offset, end)
+}
+
+/// Payloads spread over several segments, assembled once the walk is done.
+#[derive(Default)]
+struct Pending {
+    icc: Vec<(u8, u64, Vec<u8>)>,
+    photoshop: Option<(u64, Vec<u8>)>,
+    /// File position and length of the main XMP packet (read again only when Extended
+    /// XMP follows, to find its GUID).
+    xmp_at: Option<(u64, u64)>,
+    ext: Vec<ExtChunk>,
+    comment: Option<String>,
+}
+
+/// One Extended XMP chunk.
+struct ExtChunk {
+    guid: [u8; 32],
+    full: u32,
+    offset: u32,
+    data: Vec<u8>,
+}
+
+fn walk(cx: &mut Ctx, start: u64, end: u64) -> Result<()> {
+    let soi = cx.read_array::<2>(start)?;
+    if soi != [0xFF, 0xD8] {
+        return Err(Error::malformed(start, "jpeg: no SOI marker"));
+    }
+    let mut pos = start + 2;
+    let mut pending = Pending::default();
+    let mut result = Ok(());
+    for _ in 0..MAX_SEGMENTS {
+        if pos + 2 > end {
+            cx.warn(pos, "jpeg: ended before the image data (no SOS)");
+            break;
+        }
+        let m = cx.read_array::<2>(pos)?;
+        if m[0] != 0xFF {
+            cx.warn(pos, format!("jpeg: expected a marker, found 0x{:02x}", m[0]));
+            break;
+        }
+        let marker = m[1];
+        if marker == 0xFF {
+            pos += 1; // fill byte
+            continue;
+        }
+        if matches!(marker, 0x01 | 0xD0..=0xD8) {
+            pos += 2;
+            continue;
+        }
+        if marker == 0xD9 || marker == 0xDA {
+            break;
+        }
+        if pos + 4 > end {
+            cx.warn(pos, "jpeg: truncated segment header");
+            break;
+        }
+        let l = cx.read_array::<2>(pos + 2)?;
+        let seg_len = u64::from(u16::from_be_bytes(l));
+        if seg_len < 2 {
+            result = Err(Error::malformed(pos, format!("jpeg: segment 0x{marker:02x} length < 2")));
+            break;
+        }
+        let body_off = pos + 4;
+        let body_len = seg_len - 2;
+        if body_off + body_len > end {
+            cx.warn(pos, format!("jpeg: segment 0x{marker:02x} runs past the end"));
+            let avail = end.saturating_sub(body_off);
+            if matches!(marker, 0xE1 | 0xC0..=0xCF) && avail > 0 {
+                let body = cx.read(body_off, avail)?;
+                segment(cx, marker, &body, body_off, &mut pending);
+            }
+            break;
+        }
+        if wants(marker) {
+            let body = cx.read(body_off, body_len)?;
+            segment(cx, marker, &body, body_off, &mut pending);
+        }
+        pos = body_off + body_len;
+    }
+    finish(cx, pending);
+    result
+}
+
+/// Whether the walker reads the body of segments with this marker.
+fn wants(marker: u8) -> bool {
+    matches!(marker, 0xE0 | 0xE1 | 0xE2 | 0xEA | 0xED | 0xFE | 0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF)
+}
+
+fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64, p: &mut Pending) {
+    match marker {
+        0xE0 if body.starts_with(b"JFIF\0") && body.len() >= 12 => {
+            cx.add("JFIF", "JFIFVersion", format!("{} {}", body[5], body[6]));
+            cx.add("JFIF", "ResolutionUnit", body[7]);
+            cx.add("JFIF", "XResolution", u16::from_be_bytes([body[8], body[9]]));
+            cx.add("JFIF", "YResolution", u16::from_be_bytes([body[10], body[11]]));
+        }
+        0xE1 if body.starts_with(b"Exif\0") => {
+            let data = body.get(6..).unwrap_or_default();
+            if let Err(e) = meta::exif::parse_block(cx, data, off + 6) {
+                cx.warn_error(&e);
+            }
+        }
+        0xE1 if body.starts_with(XMP_SIG) => {
+            let data = body.get(XMP_SIG.len()..).unwrap_or_default();
+            p.xmp_at = Some((off + XMP_SIG.len() as u64, data.len() as u64));
+            if let Err(e) = meta::xmp::parse_packet(cx, data) {
+                cx.warn_error(&e);
+            }
+        }
+        0xE1 if body.starts_with(XMP_EXT_SIG) => {
+            let d = body.get(XMP_EXT_SIG.len()..).unwrap_or_default();
+            let (Some(guid), Some(full), Some(at), Some(data)) =
+                (d.get(..32), d.get(32..36), d.get(36..40), d.get(40..))
+            else {
+                cx.warn(off, "jpeg: short Extended XMP segment");
+                return;
+            };
+            let mut g = [0u8; 32];
+            g.copy_from_slice(guid);
+            let full = u32::from_be_bytes([full[0], full[1], full[2], full[3]]);
+            let offset = u32::from_be_bytes([at[0], at[1], at[2], at[3]]);
+            if p.ext.len() < 1024 {
+                p.ext.push(ExtChunk { guid: g, full, offset, data: data.to_vec() });
+            }
+        }
+        0xE2 if body.starts_with(b"ICC_PROFILE\0") && body.len() >= 14 && p.icc.len() < 256 => {
+            p.icc.push((body[12], off + 14, body.get(14..).unwrap_or_default().to_vec()));
+        }
+        0xED if body.starts_with(b"Photoshop 3.0\0") => {
+            let data = body.get(14..).unwrap_or_default();
+            match &mut p.photoshop {
+                Some((_, v)) => v.extend_from_slice(data),
+                None => p.photoshop = Some((off + 14, data.to_vec())),
+            }
+        }
+        0xFE if p.comment.is_none() => {
+            let end = body.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
+            p.comment = Some(String::from_utf8_lossy(body.get(..end).unwrap_or_default()).into_owned());
+        }
+        // PhotoStudio's UTF-16 comment.
+        0xEA if body.starts_with(b"UNICODE\0") && p.comment.is_none() => {
+            let text = body.get(8..).unwrap_or_default();
+            // Byte order is not stated: the zero half of ASCII-range units tells.
+            let be = text.first() == Some(&0);
+            let units: Vec<u16> = text
+                .chunks_exact(2)
+                .map(|c| if be { u16::from_be_bytes([c[0], c[1]]) } else { u16::from_le_bytes([c[0], c[1]]) })
+                .take_while(|u| *u != 0)
+                .collect();
+            p.comment = Some(String::from_utf16_lossy(&units));
+        }
+        0xC0..=0xCF => sof(cx, marker, body, off),
+        _ => {}
+    }
+}
+
+/// Start-of-frame: dimensions, precision, components and chroma subsampling.
+fn sof(cx: &mut Ctx, marker: u8, b: &[u8], off: u64) {
+    if b.len() < 6 {
+        cx.warn(off, "jpeg: short SOF segment");
+        return;
+    }
+    let height = u16::from_be_bytes([b[1], b[2]]);
+    let width = u16::from_be_bytes([b[3], b[4]]);
+    let comps = b[5];
+    cx.add("File", "ImageWidth", width);
+    cx.add("File", "ImageHeight", height);
+    cx.add("File", "EncodingProcess", marker - 0xC0);
+    cx.add("File", "BitsPerSample", b[0]);
+    cx.add("File", "ColorComponents", comps);
+    if comps == 3 {
+        // Sampling factors of each component: (id, h<<4|v, table).
+        let f: Vec<(u8, u8)> = (0..3).filter_map(|i| b.get(7 + 3 * i)).map(|s| (s >> 4, s & 15)).collect();
+        if let [(h0, v0), (h1, v1), (h2, v2)] = f[..] {
+            if h1 == h2 && v1 == v2 && h1 > 0 && v1 > 0 && h0 % h1 == 0 && v0 % v1 == 0 {
+                cx.add("File", "YCbCrSubSampling", format!("{} {}", h0 / h1, v0 / v1));
+            }
+        }
+    }
+}
+
+/// The GUID named by `xmpNote:HasExtendedXMP` in the main XMP packet, if any.
+fn extended_guid(xmp: &[u8]) -> Option<String> {
+    let key = b"HasExtendedXMP";
+    let mut i = 0;
+    loop {
+        let at = xmp.get(i..)?.iter().position(|b| *b == b'H')? + i;
+        if xmp.get(at..at + key.len()) == Some(&key[..]) {
+            i = at + key.len();
+            break;
+        }
+        i = at + 1;
+    }
+    let rest = xmp.get(i..i + 64)?;
+    let start = rest.iter().position(|b| b.is_ascii_hexdigit())?;
+    let guid = rest.get(start..start + 32)?;
+    guid.iter().all(u8::is_ascii_hexdigit).then(|| String::from_utf8_lossy(guid).into_owned())
+}
+
+fn finish(cx: &mut Ctx, p: Pending) {
+    if let Some(c) = p.comment {
+        cx.add("File", "Comment", c);
+    }
+    if let Some((off, data)) = p.photoshop {
+        if let Err(e) = meta::photoshop::parse_irb(cx, &data, off) {
+            cx.warn_error(&e);
+        }
+    }
+    if !p.icc.is_empty() {
+        let mut chunks = p.icc;
+        chunks.sort_by_key(|c| c.0);
+        let mut data = Vec::new();
+        for (_, _, c) in &chunks {
+            data.extend_from_slice(c);
+        }
+        if let Err(e) = meta::icc::parse_profile(cx, &data) {
+            cx.warn_error(&e);
+        }
+    }
+    if let Some(first) = p.ext.first() {
+        let main = p.xmp_at.and_then(|(o, l)| cx.read(o, l).ok());
+        let known = main.as_deref().and_then(extended_guid);
+        let guid = known.as_deref().map(str::as_bytes).unwrap_or(&first.guid);
+        let full = u64::from(first.full);
+        if full > MAX_EXTENDED_XMP || full > cx.opts.limits.max_alloc as u64 {
+            cx.warn(None, "jpeg: Extended XMP too large");
+            return;
+        }
+        let mut buf = vec![0u8; full as usize];
+        let mut filled = 0u64;
+        for c in p.ext.iter().filter(|c| c.guid[..] == *guid && u64::from(c.full) == full) {
+            let s = c.offset as usize;
+            match buf.get_mut(s..s.saturating_add(c.data.len())) {
+                Some(dst) => {
+                    dst.copy_from_slice(&c.data);
+                    filled += c.data.len() as u64;
+                }
+                None => cx.warn(None, "jpeg: Extended XMP chunk out of range"),
+            }
+        }
+        if filled == 0 {
+            cx.warn(None, "jpeg: Extended XMP does not match the main packet's GUID");
+        } else {
+            if filled < full {
+                cx.warn(None, "jpeg: Extended XMP incomplete");
+            }
+            if let Err(e) = meta::xmp::parse_packet(cx, &buf) {
+                cx.warn_error(&e);
+            }
+        }
+    }
 }

@@ -22,6 +22,7 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Jpeg | Jps => jpeg::parse(cx),
         Tiff | BigTiff | Dng | Cr2 | Nef | Nrw | Arw | Sr2 | Srf | Orf | Rw2 | Rwl | Raw | Pef | Srw
         | Iiq | Erf | Kdc | Dcr | Mef | Mos | ThreeFr | Fff => tiff::parse(cx),
+        Raf => tiff::parse_raf(cx),
         Png | Apng => png::parse(cx),
         Gif => gif::parse(cx),
         WebP | WebPExtended => webp::parse(cx),

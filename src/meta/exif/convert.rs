@@ -1,0 +1,131 @@
+//! Per-tag value conversions (APEX, GPS, EXIF comments, versions, CFA patterns...).
+
+use super::tags::Conv;
+use super::values::{Field, Num, g, round_sig, u16_at};
+use crate::model::Value;
+
+/// Converts a field with the tag's conversion; `None` keeps it as a binary reference.
+pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
+    match conv {
+        Conv::Plain | Conv::Skip => f.generic(),
+        Conv::Binary => None,
+        Conv::Shorts if f.typ == 7 => {
+            let g = Field { typ: 3, count: f.count / 2, data: f.data, le: f.le };
+            Some(Value::Text(g.joined()))
+        }
+        Conv::Shorts => f.generic(),
+        Conv::Cr2Cfa => Some(Value::Text(
+            match f.num(0)? {
+                Num::Int(1) => "0 1 1 2",
+                Num::Int(2) => "1 0 2 1",
+                Num::Int(3) => "2 1 1 0",
+                Num::Int(4) => "1 2 0 1",
+                _ => return f.generic(),
+            }
+            .into(),
+        )),
+        Conv::Version if matches!(f.typ, 1 | 7) => {
+            let end = f.data.iter().position(|b| *b == 0).unwrap_or(f.data.len());
+            Some(Value::Text(String::from_utf8_lossy(f.data.get(..end).unwrap_or_default()).into_owned()))
+        }
+        Conv::Bytes if f.typ == 7 => {
+            Some(Value::Text(f.data.iter().map(|b| b.to_string()).collect::<Vec<_>>().join(" ")))
+        }
+        Conv::Version | Conv::Bytes => f.generic(),
+        Conv::Hex => {
+            if f.typ == 2 {
+                return f.generic();
+            }
+            let mut s = String::with_capacity(f.data.len() * 2);
+            for b in f.data {
+                use std::fmt::Write;
+                let _ = write!(s, "{b:02X}");
+            }
+            Some(Value::Text(s))
+        }
+        Conv::Comment => Some(Value::Text(comment(f.data, f.le))),
+        Conv::ApexShutter => apex(f, |v| (-v).exp2()),
+        Conv::ApexAperture => apex(f, |v| (v / 2.0).exp2()),
+        Conv::GpsCoord => {
+            if f.count < 3 {
+                return f.generic();
+            }
+            let Some(d) = f.num(0)?.f64() else { return Some(Value::Text(String::new())) };
+            let (m, s) = (f.num(1)?.f64().unwrap_or(0.0), f.num(2)?.f64().unwrap_or(0.0));
+            Some(Value::Float(round_sig(d + m / 60.0 + s / 3600.0, 15)))
+        }
+        Conv::GpsTime => {
+            if f.count < 3 {
+                return f.generic();
+            }
+            let h = f.num(0)?.f64().unwrap_or(0.0);
+            let m = f.num(1)?.f64().unwrap_or(0.0);
+            let s = f.num(2)?.f64().unwrap_or(0.0);
+            let mut out = format!("{:02}:{:02}:", h as i64, m as i64);
+            if s.fract() == 0.0 {
+                out.push_str(&format!("{:02}", s as i64));
+            } else {
+                let t = g(s, 10);
+                if s < 10.0 {
+                    out.push('0');
+                }
+                out.push_str(&t);
+            }
+            Some(Value::Text(out))
+        }
+        Conv::Xp => {
+            let units: Vec<u16> = f
+                .data
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .take_while(|u| *u != 0)
+                .collect();
+            Some(Value::Text(String::from_utf16_lossy(&units)))
+        }
+        Conv::Cfa => {
+            if f.typ != 7 || f.data.len() < 4 {
+                return f.generic();
+            }
+            let pat = f.data.get(4..)?;
+            // Some cameras write the dimensions in the other byte order.
+            let dims = [f.le, !f.le].map(|le| (u16_at(f.data, 0, le), u16_at(f.data, 2, le)));
+            let (w, h) = dims.into_iter().find(|(w, h)| usize::from(*w) * usize::from(*h) == pat.len())?;
+            let mut s = format!("{w} {h}");
+            for b in pat {
+                s.push(' ');
+                s.push_str(&b.to_string());
+            }
+            Some(Value::Text(s))
+        }
+    }
+}
+
+fn apex(f: &Field, conv: impl Fn(f64) -> f64) -> Option<Value> {
+    match f.num(0)? {
+        Num::Rat(_, 0) => f.generic(),
+        n => {
+            let v = conv(n.f64()?);
+            Some(Value::Float(if v.is_finite() && v < 1e30 { round_sig(v, 15) } else { 0.0 }))
+        }
+    }
+}
+
+/// EXIF text with its 8-byte character-code prefix (`ASCII\0\0\0`, `UNICODE\0`, ...).
+fn comment(d: &[u8], le: bool) -> String {
+    let (code, body) = if d.len() >= 8 { d.split_at(8) } else { (&[][..], d) };
+    let s = if code.starts_with(b"UNICODE") {
+        let body = body
+            .strip_prefix(&[0xFE, 0xFF][..])
+            .or_else(|| body.strip_prefix(&[0xFF, 0xFE][..]))
+            .unwrap_or(body);
+        let units: Vec<u16> = body
+            .chunks_exact(2)
+            .map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        let end = body.iter().position(|b| *b == 0).unwrap_or(body.len());
+        String::from_utf8_lossy(body.get(..end).unwrap_or_default()).into_owned()
+    };
+    s.trim_end_matches(['\0', ' ']).trim_start_matches('\0').to_owned()
+}

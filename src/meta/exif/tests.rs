@@ -1,0 +1,209 @@
+//! Unit tests over synthesized TIFF blocks.
+
+use super::*;
+use crate::model::find_tag;
+use crate::options::Options;
+
+/// A value in a synthesized IFD: raw bytes, or a pointer to another IFD of the list.
+enum V {
+    Raw(u16, u32, Vec<u8>),
+    Ptr(u16, usize),
+}
+
+/// Builds a TIFF block: IFD 0 is first; `next[i]` chains IFD i to another.
+fn build(le: bool, ifds: &[Vec<(u16, V)>], next: &[(usize, usize)]) -> Vec<u8> {
+    let w16 = |v: u16| if le { v.to_le_bytes() } else { v.to_be_bytes() };
+    let w32 = |v: u32| if le { v.to_le_bytes() } else { v.to_be_bytes() };
+    // Layout: each IFD table, then its out-of-line data.
+    let mut starts = Vec::new();
+    let mut pos = 8u32;
+    for ifd in ifds {
+        starts.push(pos);
+        pos += 2 + 12 * ifd.len() as u32 + 4;
+        for (_, v) in ifd {
+            if let V::Raw(_, _, d) = v {
+                if d.len() > 4 {
+                    pos += d.len() as u32 + (d.len() as u32 & 1);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    out.extend_from_slice(if le { b"II" } else { b"MM" });
+    out.extend_from_slice(&w16(42));
+    out.extend_from_slice(&w32(8));
+    for (i, ifd) in ifds.iter().enumerate() {
+        let mut data_pos = starts[i] + 2 + 12 * ifd.len() as u32 + 4;
+        let mut data = Vec::new();
+        out.extend_from_slice(&w16(ifd.len() as u16));
+        for (tag, v) in ifd {
+            out.extend_from_slice(&w16(*tag));
+            match v {
+                V::Ptr(typ, target) => {
+                    out.extend_from_slice(&w16(*typ));
+                    out.extend_from_slice(&w32(1));
+                    out.extend_from_slice(&w32(starts[*target]));
+                }
+                V::Raw(typ, count, d) => {
+                    out.extend_from_slice(&w16(*typ));
+                    out.extend_from_slice(&w32(*count));
+                    if d.len() <= 4 {
+                        let mut b = d.clone();
+                        b.resize(4, 0);
+                        out.extend_from_slice(&b);
+                    } else {
+                        out.extend_from_slice(&w32(data_pos));
+                        data.extend_from_slice(d);
+                        if d.len() & 1 == 1 {
+                            data.push(0);
+                        }
+                        data_pos += d.len() as u32 + (d.len() as u32 & 1);
+                    }
+                }
+            }
+        }
+        let nx = next.iter().find(|(a, _)| *a == i).map_or(0, |(_, b)| starts[*b]);
+        out.extend_from_slice(&w32(nx));
+        out.extend_from_slice(&data);
+    }
+    out
+}
+
+fn ascii(s: &str) -> V {
+    let mut d = s.as_bytes().to_vec();
+    d.push(0);
+    V::Raw(2, d.len() as u32, d)
+}
+
+fn rats(le: bool, v: &[(u32, u32)]) -> V {
+    let mut d = Vec::new();
+    for (n, q) in v {
+        for x in [n, q] {
+            d.extend_from_slice(&if le { x.to_le_bytes() } else { x.to_be_bytes() });
+        }
+    }
+    V::Raw(5, v.len() as u32, d)
+}
+
+fn short(le: bool, v: u16) -> V {
+    V::Raw(3, 1, if le { v.to_le_bytes() } else { v.to_be_bytes() }.to_vec())
+}
+
+fn sample(le: bool) -> Vec<u8> {
+    build(
+        le,
+        &[
+            vec![
+                (0x010F, ascii("Canon")),
+                (0x0112, short(le, 6)),
+                (0x011A, rats(le, &[(300, 1)])),
+                (0x8769, V::Ptr(4, 1)),
+                (0x8825, V::Ptr(4, 2)),
+            ],
+            vec![
+                (0x829A, rats(le, &[(1, 250)])),
+                (0x9000, V::Raw(7, 4, b"0232".to_vec())),
+                (0x9003, ascii("2021:06:15 14:30:45")),
+                (0x9101, V::Raw(7, 4, vec![1, 2, 3, 0])),
+                (0x9205, rats(le, &[(297, 100)])),
+            ],
+            vec![
+                (0x0000, V::Raw(1, 4, vec![2, 3, 0, 0])),
+                (0x0001, ascii("N")),
+                (0x0002, rats(le, &[(48, 1), (51, 1), (301_323_601, 10_000_000)])),
+                (0x0007, rats(le, &[(12, 1), (30, 1), (45, 1)])),
+            ],
+            vec![
+                (0x0103, short(le, 6)),
+                (0x0201, V::Raw(4, 1, vec![0, 0, 0, 0])),
+                (0x011A, rats(le, &[(72, 1)])),
+            ],
+        ],
+        &[(0, 3)],
+    )
+}
+
+fn run(data: &[u8]) -> Ctx<'static> {
+    let opts: &'static Options = Box::leak(Box::new(Options::default()));
+    let src: &'static [u8] = Box::leak(data.to_vec().into_boxed_slice());
+    let src: &'static &'static [u8] = Box::leak(Box::new(src));
+    let mut cx = Ctx::new(src, opts);
+    if let Err(e) = parse_block(&mut cx, data, 12) {
+        cx.warn_error(&e);
+    }
+    cx
+}
+
+fn get<'a>(cx: &'a Ctx, name: &str) -> Option<&'a Value> {
+    find_tag(&cx.tags, "EXIF", name).map(|t| &t.value)
+}
+
+#[test]
+fn both_byte_orders_decode_alike() {
+    for le in [true, false] {
+        let cx = run(&sample(le));
+        assert_eq!(get(&cx, "Make"), Some(&Value::Text("Canon".into())));
+        assert_eq!(get(&cx, "Orientation"), Some(&Value::Int(6)));
+        assert_eq!(get(&cx, "XResolution"), Some(&Value::Float(300.0)), "IFD0 wins over IFD1");
+        assert_eq!(get(&cx, "ExposureTime"), Some(&Value::Float(0.004)));
+        assert_eq!(get(&cx, "ExifVersion"), Some(&Value::Text("0232".into())));
+        assert_eq!(get(&cx, "ComponentsConfiguration"), Some(&Value::Text("1 2 3 0".into())));
+        assert_eq!(get(&cx, "DateTimeOriginal"), Some(&Value::Text("2021:06:15 14:30:45".into())));
+        assert_eq!(get(&cx, "GPSVersionID"), Some(&Value::Text("2 3 0 0".into())));
+        assert_eq!(get(&cx, "GPSTimeStamp"), Some(&Value::Text("12:30:45".into())));
+        let lat = get(&cx, "GPSLatitude").and_then(Value::as_f64).unwrap_or(0.0);
+        assert!((lat - 48.8583701).abs() < 1e-7, "{lat}");
+        let ap = get(&cx, "MaxApertureValue").and_then(Value::as_f64).unwrap_or(0.0);
+        assert!((ap - 2.8).abs() < 0.001, "{ap}");
+        assert_eq!(get(&cx, "ThumbnailOffset"), Some(&Value::Int(12)), "file offset");
+        let order = find_tag(&cx.tags, "File", "ExifByteOrder").map(|t| t.value.clone());
+        assert_eq!(order, Some(Value::Text(if le { "II" } else { "MM" }.into())));
+        let exif = find_tag(&cx.tags, "EXIF", "ExposureTime").and_then(|t| t.subgroup.clone());
+        assert_eq!(exif.as_deref(), Some("ExifIFD"));
+        assert!(cx.warnings.is_empty(), "{:?}", cx.warnings);
+    }
+}
+
+#[test]
+fn ifd_loops_warn_and_stop() {
+    // IFD0 -> IFD1 -> IFD0 again, and an ExifIFD pointing at itself.
+    let data = build(
+        true,
+        &[vec![(0x010F, ascii("Loop")), (0x8769, V::Ptr(4, 1))], vec![(0x8769, V::Ptr(4, 1))]],
+        &[(0, 1), (1, 0)],
+    );
+    let cx = run(&data);
+    assert_eq!(get(&cx, "Make"), Some(&Value::Text("Loop".into())));
+    assert!(cx.warnings.iter().any(|w| w.message.contains("loops")), "{:?}", cx.warnings);
+}
+
+#[test]
+fn bad_offsets_and_counts_warn() {
+    let mut data = sample(true);
+    // Point the ExposureTime value (first ExifIFD entry) far away.
+    let exif = u32::from_le_bytes([
+        data[8 + 2 + 12 * 3 + 8],
+        data[8 + 2 + 12 * 3 + 9],
+        data[8 + 2 + 12 * 3 + 10],
+        data[8 + 2 + 12 * 3 + 11],
+    ]) as usize;
+    let entry = exif + 2;
+    data[entry + 8..entry + 12].copy_from_slice(&0x7fff_fff0u32.to_le_bytes());
+    let cx = run(&data);
+    assert_eq!(get(&cx, "ExposureTime"), None);
+    assert_eq!(get(&cx, "Make"), Some(&Value::Text("Canon".into())));
+    assert!(!cx.warnings.is_empty());
+
+    // An absurd entry count in IFD0 is an error, not a hang.
+    let mut data = sample(false);
+    data[8..10].copy_from_slice(&0xffffu16.to_be_bytes());
+    let cx = run(&data);
+    assert!(cx.tags.iter().all(|t| t.group == "File"));
+    assert!(!cx.warnings.is_empty());
+
+    // Truncated blocks and garbage never panic.
+    let full = sample(true);
+    for n in 0..full.len() {
+        let _ = run(&full[..n]);
+    }
+}
