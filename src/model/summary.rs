@@ -2,8 +2,9 @@
 //! merge rules. Where several tags could answer, the first present in each field's list
 //! wins; the lists are the documented priority (README, "Summary fields").
 
-use super::{Stream, StreamKind, Tag, Value, find_tag};
+use super::{Stream, StreamKind, Tag, Value};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// A position in decimal degrees (WGS 84), altitude in metres (negative below sea level).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -237,14 +238,36 @@ const KEYWORDS: &[&str] = &["XMP:Subject", "IPTC:Keywords", "PDF:Keywords", "XMP
 const DURATION: &[&str] =
     &["QuickTime:Duration", "Matroska:Duration", "Composite:Duration", "ID3:Duration", "FLAC:Duration"];
 
-fn first<'a>(tags: &'a [Tag], keys: &[&str]) -> Option<&'a Value> {
-    keys.iter().find_map(|k| {
-        let (g, n) = k.split_once(':')?;
-        find_tag(tags, g, n).map(|t| &t.value)
-    })
+/// The tag ExifTool would show for each `group:name` (first of the highest priority),
+/// indexed once so that the summary's many look-ups stay cheap.
+struct Index<'a>(HashMap<(&'a str, &'a str), &'a Tag>);
+
+impl<'a> Index<'a> {
+    fn new(tags: &'a [Tag]) -> Self {
+        let mut map: HashMap<(&str, &str), &Tag> = HashMap::with_capacity(tags.len());
+        for t in tags {
+            map.entry((t.group, &t.name))
+                .and_modify(|best| {
+                    if t.priority > best.priority {
+                        *best = t;
+                    }
+                })
+                .or_insert(t);
+        }
+        Index(map)
+    }
+
+    fn get(&self, key: &str) -> Option<&'a Tag> {
+        let (g, n) = key.split_once(':')?;
+        self.0.get(&(g, n)).copied()
+    }
 }
 
-fn text(tags: &[Tag], keys: &[&str]) -> Option<String> {
+fn first<'a>(tags: &Index<'a>, keys: &[&str]) -> Option<&'a Value> {
+    keys.iter().find_map(|k| tags.get(k).map(|t| &t.value))
+}
+
+fn text(tags: &Index, keys: &[&str]) -> Option<String> {
     first(tags, keys).map(Value::to_text).filter(|s| !s.trim().is_empty())
 }
 
@@ -253,10 +276,9 @@ const UTC_DATES: &[&str] = &["QuickTime:CreateDate", "QuickTime:ModifyDate"];
 
 /// The first date among `keys` that is set (all-zero dates, as some muxers write, are
 /// skipped), in ISO 8601.
-fn date(tags: &[Tag], keys: &[&str]) -> Option<String> {
+fn date(tags: &Index, keys: &[&str]) -> Option<String> {
     keys.iter().find_map(|k| {
-        let (g, n) = k.split_once(':')?;
-        let v = find_tag(tags, g, n)?.value.to_text();
+        let v = tags.get(k)?.value.to_text();
         let v = v.trim();
         if v.is_empty() || v.starts_with("0000") {
             return None;
@@ -269,14 +291,11 @@ fn date(tags: &[Tag], keys: &[&str]) -> Option<String> {
     })
 }
 
-fn number(tags: &[Tag], keys: &[&str]) -> Option<f64> {
-    keys.iter().find_map(|k| {
-        let (g, n) = k.split_once(':')?;
-        find_tag(tags, g, n).and_then(|t| t.value.as_f64())
-    })
+fn number(tags: &Index, keys: &[&str]) -> Option<f64> {
+    keys.iter().find_map(|k| tags.get(k).and_then(|t| t.value.as_f64()))
 }
 
-fn dimension(tags: &[Tag], keys: &[&str]) -> Option<u32> {
+fn dimension(tags: &Index, keys: &[&str]) -> Option<u32> {
     number(tags, keys).filter(|v| *v >= 1.0 && *v <= f64::from(u32::MAX)).map(|v| v as u32)
 }
 
@@ -323,6 +342,7 @@ pub(crate) fn clock_seconds(s: &str) -> Option<f64> {
 impl Summary {
     /// Builds the summary from the tags and streams an extraction found.
     pub fn from_tags(tags: &[Tag], streams: &[Stream]) -> Self {
+        let tags = &Index::new(tags);
         let video = streams.iter().find(|s| s.kind == Some(StreamKind::Video));
         let audio = streams.iter().find(|s| s.kind == Some(StreamKind::Audio));
         let width = dimension(tags, WIDTH).or(video.and_then(|v| v.width));
