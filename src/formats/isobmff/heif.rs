@@ -18,7 +18,6 @@ const MAX_META_ITEMS: usize = 16;
 /// Reads the metadata of a HEIF, HEIC or AVIF file.
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     let top = boxes::list_boxes(cx, 0, cx.len(), 0)?;
-    let mut mdat_seen = false;
     for b in &top {
         match &b.kind {
             b"ftyp" => {
@@ -30,12 +29,12 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
                     cx.warn_error(&e);
                 }
             }
-            b"mdat" if !mdat_seen => {
-                mdat_seen = true;
-                media_data(cx, b);
-            }
             _ => {}
         }
+    }
+    // ExifTool reports the last `mdat`.
+    if let Some(b) = top.iter().rev().find(|b| &b.kind == b"mdat") {
+        media_data(cx, b);
     }
     Ok(())
 }
@@ -263,8 +262,9 @@ fn parse_ipma(d: &[u8], out: &mut Vec<(u32, Vec<u16>)>) {
     }
 }
 
-/// Emits the item properties, in `ipco` order. Codec boxes go to the shared codec parsers
-/// (first one wins); for the image properties the last one wins, as ExifTool reports.
+/// Emits the item properties, in `ipco` order. Codec boxes go to the shared codec parsers;
+/// where several items have the same property, ExifTool reports the first `hvcC`/`ispe`
+/// but the last `pixi`, and we follow it.
 fn emit_properties(cx: &mut Ctx, m: &Meta) {
     let mut last: Vec<(&'static str, Value)> = Vec::new();
     let mut set = |name: &'static str, v: Value| match last.iter_mut().find(|(n, _)| *n == name) {
@@ -279,7 +279,7 @@ fn emit_properties(cx: &mut Ctx, m: &Meta) {
             b"colr" => codec::parse_colr(cx, &d),
             b"ispe" => {
                 if let (Some(w), Some(h)) = (be(&d, 4, 4), be(&d, 8, 4)) {
-                    set("ImageSpatialExtent", Value::Text(format!("{w} {h}")));
+                    cx.push(Tag::new(GROUP, "ImageSpatialExtent", format!("{w} {h}")));
                 }
             }
             b"pixi" => {
@@ -293,13 +293,14 @@ fn emit_properties(cx: &mut Ctx, m: &Meta) {
             }
             b"irot" => {
                 if let Some(a) = d.first() {
-                    set("Rotation", Value::from(u16::from(a & 3) * 90));
+                    cx.push(Tag::new(GROUP, "Rotation", u16::from(a & 3) * 90));
                 }
             }
             b"auxC" => {
                 let s = d.get(4..).unwrap_or_default();
                 let end = s.iter().position(|&c| c == 0).unwrap_or(s.len());
-                set("AuxiliaryImageType", Value::Text(String::from_utf8_lossy(&s[..end]).into_owned()));
+                let aux = String::from_utf8_lossy(s.get(..end).unwrap_or_default()).into_owned();
+                cx.push(Tag::new(GROUP, "AuxiliaryImageType", aux));
             }
             _ => {}
         }
