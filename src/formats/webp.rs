@@ -39,7 +39,10 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         let size = u64::from(u32::from_le_bytes([h[4], h[5], h[6], h[7]]));
         let body = pos + 8;
         if body + size > cx.len() {
-            cx.warn(pos, format!("WebP chunk '{}' runs past the end of the file", String::from_utf8_lossy(&kind)));
+            cx.warn(
+                pos,
+                format!("WebP chunk '{}' runs past the end of the file", String::from_utf8_lossy(&kind)),
+            );
             break;
         }
         let r = match &kind {

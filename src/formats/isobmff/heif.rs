@@ -349,8 +349,10 @@ fn read_metadata_items(cx: &mut Ctx, m: &Meta) {
             }
             // Exif item: a 4-byte offset to the TIFF header, then the TIFF block.
             let skip = be(&data, 0, 4).ok_or_else(|| Error::malformed(file_offset, "Exif item too short"))?;
-            let start = usize::try_from(skip).ok().and_then(|s| s.checked_add(4)).filter(|&s| s <= data.len());
-            let start = start.ok_or_else(|| Error::malformed(file_offset, "Exif item TIFF offset out of range"))?;
+            let start =
+                usize::try_from(skip).ok().and_then(|s| s.checked_add(4)).filter(|&s| s <= data.len());
+            let start =
+                start.ok_or_else(|| Error::malformed(file_offset, "Exif item TIFF offset out of range"))?;
             crate::meta::exif::parse_block(cx, &data[start..], file_offset + start as u64)
         });
         if let Err(e) = r {
