@@ -35,9 +35,14 @@ impl Reader {
     }
 
     /// Copies `n` bytes at `pos` into `out`.
-    fn bytes(&mut self, cx: &mut Ctx, pos: u64, n: u64, out: &mut Vec<u8>) -> Result<()> {
-        for i in 0..n {
-            out.push(self.byte(cx, pos + i)?);
+    fn bytes(&mut self, cx: &mut Ctx, mut pos: u64, n: u64, out: &mut Vec<u8>) -> Result<()> {
+        let end = pos.saturating_add(n);
+        while pos < end {
+            self.byte(cx, pos)?; // brings `pos` into the window
+            let from = (pos - self.start) as usize;
+            let take = ((end - pos) as usize).min(self.buf.len() - from);
+            out.extend_from_slice(self.buf.get(from..from + take).unwrap_or_default());
+            pos += take as u64;
         }
         Ok(())
     }

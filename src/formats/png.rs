@@ -1,6 +1,12 @@
 //! PNG and APNG (ISO/IEC 15948, W3C PNG 3rd edition): a walk over chunk headers by
 //! offset. Image data (`IDAT`, `fdAT`) is skipped, never read; metadata chunks after the
 //! image data are still read, as ExifTool does. CRCs are not checked.
+//!
+//! In a large file, walking every `IDAT` header would touch the whole file (each header
+//! read pulls in a read-ahead block). Instead, the chunks after the image data are found
+//! from the file's last 64 KiB: the earliest chain of well-formed non-image chunks that
+//! ends with `IEND` exactly at the end of the file. When there is no such chain (trailing
+//! garbage, or more than 64 KiB of trailing metadata) the walk goes on chunk by chunk.
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -11,6 +17,10 @@ const GROUP: &str = "PNG";
 const SIGNATURE: &[u8; 8] = b"\x89PNG\r\n\x1a\n";
 /// Most chunks walked; a PNG of 2 GB with 32 KB IDATs has ~65,000.
 const MAX_CHUNKS: usize = 200_000;
+/// Image data longer than this is skipped by looking at the file's tail.
+const TAIL_SKIP_MIN: u64 = 256 << 10;
+/// How much of the file's end is searched for the chunks after the image data.
+const TAIL_WINDOW: u64 = 64 << 10;
 
 /// Reads the metadata of a PNG or APNG file.
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
@@ -45,7 +55,16 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         }
         match &kind {
             b"IEND" => return Ok(()),
-            b"IDAT" | b"fdAT" => seen_idat = true,
+            b"IDAT" | b"fdAT" => {
+                if !seen_idat && len - pos > TAIL_SKIP_MIN {
+                    if let Some(after) = chunks_after_image(cx, pos) {
+                        seen_idat = true;
+                        pos = after;
+                        continue;
+                    }
+                }
+                seen_idat = true;
+            }
             _ => {
                 let is_meta = matches!(&kind, b"tEXt" | b"zTXt" | b"iTXt" | b"eXIf" | b"zxIf");
                 if seen_idat && is_meta && !warned_late {
@@ -70,6 +89,33 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     }
     cx.warn(pos, format!("more than {MAX_CHUNKS} PNG chunks; the rest are skipped"));
     Ok(())
+}
+
+/// The offset of the first chunk after the image data that starts at `idat`, found in the
+/// file's tail (see the module docs), or `None` when the tail does not show it plainly.
+fn chunks_after_image(cx: &mut Ctx, idat: u64) -> Option<u64> {
+    let len = cx.len();
+    let start = len.saturating_sub(TAIL_WINDOW).max(idat + 8);
+    let tail = cx.read(start, len - start).ok()?;
+    let is_type = |t: &[u8]| t.len() == 4 && t.iter().all(u8::is_ascii_alphabetic);
+    // Does a chain of chunks starting at `q` (index in `tail`) end with IEND at EOF?
+    let chain_ok = |mut q: usize| -> bool {
+        for _ in 0..1000 {
+            let (Some(n), Some(t)) = (tail.get(q..q + 4), tail.get(q + 4..q + 8)) else { return false };
+            if !is_type(t) || t == b"IDAT" || t == b"fdAT" {
+                return false;
+            }
+            let n = u32::from_be_bytes([n[0], n[1], n[2], n[3]]) as usize;
+            let Some(next) = q.checked_add(12).and_then(|v| v.checked_add(n)) else { return false };
+            if t == b"IEND" {
+                return next == tail.len();
+            }
+            q = next;
+        }
+        false
+    };
+    let found = (0..tail.len().saturating_sub(11)).find(|&q| chain_ok(q))?;
+    Some(start + found as u64)
 }
 
 fn kind_text(kind: &[u8; 4]) -> String {
@@ -449,6 +495,27 @@ mod tests {
         for n in 0..data.len() {
             let _ = run(&data[..n]);
         }
+    }
+
+    #[test]
+    fn large_image_data_is_skipped_from_the_tail() {
+        let idat = vec![b'a'; 300 << 10]; // letters, to tempt the tail search
+        let data = png(&[
+            chunk(b"IDAT", &idat),
+            chunk(b"IDAT", &idat),
+            chunk(b"tEXt", b"Title\0late"),
+            chunk(b"IEND", b""),
+        ]);
+        let opts = Options::default();
+        let mut cx = Ctx::new(&data, &opts);
+        assert!(parse(&mut cx).is_ok());
+        assert!(cx.requested() < 100 << 10, "read {} bytes", cx.requested());
+        assert_eq!(get(&cx.tags, "Title"), Some(&Value::Text("late".into())));
+        // Garbage after IEND: no tail chain, the walk goes chunk by chunk and still finds it.
+        let mut junk = data.clone();
+        junk.extend_from_slice(b"trailing junk");
+        let (tags, _) = run(&junk);
+        assert_eq!(get(&tags, "Title"), Some(&Value::Text("late".into())));
     }
 
     #[test]
