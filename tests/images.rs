@@ -188,3 +188,35 @@ fn corpus_container_tags_match_exiftool() {
     eprintln!("container tags: {hits}/{total}");
     assert!(misses.is_empty(), "{misses:#?}");
 }
+
+#[test]
+fn corpus_icc_profile_matches_exiftool() {
+    let Some(root) = std::env::var_os("METASIFT_CORPUS").map(PathBuf::from) else {
+        eprintln!("skipped: METASIFT_CORPUS not set");
+        return;
+    };
+    let rel = "real/exiftool/ICC_Profile.icc";
+    let (Ok(data), Ok(golden)) = (
+        std::fs::read(root.join(rel)),
+        std::fs::read(root.join("expected").join(format!("{rel}.exiftool.json"))),
+    ) else {
+        eprintln!("skipped: {rel} not in the corpus");
+        return;
+    };
+    let golden: Json = serde_json::from_slice(&golden).unwrap_or(Json::Null);
+    let tags = metasift::fuzzing::payload_tags(metasift::fuzzing::Payload::Icc, &data);
+    let mut checked = 0;
+    for (k, v) in golden.get(0).and_then(Json::as_object).into_iter().flatten() {
+        let Some(name) = k.strip_prefix("ICC_Profile:") else { continue };
+        let tag = tags.iter().find(|t| t.group == "ICC_Profile" && t.name == name);
+        let got = tag.map(|t| match &t.value {
+            Value::Binary(b) => {
+                Json::String(format!("(Binary data {} bytes, use -b option to extract)", b.length))
+            }
+            other => serde_json::to_value(other).unwrap_or(Json::Null),
+        });
+        assert!(got.as_ref().is_some_and(|g| same(g, v)), "{k}: want {v}, got {got:?}");
+        checked += 1;
+    }
+    assert_eq!(checked, 25);
+}
