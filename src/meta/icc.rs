@@ -67,37 +67,42 @@ fn add(cx: &mut Ctx, name: &'static str, v: impl Into<Value>) {
     cx.push(Tag::new(GROUP, name, v));
 }
 
+/// A tag in one of ExifTool's family-1 ICC groups (`ICC-header`, `ICC-meas`, `ICC-view`).
+fn add_in(cx: &mut Ctx, subgroup: &'static str, name: &'static str, v: impl Into<Value>) {
+    cx.push(Tag::new(GROUP, name, v).in_subgroup(subgroup));
+}
+
 fn parse_header(cx: &mut Ctx, d: &[u8]) {
-    add(cx, "ProfileCMMType", sig(d, 4));
+    add_in(cx, "ICC-header", "ProfileCMMType", sig(d, 4));
     if let Some(v) = be16(d, 8) {
-        add(cx, "ProfileVersion", v);
+        add_in(cx, "ICC-header", "ProfileVersion", v);
     }
-    add(cx, "ProfileClass", sig(d, 12));
-    add(cx, "ColorSpaceData", sig(d, 16));
-    add(cx, "ProfileConnectionSpace", sig(d, 20));
+    add_in(cx, "ICC-header", "ProfileClass", sig(d, 12));
+    add_in(cx, "ICC-header", "ColorSpaceData", sig(d, 16));
+    add_in(cx, "ICC-header", "ProfileConnectionSpace", sig(d, 20));
     if let Some(dt) = date_time(d, 24) {
-        add(cx, "ProfileDateTime", dt);
+        add_in(cx, "ICC-header", "ProfileDateTime", dt);
     }
-    add(cx, "ProfileFileSignature", sig(d, 36));
-    add(cx, "PrimaryPlatform", sig(d, 40));
+    add_in(cx, "ICC-header", "ProfileFileSignature", sig(d, 36));
+    add_in(cx, "ICC-header", "PrimaryPlatform", sig(d, 40));
     if let Some(v) = be32(d, 44) {
-        add(cx, "CMMFlags", v);
+        add_in(cx, "ICC-header", "CMMFlags", v);
     }
-    add(cx, "DeviceManufacturer", sig(d, 48));
-    add(cx, "DeviceModel", sig(d, 52));
+    add_in(cx, "ICC-header", "DeviceManufacturer", sig(d, 48));
+    add_in(cx, "ICC-header", "DeviceModel", sig(d, 52));
     if let (Some(hi), Some(lo)) = (be32(d, 56), be32(d, 60)) {
-        add(cx, "DeviceAttributes", format!("{hi} {lo}"));
+        add_in(cx, "ICC-header", "DeviceAttributes", format!("{hi} {lo}"));
     }
     if let Some(v) = be32(d, 64) {
-        add(cx, "RenderingIntent", v);
+        add_in(cx, "ICC-header", "RenderingIntent", v);
     }
     if let Some(v) = fixed_list(d, 68, 3) {
-        add(cx, "ConnectionSpaceIlluminant", v);
+        add_in(cx, "ICC-header", "ConnectionSpaceIlluminant", v);
     }
-    add(cx, "ProfileCreator", sig(d, 80));
+    add_in(cx, "ICC-header", "ProfileCreator", sig(d, 80));
     if let Some(id) = d.get(84..100) {
         let s: Vec<String> = id.iter().map(u8::to_string).collect();
-        add(cx, "ProfileID", s.join(" "));
+        add_in(cx, "ICC-header", "ProfileID", s.join(" "));
     }
 }
 
@@ -228,32 +233,32 @@ fn mluc(e: &[u8]) -> Option<String> {
 
 fn measurement(cx: &mut Ctx, e: &[u8]) {
     if let Some(v) = be32(e, 8) {
-        add(cx, "MeasurementObserver", v);
+        add_in(cx, "ICC-meas", "MeasurementObserver", v);
     }
     if let Some(v) = fixed_list(e, 12, 3) {
-        add(cx, "MeasurementBacking", v);
+        add_in(cx, "ICC-meas", "MeasurementBacking", v);
     }
     if let Some(v) = be32(e, 24) {
-        add(cx, "MeasurementGeometry", v);
+        add_in(cx, "ICC-meas", "MeasurementGeometry", v);
     }
     if let Some(v) = be32(e, 28) {
         let f: f64 = fmt_fixed(f64::from(v) / 65536.0).parse().unwrap_or(0.0);
-        add(cx, "MeasurementFlare", f);
+        add_in(cx, "ICC-meas", "MeasurementFlare", f);
     }
     if let Some(v) = be32(e, 32) {
-        add(cx, "MeasurementIlluminant", v);
+        add_in(cx, "ICC-meas", "MeasurementIlluminant", v);
     }
 }
 
 fn viewing(cx: &mut Ctx, e: &[u8]) {
     if let Some(v) = fixed_list(e, 8, 3) {
-        add(cx, "ViewingCondIlluminant", v);
+        add_in(cx, "ICC-view", "ViewingCondIlluminant", v);
     }
     if let Some(v) = fixed_list(e, 20, 3) {
-        add(cx, "ViewingCondSurround", v);
+        add_in(cx, "ICC-view", "ViewingCondSurround", v);
     }
     if let Some(v) = be32(e, 32) {
-        add(cx, "ViewingCondIlluminantType", v);
+        add_in(cx, "ICC-view", "ViewingCondIlluminantType", v);
     }
 }
 

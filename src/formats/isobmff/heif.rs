@@ -95,7 +95,7 @@ fn parse_meta(cx: &mut Ctx, meta_box: &BoxHeader) -> Result<()> {
                 let id = if d.first() == Some(&0) { be(&d, 4, 2) } else { be(&d, 4, 4) };
                 if let Some(id) = id {
                     m.primary = Some(id as u32);
-                    cx.push(Tag::new(GROUP, "PrimaryItemReference", id));
+                    cx.push(Tag::new(GROUP, "PrimaryItemReference", id).in_subgroup("Meta"));
                 }
             }),
             b"iinf" => parse_iinf(cx, b, &mut m.items),
