@@ -146,7 +146,6 @@ fn tag_name(sig: &[u8; 4]) -> Option<&'static str> {
         b"pre2" => "Preview2",
         b"ncl2" => "NamedColor2",
         b"clrt" => "ColorantTable",
-        b"chrm" => "Chromaticity",
         _ => return None,
     })
 }
@@ -181,6 +180,10 @@ fn parse_tag_table(cx: &mut Ctx, d: &[u8]) {
         }
         if key == *b"view" {
             viewing(cx, elem);
+            continue;
+        }
+        if key == *b"chrm" && elem.get(0..4) == Some(b"chrm") {
+            chromaticity(cx, elem);
             continue;
         }
         let Some(name) = tag_name(&key) else { continue };
@@ -259,6 +262,20 @@ fn viewing(cx: &mut Ctx, e: &[u8]) {
     }
     if let Some(v) = be32(e, 32) {
         add_in(cx, "ICC-view", "ViewingCondIlluminantType", v);
+    }
+}
+
+/// `chromaticityType`: channel count, colorant type, then (x, y) per channel as
+/// u16Fixed16 numbers.
+fn chromaticity(cx: &mut Ctx, e: &[u8]) {
+    let (Some(n), Some(colorant)) = (be16(e, 8), be16(e, 10)) else { return };
+    add_in(cx, "ICC-chrm", "ChromaticityChannels", n);
+    add_in(cx, "ICC-chrm", "ChromaticityColorant", colorant);
+    for i in 0..usize::from(n).min(16) {
+        let at = 12 + 8 * i;
+        let (Some(x), Some(y)) = (be32(e, at), be32(e, at + 4)) else { return };
+        let v = format!("{} {}", fmt_fixed(f64::from(x) / 65536.0), fmt_fixed(f64::from(y) / 65536.0));
+        cx.push(Tag::new(GROUP, format!("ChromaticityChannel{}", i + 1), v).in_subgroup("ICC-chrm"));
     }
 }
 
