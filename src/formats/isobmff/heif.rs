@@ -90,6 +90,13 @@ fn parse_meta(cx: &mut Ctx, meta_box: &BoxHeader) -> Result<()> {
                 if let Some(h) = d.get(8..12) {
                     cx.push(Tag::new(GROUP, "HandlerType", codec_text(h)));
                 }
+                let name = d.get(24..).unwrap_or_default();
+                let name =
+                    name.get(..name.iter().position(|&c| c == 0).unwrap_or(name.len())).unwrap_or_default();
+                if !name.is_empty() {
+                    let name = String::from_utf8_lossy(name).into_owned();
+                    cx.push(Tag::new(GROUP, "HandlerDescription", name));
+                }
             }),
             b"pitm" => read_body(cx, b).map(|d| {
                 let id = if d.first() == Some(&0) { be(&d, 4, 2) } else { be(&d, 4, 4) };
