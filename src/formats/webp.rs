@@ -206,4 +206,15 @@ mod tests {
         let (_, warnings) = run(&bad);
         assert_eq!(warnings, 1);
     }
+
+    #[test]
+    fn generated_webp_fixture() {
+        let data = include_bytes!("../../tests/fixtures/images/lossy_exif_xmp.webp");
+        let (tags, warnings) = run(data);
+        assert_eq!(warnings, 0);
+        assert_eq!(get(&tags, "WebP_Flags"), Some(&Value::Int(12)));
+        assert_eq!(get(&tags, "ImageWidth"), Some(&Value::Int(640)));
+        assert_eq!(get(&tags, "ImageHeight"), Some(&Value::Int(480)));
+        assert_eq!(get(&tags, "HorizontalScale"), Some(&Value::Int(0)));
+    }
 }

@@ -360,7 +360,13 @@ fn read_metadata_items(cx: &mut Ctx, m: &Meta) {
                 usize::try_from(skip).ok().and_then(|s| s.checked_add(4)).filter(|&s| s <= data.len());
             let start =
                 start.ok_or_else(|| Error::malformed(file_offset, "Exif item TIFF offset out of range"))?;
-            crate::meta::exif::parse_block(cx, &data[start..], file_offset + start as u64)
+            let tiff = data.get(start..).unwrap_or_default();
+            // Some writers put "Exif\0\0" before the TIFF header but leave the offset at 0.
+            let (tiff, start) = match tiff.strip_prefix(b"Exif\0\0") {
+                Some(t) => (t, start + 6),
+                None => (tiff, start),
+            };
+            crate::meta::exif::parse_block(cx, tiff, file_offset + start as u64)
         });
         if let Err(e) = r {
             cx.warn_error(&e);
@@ -490,5 +496,24 @@ mod tests {
         d.extend_from_slice(&1u64.to_be_bytes());
         assert!(parse_iloc(&d, 0, &mut locs).is_err());
         assert!(parse_iloc(&[3], 0, &mut locs).is_err());
+    }
+
+    #[test]
+    fn generated_heic_fixture() {
+        let data = include_bytes!("../../../tests/fixtures/images/canon.heic");
+        let (tags, warnings) = run(data);
+        assert_eq!(warnings, 0);
+        assert_eq!(get(&tags, "QuickTime:ImageSpatialExtent"), Some(&Value::Text("640 480".into())));
+        // Two items carry `pixi`: ExifTool reports the last (the alpha plane's).
+        let depths: Vec<_> = tags.iter().filter(|t| t.name == "ImagePixelDepth").collect();
+        assert_eq!(depths.len(), 1);
+        assert_eq!(depths[0].value, Value::Int(10));
+        assert_eq!(
+            get(&tags, "QuickTime:AuxiliaryImageType"),
+            Some(&Value::Text("urn:mpeg:hevc:2015:auxid:1".into()))
+        );
+        assert_eq!(get(&tags, "QuickTime:MediaDataSize"), Some(&Value::Int(8704)));
+        assert_eq!(get(&tags, "QuickTime:MediaDataOffset"), Some(&Value::Int(744)));
+        assert_eq!(get(&tags, "File:ImageHeight"), Some(&Value::Int(480)));
     }
 }
