@@ -27,9 +27,11 @@ fn has(cx: &Ctx, group: &str, name: Option<&str>) -> bool {
 /// Reads the metadata of a CR3 file.
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     let xmp_before = has(cx, "XMP", None);
+    let first_new = cx.tags.len();
     if let Err(e) = super::movie::parse(cx) {
         cx.warn_error(&e);
     }
+    mark_dates_utc(cx, first_new);
     let xmp_done = !xmp_before && has(cx, "XMP", None);
     let brand_done = has(cx, "QuickTime", Some("MajorBrand"));
     let mdat_done = has(cx, "QuickTime", Some("MediaDataSize"));
@@ -54,6 +56,19 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Canon writes the movie-header dates of a CR3 in UTC, and ExifTool prints them with an
+/// explicit `+00:00`: add it to the QuickTime dates the movie reader found.
+fn mark_dates_utc(cx: &mut Ctx, from: usize) {
+    for t in cx.tags.iter_mut().skip(from).filter(|t| t.group == "QuickTime" && t.name.ends_with("Date")) {
+        if let crate::model::Value::Text(s) = &mut t.value {
+            let plain = s.len() == 19 && s.as_bytes().get(4) == Some(&b':') && !s.starts_with("0000");
+            if plain {
+                s.push_str("+00:00");
+            }
+        }
+    }
 }
 
 /// The `CMT*` TIFF blocks in `moov/uuid(Canon)`.
@@ -137,6 +152,26 @@ mod tests {
         let mut cx = Ctx::new(&data, &opts);
         let _ = parse(&mut cx);
         (cx.tags, cx.warnings.len())
+    }
+
+    #[test]
+    fn movie_dates_become_utc() {
+        let opts = Options::default();
+        let data: &[u8] = &[];
+        let mut cx = Ctx::new(&data, &opts);
+        cx.add("QuickTime", "CreateDate", "2018:02:21 12:08:56");
+        cx.add("QuickTime", "ModifyDate", "0000:00:00 00:00:00");
+        cx.add("QuickTime", "TrackCreateDate", "2018:02:21 12:08:56+01:00");
+        mark_dates_utc(&mut cx, 0);
+        let v: Vec<_> = cx.tags.iter().map(|t| t.value.clone()).collect();
+        assert_eq!(
+            v,
+            [
+                Value::Text("2018:02:21 12:08:56+00:00".into()),
+                Value::Text("0000:00:00 00:00:00".into()),
+                Value::Text("2018:02:21 12:08:56+01:00".into())
+            ]
+        );
     }
 
     #[test]
