@@ -93,29 +93,42 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
 
 /// The offset of the first chunk after the image data that starts at `idat`, found in the
 /// file's tail (see the module docs), or `None` when the tail does not show it plainly.
+///
+/// One backward pass marks the positions from which a chain of well-formed chunks reaches
+/// the final `IEND`; it stops at the last image-data chunk whose successor is such a
+/// position, or else takes the earliest position found.
 fn chunks_after_image(cx: &mut Ctx, idat: u64) -> Option<u64> {
     let len = cx.len();
     let start = len.saturating_sub(TAIL_WINDOW).max(idat + 8);
     let tail = cx.read(start, len - start).ok()?;
-    let is_type = |t: &[u8]| t.len() == 4 && t.iter().all(u8::is_ascii_alphabetic);
-    // Does a chain of chunks starting at `q` (index in `tail`) end with IEND at EOF?
-    let chain_ok = |mut q: usize| -> bool {
-        for _ in 0..1000 {
-            let (Some(n), Some(t)) = (tail.get(q..q + 4), tail.get(q + 4..q + 8)) else { return false };
-            if !is_type(t) || t == b"IDAT" || t == b"fdAT" {
-                return false;
-            }
-            let n = u32::from_be_bytes([n[0], n[1], n[2], n[3]]) as usize;
-            let Some(next) = q.checked_add(12).and_then(|v| v.checked_add(n)) else { return false };
-            if t == b"IEND" {
-                return next == tail.len();
-            }
-            q = next;
+    let n = tail.len();
+    let iend = n.checked_sub(12)?;
+    if tail.get(iend..iend + 8)? != b"\0\0\0\0IEND" {
+        return None;
+    }
+    let mut reaches_end = vec![false; n];
+    reaches_end[iend] = true;
+    let mut earliest = iend;
+    for q in (0..iend).rev() {
+        let Some(h) = tail.get(q..q + 8) else { continue };
+        let kind = &h[4..8];
+        if !kind.iter().all(u8::is_ascii_alphabetic) {
+            continue;
         }
-        false
-    };
-    let found = (0..tail.len().saturating_sub(11)).find(|&q| chain_ok(q))?;
-    Some(start + found as u64)
+        let size = u32::from_be_bytes([h[0], h[1], h[2], h[3]]) as usize;
+        let Some(next) = q.checked_add(12).and_then(|v| v.checked_add(size)).filter(|&v| v < n) else {
+            continue;
+        };
+        if !reaches_end[next] {
+            continue;
+        }
+        if kind == b"IDAT" || kind == b"fdAT" {
+            return Some(start + next as u64);
+        }
+        reaches_end[q] = true;
+        earliest = q;
+    }
+    Some(start + earliest as u64)
 }
 
 fn kind_text(kind: &[u8; 4]) -> String {
@@ -511,6 +524,15 @@ mod tests {
         assert!(parse(&mut cx).is_ok());
         assert!(cx.requested() < 100 << 10, "read {} bytes", cx.requested());
         assert_eq!(get(&cx.tags, "Title"), Some(&Value::Text("late".into())));
+        // The last IDAT inside the window: the pass stops at it.
+        let small = png(&[
+            chunk(b"IDAT", &idat),
+            chunk(b"IDAT", b"IDAT\0\0\0\0tEXt"),
+            chunk(b"tEXt", b"Title\0late"),
+            chunk(b"IEND", b""),
+        ]);
+        let (tags, _) = run(&small);
+        assert_eq!(get(&tags, "Title"), Some(&Value::Text("late".into())));
         // Garbage after IEND: no tail chain, the walk goes chunk by chunk and still finds it.
         let mut junk = data.clone();
         junk.extend_from_slice(b"trailing junk");
