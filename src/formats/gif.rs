@@ -1,9 +1,275 @@
-//! TODO(owner): gif reader.
+//! GIF87a/GIF89a: the logical screen descriptor, then a walk over blocks that skips image
+//! data sub-block by sub-block (never decoding it) while collecting comments, XMP, ICC
+//! profiles, the NETSCAPE loop count, frame count and total delay.
 
 use crate::context::Ctx;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::model::Tag;
 
-/// Reads the metadata of a gif file.
-pub(crate) fn parse(_cx: &mut Ctx) -> Result<()> {
+const GROUP: &str = "GIF";
+/// Bytes fetched per window while walking blocks.
+const WINDOW: u64 = 64 << 10;
+/// Most blocks walked (a frame is 2-3 blocks).
+const MAX_BLOCKS: usize = 1_000_000;
+
+/// Sequential byte access over the file in bounded windows (one read per window).
+struct Reader {
+    start: u64,
+    buf: Vec<u8>,
+    len: u64,
+}
+
+impl Reader {
+    fn byte(&mut self, cx: &mut Ctx, pos: u64) -> Result<u8> {
+        if pos < self.start || pos >= self.start + self.buf.len() as u64 {
+            if pos >= self.len {
+                return Err(Error::malformed(pos, "GIF is truncated"));
+            }
+            self.buf = cx.read_up_to(pos, WINDOW)?;
+            self.start = pos;
+        }
+        self.buf
+            .get((pos - self.start) as usize)
+            .copied()
+            .ok_or_else(|| Error::malformed(pos, "GIF is truncated"))
+    }
+
+    /// Copies `n` bytes at `pos` into `out`.
+    fn bytes(&mut self, cx: &mut Ctx, mut pos: u64, n: u64, out: &mut Vec<u8>) -> Result<()> {
+        let end = pos.saturating_add(n);
+        while pos < end {
+            self.byte(cx, pos)?; // brings `pos` into the window
+            let from = (pos - self.start) as usize;
+            let take = ((end - pos) as usize).min(self.buf.len() - from);
+            out.extend_from_slice(self.buf.get(from..from + take).unwrap_or_default());
+            pos += take as u64;
+        }
+        Ok(())
+    }
+
+    /// Walks the sub-blocks starting at `pos`; returns the offset past the terminator. When
+    /// `data` is given the sub-block payloads are appended to it (bounded by `max`).
+    fn sub_blocks(
+        &mut self,
+        cx: &mut Ctx,
+        mut pos: u64,
+        mut data: Option<&mut Vec<u8>>,
+        max: usize,
+    ) -> Result<u64> {
+        loop {
+            let n = u64::from(self.byte(cx, pos)?);
+            pos += 1;
+            if n == 0 {
+                return Ok(pos);
+            }
+            if let Some(d) = data.as_deref_mut() {
+                if d.len() + n as usize > max {
+                    return Err(Error::limit(pos, "GIF extension data exceeds max_alloc"));
+                }
+                self.bytes(cx, pos, n, d)?;
+            }
+            pos += n;
+        }
+    }
+}
+
+/// Reads the metadata of a GIF file.
+pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
+    let head = cx.read(0, 13.min(cx.len()))?;
+    let (Some(version), Some(d)) = (head.get(3..6), head.get(6..13)) else {
+        return Err(Error::malformed(0, "GIF header is truncated"));
+    };
+    cx.push(Tag::new(GROUP, "GIFVersion", String::from_utf8_lossy(version).into_owned()));
+    let flags = d[4];
+    cx.push(Tag::new(GROUP, "ImageWidth", u16::from_le_bytes([d[0], d[1]])));
+    cx.push(Tag::new(GROUP, "ImageHeight", u16::from_le_bytes([d[2], d[3]])));
+    cx.push(Tag::new(GROUP, "HasColorMap", flags >> 7));
+    cx.push(Tag::new(GROUP, "ColorResolutionDepth", ((flags >> 4) & 7) + 1));
+    cx.push(Tag::new(GROUP, "BitsPerPixel", (flags & 7) + 1));
+    cx.push(Tag::new(GROUP, "BackgroundColor", d[5]));
+    if d[6] != 0 {
+        cx.push(Tag::new(GROUP, "PixelAspectRatio", (f64::from(d[6]) + 15.0) / 64.0));
+    }
+    let mut pos = 13u64;
+    if flags & 0x80 != 0 {
+        pos += 3 << ((flags & 7) + 1);
+    }
+    let mut r = Reader { start: 0, buf: Vec::new(), len: cx.len() };
+    let mut walk = Walk::default();
+    if let Err(e) = blocks(cx, &mut r, pos, &mut walk) {
+        cx.warn_error(&e);
+    }
+    if walk.frames > 1 {
+        cx.push(Tag::new(GROUP, "FrameCount", walk.frames));
+    }
+    if walk.delay > 0 {
+        cx.push(Tag::new(GROUP, "Duration", walk.delay as f64 / 100.0));
+    }
     Ok(())
+}
+
+/// What the block walk counted.
+#[derive(Default)]
+struct Walk {
+    frames: u32,
+    /// Sum of frame delays in 1/100 s.
+    delay: u64,
+}
+
+fn blocks(cx: &mut Ctx, r: &mut Reader, mut pos: u64, walk: &mut Walk) -> Result<()> {
+    let max = cx.opts.limits.max_alloc;
+    for _ in 0..MAX_BLOCKS {
+        match r.byte(cx, pos)? {
+            0x3B => return Ok(()),
+            0x2C => {
+                walk.frames += 1;
+                let packed = r.byte(cx, pos + 9)?;
+                pos += 10;
+                if packed & 0x80 != 0 {
+                    pos += 3 << ((packed & 7) + 1);
+                }
+                pos = r.sub_blocks(cx, pos + 1, None, 0)?; // skip LZW code size, then data
+            }
+            0x21 => {
+                let label = r.byte(cx, pos + 1)?;
+                pos += 2;
+                match label {
+                    0xF9 => {
+                        let mut d = Vec::new();
+                        pos = r.sub_blocks(cx, pos, Some(&mut d), 256)?;
+                        if let Some(b) = d.get(1..3) {
+                            walk.delay += u64::from(u16::from_le_bytes([b[0], b[1]]));
+                        }
+                    }
+                    0xFE => {
+                        let mut d = Vec::new();
+                        pos = r.sub_blocks(cx, pos, Some(&mut d), max)?;
+                        cx.push(Tag::new("File", "Comment", String::from_utf8_lossy(&d).into_owned()));
+                    }
+                    0xFF => pos = application(cx, r, pos, max)?,
+                    _ => pos = r.sub_blocks(cx, pos, None, 0)?,
+                }
+            }
+            b => return Err(Error::malformed(pos, format!("unknown GIF block 0x{b:02x}"))),
+        }
+    }
+    cx.warn(pos, format!("more than {MAX_BLOCKS} GIF blocks; the rest are skipped"));
+    Ok(())
+}
+
+/// An application extension at `pos` (its first sub-block is the 11-byte identifier).
+fn application(cx: &mut Ctx, r: &mut Reader, pos: u64, max: usize) -> Result<u64> {
+    let n = u64::from(r.byte(cx, pos)?);
+    let mut id = Vec::new();
+    r.bytes(cx, pos + 1, n, &mut id)?;
+    let data_at = pos + 1 + n;
+    match id.as_slice() {
+        b"XMP DataXMP" => {
+            // The packet is stored raw; a 258-byte "magic trailer" makes the sub-block walk
+            // land on the terminator.
+            let end = r.sub_blocks(cx, data_at, None, 0)?;
+            let len = (end - 1).saturating_sub(data_at);
+            if len as usize > max {
+                return Err(Error::limit(data_at, "GIF XMP exceeds max_alloc"));
+            }
+            let mut d = Vec::new();
+            r.bytes(cx, data_at, len, &mut d)?;
+            let body = strip_magic_trailer(&d);
+            if let Err(e) = crate::meta::xmp::parse_packet(cx, body) {
+                cx.warn_error(&e);
+            }
+            Ok(end)
+        }
+        b"ICCRGBG1012" => {
+            let mut d = Vec::new();
+            let end = r.sub_blocks(cx, data_at, Some(&mut d), max)?;
+            if let Err(e) = crate::meta::icc::parse_profile(cx, &d) {
+                cx.warn_error(&e);
+            }
+            Ok(end)
+        }
+        b"NETSCAPE2.0" | b"ANIMEXTS1.0" => {
+            let mut d = Vec::new();
+            let end = r.sub_blocks(cx, data_at, Some(&mut d), 4096)?;
+            if let (Some(1), Some(b)) = (d.first(), d.get(1..3)) {
+                cx.push(Tag::new(GROUP, "AnimationIterations", u16::from_le_bytes([b[0], b[1]])));
+            }
+            Ok(end)
+        }
+        _ => r.sub_blocks(cx, data_at, None, 0),
+    }
+}
+
+/// Drops the XMP magic trailer (0x01, 0xFF, 0xFE ... 0x01) from raw XMP data.
+fn strip_magic_trailer(d: &[u8]) -> &[u8] {
+    if d.len() >= 257 {
+        let (body, tail) = d.split_at(d.len() - 257);
+        if tail.first() == Some(&1) && tail.get(1) == Some(&0xFF) && tail.last() == Some(&1) {
+            return body;
+        }
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Value;
+    use crate::options::Options;
+
+    fn gif() -> Vec<u8> {
+        let mut v = b"GIF89a\x0a\x00\x05\x00\x80\x00\x31".to_vec();
+        v.extend_from_slice(&[0; 6]); // 2-entry global colour table
+        v.extend_from_slice(b"\x21\xFF\x0bNETSCAPE2.0\x03\x01\x05\x00\x00");
+        v.extend_from_slice(b"\x21\xFE\x05hello\x00");
+        for _ in 0..2 {
+            v.extend_from_slice(b"\x21\xF9\x04\x00\x14\x00\x00\x00");
+            v.extend_from_slice(b"\x2C\0\0\0\0\x0a\x00\x05\x00\x00\x02\x02\x4c\x01\x00");
+        }
+        v.extend_from_slice(b"\x21\xFF\x0bXMP DataXMP<x/>");
+        v.push(1);
+        v.extend((0..=255u8).rev());
+        v.push(0);
+        v.push(0x3B);
+        v
+    }
+
+    fn run(data: &[u8]) -> (Vec<Tag>, usize) {
+        let opts = Options::default();
+        let mut cx = Ctx::new(&data, &opts);
+        let _ = parse(&mut cx);
+        (cx.tags, cx.warnings.len())
+    }
+
+    fn get<'a>(tags: &'a [Tag], name: &str) -> Option<&'a Value> {
+        tags.iter().find(|t| t.name == name).map(|t| &t.value)
+    }
+
+    #[test]
+    fn screen_animation_and_comment() {
+        let (tags, warnings) = run(&gif());
+        assert_eq!(warnings, 0);
+        assert_eq!(get(&tags, "GIFVersion"), Some(&Value::Text("89a".into())));
+        assert_eq!(get(&tags, "ImageWidth"), Some(&Value::Int(10)));
+        assert_eq!(get(&tags, "HasColorMap"), Some(&Value::Int(1)));
+        assert_eq!(get(&tags, "BitsPerPixel"), Some(&Value::Int(1)));
+        assert_eq!(get(&tags, "PixelAspectRatio"), Some(&Value::Float(1.0)));
+        assert_eq!(get(&tags, "AnimationIterations"), Some(&Value::Int(5)));
+        assert_eq!(get(&tags, "Comment"), Some(&Value::Text("hello".into())));
+        assert_eq!(get(&tags, "FrameCount"), Some(&Value::Int(2)));
+        assert_eq!(get(&tags, "Duration"), Some(&Value::Float(0.4)));
+        let raw = b"<x/>\x01\xff\xfe";
+        assert_eq!(strip_magic_trailer(raw), raw);
+    }
+
+    #[test]
+    fn truncation_never_panics() {
+        let g = gif();
+        for n in 0..g.len() {
+            let (_, _) = run(&g[..n]);
+        }
+        let (tags, warnings) = run(&g[..40]);
+        assert_eq!(warnings, 1);
+        assert_eq!(get(&tags, "ImageHeight"), Some(&Value::Int(5)));
+    }
 }
