@@ -32,6 +32,13 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Mkv | Mka | WebM => matroska::parse(cx),
         Psd | Psb => psd::parse(cx),
         Xmp => xmp_sidecar::parse(cx),
+        Icc => icc_file(cx),
         _ => Ok(()),
     }
+}
+
+/// A standalone ICC profile (`.icc`/`.icm`): the whole file is the profile.
+fn icc_file(cx: &mut Ctx) -> Result<()> {
+    let data = cx.read(0, cx.len())?;
+    crate::meta::icc::parse_profile(cx, &data)
 }
