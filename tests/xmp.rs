@@ -1,0 +1,76 @@
+//! XMP conformance over the corpus (XMP packets found in any file, compared with the
+//! ExifTool goldens' `XMP:*` tags), plus fixture tests that run without the corpus.
+
+mod common;
+
+use metasift::Value;
+use metasift::fuzzing::{Payload, payload_tags};
+use std::collections::BTreeMap;
+
+/// XMP packets in a file: the whole file for sidecars, JPEG APP1 XMP, else every
+/// `<x:xmpmeta ...</x:xmpmeta>` run found by byte search (uncompressed packets only).
+fn packets(path: &std::path::Path, data: &[u8]) -> Vec<Vec<u8>> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    if ext == "xmp" {
+        return vec![data.to_vec()];
+    }
+    let segs = common::jpeg_segments(data);
+    if !segs.is_empty() {
+        const SIG: &[u8] = b"http://ns.adobe.com/xap/1.0/\0";
+        return segs
+            .iter()
+            .filter(|(m, p)| *m == 0xE1 && p.starts_with(SIG))
+            .map(|(_, p)| p[SIG.len()..].to_vec())
+            .collect();
+    }
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(s) = common::find(data, b"<x:xmpmeta", from) {
+        let Some(e) = common::find(data, b"</x:xmpmeta>", s) else { break };
+        out.push(data[s..e + 12].to_vec());
+        from = e + 12;
+    }
+    out
+}
+
+#[test]
+fn corpus_xmp_conformance() {
+    let Some(root) = common::corpus() else { return };
+    let mut scores = BTreeMap::new();
+    let mut files = 0;
+    for (path, golden) in common::goldens(&root) {
+        if !golden.keys().any(|k| k.starts_with("XMP:")) {
+            continue;
+        }
+        let Ok(data) = std::fs::read(&path) else { continue };
+        let pk = packets(&path, &data);
+        if pk.is_empty() {
+            continue;
+        }
+        files += 1;
+        let tags: Vec<_> = pk.iter().flat_map(|p| payload_tags(Payload::Xmp, p)).collect();
+        let ours = common::project(&tags, &["XMP"]);
+        common::compare(&path, &golden, &ours, &["XMP"], &mut scores);
+    }
+    for (g, s) in &scores {
+        eprintln!(
+            "{g}: {files} files, recall {:.4} ({}/{}), precision {:.4} ({}/{})",
+            s.recall(),
+            s.found,
+            s.golden,
+            s.precision(),
+            s.correct,
+            s.emitted
+        );
+    }
+}
+
+#[test]
+fn fixture_sidecar() {
+    let data = include_bytes!("fixtures/xmp/sample.xmp");
+    let tags = payload_tags(Payload::Xmp, data);
+    let get = |n: &str| tags.iter().find(|t| t.name == n).map(|t| t.value.clone());
+    assert_eq!(get("Rating"), Some(Value::Int(4)));
+    assert_eq!(get("CreateDate"), Some(Value::Text("2021:06:15 14:30:45+02:00".into())));
+    assert_eq!(get("Title"), Some(Value::Text("Eiffel Tower".into())));
+}
