@@ -47,3 +47,12 @@ pub fn payload_tags(payload: Payload, data: &[u8]) -> Vec<crate::model::Tag> {
     };
     cx.tags
 }
+
+/// Runs the container parser for `format` on `data` and returns the tags it found (for
+/// tests that check a container without format detection).
+pub fn format_tags(format: Format, data: &[u8]) -> Vec<crate::model::Tag> {
+    let opts = Options::default();
+    let mut cx = Ctx::new(&data, &opts);
+    let _ = crate::formats::parse(format, &mut cx);
+    cx.tags
+}

@@ -250,7 +250,7 @@ impl<'a> Parser<'a> {
             return;
         }
         for a in e.attributes().with_checks(false).flatten() {
-            if a.key.local_name().as_ref() == b"xmptk" {
+            if matches!(a.key.local_name().as_ref(), b"xmptk" | b"xaptk") {
                 let v = a.unescape_value().unwrap_or_else(|_| lossy(&a.value).into_owned().into());
                 let path = Path { top: "x", leaf: ("x", "xmptk"), ..ROOT };
                 self.emit(&path, "XMPToolkit".to_owned(), None, &v);
