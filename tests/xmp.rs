@@ -74,3 +74,18 @@ fn fixture_sidecar() {
     assert_eq!(get("CreateDate"), Some(Value::Text("2021:06:15 14:30:45+02:00".into())));
     assert_eq!(get("Title"), Some(Value::Text("Eiffel Tower".into())));
 }
+
+/// Rough speed check (run with `cargo test --release --test xmp -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn speed() {
+    let data = include_bytes!("fixtures/xmp/sample.xmp");
+    let n = 20_000;
+    let t = std::time::Instant::now();
+    let mut count = 0;
+    for _ in 0..n {
+        count += payload_tags(Payload::Xmp, std::hint::black_box(data)).len();
+    }
+    let per = t.elapsed() / n;
+    eprintln!("{} bytes, {} tags: {per:?} per packet", data.len(), count / n as usize);
+}

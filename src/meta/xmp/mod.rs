@@ -14,6 +14,35 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{QName, ResolveResult};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a over two byte strings (with a separator).
+fn fnv(a: &[u8], b: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &c in a.iter().chain(&[0xFF]).chain(b) {
+        h ^= u64::from(c);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// A hasher for keys that are already hashes.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
 
 const RDF_NS: &[u8] = b"http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 const XML_NS: &[u8] = b"http://www.w3.org/XML/1998/namespace";
@@ -24,8 +53,8 @@ pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
     let text = decode(data);
     let mut p = Parser {
         r: NsReader::from_reader(text.as_ref()),
-        out: Vec::new(),
-        index: HashMap::new(),
+        out: Vec::with_capacity(16),
+        index: HashMap::with_capacity_and_hasher(32, BuildHasherDefault::default()),
         max_depth: cx.opts.limits.max_depth,
         max_props: cx.opts.limits.max_tags,
         props: 0,
@@ -43,13 +72,15 @@ pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
         cx.warn(None, format!("xmp: {} unmatched end tag(s) ignored", p.stray_end));
     }
     for e in p.out {
-        let value = if e.values.len() == 1 && !e.list {
-            e.values.into_iter().next().unwrap_or(Value::Text(String::new()))
+        let value = if e.list {
+            let mut v = Vec::with_capacity(1 + e.more.len());
+            v.push(e.first);
+            v.extend(e.more);
+            Value::List(v)
         } else {
-            Value::List(e.values)
+            e.first
         };
-        let sub = format!("XMP-{}", e.prefix);
-        cx.push(Tag::new("XMP", e.name, value).in_subgroup(sub));
+        cx.push(Tag::new("XMP", e.name, value).in_subgroup(e.group));
     }
     if let Err(e) = res {
         cx.warn_error(&e);
@@ -79,9 +110,11 @@ fn decode(data: &[u8]) -> Cow<'_, [u8]> {
 
 /// One flattened tag being gathered.
 struct Entry {
-    prefix: String,
+    /// Family-1 group ("XMP-dc").
+    group: Cow<'static, str>,
     name: String,
-    values: Vec<Value>,
+    first: Value,
+    more: Vec<Value>,
     list: bool,
 }
 
@@ -103,7 +136,8 @@ const ROOT: Path<'static> = Path { name: "", top: "", leaf: ("", ""), list: 0, k
 struct Parser<'a> {
     r: NsReader<&'a [u8]>,
     out: Vec<Entry>,
-    index: HashMap<(String, String), usize>,
+    /// Entries by hash of (prefix, name).
+    index: HashMap<u64, u32, BuildHasherDefault<IdHasher>>,
     max_depth: u32,
     max_props: usize,
     props: usize,
@@ -112,7 +146,7 @@ struct Parser<'a> {
     nodes: Vec<(String, Vec<Pending>)>,
     refs: Vec<NodeRef>,
     /// Namespace declarations seen so far (prefix, kind, usual prefix).
-    seen_ns: Vec<(Vec<u8>, Ns, Option<&'static str>)>,
+    seen_ns: Vec<(u64, Ns, Option<&'static str>)>,
     /// End tags that closed nothing open (tolerated, reported once).
     stray_end: u32,
 }
@@ -147,6 +181,15 @@ impl Name<'_> {
 
 fn lossy(b: &[u8]) -> Cow<'_, str> {
     String::from_utf8_lossy(b)
+}
+
+/// Appends a text piece, borrowing while there is only one.
+fn append<'a>(text: &mut Cow<'a, str>, piece: Cow<'a, str>) {
+    if text.is_empty() {
+        *text = piece;
+    } else if !piece.is_empty() {
+        text.to_mut().push_str(&piece);
+    }
 }
 
 /// What an element's attributes say about it (RDF syntax attributes only).
@@ -184,12 +227,14 @@ impl<'a> Parser<'a> {
             _ if q.prefix().is_some_and(|p| p.as_ref() == b"xml") => (Ns::Xml, None),
             // Unbound prefix (e.g. after a stray end tag closed a scope early): use the
             // last declaration seen for it.
-            ResolveResult::Unknown(p) => self
-                .seen_ns
-                .iter()
-                .rev()
-                .find(|(sp, ..)| *sp == p)
-                .map_or((Ns::None, None), |(_, ns, k)| (*ns, *k)),
+            ResolveResult::Unknown(p) => {
+                let h = fnv(&p, b"");
+                self.seen_ns
+                    .iter()
+                    .rev()
+                    .find(|(sp, ..)| *sp == h)
+                    .map_or((Ns::None, None), |(_, ns, k)| (*ns, *k))
+            }
             _ => (Ns::None, None),
         };
         let prefix = match known {
@@ -218,7 +263,7 @@ impl<'a> Parser<'a> {
                 None if uri == RDF_NS => Ns::Rdf,
                 None => Ns::Other,
             };
-            self.seen_ns.push((pfx.to_vec(), ns, known));
+            self.seen_ns.push((fnv(pfx, b""), ns, known));
         }
     }
 
@@ -253,7 +298,7 @@ impl<'a> Parser<'a> {
             if matches!(a.key.local_name().as_ref(), b"xmptk" | b"xaptk") {
                 let v = a.unescape_value().unwrap_or_else(|_| lossy(&a.value).into_owned().into());
                 let path = Path { top: "x", leaf: ("x", "xmptk"), ..ROOT };
-                self.emit(&path, "XMPToolkit".to_owned(), None, &v);
+                self.emit(&path, "XMPToolkit", None, &v);
             }
         }
     }
@@ -299,7 +344,7 @@ impl<'a> Parser<'a> {
         if path.name.is_empty() {
             if let Some(about) = syn.about.filter(|a| !a.is_empty()) {
                 let p = Path { top: "rdf", leaf: ("rdf", "about"), ..ROOT };
-                self.emit(&p, "About".to_owned(), None, &about);
+                self.emit(&p, "About", None, &about);
             }
         }
         if empty {
@@ -366,7 +411,7 @@ impl<'a> Parser<'a> {
             let top = if path.top.is_empty() { n.prefix.as_ref() } else { path.top };
             let known = if path.top.is_empty() { n.combines() } else { path.known };
             let p = Path { name: &name, top, leaf: (&n.prefix, &n.local), list: path.list, known };
-            self.emit(&p, name.clone(), None, &v);
+            self.emit(&p, &name, None, &v);
         }
         syn
     }
@@ -398,24 +443,30 @@ impl<'a> Parser<'a> {
             if let Some(id) = syn.node_id {
                 self.add_ref(id, &path);
             } else if let Some(r) = &syn.resource {
-                self.emit(&path, path.name.to_owned(), syn.lang.as_deref(), r);
+                self.emit(&path, path.name, syn.lang.as_deref(), r);
             } else if !syn.fields && !syn.parse_resource {
-                self.emit(&path, path.name.to_owned(), syn.lang.as_deref(), "");
+                self.emit(&path, path.name, syn.lang.as_deref(), "");
             }
             return Ok(());
         }
         if syn.parse_resource {
             return self.prop_children(e.name().as_ref(), field_path, depth);
         }
-        let mut text = String::new();
+        let mut text: Cow<'a, str> = Cow::Borrowed("");
         let mut children = false;
         loop {
             match self.next()? {
-                Event::Text(t) => match t.unescape() {
-                    Ok(s) => text.push_str(&s),
-                    Err(_) => text.push_str(&lossy(&t)),
-                },
-                Event::CData(c) => text.push_str(&lossy(&c)),
+                Event::Text(t) => {
+                    let s = t.unescape().unwrap_or_else(|_| Cow::Owned(lossy(&t).into_owned()));
+                    append(&mut text, s);
+                }
+                Event::CData(c) => {
+                    let s = match c.into_inner() {
+                        Cow::Borrowed(b) => lossy(b),
+                        Cow::Owned(b) => Cow::Owned(String::from_utf8_lossy(&b).into_owned()),
+                    };
+                    append(&mut text, s);
+                }
                 Event::Start(c) => {
                     children = true;
                     let cn = self.resolve(c.name(), false);
@@ -449,9 +500,9 @@ impl<'a> Parser<'a> {
         }
         if !children {
             if let Some(r) = syn.resource.as_deref().filter(|_| text.trim().is_empty()) {
-                self.emit(&path, path.name.to_owned(), syn.lang.as_deref(), r);
+                self.emit(&path, path.name, syn.lang.as_deref(), r);
             } else if !syn.fields || !text.trim().is_empty() {
-                self.emit(&path, path.name.to_owned(), syn.lang.as_deref(), &text);
+                self.emit(&path, path.name, syn.lang.as_deref(), &text);
             }
         }
         Ok(())
@@ -491,41 +542,41 @@ impl<'a> Parser<'a> {
 
     /// Records one value under its flat name (or, inside an `rdf:nodeID` node, keeps it
     /// until the references to the node are known).
-    fn emit(&mut self, path: &Path, mut name: String, lang: Option<&str>, text: &str) {
+    fn emit(&mut self, path: &Path, name: &str, lang: Option<&str>, text: &str) {
         if name.is_empty() && self.sink.is_none() {
             return;
         }
         let mut list = path.list != 0;
+        let mut full = Cow::Borrowed(name);
         if let Some(l) = lang.filter(|l| !l.eq_ignore_ascii_case("x-default") && !l.is_empty()) {
-            name.push('-');
-            name.push_str(l);
+            full = Cow::Owned(format!("{name}-{l}"));
             list = list && path.known;
         }
         let value = values::convert(path.leaf.0, path.leaf.1, text);
         if let Some(id) = &self.sink {
             if let Some(node) = self.nodes.iter_mut().find(|n| &n.0 == id) {
-                node.1.push(Pending { top: path.top.to_owned(), name, value, list });
+                node.1.push(Pending { top: path.top.to_owned(), name: full.into_owned(), value, list });
             }
             return;
         }
-        self.insert(path.top, name, value, list);
+        self.insert(path.top, &full, value, list);
     }
 
-    fn insert(&mut self, top: &str, name: String, value: Value, list: bool) {
-        let key = (top.to_owned(), name);
-        match self.index.get(&key) {
-            Some(&i) => {
-                if let Some(e) = self.out.get_mut(i) {
-                    if list && e.list {
-                        e.values.push(value);
-                    }
+    fn insert(&mut self, top: &str, name: &str, value: Value, list: bool) {
+        let h = fnv(top.as_bytes(), name.as_bytes());
+        if let Some(&i) = self.index.get(&h) {
+            if let Some(e) =
+                self.out.get_mut(i as usize).filter(|e| e.group.get(4..) == Some(top) && e.name == name)
+            {
+                if list && e.list {
+                    e.more.push(value);
                 }
-            }
-            None => {
-                self.index.insert(key.clone(), self.out.len());
-                self.out.push(Entry { prefix: key.0, name: key.1, values: vec![value], list });
+                return;
             }
         }
+        self.index.entry(h).or_insert(self.out.len() as u32);
+        let group = names::subgroup(top);
+        self.out.push(Entry { group, name: name.to_owned(), first: value, more: Vec::new(), list });
     }
 
     /// The `rdf:nodeID` of an element, if any.
@@ -573,12 +624,12 @@ impl<'a> Parser<'a> {
                     }
                     let top = if r.top.is_empty() { &p.top } else { &r.top };
                     let name = format!("{}{}", r.name, p.name);
-                    self.insert(top, name, p.value.clone(), p.list || r.list);
+                    self.insert(top, &name, p.value.clone(), p.list || r.list);
                 }
             }
             if !referenced {
                 for p in pending.iter().filter(|p| !p.name.is_empty()) {
-                    self.insert(&p.top, p.name.clone(), p.value.clone(), p.list);
+                    self.insert(&p.top, &p.name, p.value.clone(), p.list);
                 }
             }
         }
@@ -600,3 +651,6 @@ struct NodeRef {
     name: String,
     list: bool,
 }
+
+#[cfg(test)]
+mod tests;

@@ -7,51 +7,61 @@
 //! a copy of its tables.
 
 /// Usual prefixes of well-known namespaces (from the XMP, IPTC, PLUS and MWG specs).
-const NAMESPACES: &[(&str, &str)] = &[
-    ("http://purl.org/dc/elements/1.1/", "dc"),
-    ("http://ns.adobe.com/xap/1.0/", "xmp"),
-    ("http://ns.adobe.com/xap/1.0/mm/", "xmpMM"),
-    ("http://ns.adobe.com/xap/1.0/rights/", "xmpRights"),
-    ("http://ns.adobe.com/xap/1.0/bj/", "xmpBJ"),
-    ("http://ns.adobe.com/xap/1.0/t/pg/", "xmpTPg"),
-    ("http://ns.adobe.com/xap/1.0/g/img/", "xmpGImg"),
-    ("http://ns.adobe.com/xap/1.0/g/", "xmpG"),
-    ("http://ns.adobe.com/xmp/1.0/DynamicMedia/", "xmpDM"),
-    ("http://ns.adobe.com/xap/1.0/sType/ResourceRef#", "stRef"),
-    ("http://ns.adobe.com/xap/1.0/sType/ResourceEvent#", "stEvt"),
-    ("http://ns.adobe.com/xap/1.0/sType/Font#", "stFnt"),
-    ("http://ns.adobe.com/xap/1.0/sType/Dimensions#", "stDim"),
-    ("http://ns.adobe.com/xap/1.0/sType/Job#", "stJob"),
-    ("http://ns.adobe.com/xap/1.0/sType/Version#", "stVer"),
-    ("http://ns.adobe.com/xmp/sType/Area#", "stArea"),
-    ("http://ns.adobe.com/exif/1.0/", "exif"),
-    ("http://ns.adobe.com/exif/1.0/aux/", "aux"),
-    ("http://cipa.jp/exif/1.0/", "exifEX"),
-    ("http://ns.adobe.com/tiff/1.0/", "tiff"),
-    ("http://ns.adobe.com/photoshop/1.0/", "photoshop"),
-    ("http://ns.adobe.com/camera-raw-settings/1.0/", "crs"),
-    ("http://ns.adobe.com/pdf/1.3/", "pdf"),
-    ("http://ns.adobe.com/pdfx/1.3/", "pdfx"),
-    ("http://ns.adobe.com/lightroom/1.0/", "lr"),
-    ("http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/", "Iptc4xmpCore"),
-    ("http://iptc.org/std/Iptc4xmpExt/2008-02-29/", "Iptc4xmpExt"),
-    ("http://ns.useplus.org/ldf/xmp/1.0/", "plus"),
-    ("http://www.metadataworkinggroup.com/schemas/regions/", "mwg-rs"),
-    ("http://www.metadataworkinggroup.com/schemas/keywords/", "mwg-kw"),
-    ("http://www.metadataworkinggroup.com/schemas/collections/", "mwg-coll"),
-    ("http://ns.google.com/photos/1.0/camera/", "GCamera"),
-    ("http://ns.google.com/photos/1.0/image/", "GImage"),
-    ("http://ns.google.com/photos/1.0/container/", "Container"),
-    ("http://ns.google.com/photos/1.0/container/item/", "Item"),
-    ("http://ns.google.com/photos/1.0/panorama/", "GPano"),
-    ("http://ns.microsoft.com/photo/1.0/", "MicrosoftPhoto"),
-    ("http://ns.microsoft.com/photo/1.2/", "MP"),
-    ("http://ns.adobe.com/xmp/Identifier/qual/1.0/", "xmpidq"),
+const NAMESPACES: &[(&str, &str, &str)] = &[
+    ("http://purl.org/dc/elements/1.1/", "dc", "XMP-dc"),
+    ("http://ns.adobe.com/xap/1.0/", "xmp", "XMP-xmp"),
+    ("http://ns.adobe.com/xap/1.0/mm/", "xmpMM", "XMP-xmpMM"),
+    ("http://ns.adobe.com/xap/1.0/rights/", "xmpRights", "XMP-xmpRights"),
+    ("http://ns.adobe.com/xap/1.0/bj/", "xmpBJ", "XMP-xmpBJ"),
+    ("http://ns.adobe.com/xap/1.0/t/pg/", "xmpTPg", "XMP-xmpTPg"),
+    ("http://ns.adobe.com/xap/1.0/g/img/", "xmpGImg", "XMP-xmpGImg"),
+    ("http://ns.adobe.com/xap/1.0/g/", "xmpG", "XMP-xmpG"),
+    ("http://ns.adobe.com/xmp/1.0/DynamicMedia/", "xmpDM", "XMP-xmpDM"),
+    ("http://ns.adobe.com/xap/1.0/sType/ResourceRef#", "stRef", "XMP-stRef"),
+    ("http://ns.adobe.com/xap/1.0/sType/ResourceEvent#", "stEvt", "XMP-stEvt"),
+    ("http://ns.adobe.com/xap/1.0/sType/Font#", "stFnt", "XMP-stFnt"),
+    ("http://ns.adobe.com/xap/1.0/sType/Dimensions#", "stDim", "XMP-stDim"),
+    ("http://ns.adobe.com/xap/1.0/sType/Job#", "stJob", "XMP-stJob"),
+    ("http://ns.adobe.com/xap/1.0/sType/Version#", "stVer", "XMP-stVer"),
+    ("http://ns.adobe.com/xmp/sType/Area#", "stArea", "XMP-stArea"),
+    ("http://ns.adobe.com/exif/1.0/", "exif", "XMP-exif"),
+    ("http://ns.adobe.com/exif/1.0/aux/", "aux", "XMP-aux"),
+    ("http://cipa.jp/exif/1.0/", "exifEX", "XMP-exifEX"),
+    ("http://ns.adobe.com/tiff/1.0/", "tiff", "XMP-tiff"),
+    ("http://ns.adobe.com/photoshop/1.0/", "photoshop", "XMP-photoshop"),
+    ("http://ns.adobe.com/camera-raw-settings/1.0/", "crs", "XMP-crs"),
+    ("http://ns.adobe.com/pdf/1.3/", "pdf", "XMP-pdf"),
+    ("http://ns.adobe.com/pdfx/1.3/", "pdfx", "XMP-pdfx"),
+    ("http://ns.adobe.com/lightroom/1.0/", "lr", "XMP-lr"),
+    ("http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/", "Iptc4xmpCore", "XMP-Iptc4xmpCore"),
+    ("http://iptc.org/std/Iptc4xmpExt/2008-02-29/", "Iptc4xmpExt", "XMP-Iptc4xmpExt"),
+    ("http://ns.useplus.org/ldf/xmp/1.0/", "plus", "XMP-plus"),
+    ("http://www.metadataworkinggroup.com/schemas/regions/", "mwg-rs", "XMP-mwg-rs"),
+    ("http://www.metadataworkinggroup.com/schemas/keywords/", "mwg-kw", "XMP-mwg-kw"),
+    ("http://www.metadataworkinggroup.com/schemas/collections/", "mwg-coll", "XMP-mwg-coll"),
+    ("http://ns.google.com/photos/1.0/camera/", "GCamera", "XMP-GCamera"),
+    ("http://ns.google.com/photos/1.0/image/", "GImage", "XMP-GImage"),
+    ("http://ns.google.com/photos/1.0/container/", "Container", "XMP-Container"),
+    ("http://ns.google.com/photos/1.0/container/item/", "Item", "XMP-Item"),
+    ("http://ns.google.com/photos/1.0/panorama/", "GPano", "XMP-GPano"),
+    ("http://ns.microsoft.com/photo/1.0/", "MicrosoftPhoto", "XMP-MicrosoftPhoto"),
+    ("http://ns.microsoft.com/photo/1.2/", "MP", "XMP-MP"),
+    ("http://ns.adobe.com/xmp/Identifier/qual/1.0/", "xmpidq", "XMP-xmpidq"),
 ];
 
 /// The usual prefix of a namespace URI, if it is a well-known one.
 pub(super) fn known_prefix(uri: &[u8]) -> Option<&'static str> {
-    NAMESPACES.iter().find(|(u, _)| u.as_bytes() == uri).map(|(_, p)| *p)
+    NAMESPACES.iter().find(|(u, ..)| u.as_bytes() == uri).map(|(_, p, _)| *p)
+}
+
+/// ExifTool's family-1 group for a prefix ("XMP-dc").
+pub(super) fn subgroup(prefix: &str) -> std::borrow::Cow<'static, str> {
+    match NAMESPACES.iter().find(|(_, p, _)| *p == prefix) {
+        Some((.., g)) => std::borrow::Cow::Borrowed(g),
+        None if prefix == "x" => std::borrow::Cow::Borrowed("XMP-x"),
+        None if prefix == "rdf" => std::borrow::Cow::Borrowed("XMP-rdf"),
+        None => std::borrow::Cow::Owned(format!("XMP-{prefix}")),
+    }
 }
 
 /// Properties whose tag name is not their capitalised local name.
