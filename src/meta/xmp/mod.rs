@@ -80,7 +80,7 @@ pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
         } else {
             e.first
         };
-        cx.push(Tag::new("XMP", e.name, value).in_subgroup(e.group));
+        cx.push(Tag::new(e.group0, e.name, value).in_subgroup(e.group));
     }
     if let Err(e) = res {
         cx.warn_error(&e);
@@ -110,6 +110,8 @@ fn decode(data: &[u8]) -> Cow<'_, [u8]> {
 
 /// One flattened tag being gathered.
 struct Entry {
+    /// Family-0 group ("XMP").
+    group0: &'static str,
     /// Family-1 group ("XMP-dc").
     group: Cow<'static, str>,
     name: String,
@@ -129,9 +131,11 @@ struct Path<'p> {
     list: u8,
     /// The top-level namespace is a well-known one.
     known: bool,
+    /// Family-0 group ("XMP", or another for `exiftool -X` output).
+    group: &'static str,
 }
 
-const ROOT: Path<'static> = Path { name: "", top: "", leaf: ("", ""), list: 0, known: true };
+const ROOT: Path<'static> = Path { name: "", top: "", leaf: ("", ""), list: 0, known: true, group: "XMP" };
 
 struct Parser<'a> {
     r: NsReader<&'a [u8]>,
@@ -166,9 +170,28 @@ enum Ns {
     Xml,
     Known,
     Other,
+    /// ExifTool's own RDF/XML (`exiftool -X`) namespaces: the family-0 group the
+    /// property belongs to ("" to skip it).
+    Et(&'static str),
 }
 
 impl Name<'_> {
+    /// The family-0 group of a top-level property ("" to skip it).
+    fn group(&self) -> &'static str {
+        match self.ns {
+            Ns::Et(g) => g,
+            _ => "XMP",
+        }
+    }
+
+    /// Appends this property's part of the flat tag name.
+    fn segment(&self, parent: &str, out: &mut String) {
+        match self.ns {
+            Ns::Et(_) => names::exiftool_name(parent, &self.local, out),
+            _ => names::push_segment(parent, &self.prefix, &self.local, out),
+        }
+    }
+
     /// Fields of structures in lists gather into lists (ExifTool knows these schemas).
     fn combines(&self) -> bool {
         self.ns == Ns::Known && self.prefix != "Container" && self.prefix != "Item"
@@ -220,6 +243,9 @@ impl<'a> Parser<'a> {
                 match names::known_prefix(uri) {
                     Some(p) => (Ns::Known, Some(p)),
                     None if uri == RDF_NS => (Ns::Rdf, None),
+                    None if uri.starts_with(names::EXIFTOOL_NS) => {
+                        names::exiftool_group(uri).map_or((Ns::Other, None), |g| (Ns::Et(g), None))
+                    }
                     None if uri == XML_NS => (Ns::Xml, None),
                     None => (Ns::Other, None),
                 }
@@ -406,11 +432,20 @@ impl<'a> Parser<'a> {
                 }
                 continue;
             }
+            let group = if path.top.is_empty() { n.group() } else { path.group };
+            if group.is_empty() || n.ns == Ns::Et("") {
+                continue;
+            }
             syn.fields = true;
-            names::push_segment(path.name, &n.prefix, &n.local, &mut name);
+            n.segment(path.name, &mut name);
             let top = if path.top.is_empty() { n.prefix.as_ref() } else { path.top };
             let known = if path.top.is_empty() { n.combines() } else { path.known };
-            let p = Path { name: &name, top, leaf: (&n.prefix, &n.local), list: path.list, known };
+            let leaf = if matches!(n.ns, Ns::Et(_)) {
+                ("et", n.local.as_ref())
+            } else {
+                (n.prefix.as_ref(), n.local.as_ref())
+            };
+            let p = Path { name: &name, top, leaf, list: path.list, known, group };
             self.emit(&p, &name, None, &v);
         }
         syn
@@ -431,10 +466,19 @@ impl<'a> Parser<'a> {
         let path = if item {
             parent
         } else {
-            names::push_segment(parent.name, &n.prefix, &n.local, &mut own);
+            let group = if parent.top.is_empty() { n.group() } else { parent.group };
+            if group.is_empty() {
+                return if empty { Ok(()) } else { self.skip(depth) };
+            }
+            n.segment(parent.name, &mut own);
             let top = if parent.top.is_empty() { n.prefix.as_ref() } else { parent.top };
             let known = if parent.top.is_empty() { n.combines() } else { parent.known };
-            Path { name: &own, top, leaf: (&n.prefix, &n.local), list: parent.list, known }
+            let leaf = if matches!(n.ns, Ns::Et(_)) {
+                ("et", n.local.as_ref())
+            } else {
+                (n.prefix.as_ref(), n.local.as_ref())
+            };
+            Path { name: &own, top, leaf, list: parent.list, known, group }
         };
         // Fields of a structure inside a list gather into lists only for known schemas.
         let field_path = Path { list: if path.list != 0 && path.known { 2 } else { 0 }, ..path };
@@ -555,19 +599,27 @@ impl<'a> Parser<'a> {
         let value = values::convert(path.leaf.0, path.leaf.1, text);
         if let Some(id) = &self.sink {
             if let Some(node) = self.nodes.iter_mut().find(|n| &n.0 == id) {
-                node.1.push(Pending { top: path.top.to_owned(), name: full.into_owned(), value, list });
+                node.1.push(Pending {
+                    group: path.group,
+                    top: path.top.to_owned(),
+                    name: full.into_owned(),
+                    value,
+                    list,
+                });
             }
             return;
         }
-        self.insert(path.top, &full, value, list);
+        self.insert(path.group, path.top, &full, value, list);
     }
 
-    fn insert(&mut self, top: &str, name: &str, value: Value, list: bool) {
-        let h = fnv(top.as_bytes(), name.as_bytes());
+    fn insert(&mut self, group0: &'static str, top: &str, name: &str, value: Value, list: bool) {
+        let h = fnv(top.as_bytes(), name.as_bytes()) ^ fnv(group0.as_bytes(), b"");
         if let Some(&i) = self.index.get(&h) {
-            if let Some(e) =
-                self.out.get_mut(i as usize).filter(|e| e.group.get(4..) == Some(top) && e.name == name)
-            {
+            let same = |e: &&mut Entry| {
+                let etop = if e.group0 == "XMP" { e.group.get(4..) } else { Some(e.group.as_ref()) };
+                e.group0 == group0 && etop == Some(top) && e.name == name
+            };
+            if let Some(e) = self.out.get_mut(i as usize).filter(same) {
                 if list && e.list {
                     e.more.push(value);
                 }
@@ -575,8 +627,8 @@ impl<'a> Parser<'a> {
             }
         }
         self.index.entry(h).or_insert(self.out.len() as u32);
-        let group = names::subgroup(top);
-        self.out.push(Entry { group, name: name.to_owned(), first: value, more: Vec::new(), list });
+        let group = if group0 == "XMP" { names::subgroup(top) } else { Cow::Owned(top.to_owned()) };
+        self.out.push(Entry { group0, group, name: name.to_owned(), first: value, more: Vec::new(), list });
     }
 
     /// The `rdf:nodeID` of an element, if any.
@@ -624,12 +676,12 @@ impl<'a> Parser<'a> {
                     }
                     let top = if r.top.is_empty() { &p.top } else { &r.top };
                     let name = format!("{}{}", r.name, p.name);
-                    self.insert(top, &name, p.value.clone(), p.list || r.list);
+                    self.insert(p.group, top, &name, p.value.clone(), p.list || r.list);
                 }
             }
             if !referenced {
                 for p in pending.iter().filter(|p| !p.name.is_empty()) {
-                    self.insert(&p.top, &p.name, p.value.clone(), p.list);
+                    self.insert(p.group, &p.top, &p.name, p.value.clone(), p.list);
                 }
             }
         }
@@ -638,6 +690,7 @@ impl<'a> Parser<'a> {
 
 /// A value inside an `rdf:nodeID` node, waiting for the properties that refer to it.
 struct Pending {
+    group: &'static str,
     top: String,
     name: String,
     value: Value,

@@ -64,6 +64,39 @@ pub(super) fn subgroup(prefix: &str) -> std::borrow::Cow<'static, str> {
     }
 }
 
+/// Namespaces of ExifTool's own RDF/XML output (`exiftool -X`).
+pub(super) const EXIFTOOL_NS: &[u8] = b"http://ns.exiftool.org/";
+
+/// The family-0 group of an `exiftool -X` namespace ("http://ns.exiftool.org/EXIF/IFD0/1.0/"
+/// -> "EXIF"); "" for the ones ExifTool does not report back (file system, toolkit);
+/// None for other namespaces under ns.exiftool.org (ordinary XMP).
+pub(super) fn exiftool_group(uri: &[u8]) -> Option<&'static str> {
+    let rest = uri.get(EXIFTOOL_NS.len()..).unwrap_or_default();
+    let mut segs = rest.split(|c| *c == b'/');
+    Some(match (segs.next().unwrap_or_default(), segs.next().unwrap_or_default()) {
+        (b"File", b"System") | (b"1.0", _) => "",
+        (b"EXIF", _) => "EXIF",
+        (b"MakerNotes", _) => "MakerNotes",
+        (b"PrintIM", _) => "PrintIM",
+        (b"IPTC", _) => "IPTC",
+        (b"ICC_Profile", _) => "ICC_Profile",
+        (b"Photoshop", _) => "Photoshop",
+        (b"File" | b"ExifTool" | b"Composite", _) => "XML",
+        _ => return None,
+    })
+}
+
+/// Tag name of an `exiftool -X` property: its local name, with all-capital names
+/// capitalised ("ISO" -> "Iso").
+pub(super) fn exiftool_name(parent: &str, local: &str, out: &mut String) {
+    out.clear();
+    out.push_str(parent);
+    let caps = local.len() > 1 && local.bytes().all(|c| c.is_ascii_uppercase());
+    for (i, c) in local.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').enumerate() {
+        out.push(if caps && i > 0 { c.to_ascii_lowercase() } else { c });
+    }
+}
+
 /// Properties whose tag name is not their capitalised local name.
 const RENAMED: &[(&str, &str, &str)] = &[
     ("exif", "ExposureBiasValue", "ExposureCompensation"),

@@ -11,6 +11,12 @@ fn rational_ns(prefix: &str) -> bool {
 /// Converts the text of property `prefix:local`.
 pub(super) fn convert(prefix: &str, local: &str, text: &str) -> Value {
     let t = text.trim();
+    if prefix == "et" {
+        // ExifTool's own RDF/XML: print-converted values; rationals as numbers.
+        if let Some(v) = rational(t) {
+            return number(v);
+        }
+    }
     if rational_ns(prefix) {
         if matches!(local, "GPSLatitude" | "GPSLongitude" | "GPSDestLatitude" | "GPSDestLongitude") {
             if let Some(v) = gps_coord(t) {
