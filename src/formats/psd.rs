@@ -68,7 +68,24 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             add(cx, "Compression", u16::from_be_bytes(c));
         }
     }
+    photomechanic_trailer(cx);
     Ok(())
+}
+
+/// Photo Mechanic's trailer at the end of the file: IPTC datasets, u32 size, "cbipcbbl".
+fn photomechanic_trailer(cx: &mut Ctx) {
+    let len = cx.len();
+    let Some(tail_at) = len.checked_sub(12) else { return };
+    let Ok(tail) = cx.read_array::<12>(tail_at) else { return };
+    if &tail[4..] != b"cbipcbbl" {
+        return;
+    }
+    let size = u64::from(u32::from_be_bytes([tail[0], tail[1], tail[2], tail[3]]));
+    let Some(at) = tail_at.checked_sub(size) else { return };
+    match cx.read(at, size) {
+        Ok(d) => crate::meta::iptc::parse_photomechanic(cx, &d),
+        Err(e) => cx.warn_error(&e),
+    }
 }
 
 /// Per-layer facts gathered from the layer records.

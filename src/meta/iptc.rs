@@ -194,6 +194,35 @@ pub(crate) fn parse_iim(cx: &mut Ctx, data: &[u8], file_offset: u64) -> Result<(
     Ok(())
 }
 
+/// Photo Mechanic "SoftEdit" datasets (record 2, 4-byte integers) held in its file
+/// trailer (`...IPTC data, u32 size, "cbipcbbl"` at the end of a JPEG or PSD).
+pub(crate) fn parse_photomechanic(cx: &mut Ctx, data: &[u8]) {
+    let mut pos = 0usize;
+    while let Some(&[0x1C, record, dataset, l0, l1]) = data.get(pos..pos + 5) {
+        let len = usize::from(u16::from_be_bytes([l0, l1]));
+        let Some(v) = data.get(pos + 5..pos + 5 + len) else { break };
+        pos += 5 + len;
+        let name = match (record, dataset) {
+            (2, 209) => "RawCropLeft",
+            (2, 210) => "RawCropTop",
+            (2, 211) => "RawCropRight",
+            (2, 212) => "RawCropBottom",
+            (2, 216) => "Rotation",
+            (2, 217) => "CropLeft",
+            (2, 218) => "CropTop",
+            (2, 219) => "CropRight",
+            (2, 220) => "CropBottom",
+            (2, 221) => "Tagged",
+            (2, 222) => "ColorClass",
+            (2, 223) => "Rating",
+            _ => continue,
+        };
+        if let Ok(b) = <[u8; 4]>::try_from(v) {
+            cx.push(Tag::new("PhotoMechanic", name, i32::from_be_bytes(b)).in_subgroup("PhotoMechanic"));
+        }
+    }
+}
+
 /// Decodes one dataset value.
 fn decode(kind: Kind, v: &[u8], utf8: bool, offset: u64) -> Value {
     match kind {

@@ -83,6 +83,9 @@ fn add(cx: &mut Ctx, name: &'static str, value: impl Into<Value>) {
 fn resource(cx: &mut Ctx, id: u16, d: &[u8], offset: u64) {
     match id {
         0x0404 => {
+            // ExifTool reports the MD5 of the IPTC block found in image resources.
+            let digest: String = md5(d).iter().map(|b| format!("{b:02x}")).collect();
+            cx.push(Tag::new("File", "CurrentIPTCDigest", digest));
             if let Err(e) = crate::meta::iptc::parse_iim(cx, d, offset) {
                 cx.warn_error(&e);
             }
@@ -207,8 +210,59 @@ fn slices(cx: &mut Ctx, d: &[u8]) {
     }
 }
 
+/// MD5 (RFC 1321) of `data`.
+fn md5(data: &[u8]) -> [u8; 16] {
+    const S: [u32; 16] = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
+    let k: [u32; 64] = std::array::from_fn(|i| ((i as f64 + 1.0).sin().abs() * 4_294_967_296.0) as u32);
+    let mut h: [u32; 4] = [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476];
+    let bit_len = (data.len() as u64).wrapping_mul(8);
+    let mut tail = Vec::with_capacity(128);
+    let full = data.len() / 64 * 64;
+    tail.extend_from_slice(&data[full..]);
+    tail.push(0x80);
+    while tail.len() % 64 != 56 {
+        tail.push(0);
+    }
+    tail.extend_from_slice(&bit_len.to_le_bytes());
+    for chunk in data[..full].chunks_exact(64).chain(tail.chunks_exact(64)) {
+        let m: [u32; 16] = std::array::from_fn(|i| {
+            u32::from_le_bytes([chunk[4 * i], chunk[4 * i + 1], chunk[4 * i + 2], chunk[4 * i + 3]])
+        });
+        let [mut a, mut b, mut c, mut d] = h;
+        for i in 0..64 {
+            let (f, g) = match i / 16 {
+                0 => ((b & c) | (!b & d), i),
+                1 => ((d & b) | (!d & c), (5 * i + 1) % 16),
+                2 => (b ^ c ^ d, (3 * i + 5) % 16),
+                _ => (c ^ (b | !d), (7 * i) % 16),
+            };
+            let rot = S[(i / 16) * 4 + i % 4];
+            let t = d;
+            d = c;
+            c = b;
+            b = b.wrapping_add(a.wrapping_add(f).wrapping_add(k[i]).wrapping_add(m[g]).rotate_left(rot));
+            a = t;
+        }
+        h = [h[0].wrapping_add(a), h[1].wrapping_add(b), h[2].wrapping_add(c), h[3].wrapping_add(d)];
+    }
+    let mut out = [0u8; 16];
+    for (i, w) in h.iter().enumerate() {
+        out[4 * i..4 * i + 4].copy_from_slice(&w.to_le_bytes());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn md5_vectors() {
+        let hex = |d: [u8; 16]| d.iter().map(|b| format!("{b:02x}")).collect::<String>();
+        assert_eq!(hex(super::md5(b"")), "d41d8cd98f00b204e9800998ecf8427e");
+        assert_eq!(hex(super::md5(b"abc")), "900150983cd24fb0d6963f7d28e17f72");
+        let long = b"12345678901234567890123456789012345678901234567890123456789012345678901234567890";
+        assert_eq!(hex(super::md5(long)), "57edf4a22be3c955ac49da2e2107b67a");
+    }
+
     use crate::fuzzing::{Payload, payload_tags};
     use crate::model::Value;
 
