@@ -105,3 +105,36 @@ fn speed() {
     let per = t.elapsed() / n;
     eprintln!("{} bytes, {} tags: {per:?} per packet", data.len(), count / n as usize);
 }
+
+/// Deterministic byte mutations of the fixture packet: the parsers never panic.
+#[test]
+fn mutations_do_not_panic() {
+    let base = include_bytes!("fixtures/xmp/sample.xmp");
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..3000 {
+        let mut d = base.to_vec();
+        for _ in 0..(next() % 8 + 1) {
+            let i = (next() as usize) % d.len();
+            match next() % 4 {
+                0 => d[i] = next() as u8,
+                1 => {
+                    d.remove(i);
+                }
+                2 => d.insert(i, b"<>/=\"&:"[(next() % 7) as usize]),
+                _ => d.truncate(i),
+            }
+            if d.is_empty() {
+                break;
+            }
+        }
+        for p in [Payload::Xmp, Payload::Iptc, Payload::Photoshop] {
+            let _ = payload_tags(p, &d);
+        }
+    }
+}

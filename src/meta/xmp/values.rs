@@ -53,7 +53,8 @@ pub(super) fn convert(prefix: &str, local: &str, text: &str) -> Value {
     if prefix == "photomechanic" && local == "TimeCreated" {
         // "HHMMSS-hhmm" -> "HH:MM:SS-hh:mm"
         let b = t.as_bytes();
-        if b.len() == 11 && matches!(b[6], b'+' | b'-') && t.is_char_boundary(6) {
+        let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+        if b.len() == 11 && digits(0..6) && matches!(b[6], b'+' | b'-') && digits(7..11) {
             return Value::Text(format!("{}:{}:{}{}:{}", &t[0..2], &t[2..4], &t[4..6], &t[6..9], &t[9..11]));
         }
     }
@@ -212,5 +213,7 @@ mod tests {
             Value::Text("RE-NAP".into())
         );
         assert_eq!(convert("dc", "title", "2021-13-xx"), Value::Text("2021-13-xx".into()));
+        assert_eq!(convert("photomechanic", "TimeCreated", "062751-0500"), Value::Text("06:27:51-05:00".into()));
+        assert_eq!(convert("photomechanic", "TimeCreated", "ééé-0500"), Value::Text("ééé-0500".into()));
     }
 }
