@@ -172,3 +172,22 @@ fn psd_synthesized() {
         let _ = format_tags(Format::Psd, &data[..n]);
     }
 }
+
+/// Truncation sweep over the corpus PSD files and XMP sidecars: no panic at any length.
+#[test]
+fn corpus_truncations() {
+    let Some(root) = common::corpus() else { return };
+    for (path, golden) in common::goldens(&root) {
+        let ft = golden.get("File:FileType").and_then(|v| v.as_str()).unwrap_or("");
+        let format = match ft {
+            "PSD" => Format::Psd,
+            "XMP" => Format::Xmp,
+            _ => continue,
+        };
+        let Ok(data) = std::fs::read(&path) else { continue };
+        let step = (data.len() / 97).max(1);
+        for n in (0..data.len()).step_by(step) {
+            let _ = format_tags(format, &data[..n]);
+        }
+    }
+}
