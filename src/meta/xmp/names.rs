@@ -149,32 +149,38 @@ pub(super) fn push_segment(parent: &str, prefix: &str, local: &str, out: &mut St
             seg = rest;
         }
     }
-    let mut clean: String =
-        seg.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
-    if let Some(first) = clean.get_mut(0..1) {
-        first.make_ascii_uppercase();
-    }
-    if clean.is_empty() {
-        return;
-    }
+    let valid = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    let owned: String;
+    let clean: &str = if seg.chars().all(valid) {
+        seg
+    } else {
+        owned = seg.chars().filter(|c| valid(*c)).collect();
+        &owned
+    };
+    let Some(first) = clean.as_bytes().first() else { return };
     // A field that repeats the end of its structure's name is not repeated
     // (ImageCreator/ImageCreatorName -> ImageCreatorName).
-    let overlap = overlap_len(parent, &clean);
-    out.push_str(clean.get(overlap..).unwrap_or_default());
+    let overlap = overlap_len(parent, clean);
+    out.reserve(clean.len());
+    if overlap == 0 {
+        out.push(char::from(first.to_ascii_uppercase()));
+        out.push_str(clean.get(1..).unwrap_or_default());
+    } else {
+        out.push_str(clean.get(overlap..).unwrap_or_default());
+    }
 }
 
 /// Length of the longest prefix of `child` (ending at a word boundary, at least two
 /// characters, starting at a capital in `parent`) that `parent` ends with.
 fn overlap_len(parent: &str, child: &str) -> usize {
-    let cb = child.as_bytes();
+    let (pb, cb) = (parent.as_bytes(), child.as_bytes());
+    let Some(first) = cb.first().map(u8::to_ascii_uppercase).filter(u8::is_ascii_uppercase) else { return 0 };
     let mut best = 0;
-    for k in 2..=child.len().min(parent.len()) {
+    for k in 2..=cb.len().min(pb.len()) {
         let boundary =
             k == cb.len() || cb.get(k).is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
-        if !boundary || !cb.first().is_some_and(u8::is_ascii_uppercase) {
-            continue;
-        }
-        if parent.as_bytes().ends_with(&cb[..k]) {
+        let start = pb.len() - k;
+        if boundary && pb[start] == first && pb[start + 1..] == cb[1..k] {
             best = k;
         }
     }

@@ -213,7 +213,10 @@ mod tests {
             Value::Text("RE-NAP".into())
         );
         assert_eq!(convert("dc", "title", "2021-13-xx"), Value::Text("2021-13-xx".into()));
-        assert_eq!(convert("photomechanic", "TimeCreated", "062751-0500"), Value::Text("06:27:51-05:00".into()));
+        assert_eq!(
+            convert("photomechanic", "TimeCreated", "062751-0500"),
+            Value::Text("06:27:51-05:00".into())
+        );
         assert_eq!(convert("photomechanic", "TimeCreated", "ééé-0500"), Value::Text("ééé-0500".into()));
     }
 }
