@@ -72,11 +72,17 @@ pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
         cx.warn(None, format!("xmp: {} unmatched end tag(s) ignored", p.stray_end));
     }
     for e in p.out {
-        let value = if e.list {
+        // ExifTool prints a one-item list as its item.
+        let value = if e.list && !e.more.is_empty() {
             let mut v = Vec::with_capacity(1 + e.more.len());
             v.push(e.first);
             v.extend(e.more);
-            Value::List(v)
+            if e.name == "LensInfo" {
+                // exifEX:LensSpecification is shown like aux:LensInfo ("24 70 4 4").
+                Value::Text(v.iter().map(Value::to_text).collect::<Vec<_>>().join(" "))
+            } else {
+                Value::List(v)
+            }
         } else {
             e.first
         };
@@ -112,6 +118,8 @@ fn decode(data: &[u8]) -> Cow<'_, [u8]> {
 struct Entry {
     /// Family-0 group ("XMP").
     group0: &'static str,
+    /// The top-level property's prefix.
+    top: Cow<'static, str>,
     /// Family-1 group ("XMP-dc").
     group: Cow<'static, str>,
     name: String,
@@ -615,10 +623,7 @@ impl<'a> Parser<'a> {
     fn insert(&mut self, group0: &'static str, top: &str, name: &str, value: Value, list: bool) {
         let h = fnv(top.as_bytes(), name.as_bytes()) ^ fnv(group0.as_bytes(), b"");
         if let Some(&i) = self.index.get(&h) {
-            let same = |e: &&mut Entry| {
-                let etop = if e.group0 == "XMP" { e.group.get(4..) } else { Some(e.group.as_ref()) };
-                e.group0 == group0 && etop == Some(top) && e.name == name
-            };
+            let same = |e: &&mut Entry| e.group0 == group0 && e.top == top && e.name == name;
             if let Some(e) = self.out.get_mut(i as usize).filter(same) {
                 if list && e.list {
                     e.more.push(value);
@@ -628,7 +633,19 @@ impl<'a> Parser<'a> {
         }
         self.index.entry(h).or_insert(self.out.len() as u32);
         let group = if group0 == "XMP" { names::subgroup(top) } else { Cow::Owned(top.to_owned()) };
-        self.out.push(Entry { group0, group, name: name.to_owned(), first: value, more: Vec::new(), list });
+        let top = match names::static_prefix(top) {
+            Some(p) => Cow::Borrowed(p),
+            None => Cow::Owned(top.to_owned()),
+        };
+        self.out.push(Entry {
+            group0,
+            group,
+            top,
+            name: name.to_owned(),
+            first: value,
+            more: Vec::new(),
+            list,
+        });
     }
 
     /// The `rdf:nodeID` of an element, if any.

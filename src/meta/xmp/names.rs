@@ -33,8 +33,8 @@ const NAMESPACES: &[(&str, &str, &str)] = &[
     ("http://ns.adobe.com/pdf/1.3/", "pdf", "XMP-pdf"),
     ("http://ns.adobe.com/pdfx/1.3/", "pdfx", "XMP-pdfx"),
     ("http://ns.adobe.com/lightroom/1.0/", "lr", "XMP-lr"),
-    ("http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/", "Iptc4xmpCore", "XMP-Iptc4xmpCore"),
-    ("http://iptc.org/std/Iptc4xmpExt/2008-02-29/", "Iptc4xmpExt", "XMP-Iptc4xmpExt"),
+    ("http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/", "Iptc4xmpCore", "XMP-iptcCore"),
+    ("http://iptc.org/std/Iptc4xmpExt/2008-02-29/", "Iptc4xmpExt", "XMP-iptcExt"),
     ("http://ns.useplus.org/ldf/xmp/1.0/", "plus", "XMP-plus"),
     ("http://www.metadataworkinggroup.com/schemas/regions/", "mwg-rs", "XMP-mwg-rs"),
     ("http://www.metadataworkinggroup.com/schemas/keywords/", "mwg-kw", "XMP-mwg-kw"),
@@ -52,6 +52,11 @@ const NAMESPACES: &[(&str, &str, &str)] = &[
 /// The usual prefix of a namespace URI, if it is a well-known one.
 pub(super) fn known_prefix(uri: &[u8]) -> Option<&'static str> {
     NAMESPACES.iter().find(|(u, ..)| u.as_bytes() == uri).map(|(_, p, _)| *p)
+}
+
+/// The prefix as a static string, when it is a well-known one.
+pub(super) fn static_prefix(prefix: &str) -> Option<&'static str> {
+    NAMESPACES.iter().find(|(_, p, _)| *p == prefix).map(|(_, p, _)| *p)
 }
 
 /// ExifTool's family-1 group for a prefix ("XMP-dc").
@@ -115,6 +120,24 @@ const RENAMED: &[(&str, &str, &str)] = &[
     ("mwg-rs", "RegionList", ""),
     ("mwg-kw", "Keywords", ""),
     ("Iptc4xmpExt", "ArtworkOrObject", "Artwork"),
+    ("Iptc4xmpExt", "PersonInImageWDetails", "PersonInImage"),
+    ("Iptc4xmpExt", "PersonName", "Name"),
+    ("Iptc4xmpExt", "PersonId", "Id"),
+    ("Iptc4xmpExt", "RegistryId", "Registry"),
+    ("Iptc4xmpExt", "RegItemId", "ItemID"),
+    ("Iptc4xmpExt", "RegOrgId", "OrganisationID"),
+    ("Iptc4xmpCore", "CreatorContactInfo", "Creator"),
+    ("Iptc4xmpCore", "CiAdrExtadr", "Address"),
+    ("Iptc4xmpCore", "CiAdrCity", "City"),
+    ("Iptc4xmpCore", "CiAdrCtry", "Country"),
+    ("Iptc4xmpCore", "CiAdrPcode", "PostalCode"),
+    ("Iptc4xmpCore", "CiAdrRegion", "Region"),
+    ("Iptc4xmpCore", "CiEmailWork", "WorkEmail"),
+    ("Iptc4xmpCore", "CiTelWork", "WorkTelephone"),
+    ("Iptc4xmpCore", "CiUrlWork", "WorkURL"),
+    ("exif", "GPSTimeStamp", "GPSDateTime"),
+    ("exifEX", "LensSpecification", "LensInfo"),
+    ("photoshop", "TextLayers", "TextLayer"),
 ];
 
 /// Appends the name part for property `prefix:local` under the flat name `parent`.

@@ -5,7 +5,7 @@ use crate::model::Value;
 
 /// Namespaces whose rational-looking values are real rationals (EXIF/TIFF-derived).
 fn rational_ns(prefix: &str) -> bool {
-    matches!(prefix, "exif" | "tiff" | "exifEX" | "aux")
+    matches!(prefix, "exif" | "tiff" | "exifEX" | "aux" | "xmpDM")
 }
 
 /// Converts the text of property `prefix:local`.
