@@ -138,3 +138,24 @@ fn mutations_do_not_panic() {
         }
     }
 }
+
+/// Our synthesized packets against `exiftool -j -n -G` output for them (structures,
+/// schemas, RDF edge cases): every XMP tag equal, nothing extra.
+#[test]
+fn fixtures_match_exiftool() {
+    for name in ["structs", "schemas", "edge"] {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/xmp");
+        let data = std::fs::read(dir.join(format!("{name}.xmp"))).unwrap_or_default();
+        let golden =
+            std::fs::read_to_string(dir.join(format!("{name}.xmp.exiftool.json"))).unwrap_or_default();
+        let golden: serde_json::Value = serde_json::from_str(&golden).unwrap_or_default();
+        let golden = golden.get(0).and_then(|g| g.as_object()).cloned().unwrap_or_default();
+        assert!(!golden.is_empty(), "{name}: bad golden");
+        let tags = payload_tags(Payload::Xmp, &data);
+        let ours = common::project(&tags, &["XMP"]);
+        let mut scores = BTreeMap::new();
+        common::compare(std::path::Path::new(name), &golden, &ours, &["XMP"], &mut scores);
+        let s = &scores["XMP"];
+        assert_eq!((s.found, s.correct), (s.golden, s.emitted), "{name}: {s:?}");
+    }
+}

@@ -470,6 +470,8 @@ impl<'a> Parser<'a> {
         if n.is_rdf("type") && !item {
             return if empty { Ok(()) } else { self.skip(depth) };
         }
+        // rdf:value carries the value of a qualified property: it takes the property's name.
+        let item = item || n.is_rdf("value");
         let mut own = String::new();
         let path = if item {
             parent
@@ -540,7 +542,10 @@ impl<'a> Parser<'a> {
                     let cn = self.resolve(c.name(), false);
                     if cn.is_rdf("Description") {
                         self.node(&c, true, field_path, depth + 1)?;
-                    } else if !(cn.is_rdf("Bag") || cn.is_rdf("Seq") || cn.is_rdf("Alt")) {
+                    } else if cn.is_rdf("Bag") || cn.is_rdf("Seq") || cn.is_rdf("Alt") {
+                        // An empty list shows as an empty value.
+                        self.emit(&Path { list: 1, ..path }, path.name, None, "");
+                    } else {
                         self.prop(&c, true, field_path, depth + 1, false)?;
                     }
                 }
@@ -580,10 +585,22 @@ impl<'a> Parser<'a> {
     /// The items of an `rdf:Bag`, `rdf:Seq` or `rdf:Alt`.
     fn list(&mut self, end: &[u8], path: Path, depth: u32) -> Result<()> {
         self.check_depth(depth)?;
+        let mut items = 0u32;
         loop {
             match self.next()? {
-                Event::Start(c) => self.prop(&c, false, path, depth + 1, true)?,
-                Event::Empty(c) => self.prop(&c, true, path, depth + 1, true)?,
+                Event::Start(c) => {
+                    items += 1;
+                    self.prop(&c, false, path, depth + 1, true)?;
+                }
+                Event::Empty(c) => {
+                    items += 1;
+                    self.prop(&c, true, path, depth + 1, true)?;
+                }
+                Event::End(x) if x.name().as_ref() == end && items == 0 => {
+                    // An empty list shows as an empty value.
+                    self.emit(&path, path.name, None, "");
+                    return Ok(());
+                }
                 Event::End(x) if x.name().as_ref() == end => return Ok(()),
                 Event::End(_) => self.stray_end = self.stray_end.saturating_add(1),
                 Event::Eof => return Err(self.err("unexpected end inside a list")),

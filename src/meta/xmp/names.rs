@@ -46,6 +46,8 @@ const NAMESPACES: &[(&str, &str, &str)] = &[
     ("http://ns.google.com/photos/1.0/panorama/", "GPano", "XMP-GPano"),
     ("http://ns.microsoft.com/photo/1.0/", "MicrosoftPhoto", "XMP-MicrosoftPhoto"),
     ("http://ns.microsoft.com/photo/1.2/", "MP", "XMP-MP"),
+    ("http://ns.microsoft.com/photo/1.2/t/RegionInfo#", "MPRI", "XMP-MP"),
+    ("http://ns.microsoft.com/photo/1.2/t/Region#", "MPReg", "XMP-MP"),
     ("http://ns.adobe.com/xmp/Identifier/qual/1.0/", "xmpidq", "XMP-xmpidq"),
 ];
 
@@ -138,6 +140,12 @@ const RENAMED: &[(&str, &str, &str)] = &[
     ("exif", "GPSTimeStamp", "GPSDateTime"),
     ("exifEX", "LensSpecification", "LensInfo"),
     ("photoshop", "TextLayers", "TextLayer"),
+    ("MicrosoftPhoto", "Rating", "RatingPercent"),
+    ("exif", "FocalLengthIn35mmFilm", "FocalLengthIn35mmFormat"),
+    ("MP", "RegionInfo", ""),
+    ("crs", "Temperature", "ColorTemperature"),
+    ("Iptc4xmpExt", "rId", "ID"),
+    ("MPRI", "Regions", "Region"),
 ];
 
 /// Appends the name part for property `prefix:local` under the flat name `parent`.
@@ -166,8 +174,11 @@ pub(super) fn push_segment(parent: &str, prefix: &str, local: &str, out: &mut St
         }
     }
     let mut seg = RENAMED.iter().find(|(p, l, _)| *p == prefix && *l == local).map_or(local, |(_, _, n)| *n);
-    if prefix == "Iptc4xmpExt" && parent.ends_with("Artwork") {
-        if let Some(rest) = seg.strip_prefix("AO").filter(|r| r.starts_with(|c: char| c.is_ascii_uppercase()))
+    if prefix == "Iptc4xmpExt" {
+        // Artwork fields ("AOTitle") and region boundary fields ("rbShape") drop their prefix.
+        let strip = if parent.ends_with("Artwork") { "AO" } else { "rb" };
+        if let Some(rest) =
+            seg.strip_prefix(strip).filter(|r| r.starts_with(|c: char| c.is_ascii_uppercase()))
         {
             seg = rest;
         }
@@ -232,6 +243,14 @@ mod tests {
         assert_eq!(name(&[("Iptc4xmpExt", "AboutCvTerm"), ("Iptc4xmpExt", "CvTermName")]), "AboutCvTermName");
         assert_eq!(name(&[("Iptc4xmpExt", "AboutCvTerm"), ("Iptc4xmpExt", "CvId")]), "AboutCvTermCvId");
         assert_eq!(name(&[("Iptc4xmpExt", "ArtworkOrObject"), ("Iptc4xmpExt", "AOTitle")]), "ArtworkTitle");
+        assert_eq!(
+            name(&[
+                ("Iptc4xmpExt", "ImageRegion"),
+                ("Iptc4xmpExt", "RegionBoundary"),
+                ("Iptc4xmpExt", "rbX")
+            ]),
+            "ImageRegionBoundaryX"
+        );
         assert_eq!(
             name(&[("mwg-rs", "Regions"), ("mwg-rs", "RegionList"), ("mwg-rs", "Area"), ("stArea", "x")]),
             "RegionAreaX"

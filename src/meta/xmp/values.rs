@@ -17,12 +17,12 @@ pub(super) fn convert(prefix: &str, local: &str, text: &str) -> Value {
             return number(v);
         }
     }
-    if rational_ns(prefix) {
-        if matches!(local, "GPSLatitude" | "GPSLongitude" | "GPSDestLatitude" | "GPSDestLongitude") {
-            if let Some(v) = gps_coord(t) {
-                return Value::Float(v);
-            }
+    if matches!(local, "GPSLatitude" | "GPSLongitude" | "GPSDestLatitude" | "GPSDestLongitude") {
+        if let Some(v) = gps_coord(t) {
+            return Value::Float(v);
         }
+    }
+    if rational_ns(prefix) {
         if let Some(v) = rational(t) {
             let v = match local {
                 "ShutterSpeedValue" => (-v).exp2(),
@@ -168,8 +168,6 @@ pub(super) fn iso_date(t: &str) -> Option<String> {
             out.push_str(&rest[..n + 1]);
             rest = &rest[n + 1..];
         }
-    } else {
-        out.push_str(":00");
     }
     let zone_ok = rest.is_empty()
         || rest == "Z"
@@ -207,7 +205,7 @@ mod tests {
         );
         assert_eq!(convert("dc", "date", "2000-04-11"), Value::Text("2000:04:11".into()));
         assert_eq!(convert("x", "d", "2010-04-19T11:16:49.13"), Value::Text("2010:04:19 11:16:49.13".into()));
-        assert_eq!(convert("x", "d", "2003-05-24T17:10Z"), Value::Text("2003:05:24 17:10:00Z".into()));
+        assert_eq!(convert("x", "d", "2003-05-24T17:10Z"), Value::Text("2003:05:24 17:10Z".into()));
         assert_eq!(
             convert("plus", "Reuse", "http://ns.useplus.org/ldf/vocab/RE-NAP"),
             Value::Text("RE-NAP".into())
