@@ -320,8 +320,30 @@ mod tests {
 
     #[test]
     fn latin1_fallback() {
-        let tags = payload_tags(Payload::Iptc, &ds(2, 90, b"Z\xfcrich"));
+        // Without 1:90 = ESC % G the text is Windows-1252, as ExifTool reads it (even
+        // when it happens to be valid UTF-8).
+        let mut d = ds(2, 90, b"Z\xfcrich");
+        d.extend(ds(2, 25, b"caf\xe9 \x80"));
+        d.extend(ds(2, 7, "été".as_bytes()));
+        let tags = payload_tags(Payload::Iptc, &d);
         assert_eq!(get(&tags, "City"), Some(Value::Text("Zürich".into())));
+        assert_eq!(get(&tags, "Keywords"), Some(Value::Text("café €".into())));
+        assert_eq!(get(&tags, "EditStatus"), Some(Value::Text("Ã©tÃ©".into())));
+    }
+
+    #[test]
+    fn numbers_dates_times() {
+        let mut d = ds(2, 200, &[0, 1]);
+        d.extend(ds(2, 60, b"143045"));
+        d.extend(ds(1, 70, b"20210615"));
+        d.extend(ds(1, 22, &[0, 2]));
+        d.extend(ds(2, 202, b"\xff\xd8"));
+        let tags = payload_tags(Payload::Iptc, &d);
+        assert_eq!(get(&tags, "ObjectPreviewFileFormat"), Some(Value::Int(1)));
+        assert_eq!(get(&tags, "TimeCreated"), Some(Value::Text("14:30:45".into())));
+        assert_eq!(get(&tags, "DateSent"), Some(Value::Text("2021:06:15".into())));
+        assert_eq!(get(&tags, "FileVersion"), Some(Value::Int(2)));
+        assert!(matches!(get(&tags, "ObjectPreviewData"), Some(Value::Binary(b)) if b.length == 2));
     }
 
     #[test]
