@@ -1,7 +1,7 @@
 //! XMP value conversion to what `exiftool -n` prints: numbers, rationals, APEX values,
 //! ISO 8601 dates in ExifTool form, GPS coordinates as signed degrees, booleans.
 
-use crate::model::Value;
+use crate::model::{BinaryRef, Value};
 
 /// Namespaces whose rational-looking values are real rationals (EXIF/TIFF-derived).
 fn rational_ns(prefix: &str) -> bool {
@@ -11,6 +11,11 @@ fn rational_ns(prefix: &str) -> bool {
 /// Converts the text of property `prefix:local`.
 pub(super) fn convert(prefix: &str, local: &str, text: &str) -> Value {
     let t = text.trim();
+    if prefix == "xmpGImg" && local == "image" {
+        // A base64 JPEG thumbnail: reported as binary data of its decoded size.
+        let chars = t.bytes().filter(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/').count();
+        return Value::Binary(BinaryRef { offset: 0, length: (chars * 3 / 4) as u64 });
+    }
     if prefix == "et" {
         // ExifTool's own RDF/XML: print-converted values; rationals as numbers.
         if let Some(v) = rational(t) {
