@@ -95,15 +95,18 @@ fn fixture_sidecar() {
 #[test]
 #[ignore]
 fn speed() {
-    let data = include_bytes!("fixtures/xmp/sample.xmp");
-    let n = 20_000;
-    let t = std::time::Instant::now();
-    let mut count = 0;
-    for _ in 0..n {
-        count += payload_tags(Payload::Xmp, std::hint::black_box(data)).len();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/xmp");
+    for name in ["sample.xmp", "structs.xmp", "schemas.xmp"] {
+        let data = std::fs::read(dir.join(name)).unwrap_or_default();
+        let n: u32 = std::env::var("SPEED_N").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
+        let t = std::time::Instant::now();
+        let mut count = 0;
+        for _ in 0..n {
+            count += payload_tags(Payload::Xmp, std::hint::black_box(&data)).len();
+        }
+        let per = t.elapsed() / n;
+        eprintln!("{name}: {} bytes, {} tags: {per:?} per packet", data.len(), count / n as usize);
     }
-    let per = t.elapsed() / n;
-    eprintln!("{} bytes, {} tags: {per:?} per packet", data.len(), count / n as usize);
 }
 
 /// Deterministic byte mutations of the fixture packet: the parsers never panic.

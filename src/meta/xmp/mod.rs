@@ -16,12 +16,20 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// FNV-1a over two byte strings (with a separator).
+/// A fast hash of two byte strings (FxHash-style, a word at a time).
 fn fnv(a: &[u8], b: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &c in a.iter().chain(&[0xFF]).chain(b) {
-        h ^= u64::from(c);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h: u64 = 0;
+    for part in [a, b] {
+        let mut chunks = part.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        for &c in chunks.remainder() {
+            h = (h.rotate_left(5) ^ u64::from(c)).wrapping_mul(K);
+        }
+        h = (h.rotate_left(5) ^ 0xFF).wrapping_mul(K);
     }
     h
 }
@@ -63,6 +71,7 @@ pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
         refs: Vec::new(),
         stray_end: 0,
         seen_ns: Vec::new(),
+        tops: Vec::new(),
     };
     p.r.config_mut().check_end_names = false;
     p.r.config_mut().expand_empty_elements = false;
@@ -157,6 +166,8 @@ struct Parser<'a> {
     sink: Option<String>,
     nodes: Vec<(String, Vec<Pending>)>,
     refs: Vec<NodeRef>,
+    /// Top-level prefixes met so far, with their family-1 group and family-0 group.
+    tops: Vec<(Cow<'static, str>, Cow<'static, str>, &'static str)>,
     /// Namespace declarations seen so far (prefix, kind, usual prefix).
     seen_ns: Vec<(u64, Ns, Option<&'static str>)>,
     /// End tags that closed nothing open (tolerated, reported once).
@@ -211,7 +222,23 @@ impl Name<'_> {
 }
 
 fn lossy(b: &[u8]) -> Cow<'_, str> {
-    String::from_utf8_lossy(b)
+    match std::str::from_utf8(b) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => Cow::Owned(String::from_utf8_lossy(b).into_owned()),
+    }
+}
+
+/// What a namespace URI is.
+fn classify(uri: &[u8]) -> (Ns, Option<&'static str>) {
+    match names::known_prefix(uri) {
+        Some(p) => (Ns::Known, Some(p)),
+        None if uri == RDF_NS => (Ns::Rdf, None),
+        None if uri.starts_with(names::EXIFTOOL_NS) => {
+            names::exiftool_group(uri).map_or((Ns::Other, None), |g| (Ns::Et(g), None))
+        }
+        None if uri == XML_NS => (Ns::Xml, None),
+        None => (Ns::Other, None),
+    }
 }
 
 /// Appends a text piece, borrowing while there is only one.
@@ -246,18 +273,7 @@ impl<'a> Parser<'a> {
     fn resolve<'n>(&self, q: QName<'n>, attr: bool) -> Name<'n> {
         let (res, local) = if attr { self.r.resolve_attribute(q) } else { self.r.resolve_element(q) };
         let (ns, known) = match res {
-            ResolveResult::Bound(ns) => {
-                let uri = ns.into_inner();
-                match names::known_prefix(uri) {
-                    Some(p) => (Ns::Known, Some(p)),
-                    None if uri == RDF_NS => (Ns::Rdf, None),
-                    None if uri.starts_with(names::EXIFTOOL_NS) => {
-                        names::exiftool_group(uri).map_or((Ns::Other, None), |g| (Ns::Et(g), None))
-                    }
-                    None if uri == XML_NS => (Ns::Xml, None),
-                    None => (Ns::Other, None),
-                }
-            }
+            ResolveResult::Bound(ns) => classify(ns.into_inner()),
             _ if q.prefix().is_some_and(|p| p.as_ref() == b"xml") => (Ns::Xml, None),
             // Unbound prefix (e.g. after a stray end tag closed a scope early): use the
             // last declaration seen for it.
@@ -649,10 +665,20 @@ impl<'a> Parser<'a> {
             }
         }
         self.index.entry(h).or_insert(self.out.len() as u32);
-        let group = if group0 == "XMP" { names::subgroup(top) } else { Cow::Owned(top.to_owned()) };
-        let top = match names::static_prefix(top) {
-            Some(p) => Cow::Borrowed(p),
-            None => Cow::Owned(top.to_owned()),
+        // Family-1 group and prefix, looked up once per top-level prefix.
+        let (top, group) = match self.tops.iter().find(|t| t.0 == top && t.2 == group0) {
+            Some(t) => (t.0.clone(), t.1.clone()),
+            None => {
+                let group = if group0 == "XMP" { names::subgroup(top) } else { Cow::Owned(top.to_owned()) };
+                let top: Cow<'static, str> = match names::static_prefix(top) {
+                    Some(p) => Cow::Borrowed(p),
+                    None => Cow::Owned(top.to_owned()),
+                };
+                if self.tops.len() < 64 {
+                    self.tops.push((top.clone(), group.clone(), group0));
+                }
+                (top, group)
+            }
         };
         self.out.push(Entry {
             group0,
@@ -667,6 +693,10 @@ impl<'a> Parser<'a> {
 
     /// The `rdf:nodeID` of an element, if any.
     fn node_id(&self, e: &BytesStart) -> Option<String> {
+        // Cheap pre-check on the raw tag before parsing its attributes again.
+        if !e.attributes_raw().windows(6).any(|w| w == b"nodeID") {
+            return None;
+        }
         e.attributes().with_checks(false).flatten().find_map(|a| {
             (a.key.local_name().as_ref() == b"nodeID" && self.resolve(a.key, true).ns == Ns::Rdf)
                 .then(|| lossy(&a.value).into_owned())

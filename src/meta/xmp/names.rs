@@ -148,9 +148,38 @@ const RENAMED: &[(&str, &str, &str)] = &[
     ("MPRI", "Regions", "Region"),
 ];
 
+/// The tag-name part of `prefix:local` when it is not the local name.
+fn renamed(prefix: &str, local: &str) -> Option<&'static str> {
+    // Prefixes with renamed properties (a quick reject for the rest; a test checks that
+    // every entry of RENAMED is reachable).
+    if !matches!(
+        prefix,
+        "exif"
+            | "tiff"
+            | "photoshop"
+            | "plus"
+            | "stFnt"
+            | "xmp"
+            | "xmpTPg"
+            | "mwg-rs"
+            | "mwg-kw"
+            | "Iptc4xmpExt"
+            | "Iptc4xmpCore"
+            | "exifEX"
+            | "MicrosoftPhoto"
+            | "MP"
+            | "MPRI"
+            | "crs"
+    ) {
+        return None;
+    }
+    RENAMED.iter().find(|(p, l, _)| *l == local && *p == prefix).map(|(_, _, n)| *n)
+}
+
 /// Appends the name part for property `prefix:local` under the flat name `parent`.
 pub(super) fn push_segment(parent: &str, prefix: &str, local: &str, out: &mut String) {
     out.clear();
+    out.reserve(parent.len() + local.len());
     out.push_str(parent);
     // MWG hierarchical keywords: one tag per level.
     if prefix == "mwg-kw" {
@@ -173,7 +202,7 @@ pub(super) fn push_segment(parent: &str, prefix: &str, local: &str, out: &mut St
             _ => {}
         }
     }
-    let mut seg = RENAMED.iter().find(|(p, l, _)| *p == prefix && *l == local).map_or(local, |(_, _, n)| *n);
+    let mut seg = renamed(prefix, local).unwrap_or(local);
     if prefix == "Iptc4xmpExt" {
         // Artwork fields ("AOTitle") and region boundary fields ("rbShape") drop their prefix.
         let strip = if parent.ends_with("Artwork") { "AO" } else { "rb" };
@@ -233,6 +262,16 @@ mod tests {
             std::mem::swap(&mut cur, &mut next);
         }
         cur
+    }
+
+    #[test]
+    fn every_rename_is_reachable() {
+        for (p, l, n) in RENAMED {
+            assert_eq!(renamed(p, l), Some(*n), "{p}:{l}");
+        }
+        for (u, p, _) in NAMESPACES {
+            assert_eq!(known_prefix(u.as_bytes()), Some(*p));
+        }
     }
 
     #[test]
