@@ -176,7 +176,8 @@ pub(crate) fn parse_iim(cx: &mut Ctx, data: &[u8], file_offset: u64) -> Result<(
         let v = decode(kind, value, utf8, file_offset + start as u64);
         let slot = &mut index[usize::from(record - 1)][usize::from(dataset)];
         match slots.get_mut(*slot as usize) {
-            Some(s) => s.values.push(v),
+            Some(s) if s.values.len() < cx.opts.limits.max_tags => s.values.push(v),
+            Some(_) => {}
             None => {
                 *slot = slots.len() as u32;
                 slots.push(Slot { name, values: vec![v] });

@@ -70,6 +70,7 @@ pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
         nodes: Vec::new(),
         refs: Vec::new(),
         stray_end: 0,
+        over_limit: false,
         seen_ns: Vec::new(),
         tops: Vec::new(),
     };
@@ -77,6 +78,9 @@ pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
     p.r.config_mut().expand_empty_elements = false;
     let res = p.run();
     p.resolve_nodes();
+    if p.over_limit {
+        cx.warn(None, format!("xmp: more than {} properties; the rest are ignored", p.max_props));
+    }
     if p.stray_end > 0 {
         cx.warn(None, format!("xmp: {} unmatched end tag(s) ignored", p.stray_end));
     }
@@ -170,6 +174,8 @@ struct Parser<'a> {
     tops: Vec<(Cow<'static, str>, Cow<'static, str>, &'static str)>,
     /// Namespace declarations seen so far (prefix, kind, usual prefix).
     seen_ns: Vec<(u64, Ns, Option<&'static str>)>,
+    /// The property limit was hit inside attributes (reported once at the end).
+    over_limit: bool,
     /// End tags that closed nothing open (tolerated, reported once).
     stray_end: u32,
 }
@@ -461,6 +467,11 @@ impl<'a> Parser<'a> {
                 continue;
             }
             syn.fields = true;
+            self.props += 1;
+            if self.props > self.max_props {
+                self.over_limit = true;
+                break;
+            }
             n.segment(path.name, &mut name);
             let top = if path.top.is_empty() { n.prefix.as_ref() } else { path.top };
             let known = if path.top.is_empty() { n.combines() } else { path.known };
@@ -705,7 +716,9 @@ impl<'a> Parser<'a> {
 
     /// Starts buffering the properties of node `id`.
     fn open_node(&mut self, id: &str) -> Option<String> {
-        if !self.nodes.iter().any(|n| n.0 == id) {
+        // At most 256 shared nodes; values of further ones are dropped (the sink still
+        // diverts them so that they do not appear at the wrong place).
+        if self.nodes.len() < 256 && !self.nodes.iter().any(|n| n.0 == id) {
             self.nodes.push((id.to_owned(), Vec::new()));
         }
         self.sink.replace(id.to_owned())

@@ -147,3 +147,25 @@ fn node_ids_are_shared() {
     assert_eq!(get(&t, "Subject"), Some(Value::List(vec![text("x"), text("y")])));
     assert_eq!(get(&t, "Name"), None);
 }
+
+#[test]
+fn attribute_flood_is_bounded() {
+    let mut body = String::from(r#"<rdf:Description rdf:about="""#);
+    for i in 0..60_000 {
+        body.push_str(&format!(" t:a{i}=\"v\""));
+    }
+    body.push_str("/>");
+    let t = tags(&body);
+    assert!(t.len() <= 50_000);
+}
+
+#[test]
+fn node_id_flood_is_bounded() {
+    let mut body = String::new();
+    for i in 0..5_000 {
+        body.push_str(&format!(r#"<rdf:Description rdf:nodeID="n{i}" t:a="v"/>"#));
+    }
+    body.push_str(r#"<rdf:Description rdf:about=""><t:r rdf:nodeID="n1"/></rdf:Description>"#);
+    let t = tags(&body);
+    assert_eq!(get(&t, "RA"), Some(text("v")));
+}
