@@ -191,3 +191,24 @@ fn corpus_truncations() {
         }
     }
 }
+
+/// File:CurrentIPTCDigest (MD5 of the IPTC block) over the corpus files that report it.
+#[test]
+fn corpus_iptc_digest() {
+    let Some(root) = common::corpus() else { return };
+    let (mut want, mut got) = (0, 0);
+    for (path, golden) in common::goldens(&root) {
+        let Some(g) = golden.get("File:CurrentIPTCDigest") else { continue };
+        let Ok(data) = std::fs::read(&path) else { continue };
+        let Some(tags) = tags_of(&path, &data) else { continue };
+        want += 1;
+        let ours = tags.iter().find(|t| t.name == "CurrentIPTCDigest").map(|t| t.value.to_text());
+        if ours.as_deref() == g.as_str() {
+            got += 1;
+        } else if std::env::var_os("METASIFT_VERBOSE").is_some() {
+            eprintln!("MISS {} CurrentIPTCDigest: golden {g} ours {ours:?}", path.display());
+        }
+    }
+    eprintln!("File:CurrentIPTCDigest: {got}/{want}");
+    assert_eq!(got, want);
+}

@@ -83,9 +83,6 @@ fn add(cx: &mut Ctx, name: &'static str, value: impl Into<Value>) {
 fn resource(cx: &mut Ctx, id: u16, d: &[u8], offset: u64) {
     match id {
         0x0404 => {
-            // ExifTool reports the MD5 of the IPTC block found in image resources.
-            let digest: String = md5(d).iter().map(|b| format!("{b:02x}")).collect();
-            cx.push(Tag::new("File", "CurrentIPTCDigest", digest));
             if let Err(e) = crate::meta::iptc::parse_iim(cx, d, offset) {
                 cx.warn_error(&e);
             }
@@ -211,7 +208,7 @@ fn slices(cx: &mut Ctx, d: &[u8]) {
 }
 
 /// MD5 (RFC 1321) of `data`.
-fn md5(data: &[u8]) -> [u8; 16] {
+pub(crate) fn md5(data: &[u8]) -> [u8; 16] {
     const S: [u32; 16] = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
     let k: [u32; 64] = std::array::from_fn(|i| ((i as f64 + 1.0).sin().abs() * 4_294_967_296.0) as u32);
     let mut h: [u32; 4] = [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476];
