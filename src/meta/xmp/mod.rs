@@ -4,11 +4,13 @@
 //! other languages as `Name-lang`).
 
 mod names;
+mod nodes;
 mod values;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::{Tag, Value};
+use nodes::{NodeRef, Pending};
 use quick_xml::NsReader;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{QName, ResolveResult};
@@ -701,85 +703,6 @@ impl<'a> Parser<'a> {
             list,
         });
     }
-
-    /// The `rdf:nodeID` of an element, if any.
-    fn node_id(&self, e: &BytesStart) -> Option<String> {
-        // Cheap pre-check on the raw tag before parsing its attributes again.
-        if !e.attributes_raw().windows(6).any(|w| w == b"nodeID") {
-            return None;
-        }
-        e.attributes().with_checks(false).flatten().find_map(|a| {
-            (a.key.local_name().as_ref() == b"nodeID" && self.resolve(a.key, true).ns == Ns::Rdf)
-                .then(|| lossy(&a.value).into_owned())
-        })
-    }
-
-    /// Starts buffering the properties of node `id`.
-    fn open_node(&mut self, id: &str) -> Option<String> {
-        // At most 256 shared nodes; values of further ones are dropped (the sink still
-        // diverts them so that they do not appear at the wrong place).
-        if self.nodes.len() < 256 && !self.nodes.iter().any(|n| n.0 == id) {
-            self.nodes.push((id.to_owned(), Vec::new()));
-        }
-        self.sink.replace(id.to_owned())
-    }
-
-    /// Notes that the property at `path` refers to node `id`.
-    fn add_ref(&mut self, id: String, path: &Path) {
-        if self.sink.is_none() && self.refs.len() < 1000 {
-            self.refs.push(NodeRef {
-                id,
-                top: path.top.to_owned(),
-                name: path.name.to_owned(),
-                list: path.list != 0,
-            });
-        }
-    }
-
-    /// Emits the buffered `rdf:nodeID` nodes: under every property that refers to them,
-    /// and at the top level when nothing does.
-    fn resolve_nodes(&mut self) {
-        let nodes = std::mem::take(&mut self.nodes);
-        let refs = std::mem::take(&mut self.refs);
-        let mut budget = self.max_props;
-        for (id, pending) in &nodes {
-            let mut referenced = false;
-            for r in refs.iter().filter(|r| &r.id == id) {
-                referenced = true;
-                for p in pending {
-                    budget = budget.saturating_sub(1);
-                    if budget == 0 {
-                        return;
-                    }
-                    let top = if r.top.is_empty() { &p.top } else { &r.top };
-                    let name = format!("{}{}", r.name, p.name);
-                    self.insert(p.group, top, &name, p.value.clone(), p.list || r.list);
-                }
-            }
-            if !referenced {
-                for p in pending.iter().filter(|p| !p.name.is_empty()) {
-                    self.insert(p.group, &p.top, &p.name, p.value.clone(), p.list);
-                }
-            }
-        }
-    }
-}
-
-/// A value inside an `rdf:nodeID` node, waiting for the properties that refer to it.
-struct Pending {
-    group: &'static str,
-    top: String,
-    name: String,
-    value: Value,
-    list: bool,
-}
-
-/// A property that refers to an `rdf:nodeID` node.
-struct NodeRef {
-    id: String,
-    top: String,
-    name: String,
-    list: bool,
 }
 
 #[cfg(test)]
