@@ -17,9 +17,13 @@ pub(super) fn convert(prefix: &str, local: &str, text: &str) -> Value {
         return Value::Binary(BinaryRef { offset: 0, length: (chars * 3 / 4) as u64 });
     }
     if prefix == "et" {
-        // ExifTool's own RDF/XML: print-converted values; rationals as numbers.
+        // ExifTool's own RDF/XML: print-converted values; rationals become decimal text
+        // with 15 significant digits, as ExifTool shows them.
         if let Some(v) = rational(t) {
-            return number(v);
+            return match number(v) {
+                Value::Float(f) => Value::Text(significant15(f)),
+                other => other,
+            };
         }
     }
     if matches!(local, "GPSLatitude" | "GPSLongitude" | "GPSDestLatitude" | "GPSDestLongitude") {
@@ -88,6 +92,17 @@ fn fmt_num(v: f64) -> String {
         Value::Int(i) => i.to_string(),
         _ => v.to_string(),
     }
+}
+
+/// `v` with 15 significant digits, trailing zeros dropped (C's `%.15g` for ordinary
+/// magnitudes).
+fn significant15(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return v.to_string();
+    }
+    let decimals = (14 - v.abs().log10().floor() as i32).clamp(0, 30) as usize;
+    let s = format!("{v:.decimals$}");
+    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_owned() } else { s }
 }
 
 /// "n/d" with integer parts; d == 0 is not a number.
@@ -197,6 +212,8 @@ mod tests {
         assert_eq!(convert("exif", "FNumber", "28/10"), Value::Float(2.8));
         assert_eq!(convert("exif", "ApertureValue", "6/1"), Value::Int(8));
         assert_eq!(convert("xmp", "Rating", "4"), Value::Int(4));
+        assert_eq!(convert("et", "ExposureTime", "1/213"), Value::Text("0.00469483568075117".into()));
+        assert_eq!(convert("et", "FNumber", "28/10"), Value::Text("2.8".into()));
         assert_eq!(convert("exif", "ExifVersion", "0220"), Value::Text("0220".into()));
         assert_eq!(convert("exif", "FlashFired", "False"), Value::Bool(false));
         assert_eq!(convert("aux", "LensInfo", "18/1 55/1 0/0 0/0"), Value::Text("18 55 undef undef".into()));
