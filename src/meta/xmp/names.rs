@@ -150,31 +150,33 @@ const RENAMED: &[(&str, &str, &str)] = &[
 
 /// The tag-name part of `prefix:local` when it is not the local name.
 fn renamed(prefix: &str, local: &str) -> Option<&'static str> {
-    // Prefixes with renamed properties (a quick reject for the rest; a test checks that
-    // every entry of RENAMED is reachable).
-    if !matches!(
-        prefix,
-        "exif"
-            | "tiff"
-            | "photoshop"
-            | "plus"
-            | "stFnt"
-            | "xmp"
-            | "xmpTPg"
-            | "mwg-rs"
-            | "mwg-kw"
-            | "Iptc4xmpExt"
-            | "Iptc4xmpCore"
-            | "exifEX"
-            | "MicrosoftPhoto"
-            | "MP"
-            | "MPRI"
-            | "crs"
-    ) {
-        return None;
+    // Only the entries whose local name has this length are compared.
+    let mut mask = RENAMED_BY_LEN.get(local.len()).copied().unwrap_or(0);
+    while mask != 0 {
+        let i = mask.trailing_zeros() as usize;
+        mask &= mask - 1;
+        if let Some((p, l, n)) = RENAMED.get(i) {
+            if *l == local && *p == prefix {
+                return Some(n);
+            }
+        }
     }
-    RENAMED.iter().find(|(p, l, _)| *l == local && *p == prefix).map(|(_, _, n)| *n)
+    None
 }
+
+/// For each local-name length, a bit set of the RENAMED entries with that length.
+const RENAMED_BY_LEN: [u64; 64] = {
+    assert!(RENAMED.len() <= 64);
+    let mut out = [0u64; 64];
+    let mut i = 0;
+    while i < RENAMED.len() {
+        let len = RENAMED[i].1.len();
+        assert!(len < 64);
+        out[len] |= 1 << i;
+        i += 1;
+    }
+    out
+};
 
 /// Appends the name part for property `prefix:local` under the flat name `parent`.
 pub(super) fn push_segment(parent: &str, prefix: &str, local: &str, out: &mut String) {
