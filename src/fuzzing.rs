@@ -61,3 +61,9 @@ pub fn container_output(
     }
     (cx.tags, cx.streams, cx.warnings)
 }
+
+/// Runs the container parser for `format` on `data` and returns the tags it found (for
+/// tests that check a container without format detection).
+pub fn format_tags(format: Format, data: &[u8]) -> Vec<crate::model::Tag> {
+    container_output(format, data).0
+}

@@ -1,9 +1,16 @@
-//! TODO(owner): xmp_sidecar reader.
+//! XMP sidecar files (`.xmp`, `.xml` holding an `x:xmpmeta` or bare `rdf:RDF`): the whole
+//! file is one packet.
 
 use crate::context::Ctx;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
-/// Reads the metadata of a xmp_sidecar file.
-pub(crate) fn parse(_cx: &mut Ctx) -> Result<()> {
-    Ok(())
+/// Reads an XMP sidecar: one read of the whole file (bounded by `max_alloc`), then the
+/// shared XMP parser.
+pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
+    let len = cx.len();
+    if len > cx.opts.limits.max_alloc as u64 {
+        return Err(Error::limit(0, format!("xmp file of {len} bytes exceeds max_alloc")));
+    }
+    let data = cx.read(0, len)?;
+    crate::meta::xmp::parse_packet(cx, &data)
 }

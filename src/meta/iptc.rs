@@ -1,9 +1,374 @@
-//! IPTC IIM datasets (records 1 and 2). TODO(owner): implement.
+//! IPTC IIM datasets (records 1 and 2): `0x1C record dataset length value`, names from the
+//! IPTC IIM 4.2 specification as ExifTool spells them.
 
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::model::{BinaryRef, Tag, Value};
+use std::borrow::Cow;
 
-/// Parses IIM datasets (`0x1C record dataset length value`...) held in memory.
-pub(crate) fn parse_iim(_cx: &mut Ctx, _data: &[u8], _file_offset: u64) -> Result<()> {
+/// How a dataset's bytes are read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Text in the record's character set.
+    Text,
+    /// A 2-byte big-endian binary number (text when the length is not 2).
+    Int16,
+    /// Text of digits, shown as a number.
+    Digits,
+    /// CCYYMMDD, shown as "CCYY:MM:DD".
+    Date,
+    /// HHMMSS±HHMM, shown as "HH:MM:SS±HH:MM".
+    Time,
+    /// Binary data, referenced.
+    Binary,
+}
+
+use Kind::*;
+
+/// Datasets of the envelope (1) and application (2) records.
+const DATASETS: &[(u8, u8, &str, Kind)] = &[
+    (1, 0, "EnvelopeRecordVersion", Int16),
+    (1, 5, "Destination", Text),
+    (1, 20, "FileFormat", Int16),
+    (1, 22, "FileVersion", Int16),
+    (1, 30, "ServiceIdentifier", Text),
+    (1, 40, "EnvelopeNumber", Digits),
+    (1, 50, "ProductID", Text),
+    (1, 60, "EnvelopePriority", Digits),
+    (1, 70, "DateSent", Date),
+    (1, 80, "TimeSent", Time),
+    (1, 90, "CodedCharacterSet", Text),
+    (1, 100, "UniqueObjectName", Text),
+    (1, 120, "ARMIdentifier", Int16),
+    (1, 122, "ARMVersion", Int16),
+    (2, 0, "ApplicationRecordVersion", Int16),
+    (2, 3, "ObjectTypeReference", Text),
+    (2, 4, "ObjectAttributeReference", Text),
+    (2, 5, "ObjectName", Text),
+    (2, 7, "EditStatus", Text),
+    (2, 8, "EditorialUpdate", Text),
+    (2, 10, "Urgency", Digits),
+    (2, 12, "SubjectReference", Text),
+    (2, 15, "Category", Text),
+    (2, 20, "SupplementalCategories", Text),
+    (2, 22, "FixtureIdentifier", Text),
+    (2, 25, "Keywords", Text),
+    (2, 26, "ContentLocationCode", Text),
+    (2, 27, "ContentLocationName", Text),
+    (2, 30, "ReleaseDate", Date),
+    (2, 35, "ReleaseTime", Time),
+    (2, 37, "ExpirationDate", Date),
+    (2, 38, "ExpirationTime", Time),
+    (2, 40, "SpecialInstructions", Text),
+    (2, 42, "ActionAdvised", Text),
+    (2, 45, "ReferenceService", Text),
+    (2, 47, "ReferenceDate", Date),
+    (2, 50, "ReferenceNumber", Text),
+    (2, 55, "DateCreated", Date),
+    (2, 60, "TimeCreated", Time),
+    (2, 62, "DigitalCreationDate", Date),
+    (2, 63, "DigitalCreationTime", Time),
+    (2, 65, "OriginatingProgram", Text),
+    (2, 70, "ProgramVersion", Text),
+    (2, 75, "ObjectCycle", Text),
+    (2, 80, "By-line", Text),
+    (2, 85, "By-lineTitle", Text),
+    (2, 90, "City", Text),
+    (2, 92, "Sub-location", Text),
+    (2, 95, "Province-State", Text),
+    (2, 100, "Country-PrimaryLocationCode", Text),
+    (2, 101, "Country-PrimaryLocationName", Text),
+    (2, 103, "OriginalTransmissionReference", Text),
+    (2, 105, "Headline", Text),
+    (2, 110, "Credit", Text),
+    (2, 115, "Source", Text),
+    (2, 116, "CopyrightNotice", Text),
+    (2, 118, "Contact", Text),
+    (2, 120, "Caption-Abstract", Text),
+    (2, 121, "LocalCaption", Text),
+    (2, 122, "Writer-Editor", Text),
+    (2, 125, "RasterizedCaption", Binary),
+    (2, 130, "ImageType", Text),
+    (2, 131, "ImageOrientation", Text),
+    (2, 135, "LanguageIdentifier", Text),
+    (2, 150, "AudioType", Text),
+    (2, 151, "AudioSamplingRate", Digits),
+    (2, 152, "AudioSamplingResolution", Digits),
+    (2, 153, "AudioDuration", Text),
+    (2, 154, "AudioOutcue", Text),
+    (2, 184, "JobID", Text),
+    (2, 185, "MasterDocumentID", Text),
+    (2, 186, "ShortDocumentID", Text),
+    (2, 187, "UniqueDocumentID", Text),
+    (2, 188, "OwnerID", Text),
+    (2, 200, "ObjectPreviewFileFormat", Int16),
+    (2, 201, "ObjectPreviewFileVersion", Int16),
+    (2, 202, "ObjectPreviewData", Binary),
+    (2, 221, "Prefs", Text),
+    (2, 225, "ClassifyState", Text),
+    (2, 228, "SimilarityIndex", Text),
+    (2, 230, "DocumentNotes", Text),
+    (2, 231, "DocumentHistory", Text),
+    (2, 232, "ExifCameraInfo", Text),
+    (2, 255, "CatalogSets", Text),
+];
+
+fn lookup(record: u8, dataset: u8) -> Option<(&'static str, Kind)> {
+    DATASETS.iter().find(|d| d.0 == record && d.1 == dataset).map(|d| (d.2, d.3))
+}
+
+/// One dataset's values gathered (repeated datasets become lists).
+struct Slot {
+    name: Cow<'static, str>,
+    values: Vec<Value>,
+}
+
+/// Parses IIM datasets (`0x1C record dataset length value`...) held in memory, and
+/// reports `File:CurrentIPTCDigest` (MD5 of `data`, as ExifTool computes it over the whole
+/// block, padding included).
+pub(crate) fn parse_iim(cx: &mut Ctx, data: &[u8], file_offset: u64) -> Result<()> {
+    if data.first() == Some(&0x1C) {
+        let digest: String = crate::meta::photoshop::md5(data).iter().map(|b| format!("{b:02x}")).collect();
+        cx.push(Tag::new("File", "CurrentIPTCDigest", digest));
+    }
+    let mut utf8 = false;
+    let mut slots: Vec<Slot> = Vec::new();
+    // Index of each (record 1|2, dataset) in `slots`.
+    let mut index = [[u32::MAX; 256]; 2];
+    let mut pos = 0usize;
+    while pos < data.len() {
+        let Some(&[marker, record, dataset, l0, l1]) = data.get(pos..pos + 5) else {
+            if data[pos..].iter().any(|b| *b != 0) {
+                cx.warn(file_offset + pos as u64, "iptc: truncated dataset header");
+            }
+            break;
+        };
+        if marker != 0x1C {
+            if data[pos..].iter().any(|b| *b != 0) {
+                cx.warn(file_offset + pos as u64, format!("iptc: bad dataset marker 0x{marker:02x}"));
+            }
+            break;
+        }
+        let mut start = pos + 5;
+        let mut len = usize::from(u16::from_be_bytes([l0, l1]));
+        if len & 0x8000 != 0 {
+            // Extended dataset: the next (len & 0x7fff) bytes hold the length.
+            let n = len & 0x7fff;
+            let Some(bytes) = data.get(start..start + n).filter(|_| n <= 8) else {
+                cx.warn(file_offset + pos as u64, "iptc: bad extended dataset length");
+                break;
+            };
+            len = bytes.iter().fold(0usize, |a, b| a.saturating_mul(256).saturating_add(usize::from(*b)));
+            start += n;
+        }
+        let Some(value) = start.checked_add(len).and_then(|end| data.get(start..end)) else {
+            cx.warn(
+                file_offset + pos as u64,
+                format!("iptc: dataset {record}:{dataset} runs past the block"),
+            );
+            break;
+        };
+        pos = start + len;
+        if record == 1 && dataset == 90 {
+            utf8 = value == b"\x1b%G";
+        }
+        if record != 1 && record != 2 {
+            continue;
+        }
+        let (name, kind) = match lookup(record, dataset) {
+            Some((n, k)) => (Cow::Borrowed(n), k),
+            None => (Cow::Owned(format!("IPTC_0x{record:02x}{dataset:02x}")), Text),
+        };
+        let v = decode(kind, value, utf8, file_offset + start as u64);
+        let slot = &mut index[usize::from(record - 1)][usize::from(dataset)];
+        match slots.get_mut(*slot as usize) {
+            Some(s) if s.values.len() < cx.opts.limits.max_tags => s.values.push(v),
+            Some(_) => {}
+            None => {
+                *slot = slots.len() as u32;
+                slots.push(Slot { name, values: vec![v] });
+            }
+        }
+    }
+    for s in slots {
+        let value = if s.values.len() == 1 {
+            s.values.into_iter().next().unwrap_or(Value::Int(0))
+        } else {
+            Value::List(s.values)
+        };
+        cx.push(Tag::new("IPTC", s.name, value).in_subgroup("IPTC"));
+    }
     Ok(())
+}
+
+/// Photo Mechanic "SoftEdit" datasets (record 2, 4-byte integers) held in its file
+/// trailer (`...IPTC data, u32 size, "cbipcbbl"` at the end of a JPEG or PSD).
+pub(crate) fn parse_photomechanic(cx: &mut Ctx, data: &[u8]) {
+    let mut pos = 0usize;
+    while let Some(&[0x1C, record, dataset, l0, l1]) = data.get(pos..pos + 5) {
+        let len = usize::from(u16::from_be_bytes([l0, l1]));
+        let Some(v) = data.get(pos + 5..pos + 5 + len) else { break };
+        pos += 5 + len;
+        let name = match (record, dataset) {
+            (2, 209) => "RawCropLeft",
+            (2, 210) => "RawCropTop",
+            (2, 211) => "RawCropRight",
+            (2, 212) => "RawCropBottom",
+            (2, 216) => "Rotation",
+            (2, 217) => "CropLeft",
+            (2, 218) => "CropTop",
+            (2, 219) => "CropRight",
+            (2, 220) => "CropBottom",
+            (2, 221) => "Tagged",
+            (2, 222) => "ColorClass",
+            (2, 223) => "Rating",
+            _ => continue,
+        };
+        if let Ok(b) = <[u8; 4]>::try_from(v) {
+            cx.push(Tag::new("PhotoMechanic", name, i32::from_be_bytes(b)).in_subgroup("PhotoMechanic"));
+        }
+    }
+}
+
+/// Decodes one dataset value.
+fn decode(kind: Kind, v: &[u8], utf8: bool, offset: u64) -> Value {
+    match kind {
+        Binary => return Value::Binary(BinaryRef { offset, length: v.len() as u64 }),
+        Int16 if v.len() == 2 => return Value::Int(i64::from(u16::from_be_bytes([v[0], v[1]]))),
+        _ => {}
+    }
+    let text = text(v, utf8);
+    let t = text.trim_end_matches('\0');
+    match kind {
+        Digits => t.trim().parse::<i64>().map_or_else(|_| Value::Text(t.to_owned()), Value::Int),
+        Date if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) => {
+            Value::Text(format!("{}:{}:{}", &t[0..4], &t[4..6], &t[6..8]))
+        }
+        Time => Value::Text(time(t).unwrap_or_else(|| t.to_owned())),
+        _ => Value::Text(t.to_owned()),
+    }
+}
+
+/// "HHMMSS[±HHMM]" -> "HH:MM:SS[±HH:MM]".
+fn time(t: &str) -> Option<String> {
+    let b = t.as_bytes();
+    if b.len() < 6 || !b[..6].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut out = format!("{}:{}:{}", &t[0..2], &t[2..4], &t[4..6]);
+    if b.len() == 11 && matches!(b[6], b'+' | b'-') && b[7..].iter().all(u8::is_ascii_digit) {
+        out.push_str(&t[6..9]);
+        out.push(':');
+        out.push_str(&t[9..11]);
+    } else if b.len() != 6 {
+        return None;
+    }
+    Some(out)
+}
+
+/// Dataset text: UTF-8 when record 1 declares it (ESC % G), else Windows-1252/Latin-1.
+fn text(v: &[u8], utf8: bool) -> String {
+    if utf8 || v.is_ascii() {
+        return String::from_utf8_lossy(v).into_owned();
+    }
+    v.iter().map(|&b| cp1252(b)).collect()
+}
+
+/// Windows-1252 byte to char (Latin-1 outside 0x80..0x9F).
+fn cp1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}',
+        '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9F => HIGH[usize::from(b - 0x80)],
+        _ => char::from(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fuzzing::{Payload, payload_tags};
+    use crate::model::Value;
+
+    fn ds(rec: u8, ds: u8, v: &[u8]) -> Vec<u8> {
+        let mut out = vec![0x1C, rec, ds];
+        out.extend_from_slice(&(v.len() as u16).to_be_bytes());
+        out.extend_from_slice(v);
+        out
+    }
+
+    fn get(tags: &[crate::model::Tag], n: &str) -> Option<Value> {
+        tags.iter().find(|t| t.name == n).map(|t| t.value.clone())
+    }
+
+    #[test]
+    fn utf8_and_lists() {
+        let mut d = ds(1, 90, b"\x1b%G");
+        d.extend(ds(2, 0, &[0, 4]));
+        d.extend(ds(2, 25, "café".as_bytes()));
+        d.extend(ds(2, 25, b"paris"));
+        d.extend(ds(2, 55, b"20210615"));
+        d.extend(ds(2, 60, b"143045+0200"));
+        d.extend(ds(2, 10, b"5"));
+        d.extend(ds(2, 99, b"x"));
+        let tags = payload_tags(Payload::Iptc, &d);
+        assert_eq!(get(&tags, "CodedCharacterSet"), Some(Value::Text("\x1b%G".into())));
+        assert_eq!(get(&tags, "ApplicationRecordVersion"), Some(Value::Int(4)));
+        assert_eq!(
+            get(&tags, "Keywords"),
+            Some(Value::List(vec![Value::Text("café".into()), Value::Text("paris".into())]))
+        );
+        assert_eq!(get(&tags, "DateCreated"), Some(Value::Text("2021:06:15".into())));
+        assert_eq!(get(&tags, "TimeCreated"), Some(Value::Text("14:30:45+02:00".into())));
+        assert_eq!(get(&tags, "Urgency"), Some(Value::Int(5)));
+        assert_eq!(get(&tags, "IPTC_0x0263"), Some(Value::Text("x".into())));
+    }
+
+    #[test]
+    fn latin1_fallback() {
+        // Without 1:90 = ESC % G the text is Windows-1252, as ExifTool reads it (even
+        // when it happens to be valid UTF-8).
+        let mut d = ds(2, 90, b"Z\xfcrich");
+        d.extend(ds(2, 25, b"caf\xe9 \x80"));
+        d.extend(ds(2, 7, "été".as_bytes()));
+        let tags = payload_tags(Payload::Iptc, &d);
+        assert_eq!(get(&tags, "City"), Some(Value::Text("Zürich".into())));
+        assert_eq!(get(&tags, "Keywords"), Some(Value::Text("café €".into())));
+        assert_eq!(get(&tags, "EditStatus"), Some(Value::Text("Ã©tÃ©".into())));
+    }
+
+    #[test]
+    fn numbers_dates_times() {
+        let mut d = ds(2, 200, &[0, 1]);
+        d.extend(ds(2, 60, b"143045"));
+        d.extend(ds(1, 70, b"20210615"));
+        d.extend(ds(1, 22, &[0, 2]));
+        d.extend(ds(2, 202, b"\xff\xd8"));
+        let tags = payload_tags(Payload::Iptc, &d);
+        assert_eq!(get(&tags, "ObjectPreviewFileFormat"), Some(Value::Int(1)));
+        assert_eq!(get(&tags, "TimeCreated"), Some(Value::Text("14:30:45".into())));
+        assert_eq!(get(&tags, "DateSent"), Some(Value::Text("2021:06:15".into())));
+        assert_eq!(get(&tags, "FileVersion"), Some(Value::Int(2)));
+        assert!(matches!(get(&tags, "ObjectPreviewData"), Some(Value::Binary(b)) if b.length == 2));
+    }
+
+    #[test]
+    fn hostile_lengths() {
+        // Declared length past the end: nothing, no panic.
+        let iptc =
+            |d: &[u8]| payload_tags(Payload::Iptc, d).into_iter().filter(|t| t.group == "IPTC").count();
+        let mut d = vec![0x1C, 2, 5, 0xFF, 0x00];
+        assert_eq!(iptc(&d), 0);
+        // Extended length with a huge size.
+        d = vec![0x1C, 2, 5, 0x80, 0x04, 0xFF, 0xFF, 0xFF, 0xFF, b'a'];
+        assert_eq!(iptc(&d), 0);
+        // Extended length that fits.
+        d = vec![0x1C, 2, 5, 0x80, 0x02, 0x00, 0x03, b'a', b'b', b'c'];
+        assert_eq!(get(&payload_tags(Payload::Iptc, &d), "ObjectName"), Some(Value::Text("abc".into())));
+        // Truncated header and garbage.
+        for n in 0..d.len() {
+            let _ = payload_tags(Payload::Iptc, &d[..n]);
+        }
+    }
 }

@@ -1,11 +1,314 @@
-//! Photoshop image resource blocks (`8BIM`): IPTC (0x0404), XMP (0x0424), and the basic
-//! resources ExifTool reports. TODO(owner): implement.
+//! Photoshop image resource blocks (`8BIM`): IPTC (0x0404), XMP (0x0424), EXIF (0x0422),
+//! ICC (0x040F), and the basic resources ExifTool reports as `Photoshop:*`.
+//!
+//! A block is: signature (4), resource id (u16), Pascal name padded to an even size, data
+//! size (u32), data padded to an even size. All numbers are big-endian.
 
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::model::{BinaryRef, Tag, Value};
+
+/// Most resource blocks read from one run (hostile input cannot loop longer).
+const MAX_BLOCKS: usize = 10_000;
 
 /// Parses a run of image resource blocks held in memory (JPEG APP13 after
 /// `Photoshop 3.0\0`, PSD section 3, TIFF tag 34377).
-pub(crate) fn parse_irb(_cx: &mut Ctx, _data: &[u8], _file_offset: u64) -> Result<()> {
+pub(crate) fn parse_irb(cx: &mut Ctx, data: &[u8], file_offset: u64) -> Result<()> {
+    let mut pos = 0usize;
+    for _ in 0..MAX_BLOCKS {
+        if pos >= data.len() {
+            break;
+        }
+        let Some(hdr) = data.get(pos..pos + 7) else {
+            cx.warn(file_offset + pos as u64, "photoshop: truncated resource header");
+            break;
+        };
+        if !matches!(&hdr[0..4], b"8BIM" | b"PHUT" | b"DCSR" | b"AgHg" | b"MeSa") {
+            if data[pos..].iter().any(|b| *b != 0) {
+                cx.warn(file_offset + pos as u64, "photoshop: bad resource signature");
+            }
+            break;
+        }
+        let id = u16::from_be_bytes([hdr[4], hdr[5]]);
+        // Pascal name: length byte + name, padded so the whole is even.
+        let name_len = usize::from(hdr[6]);
+        let size_at = pos + 6 + ((name_len + 2) & !1);
+        let Some(size) = data.get(size_at..size_at + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+        else {
+            cx.warn(file_offset + pos as u64, "photoshop: truncated resource header");
+            break;
+        };
+        let start = size_at + 4;
+        let Some(body) = usize::try_from(size)
+            .ok()
+            .and_then(|s| start.checked_add(s))
+            .and_then(|end| data.get(start..end))
+        else {
+            cx.warn(file_offset + pos as u64, format!("photoshop: resource 0x{id:04x} runs past the block"));
+            break;
+        };
+        resource(cx, id, body, file_offset + start as u64);
+        pos = start + ((body.len() + 1) & !1);
+    }
     Ok(())
+}
+
+fn be16(d: &[u8], at: usize) -> Option<u16> {
+    d.get(at..at + 2).map(|b| u16::from_be_bytes([b[0], b[1]]))
+}
+
+fn be32(d: &[u8], at: usize) -> Option<u32> {
+    d.get(at..at + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+fn bef32(d: &[u8], at: usize) -> Option<f64> {
+    be32(d, at).map(|v| f64::from(f32::from_bits(v)))
+}
+
+/// A Photoshop "Unicode string": u32 character count, then UTF-16BE; returns the string
+/// and the offset after it.
+fn unicode(d: &[u8], at: usize) -> Option<(String, usize)> {
+    let n = usize::try_from(be32(d, at)?).ok()?;
+    let end = n.checked_mul(2)?.checked_add(at + 4)?;
+    let units = d.get(at + 4..end)?.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]]));
+    let s: String = char::decode_utf16(units).map(|c| c.unwrap_or('\u{fffd}')).collect();
+    Some((s.trim_end_matches('\0').to_owned(), end))
+}
+
+fn add(cx: &mut Ctx, name: &'static str, value: impl Into<Value>) {
+    cx.push(Tag::new("Photoshop", name, value).in_subgroup("Photoshop"));
+}
+
+/// Interprets one resource.
+fn resource(cx: &mut Ctx, id: u16, d: &[u8], offset: u64) {
+    match id {
+        0x0404 => {
+            if let Err(e) = crate::meta::iptc::parse_iim(cx, d, offset) {
+                cx.warn_error(&e);
+            }
+        }
+        0x0424 => {
+            if let Err(e) = crate::meta::xmp::parse_packet(cx, d) {
+                cx.warn_error(&e);
+            }
+        }
+        0x0422 => {
+            if let Err(e) = crate::meta::exif::parse_block(cx, d, offset) {
+                cx.warn_error(&e);
+            }
+        }
+        0x040F => {
+            if let Err(e) = crate::meta::icc::parse_profile(cx, d) {
+                cx.warn_error(&e);
+            }
+        }
+        0x03ED => {
+            // Resolution: 16.16 fixed horizontal resolution, unit, width unit; same vertically.
+            if let (Some(x), Some(xu), Some(y), Some(yu)) = (be32(d, 0), be16(d, 4), be32(d, 8), be16(d, 12))
+            {
+                add(cx, "XResolution", f64::from(x) / 65536.0);
+                add(cx, "DisplayedUnitsX", xu);
+                add(cx, "YResolution", f64::from(y) / 65536.0);
+                add(cx, "DisplayedUnitsY", yu);
+            }
+        }
+        0x0406 => {
+            // JPEG quality: quality, format, progressive scans.
+            if let (Some(q), Some(f)) = (be16(d, 0), be16(d, 2)) {
+                add(cx, "PhotoshopQuality", q as i16);
+                add(cx, "PhotoshopFormat", f);
+                if f == 0x0101 {
+                    if let Some(s) = be16(d, 4) {
+                        add(cx, "ProgressiveScans", s);
+                    }
+                }
+            }
+        }
+        0x0409 | 0x040C if d.len() > 28 => {
+            // Thumbnail: a 28-byte header, then JPEG data.
+            let b = BinaryRef { offset: offset + 28, length: (d.len() - 28) as u64 };
+            add(cx, "PhotoshopThumbnail", Value::Binary(b));
+        }
+        0x040A => {
+            if let Some(&f) = d.first() {
+                add(cx, "CopyrightFlag", f);
+            }
+        }
+        0x040B => add(cx, "URL", String::from_utf8_lossy(d).trim_end_matches('\0').to_owned()),
+        0x040D => {
+            if let Some(v) = be32(d, 0) {
+                add(cx, "GlobalAngle", v as i32);
+            }
+        }
+        0x0419 => {
+            if let Some(v) = be32(d, 0) {
+                add(cx, "GlobalAltitude", v as i32);
+            }
+        }
+        0x041A => slices(cx, d),
+        0x041E => {
+            // URL list: count, then (long, id, Unicode URL) entries.
+            let n = be32(d, 0).unwrap_or(0).min(1000);
+            let mut urls = Vec::new();
+            let mut at = 4;
+            for _ in 0..n {
+                let Some((s, next)) = unicode(d, at + 8) else { break };
+                urls.push(Value::Text(s));
+                at = next;
+            }
+            add(cx, "URL_List", Value::List(urls));
+        }
+        0x0421 => {
+            // Version info: version, has-real-merged-data, writer, reader, file version.
+            if let Some(&m) = d.get(4) {
+                add(cx, "HasRealMergedData", m);
+            }
+            if let Some((w, next)) = unicode(d, 5) {
+                add(cx, "WriterName", w);
+                if let Some((r, _)) = unicode(d, next) {
+                    add(cx, "ReaderName", r);
+                }
+            }
+        }
+        0x0425 => {
+            let hex: String = d.iter().map(|b| format!("{b:02x}")).collect();
+            add(cx, "IPTCDigest", hex);
+        }
+        0x0426 => {
+            // Print scale: style, x, y, scale.
+            if let (Some(s), Some(x), Some(y), Some(sc)) =
+                (be16(d, 0), bef32(d, 2), bef32(d, 6), bef32(d, 10))
+            {
+                add(cx, "PrintStyle", s);
+                add(cx, "PrintPosition", format!("{x} {y}"));
+                add(cx, "PrintScale", sc);
+            }
+        }
+        0x0428 => {
+            if let Some(b) = d.get(4..12) {
+                let v = f64::from_be_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
+                add(cx, "PixelAspectRatio", v);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Slices resource (version 6): bounding rectangle, group name, slice count.
+fn slices(cx: &mut Ctx, d: &[u8]) {
+    if be32(d, 0) != Some(6) {
+        return;
+    }
+    if let Some((name, next)) = unicode(d, 20) {
+        add(cx, "SlicesGroupName", name);
+        if let Some(n) = be32(d, next) {
+            add(cx, "NumSlices", n);
+        }
+    }
+}
+
+/// MD5 (RFC 1321) of `data`.
+pub(crate) fn md5(data: &[u8]) -> [u8; 16] {
+    const S: [u32; 16] = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
+    let k: [u32; 64] = std::array::from_fn(|i| ((i as f64 + 1.0).sin().abs() * 4_294_967_296.0) as u32);
+    let mut h: [u32; 4] = [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476];
+    let bit_len = (data.len() as u64).wrapping_mul(8);
+    let mut tail = Vec::with_capacity(128);
+    let full = data.len() / 64 * 64;
+    tail.extend_from_slice(&data[full..]);
+    tail.push(0x80);
+    while tail.len() % 64 != 56 {
+        tail.push(0);
+    }
+    tail.extend_from_slice(&bit_len.to_le_bytes());
+    for chunk in data[..full].chunks_exact(64).chain(tail.chunks_exact(64)) {
+        let m: [u32; 16] = std::array::from_fn(|i| {
+            u32::from_le_bytes([chunk[4 * i], chunk[4 * i + 1], chunk[4 * i + 2], chunk[4 * i + 3]])
+        });
+        let [mut a, mut b, mut c, mut d] = h;
+        for i in 0..64 {
+            let (f, g) = match i / 16 {
+                0 => ((b & c) | (!b & d), i),
+                1 => ((d & b) | (!d & c), (5 * i + 1) % 16),
+                2 => (b ^ c ^ d, (3 * i + 5) % 16),
+                _ => (c ^ (b | !d), (7 * i) % 16),
+            };
+            let rot = S[(i / 16) * 4 + i % 4];
+            let t = d;
+            d = c;
+            c = b;
+            b = b.wrapping_add(a.wrapping_add(f).wrapping_add(k[i]).wrapping_add(m[g]).rotate_left(rot));
+            a = t;
+        }
+        h = [h[0].wrapping_add(a), h[1].wrapping_add(b), h[2].wrapping_add(c), h[3].wrapping_add(d)];
+    }
+    let mut out = [0u8; 16];
+    for (i, w) in h.iter().enumerate() {
+        out[4 * i..4 * i + 4].copy_from_slice(&w.to_le_bytes());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn md5_vectors() {
+        let hex = |d: [u8; 16]| d.iter().map(|b| format!("{b:02x}")).collect::<String>();
+        assert_eq!(hex(super::md5(b"")), "d41d8cd98f00b204e9800998ecf8427e");
+        assert_eq!(hex(super::md5(b"abc")), "900150983cd24fb0d6963f7d28e17f72");
+        let long = b"12345678901234567890123456789012345678901234567890123456789012345678901234567890";
+        assert_eq!(hex(super::md5(long)), "57edf4a22be3c955ac49da2e2107b67a");
+    }
+
+    use crate::fuzzing::{Payload, payload_tags};
+    use crate::model::Value;
+
+    fn block(id: u16, name: &[u8], body: &[u8]) -> Vec<u8> {
+        let mut out = b"8BIM".to_vec();
+        out.extend_from_slice(&id.to_be_bytes());
+        out.push(name.len() as u8);
+        out.extend_from_slice(name);
+        if (name.len() + 1) % 2 == 1 {
+            out.push(0);
+        }
+        out.extend_from_slice(&(body.len() as u32).to_be_bytes());
+        out.extend_from_slice(body);
+        if body.len() % 2 == 1 {
+            out.push(0);
+        }
+        out
+    }
+
+    #[test]
+    fn resources() {
+        let mut d = block(0x03ED, b"", &[0, 72, 0, 0, 0, 1, 0, 1, 0, 72, 0, 0, 0, 1, 0, 1]);
+        d.extend(block(0x040A, b"ab", &[1]));
+        d.extend(block(0x0425, b"", &[0xab; 16]));
+        d.extend(block(0x0404, b"x", &[0x1C, 2, 5, 0, 3, b'a', b'b', b'c']));
+        d.extend(block(0x0406, b"", &[0, 3, 0, 0, 0, 1, 1]));
+        let tags = payload_tags(Payload::Photoshop, &d);
+        let get = |n: &str| tags.iter().find(|t| t.name == n).map(|t| t.value.clone());
+        assert_eq!(get("XResolution"), Some(Value::Float(72.0)));
+        assert_eq!(get("DisplayedUnitsY"), Some(Value::Int(1)));
+        assert_eq!(get("CopyrightFlag"), Some(Value::Int(1)));
+        assert_eq!(get("IPTCDigest"), Some(Value::Text("ab".repeat(16))));
+        assert_eq!(get("ObjectName"), Some(Value::Text("abc".into())));
+        assert_eq!(get("PhotoshopQuality"), Some(Value::Int(3)));
+        assert_eq!(get("PhotoshopFormat"), Some(Value::Int(0)));
+    }
+
+    #[test]
+    fn hostile() {
+        let mut d = b"8BIM\x04\x04\x00\x00\xff\xff\xff\xff".to_vec();
+        assert!(payload_tags(Payload::Photoshop, &d).is_empty());
+        d = block(
+            0x041A,
+            b"",
+            &[0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff],
+        );
+        let _ = payload_tags(Payload::Photoshop, &d);
+        for n in 0..d.len() {
+            let _ = payload_tags(Payload::Photoshop, &d[..n]);
+        }
+    }
 }

@@ -1,0 +1,709 @@
+//! XMP (RDF/XML) packets: an RDF reader on quick-xml that flattens properties the way
+//! ExifTool prints them without `-struct` (structure and field names concatenated, list
+//! items gathered into lists, `x-default` language alternatives under the plain name and
+//! other languages as `Name-lang`).
+
+mod names;
+mod nodes;
+mod values;
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::model::{Tag, Value};
+use nodes::{NodeRef, Pending};
+use quick_xml::NsReader;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::{QName, ResolveResult};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast hash of two byte strings (FxHash-style, a word at a time).
+fn fnv(a: &[u8], b: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h: u64 = 0;
+    for part in [a, b] {
+        let mut chunks = part.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        for &c in chunks.remainder() {
+            h = (h.rotate_left(5) ^ u64::from(c)).wrapping_mul(K);
+        }
+        h = (h.rotate_left(5) ^ 0xFF).wrapping_mul(K);
+    }
+    h
+}
+
+/// A hasher for keys that are already hashes.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+const RDF_NS: &[u8] = b"http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+const XML_NS: &[u8] = b"http://www.w3.org/XML/1998/namespace";
+
+/// Parses one XMP packet held in memory and emits `XMP:*` tags, flattened as ExifTool
+/// flattens them without `-struct`.
+pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
+    let text = decode(data);
+    let mut p = Parser {
+        r: NsReader::from_reader(text.as_ref()),
+        out: Vec::with_capacity(16),
+        index: HashMap::with_capacity_and_hasher(32, BuildHasherDefault::default()),
+        max_depth: cx.opts.limits.max_depth,
+        max_props: cx.opts.limits.max_tags,
+        props: 0,
+        sink: None,
+        nodes: Vec::new(),
+        refs: Vec::new(),
+        stray_end: 0,
+        over_limit: false,
+        seen_ns: Vec::new(),
+        tops: Vec::new(),
+    };
+    p.r.config_mut().check_end_names = false;
+    p.r.config_mut().expand_empty_elements = false;
+    let res = p.run();
+    p.resolve_nodes();
+    if p.over_limit {
+        cx.warn(None, format!("xmp: more than {} properties; the rest are ignored", p.max_props));
+    }
+    if p.stray_end > 0 {
+        cx.warn(None, format!("xmp: {} unmatched end tag(s) ignored", p.stray_end));
+    }
+    for e in p.out {
+        // ExifTool prints a one-item list as its item.
+        let value = if e.list && !e.more.is_empty() {
+            let mut v = Vec::with_capacity(1 + e.more.len());
+            v.push(e.first);
+            v.extend(e.more);
+            if e.name == "LensInfo" {
+                // exifEX:LensSpecification is shown like aux:LensInfo ("24 70 4 4").
+                Value::Text(v.iter().map(Value::to_text).collect::<Vec<_>>().join(" "))
+            } else {
+                Value::List(v)
+            }
+        } else {
+            e.first
+        };
+        cx.push(Tag::new(e.group0, e.name, value).in_subgroup(e.group));
+    }
+    if let Err(e) = res {
+        cx.warn_error(&e);
+    }
+    Ok(())
+}
+
+/// The packet as UTF-8 (BOM stripped, UTF-16 converted).
+fn decode(data: &[u8]) -> Cow<'_, [u8]> {
+    let utf16 = |be: bool, d: &[u8]| -> Cow<'_, [u8]> {
+        let units = d
+            .chunks_exact(2)
+            .map(|c| if be { u16::from_be_bytes([c[0], c[1]]) } else { u16::from_le_bytes([c[0], c[1]]) });
+        Cow::Owned(
+            char::decode_utf16(units).map(|c| c.unwrap_or('\u{fffd}')).collect::<String>().into_bytes(),
+        )
+    };
+    match data {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => Cow::Borrowed(rest),
+        [0xFE, 0xFF, rest @ ..] => utf16(true, rest),
+        [0xFF, 0xFE, rest @ ..] => utf16(false, rest),
+        [0, b'<', ..] => utf16(true, data),
+        [b'<', 0, ..] => utf16(false, data),
+        _ => Cow::Borrowed(data),
+    }
+}
+
+/// One flattened tag being gathered.
+struct Entry {
+    /// Family-0 group ("XMP").
+    group0: &'static str,
+    /// The top-level property's prefix.
+    top: Cow<'static, str>,
+    /// Family-1 group ("XMP-dc").
+    group: Cow<'static, str>,
+    name: String,
+    first: Value,
+    more: Vec<Value>,
+    list: bool,
+}
+
+/// Where a property sits: its flat name so far, the top-level prefix, the property the
+/// value belongs to (for value conversion), and how values reached through it gather.
+#[derive(Clone, Copy)]
+struct Path<'p> {
+    name: &'p str,
+    top: &'p str,
+    leaf: (&'p str, &'p str),
+    /// 0: a single value; 1: a direct list item; 2: a field of a structure in a list.
+    list: u8,
+    /// The top-level namespace is a well-known one.
+    known: bool,
+    /// Family-0 group ("XMP", or another for `exiftool -X` output).
+    group: &'static str,
+}
+
+const ROOT: Path<'static> = Path { name: "", top: "", leaf: ("", ""), list: 0, known: true, group: "XMP" };
+
+struct Parser<'a> {
+    r: NsReader<&'a [u8]>,
+    out: Vec<Entry>,
+    /// Entries by hash of (prefix, name).
+    index: HashMap<u64, u32, BuildHasherDefault<IdHasher>>,
+    max_depth: u32,
+    max_props: usize,
+    props: usize,
+    /// The `rdf:nodeID` node whose values are being buffered.
+    sink: Option<String>,
+    nodes: Vec<(String, Vec<Pending>)>,
+    refs: Vec<NodeRef>,
+    /// Top-level prefixes met so far, with their family-1 group and family-0 group.
+    tops: Vec<(Cow<'static, str>, Cow<'static, str>, &'static str)>,
+    /// Namespace declarations seen so far (prefix, kind, usual prefix).
+    seen_ns: Vec<(u64, Ns, Option<&'static str>)>,
+    /// The property limit was hit inside attributes (reported once at the end).
+    over_limit: bool,
+    /// End tags that closed nothing open (tolerated, reported once).
+    stray_end: u32,
+}
+
+/// The resolved name of an element or attribute.
+struct Name<'n> {
+    ns: Ns,
+    prefix: Cow<'n, str>,
+    local: Cow<'n, str>,
+}
+
+/// What kind of namespace a name is bound to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ns {
+    None,
+    Rdf,
+    Xml,
+    Known,
+    Other,
+    /// ExifTool's own RDF/XML (`exiftool -X`) namespaces: the family-0 group the
+    /// property belongs to ("" to skip it).
+    Et(&'static str),
+}
+
+impl Name<'_> {
+    /// The family-0 group of a top-level property ("" to skip it).
+    fn group(&self) -> &'static str {
+        match self.ns {
+            Ns::Et(g) => g,
+            _ => "XMP",
+        }
+    }
+
+    /// Appends this property's part of the flat tag name.
+    fn segment(&self, parent: &str, out: &mut String) {
+        match self.ns {
+            Ns::Et(_) => names::exiftool_name(parent, &self.local, out),
+            _ => names::push_segment(parent, &self.prefix, &self.local, out),
+        }
+    }
+
+    /// Fields of structures in lists gather into lists (ExifTool knows these schemas).
+    fn combines(&self) -> bool {
+        self.ns == Ns::Known && self.prefix != "Container" && self.prefix != "Item"
+    }
+
+    fn is_rdf(&self, local: &str) -> bool {
+        self.ns == Ns::Rdf && self.local == local
+    }
+}
+
+fn lossy(b: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(b) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => Cow::Owned(String::from_utf8_lossy(b).into_owned()),
+    }
+}
+
+/// What a namespace URI is.
+fn classify(uri: &[u8]) -> (Ns, Option<&'static str>) {
+    match names::known_prefix(uri) {
+        Some(p) => (Ns::Known, Some(p)),
+        None if uri == RDF_NS => (Ns::Rdf, None),
+        None if uri.starts_with(names::EXIFTOOL_NS) => {
+            names::exiftool_group(uri).map_or((Ns::Other, None), |g| (Ns::Et(g), None))
+        }
+        None if uri == XML_NS => (Ns::Xml, None),
+        None => (Ns::Other, None),
+    }
+}
+
+/// Appends a text piece, borrowing while there is only one.
+fn append<'a>(text: &mut Cow<'a, str>, piece: Cow<'a, str>) {
+    if text.is_empty() {
+        *text = piece;
+    } else if !piece.is_empty() {
+        text.to_mut().push_str(&piece);
+    }
+}
+
+/// What an element's attributes say about it (RDF syntax attributes only).
+#[derive(Default)]
+struct Syntax {
+    resource: Option<String>,
+    parse_resource: bool,
+    lang: Option<String>,
+    about: Option<String>,
+    node_id: Option<String>,
+    fields: bool,
+}
+
+impl<'a> Parser<'a> {
+    fn err(&self, msg: impl std::fmt::Display) -> Error {
+        Error::malformed(self.r.buffer_position(), format!("xmp: {msg}"))
+    }
+
+    fn next(&mut self) -> Result<Event<'a>> {
+        self.r.read_event().map_err(|e| self.err(e))
+    }
+
+    fn resolve<'n>(&self, q: QName<'n>, attr: bool) -> Name<'n> {
+        let (res, local) = if attr { self.r.resolve_attribute(q) } else { self.r.resolve_element(q) };
+        let (ns, known) = match res {
+            ResolveResult::Bound(ns) => classify(ns.into_inner()),
+            _ if q.prefix().is_some_and(|p| p.as_ref() == b"xml") => (Ns::Xml, None),
+            // Unbound prefix (e.g. after a stray end tag closed a scope early): use the
+            // last declaration seen for it.
+            ResolveResult::Unknown(p) => {
+                let h = fnv(&p, b"");
+                self.seen_ns
+                    .iter()
+                    .rev()
+                    .find(|(sp, ..)| *sp == h)
+                    .map_or((Ns::None, None), |(_, ns, k)| (*ns, *k))
+            }
+            _ => (Ns::None, None),
+        };
+        let prefix = match known {
+            Some(p) => Cow::Borrowed(p),
+            None => q.prefix().map_or(Cow::Borrowed(""), |p| lossy(p.into_inner())),
+        };
+        Name { ns, prefix, local: lossy(local.into_inner()) }
+    }
+
+    fn check_depth(&self, depth: u32) -> Result<()> {
+        if depth > self.max_depth {
+            return Err(Error::limit(
+                self.r.buffer_position(),
+                format!("xmp: nesting deeper than {}", self.max_depth),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Remembers a namespace declaration (fallback for unbound prefixes).
+    fn note_ns(&mut self, pfx: &[u8], uri: &[u8]) {
+        if self.seen_ns.len() < 256 {
+            let known = names::known_prefix(uri);
+            let ns = match known {
+                Some(_) => Ns::Known,
+                None if uri == RDF_NS => Ns::Rdf,
+                None => Ns::Other,
+            };
+            self.seen_ns.push((fnv(pfx, b""), ns, known));
+        }
+    }
+
+    /// Top level: the toolkit attribute of `x:xmpmeta`, and every `rdf:RDF`.
+    fn run(&mut self) -> Result<()> {
+        loop {
+            match self.next()? {
+                Event::Start(e) => {
+                    for a in e.attributes().with_checks(false).flatten() {
+                        if let Some(pfx) = a.key.as_ref().strip_prefix(b"xmlns:") {
+                            self.note_ns(pfx, a.value.as_ref());
+                        }
+                    }
+                    self.toolkit(&e);
+                    if self.resolve(e.name(), false).is_rdf("RDF") {
+                        self.rdf(e.name().as_ref(), 1)?;
+                    }
+                }
+                Event::Empty(e) => self.toolkit(&e),
+                Event::Eof => return Ok(()),
+                _ => {}
+            }
+        }
+    }
+
+    fn toolkit(&mut self, e: &BytesStart) {
+        let n = self.resolve(e.name(), false);
+        if n.local != "xmpmeta" && n.local != "xapmeta" {
+            return;
+        }
+        for a in e.attributes().with_checks(false).flatten() {
+            if matches!(a.key.local_name().as_ref(), b"xmptk" | b"xaptk") {
+                let v = a.unescape_value().unwrap_or_else(|_| lossy(&a.value).into_owned().into());
+                let path = Path { top: "x", leaf: ("x", "xmptk"), ..ROOT };
+                self.emit(&path, "XMPToolkit", None, &v);
+            }
+        }
+    }
+
+    /// The children of `rdf:RDF`: node elements.
+    fn rdf(&mut self, end: &[u8], depth: u32) -> Result<()> {
+        loop {
+            match self.next()? {
+                Event::Start(e) => self.node(&e, false, ROOT, depth + 1)?,
+                Event::Empty(e) => self.node(&e, true, ROOT, depth + 1)?,
+                Event::End(x) if x.name().as_ref() == end => return Ok(()),
+                Event::End(_) => self.stray_end = self.stray_end.saturating_add(1),
+                Event::Eof => return Err(self.err("unexpected end inside rdf:RDF")),
+                _ => {}
+            }
+        }
+    }
+
+    /// A node element (`rdf:Description` or a typed node): attribute properties, then
+    /// property elements.
+    fn node(&mut self, e: &BytesStart, empty: bool, path: Path, depth: u32) -> Result<()> {
+        self.check_depth(depth)?;
+        if let Some(id) = self.node_id(e) {
+            // A shared node: buffer its values, emit them once the references are known.
+            if !path.name.is_empty() {
+                self.add_ref(id.clone(), &path);
+            }
+            let saved = self.open_node(&id);
+            let n = self.resolve(e.name(), false);
+            let res = if n.is_rdf("Bag") || n.is_rdf("Seq") || n.is_rdf("Alt") {
+                if empty { Ok(()) } else { self.list(e.name().as_ref(), Path { list: 1, ..ROOT }, depth) }
+            } else {
+                self.node_body(e, empty, ROOT, depth)
+            };
+            self.sink = saved;
+            return res;
+        }
+        self.node_body(e, empty, path, depth)
+    }
+
+    fn node_body(&mut self, e: &BytesStart, empty: bool, path: Path, depth: u32) -> Result<()> {
+        let syn = self.attr_props(e, path);
+        if path.name.is_empty() {
+            if let Some(about) = syn.about.filter(|a| !a.is_empty()) {
+                let p = Path { top: "rdf", leaf: ("rdf", "about"), ..ROOT };
+                self.emit(&p, "About", None, &about);
+            }
+        }
+        if empty {
+            return Ok(());
+        }
+        self.prop_children(e.name().as_ref(), path, depth)
+    }
+
+    /// Property elements up to the parent's end tag.
+    fn prop_children(&mut self, end: &[u8], path: Path, depth: u32) -> Result<()> {
+        loop {
+            match self.next()? {
+                Event::Start(c) => self.prop(&c, false, path, depth + 1, false)?,
+                Event::Empty(c) => self.prop(&c, true, path, depth + 1, false)?,
+                Event::End(x) if x.name().as_ref() == end => return Ok(()),
+                Event::End(_) => self.stray_end = self.stray_end.saturating_add(1),
+                Event::Eof => return Err(self.err("unexpected end inside a node element")),
+                _ => {}
+            }
+        }
+    }
+
+    /// Emits the non-syntax attributes of `e` as properties under `path`; returns the RDF
+    /// syntax attributes.
+    fn attr_props(&mut self, e: &BytesStart, path: Path) -> Syntax {
+        let mut syn = Syntax::default();
+        let mut name = String::new();
+        for a in e.attributes().with_checks(false).flatten() {
+            let key = a.key.as_ref();
+            if let Some(pfx) = key.strip_prefix(b"xmlns:") {
+                self.note_ns(pfx, a.value.as_ref());
+                continue;
+            }
+            if key.starts_with(b"xmlns") {
+                continue;
+            }
+            let n = self.resolve(a.key, true);
+            let v = a.unescape_value().unwrap_or_else(|_| lossy(&a.value).into_owned().into());
+            if n.ns == Ns::Rdf {
+                match n.local.as_ref() {
+                    "resource" => syn.resource = Some(v.into_owned()),
+                    "parseType" => syn.parse_resource = v == "Resource",
+                    "about" => syn.about = Some(v.into_owned()),
+                    "nodeID" => syn.node_id = Some(v.into_owned()),
+                    _ => {}
+                }
+                continue;
+            }
+            if n.ns == Ns::Xml {
+                if n.local == "lang" {
+                    syn.lang = Some(v.into_owned());
+                }
+                continue;
+            }
+            if n.ns == Ns::None && n.prefix.is_empty() {
+                // Unqualified attributes are not properties ("about" is old-style rdf:about).
+                if n.local == "about" {
+                    syn.about = Some(v.into_owned());
+                }
+                continue;
+            }
+            let group = if path.top.is_empty() { n.group() } else { path.group };
+            if group.is_empty() || n.ns == Ns::Et("") {
+                continue;
+            }
+            syn.fields = true;
+            self.props += 1;
+            if self.props > self.max_props {
+                self.over_limit = true;
+                break;
+            }
+            n.segment(path.name, &mut name);
+            let top = if path.top.is_empty() { n.prefix.as_ref() } else { path.top };
+            let known = if path.top.is_empty() { n.combines() } else { path.known };
+            let leaf = if matches!(n.ns, Ns::Et(_)) {
+                ("et", n.local.as_ref())
+            } else {
+                (n.prefix.as_ref(), n.local.as_ref())
+            };
+            let p = Path { name: &name, top, leaf, list: path.list, known, group };
+            self.emit(&p, &name, None, &v);
+        }
+        syn
+    }
+
+    /// A property element (or, with `item`, an `rdf:li` list item that adds no name).
+    fn prop(&mut self, e: &BytesStart, empty: bool, parent: Path, depth: u32, item: bool) -> Result<()> {
+        self.check_depth(depth)?;
+        self.props += 1;
+        if self.props > self.max_props {
+            return Err(Error::limit(self.r.buffer_position(), "xmp: too many properties"));
+        }
+        let n = self.resolve(e.name(), false);
+        if n.is_rdf("type") && !item {
+            return if empty { Ok(()) } else { self.skip(depth) };
+        }
+        // rdf:value carries the value of a qualified property: it takes the property's name.
+        let item = item || n.is_rdf("value");
+        let mut own = String::new();
+        let path = if item {
+            parent
+        } else {
+            let group = if parent.top.is_empty() { n.group() } else { parent.group };
+            if group.is_empty() {
+                return if empty { Ok(()) } else { self.skip(depth) };
+            }
+            n.segment(parent.name, &mut own);
+            let top = if parent.top.is_empty() { n.prefix.as_ref() } else { parent.top };
+            let known = if parent.top.is_empty() { n.combines() } else { parent.known };
+            let leaf = if matches!(n.ns, Ns::Et(_)) {
+                ("et", n.local.as_ref())
+            } else {
+                (n.prefix.as_ref(), n.local.as_ref())
+            };
+            Path { name: &own, top, leaf, list: parent.list, known, group }
+        };
+        // Fields of a structure inside a list gather into lists only for known schemas.
+        let field_path = Path { list: if path.list != 0 && path.known { 2 } else { 0 }, ..path };
+        let syn = self.attr_props(e, field_path);
+        if empty {
+            if let Some(id) = syn.node_id {
+                self.add_ref(id, &path);
+            } else if let Some(r) = &syn.resource {
+                self.emit(&path, path.name, syn.lang.as_deref(), r);
+            } else if !syn.fields && !syn.parse_resource {
+                self.emit(&path, path.name, syn.lang.as_deref(), "");
+            }
+            return Ok(());
+        }
+        if syn.parse_resource {
+            return self.prop_children(e.name().as_ref(), field_path, depth);
+        }
+        let mut text: Cow<'a, str> = Cow::Borrowed("");
+        let mut children = false;
+        loop {
+            match self.next()? {
+                Event::Text(t) => {
+                    let s = t.unescape().unwrap_or_else(|_| Cow::Owned(lossy(&t).into_owned()));
+                    append(&mut text, s);
+                }
+                Event::CData(c) => {
+                    let s = match c.into_inner() {
+                        Cow::Borrowed(b) => lossy(b),
+                        Cow::Owned(b) => Cow::Owned(String::from_utf8_lossy(&b).into_owned()),
+                    };
+                    append(&mut text, s);
+                }
+                Event::Start(c) => {
+                    children = true;
+                    let cn = self.resolve(c.name(), false);
+                    if cn.is_rdf("Bag") || cn.is_rdf("Seq") || cn.is_rdf("Alt") {
+                        let alt = cn.is_rdf("Alt");
+                        self.list(
+                            c.name().as_ref(),
+                            Path { list: if alt { path.list } else { 1 }, ..path },
+                            depth + 1,
+                        )?;
+                    } else if cn.is_rdf("Description") {
+                        self.node(&c, false, field_path, depth + 1)?;
+                    } else {
+                        self.prop(&c, false, field_path, depth + 1, false)?;
+                    }
+                }
+                Event::Empty(c) => {
+                    children = true;
+                    let cn = self.resolve(c.name(), false);
+                    if cn.is_rdf("Description") {
+                        self.node(&c, true, field_path, depth + 1)?;
+                    } else if cn.is_rdf("Bag") || cn.is_rdf("Seq") || cn.is_rdf("Alt") {
+                        // An empty list shows as an empty value.
+                        self.emit(&Path { list: 1, ..path }, path.name, None, "");
+                    } else {
+                        self.prop(&c, true, field_path, depth + 1, false)?;
+                    }
+                }
+                Event::End(x) if x.name().as_ref() == e.name().as_ref() => break,
+                Event::End(_) => self.stray_end = self.stray_end.saturating_add(1),
+                Event::Eof => return Err(self.err("unexpected end inside a property")),
+                _ => {}
+            }
+        }
+        if !children {
+            if let Some(r) = syn.resource.as_deref().filter(|_| text.trim().is_empty()) {
+                self.emit(&path, path.name, syn.lang.as_deref(), r);
+            } else if !syn.fields || !text.trim().is_empty() {
+                self.emit(&path, path.name, syn.lang.as_deref(), &text);
+            }
+        }
+        Ok(())
+    }
+
+    /// Skips to the end of the current element.
+    fn skip(&mut self, depth: u32) -> Result<()> {
+        let mut level = 0u32;
+        loop {
+            match self.next()? {
+                Event::Start(_) => {
+                    level += 1;
+                    self.check_depth(depth.saturating_add(level))?;
+                }
+                Event::End(_) if level == 0 => return Ok(()),
+                Event::End(_) => level -= 1,
+                Event::Eof => return Err(self.err("unexpected end")),
+                _ => {}
+            }
+        }
+    }
+
+    /// The items of an `rdf:Bag`, `rdf:Seq` or `rdf:Alt`.
+    fn list(&mut self, end: &[u8], path: Path, depth: u32) -> Result<()> {
+        self.check_depth(depth)?;
+        let mut items = 0u32;
+        loop {
+            match self.next()? {
+                Event::Start(c) => {
+                    items += 1;
+                    self.prop(&c, false, path, depth + 1, true)?;
+                }
+                Event::Empty(c) => {
+                    items += 1;
+                    self.prop(&c, true, path, depth + 1, true)?;
+                }
+                Event::End(x) if x.name().as_ref() == end && items == 0 => {
+                    // An empty list shows as an empty value.
+                    self.emit(&path, path.name, None, "");
+                    return Ok(());
+                }
+                Event::End(x) if x.name().as_ref() == end => return Ok(()),
+                Event::End(_) => self.stray_end = self.stray_end.saturating_add(1),
+                Event::Eof => return Err(self.err("unexpected end inside a list")),
+                _ => {}
+            }
+        }
+    }
+
+    /// Records one value under its flat name (or, inside an `rdf:nodeID` node, keeps it
+    /// until the references to the node are known).
+    fn emit(&mut self, path: &Path, name: &str, lang: Option<&str>, text: &str) {
+        if name.is_empty() && self.sink.is_none() {
+            return;
+        }
+        let mut list = path.list != 0;
+        let mut full = Cow::Borrowed(name);
+        if let Some(l) = lang.filter(|l| !l.eq_ignore_ascii_case("x-default") && !l.is_empty()) {
+            full = Cow::Owned(format!("{name}-{l}"));
+            list = list && path.known;
+        }
+        let value = values::convert(path.leaf.0, path.leaf.1, text);
+        if let Some(id) = &self.sink {
+            if let Some(node) = self.nodes.iter_mut().find(|n| &n.0 == id) {
+                node.1.push(Pending {
+                    group: path.group,
+                    top: path.top.to_owned(),
+                    name: full.into_owned(),
+                    value,
+                    list,
+                });
+            }
+            return;
+        }
+        self.insert(path.group, path.top, &full, value, list);
+    }
+
+    fn insert(&mut self, group0: &'static str, top: &str, name: &str, value: Value, list: bool) {
+        let h = fnv(top.as_bytes(), name.as_bytes()) ^ fnv(group0.as_bytes(), b"");
+        if let Some(&i) = self.index.get(&h) {
+            let same = |e: &&mut Entry| e.group0 == group0 && e.top == top && e.name == name;
+            if let Some(e) = self.out.get_mut(i as usize).filter(same) {
+                if list && e.list {
+                    e.more.push(value);
+                }
+                return;
+            }
+        }
+        self.index.entry(h).or_insert(self.out.len() as u32);
+        // Family-1 group and prefix, looked up once per top-level prefix.
+        let (top, group) = match self.tops.iter().find(|t| t.0 == top && t.2 == group0) {
+            Some(t) => (t.0.clone(), t.1.clone()),
+            None => {
+                let group = if group0 == "XMP" { names::subgroup(top) } else { Cow::Owned(top.to_owned()) };
+                let top: Cow<'static, str> = match names::static_prefix(top) {
+                    Some(p) => Cow::Borrowed(p),
+                    None => Cow::Owned(top.to_owned()),
+                };
+                if self.tops.len() < 64 {
+                    self.tops.push((top.clone(), group.clone(), group0));
+                }
+                (top, group)
+            }
+        };
+        self.out.push(Entry {
+            group0,
+            group,
+            top,
+            name: name.to_owned(),
+            first: value,
+            more: Vec::new(),
+            list,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests;
