@@ -234,7 +234,9 @@ fn stream(cx: &mut Ctx, s: &Logical, granule: Option<u64>, pics: &mut Vec<Pictur
             if let Some((at, c)) = comments.filter(|c| c.1.starts_with(b"OpusTags")) {
                 vorbis_comment::parse(cx, c.get(8..).unwrap_or_default(), at + 8, pics);
             }
-            let duration = granule.map(|g| g.saturating_sub(pre_skip.into()) as f64 / 48000.0);
+            // ffprobe: the last granule position over 48 kHz (pre-skip shows in start_time).
+            let duration = granule.map(|g| g as f64 / 48000.0);
+            let _ = pre_skip;
             Some(Stream {
                 kind: Some(StreamKind::Audio),
                 codec_name: Some("opus".into()),
