@@ -163,7 +163,7 @@ pub(crate) fn parse_v2(cx: &mut Ctx, offset: u64) -> Result<Option<V2>> {
         let Some((data, skip)) = frame_payload(cx, major, fflags, &raw, file_pos) else { continue };
         let file_pos = file_pos + skip as u64;
         let full = fsize.saturating_sub(skip as u64);
-        frame(cx, &since, major, &id, &data, file_pos, full, &mut out.pictures);
+        frame(cx, &since, major, &id, &data, (file_pos, full), &mut out.pictures);
     }
     Ok(Some(out))
 }
@@ -337,12 +337,12 @@ fn frame(
     major: u8,
     id: &str,
     d: &[u8],
-    at: u64,
-    full: u64,
+    span: (u64, u64),
     pics: &mut Vec<Picture>,
 ) {
+    let (at, full) = span;
     if id == "APIC" || id == "PIC" {
-        picture(cx, since, major, d, at, full, pics);
+        picture(cx, since, major, d, span, pics);
         return;
     }
     let Some(name) = frame_name(id) else { return };
@@ -426,7 +426,8 @@ fn volume_adjustment(d: &[u8]) -> Option<String> {
 }
 
 /// APIC (v2.3/2.4) and PIC (v2.2).
-fn picture(cx: &mut Ctx, since: &Since, major: u8, d: &[u8], at: u64, full: u64, pics: &mut Vec<Picture>) {
+fn picture(cx: &mut Ctx, since: &Since, major: u8, d: &[u8], span: (u64, u64), pics: &mut Vec<Picture>) {
+    let (at, full) = span;
     let Some(&enc) = d.first() else { return };
     let (mime, rest) = if major == 2 {
         (latin1(d.get(1..4).unwrap_or_default()), d.get(4..).unwrap_or_default())

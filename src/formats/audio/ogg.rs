@@ -355,7 +355,7 @@ mod tests {
         let tags = b"OpusTags\x03\0\0\0lib\x01\0\0\0\x09\0\0\0TITLE=Hey";
         let mut f = page(2, 0, 7, &[&head]);
         f.extend(page(0, 0, 7, &[tags]));
-        f.extend(page(4, 48312, 7, &[b"audio"]));
+        f.extend(page(4, 48000, 7, &[b"audio"]));
         let opts = Options::default();
         let mut cx = Ctx::new(&f, &opts);
         assert!(parse(&mut cx).is_ok());
