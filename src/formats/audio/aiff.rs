@@ -88,19 +88,25 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         let size = u64::from(be32(&ch, 4).unwrap_or(0));
         let body = pos + 8;
         let avail = len.saturating_sub(body);
-        let wanted = matches!(&id, b"COMM" | b"NAME" | b"AUTH" | b"(c) " | b"ANNO" | b"COMT" | b"ID3 ");
+        let wanted =
+            matches!(&id, b"COMM" | b"FVER" | b"NAME" | b"AUTH" | b"(c) " | b"ANNO" | b"COMT" | b"ID3 ");
         if wanted {
             if size > MAX_CHUNK || size > avail {
                 cx.warn(pos, format!("AIFF chunk {} of {size} bytes skipped", latin1(&id)));
             } else if id == *b"ID3 " {
                 if let Some(v2) = id3::parse_v2(cx, body)? {
-                    cx.add("File", "ID3Size", v2.size);
+                    cx.add("File", "ID3Size", v2.counted);
                 }
             } else {
                 let d = cx.read(body, size)?;
                 match &id {
                     b"COMM" => comm = comm_chunk(cx, &d, aifc),
                     b"COMT" => comments(cx, &d),
+                    b"FVER" => {
+                        if let Some(t) = be32(&d, 0) {
+                            add(cx, "FormatVersionTime", Value::Text(mac_time(t)));
+                        }
+                    }
                     _ => {
                         let name = match &id {
                             b"NAME" => "Name",

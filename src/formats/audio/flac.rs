@@ -137,7 +137,8 @@ pub(crate) fn block(
 
 /// Reads a native FLAC file.
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
-    let (mut pos, mut pics) = id3::leading_tags(cx)?;
+    let lead = id3::leading_tags(cx)?;
+    let (mut pos, mut pics) = (lead.end, lead.pictures);
     if cx.read_array::<4>(pos)? != *b"fLaC" {
         cx.warn(pos, "no fLaC marker");
         return Ok(());

@@ -24,6 +24,8 @@ const MAX_FRAMES: usize = 4096;
 pub(crate) struct V2 {
     /// Whole tag size (header, frames, padding, footer).
     pub size: u64,
+    /// Size without the footer, as ExifTool's `ID3Size` counts it.
+    pub counted: u64,
     /// Embedded pictures.
     pub pictures: Vec<Picture>,
 }
@@ -86,7 +88,8 @@ pub(crate) fn parse_v2(cx: &mut Ctx, offset: u64) -> Result<Option<V2>> {
     let Ok(hdr) = cx.read_array::<10>(offset) else { return Ok(None) };
     let Some(size) = v2_size(&hdr) else { return Ok(None) };
     let (major, flags) = (hdr[3], hdr[5]);
-    let mut out = V2 { size, pictures: Vec::new() };
+    let counted = size - if flags & 0x10 != 0 { 10 } else { 0 };
+    let mut out = V2 { size, counted, pictures: Vec::new() };
     if !(2..=4).contains(&major) {
         cx.warn(offset, format!("ID3v2.{major} tag not understood"));
         return Ok(Some(out));
@@ -358,9 +361,8 @@ fn frame(
                     s
                 }
             };
-            let mut vals: Vec<Value> = vals.into_iter().map(conv).map(Value::Text).collect();
-            let v = if vals.len() == 1 { vals.remove(0) } else { Value::List(vals) };
-            add_at(cx, since, name, v);
+            let v: Vec<String> = vals.into_iter().map(conv).collect();
+            add_at(cx, since, name, v.join("/"));
             return;
         }
         Some(b'W') if id != "WXXX" && id != "WXX" => {
@@ -505,20 +507,31 @@ pub(crate) fn composite_date(cx: &mut Ctx) {
     cx.add("Composite", "DateTimeOriginal", value);
 }
 
+/// Tags at the start of a file (ID3v2, sometimes two in a row).
+#[derive(Debug, Default)]
+pub(crate) struct Leading {
+    /// Where the data after the tags starts.
+    pub end: u64,
+    /// ExifTool's `ID3Size` share of these tags (footers not counted).
+    pub counted: u64,
+    /// Embedded pictures.
+    pub pictures: Vec<Picture>,
+}
+
 /// Reads ID3v2 at the start of the file and again right after it (some files carry two).
-pub(crate) fn leading_tags(cx: &mut Ctx) -> Result<(u64, Vec<Picture>)> {
-    let mut pos = 0u64;
-    let mut pics = Vec::new();
+pub(crate) fn leading_tags(cx: &mut Ctx) -> Result<Leading> {
+    let mut out = Leading::default();
     for _ in 0..4 {
-        match parse_v2(cx, pos)? {
+        match parse_v2(cx, out.end)? {
             Some(v2) => {
-                pos = pos.saturating_add(v2.size);
-                pics.extend(v2.pictures);
+                out.end = out.end.saturating_add(v2.size);
+                out.counted = out.counted.saturating_add(v2.counted);
+                out.pictures.extend(v2.pictures);
             }
             None => break,
         }
     }
-    Ok((pos, pics))
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@
 //! away.
 
 mod aiff;
+mod ape_tag;
 mod flac;
 mod id3;
 mod mpeg;

@@ -1,7 +1,8 @@
 //! MP3 (MPEG-1/2/2.5 audio layers I-III): ID3v2 at the start, the first frame header,
-//! a Xing/Info or VBRI header in the first frame, ID3v1 in the last 128 bytes.
+//! a Xing/Info or VBRI header in the first frame, ID3v1 in the last 128 bytes and an APE
+//! tag before it.
 
-use super::{be16, be32, id3};
+use super::{ape_tag, be16, be32, id3};
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::model::{Stream, StreamKind, Tag, Value};
@@ -192,10 +193,13 @@ fn find_frame(cx: &mut Ctx, start: u64) -> Result<Option<(u64, Header, Vec<u8>)>
 
 /// Reads an MP3 file.
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
-    let (audio_start, pictures) = id3::leading_tags(cx)?;
+    let lead = id3::leading_tags(cx)?;
+    let (audio_start, pictures) = (lead.end, lead.pictures);
     let frame = find_frame(cx, audio_start)?;
     let has_v1 = id3::parse_v1(cx);
-    let id3_size = audio_start + if has_v1 { 128 } else { 0 };
+    let v1_len = if has_v1 { 128 } else { 0 };
+    let ape_len = ape_tag::parse(cx, cx.len().saturating_sub(v1_len));
+    let id3_size = lead.counted + v1_len;
     if id3_size > 0 {
         cx.add("File", "ID3Size", id3_size);
     }
@@ -247,7 +251,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         }
     }
     // ffprobe: any Xing/Info/VBRI frame count, else the audio bytes at the first bit rate.
-    let audio_end = file_len.saturating_sub(if has_v1 { 128 } else { 0 });
+    let audio_end = file_len.saturating_sub(v1_len + ape_len);
     let (duration, bit_rate) = match vbr.and_then(|v| v.frames).filter(|f| *f > 0) {
         Some(f) => {
             let d = f64::from(f) * spf / rate;

@@ -110,7 +110,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
                     cx.warn(pos, format!("RIFF chunk {} of {size} bytes skipped", super::latin1(&id)));
                 } else if id == *b"id3 " || id == *b"ID3 " {
                     if let Some(v2) = id3::parse_v2(cx, body)? {
-                        cx.add("File", "ID3Size", v2.size);
+                        cx.add("File", "ID3Size", v2.counted);
                     }
                 } else {
                     let d = cx.read(body, size)?;
@@ -123,7 +123,15 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
                         }
                         b"LIST" => list(cx, &d, body),
                         b"bext" => bext(cx, &d),
-                        _ => ds64_data = le64(&d, 8).filter(|_| rf64),
+                        _ => {
+                            // ds64: 64-bit RIFF size, data size and sample count.
+                            ds64_data = le64(&d, 8).filter(|_| rf64);
+                            for (i, n) in [(0, "RIFFSize64"), (8, "DataSize64"), (16, "NumberOfSamples64")] {
+                                if let Some(v) = le64(&d, i) {
+                                    add(cx, n, Value::from(v));
+                                }
+                            }
+                        }
                     }
                 }
             }
