@@ -556,6 +556,93 @@ mod tests {
         assert_eq!(split_term(1, b"a\0\0\0b\0"), (&b"a\0"[..], &b"b\0"[..]));
     }
 
+    fn ss(n: usize) -> [u8; 4] {
+        [(n >> 21) as u8 & 0x7f, (n >> 14) as u8 & 0x7f, (n >> 7) as u8 & 0x7f, n as u8 & 0x7f]
+    }
+
+    fn run(tag: &[u8]) -> (Vec<Tag>, Option<V2>) {
+        let opts = crate::options::Options::default();
+        let mut cx = Ctx::new(&tag, &opts);
+        let v2 = parse_v2(&mut cx, 0).ok().flatten();
+        (cx.tags, v2)
+    }
+
+    fn get<'t>(tags: &'t [Tag], name: &str) -> Option<&'t Value> {
+        crate::model::find_tag(tags, GROUP, name).map(|t| &t.value)
+    }
+
+    #[test]
+    fn v23_unsynchronised_with_extended_header_and_picture() {
+        let mut body = vec![0, 0, 0, 6, 0, 0, 0, 0, 0, 0]; // extended header
+        body.extend_from_slice(b"TIT2\0\0\0\x05\0\0\0A\xff\xe0B");
+        body.extend_from_slice(b"APIC\0\0\0\x14\0\0\0image/png\0\x03d\0\xff\xd8\xff\xd9");
+        let unsynced = {
+            let mut u = Vec::new();
+            for (i, &b) in body.iter().enumerate() {
+                u.push(b);
+                if b == 0xff && body.get(i + 1).is_some_and(|&n| n & 0xe0 == 0xe0 || n == 0) {
+                    u.push(0);
+                }
+            }
+            u
+        };
+        let mut tag = b"ID3\x03\0\xc0".to_vec();
+        tag.extend_from_slice(&ss(unsynced.len()));
+        tag.extend_from_slice(&unsynced);
+        let (tags, v2) = run(&tag);
+        assert_eq!(get(&tags, "Title"), Some(&Value::Text("A\u{ff}\u{e0}B".into())));
+        assert_eq!(get(&tags, "PictureMIMEType"), Some(&Value::Text("image/png".into())));
+        assert_eq!(get(&tags, "PictureType"), Some(&Value::Int(3)));
+        assert!(matches!(get(&tags, "Picture"), Some(Value::Binary(b)) if b.length == 4));
+        assert_eq!(v2.map(|v| v.size), Some(tag.len() as u64));
+    }
+
+    #[test]
+    fn v24_frame_flags_footer_and_lists() {
+        let mut body = Vec::new();
+        body.extend_from_slice(b"TPE1");
+        body.extend_from_slice(&ss(8));
+        body.extend_from_slice(b"\0\0\x03One\0Two");
+        body.extend_from_slice(b"TDRC");
+        body.extend_from_slice(&ss(17));
+        body.extend_from_slice(b"\0\0\x032021-06-15T12:30");
+        // Unsynchronised frame with a data length indicator.
+        body.extend_from_slice(b"TXXX");
+        body.extend_from_slice(&ss(10));
+        body.extend_from_slice(b"\0\x03");
+        body.extend_from_slice(&ss(6));
+        body.extend_from_slice(b"\0d\0\xff\0z");
+        // Compressed frame: skipped with a warning.
+        body.extend_from_slice(b"TIT2");
+        body.extend_from_slice(&ss(6));
+        body.extend_from_slice(b"\0\x09\0\0\0\x01x\x9c");
+        let mut tag = b"ID3\x04\0\x10".to_vec();
+        tag.extend_from_slice(&ss(body.len()));
+        tag.extend_from_slice(&body);
+        tag.extend_from_slice(b"3DI\x04\0\x10");
+        tag.extend_from_slice(&ss(body.len()));
+        let (tags, v2) = run(&tag);
+        assert_eq!(get(&tags, "Artist"), Some(&Value::Text("One/Two".into())));
+        assert_eq!(get(&tags, "RecordingTime"), Some(&Value::Text("2021:06:15 12:30".into())));
+        assert_eq!(get(&tags, "UserDefinedText"), Some(&Value::Text("(d) \u{ff}z".into())));
+        assert_eq!(get(&tags, "Title"), None);
+        let v2 = v2.unwrap_or_default();
+        assert_eq!((v2.size, v2.counted), (tag.len() as u64, tag.len() as u64 - 10));
+    }
+
+    #[test]
+    fn hostile_sizes() {
+        // A frame claiming 256 MiB inside a 30-byte tag, and a tag past the end of the file.
+        let mut tag = b"ID3\x03\0\0\0\0\0\x14TIT2\x0f\xff\xff\xff\0\0\0abc".to_vec();
+        tag.resize(30, 0);
+        let (tags, _) = run(&tag);
+        assert_eq!(get(&tags, "Title"), Some(&Value::Text("abc".into())));
+        let (tags, v2) = run(b"ID3\x04\0\0\x7f\x7f\x7f\x7fTIT2");
+        assert!(tags.is_empty());
+        assert!(v2.is_some());
+        assert!(run(b"ID3\x04\0\0\x80\0\0\0").1.is_none()); // not synchsafe
+    }
+
     #[test]
     fn rvad() {
         assert_eq!(
