@@ -10,7 +10,9 @@ use crate::model::{Stream, StreamKind, Tag, Value};
 const MAX_PAGES: usize = 4096;
 /// Most bytes of header packets kept in total.
 const MAX_HEADER_BYTES: usize = 16 << 20;
-/// Bytes at the end of the file searched for the last pages.
+/// Bytes at the end of the file searched first for the last pages.
+const FIRST_TAIL: u64 = 16 << 10;
+/// Bytes at the end of the file searched when the first look found too few streams.
 const TAIL: u64 = 64 << 10;
 /// Most logical streams followed.
 const MAX_STREAMS: usize = 16;
@@ -160,28 +162,34 @@ fn identify(p: &[u8]) -> (Codec, usize) {
 /// Last granule position of each stream, from the pages in the file's tail.
 fn last_granules(cx: &mut Ctx, streams: &[Logical]) -> Result<Vec<(u32, u64)>> {
     let len = cx.len();
-    let start = len.saturating_sub(TAIL);
-    let tail = cx.read(start, len - start)?;
     let mut out: Vec<(u32, u64)> = Vec::new();
-    let mut i = tail.len().saturating_sub(27);
-    loop {
-        if tail.get(i..i + 4) == Some(b"OggS") && tail.get(i + 4) == Some(&0) {
-            let g = le64(&tail, i + 6).unwrap_or(u64::MAX);
-            let serial = le32(&tail, i + 14).unwrap_or(0);
-            if g != u64::MAX
-                && !out.iter().any(|o| o.0 == serial)
-                && streams.iter().any(|s| s.serial == serial)
-            {
-                out.push((serial, g));
-                if out.len() == streams.len() {
-                    break;
+    for size in [FIRST_TAIL, TAIL] {
+        let start = len.saturating_sub(size);
+        let tail = cx.read(start, len - start)?;
+        out.clear();
+        let mut i = tail.len().saturating_sub(27);
+        loop {
+            if tail.get(i..i + 4) == Some(b"OggS") && tail.get(i + 4) == Some(&0) {
+                let g = le64(&tail, i + 6).unwrap_or(u64::MAX);
+                let serial = le32(&tail, i + 14).unwrap_or(0);
+                if g != u64::MAX
+                    && !out.iter().any(|o| o.0 == serial)
+                    && streams.iter().any(|s| s.serial == serial)
+                {
+                    out.push((serial, g));
+                    if out.len() == streams.len() {
+                        break;
+                    }
                 }
             }
+            if i == 0 {
+                break;
+            }
+            i -= 1;
         }
-        if i == 0 {
+        if out.len() == streams.len() || start == 0 {
             break;
         }
-        i -= 1;
     }
     Ok(out)
 }
