@@ -329,7 +329,7 @@ fn text_value(enc: u8, mut d: &[u8]) -> Vec<String> {
 /// Index of the first tag of the ID3v2 tag being read (for the last-one-wins rule).
 struct Since(usize);
 
-fn add_at(cx: &mut Ctx, since: &Since, name: &'static str, value: impl Into<Value>) {
+fn add_at(cx: &mut Ctx, since: &Since, name: impl Into<Cow<'static, str>>, value: impl Into<Value>) {
     super::push_last_wins(cx, since.0, Tag::new(GROUP, name, value));
 }
 
@@ -352,7 +352,7 @@ fn frame(
     let enc = d.first().copied().unwrap_or(0);
     let body = d.get(1..).unwrap_or_default();
     match id.as_bytes().first() {
-        Some(b'T') if id != "TXXX" && id != "TXX" => {
+        _ if (id.starts_with('T') && id != "TXXX" && id != "TXX") || matches!(id, "IPLS" | "IPL") => {
             let vals = text_value(enc, body);
             let conv = |s: String| {
                 if matches!(id, "TDRC" | "TDOR" | "TDRL" | "TDEN" | "TDTG") {
@@ -361,8 +361,17 @@ fn frame(
                     s
                 }
             };
-            let v: Vec<String> = vals.into_iter().map(conv).collect();
-            add_at(cx, since, name, v.join("/"));
+            let v: Vec<String> =
+                vals.into_iter().map(conv).filter(|s| !s.is_empty() || id.starts_with('T')).collect();
+            let v = v.join("/");
+            if matches!(id, "TLEN" | "TLE") {
+                // Milliseconds, shown in seconds.
+                if let Ok(ms) = v.trim().parse::<f64>() {
+                    add_at(cx, since, name, ms / 1000.0);
+                    return;
+                }
+            }
+            add_at(cx, since, name, v);
             return;
         }
         Some(b'W') if id != "WXXX" && id != "WXX" => {
@@ -382,8 +391,14 @@ fn frame(
             let (desc, rest) = split_term(enc, body.get(3..).unwrap_or_default());
             let text = text_value(enc, rest).join("/");
             let desc = decode(enc, desc);
-            let v = if desc.is_empty() || name == "Lyrics" { text } else { format!("({desc}) {text}") };
-            add_at(cx, since, name, v);
+            let v = if desc.is_empty() { text } else { format!("({desc}) {text}") };
+            // Languages other than English get their own name (`Comment-fra`).
+            let lang = latin1(body.get(..3).unwrap_or_default()).to_ascii_lowercase();
+            if lang.is_empty() || lang == "eng" || !lang.bytes().all(|b| b.is_ascii_lowercase()) {
+                add_at(cx, since, name, v);
+            } else {
+                add_at(cx, since, format!("{name}-{lang}"), v);
+            }
         }
         "PCNT" | "CNT" => {
             let n = d.iter().take(8).fold(0u64, |a, &b| (a << 8) | u64::from(b));
@@ -402,13 +417,37 @@ fn frame(
             }
         }
         "PRIV" => {
-            let (_, rest) = split_term(0, d);
+            // Named after its owner identifier; an XMP owner holds an XMP packet.
+            let (owner, rest) = split_term(0, d);
+            if owner == b"XMP" {
+                if let Err(e) = crate::meta::xmp::parse_packet(cx, rest) {
+                    cx.warn_error(&e);
+                }
+                return;
+            }
             let off = at + (d.len() - rest.len()) as u64;
             let len = full.saturating_sub((d.len() - rest.len()) as u64);
-            add_at(cx, since, name, Value::Binary(BinaryRef { offset: off, length: len }));
+            let tag_name = owner_name(&latin1(owner));
+            add_at(cx, since, tag_name, Value::Binary(BinaryRef { offset: off, length: len }));
         }
         _ => {}
     }
+}
+
+/// A tag name from a PRIV owner identifier: words capitalised, other characters dropped.
+fn owner_name(owner: &str) -> String {
+    let mut out = String::new();
+    for word in owner.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let mut cs = word.chars();
+        if let Some(f) = cs.next() {
+            out.push(f.to_ascii_uppercase());
+            out.extend(cs);
+        }
+    }
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert_str(0, "Private");
+    }
+    out
 }
 
 /// RVAD/RVA: "+18.0% Right, +18.0% Left" from the first two channel changes.
