@@ -1,5 +1,5 @@
-//! WAV (RIFF/WAVE, RF64/BW64): `fmt `, `fact`, `LIST/INFO`, `LIST/exif`, `bext` and
-//! `id3 ` chunks, walked by header; the `data` chunk is skipped by size.
+//! WAV (RIFF/WAVE, RF64/BW64): `fmt `, `fact`, `ds64`, `LIST/INFO`, `LIST/exif`, `bext`,
+//! `_PMX` (XMP) and `id3 ` chunks, walked by header; the `data` chunk is skipped by size.
 
 use super::{fixed_text, hex, id3, le16, le32, le64};
 use crate::context::Ctx;
@@ -93,6 +93,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     let mut fmt: Option<Fmt> = None;
     let mut data_size: Option<u64> = None;
     let mut ds64_data: Option<u64> = None;
+    let mut fact: Option<u32> = None;
     let len = cx.len();
     for _ in 0..MAX_CHUNKS {
         let Ok(ch) = cx.read_array::<8>(pos) else { break };
@@ -105,7 +106,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
                 let s = if size == 0xffff_ffff { ds64_data.unwrap_or(avail) } else { size };
                 data_size = Some(s.min(avail));
             }
-            b"fmt " | b"fact" | b"LIST" | b"bext" | b"id3 " | b"ID3 " | b"ds64" => {
+            b"fmt " | b"fact" | b"LIST" | b"bext" | b"id3 " | b"ID3 " | b"ds64" | b"_PMX" => {
                 if size > MAX_CHUNK || size > avail {
                     cx.warn(pos, format!("RIFF chunk {} of {size} bytes skipped", super::latin1(&id)));
                 } else if id == *b"id3 " || id == *b"ID3 " {
@@ -119,10 +120,16 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
                         b"fact" => {
                             if let Some(n) = le32(&d, 0) {
                                 add(cx, "NumberOfSamples", Value::Int(n.into()));
+                                fact = Some(n);
                             }
                         }
                         b"LIST" => list(cx, &d, body),
                         b"bext" => bext(cx, &d),
+                        b"_PMX" => {
+                            if let Err(e) = crate::meta::xmp::parse_packet(cx, &d) {
+                                cx.warn_error(&e);
+                            }
+                        }
                         _ => {
                             // ds64: 64-bit RIFF size, data size and sample count.
                             ds64_data = le64(&d, 8).filter(|_| rf64);
@@ -153,8 +160,12 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     if cx.opts.composite && f.byte_rate > 0 {
         cx.add("Composite", "Duration", len as f64 / f64::from(f.byte_rate));
     }
-    let duration = data_size.filter(|_| f.byte_rate > 0).map(|d| d as f64 / f64::from(f.byte_rate));
     let pcm = matches!(f.tag, 1 | 3 | 6 | 7);
+    // Compressed data: the fact chunk's sample count is exact, the byte rate often is not.
+    let duration = match fact.filter(|n| !pcm && *n > 0 && f.rate > 0) {
+        Some(n) => Some(f64::from(n) / f64::from(f.rate)),
+        None => data_size.filter(|_| f.byte_rate > 0).map(|d| d as f64 / f64::from(f.byte_rate)),
+    };
     cx.streams.push(Stream {
         index: 0,
         kind: Some(StreamKind::Audio),
@@ -162,11 +173,11 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         sample_rate: Some(f.rate),
         channels: Some(f.channels.into()),
         bit_depth: (f.bits > 0).then_some(f.bits.into()),
-        bit_rate: Some(if pcm {
-            u64::from(f.rate) * u64::from(f.channels) * u64::from(f.bits)
+        bit_rate: if pcm {
+            Some(u64::from(f.rate) * u64::from(f.channels) * u64::from(f.bits))
         } else {
-            u64::from(f.byte_rate) * 8
-        }),
+            (f.byte_rate > 0).then_some(u64::from(f.byte_rate) * 8)
+        },
         duration,
         ..Stream::default()
     });
