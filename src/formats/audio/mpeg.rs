@@ -9,7 +9,9 @@ use crate::model::{Stream, StreamKind, Tag, Value};
 
 /// Group of the frame-header tags.
 const GROUP: &str = "MPEG";
-/// Bytes after the ID3v2 tag searched for the first frame.
+/// Bytes after the ID3v2 tag searched first for the first frame.
+const FIRST_SYNC_SEARCH: u64 = 8 << 10;
+/// Bytes after the ID3v2 tag searched for the first frame when the first look fails.
 const SYNC_SEARCH: u64 = 64 << 10;
 
 /// A decoded MPEG audio frame header.
@@ -168,24 +170,31 @@ pub(crate) fn vbr_header(h: &Header, frame: &[u8]) -> Option<Vbr> {
 }
 
 /// Finds the first frame header at or after `start`, checking the next header when the
-/// file has one. Returns its offset and header.
+/// file has one. Looks in a small window first, then in a larger one. Returns its offset,
+/// header and bytes.
 fn find_frame(cx: &mut Ctx, start: u64) -> Result<Option<(u64, Header, Vec<u8>)>> {
-    let buf = cx.read_up_to(start, SYNC_SEARCH)?;
-    let n = buf.len();
-    for i in 0..n.saturating_sub(3) {
-        if buf[i] != 0xff || buf[i + 1] & 0xe0 != 0xe0 {
-            continue;
+    for window in [FIRST_SYNC_SEARCH, SYNC_SEARCH] {
+        let buf = cx.read_up_to(start, window)?;
+        let n = buf.len();
+        let at_eof = (n as u64) < window;
+        for i in 0..n.saturating_sub(3) {
+            if buf[i] != 0xff || buf[i + 1] & 0xe0 != 0xe0 {
+                continue;
+            }
+            let Some(h) = Header::parse([buf[i], buf[i + 1], buf[i + 2], buf[i + 3]]) else { continue };
+            let next = i + h.frame_len() as usize;
+            let confirmed = match buf.get(next..next + 4) {
+                Some(b) => Header::parse([b[0], b[1], b[2], b[3]])
+                    .is_some_and(|g| g.version == h.version && g.layer == h.layer),
+                None => at_eof || window == SYNC_SEARCH,
+            };
+            if confirmed || (i == 0 && buf.len() > next) {
+                let frame = buf.get(i..next.min(n)).unwrap_or_default().to_vec();
+                return Ok(Some((start + i as u64, h, frame)));
+            }
         }
-        let Some(h) = Header::parse([buf[i], buf[i + 1], buf[i + 2], buf[i + 3]]) else { continue };
-        let next = i + h.frame_len() as usize;
-        let confirmed = match buf.get(next..next + 4) {
-            Some(b) => Header::parse([b[0], b[1], b[2], b[3]])
-                .is_some_and(|g| g.version == h.version && g.layer == h.layer),
-            None => true, // end of the search window or of the file
-        };
-        if confirmed || i == 0 {
-            let frame = buf.get(i..next.min(n)).unwrap_or_default().to_vec();
-            return Ok(Some((start + i as u64, h, frame)));
+        if at_eof {
+            break;
         }
     }
     Ok(None)
@@ -196,6 +205,8 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     let lead = id3::leading_tags(cx)?;
     let (audio_start, pictures) = (lead.end, lead.pictures);
     let frame = find_frame(cx, audio_start)?;
+    // One source read for the ID3v1 tag and the APE footer before it.
+    let _ = cx.read_up_to(cx.len().saturating_sub(160), 160);
     let has_v1 = id3::parse_v1(cx);
     let v1_len = if has_v1 { 128 } else { 0 };
     let ape_len = ape_tag::parse(cx, cx.len().saturating_sub(v1_len));
