@@ -40,7 +40,7 @@ pub(crate) fn parse(cx: &mut Ctx, end: u64) -> u64 {
     let (Some(size), Some(count), Some(flags)) = (le32(&f, 12), le32(&f, 16), le32(&f, 20)) else { return 0 };
     let size = u64::from(size);
     let header = if flags & 0x8000_0000 != 0 { 32 } else { 0 };
-    let Some(items_at) = end.checked_sub(size).filter(|_| size >= 32 && size <= MAX_TAG) else {
+    let Some(items_at) = end.checked_sub(size).filter(|_| (32..=MAX_TAG).contains(&size)) else {
         cx.warn(footer_at, "APE tag size out of range");
         return 0;
     };
