@@ -100,7 +100,12 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             } else {
                 let d = cx.read(body, size)?;
                 match &id {
-                    b"COMM" => comm = comm_chunk(cx, &d, aifc),
+                    b"COMM" => {
+                        comm = comm_chunk(cx, &d, aifc);
+                        if comm.is_none() {
+                            cx.warn(pos, "COMM chunk too short");
+                        }
+                    }
                     b"COMT" => comments(cx, &d),
                     b"FVER" => {
                         if let Some(t) = be32(&d, 0) {

@@ -74,8 +74,16 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     let mut streams: Vec<Logical> = Vec::new();
     let mut at = 0u64;
     let mut kept = 0usize;
+    let mut truncated = false;
     for _ in 0..MAX_PAGES {
-        let Some(page) = read_page(cx, at)? else {
+        let page = match read_page(cx, at) {
+            Ok(p) => p,
+            Err(e) => {
+                cx.warn_error(&e);
+                break;
+            }
+        };
+        let Some(page) = page else {
             if at < cx.len() {
                 cx.warn(at, "lost Ogg page sync");
             }
@@ -96,7 +104,17 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             break;
         }
         if let Some(s) = streams.iter_mut().find(|s| s.serial == page.serial && !s.done()) {
-            let body = cx.read(page.body, body_len)?;
+            let body = match cx.read_up_to(page.body, body_len) {
+                Ok(b) => b,
+                Err(e) => {
+                    cx.warn_error(&e);
+                    break;
+                }
+            };
+            if (body.len() as u64) < body_len {
+                cx.warn(page.body, "truncated Ogg page");
+                truncated = true;
+            }
             let mut off = 0usize;
             for (i, &l) in page.lacing.iter().enumerate() {
                 let seg = body.get(off..off + usize::from(l)).unwrap_or_default();
@@ -124,6 +142,18 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             }
         }
         at = page.body + body_len;
+        if truncated {
+            break;
+        }
+    }
+    // A header packet cut by the end of the file is still read as far as it goes.
+    for s in streams.iter_mut().filter(|s| !s.done()) {
+        if let Some(p) = s.partial.take().filter(|p| !p.1.is_empty()) {
+            if s.packets.is_empty() {
+                (s.codec, s.want) = identify(&p.1);
+            }
+            s.packets.push(p);
+        }
     }
     let granules = last_granules(cx, &streams)?;
     let mut pics = Vec::new();
