@@ -124,7 +124,7 @@ pub(crate) fn parse_v2(cx: &mut Ctx, offset: u64) -> Result<Option<V2>> {
     let id_len: u64 = if major == 2 { 3 } else { 4 };
     let hdr_len: u64 = if major == 2 { 6 } else { 10 };
     let mut frames = Vec::new();
-    let since = Since(cx.tags.len());
+    let mut since = super::LastWins::default();
     for _ in 0..MAX_FRAMES {
         if pos + hdr_len > body_len {
             break;
@@ -166,7 +166,7 @@ pub(crate) fn parse_v2(cx: &mut Ctx, offset: u64) -> Result<Option<V2>> {
         let Some((data, skip)) = frame_payload(cx, major, fflags, &raw, file_pos) else { continue };
         let file_pos = file_pos + skip as u64;
         let full = fsize.saturating_sub(skip as u64);
-        frame(cx, &since, major, &id, &data, (file_pos, full), &mut out.pictures);
+        frame(cx, &mut since, major, &id, &data, (file_pos, full), &mut out.pictures);
     }
     Ok(Some(out))
 }
@@ -326,17 +326,17 @@ fn text_value(enc: u8, mut d: &[u8]) -> Vec<String> {
     out
 }
 
-/// Index of the first tag of the ID3v2 tag being read (for the last-one-wins rule).
-struct Since(usize);
+/// The tags of the ID3v2 tag being read (for the last-one-wins rule).
+type Since = super::LastWins;
 
-fn add_at(cx: &mut Ctx, since: &Since, name: impl Into<Cow<'static, str>>, value: impl Into<Value>) {
-    super::push_last_wins(cx, since.0, Tag::new(GROUP, name, value));
+fn add_at(cx: &mut Ctx, since: &mut Since, name: impl Into<Cow<'static, str>>, value: impl Into<Value>) {
+    since.push(cx, Tag::new(GROUP, name, value));
 }
 
 /// Emits the tags of one frame.
 fn frame(
     cx: &mut Ctx,
-    since: &Since,
+    since: &mut Since,
     major: u8,
     id: &str,
     d: &[u8],
@@ -467,7 +467,7 @@ fn volume_adjustment(d: &[u8]) -> Option<String> {
 }
 
 /// APIC (v2.3/2.4) and PIC (v2.2).
-fn picture(cx: &mut Ctx, since: &Since, major: u8, d: &[u8], span: (u64, u64), pics: &mut Vec<Picture>) {
+fn picture(cx: &mut Ctx, since: &mut Since, major: u8, d: &[u8], span: (u64, u64), pics: &mut Vec<Picture>) {
     let (at, full) = span;
     let Some(&enc) = d.first() else { return };
     let (mime, rest) = if major == 2 {

@@ -25,6 +25,8 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::model::{Stream, StreamKind, Tag};
 use crate::sniff::Format;
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// Runs the reader for an audio `format`.
 pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
@@ -117,21 +119,25 @@ pub(crate) fn image_dims(data: &[u8]) -> Option<(u32, u32)> {
     None
 }
 
-/// Pushes `tag` so that it replaces an earlier tag of the same name pushed since tag
-/// index `since` (ExifTool shows the last of equal-priority duplicates).
-pub(crate) fn push_last_wins(cx: &mut Ctx, since: usize, mut tag: Tag) {
-    let prev = cx
-        .tags
-        .get(since..)
-        .unwrap_or_default()
-        .iter()
-        .filter(|t| t.group == tag.group && t.name == tag.name)
-        .map(|t| t.priority)
-        .max();
-    if let Some(p) = prev {
-        tag.priority = p.saturating_add(1).max(tag.priority);
+/// Emits the tags of one block so that a repeated name replaces the earlier one in the
+/// ExifTool projection (ExifTool shows the last of equal-priority duplicates): each repeat
+/// gets a higher priority.
+#[derive(Default)]
+pub(crate) struct LastWins {
+    seen: HashMap<Cow<'static, str>, i8>,
+}
+
+impl LastWins {
+    /// Pushes `tag`, outranking earlier tags of the same name pushed through `self`.
+    pub fn push(&mut self, cx: &mut Ctx, mut tag: Tag) {
+        if let Some(p) = self.seen.get_mut(&tag.name) {
+            *p = p.saturating_add(1);
+            tag.priority = tag.priority.max(*p);
+        } else if self.seen.len() < 4096 {
+            self.seen.insert(tag.name.clone(), tag.priority);
+        }
+        cx.push(tag);
     }
-    cx.push(tag);
 }
 
 /// Big-endian u16 at `pos`.

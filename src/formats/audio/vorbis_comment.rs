@@ -89,7 +89,7 @@ pub(crate) fn parse(cx: &mut Ctx, d: &[u8], at: u64, pics: &mut Vec<Picture>) {
         cx.warn(at, "Vorbis vendor string runs past its block");
         return;
     };
-    let since = cx.tags.len();
+    let mut last = super::LastWins::default();
     cx.add(GROUP, "Vendor", String::from_utf8_lossy(vendor).into_owned());
     pos += vlen as usize;
     let Some(count) = le32(d, pos) else { return };
@@ -122,11 +122,7 @@ pub(crate) fn parse(cx: &mut Ctx, d: &[u8], at: u64, pics: &mut Vec<Picture>) {
             }
             _ => {
                 let name = key_name(&key);
-                super::push_last_wins(
-                    cx,
-                    since,
-                    Tag::new(GROUP, name, String::from_utf8_lossy(val).into_owned()),
-                );
+                last.push(cx, Tag::new(GROUP, name, String::from_utf8_lossy(val).into_owned()));
             }
         }
     }
