@@ -13,7 +13,7 @@ const MAX_BLOCKS: usize = 1024;
 /// Largest comment block read whole.
 const MAX_COMMENT_BLOCK: u64 = 16 << 20;
 /// Bytes of a PICTURE block read for its fields and image size.
-const PICTURE_PREFIX: u64 = 64 << 10;
+const PICTURE_PREFIX: u64 = 8 << 10;
 
 /// The facts of a STREAMINFO block.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

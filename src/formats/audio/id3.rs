@@ -11,11 +11,11 @@ use std::borrow::Cow;
 /// Group of every ID3 tag.
 pub(crate) const GROUP: &str = "ID3";
 /// Tags this size or smaller are read in one go; larger ones frame by frame.
-const WHOLE_TAG: u64 = 1 << 20;
+const WHOLE_TAG: u64 = 64 << 10;
 /// Largest non-picture frame body read.
 const MAX_FRAME: u64 = 1 << 20;
 /// Bytes of a picture frame read for its header fields and image size.
-const PICTURE_PREFIX: u64 = 64 << 10;
+const PICTURE_PREFIX: u64 = 16 << 10;
 /// Most frames looked at in one tag.
 const MAX_FRAMES: usize = 4096;
 
