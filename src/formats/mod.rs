@@ -1,6 +1,7 @@
 //! Container parsers, one module per container. Each finds its metadata blocks, emits
 //! its own tags and hands EXIF/IPTC/XMP payloads to the shared parsers in `crate::meta`.
 
+mod audio;
 mod gif;
 pub(crate) mod isobmff;
 mod jpeg;
@@ -33,6 +34,7 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Psd | Psb => psd::parse(cx),
         Xmp => xmp_sidecar::parse(cx),
         Icc => icc_file(cx),
+        Mp3 | Flac | Ogg | Opus | Ogv | Wav | Aiff | Aifc => audio::parse(format, cx),
         _ => Ok(()),
     }
 }

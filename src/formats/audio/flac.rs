@@ -1,0 +1,236 @@
+//! FLAC: the `fLaC` marker and the metadata blocks before the first audio frame
+//! (STREAMINFO, VORBIS_COMMENT, PICTURE); an ID3v2 tag in front is read too.
+
+use super::{Picture, be32, hex, id3, vorbis_comment};
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::model::{BinaryRef, Stream, StreamKind, Tag, Value};
+
+/// Group of the STREAMINFO and PICTURE tags.
+const GROUP: &str = "FLAC";
+/// Most metadata blocks looked at.
+const MAX_BLOCKS: usize = 1024;
+/// Largest comment block read whole.
+const MAX_COMMENT_BLOCK: u64 = 16 << 20;
+/// Bytes of a PICTURE block read for its fields and image size.
+const PICTURE_PREFIX: u64 = 8 << 10;
+
+/// The facts of a STREAMINFO block.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(crate) struct StreamInfo {
+    /// Samples per second.
+    pub sample_rate: u32,
+    /// Channels.
+    pub channels: u32,
+    /// Bits per sample.
+    pub bits: u32,
+    /// Samples per channel (0 = unknown).
+    pub total: u64,
+}
+
+impl StreamInfo {
+    /// Duration in seconds, when the sample count is known.
+    pub fn duration(&self) -> Option<f64> {
+        (self.total > 0 && self.sample_rate > 0).then(|| self.total as f64 / f64::from(self.sample_rate))
+    }
+
+    /// The ffprobe-style stream.
+    pub fn stream(&self, index: u32) -> Stream {
+        Stream {
+            index,
+            kind: Some(StreamKind::Audio),
+            codec_name: Some("flac".into()),
+            sample_rate: Some(self.sample_rate),
+            channels: Some(self.channels),
+            bit_depth: Some(self.bits),
+            duration: self.duration(),
+            ..Stream::default()
+        }
+    }
+}
+
+/// Decodes a 34-byte STREAMINFO block and emits its tags.
+pub(crate) fn streaminfo(cx: &mut Ctx, d: &[u8]) -> Option<StreamInfo> {
+    let d = d.get(..34)?;
+    let u24 = |i: usize| u32::from_be_bytes([0, d[i], d[i + 1], d[i + 2]]);
+    let packed = u64::from_be_bytes(d[10..18].try_into().ok()?);
+    let info = StreamInfo {
+        sample_rate: (packed >> 44) as u32,
+        channels: ((packed >> 41) & 7) as u32 + 1,
+        bits: ((packed >> 36) & 31) as u32 + 1,
+        total: packed & 0xf_ffff_ffff,
+    };
+    let add = |cx: &mut Ctx, n: &'static str, v: Value| cx.push(Tag::new(GROUP, n, v));
+    add(cx, "BlockSizeMin", Value::Int(u16::from_be_bytes([d[0], d[1]]).into()));
+    add(cx, "BlockSizeMax", Value::Int(u16::from_be_bytes([d[2], d[3]]).into()));
+    add(cx, "FrameSizeMin", Value::Int(u24(4).into()));
+    add(cx, "FrameSizeMax", Value::Int(u24(7).into()));
+    add(cx, "SampleRate", Value::Int(info.sample_rate.into()));
+    add(cx, "Channels", Value::Int(info.channels.into()));
+    add(cx, "BitsPerSample", Value::Int(info.bits.into()));
+    add(cx, "TotalSamples", Value::from(info.total));
+    add(cx, "MD5Signature", Value::Text(hex(&d[18..34])));
+    Some(info)
+}
+
+/// Emits the tags of a PICTURE block (`d` may be a prefix of it; `at` is the file offset
+/// of the block data, 0 when it was decoded from base64).
+pub(crate) fn picture(cx: &mut Ctx, d: &[u8], at: u64, _total: u64, pics: &mut Vec<Picture>) {
+    let mut p = 0usize;
+    let mut next = |n: usize| -> Option<&[u8]> {
+        let s = d.get(p..p.checked_add(n)?)?;
+        p += n;
+        Some(s)
+    };
+    let parsed = (|| {
+        let ptype = be32(next(4)?, 0)?;
+        let mlen = be32(next(4)?, 0)? as usize;
+        let mime = String::from_utf8_lossy(next(mlen)?).into_owned();
+        let dlen = be32(next(4)?, 0)? as usize;
+        let desc = String::from_utf8_lossy(next(dlen)?).into_owned();
+        let f = next(20)?;
+        let nums = [be32(f, 0)?, be32(f, 4)?, be32(f, 8)?, be32(f, 12)?, be32(f, 16)?];
+        Some((ptype, mime, desc, nums))
+    })();
+    let Some((ptype, mime, desc, [w, h, bpp, colors, len])) = parsed else {
+        cx.warn(at, "truncated FLAC picture");
+        return;
+    };
+    let add = |cx: &mut Ctx, n: &'static str, v: Value| cx.push(Tag::new(GROUP, n, v));
+    add(cx, "PictureType", Value::Int(ptype.into()));
+    add(cx, "PictureMIMEType", Value::Text(mime.clone()));
+    add(cx, "PictureDescription", Value::Text(desc));
+    add(cx, "PictureWidth", Value::Int(w.into()));
+    add(cx, "PictureHeight", Value::Int(h.into()));
+    add(cx, "PictureBitsPerPixel", Value::Int(bpp.into()));
+    add(cx, "PictureIndexedColors", Value::Int(colors.into()));
+    add(cx, "PictureLength", Value::Int(len.into()));
+    let offset = if at == 0 { 0 } else { at + p as u64 };
+    add(cx, "Picture", Value::Binary(BinaryRef { offset, length: len.into() }));
+    let dims = if w > 0 && h > 0 { Some((w, h)) } else { super::image_dims(d.get(p..).unwrap_or_default()) };
+    pics.push(Picture { mime, dims });
+}
+
+/// Handles one metadata block (type `kind`, `len` bytes of data at `at`) shared by native
+/// and Ogg FLAC. Returns the STREAMINFO if this was one.
+pub(crate) fn block(
+    cx: &mut Ctx,
+    kind: u8,
+    d: &[u8],
+    at: u64,
+    len: u64,
+    pics: &mut Vec<Picture>,
+) -> Option<StreamInfo> {
+    match kind {
+        0 => streaminfo(cx, d),
+        4 => {
+            vorbis_comment::parse(cx, d, at, pics);
+            None
+        }
+        6 => {
+            picture(cx, d, at, len, pics);
+            None
+        }
+        _ => None,
+    }
+}
+
+/// Reads a native FLAC file.
+pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
+    let lead = id3::leading_tags(cx)?;
+    let (mut pos, mut pics) = (lead.end, lead.pictures);
+    if cx.read_array::<4>(pos)? != *b"fLaC" {
+        cx.warn(pos, "no fLaC marker");
+        return Ok(());
+    }
+    pos += 4;
+    let mut info = None;
+    for _ in 0..MAX_BLOCKS {
+        let Ok(h) = cx.read_array::<4>(pos) else {
+            cx.warn(pos, "truncated FLAC metadata");
+            break;
+        };
+        let (last, kind) = (h[0] & 0x80 != 0, h[0] & 0x7f);
+        let len = u64::from(u32::from_be_bytes([0, h[1], h[2], h[3]]));
+        let data_at = pos + 4;
+        if kind == 0x7f {
+            cx.warn(pos, "invalid FLAC metadata block type");
+            break;
+        }
+        let want = match kind {
+            0 | 4 => len.min(MAX_COMMENT_BLOCK),
+            6 => len.min(PICTURE_PREFIX),
+            _ => 0,
+        };
+        if want > 0 {
+            let d = cx.read_up_to(data_at, want)?;
+            if (d.len() as u64) < want {
+                cx.warn(data_at, "FLAC metadata block runs past the end of the file");
+            }
+            if kind == 4 && len > MAX_COMMENT_BLOCK {
+                cx.warn(data_at, "FLAC comment block too large; read in part");
+            }
+            if let Some(i) = block(cx, kind, &d, data_at, len, &mut pics) {
+                info.get_or_insert(i);
+            }
+        }
+        pos = data_at.saturating_add(len);
+        if last {
+            break;
+        }
+    }
+    if let Some(i) = info {
+        if let Some(d) = i.duration().filter(|_| cx.opts.composite) {
+            cx.add("Composite", "Duration", d);
+        }
+        cx.streams.push(i.stream(0));
+        super::push_pictures(cx, &pics, i.duration());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::Options;
+
+    fn streaminfo_bytes() -> Vec<u8> {
+        let mut d = vec![0x10, 0x00, 0x10, 0x00, 0, 0, 122, 0, 5, 0x12];
+        // 44100 Hz, 2 channels, 16 bits, 176400 samples.
+        let packed: u64 = (44100u64 << 44) | (1 << 41) | (15 << 36) | 176400;
+        d.extend_from_slice(&packed.to_be_bytes());
+        d.extend_from_slice(&[0xab; 16]);
+        d
+    }
+
+    #[test]
+    fn native_flac() {
+        let mut f = b"fLaC".to_vec();
+        f.extend_from_slice(&[0x00, 0, 0, 34]);
+        f.extend_from_slice(&streaminfo_bytes());
+        let vc = b"\x03\0\0\0abc\x01\0\0\0\x0b\0\0\0TITLE=Hello";
+        f.extend_from_slice(&[0x84, 0, 0, vc.len() as u8]);
+        f.extend_from_slice(vc);
+        let opts = Options::default();
+        let mut cx = Ctx::new(&f, &opts);
+        assert!(parse(&mut cx).is_ok());
+        let get = |n: &str| cx.tags.iter().find(|t| t.name == n).map(|t| t.value.clone());
+        assert_eq!(get("SampleRate"), Some(Value::Int(44100)));
+        assert_eq!(get("TotalSamples"), Some(Value::Int(176400)));
+        assert_eq!(get("FrameSizeMax"), Some(Value::Int(1298)));
+        assert_eq!(get("Title"), Some(Value::Text("Hello".into())));
+        assert_eq!(get("Duration"), Some(Value::Float(4.0)));
+        assert_eq!(cx.streams.len(), 1);
+        assert_eq!(cx.streams[0].bit_depth, Some(16));
+    }
+
+    #[test]
+    fn huge_block_length_is_bounded() {
+        let mut f = b"fLaC".to_vec();
+        f.extend_from_slice(&[0x04, 0xff, 0xff, 0xff, 1, 2, 3]);
+        let opts = Options::default();
+        let mut cx = Ctx::new(&f, &opts);
+        assert!(parse(&mut cx).is_ok());
+        assert!(!cx.warnings.is_empty());
+    }
+}

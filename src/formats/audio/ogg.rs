@@ -1,0 +1,418 @@
+//! Ogg (Vorbis, Opus, FLAC, Theora): the header packets of each logical stream from the
+//! first pages, and the last granule position of each stream from a bounded tail read.
+
+use super::{Picture, flac, le16, le32, le64, vorbis_comment};
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::model::{Stream, StreamKind, Tag, Value};
+
+/// Most pages read looking for header packets.
+const MAX_PAGES: usize = 4096;
+/// Most bytes of header packets kept in total.
+const MAX_HEADER_BYTES: usize = 16 << 20;
+/// Bytes at the end of the file searched first for the last pages.
+const FIRST_TAIL: u64 = 16 << 10;
+/// Bytes at the end of the file searched when the first look found too few streams.
+const TAIL: u64 = 64 << 10;
+/// Most logical streams followed.
+const MAX_STREAMS: usize = 16;
+
+/// The codec of a logical stream, from its first packet.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Codec {
+    Vorbis,
+    Opus,
+    Flac,
+    Theora,
+    Other,
+}
+
+/// One logical stream's header packets.
+struct Logical {
+    serial: u32,
+    codec: Codec,
+    /// Complete packets with the file offset of their first byte.
+    packets: Vec<(u64, Vec<u8>)>,
+    /// Packet being assembled across pages.
+    partial: Option<(u64, Vec<u8>)>,
+    /// Packets wanted.
+    want: usize,
+}
+
+impl Logical {
+    fn done(&self) -> bool {
+        self.packets.len() >= self.want
+    }
+}
+
+/// A parsed page header.
+struct Page {
+    flags: u8,
+    serial: u32,
+    /// Segment lacing values.
+    lacing: Vec<u8>,
+    /// Offset of the page body.
+    body: u64,
+}
+
+fn read_page(cx: &mut Ctx, at: u64) -> Result<Option<Page>> {
+    let Ok(h) = cx.read_array::<27>(at) else { return Ok(None) };
+    if &h[..4] != b"OggS" {
+        return Ok(None);
+    }
+    let lacing = cx.read(at + 27, u64::from(h[26]))?;
+    Ok(Some(Page {
+        flags: h[5],
+        serial: le32(&h, 14).unwrap_or(0),
+        body: at + 27 + u64::from(h[26]),
+        lacing,
+    }))
+}
+
+/// Reads an Ogg file.
+pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
+    let mut streams: Vec<Logical> = Vec::new();
+    let mut at = 0u64;
+    let mut kept = 0usize;
+    let mut truncated = false;
+    for _ in 0..MAX_PAGES {
+        let page = match read_page(cx, at) {
+            Ok(p) => p,
+            Err(e) => {
+                cx.warn_error(&e);
+                break;
+            }
+        };
+        let Some(page) = page else {
+            if at < cx.len() {
+                cx.warn(at, "lost Ogg page sync");
+            }
+            break;
+        };
+        let body_len: u64 = page.lacing.iter().map(|&l| u64::from(l)).sum();
+        let bos = page.flags & 2 != 0;
+        if bos && streams.len() < MAX_STREAMS && !streams.iter().any(|s| s.serial == page.serial) {
+            streams.push(Logical {
+                serial: page.serial,
+                codec: Codec::Other,
+                packets: Vec::new(),
+                partial: None,
+                want: 1,
+            });
+        }
+        if !bos && streams.iter().all(Logical::done) {
+            break;
+        }
+        if let Some(s) = streams.iter_mut().find(|s| s.serial == page.serial && !s.done()) {
+            let body = match cx.read_up_to(page.body, body_len) {
+                Ok(b) => b,
+                Err(e) => {
+                    cx.warn_error(&e);
+                    break;
+                }
+            };
+            if (body.len() as u64) < body_len {
+                cx.warn(page.body, "truncated Ogg page");
+                truncated = true;
+            }
+            let mut off = 0usize;
+            for (i, &l) in page.lacing.iter().enumerate() {
+                let seg = body.get(off..off + usize::from(l)).unwrap_or_default();
+                let seg_at = page.body + off as u64;
+                off += usize::from(l);
+                if s.partial.is_none() && i == 0 && page.flags & 1 != 0 {
+                    continue; // continuation of a packet we did not start
+                }
+                let p = s.partial.get_or_insert_with(|| (seg_at, Vec::new()));
+                if kept + seg.len() <= MAX_HEADER_BYTES {
+                    p.1.extend_from_slice(seg);
+                    kept += seg.len();
+                }
+                if l < 255 {
+                    if let Some(done) = s.partial.take() {
+                        if s.packets.is_empty() {
+                            (s.codec, s.want) = identify(&done.1);
+                        }
+                        s.packets.push(done);
+                        if s.done() {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        at = page.body + body_len;
+        if truncated {
+            break;
+        }
+    }
+    // A header packet cut by the end of the file is still read as far as it goes.
+    for s in streams.iter_mut().filter(|s| !s.done()) {
+        if let Some(p) = s.partial.take().filter(|p| !p.1.is_empty()) {
+            if s.packets.is_empty() {
+                (s.codec, s.want) = identify(&p.1);
+            }
+            s.packets.push(p);
+        }
+    }
+    let granules = last_granules(cx, &streams)?;
+    let mut pics = Vec::new();
+    let mut audio_duration = None;
+    for s in &streams {
+        let granule = granules.iter().find(|g| g.0 == s.serial).map(|g| g.1);
+        if let Some(st) = stream(cx, s, granule, &mut pics) {
+            if st.kind == Some(StreamKind::Audio) && audio_duration.is_none() {
+                audio_duration = st.duration;
+            }
+            let index = cx.streams.len() as u32;
+            cx.streams.push(Stream { index, ..st });
+        }
+    }
+    let any_duration = audio_duration.or_else(|| cx.streams.iter().find_map(|s| s.duration));
+    super::push_pictures(cx, &pics, any_duration);
+    Ok(())
+}
+
+/// Codec and number of header packets wanted, from the first packet.
+fn identify(p: &[u8]) -> (Codec, usize) {
+    if p.starts_with(b"\x01vorbis") {
+        (Codec::Vorbis, 2)
+    } else if p.starts_with(b"OpusHead") {
+        (Codec::Opus, 2)
+    } else if p.starts_with(b"\x80theora") {
+        (Codec::Theora, 2)
+    } else if p.starts_with(b"\x7fFLAC") {
+        let n = super::be16(p, 7).unwrap_or(0);
+        (Codec::Flac, if n == 0 { 2 } else { 1 + usize::from(n).min(64) })
+    } else {
+        (Codec::Other, 1)
+    }
+}
+
+/// Last granule position of each stream, from the pages in the file's tail.
+fn last_granules(cx: &mut Ctx, streams: &[Logical]) -> Result<Vec<(u32, u64)>> {
+    let len = cx.len();
+    let mut out: Vec<(u32, u64)> = Vec::new();
+    for size in [FIRST_TAIL, TAIL] {
+        let start = len.saturating_sub(size);
+        let tail = cx.read(start, len - start)?;
+        out.clear();
+        let mut i = tail.len().saturating_sub(27);
+        loop {
+            if tail.get(i..i + 4) == Some(b"OggS") && tail.get(i + 4) == Some(&0) {
+                let g = le64(&tail, i + 6).unwrap_or(u64::MAX);
+                let serial = le32(&tail, i + 14).unwrap_or(0);
+                if g != u64::MAX
+                    && !out.iter().any(|o| o.0 == serial)
+                    && streams.iter().any(|s| s.serial == serial)
+                {
+                    out.push((serial, g));
+                    if out.len() == streams.len() {
+                        break;
+                    }
+                }
+            }
+            if i == 0 {
+                break;
+            }
+            i -= 1;
+        }
+        if out.len() == streams.len() || start == 0 {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+fn tag(cx: &mut Ctx, group: &'static str, name: &'static str, v: Value) {
+    cx.push(Tag::new(group, name, v));
+}
+
+/// Emits the tags of one logical stream and returns its ffprobe-style stream.
+fn stream(cx: &mut Ctx, s: &Logical, granule: Option<u64>, pics: &mut Vec<Picture>) -> Option<Stream> {
+    let (id_at, id) = s.packets.first()?;
+    let comments = s.packets.get(1);
+    let file_len = cx.len();
+    match s.codec {
+        Codec::Vorbis => {
+            let channels = u32::from(*id.get(11)?);
+            let rate = le32(id, 12)?;
+            let nominal = le32(id, 20)? as i32;
+            tag(cx, "Vorbis", "VorbisVersion", Value::Int(le32(id, 7)?.into()));
+            tag(cx, "Vorbis", "AudioChannels", Value::Int(channels.into()));
+            tag(cx, "Vorbis", "SampleRate", Value::Int(rate.into()));
+            if nominal > 0 {
+                tag(cx, "Vorbis", "NominalBitrate", Value::Int(nominal.into()));
+            }
+            if let Some((at, c)) = comments.filter(|c| c.1.starts_with(b"\x03vorbis")) {
+                vorbis_comment::parse(cx, c.get(7..).unwrap_or_default(), at + 7, pics);
+            }
+            if nominal > 0 && cx.opts.composite {
+                cx.add("Composite", "Duration", file_len as f64 * 8.0 / f64::from(nominal));
+            }
+            let duration = granule.filter(|_| rate > 0).map(|g| g as f64 / f64::from(rate));
+            Some(Stream {
+                kind: Some(StreamKind::Audio),
+                codec_name: Some("vorbis".into()),
+                sample_rate: Some(rate),
+                channels: Some(channels),
+                bit_rate: (nominal > 0).then_some(nominal as u64),
+                duration,
+                ..Stream::default()
+            })
+        }
+        Codec::Opus => {
+            let channels = u32::from(*id.get(9)?);
+            let pre_skip = le16(id, 10)?;
+            let gain = le16(id, 16)? as i16;
+            tag(cx, "Opus", "OpusVersion", Value::Int((*id.get(8)?).into()));
+            tag(cx, "Opus", "AudioChannels", Value::Int(channels.into()));
+            tag(cx, "Opus", "SampleRate", Value::Int(le32(id, 12)?.into()));
+            tag(cx, "Opus", "OutputGain", Value::Float(10f64.powf(f64::from(gain) / 256.0 / 20.0)));
+            if let Some((at, c)) = comments.filter(|c| c.1.starts_with(b"OpusTags")) {
+                vorbis_comment::parse(cx, c.get(8..).unwrap_or_default(), at + 8, pics);
+            }
+            // ffprobe: the last granule position over 48 kHz (pre-skip shows in start_time).
+            let duration = granule.map(|g| g as f64 / 48000.0);
+            let _ = pre_skip;
+            Some(Stream {
+                kind: Some(StreamKind::Audio),
+                codec_name: Some("opus".into()),
+                sample_rate: Some(48000),
+                channels: Some(channels),
+                duration,
+                ..Stream::default()
+            })
+        }
+        Codec::Flac => {
+            // 0x7F "FLAC" major minor count(2) "fLaC" block-header(4) STREAMINFO
+            let info = flac::streaminfo(cx, id.get(17..)?)?;
+            for (at, p) in s.packets.iter().skip(1) {
+                let (kind, len) = (p.first()? & 0x7f, u64::from(super::be32(p, 0)? & 0xff_ffff));
+                flac::block(cx, kind, p.get(4..).unwrap_or_default(), at + 4, len, pics);
+            }
+            if let Some(d) = info.duration().filter(|_| cx.opts.composite) {
+                cx.add("Composite", "Duration", d);
+            }
+            let mut st = info.stream(0);
+            if st.duration.is_none() {
+                st.duration =
+                    granule.filter(|_| info.sample_rate > 0).map(|g| g as f64 / f64::from(info.sample_rate));
+            }
+            Some(st)
+        }
+        Codec::Theora => theora(cx, id, comments, granule, pics, *id_at),
+        Codec::Other => None,
+    }
+}
+
+/// Theora identification and comment headers.
+fn theora(
+    cx: &mut Ctx,
+    id: &[u8],
+    comments: Option<&(u64, Vec<u8>)>,
+    granule: Option<u64>,
+    pics: &mut Vec<Picture>,
+    _at: u64,
+) -> Option<Stream> {
+    let u24 = |i: usize| -> Option<u32> {
+        Some(u32::from_be_bytes([0, *id.get(i)?, *id.get(i + 1)?, *id.get(i + 2)?]))
+    };
+    let (vmaj, vmin, vrev) = (*id.get(7)?, *id.get(8)?, *id.get(9)?);
+    let (w, h) = (u24(14)?, u24(17)?);
+    let (x, y) = (*id.get(20)?, *id.get(21)?);
+    let (frn, frd) = (super::be32(id, 22)?, super::be32(id, 26)?);
+    let (parn, pard) = (u24(30)?, u24(33)?);
+    let cs = *id.get(36)?;
+    let nombr = u24(37)?;
+    let bits = u16::from_be_bytes([*id.get(40)?, *id.get(41)?]);
+    let quality = bits >> 10;
+    let shift = (bits >> 5) & 31;
+    let pf = (bits >> 3) & 3;
+    let fps = if frd > 0 { f64::from(frn) / f64::from(frd) } else { 0.0 };
+    tag(cx, "Theora", "TheoraVersion", Value::Text(format!("{vmaj} {vmin} {vrev}")));
+    tag(cx, "Theora", "ImageWidth", Value::Int(w.into()));
+    tag(cx, "Theora", "ImageHeight", Value::Int(h.into()));
+    tag(cx, "Theora", "XOffset", Value::Int(x.into()));
+    tag(cx, "Theora", "YOffset", Value::Int(y.into()));
+    tag(cx, "Theora", "FrameRate", Value::Float(fps));
+    let par = if parn > 0 && pard > 0 { f64::from(parn) / f64::from(pard) } else { 1.0 };
+    tag(cx, "Theora", "PixelAspectRatio", Value::Float(par));
+    tag(cx, "Theora", "ColorSpace", Value::Int(cs.into()));
+    tag(cx, "Theora", "NominalVideoBitrate", Value::Int(nombr.into()));
+    tag(cx, "Theora", "Quality", Value::Int(quality.into()));
+    tag(cx, "Theora", "PixelFormat", Value::Int(pf.into()));
+    if let Some((at, c)) = comments.filter(|c| c.1.starts_with(b"\x81theora")) {
+        vorbis_comment::parse(cx, c.get(7..).unwrap_or_default(), at + 7, pics);
+    }
+    if cx.opts.composite {
+        cx.add("Composite", "ImageSize", format!("{w} {h}"));
+        cx.add("Composite", "Megapixels", f64::from(w) * f64::from(h) / 1e6);
+    }
+    let duration = granule.filter(|_| fps > 0.0 && shift < 64).map(|g| {
+        let frames = (g >> shift) + (g & ((1u64 << shift) - 1));
+        frames as f64 / fps
+    });
+    Some(Stream {
+        kind: Some(StreamKind::Video),
+        codec_name: Some("theora".into()),
+        width: Some(w),
+        height: Some(h),
+        frame_rate: (fps > 0.0).then_some(fps),
+        duration,
+        ..Stream::default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::Options;
+
+    /// One page holding `packets` (each < 255 bytes).
+    fn page(flags: u8, granule: u64, serial: u32, packets: &[&[u8]]) -> Vec<u8> {
+        let mut v = b"OggS\0".to_vec();
+        v.push(flags);
+        v.extend_from_slice(&granule.to_le_bytes());
+        v.extend_from_slice(&serial.to_le_bytes());
+        v.extend_from_slice(&[0; 8]);
+        v.push(packets.len() as u8);
+        v.extend(packets.iter().map(|p| p.len() as u8));
+        for p in packets {
+            v.extend_from_slice(p);
+        }
+        v
+    }
+
+    #[test]
+    fn opus_stream() {
+        let mut head = b"OpusHead\x01\x02".to_vec();
+        head.extend_from_slice(&312u16.to_le_bytes());
+        head.extend_from_slice(&44100u32.to_le_bytes());
+        head.extend_from_slice(&[0, 0, 0]);
+        let tags = b"OpusTags\x03\0\0\0lib\x01\0\0\0\x09\0\0\0TITLE=Hey";
+        let mut f = page(2, 0, 7, &[&head]);
+        f.extend(page(0, 0, 7, &[tags]));
+        f.extend(page(4, 48000, 7, &[b"audio"]));
+        let opts = Options::default();
+        let mut cx = Ctx::new(&f, &opts);
+        assert!(parse(&mut cx).is_ok());
+        let get = |n: &str| cx.tags.iter().find(|t| t.name == n).map(|t| t.value.clone());
+        assert_eq!(get("AudioChannels"), Some(Value::Int(2)));
+        assert_eq!(get("SampleRate"), Some(Value::Int(44100)));
+        assert_eq!(get("OutputGain"), Some(Value::Float(1.0)));
+        assert_eq!(get("Title"), Some(Value::Text("Hey".into())));
+        assert_eq!(cx.streams.len(), 1);
+        assert_eq!(cx.streams[0].duration, Some(1.0));
+        assert_eq!(cx.streams[0].sample_rate, Some(48000));
+    }
+
+    #[test]
+    fn truncated_and_garbage() {
+        let opts = Options::default();
+        for f in [b"OggS\0\x02".to_vec(), page(2, 0, 1, &[b"\x01vorbis"]), vec![0u8; 10]] {
+            let mut cx = Ctx::new(&f, &opts);
+            let _ = parse(&mut cx);
+        }
+    }
+}

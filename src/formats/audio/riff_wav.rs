@@ -1,0 +1,344 @@
+//! WAV (RIFF/WAVE, RF64/BW64): `fmt `, `fact`, `ds64`, `LIST/INFO`, `LIST/exif`, `bext`,
+//! `_PMX` (XMP) and `id3 ` chunks, walked by header; the `data` chunk is skipped by size.
+
+use super::{fixed_text, hex, id3, le16, le32, le64};
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::model::{BinaryRef, Stream, StreamKind, Tag, Value, find_tag};
+
+/// Group of every RIFF tag.
+const GROUP: &str = "RIFF";
+/// Most chunks looked at.
+const MAX_CHUNKS: usize = 4096;
+/// Largest metadata chunk read whole.
+const MAX_CHUNK: u64 = 4 << 20;
+
+/// ExifTool's name for a LIST/INFO or LIST/exif sub-chunk.
+fn info_name(id: &[u8]) -> Option<&'static str> {
+    Some(match id {
+        b"INAM" => "Title",
+        b"IART" => "Artist",
+        b"ICMT" => "Comment",
+        b"ICOP" => "Copyright",
+        b"ICRD" => "DateCreated",
+        b"IGNR" => "Genre",
+        b"IPRD" => "Product",
+        b"ISFT" => "Software",
+        b"IENG" => "Engineer",
+        b"ITCH" => "Technician",
+        b"IKEY" => "Keywords",
+        b"ISBJ" => "Subject",
+        b"ISRC" => "Source",
+        b"ISRF" => "SourceForm",
+        b"IMED" => "Medium",
+        b"ICMS" => "Commissioned",
+        b"ICRP" => "Cropped",
+        b"IDIM" => "Dimensions",
+        b"IDPI" => "DotsPerInch",
+        b"ILGT" => "Lightness",
+        b"IPLT" => "NumColors",
+        b"ISHP" => "Sharpness",
+        b"ILNG" => "Language",
+        b"ICNT" => "Country",
+        b"ITRK" | b"IPRT" => "TrackNumber",
+        b"IARL" => "ArchivalLocation",
+        b"ever" => "ExifVersion",
+        b"erel" => "RelatedImageFile",
+        b"etim" => "TimeCreated",
+        b"ecor" => "Make",
+        b"emdl" => "Model",
+        b"emnt" => "MakerNotes",
+        b"eucm" => "UserComment",
+        _ => return None,
+    })
+}
+
+/// The `fmt ` facts.
+#[derive(Debug, Clone, Copy, Default)]
+struct Fmt {
+    tag: u16,
+    channels: u16,
+    rate: u32,
+    byte_rate: u32,
+    bits: u16,
+}
+
+fn add(cx: &mut Ctx, name: &'static str, v: Value) {
+    cx.push(Tag::new(GROUP, name, v));
+}
+
+/// ffprobe's codec name for a WAVE format tag.
+fn codec(tag: u16, bits: u16) -> Option<String> {
+    Some(match (tag, bits) {
+        (1, 8) => "pcm_u8".into(),
+        (1, b) => format!("pcm_s{b}le"),
+        (3, 64) => "pcm_f64le".into(),
+        (3, _) => "pcm_f32le".into(),
+        (6, _) => "pcm_alaw".into(),
+        (7, _) => "pcm_mulaw".into(),
+        (2, _) => "adpcm_ms".into(),
+        (0x11, _) => "adpcm_ima_wav".into(),
+        (0x50, _) => "mp2".into(),
+        (0x55, _) => "mp3".into(),
+        (0x2000, _) => "ac3".into(),
+        _ => return None,
+    })
+}
+
+/// Reads a WAV file.
+pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
+    let h = cx.read_array::<12>(0)?;
+    let rf64 = &h[..4] == b"RF64" || &h[..4] == b"BW64";
+    let mut pos = 12u64;
+    let mut fmt: Option<Fmt> = None;
+    let mut data_size: Option<u64> = None;
+    let mut ds64_data: Option<u64> = None;
+    let mut fact: Option<u32> = None;
+    let len = cx.len();
+    for _ in 0..MAX_CHUNKS {
+        let Ok(ch) = cx.read_array::<8>(pos) else { break };
+        let id = [ch[0], ch[1], ch[2], ch[3]];
+        let size = u64::from(le32(&ch, 4).unwrap_or(0));
+        let body = pos + 8;
+        let avail = len.saturating_sub(body);
+        match &id {
+            b"data" => {
+                let s = if size == 0xffff_ffff { ds64_data.unwrap_or(avail) } else { size };
+                data_size = Some(s.min(avail));
+            }
+            b"fmt " | b"fact" | b"LIST" | b"bext" | b"id3 " | b"ID3 " | b"ds64" | b"_PMX" => {
+                if size > MAX_CHUNK || size > avail {
+                    cx.warn(pos, format!("RIFF chunk {} of {size} bytes skipped", super::latin1(&id)));
+                } else if id == *b"id3 " || id == *b"ID3 " {
+                    if let Some(v2) = id3::parse_v2(cx, body)? {
+                        cx.add("File", "ID3Size", v2.counted);
+                    }
+                } else {
+                    let d = cx.read(body, size)?;
+                    match &id {
+                        b"fmt " => fmt = format_chunk(cx, &d),
+                        b"fact" => {
+                            if let Some(n) = le32(&d, 0) {
+                                add(cx, "NumberOfSamples", Value::Int(n.into()));
+                                fact = Some(n);
+                            }
+                        }
+                        b"LIST" => list(cx, &d, body),
+                        b"bext" => bext(cx, &d),
+                        b"_PMX" => {
+                            if let Err(e) = crate::meta::xmp::parse_packet(cx, &d) {
+                                cx.warn_error(&e);
+                            }
+                        }
+                        _ => {
+                            // ds64: 64-bit RIFF size, data size and sample count.
+                            ds64_data = le64(&d, 8).filter(|_| rf64);
+                            for (i, n) in [(0, "RIFFSize64"), (8, "DataSize64"), (16, "NumberOfSamples64")] {
+                                if let Some(v) = le64(&d, i) {
+                                    add(cx, n, Value::from(v));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        if size == 0xffff_ffff && id != *b"data" {
+            cx.warn(pos, "RIFF chunk with size 0xFFFFFFFF; rest skipped");
+            break;
+        }
+        let next = body.saturating_add(size).saturating_add(size & 1);
+        if next >= len {
+            break;
+        }
+        pos = next;
+    }
+    id3::composite_date(cx);
+    riff_date(cx);
+    let Some(f) = fmt else { return Ok(()) };
+    if cx.opts.composite && f.byte_rate > 0 {
+        cx.add("Composite", "Duration", len as f64 / f64::from(f.byte_rate));
+    }
+    let pcm = matches!(f.tag, 1 | 3 | 6 | 7);
+    // Compressed data: the fact chunk's sample count is exact, the byte rate often is not.
+    let duration = match fact.filter(|n| !pcm && *n > 0 && f.rate > 0) {
+        Some(n) => Some(f64::from(n) / f64::from(f.rate)),
+        None => data_size.filter(|_| f.byte_rate > 0).map(|d| d as f64 / f64::from(f.byte_rate)),
+    };
+    cx.streams.push(Stream {
+        index: 0,
+        kind: Some(StreamKind::Audio),
+        codec_name: codec(f.tag, f.bits),
+        sample_rate: Some(f.rate),
+        channels: Some(f.channels.into()),
+        bit_depth: (f.bits > 0).then_some(f.bits.into()),
+        bit_rate: if pcm {
+            Some(u64::from(f.rate) * u64::from(f.channels) * u64::from(f.bits))
+        } else {
+            (f.byte_rate > 0).then_some(u64::from(f.byte_rate) * 8)
+        },
+        duration,
+        ..Stream::default()
+    });
+    Ok(())
+}
+
+/// `fmt `: WAVEFORMAT(EX/EXTENSIBLE).
+fn format_chunk(cx: &mut Ctx, d: &[u8]) -> Option<Fmt> {
+    let mut f = Fmt {
+        tag: le16(d, 0)?,
+        channels: le16(d, 2)?,
+        rate: le32(d, 4)?,
+        byte_rate: le32(d, 8)?,
+        bits: le16(d, 14).unwrap_or(0),
+    };
+    add(cx, "Encoding", Value::Int(f.tag.into()));
+    add(cx, "NumChannels", Value::Int(f.channels.into()));
+    add(cx, "SampleRate", Value::Int(f.rate.into()));
+    add(cx, "AvgBytesPerSec", Value::Int(f.byte_rate.into()));
+    if d.len() >= 16 {
+        add(cx, "BitsPerSample", Value::Int(f.bits.into()));
+    }
+    if f.tag == 0xfffe {
+        // WAVE_FORMAT_EXTENSIBLE: the sub-format GUID starts with the real format tag.
+        if let Some(sub) = le16(d, 24) {
+            let _ = le16(d, 18);
+            f.tag = sub;
+        }
+    }
+    Some(f)
+}
+
+/// A LIST chunk: INFO or exif sub-chunks.
+fn list(cx: &mut Ctx, d: &[u8], at: u64) {
+    let Some(kind) = d.get(..4) else { return };
+    if kind != b"INFO" && kind != b"exif" {
+        return;
+    }
+    let mut p = 4usize;
+    for _ in 0..1024 {
+        let (Some(id), Some(size)) = (d.get(p..p + 4), le32(d, p + 4)) else { break };
+        let size = size as usize;
+        let Some(v) = d.get(p + 8..(p + 8).saturating_add(size)) else {
+            cx.warn(at + p as u64, "RIFF LIST sub-chunk runs past its list");
+            break;
+        };
+        if let Some(name) = info_name(id) {
+            let value = if id == b"emnt" {
+                Value::Binary(BinaryRef { offset: at + p as u64 + 8, length: size as u64 })
+            } else {
+                let s = fixed_text(v);
+                Value::Text(if id == b"ICRD" { super::exif_date(s.trim()) } else { s })
+            };
+            add(cx, name, value);
+        }
+        p = p + 8 + size + (size & 1);
+    }
+}
+
+/// `bext`: the Broadcast Wave extension.
+fn bext(cx: &mut Ctx, d: &[u8]) {
+    if d.len() < 348 {
+        cx.warn(None, "short bext chunk");
+        return;
+    }
+    let text = |a: usize, b: usize| Value::Text(fixed_text(&d[a..b]));
+    add(cx, "Description", text(0, 256));
+    add(cx, "Originator", text(256, 288));
+    add(cx, "OriginatorReference", text(288, 320));
+    let date = fixed_text(&d[320..330]).replace(['-', '/', '.'], ":");
+    let time = fixed_text(&d[330..338]).replace(['-', '.'], ":");
+    add(cx, "DateTimeOriginal", Value::Text(format!("{date} {time}").trim().to_owned()));
+    add(cx, "TimeReference", Value::from(le64(d, 338).unwrap_or(0)));
+    let version = le16(d, 346).unwrap_or(0);
+    add(cx, "BWFVersion", Value::Int(version.into()));
+    if let Some(umid) = d.get(348..412) {
+        let umid = if umid[32..].iter().all(|&b| b == 0) { &umid[..32] } else { umid };
+        add(cx, "BWF_UMID", Value::Text(hex(umid)));
+    }
+    if version >= 2 {
+        let loud = |i: usize, n: &'static str, cx: &mut Ctx| {
+            if let Some(v) = le16(d, i) {
+                add(cx, n, Value::Float(f64::from(v as i16) / 100.0));
+            }
+        };
+        loud(412, "LoudnessValue", cx);
+        loud(414, "LoudnessRange", cx);
+        loud(416, "MaxTruePeakLevel", cx);
+        loud(418, "MaxMomentaryLoudness", cx);
+        loud(420, "MaxShortTermLoudness", cx);
+    }
+    if let Some(h) = d.get(602..) {
+        let h = fixed_text(h);
+        if !h.is_empty() {
+            add(cx, "CodingHistory", Value::Text(h));
+        }
+    }
+}
+
+/// `Composite:DateTimeOriginal` from RIFF DateCreated + TimeCreated.
+fn riff_date(cx: &mut Ctx) {
+    if !cx.opts.composite || find_tag(&cx.tags, "Composite", "DateTimeOriginal").is_some() {
+        return;
+    }
+    let get = |n: &str| find_tag(&cx.tags, GROUP, n).and_then(|t| t.value.as_str().map(str::to_owned));
+    if let (Some(d), Some(t)) = (get("DateCreated"), get("TimeCreated")) {
+        cx.add("Composite", "DateTimeOriginal", format!("{d} {t}"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::Options;
+
+    fn chunk(id: &[u8], body: &[u8]) -> Vec<u8> {
+        let mut v = id.to_vec();
+        v.extend_from_slice(&(body.len() as u32).to_le_bytes());
+        v.extend_from_slice(body);
+        if body.len() % 2 == 1 {
+            v.push(0);
+        }
+        v
+    }
+
+    fn wav(chunks: &[Vec<u8>]) -> Vec<u8> {
+        let body: Vec<u8> = chunks.concat();
+        let mut v = b"RIFF".to_vec();
+        v.extend_from_slice(&(body.len() as u32 + 4).to_le_bytes());
+        v.extend_from_slice(b"WAVE");
+        v.extend(body);
+        v
+    }
+
+    #[test]
+    fn pcm_with_info() {
+        let mut fmt = vec![1, 0, 2, 0];
+        fmt.extend_from_slice(&44100u32.to_le_bytes());
+        fmt.extend_from_slice(&176400u32.to_le_bytes());
+        fmt.extend_from_slice(&[4, 0, 16, 0]);
+        let info = [b"INFO".to_vec(), chunk(b"INAM", b"Song\0"), chunk(b"ICRD", b"2021-06-15\0")].concat();
+        let f = wav(&[chunk(b"fmt ", &fmt), chunk(b"LIST", &info), chunk(b"data", &vec![0u8; 17640])]);
+        let opts = Options::default();
+        let mut cx = Ctx::new(&f, &opts);
+        assert!(parse(&mut cx).is_ok());
+        let get = |n: &str| cx.tags.iter().find(|t| t.name == n).map(|t| t.value.clone());
+        assert_eq!(get("Title"), Some(Value::Text("Song".into())));
+        assert_eq!(get("DateCreated"), Some(Value::Text("2021:06:15".into())));
+        assert_eq!(get("BitsPerSample"), Some(Value::Int(16)));
+        assert_eq!(cx.streams[0].codec_name.as_deref(), Some("pcm_s16le"));
+        assert_eq!(cx.streams[0].duration, Some(0.1));
+        assert_eq!(cx.streams[0].bit_rate, Some(1411200));
+    }
+
+    #[test]
+    fn huge_sizes() {
+        let mut f = wav(&[]);
+        f.extend_from_slice(b"LIST\xff\xff\xff\xffINFO");
+        let opts = Options::default();
+        let mut cx = Ctx::new(&f, &opts);
+        assert!(parse(&mut cx).is_ok());
+        assert!(!cx.warnings.is_empty());
+    }
+}
