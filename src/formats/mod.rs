@@ -5,6 +5,8 @@ mod gif;
 pub(crate) mod isobmff;
 mod jpeg;
 mod matroska;
+mod ooxml;
+mod pdf;
 mod png;
 mod psd;
 mod tiff;
@@ -31,6 +33,11 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Mkv | Mka | WebM => matroska::parse(cx),
         Psd | Psb => psd::parse(cx),
         Xmp => xmp_sidecar::parse(cx),
+        Pdf => pdf::parse(cx),
+        Docx | Docm | Xlsx | Xlsm | Pptx | Pptm | Dotx | Dotm | Xltx | Xltm | Potx | Potm | Ppsx | Ppsm => {
+            ooxml::parse(cx)
+        }
+        Odt | Ods | Odp | Odg => ooxml::parse_odf(cx),
         _ => Ok(()),
     }
 }
