@@ -1,8 +1,172 @@
-//! PDF.
+//! PDF documents (ISO 32000-1): header version, linearization, the xref chain from the
+//! file's tail, the newest trailer's `/Info` dictionary, the catalog's page count, page
+//! mode and XMP `/Metadata` stream, and the `/Encrypt` dictionary. Only the tail, the xref
+//! entries and the handful of objects needed are read.
+//!
+//! Encrypted documents: the encryption method and user permissions are reported; strings
+//! are not decrypted (they would need RC4/AES and MD5/SHA-2 key derivation), so the Info
+//! strings and an encrypted XMP stream are skipped.
+
+mod filter;
+mod lexer;
+mod text;
+mod xref;
+
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::model::Value;
+use lexer::{Lexer, Obj};
+use xref::Doc;
 
 /// Parses a PDF.
-pub(crate) fn parse(_cx: &mut Ctx) -> Result<()> {
+pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
+    let head = cx.read_up_to(0, 1024)?;
+    if let Some(v) = version(&head) {
+        cx.add("PDF", "PDFVersion", v);
+    }
+    cx.add("PDF", "Linearized", linearized(&head));
+
+    let mut doc = match xref::startxref(cx).and_then(|off| Doc::open(cx, off)) {
+        Ok(d) => d,
+        Err(e) => {
+            cx.warn_error(&e);
+            Doc::scan(cx)?
+        }
+    };
+    let find = |doc: &Doc, key: &str| doc.trailers.iter().find_map(|t| t.get(key).cloned());
+    let encrypt = find(&doc, "Encrypt");
+    let info = find(&doc, "Info");
+    let root = find(&doc, "Root");
+
+    let mut encrypted = false;
+    if let Some(e) = encrypt.and_then(|e| doc.resolve(cx, &e)) {
+        encrypted = true;
+        encryption(cx, &e);
+    }
+    if let Some(info) = info.and_then(|i| doc.resolve(cx, &i)) {
+        info_dict(cx, &mut doc, &info, encrypted);
+    }
+    if let Some(cat) = root.and_then(|r| doc.resolve(cx, &r)) {
+        catalog(cx, &mut doc, &cat, encrypted);
+    }
     Ok(())
+}
+
+/// "%PDF-1.7" in the first KiB.
+fn version(head: &[u8]) -> Option<f64> {
+    let at = head.windows(5).position(|w| w == b"%PDF-")?;
+    let mut lx = Lexer::new(head, at + 5);
+    std::str::from_utf8(lx.token()).ok()?.parse().ok()
+}
+
+/// Whether the first object is a linearization dictionary.
+fn linearized(head: &[u8]) -> bool {
+    let Some(at) = head.windows(3).position(|w| w == b"obj") else { return false };
+    let start = head.get(..at).and_then(|h| h.iter().rposition(|c| *c == b'\n' || *c == b'\r')).map_or(0, |p| p + 1);
+    matches!(lexer::indirect(head, start), Ok((_, o, _)) if o.get("Linearized").is_some())
+}
+
+/// `/Encrypt`: "Standard V5.6 (256-bit)" and the user permissions.
+fn encryption(cx: &mut Ctx, e: &Obj) {
+    let filter = e.get("Filter").and_then(Obj::as_name).map(|n| String::from_utf8_lossy(n).into_owned());
+    let v = e.get("V").and_then(Obj::as_int).unwrap_or(0);
+    let mut s = filter.unwrap_or_default();
+    if v != 0 {
+        let r = e.get("R").and_then(Obj::as_int);
+        s.push_str(&format!(" V{v}"));
+        if let Some(r) = r {
+            s.push_str(&format!(".{r}"));
+        }
+        let bits = e.get("Length").and_then(Obj::as_int).unwrap_or(match v {
+            1 => 40,
+            5 => 256,
+            _ => 0,
+        });
+        if bits > 0 {
+            s.push_str(&format!(" ({bits}-bit)"));
+        }
+    }
+    cx.add("PDF", "Encryption", s);
+    if let Some(p) = e.get("P").and_then(Obj::as_int) {
+        // Print, modify, copy, annotate, fill forms, extract, assemble, print high quality.
+        cx.add("PDF", "UserAccess", p & 0xF3C);
+    }
+}
+
+/// The `/Info` dictionary.
+fn info_dict(cx: &mut Ctx, doc: &mut Doc, info: &Obj, encrypted: bool) {
+    let Obj::Dict(entries) = info else { return };
+    for (key, raw) in entries {
+        let Some(val) = doc.resolve(cx, raw) else { continue };
+        let key = String::from_utf8_lossy(key);
+        let name: String = match key.as_ref() {
+            "CreationDate" => "CreateDate".into(),
+            "ModDate" => "ModifyDate".into(),
+            k => k.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect(),
+        };
+        if name.is_empty() {
+            continue;
+        }
+        let value = match &val {
+            Obj::Str(_) if encrypted => continue,
+            Obj::Str(b) => {
+                let s = text::decode(b);
+                match name.as_str() {
+                    "CreateDate" | "ModifyDate" => Value::Text(text::date(&s).unwrap_or(s)),
+                    "Keywords" => {
+                        let words: Vec<Value> = s
+                            .split(|c: char| c == ',' || c.is_whitespace())
+                            .filter(|w| !w.is_empty())
+                            .map(|w| Value::Text(w.to_owned()))
+                            .collect();
+                        if words.len() > 1 { Value::List(words) } else { Value::Text(s) }
+                    }
+                    _ => Value::Text(s),
+                }
+            }
+            Obj::Name(n) if name == "Trapped" => match n.as_slice() {
+                b"True" => Value::Bool(true),
+                b"False" => Value::Bool(false),
+                other => Value::Text(String::from_utf8_lossy(other).into_owned()),
+            },
+            Obj::Name(n) => Value::Text(String::from_utf8_lossy(n).into_owned()),
+            Obj::Int(i) => Value::Int(*i),
+            Obj::Real(r) => Value::Float(*r),
+            Obj::Bool(b) => Value::Bool(*b),
+            _ => continue,
+        };
+        cx.add("PDF", name, value);
+    }
+}
+
+/// The catalog: page mode, page count, XMP metadata.
+fn catalog(cx: &mut Ctx, doc: &mut Doc, cat: &Obj, encrypted: bool) {
+    if let Some(m) = cat.get("PageMode").and_then(Obj::as_name) {
+        cx.add("PDF", "PageMode", String::from_utf8_lossy(m).into_owned());
+    }
+    if let Some(pages) = cat.get("Pages").and_then(|p| doc.resolve(cx, p)) {
+        let count = match pages.get("Count") {
+            Some(c) => doc.resolve(cx, c).and_then(|c| c.as_int()),
+            None => None,
+        };
+        match count {
+            Some(n) if n >= 0 => cx.add("PDF", "PageCount", n),
+            _ => cx.warn(None, "pdf: page tree root without a /Count"),
+        }
+    }
+    if let Some(Obj::Ref(n, _)) = cat.get("Metadata") {
+        let Some((dict, Some(at))) = doc.object(cx, *n, 0) else { return };
+        let encrypted_meta = encrypted && !matches!(dict.get("EncryptMetadata"), Some(Obj::Bool(false)));
+        if encrypted_meta {
+            return;
+        }
+        match doc.stream_data(cx, &dict, at, 0) {
+            Ok(xmp) => {
+                if let Err(e) = crate::meta::xmp::parse_packet(cx, &xmp) {
+                    cx.warn_error(&e);
+                }
+            }
+            Err(e) => cx.warn_error(&e),
+        }
+    }
 }
