@@ -58,11 +58,7 @@ pub(crate) fn parse(data: &[u8]) -> Option<Node> {
     let mut root: Option<Node> = None;
     let mut skipped = 0usize; // depth of elements below MAX_DEPTH being skipped
     let mut nodes = 0usize;
-    loop {
-        let ev = match reader.read_event() {
-            Ok(ev) => ev,
-            Err(_) => break,
-        };
+    while let Ok(ev) = reader.read_event() {
         match ev {
             Event::Start(e) => {
                 nodes += 1;
@@ -99,18 +95,14 @@ pub(crate) fn parse(data: &[u8]) -> Option<Node> {
                     }
                 }
             }
-            Event::Text(t) => {
-                if skipped == 0 {
-                    if let (Some(n), Ok(s)) = (stack.last_mut(), t.unescape()) {
-                        n.text.push_str(&s);
-                    }
+            Event::Text(t) if skipped == 0 => {
+                if let (Some(n), Ok(s)) = (stack.last_mut(), t.unescape()) {
+                    n.text.push_str(&s);
                 }
             }
-            Event::CData(t) => {
-                if skipped == 0 {
-                    if let Some(n) = stack.last_mut() {
-                        n.text.push_str(&String::from_utf8_lossy(&t));
-                    }
+            Event::CData(t) if skipped == 0 => {
+                if let Some(n) = stack.last_mut() {
+                    n.text.push_str(&String::from_utf8_lossy(&t));
                 }
             }
             Event::Eof => break,

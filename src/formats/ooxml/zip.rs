@@ -170,7 +170,7 @@ fn parse_entry(dir: &[u8], p: usize) -> Option<(Entry, usize)> {
 
 /// Where an entry's data starts (after its local header).
 pub(crate) fn data_offset(cx: &mut Ctx, e: &Entry) -> Result<u64> {
-    let h = cx.read(e.local_offset, 30)?;
+    let h = cx.read_array::<30>(e.local_offset)?;
     if h.get(..4) != Some(b"PK\x03\x04") {
         return Err(Error::malformed(e.local_offset, "zip: bad local header"));
     }

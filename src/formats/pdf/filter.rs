@@ -110,7 +110,9 @@ mod tests {
         // Two rows of 3 columns, "Up" filter: second row adds to the first.
         let rows = [2u8, 1, 2, 3, 2, 1, 1, 1];
         let z = miniz_oxide::deflate::compress_to_vec_zlib(&rows, 6);
-        let d = Lexer::new(b"<</Filter/FlateDecode/DecodeParms<</Predictor 12/Columns 3>>>>", 0).object(0).unwrap();
+        let d = Lexer::new(b"<</Filter/FlateDecode/DecodeParms<</Predictor 12/Columns 3>>>>", 0)
+            .object(0)
+            .unwrap();
         assert_eq!(decode(&d, z, 1000).unwrap(), vec![1, 2, 3, 2, 3, 4]);
         let none = Lexer::new(b"<</Filter/DCTDecode>>", 0).object(0).unwrap();
         assert!(decode(&none, vec![1], 10).is_none());

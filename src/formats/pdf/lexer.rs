@@ -241,7 +241,8 @@ impl<'a> Lexer<'a> {
                             let after = self.pos;
                             if i >= 0 {
                                 let g = self.token();
-                                let generation = std::str::from_utf8(g).ok().and_then(|g| g.parse::<u16>().ok());
+                                let generation =
+                                    std::str::from_utf8(g).ok().and_then(|g| g.parse::<u16>().ok());
                                 if let Some(generation) = generation {
                                     if self.token() == b"R" {
                                         if let Ok(n) = u32::try_from(i) {
@@ -415,7 +416,7 @@ mod tests {
     #[test]
     fn objects() {
         assert_eq!(obj("12 0 R "), Obj::Ref(12, 0));
-        assert_eq!(obj("12 0 obj"), Obj::Int(12));
+        assert_eq!(obj("12 0 obj "), Obj::Int(12));
         assert_eq!(obj("(a\\(b\\)\\101\\\nc) "), Obj::Str(b"a(b)Ac".to_vec()));
         assert_eq!(obj("<48 656c6>"), Obj::Str(b"Hel`".to_vec()));
         assert_eq!(obj("/A#20B "), Obj::Name(b"A B".to_vec()));

@@ -12,6 +12,9 @@ mod lexer;
 mod text;
 mod xref;
 
+#[cfg(test)]
+mod tests;
+
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::model::Value;
@@ -62,7 +65,8 @@ fn version(head: &[u8]) -> Option<f64> {
 /// Whether the first object is a linearization dictionary.
 fn linearized(head: &[u8]) -> bool {
     let Some(at) = head.windows(3).position(|w| w == b"obj") else { return false };
-    let start = head.get(..at).and_then(|h| h.iter().rposition(|c| *c == b'\n' || *c == b'\r')).map_or(0, |p| p + 1);
+    let start =
+        head.get(..at).and_then(|h| h.iter().rposition(|c| *c == b'\n' || *c == b'\r')).map_or(0, |p| p + 1);
     matches!(lexer::indirect(head, start), Ok((_, o, _)) if o.get("Linearized").is_some())
 }
 
@@ -109,6 +113,7 @@ fn info_dict(cx: &mut Ctx, doc: &mut Doc, info: &Obj, encrypted: bool) {
         }
         let value = match &val {
             Obj::Str(_) if encrypted => continue,
+            Obj::Str(b) if b.is_empty() => continue,
             Obj::Str(b) => {
                 let s = text::decode(b);
                 match name.as_str() {
@@ -153,6 +158,9 @@ fn catalog(cx: &mut Ctx, doc: &mut Doc, cat: &Obj, encrypted: bool) {
             Some(n) if n >= 0 => cx.add("PDF", "PageCount", n),
             _ => cx.warn(None, "pdf: page tree root without a /Count"),
         }
+        if !encrypted {
+            first_page_resources(cx, doc, pages);
+        }
     }
     if let Some(Obj::Ref(n, _)) = cat.get("Metadata") {
         let Some((dict, Some(at))) = doc.object(cx, *n, 0) else { return };
@@ -168,5 +176,35 @@ fn catalog(cx: &mut Ctx, doc: &mut Doc, cat: &Obj, encrypted: bool) {
             }
             Err(e) => cx.warn_error(&e),
         }
+    }
+}
+
+/// Photoshop image resources saved in the first page's `/PieceInfo` (Photoshop PDFs):
+/// handed to the IRB parser (which finds IPTC and EXIF inside).
+fn first_page_resources(cx: &mut Ctx, doc: &mut Doc, mut node: Obj) {
+    // Descend through /Kids[0] to the first leaf; bounded against cycles.
+    for _ in 0..16 {
+        if !node.get("Type").is_some_and(|t| t.is_name("Pages")) {
+            break;
+        }
+        let Some(Obj::Array(kids)) = node.get("Kids").and_then(|k| doc.resolve(cx, k)) else { return };
+        let Some(kid) = kids.first().and_then(|k| doc.resolve(cx, k)) else { return };
+        node = kid;
+    }
+    let mut cur = node.get("PieceInfo").cloned();
+    for key in ["AdobePhotoshop", "Private", "ImageResources"] {
+        let Some(d) = cur.and_then(|c| doc.resolve(cx, &c)) else { return };
+        cur = d.get(key).cloned();
+    }
+    let Some(Obj::Ref(n, _)) = cur else { return };
+    let Some((dict, Some(at))) = doc.object(cx, n, 0) else { return };
+    let file_offset = if dict.get("Filter").is_some() { 0 } else { at };
+    match doc.stream_data(cx, &dict, at, 0) {
+        Ok(irb) => {
+            if let Err(e) = crate::meta::photoshop::parse_irb(cx, &irb, file_offset) {
+                cx.warn_error(&e);
+            }
+        }
+        Err(e) => cx.warn_error(&e),
     }
 }

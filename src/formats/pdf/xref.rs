@@ -135,9 +135,11 @@ impl Doc {
             self.read_table(cx, off + lx.pos as u64)
         } else {
             let (_, dict, data) = read_indirect(cx, off)?;
-            let data = data.ok_or_else(|| Error::malformed(off, "pdf: xref is neither a table nor a stream"))?;
+            let data =
+                data.ok_or_else(|| Error::malformed(off, "pdf: xref is neither a table nor a stream"))?;
             let bytes = self.stream_data(cx, &dict, data, 0)?;
-            let map = parse_xref_stream(&dict, &bytes).ok_or_else(|| Error::malformed(off, "pdf: bad xref stream"))?;
+            let map = parse_xref_stream(&dict, &bytes)
+                .ok_or_else(|| Error::malformed(off, "pdf: bad xref stream"))?;
             self.sections.push(Section::Map(map));
             Ok(dict)
         }
@@ -224,11 +226,11 @@ impl Doc {
                     None
                 }
             },
-            Loc::InStream(stm, idx) => self.from_objstm(cx, stm, idx, num, depth).map(|o| (o, None)),
+            Loc::InStream(stm, idx) => self.in_objstm(cx, stm, idx, num, depth).map(|o| (o, None)),
         }
     }
 
-    fn from_objstm(&mut self, cx: &mut Ctx, stm: u32, idx: u32, num: u32, depth: u32) -> Option<Obj> {
+    fn in_objstm(&mut self, cx: &mut Ctx, stm: u32, idx: u32, num: u32, depth: u32) -> Option<Obj> {
         if !self.objstm.iter().any(|(n, _)| *n == stm) {
             let (dict, data) = self.object(cx, stm, depth + 1)?;
             let bytes = self.stream_data(cx, &dict, data?, depth + 1).ok()?;
@@ -348,7 +350,10 @@ impl Doc {
 /// Decodes the entries of an xref stream (`/W`, `/Index`, `/Size`).
 fn parse_xref_stream(dict: &Obj, data: &[u8]) -> Option<HashMap<u32, Loc>> {
     let w: Vec<usize> = match dict.get("W")? {
-        Obj::Array(a) => a.iter().map(|x| x.as_int().and_then(|v| usize::try_from(v).ok()).filter(|v| *v <= 8)).collect::<Option<_>>()?,
+        Obj::Array(a) => a
+            .iter()
+            .map(|x| x.as_int().and_then(|v| usize::try_from(v).ok()).filter(|v| *v <= 8))
+            .collect::<Option<_>>()?,
         _ => return None,
     };
     let [w0, w1, w2] = w[..] else { return None };
@@ -357,7 +362,9 @@ fn parse_xref_stream(dict: &Obj, data: &[u8]) -> Option<HashMap<u32, Loc>> {
         return None;
     }
     let index: Vec<u64> = match dict.get("Index") {
-        Some(Obj::Array(a)) => a.iter().filter_map(|x| x.as_int().and_then(|v| u64::try_from(v).ok())).collect(),
+        Some(Obj::Array(a)) => {
+            a.iter().filter_map(|x| x.as_int().and_then(|v| u64::try_from(v).ok())).collect()
+        }
         _ => vec![0, dict.get("Size").and_then(Obj::as_int).and_then(|v| u64::try_from(v).ok())?],
     };
     let field = |b: &[u8]| b.iter().fold(0u64, |acc, &x| acc << 8 | u64::from(x));
