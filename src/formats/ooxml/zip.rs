@@ -229,7 +229,7 @@ pub(crate) mod tests {
             dir.extend_from_slice(b"PK\x01\x02");
             dir.extend_from_slice(&20u16.to_le_bytes());
             dir.extend_from_slice(&common);
-            dir.extend_from_slice(&[0u8; 12]);
+            dir.extend_from_slice(&[0u8; 10]);
             dir.extend_from_slice(&off.to_le_bytes());
             dir.extend_from_slice(name.as_bytes());
         }
