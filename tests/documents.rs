@@ -64,6 +64,25 @@ fn pdf_linearized_unicode_encrypted() {
     assert_eq!(text(&m, "PDF:Encryption").as_deref(), Some("Standard V2.3 (128-bit)"));
     assert_eq!(get(&m, "PDF:UserAccess").and_then(Value::as_f64), Some(3900.0));
     assert_eq!(get(&m, "PDF:PageCount").and_then(Value::as_f64), Some(3.0));
+    // RC4-128 with an empty user password: strings decrypted.
+    assert_eq!(text(&m, "PDF:Title").as_deref(), Some("Metasift PDF test"));
+    assert_eq!(text(&m, "PDF:Company").as_deref(), Some("ACME Corp"));
+}
+
+#[test]
+fn pdf_aes256() {
+    // AES-256 (R6) with an empty user password: decrypted.
+    let m = fixture("encrypted_aes256_nouserpw.pdf");
+    assert_eq!(text(&m, "PDF:Encryption").as_deref(), Some("Standard V5.6 (256-bit)"));
+    assert_eq!(get(&m, "PDF:UserAccess").and_then(Value::as_f64), Some(1848.0));
+    assert_eq!(text(&m, "PDF:Title").as_deref(), Some("Twelve pages"));
+    assert_eq!(text(&m, "PDF:ModifyDate").as_deref(), Some("2020:01:02 03:04:05-05:00"));
+    assert_eq!(get(&m, "PDF:PageCount").and_then(Value::as_f64), Some(12.0));
+    // With a user password: only the encryption is reported.
+    let m = fixture("encrypted_aes256_userpw.pdf");
+    assert_eq!(get(&m, "PDF:UserAccess").and_then(Value::as_f64), Some(3900.0));
+    assert_eq!(get(&m, "PDF:PageCount"), None);
+    assert_eq!(m.warnings.len(), 1);
 }
 
 #[test]

@@ -369,12 +369,15 @@ impl<'a> Lexer<'a> {
     }
 }
 
-/// Parses `n g obj <object>` at `pos`; returns the object number, the object and, for a
-/// stream, the position just after the `stream` keyword's end of line.
-pub(crate) fn indirect(buf: &[u8], pos: usize) -> Result<(u32, Obj, Option<usize>), LexError> {
+/// An indirect object: number, generation, the object and, for a stream, the position
+/// just after the `stream` keyword's end of line.
+pub(crate) type Indirect = (u32, u16, Obj, Option<usize>);
+
+/// Parses `n g obj <object>` at `pos`.
+pub(crate) fn indirect(buf: &[u8], pos: usize) -> Result<Indirect, LexError> {
     let mut lx = Lexer::new(buf, pos);
     let num = lx.uint().ok_or(LexError::Bad)?;
-    lx.uint().ok_or(LexError::Bad)?;
+    let generation = lx.uint().and_then(|g| u16::try_from(g).ok()).ok_or(LexError::Bad)?;
     if !lx.keyword(b"obj") {
         return Err(if lx.pos >= buf.len() { LexError::Eof } else { LexError::Bad });
     }
@@ -389,12 +392,12 @@ pub(crate) fn indirect(buf: &[u8], pos: usize) -> Result<(u32, Obj, Option<usize
         if buf.get(p) == Some(&b'\n') {
             p += 1;
         }
-        return Ok((num, obj, Some(p)));
+        return Ok((num, generation, obj, Some(p)));
     }
     if lx.pos + 6 > buf.len() && matches!(obj, Obj::Dict(_)) {
         return Err(LexError::Eof);
     }
-    Ok((num, obj, None))
+    Ok((num, generation, obj, None))
 }
 
 impl Lexer<'_> {
@@ -433,7 +436,7 @@ mod tests {
         assert_eq!(Lexer::new(b"[1 2", 0).object(0), Err(LexError::Eof));
         let deep = "[".repeat(100);
         assert!(Lexer::new(deep.as_bytes(), 0).object(0).is_err());
-        let (n, o, s) = indirect(b"7 0 obj\n<</Length 3>>\nstream\r\nabc", 0).unwrap();
+        let (n, _, o, s) = indirect(b"7 0 obj\n<</Length 3>>\nstream\r\nabc", 0).unwrap();
         assert_eq!((n, s), (7, Some(30)));
         assert_eq!(o.get("Length"), Some(&Obj::Int(3)));
     }

@@ -3,10 +3,13 @@
 //! mode and XMP `/Metadata` stream, and the `/Encrypt` dictionary. Only the tail, the xref
 //! entries and the handful of objects needed are read.
 //!
-//! Encrypted documents: the encryption method and user permissions are reported; strings
-//! are not decrypted (they would need RC4/AES and MD5/SHA-2 key derivation), so the Info
-//! strings and an encrypted XMP stream are skipped.
+//! Encrypted documents: the encryption method and user permissions are reported. When the
+//! user password is empty (RC4 40-128, AES-128, AES-256 R5/R6 of the standard security
+//! handler), strings and streams are decrypted as a reader would; otherwise nothing more
+//! is read, as with ExifTool.
 
+mod crypt;
+mod crypto;
 mod filter;
 mod lexer;
 mod text;
@@ -41,16 +44,27 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     let info = find(&doc, "Info");
     let root = find(&doc, "Root");
 
-    let mut encrypted = false;
     if let Some(e) = encrypt.and_then(|e| doc.resolve(cx, &e)) {
-        encrypted = true;
         encryption(cx, &e);
+        let id0 = match find(&doc, "ID") {
+            Some(Obj::Array(a)) => match a.first() {
+                Some(Obj::Str(s)) => s.clone(),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        doc.crypt = crypt::open(&e, &id0);
+        if doc.crypt.is_none() {
+            // A user password is needed (or the handler is unknown): nothing more is readable.
+            cx.warn(None, "pdf: document is encrypted with a password; metadata not decrypted");
+            return Ok(());
+        }
     }
     if let Some(info) = info.and_then(|i| doc.resolve(cx, &i)) {
-        info_dict(cx, &mut doc, &info, encrypted);
+        info_dict(cx, &mut doc, &info);
     }
     if let Some(cat) = root.and_then(|r| doc.resolve(cx, &r)) {
-        catalog(cx, &mut doc, &cat, encrypted);
+        catalog(cx, &mut doc, &cat);
     }
     Ok(())
 }
@@ -67,7 +81,7 @@ fn linearized(head: &[u8]) -> bool {
     let Some(at) = head.windows(3).position(|w| w == b"obj") else { return false };
     let start =
         head.get(..at).and_then(|h| h.iter().rposition(|c| *c == b'\n' || *c == b'\r')).map_or(0, |p| p + 1);
-    matches!(lexer::indirect(head, start), Ok((_, o, _)) if o.get("Linearized").is_some())
+    matches!(lexer::indirect(head, start), Ok((_, _, o, _)) if o.get("Linearized").is_some())
 }
 
 /// `/Encrypt`: "Standard V5.6 (256-bit)" and the user permissions.
@@ -98,7 +112,7 @@ fn encryption(cx: &mut Ctx, e: &Obj) {
 }
 
 /// The `/Info` dictionary.
-fn info_dict(cx: &mut Ctx, doc: &mut Doc, info: &Obj, encrypted: bool) {
+fn info_dict(cx: &mut Ctx, doc: &mut Doc, info: &Obj) {
     let Obj::Dict(entries) = info else { return };
     for (key, raw) in entries {
         let Some(val) = doc.resolve(cx, raw) else { continue };
@@ -112,7 +126,6 @@ fn info_dict(cx: &mut Ctx, doc: &mut Doc, info: &Obj, encrypted: bool) {
             continue;
         }
         let value = match &val {
-            Obj::Str(_) if encrypted => continue,
             Obj::Str(b) if b.is_empty() => continue,
             Obj::Str(b) => {
                 let s = text::decode(b);
@@ -145,7 +158,7 @@ fn info_dict(cx: &mut Ctx, doc: &mut Doc, info: &Obj, encrypted: bool) {
 }
 
 /// The catalog: page mode, page count, XMP metadata.
-fn catalog(cx: &mut Ctx, doc: &mut Doc, cat: &Obj, encrypted: bool) {
+fn catalog(cx: &mut Ctx, doc: &mut Doc, cat: &Obj) {
     if let Some(m) = cat.get("PageMode").and_then(Obj::as_name) {
         cx.add("PDF", "PageMode", String::from_utf8_lossy(m).into_owned());
     }
@@ -158,17 +171,18 @@ fn catalog(cx: &mut Ctx, doc: &mut Doc, cat: &Obj, encrypted: bool) {
             Some(n) if n >= 0 => cx.add("PDF", "PageCount", n),
             _ => cx.warn(None, "pdf: page tree root without a /Count"),
         }
-        if !encrypted {
-            first_page_resources(cx, doc, pages);
-        }
+        first_page_resources(cx, doc, pages);
     }
     if let Some(Obj::Ref(n, _)) = cat.get("Metadata") {
         let Some((dict, Some(at))) = doc.object(cx, *n, 0) else { return };
-        let encrypted_meta = encrypted && !matches!(dict.get("EncryptMetadata"), Some(Obj::Bool(false)));
-        if encrypted_meta {
-            return;
+        // Unencrypted metadata in an encrypted document.
+        let plain = doc.crypt.as_ref().is_some_and(|c| !c.encrypt_metadata);
+        let saved = if plain { doc.crypt.take() } else { None };
+        let xmp = doc.stream_data(cx, &dict, at, 0);
+        if saved.is_some() {
+            doc.crypt = saved;
         }
-        match doc.stream_data(cx, &dict, at, 0) {
+        match xmp {
             Ok(xmp) => {
                 if let Err(e) = crate::meta::xmp::parse_packet(cx, &xmp) {
                     cx.warn_error(&e);
@@ -198,7 +212,7 @@ fn first_page_resources(cx: &mut Ctx, doc: &mut Doc, mut node: Obj) {
     }
     let Some(Obj::Ref(n, _)) = cur else { return };
     let Some((dict, Some(at))) = doc.object(cx, n, 0) else { return };
-    let file_offset = if dict.get("Filter").is_some() { 0 } else { at };
+    let file_offset = if dict.get("Filter").is_some() || doc.crypt.is_some() { 0 } else { at.at };
     match doc.stream_data(cx, &dict, at, 0) {
         Ok(irb) => {
             if let Err(e) = crate::meta::photoshop::parse_irb(cx, &irb, file_offset) {

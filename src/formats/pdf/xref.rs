@@ -1,6 +1,7 @@
 //! Cross-reference sections (tables and streams), the trailer chain, and object lookup
 //! (direct and inside object streams). Reads only the entries and objects asked for.
 
+use super::crypt::Decryptor;
 use super::filter;
 use super::lexer::{LexError, Lexer, Obj, indirect};
 use crate::context::Ctx;
@@ -57,15 +58,30 @@ pub(crate) struct Doc {
     /// Trailer dictionaries, newest first.
     pub trailers: Vec<Obj>,
     objstm: Vec<(u32, Vec<u8>)>,
+    /// The key for documents encrypted with an empty user password.
+    pub crypt: Option<Decryptor>,
+}
+
+/// Where a stream's data starts, and the object it belongs to (for decryption).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StreamAt {
+    /// Absolute offset of the data.
+    pub at: u64,
+    /// Object number.
+    pub num: u32,
+    /// Generation.
+    pub generation: u16,
 }
 
 /// Reads an indirect object at `off`, growing the buffer when it is cut.
-fn read_indirect(cx: &mut Ctx, off: u64) -> Result<(u32, Obj, Option<u64>)> {
+fn read_indirect(cx: &mut Ctx, off: u64) -> Result<(u32, u16, Obj, Option<StreamAt>)> {
     let mut size = 4096u64;
     loop {
         let buf = cx.read_up_to(off, size)?;
         match indirect(&buf, 0) {
-            Ok((n, o, s)) => return Ok((n, o, s.map(|s| off + s as u64))),
+            Ok((num, generation, o, s)) => {
+                return Ok((num, generation, o, s.map(|s| StreamAt { at: off + s as u64, num, generation })));
+            }
             Err(LexError::Eof) if (buf.len() as u64) == size && size < MAX_OBJECT => size *= 16,
             Err(_) => return Err(Error::malformed(off, "pdf: bad indirect object")),
         }
@@ -92,7 +108,7 @@ pub(crate) fn startxref(cx: &mut Ctx) -> Result<u64> {
 impl Doc {
     /// Follows the xref chain from `start`, newest section first.
     pub fn open(cx: &mut Ctx, start: u64) -> Result<Doc> {
-        let mut doc = Doc { sections: Vec::new(), trailers: Vec::new(), objstm: Vec::new() };
+        let mut doc = Doc { sections: Vec::new(), trailers: Vec::new(), objstm: Vec::new(), crypt: None };
         let mut next = Some(start);
         let mut seen = Vec::new();
         while let Some(off) = next.take() {
@@ -134,7 +150,7 @@ impl Doc {
         if lx.keyword(b"xref") {
             self.read_table(cx, off + lx.pos as u64)
         } else {
-            let (_, dict, data) = read_indirect(cx, off)?;
+            let (_, _, dict, data) = read_indirect(cx, off)?;
             let data =
                 data.ok_or_else(|| Error::malformed(off, "pdf: xref is neither a table nor a stream"))?;
             let bytes = self.stream_data(cx, &dict, data, 0)?;
@@ -214,13 +230,18 @@ impl Doc {
         None
     }
 
-    /// Reads object `num`; for a stream, also the absolute offset of its data.
-    pub fn object(&mut self, cx: &mut Ctx, num: u32, depth: u32) -> Option<(Obj, Option<u64>)> {
+    /// Reads object `num`; for a stream, also where its data is.
+    pub fn object(&mut self, cx: &mut Ctx, num: u32, depth: u32) -> Option<(Obj, Option<StreamAt>)> {
         cx.check_depth(depth, 0).ok()?;
         match self.locate(cx, num)? {
             Loc::Free => None,
             Loc::At(off) => match read_indirect(cx, off) {
-                Ok((n, o, s)) if n == num => Some((o, s)),
+                Ok((n, generation, mut o, s)) if n == num => {
+                    if let Some(c) = &self.crypt {
+                        c.decrypt_strings(num, generation, &mut o, 0);
+                    }
+                    Some((o, s))
+                }
                 Ok(_) | Err(_) => {
                     cx.warn(off, format!("pdf: object {num} not found at its xref offset"));
                     None
@@ -265,8 +286,9 @@ impl Doc {
         Lexer::new(bytes, at).object(0).ok()
     }
 
-    /// Reads and decodes a stream's data (Length may be an indirect reference).
-    pub fn stream_data(&mut self, cx: &mut Ctx, dict: &Obj, at: u64, depth: u32) -> Result<Vec<u8>> {
+    /// Reads, decrypts and decodes a stream's data (Length may be an indirect reference).
+    pub fn stream_data(&mut self, cx: &mut Ctx, dict: &Obj, s: StreamAt, depth: u32) -> Result<Vec<u8>> {
+        let at = s.at;
         let len = match dict.get("Length") {
             Some(Obj::Ref(n, _)) => {
                 let n = *n;
@@ -280,7 +302,12 @@ impl Doc {
             .filter(|l| *l <= MAX_STREAM as u64)
             .ok_or_else(|| Error::malformed(at, "pdf: stream without a usable /Length"))?;
         let len = len.min(cx.len().saturating_sub(at));
-        let raw = cx.read(at, len)?;
+        let mut raw = cx.read(at, len)?;
+        if let Some(c) = &self.crypt {
+            if !dict.get("Type").is_some_and(|t| t.is_name("XRef")) {
+                raw = c.decrypt(s.num, s.generation, &raw);
+            }
+        }
         filter::decode(dict, raw, MAX_STREAM).ok_or_else(|| Error::malformed(at, "pdf: undecodable stream"))
     }
 
@@ -329,7 +356,7 @@ impl Doc {
             if fields < 2 {
                 continue;
             }
-            if let Ok((n, o, _)) = indirect(&all, s) {
+            if let Ok((n, _, o, _)) = indirect(&all, s) {
                 map.insert(n, Loc::At(s as u64));
                 if o.get("Type").is_some_and(|t| t.is_name("Catalog")) {
                     root = Some(n);
@@ -343,7 +370,12 @@ impl Doc {
         let trailer = trailer
             .or_else(|| root.map(|r| Obj::Dict(vec![(b"Root".to_vec(), Obj::Ref(r, 0))])))
             .ok_or_else(|| Error::malformed(0, "pdf: no xref, trailer or catalog found"))?;
-        Ok(Doc { sections: vec![Section::Map(map)], trailers: vec![trailer], objstm: Vec::new() })
+        Ok(Doc {
+            sections: vec![Section::Map(map)],
+            trailers: vec![trailer],
+            objstm: Vec::new(),
+            crypt: None,
+        })
     }
 }
 
