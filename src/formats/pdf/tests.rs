@@ -166,3 +166,18 @@ fn encryption_summary() {
     assert_eq!(get(&t, "PDF:Encryption"), Some(&Value::Text("Standard V2.3 (128-bit)".into())));
     assert_eq!(get(&t, "PDF:UserAccess"), Some(&Value::Int(3900)));
 }
+
+#[test]
+fn wrong_xref_offsets_trigger_one_rescan() {
+    // 7 bytes of junk before the header shift every object away from its xref offset.
+    let mut pdf = b"garbage".to_vec();
+    pdf.extend_from_slice(&build(&BASIC, " /Info 3 0 R"));
+    let s = String::from_utf8(pdf).unwrap();
+    let at = s.rfind("startxref\n").unwrap() + 10;
+    let x: usize = s[at..].lines().next().unwrap().parse().unwrap();
+    let pdf = format!("{}{}\n%%EOF\n", &s[..at], x + 7).into_bytes();
+    let (t, warnings) = run(&pdf);
+    assert_eq!(get(&t, "PDF:Title"), Some(&Value::Text("Hello (world)".into())));
+    assert_eq!(get(&t, "PDF:PageCount"), Some(&Value::Int(2)));
+    assert_eq!(warnings, 1);
+}

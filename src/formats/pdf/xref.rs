@@ -60,6 +60,8 @@ pub(crate) struct Doc {
     objstm: Vec<(u32, Vec<u8>)>,
     /// The key for documents encrypted with an empty user password.
     pub crypt: Option<Decryptor>,
+    /// Whether the file was scanned for objects (done once, when an xref offset is wrong).
+    rescanned: bool,
 }
 
 /// Where a stream's data starts, and the object it belongs to (for decryption).
@@ -108,7 +110,13 @@ pub(crate) fn startxref(cx: &mut Ctx) -> Result<u64> {
 impl Doc {
     /// Follows the xref chain from `start`, newest section first.
     pub fn open(cx: &mut Ctx, start: u64) -> Result<Doc> {
-        let mut doc = Doc { sections: Vec::new(), trailers: Vec::new(), objstm: Vec::new(), crypt: None };
+        let mut doc = Doc {
+            sections: Vec::new(),
+            trailers: Vec::new(),
+            objstm: Vec::new(),
+            crypt: None,
+            rescanned: false,
+        };
         let mut next = Some(start);
         let mut seen = Vec::new();
         while let Some(off) = next.take() {
@@ -244,7 +252,13 @@ impl Doc {
                 }
                 Ok(_) | Err(_) => {
                     cx.warn(off, format!("pdf: object {num} not found at its xref offset"));
-                    None
+                    if self.rescanned {
+                        return None;
+                    }
+                    self.rescanned = true;
+                    let (map, _) = scan_map(cx).ok()?;
+                    self.sections.insert(0, Section::Map(map));
+                    self.object(cx, num, depth + 1)
                 }
             },
             Loc::InStream(stm, idx) => self.in_objstm(cx, stm, idx, num, depth).map(|o| (o, None)),
@@ -326,57 +340,64 @@ impl Doc {
     /// Rebuilds an xref by scanning a (bounded) broken file for `n g obj`, with the last
     /// `trailer` dictionary, or a synthesized one pointing at the catalog.
     pub fn scan(cx: &mut Ctx) -> Result<Doc> {
-        if cx.len() > MAX_SCAN {
-            return Err(Error::malformed(0, "pdf: broken xref and file too large to scan"));
-        }
-        let all = cx.read(0, cx.len())?;
-        let mut map = HashMap::new();
-        let mut root = None;
-        let mut trailer = None;
-        let mut i = 0usize;
-        while let Some(p) = all.get(i..).and_then(|s| s.windows(3).position(|w| w == b"obj")) {
-            let kw = i + p;
-            i = kw + 3;
-            // Walk back over "n g ".
-            let mut s = kw;
-            let mut fields = 0;
-            while fields < 2 {
-                while s > 0 && all.get(s - 1).is_some_and(|c| *c == b' ' || *c == b'\r' || *c == b'\n') {
-                    s -= 1;
-                }
-                let end = s;
-                while s > 0 && all.get(s - 1).is_some_and(u8::is_ascii_digit) {
-                    s -= 1;
-                }
-                if s == end {
-                    break;
-                }
-                fields += 1;
-            }
-            if fields < 2 {
-                continue;
-            }
-            if let Ok((n, _, o, _)) = indirect(&all, s) {
-                map.insert(n, Loc::At(s as u64));
-                if o.get("Type").is_some_and(|t| t.is_name("Catalog")) {
-                    root = Some(n);
-                }
-            }
-        }
-        if let Some(t) = all.windows(7).rposition(|w| w == b"trailer") {
-            let mut lx = Lexer::new(&all, t + 7);
-            trailer = lx.object(0).ok().filter(|o| matches!(o, Obj::Dict(_)));
-        }
-        let trailer = trailer
-            .or_else(|| root.map(|r| Obj::Dict(vec![(b"Root".to_vec(), Obj::Ref(r, 0))])))
-            .ok_or_else(|| Error::malformed(0, "pdf: no xref, trailer or catalog found"))?;
+        let (map, trailer) = scan_map(cx)?;
+        let trailer = trailer.ok_or_else(|| Error::malformed(0, "pdf: no xref, trailer or catalog found"))?;
         Ok(Doc {
             sections: vec![Section::Map(map)],
             trailers: vec![trailer],
             objstm: Vec::new(),
             crypt: None,
+            rescanned: true,
         })
     }
+}
+
+/// Finds every `n g obj` of a (bounded) file; returns their offsets and the last `trailer`
+/// dictionary, or one synthesized from the catalog.
+fn scan_map(cx: &mut Ctx) -> Result<(HashMap<u32, Loc>, Option<Obj>)> {
+    if cx.len() > MAX_SCAN {
+        return Err(Error::malformed(0, "pdf: broken xref and file too large to scan"));
+    }
+    let all = cx.read(0, cx.len())?;
+    let mut map = HashMap::new();
+    let mut root = None;
+    let mut trailer = None;
+    let mut i = 0usize;
+    while let Some(p) = all.get(i..).and_then(|s| s.windows(3).position(|w| w == b"obj")) {
+        let kw = i + p;
+        i = kw + 3;
+        // Walk back over "n g ".
+        let mut s = kw;
+        let mut fields = 0;
+        while fields < 2 {
+            while s > 0 && all.get(s - 1).is_some_and(|c| *c == b' ' || *c == b'\r' || *c == b'\n') {
+                s -= 1;
+            }
+            let end = s;
+            while s > 0 && all.get(s - 1).is_some_and(u8::is_ascii_digit) {
+                s -= 1;
+            }
+            if s == end {
+                break;
+            }
+            fields += 1;
+        }
+        if fields < 2 {
+            continue;
+        }
+        if let Ok((n, _, o, _)) = indirect(&all, s) {
+            map.insert(n, Loc::At(s as u64));
+            if o.get("Type").is_some_and(|t| t.is_name("Catalog")) {
+                root = Some(n);
+            }
+        }
+    }
+    if let Some(t) = all.windows(7).rposition(|w| w == b"trailer") {
+        let mut lx = Lexer::new(&all, t + 7);
+        trailer = lx.object(0).ok().filter(|o| matches!(o, Obj::Dict(_)));
+    }
+    let trailer = trailer.or_else(|| root.map(|r| Obj::Dict(vec![(b"Root".to_vec(), Obj::Ref(r, 0))])));
+    Ok((map, trailer))
 }
 
 /// Decodes the entries of an xref stream (`/W`, `/Index`, `/Size`).
