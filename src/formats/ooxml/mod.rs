@@ -61,7 +61,18 @@ pub(crate) fn parse_odf(cx: &mut Ctx) -> Result<()> {
 
 /// Reads, inflates and parses one part; problems become warnings.
 fn read_part(cx: &mut Ctx, dir: &[zip::Entry], name: &str) -> Option<xml::Node> {
-    let e = dir.iter().find(|e| e.name == name)?;
+    // The usual name, else the same name in another case or folder (rare producers).
+    let base = name.rsplit('/').next().unwrap_or(name);
+    let e = dir.iter().find(|e| e.name == name).or_else(|| {
+        dir.iter().find(|e| {
+            e.name.eq_ignore_ascii_case(name)
+                || (e.name.len() > base.len()
+                    && e.name
+                        .get(e.name.len() - base.len() - 1..)
+                        .is_some_and(|t| t.eq_ignore_ascii_case(&format!("/{base}")))
+                    && !e.name.starts_with("customXml/"))
+        })
+    })?;
     match zip::read_entry(cx, e, MAX_PART) {
         Ok(data) => xml::parse(&data),
         Err(err) => {

@@ -167,9 +167,9 @@ fn catalog(cx: &mut Ctx, doc: &mut Doc, cat: &Obj) {
             Some(c) => doc.resolve(cx, c).and_then(|c| c.as_int()),
             None => None,
         };
-        match count {
-            Some(n) if n >= 0 => cx.add("PDF", "PageCount", n),
-            _ => cx.warn(None, "pdf: page tree root without a /Count"),
+        match count.filter(|n| *n >= 0).or_else(|| count_leaves(cx, doc, &pages)) {
+            Some(n) => cx.add("PDF", "PageCount", n),
+            None => cx.warn(None, "pdf: page tree without a usable /Count"),
         }
         first_page_resources(cx, doc, pages);
     }
@@ -221,4 +221,37 @@ fn first_page_resources(cx: &mut Ctx, doc: &mut Doc, mut node: Obj) {
         }
         Err(e) => cx.warn_error(&e),
     }
+}
+
+/// Counts page-tree leaves when the root has no usable `/Count`: bounded, and each node
+/// visited once (page-tree cycles end the walk with a warning).
+fn count_leaves(cx: &mut Ctx, doc: &mut Doc, root: &Obj) -> Option<i64> {
+    const MAX_NODES: usize = 10_000;
+    let mut seen: Vec<u32> = Vec::new();
+    let mut stack: Vec<Obj> = vec![root.clone()];
+    let mut leaves = 0i64;
+    let mut visited = 0usize;
+    while let Some(node) = stack.pop() {
+        visited += 1;
+        if visited > MAX_NODES {
+            cx.warn(None, "pdf: page tree too large to count");
+            return None;
+        }
+        let Some(Obj::Array(kids)) = node.get("Kids").and_then(|k| doc.resolve(cx, k)) else {
+            leaves += 1;
+            continue;
+        };
+        for kid in kids {
+            let Obj::Ref(n, _) = kid else { continue };
+            if seen.contains(&n) {
+                cx.warn(None, "pdf: page tree cycle");
+                return None;
+            }
+            seen.push(n);
+            if let Some((k, _)) = doc.object(cx, n, 0) {
+                stack.push(k);
+            }
+        }
+    }
+    Some(leaves)
 }

@@ -181,3 +181,29 @@ fn wrong_xref_offsets_trigger_one_rescan() {
     assert_eq!(get(&t, "PDF:PageCount"), Some(&Value::Int(2)));
     assert_eq!(warnings, 1);
 }
+
+#[test]
+fn pages_without_count_are_counted_and_cycles_stop() {
+    let objs = [
+        "<</Type/Catalog/Pages 2 0 R>>",
+        "<</Type/Pages/Kids[3 0 R 4 0 R]>>",
+        "<</Type/Page>>",
+        "<</Type/Pages/Kids[3 0 R]>>",
+    ];
+    // Page 3 reached twice: counted as a cycle, no count.
+    let (t, _) = run(&build(&objs, ""));
+    assert_eq!(get(&t, "PDF:PageCount"), None);
+    let objs = [
+        "<</Type/Catalog/Pages 2 0 R>>",
+        "<</Type/Pages/Kids[3 0 R 4 0 R]>>",
+        "<</Type/Page>>",
+        "<</Type/Pages/Kids[5 0 R]>>",
+        "<</Type/Page>>",
+    ];
+    let (t, _) = run(&build(&objs, ""));
+    assert_eq!(get(&t, "PDF:PageCount"), Some(&Value::Int(2)));
+    let objs = ["<</Type/Catalog/Pages 2 0 R>>", "<</Type/Pages/Kids[2 0 R]>>"];
+    let (t, warnings) = run(&build(&objs, ""));
+    assert_eq!(get(&t, "PDF:PageCount"), None);
+    assert!(warnings >= 1);
+}
