@@ -38,6 +38,8 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
             ooxml::parse(cx)
         }
         Odt | Ods | Odp | Odg => ooxml::parse_odf(cx),
+        Zip => ooxml::parse_zip(cx),
+        Numbers | Pages | Key => ooxml::parse_iwork(cx),
         _ => Ok(()),
     }
 }

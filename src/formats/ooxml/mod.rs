@@ -19,16 +19,7 @@ const MAX_PART: usize = 4 << 20;
 /// Parses an OOXML package.
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     let dir = zip::read_directory(cx)?;
-    if let Some(first) = dir.iter().min_by_key(|e| e.local_offset) {
-        cx.add("ZIP", "ZipRequiredVersion", i64::from(first.version_needed));
-        cx.add("ZIP", "ZipBitFlag", i64::from(first.flags));
-        cx.add("ZIP", "ZipCompression", i64::from(first.method));
-        cx.add("ZIP", "ZipModifyDate", first.modify_date());
-        cx.add("ZIP", "ZipCRC", i64::from(first.crc));
-        cx.add("ZIP", "ZipCompressedSize", first.compressed as i64);
-        cx.add("ZIP", "ZipUncompressedSize", first.uncompressed as i64);
-        cx.add("ZIP", "ZipFileName", first.name.clone());
-    }
+    first_entry(cx, &dir);
     for (part, f) in [
         ("docProps/app.xml", props::app as fn(&mut Ctx, &xml::Node)),
         ("docProps/core.xml", props::core),
@@ -39,6 +30,44 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Parses a plain ZIP archive: the first entry's `ZIP:*` tags.
+pub(crate) fn parse_zip(cx: &mut Ctx) -> Result<()> {
+    let dir = zip::read_directory(cx)?;
+    first_entry(cx, &dir);
+    Ok(())
+}
+
+/// Parses an iWork '09 package (Numbers, Pages, Keynote): the first entry and the
+/// `sf:metadata` block at the top of `index.xml` (only its first 64 KiB are read).
+pub(crate) fn parse_iwork(cx: &mut Ctx) -> Result<()> {
+    let dir = zip::read_directory(cx)?;
+    first_entry(cx, &dir);
+    let Some(e) = dir.iter().find(|e| e.name == "index.xml") else { return Ok(()) };
+    match zip::read_entry_prefix(cx, e, 64 << 10, 1 << 20) {
+        Ok(data) => {
+            if let Some(root) = xml::parse(&data) {
+                props::iwork_meta(cx, &root);
+            }
+        }
+        Err(err) => cx.warn_error(&err),
+    }
+    Ok(())
+}
+
+/// `ZIP:*` tags for the first entry of the archive, as ExifTool reports them.
+fn first_entry(cx: &mut Ctx, dir: &[zip::Entry]) {
+    if let Some(first) = dir.iter().min_by_key(|e| e.local_offset) {
+        cx.add("ZIP", "ZipRequiredVersion", i64::from(first.version_needed));
+        cx.add("ZIP", "ZipBitFlag", i64::from(first.flags));
+        cx.add("ZIP", "ZipCompression", i64::from(first.method));
+        cx.add("ZIP", "ZipModifyDate", first.modify_date());
+        cx.add("ZIP", "ZipCRC", i64::from(first.crc));
+        cx.add("ZIP", "ZipCompressedSize", first.compressed as i64);
+        cx.add("ZIP", "ZipUncompressedSize", first.uncompressed as i64);
+        cx.add("ZIP", "ZipFileName", first.name.clone());
+    }
 }
 
 /// Parses an OpenDocument package.

@@ -158,6 +158,40 @@ pub(crate) fn odf_meta(cx: &mut Ctx, root: &Node) {
     }
 }
 
+/// iWork '09 `index.xml`: `sf:metadata` children, each holding `sf:string` values
+/// (`sfa:string` attributes), directly or in an `sf:array`.
+pub(crate) fn iwork_meta(cx: &mut Ctx, root: &Node) {
+    let Some(meta) = root.children.iter().find(|c| c.local() == "metadata") else { return };
+    for c in &meta.children {
+        let name = match c.local() {
+            "authors" => "Author".to_owned(),
+            other => capitalize(other),
+        };
+        let mut values = Vec::new();
+        collect_strings(c, &mut values, 0);
+        match values.len() {
+            0 => {}
+            1 => cx.add("XML", name, values.remove(0)),
+            _ => cx.add("XML", name, Value::List(values)),
+        }
+    }
+}
+
+fn collect_strings(n: &Node, out: &mut Vec<Value>, depth: u32) {
+    if depth > 8 {
+        return;
+    }
+    for c in &n.children {
+        if c.local() == "string" {
+            if let Some(s) = c.attr("string") {
+                out.push(Value::Text(s.to_owned()));
+            }
+        } else {
+            collect_strings(c, out, depth + 1);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,6 +254,19 @@ mod tests {
         assert_eq!(t[1], ("XMP:Document-statisticTable-count".into(), Value::Int(3)));
         assert_eq!(t[2], ("XMP:User-definedName".into(), Value::Text("L".into())));
         assert_eq!(t[3], ("XMP:User-defined".into(), Value::Text("x".into())));
+    }
+
+    #[test]
+    fn iwork() {
+        let t = run(
+            iwork_meta,
+            r#"<ls:document><sf:metadata><sf:projects><sf:array><sf:string sfa:string="P1"/>
+            <sf:string sfa:string="P2"/></sf:array></sf:projects><sf:authors><sf:string sfa:string="A"/>
+            </sf:authors></sf:metadata><sf:body>"#,
+        );
+        let projects = Value::List(vec![Value::Text("P1".into()), Value::Text("P2".into())]);
+        assert_eq!(t[0], ("XML:Projects".into(), projects));
+        assert_eq!(t[1], ("XML:Author".into(), Value::Text("A".into())));
     }
 
     #[test]

@@ -196,6 +196,25 @@ pub(crate) fn read_entry(cx: &mut Ctx, e: &Entry, max: usize) -> Result<Vec<u8>>
     }
 }
 
+/// Reads at most `max_in` compressed bytes of an entry and inflates at most `max_out`
+/// bytes of them: the beginning of a large entry.
+pub(crate) fn read_entry_prefix(cx: &mut Ctx, e: &Entry, max_in: u64, max_out: usize) -> Result<Vec<u8>> {
+    if e.flags & 1 != 0 {
+        return Err(Error::malformed(e.local_offset, format!("zip: entry {} is encrypted", e.name)));
+    }
+    let start = data_offset(cx, e)?;
+    let raw = cx.read(start, e.compressed.min(max_in).min(cx.len().saturating_sub(start)))?;
+    match e.method {
+        0 => Ok(raw.into_iter().take(max_out).collect()),
+        8 => match miniz_oxide::inflate::decompress_to_vec_with_limit(&raw, max_out) {
+            Ok(v) => Ok(v),
+            Err(err) if !err.output.is_empty() => Ok(err.output),
+            Err(_) => Err(Error::malformed(start, format!("zip: bad deflate data in {}", e.name))),
+        },
+        m => Err(Error::malformed(start, format!("zip: unsupported compression method {m} in {}", e.name))),
+    }
+}
+
 /// Raw deflate with an output cap.
 pub(crate) fn inflate(raw: &[u8], max: usize) -> Option<Vec<u8>> {
     miniz_oxide::inflate::decompress_to_vec_with_limit(raw, max).ok()
@@ -255,6 +274,34 @@ pub(crate) mod tests {
         assert_eq!(dir[0].modify_date(), "2021:06:15 12:00:00");
         assert_eq!(read_entry(&mut cx, &dir[0], 100).unwrap(), b"hello");
         assert!(read_entry(&mut cx, &dir[0], 3).is_err());
+        assert_eq!(read_entry_prefix(&mut cx, &dir[0], 100, 2).unwrap(), b"he");
+    }
+
+    #[test]
+    fn deflated_prefix_of_a_large_entry() {
+        let body = b"<x>".repeat(10_000);
+        let z = miniz_oxide::deflate::compress_to_vec(&body, 6);
+        let e = Entry {
+            name: "index.xml".into(),
+            version_needed: 20,
+            flags: 0,
+            method: 8,
+            dos_time: 0,
+            dos_date: 0,
+            crc: 0,
+            compressed: z.len() as u64,
+            uncompressed: body.len() as u64,
+            local_offset: 0,
+        };
+        let mut file = b"PK\x03\x04".to_vec();
+        file.extend_from_slice(&[0u8; 26]);
+        file.extend_from_slice(&z);
+        let opts = crate::options::Options::default();
+        let mut cx = Ctx::new(&file, &opts);
+        let out = read_entry_prefix(&mut cx, &e, 64, 1000).unwrap();
+        assert!(!out.is_empty() && out.len() <= 1000 && out.starts_with(b"<x><x>"));
+        // A bomb: the whole entry, but capped output.
+        assert!(read_entry(&mut cx, &e, 1000).is_err());
     }
 
     #[test]
