@@ -13,11 +13,11 @@ const MAX_SECTIONS: usize = 64;
 /// Most subsections in one xref table.
 const MAX_SUBSECTIONS: usize = 10_000;
 /// Most entries kept from one xref stream.
-const MAX_STREAM_ENTRIES: usize = 2_000_000;
+const MAX_STREAM_ENTRIES: usize = 1_000_000;
 /// Largest decoded stream (xref streams, object streams, XMP).
 pub(crate) const MAX_STREAM: usize = 16 << 20;
 /// Largest buffer an indirect object is parsed from.
-const MAX_OBJECT: u64 = 1 << 20;
+const MAX_OBJECT: u64 = 16 << 20;
 /// Most object streams kept decoded.
 const MAX_OBJSTM_CACHE: usize = 8;
 /// Largest file scanned for `obj` keywords when the xref is broken.
@@ -179,7 +179,7 @@ impl Doc {
                 let t = match t {
                     Some(t @ Obj::Dict(_)) => t,
                     _ => {
-                        let big = cx.read_up_to(pos, MAX_OBJECT)?;
+                        let big = cx.read_up_to(pos, 1 << 20)?;
                         let mut lx = Lexer::new(&big, 0);
                         lx.keyword(b"trailer");
                         lx.object(0).map_err(|_| Error::malformed(pos, "pdf: bad trailer"))?
