@@ -74,12 +74,23 @@ struct DirLocation {
 /// Finds the central directory from the (ZIP64) end-of-central-directory record.
 fn locate(cx: &mut Ctx) -> Result<DirLocation> {
     let len = cx.len();
-    let start = len.saturating_sub(EOCD_SEARCH);
-    let tail = cx.read(start, len - start)?;
-    let pos = (0..tail.len().saturating_sub(21))
-        .rev()
-        .find(|&i| tail.get(i..i + 4) == Some(b"PK\x05\x06"))
-        .ok_or_else(|| Error::malformed(start, "zip: no end-of-central-directory record"))?;
+    // Most archives have no comment: try a short tail before the longest possible one.
+    let mut found = None;
+    for span in [1024, EOCD_SEARCH] {
+        let start = len.saturating_sub(span);
+        let tail = cx.read(start, len - start)?;
+        let pos =
+            (0..tail.len().saturating_sub(21)).rev().find(|&i| tail.get(i..i + 4) == Some(b"PK\x05\x06"));
+        if let Some(pos) = pos {
+            found = Some((start, tail, pos));
+            break;
+        }
+        if start == 0 {
+            break;
+        }
+    }
+    let (start, tail, pos) =
+        found.ok_or_else(|| Error::malformed(len, "zip: no end-of-central-directory record"))?;
     let eocd = &tail[pos..];
     let bad = || Error::malformed(start + pos as u64, "zip: short end record");
     let mut loc = DirLocation {
