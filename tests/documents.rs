@@ -164,3 +164,60 @@ fn corpus_documents() {
     }
     assert!(n > 10, "only {n} documents found");
 }
+
+/// Loose equality as the scorer sees it: numbers against numeric text, one-element lists
+/// against scalars.
+fn same(g: &serde_json::Value, t: &serde_json::Value) -> bool {
+    use serde_json::Value as J;
+    match (g, t) {
+        (J::Array(a), b) if a.len() == 1 && !b.is_array() => same(&a[0], b),
+        (a, J::Array(b)) if b.len() == 1 && !a.is_array() => same(a, &b[0]),
+        (J::Array(a), J::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(x, y)),
+        (J::Number(_), _) | (_, J::Number(_)) => {
+            let f = |v: &J| v.as_f64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()));
+            matches!((f(g), f(t)), (Some(x), Some(y)) if (x - y).abs() <= 1e-9 * x.abs().max(1.0))
+        }
+        _ => g == t,
+    }
+}
+
+/// With `METASIFT_CORPUS`: every `PDF:`, `XML:` and `ZIP:` tag of the document goldens is
+/// found with ExifTool's value (the XMP/EXIF/IPTC payloads belong to other modules).
+#[test]
+fn corpus_goldens_for_document_groups() {
+    let Some(root) = std::env::var_os("METASIFT_CORPUS") else {
+        eprintln!("skipped: METASIFT_CORPUS not set");
+        return;
+    };
+    let root = Path::new(&root);
+    let (mut total, mut missed) = (0, Vec::new());
+    for sub in ["generated/pdf", "generated/docx", "generated/xlsx", "generated/pptx", "real/exiftool"] {
+        for entry in std::fs::read_dir(root.join(sub)).into_iter().flatten().flatten() {
+            let p = entry.path();
+            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+            if !["pdf", "docx", "xlsx", "pptx", "ods", "numbers"].contains(&ext.as_str()) {
+                continue;
+            }
+            let rel = p.strip_prefix(root).unwrap_or(&p).to_string_lossy().into_owned();
+            let golden = root.join("expected").join(format!("{rel}.exiftool.json"));
+            let Ok(text) = std::fs::read_to_string(&golden) else { continue };
+            let Ok(serde_json::Value::Array(g)) = serde_json::from_str::<serde_json::Value>(&text) else {
+                continue;
+            };
+            let Some(serde_json::Value::Object(g)) = g.first() else { continue };
+            let meta = extract_path(&p).unwrap_or_else(|e| panic!("{rel}: {e}"));
+            let ours = metasift::exiftool_json(&meta, &rel, metasift::ExifToolOptions::default());
+            for (k, v) in g {
+                if !(k.starts_with("PDF:") || k.starts_with("XML:") || k.starts_with("ZIP:")) {
+                    continue;
+                }
+                total += 1;
+                if !ours.get(k).is_some_and(|o| same(v, o)) {
+                    missed.push(format!("{rel} {k}: golden {v} vs {:?}", ours.get(k)));
+                }
+            }
+        }
+    }
+    assert!(total > 300, "only {total} tags compared");
+    assert!(missed.is_empty(), "{} of {total} missed:\n{}", missed.len(), missed.join("\n"));
+}
