@@ -6,6 +6,8 @@ mod gif;
 pub(crate) mod isobmff;
 mod jpeg;
 mod matroska;
+mod ooxml;
+mod pdf;
 mod png;
 mod psd;
 mod tiff;
@@ -35,6 +37,13 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Xmp => xmp_sidecar::parse(cx),
         Icc => icc_file(cx),
         Mp3 | Flac | Ogg | Opus | Ogv | Wav | Aiff | Aifc => audio::parse(format, cx),
+        Pdf => pdf::parse(cx),
+        Docx | Docm | Xlsx | Xlsm | Pptx | Pptm | Dotx | Dotm | Xltx | Xltm | Potx | Potm | Ppsx | Ppsm => {
+            ooxml::parse(cx)
+        }
+        Odt | Ods | Odp | Odg => ooxml::parse_odf(cx),
+        Zip => ooxml::parse_zip(cx),
+        Numbers | Pages | Key => ooxml::parse_iwork(cx),
         _ => Ok(()),
     }
 }

@@ -1,0 +1,144 @@
+//! A tiny bounded element tree over quick-xml, enough for the small property parts of
+//! OOXML and OpenDocument packages.
+
+use quick_xml::events::{BytesStart, Event};
+
+/// Deepest element nesting kept.
+const MAX_DEPTH: usize = 16;
+/// Most elements kept per document.
+const MAX_NODES: usize = 20_000;
+
+/// One element: qualified name, attributes (qualified names), text and children.
+#[derive(Debug, Default)]
+pub(crate) struct Node {
+    /// Qualified name as written (`dc:title`).
+    pub name: String,
+    /// Attributes as (qualified name, unescaped value).
+    pub attrs: Vec<(String, String)>,
+    /// Concatenated, unescaped character data directly inside the element.
+    pub text: String,
+    /// Child elements.
+    pub children: Vec<Node>,
+}
+
+impl Node {
+    /// The local part of the name (`title` for `dc:title`).
+    pub fn local(&self) -> &str {
+        self.name.rsplit(':').next().unwrap_or(&self.name)
+    }
+    /// The namespace prefix (`dc` for `dc:title`), empty when none.
+    pub fn prefix(&self) -> &str {
+        self.name.split_once(':').map_or("", |(p, _)| p)
+    }
+    /// The value of the attribute whose local name is `local`.
+    pub fn attr(&self, local: &str) -> Option<&str> {
+        self.attrs.iter().find(|(k, _)| k.rsplit(':').next() == Some(local)).map(|(_, v)| v.as_str())
+    }
+}
+
+fn open(e: &BytesStart) -> Node {
+    let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+    let attrs = e
+        .attributes()
+        .flatten()
+        .map(|a| {
+            let k = String::from_utf8_lossy(a.key.as_ref()).into_owned();
+            let v = a.unescape_value().map(|v| v.into_owned()).unwrap_or_default();
+            (k, v)
+        })
+        .collect();
+    Node { name, attrs, ..Node::default() }
+}
+
+/// Parses `data` into its root element; `None` when there is no element. Malformed XML
+/// ends the parse early, keeping what was read.
+pub(crate) fn parse(data: &[u8]) -> Option<Node> {
+    let mut reader = quick_xml::Reader::from_reader(data);
+    let mut stack: Vec<Node> = Vec::new();
+    let mut root: Option<Node> = None;
+    let mut skipped = 0usize; // depth of elements below MAX_DEPTH being skipped
+    let mut nodes = 0usize;
+    while let Ok(ev) = reader.read_event() {
+        match ev {
+            Event::Start(e) => {
+                nodes += 1;
+                if skipped > 0 || stack.len() >= MAX_DEPTH || nodes > MAX_NODES {
+                    skipped += 1;
+                } else {
+                    stack.push(open(&e));
+                }
+            }
+            Event::Empty(e) => {
+                nodes += 1;
+                if skipped == 0 && stack.len() < MAX_DEPTH && nodes <= MAX_NODES {
+                    let n = open(&e);
+                    match stack.last_mut() {
+                        Some(parent) => parent.children.push(n),
+                        None => {
+                            root = Some(n);
+                            break;
+                        }
+                    }
+                }
+            }
+            Event::End(_) => {
+                if skipped > 0 {
+                    skipped -= 1;
+                    continue;
+                }
+                let Some(n) = stack.pop() else { break };
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(n),
+                    None => {
+                        root = Some(n);
+                        break;
+                    }
+                }
+            }
+            Event::Text(t) if skipped == 0 => {
+                if let (Some(n), Ok(s)) = (stack.last_mut(), t.unescape()) {
+                    n.text.push_str(&s);
+                }
+            }
+            Event::CData(t) if skipped == 0 => {
+                if let Some(n) = stack.last_mut() {
+                    n.text.push_str(&String::from_utf8_lossy(&t));
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    // Unclosed elements (truncated input): fold them into their parents.
+    while let Some(n) = stack.pop() {
+        match stack.last_mut() {
+            Some(parent) => parent.children.push(n),
+            None => root = Some(n),
+        }
+    }
+    root
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_tree() {
+        let n = parse(b"<?xml version='1.0'?><a:r x:k='v &amp; w'><b>t&lt;1</b><c/></a:r>").unwrap();
+        assert_eq!(n.local(), "r");
+        assert_eq!(n.prefix(), "a");
+        assert_eq!(n.attr("k"), Some("v & w"));
+        assert_eq!(n.children.len(), 2);
+        assert_eq!(n.children[0].text, "t<1");
+    }
+
+    #[test]
+    fn truncated_and_deep() {
+        let n = parse(b"<r><b>text").unwrap();
+        assert_eq!(n.children[0].text, "text");
+        let deep = "<a>".repeat(100);
+        assert!(parse(deep.as_bytes()).is_some());
+        assert!(parse(b"").is_none());
+    }
+}
