@@ -202,13 +202,14 @@ fn application(cx: &mut Ctx, r: &mut Reader, pos: u64, max: usize) -> Result<u64
 
 /// Drops the XMP magic trailer (0x01, 0xFF, 0xFE ... 0x01) from raw XMP data.
 fn strip_magic_trailer(d: &[u8]) -> &[u8] {
-    if d.len() >= 257 {
-        let (body, tail) = d.split_at(d.len() - 257);
-        if tail.first() == Some(&1) && tail.get(1) == Some(&0xFF) && tail.last() == Some(&1) {
-            return body;
-        }
+    // The trailer is 0x01, 0xFF, 0xFE, ... 0x01 (the final 0x00 is the block terminator
+    // the sub-block walk already consumed); cut at its start.
+    let from = d.len().saturating_sub(300);
+    let tail = d.get(from..).unwrap_or_default();
+    match tail.windows(4).position(|w| w == [1, 0xFF, 0xFE, 0xFD]) {
+        Some(i) => d.get(..from + i).unwrap_or(d),
+        None => d,
     }
-    d
 }
 
 #[cfg(test)]

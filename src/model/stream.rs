@@ -68,4 +68,8 @@ pub struct Stream {
     /// HDR format (`HDR10`/PQ, `HLG`, `Dolby Vision`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hdr: Option<String>,
+    /// A still picture attached to the file (cover art), listed as a video stream the way
+    /// ffprobe lists it (its `disposition.attached_pic`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub attached_picture: bool,
 }

@@ -343,7 +343,7 @@ impl Summary {
     /// Builds the summary from the tags and streams an extraction found.
     pub fn from_tags(tags: &[Tag], streams: &[Stream]) -> Self {
         let tags = &Index::new(tags);
-        let video = streams.iter().find(|s| s.kind == Some(StreamKind::Video));
+        let video = streams.iter().find(|s| s.kind == Some(StreamKind::Video) && !s.attached_picture);
         let audio = streams.iter().find(|s| s.kind == Some(StreamKind::Audio));
         let width = dimension(tags, WIDTH).or(video.and_then(|v| v.width));
         let height = dimension(tags, HEIGHT).or(video.and_then(|v| v.height));
@@ -379,7 +379,10 @@ impl Summary {
             rotation,
             duration: first(tags, DURATION)
                 .and_then(|v| v.as_f64().or_else(|| v.as_str().and_then(clock_seconds)))
-                .filter(|d| d.is_finite() && *d >= 0.0),
+                .filter(|d| d.is_finite() && *d >= 0.0)
+                .or_else(|| {
+                    streams.iter().filter(|s| !s.attached_picture).filter_map(|s| s.duration).reduce(f64::max)
+                }),
             created: date(tags, CREATED),
             modified: date(tags, MODIFIED),
             make: text(tags, MAKE),

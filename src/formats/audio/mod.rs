@@ -70,6 +70,7 @@ impl Picture {
             width: self.dims.map(|d| d.0),
             height: self.dims.map(|d| d.1),
             duration,
+            attached_picture: true,
             ..Stream::default()
         }
     }

@@ -46,6 +46,7 @@ pub(super) fn finish(cx: &mut Ctx, m: &mut Movie) {
             language: t.language.clone(),
             title: t.handler_name.clone(),
             hdr: e.hdr.map(str::to_owned),
+            attached_picture: false,
         });
         index += 1;
     }
@@ -58,6 +59,7 @@ pub(super) fn finish(cx: &mut Ctx, m: &mut Movie) {
             height: c.size.map(|s| s.1),
             duration: m.duration,
             title: Some("cover".to_owned()),
+            attached_picture: true,
             ..Stream::default()
         });
         index += 1;
