@@ -27,6 +27,15 @@ const HANG_LIMIT: Duration = Duration::from_secs(10);
 /// Files up to this size get every prefix length; larger ones a sample of lengths.
 const FULL_SWEEP_MAX: usize = 24 << 10;
 
+/// Writes straight to the process's stderr, so the one-line reports show under
+/// `cargo test` (libtest captures only `print!`/`eprint!`).
+macro_rules! report {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 thread_local! {
     static LAST_PANIC: RefCell<String> = const { RefCell::new(String::new()) };
     static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -285,7 +294,7 @@ fn truncation_and_byte_flip_sweep() {
             }
         }
     }
-    eprintln!("robustness sweep: {runs} inputs in {:.2}s", started.elapsed().as_secs_f64());
+    report!("robustness sweep: {runs} inputs in {:.2}s", started.elapsed().as_secs_f64());
     assert!(
         failures.is_empty(),
         "{} panics, first ones:\n{}",
@@ -306,7 +315,7 @@ fn built_inputs_are_recognised() {
 fn broken_corpus_never_panics_or_hangs() {
     let Some(corpus) = std::env::var_os("METASIFT_CORPUS").filter(|v| !v.is_empty()).map(PathBuf::from)
     else {
-        eprintln!("robustness (broken corpus): skipped, METASIFT_CORPUS not set");
+        report!("robustness (broken corpus): skipped, METASIFT_CORPUS not set");
         return;
     };
     quiet_panics();
@@ -348,7 +357,7 @@ fn broken_corpus_never_panics_or_hangs() {
             }
         }
     }
-    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
     let top: Vec<String> = slowest
         .iter()
         .take(3)
@@ -360,7 +369,7 @@ fn broken_corpus_never_panics_or_hangs() {
             )
         })
         .collect();
-    eprintln!(
+    report!(
         "robustness (broken corpus): {} files, {ok} ok, {errors} clean errors, {} failures; slowest: {}",
         files.len(),
         failures.len(),
@@ -418,6 +427,6 @@ fn fuzz_regressions_stay_fixed() {
             failures.push(format!("{}: {msg}", f.display()));
         }
     }
-    eprintln!("fuzz regressions: {n} inputs");
+    report!("fuzz regressions: {n} inputs");
     assert!(failures.is_empty(), "regressions panic again:\n{}", failures.join("\n"));
 }
