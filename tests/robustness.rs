@@ -24,8 +24,13 @@ const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 const REGRESSIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/regressions");
 /// A file of the broken corpus taking longer than this (debug build) counts as a hang.
 const HANG_LIMIT: Duration = Duration::from_secs(10);
-/// Files up to this size get every prefix length; larger ones a sample of lengths.
-const FULL_SWEEP_MAX: usize = 24 << 10;
+/// Every prefix length up to this is swept; beyond it, [`SPREAD`] more lengths spread over
+/// the rest of the input (`METASIFT_SWEEP=full` sweeps every prefix of every input).
+const DENSE_PREFIX: usize = 2048;
+/// Prefix lengths sampled beyond [`DENSE_PREFIX`].
+const SPREAD: usize = 1000;
+/// Mutated copies per input.
+const MUTATIONS: usize = 300;
 
 /// Writes straight to the process's stderr, so the one-line reports show under
 /// `cargo test` (libtest captures only `print!`/`eprint!`).
@@ -207,8 +212,9 @@ fn sweep_inputs() -> Vec<(String, Vec<u8>)> {
     ];
     let mut files = Vec::new();
     walk(Path::new(FIXTURES), &mut files);
+    let mut seen = std::collections::HashSet::new();
     for f in files {
-        if let Some(data) = std::fs::read(&f).ok().filter(|d| d.len() <= 1 << 20) {
+        if let Some(data) = std::fs::read(&f).ok().filter(|d| d.len() <= 1 << 20 && seen.insert(d.clone())) {
             let name = f.strip_prefix(FIXTURES).unwrap_or(&f).display().to_string();
             inputs.push((name, data));
         }
@@ -229,16 +235,52 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The prefix lengths swept for an input of `len` bytes: all of them for small inputs,
-/// otherwise the first 4 KiB and ~1,500 more spread over the rest.
-fn prefix_lengths(len: usize) -> Vec<usize> {
-    if len <= FULL_SWEEP_MAX {
+/// The prefix lengths swept for an input of `len` bytes: every one up to [`DENSE_PREFIX`]
+/// (headers live there), then [`SPREAD`] more over the rest, or all with `full`.
+fn prefix_lengths(len: usize, full: bool) -> Vec<usize> {
+    if full || len <= DENSE_PREFIX + SPREAD {
         return (0..len).collect();
     }
-    let mut v: Vec<usize> = (0..4096).collect();
-    let step = ((len - 4096) / 1500).max(1);
-    v.extend((4096..len).step_by(step));
+    let mut v: Vec<usize> = (0..DENSE_PREFIX).collect();
+    let step = (len - DENSE_PREFIX).div_ceil(SPREAD).max(1);
+    v.extend((DENSE_PREFIX..len).step_by(step));
+    v.push(len - 1);
     v
+}
+
+/// Sweeps one input; returns (inputs run, failures).
+fn sweep_one(name: &str, data: &[u8], full: bool) -> (u64, Vec<String>) {
+    let mut failures = Vec::new();
+    let mut runs = 0u64;
+    // The intact input must not panic either.
+    if guarded(|| drop(metasift::extract_bytes(data))).is_some() {
+        failures.push(format!("{name}: panic on the intact input"));
+    }
+    for len in prefix_lengths(data.len(), full) {
+        runs += 1;
+        let prefix = &data[..len];
+        if let Some(msg) = guarded(|| drop(metasift::extract_bytes(prefix))) {
+            failures.push(format!("{name} truncated to {len} bytes: {msg}"));
+        }
+    }
+    // Byte flips: single bits, and 4-byte "length" words set to 0xFFFFFFFF or 0; half of
+    // them in the first 4 KiB, where the headers are.
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ data.len() as u64);
+    let mut m = data.to_vec();
+    for round in 0..if data.is_empty() { 0 } else { MUTATIONS } {
+        m.copy_from_slice(data);
+        let at = if round % 2 == 0 { rng.below(m.len().min(4096)) } else { rng.below(m.len()) };
+        match round % 3 {
+            0 => m[at] ^= 1 << rng.below(8),
+            1 => m[at..].iter_mut().take(4).for_each(|b| *b = 0xFF),
+            _ => m[at..].iter_mut().take(4).for_each(|b| *b = 0),
+        }
+        runs += 1;
+        if let Some(msg) = guarded(|| drop(metasift::extract_bytes(&m))) {
+            failures.push(format!("{name} mutated (round {round}, offset {at}): {msg}"));
+        }
+    }
+    (runs, failures)
 }
 
 /// A small deterministic PRNG (xorshift64*), so failures reproduce.
@@ -261,40 +303,41 @@ impl Rng {
 fn truncation_and_byte_flip_sweep() {
     quiet_panics();
     let started = Instant::now();
-    let mut failures = Vec::new();
-    let mut runs = 0u64;
-    for (name, data) in sweep_inputs() {
-        // The intact input must extract without error for the inputs built here.
-        if name.starts_with("built:") && guarded(|| drop(metasift::extract_bytes(&data))).is_some() {
-            failures.push(format!("{name}: panic on the intact input"));
+    let full = std::env::var("METASIFT_SWEEP").is_ok_and(|v| v == "full");
+    let inputs = sweep_inputs();
+    // Spread the inputs over the cores (the quiet panic hook is global, its flag per thread).
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(4);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (mut runs, mut failures) = (0u64, Vec::new());
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let (mut runs, mut failures) = (0u64, Vec::new());
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((name, data)) = inputs.get(i) else { break };
+                        let (r, f) = sweep_one(name, data, full);
+                        runs += r;
+                        failures.extend(f);
+                    }
+                    (runs, failures)
+                })
+            })
+            .collect();
+        for h in handles {
+            let (r, f) = h.join().expect("sweep worker");
+            runs += r;
+            failures.extend(f);
         }
-        for len in prefix_lengths(data.len()) {
-            runs += 1;
-            let prefix = &data[..len];
-            if let Some(msg) = guarded(|| drop(metasift::extract_bytes(prefix))) {
-                failures.push(format!("{name} truncated to {len} bytes: {msg}"));
-            }
-        }
-        // Byte flips: single bits, and 4-byte "length" words set to 0xFFFFFFFF or 0.
-        let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ data.len() as u64);
-        for round in 0..300 {
-            if data.is_empty() {
-                break;
-            }
-            let mut m = data.clone();
-            let at = if round % 2 == 0 { rng.below(m.len().min(4096)) } else { rng.below(m.len()) };
-            match round % 3 {
-                0 => m[at] ^= 1 << rng.below(8),
-                1 => m[at..].iter_mut().take(4).for_each(|b| *b = 0xFF),
-                _ => m[at..].iter_mut().take(4).for_each(|b| *b = 0),
-            }
-            runs += 1;
-            if let Some(msg) = guarded(|| drop(metasift::extract_bytes(&m))) {
-                failures.push(format!("{name} mutated (round {round}, offset {at}): {msg}"));
-            }
-        }
-    }
-    report!("robustness sweep: {runs} inputs in {:.2}s", started.elapsed().as_secs_f64());
+    });
+    failures.sort();
+    report!(
+        "robustness sweep: {} files, {runs} truncated or mutated inputs in {:.2}s{}",
+        inputs.len(),
+        started.elapsed().as_secs_f64(),
+        if full { " (every prefix)" } else { "" }
+    );
     assert!(
         failures.is_empty(),
         "{} panics, first ones:\n{}",
