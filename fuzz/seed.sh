@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Seeds fuzz/corpus/<target>/ from a metasift test corpus (default ../shared/corpus, or
+# $METASIFT_CORPUS): container targets get files of their type, payload targets (exif,
+# iptc, photoshop, xmp, icc) get the blocks cut out of JPEG files (APP1 Exif/XMP, APP13
+# Photoshop IRB and its IPTC record, APP2 ICC), extract_any gets a bit of everything.
+# Big files are cut to their first 128 KiB. Idempotent; the corpus dir is git-ignored.
+#
+#   fuzz/seed.sh [CORPUS_DIR]
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+src="${1:-${METASIFT_CORPUS:-$here/../../shared/corpus}}"
+[ -d "$src" ] || { echo "seed.sh: corpus not found: $src" >&2; exit 1; }
+src="$(cd "$src" && pwd)"
+
+python3 - "$src" "$here/corpus" <<'PY'
+import hashlib, os, struct, sys
+
+src, out = sys.argv[1], sys.argv[2]
+MAX = 128 * 1024
+
+# target -> file extensions (lowercase) that seed it
+CONTAINERS = {
+    "jpeg": ["jpg", "jpeg", "jpe"],
+    "tiff": ["tif", "tiff", "dng", "nef", "cr2", "arw", "orf", "rw2", "pef", "srw", "iiq", "raw", "btf"],
+    "png": ["png"],
+    "gif": ["gif"],
+    "webp": ["webp"],
+    "heif": ["heic", "heif", "avif", "hif"],
+    "isobmff": ["mp4", "mov", "m4a", "m4v", "3gp", "3g2", "qt"],
+    "cr3": ["cr3", "crm"],
+    "matroska": ["mkv", "mka", "webm", "mks"],
+    "psd": ["psd", "psb"],
+}
+count = {}
+
+def save(target, data):
+    if not data:
+        return
+    data = data[:MAX]
+    d = os.path.join(out, target)
+    os.makedirs(d, exist_ok=True)
+    name = hashlib.sha1(data).hexdigest()
+    p = os.path.join(d, name)
+    if not os.path.exists(p):
+        with open(p, "wb") as f:
+            f.write(data)
+        count[target] = count.get(target, 0) + 1
+
+def jpeg_segments(data):
+    """(marker, payload) of the header segments of a JPEG, up to SOS."""
+    i = 2
+    while i + 4 <= len(data) and data[i] == 0xFF:
+        m = data[i + 1]
+        if m == 0xFF:
+            i += 1
+            continue
+        if m in (0xD8, 0x01) or 0xD0 <= m <= 0xD7:
+            i += 2
+            continue
+        if m in (0xD9, 0xDA):
+            return
+        n = struct.unpack(">H", data[i + 2:i + 4])[0]
+        yield m, data[i + 4:i + 2 + n]
+        i += 2 + n
+
+def irb_blocks(data):
+    """(id, body) of Photoshop image resource blocks."""
+    i = 0
+    while i + 12 <= len(data) and data[i:i + 4] == b"8BIM":
+        rid = struct.unpack(">H", data[i + 4:i + 6])[0]
+        nlen = data[i + 6]
+        j = i + 6 + (1 + nlen) + ((1 + nlen) % 2)  # Pascal name, padded to even
+        if j + 4 > len(data):
+            return
+        size = struct.unpack(">I", data[j:j + 4])[0]
+        yield rid, data[j + 4:j + 4 + size]
+        i = j + 4 + size + (size % 2)
+
+def cut_payloads(data):
+    icc = b""
+    for m, p in jpeg_segments(data):
+        if m == 0xE1 and p.startswith(b"Exif\0\0"):
+            save("exif", p[6:])
+        elif m == 0xE1 and p.startswith(b"http://ns.adobe.com/xap/1.0/\0"):
+            save("xmp", p[29:])
+        elif m == 0xED and p.startswith(b"Photoshop 3.0\0"):
+            irb = p[14:]
+            save("photoshop", irb)
+            for rid, body in irb_blocks(irb):
+                if rid == 0x0404:
+                    save("iptc", body)
+        elif m == 0xE2 and p.startswith(b"ICC_PROFILE\0"):
+            icc += p[14:]
+    save("icc", icc)
+
+files = []
+for root in ("generated", "real", "broken"):
+    for dp, dns, fns in os.walk(os.path.join(src, root)):
+        dns.sort()
+        files += [os.path.join(dp, f) for f in sorted(fns)]
+
+seen_ext = {}
+for path in files:
+    ext = path.rsplit(".", 1)[-1].lower() if "." in os.path.basename(path) else ""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        continue
+    for target, exts in CONTAINERS.items():
+        if ext in exts:
+            save(target, data)
+    if data.startswith(b"\xff\xd8\xff"):
+        cut_payloads(data)
+    if ext == "xmp":
+        save("xmp", data)
+    if ext in ("icc", "icm"):
+        save("icc", data)
+    if data.startswith((b"II*\0", b"MM\0*")):
+        save("exif", data)
+    # extract_any: up to 3 files per extension, for variety.
+    if "/expected/" not in path and seen_ext.get(ext, 0) < 3:
+        seen_ext[ext] = seen_ext.get(ext, 0) + 1
+        save("extract_any", data)
+
+print("seed.sh: " + ", ".join(f"{k} +{v}" for k, v in sorted(count.items())) if count
+      else "seed.sh: corpus already seeded")
+PY
