@@ -45,6 +45,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Bytes requested by parsers so far.
+    #[cfg(test)]
     pub fn requested(&self) -> u64 {
         self.requested
     }

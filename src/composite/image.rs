@@ -10,6 +10,7 @@ use crate::model::{Tag, Value};
 const FULL_FRAME_DIAG: f64 = 43.266_615_305_567_87;
 
 /// The tag names composites read, sorted (kept in step with [`wanted`]).
+#[cfg(test)]
 static WANTED: &[&str] = &[
     "ApertureValue",
     "CFAPattern",

@@ -302,25 +302,27 @@ fn dimension(tags: &Index, keys: &[&str]) -> Option<u32> {
 /// Turns ExifTool's `YYYY:MM:DD HH:MM:SS[.ss][+hh:mm|Z]` into ISO 8601; other text is kept.
 pub(crate) fn iso_date(s: &str) -> String {
     let s = s.trim();
+    let (Some(y), Some(m), Some(d), Some(rest)) = (s.get(..4), s.get(5..7), s.get(8..10), s.get(10..)) else {
+        return s.to_owned();
+    };
     let b = s.as_bytes();
-    if b.len() >= 10 && b[4] == b':' && b[7] == b':' {
-        let mut out = String::with_capacity(s.len());
-        out.push_str(&s[..4]);
-        out.push('-');
-        out.push_str(&s[5..7]);
-        out.push('-');
-        out.push_str(&s[8..10]);
-        if let Some(rest) = s.get(10..) {
-            if let Some(time) = rest.strip_prefix(' ') {
-                out.push('T');
-                out.push_str(time);
-            } else {
-                out.push_str(rest);
-            }
-        }
-        return out;
+    if b.get(4) != Some(&b':') || b.get(7) != Some(&b':') {
+        return s.to_owned();
     }
-    s.to_owned()
+    let mut out = String::with_capacity(s.len());
+    out.push_str(y);
+    out.push('-');
+    out.push_str(m);
+    out.push('-');
+    out.push_str(d);
+    match rest.strip_prefix(' ') {
+        Some(time) => {
+            out.push('T');
+            out.push_str(time);
+        }
+        None => out.push_str(rest),
+    }
+    out
 }
 
 /// Seconds from a clock-style duration (`H:MM:SS.fff`, `MM:SS`), as some containers store
@@ -424,6 +426,8 @@ mod tests {
         assert_eq!(iso_date("2021:06:15 14:30:45.123+02:00"), "2021-06-15T14:30:45.123+02:00");
         assert_eq!(iso_date("2021:06:15"), "2021-06-15");
         assert_eq!(iso_date("June"), "June");
+        assert_eq!(iso_date("20\u{e9}1:06:15 x"), "20\u{e9}1:06:15 x");
+        assert_eq!(iso_date("2021:0\u{e9}:15"), "2021:0\u{e9}:15");
     }
 
     #[test]
