@@ -30,6 +30,13 @@ CONTAINERS = {
     "cr3": ["cr3", "crm"],
     "matroska": ["mkv", "mka", "webm", "mks"],
     "psd": ["psd", "psb"],
+    "mp3": ["mp3"],
+    "flac": ["flac"],
+    "ogg": ["ogg", "opus", "ogv", "oga"],
+    "wav": ["wav"],
+    "aiff": ["aif", "aiff", "aifc"],
+    "pdf": ["pdf"],
+    "ooxml": ["docx", "xlsx", "pptx", "ods", "odt", "zip"],
 }
 count = {}
 

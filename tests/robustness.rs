@@ -461,6 +461,13 @@ fn run_fuzz_target(target: &str, data: &[u8]) {
         "cr3" => format(Format::Cr3),
         "matroska" => format(Format::Mkv),
         "psd" => format(Format::Psd),
+        "mp3" => format(Format::Mp3),
+        "flac" => format(Format::Flac),
+        "ogg" => format(Format::Ogg),
+        "wav" => format(Format::Wav),
+        "aiff" => format(Format::Aiff),
+        "pdf" => format(Format::Pdf),
+        "ooxml" => format(Format::Docx),
         _ => {}
     }
     let _ = metasift::extract_bytes(data);
