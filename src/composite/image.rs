@@ -160,7 +160,9 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
     }
 
     // Exposure.
-    let shutter = exif_or_xmp("ExposureTime").or_else(|| exif_or_xmp("ShutterSpeedValue"));
+    let shutter = exif_or_xmp("ExposureTime")
+        .or_else(|| num("APP12", "ExposureTime"))
+        .or_else(|| exif_or_xmp("ShutterSpeedValue"));
     let aperture = exif_or_xmp("FNumber").or_else(|| exif_or_xmp("ApertureValue"));
     if let Some(a) = aperture {
         add("Aperture", float(a));
@@ -252,8 +254,11 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
     let focal_any = exif_or_xmp("FocalLength");
     let focal = focal_any.filter(|f| *f > 0.0);
     let crop = crop_size(get("EXIF", "DefaultCropSize"));
-    // The focal-plane route is trusted for raws only: JPEGs are often resized.
-    let scale = scale_factor(&num, focal, crop, file_type != "JPEG");
+    // JPEGs are often resized, so a focal-plane scale outside any real camera's range
+    // (a sensor under ~3 mm or over ~200 mm across) is dropped for them.
+    let scale = scale_factor(&num, focal, crop, true).filter(|sc| {
+        file_type != "JPEG" || num("EXIF", "FocalLengthIn35mmFormat").is_some() || (0.2..=15.0).contains(sc)
+    });
     if let Some(sc) = scale {
         add("ScaleFactor35efl", float(sc));
     }

@@ -7,6 +7,10 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::meta;
 
+mod appn;
+mod trailer;
+mod vendor;
+
 /// Most segments walked before giving up (a JPEG header has a few dozen).
 const MAX_SEGMENTS: usize = 4096;
 /// Most bytes of Extended XMP reassembled.
@@ -18,7 +22,9 @@ const XMP_EXT_SIG: &[u8] = b"http://ns.adobe.com/xmp/extension/\0";
 /// Reads the metadata of a JPEG file.
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     let end = cx.len();
-    walk(cx, 0, end)
+    let r = walk(cx, 0, end);
+    trailer::parse(cx);
+    r
 }
 
 /// Reads the metadata of a JPEG stored at `offset` (`len` bytes) inside another file
@@ -111,7 +117,8 @@ fn walk(cx: &mut Ctx, start: u64, end: u64) -> Result<()> {
 
 /// Whether the walker reads the body of segments with this marker.
 fn wants(marker: u8) -> bool {
-    matches!(marker, 0xE0 | 0xE1 | 0xE2 | 0xEA | 0xED | 0xFE | 0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF)
+    appn::wants(marker)
+        || matches!(marker, 0xE0 | 0xE1 | 0xE2 | 0xEA | 0xED | 0xFE | 0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF)
 }
 
 fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64, p: &mut Pending) {
@@ -178,7 +185,7 @@ fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64, p: &mut Pending) {
             p.comment = Some(String::from_utf16_lossy(&units));
         }
         0xC0..=0xCF => sof(cx, marker, body, off),
-        _ => {}
+        _ => appn::segment(cx, marker, body, off),
     }
 }
 
