@@ -55,6 +55,10 @@ static WANTED: &[&str] = &[
     "SubSecTimeDigitized",
     "SubSecTimeOriginal",
     "TimeCreated",
+    "WBBlueLevel",
+    "WBGreenLevel",
+    "WBRedLevel",
+    "WB_GRGBLevels",
 ];
 
 /// Whether composites read tags named `name` (a `match` compiles to length checks first).
@@ -105,6 +109,10 @@ fn wanted(name: &str) -> bool {
             | "SubSecTimeDigitized"
             | "SubSecTimeOriginal"
             | "TimeCreated"
+            | "WBBlueLevel"
+            | "WBGreenLevel"
+            | "WBRedLevel"
+            | "WB_GRGBLevels"
     )
 }
 
@@ -279,6 +287,21 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
     }
     if let Some(lens) = get("EXIF", "LensModel").and_then(Value::as_str).filter(|s| !s.is_empty()) {
         add("LensID", Value::Text(lens.to_owned()));
+    }
+    // White balance multipliers relative to green: Panasonic levels, RAF GRGB levels.
+    let rgb = match (num("EXIF", "WBRedLevel"), num("EXIF", "WBGreenLevel"), num("EXIF", "WBBlueLevel")) {
+        (Some(r), Some(g), Some(b)) => Some((r, g, b)),
+        _ => get("RAF", "WB_GRGBLevels").and_then(Value::as_str).and_then(|s| {
+            let v: Vec<f64> = s.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+            match v[..] {
+                [g, r, _, b] => Some((r, g, b)),
+                _ => None,
+            }
+        }),
+    };
+    if let Some((r, gr, b)) = rgb.filter(|c| c.1 > 0.0) {
+        add("RedBalance", float(r / gr));
+        add("BlueBalance", float(b / gr));
     }
     if let Some(p) = get("EXIF", "CFAPattern").and_then(Value::as_str) {
         add("CFAPattern", Value::Text(p.to_owned()));
