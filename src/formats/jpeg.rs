@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::meta;
 
 mod appn;
+mod gopro;
 mod trailer;
 mod vendor;
 

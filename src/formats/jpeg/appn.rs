@@ -27,6 +27,7 @@ pub(super) fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64) {
         }
         0xE5 if body.starts_with(b"RMETA\0") => super::vendor::rmeta(cx, body.get(6..).unwrap_or_default()),
         0xE6 if body.starts_with(b"NITF\0") => nitf(cx, body),
+        0xE6 if body.starts_with(b"GoPro\0") => super::gopro::parse(cx, body.get(6..).unwrap_or_default()),
         0xE6 if body.starts_with(b"EPPIM\0") => {
             super::vendor::printim_ifd(cx, body.get(6..).unwrap_or_default());
         }
