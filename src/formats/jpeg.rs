@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::meta;
 
 mod appn;
+mod flashpix;
 mod gopro;
 mod trailer;
 mod vendor;
@@ -45,6 +46,7 @@ struct Pending {
     xmp_at: Option<(u64, u64)>,
     ext: Vec<ExtChunk>,
     comment: Option<String>,
+    fpxr: flashpix::Fpxr,
 }
 
 /// One Extended XMP chunk.
@@ -162,6 +164,7 @@ fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64, p: &mut Pending) {
         0xE2 if body.starts_with(b"ICC_PROFILE\0") && body.len() >= 14 && p.icc.len() < 256 => {
             p.icc.push((body[12], off + 14, body.get(14..).unwrap_or_default().to_vec()));
         }
+        0xE2 if body.starts_with(b"FPXR\0") => p.fpxr.segment(cx, body),
         0xED if body.starts_with(b"Photoshop 3.0\0") => {
             let data = body.get(14..).unwrap_or_default();
             match &mut p.photoshop {
@@ -234,6 +237,7 @@ fn extended_guid(xmp: &[u8]) -> Option<String> {
 }
 
 fn finish(cx: &mut Ctx, p: Pending) {
+    p.fpxr.finish(cx);
     if let Some(c) = p.comment {
         cx.add("File", "Comment", c);
     }
