@@ -10,6 +10,7 @@ use crate::meta;
 mod appn;
 mod flashpix;
 mod gopro;
+mod infiray;
 mod trailer;
 mod vendor;
 
@@ -47,6 +48,8 @@ struct Pending {
     ext: Vec<ExtChunk>,
     comment: Option<String>,
     fpxr: flashpix::Fpxr,
+    /// An InfiRay "IJPEG" APP2 was seen: APP2..APP9 follow its layouts.
+    infiray: bool,
 }
 
 /// One Extended XMP chunk.
@@ -165,6 +168,11 @@ fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64, p: &mut Pending) {
             p.icc.push((body[12], off + 14, body.get(14..).unwrap_or_default().to_vec()));
         }
         0xE2 if body.starts_with(b"FPXR\0") => p.fpxr.segment(cx, body),
+        0xE2 if infiray::is_header(body) => {
+            p.infiray = true;
+            infiray::segment(cx, marker, body);
+        }
+        0xE3..=0xE9 if p.infiray => infiray::segment(cx, marker, body),
         0xED if body.starts_with(b"Photoshop 3.0\0") => {
             let data = body.get(14..).unwrap_or_default();
             match &mut p.photoshop {

@@ -12,7 +12,7 @@ use crate::model::{BinaryRef, Tag, Value};
 /// Whether the walker should read a body with this marker for [`segment`]
 /// (APP0, APP2 and APP13 bodies are read anyway).
 pub(super) fn wants(marker: u8) -> bool {
-    matches!(marker, 0xE3 | 0xE5 | 0xE6 | 0xE8 | 0xE9 | 0xEB | 0xEC | 0xEE | 0xEF)
+    matches!(marker, 0xE3..=0xE9 | 0xEB | 0xEC | 0xEE | 0xEF)
 }
 
 /// Reads one segment body (`off` = its file offset) if its signature is known here.
