@@ -9,6 +9,7 @@ use crate::meta;
 
 mod appn;
 mod flashpix;
+mod flir;
 mod gopro;
 mod infiray;
 mod trailer;
@@ -48,6 +49,7 @@ struct Pending {
     ext: Vec<ExtChunk>,
     comment: Option<String>,
     fpxr: flashpix::Fpxr,
+    flir: flir::Flir,
     /// An InfiRay "IJPEG" APP2 was seen: APP2..APP9 follow its layouts.
     infiray: bool,
 }
@@ -167,6 +169,7 @@ fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64, p: &mut Pending) {
         0xE2 if body.starts_with(b"ICC_PROFILE\0") && body.len() >= 14 && p.icc.len() < 256 => {
             p.icc.push((body[12], off + 14, body.get(14..).unwrap_or_default().to_vec()));
         }
+        0xE1 if body.starts_with(b"FLIR\0") => p.flir.segment(cx, body, off),
         0xE2 if body.starts_with(b"FPXR\0") => p.fpxr.segment(cx, body),
         0xE2 if infiray::is_header(body) => {
             p.infiray = true;
@@ -246,6 +249,7 @@ fn extended_guid(xmp: &[u8]) -> Option<String> {
 
 fn finish(cx: &mut Ctx, p: Pending) {
     p.fpxr.finish(cx);
+    p.flir.finish(cx);
     if let Some(c) = p.comment {
         cx.add("File", "Comment", c);
     }
