@@ -12,6 +12,7 @@ mod flashpix;
 mod flir;
 mod gopro;
 mod infiray;
+mod jumbf;
 mod trailer;
 mod vendor;
 
@@ -50,6 +51,7 @@ struct Pending {
     comment: Option<String>,
     fpxr: flashpix::Fpxr,
     flir: flir::Flir,
+    jumbf: jumbf::Jumbf,
     /// An InfiRay "IJPEG" APP2 was seen: APP2..APP9 follow its layouts.
     infiray: bool,
 }
@@ -171,6 +173,7 @@ fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64, p: &mut Pending) {
         }
         0xE1 if body.starts_with(b"FLIR\0") => p.flir.segment(cx, body, off),
         0xE2 if body.starts_with(b"FPXR\0") => p.fpxr.segment(cx, body),
+        0xEB if body.starts_with(b"JP") => p.jumbf.segment(cx, body),
         0xE2 if infiray::is_header(body) => {
             p.infiray = true;
             infiray::segment(cx, marker, body);
@@ -250,6 +253,7 @@ fn extended_guid(xmp: &[u8]) -> Option<String> {
 fn finish(cx: &mut Ctx, p: Pending) {
     p.fpxr.finish(cx);
     p.flir.finish(cx);
+    p.jumbf.finish(cx);
     if let Some(c) = p.comment {
         cx.add("File", "Comment", c);
     }

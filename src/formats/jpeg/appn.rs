@@ -25,6 +25,7 @@ pub(super) fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64) {
         0xE3 if body.starts_with(b"Meta\0\0") || body.starts_with(b"Exif\0\0") => {
             super::vendor::meta(cx, body.get(6..).unwrap_or_default());
         }
+        0xE3 if body.starts_with(b"_JPSJPS_") => jps(cx, body),
         0xE5 if body.starts_with(b"RMETA\0") => super::vendor::rmeta(cx, body.get(6..).unwrap_or_default()),
         0xE6 if body.starts_with(b"NITF\0") => nitf(cx, body),
         0xE6 if body.starts_with(b"GoPro\0") => super::gopro::parse(cx, body.get(6..).unwrap_or_default()),
@@ -62,6 +63,24 @@ fn be16(b: &[u8], i: usize) -> Option<u16> {
 
 fn be32(b: &[u8], i: usize) -> Option<u32> {
     Some(u32::from_be_bytes(b.get(i..i + 4)?.try_into().ok()?))
+}
+
+/// Stereo JPEG (JPS) descriptor: u16 size, a big-endian u32 packing separation, flags,
+/// layout and type (high to low byte), then a u16-length comment.
+fn jps(cx: &mut Ctx, b: &[u8]) {
+    let Some(n) = be16(b, 8).map(usize::from) else { return };
+    if let (true, Some(d)) = (n >= 4, b.get(10..14)) {
+        cx.add("APP3", "JPSSeparation", d[0]);
+        cx.add("APP3", "JPSFlags", d[1]);
+        cx.add("APP3", "JPSLayout", d[2]);
+        cx.add("APP3", "JPSType", d[3]);
+    }
+    let c = 10 + n;
+    if let Some(l) = be16(b, c) {
+        if let Some(t) = b.get(c + 2..c + 2 + usize::from(l)) {
+            cx.add("APP3", "JPSComment", String::from_utf8_lossy(t).into_owned());
+        }
+    }
 }
 
 /// SPIFF header (ITU T.84 Annex F).

@@ -112,7 +112,7 @@ pub(super) fn is_header(body: &[u8]) -> bool {
 
 /// Reads the fields of one InfiRay segment (APP2..APP9).
 pub(super) fn segment(cx: &mut Ctx, marker: u8, b: &[u8]) {
-    for &(m, at, kind, group, name) in FIELDS.iter().filter(|f| f.0 == marker) {
+    for &(_, at, kind, group, name) in FIELDS.iter().filter(|f| f.0 == marker) {
         if let Some(v) = field(b, at, kind) {
             cx.add(group, name, v);
         }
