@@ -28,10 +28,8 @@ impl Jumbf {
         let seq = u32::from_be_bytes([seq[0], seq[1], seq[2], seq[3]]);
         let n = self.boxes.len();
         match self.boxes.iter_mut().find(|(e, _)| *e == en) {
-            Some((_, buf)) if seq > 1 => {
-                if buf.len() + data.len() <= MAX_JUMBF {
-                    buf.extend_from_slice(data.get(8..).unwrap_or_default());
-                }
+            Some((_, buf)) if seq > 1 && buf.len() + data.len() <= MAX_JUMBF => {
+                buf.extend_from_slice(data.get(8..).unwrap_or_default());
             }
             Some(_) => {}
             None if n < 64 => self.boxes.push((en, data.to_vec())),
