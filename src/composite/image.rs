@@ -20,6 +20,8 @@ static WANTED: &[&str] = &[
     "DateCreated",
     "DateTimeOriginal",
     "DefaultCropSize",
+    "DigitalCreationDate",
+    "DigitalCreationTime",
     "ExifImageHeight",
     "ExifImageWidth",
     "ExposureTime",
@@ -74,6 +76,8 @@ fn wanted(name: &str) -> bool {
             | "DateCreated"
             | "DateTimeOriginal"
             | "DefaultCropSize"
+            | "DigitalCreationDate"
+            | "DigitalCreationTime"
             | "ExifImageHeight"
             | "ExifImageWidth"
             | "ExposureTime"
@@ -217,6 +221,12 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
             add("DateTimeOriginal", Value::Text(dt.clone()));
         }
         add("DateTimeCreated", Value::Text(dt));
+    }
+    if let (Some(d), Some(t)) = (
+        get("IPTC", "DigitalCreationDate").and_then(Value::as_str),
+        get("IPTC", "DigitalCreationTime").and_then(Value::as_str),
+    ) {
+        add("DigitalCreationDateTime", Value::Text(format!("{d} {t}")));
     }
 
     // GPS.
