@@ -172,6 +172,11 @@ fn corpus_samples() {
     let m = get("Canon1DmkIII.jpg");
     let sc = m.get("Composite:ScaleFactor35efl").and_then(Value::as_f64).unwrap_or(0.0);
     assert!((sc - 1.28139525792121).abs() < 1e-6, "{sc}");
+    let m = get("GeoTiff.tif");
+    assert_eq!(m.get("GeoTiff:GeoTiffVersion"), Some(&Value::Text("1.1.0".into())));
+    assert_eq!(int(&m, "GeoTiff:Projection"), Some(16017));
+    assert_eq!(m.get("GeoTiff:PCSCitation"), Some(&Value::Text("Hough UTM zone 17N".into())));
+    assert_eq!(m.get("GeoTiff:GeogSemiMinorAxis").and_then(Value::as_f64), Some(6_356_794.343479));
     let m = get("Panasonic.rw2");
     assert_eq!(m.get("PanasonicRaw:WB_RGBLevels1"), Some(&Value::Text("573 256 416".into())));
     let bb = m.get("Composite:BlueBalance").and_then(Value::as_f64).unwrap_or(0.0);
