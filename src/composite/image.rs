@@ -163,7 +163,7 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
         size = num("EXIF", "ExifImageWidth").zip(num("EXIF", "ExifImageHeight"));
     }
     if size.is_none() {
-        size = ["File", "EXIF", "PNG", "GIF", "RIFF", "BMP", "PSD", "QuickTime", "XMP"]
+        size = ["File", "Photoshop", "EXIF", "PNG", "GIF", "RIFF", "BMP", "PSD", "QuickTime", "XMP"]
             .iter()
             .find_map(|gr| num(gr, "ImageWidth").zip(num(gr, "ImageHeight")));
     }
