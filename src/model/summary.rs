@@ -303,7 +303,7 @@ fn dimension(tags: &Index, keys: &[&str]) -> Option<u32> {
 pub(crate) fn iso_date(s: &str) -> String {
     let s = s.trim();
     let b = s.as_bytes();
-    if b.len() >= 10 && b[4] == b':' && b[7] == b':' {
+    if b.len() >= 10 && b[..10].is_ascii() && b[4] == b':' && b[7] == b':' {
         let mut out = String::with_capacity(s.len());
         out.push_str(&s[..4]);
         out.push('-');
