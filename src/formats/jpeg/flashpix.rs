@@ -30,7 +30,7 @@ impl Fpxr {
                 };
                 let index = u16::from_be_bytes([i[0], i[1]]);
                 let at = u32::from_be_bytes([o[0], o[1], o[2], o[3]]) as usize;
-                let Some((list, size)) = self.list.filter(|l| l.0 == index) else { return };
+                let Some((_, size)) = self.list.filter(|l| l.0 == index) else { return };
                 let end = at.saturating_add(d.len()).min(size);
                 if self.data.len() < end {
                     self.data.resize(end, 0);
@@ -39,7 +39,6 @@ impl Fpxr {
                 {
                     dst.copy_from_slice(src);
                 }
-                let _ = list;
             }
             _ => {}
         }

@@ -52,7 +52,7 @@ fn walk(cx: &mut Ctx, b: &[u8], depth: u32) {
             b"PHDR" => "HDRSetting",
             _ => continue,
         };
-        if let Some(value) = decode(kind, size, v) {
+        if let Some(value) = decode(kind, v) {
             let value = match (name, value) {
                 ("ExposureCompensation", Value::Text(t)) => {
                     t.parse::<f64>().map_or(Value::Text(t), Value::Float)
@@ -65,7 +65,7 @@ fn walk(cx: &mut Ctx, b: &[u8], depth: u32) {
 }
 
 /// A record's value: text for `c`, numbers (several as a space-separated list) otherwise.
-fn decode(kind: u8, size: usize, v: &[u8]) -> Option<Value> {
+fn decode(kind: u8, v: &[u8]) -> Option<Value> {
     let nums: Vec<i64> = match kind {
         b'c' => {
             let end = v.iter().position(|c| *c == 0).unwrap_or(v.len());
@@ -79,7 +79,6 @@ fn decode(kind: u8, size: usize, v: &[u8]) -> Option<Value> {
         b'l' => v.chunks_exact(4).map(|c| i64::from(i32::from_be_bytes([c[0], c[1], c[2], c[3]]))).collect(),
         _ => return None,
     };
-    let _ = size;
     match nums[..] {
         [] => None,
         [one] => Some(Value::Int(one)),
@@ -93,8 +92,8 @@ mod tests {
 
     #[test]
     fn decodes_text_and_numbers() {
-        assert_eq!(decode(b'c', 1, b"AUTO\0\0"), Some(Value::Text("AUTO".into())));
-        assert_eq!(decode(b'L', 4, &[0, 0, 0x0c, 0x80]), Some(Value::Int(3200)));
-        assert_eq!(decode(b'L', 4, &[0, 0, 0, 1, 0, 0, 0, 2]), Some(Value::Text("1 2".into())));
+        assert_eq!(decode(b'c', b"AUTO\0\0"), Some(Value::Text("AUTO".into())));
+        assert_eq!(decode(b'L', &[0, 0, 0x0c, 0x80]), Some(Value::Int(3200)));
+        assert_eq!(decode(b'L', &[0, 0, 0, 1, 0, 0, 0, 2]), Some(Value::Text("1 2".into())));
     }
 }

@@ -4,11 +4,10 @@
 use crate::context::Ctx;
 use crate::model::Value;
 
-/// One IFD entry: tag, type, count and its value bytes (inline or pointed to).
+/// One IFD entry: tag, type and its value bytes (inline or pointed to).
 struct Entry<'a> {
     tag: u16,
     kind: u16,
-    count: u32,
     data: &'a [u8],
 }
 
@@ -49,7 +48,7 @@ fn ifd0(t: &[u8]) -> Option<(bool, Vec<Entry<'_>>)> {
             u32_at(e + 8).and_then(|o| t.get(o as usize..(o as usize).checked_add(size as usize)?))
         };
         if let Some(data) = data {
-            out.push(Entry { tag, kind, count, data });
+            out.push(Entry { tag, kind, data });
         }
     }
     Some((le, out))
@@ -127,7 +126,6 @@ pub(super) fn meta(cx: &mut Ctx, tiff: &[u8]) {
             0xC364 | 0xC365 => Value::Text(String::from_utf8_lossy(e.data).trim_end_matches('\0').to_owned()),
             _ => value(e, le),
         };
-        let _ = e.count;
         cx.add("Meta", name, v);
     }
 }
