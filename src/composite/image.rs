@@ -9,7 +9,7 @@ use crate::model::{Tag, Value};
 /// Diagonal of a 36 x 24 mm frame.
 const FULL_FRAME_DIAG: f64 = 43.266_615_305_567_87;
 
-/// The tag names composites read, sorted (kept in step with [`wanted`]).
+/// The tag names composites read, sorted (kept in step with [`wanted`]; checked by a test).
 #[cfg(test)]
 static WANTED: &[&str] = &[
     "ApertureValue",
@@ -20,6 +20,8 @@ static WANTED: &[&str] = &[
     "DateCreated",
     "DateTimeOriginal",
     "DefaultCropSize",
+    "DigitalCreationDate",
+    "DigitalCreationTime",
     "ExifImageHeight",
     "ExifImageWidth",
     "ExposureTime",
@@ -56,6 +58,10 @@ static WANTED: &[&str] = &[
     "SubSecTimeDigitized",
     "SubSecTimeOriginal",
     "TimeCreated",
+    "WBBlueLevel",
+    "WBGreenLevel",
+    "WBRedLevel",
+    "WB_GRGBLevels",
 ];
 
 /// Whether composites read tags named `name` (a `match` compiles to length checks first).
@@ -70,6 +76,8 @@ fn wanted(name: &str) -> bool {
             | "DateCreated"
             | "DateTimeOriginal"
             | "DefaultCropSize"
+            | "DigitalCreationDate"
+            | "DigitalCreationTime"
             | "ExifImageHeight"
             | "ExifImageWidth"
             | "ExposureTime"
@@ -106,6 +114,10 @@ fn wanted(name: &str) -> bool {
             | "SubSecTimeDigitized"
             | "SubSecTimeOriginal"
             | "TimeCreated"
+            | "WBBlueLevel"
+            | "WBGreenLevel"
+            | "WBRedLevel"
+            | "WB_GRGBLevels"
     )
 }
 
@@ -151,7 +163,7 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
         size = num("EXIF", "ExifImageWidth").zip(num("EXIF", "ExifImageHeight"));
     }
     if size.is_none() {
-        size = ["File", "EXIF", "PNG", "GIF", "RIFF", "BMP", "PSD", "QuickTime", "XMP"]
+        size = ["File", "Photoshop", "EXIF", "PNG", "GIF", "RIFF", "BMP", "PSD", "QuickTime", "XMP"]
             .iter()
             .find_map(|gr| num(gr, "ImageWidth").zip(num(gr, "ImageHeight")));
     }
@@ -161,7 +173,9 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
     }
 
     // Exposure.
-    let shutter = exif_or_xmp("ExposureTime").or_else(|| exif_or_xmp("ShutterSpeedValue"));
+    let shutter = exif_or_xmp("ExposureTime")
+        .or_else(|| num("APP12", "ExposureTime"))
+        .or_else(|| exif_or_xmp("ShutterSpeedValue"));
     let aperture = exif_or_xmp("FNumber").or_else(|| exif_or_xmp("ApertureValue"));
     if let Some(a) = aperture {
         add("Aperture", float(a));
@@ -208,6 +222,12 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
         }
         add("DateTimeCreated", Value::Text(dt));
     }
+    if let (Some(d), Some(t)) = (
+        get("IPTC", "DigitalCreationDate").and_then(Value::as_str),
+        get("IPTC", "DigitalCreationTime").and_then(Value::as_str),
+    ) {
+        add("DigitalCreationDateTime", Value::Text(format!("{d} {t}")));
+    }
 
     // GPS.
     let signed = |coord: &str, reference: &str, neg: char| {
@@ -253,8 +273,11 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
     let focal_any = exif_or_xmp("FocalLength");
     let focal = focal_any.filter(|f| *f > 0.0);
     let crop = crop_size(get("EXIF", "DefaultCropSize"));
-    // The focal-plane route is trusted for raws only: JPEGs are often resized.
-    let scale = scale_factor(&num, focal, crop, file_type != "JPEG");
+    // JPEGs are often resized, so a focal-plane scale outside any real camera's range
+    // (a sensor under ~3 mm or over ~200 mm across) is dropped for them.
+    let scale = scale_factor(&num, focal, crop, true).filter(|sc| {
+        file_type != "JPEG" || num("EXIF", "FocalLengthIn35mmFormat").is_some() || (0.2..=15.0).contains(sc)
+    });
     if let Some(sc) = scale {
         add("ScaleFactor35efl", float(sc));
     }
@@ -275,6 +298,21 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
     }
     if let Some(lens) = get("EXIF", "LensModel").and_then(Value::as_str).filter(|s| !s.is_empty()) {
         add("LensID", Value::Text(lens.to_owned()));
+    }
+    // White balance multipliers relative to green: Panasonic levels, RAF GRGB levels.
+    let rgb = match (num("EXIF", "WBRedLevel"), num("EXIF", "WBGreenLevel"), num("EXIF", "WBBlueLevel")) {
+        (Some(r), Some(g), Some(b)) => Some((r, g, b)),
+        _ => get("RAF", "WB_GRGBLevels").and_then(Value::as_str).and_then(|s| {
+            let v: Vec<f64> = s.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+            match v[..] {
+                [g, r, _, b] => Some((r, g, b)),
+                _ => None,
+            }
+        }),
+    };
+    if let Some((r, gr, b)) = rgb.filter(|c| c.1 > 0.0) {
+        add("RedBalance", float(r / gr));
+        add("BlueBalance", float(b / gr));
     }
     if let Some(p) = get("EXIF", "CFAPattern").and_then(Value::as_str) {
         add("CFAPattern", Value::Text(p.to_owned()));

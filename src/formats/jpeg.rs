@@ -7,6 +7,15 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::meta;
 
+mod appn;
+mod flashpix;
+mod flir;
+mod gopro;
+mod infiray;
+mod jumbf;
+mod trailer;
+mod vendor;
+
 /// Most segments walked before giving up (a JPEG header has a few dozen).
 const MAX_SEGMENTS: usize = 4096;
 /// Most bytes of Extended XMP reassembled.
@@ -18,7 +27,9 @@ const XMP_EXT_SIG: &[u8] = b"http://ns.adobe.com/xmp/extension/\0";
 /// Reads the metadata of a JPEG file.
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     let end = cx.len();
-    walk(cx, 0, end)
+    let r = walk(cx, 0, end);
+    trailer::parse(cx);
+    r
 }
 
 /// Reads the metadata of a JPEG stored at `offset` (`len` bytes) inside another file
@@ -38,6 +49,11 @@ struct Pending {
     xmp_at: Option<(u64, u64)>,
     ext: Vec<ExtChunk>,
     comment: Option<String>,
+    fpxr: flashpix::Fpxr,
+    flir: flir::Flir,
+    jumbf: jumbf::Jumbf,
+    /// An InfiRay "IJPEG" APP2 was seen: APP2..APP9 follow its layouts.
+    infiray: bool,
 }
 
 /// One Extended XMP chunk.
@@ -111,7 +127,8 @@ fn walk(cx: &mut Ctx, start: u64, end: u64) -> Result<()> {
 
 /// Whether the walker reads the body of segments with this marker.
 fn wants(marker: u8) -> bool {
-    matches!(marker, 0xE0 | 0xE1 | 0xE2 | 0xEA | 0xED | 0xFE | 0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF)
+    appn::wants(marker)
+        || matches!(marker, 0xE0 | 0xE1 | 0xE2 | 0xEA | 0xED | 0xFE | 0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF)
 }
 
 fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64, p: &mut Pending) {
@@ -154,6 +171,14 @@ fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64, p: &mut Pending) {
         0xE2 if body.starts_with(b"ICC_PROFILE\0") && body.len() >= 14 && p.icc.len() < 256 => {
             p.icc.push((body[12], off + 14, body.get(14..).unwrap_or_default().to_vec()));
         }
+        0xE1 if body.starts_with(b"FLIR\0") => p.flir.segment(cx, body, off),
+        0xE2 if body.starts_with(b"FPXR\0") => p.fpxr.segment(cx, body),
+        0xEB if body.starts_with(b"JP") => p.jumbf.segment(cx, body),
+        0xE2 if infiray::is_header(body) => {
+            p.infiray = true;
+            infiray::segment(cx, marker, body);
+        }
+        0xE3..=0xE9 if p.infiray => infiray::segment(cx, marker, body),
         0xED if body.starts_with(b"Photoshop 3.0\0") => {
             let data = body.get(14..).unwrap_or_default();
             match &mut p.photoshop {
@@ -178,7 +203,7 @@ fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64, p: &mut Pending) {
             p.comment = Some(String::from_utf16_lossy(&units));
         }
         0xC0..=0xCF => sof(cx, marker, body, off),
-        _ => {}
+        _ => appn::segment(cx, marker, body, off),
     }
 }
 
@@ -226,6 +251,9 @@ fn extended_guid(xmp: &[u8]) -> Option<String> {
 }
 
 fn finish(cx: &mut Ctx, p: Pending) {
+    p.fpxr.finish(cx);
+    p.flir.finish(cx);
+    p.jumbf.finish(cx);
     if let Some(c) = p.comment {
         cx.add("File", "Comment", c);
     }

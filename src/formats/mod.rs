@@ -10,7 +10,7 @@ mod ooxml;
 mod pdf;
 mod png;
 mod psd;
-mod tiff;
+pub(crate) mod tiff;
 mod webp;
 mod xmp_sidecar;
 

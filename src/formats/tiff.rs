@@ -19,6 +19,9 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         _ => Flavor::Tiff,
     };
     let found = exif::parse_file(cx, 0, flavor)?;
+    if flavor == Flavor::Tiff {
+        geotiff(cx, &head);
+    }
     for (offset, len) in found.jpegs.into_iter().take(MAX_EMBEDDED) {
         if let Err(e) = super::jpeg::parse_embedded(cx, offset, len) {
             cx.warn_error(&e);
@@ -103,5 +106,196 @@ fn raf_directory(cx: &mut Ctx, d: &[u8]) {
             _ => continue,
         };
         cx.add("RAF", name, value);
+    }
+}
+
+/// Panasonic RW2 IFD0 binary blocks, as `PanasonicRaw:` tags: WBInfo2 (0x0027: a count
+/// then type, R, G, B u16 entries) and DistortionInfo (0x0119: signed 16-bit fixed point
+/// parameters, 1/32768 units). Little-endian like the RW2 header.
+pub(crate) fn panasonic_block(cx: &mut crate::context::Ctx, tag: u16, d: &[u8]) {
+    use crate::model::Tag;
+    let w: Vec<u16> = d.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+    let mut add =
+        |name: String, v: Value| cx.push(Tag::new("PanasonicRaw", name, v).in_subgroup("PanasonicRaw"));
+    match tag {
+        0x0027 => {
+            let Some(&n) = w.first() else { return };
+            add("NumWBEntries".into(), Value::Int(n.into()));
+            for (k, e) in
+                w.get(1..).unwrap_or_default().chunks_exact(4).take(usize::from(n).min(64)).enumerate()
+            {
+                add(format!("WBType{}", k + 1), Value::Int(e[0].into()));
+                add(format!("WB_RGBLevels{}", k + 1), Value::Text(format!("{} {} {}", e[1], e[2], e[3])));
+            }
+        }
+        0x0119 => {
+            let s = |i: usize| w.get(i).map(|v| f64::from(*v as i16));
+            for (i, name) in [
+                (2, "DistortionParam02"),
+                (4, "DistortionParam04"),
+                (8, "DistortionParam08"),
+                (9, "DistortionParam09"),
+                (11, "DistortionParam11"),
+            ] {
+                if let Some(v) = s(i) {
+                    add(name.into(), Value::Float(v / 32768.0));
+                }
+            }
+            if let Some(v) = s(5) {
+                add("DistortionScale".into(), Value::Float(1.0 / (1.0 + v / 32768.0)));
+            }
+            if let Some(v) = w.get(7) {
+                add("DistortionCorrection".into(), Value::Int(i64::from(v & 0x0F)));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// GeoTIFF key names by key ID (OGC GeoTIFF 1.0, section 6.2).
+static GEO_KEYS: &[(u16, &str)] = &[
+    (1024, "GTModelType"),
+    (1025, "GTRasterType"),
+    (1026, "GTCitation"),
+    (2048, "GeographicType"),
+    (2049, "GeogCitation"),
+    (2050, "GeogGeodeticDatum"),
+    (2051, "GeogPrimeMeridian"),
+    (2052, "GeogLinearUnits"),
+    (2053, "GeogLinearUnitSize"),
+    (2054, "GeogAngularUnits"),
+    (2055, "GeogAngularUnitSize"),
+    (2056, "GeogEllipsoid"),
+    (2057, "GeogSemiMajorAxis"),
+    (2058, "GeogSemiMinorAxis"),
+    (2059, "GeogInvFlattening"),
+    (2060, "GeogAzimuthUnits"),
+    (2061, "GeogPrimeMeridianLong"),
+    (3072, "ProjectedCSType"),
+    (3073, "PCSCitation"),
+    (3074, "Projection"),
+    (3075, "ProjCoordTrans"),
+    (3076, "ProjLinearUnits"),
+    (3077, "ProjLinearUnitSize"),
+    (3078, "ProjStdParallel1"),
+    (3079, "ProjStdParallel2"),
+    (3080, "ProjNatOriginLong"),
+    (3081, "ProjNatOriginLat"),
+    (3082, "ProjFalseEasting"),
+    (3083, "ProjFalseNorthing"),
+    (3084, "ProjFalseOriginLong"),
+    (3085, "ProjFalseOriginLat"),
+    (3086, "ProjFalseOriginEasting"),
+    (3087, "ProjFalseOriginNorthing"),
+    (3088, "ProjCenterLong"),
+    (3089, "ProjCenterLat"),
+    (3090, "ProjCenterEasting"),
+    (3091, "ProjCenterNorthing"),
+    (3092, "ProjScaleAtNatOrigin"),
+    (3093, "ProjScaleAtCenter"),
+    (3094, "ProjAzimuthAngle"),
+    (3095, "ProjStraightVertPoleLong"),
+    (4096, "VerticalCSType"),
+    (4097, "VerticalCitation"),
+    (4098, "VerticalDatum"),
+    (4099, "VerticalUnits"),
+];
+
+/// GeoTIFF keys of a classic TIFF's IFD0: the key directory (0x87AF) with its double
+/// (0x87B0) and ASCII (0x87B1) parameter tags, as `GeoTiff:` tags. IFD0 is read again
+/// only up to its entry table (already in the read cache).
+fn geotiff(cx: &mut Ctx, head: &[u8]) {
+    let le = match head.get(..4) {
+        Some(b"II*\0") => true,
+        Some(b"MM\0*") => false,
+        _ => return,
+    };
+    let u16_of = |b: &[u8], i: usize| {
+        b.get(i..i + 2)
+            .map(|s| if le { u16::from_le_bytes([s[0], s[1]]) } else { u16::from_be_bytes([s[0], s[1]]) })
+    };
+    let u32_of = |b: &[u8], i: usize| {
+        b.get(i..i + 4).map(|s| {
+            let a = [s[0], s[1], s[2], s[3]];
+            if le { u32::from_le_bytes(a) } else { u32::from_be_bytes(a) }
+        })
+    };
+    let Some(ifd) = u32_of(head, 4).map(u64::from) else { return };
+    let Ok(n) = cx.read(ifd, 2) else { return };
+    let n = u64::from(u16_of(&n, 0).unwrap_or(0).min(1000));
+    let Ok(entries) = cx.read(ifd + 2, 12 * n) else { return };
+    let (mut dir, mut dbl, mut ascii) = (None, None, None);
+    for e in entries.chunks_exact(12) {
+        let (Some(tag), Some(count), Some(val)) = (u16_of(e, 0), u32_of(e, 4), u32_of(e, 8)) else {
+            continue;
+        };
+        let (unit, slot) = match tag {
+            0x87AF => (2u64, &mut dir),
+            0x87B0 => (8, &mut dbl),
+            0x87B1 => (1, &mut ascii),
+            _ => continue,
+        };
+        let size = unit * u64::from(count);
+        if size > 1 << 20 {
+            cx.warn(ifd, "geotiff: parameter block too large");
+            continue;
+        }
+        let data = if size <= 4 {
+            e.get(8..8 + size as usize).map(<[u8]>::to_vec)
+        } else {
+            cx.read(u64::from(val), size).ok()
+        };
+        *slot = data;
+    }
+    let Some(dir) = dir else { return };
+    let shorts: Vec<u16> = (0..dir.len() / 2).filter_map(|i| u16_of(&dir, 2 * i)).collect();
+    let [v, rev, minor, keys, ..] = shorts[..] else {
+        cx.warn(ifd, "geotiff: short key directory");
+        return;
+    };
+    let mut add = |name: &'static str, v: Value| {
+        cx.push(crate::model::Tag::new("GeoTiff", name, v).in_subgroup("GeoTiff"))
+    };
+    add("GeoTiffVersion", Value::Text(format!("{v}.{rev}.{minor}")));
+    for k in 0..usize::from(keys).min(1024) {
+        let Some(&[id, loc, count, off]) =
+            shorts.get(4 + 4 * k..8 + 4 * k).and_then(|s| <&[u16; 4]>::try_from(s).ok())
+        else {
+            cx.warn(ifd, "geotiff: key directory truncated");
+            break;
+        };
+        let Some(name) = GEO_KEYS.iter().find(|g| g.0 == id).map(|g| g.1) else { continue };
+        let (off, count) = (usize::from(off), usize::from(count));
+        let value = match loc {
+            0 => Value::Int(off.try_into().unwrap_or(0)),
+            0x87B0 => {
+                let d: Vec<f64> = (off..off + count)
+                    .filter_map(|i| {
+                        let s = dbl.as_deref()?.get(8 * i..8 * i + 8)?;
+                        let a = [s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]];
+                        Some(if le { f64::from_le_bytes(a) } else { f64::from_be_bytes(a) })
+                    })
+                    .collect();
+                match d[..] {
+                    [] => continue,
+                    [x] => Value::Float(x),
+                    _ => Value::Text(
+                        d.iter().map(|x| crate::meta::exif::g(*x, 15)).collect::<Vec<_>>().join(" "),
+                    ),
+                }
+            }
+            0x87B1 => {
+                let Some(t) = ascii.as_deref().and_then(|a| a.get(off..off + count)) else { continue };
+                let t = String::from_utf8_lossy(t);
+                Value::Text(t.trim_end_matches(['|', '\0']).to_owned())
+            }
+            0x87AF => match shorts.get(off..off + count) {
+                Some([x]) => Value::Int(i64::from(*x)),
+                Some(xs) => Value::Text(xs.iter().map(u16::to_string).collect::<Vec<_>>().join(" ")),
+                None => continue,
+            },
+            _ => continue,
+        };
+        add(name, value);
     }
 }

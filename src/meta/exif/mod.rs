@@ -385,6 +385,13 @@ impl<'d> Walker<'d> {
                 }
                 _ => tags::find(tags::MAIN, tag),
             };
+            // RW2 binary blocks (white balance table, lens distortion).
+            if self.flavor == Flavor::Panasonic && kind == Kind::Ifd(0) && matches!(tag, 0x0027 | 0x0119) {
+                if let Ok(d) = self.get(cx, voff, size.min(4096)) {
+                    crate::formats::tiff::panasonic_block(cx, tag, &d);
+                }
+                continue;
+            }
             if self.flavor == Flavor::Panasonic && kind == Kind::Ifd(0) && tag == 0x002E {
                 self.found.jpegs.push((self.base + voff, size));
                 self.push(

@@ -1,0 +1,99 @@
+//! GoPro APP6 "GoPro\0" segment: GPMF key-length-value records (FourCC key, type char,
+//! structure size, u16 repeat count, data padded to 4 bytes; type 0 nests), as written by
+//! HERO cameras with the photo's global settings.
+
+use crate::context::Ctx;
+use crate::model::Value;
+
+/// Deepest nesting followed.
+const MAX_DEPTH: u32 = 4;
+
+/// Reads the GPMF records of an APP6 GoPro segment body (after the signature).
+pub(super) fn parse(cx: &mut Ctx, b: &[u8]) {
+    walk(cx, b, 0);
+}
+
+fn walk(cx: &mut Ctx, b: &[u8], depth: u32) {
+    let mut p = 0usize;
+    for _ in 0..1024 {
+        let Some(h) = b.get(p..p + 8) else { break };
+        let key = [h[0], h[1], h[2], h[3]];
+        let (kind, size, repeat) = (h[4], usize::from(h[5]), usize::from(u16::from_be_bytes([h[6], h[7]])));
+        let n = size * repeat;
+        let Some(v) = b.get(p + 8..p + 8 + n) else {
+            cx.warn(None, "jpeg: GoPro GPMF record runs past the segment");
+            break;
+        };
+        p += 8 + n.div_ceil(4) * 4;
+        if kind == 0 {
+            if depth < MAX_DEPTH {
+                walk(cx, v, depth + 1);
+            }
+            continue;
+        }
+        let name = match &key {
+            b"DVNM" => "DeviceName",
+            b"FMWR" => "FirmwareVersion",
+            b"CASN" => "CameraSerialNumber",
+            b"MINF" => "Model",
+            b"MUID" => "MediaUniqueID",
+            b"OREN" => "AutoRotation",
+            b"DZOM" => "DigitalZoom",
+            b"PRTN" => "ProTune",
+            b"PTWB" => "WhiteBalance",
+            b"PTSH" => "Sharpness",
+            b"PTCL" => "ColorMode",
+            b"EXPT" => "MaximumShutterAngle",
+            b"PIMX" => "AutoISOMax",
+            b"PIMN" => "AutoISOMin",
+            b"PTEV" => "ExposureCompensation",
+            b"RATE" => "Rate",
+            b"PRES" => "PhotoResolution",
+            b"PHDR" => "HDRSetting",
+            _ => continue,
+        };
+        if let Some(value) = decode(kind, v) {
+            let value = match (name, value) {
+                ("ExposureCompensation", Value::Text(t)) => {
+                    t.parse::<f64>().map_or(Value::Text(t), Value::Float)
+                }
+                (_, v) => v,
+            };
+            cx.add("APP6", name, value);
+        }
+    }
+}
+
+/// A record's value: text for `c`, numbers (several as a space-separated list) otherwise.
+fn decode(kind: u8, v: &[u8]) -> Option<Value> {
+    let nums: Vec<i64> = match kind {
+        b'c' => {
+            let end = v.iter().position(|c| *c == 0).unwrap_or(v.len());
+            return Some(Value::Text(String::from_utf8_lossy(v.get(..end)?).trim().to_owned()));
+        }
+        b'B' => v.iter().map(|x| i64::from(*x)).collect(),
+        b'b' => v.iter().map(|x| i64::from(*x as i8)).collect(),
+        b'S' => v.chunks_exact(2).map(|c| i64::from(u16::from_be_bytes([c[0], c[1]]))).collect(),
+        b's' => v.chunks_exact(2).map(|c| i64::from(i16::from_be_bytes([c[0], c[1]]))).collect(),
+        b'L' => v.chunks_exact(4).map(|c| i64::from(u32::from_be_bytes([c[0], c[1], c[2], c[3]]))).collect(),
+        b'l' => v.chunks_exact(4).map(|c| i64::from(i32::from_be_bytes([c[0], c[1], c[2], c[3]]))).collect(),
+        _ => return None,
+    };
+    match nums[..] {
+        [] => None,
+        [one] => Some(Value::Int(one)),
+        _ => Some(Value::Text(nums.iter().map(i64::to_string).collect::<Vec<_>>().join(" "))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_text_and_numbers() {
+        assert_eq!(decode(b'c', b"AUTO\0\0"), Some(Value::Text("AUTO".into())));
+        assert_eq!(decode(b'L', &[0, 0, 0x0c, 0x80]), Some(Value::Int(3200)));
+        assert_eq!(decode(b'L', &[0, 0, 0, 1, 0, 0, 0, 2]), Some(Value::Text("1 2".into())));
+    }
+}
