@@ -287,6 +287,8 @@ const PAGES: &[&str] = &["PDF:PageCount", "XML:Pages"];
 /// Slot numbers of the keys in [`LISTS`], built once, with a cheap filter on tag names.
 struct Slots {
     map: HashMap<(&'static str, &'static str), usize, FastBuild>,
+    /// The same slots by whole `Group:Name` key (the summary's own look-ups).
+    keys: HashMap<&'static str, usize, FastBuild>,
     /// Bit [`name_bit`] is set for every name in the map.
     names: [u64; 16],
 }
@@ -304,16 +306,18 @@ fn slots() -> &'static Slots {
     static SLOTS: OnceLock<Slots> = OnceLock::new();
     SLOTS.get_or_init(|| {
         let mut map = HashMap::with_hasher(FastBuild::default());
+        let mut keys = HashMap::with_hasher(FastBuild::default());
         let mut names = [0u64; 16];
         for key in LISTS.iter().flat_map(|l| l.iter()) {
             if let Some((g, n)) = key.split_once(':') {
                 let next = map.len();
-                map.entry((g, n)).or_insert(next);
+                let slot = *map.entry((g, n)).or_insert(next);
+                keys.insert(*key, slot);
                 let bit = name_bit(n);
                 names[bit / 64] |= 1 << (bit % 64);
             }
         }
-        Slots { map, names }
+        Slots { map, keys, names }
     })
 }
 
@@ -349,11 +353,10 @@ impl<'a> Index<'a> {
     }
 
     fn get(&self, key: &str) -> Option<&'a Tag> {
-        let (g, n) = key.split_once(':')?;
-        match slots().map.get(&(g, n)) {
+        match slots().keys.get(key) {
             Some(i) => self.best.get(*i).copied().flatten(),
             // A key missing from `LISTS`: still right, only slower.
-            None => super::find_tag(self.tags, g, n),
+            None => key.split_once(':').and_then(|(g, n)| super::find_tag(self.tags, g, n)),
         }
     }
 }
