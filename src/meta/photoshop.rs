@@ -302,7 +302,8 @@ pub(crate) fn md5(data: &[u8]) -> [u8; 16] {
     out
 }
 
-/// One 64-byte MD5 block.
+/// One 64-byte MD5 block: four rounds of sixteen steps, each round with its own
+/// boolean function, message-word order and rotations (RFC 1321).
 #[inline]
 fn md5_block(h: &mut [u32; 4], chunk: &[u8]) {
     let mut m = [0u32; 16];
@@ -310,19 +311,30 @@ fn md5_block(h: &mut [u32; 4], chunk: &[u8]) {
         *w = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
     }
     let [mut a, mut b, mut c, mut d] = *h;
-    for i in 0..64 {
-        let (f, g) = match i / 16 {
-            0 => ((b & c) | (!b & d), i),
-            1 => ((d & b) | (!d & c), (5 * i + 1) % 16),
-            2 => (b ^ c ^ d, (3 * i + 5) % 16),
-            _ => (c ^ (b | !d), (7 * i) % 16),
-        };
-        let rot = MD5_S[(i / 16) * 4 + i % 4];
-        let t = d;
-        d = c;
-        c = b;
-        b = b.wrapping_add(a.wrapping_add(f).wrapping_add(MD5_K[i]).wrapping_add(m[g]).rotate_left(rot));
-        a = t;
+    // One step; `g` and `rot` are constants once the 16-step loops are unrolled.
+    macro_rules! step {
+        ($f:expr, $i:expr, $g:expr, $rot:expr) => {{
+            let f = $f;
+            let t = d;
+            d = c;
+            c = b;
+            b = b.wrapping_add(
+                a.wrapping_add(f).wrapping_add(MD5_K[$i]).wrapping_add(m[$g]).rotate_left($rot),
+            );
+            a = t;
+        }};
+    }
+    for i in 0..16 {
+        step!((b & c) | (!b & d), i, i, MD5_S[i % 4]);
+    }
+    for i in 16..32 {
+        step!((d & b) | (!d & c), i, (5 * i + 1) % 16, MD5_S[4 + i % 4]);
+    }
+    for i in 32..48 {
+        step!(b ^ c ^ d, i, (3 * i + 5) % 16, MD5_S[8 + i % 4]);
+    }
+    for i in 48..64 {
+        step!(c ^ (b | !d), i, (7 * i) % 16, MD5_S[12 + i % 4]);
     }
     *h = [h[0].wrapping_add(a), h[1].wrapping_add(b), h[2].wrapping_add(c), h[3].wrapping_add(d)];
 }
