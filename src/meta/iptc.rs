@@ -272,7 +272,7 @@ fn time(t: &str) -> Option<String> {
 /// Dataset text: UTF-8 when record 1 declares it (ESC % G), else Windows-1252/Latin-1.
 fn text(v: &[u8], utf8: bool) -> Cow<'_, str> {
     if utf8 || v.is_ascii() {
-        return String::from_utf8_lossy(v);
+        return std::str::from_utf8(v).map_or_else(|_| String::from_utf8_lossy(v), Cow::Borrowed);
     }
     Cow::Owned(v.iter().map(|&b| cp1252(b)).collect())
 }
