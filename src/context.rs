@@ -46,6 +46,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Bytes requested by parsers so far.
+    #[allow(dead_code)]
     pub fn requested(&self) -> u64 {
         self.requested
     }

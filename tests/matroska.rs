@@ -253,7 +253,7 @@ fn random_corruptions_never_panic() {
     for name in ["vp9_opus.webm", "audio_only.mka", "vp8_vorbis.webm"] {
         let data = std::fs::read(dir.join(name)).unwrap_or_default();
         // Corrupt only the metadata part (the first 4 KiB), where it matters.
-        let span = data.len().min(4096).max(1);
+        let span = data.len().clamp(1, 4096);
         for _ in 0..iterations {
             let mut d = data.clone();
             for _ in 0..(rng.next() % 8 + 1) {
