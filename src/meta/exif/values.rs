@@ -171,7 +171,10 @@ impl Field<'_> {
 pub(super) fn ascii(d: &[u8]) -> String {
     let end = d.iter().position(|&b| b == 0).unwrap_or(d.len());
     let s = d.get(..end).unwrap_or_default();
-    String::from_utf8_lossy(s).trim_end().to_owned()
+    match std::str::from_utf8(s) {
+        Ok(t) => t.trim_end().to_owned(),
+        Err(_) => String::from_utf8_lossy(s).trim_end().to_owned(),
+    }
 }
 
 /// Rounds `x` to `sig` significant digits (as `%.{sig}g` would print it).
