@@ -114,7 +114,9 @@ const DATASETS: &[(u8, u8, &str, Kind)] = &[
 ];
 
 fn lookup(record: u8, dataset: u8) -> Option<(&'static str, Kind)> {
-    DATASETS.iter().find(|d| d.0 == record && d.1 == dataset).map(|d| (d.2, d.3))
+    // DATASETS is sorted by (record, dataset).
+    let i = DATASETS.binary_search_by(|d| (d.0, d.1).cmp(&(record, dataset))).ok()?;
+    DATASETS.get(i).map(|d| (d.2, d.3))
 }
 
 /// One dataset's values gathered (repeated datasets become lists).
@@ -128,7 +130,7 @@ struct Slot {
 /// block, padding included).
 pub(crate) fn parse_iim(cx: &mut Ctx, data: &[u8], file_offset: u64) -> Result<()> {
     if data.first() == Some(&0x1C) {
-        let digest: String = crate::meta::photoshop::md5(data).iter().map(|b| format!("{b:02x}")).collect();
+        let digest = crate::meta::photoshop::hex(&crate::meta::photoshop::md5(data));
         cx.push(Tag::new("File", "CurrentIPTCDigest", digest));
     }
     let mut utf8 = false;
@@ -239,13 +241,14 @@ fn decode(kind: Kind, v: &[u8], utf8: bool, offset: u64) -> Value {
     }
     let text = text(v, utf8);
     let t = text.trim_end_matches('\0');
+    let owned = || if t.len() == text.len() { text.clone().into_owned() } else { t.to_owned() };
     match kind {
-        Digits => t.trim().parse::<i64>().map_or_else(|_| Value::Text(t.to_owned()), Value::Int),
+        Digits => t.trim().parse::<i64>().map_or_else(|_| Value::Text(owned()), Value::Int),
         Date if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) => {
             Value::Text(format!("{}:{}:{}", &t[0..4], &t[4..6], &t[6..8]))
         }
-        Time => Value::Text(time(t).unwrap_or_else(|| t.to_owned())),
-        _ => Value::Text(t.to_owned()),
+        Time => Value::Text(time(t).unwrap_or_else(owned)),
+        _ => Value::Text(owned()),
     }
 }
 
@@ -267,11 +270,11 @@ fn time(t: &str) -> Option<String> {
 }
 
 /// Dataset text: UTF-8 when record 1 declares it (ESC % G), else Windows-1252/Latin-1.
-fn text(v: &[u8], utf8: bool) -> String {
+fn text(v: &[u8], utf8: bool) -> Cow<'_, str> {
     if utf8 || v.is_ascii() {
-        return String::from_utf8_lossy(v).into_owned();
+        return std::str::from_utf8(v).map_or_else(|_| String::from_utf8_lossy(v), Cow::Borrowed);
     }
-    v.iter().map(|&b| cp1252(b)).collect()
+    Cow::Owned(v.iter().map(|&b| cp1252(b)).collect())
 }
 
 /// Windows-1252 byte to char (Latin-1 outside 0x80..0x9F).
@@ -300,6 +303,11 @@ mod tests {
 
     fn get(tags: &[crate::model::Tag], n: &str) -> Option<Value> {
         tags.iter().find(|t| t.name == n).map(|t| t.value.clone())
+    }
+
+    #[test]
+    fn datasets_are_sorted() {
+        assert!(super::DATASETS.windows(2).all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1)));
     }
 
     #[test]

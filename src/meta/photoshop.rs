@@ -171,8 +171,7 @@ fn resource(cx: &mut Ctx, id: u16, d: &[u8], offset: u64) {
             }
         }
         0x0425 => {
-            let hex: String = d.iter().map(|b| format!("{b:02x}")).collect();
-            add(cx, "IPTCDigest", hex);
+            add(cx, "IPTCDigest", hex(d));
         }
         0x0426 => {
             // Print scale: style, x, y, scale.
@@ -207,46 +206,148 @@ fn slices(cx: &mut Ctx, d: &[u8]) {
     }
 }
 
+/// MD5's per-step additive constants (RFC 1321: `floor(abs(sin(i + 1)) * 2^32)`).
+const MD5_K: [u32; 64] = [
+    0xd76a_a478,
+    0xe8c7_b756,
+    0x2420_70db,
+    0xc1bd_ceee,
+    0xf57c_0faf,
+    0x4787_c62a,
+    0xa830_4613,
+    0xfd46_9501,
+    0x6980_98d8,
+    0x8b44_f7af,
+    0xffff_5bb1,
+    0x895c_d7be,
+    0x6b90_1122,
+    0xfd98_7193,
+    0xa679_438e,
+    0x49b4_0821,
+    0xf61e_2562,
+    0xc040_b340,
+    0x265e_5a51,
+    0xe9b6_c7aa,
+    0xd62f_105d,
+    0x0244_1453,
+    0xd8a1_e681,
+    0xe7d3_fbc8,
+    0x21e1_cde6,
+    0xc337_07d6,
+    0xf4d5_0d87,
+    0x455a_14ed,
+    0xa9e3_e905,
+    0xfcef_a3f8,
+    0x676f_02d9,
+    0x8d2a_4c8a,
+    0xfffa_3942,
+    0x8771_f681,
+    0x6d9d_6122,
+    0xfde5_380c,
+    0xa4be_ea44,
+    0x4bde_cfa9,
+    0xf6bb_4b60,
+    0xbebf_bc70,
+    0x289b_7ec6,
+    0xeaa1_27fa,
+    0xd4ef_3085,
+    0x0488_1d05,
+    0xd9d4_d039,
+    0xe6db_99e5,
+    0x1fa2_7cf8,
+    0xc4ac_5665,
+    0xf429_2244,
+    0x432a_ff97,
+    0xab94_23a7,
+    0xfc93_a039,
+    0x655b_59c3,
+    0x8f0c_cc92,
+    0xffef_f47d,
+    0x8584_5dd1,
+    0x6fa8_7e4f,
+    0xfe2c_e6e0,
+    0xa301_4314,
+    0x4e08_11a1,
+    0xf753_7e82,
+    0xbd3a_f235,
+    0x2ad7_d2bb,
+    0xeb86_d391,
+];
+
+/// MD5's per-step rotations (RFC 1321).
+const MD5_S: [u32; 16] = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
+
 /// MD5 (RFC 1321) of `data`.
 pub(crate) fn md5(data: &[u8]) -> [u8; 16] {
-    const S: [u32; 16] = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
-    let k: [u32; 64] = std::array::from_fn(|i| ((i as f64 + 1.0).sin().abs() * 4_294_967_296.0) as u32);
     let mut h: [u32; 4] = [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476];
     let bit_len = (data.len() as u64).wrapping_mul(8);
-    let mut tail = Vec::with_capacity(128);
-    let full = data.len() / 64 * 64;
-    tail.extend_from_slice(&data[full..]);
-    tail.push(0x80);
-    while tail.len() % 64 != 56 {
-        tail.push(0);
+    let mut chunks = data.chunks_exact(64);
+    for chunk in &mut chunks {
+        md5_block(&mut h, chunk);
     }
-    tail.extend_from_slice(&bit_len.to_le_bytes());
-    for chunk in data[..full].chunks_exact(64).chain(tail.chunks_exact(64)) {
-        let m: [u32; 16] = std::array::from_fn(|i| {
-            u32::from_le_bytes([chunk[4 * i], chunk[4 * i + 1], chunk[4 * i + 2], chunk[4 * i + 3]])
-        });
-        let [mut a, mut b, mut c, mut d] = h;
-        for i in 0..64 {
-            let (f, g) = match i / 16 {
-                0 => ((b & c) | (!b & d), i),
-                1 => ((d & b) | (!d & c), (5 * i + 1) % 16),
-                2 => (b ^ c ^ d, (3 * i + 5) % 16),
-                _ => (c ^ (b | !d), (7 * i) % 16),
-            };
-            let rot = S[(i / 16) * 4 + i % 4];
+    // The last partial block, 0x80, zero padding and the bit length: one or two blocks.
+    let rest = chunks.remainder();
+    let mut tail = [0u8; 128];
+    tail[..rest.len()].copy_from_slice(rest);
+    tail[rest.len()] = 0x80;
+    let n = if rest.len() < 56 { 64 } else { 128 };
+    tail[n - 8..n].copy_from_slice(&bit_len.to_le_bytes());
+    for chunk in tail[..n].chunks_exact(64) {
+        md5_block(&mut h, chunk);
+    }
+    let mut out = [0u8; 16];
+    for (o, w) in out.chunks_exact_mut(4).zip(h) {
+        o.copy_from_slice(&w.to_le_bytes());
+    }
+    out
+}
+
+/// One 64-byte MD5 block: four rounds of sixteen steps, each round with its own
+/// boolean function, message-word order and rotations (RFC 1321).
+#[inline]
+fn md5_block(h: &mut [u32; 4], chunk: &[u8]) {
+    let mut m = [0u32; 16];
+    for (w, b) in m.iter_mut().zip(chunk.chunks_exact(4)) {
+        *w = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+    }
+    let [mut a, mut b, mut c, mut d] = *h;
+    // One step; `g` and `rot` are constants once the 16-step loops are unrolled.
+    macro_rules! step {
+        ($f:expr, $i:expr, $g:expr, $rot:expr) => {{
+            let f = $f;
             let t = d;
             d = c;
             c = b;
-            b = b.wrapping_add(a.wrapping_add(f).wrapping_add(k[i]).wrapping_add(m[g]).rotate_left(rot));
+            b = b.wrapping_add(
+                a.wrapping_add(f).wrapping_add(MD5_K[$i]).wrapping_add(m[$g]).rotate_left($rot),
+            );
             a = t;
-        }
-        h = [h[0].wrapping_add(a), h[1].wrapping_add(b), h[2].wrapping_add(c), h[3].wrapping_add(d)];
+        }};
     }
-    let mut out = [0u8; 16];
-    for (i, w) in h.iter().enumerate() {
-        out[4 * i..4 * i + 4].copy_from_slice(&w.to_le_bytes());
+    for i in 0..16 {
+        step!((b & c) | (!b & d), i, i, MD5_S[i % 4]);
     }
-    out
+    for i in 16..32 {
+        step!((d & b) | (!d & c), i, (5 * i + 1) % 16, MD5_S[4 + i % 4]);
+    }
+    for i in 32..48 {
+        step!(b ^ c ^ d, i, (3 * i + 5) % 16, MD5_S[8 + i % 4]);
+    }
+    for i in 48..64 {
+        step!(c ^ (b | !d), i, (7 * i) % 16, MD5_S[12 + i % 4]);
+    }
+    *h = [h[0].wrapping_add(a), h[1].wrapping_add(b), h[2].wrapping_add(c), h[3].wrapping_add(d)];
+}
+
+/// Lower-case hex of `bytes`.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    s
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! per-stream facts and warnings. Everything serialises with serde.
 
 mod exiftool;
+pub(crate) mod fasthash;
 mod stream;
 mod summary;
 mod value;

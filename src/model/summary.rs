@@ -2,9 +2,11 @@
 //! merge rules. Where several tags could answer, the first present in each field's list
 //! wins; the lists are the documented priority (README, "Summary fields").
 
+use super::fasthash::FastBuild;
 use super::{Stream, StreamKind, Tag, Value};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// A position in decimal degrees (WGS 84), altitude in metres (negative below sea level).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -238,28 +240,124 @@ const KEYWORDS: &[&str] = &["XMP:Subject", "IPTC:Keywords", "PDF:Keywords", "XMP
 const DURATION: &[&str] =
     &["QuickTime:Duration", "Matroska:Duration", "Composite:Duration", "ID3:Duration", "FLAC:Duration"];
 
-/// The tag ExifTool would show for each `group:name` (first of the highest priority),
-/// indexed once so that the summary's many look-ups stay cheap.
-struct Index<'a>(HashMap<(&'a str, &'a str), &'a Tag>);
+/// Every key the summary looks up (each field's list), so that [`Index`] keeps only those.
+const LISTS: &[&[&str]] = &[
+    WIDTH,
+    HEIGHT,
+    CREATED,
+    MODIFIED,
+    MAKE,
+    MODEL,
+    LENS,
+    SOFTWARE,
+    TITLE,
+    DESCRIPTION,
+    CREATOR,
+    COPYRIGHT,
+    KEYWORDS,
+    DURATION,
+    ORIENTATION,
+    ROTATION,
+    LATITUDE,
+    LONGITUDE,
+    ALTITUDE,
+    EXPOSURE,
+    F_NUMBER,
+    ISO,
+    FOCAL,
+    FOCAL_35,
+    ALBUM,
+    BIT_RATE,
+    PAGES,
+];
+const ORIENTATION: &[&str] = &["EXIF:Orientation", "XMP:Orientation"];
+const ROTATION: &[&str] = &["Composite:Rotation", "QuickTime:Rotation"];
+const LATITUDE: &[&str] = &["Composite:GPSLatitude", "XMP:GPSLatitude"];
+const LONGITUDE: &[&str] = &["Composite:GPSLongitude", "XMP:GPSLongitude"];
+const ALTITUDE: &[&str] = &["Composite:GPSAltitude", "XMP:GPSAltitude"];
+const EXPOSURE: &[&str] = &["EXIF:ExposureTime", "XMP:ExposureTime"];
+const F_NUMBER: &[&str] = &["EXIF:FNumber", "XMP:FNumber"];
+const ISO: &[&str] = &["EXIF:ISO", "XMP:ISO", "XMP:ISOSpeedRatings"];
+const FOCAL: &[&str] = &["EXIF:FocalLength", "XMP:FocalLength"];
+const FOCAL_35: &[&str] = &["EXIF:FocalLengthIn35mmFormat", "Composite:FocalLength35efl"];
+const ALBUM: &[&str] = &["QuickTime:Album", "ID3:Album", "Vorbis:Album", "Matroska:Album"];
+const BIT_RATE: &[&str] = &["Composite:AvgBitrate", "QuickTime:AvgBitrate", "MPEG:AudioBitrate"];
+const PAGES: &[&str] = &["PDF:PageCount", "XML:Pages"];
+
+/// Slot numbers of the keys in [`LISTS`], built once, with a cheap filter on tag names.
+struct Slots {
+    map: HashMap<(&'static str, &'static str), usize, FastBuild>,
+    /// The same slots by whole `Group:Name` key (the summary's own look-ups).
+    keys: HashMap<&'static str, usize, FastBuild>,
+    /// Bit [`name_bit`] is set for every name in the map.
+    names: [u64; 16],
+}
+
+/// A 10-bit digest of a tag name (length, first and last bytes) for [`Slots::names`].
+fn name_bit(name: &str) -> usize {
+    let b = name.as_bytes();
+    let (first, last) = (b.first().copied().unwrap_or(0), b.last().copied().unwrap_or(0));
+    (b.len().wrapping_mul(97) ^ usize::from(first).wrapping_mul(13) ^ usize::from(last)) & 1023
+}
+
+/// The keys are the crate's own, so a fast unseeded hash is safe: input only ever looks
+/// keys up.
+fn slots() -> &'static Slots {
+    static SLOTS: OnceLock<Slots> = OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let mut map = HashMap::with_hasher(FastBuild::default());
+        let mut keys = HashMap::with_hasher(FastBuild::default());
+        let mut names = [0u64; 16];
+        for key in LISTS.iter().flat_map(|l| l.iter()) {
+            if let Some((g, n)) = key.split_once(':') {
+                let next = map.len();
+                let slot = *map.entry((g, n)).or_insert(next);
+                keys.insert(*key, slot);
+                let bit = name_bit(n);
+                names[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+        Slots { map, keys, names }
+    })
+}
+
+impl Slots {
+    fn get(&self, group: &str, name: &str) -> Option<usize> {
+        let bit = name_bit(name);
+        if self.names[bit / 64] & (1 << (bit % 64)) == 0 {
+            return None;
+        }
+        self.map.get(&(group, name)).copied()
+    }
+}
+
+/// The tag ExifTool would show for each `group:name` the summary reads (first of the
+/// highest priority), indexed once so that the summary's many look-ups stay cheap.
+struct Index<'a> {
+    tags: &'a [Tag],
+    best: Vec<Option<&'a Tag>>,
+}
 
 impl<'a> Index<'a> {
     fn new(tags: &'a [Tag]) -> Self {
-        let mut map: HashMap<(&str, &str), &Tag> = HashMap::with_capacity(tags.len());
+        let slots = slots();
+        let mut best: Vec<Option<&Tag>> = vec![None; slots.map.len()];
         for t in tags {
-            map.entry((t.group, &t.name))
-                .and_modify(|best| {
-                    if t.priority > best.priority {
-                        *best = t;
-                    }
-                })
-                .or_insert(t);
+            if let Some(b) = slots.get(t.group, &t.name).and_then(|i| best.get_mut(i)) {
+                if b.is_none_or(|b| t.priority > b.priority) {
+                    *b = Some(t);
+                }
+            }
         }
-        Index(map)
+        Index { tags, best }
     }
 
     fn get(&self, key: &str) -> Option<&'a Tag> {
-        let (g, n) = key.split_once(':')?;
-        self.0.get(&(g, n)).copied()
+        match slots().keys.get(key) {
+            Some(i) => self.best.get(*i).copied().flatten(),
+            // A key missing from `LISTS`: still right, only slower.
+            None => key.split_once(':').and_then(|(g, n)| super::find_tag(self.tags, g, n)),
+        }
     }
 }
 
@@ -349,24 +447,15 @@ impl Summary {
         let audio = streams.iter().find(|s| s.kind == Some(StreamKind::Audio));
         let width = dimension(tags, WIDTH).or(video.and_then(|v| v.width));
         let height = dimension(tags, HEIGHT).or(video.and_then(|v| v.height));
-        let orientation = number(tags, &["EXIF:Orientation", "XMP:Orientation"])
-            .filter(|o| (1.0..=8.0).contains(o))
-            .map(|o| o as u8);
-        let rotation = number(tags, &["Composite:Rotation", "QuickTime:Rotation"])
-            .map(|r| r as i32)
-            .or(video.and_then(|v| v.rotation));
+        let orientation = number(tags, ORIENTATION).filter(|o| (1.0..=8.0).contains(o)).map(|o| o as u8);
+        let rotation = number(tags, ROTATION).map(|r| r as i32).or(video.and_then(|v| v.rotation));
         let swapped =
             orientation.is_some_and(|o| o >= 5) || rotation.is_some_and(|r| r.rem_euclid(180) == 90);
         let (display_width, display_height) = if swapped { (height, width) } else { (width, height) };
-        let gps = match (
-            number(tags, &["Composite:GPSLatitude", "XMP:GPSLatitude"]),
-            number(tags, &["Composite:GPSLongitude", "XMP:GPSLongitude"]),
-        ) {
-            (Some(latitude), Some(longitude)) => Some(Gps {
-                latitude,
-                longitude,
-                altitude: number(tags, &["Composite:GPSAltitude", "XMP:GPSAltitude"]),
-            }),
+        let gps = match (number(tags, LATITUDE), number(tags, LONGITUDE)) {
+            (Some(latitude), Some(longitude)) => {
+                Some(Gps { latitude, longitude, altitude: number(tags, ALTITUDE) })
+            }
             _ => None,
         };
         let keywords = first(tags, KEYWORDS)
@@ -391,28 +480,26 @@ impl Summary {
             model: text(tags, MODEL),
             lens: text(tags, LENS),
             software: text(tags, SOFTWARE),
-            exposure_time: number(tags, &["EXIF:ExposureTime", "XMP:ExposureTime"]),
-            f_number: number(tags, &["EXIF:FNumber", "XMP:FNumber"]),
-            iso: number(tags, &["EXIF:ISO", "XMP:ISO", "XMP:ISOSpeedRatings"]),
-            focal_length: number(tags, &["EXIF:FocalLength", "XMP:FocalLength"]),
-            focal_length_35mm: number(tags, &["EXIF:FocalLengthIn35mmFormat", "Composite:FocalLength35efl"]),
+            exposure_time: number(tags, EXPOSURE),
+            f_number: number(tags, F_NUMBER),
+            iso: number(tags, ISO),
+            focal_length: number(tags, FOCAL),
+            focal_length_35mm: number(tags, FOCAL_35),
             gps,
             title: text(tags, TITLE),
             description: text(tags, DESCRIPTION),
             creator: text(tags, CREATOR),
             copyright: text(tags, COPYRIGHT),
             keywords,
-            album: text(tags, &["QuickTime:Album", "ID3:Album", "Vorbis:Album", "Matroska:Album"]),
+            album: text(tags, ALBUM),
             video_codec: video.and_then(|v| v.codec_name.clone()),
             audio_codec: audio.and_then(|a| a.codec_name.clone()),
             frame_rate: video.and_then(|v| v.frame_rate),
             sample_rate: audio.and_then(|a| a.sample_rate),
             channels: audio.and_then(|a| a.channels),
-            bit_rate: number(tags, &["Composite:AvgBitrate", "QuickTime:AvgBitrate", "MPEG:AudioBitrate"])
-                .filter(|b| *b >= 0.0)
-                .map(|b| b as u64),
+            bit_rate: number(tags, BIT_RATE).filter(|b| *b >= 0.0).map(|b| b as u64),
             hdr: video.and_then(|v| v.hdr.clone()),
-            pages: number(tags, &["PDF:PageCount", "XML:Pages"]).filter(|p| *p >= 0.0).map(|p| p as u32),
+            pages: number(tags, PAGES).filter(|p| *p >= 0.0).map(|p| p as u32),
         }
     }
 }

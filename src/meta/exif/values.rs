@@ -171,7 +171,10 @@ impl Field<'_> {
 pub(super) fn ascii(d: &[u8]) -> String {
     let end = d.iter().position(|&b| b == 0).unwrap_or(d.len());
     let s = d.get(..end).unwrap_or_default();
-    String::from_utf8_lossy(s).trim_end().to_owned()
+    match std::str::from_utf8(s) {
+        Ok(t) => t.trim_end().to_owned(),
+        Err(_) => String::from_utf8_lossy(s).trim_end().to_owned(),
+    }
 }
 
 /// Rounds `x` to `sig` significant digits (as `%.{sig}g` would print it).
@@ -207,6 +210,9 @@ pub(super) fn fmt_g(x: f64, sig: usize, out: &mut String) {
         return;
     }
     let sig = sig.clamp(1, 17);
+    if sig <= 15 && fmt_g_shortest(x, sig, out) {
+        return;
+    }
     let e = format!("{:.*e}", sig - 1, x);
     let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
@@ -217,6 +223,75 @@ pub(super) fn fmt_g(x: f64, sig: usize, out: &mut String) {
         let decimals = (sig as i32 - 1 - exp).max(0) as usize;
         let f = format!("{x:.decimals$}");
         out.push_str(trim_zeros(&f));
+    }
+}
+
+/// `%.{sig}g` from the shortest round-trip digits, when those are no more than `sig`
+/// (then, for `sig <= 15`, rounding the exact binary value to `sig` digits gives the same
+/// digits: the two differ by under half an ulp, far below half a unit of the 15th digit).
+/// Returns false (writing nothing) when the exact path is needed.
+fn fmt_g_shortest(x: f64, sig: usize, out: &mut String) -> bool {
+    use std::fmt::Write;
+    let mut buf = ShortBuf::default();
+    if write!(buf, "{:e}", x.abs()).is_err() {
+        return false;
+    }
+    let Some(text) = buf.as_str() else { return false };
+    let Some((mant, exp)) = text.split_once('e') else { return false };
+    let Ok(exp) = exp.parse::<i32>() else { return false };
+    let (int_digit, frac) = mant.split_once('.').unwrap_or((mant, ""));
+    let ndigits = int_digit.len() + frac.len();
+    if int_digit.len() != 1 || ndigits > sig {
+        return false;
+    }
+    if x < 0.0 {
+        out.push('-');
+    }
+    if exp < -4 || exp >= sig as i32 {
+        out.push_str(mant);
+        let _ = write!(out, "e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs());
+    } else if exp >= 0 {
+        // Integer part: the digits up to the exponent, zero-padded.
+        let e = exp as usize;
+        out.push_str(int_digit);
+        out.push_str(frac.get(..e.min(frac.len())).unwrap_or(""));
+        for _ in frac.len()..e {
+            out.push('0');
+        }
+        if let Some(rest) = frac.get(e..).filter(|r| !r.is_empty()) {
+            out.push('.');
+            out.push_str(rest);
+        }
+    } else {
+        out.push_str("0.");
+        for _ in 0..(-exp - 1) {
+            out.push('0');
+        }
+        out.push_str(int_digit);
+        out.push_str(frac);
+    }
+    true
+}
+
+/// A stack buffer for one formatted float (`{:e}` of an f64 is at most ~24 bytes).
+#[derive(Default)]
+struct ShortBuf {
+    buf: [u8; 32],
+    len: usize,
+}
+
+impl ShortBuf {
+    fn as_str(&self) -> Option<&str> {
+        std::str::from_utf8(self.buf.get(..self.len)?).ok()
+    }
+}
+
+impl std::fmt::Write for ShortBuf {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len.checked_add(s.len()).ok_or(std::fmt::Error)?;
+        self.buf.get_mut(self.len..end).ok_or(std::fmt::Error)?.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
     }
 }
 
@@ -234,6 +309,46 @@ pub(crate) fn g(x: f64, sig: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn g_shortest_path_matches_exact_path() {
+        let exact = |x: f64, sig: usize| {
+            let e = format!("{:.*e}", sig - 1, x);
+            let (mant, exp) = e.split_once('e').unwrap();
+            let exp: i32 = exp.parse().unwrap();
+            if exp < -4 || exp >= sig as i32 {
+                format!("{}e{}{:02}", trim_zeros(mant), if exp < 0 { '-' } else { '+' }, exp.abs())
+            } else {
+                let decimals = (sig as i32 - 1 - exp).max(0) as usize;
+                trim_zeros(&format!("{x:.decimals$}")).to_owned()
+            }
+        };
+        let mut seed = 0x1234_5678_9abc_def0u64;
+        let mut xs = vec![1.0, 0.1, 0.5, 123456.0, 1e15, 1e-5, 9.5e-5, 0.0001, 99999.5, 2.5, 1e21, 4.35];
+        for _ in 0..20000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let m = (seed >> 11) as f64 / (1u64 << 53) as f64;
+            let e = (seed % 40) as i32 - 20;
+            let digits = (seed >> 3) % 8;
+            let r = 10f64.powi(digits as i32);
+            xs.push(m * 10f64.powi(e));
+            xs.push((m * r).round() / r * 10f64.powi(e));
+            xs.push(-(m * 1000.0).round());
+        }
+        for x in xs {
+            for sig in [1, 2, 3, 5, 6, 8, 10, 12, 15] {
+                if x == 0.0 {
+                    continue;
+                }
+                let mut out = String::new();
+                if fmt_g_shortest(x, sig, &mut out) {
+                    assert_eq!(out, exact(x, sig), "{x:e} sig {sig}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn g_formats_like_printf() {

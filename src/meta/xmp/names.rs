@@ -53,8 +53,33 @@ const NAMESPACES: &[(&str, &str, &str)] = &[
 
 /// The usual prefix of a namespace URI, if it is a well-known one.
 pub(super) fn known_prefix(uri: &[u8]) -> Option<&'static str> {
-    NAMESPACES.iter().find(|(u, ..)| u.as_bytes() == uri).map(|(_, p, _)| *p)
+    // Only the namespaces whose URI has this length are compared.
+    let mut mask = NAMESPACES_BY_LEN.get(uri.len()).copied().unwrap_or(0);
+    while mask != 0 {
+        let i = mask.trailing_zeros() as usize;
+        mask &= mask - 1;
+        if let Some((u, p, _)) = NAMESPACES.get(i) {
+            if u.as_bytes() == uri {
+                return Some(p);
+            }
+        }
+    }
+    None
 }
+
+/// For each URI length, a bit set of the NAMESPACES entries with that length.
+const NAMESPACES_BY_LEN: [u64; 128] = {
+    assert!(NAMESPACES.len() <= 64);
+    let mut out = [0u64; 128];
+    let mut i = 0;
+    while i < NAMESPACES.len() {
+        let len = NAMESPACES[i].0.len();
+        assert!(len < 128);
+        out[len] |= 1 << i;
+        i += 1;
+    }
+    out
+};
 
 /// The prefix as a static string, when it is a well-known one.
 pub(super) fn static_prefix(prefix: &str) -> Option<&'static str> {

@@ -18,6 +18,7 @@ use crate::error::{ErrorKind, Result};
 use crate::model::{Tag, Value};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 /// Most top-level boxes walked.
 const MAX_TOP_BOXES: usize = 100_000;
@@ -56,25 +57,36 @@ impl Movie {
         name: impl Into<Cow<'static, str>>,
         value: impl Into<Value>,
     ) {
-        let name = name.into();
         let before = cx.tags.len();
-        if let Some(t) = self.shown.get(&name).and_then(|&i| cx.tags.get_mut(i)) {
-            t.priority = -1;
-        }
-        cx.push(Tag::new("QuickTime", name.clone(), value).in_subgroup(sub.to_owned()));
-        if cx.tags.len() > before {
-            self.shown.insert(name, before);
-        } else if let Some(t) = self.shown.get(&name).and_then(|&i| cx.tags.get_mut(i)) {
-            // The tag was dropped (tag limit): keep showing the earlier one.
-            t.priority = 0;
+        // One hash per tag: the entry is looked up once.
+        match self.shown.entry(name.into()) {
+            Entry::Occupied(mut o) => {
+                let prev = *o.get();
+                if let Some(t) = cx.tags.get_mut(prev) {
+                    t.priority = -1;
+                }
+                cx.push(Tag::new("QuickTime", o.key().clone(), value).in_subgroup(sub.to_owned()));
+                if cx.tags.len() > before {
+                    *o.get_mut() = before;
+                } else if let Some(t) = cx.tags.get_mut(prev) {
+                    // The tag was dropped (tag limit): keep showing the earlier one.
+                    t.priority = 0;
+                }
+            }
+            Entry::Vacant(v) => {
+                cx.push(Tag::new("QuickTime", v.key().clone(), value).in_subgroup(sub.to_owned()));
+                if cx.tags.len() > before {
+                    v.insert(before);
+                }
+            }
         }
     }
 
     /// Records a `QuickTime:` tag that an earlier one of the same name hides (track
     /// headers: ExifTool shows the first track's).
     pub fn put_first(&mut self, cx: &mut Ctx, sub: &str, name: &'static str, value: impl Into<Value>) {
-        if !self.shown.contains_key(name) {
-            self.shown.insert(Cow::Borrowed(name), cx.tags.len());
+        if let Entry::Vacant(v) = self.shown.entry(Cow::Borrowed(name)) {
+            v.insert(cx.tags.len());
             cx.push(Tag::new("QuickTime", name, value).in_subgroup(sub.to_owned()));
         } else {
             cx.push(Tag::new("QuickTime", name, value).in_subgroup(sub.to_owned()).with_priority(-1));
@@ -84,7 +96,7 @@ impl Movie {
 
 /// Reads the metadata of a movie file.
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
-    let mut m = Movie::default();
+    let mut m = Movie { shown: HashMap::with_capacity(64), ..Movie::default() };
     let result = walk_top(cx, &mut m);
     streams::finish(cx, &mut m);
     result
@@ -302,7 +314,26 @@ pub(super) fn qt_date(secs: u64) -> String {
     let days = (unix / 86_400) as i64;
     let rem = unix % 86_400;
     let (y, mo, d) = civil_from_days(days);
-    format!("{y:04}:{mo:02}:{d:02} {:02}:{:02}:{:02}", rem / 3600, rem / 60 % 60, rem % 60)
+    if !(0..=9999).contains(&y) {
+        return format!("{y:04}:{mo:02}:{d:02} {:02}:{:02}:{:02}", rem / 3600, rem / 60 % 60, rem % 60);
+    }
+    // Hand-formatted: dates are frequent (every track and media header has two).
+    let mut out = String::with_capacity(19);
+    let mut push = |v: u64, width: u32, sep: Option<char>| {
+        for k in (0..width).rev() {
+            out.push(char::from(b'0' + (v / 10u64.pow(k) % 10) as u8));
+        }
+        if let Some(c) = sep {
+            out.push(c);
+        }
+    };
+    push(y as u64, 4, Some(':'));
+    push(u64::from(mo), 2, Some(':'));
+    push(u64::from(d), 2, Some(' '));
+    push(rem / 3600, 2, Some(':'));
+    push(rem / 60 % 60, 2, Some(':'));
+    push(rem % 60, 2, None);
+    out
 }
 
 /// Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
