@@ -109,33 +109,45 @@ struct Window {
     size: u64,
 }
 
+type Jobs = Mutex<std::iter::Enumerate<Walker>>;
+
+/// A worker: takes the next job, waits while it is too far ahead of the writer, sends
+/// the result.
+fn work(jobs: &Jobs, window: &Window, tx: &mpsc::Sender<(u64, Done)>, mode: Mode, with_stats: bool) {
+    loop {
+        let next = jobs.lock().ok().and_then(|mut j| j.next());
+        let Some((i, job)) = next else { break };
+        let i = i as u64;
+        if let Ok(mut w) = window.written.lock() {
+            while i >= *w + window.size {
+                w = match window.moved.wait(w) {
+                    Ok(w) => w,
+                    Err(_) => return,
+                };
+            }
+        }
+        if tx.send((i, process(job, mode, with_stats))).is_err() {
+            break;
+        }
+    }
+}
+
 fn run(a: Args) -> ExitCode {
     let Args { mode, recursive, extensions, inputs, stats: with_stats, threads } = a;
+    let single_file = matches!(inputs.as_slice(), [args::Input::Path(p)] if p.is_file());
     let jobs = Arc::new(Mutex::new(Walker::new(inputs, recursive, extensions).enumerate()));
     let window =
         Arc::new(Window { written: Mutex::new(0), moved: Condvar::new(), size: 4 * threads as u64 + 16 });
     let (tx, rx) = mpsc::channel::<(u64, Done)>();
     let mut workers = Vec::new();
-    for _ in 0..threads {
-        let (jobs, window, tx) = (Arc::clone(&jobs), Arc::clone(&window), tx.clone());
-        workers.push(std::thread::spawn(move || {
-            loop {
-                let next = jobs.lock().ok().and_then(|mut j| j.next());
-                let Some((i, job)) = next else { break };
-                let i = i as u64;
-                if let Ok(mut w) = window.written.lock() {
-                    while i >= *w + window.size {
-                        w = match window.moved.wait(w) {
-                            Ok(w) => w,
-                            Err(_) => return,
-                        };
-                    }
-                }
-                if tx.send((i, process(job, mode, with_stats))).is_err() {
-                    break;
-                }
-            }
-        }));
+    if single_file {
+        // One named file: no thread start-up on the path of a one-shot call.
+        work(&jobs, &window, &tx, mode, with_stats);
+    } else {
+        for _ in 0..threads {
+            let (jobs, window, tx) = (Arc::clone(&jobs), Arc::clone(&window), tx.clone());
+            workers.push(std::thread::spawn(move || work(&jobs, &window, &tx, mode, with_stats)));
+        }
     }
     drop(tx);
     let out = io::stdout();
