@@ -529,9 +529,9 @@ pub(crate) fn composite_date(cx: &mut Ctx) {
         rt
     } else if let Some(year) = get("Year").filter(|y| !y.is_empty()) {
         let mut s = year;
-        if let Some(date) = get("Date").filter(|d| d.len() == 4) {
+        if let Some(date) = get("Date").filter(|d| d.len() == 4 && d.is_ascii()) {
             s = format!("{s}:{}:{}", &date[..2], &date[2..]);
-            if let Some(time) = get("Time").filter(|t| t.len() == 4) {
+            if let Some(time) = get("Time").filter(|t| t.len() == 4 && t.is_ascii()) {
                 s = format!("{s} {}:{}:00", &time[..2], &time[2..]);
             }
         }
