@@ -129,7 +129,8 @@ fn date(s: &str) -> Value {
         return s.parse::<i64>().map(Value::Int).unwrap_or_else(|_| Value::Text(s.to_owned()));
     }
     let b = s.as_bytes();
-    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' || !digits(0..4) || !digits(5..7) || !digits(8..10) {
         return Value::Text(s.to_owned());
     }
     let mut out = format!("{}:{}:{}", &s[0..4], &s[5..7], &s[8..10]);
