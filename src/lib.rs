@@ -43,6 +43,7 @@
 
 mod composite;
 mod context;
+mod datetime;
 mod error;
 mod extract;
 mod formats;

@@ -12,8 +12,6 @@ const GROUP: &str = "AIFF";
 const MAX_CHUNKS: usize = 4096;
 /// Largest metadata chunk read whole.
 const MAX_CHUNK: u64 = 4 << 20;
-/// Seconds from 1904-01-01 (the Mac epoch) to 1970-01-01.
-const MAC_EPOCH: i64 = 2_082_844_800;
 
 fn add(cx: &mut Ctx, name: &'static str, v: Value) {
     cx.push(Tag::new(GROUP, name, v));
@@ -30,24 +28,6 @@ pub(crate) fn extended(b: &[u8]) -> Option<f64> {
     Some(sign * mant as f64 * 2f64.powi(exp - 16383 - 63))
 }
 
-/// A Mac timestamp as `YYYY:MM:DD HH:MM:SS` (UTC).
-fn mac_time(secs: u32) -> String {
-    let t = i64::from(secs) - MAC_EPOCH;
-    let days = t.div_euclid(86400);
-    let rem = t.rem_euclid(86400);
-    // Civil date from days since 1970-01-01.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}:{m:02}:{d:02} {:02}:{:02}:{:02}", rem / 3600, rem / 60 % 60, rem % 60)
-}
-
 /// The COMM facts.
 #[derive(Debug, Clone, Default)]
 struct Comm {
@@ -59,6 +39,11 @@ struct Comm {
 }
 
 /// ffprobe's codec name.
+/// A Mac timestamp (seconds since 1904) as `YYYY:MM:DD HH:MM:SS` (UTC).
+fn mac_time(secs: u32) -> String {
+    crate::datetime::exif_datetime(i64::from(secs) - crate::datetime::MAC_EPOCH_OFFSET)
+}
+
 fn codec(c: &Comm) -> String {
     match c.compression.as_ref().map(|c| c.as_slice()) {
         None | Some(b"NONE") | Some(b"none") | Some(b"twos") => match c.bits {

@@ -343,19 +343,7 @@ fn mpf(cx: &mut Ctx, tiff: &[u8], base: u64) {
 
 /// "YYYY:MM:DD HH:MM:SS" for seconds since 1970 (UTC).
 pub(super) fn unix_date(t: i64) -> String {
-    let days = t.div_euclid(86400);
-    let secs = t.rem_euclid(86400);
-    // Civil date from day count (Gregorian proleptic; era arithmetic).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}:{m:02}:{d:02} {:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+    crate::datetime::exif_datetime(t)
 }
 
 #[cfg(test)]

@@ -372,7 +372,7 @@ fn date_2001(ns: i64) -> String {
     let secs = (whole as i64).saturating_add(EPOCH_2001);
     let days = secs.div_euclid(86_400);
     let tod = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
+    let (y, m, d) = crate::datetime::civil_from_days(days);
     let mut s = format!("{y:04}:{m:02}:{d:02} {:02}:{:02}:{:02}", tod / 3600, tod / 60 % 60, tod % 60);
     if frac > 0.0 && frac < 1.0 {
         let decimals = (14 - frac.log10().floor() as i64).clamp(1, 30) as usize;
@@ -385,22 +385,6 @@ fn date_2001(ns: i64) -> String {
     }
     s.push('Z');
     s
-}
-
-/// Gregorian (year, month, day) of a day count from 1970-01-01.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    // Shift to a calendar whose years start in March, counted from 0000-03-01, in
-    // 400-year eras of 146097 days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 #[cfg(test)]

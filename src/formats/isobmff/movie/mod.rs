@@ -30,7 +30,7 @@ const MAX_FTYP: u64 = 4096;
 const XMP_UUID: [u8; 16] =
     [0xbe, 0x7a, 0xcf, 0xcb, 0x97, 0xa9, 0x42, 0xe8, 0x9c, 0x71, 0x99, 0x94, 0x91, 0xe3, 0xaf, 0xac];
 /// Seconds from 1904-01-01 (QuickTime epoch) to 1970-01-01.
-const QT_EPOCH_OFFSET: u64 = 2_082_844_800;
+const QT_EPOCH_OFFSET: u64 = crate::datetime::MAC_EPOCH_OFFSET as u64;
 
 /// What the walk has learnt so far.
 #[derive(Default)]
@@ -311,43 +311,7 @@ pub(super) fn qt_date(secs: u64) -> String {
         return "0000:00:00 00:00:00".to_owned();
     }
     let unix = if secs >= QT_EPOCH_OFFSET { secs - QT_EPOCH_OFFSET } else { secs };
-    let days = (unix / 86_400) as i64;
-    let rem = unix % 86_400;
-    let (y, mo, d) = civil_from_days(days);
-    if !(0..=9999).contains(&y) {
-        return format!("{y:04}:{mo:02}:{d:02} {:02}:{:02}:{:02}", rem / 3600, rem / 60 % 60, rem % 60);
-    }
-    // Hand-formatted: dates are frequent (every track and media header has two).
-    let mut out = String::with_capacity(19);
-    let mut push = |v: u64, width: u32, sep: Option<char>| {
-        for k in (0..width).rev() {
-            out.push(char::from(b'0' + (v / 10u64.pow(k) % 10) as u8));
-        }
-        if let Some(c) = sep {
-            out.push(c);
-        }
-    };
-    push(y as u64, 4, Some(':'));
-    push(u64::from(mo), 2, Some(':'));
-    push(u64::from(d), 2, Some(' '));
-    push(rem / 3600, 2, Some(':'));
-    push(rem / 60 % 60, 2, Some(':'));
-    push(rem % 60, 2, None);
-    out
-}
-
-/// Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+    crate::datetime::exif_datetime(i64::try_from(unix).unwrap_or(i64::MAX))
 }
 
 /// A signed 16.16 fixed-point number.
