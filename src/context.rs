@@ -75,16 +75,9 @@ impl<'a> Ctx<'a> {
             Error::malformed(offset, format!("truncated: {len} bytes wanted, file is {} bytes", self.len))
         })?;
         self.charge(offset, len)?;
-        if let Some(bytes) = self.src.as_slice() {
-            // In memory: copy without zero-filling first.
-            let start = usize::try_from(offset).map_err(|_| Error::limit(offset, "offset too large"))?;
-            let stop = usize::try_from(end).map_err(|_| Error::limit(offset, "offset too large"))?;
-            let block = bytes.get(start..stop).ok_or_else(|| Error::malformed(offset, "truncated"))?;
-            return Ok(block.to_vec());
-        }
-        let mut buf = vec![0u8; len as usize];
-        self.src.read_exact_at(offset, &mut buf).map_err(|e| Error::io(offset, e))?;
-        Ok(buf)
+        debug_assert!(end <= self.len);
+        let len = usize::try_from(len).map_err(|_| Error::limit(offset, "block too large"))?;
+        self.src.read_vec(offset, len).map_err(|e| Error::io(offset, e))
     }
 
     /// Reads up to `max` bytes at `offset`, fewer at the end of the input.

@@ -93,9 +93,74 @@ impl<S: ByteSource> CachedSource<S> {
     }
 }
 
+impl<S: ByteSource> CachedSource<S> {
+    /// The bytes at `[offset, offset + len)` if one cached extent holds them all.
+    fn cached(&self, offset: u64, len: usize) -> Option<Vec<u8>> {
+        let mut st = self.state.try_borrow_mut().ok()?;
+        st.tick += 1;
+        let tick = st.tick;
+        let ext = st.extents.iter_mut().find(|e| e.start <= offset && offset < e.end())?;
+        let from = usize::try_from(offset - ext.start).ok()?;
+        let bytes = ext.data.get(from..from.checked_add(len)?)?.to_vec();
+        ext.last_used = tick;
+        Some(bytes)
+    }
+
+    /// Caches `data` read at `offset`, dropping least recently used extents to stay within
+    /// the capacity (a block larger than the whole capacity is not cached).
+    fn insert(&self, offset: u64, data: Vec<u8>) {
+        let Ok(mut st) = self.state.try_borrow_mut() else { return };
+        if data.is_empty() || data.len() > self.capacity {
+            return;
+        }
+        while (st.used + data.len() > self.capacity || st.extents.len() >= MAX_EXTENTS)
+            && !st.extents.is_empty()
+        {
+            let oldest = st.extents.iter().enumerate().min_by_key(|(_, e)| e.last_used).map(|(i, _)| i);
+            let Some(i) = oldest else { break };
+            let gone = st.extents.swap_remove(i);
+            st.used -= gone.data.len();
+        }
+        st.tick += 1;
+        let last_used = st.tick;
+        st.used += data.len();
+        st.extents.push(Extent { start: offset, data, last_used });
+    }
+
+    /// Whether any cached extent overlaps `[offset, offset + len)`.
+    fn overlaps(&self, offset: u64, len: usize) -> bool {
+        let end = offset.saturating_add(len as u64);
+        self.state.try_borrow().is_ok_and(|st| st.extents.iter().any(|e| e.start < end && offset < e.end()))
+    }
+}
+
 impl<S: ByteSource> ByteSource for CachedSource<S> {
     fn len(&self) -> u64 {
         self.inner.len()
+    }
+
+    /// A block held by one cached extent is copied once; a large block the cache knows
+    /// nothing of is fetched straight into the returned buffer (and a copy cached);
+    /// anything else goes through `read_at`.
+    fn read_vec(&self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+        if let Some(bytes) = self.cached(offset, len) {
+            return Ok(bytes);
+        }
+        let end = offset.checked_add(len as u64).filter(|e| *e <= self.inner.len());
+        if end.is_none() {
+            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "read past end of source"));
+        }
+        if len >= self.read_ahead && !self.overlaps(offset, len) {
+            let data = self.fetch(offset, len)?;
+            if data.len() < len {
+                return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "source shorter than its length"));
+            }
+            self.insert(offset, data.clone());
+            return Ok(data);
+        }
+        let mut buf = vec![0u8; len];
+        self.read_exact_at(offset, &mut buf)?;
+        Ok(buf)
     }
 
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
@@ -125,18 +190,8 @@ impl<S: ByteSource> ByteSource for CachedSource<S> {
         let data = self.fetch(offset, (end - offset) as usize)?;
         let n = data.len().min(want);
         buf[..n].copy_from_slice(&data[..n]);
-        if !data.is_empty() && data.len() <= self.capacity {
-            while (st.used + data.len() > self.capacity || st.extents.len() >= MAX_EXTENTS)
-                && !st.extents.is_empty()
-            {
-                let oldest = st.extents.iter().enumerate().min_by_key(|(_, e)| e.last_used).map(|(i, _)| i);
-                let Some(i) = oldest else { break };
-                let gone = st.extents.swap_remove(i);
-                st.used -= gone.data.len();
-            }
-            st.used += data.len();
-            st.extents.push(Extent { start: offset, data, last_used: tick });
-        }
+        drop(st);
+        self.insert(offset, data);
         Ok(n)
     }
 }
@@ -171,6 +226,20 @@ mod tests {
         assert!(c.read_exact_at(150_000, &mut big).is_ok());
         assert_eq!(&big[..], &data[150_000..]);
         assert_eq!(c.stats(), ReadStats { source_reads: 2, source_bytes: 50_000 });
+    }
+
+    #[test]
+    fn read_vec_copies_cached_blocks_and_fetches_big_ones_exactly() {
+        let data = source();
+        let c = CachedSource::new(&data, 4096, 1 << 20);
+        assert_eq!(c.read_vec(10, 100).ok().as_deref(), Some(&data[10..110]));
+        assert_eq!(c.read_vec(200, 3000).ok().as_deref(), Some(&data[200..3200]));
+        assert_eq!(c.stats(), ReadStats { source_reads: 1, source_bytes: 4096 });
+        assert_eq!(c.read_vec(100_000, 20_000).ok().as_deref(), Some(&data[100_000..120_000]));
+        assert_eq!(c.stats(), ReadStats { source_reads: 2, source_bytes: 24_096 });
+        // Straddling a cached extent and the rest still works.
+        assert_eq!(c.read_vec(4000, 10_000).ok().as_deref(), Some(&data[4000..14_000]));
+        assert!(c.read_vec(199_990, 20).is_err());
     }
 
     #[test]

@@ -38,6 +38,15 @@ pub trait ByteSource {
         None
     }
 
+    /// Reads exactly `len` bytes at `offset` into a new buffer, or fails with
+    /// `UnexpectedEof`. Sources that hold the bytes already (in memory, in a cache) override
+    /// this to copy once instead of zero-filling a buffer and copying into it.
+    fn read_vec(&self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+        let mut buf = vec![0u8; len];
+        self.read_exact_at(offset, &mut buf)?;
+        Ok(buf)
+    }
+
     /// Fills `buf` completely from `offset`, or fails with `UnexpectedEof`.
     fn read_exact_at(&self, mut offset: u64, mut buf: &mut [u8]) -> io::Result<()> {
         while !buf.is_empty() {
@@ -72,6 +81,14 @@ impl ByteSource for [u8] {
     fn as_slice(&self) -> Option<&[u8]> {
         Some(self)
     }
+
+    fn read_vec(&self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+        usize::try_from(offset)
+            .ok()
+            .and_then(|start| self.get(start..start.checked_add(len)?))
+            .map(<[u8]>::to_vec)
+            .ok_or_else(|| io::Error::new(io::ErrorKind::UnexpectedEof, "read past end of source"))
+    }
 }
 
 impl ByteSource for Vec<u8> {
@@ -86,6 +103,10 @@ impl ByteSource for Vec<u8> {
     fn as_slice(&self) -> Option<&[u8]> {
         Some(self)
     }
+
+    fn read_vec(&self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+        self.as_slice().read_vec(offset, len)
+    }
 }
 
 impl<T: ByteSource + ?Sized> ByteSource for &T {
@@ -99,6 +120,10 @@ impl<T: ByteSource + ?Sized> ByteSource for &T {
 
     fn as_slice(&self) -> Option<&[u8]> {
         (**self).as_slice()
+    }
+
+    fn read_vec(&self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+        (**self).read_vec(offset, len)
     }
 }
 
