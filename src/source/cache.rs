@@ -73,22 +73,11 @@ impl<S: ByteSource> CachedSource<S> {
     }
 
     fn fetch(&self, start: u64, len: usize) -> io::Result<Vec<u8>> {
-        let mut data = vec![0u8; len];
-        let mut filled = 0;
-        while filled < len {
-            let n = match self.inner.read_at(start + filled as u64, &mut data[filled..]) {
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
-            self.reads.set(self.reads.get() + 1);
-            self.bytes.set(self.bytes.get() + n as u64);
-            if n == 0 {
-                break;
-            }
-            filled += n;
-        }
-        data.truncate(filled);
+        // One logical read (one ranged GET on an object store), however the inner source
+        // splits it. Callers clip `len` to the source's length.
+        let data = self.inner.read_vec(start, len)?;
+        self.reads.set(self.reads.get() + 1);
+        self.bytes.set(self.bytes.get() + data.len() as u64);
         Ok(data)
     }
 }
