@@ -204,7 +204,8 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
         if sub.is_none() && off.is_none() {
             continue;
         }
-        let mut s = d.trim().to_owned();
+        let mut s = String::with_capacity(d.len() + 16);
+        s.push_str(d.trim());
         if let Some(sub) = sub {
             s.push('.');
             s.push_str(sub.trim());
