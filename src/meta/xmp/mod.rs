@@ -74,6 +74,7 @@ pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
         over_limit: false,
         seen_ns: Vec::new(),
         tops: Vec::new(),
+        bufs: Vec::new(),
     };
     let res = p.run();
     p.resolve_nodes();
@@ -179,6 +180,8 @@ struct Parser<'a> {
     tops: Vec<(Cow<'static, str>, Cow<'static, str>, &'static str)>,
     /// Namespace declarations seen so far (prefix, kind, usual prefix).
     seen_ns: Vec<(u64, Ns, Option<&'static str>)>,
+    /// Spare name buffers.
+    bufs: Vec<String>,
     /// The property limit was hit inside attributes (reported once at the end).
     over_limit: bool,
     /// End tags that closed nothing open (tolerated, reported once).
@@ -261,12 +264,12 @@ fn append<'a>(text: &mut Cow<'a, str>, piece: Cow<'a, str>) {
 
 /// What an element's attributes say about it (RDF syntax attributes only).
 #[derive(Default)]
-struct Syntax {
-    resource: Option<String>,
+struct Syntax<'a> {
+    resource: Option<Cow<'a, str>>,
     parse_resource: bool,
-    lang: Option<String>,
-    about: Option<String>,
-    node_id: Option<String>,
+    lang: Option<Cow<'a, str>>,
+    about: Option<Cow<'a, str>>,
+    node_id: Option<Cow<'a, str>>,
     fields: bool,
 }
 
@@ -427,9 +430,9 @@ impl<'a> Parser<'a> {
 
     /// Emits the non-syntax attributes of `e` as properties under `path`; returns the RDF
     /// syntax attributes.
-    fn attr_props(&mut self, e: &XmlTag<'a>, path: Path) -> Syntax {
+    fn attr_props(&mut self, e: &XmlTag<'a>, path: Path) -> Syntax<'a> {
         let mut syn = Syntax::default();
-        let mut name = String::new();
+        let mut name = self.bufs.pop().unwrap_or_default();
         for (key, raw) in e.attributes() {
             if let Some(pfx) = key.strip_prefix("xmlns:") {
                 self.note_ns(pfx.as_bytes(), raw.as_bytes());
@@ -442,24 +445,24 @@ impl<'a> Parser<'a> {
             let v = unescaped(raw);
             if n.ns == Ns::Rdf {
                 match n.local.as_ref() {
-                    "resource" => syn.resource = Some(v.into_owned()),
+                    "resource" => syn.resource = Some(v),
                     "parseType" => syn.parse_resource = v == "Resource",
-                    "about" => syn.about = Some(v.into_owned()),
-                    "nodeID" => syn.node_id = Some(v.into_owned()),
+                    "about" => syn.about = Some(v),
+                    "nodeID" => syn.node_id = Some(v),
                     _ => {}
                 }
                 continue;
             }
             if n.ns == Ns::Xml {
                 if n.local == "lang" {
-                    syn.lang = Some(v.into_owned());
+                    syn.lang = Some(v);
                 }
                 continue;
             }
             if n.ns == Ns::None && n.prefix.is_empty() {
                 // Unqualified attributes are not properties ("about" is old-style rdf:about).
                 if n.local == "about" {
-                    syn.about = Some(v.into_owned());
+                    syn.about = Some(v);
                 }
                 continue;
             }
@@ -484,7 +487,16 @@ impl<'a> Parser<'a> {
             let p = Path { name: &name, top, leaf, list: path.list, known, group };
             self.emit(&p, &name, None, &v);
         }
+        self.recycle(name);
         syn
+    }
+
+    /// Keeps a name buffer for reuse (saves an allocation per property).
+    fn recycle(&mut self, mut buf: String) {
+        if buf.capacity() > 0 && self.bufs.len() < 16 {
+            buf.clear();
+            self.bufs.push(buf);
+        }
     }
 
     /// A property element (or, with `item`, an `rdf:li` list item that adds no name).
@@ -500,7 +512,7 @@ impl<'a> Parser<'a> {
         }
         // rdf:value carries the value of a qualified property: it takes the property's name.
         let item = item || n.is_rdf("value");
-        let mut own = String::new();
+        let mut own = if item { String::new() } else { self.bufs.pop().unwrap_or_default() };
         let path = if item {
             parent
         } else {
@@ -518,12 +530,19 @@ impl<'a> Parser<'a> {
             };
             Path { name: &own, top, leaf, list: parent.list, known, group }
         };
+        let res = self.prop_body(e, empty, path, depth);
+        self.recycle(own);
+        res
+    }
+
+    /// The attributes and content of a property element whose flat name is `path`.
+    fn prop_body(&mut self, e: &XmlTag<'a>, empty: bool, path: Path, depth: u32) -> Result<()> {
         // Fields of a structure inside a list gather into lists only for known schemas.
         let field_path = Path { list: if path.list != 0 && path.known { 2 } else { 0 }, ..path };
         let syn = self.attr_props(e, field_path);
         if empty {
             if let Some(id) = syn.node_id {
-                self.add_ref(id, &path);
+                self.add_ref(id.into_owned(), &path);
             } else if let Some(r) = &syn.resource {
                 self.emit(&path, path.name, syn.lang.as_deref(), r);
             } else if !syn.fields && !syn.parse_resource {
