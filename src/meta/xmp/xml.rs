@@ -159,7 +159,7 @@ impl<'a> Reader<'a> {
 
     fn push_scope(&mut self, attrs: &'a str) {
         self.level = self.level.saturating_add(1);
-        if !contains(attrs, "xmlns") {
+        if attrs.is_empty() || !contains(attrs, "xmlns") {
             return;
         }
         for (k, v) in (Attrs { rest: attrs }) {
