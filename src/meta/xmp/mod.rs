@@ -557,8 +557,10 @@ impl<'a> Parser<'a> {
         let mut children = false;
         loop {
             match self.next()? {
-                Event::Text(t) => append(&mut text, unescaped(t)),
-                Event::CData(c) => append(&mut text, Cow::Borrowed(c)),
+                // Text only counts while there are no child elements (then it is ignored).
+                Event::Text(t) if !children => append(&mut text, unescaped(t)),
+                Event::CData(c) if !children => append(&mut text, Cow::Borrowed(c)),
+                Event::Text(_) | Event::CData(_) => {}
                 Event::Start(c) => {
                     children = true;
                     let cn = self.resolve(c.name, false);
