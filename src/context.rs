@@ -27,7 +27,7 @@ impl<'a> Ctx<'a> {
             opts,
             requested: 0,
             // Most files with metadata carry dozens of tags: skip the first few regrowths.
-            tags: Vec::with_capacity(64),
+            tags: Vec::with_capacity(256),
             streams: Vec::new(),
             warnings: Vec::new(),
             tags_capped: false,
@@ -89,6 +89,18 @@ impl<'a> Ctx<'a> {
     /// Reads `N` bytes at `offset`.
     pub fn read_array<const N: usize>(&mut self, offset: u64) -> Result<[u8; N]> {
         let mut out = [0u8; N];
+        if let Some(bytes) = self.src.as_slice() {
+            // In memory: copy straight from the slice (no temporary Vec).
+            let block = usize::try_from(offset)
+                .ok()
+                .and_then(|s| bytes.get(s..s.checked_add(N)?))
+                .filter(|_| offset.saturating_add(N as u64) <= self.len);
+            if let Some(block) = block {
+                self.charge(offset, N as u64)?;
+                out.copy_from_slice(block);
+                return Ok(out);
+            }
+        }
         let v = self.read(offset, N as u64)?;
         out.copy_from_slice(&v);
         Ok(out)

@@ -64,67 +64,69 @@ static WANTED: &[&str] = &[
     "WB_GRGBLevels",
 ];
 
-/// Whether composites read tags named `name` (a `match` compiles to length checks first).
-fn wanted(name: &str) -> bool {
-    matches!(
-        name,
-        "ApertureValue"
-            | "CFAPattern"
-            | "CFAPattern2"
-            | "CFARepeatPatternDim"
-            | "CreateDate"
-            | "DateCreated"
-            | "DateTimeOriginal"
-            | "DefaultCropSize"
-            | "DigitalCreationDate"
-            | "DigitalCreationTime"
-            | "ExifImageHeight"
-            | "ExifImageWidth"
-            | "ExposureTime"
-            | "FNumber"
-            | "FileType"
-            | "FocalLength"
-            | "FocalLengthIn35mmFormat"
-            | "FocalPlaneResolutionUnit"
-            | "FocalPlaneXResolution"
-            | "FocalPlaneYResolution"
-            | "GPSAltitude"
-            | "GPSAltitudeRef"
-            | "GPSDateStamp"
-            | "GPSLatitude"
-            | "GPSLatitudeRef"
-            | "GPSLongitude"
-            | "GPSLongitudeRef"
-            | "GPSTimeStamp"
-            | "ISO"
-            | "ImageHeight"
-            | "ImageWidth"
-            | "LensModel"
-            | "ModifyDate"
-            | "OffsetTime"
-            | "OffsetTimeDigitized"
-            | "OffsetTimeOriginal"
-            | "RawImageCroppedSize"
-            | "SensorBottomBorder"
-            | "SensorLeftBorder"
-            | "SensorRightBorder"
-            | "SensorTopBorder"
-            | "ShutterSpeedValue"
-            | "SubSecTime"
-            | "SubSecTimeDigitized"
-            | "SubSecTimeOriginal"
-            | "TimeCreated"
-            | "WBBlueLevel"
-            | "WBGreenLevel"
-            | "WBRedLevel"
-            | "WB_GRGBLevels"
-    )
+/// The index in the `WANTED` list of a tag name composites read (a `match` compiles to length
+/// checks first), so look-ups compare small integers instead of strings.
+fn wanted(name: &str) -> Option<u8> {
+    match name {
+        "ApertureValue" => Some(0),
+        "CFAPattern" => Some(1),
+        "CFAPattern2" => Some(2),
+        "CFARepeatPatternDim" => Some(3),
+        "CreateDate" => Some(4),
+        "DateCreated" => Some(5),
+        "DateTimeOriginal" => Some(6),
+        "DefaultCropSize" => Some(7),
+        "DigitalCreationDate" => Some(8),
+        "DigitalCreationTime" => Some(9),
+        "ExifImageHeight" => Some(10),
+        "ExifImageWidth" => Some(11),
+        "ExposureTime" => Some(12),
+        "FNumber" => Some(13),
+        "FileType" => Some(14),
+        "FocalLength" => Some(15),
+        "FocalLengthIn35mmFormat" => Some(16),
+        "FocalPlaneResolutionUnit" => Some(17),
+        "FocalPlaneXResolution" => Some(18),
+        "FocalPlaneYResolution" => Some(19),
+        "GPSAltitude" => Some(20),
+        "GPSAltitudeRef" => Some(21),
+        "GPSDateStamp" => Some(22),
+        "GPSLatitude" => Some(23),
+        "GPSLatitudeRef" => Some(24),
+        "GPSLongitude" => Some(25),
+        "GPSLongitudeRef" => Some(26),
+        "GPSTimeStamp" => Some(27),
+        "ISO" => Some(28),
+        "ImageHeight" => Some(29),
+        "ImageWidth" => Some(30),
+        "LensModel" => Some(31),
+        "ModifyDate" => Some(32),
+        "OffsetTime" => Some(33),
+        "OffsetTimeDigitized" => Some(34),
+        "OffsetTimeOriginal" => Some(35),
+        "RawImageCroppedSize" => Some(36),
+        "SensorBottomBorder" => Some(37),
+        "SensorLeftBorder" => Some(38),
+        "SensorRightBorder" => Some(39),
+        "SensorTopBorder" => Some(40),
+        "ShutterSpeedValue" => Some(41),
+        "SubSecTime" => Some(42),
+        "SubSecTimeDigitized" => Some(43),
+        "SubSecTimeOriginal" => Some(44),
+        "TimeCreated" => Some(45),
+        "WBBlueLevel" => Some(46),
+        "WBGreenLevel" => Some(47),
+        "WBRedLevel" => Some(48),
+        "WB_GRGBLevels" => Some(49),
+        _ => None,
+    }
 }
 
 /// The tag ExifTool would show for `group:name` among `tags` (highest priority, first).
-fn pick<'a>(tags: &[&'a Tag], group: &str, name: &str) -> Option<&'a Tag> {
+fn pick<'a>(tags: &[(u8, &'a Tag)], group: &str, name: &str) -> Option<&'a Tag> {
+    let id = wanted(name)?;
     let mut best: Option<&Tag> = None;
-    for t in tags.iter().filter(|t| t.group == group && t.name == name) {
+    for (_, t) in tags.iter().filter(|(i, t)| *i == id && t.group == group) {
         if best.is_none_or(|b| t.priority > b.priority) {
             best = Some(t);
         }
@@ -134,7 +136,7 @@ fn pick<'a>(tags: &[&'a Tag], group: &str, name: &str) -> Option<&'a Tag> {
 
 /// Derives image composites from `tags` into `out`.
 pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
-    let tags: Vec<&Tag> = tags.iter().filter(|t| wanted(&t.name)).collect();
+    let tags: Vec<(u8, &Tag)> = tags.iter().filter_map(|t| Some((wanted(&t.name)?, t))).collect();
     let get = |group: &str, name: &str| pick(&tags, group, name).map(|t| &t.value);
     let num = |group: &str, name: &str| get(group, name).and_then(first_f64);
     let exif_or_xmp = |name: &str| num("EXIF", name).or_else(|| num("XMP", name));
@@ -202,7 +204,8 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
         if sub.is_none() && off.is_none() {
             continue;
         }
-        let mut s = d.trim().to_owned();
+        let mut s = String::with_capacity(d.len() + 16);
+        s.push_str(d.trim());
         if let Some(sub) = sub {
             s.push('.');
             s.push_str(sub.trim());
@@ -382,8 +385,8 @@ mod tests {
     #[test]
     fn wanted_is_sorted() {
         assert!(WANTED.windows(2).all(|w| w[0] < w[1]));
-        assert!(WANTED.iter().all(|n| wanted(n)));
-        assert!(!wanted("Make"));
+        assert!(WANTED.iter().enumerate().all(|(i, n)| wanted(n) == Some(i as u8)));
+        assert_eq!(wanted("Make"), None);
     }
 
     #[test]

@@ -122,7 +122,9 @@ fn lookup(record: u8, dataset: u8) -> Option<(&'static str, Kind)> {
 /// One dataset's values gathered (repeated datasets become lists).
 struct Slot {
     name: Cow<'static, str>,
-    values: Vec<Value>,
+    first: Value,
+    /// Values of repeats (no allocation for the usual single value).
+    more: Vec<Value>,
 }
 
 /// Parses IIM datasets (`0x1C record dataset length value`...) held in memory, and
@@ -134,7 +136,7 @@ pub(crate) fn parse_iim(cx: &mut Ctx, data: &[u8], file_offset: u64) -> Result<(
         cx.push(Tag::new("File", "CurrentIPTCDigest", digest));
     }
     let mut utf8 = false;
-    let mut slots: Vec<Slot> = Vec::new();
+    let mut slots: Vec<Slot> = Vec::with_capacity(32);
     // Index of each (record 1|2, dataset) in `slots`.
     let mut index = [[u32::MAX; 256]; 2];
     let mut pos = 0usize;
@@ -184,19 +186,22 @@ pub(crate) fn parse_iim(cx: &mut Ctx, data: &[u8], file_offset: u64) -> Result<(
         let v = decode(kind, value, utf8, file_offset + start as u64);
         let slot = &mut index[usize::from(record - 1)][usize::from(dataset)];
         match slots.get_mut(*slot as usize) {
-            Some(s) if s.values.len() < cx.opts.limits.max_tags => s.values.push(v),
+            Some(s) if s.more.len() < cx.opts.limits.max_tags.saturating_sub(1) => s.more.push(v),
             Some(_) => {}
             None => {
                 *slot = slots.len() as u32;
-                slots.push(Slot { name, values: vec![v] });
+                slots.push(Slot { name, first: v, more: Vec::new() });
             }
         }
     }
     for s in slots {
-        let value = if s.values.len() == 1 {
-            s.values.into_iter().next().unwrap_or(Value::Int(0))
+        let value = if s.more.is_empty() {
+            s.first
         } else {
-            Value::List(s.values)
+            let mut list = Vec::with_capacity(1 + s.more.len());
+            list.push(s.first);
+            list.extend(s.more);
+            Value::List(list)
         };
         cx.push(Tag::new("IPTC", s.name, value).in_subgroup("IPTC"));
     }

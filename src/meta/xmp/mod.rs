@@ -1,4 +1,4 @@
-//! XMP (RDF/XML) packets: an RDF reader on quick-xml that flattens properties the way
+//! XMP (RDF/XML) packets: an RDF reader on a small in-house XML tokenizer that flattens properties the way
 //! ExifTool prints them without `-struct` (structure and field names concatenated, list
 //! items gathered into lists, `x-default` language alternatives under the plain name and
 //! other languages as `Name-lang`).
@@ -6,17 +6,16 @@
 mod names;
 mod nodes;
 mod values;
+mod xml;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::{Tag, Value};
 use nodes::{NodeRef, Pending};
-use quick_xml::NsReader;
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::{QName, ResolveResult};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use xml::{Event, Reader, Resolved, Tag as XmlTag, split_name, unescape};
 
 /// A fast hash of two byte strings (FxHash-style, a word at a time).
 fn fnv(a: &[u8], b: &[u8]) -> u64 {
@@ -62,7 +61,7 @@ const XML_NS: &[u8] = b"http://www.w3.org/XML/1998/namespace";
 pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
     let text = decode(data);
     let mut p = Parser {
-        r: NsReader::from_reader(text.as_ref()),
+        r: Reader::new(text.as_ref()),
         out: Vec::with_capacity(16),
         index: HashMap::with_capacity_and_hasher(32, BuildHasherDefault::default()),
         max_depth: cx.opts.limits.max_depth,
@@ -75,9 +74,8 @@ pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
         over_limit: false,
         seen_ns: Vec::new(),
         tops: Vec::new(),
+        bufs: Vec::new(),
     };
-    p.r.config_mut().check_end_names = false;
-    p.r.config_mut().expand_empty_elements = false;
     let res = p.run();
     p.resolve_nodes();
     if p.over_limit {
@@ -109,23 +107,29 @@ pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// The packet as UTF-8 (BOM stripped, UTF-16 converted).
-fn decode(data: &[u8]) -> Cow<'_, [u8]> {
-    let utf16 = |be: bool, d: &[u8]| -> Cow<'_, [u8]> {
+/// The packet as UTF-8 (BOM stripped, UTF-16 converted, bad UTF-8 replaced).
+fn decode(data: &[u8]) -> Cow<'_, str> {
+    let utf16 = |be: bool, d: &[u8]| -> Cow<'_, str> {
         let units = d
             .chunks_exact(2)
             .map(|c| if be { u16::from_be_bytes([c[0], c[1]]) } else { u16::from_le_bytes([c[0], c[1]]) });
-        Cow::Owned(
-            char::decode_utf16(units).map(|c| c.unwrap_or('\u{fffd}')).collect::<String>().into_bytes(),
-        )
+        Cow::Owned(char::decode_utf16(units).map(|c| c.unwrap_or('\u{fffd}')).collect::<String>())
     };
     match data {
-        [0xEF, 0xBB, 0xBF, rest @ ..] => Cow::Borrowed(rest),
+        [0xEF, 0xBB, 0xBF, rest @ ..] => utf8(rest),
         [0xFE, 0xFF, rest @ ..] => utf16(true, rest),
         [0xFF, 0xFE, rest @ ..] => utf16(false, rest),
         [0, b'<', ..] => utf16(true, data),
         [b'<', 0, ..] => utf16(false, data),
-        _ => Cow::Borrowed(data),
+        _ => utf8(data),
+    }
+}
+
+/// Bytes as UTF-8 text, borrowed when valid (the common case, checked quickly).
+fn utf8(data: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(data) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(data),
     }
 }
 
@@ -161,7 +165,7 @@ struct Path<'p> {
 const ROOT: Path<'static> = Path { name: "", top: "", leaf: ("", ""), list: 0, known: true, group: "XMP" };
 
 struct Parser<'a> {
-    r: NsReader<&'a [u8]>,
+    r: Reader<'a>,
     out: Vec<Entry>,
     /// Entries by hash of (prefix, name).
     index: HashMap<u64, u32, BuildHasherDefault<IdHasher>>,
@@ -176,6 +180,8 @@ struct Parser<'a> {
     tops: Vec<(Cow<'static, str>, Cow<'static, str>, &'static str)>,
     /// Namespace declarations seen so far (prefix, kind, usual prefix).
     seen_ns: Vec<(u64, Ns, Option<&'static str>)>,
+    /// Spare name buffers.
+    bufs: Vec<String>,
     /// The property limit was hit inside attributes (reported once at the end).
     over_limit: bool,
     /// End tags that closed nothing open (tolerated, reported once).
@@ -229,11 +235,9 @@ impl Name<'_> {
     }
 }
 
-fn lossy(b: &[u8]) -> Cow<'_, str> {
-    match std::str::from_utf8(b) {
-        Ok(s) => Cow::Borrowed(s),
-        Err(_) => Cow::Owned(String::from_utf8_lossy(b).into_owned()),
-    }
+/// An attribute value or text with its entities decoded (kept raw when one is bad).
+fn unescaped(raw: &str) -> Cow<'_, str> {
+    unescape(raw).unwrap_or(Cow::Borrowed(raw))
 }
 
 /// What a namespace URI is.
@@ -260,33 +264,32 @@ fn append<'a>(text: &mut Cow<'a, str>, piece: Cow<'a, str>) {
 
 /// What an element's attributes say about it (RDF syntax attributes only).
 #[derive(Default)]
-struct Syntax {
-    resource: Option<String>,
+struct Syntax<'a> {
+    resource: Option<Cow<'a, str>>,
     parse_resource: bool,
-    lang: Option<String>,
-    about: Option<String>,
-    node_id: Option<String>,
+    lang: Option<Cow<'a, str>>,
+    about: Option<Cow<'a, str>>,
+    node_id: Option<Cow<'a, str>>,
     fields: bool,
 }
 
 impl<'a> Parser<'a> {
     fn err(&self, msg: impl std::fmt::Display) -> Error {
-        Error::malformed(self.r.buffer_position(), format!("xmp: {msg}"))
+        Error::malformed(self.r.position(), format!("xmp: {msg}"))
     }
 
     fn next(&mut self) -> Result<Event<'a>> {
-        self.r.read_event().map_err(|e| self.err(e))
+        self.r.next()
     }
 
-    fn resolve<'n>(&self, q: QName<'n>, attr: bool) -> Name<'n> {
-        let (res, local) = if attr { self.r.resolve_attribute(q) } else { self.r.resolve_element(q) };
+    fn resolve(&self, q: &'a str, attr: bool) -> Name<'a> {
+        let (res, local) = self.r.resolve(q, attr);
         let (ns, known) = match res {
-            ResolveResult::Bound(ns) => classify(ns.into_inner()),
-            _ if q.prefix().is_some_and(|p| p.as_ref() == b"xml") => (Ns::Xml, None),
+            Resolved::Bound(ns) => classify(ns.as_bytes()),
             // Unbound prefix (e.g. after a stray end tag closed a scope early): use the
             // last declaration seen for it.
-            ResolveResult::Unknown(p) => {
-                let h = fnv(&p, b"");
+            Resolved::Unknown(p) => {
+                let h = fnv(p.as_bytes(), b"");
                 self.seen_ns
                     .iter()
                     .rev()
@@ -297,15 +300,15 @@ impl<'a> Parser<'a> {
         };
         let prefix = match known {
             Some(p) => Cow::Borrowed(p),
-            None => q.prefix().map_or(Cow::Borrowed(""), |p| lossy(p.into_inner())),
+            None => Cow::Borrowed(split_name(q).0.unwrap_or("")),
         };
-        Name { ns, prefix, local: lossy(local.into_inner()) }
+        Name { ns, prefix, local: Cow::Borrowed(local) }
     }
 
     fn check_depth(&self, depth: u32) -> Result<()> {
         if depth > self.max_depth {
             return Err(Error::limit(
-                self.r.buffer_position(),
+                self.r.position(),
                 format!("xmp: nesting deeper than {}", self.max_depth),
             ));
         }
@@ -330,14 +333,14 @@ impl<'a> Parser<'a> {
         loop {
             match self.next()? {
                 Event::Start(e) => {
-                    for a in e.attributes().with_checks(false).flatten() {
-                        if let Some(pfx) = a.key.as_ref().strip_prefix(b"xmlns:") {
-                            self.note_ns(pfx, a.value.as_ref());
+                    for (key, value) in e.attributes() {
+                        if let Some(pfx) = key.strip_prefix("xmlns:") {
+                            self.note_ns(pfx.as_bytes(), value.as_bytes());
                         }
                     }
                     self.toolkit(&e);
-                    if self.resolve(e.name(), false).is_rdf("RDF") {
-                        self.rdf(e.name().as_ref(), 1)?;
+                    if self.resolve(e.name, false).is_rdf("RDF") {
+                        self.rdf(e.name, 1)?;
                     }
                 }
                 Event::Empty(e) => self.toolkit(&e),
@@ -347,14 +350,14 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn toolkit(&mut self, e: &BytesStart) {
-        let n = self.resolve(e.name(), false);
+    fn toolkit(&mut self, e: &XmlTag<'a>) {
+        let n = self.resolve(e.name, false);
         if n.local != "xmpmeta" && n.local != "xapmeta" {
             return;
         }
-        for a in e.attributes().with_checks(false).flatten() {
-            if matches!(a.key.local_name().as_ref(), b"xmptk" | b"xaptk") {
-                let v = a.unescape_value().unwrap_or_else(|_| lossy(&a.value).into_owned().into());
+        for (key, raw) in e.attributes() {
+            if matches!(split_name(key).1, "xmptk" | "xaptk") {
+                let v = unescaped(raw);
                 let path = Path { top: "x", leaf: ("x", "xmptk"), ..ROOT };
                 self.emit(&path, "XMPToolkit", None, &v);
             }
@@ -362,12 +365,12 @@ impl<'a> Parser<'a> {
     }
 
     /// The children of `rdf:RDF`: node elements.
-    fn rdf(&mut self, end: &[u8], depth: u32) -> Result<()> {
+    fn rdf(&mut self, end: &str, depth: u32) -> Result<()> {
         loop {
             match self.next()? {
                 Event::Start(e) => self.node(&e, false, ROOT, depth + 1)?,
                 Event::Empty(e) => self.node(&e, true, ROOT, depth + 1)?,
-                Event::End(x) if x.name().as_ref() == end => return Ok(()),
+                Event::End(x) if x == end => return Ok(()),
                 Event::End(_) => self.stray_end = self.stray_end.saturating_add(1),
                 Event::Eof => return Err(self.err("unexpected end inside rdf:RDF")),
                 _ => {}
@@ -377,7 +380,7 @@ impl<'a> Parser<'a> {
 
     /// A node element (`rdf:Description` or a typed node): attribute properties, then
     /// property elements.
-    fn node(&mut self, e: &BytesStart, empty: bool, path: Path, depth: u32) -> Result<()> {
+    fn node(&mut self, e: &XmlTag<'a>, empty: bool, path: Path, depth: u32) -> Result<()> {
         self.check_depth(depth)?;
         if let Some(id) = self.node_id(e) {
             // A shared node: buffer its values, emit them once the references are known.
@@ -385,9 +388,9 @@ impl<'a> Parser<'a> {
                 self.add_ref(id.clone(), &path);
             }
             let saved = self.open_node(&id);
-            let n = self.resolve(e.name(), false);
+            let n = self.resolve(e.name, false);
             let res = if n.is_rdf("Bag") || n.is_rdf("Seq") || n.is_rdf("Alt") {
-                if empty { Ok(()) } else { self.list(e.name().as_ref(), Path { list: 1, ..ROOT }, depth) }
+                if empty { Ok(()) } else { self.list(e.name, Path { list: 1, ..ROOT }, depth) }
             } else {
                 self.node_body(e, empty, ROOT, depth)
             };
@@ -397,7 +400,7 @@ impl<'a> Parser<'a> {
         self.node_body(e, empty, path, depth)
     }
 
-    fn node_body(&mut self, e: &BytesStart, empty: bool, path: Path, depth: u32) -> Result<()> {
+    fn node_body(&mut self, e: &XmlTag<'a>, empty: bool, path: Path, depth: u32) -> Result<()> {
         let syn = self.attr_props(e, path);
         if path.name.is_empty() {
             if let Some(about) = syn.about.filter(|a| !a.is_empty()) {
@@ -408,16 +411,16 @@ impl<'a> Parser<'a> {
         if empty {
             return Ok(());
         }
-        self.prop_children(e.name().as_ref(), path, depth)
+        self.prop_children(e.name, path, depth)
     }
 
     /// Property elements up to the parent's end tag.
-    fn prop_children(&mut self, end: &[u8], path: Path, depth: u32) -> Result<()> {
+    fn prop_children(&mut self, end: &str, path: Path, depth: u32) -> Result<()> {
         loop {
             match self.next()? {
                 Event::Start(c) => self.prop(&c, false, path, depth + 1, false)?,
                 Event::Empty(c) => self.prop(&c, true, path, depth + 1, false)?,
-                Event::End(x) if x.name().as_ref() == end => return Ok(()),
+                Event::End(x) if x == end => return Ok(()),
                 Event::End(_) => self.stray_end = self.stray_end.saturating_add(1),
                 Event::Eof => return Err(self.err("unexpected end inside a node element")),
                 _ => {}
@@ -427,40 +430,39 @@ impl<'a> Parser<'a> {
 
     /// Emits the non-syntax attributes of `e` as properties under `path`; returns the RDF
     /// syntax attributes.
-    fn attr_props(&mut self, e: &BytesStart, path: Path) -> Syntax {
+    fn attr_props(&mut self, e: &XmlTag<'a>, path: Path) -> Syntax<'a> {
         let mut syn = Syntax::default();
-        let mut name = String::new();
-        for a in e.attributes().with_checks(false).flatten() {
-            let key = a.key.as_ref();
-            if let Some(pfx) = key.strip_prefix(b"xmlns:") {
-                self.note_ns(pfx, a.value.as_ref());
+        let mut name = self.bufs.pop().unwrap_or_default();
+        for (key, raw) in e.attributes() {
+            if let Some(pfx) = key.strip_prefix("xmlns:") {
+                self.note_ns(pfx.as_bytes(), raw.as_bytes());
                 continue;
             }
-            if key.starts_with(b"xmlns") {
+            if key.starts_with("xmlns") {
                 continue;
             }
-            let n = self.resolve(a.key, true);
-            let v = a.unescape_value().unwrap_or_else(|_| lossy(&a.value).into_owned().into());
+            let n = self.resolve(key, true);
+            let v = unescaped(raw);
             if n.ns == Ns::Rdf {
                 match n.local.as_ref() {
-                    "resource" => syn.resource = Some(v.into_owned()),
+                    "resource" => syn.resource = Some(v),
                     "parseType" => syn.parse_resource = v == "Resource",
-                    "about" => syn.about = Some(v.into_owned()),
-                    "nodeID" => syn.node_id = Some(v.into_owned()),
+                    "about" => syn.about = Some(v),
+                    "nodeID" => syn.node_id = Some(v),
                     _ => {}
                 }
                 continue;
             }
             if n.ns == Ns::Xml {
                 if n.local == "lang" {
-                    syn.lang = Some(v.into_owned());
+                    syn.lang = Some(v);
                 }
                 continue;
             }
             if n.ns == Ns::None && n.prefix.is_empty() {
                 // Unqualified attributes are not properties ("about" is old-style rdf:about).
                 if n.local == "about" {
-                    syn.about = Some(v.into_owned());
+                    syn.about = Some(v);
                 }
                 continue;
             }
@@ -485,23 +487,32 @@ impl<'a> Parser<'a> {
             let p = Path { name: &name, top, leaf, list: path.list, known, group };
             self.emit(&p, &name, None, &v);
         }
+        self.recycle(name);
         syn
     }
 
+    /// Keeps a name buffer for reuse (saves an allocation per property).
+    fn recycle(&mut self, mut buf: String) {
+        if buf.capacity() > 0 && self.bufs.len() < 16 {
+            buf.clear();
+            self.bufs.push(buf);
+        }
+    }
+
     /// A property element (or, with `item`, an `rdf:li` list item that adds no name).
-    fn prop(&mut self, e: &BytesStart, empty: bool, parent: Path, depth: u32, item: bool) -> Result<()> {
+    fn prop(&mut self, e: &XmlTag<'a>, empty: bool, parent: Path, depth: u32, item: bool) -> Result<()> {
         self.check_depth(depth)?;
         self.props += 1;
         if self.props > self.max_props {
-            return Err(Error::limit(self.r.buffer_position(), "xmp: too many properties"));
+            return Err(Error::limit(self.r.position(), "xmp: too many properties"));
         }
-        let n = self.resolve(e.name(), false);
+        let n = self.resolve(e.name, false);
         if n.is_rdf("type") && !item {
             return if empty { Ok(()) } else { self.skip(depth) };
         }
         // rdf:value carries the value of a qualified property: it takes the property's name.
         let item = item || n.is_rdf("value");
-        let mut own = String::new();
+        let mut own = if item { String::new() } else { self.bufs.pop().unwrap_or_default() };
         let path = if item {
             parent
         } else {
@@ -519,12 +530,19 @@ impl<'a> Parser<'a> {
             };
             Path { name: &own, top, leaf, list: parent.list, known, group }
         };
+        let res = self.prop_body(e, empty, path, depth);
+        self.recycle(own);
+        res
+    }
+
+    /// The attributes and content of a property element whose flat name is `path`.
+    fn prop_body(&mut self, e: &XmlTag<'a>, empty: bool, path: Path, depth: u32) -> Result<()> {
         // Fields of a structure inside a list gather into lists only for known schemas.
         let field_path = Path { list: if path.list != 0 && path.known { 2 } else { 0 }, ..path };
         let syn = self.attr_props(e, field_path);
         if empty {
             if let Some(id) = syn.node_id {
-                self.add_ref(id, &path);
+                self.add_ref(id.into_owned(), &path);
             } else if let Some(r) = &syn.resource {
                 self.emit(&path, path.name, syn.lang.as_deref(), r);
             } else if !syn.fields && !syn.parse_resource {
@@ -533,33 +551,22 @@ impl<'a> Parser<'a> {
             return Ok(());
         }
         if syn.parse_resource {
-            return self.prop_children(e.name().as_ref(), field_path, depth);
+            return self.prop_children(e.name, field_path, depth);
         }
         let mut text: Cow<'a, str> = Cow::Borrowed("");
         let mut children = false;
         loop {
             match self.next()? {
-                Event::Text(t) => {
-                    let s = t.unescape().unwrap_or_else(|_| Cow::Owned(lossy(&t).into_owned()));
-                    append(&mut text, s);
-                }
-                Event::CData(c) => {
-                    let s = match c.into_inner() {
-                        Cow::Borrowed(b) => lossy(b),
-                        Cow::Owned(b) => Cow::Owned(String::from_utf8_lossy(&b).into_owned()),
-                    };
-                    append(&mut text, s);
-                }
+                // Text only counts while there are no child elements (then it is ignored).
+                Event::Text(t) if !children => append(&mut text, unescaped(t)),
+                Event::CData(c) if !children => append(&mut text, Cow::Borrowed(c)),
+                Event::Text(_) | Event::CData(_) => {}
                 Event::Start(c) => {
                     children = true;
-                    let cn = self.resolve(c.name(), false);
+                    let cn = self.resolve(c.name, false);
                     if cn.is_rdf("Bag") || cn.is_rdf("Seq") || cn.is_rdf("Alt") {
                         let alt = cn.is_rdf("Alt");
-                        self.list(
-                            c.name().as_ref(),
-                            Path { list: if alt { path.list } else { 1 }, ..path },
-                            depth + 1,
-                        )?;
+                        self.list(c.name, Path { list: if alt { path.list } else { 1 }, ..path }, depth + 1)?;
                     } else if cn.is_rdf("Description") {
                         self.node(&c, false, field_path, depth + 1)?;
                     } else {
@@ -568,7 +575,7 @@ impl<'a> Parser<'a> {
                 }
                 Event::Empty(c) => {
                     children = true;
-                    let cn = self.resolve(c.name(), false);
+                    let cn = self.resolve(c.name, false);
                     if cn.is_rdf("Description") {
                         self.node(&c, true, field_path, depth + 1)?;
                     } else if cn.is_rdf("Bag") || cn.is_rdf("Seq") || cn.is_rdf("Alt") {
@@ -578,10 +585,9 @@ impl<'a> Parser<'a> {
                         self.prop(&c, true, field_path, depth + 1, false)?;
                     }
                 }
-                Event::End(x) if x.name().as_ref() == e.name().as_ref() => break,
+                Event::End(x) if x == e.name => break,
                 Event::End(_) => self.stray_end = self.stray_end.saturating_add(1),
                 Event::Eof => return Err(self.err("unexpected end inside a property")),
-                _ => {}
             }
         }
         if !children {
@@ -612,7 +618,7 @@ impl<'a> Parser<'a> {
     }
 
     /// The items of an `rdf:Bag`, `rdf:Seq` or `rdf:Alt`.
-    fn list(&mut self, end: &[u8], path: Path, depth: u32) -> Result<()> {
+    fn list(&mut self, end: &str, path: Path, depth: u32) -> Result<()> {
         self.check_depth(depth)?;
         let mut items = 0u32;
         loop {
@@ -625,12 +631,12 @@ impl<'a> Parser<'a> {
                     items += 1;
                     self.prop(&c, true, path, depth + 1, true)?;
                 }
-                Event::End(x) if x.name().as_ref() == end && items == 0 => {
+                Event::End(x) if x == end && items == 0 => {
                     // An empty list shows as an empty value.
                     self.emit(&path, path.name, None, "");
                     return Ok(());
                 }
-                Event::End(x) if x.name().as_ref() == end => return Ok(()),
+                Event::End(x) if x == end => return Ok(()),
                 Event::End(_) => self.stray_end = self.stray_end.saturating_add(1),
                 Event::Eof => return Err(self.err("unexpected end inside a list")),
                 _ => {}

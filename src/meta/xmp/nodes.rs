@@ -1,20 +1,19 @@
 //! Shared RDF nodes (`rdf:nodeID`): their values are buffered, then emitted under every
 //! property that refers to them (or at the top level when nothing does).
 
-use super::{Ns, Parser, Path, lossy};
+use super::xml::{Tag as XmlTag, contains, split_name};
+use super::{Ns, Parser, Path};
 use crate::model::Value;
-use quick_xml::events::BytesStart;
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     /// The `rdf:nodeID` of an element, if any.
-    pub(super) fn node_id(&self, e: &BytesStart) -> Option<String> {
+    pub(super) fn node_id(&self, e: &XmlTag<'a>) -> Option<String> {
         // Cheap pre-check on the raw tag before parsing its attributes again.
-        if !e.attributes_raw().windows(6).any(|w| w == b"nodeID") {
+        if !contains(e.attrs, "nodeID") {
             return None;
         }
-        e.attributes().with_checks(false).flatten().find_map(|a| {
-            (a.key.local_name().as_ref() == b"nodeID" && self.resolve(a.key, true).ns == Ns::Rdf)
-                .then(|| lossy(&a.value).into_owned())
+        e.attributes().find_map(|(key, value)| {
+            (split_name(key).1 == "nodeID" && self.resolve(key, true).ns == Ns::Rdf).then(|| value.to_owned())
         })
     }
 

@@ -1,0 +1,441 @@
+//! A small XML tokenizer for XMP packets: elements, attributes, text and CDATA as borrowed
+//! slices of the packet (comments, processing instructions and DOCTYPE skipped), entity
+//! decoding for the predefined and numeric entities, and `xmlns` prefix scoping on a small
+//! stack. Tolerant: end tags need not match (each closes the innermost open scope).
+
+use crate::error::{Error, Result};
+use std::borrow::Cow;
+
+/// At most this many namespace bindings are in scope at once (further ones are ignored).
+const MAX_BINDINGS: usize = 512;
+
+/// The XML namespace, bound to the `xml` prefix.
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+/// The namespace of `xmlns` attributes.
+const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
+
+/// One piece of the document.
+pub(super) enum Event<'a> {
+    /// A start tag.
+    Start(Tag<'a>),
+    /// An empty-element tag (`<a/>`).
+    Empty(Tag<'a>),
+    /// An end tag (its name).
+    End(&'a str),
+    /// Character data, still escaped.
+    Text(&'a str),
+    /// A CDATA section's content.
+    CData(&'a str),
+    /// The end of the input.
+    Eof,
+}
+
+/// A start or empty-element tag.
+#[derive(Clone, Copy)]
+pub(super) struct Tag<'a> {
+    /// The qualified name.
+    pub(super) name: &'a str,
+    /// The raw attribute text after the name.
+    pub(super) attrs: &'a str,
+}
+
+impl<'a> Tag<'a> {
+    /// The attributes as (qualified name, raw value) pairs; malformed ones are skipped.
+    pub(super) fn attributes(&self) -> Attrs<'a> {
+        Attrs { rest: self.attrs }
+    }
+}
+
+/// Iterator over the attributes of a tag.
+pub(super) struct Attrs<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for Attrs<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<(&'a str, &'a str)> {
+        loop {
+            let s = self.rest;
+            let b = s.as_bytes();
+            let start = b.iter().position(|&c| !is_space(c))?;
+            // The key runs to '=' or a space.
+            let key_end =
+                b.iter().skip(start).position(|&c| c == b'=' || is_space(c)).map_or(b.len(), |i| i + start);
+            let mut i = key_end;
+            while b.get(i).is_some_and(|&c| is_space(c)) {
+                i += 1;
+            }
+            if b.get(i) != Some(&b'=') {
+                // A key without a value: skip it.
+                self.rest = s.get(i.max(start + 1)..).unwrap_or("");
+                continue;
+            }
+            i += 1;
+            while b.get(i).is_some_and(|&c| is_space(c)) {
+                i += 1;
+            }
+            let Some(&quote) = b.get(i).filter(|&&c| c == b'"' || c == b'\'') else {
+                // An unquoted value: skip up to the next space.
+                let end = b.iter().skip(i).position(|&c| is_space(c)).map_or(b.len(), |e| e + i);
+                self.rest = s.get(end..).unwrap_or("");
+                if end >= b.len() {
+                    return None;
+                }
+                continue;
+            };
+            let body = i + 1;
+            let Some(close) = b.get(body..).and_then(|t| memchr::memchr(quote, t)) else {
+                self.rest = "";
+                return None;
+            };
+            self.rest = s.get(body + close + 1..).unwrap_or("");
+            if key_end == start {
+                continue;
+            }
+            return Some((s.get(start..key_end).unwrap_or(""), s.get(body..body + close).unwrap_or("")));
+        }
+    }
+}
+
+fn is_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// Splits a qualified name into (prefix, local name).
+pub(super) fn split_name(name: &str) -> (Option<&str>, &str) {
+    match name.bytes().position(|b| b == b':') {
+        Some(i) => (name.get(..i), name.get(i + 1..).unwrap_or("")),
+        None => (None, name),
+    }
+}
+
+/// Whether `hay` contains `needle` (cheap for short inputs and rare first bytes).
+pub(super) fn contains(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else {
+        return true;
+    };
+    memchr::memchr_iter(first, h).any(|i| h.get(i..).is_some_and(|t| t.starts_with(n)))
+}
+
+/// What a name's prefix is bound to.
+pub(super) enum Resolved<'a> {
+    /// A namespace URI.
+    Bound(&'a str),
+    /// No namespace.
+    Unbound,
+    /// A prefix with no binding in scope.
+    Unknown(&'a str),
+}
+
+/// The tokenizer with namespace scoping.
+pub(super) struct Reader<'a> {
+    s: &'a str,
+    pos: usize,
+    /// Bindings in scope: (prefix, URI, element level that declared it).
+    ns: Vec<(&'a str, &'a str, u32)>,
+    level: u32,
+    /// The last event was an empty-element tag whose scope closes before the next event.
+    pending_pop: bool,
+    /// The content of the CDATA section just read.
+    cdata: Option<&'a str>,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader over a whole document.
+    pub(super) fn new(s: &'a str) -> Self {
+        Reader { s, pos: 0, ns: Vec::new(), level: 0, pending_pop: false, cdata: None }
+    }
+
+    /// The byte offset reached.
+    pub(super) fn position(&self) -> u64 {
+        self.pos as u64
+    }
+
+    fn err(&self, msg: &str) -> Error {
+        Error::malformed(self.pos as u64, format!("xmp: {msg}"))
+    }
+
+    fn push_scope(&mut self, attrs: &'a str) {
+        self.level = self.level.saturating_add(1);
+        if attrs.is_empty() || !contains(attrs, "xmlns") {
+            return;
+        }
+        for (k, v) in (Attrs { rest: attrs }) {
+            let prefix = if k == "xmlns" {
+                ""
+            } else if let Some(p) = k.strip_prefix("xmlns:") {
+                p
+            } else {
+                continue;
+            };
+            if self.ns.len() < MAX_BINDINGS {
+                self.ns.push((prefix, v, self.level));
+            }
+        }
+    }
+
+    fn pop_scope(&mut self) {
+        self.level = self.level.saturating_sub(1);
+        while self.ns.last().is_some_and(|b| b.2 > self.level) {
+            self.ns.pop();
+        }
+    }
+
+    /// Resolves the prefix of an element name (`attr` false) or attribute name.
+    pub(super) fn resolve(&self, name: &'a str, attr: bool) -> (Resolved<'a>, &'a str) {
+        let (prefix, local) = split_name(name);
+        let res = match prefix {
+            None if attr => Resolved::Unbound,
+            Some("xml") => Resolved::Bound(XML_NS),
+            Some("xmlns") => Resolved::Bound(XMLNS_NS),
+            p => {
+                let want = p.unwrap_or("");
+                match self.ns.iter().rev().find(|b| b.0 == want) {
+                    Some(b) if !b.1.is_empty() => Resolved::Bound(b.1),
+                    Some(_) => Resolved::Unbound,
+                    None if p.is_none() => Resolved::Unbound,
+                    None => Resolved::Unknown(want),
+                }
+            }
+        };
+        (res, local)
+    }
+
+    /// The next event.
+    pub(super) fn next(&mut self) -> Result<Event<'a>> {
+        if self.pending_pop {
+            self.pending_pop = false;
+            self.pop_scope();
+        }
+        loop {
+            let pos = self.pos;
+            let rest = self.s.as_bytes().get(pos..).unwrap_or(&[]);
+            let Some(&first) = rest.first() else {
+                return Ok(Event::Eof);
+            };
+            if first != b'<' {
+                let end = memchr::memchr(b'<', rest).unwrap_or(rest.len());
+                self.pos += end;
+                return Ok(Event::Text(self.s.get(pos..pos + end).unwrap_or("")));
+            }
+            match rest.get(1) {
+                Some(b'/') => {
+                    let Some(end) = memchr::memchr(b'>', rest) else {
+                        return Err(self.err("unclosed end tag"));
+                    };
+                    self.pos += end + 1;
+                    self.pop_scope();
+                    let name = self.s.get(pos + 2..pos + end).unwrap_or("");
+                    return Ok(Event::End(name.trim_end_matches([' ', '\t', '\r', '\n'])));
+                }
+                Some(b'?') => {
+                    let Some(end) = memchr::memmem::find(rest.get(2..).unwrap_or(&[]), b"?>") else {
+                        return Err(self.err("unclosed processing instruction"));
+                    };
+                    self.pos += end + 4;
+                    continue;
+                }
+                Some(b'!') => {
+                    self.pos += self.declaration(rest)?;
+                    if let Some(text) = self.cdata.take() {
+                        return Ok(Event::CData(text));
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            // A start or empty-element tag; '>' inside quoted values does not end it.
+            let mut i = 1;
+            let end = loop {
+                let Some(j) = rest.get(i..).and_then(|t| memchr::memchr3(b'>', b'"', b'\'', t)) else {
+                    return Err(self.err("unclosed tag"));
+                };
+                let at = i + j;
+                match rest.get(at) {
+                    Some(&q @ (b'"' | b'\'')) => {
+                        let Some(k) = rest.get(at + 1..).and_then(|t| memchr::memchr(q, t)) else {
+                            return Err(self.err("unclosed tag"));
+                        };
+                        i = at + 1 + k + 1;
+                    }
+                    _ => break at,
+                }
+            };
+            self.pos += end + 1;
+            let body = self.s.get(pos + 1..pos + end).unwrap_or("");
+            let (body, empty) = match body.strip_suffix('/') {
+                Some(b) => (b, true),
+                None => (body, false),
+            };
+            let name_end = body.bytes().position(is_space).unwrap_or(body.len());
+            let tag =
+                Tag { name: body.get(..name_end).unwrap_or(""), attrs: body.get(name_end..).unwrap_or("") };
+            self.push_scope(tag.attrs);
+            if empty {
+                self.pending_pop = true;
+                return Ok(Event::Empty(tag));
+            }
+            return Ok(Event::Start(tag));
+        }
+    }
+
+    /// The length of a `<!...` construct at the start of `rest` (comment, CDATA section
+    /// whose content is left in `self.cdata`, DOCTYPE or other declaration).
+    fn declaration(&mut self, rest: &[u8]) -> Result<usize> {
+        let pos = self.pos;
+        if rest.starts_with(b"<!--") {
+            let Some(end) = memchr::memmem::find(rest.get(4..).unwrap_or(&[]), b"-->") else {
+                return Err(self.err("unclosed comment"));
+            };
+            return Ok(end + 7);
+        }
+        if rest.starts_with(b"<![CDATA[") {
+            let Some(end) = memchr::memmem::find(rest.get(9..).unwrap_or(&[]), b"]]>") else {
+                return Err(self.err("unclosed CDATA section"));
+            };
+            self.cdata = Some(self.s.get(pos + 9..pos + 9 + end).unwrap_or(""));
+            return Ok(end + 12);
+        }
+        // DOCTYPE or another declaration: skip it, with its internal subset.
+        let mut depth = 0u32;
+        for (i, &b) in rest.iter().enumerate().skip(2) {
+            match b {
+                b'[' => depth += 1,
+                b']' => depth = depth.saturating_sub(1),
+                b'>' if depth == 0 => return Ok(i + 1),
+                _ => {}
+            }
+        }
+        Err(self.err("unclosed declaration"))
+    }
+}
+
+/// Decodes the predefined and numeric entities; `None` when an entity is unknown or bad
+/// (the caller then keeps the raw text).
+pub(super) fn unescape(raw: &str) -> Option<Cow<'_, str>> {
+    let Some(first) = memchr::memchr(b'&', raw.as_bytes()) else {
+        return Some(Cow::Borrowed(raw));
+    };
+    let mut out = String::with_capacity(raw.len());
+    out.push_str(raw.get(..first)?);
+    let mut rest = raw.get(first..)?;
+    while let Some(amp) = memchr::memchr(b'&', rest.as_bytes()) {
+        out.push_str(rest.get(..amp)?);
+        let after = rest.get(amp + 1..)?;
+        let semi = memchr::memchr(b';', after.as_bytes())?;
+        let ent = after.get(..semi)?;
+        let c = match ent {
+            "lt" => '<',
+            "gt" => '>',
+            "amp" => '&',
+            "apos" => '\'',
+            "quot" => '"',
+            _ => {
+                let n = ent.strip_prefix('#')?;
+                let code = match n.strip_prefix('x') {
+                    Some(h) => u32::from_str_radix(h, 16).ok()?,
+                    None => n.parse::<u32>().ok()?,
+                };
+                if code == 0 {
+                    return None;
+                }
+                char::from_u32(code)?
+            }
+        };
+        out.push(c);
+        rest = after.get(semi + 1..)?;
+    }
+    out.push_str(rest);
+    Some(Cow::Owned(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// All events of a document as short strings (or the error).
+    fn events(s: &str) -> std::result::Result<Vec<String>, String> {
+        let mut r = Reader::new(s);
+        let mut out = Vec::new();
+        for _ in 0..100_000 {
+            match r.next().map_err(|e| e.to_string())? {
+                Event::Start(t) => out.push(format!("<{}|{}>", t.name, t.attrs.trim())),
+                Event::Empty(t) => out.push(format!("<{}/>", t.name)),
+                Event::End(n) => out.push(format!("</{n}>")),
+                Event::Text(t) => out.push(format!("T{t}")),
+                Event::CData(t) => out.push(format!("C{t}")),
+                Event::Eof => return Ok(out),
+            }
+        }
+        Err("no end".into())
+    }
+
+    #[test]
+    fn tokens() {
+        let e = events(r#"<?xpacket a="?"?><!-- c > --><!DOCTYPE x [<!ENTITY a "b">]><a x='1>2'>t<![CDATA[<&>]]><b/></a >"#)
+            .unwrap_or_default();
+        assert_eq!(e, ["<a|x='1>2'>", "Tt", "C<&>", "<b/>", "</a>"]);
+    }
+
+    #[test]
+    fn unclosed_constructs_are_errors() {
+        for s in ["<a", "<a x=\"1>", "</a", "<!-- x", "<![CDATA[x", "<?pi", "<!DOCTYPE [>"] {
+            assert!(events(s).is_err(), "{s}");
+        }
+        // Unmatched end tags are tolerated.
+        assert!(events("</x><a></b>").is_ok());
+    }
+
+    #[test]
+    fn attributes() {
+        let t = Tag { name: "a", attrs: r#" k="v" bare x = 'y z' =w u=1 q="unterminated"# };
+        let got: Vec<_> = t.attributes().collect();
+        assert_eq!(got, [("k", "v"), ("x", "y z")]);
+        let many = " a=\"1\"".repeat(100_000);
+        assert_eq!(Tag { name: "a", attrs: &many }.attributes().count(), 100_000);
+    }
+
+    #[test]
+    fn entities() {
+        assert_eq!(unescape("a&lt;b&gt;&amp;&apos;&quot;&#65;&#x42;").as_deref(), Some("a<b>&'\"AB"));
+        assert_eq!(unescape("plain").as_deref(), Some("plain"));
+        for bad in ["&foo;", "&amp", "&#xZZ;", "&#0;", "&#1114112;", "&#;", "&;"] {
+            assert!(unescape(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn namespace_scopes() {
+        let s = r#"<a xmlns:p="u1" xmlns="d"><p:b xmlns:p="u2"/><p:c/></a><p:d/>"#;
+        let mut r = Reader::new(s);
+        let mut seen = Vec::new();
+        while let Ok(ev) = r.next() {
+            match ev {
+                Event::Start(t) | Event::Empty(t) => seen.push(match r.resolve(t.name, false).0 {
+                    Resolved::Bound(u) => u.to_owned(),
+                    Resolved::Unbound => "-".to_owned(),
+                    Resolved::Unknown(p) => format!("?{p}"),
+                }),
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        assert_eq!(seen, ["d", "u2", "u1", "?p"]);
+        assert!(matches!(r.resolve("xml:lang", true).0, Resolved::Bound(XML_NS)));
+        assert!(matches!(r.resolve("lang", true).0, Resolved::Unbound));
+    }
+
+    #[test]
+    fn deep_nesting_and_truncation() {
+        let deep = "<a xmlns:p=\"u\">".repeat(20_000);
+        assert!(events(&deep).is_ok());
+        let sample = r#"<?xpacket begin="﻿"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="r"><rdf:Description rdf:about="" a:b="&amp;é"><a:c><![CDATA[x]]></a:c><!-- c --></rdf:Description></rdf:RDF></x:xmpmeta>"#;
+        for n in 0..=sample.len() {
+            if let Some(s) = sample.get(..n) {
+                let _ = events(s);
+            }
+        }
+    }
+}
