@@ -80,6 +80,24 @@ impl<'a> Ctx<'a> {
         self.src.read_vec(offset, len).map_err(|e| Error::io(offset, e))
     }
 
+    /// Like [`Ctx::read`], but borrows the bytes instead of copying them when the whole
+    /// input is in memory.
+    pub fn read_cow(&mut self, offset: u64, len: u64) -> Result<Cow<'a, [u8]>> {
+        let src: &'a dyn ByteSource = self.src;
+        if let Some(bytes) = src.as_slice() {
+            let block = usize::try_from(offset)
+                .ok()
+                .zip(usize::try_from(len).ok())
+                .and_then(|(s, l)| bytes.get(s..s.checked_add(l)?))
+                .filter(|_| offset.checked_add(len).is_some_and(|e| e <= self.len));
+            if let Some(block) = block {
+                self.charge(offset, len)?;
+                return Ok(Cow::Borrowed(block));
+            }
+        }
+        self.read(offset, len).map(Cow::Owned)
+    }
+
     /// Reads up to `max` bytes at `offset`, fewer at the end of the input.
     pub fn read_up_to(&mut self, offset: u64, max: u64) -> Result<Vec<u8>> {
         let len = self.len.saturating_sub(offset).min(max);

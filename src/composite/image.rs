@@ -3,7 +3,7 @@
 //! Formulas are the public photographic ones (APEX light value, 35 mm equivalents,
 //! circle of confusion = diagonal / 1440, hyperfocal distance = f² / (N c)).
 
-use crate::meta::exif::{g, round_sig};
+use crate::meta::exif::{fmt_g, round_sig};
 use crate::model::{Tag, Value};
 
 /// Diagonal of a 36 x 24 mm frame.
@@ -134,6 +134,15 @@ fn pick<'a>(tags: &[(u8, &'a Tag)], group: &str, name: &str) -> Option<&'a Tag> 
     best
 }
 
+/// Two numbers as `%.15g %.15g`, built in one string.
+fn pair(a: f64, b: f64) -> String {
+    let mut s = String::with_capacity(40);
+    fmt_g(a, 15, &mut s);
+    s.push(' ');
+    fmt_g(b, 15, &mut s);
+    s
+}
+
 /// Derives image composites from `tags` into `out`.
 pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
     let tags: Vec<(u8, &Tag)> = tags.iter().filter_map(|t| Some((wanted(&t.name)?, t))).collect();
@@ -170,7 +179,7 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
             .find_map(|gr| num(gr, "ImageWidth").zip(num(gr, "ImageHeight")));
     }
     if let Some((w, h)) = size.filter(|(w, h)| *w > 0.0 && *h > 0.0) {
-        add("ImageSize", Value::Text(format!("{} {}", g(w, 15), g(h, 15))));
+        add("ImageSize", Value::Text(pair(w, h)));
         add("Megapixels", float(w * h / 1e6));
     }
 
@@ -269,7 +278,7 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
         add("GPSLongitudeRef", Value::Text(if lo < 0.0 { "W" } else { "E" }.into()));
     }
     if let (Some(la), Some(lo)) = (lat, lon) {
-        add("GPSPosition", Value::Text(format!("{} {}", g(la, 15), g(lo, 15))));
+        add("GPSPosition", Value::Text(pair(la, lo)));
     }
 
     // Optics.

@@ -110,13 +110,13 @@ fn walk(cx: &mut Ctx, start: u64, end: u64) -> Result<()> {
             cx.warn(pos, format!("jpeg: segment 0x{marker:02x} runs past the end"));
             let avail = end.saturating_sub(body_off);
             if matches!(marker, 0xE1 | 0xC0..=0xCF) && avail > 0 {
-                let body = cx.read(body_off, avail)?;
+                let body = cx.read_cow(body_off, avail)?;
                 segment(cx, marker, &body, body_off, &mut pending);
             }
             break;
         }
         if wants(marker) {
-            let body = cx.read(body_off, body_len)?;
+            let body = cx.read_cow(body_off, body_len)?;
             segment(cx, marker, &body, body_off, &mut pending);
         }
         pos = body_off + body_len;

@@ -376,7 +376,14 @@ const UTC_DATES: &[&str] = &["QuickTime:CreateDate", "QuickTime:ModifyDate"];
 /// skipped), in ISO 8601.
 fn date(tags: &Index, keys: &[&str]) -> Option<String> {
     keys.iter().find_map(|k| {
-        let v = tags.get(k)?.value.to_text();
+        let owned;
+        let v = match &tags.get(k)?.value {
+            Value::Text(s) => s.as_str(),
+            other => {
+                owned = other.to_text();
+                owned.as_str()
+            }
+        };
         let v = v.trim();
         if v.is_empty() || v.starts_with("0000") {
             return None;

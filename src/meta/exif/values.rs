@@ -193,7 +193,7 @@ pub(crate) fn round_sig(x: f64, sig: i32) -> f64 {
 }
 
 /// Appends `x` formatted like C's `%.{sig}g` (Perl's number formatting).
-pub(super) fn fmt_g(x: f64, sig: usize, out: &mut String) {
+pub(crate) fn fmt_g(x: f64, sig: usize, out: &mut String) {
     use std::fmt::Write;
     if x == 0.0 {
         out.push('0');
@@ -210,6 +210,9 @@ pub(super) fn fmt_g(x: f64, sig: usize, out: &mut String) {
         return;
     }
     let sig = sig.clamp(1, 17);
+    if sig <= 15 && push_int(x, sig, out) {
+        return;
+    }
     if sig <= 15 && fmt_g_shortest(x, sig, out) {
         return;
     }
@@ -224,6 +227,34 @@ pub(super) fn fmt_g(x: f64, sig: usize, out: &mut String) {
         let f = format!("{x:.decimals$}");
         out.push_str(trim_zeros(&f));
     }
+}
+
+/// `%.{sig}g` of a whole number with at most `sig` digits: its plain decimal digits.
+/// Returns false (writing nothing) for other values.
+fn push_int(x: f64, sig: usize, out: &mut String) -> bool {
+    let limit = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+    let Some(&max) = limit.get(sig) else { return false };
+    if x.fract() != 0.0 || x.abs() >= max {
+        return false;
+    }
+    // Below 1e15 the value converts to an integer exactly.
+    let n = x as i64;
+    if n < 0 {
+        out.push('-');
+    }
+    let mut v = n.unsigned_abs();
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 || i == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(buf.get(i..).unwrap_or_default()).unwrap_or("0"));
+    true
 }
 
 /// `%.{sig}g` from the shortest round-trip digits, when those are no more than `sig`
@@ -324,7 +355,27 @@ mod tests {
             }
         };
         let mut seed = 0x1234_5678_9abc_def0u64;
-        let mut xs = vec![1.0, 0.1, 0.5, 123456.0, 1e15, 1e-5, 9.5e-5, 0.0001, 99999.5, 2.5, 1e21, 4.35];
+        let mut xs = vec![
+            1.0,
+            0.1,
+            0.5,
+            123456.0,
+            1e15,
+            1e-5,
+            9.5e-5,
+            0.0001,
+            99999.5,
+            2.5,
+            1e21,
+            4.35,
+            999_999_999_999_999.0,
+            -4000.0,
+            1e14,
+            10.0,
+            100.0,
+            999_999.0,
+            1_000_000.0,
+        ];
         for _ in 0..20000 {
             seed ^= seed << 13;
             seed ^= seed >> 7;
@@ -345,6 +396,10 @@ mod tests {
                 let mut out = String::new();
                 if fmt_g_shortest(x, sig, &mut out) {
                     assert_eq!(out, exact(x, sig), "{x:e} sig {sig}");
+                }
+                let mut int = String::new();
+                if push_int(x, sig, &mut int) {
+                    assert_eq!(int, exact(x, sig), "{x:e} sig {sig} (integer path)");
                 }
             }
         }
