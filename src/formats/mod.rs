@@ -2,6 +2,7 @@
 //! its own tags and hands EXIF/IPTC/XMP payloads to the shared parsers in `crate::meta`.
 
 mod audio;
+mod bitmap;
 mod gif;
 pub(crate) mod isobmff;
 mod jpeg;
@@ -10,6 +11,7 @@ mod ooxml;
 mod pdf;
 mod png;
 mod psd;
+mod riff_avi;
 pub(crate) mod tiff;
 mod webp;
 mod xmp_sidecar;
@@ -44,6 +46,11 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Odt | Ods | Odp | Odg => ooxml::parse_odf(cx),
         Zip => ooxml::parse_zip(cx),
         Numbers | Pages | Key => ooxml::parse_iwork(cx),
+        Avi => riff_avi::parse(cx),
+        Bmp => bitmap::parse_bmp(cx),
+        Ico | Cur => bitmap::parse_ico(cx),
+        Pcx => bitmap::parse_pcx(cx),
+        Ppm | Pgm | Pbm => bitmap::parse_pnm(cx),
         _ => Ok(()),
     }
 }

@@ -18,7 +18,7 @@ mod flac;
 mod id3;
 mod mpeg;
 mod ogg;
-mod riff_wav;
+pub(crate) mod riff_wav;
 mod vorbis_comment;
 
 use crate::context::Ctx;
