@@ -26,6 +26,7 @@ const THRESHOLDS: &[(&str, f64)] = &[
     ("OPUS", 0.99),
     ("WAV", 0.99),
     ("AIFF", 0.99),
+    ("ASF", 0.9), // no Extended Stream Properties in wmv2.wmv: ffprobe measures the frame rate from packets
     ("AVI", 0.92), // the two real AVIs are truncated samples: ffprobe reports 0 s durations
 ];
 
@@ -47,6 +48,7 @@ fn family(path: &Path) -> Option<&'static str> {
         "wav" => "WAV",
         "aif" | "aiff" | "aifc" => "AIFF",
         "avi" => "AVI",
+        "wmv" | "wma" | "asf" => "ASF",
         _ => return None,
     })
 }

@@ -1,6 +1,7 @@
 //! Container parsers, one module per container. Each finds its metadata blocks, emits
 //! its own tags and hands EXIF/IPTC/XMP payloads to the shared parsers in `crate::meta`.
 
+mod asf;
 mod audio;
 mod bitmap;
 mod gif;
@@ -47,6 +48,7 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Zip => ooxml::parse_zip(cx),
         Numbers | Pages | Key => ooxml::parse_iwork(cx),
         Avi => riff_avi::parse(cx),
+        Asf | Wmv | Wma => asf::parse(cx),
         Bmp => bitmap::parse_bmp(cx),
         Ico | Cur => bitmap::parse_ico(cx),
         Pcx => bitmap::parse_pcx(cx),
