@@ -27,7 +27,8 @@ const THRESHOLDS: &[(&str, f64)] = &[
     ("WAV", 0.99),
     ("AIFF", 0.99),
     ("ASF", 0.9), // no Extended Stream Properties in wmv2.wmv: ffprobe measures the frame rate from packets
-    ("AVI", 0.92), // the two real AVIs are truncated samples: ffprobe reports 0 s durations
+    ("AVI", 0.92),
+    ("FLV", 0.99), // the two real AVIs are truncated samples: ffprobe reports 0 s durations
 ];
 
 fn family(path: &Path) -> Option<&'static str> {
@@ -48,6 +49,7 @@ fn family(path: &Path) -> Option<&'static str> {
         "wav" => "WAV",
         "aif" | "aiff" | "aifc" => "AIFF",
         "avi" => "AVI",
+        "flv" => "FLV",
         "wmv" | "wma" | "asf" => "ASF",
         _ => return None,
     })

@@ -83,9 +83,14 @@ fn filetime(t: u64) -> String {
         return "0000:00:00 00:00:00Z".into();
     }
     let secs = (t / 10_000_000) as i64 - 11_644_473_600;
+    let (y, mo, d, h, mi, s) = civil(secs);
+    format!("{y:04}:{mo:02}:{d:02} {h:02}:{mi:02}:{s:02}Z")
+}
+
+/// Calendar fields (UTC, proleptic Gregorian) of seconds since 1970-01-01.
+pub(crate) fn civil(secs: i64) -> (i64, i64, i64, i64, i64, i64) {
     let days = secs.div_euclid(86400);
     let rem = secs.rem_euclid(86400);
-    // Civil date from days since 1970-01-01 (proleptic Gregorian).
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -95,7 +100,7 @@ fn filetime(t: u64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}:{month:02}:{day:02} {:02}:{:02}:{:02}Z", rem / 3600, rem / 60 % 60, rem % 60)
+    (year, month, day, rem / 3600, rem / 60 % 60, rem % 60)
 }
 
 /// Walk state.

@@ -4,6 +4,7 @@
 mod asf;
 mod audio;
 mod bitmap;
+mod flv;
 mod gif;
 pub(crate) mod isobmff;
 mod jpeg;
@@ -48,6 +49,7 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Zip => ooxml::parse_zip(cx),
         Numbers | Pages | Key => ooxml::parse_iwork(cx),
         Avi => riff_avi::parse(cx),
+        Flv => flv::parse(cx),
         Asf | Wmv | Wma => asf::parse(cx),
         Bmp => bitmap::parse_bmp(cx),
         Ico | Cur => bitmap::parse_ico(cx),
