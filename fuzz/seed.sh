@@ -37,7 +37,12 @@ CONTAINERS = {
     "aiff": ["aif", "aiff", "aifc"],
     "pdf": ["pdf"],
     "ooxml": ["docx", "xlsx", "pptx", "ods", "odt", "zip"],
+    "avi": ["avi"],
+    "asf": ["asf", "wmv", "wma"],
+    "flv": ["flv"],
 }
+# fuzz_targets/images.rs FORMATS order, by extension
+IMAGES = ["bmp", "ico", "cur", "pcx", "ppm", "pbm"]
 count = {}
 
 def save(target, data):
@@ -119,6 +124,9 @@ for path in files:
             save(target, data)
     if data.startswith(b"\xff\xd8\xff"):
         cut_payloads(data)
+    # images: the first byte selects the format (see fuzz_targets/images.rs).
+    if ext in IMAGES:
+        save("images", bytes([IMAGES.index(ext)]) + data)
     if ext == "xmp":
         save("xmp", data)
     if ext in ("icc", "icm"):

@@ -468,6 +468,17 @@ fn run_fuzz_target(target: &str, data: &[u8]) {
         "aiff" => format(Format::Aiff),
         "pdf" => format(Format::Pdf),
         "ooxml" => format(Format::Docx),
+        "avi" => format(Format::Avi),
+        "asf" => format(Format::Wmv),
+        "flv" => format(Format::Flv),
+        "images" => {
+            // Same selection as fuzz/fuzz_targets/images.rs.
+            const FORMATS: &[Format] =
+                &[Format::Bmp, Format::Ico, Format::Cur, Format::Pcx, Format::Ppm, Format::Pbm];
+            if let Some((&sel, rest)) = data.split_first() {
+                parse_as(FORMATS[usize::from(sel) % FORMATS.len()], rest);
+            }
+        }
         _ => {}
     }
     let _ = metasift::extract_bytes(data);

@@ -324,6 +324,7 @@ fn meta_name(key: &str) -> String {
 /// An AMF value as a tag value (`None` for objects).
 fn amf_value(v: &Amf) -> Option<Value> {
     Some(match v {
+        Amf::Num(n) if n.fract() == 0.0 && n.abs() < 9e15 => Value::Int(*n as i64),
         Amf::Num(n) => Value::Float(*n),
         Amf::Bool(b) => Value::Text(if *b { "Yes" } else { "No" }.into()),
         Amf::Str(s) => Value::Text(s.clone()),
@@ -440,7 +441,7 @@ mod tests {
         let mut cx = Ctx::new(&f, &opts);
         assert!(parse(&mut cx).is_ok());
         let get = |n: &str| cx.tags.iter().find(|t| t.key() == n).map(|t| t.value.clone());
-        assert_eq!(get("Flash:ImageWidth"), Some(Value::Float(320.0)));
+        assert_eq!(get("Flash:ImageWidth"), Some(Value::Int(320)));
         assert_eq!(get("Flash:VideoBitrate"), Some(Value::Float(195312.5)));
         assert_eq!(get("Flash:AudioSampleRate"), Some(Value::Int(44100)));
         assert_eq!(get("Flash:VideoEncoding"), Some(Value::Int(2)));
