@@ -8,6 +8,7 @@ mod flv;
 mod gif;
 pub(crate) mod isobmff;
 mod jpeg;
+mod jpeg2000;
 mod matroska;
 mod ooxml;
 mod pdf;
@@ -49,6 +50,9 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Zip => ooxml::parse_zip(cx),
         Numbers | Pages | Key => ooxml::parse_iwork(cx),
         Avi => riff_avi::parse(cx),
+        Jp2 | Jpx | Jpm | Jxl => jpeg2000::parse(cx),
+        J2c => jpeg2000::parse_j2c(cx),
+        JxlCodestream => jpeg2000::parse_jxl_codestream(cx),
         Flv => flv::parse(cx),
         Asf | Wmv | Wma => asf::parse(cx),
         Bmp => bitmap::parse_bmp(cx),
