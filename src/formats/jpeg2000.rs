@@ -182,12 +182,9 @@ pub(crate) fn parse_j2c(cx: &mut Ctx) -> Result<()> {
                 cx.add("File", "ImageHeight", h);
                 bitmap::composite_size(cx, w.into(), h.into());
             }
-            0xff64 => {
-                if be16(body, 0) == Some(1) {
-                    let text: String =
-                        body.get(2..).unwrap_or_default().iter().map(|&b| char::from(b)).collect();
-                    cx.add("File", "Comment", text);
-                }
+            0xff64 if be16(body, 0) == Some(1) => {
+                let text: String = body.get(2..).unwrap_or_default().iter().map(|&b| char::from(b)).collect();
+                cx.add("File", "Comment", text);
             }
             0xff90 | 0xff93 | 0xffd9 => break,
             _ => {}
@@ -302,7 +299,7 @@ mod tests {
     #[test]
     fn codestream() {
         let mut f = vec![0xff, 0x4f, 0xff, 0x51, 0, 41, 0, 0, 0, 0, 0, 8, 0, 0, 0, 6];
-        f.extend_from_slice(&[0; 35]);
+        f.extend_from_slice(&[0; 29]);
         f.extend_from_slice(&[0xff, 0x64, 0, 6, 0, 1, b'h', b'i', 0xff, 0x90]);
         let opts = Options::default();
         let mut cx = Ctx::new(&f, &opts);
