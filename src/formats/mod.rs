@@ -6,6 +6,7 @@ mod audio;
 mod bitmap;
 mod flv;
 mod gif;
+mod hdr_images;
 pub(crate) mod isobmff;
 mod jpeg;
 mod jpeg2000;
@@ -50,6 +51,9 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Zip => ooxml::parse_zip(cx),
         Numbers | Pages | Key => ooxml::parse_iwork(cx),
         Avi => riff_avi::parse(cx),
+        Exr => hdr_images::parse_exr(cx),
+        Hdr => hdr_images::parse_hdr(cx),
+        Dpx => hdr_images::parse_dpx(cx),
         Jp2 | Jpx | Jpm | Jxl => jpeg2000::parse(cx),
         J2c => jpeg2000::parse_j2c(cx),
         JxlCodestream => jpeg2000::parse_jxl_codestream(cx),
