@@ -16,6 +16,7 @@ mod pdf;
 mod png;
 mod psd;
 mod riff_avi;
+mod svg;
 pub(crate) mod tiff;
 mod webp;
 mod xmp_sidecar;
@@ -51,6 +52,7 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Zip => ooxml::parse_zip(cx),
         Numbers | Pages | Key => ooxml::parse_iwork(cx),
         Avi => riff_avi::parse(cx),
+        Svg => svg::parse(cx),
         Exr => hdr_images::parse_exr(cx),
         Hdr => hdr_images::parse_hdr(cx),
         Dpx => hdr_images::parse_dpx(cx),
