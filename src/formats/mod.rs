@@ -1,6 +1,7 @@
 //! Container parsers, one module per container. Each finds its metadata blocks, emits
 //! its own tags and hands EXIF/IPTC/XMP payloads to the shared parsers in `crate::meta`.
 
+mod app_images;
 mod asf;
 mod audio;
 mod bitmap;
@@ -52,6 +53,11 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Zip => ooxml::parse_zip(cx),
         Numbers | Pages | Key => ooxml::parse_iwork(cx),
         Avi => riff_avi::parse(cx),
+        Bpg => app_images::parse_bpg(cx),
+        Flif => app_images::parse_flif(cx),
+        Miff => app_images::parse_miff(cx),
+        Xcf => app_images::parse_xcf(cx),
+        Psp => app_images::parse_psp(cx),
         Svg => svg::parse(cx),
         Exr => hdr_images::parse_exr(cx),
         Hdr => hdr_images::parse_hdr(cx),
