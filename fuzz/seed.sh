@@ -42,7 +42,7 @@ CONTAINERS = {
     "flv": ["flv"],
 }
 # fuzz_targets/images.rs FORMATS order, by extension
-IMAGES = ["bmp", "ico", "cur", "pcx", "ppm", "pbm"]
+IMAGES = ["bmp", "ico", "cur", "pcx", "ppm", "pbm", "jp2", "j2c", "jxl", "exr", "hdr", "dpx", "svg", "bpg", "flif", "miff", "xcf", "psp"]
 count = {}
 
 def save(target, data):

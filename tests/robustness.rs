@@ -473,8 +473,26 @@ fn run_fuzz_target(target: &str, data: &[u8]) {
         "flv" => format(Format::Flv),
         "images" => {
             // Same selection as fuzz/fuzz_targets/images.rs.
-            const FORMATS: &[Format] =
-                &[Format::Bmp, Format::Ico, Format::Cur, Format::Pcx, Format::Ppm, Format::Pbm];
+            const FORMATS: &[Format] = &[
+                Format::Bmp,
+                Format::Ico,
+                Format::Cur,
+                Format::Pcx,
+                Format::Ppm,
+                Format::Pbm,
+                Format::Jp2,
+                Format::J2c,
+                Format::JxlCodestream,
+                Format::Exr,
+                Format::Hdr,
+                Format::Dpx,
+                Format::Svg,
+                Format::Bpg,
+                Format::Flif,
+                Format::Miff,
+                Format::Xcf,
+                Format::Psp,
+            ];
             if let Some((&sel, rest)) = data.split_first() {
                 parse_as(FORMATS[usize::from(sel) % FORMATS.len()], rest);
             }

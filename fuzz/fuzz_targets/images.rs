@@ -1,4 +1,5 @@
-//! The simple raster header parsers (BMP, ICO/CUR, PCX, Netpbm, ...): the first byte picks
+//! The image header parsers of the misc family (BMP, ICO/CUR, PCX, Netpbm, JPEG 2000,
+//! JPEG XL codestream, EXR, HDR, DPX, SVG, BPG, FLIF, MIFF, XCF, PSP): the first byte picks
 //! the format, the rest is the file.
 #![no_main]
 
@@ -6,7 +7,26 @@ use libfuzzer_sys::fuzz_target;
 use metasift::Format;
 
 /// Formats exercised, indexed by the first input byte (keep in step with tests/robustness.rs).
-const FORMATS: &[Format] = &[Format::Bmp, Format::Ico, Format::Cur, Format::Pcx, Format::Ppm, Format::Pbm];
+const FORMATS: &[Format] = &[
+    Format::Bmp,
+    Format::Ico,
+    Format::Cur,
+    Format::Pcx,
+    Format::Ppm,
+    Format::Pbm,
+    Format::Jp2,
+    Format::J2c,
+    Format::JxlCodestream,
+    Format::Exr,
+    Format::Hdr,
+    Format::Dpx,
+    Format::Svg,
+    Format::Bpg,
+    Format::Flif,
+    Format::Miff,
+    Format::Xcf,
+    Format::Psp,
+];
 
 fuzz_target!(|data: &[u8]| {
     if let Some((&sel, rest)) = data.split_first() {
