@@ -28,7 +28,8 @@ const THRESHOLDS: &[(&str, f64)] = &[
     ("AIFF", 0.99),
     ("ASF", 0.9), // no Extended Stream Properties in wmv2.wmv: ffprobe measures the frame rate from packets
     ("AVI", 0.92),
-    ("FLV", 0.99), // the two real AVIs are truncated samples: ffprobe reports 0 s durations
+    ("FLV", 0.99),
+    ("MPEG", 0.75), // stream durations need the last time stamps (not read) // the two real AVIs are truncated samples: ffprobe reports 0 s durations
 ];
 
 fn family(path: &Path) -> Option<&'static str> {
@@ -50,6 +51,7 @@ fn family(path: &Path) -> Option<&'static str> {
         "aif" | "aiff" | "aifc" => "AIFF",
         "avi" => "AVI",
         "flv" => "FLV",
+        "mpg" | "mpeg" => "MPEG",
         "wmv" | "wma" | "asf" => "ASF",
         _ => return None,
     })

@@ -12,6 +12,7 @@ pub(crate) mod isobmff;
 mod jpeg;
 mod jpeg2000;
 mod matroska;
+mod mpeg_ps;
 mod ooxml;
 mod pdf;
 mod png;
@@ -53,6 +54,7 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Zip => ooxml::parse_zip(cx),
         Numbers | Pages | Key => ooxml::parse_iwork(cx),
         Avi => riff_avi::parse(cx),
+        Mpeg => mpeg_ps::parse(cx),
         Bpg => app_images::parse_bpg(cx),
         Flif => app_images::parse_flif(cx),
         Miff => app_images::parse_miff(cx),

@@ -16,7 +16,7 @@ mod aiff;
 mod ape_tag;
 mod flac;
 mod id3;
-mod mpeg;
+pub(crate) mod mpeg;
 mod ogg;
 pub(crate) mod riff_wav;
 mod vorbis_comment;
