@@ -5,6 +5,7 @@ mod app_images;
 mod asf;
 mod audio;
 mod bitmap;
+mod dv;
 mod flv;
 mod gif;
 mod hdr_images;
@@ -54,6 +55,7 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Zip => ooxml::parse_zip(cx),
         Numbers | Pages | Key => ooxml::parse_iwork(cx),
         Avi => riff_avi::parse(cx),
+        Dv => dv::parse(cx),
         Mpeg => mpeg_ps::parse(cx),
         Bpg => app_images::parse_bpg(cx),
         Flif => app_images::parse_flif(cx),
