@@ -40,6 +40,8 @@ CONTAINERS = {
     "avi": ["avi"],
     "asf": ["asf", "wmv", "wma"],
     "flv": ["flv"],
+    "mpeg_ps": ["mpg", "mpeg", "vob"],
+    "dv": ["dv"],
 }
 # fuzz_targets/images.rs FORMATS order, by extension
 IMAGES = ["bmp", "ico", "cur", "pcx", "ppm", "pbm", "jp2", "j2c", "jxl", "exr", "hdr", "dpx", "svg", "bpg", "flif", "miff", "xcf", "psp"]

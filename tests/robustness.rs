@@ -471,6 +471,8 @@ fn run_fuzz_target(target: &str, data: &[u8]) {
         "avi" => format(Format::Avi),
         "asf" => format(Format::Wmv),
         "flv" => format(Format::Flv),
+        "mpeg_ps" => format(Format::Mpeg),
+        "dv" => format(Format::Dv),
         "images" => {
             // Same selection as fuzz/fuzz_targets/images.rs.
             const FORMATS: &[Format] = &[
