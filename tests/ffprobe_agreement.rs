@@ -29,6 +29,7 @@ const THRESHOLDS: &[(&str, f64)] = &[
     ("ASF", 0.9), // no Extended Stream Properties in wmv2.wmv: ffprobe measures the frame rate from packets
     ("AVI", 0.92),
     ("FLV", 0.99),
+    ("TS", 0.7),    // durations need PES time stamps (not read)
     ("DV", 0.75),   // the sample is a partial frame: ffprobe reports 0 s durations
     ("MPEG", 0.75), // stream durations need the last time stamps (not read) // the two real AVIs are truncated samples: ffprobe reports 0 s durations
 ];
@@ -53,6 +54,7 @@ fn family(path: &Path) -> Option<&'static str> {
         "avi" => "AVI",
         "flv" => "FLV",
         "dv" => "DV",
+        "ts" | "m2t" | "mts" | "m2ts" => "TS",
         "mpg" | "mpeg" => "MPEG",
         "wmv" | "wma" | "asf" => "ASF",
         _ => return None,

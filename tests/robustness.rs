@@ -473,6 +473,7 @@ fn run_fuzz_target(target: &str, data: &[u8]) {
         "flv" => format(Format::Flv),
         "mpeg_ps" => format(Format::Mpeg),
         "dv" => format(Format::Dv),
+        "mpeg_ts" => format(Format::M2ts),
         "images" => {
             // Same selection as fuzz/fuzz_targets/images.rs.
             const FORMATS: &[Format] = &[

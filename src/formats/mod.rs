@@ -14,6 +14,7 @@ mod jpeg;
 mod jpeg2000;
 mod matroska;
 mod mpeg_ps;
+mod mpeg_ts;
 mod ooxml;
 mod pdf;
 mod png;
@@ -57,6 +58,7 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Avi => riff_avi::parse(cx),
         Dv => dv::parse(cx),
         Mpeg => mpeg_ps::parse(cx),
+        M2t | M2ts => mpeg_ts::parse(cx),
         Bpg => app_images::parse_bpg(cx),
         Flif => app_images::parse_flif(cx),
         Miff => app_images::parse_miff(cx),
