@@ -1,4 +1,4 @@
-//! The "misc" formats (AVI, ASF/WMV, FLV and the simple raster headers) through the public
+//! The "misc" formats (AVI, ASF/WMV, FLV, MPEG-PS/TS, DV and the image headers) through the public
 //! API: small generated fixtures in `tests/fixtures/misc` (A/V files cut after their
 //! headers), a truncation sweep over them, and, when `METASIFT_CORPUS` is set, every corpus
 //! golden of these families (tags outside MakerNotes/XMP must match ExifTool).
@@ -140,7 +140,36 @@ fn corpus_goldens() -> Result<(), String> {
         return Ok(());
     };
     let root = PathBuf::from(root);
-    let families = ["AVI", "WMV", "ASF", "WMA", "FLV", "BMP", "ICO", "PCX", "PPM", "PGM", "PBM"];
+    let families = [
+        "AVI",
+        "WMV",
+        "ASF",
+        "WMA",
+        "FLV",
+        "BMP",
+        "ICO",
+        "PCX",
+        "PPM",
+        "PGM",
+        "PBM",
+        "JP2",
+        "J2C",
+        "JXL",
+        "JXL Codestream",
+        "EXR",
+        "HDR",
+        "DPX",
+        "SVG",
+        "BPG",
+        "FLIF",
+        "MIFF",
+        "XCF",
+        "PSP",
+        "MPEG",
+        "M2T",
+        "M2TS",
+        "DV",
+    ];
     let mut goldens = Vec::new();
     for sub in ["generated/other", "real/exiftool"] {
         let Ok(rd) = std::fs::read_dir(root.join("expected").join(sub)) else { continue };

@@ -35,7 +35,11 @@ fn be32(d: &[u8], p: usize) -> Option<u32> {
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     let boxes = list_boxes(cx, 0, cx.len(), 0)?;
     let mut size = None;
-    for b in &boxes {
+    // GeoJP2 boxes last: ExifTool's File:ExifByteOrder comes from the EXIF box.
+    let geo_last = |b: &&crate::formats::isobmff::boxes::BoxHeader| b.uuid == Some(UUID_GEO);
+    let ordered: Vec<_> =
+        boxes.iter().filter(|b| !geo_last(b)).chain(boxes.iter().filter(geo_last)).collect();
+    for b in ordered {
         match &b.kind {
             b"jp2c" | b"jxlc" | b"jxlp" | b"mdat" | b"jbrd" => continue,
             b"ftyp" | b"jp2h" | b"uuid" | b"xml " | b"Exif" | b"res " => {}
