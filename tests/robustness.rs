@@ -495,6 +495,7 @@ fn run_fuzz_target(target: &str, data: &[u8]) {
                 Format::Miff,
                 Format::Xcf,
                 Format::Psp,
+                Format::Mrw,
             ];
             if let Some((&sel, rest)) = data.split_first() {
                 parse_as(FORMATS[usize::from(sel) % FORMATS.len()], rest);

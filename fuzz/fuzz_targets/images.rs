@@ -26,6 +26,7 @@ const FORMATS: &[Format] = &[
     Format::Miff,
     Format::Xcf,
     Format::Psp,
+    Format::Mrw,
 ];
 
 fuzz_target!(|data: &[u8]| {

@@ -19,6 +19,7 @@ mod ooxml;
 mod pdf;
 mod png;
 mod psd;
+mod raws;
 mod riff_avi;
 mod svg;
 pub(crate) mod tiff;
@@ -56,6 +57,7 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Zip => ooxml::parse_zip(cx),
         Numbers | Pages | Key => ooxml::parse_iwork(cx),
         Avi => riff_avi::parse(cx),
+        Mrw => raws::parse_mrw(cx),
         Dv => dv::parse(cx),
         Mpeg => mpeg_ps::parse(cx),
         M2t | M2ts => mpeg_ts::parse(cx),
