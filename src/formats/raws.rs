@@ -90,7 +90,7 @@ mod tests {
         for v in [2456u16, 3272, 2448, 3264] {
             prd.extend_from_slice(&v.to_be_bytes());
         }
-        prd.extend_from_slice(&[12, 12, 0x59, 0, 0, 1, 0, 0]);
+        prd.extend_from_slice(&[12, 12, 0x59, 0, 0, 0, 0, 1]);
         let mut f = b"\0MRM".to_vec();
         f.extend_from_slice(&(prd.len() as u32 + 8).to_be_bytes());
         f.extend_from_slice(b"\0PRD");
