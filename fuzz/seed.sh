@@ -45,7 +45,7 @@ CONTAINERS = {
     "mpeg_ts": ["ts", "m2t", "mts", "m2ts"],
 }
 # fuzz_targets/images.rs FORMATS order, by extension
-IMAGES = ["bmp", "ico", "cur", "pcx", "ppm", "pbm", "jp2", "j2c", "jxl", "exr", "hdr", "dpx", "svg", "bpg", "flif", "miff", "xcf", "psp", "mrw"]
+IMAGES = ["bmp", "ico", "cur", "pcx", "ppm", "pbm", "jp2", "j2c", "jxl", "exr", "hdr", "dpx", "svg", "bpg", "flif", "miff", "xcf", "psp", "mrw", "x3f"]
 count = {}
 
 def save(target, data):

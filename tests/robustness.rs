@@ -496,6 +496,7 @@ fn run_fuzz_target(target: &str, data: &[u8]) {
                 Format::Xcf,
                 Format::Psp,
                 Format::Mrw,
+                Format::X3f,
             ];
             if let Some((&sel, rest)) = data.split_first() {
                 parse_as(FORMATS[usize::from(sel) % FORMATS.len()], rest);

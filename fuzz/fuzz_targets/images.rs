@@ -27,6 +27,7 @@ const FORMATS: &[Format] = &[
     Format::Xcf,
     Format::Psp,
     Format::Mrw,
+    Format::X3f,
 ];
 
 fuzz_target!(|data: &[u8]| {

@@ -58,6 +58,7 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Numbers | Pages | Key => ooxml::parse_iwork(cx),
         Avi => riff_avi::parse(cx),
         Mrw => raws::parse_mrw(cx),
+        X3f => raws::parse_x3f(cx),
         Dv => dv::parse(cx),
         Mpeg => mpeg_ps::parse(cx),
         M2t | M2ts => mpeg_ts::parse(cx),

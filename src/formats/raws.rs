@@ -1,5 +1,5 @@
 //! Raw formats not built on a TIFF header: Minolta MRW (`\0MRM` block list: `PRD` raw
-//! dimensions, `TTW` TIFF/EXIF block, `WBG` white balance gains).
+//! dimensions, `TTW` TIFF/EXIF block) and the Sigma/Foveon X3F file header.
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -78,6 +78,60 @@ fn prd(cx: &mut Ctx, d: &[u8]) {
     }
 }
 
+/// Reads the Sigma X3F file header: version, unique ID, size, rotation, white balance,
+/// scene type and the extended (adjustment) values.
+pub(crate) fn parse_x3f(cx: &mut Ctx) -> Result<()> {
+    const G: &str = "SigmaRaw";
+    let d = cx.read_up_to(0, 264)?;
+    let le = |p: usize| d.get(p..p + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    let (Some(ver), Some(id)) = (le(4), d.get(8..24)) else {
+        return Err(Error::malformed(4u64, "truncated X3F header"));
+    };
+    let (major, minor) = (ver >> 16, ver & 0xffff);
+    cx.add(G, "FileVersion", f64::from(major) + f64::from(minor) / 10.0);
+    cx.add(G, "ImageUniqueID", id.iter().map(|b| format!("{b:02x}")).collect::<String>());
+    let (Some(mark), Some(w), Some(h), Some(rot)) = (le(24), le(28), le(32), le(36)) else { return Ok(()) };
+    cx.add(G, "MarkBits", mark);
+    cx.add(G, "ImageWidth", w);
+    cx.add(G, "ImageHeight", h);
+    cx.add(G, "Rotation", rot);
+    let text = |p: usize| d.get(p..p + 32).map(crate::formats::bitmap::fourcc);
+    let mut ext = None;
+    if ver >= 0x0002_0001 {
+        if let Some(wb) = text(40) {
+            cx.add(G, "WhiteBalance", wb);
+        }
+        ext = Some(72);
+    }
+    if ver >= 0x0002_0003 {
+        if let Some(sc) = text(72) {
+            cx.add(G, "SceneCaptureType", sc);
+        }
+        ext = Some(104);
+    }
+    if let Some(e) = ext {
+        const NAMES: [&str; 10] = [
+            "ExposureAdjust",
+            "Contrast",
+            "Shadow",
+            "Highlight",
+            "Saturation",
+            "Sharpness",
+            "RedAdjust",
+            "GreenAdjust",
+            "BlueAdjust",
+            "X3FillLight",
+        ];
+        for i in 0..32 {
+            let (Some(&ty), Some(v)) = (d.get(e + i), le(e + 32 + 4 * i)) else { break };
+            if let Some(n) = usize::from(ty).checked_sub(1).and_then(|t| NAMES.get(t)) {
+                cx.add(G, *n, f64::from(f32::from_bits(v)));
+            }
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +151,22 @@ mod tests {
         f.extend_from_slice(&(prd.len() as u32).to_be_bytes());
         f.extend(prd);
         let opts = Options::default();
+        let mut x = b"FOVb\x02\0\x02\0".to_vec();
+        x.resize(264, 0);
+        x[28] = 8;
+        x[72] = 1;
+        x[104..108].copy_from_slice(&0.5f32.to_le_bytes());
+        let mut cx = Ctx::new(&x, &opts);
+        assert!(parse_x3f(&mut cx).is_ok());
+        let get = |n: &str| cx.tags.iter().find(|t| t.key() == n).map(|t| t.value.clone());
+        assert_eq!(get("SigmaRaw:FileVersion"), Some(Value::Float(2.2)));
+        assert_eq!(get("SigmaRaw:ImageWidth"), Some(Value::Int(8)));
+        assert_eq!(get("SigmaRaw:ExposureAdjust"), Some(Value::Float(0.5)));
+        for n in 0..x.len() {
+            let g = x[..n].to_vec();
+            let mut cx = Ctx::new(&g, &opts);
+            let _ = parse_x3f(&mut cx);
+        }
         let mut cx = Ctx::new(&f, &opts);
         assert!(parse_mrw(&mut cx).is_ok());
         let get = |n: &str| cx.tags.iter().find(|t| t.key() == n).map(|t| t.value.clone());
