@@ -37,7 +37,15 @@ CONTAINERS = {
     "aiff": ["aif", "aiff", "aifc"],
     "pdf": ["pdf"],
     "ooxml": ["docx", "xlsx", "pptx", "ods", "odt", "zip"],
+    "avi": ["avi"],
+    "asf": ["asf", "wmv", "wma"],
+    "flv": ["flv"],
+    "mpeg_ps": ["mpg", "mpeg", "vob"],
+    "dv": ["dv"],
+    "mpeg_ts": ["ts", "m2t", "mts", "m2ts"],
 }
+# fuzz_targets/images.rs FORMATS order, by extension
+IMAGES = ["bmp", "ico", "cur", "pcx", "ppm", "pbm", "jp2", "j2c", "jxl", "exr", "hdr", "dpx", "svg", "bpg", "flif", "miff", "xcf", "psp", "mrw", "x3f"]
 count = {}
 
 def save(target, data):
@@ -119,6 +127,9 @@ for path in files:
             save(target, data)
     if data.startswith(b"\xff\xd8\xff"):
         cut_payloads(data)
+    # images: the first byte selects the format (see fuzz_targets/images.rs).
+    if ext in IMAGES:
+        save("images", bytes([IMAGES.index(ext)]) + data)
     if ext == "xmp":
         save("xmp", data)
     if ext in ("icc", "icm"):

@@ -26,6 +26,12 @@ const THRESHOLDS: &[(&str, f64)] = &[
     ("OPUS", 0.99),
     ("WAV", 0.99),
     ("AIFF", 0.99),
+    ("ASF", 0.9), // no Extended Stream Properties in wmv2.wmv: ffprobe measures the frame rate from packets
+    ("AVI", 0.92),
+    ("FLV", 0.99),
+    ("TS", 0.7),    // durations need PES time stamps (not read)
+    ("DV", 0.75),   // the sample is a partial frame: ffprobe reports 0 s durations
+    ("MPEG", 0.75), // stream durations need the last time stamps (not read) // the two real AVIs are truncated samples: ffprobe reports 0 s durations
 ];
 
 fn family(path: &Path) -> Option<&'static str> {
@@ -45,6 +51,12 @@ fn family(path: &Path) -> Option<&'static str> {
         "opus" => "OPUS",
         "wav" => "WAV",
         "aif" | "aiff" | "aifc" => "AIFF",
+        "avi" => "AVI",
+        "flv" => "FLV",
+        "dv" => "DV",
+        "ts" | "m2t" | "mts" | "m2ts" => "TS",
+        "mpg" | "mpeg" => "MPEG",
+        "wmv" | "wma" | "asf" => "ASF",
         _ => return None,
     })
 }

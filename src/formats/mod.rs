@@ -1,15 +1,27 @@
 //! Container parsers, one module per container. Each finds its metadata blocks, emits
 //! its own tags and hands EXIF/IPTC/XMP payloads to the shared parsers in `crate::meta`.
 
+mod app_images;
+mod asf;
 mod audio;
+mod bitmap;
+mod dv;
+mod flv;
 mod gif;
+mod hdr_images;
 pub(crate) mod isobmff;
 mod jpeg;
+mod jpeg2000;
 mod matroska;
+mod mpeg_ps;
+mod mpeg_ts;
 mod ooxml;
 mod pdf;
 mod png;
 mod psd;
+mod raws;
+mod riff_avi;
+mod svg;
 pub(crate) mod tiff;
 mod webp;
 mod xmp_sidecar;
@@ -44,6 +56,30 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Odt | Ods | Odp | Odg => ooxml::parse_odf(cx),
         Zip => ooxml::parse_zip(cx),
         Numbers | Pages | Key => ooxml::parse_iwork(cx),
+        Avi => riff_avi::parse(cx),
+        Mrw => raws::parse_mrw(cx),
+        X3f => raws::parse_x3f(cx),
+        Dv => dv::parse(cx),
+        Mpeg => mpeg_ps::parse(cx),
+        M2t | M2ts => mpeg_ts::parse(cx),
+        Bpg => app_images::parse_bpg(cx),
+        Flif => app_images::parse_flif(cx),
+        Miff => app_images::parse_miff(cx),
+        Xcf => app_images::parse_xcf(cx),
+        Psp => app_images::parse_psp(cx),
+        Svg => svg::parse(cx),
+        Exr => hdr_images::parse_exr(cx),
+        Hdr => hdr_images::parse_hdr(cx),
+        Dpx => hdr_images::parse_dpx(cx),
+        Jp2 | Jpx | Jpm | Jxl => jpeg2000::parse(cx),
+        J2c => jpeg2000::parse_j2c(cx),
+        JxlCodestream => jpeg2000::parse_jxl_codestream(cx),
+        Flv => flv::parse(cx),
+        Asf | Wmv | Wma => asf::parse(cx),
+        Bmp => bitmap::parse_bmp(cx),
+        Ico | Cur => bitmap::parse_ico(cx),
+        Pcx => bitmap::parse_pcx(cx),
+        Ppm | Pgm | Pbm => bitmap::parse_pnm(cx),
         _ => Ok(()),
     }
 }

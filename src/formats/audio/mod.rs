@@ -16,9 +16,9 @@ mod aiff;
 mod ape_tag;
 mod flac;
 mod id3;
-mod mpeg;
+pub(crate) mod mpeg;
 mod ogg;
-mod riff_wav;
+pub(crate) mod riff_wav;
 mod vorbis_comment;
 
 use crate::context::Ctx;

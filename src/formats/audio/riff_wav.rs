@@ -211,7 +211,7 @@ fn format_chunk(cx: &mut Ctx, d: &[u8]) -> Option<Fmt> {
 }
 
 /// A LIST chunk: INFO or exif sub-chunks.
-fn list(cx: &mut Ctx, d: &[u8], at: u64) {
+pub(crate) fn list(cx: &mut Ctx, d: &[u8], at: u64) {
     let Some(kind) = d.get(..4) else { return };
     if kind != b"INFO" && kind != b"exif" {
         return;

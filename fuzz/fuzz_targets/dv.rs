@@ -1,0 +1,8 @@
+//! The container parser for `Format::Dv`, without sniffing.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    metasift::fuzzing::parse_as(metasift::Format::Dv, data);
+});

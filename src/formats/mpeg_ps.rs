@@ -1,0 +1,156 @@
+//! MPEG program streams (and bare MPEG-1/2 video elementary streams): the first video
+//! sequence header and the first MPEG audio frame header, found by scanning the first
+//! 256 KiB for start codes.
+
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::formats::audio::mpeg::Header;
+use crate::formats::bitmap;
+use crate::model::{Stream, StreamKind, Value};
+
+/// Group of the MPEG tags.
+const G: &str = "MPEG";
+/// Bytes scanned for start codes.
+const SCAN: u64 = 256 << 10;
+
+/// MPEG-1 pel aspect ratios by `aspect_ratio_information` code (ISO/IEC 11172-2).
+const ASPECT: [f64; 14] = [
+    1.0, 0.6735, 0.7031, 0.7615, 0.8055, 0.8437, 0.8935, 0.9157, 0.9815, 1.0255, 1.0695, 1.095, 1.1575,
+    1.2015,
+];
+/// Frame rates by `frame_rate_code`.
+const RATES: [f64; 8] = [24000.0 / 1001.0, 24.0, 25.0, 30000.0 / 1001.0, 30.0, 50.0, 60000.0 / 1001.0, 60.0];
+
+/// Reads an MPEG program stream.
+pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
+    let d = cx.read_up_to(0, SCAN)?;
+    let mut video: Option<Stream> = None;
+    let mut audio: Option<Stream> = None;
+    let mut mpeg2 = false;
+    let mut i = 0usize;
+    while i + 4 <= d.len() {
+        if d[i] != 0 || d[i + 1] != 0 || d[i + 2] != 1 {
+            i += 1;
+            continue;
+        }
+        let code = d[i + 3];
+        match code {
+            0xb3 if video.is_none() => video = sequence(cx, d.get(i + 4..i + 12).unwrap_or_default()),
+            0xb5 => mpeg2 = true,
+            0xc0..=0xdf if audio.is_none() => {
+                let len = d.get(i + 4..i + 6).map_or(0, |b| usize::from(u16::from_be_bytes([b[0], b[1]])));
+                let end = (i + 6 + len).min(d.len());
+                audio = d.get(i + 6..end).and_then(|pes| audio_frame(cx, pes));
+            }
+            _ => {}
+        }
+        if video.is_some() && audio.is_some() && mpeg2 {
+            break;
+        }
+        i += 4;
+    }
+    let mut size = None;
+    for (n, s) in [video, audio].into_iter().flatten().enumerate() {
+        let mut s = s;
+        s.index = n as u32;
+        if s.kind == Some(StreamKind::Video) {
+            s.codec_name = Some(if mpeg2 { "mpeg2video" } else { "mpeg1video" }.into());
+            size = s.width.zip(s.height);
+        }
+        cx.streams.push(s);
+    }
+    if let Some((w, h)) = size {
+        bitmap::composite_size(cx, w.into(), h.into());
+    }
+    Ok(())
+}
+
+/// A video sequence header (after the start code).
+fn sequence(cx: &mut Ctx, b: &[u8]) -> Option<Stream> {
+    if b.len() < 8 {
+        return None;
+    }
+    let w = (u32::from(b[0]) << 4) | u32::from(b[1] >> 4);
+    let h = (u32::from(b[1] & 0x0f) << 8) | u32::from(b[2]);
+    let aspect = usize::from(b[3] >> 4);
+    let rate = usize::from(b[3] & 0x0f);
+    let bitrate = (u32::from(b[4]) << 10) | (u32::from(b[5]) << 2) | u32::from(b[6] >> 6);
+    cx.add(G, "ImageWidth", w);
+    cx.add(G, "ImageHeight", h);
+    if let Some(a) = aspect.checked_sub(1).and_then(|i| ASPECT.get(i)) {
+        cx.add(G, "AspectRatio", *a);
+    }
+    let fps = rate.checked_sub(1).and_then(|i| RATES.get(i)).copied();
+    if let Some(f) = fps {
+        cx.add(G, "FrameRate", f);
+    }
+    if bitrate == 0x3ffff {
+        cx.add(G, "VideoBitrate", "Variable");
+    } else {
+        cx.add(G, "VideoBitrate", u64::from(bitrate) * 400);
+    }
+    Some(Stream {
+        kind: Some(StreamKind::Video),
+        width: Some(w),
+        height: Some(h),
+        frame_rate: fps,
+        ..Stream::default()
+    })
+}
+
+/// The first MPEG audio frame header inside an audio PES packet's payload.
+fn audio_frame(cx: &mut Ctx, pes: &[u8]) -> Option<Stream> {
+    let h = pes.windows(4).take(64).find_map(|w| {
+        if w[0] == 0xff && w[1] & 0xe0 == 0xe0 { Header::parse([w[0], w[1], w[2], w[3]]) } else { None }
+    })?;
+    cx.add(G, "MPEGAudioVersion", h.version);
+    cx.add(G, "AudioLayer", h.layer);
+    cx.add(G, "AudioBitrate", h.bitrate);
+    cx.add(G, "SampleRate", h.rate_index);
+    cx.add(G, "ChannelMode", h.mode);
+    cx.add(G, "ModeExtension", h.mode_ext);
+    cx.add(G, "CopyrightFlag", Value::Int(h.copyright.into()));
+    cx.add(G, "OriginalMedia", Value::Int(h.original.into()));
+    cx.add(G, "Emphasis", h.emphasis);
+    let codec = match h.layer {
+        3 => "mp1",
+        2 => "mp2",
+        _ => "mp3",
+    };
+    Some(Stream {
+        kind: Some(StreamKind::Audio),
+        codec_name: Some(codec.into()),
+        sample_rate: Some(h.sample_rate),
+        channels: Some(h.channels()),
+        ..Stream::default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::Options;
+
+    #[test]
+    fn sequence_and_audio() {
+        let mut f = vec![0, 0, 1, 0xba, 0x44, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        f.extend_from_slice(&[0, 0, 1, 0xb3, 0x14, 0x00, 0xf0, 0x23, 0xff, 0xff, 0xe0, 0x00]);
+        f.extend_from_slice(&[0, 0, 1, 0xc0, 0, 8, 0x81, 0x80, 0x00, 0xff, 0xfd, 0xe4, 0xc4, 0x00]);
+        let opts = Options::default();
+        let mut cx = Ctx::new(&f, &opts);
+        assert!(parse(&mut cx).is_ok());
+        let get = |n: &str| cx.tags.iter().find(|t| t.key() == n).map(|t| t.value.clone());
+        assert_eq!(get("MPEG:ImageWidth"), Some(Value::Int(320)));
+        assert_eq!(get("MPEG:ImageHeight"), Some(Value::Int(240)));
+        assert_eq!(get("MPEG:FrameRate"), Some(Value::Float(25.0)));
+        assert_eq!(get("MPEG:VideoBitrate"), Some(Value::Text("Variable".into())));
+        assert_eq!(get("MPEG:AudioLayer"), Some(Value::Int(2)));
+        assert_eq!(cx.streams.len(), 2);
+        assert_eq!(cx.streams[1].codec_name.as_deref(), Some("mp2"));
+        for n in 0..f.len() {
+            let g = f[..n].to_vec();
+            let mut cx = Ctx::new(&g, &opts);
+            let _ = parse(&mut cx);
+        }
+    }
+}

@@ -1,0 +1,446 @@
+//! MPEG transport streams (TS with 188-byte packets, M2TS/MTS with 192-byte ones): PAT and
+//! PMT (stream types), the H.264 sequence parameter set of the first video PES (image
+//! size), the first AC-3 sync frame, and the duration from the first and last PCR. Only
+//! the first and last 256 KiB are read.
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::formats::bitmap;
+use crate::model::{Stream, StreamKind};
+
+/// Group of the transport tags.
+const G: &str = "M2TS";
+/// Bytes read at each end.
+const WINDOW: u64 = 256 << 10;
+
+/// What the walk collects.
+#[derive(Default)]
+struct State {
+    pmt_pids: Vec<u16>,
+    /// (PID, stream type) from the PMT.
+    streams: Vec<(u16, u8)>,
+    pmt_done: bool,
+    /// PES payload of the first video access units.
+    video: Vec<u8>,
+    video_done: bool,
+    ac3_done: bool,
+    /// (PID, sample rate, channels) of the first audio frame seen per stream.
+    audio: Vec<(u16, Option<u32>, Option<u32>)>,
+    size: Option<(u32, u32)>,
+    first_pcr: Option<u64>,
+}
+
+/// Reads a transport stream.
+pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
+    let head = cx.read_up_to(0, WINDOW)?;
+    let (psize, lead) = if head.first() == Some(&0x47) && head.get(188) == Some(&0x47) {
+        (188usize, 0usize)
+    } else if head.get(4) == Some(&0x47) && head.get(196) == Some(&0x47) {
+        (192, 4)
+    } else if head.first() == Some(&0x47) {
+        (188, 0)
+    } else if head.get(4) == Some(&0x47) {
+        (192, 4)
+    } else {
+        return Err(Error::malformed(0u64, "no transport stream sync byte"));
+    };
+    let mut st = State::default();
+    for pkt in head.chunks_exact(psize) {
+        let Some(p) = pkt.get(lead..lead + 188) else { break };
+        packet(cx, p, &mut st);
+    }
+    // Streams.
+    for (i, (_, ty)) in st.streams.iter().enumerate() {
+        let (kind, codec) = stream_codec(*ty);
+        let mut s =
+            Stream { index: i as u32, kind, codec_name: codec.map(str::to_owned), ..Stream::default() };
+        if let Some((_, rate, ch)) = st.audio.iter().find(|(p, _, _)| *p == st.streams[i].0) {
+            (s.sample_rate, s.channels) = (*rate, *ch);
+        }
+        if kind == Some(StreamKind::Video) {
+            if let Some((w, h)) = st.size {
+                (s.width, s.height) = (Some(w), Some(h));
+            }
+        }
+        cx.streams.push(s);
+    }
+    // Duration from the last PCR.
+    if let Some(first) = st.first_pcr {
+        let len = cx.len();
+        let start = len.saturating_sub(WINDOW);
+        let tail = if start == 0 { head.clone() } else { cx.read_up_to(start, WINDOW)? };
+        // Align on a sync byte.
+        let align = (0..psize.min(tail.len())).find(|&o| {
+            tail.get(o + lead) == Some(&0x47) && tail.get(o + lead + psize).is_none_or(|&b| b == 0x47)
+        });
+        let mut last = None;
+        if let Some(a) = align {
+            for pkt in tail.get(a..).unwrap_or_default().chunks_exact(psize) {
+                if let Some(pcr) = pkt.get(lead..lead + 188).and_then(pcr) {
+                    last = Some(pcr);
+                }
+            }
+        }
+        if let Some(l) = last.filter(|l| *l >= first) {
+            cx.add(G, "Duration", (l - first) as f64 / 27e6);
+        }
+    }
+    if let Some((w, h)) = st.size {
+        bitmap::composite_size(cx, w.into(), h.into());
+    }
+    Ok(())
+}
+
+/// ffprobe's codec for a PMT stream type.
+fn stream_codec(ty: u8) -> (Option<StreamKind>, Option<&'static str>) {
+    let v = Some(StreamKind::Video);
+    let a = Some(StreamKind::Audio);
+    match ty {
+        0x01 => (v, Some("mpeg1video")),
+        0x02 => (v, Some("mpeg2video")),
+        0x10 => (v, Some("mpeg4")),
+        0x1b => (v, Some("h264")),
+        0x24 => (v, Some("hevc")),
+        0xea => (v, Some("vc1")),
+        0x03 | 0x04 => (a, Some("mp2")),
+        0x0f => (a, Some("aac")),
+        0x11 => (a, Some("aac_latm")),
+        0x80 => (a, Some("pcm_bluray")),
+        0x81 | 0x83 => (a, Some("ac3")),
+        0x82 | 0x85 | 0x86 => (a, Some("dts")),
+        0x84 | 0x87 => (a, Some("eac3")),
+        0x90 => (Some(StreamKind::Subtitle), Some("hdmv_pgs_subtitle")),
+        _ => (Some(StreamKind::Data), None),
+    }
+}
+
+fn is_video(ty: u8) -> bool {
+    matches!(ty, 0x01 | 0x02 | 0x10 | 0x1b | 0x24 | 0xea)
+}
+
+/// The PCR of a packet's adaptation field, in 27 MHz ticks.
+fn pcr(p: &[u8]) -> Option<u64> {
+    if p.first() != Some(&0x47) || p.get(3)? & 0x20 == 0 || *p.get(4)? < 7 || p.get(5)? & 0x10 == 0 {
+        return None;
+    }
+    let b = p.get(6..12)?;
+    let base = (u64::from(b[0]) << 25)
+        | (u64::from(b[1]) << 17)
+        | (u64::from(b[2]) << 9)
+        | (u64::from(b[3]) << 1)
+        | u64::from(b[4] >> 7);
+    let ext = (u64::from(b[4] & 1) << 8) | u64::from(b[5]);
+    Some(base * 300 + ext)
+}
+
+/// One 188-byte packet.
+fn packet(cx: &mut Ctx, p: &[u8], st: &mut State) {
+    if p[0] != 0x47 {
+        return;
+    }
+    if st.first_pcr.is_none() {
+        st.first_pcr = pcr(p);
+    }
+    let pusi = p[1] & 0x40 != 0;
+    let pid = (u16::from(p[1] & 0x1f) << 8) | u16::from(p[2]);
+    let afc = (p[3] >> 4) & 3;
+    let mut off = 4usize;
+    if afc & 2 != 0 {
+        off += 1 + usize::from(p[4]);
+    }
+    if afc & 1 == 0 || off >= 188 {
+        return;
+    }
+    let payload = &p[off..];
+    if pid == 0 && pusi && st.pmt_pids.is_empty() {
+        if let Some(sec) = section(payload) {
+            // Program loop after the 8-byte header, before the CRC.
+            for e in sec.get(8..sec.len().saturating_sub(4)).unwrap_or_default().chunks_exact(4) {
+                let prog = u16::from_be_bytes([e[0], e[1]]);
+                if prog != 0 {
+                    st.pmt_pids.push((u16::from(e[2] & 0x1f) << 8) | u16::from(e[3]));
+                }
+            }
+        }
+    } else if pusi && !st.pmt_done && st.pmt_pids.contains(&pid) {
+        if let Some(sec) = section(payload).filter(|s| s.first() == Some(&2)) {
+            st.pmt_done = true;
+            pmt(cx, sec, st);
+        }
+    } else if let Some(&(_, ty)) = st.streams.iter().find(|(sp, _)| *sp == pid) {
+        if is_video(ty) && !st.video_done {
+            let data = if pusi { pes_payload(payload) } else { Some(payload) };
+            if let Some(d) = data {
+                if st.video.len() < 64 << 10 {
+                    st.video.extend_from_slice(d);
+                }
+                if ty == 0x1b {
+                    if let Some(size) = find_sps(&st.video) {
+                        st.size = Some(size);
+                        st.video_done = true;
+                        cx.add("H264", "ImageWidth", size.0);
+                        cx.add("H264", "ImageHeight", size.1);
+                    }
+                }
+            }
+        } else if matches!(ty, 0x81 | 0x83) && !st.ac3_done && pusi {
+            if let Some(d) = pes_payload(payload) {
+                if let Some(ch) = ac3(cx, d) {
+                    st.ac3_done = true;
+                    st.audio.push((pid, None, Some(ch)));
+                }
+            }
+        } else if ty == 0x0f && pusi && !st.audio.iter().any(|(p, _, _)| *p == pid) {
+            if let Some((rate, ch)) = pes_payload(payload).and_then(adts) {
+                st.audio.push((pid, Some(rate), Some(ch)));
+            }
+        }
+    }
+}
+
+/// A PSI section: after the pointer field, up to its length.
+fn section(payload: &[u8]) -> Option<&[u8]> {
+    let ptr = usize::from(*payload.first()?);
+    let s = payload.get(1 + ptr..)?;
+    let len = usize::from(u16::from_be_bytes([*s.get(1)?, *s.get(2)?]) & 0x0fff);
+    s.get(..(3 + len).min(s.len()))
+}
+
+/// The PMT: stream types and PIDs.
+fn pmt(cx: &mut Ctx, sec: &[u8], st: &mut State) {
+    let Some(pil) = sec.get(10..12).map(|b| usize::from(u16::from_be_bytes([b[0], b[1]]) & 0x0fff)) else {
+        return;
+    };
+    let end = sec.len().saturating_sub(4);
+    let mut p = 12 + pil;
+    while p + 5 <= end && st.streams.len() < 64 {
+        let ty = sec[p];
+        let pid = (u16::from(sec[p + 1] & 0x1f) << 8) | u16::from(sec[p + 2]);
+        let es = usize::from(u16::from_be_bytes([sec[p + 3], sec[p + 4]]) & 0x0fff);
+        st.streams.push((pid, ty));
+        let (kind, _) = stream_codec(ty);
+        match kind {
+            Some(StreamKind::Video) => cx.add(G, "VideoStreamType", ty),
+            Some(StreamKind::Audio) => cx.add(G, "AudioStreamType", ty),
+            _ => {}
+        }
+        p += 5 + es;
+    }
+}
+
+/// The payload of a PES packet starting in `d`.
+fn pes_payload(d: &[u8]) -> Option<&[u8]> {
+    if d.get(..3)? != [0, 0, 1] {
+        return None;
+    }
+    let hl = usize::from(*d.get(8)?);
+    d.get(9 + hl..)
+}
+
+/// Sample rate and channels of an ADTS (AAC) frame header at the start of `d`.
+fn adts(d: &[u8]) -> Option<(u32, u32)> {
+    const RATES: [u32; 13] =
+        [96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350];
+    let h = d.get(..4)?;
+    if h[0] != 0xff || h[1] & 0xf0 != 0xf0 {
+        return None;
+    }
+    let rate = *RATES.get(usize::from((h[2] >> 2) & 0x0f))?;
+    let ch = (u32::from(h[2] & 1) << 2) | u32::from(h[3] >> 6);
+    Some((rate, ch))
+}
+
+/// The first AC-3 sync frame: bit rate, surround mode, channel mode, sample rate code.
+/// Returns the channel count (without LFE).
+fn ac3(cx: &mut Ctx, d: &[u8]) -> Option<u32> {
+    let i = d.windows(2).position(|w| w == [0x0b, 0x77])?;
+    let h = d.get(i..i + 8)?;
+    let fscod = h[4] >> 6;
+    let frmsizecod = usize::from(h[4] & 0x3f);
+    const KBPS: [u32; 19] =
+        [32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384, 448, 512, 576, 640];
+    let acmod = h[6] >> 5;
+    if let Some(k) = KBPS.get(frmsizecod / 2) {
+        cx.add(G, "AudioBitrate", k * 1000);
+    }
+    // dsurmod follows acmod when acmod is 2 (2/0), after the other optional mix levels.
+    let mut bit = 3u32;
+    if acmod & 1 != 0 && acmod != 1 {
+        bit += 2;
+    }
+    if acmod & 4 != 0 {
+        bit += 2;
+    }
+    if acmod == 2 {
+        let w = u16::from_be_bytes([h[6], h[7]]);
+        cx.add(G, "SurroundMode", (w >> (16 - bit - 2)) & 3);
+    }
+    cx.add(G, "AudioChannels", acmod);
+    cx.add(G, "AudioSampleRate", fscod);
+    Some([2u32, 1, 2, 3, 3, 4, 4, 5][usize::from(acmod)])
+}
+
+/// Finds an H.264 SPS NAL unit in `d` and decodes the picture size.
+fn find_sps(d: &[u8]) -> Option<(u32, u32)> {
+    let mut i = 0usize;
+    while i + 4 < d.len() {
+        if d[i] == 0 && d[i + 1] == 0 && d[i + 2] == 1 && d[i + 3] & 0x1f == 7 {
+            let end = d[i + 4..].windows(3).position(|w| w == [0, 0, 1]).map_or(d.len(), |e| i + 4 + e);
+            return sps_size(&d[i + 4..end]);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Exp-Golomb bit reader over an RBSP (emulation-prevention bytes removed).
+struct Rbsp {
+    d: Vec<u8>,
+    pos: usize,
+}
+
+impl Rbsp {
+    fn bit(&mut self) -> Option<u32> {
+        let b = *self.d.get(self.pos / 8)?;
+        self.pos += 1;
+        Some(u32::from((b >> (7 - (self.pos - 1) % 8)) & 1))
+    }
+
+    fn bits(&mut self, n: u32) -> Option<u32> {
+        let mut v = 0;
+        for _ in 0..n {
+            v = (v << 1) | self.bit()?;
+        }
+        Some(v)
+    }
+
+    fn ue(&mut self) -> Option<u32> {
+        let mut zeros = 0;
+        while self.bit()? == 0 {
+            zeros += 1;
+            if zeros > 31 {
+                return None;
+            }
+        }
+        Some(((1u64 << zeros) - 1 + u64::from(self.bits(zeros)?)).min(u64::from(u32::MAX)) as u32)
+    }
+
+    fn se(&mut self) -> Option<i64> {
+        let k = i64::from(self.ue()?);
+        Some(if k % 2 == 1 { (k + 1) / 2 } else { -(k / 2) })
+    }
+}
+
+/// Picture size from an H.264 SPS payload (after the NAL header byte).
+fn sps_size(nal: &[u8]) -> Option<(u32, u32)> {
+    let mut d = Vec::with_capacity(nal.len());
+    let mut zeros = 0;
+    for &b in nal.iter().take(1024) {
+        if zeros >= 2 && b == 3 {
+            zeros = 0;
+            continue;
+        }
+        zeros = if b == 0 { zeros + 1 } else { 0 };
+        d.push(b);
+    }
+    let mut r = Rbsp { d, pos: 0 };
+    let profile = r.bits(8)?;
+    r.bits(16)?;
+    r.ue()?;
+    let mut chroma = 1;
+    if matches!(profile, 100 | 110 | 122 | 244 | 44 | 83 | 86 | 118 | 128 | 138 | 139 | 134 | 135) {
+        chroma = r.ue()?;
+        if chroma == 3 {
+            r.bit()?;
+        }
+        r.ue()?;
+        r.ue()?;
+        r.bit()?;
+        if r.bit()? == 1 {
+            for i in 0..if chroma == 3 { 12 } else { 8 } {
+                if r.bit()? == 1 {
+                    let n = if i < 6 { 16 } else { 64 };
+                    let (mut last, mut next) = (8i64, 8i64);
+                    for _ in 0..n {
+                        if next != 0 {
+                            next = (last + r.se()? + 256) % 256;
+                        }
+                        last = if next == 0 { last } else { next };
+                    }
+                }
+            }
+        }
+    }
+    r.ue()?;
+    match r.ue()? {
+        0 => {
+            r.ue()?;
+        }
+        1 => {
+            r.bit()?;
+            r.se()?;
+            r.se()?;
+            for _ in 0..r.ue()?.min(256) {
+                r.se()?;
+            }
+        }
+        _ => {}
+    }
+    r.ue()?;
+    r.bit()?;
+    let w_mbs = r.ue()?.checked_add(1)?;
+    let h_units = r.ue()?.checked_add(1)?;
+    let frame_mbs_only = r.bit()?;
+    if frame_mbs_only == 0 {
+        r.bit()?;
+    }
+    r.bit()?;
+    let (mut l, mut rt, mut t, mut b) = (0, 0, 0, 0);
+    if r.bit()? == 1 {
+        (l, rt, t, b) = (r.ue()?, r.ue()?, r.ue()?, r.ue()?);
+    }
+    let (sub_w, sub_h) = match chroma {
+        1 => (2, 2),
+        2 => (2, 1),
+        _ => (1, 1),
+    };
+    let w = w_mbs.checked_mul(16)?.checked_sub(sub_w * (l.checked_add(rt)?))?;
+    let h = (2 - frame_mbs_only)
+        .checked_mul(h_units)?
+        .checked_mul(16)?
+        .checked_sub(sub_h * (2 - frame_mbs_only) * t.checked_add(b)?)?;
+    Some((w, h))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::Options;
+
+    #[test]
+    fn sps() {
+        // High profile 320x240 (from a generated corpus file).
+        let nal = [
+            0x64, 0x00, 0x0d, 0xac, 0xd9, 0x41, 0x41, 0xfb, 0x01, 0x10, 0x00, 0x00, 0x03, 0x00, 0x10, 0x00,
+            0x00, 0x03, 0x03, 0x20, 0xf1, 0x42, 0x99, 0x60, 0x00,
+        ];
+        assert_eq!(sps_size(&nal), Some((320, 240)));
+        assert_eq!(sps_size(&[0x64]), None);
+    }
+
+    #[test]
+    fn hostile_packets() {
+        let mut f = Vec::new();
+        for i in 0..8u8 {
+            let mut p = vec![0x47, 0x40 | (i & 1), 0, 0x30, 183];
+            p.resize(188, i.wrapping_mul(37));
+            f.extend(p);
+        }
+        let opts = Options::default();
+        for n in 0..f.len() {
+            let g = f[..n].to_vec();
+            let mut cx = Ctx::new(&g, &opts);
+            let _ = parse(&mut cx);
+        }
+    }
+}
