@@ -167,13 +167,14 @@ impl Field<'_> {
     }
 }
 
-/// ASCII field text: up to the first NUL, trailing blanks removed.
+/// ASCII field text: up to the first NUL, trailing blanks removed. Bytes that are not
+/// UTF-8 (a Latin-1 `©`, say) become `?`, as ExifTool prints them.
 pub(super) fn ascii(d: &[u8]) -> String {
     let end = d.iter().position(|&b| b == 0).unwrap_or(d.len());
     let s = d.get(..end).unwrap_or_default();
     match std::str::from_utf8(s) {
         Ok(t) => t.trim_end().to_owned(),
-        Err(_) => String::from_utf8_lossy(s).trim_end().to_owned(),
+        Err(_) => String::from_utf8_lossy(s).replace('\u{FFFD}', "?").trim_end().to_owned(),
     }
 }
 
@@ -340,6 +341,12 @@ pub(crate) fn g(x: f64, sig: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn non_utf8_ascii_bytes_print_as_question_marks() {
+        assert_eq!(ascii(b"\xa9 2010 Phil Harvey\0junk"), "? 2010 Phil Harvey");
+        assert_eq!(ascii(b"plain  "), "plain");
+    }
 
     #[test]
     fn g_shortest_path_matches_exact_path() {
