@@ -227,7 +227,7 @@ fn strf(cx: &mut Ctx, d: &[u8], kind: &[u8; 4], at: u64, st: &mut State) {
             if let Some(s) = cx.streams.last_mut().filter(|s| Some(s.index) == idx) {
                 s.sample_rate = Some(rate);
                 s.channels = Some(ch.into());
-                s.codec_name = audio_codec(tag, bits.unwrap_or(0));
+                s.codec_name = crate::formats::audio::riff_wav::codec(tag, bits.unwrap_or(0));
                 s.codec_tag = Some(format!("0x{tag:04x}"));
                 if bits.is_some_and(|b| b > 0) {
                     s.bit_depth = bits.map(u32::from);
@@ -267,28 +267,6 @@ fn video_codec(tag: &str) -> Option<String> {
         }
         .to_owned(),
     )
-}
-
-/// ffprobe's name for a WAVE format tag.
-fn audio_codec(tag: u16, bits: u16) -> Option<String> {
-    Some(match (tag, bits) {
-        (1, 8) => "pcm_u8".into(),
-        (1, b) => format!("pcm_s{b}le"),
-        (3, 64) => "pcm_f64le".into(),
-        (3, _) => "pcm_f32le".into(),
-        (6, _) => "pcm_alaw".into(),
-        (7, _) => "pcm_mulaw".into(),
-        (2, _) => "adpcm_ms".into(),
-        (0x11, _) => "adpcm_ima_wav".into(),
-        (0x50, _) => "mp2".into(),
-        (0x55, _) => "mp3".into(),
-        (0xff, _) | (0x1610, _) => "aac".into(),
-        (0x160, _) => "wmav1".into(),
-        (0x161, _) => "wmav2".into(),
-        (0x2000, _) => "ac3".into(),
-        (0x2001, _) => "dts".into(),
-        _ => return None,
-    })
 }
 
 /// `IDIT`: the capture date, `Mon Mar 10 15:04:43 2003` or `2009/10/27 12:14:34`.

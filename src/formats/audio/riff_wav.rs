@@ -67,8 +67,8 @@ fn add(cx: &mut Ctx, name: &'static str, v: Value) {
     cx.push(Tag::new(GROUP, name, v));
 }
 
-/// ffprobe's codec name for a WAVE format tag.
-fn codec(tag: u16, bits: u16) -> Option<String> {
+/// ffprobe's `codec_name` for a WAVE format tag (WAV `fmt ` chunks, AVI audio `strf`).
+pub(crate) fn codec(tag: u16, bits: u16) -> Option<String> {
     Some(match (tag, bits) {
         (1, 8) => "pcm_u8".into(),
         (1, b) => format!("pcm_s{b}le"),
@@ -80,7 +80,11 @@ fn codec(tag: u16, bits: u16) -> Option<String> {
         (0x11, _) => "adpcm_ima_wav".into(),
         (0x50, _) => "mp2".into(),
         (0x55, _) => "mp3".into(),
+        (0xff, _) | (0x1610, _) => "aac".into(),
+        (0x160, _) => "wmav1".into(),
+        (0x161, _) => "wmav2".into(),
         (0x2000, _) => "ac3".into(),
+        (0x2001, _) => "dts".into(),
         _ => return None,
     })
 }
