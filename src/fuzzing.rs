@@ -67,3 +67,39 @@ pub fn container_output(
 pub fn format_tags(format: Format, data: &[u8]) -> Vec<crate::model::Tag> {
     container_output(format, data).0
 }
+
+/// The small image and raw header parsers that share one fuzz target (`images`).
+const IMAGE_HEADER_FORMATS: &[Format] = &[
+    Format::Bmp,
+    Format::Ico,
+    Format::Cur,
+    Format::Pcx,
+    Format::Ppm,
+    Format::Pbm,
+    Format::Jp2,
+    Format::J2c,
+    Format::JxlCodestream,
+    Format::Exr,
+    Format::Hdr,
+    Format::Dpx,
+    Format::Svg,
+    Format::Bpg,
+    Format::Flif,
+    Format::Miff,
+    Format::Xcf,
+    Format::Psp,
+    Format::Mrw,
+    Format::X3f,
+];
+
+/// Runs one of the image header parsers on `data[1..]`, the first byte choosing which
+/// (the `images` fuzz target and its regression replay both go through here).
+pub fn parse_image_header(data: &[u8]) -> usize {
+    match data.split_first() {
+        Some((&sel, rest)) => {
+            let format = IMAGE_HEADER_FORMATS.get(usize::from(sel) % IMAGE_HEADER_FORMATS.len());
+            format.map_or(0, |f| parse_as(*f, rest))
+        }
+        None => 0,
+    }
+}

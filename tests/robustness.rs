@@ -475,32 +475,7 @@ fn run_fuzz_target(target: &str, data: &[u8]) {
         "dv" => format(Format::Dv),
         "mpeg_ts" => format(Format::M2ts),
         "images" => {
-            // Same selection as fuzz/fuzz_targets/images.rs.
-            const FORMATS: &[Format] = &[
-                Format::Bmp,
-                Format::Ico,
-                Format::Cur,
-                Format::Pcx,
-                Format::Ppm,
-                Format::Pbm,
-                Format::Jp2,
-                Format::J2c,
-                Format::JxlCodestream,
-                Format::Exr,
-                Format::Hdr,
-                Format::Dpx,
-                Format::Svg,
-                Format::Bpg,
-                Format::Flif,
-                Format::Miff,
-                Format::Xcf,
-                Format::Psp,
-                Format::Mrw,
-                Format::X3f,
-            ];
-            if let Some((&sel, rest)) = data.split_first() {
-                parse_as(FORMATS[usize::from(sel) % FORMATS.len()], rest);
-            }
+            metasift::fuzzing::parse_image_header(data);
         }
         _ => {}
     }
