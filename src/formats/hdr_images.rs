@@ -254,19 +254,7 @@ pub(crate) fn parse_dpx(cx: &mut Ctx) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::Options;
-
-    fn run(data: &[u8], f: fn(&mut Ctx) -> Result<()>) -> Vec<(String, Value)> {
-        let opts = Options::default();
-        let v = data.to_vec();
-        let mut cx = Ctx::new(&v, &opts);
-        let _ = f(&mut cx);
-        cx.tags.iter().map(|t| (t.key(), t.value.clone())).collect()
-    }
-
-    fn get<'a>(t: &'a [(String, Value)], k: &str) -> Option<&'a Value> {
-        t.iter().find(|(n, _)| n == k).map(|(_, v)| v)
-    }
+    use crate::formats::test_util::{get, run};
 
     #[test]
     fn exr() {

@@ -22,6 +22,8 @@ mod psd;
 mod raws;
 mod riff_avi;
 mod svg;
+#[cfg(test)]
+mod test_util;
 pub(crate) mod tiff;
 mod webp;
 mod xmp_sidecar;
