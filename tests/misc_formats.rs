@@ -3,32 +3,14 @@
 //! headers), a truncation sweep over them, and, when `METASIFT_CORPUS` is set, every corpus
 //! golden of these families (tags outside MakerNotes/XMP must match ExifTool).
 
-use metasift::{ExifToolOptions, Metadata, exiftool_json};
+mod common;
+
+use common::{extract, json, num, text};
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/misc").join(name)
-}
-
-fn extract(path: &Path) -> Result<Metadata, String> {
-    metasift::extract_path(path).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-fn json(meta: &Metadata) -> serde_json::Map<String, Json> {
-    exiftool_json(meta, "x", ExifToolOptions::default())
-}
-
-fn num(j: &serde_json::Map<String, Json>, k: &str) -> Option<f64> {
-    match j.get(k)? {
-        Json::Number(n) => n.as_f64(),
-        Json::String(s) => s.parse().ok(),
-        _ => None,
-    }
-}
-
-fn text<'a>(j: &'a serde_json::Map<String, Json>, k: &str) -> Option<&'a str> {
-    j.get(k).and_then(Json::as_str)
 }
 
 #[test]

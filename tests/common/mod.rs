@@ -2,7 +2,7 @@
 //! and comparing emitted tags with ExifTool goldens the way score.py does.
 #![allow(dead_code)]
 
-use metasift::{Tag, Value};
+use metasift::{ExifToolOptions, Metadata, Tag, Value, exiftool_json};
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -112,7 +112,7 @@ fn as_f64(v: &Json) -> Option<f64> {
     }
 }
 
-fn text(v: &Json) -> String {
+fn trimmed_text(v: &Json) -> String {
     match v {
         Json::String(s) => s.trim_matches(|c: char| c.is_whitespace() || c == '\0').to_owned(),
         Json::Bool(b) => b.to_string(),
@@ -136,7 +136,7 @@ pub fn values_equal(g: &Json, t: &Json) -> bool {
             a.len() == b.len() && a.iter().zip(b).all(|(x, y)| values_equal(x, y))
         }
         (Json::Array(_), _) | (_, Json::Array(_)) => false,
-        (Json::Bool(_), _) | (_, Json::Bool(_)) => text(g).eq_ignore_ascii_case(&text(t)),
+        (Json::Bool(_), _) | (_, Json::Bool(_)) => trimmed_text(g).eq_ignore_ascii_case(&trimmed_text(t)),
         (Json::Number(n), _) => {
             let gf = n.as_f64().unwrap_or(f64::NAN);
             match as_f64(t) {
@@ -155,10 +155,10 @@ pub fn values_equal(g: &Json, t: &Json) -> bool {
                     }
                     false
                 }
-                None => text(g) == text(t),
+                None => trimmed_text(g) == trimmed_text(t),
             }
         }
-        _ => text(g) == text(t),
+        _ => trimmed_text(g) == trimmed_text(t),
     }
 }
 
@@ -222,4 +222,28 @@ pub fn compare(
             }
         }
     }
+}
+
+/// Extracts `path`, with the path in the error message.
+pub fn extract(path: &Path) -> Result<Metadata, String> {
+    metasift::extract_path(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The ExifTool-style object for `meta`.
+pub fn json(meta: &Metadata) -> serde_json::Map<String, Json> {
+    exiftool_json(meta, "x", ExifToolOptions::default())
+}
+
+/// A number (or numeric string) at `k`.
+pub fn num(j: &serde_json::Map<String, Json>, k: &str) -> Option<f64> {
+    match j.get(k)? {
+        Json::Number(n) => n.as_f64(),
+        Json::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+/// A string at `k`.
+pub fn text<'a>(j: &'a serde_json::Map<String, Json>, k: &str) -> Option<&'a str> {
+    j.get(k).and_then(Json::as_str)
 }
