@@ -14,6 +14,7 @@ use crate::model::{Tag, Value};
 use nodes::{NodeRef, Pending};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry as Slot;
 use std::hash::{BuildHasherDefault, Hasher};
 use xml::{Event, Reader, Resolved, Tag as XmlTag, split_name, unescape};
 
@@ -62,7 +63,8 @@ pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
     let text = decode(data);
     let mut p = Parser {
         r: Reader::new(text.as_ref()),
-        out: Vec::with_capacity(16),
+        out: Vec::with_capacity(32),
+        entries: Vec::with_capacity(32),
         index: HashMap::with_capacity_and_hasher(32, BuildHasherDefault::default()),
         max_depth: cx.opts.limits.max_depth,
         max_props: cx.opts.limits.max_tags,
@@ -84,22 +86,13 @@ pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
     if p.stray_end > 0 {
         cx.warn(None, format!("xmp: {} unmatched end tag(s) ignored", p.stray_end));
     }
-    for e in p.out {
-        // ExifTool prints a one-item list as its item.
-        let value = if e.list && !e.more.is_empty() {
-            let mut v = Vec::with_capacity(1 + e.more.len());
-            v.push(e.first);
-            v.extend(e.more);
-            if e.name == "LensInfo" {
-                // exifEX:LensSpecification is shown like aux:LensInfo ("24 70 4 4").
-                Value::Text(v.iter().map(Value::to_text).collect::<Vec<_>>().join(" "))
-            } else {
-                Value::List(v)
-            }
-        } else {
-            e.first
-        };
-        cx.push(Tag::new(e.group0, e.name, value).in_subgroup(e.group));
+    for (mut tag, e) in p.out.into_iter().zip(&p.entries) {
+        if e.items > 1 && tag.name == "LensInfo" {
+            // exifEX:LensSpecification is shown like aux:LensInfo ("24 70 4 4").
+            let joined = tag.value.items().iter().map(Value::to_text).collect::<Vec<_>>().join(" ");
+            tag.value = Value::Text(joined);
+        }
+        cx.push(tag);
     }
     if let Err(e) = res {
         cx.warn_error(&e);
@@ -133,18 +126,14 @@ fn utf8(data: &[u8]) -> Cow<'_, str> {
     }
 }
 
-/// One flattened tag being gathered.
+/// What merging needs to know of a flattened tag already made (one per tag of `out`).
 struct Entry {
-    /// Family-0 group ("XMP").
-    group0: &'static str,
     /// The top-level property's prefix.
     top: Cow<'static, str>,
-    /// Family-1 group ("XMP-dc").
-    group: Cow<'static, str>,
-    name: String,
-    first: Value,
-    more: Vec<Value>,
+    /// Its values gather into a list.
     list: bool,
+    /// Values gathered so far (a list shows as its item while it has one).
+    items: u32,
 }
 
 /// Where a property sits: its flat name so far, the top-level prefix, the property the
@@ -166,8 +155,11 @@ const ROOT: Path<'static> = Path { name: "", top: "", leaf: ("", ""), list: 0, k
 
 struct Parser<'a> {
     r: Reader<'a>,
-    out: Vec<Entry>,
-    /// Entries by hash of (prefix, name).
+    /// The tags made so far.
+    out: Vec<Tag>,
+    /// Merging facts of each tag of `out`.
+    entries: Vec<Entry>,
+    /// Tags by hash of (family-0 group, prefix, name).
     index: HashMap<u64, u32, BuildHasherDefault<IdHasher>>,
     max_depth: u32,
     max_props: usize,
@@ -196,7 +188,7 @@ struct Name<'n> {
 }
 
 /// What kind of namespace a name is bound to.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Ns {
     None,
     Rdf,
@@ -285,7 +277,7 @@ impl<'a> Parser<'a> {
     fn resolve(&self, q: &'a str, attr: bool) -> Name<'a> {
         let (res, local) = self.r.resolve(q, attr);
         let (ns, known) = match res {
-            Resolved::Bound(ns) => classify(ns.as_bytes()),
+            Resolved::Bound(class) => class,
             // Unbound prefix (e.g. after a stray end tag closed a scope early): use the
             // last declaration seen for it.
             Resolved::Unknown(p) => {
@@ -672,18 +664,30 @@ impl<'a> Parser<'a> {
         self.insert(path.group, path.top, &full, value, list);
     }
 
+    /// Adds a value under `group0`/`top`/`name`: a new tag, or one more item of the list
+    /// already made under that name.
     fn insert(&mut self, group0: &'static str, top: &str, name: &str, value: Value, list: bool) {
         let h = fnv(top.as_bytes(), name.as_bytes()) ^ fnv(group0.as_bytes(), b"");
-        if let Some(&i) = self.index.get(&h) {
-            let same = |e: &&mut Entry| e.group0 == group0 && e.top == top && e.name == name;
-            if let Some(e) = self.out.get_mut(i as usize).filter(same) {
-                if list && e.list {
-                    e.more.push(value);
+        let next = self.out.len() as u32;
+        match self.index.entry(h) {
+            Slot::Occupied(o) => {
+                let i = *o.get() as usize;
+                let same = self.out.get(i).is_some_and(|t| t.group == group0 && t.name == name)
+                    && self.entries.get(i).is_some_and(|e| e.top == top);
+                if same {
+                    if let (Some(t), Some(e)) = (self.out.get_mut(i), self.entries.get_mut(i)) {
+                        if list && e.list {
+                            append_item(&mut t.value, e.items, value);
+                            e.items = e.items.saturating_add(1);
+                        }
+                    }
+                    return;
                 }
-                return;
+            }
+            Slot::Vacant(v) => {
+                v.insert(next);
             }
         }
-        self.index.entry(h).or_insert(self.out.len() as u32);
         // Family-1 group and prefix, looked up once per top-level prefix.
         let (top, group) = match self.tops.iter().find(|t| t.0 == top && t.2 == group0) {
             Some(t) => (t.0.clone(), t.1.clone()),
@@ -699,15 +703,19 @@ impl<'a> Parser<'a> {
                 (top, group)
             }
         };
-        self.out.push(Entry {
-            group0,
-            group,
-            top,
-            name: name.to_owned(),
-            first: value,
-            more: Vec::new(),
-            list,
-        });
+        self.out.push(Tag::new(group0, name.to_owned(), value).in_subgroup(group));
+        self.entries.push(Entry { top, list, items: 1 });
+    }
+}
+
+/// Adds `value` to a list tag that holds `items` values so far (one value shows as itself).
+fn append_item(tag_value: &mut Value, items: u32, value: Value) {
+    match tag_value {
+        Value::List(v) if items > 1 => v.push(value),
+        single => {
+            let first = std::mem::replace(single, Value::Bool(false));
+            *single = Value::List(vec![first, value]);
+        }
     }
 }
 

@@ -3,16 +3,12 @@
 //! decoding for the predefined and numeric entities, and `xmlns` prefix scoping on a small
 //! stack. Tolerant: end tags need not match (each closes the innermost open scope).
 
+use super::{Ns, classify};
 use crate::error::{Error, Result};
 use std::borrow::Cow;
 
 /// At most this many namespace bindings are in scope at once (further ones are ignored).
 const MAX_BINDINGS: usize = 512;
-
-/// The XML namespace, bound to the `xml` prefix.
-const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
-/// The namespace of `xmlns` attributes.
-const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
 
 /// One piece of the document.
 pub(super) enum Event<'a> {
@@ -121,20 +117,33 @@ pub(super) fn contains(hay: &str, needle: &str) -> bool {
 
 /// What a name's prefix is bound to.
 pub(super) enum Resolved<'a> {
-    /// A namespace URI.
-    Bound(&'a str),
+    /// A namespace, as [`super::classify`] sees its URI (worked out once, when the binding
+    /// was declared; `xml` and `xmlns` are bound implicitly).
+    Bound(Class),
     /// No namespace.
     Unbound,
     /// A prefix with no binding in scope.
     Unknown(&'a str),
 }
 
+/// A namespace's kind and usual prefix, as [`super::classify`] gives them.
+pub(super) type Class = (Ns, Option<&'static str>);
+
+/// A namespace binding in scope.
+struct Binding<'a> {
+    prefix: &'a str,
+    uri: &'a str,
+    class: Class,
+    /// The element level that declared it.
+    level: u32,
+}
+
 /// The tokenizer with namespace scoping.
 pub(super) struct Reader<'a> {
     s: &'a str,
     pos: usize,
-    /// Bindings in scope: (prefix, URI, element level that declared it).
-    ns: Vec<(&'a str, &'a str, u32)>,
+    /// Bindings in scope, innermost last.
+    ns: Vec<Binding<'a>>,
     level: u32,
     /// The last event was an empty-element tag whose scope closes before the next event.
     pending_pop: bool,
@@ -171,14 +180,15 @@ impl<'a> Reader<'a> {
                 continue;
             };
             if self.ns.len() < MAX_BINDINGS {
-                self.ns.push((prefix, v, self.level));
+                let class = classify(v.as_bytes());
+                self.ns.push(Binding { prefix, uri: v, class, level: self.level });
             }
         }
     }
 
     fn pop_scope(&mut self) {
         self.level = self.level.saturating_sub(1);
-        while self.ns.last().is_some_and(|b| b.2 > self.level) {
+        while self.ns.last().is_some_and(|b| b.level > self.level) {
             self.ns.pop();
         }
     }
@@ -188,12 +198,12 @@ impl<'a> Reader<'a> {
         let (prefix, local) = split_name(name);
         let res = match prefix {
             None if attr => Resolved::Unbound,
-            Some("xml") => Resolved::Bound(XML_NS),
-            Some("xmlns") => Resolved::Bound(XMLNS_NS),
+            Some("xml") => Resolved::Bound((Ns::Xml, None)),
+            Some("xmlns") => Resolved::Bound((Ns::Other, None)),
             p => {
                 let want = p.unwrap_or("");
-                match self.ns.iter().rev().find(|b| b.0 == want) {
-                    Some(b) if !b.1.is_empty() => Resolved::Bound(b.1),
+                match self.ns.iter().rev().find(|b| b.prefix == want) {
+                    Some(b) if !b.uri.is_empty() => Resolved::Bound(b.class),
                     Some(_) => Resolved::Unbound,
                     None if p.is_none() => Resolved::Unbound,
                     None => Resolved::Unknown(want),
@@ -408,13 +418,18 @@ mod tests {
 
     #[test]
     fn namespace_scopes() {
-        let s = r#"<a xmlns:p="u1" xmlns="d"><p:b xmlns:p="u2"/><p:c/></a><p:d/>"#;
-        let mut r = Reader::new(s);
+        let (dc, xmp, tiff) = (
+            "http://purl.org/dc/elements/1.1/",
+            "http://ns.adobe.com/xap/1.0/",
+            "http://ns.adobe.com/tiff/1.0/",
+        );
+        let s = format!(r#"<a xmlns:p="{dc}" xmlns="{tiff}"><p:b xmlns:p="{xmp}"/><p:c/></a><p:d/>"#);
+        let mut r = Reader::new(&s);
         let mut seen = Vec::new();
         while let Ok(ev) = r.next() {
             match ev {
                 Event::Start(t) | Event::Empty(t) => seen.push(match r.resolve(t.name, false).0 {
-                    Resolved::Bound(u) => u.to_owned(),
+                    Resolved::Bound((_, known)) => known.unwrap_or("?").to_owned(),
                     Resolved::Unbound => "-".to_owned(),
                     Resolved::Unknown(p) => format!("?{p}"),
                 }),
@@ -422,8 +437,8 @@ mod tests {
                 _ => {}
             }
         }
-        assert_eq!(seen, ["d", "u2", "u1", "?p"]);
-        assert!(matches!(r.resolve("xml:lang", true).0, Resolved::Bound(XML_NS)));
+        assert_eq!(seen, ["tiff", "xmp", "dc", "?p"]);
+        assert!(matches!(r.resolve("xml:lang", true).0, Resolved::Bound((Ns::Xml, None))));
         assert!(matches!(r.resolve("lang", true).0, Resolved::Unbound));
     }
 
