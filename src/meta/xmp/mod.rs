@@ -74,7 +74,6 @@ pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
         refs: Vec::new(),
         stray_end: 0,
         over_limit: false,
-        seen_ns: Vec::new(),
         tops: Vec::new(),
         bufs: Vec::new(),
     };
@@ -170,8 +169,6 @@ struct Parser<'a> {
     refs: Vec<NodeRef>,
     /// Top-level prefixes met so far, with their family-1 group and family-0 group.
     tops: Vec<(Cow<'static, str>, Cow<'static, str>, &'static str)>,
-    /// Namespace declarations seen so far (prefix, kind, usual prefix).
-    seen_ns: Vec<(u64, Ns, Option<&'static str>)>,
     /// Spare name buffers.
     bufs: Vec<String>,
     /// The property limit was hit inside attributes (reported once at the end).
@@ -280,14 +277,7 @@ impl<'a> Parser<'a> {
             Resolved::Bound(class) => class,
             // Unbound prefix (e.g. after a stray end tag closed a scope early): use the
             // last declaration seen for it.
-            Resolved::Unknown(p) => {
-                let h = fnv(p.as_bytes(), b"");
-                self.seen_ns
-                    .iter()
-                    .rev()
-                    .find(|(sp, ..)| *sp == h)
-                    .map_or((Ns::None, None), |(_, ns, k)| (*ns, *k))
-            }
+            Resolved::Unknown(p) => self.r.last_declared(p).unwrap_or((Ns::None, None)),
             _ => (Ns::None, None),
         };
         let prefix = match known {
@@ -307,29 +297,11 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    /// Remembers a namespace declaration (fallback for unbound prefixes).
-    fn note_ns(&mut self, pfx: &[u8], uri: &[u8]) {
-        if self.seen_ns.len() < 256 {
-            let known = names::known_prefix(uri);
-            let ns = match known {
-                Some(_) => Ns::Known,
-                None if uri == RDF_NS => Ns::Rdf,
-                None => Ns::Other,
-            };
-            self.seen_ns.push((fnv(pfx, b""), ns, known));
-        }
-    }
-
     /// Top level: the toolkit attribute of `x:xmpmeta`, and every `rdf:RDF`.
     fn run(&mut self) -> Result<()> {
         loop {
             match self.next()? {
                 Event::Start(e) => {
-                    for (key, value) in e.attributes() {
-                        if let Some(pfx) = key.strip_prefix("xmlns:") {
-                            self.note_ns(pfx.as_bytes(), value.as_bytes());
-                        }
-                    }
                     self.toolkit(&e);
                     if self.resolve(e.name, false).is_rdf("RDF") {
                         self.rdf(e.name, 1)?;
@@ -426,10 +398,6 @@ impl<'a> Parser<'a> {
         let mut syn = Syntax::default();
         let mut name = self.bufs.pop().unwrap_or_default();
         for (key, raw) in e.attributes() {
-            if let Some(pfx) = key.strip_prefix("xmlns:") {
-                self.note_ns(pfx.as_bytes(), raw.as_bytes());
-                continue;
-            }
             if key.starts_with("xmlns") {
                 continue;
             }

@@ -9,6 +9,8 @@ use std::borrow::Cow;
 
 /// At most this many namespace bindings are in scope at once (further ones are ignored).
 const MAX_BINDINGS: usize = 512;
+/// At most this many declarations are remembered for out-of-scope prefixes.
+const MAX_DECLARED: usize = 256;
 
 /// One piece of the document.
 pub(super) enum Event<'a> {
@@ -144,6 +146,8 @@ pub(super) struct Reader<'a> {
     pos: usize,
     /// Bindings in scope, innermost last.
     ns: Vec<Binding<'a>>,
+    /// Every prefixed declaration met so far, in document order (at most [`MAX_DECLARED`]).
+    declared: Vec<(&'a str, Class)>,
     level: u32,
     /// The last event was an empty-element tag whose scope closes before the next event.
     pending_pop: bool,
@@ -154,7 +158,7 @@ pub(super) struct Reader<'a> {
 impl<'a> Reader<'a> {
     /// A reader over a whole document.
     pub(super) fn new(s: &'a str) -> Self {
-        Reader { s, pos: 0, ns: Vec::new(), level: 0, pending_pop: false, cdata: None }
+        Reader { s, pos: 0, ns: Vec::new(), declared: Vec::new(), level: 0, pending_pop: false, cdata: None }
     }
 
     /// The byte offset reached.
@@ -179,11 +183,20 @@ impl<'a> Reader<'a> {
             } else {
                 continue;
             };
+            let class = classify(v.as_bytes());
             if self.ns.len() < MAX_BINDINGS {
-                let class = classify(v.as_bytes());
                 self.ns.push(Binding { prefix, uri: v, class, level: self.level });
             }
+            if !prefix.is_empty() && self.declared.len() < MAX_DECLARED {
+                self.declared.push((prefix, class));
+            }
         }
+    }
+
+    /// What the last declaration of `prefix` anywhere so far bound it to (a fallback for
+    /// prefixes used out of scope, e.g. after a stray end tag closed a scope early).
+    pub(super) fn last_declared(&self, prefix: &str) -> Option<Class> {
+        self.declared.iter().rev().find(|d| d.0 == prefix).map(|d| d.1)
     }
 
     fn pop_scope(&mut self) {
