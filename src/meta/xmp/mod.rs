@@ -214,6 +214,19 @@ impl Name<'_> {
         }
     }
 
+    /// The path of this property under `parent`, with flat name `name` and family-0
+    /// group `group`.
+    fn path_under<'p>(&'p self, parent: &Path<'p>, name: &'p str, group: &'static str) -> Path<'p> {
+        let top = if parent.top.is_empty() { self.prefix.as_ref() } else { parent.top };
+        let known = if parent.top.is_empty() { self.combines() } else { parent.known };
+        let leaf = if matches!(self.ns, Ns::Et(_)) {
+            ("et", self.local.as_ref())
+        } else {
+            (self.prefix.as_ref(), self.local.as_ref())
+        };
+        Path { name, top, leaf, list: parent.list, known, group }
+    }
+
     /// Fields of structures in lists gather into lists (ExifTool knows these schemas).
     fn combines(&self) -> bool {
         self.ns == Ns::Known && self.prefix != "Container" && self.prefix != "Item"
@@ -271,6 +284,11 @@ impl<'a> Parser<'a> {
         self.r.next()
     }
 
+    /// The next event that is not character data (where text means nothing).
+    fn next_markup(&mut self) -> Result<Event<'a>> {
+        self.r.next_markup()
+    }
+
     fn resolve(&self, q: &'a str, attr: bool) -> Name<'a> {
         let (res, local) = self.r.resolve(q, attr);
         let (ns, known) = match res {
@@ -300,7 +318,7 @@ impl<'a> Parser<'a> {
     /// Top level: the toolkit attribute of `x:xmpmeta`, and every `rdf:RDF`.
     fn run(&mut self) -> Result<()> {
         loop {
-            match self.next()? {
+            match self.next_markup()? {
                 Event::Start(e) => {
                     self.toolkit(&e);
                     if self.resolve(e.name, false).is_rdf("RDF") {
@@ -331,7 +349,7 @@ impl<'a> Parser<'a> {
     /// The children of `rdf:RDF`: node elements.
     fn rdf(&mut self, end: &str, depth: u32) -> Result<()> {
         loop {
-            match self.next()? {
+            match self.next_markup()? {
                 Event::Start(e) => self.node(&e, false, ROOT, depth + 1)?,
                 Event::Empty(e) => self.node(&e, true, ROOT, depth + 1)?,
                 Event::End(x) if x == end => return Ok(()),
@@ -381,8 +399,12 @@ impl<'a> Parser<'a> {
     /// Property elements up to the parent's end tag.
     fn prop_children(&mut self, end: &str, path: Path, depth: u32) -> Result<()> {
         loop {
-            match self.next()? {
-                Event::Start(c) => self.prop(&c, false, path, depth + 1, false)?,
+            match self.next_markup()? {
+                Event::Start(c) => {
+                    if !self.simple_prop(&c, path, depth + 1)? {
+                        self.prop(&c, false, path, depth + 1, false)?;
+                    }
+                }
                 Event::Empty(c) => self.prop(&c, true, path, depth + 1, false)?,
                 Event::End(x) if x == end => return Ok(()),
                 Event::End(_) => self.stray_end = self.stray_end.saturating_add(1),
@@ -437,14 +459,7 @@ impl<'a> Parser<'a> {
                 break;
             }
             n.segment(path.name, &mut name);
-            let top = if path.top.is_empty() { n.prefix.as_ref() } else { path.top };
-            let known = if path.top.is_empty() { n.combines() } else { path.known };
-            let leaf = if matches!(n.ns, Ns::Et(_)) {
-                ("et", n.local.as_ref())
-            } else {
-                (n.prefix.as_ref(), n.local.as_ref())
-            };
-            let p = Path { name: &name, top, leaf, list: path.list, known, group };
+            let p = n.path_under(&path, &name, group);
             self.emit(&p, &name, None, &v);
         }
         self.recycle(name);
@@ -461,11 +476,7 @@ impl<'a> Parser<'a> {
 
     /// A property element (or, with `item`, an `rdf:li` list item that adds no name).
     fn prop(&mut self, e: &XmlTag<'a>, empty: bool, parent: Path, depth: u32, item: bool) -> Result<()> {
-        self.check_depth(depth)?;
-        self.props += 1;
-        if self.props > self.max_props {
-            return Err(Error::limit(self.r.position(), "xmp: too many properties"));
-        }
+        self.count_prop(depth)?;
         let n = self.resolve(e.name, false);
         if n.is_rdf("type") && !item {
             return if empty { Ok(()) } else { self.skip(depth) };
@@ -481,18 +492,72 @@ impl<'a> Parser<'a> {
                 return if empty { Ok(()) } else { self.skip(depth) };
             }
             n.segment(parent.name, &mut own);
-            let top = if parent.top.is_empty() { n.prefix.as_ref() } else { parent.top };
-            let known = if parent.top.is_empty() { n.combines() } else { parent.known };
-            let leaf = if matches!(n.ns, Ns::Et(_)) {
-                ("et", n.local.as_ref())
-            } else {
-                (n.prefix.as_ref(), n.local.as_ref())
-            };
-            Path { name: &own, top, leaf, list: parent.list, known, group }
+            n.path_under(&parent, &own, group)
         };
         let res = self.prop_body(e, empty, path, depth);
         self.recycle(own);
         res
+    }
+
+    /// The usual property element, `<ns:Name>text</ns:Name>` without attributes, read
+    /// in one step (the same result as [`Parser::prop`]); false, with nothing consumed,
+    /// for any other shape.
+    fn simple_prop(&mut self, e: &XmlTag<'a>, parent: Path, depth: u32) -> Result<bool> {
+        if !e.attrs.is_empty() {
+            return Ok(false);
+        }
+        let n = self.resolve(e.name, false);
+        if n.ns == Ns::Rdf {
+            return Ok(false);
+        }
+        let Some((raw, len)) = self.r.peek_simple(e.name) else {
+            return Ok(false);
+        };
+        self.count_prop(depth)?;
+        self.r.consume_simple(len);
+        let group = if parent.top.is_empty() { n.group() } else { parent.group };
+        if group.is_empty() {
+            return Ok(true);
+        }
+        let mut own = self.bufs.pop().unwrap_or_default();
+        n.segment(parent.name, &mut own);
+        let path = n.path_under(&parent, &own, group);
+        self.emit(&path, path.name, None, &unescaped(raw));
+        self.recycle(own);
+        Ok(true)
+    }
+
+    /// A list item `<rdf:li>text</rdf:li>`, without attributes or with `xml:lang` alone,
+    /// read in one step (the same result as [`Parser::prop`] for an item); false, with
+    /// nothing consumed, for any other shape.
+    fn simple_item(&mut self, e: &XmlTag<'a>, list: Path, depth: u32) -> Result<bool> {
+        let lang = if e.attrs.is_empty() {
+            None
+        } else {
+            let mut attrs = e.attributes();
+            match (attrs.next(), attrs.next()) {
+                (Some(("xml:lang", lang)), None) => Some(unescaped(lang)),
+                _ => return Ok(false),
+            }
+        };
+        let Some((raw, len)) = self.r.peek_simple(e.name) else {
+            return Ok(false);
+        };
+        self.count_prop(depth)?;
+        self.r.consume_simple(len);
+        self.emit(&list, list.name, lang.as_deref(), &unescaped(raw));
+        Ok(true)
+    }
+
+    /// Counts one more property element at `depth`, failing past the depth or property
+    /// limits.
+    fn count_prop(&mut self, depth: u32) -> Result<()> {
+        self.check_depth(depth)?;
+        self.props += 1;
+        if self.props > self.max_props {
+            return Err(Error::limit(self.r.position(), "xmp: too many properties"));
+        }
+        Ok(())
     }
 
     /// The attributes and content of a property element whose flat name is `path`.
@@ -564,7 +629,7 @@ impl<'a> Parser<'a> {
     fn skip(&mut self, depth: u32) -> Result<()> {
         let mut level = 0u32;
         loop {
-            match self.next()? {
+            match self.next_markup()? {
                 Event::Start(_) => {
                     level += 1;
                     self.check_depth(depth.saturating_add(level))?;
@@ -582,10 +647,12 @@ impl<'a> Parser<'a> {
         self.check_depth(depth)?;
         let mut items = 0u32;
         loop {
-            match self.next()? {
+            match self.next_markup()? {
                 Event::Start(c) => {
                     items += 1;
-                    self.prop(&c, false, path, depth + 1, true)?;
+                    if !self.simple_item(&c, path, depth + 1)? {
+                        self.prop(&c, false, path, depth + 1, true)?;
+                    }
                 }
                 Event::Empty(c) => {
                     items += 1;

@@ -169,3 +169,25 @@ fn node_id_flood_is_bounded() {
     let t = tags(&body);
     assert_eq!(get(&t, "RA"), Some(text("v")));
 }
+
+#[test]
+fn one_step_and_general_readings_agree() {
+    // The one-step reading of `<ns:Name>text</ns:Name>` and `<rdf:li>` items must give what
+    // the general reading gives; a comment inside each element forces the general one.
+    let body = |c: &str| {
+        format!(
+            r#"<rdf:Description rdf:about=""><xmp:Label>Red &amp; blue{c}</xmp:Label><exif:FNumber>28/10{c}</exif:FNumber><xmp:Rating >4{c}</xmp:Rating >
+            <dc:subject><rdf:Bag><rdf:li>a{c}</rdf:li><rdf:li>b &lt; c{c}</rdf:li></rdf:Bag></dc:subject>
+            <dc:title><rdf:Alt><rdf:li xml:lang="x-default">T{c}</rdf:li><rdf:li xml:lang="fr">Tf{c}</rdf:li></rdf:Alt></dc:title>
+            <rdf:type>skipped{c}</rdf:type><t:empty>{c}</t:empty></rdf:Description>"#
+        )
+    };
+    let one_step = tags(&body(""));
+    let general = tags(&body("<!-- c -->"));
+    assert_eq!(one_step, general);
+    assert_eq!(get(&one_step, "Label"), Some(text("Red & blue")));
+    assert_eq!(get(&one_step, "Subject"), Some(Value::List(vec![text("a"), text("b < c")])));
+    assert_eq!(get(&one_step, "Title-fr"), Some(text("Tf")));
+    assert_eq!(get(&one_step, "Empty"), Some(text("")));
+    assert_eq!(one_step.len(), 7, "{one_step:?}");
+}

@@ -228,6 +228,39 @@ impl<'a> Reader<'a> {
 
     /// The next event.
     pub(super) fn next(&mut self) -> Result<Event<'a>> {
+        self.event(true)
+    }
+
+    /// The next event that is not character data (text between elements is skipped).
+    pub(super) fn next_markup(&mut self) -> Result<Event<'a>> {
+        self.event(false)
+    }
+
+    /// When character data and then the end tag `name` follow, the raw (still escaped)
+    /// text and the length of both, for [`Reader::consume_simple`]; nothing is consumed.
+    pub(super) fn peek_simple(&self, name: &str) -> Option<(&'a str, usize)> {
+        if self.pending_pop {
+            return None;
+        }
+        let rest = self.s.get(self.pos..)?;
+        let lt = memchr::memchr(b'<', rest.as_bytes())?;
+        let after = rest.as_bytes().get(lt..)?;
+        let tail = after.strip_prefix(b"</")?.strip_prefix(name.as_bytes())?;
+        let spaces = tail.iter().take_while(|&&c| is_space(c)).count();
+        if tail.get(spaces) != Some(&b'>') {
+            return None;
+        }
+        Some((rest.get(..lt)?, lt + 2 + name.len() + spaces + 1))
+    }
+
+    /// Consumes what [`Reader::peek_simple`] found: the text and the end tag, whose scope
+    /// closes.
+    pub(super) fn consume_simple(&mut self, len: usize) {
+        self.pos = self.pos.saturating_add(len).min(self.s.len());
+        self.pop_scope();
+    }
+
+    fn event(&mut self, keep_text: bool) -> Result<Event<'a>> {
         if self.pending_pop {
             self.pending_pop = false;
             self.pop_scope();
@@ -241,6 +274,9 @@ impl<'a> Reader<'a> {
             if first != b'<' {
                 let end = memchr::memchr(b'<', rest).unwrap_or(rest.len());
                 self.pos += end;
+                if !keep_text {
+                    continue;
+                }
                 return Ok(Event::Text(self.s.get(pos..pos + end).unwrap_or("")));
             }
             match rest.get(1) {
