@@ -206,7 +206,6 @@ const RENAMED_BY_LEN: [u64; 64] = {
 /// Appends the name part for property `prefix:local` under the flat name `parent`.
 pub(super) fn push_segment(parent: &str, prefix: &str, local: &str, out: &mut String) {
     out.clear();
-    out.reserve(parent.len() + local.len());
     out.push_str(parent);
     // MWG hierarchical keywords: one tag per level.
     if prefix == "mwg-kw" {
@@ -239,18 +238,18 @@ pub(super) fn push_segment(parent: &str, prefix: &str, local: &str, out: &mut St
             seg = rest;
         }
     }
-    let valid = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    let valid = |c: u8| c.is_ascii_alphanumeric() || c == b'-' || c == b'_';
     let owned: String;
-    let clean: &str = if seg.chars().all(valid) {
+    let clean: &str = if seg.bytes().all(valid) {
         seg
     } else {
-        owned = seg.chars().filter(|c| valid(*c)).collect();
+        owned = seg.chars().filter(|c| c.is_ascii() && valid(*c as u8)).collect();
         &owned
     };
     let Some(first) = clean.as_bytes().first() else { return };
     // A field that repeats the end of its structure's name is not repeated
     // (ImageCreator/ImageCreatorName -> ImageCreatorName).
-    let overlap = overlap_len(parent, clean);
+    let overlap = if parent.is_empty() { 0 } else { overlap_len(parent, clean) };
     out.reserve(clean.len());
     if overlap == 0 {
         out.push(char::from(first.to_ascii_uppercase()));
