@@ -5,11 +5,13 @@ mod exiftool;
 pub(crate) mod fasthash;
 mod stream;
 mod summary;
+mod text;
 mod value;
 
 pub use exiftool::{ExifToolOptions, exiftool_json};
 pub use stream::{Stream, StreamKind};
 pub use summary::{Gps, Summary};
+pub use text::Text;
 pub use value::{BinaryRef, Value};
 
 use crate::sniff::Format;
