@@ -38,7 +38,7 @@ impl Text {
 
     /// Shortens the text to `len` bytes (which must fall on a character boundary; a
     /// length past the end changes nothing).
-    pub(crate) fn truncate(&mut self, len: usize) {
+    pub fn truncate(&mut self, len: usize) {
         if self.0.is_char_boundary(len) {
             self.0.truncate(len);
         }

@@ -400,11 +400,7 @@ impl<'a> Parser<'a> {
     fn prop_children(&mut self, end: &str, path: Path, depth: u32) -> Result<()> {
         loop {
             match self.next_markup()? {
-                Event::Start(c) => {
-                    if !self.simple_prop(&c, path, depth + 1)? {
-                        self.prop(&c, false, path, depth + 1, false)?;
-                    }
-                }
+                Event::Start(c) => self.start_prop(&c, path, depth + 1, false)?,
                 Event::Empty(c) => self.prop(&c, true, path, depth + 1, false)?,
                 Event::End(x) if x == end => return Ok(()),
                 Event::End(_) => self.stray_end = self.stray_end.saturating_add(1),
@@ -497,6 +493,14 @@ impl<'a> Parser<'a> {
         let res = self.prop_body(e, empty, path, depth);
         self.recycle(own);
         res
+    }
+
+    /// A property element (or list item, with `item`) that has content: in one step
+    /// when it has the usual simple shape, else through [`Parser::prop`].
+    fn start_prop(&mut self, e: &XmlTag<'a>, parent: Path, depth: u32, item: bool) -> Result<()> {
+        let simple =
+            if item { self.simple_item(e, parent, depth)? } else { self.simple_prop(e, parent, depth)? };
+        if simple { Ok(()) } else { self.prop(e, false, parent, depth, item) }
     }
 
     /// The usual property element, `<ns:Name>text</ns:Name>` without attributes, read
@@ -650,9 +654,7 @@ impl<'a> Parser<'a> {
             match self.next_markup()? {
                 Event::Start(c) => {
                     items += 1;
-                    if !self.simple_item(&c, path, depth + 1)? {
-                        self.prop(&c, false, path, depth + 1, true)?;
-                    }
+                    self.start_prop(&c, path, depth + 1, true)?;
                 }
                 Event::Empty(c) => {
                     items += 1;
