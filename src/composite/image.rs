@@ -179,7 +179,7 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
             .find_map(|gr| num(gr, "ImageWidth").zip(num(gr, "ImageHeight")));
     }
     if let Some((w, h)) = size.filter(|(w, h)| *w > 0.0 && *h > 0.0) {
-        add("ImageSize", Value::Text(pair(w, h)));
+        add("ImageSize", Value::from(pair(w, h)));
         add("Megapixels", float(w * h / 1e6));
     }
 
@@ -222,7 +222,7 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
         if let Some(off) = off {
             s.push_str(off.trim());
         }
-        add(name, Value::Text(s));
+        add(name, Value::from(s));
     }
     if let Some(d) = get("IPTC", "DateCreated").and_then(Value::as_str) {
         let dt = match get("IPTC", "TimeCreated").and_then(Value::as_str) {
@@ -230,15 +230,15 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
             None => d.to_owned(),
         };
         if get("EXIF", "DateTimeOriginal").is_none() {
-            add("DateTimeOriginal", Value::Text(dt.clone()));
+            add("DateTimeOriginal", Value::from(dt.clone()));
         }
-        add("DateTimeCreated", Value::Text(dt));
+        add("DateTimeCreated", Value::from(dt));
     }
     if let (Some(d), Some(t)) = (
         get("IPTC", "DigitalCreationDate").and_then(Value::as_str),
         get("IPTC", "DigitalCreationTime").and_then(Value::as_str),
     ) {
-        add("DigitalCreationDateTime", Value::Text(format!("{d} {t}")));
+        add("DigitalCreationDateTime", Value::from(format!("{d} {t}")));
     }
 
     // GPS.
@@ -257,7 +257,7 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
         get("EXIF", "GPSDateStamp").and_then(Value::as_str),
         get("EXIF", "GPSTimeStamp").and_then(Value::as_str),
     ) {
-        add("GPSDateTime", Value::Text(format!("{} {}Z", d.trim(), t.trim())));
+        add("GPSDateTime", Value::from(format!("{} {}Z", d.trim(), t.trim())));
     }
     // Coordinates that are present but not numbers (all-zero rationals) pass through.
     let raw = |name: &str| {
@@ -278,7 +278,7 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
         add("GPSLongitudeRef", Value::Text(if lo < 0.0 { "W" } else { "E" }.into()));
     }
     if let (Some(la), Some(lo)) = (lat, lon) {
-        add("GPSPosition", Value::Text(pair(la, lo)));
+        add("GPSPosition", Value::from(pair(la, lo)));
     }
 
     // Optics.
@@ -309,7 +309,7 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
         }
     }
     if let Some(lens) = get("EXIF", "LensModel").and_then(Value::as_str).filter(|s| !s.is_empty()) {
-        add("LensID", Value::Text(lens.to_owned()));
+        add("LensID", Value::from(lens));
     }
     // White balance multipliers relative to green: Panasonic levels, RAF GRGB levels.
     let rgb = match (num("EXIF", "WBRedLevel"), num("EXIF", "WBGreenLevel"), num("EXIF", "WBBlueLevel")) {
@@ -327,12 +327,12 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
         add("BlueBalance", float(b / gr));
     }
     if let Some(p) = get("EXIF", "CFAPattern").and_then(Value::as_str) {
-        add("CFAPattern", Value::Text(p.to_owned()));
+        add("CFAPattern", Value::from(p));
     } else if let (Some(dim), Some(p)) = (
         get("EXIF", "CFARepeatPatternDim").and_then(Value::as_str),
         get("EXIF", "CFAPattern2").and_then(Value::as_str),
     ) {
-        add("CFAPattern", Value::Text(format!("{dim} {p}")));
+        add("CFAPattern", Value::from(format!("{dim} {p}")));
     }
 }
 

@@ -221,7 +221,7 @@ pub(crate) fn parse_miff(cx: &mut Ctx) -> Result<()> {
                 }
                 Value::from(n)
             }
-            _ => Value::Text(v.to_owned()),
+            _ => Value::from(v),
         };
         cx.add(G, name, value);
     }
@@ -418,7 +418,7 @@ fn psp_fields(cx: &mut Ctx, d: &[u8], at: u64, block: u16) {
             // Latin-1 bytes that are not UTF-8 show as '?', as ExifTool prints them.
             let text = || {
                 let end = v.iter().position(|&b| b == 0).unwrap_or(v.len());
-                Value::Text(String::from_utf8_lossy(&v[..end]).replace('\u{fffd}', "?"))
+                Value::from(String::from_utf8_lossy(&v[..end]).replace('\u{fffd}', "?"))
             };
             match id {
                 0 => cx.add(G, "Title", text()),

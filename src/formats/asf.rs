@@ -309,13 +309,13 @@ fn attr(cx: &mut Ctx, name: &str, ty: u16, v: &[u8], off: u64, st: &mut State) {
         return;
     }
     let value: Value = match ty {
-        0 => Value::Text(utf16(v)),
+        0 => Value::from(utf16(v)),
         1 => Value::Binary(BinaryRef { offset: off, length: v.len() as u64 }),
         2 => Value::Bool(le32(v, 0).or(le16(v, 0).map(u32::from)).unwrap_or(0) != 0),
         3 => le32(v, 0).map_or(Value::Int(0), Value::from),
         4 => le64(v, 0).map_or(Value::Int(0), Value::from),
         5 => le16(v, 0).map_or(Value::Int(0), Value::from),
-        6 => Value::Text(guid_text(v)),
+        6 => Value::from(guid_text(v)),
         _ => return,
     };
     st.lw.push(cx, Tag::new(G, tag, value));

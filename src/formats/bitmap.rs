@@ -79,7 +79,7 @@ pub(crate) fn info_header(cx: &mut Ctx, d: &[u8], base: u64) -> Option<(u64, u64
             for i in 0..9 {
                 pts.push(f64::from(le32(d, 60 + 4 * i)? as i32) / f64::from(1u32 << 30));
             }
-            let f = |v: &[f64]| Value::Text(v.iter().map(|x| format!("{x}")).collect::<Vec<_>>().join(" "));
+            let f = |v: &[f64]| Value::from(v.iter().map(|x| format!("{x}")).collect::<Vec<_>>().join(" "));
             cx.add(G, "RedEndpoint", f(&pts[0..3]));
             cx.add(G, "GreenEndpoint", f(&pts[3..6]));
             cx.add(G, "BlueEndpoint", f(&pts[6..9]));

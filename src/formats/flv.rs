@@ -327,8 +327,8 @@ fn amf_value(v: &Amf) -> Option<Value> {
         Amf::Num(n) if n.fract() == 0.0 && n.abs() < 9e15 => Value::Int(*n as i64),
         Amf::Num(n) => Value::Float(*n),
         Amf::Bool(b) => Value::Text(if *b { "Yes" } else { "No" }.into()),
-        Amf::Str(s) => Value::Text(s.clone()),
-        Amf::Date(ms, tz) => Value::Text(amf_date(*ms, *tz)),
+        Amf::Str(s) => Value::from(s.clone()),
+        Amf::Date(ms, tz) => Value::from(amf_date(*ms, *tz)),
         Amf::Arr(a) => Value::List(a.iter().filter_map(amf_value).collect()),
         Amf::Obj(_) | Amf::Null => return None,
     })

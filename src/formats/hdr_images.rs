@@ -83,22 +83,22 @@ fn joined<T: ToString>(v: &[T]) -> String {
 /// An OpenEXR attribute value by type name.
 fn exr_value(ty: &str, v: &[u8]) -> Option<Value> {
     Some(match ty {
-        "box2i" => Value::Text(joined(&i32s::<4>(v)?)),
-        "v2i" => Value::Text(joined(&i32s::<2>(v)?)),
-        "v3i" => Value::Text(joined(&i32s::<3>(v)?)),
+        "box2i" => Value::from(joined(&i32s::<4>(v)?)),
+        "v2i" => Value::from(joined(&i32s::<2>(v)?)),
+        "v3i" => Value::from(joined(&i32s::<3>(v)?)),
         "int" => Value::Int(i32s::<1>(v)?[0].into()),
         "box2f" | "v2f" | "v3f" | "m33f" | "m44f" | "chromaticities" => {
             let f = f32s(v);
-            Value::Text(joined(&f))
+            Value::from(joined(&f))
         }
         "float" => Value::Float(*f32s(v).first()?),
         "double" => Value::Float(f64::from_le_bytes(v.get(..8)?.try_into().ok()?)),
         "compression" | "lineOrder" | "envmap" | "deepImageState" => Value::Int((*v.first()?).into()),
-        "string" => Value::Text(String::from_utf8_lossy(v).into_owned()),
+        "string" => Value::from(String::from_utf8_lossy(v).into_owned()),
         "rational" => {
             let [n] = i32s::<1>(v)?;
             let d = u32::from_le_bytes(v.get(4..8)?.try_into().ok()?);
-            Value::Text(format!("{n}/{d}"))
+            Value::from(format!("{n}/{d}"))
         }
         "chlist" => {
             let mut out = Vec::new();
@@ -116,7 +116,7 @@ fn exr_value(ty: &str, v: &[u8]) -> Option<Value> {
                     2 => "float",
                     _ => "unknown",
                 };
-                out.push(Value::Text(format!("{name} {t} {xs} {ys}")));
+                out.push(Value::from(format!("{name} {t} {xs} {ys}")));
             }
             Value::List(out)
         }
@@ -168,7 +168,7 @@ pub(crate) fn parse_hdr(cx: &mut Ctx) -> Result<()> {
             };
             let value = match (name, v.parse::<f64>()) {
                 ("Exposure" | "Gamma" | "PixelAspectRatio", Ok(f)) => Value::Float(f),
-                _ => Value::Text(v.to_owned()),
+                _ => Value::from(v),
             };
             cx.push(Tag::new(G, name, value));
         } else if !line.starts_with('#') {
@@ -211,14 +211,14 @@ pub(crate) fn parse_dpx(cx: &mut Ctx) -> Result<()> {
     };
     cx.add(G, "ByteOrder", if be { "SDPX" } else { "XPDS" });
     let fields: Vec<(&'static str, Option<Value>)> = vec![
-        ("HeaderVersion", text(8, 8).map(Value::Text)),
+        ("HeaderVersion", text(8, 8).map(Value::from)),
         ("DPXFileSize", u32_at(16).map(Value::from)),
         ("DittoKey", u32_at(20).map(Value::from)),
-        ("ImageFileName", text(36, 100).map(Value::Text)),
-        ("CreateDate", text(136, 24).map(|s| Value::Text(date(s)))),
-        ("Creator", text(160, 100).map(Value::Text)),
-        ("Project", text(260, 200).map(Value::Text)),
-        ("Copyright", text(460, 200).map(Value::Text)),
+        ("ImageFileName", text(36, 100).map(Value::from)),
+        ("CreateDate", text(136, 24).map(|s| Value::from(date(s)))),
+        ("Creator", text(160, 100).map(Value::from)),
+        ("Project", text(260, 200).map(Value::from)),
+        ("Copyright", text(460, 200).map(Value::from)),
         ("EncryptionKey", u32_at(660).map(Value::from)),
         ("Orientation", u16_at(768).map(Value::from)),
         ("ImageElements", u16_at(770).map(Value::from)),
@@ -229,16 +229,16 @@ pub(crate) fn parse_dpx(cx: &mut Ctx) -> Result<()> {
         ("TransferCharacteristic", d.get(801).map(|&b| Value::from(b))),
         ("ColorimetricSpecification", d.get(802).map(|&b| Value::from(b))),
         ("BitDepth", d.get(803).map(|&b| Value::from(b))),
-        ("ImageDescription", text(820, 32).map(Value::Text)),
-        ("SourceFileName", text(1432, 100).map(Value::Text)),
-        ("SourceCreateDate", text(1532, 24).map(|s| Value::Text(date(s)))),
-        ("InputDeviceName", text(1556, 32).map(Value::Text)),
-        ("InputDeviceSerialNumber", text(1588, 32).map(Value::Text)),
+        ("ImageDescription", text(820, 32).map(Value::from)),
+        ("SourceFileName", text(1432, 100).map(Value::from)),
+        ("SourceCreateDate", text(1532, 24).map(|s| Value::from(date(s)))),
+        ("InputDeviceName", text(1556, 32).map(Value::from)),
+        ("InputDeviceSerialNumber", text(1588, 32).map(Value::from)),
         ("OriginalFrameRate", f32_at(1724).map(Value::Float)),
-        ("FrameID", text(1732, 32).map(Value::Text)),
-        ("SlateInformation", text(1764, 100).map(Value::Text)),
+        ("FrameID", text(1732, 32).map(Value::from)),
+        ("SlateInformation", text(1764, 100).map(Value::from)),
         ("TimeCode", u32_at(1920).map(Value::from)),
-        ("UserID", text(2048, 32).map(Value::Text)),
+        ("UserID", text(2048, 32).map(Value::from)),
     ];
     for (name, v) in fields {
         if let Some(v) = v {

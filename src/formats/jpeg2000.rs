@@ -87,7 +87,7 @@ fn ftyp(cx: &mut Ctx, d: &[u8]) {
     let v = u16::from_be_bytes([minor[0], minor[1]]);
     cx.add(G, "MinorVersion", format!("{v:x}.{:x}.{:x}", minor[2], minor[3]));
     let brands: Vec<Value> =
-        d.get(8..).unwrap_or_default().chunks_exact(4).map(|c| Value::Text(bitmap::fourcc(c))).collect();
+        d.get(8..).unwrap_or_default().chunks_exact(4).map(|c| Value::from(bitmap::fourcc(c))).collect();
     cx.add(G, "CompatibleBrands", Value::List(brands));
 }
 

@@ -10,7 +10,7 @@
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::model::{BinaryRef, Tag, Value};
+use crate::model::{BinaryRef, Tag, Text, Value};
 use std::borrow::Cow;
 
 const GROUP: &str = "PNG";
@@ -178,7 +178,7 @@ fn be16(d: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_be_bytes([b[0], b[1]]))
 }
 
-fn add(cx: &mut Ctx, name: impl Into<Cow<'static, str>>, v: impl Into<Value>) {
+fn add(cx: &mut Ctx, name: impl Into<Text>, v: impl Into<Value>) {
     cx.push(Tag::new(GROUP, name, v));
 }
 
@@ -253,7 +253,7 @@ fn chunk(cx: &mut Ctx, kind: &[u8; 4], b: &[u8], at: u64, color_type: &mut u8) -
         b"bKGD" => {
             let v: Value = match (*color_type, b.len()) {
                 (3, _) => Value::from(*b.first().ok_or_else(|| short(at, "bKGD"))?),
-                (_, n) if n >= 6 => Value::Text(format!(
+                (_, n) if n >= 6 => Value::from(format!(
                     "{} {} {}",
                     be16(b, 0).unwrap_or(0),
                     be16(b, 2).unwrap_or(0),

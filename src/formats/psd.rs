@@ -157,10 +157,10 @@ fn record(d: &[u8], pos: usize, chan_size: usize, out: &mut Layers) -> Option<us
     let name_at = ranges_at.checked_add(4 + ranges)?;
     let name_len = usize::from(*d.get(name_at)?);
     let name = d.get(name_at + 1..name_at + 1 + name_len)?;
-    out.rects.push(Value::Text(rect.join(" ")));
-    out.blend.push(Value::Text(String::from_utf8_lossy(blend).into_owned()));
+    out.rects.push(Value::from(rect.join(" ")));
+    out.blend.push(Value::from(String::from_utf8_lossy(blend).into_owned()));
     out.opacity.push(Value::Int(i64::from(opacity) * 100 / 255));
     out.visible.push(Value::Int(i64::from((flags >> 1) & 1)));
-    out.names.push(Value::Text(name.iter().map(|&b| char::from(b)).collect()));
+    out.names.push(Value::from(name.iter().map(|&b| char::from(b)).collect::<String>()));
     Some(end)
 }

@@ -31,7 +31,7 @@ fn dim(v: &str) -> Value {
     match v.trim().parse::<f64>() {
         Ok(f) if f.fract() == 0.0 && f.abs() < 1e15 => Value::Int(f as i64),
         Ok(f) => Value::Float(f),
-        Err(_) => Value::Text(v.to_owned()),
+        Err(_) => Value::from(v),
     }
 }
 

@@ -95,10 +95,10 @@ fn raf_directory(cx: &mut Ctx, d: &[u8]) {
         };
         let value = match tag {
             // Stored height first; ExifTool prints width first (the crop origin stays as is).
-            0x100 | 0x111 | 0x121 if w.len() == 2 => Value::Text(format!("{} {}", w[1], w[0])),
-            0x110 if w.len() == 2 => Value::Text(format!("{} {}", w[0], w[1])),
-            0x130 => Value::Text(v.iter().map(u8::to_string).collect::<Vec<_>>().join(" ")),
-            0x2000..=0x2ff0 if w.len() >= 4 => Value::Text(format!("{} {} {} {}", w[0], w[1], w[2], w[3])),
+            0x100 | 0x111 | 0x121 if w.len() == 2 => Value::from(format!("{} {}", w[1], w[0])),
+            0x110 if w.len() == 2 => Value::from(format!("{} {}", w[0], w[1])),
+            0x130 => Value::from(v.iter().map(u8::to_string).collect::<Vec<_>>().join(" ")),
+            0x2000..=0x2ff0 if w.len() >= 4 => Value::from(format!("{} {} {} {}", w[0], w[1], w[2], w[3])),
             0x9200 if w.len() == 2 && w[0] > 0 && w[1] > 0 => {
                 Value::Float(crate::meta::exif::round_sig((f64::from(w[0]) / f64::from(w[1])).log2(), 15))
             }
@@ -125,7 +125,7 @@ pub(crate) fn panasonic_block(cx: &mut crate::context::Ctx, tag: u16, d: &[u8]) 
                 w.get(1..).unwrap_or_default().chunks_exact(4).take(usize::from(n).min(64)).enumerate()
             {
                 add(format!("WBType{}", k + 1), Value::Int(e[0].into()));
-                add(format!("WB_RGBLevels{}", k + 1), Value::Text(format!("{} {} {}", e[1], e[2], e[3])));
+                add(format!("WB_RGBLevels{}", k + 1), Value::from(format!("{} {} {}", e[1], e[2], e[3])));
             }
         }
         0x0119 => {
@@ -256,7 +256,7 @@ fn geotiff(cx: &mut Ctx, head: &[u8]) {
     let mut add = |name: &'static str, v: Value| {
         cx.push(crate::model::Tag::new("GeoTiff", name, v).in_subgroup("GeoTiff"))
     };
-    add("GeoTiffVersion", Value::Text(format!("{v}.{rev}.{minor}")));
+    add("GeoTiffVersion", Value::from(format!("{v}.{rev}.{minor}")));
     for k in 0..usize::from(keys).min(1024) {
         let Some(&[id, loc, count, off]) =
             shorts.get(4 + 4 * k..8 + 4 * k).and_then(|s| <&[u16; 4]>::try_from(s).ok())
@@ -279,7 +279,7 @@ fn geotiff(cx: &mut Ctx, head: &[u8]) {
                 match d[..] {
                     [] => continue,
                     [x] => Value::Float(x),
-                    _ => Value::Text(
+                    _ => Value::from(
                         d.iter().map(|x| crate::meta::exif::g(*x, 15)).collect::<Vec<_>>().join(" "),
                     ),
                 }
@@ -287,11 +287,11 @@ fn geotiff(cx: &mut Ctx, head: &[u8]) {
             0x87B1 => {
                 let Some(t) = ascii.as_deref().and_then(|a| a.get(off..off + count)) else { continue };
                 let t = String::from_utf8_lossy(t);
-                Value::Text(t.trim_end_matches(['|', '\0']).to_owned())
+                Value::from(t.trim_end_matches(['|', '\0']))
             }
             0x87AF => match shorts.get(off..off + count) {
                 Some([x]) => Value::Int(i64::from(*x)),
-                Some(xs) => Value::Text(xs.iter().map(u16::to_string).collect::<Vec<_>>().join(" ")),
+                Some(xs) => Value::from(xs.iter().map(u16::to_string).collect::<Vec<_>>().join(" ")),
                 None => continue,
             },
             _ => continue,

@@ -200,17 +200,17 @@ fn element_value(e: &[u8]) -> Option<Value> {
         b"desc" => {
             let n = be32(e, 8)? as usize;
             let s = e.get(12..12usize.checked_add(n)?.min(e.len()))?;
-            Value::Text(ascii(s))
+            Value::from(ascii(s))
         }
-        b"text" => Value::Text(ascii(e.get(8..)?)),
-        b"mluc" => Value::Text(mluc(e)?),
+        b"text" => Value::from(ascii(e.get(8..)?)),
+        b"mluc" => Value::from(mluc(e)?),
         b"XYZ " => {
             let n = (e.len().saturating_sub(8) / 12).max(1);
-            Value::Text(fixed_list(e, 8, 3 * n)?)
+            Value::from(fixed_list(e, 8, 3 * n)?)
         }
-        b"sf32" => Value::Text(fixed_list(e, 8, e.len().saturating_sub(8) / 4)?),
-        b"sig " => Value::Text(sig(e, 8)),
-        b"dtim" => Value::Text(date_time(e, 8)?),
+        b"sf32" => Value::from(fixed_list(e, 8, e.len().saturating_sub(8) / 4)?),
+        b"sig " => Value::from(sig(e, 8)),
+        b"dtim" => Value::from(date_time(e, 8)?),
         _ => Value::Binary(BinaryRef { offset: 0, length: e.len() as u64 }),
     })
 }
@@ -343,7 +343,7 @@ mod tests {
         assert_eq!(get(&tags, "ProfileCMMType"), Some(&Value::Text("NKON".into())));
         assert_eq!(get(&tags, "ProfileVersion"), Some(&Value::Int(544)));
         assert_eq!(get(&tags, "ProfileDateTime"), Some(&Value::Text("1999:12:07 18:59:22".into())));
-        assert_eq!(get(&tags, "DeviceModel"), Some(&Value::Text(String::new())));
+        assert_eq!(get(&tags, "DeviceModel"), Some(&Value::from(String::new())));
         assert_eq!(get(&tags, "ConnectionSpaceIlluminant"), Some(&Value::Text("0.9642 1 0.82491".into())));
         assert_eq!(get(&tags, "ProfileDescription"), Some(&Value::Text("Hello".into())));
         assert_eq!(get(&tags, "MediaWhitePoint"), Some(&Value::Text("0.95047 1 1.08905".into())));

@@ -248,12 +248,12 @@ fn decode(kind: Kind, v: &[u8], utf8: bool, offset: u64) -> Value {
     let t = text.trim_end_matches('\0');
     let owned = || if t.len() == text.len() { text.clone().into_owned() } else { t.to_owned() };
     match kind {
-        Digits => t.trim().parse::<i64>().map_or_else(|_| Value::Text(owned()), Value::Int),
+        Digits => t.trim().parse::<i64>().map_or_else(|_| Value::from(owned()), Value::Int),
         Date if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) => {
-            Value::Text(format!("{}:{}:{}", &t[0..4], &t[4..6], &t[6..8]))
+            Value::from(format!("{}:{}:{}", &t[0..4], &t[4..6], &t[6..8]))
         }
-        Time => Value::Text(time(t).unwrap_or_else(owned)),
-        _ => Value::Text(owned()),
+        Time => Value::from(time(t).unwrap_or_else(owned)),
+        _ => Value::from(owned()),
     }
 }
 

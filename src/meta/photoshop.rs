@@ -153,7 +153,7 @@ fn resource(cx: &mut Ctx, id: u16, d: &[u8], offset: u64) {
             let mut at = 4;
             for _ in 0..n {
                 let Some((s, next)) = unicode(d, at + 8) else { break };
-                urls.push(Value::Text(s));
+                urls.push(Value::from(s));
                 at = next;
             }
             add(cx, "URL_List", Value::List(urls));
@@ -392,7 +392,7 @@ mod tests {
         assert_eq!(get("XResolution"), Some(Value::Float(72.0)));
         assert_eq!(get("DisplayedUnitsY"), Some(Value::Int(1)));
         assert_eq!(get("CopyrightFlag"), Some(Value::Int(1)));
-        assert_eq!(get("IPTCDigest"), Some(Value::Text("ab".repeat(16))));
+        assert_eq!(get("IPTCDigest"), Some(Value::from("ab".repeat(16))));
         assert_eq!(get("ObjectName"), Some(Value::Text("abc".into())));
         assert_eq!(get("PhotoshopQuality"), Some(Value::Int(3)));
         assert_eq!(get("PhotoshopFormat"), Some(Value::Int(0)));

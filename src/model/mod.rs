@@ -30,7 +30,7 @@ pub struct Tag {
     pub subgroup: Option<Cow<'static, str>>,
     /// The tag name as ExifTool spells it (`Make`, `DateTimeOriginal`), or a name built from
     /// the numeric code for unknown tags (`Exif_0xc4a5`).
-    pub name: Cow<'static, str>,
+    pub name: Text,
     /// The value, with ExifTool's `-n` (numeric) meaning.
     pub value: Value,
     /// Precedence when the same `group:name` occurs twice (ExifTool shows one): a later
@@ -41,7 +41,7 @@ pub struct Tag {
 
 impl Tag {
     /// A tag with default priority and no subgroup.
-    pub fn new(group: &'static str, name: impl Into<Cow<'static, str>>, value: impl Into<Value>) -> Self {
+    pub fn new(group: &'static str, name: impl Into<Text>, value: impl Into<Value>) -> Self {
         Tag { group, subgroup: None, name: name.into(), value: value.into(), priority: 0 }
     }
 

@@ -1,5 +1,6 @@
 //! Tag values.
 
+use super::Text;
 use serde::{Serialize, Serializer};
 
 /// A tag's value. Numbers are numbers (rationals as their decimal value, as ExifTool's
@@ -13,7 +14,7 @@ pub enum Value {
     /// A real number.
     Float(f64),
     /// Text.
-    Text(String),
+    Text(Text),
     /// Several values (repeated datasets, XMP bags and sequences, multi-valued EXIF).
     List(Vec<Value>),
     /// A binary block referenced by position in the file, never inlined.
@@ -67,7 +68,7 @@ impl Value {
             Value::Bool(b) => b.to_string(),
             Value::Int(i) => i.to_string(),
             Value::Float(f) => f.to_string(),
-            Value::Text(s) => s.clone(),
+            Value::Text(s) => s.to_string(),
             Value::List(v) => v.iter().map(Value::to_text).collect::<Vec<_>>().join(", "),
             Value::Binary(b) => format!("(Binary data {} bytes)", b.length),
         }
@@ -137,13 +138,32 @@ impl From<bool> for Value {
 
 impl From<String> for Value {
     fn from(v: String) -> Self {
-        Value::Text(v)
+        Value::Text(Text::from(v))
     }
 }
 
 impl From<&str> for Value {
     fn from(v: &str) -> Self {
-        Value::Text(v.to_owned())
+        Value::Text(Text::new(v))
+    }
+}
+
+impl From<std::borrow::Cow<'_, str>> for Value {
+    fn from(v: std::borrow::Cow<'_, str>) -> Self {
+        Value::Text(Text::from(v))
+    }
+}
+
+impl From<Text> for Value {
+    fn from(v: Text) -> Self {
+        Value::Text(v)
+    }
+}
+
+impl Value {
+    /// Text copied from `s` (no allocation when it is short).
+    pub fn text(s: &str) -> Value {
+        Value::Text(Text::new(s))
     }
 }
 

@@ -94,7 +94,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
                     b"COMT" => comments(cx, &d),
                     b"FVER" => {
                         if let Some(t) = be32(&d, 0) {
-                            add(cx, "FormatVersionTime", Value::Text(mac_time(t)));
+                            add(cx, "FormatVersionTime", Value::from(mac_time(t)));
                         }
                     }
                     _ => {
@@ -104,7 +104,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
                             b"(c) " => "Copyright",
                             _ => "Annotation",
                         };
-                        add(cx, name, Value::Text(fixed_text(&d)));
+                        add(cx, name, Value::from(fixed_text(&d)));
                     }
                 }
             }
@@ -150,10 +150,10 @@ fn comm_chunk(cx: &mut Ctx, d: &[u8], aifc: bool) -> Option<Comm> {
     add(cx, "SampleSize", Value::Int(c.bits.into()));
     add(cx, "SampleRate", Value::Float(c.rate));
     if let Some(ct) = c.compression {
-        add(cx, "CompressionType", Value::Text(latin1(&ct)));
+        add(cx, "CompressionType", Value::from(latin1(&ct)));
         if let Some(&n) = d.get(22) {
             let name = d.get(23..23 + usize::from(n)).unwrap_or_default();
-            add(cx, "CompressorName", Value::Text(latin1(name)));
+            add(cx, "CompressorName", Value::from(latin1(name)));
         }
     }
     Some(c)
@@ -166,8 +166,8 @@ fn comments(cx: &mut Ctx, d: &[u8]) {
     for _ in 0..n.min(256) {
         let (Some(t), Some(len)) = (be32(d, p), be16(d, p + 6)) else { break };
         let Some(text) = d.get(p + 8..p + 8 + usize::from(len)) else { break };
-        add(cx, "CommentTime", Value::Text(mac_time(t)));
-        add(cx, "Comment", Value::Text(fixed_text(text)));
+        add(cx, "CommentTime", Value::from(mac_time(t)));
+        add(cx, "Comment", Value::from(fixed_text(text)));
         p += 8 + usize::from(len) + usize::from(len) % 2;
     }
 }

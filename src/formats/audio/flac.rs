@@ -69,7 +69,7 @@ pub(crate) fn streaminfo(cx: &mut Ctx, d: &[u8]) -> Option<StreamInfo> {
     add(cx, "Channels", Value::Int(info.channels.into()));
     add(cx, "BitsPerSample", Value::Int(info.bits.into()));
     add(cx, "TotalSamples", Value::from(info.total));
-    add(cx, "MD5Signature", Value::Text(hex(&d[18..34])));
+    add(cx, "MD5Signature", Value::from(hex(&d[18..34])));
     Some(info)
 }
 
@@ -98,8 +98,8 @@ pub(crate) fn picture(cx: &mut Ctx, d: &[u8], at: u64, _total: u64, pics: &mut V
     };
     let add = |cx: &mut Ctx, n: &'static str, v: Value| cx.push(Tag::new(GROUP, n, v));
     add(cx, "PictureType", Value::Int(ptype.into()));
-    add(cx, "PictureMIMEType", Value::Text(mime.clone()));
-    add(cx, "PictureDescription", Value::Text(desc));
+    add(cx, "PictureMIMEType", Value::from(mime.clone()));
+    add(cx, "PictureDescription", Value::from(desc));
     add(cx, "PictureWidth", Value::Int(w.into()));
     add(cx, "PictureHeight", Value::Int(h.into()));
     add(cx, "PictureBitsPerPixel", Value::Int(bpp.into()));

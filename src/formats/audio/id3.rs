@@ -5,7 +5,7 @@
 use super::{Picture, image_dims, latin1};
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::model::{BinaryRef, Tag, Value, find_tag};
+use crate::model::{BinaryRef, Tag, Text, Value, find_tag};
 use std::borrow::Cow;
 
 /// Group of every ID3 tag.
@@ -329,7 +329,7 @@ fn text_value(enc: u8, mut d: &[u8]) -> Vec<String> {
 /// The tags of the ID3v2 tag being read (for the last-one-wins rule).
 type Since = super::LastWins;
 
-fn add_at(cx: &mut Ctx, since: &mut Since, name: impl Into<Cow<'static, str>>, value: impl Into<Value>) {
+fn add_at(cx: &mut Ctx, since: &mut Since, name: impl Into<Text>, value: impl Into<Value>) {
     since.push(cx, Tag::new(GROUP, name, value));
 }
 
@@ -507,13 +507,13 @@ pub(crate) fn parse_v1(cx: &mut Ctx) -> bool {
     };
     let low = |n: &'static str, v: Value| Tag::new(GROUP, n, v).in_subgroup("ID3v1").with_priority(-1);
     for (n, a, b) in [("Title", 3, 33), ("Artist", 33, 63), ("Album", 63, 93), ("Year", 93, 97)] {
-        cx.push(low(n, Value::Text(field(a, b))));
+        cx.push(low(n, Value::from(field(a, b))));
     }
     if d[125] == 0 && d[126] != 0 {
-        cx.push(low("Comment", Value::Text(field(97, 125))));
+        cx.push(low("Comment", Value::from(field(97, 125))));
         cx.push(low("Track", Value::Int(i64::from(d[126]))));
     } else {
-        cx.push(low("Comment", Value::Text(field(97, 127))));
+        cx.push(low("Comment", Value::from(field(97, 127))));
     }
     cx.push(low("Genre", Value::Int(i64::from(d[127]))));
     true
@@ -541,7 +541,7 @@ pub(crate) fn composite_date(cx: &mut Ctx) {
     };
     let value = match v.parse::<i64>() {
         Ok(n) => Value::Int(n),
-        Err(_) => Value::Text(v),
+        Err(_) => Value::from(v),
     };
     cx.add("Composite", "DateTimeOriginal", value);
 }

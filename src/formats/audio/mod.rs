@@ -23,9 +23,8 @@ mod vorbis_comment;
 
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::model::{Stream, StreamKind, Tag};
+use crate::model::{Stream, StreamKind, Tag, Text};
 use crate::sniff::Format;
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Runs the reader for an audio `format`.
@@ -125,7 +124,7 @@ pub(crate) fn image_dims(data: &[u8]) -> Option<(u32, u32)> {
 /// gets a higher priority.
 #[derive(Default)]
 pub(crate) struct LastWins {
-    seen: HashMap<Cow<'static, str>, i8>,
+    seen: HashMap<Text, i8>,
 }
 
 impl LastWins {

@@ -330,7 +330,7 @@ fn theora(
     let shift = (bits >> 5) & 31;
     let pf = (bits >> 3) & 3;
     let fps = if frd > 0 { f64::from(frn) / f64::from(frd) } else { 0.0 };
-    tag(cx, "Theora", "TheoraVersion", Value::Text(format!("{vmaj} {vmin} {vrev}")));
+    tag(cx, "Theora", "TheoraVersion", Value::from(format!("{vmaj} {vmin} {vrev}")));
     tag(cx, "Theora", "ImageWidth", Value::Int(w.into()));
     tag(cx, "Theora", "ImageHeight", Value::Int(h.into()));
     tag(cx, "Theora", "XOffset", Value::Int(x.into()));

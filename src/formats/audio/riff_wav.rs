@@ -233,7 +233,7 @@ pub(crate) fn list(cx: &mut Ctx, d: &[u8], at: u64) {
                 Value::Binary(BinaryRef { offset: at + p as u64 + 8, length: size as u64 })
             } else {
                 let s = fixed_text(v);
-                Value::Text(if id == b"ICRD" { super::exif_date(s.trim()) } else { s })
+                Value::from(if id == b"ICRD" { super::exif_date(s.trim()) } else { s })
             };
             add(cx, name, value);
         }
@@ -247,19 +247,19 @@ fn bext(cx: &mut Ctx, d: &[u8]) {
         cx.warn(None, "short bext chunk");
         return;
     }
-    let text = |a: usize, b: usize| Value::Text(fixed_text(&d[a..b]));
+    let text = |a: usize, b: usize| Value::from(fixed_text(&d[a..b]));
     add(cx, "Description", text(0, 256));
     add(cx, "Originator", text(256, 288));
     add(cx, "OriginatorReference", text(288, 320));
     let date = fixed_text(&d[320..330]).replace(['-', '/', '.'], ":");
     let time = fixed_text(&d[330..338]).replace(['-', '.'], ":");
-    add(cx, "DateTimeOriginal", Value::Text(format!("{date} {time}").trim().to_owned()));
+    add(cx, "DateTimeOriginal", Value::from(format!("{date} {time}").trim()));
     add(cx, "TimeReference", Value::from(le64(d, 338).unwrap_or(0)));
     let version = le16(d, 346).unwrap_or(0);
     add(cx, "BWFVersion", Value::Int(version.into()));
     if let Some(umid) = d.get(348..412) {
         let umid = if umid[32..].iter().all(|&b| b == 0) { &umid[..32] } else { umid };
-        add(cx, "BWF_UMID", Value::Text(hex(umid)));
+        add(cx, "BWF_UMID", Value::from(hex(umid)));
     }
     if version >= 2 {
         let loud = |i: usize, n: &'static str, cx: &mut Ctx| {
@@ -276,7 +276,7 @@ fn bext(cx: &mut Ctx, d: &[u8]) {
     if let Some(h) = d.get(602..) {
         let h = fixed_text(h);
         if !h.is_empty() {
-            add(cx, "CodingHistory", Value::Text(h));
+            add(cx, "CodingHistory", Value::from(h));
         }
     }
 }

@@ -37,7 +37,7 @@ pub(crate) fn parse_ftyp(cx: &mut Ctx, body: &[u8]) {
         .chunks_exact(4)
         .filter(|c| c.iter().any(|&b| b != 0))
         .take(256)
-        .map(|c| Value::Text(fourcc(c)))
+        .map(|c| Value::from(fourcc(c)))
         .collect();
     if !brands.is_empty() {
         cx.add("QuickTime", "CompatibleBrands", Value::List(brands));
@@ -246,7 +246,7 @@ mod tests {
         let empty: &[u8] = &[];
         let mut cx = Ctx::new(&empty, &opts);
         f(&mut cx, body);
-        cx.tags.into_iter().map(|t| (t.name.into_owned(), t.value)).collect()
+        cx.tags.into_iter().map(|t| (t.name.into_string(), t.value)).collect()
     }
 
     fn get(tags: &[(String, Value)], name: &str) -> Option<Value> {

@@ -294,7 +294,7 @@ fn emit_properties(cx: &mut Ctx, m: &Meta) {
                 let bits = d.get(5..5 + n).unwrap_or_default();
                 let v = match bits {
                     [one] => Value::from(*one),
-                    _ => Value::Text(bits.iter().map(u8::to_string).collect::<Vec<_>>().join(" ")),
+                    _ => Value::from(bits.iter().map(u8::to_string).collect::<Vec<_>>().join(" ")),
                 };
                 set("ImagePixelDepth", v);
             }

@@ -164,7 +164,7 @@ fn picture_info(cx: &mut Ctx, b: &[u8]) {
         let num = |s: &str| s.parse::<f64>().ok();
         let (name, value): (String, Value) = match k {
             "TimeDate" => match v.parse::<i64>() {
-                Ok(t) => ("DateTimeOriginal".into(), Value::Text(unix_date(t))),
+                Ok(t) => ("DateTimeOriginal".into(), Value::from(unix_date(t))),
                 Err(_) => continue,
             },
             "Shutter" => match num(v) {
@@ -175,10 +175,10 @@ fn picture_info(cx: &mut Ctx, b: &[u8]) {
                 Some(f) => ("FNumber".into(), number(f)),
                 None => continue,
             },
-            "ExpBias" => ("ExposureCompensation".into(), Value::Text(v.to_owned())),
-            "Type" => ("CameraType".into(), Value::Text(v.to_owned())),
-            "Serial#" => ("SerialNumber".into(), Value::Text(v.to_owned())),
-            "Q" | "R" | "B" => (format!("Tag{k}"), num(v).map_or_else(|| Value::Text(v.to_owned()), number)),
+            "ExpBias" => ("ExposureCompensation".into(), Value::from(v)),
+            "Type" => ("CameraType".into(), Value::from(v)),
+            "Serial#" => ("SerialNumber".into(), Value::from(v)),
+            "Q" | "R" | "B" => (format!("Tag{k}"), num(v).map_or_else(|| Value::from(v), number)),
             _ => {
                 let mut name: String = k.chars().filter(char::is_ascii_alphanumeric).collect();
                 if let Some(first) = name.get_mut(..1) {
@@ -192,9 +192,9 @@ fn picture_info(cx: &mut Ctx, b: &[u8]) {
                 (
                     name,
                     if plain {
-                        num(v).map_or_else(|| Value::Text(v.to_owned()), number)
+                        num(v).map_or_else(|| Value::from(v), number)
                     } else {
-                        Value::Text(v.to_owned())
+                        Value::from(v)
                     },
                 )
             }
@@ -259,11 +259,11 @@ fn jukebox(cx: &mut Ctx, b: &[u8]) {
             // Days since 1899-12-30 (OLE automation date).
             "Date" => match value.parse::<f64>() {
                 Ok(d) if d.is_finite() && d.abs() < 1e7 => {
-                    Value::Text(unix_date(((d - 25569.0) * 86400.0).round() as i64))
+                    Value::from(unix_date(((d - 25569.0) * 86400.0).round() as i64))
                 }
-                _ => Value::Text(value.to_owned()),
+                _ => Value::from(value),
             },
-            _ => Value::Text(value.to_owned()),
+            _ => Value::from(value),
         };
         cx.push(Tag::new("XML", name.to_owned(), value));
     }

@@ -130,12 +130,12 @@ fn decode(v: &[u8]) -> Option<Value> {
                     .map(|c| u16::from_le_bytes([c[0], c[1]]))
                     .take_while(|u| *u != 0)
                     .collect();
-                (Value::Text(String::from_utf16_lossy(&units)), (4 + 2 * chars).div_ceil(4) * 4)
+                (Value::from(String::from_utf16_lossy(&units)), (4 + 2 * chars).div_ceil(4) * 4)
             }
             64 => {
                 let ft = u64::from_le_bytes(d.get(..8)?.try_into().ok()?);
                 let unix = (ft / 10_000_000) as i64 - 11_644_473_600;
-                (Value::Text(unix_date(unix)), 8)
+                (Value::from(unix_date(unix)), 8)
             }
             72 => {
                 let g = d.get(..16)?;
@@ -148,7 +148,7 @@ fn decode(v: &[u8]) -> Option<Value> {
                     g[9],
                     g[10..].iter().map(|b| format!("{b:02X}")).collect::<String>()
                 );
-                (Value::Text(s), 16)
+                (Value::from(s), 16)
             }
             _ => return None,
         })

@@ -62,7 +62,7 @@ fn fff_file(cx: &mut Ctx, f: &[u8], map: &[(usize, u64, usize)]) {
     add(
         cx,
         "CreatorSoftware",
-        Value::Text(String::from_utf8_lossy(creator.get(..end).unwrap_or_default()).into_owned()),
+        Value::from(String::from_utf8_lossy(creator.get(..end).unwrap_or_default()).into_owned()),
     );
     let (Some(dir), Some(n)) = (be32(24), be32(28)) else { return };
     for k in 0..(n as usize).min(1024) {
@@ -173,7 +173,7 @@ fn camera_info(cx: &mut Ctx, r: &[u8]) {
         if let Some(t) = r.text(at, n) {
             let v = match t.parse::<i64>() {
                 Ok(i) if name == "CameraSerialNumber" => Value::Int(i),
-                _ => Value::Text(t),
+                _ => Value::from(t),
             };
             add(cx, name, v);
         }
@@ -185,7 +185,7 @@ fn camera_info(cx: &mut Ctx, r: &[u8]) {
         &[(492, 16, "FilterModel"), (508, 32, "FilterPartNumber"), (540, 32, "FilterSerialNumber")]
     {
         if let Some(t) = r.text(at, n) {
-            add(cx, name, Value::Text(t));
+            add(cx, name, Value::from(t));
         }
     }
     if let Some(v) = r.u32(776) {
@@ -211,7 +211,7 @@ fn camera_info(cx: &mut Ctx, r: &[u8]) {
             let local = unix_date(i64::from(t) + east * 60);
             let sign = if east < 0 { '-' } else { '+' };
             let zone = format!("{sign}{:02}:{:02}", east.abs() / 60, east.abs() % 60);
-            add(cx, "DateTimeOriginal", Value::Text(format!("{local}.{ms:03}{zone}")));
+            add(cx, "DateTimeOriginal", Value::from(format!("{local}.{ms:03}{zone}")));
         }
     }
     if let Some(v) = r.u16(1114) {
@@ -237,7 +237,7 @@ fn palette_info(cx: &mut Ctx, r: &[u8], at: Option<u64>) {
         (21, "Isotherm2Color"),
     ] {
         if let Some(c) = r.get(i..i + 3) {
-            add(cx, name, Value::Text(format!("{} {} {}", c[0], c[1], c[2])));
+            add(cx, name, Value::from(format!("{} {} {}", c[0], c[1], c[2])));
         }
     }
     let rec = Rec::new(r);
@@ -246,10 +246,10 @@ fn palette_info(cx: &mut Ctx, r: &[u8], at: Option<u64>) {
         add(cx, "PaletteStretch", Value::Int((*s).into()));
     }
     if let Some(t) = rec.text(48, 32) {
-        add(cx, "PaletteFileName", Value::Text(t));
+        add(cx, "PaletteFileName", Value::from(t));
     }
     if let Some(t) = rec.text(80, 32) {
-        add(cx, "PaletteName", Value::Text(t));
+        add(cx, "PaletteName", Value::from(t));
     }
     let n = usize::from(colors) * 3;
     if let (Some(at), true) = (at, r.len() >= 112 + n) {

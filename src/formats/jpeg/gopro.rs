@@ -69,7 +69,7 @@ fn decode(kind: u8, v: &[u8]) -> Option<Value> {
     let nums: Vec<i64> = match kind {
         b'c' => {
             let end = v.iter().position(|c| *c == 0).unwrap_or(v.len());
-            return Some(Value::Text(String::from_utf8_lossy(v.get(..end)?).trim().to_owned()));
+            return Some(Value::from(String::from_utf8_lossy(v.get(..end)?).trim()));
         }
         b'B' => v.iter().map(|x| i64::from(*x)).collect(),
         b'b' => v.iter().map(|x| i64::from(*x as i8)).collect(),
@@ -82,7 +82,7 @@ fn decode(kind: u8, v: &[u8]) -> Option<Value> {
     match nums[..] {
         [] => None,
         [one] => Some(Value::Int(one)),
-        _ => Some(Value::Text(nums.iter().map(i64::to_string).collect::<Vec<_>>().join(" "))),
+        _ => Some(Value::from(nums.iter().map(i64::to_string).collect::<Vec<_>>().join(" "))),
     }
 }
 

@@ -129,17 +129,17 @@ fn field(b: &[u8], at: usize, kind: F) -> Option<Value> {
         F::F32 => Value::Float(f32_at(at)?),
         F::Version => {
             let v = b.get(at..at + 4)?;
-            Value::Text(format!("{} {} {} {}", v[0], v[1], v[2], v[3]))
+            Value::from(format!("{} {} {} {}", v[0], v[1], v[2], v[3]))
         }
         F::Text => {
             let slot = b.get(at..b.len().min(at + 64))?;
             let end = slot.iter().position(|c| *c == 0).unwrap_or(slot.len());
-            Value::Text(String::from_utf8_lossy(slot.get(..end)?).into_owned())
+            Value::from(String::from_utf8_lossy(slot.get(..end)?).into_owned())
         }
         F::Floats30 => {
             let vals: Option<Vec<String>> =
                 (0..30).map(|k| f32_at(at + 4 * k).map(|f| f.to_string())).collect();
-            Value::Text(vals?.join(" "))
+            Value::from(vals?.join(" "))
         }
     })
 }

@@ -102,7 +102,7 @@ fn json(cx: &mut Ctx, b: &[u8]) {
     };
     for (k, v) in map.iter().take(256) {
         let value = match v {
-            serde_json::Value::String(s) => Value::Text(s.clone()),
+            serde_json::Value::String(s) => Value::from(s.clone()),
             serde_json::Value::Number(n) => match n.as_i64() {
                 Some(i) => Value::Int(i),
                 None => Value::Float(n.as_f64().unwrap_or(0.0)),

@@ -81,13 +81,13 @@ fn value(e: &Entry, le: bool) -> Value {
             let s = String::from_utf8_lossy(e.data.get(..end).unwrap_or_default()).trim().to_owned();
             return match s.parse::<i64>() {
                 Ok(i) if e.kind == 2 => Value::Int(i),
-                _ => Value::Text(s),
+                _ => Value::from(s),
             };
         }
     };
     match ints[..] {
         [one] => Value::Int(one),
-        _ => Value::Text(ints.iter().map(i64::to_string).collect::<Vec<_>>().join(" ")),
+        _ => Value::from(ints.iter().map(i64::to_string).collect::<Vec<_>>().join(" ")),
     }
 }
 
@@ -123,7 +123,7 @@ pub(super) fn meta(cx: &mut Ctx, tiff: &[u8]) {
         };
         let v = match e.tag {
             // Undefined bytes that are text.
-            0xC364 | 0xC365 => Value::Text(String::from_utf8_lossy(e.data).trim_end_matches('\0').to_owned()),
+            0xC364 | 0xC365 => Value::from(String::from_utf8_lossy(e.data).trim_end_matches('\0')),
             _ => value(e, le),
         };
         cx.add("Meta", name, v);
@@ -193,7 +193,7 @@ pub(super) fn rmeta(cx: &mut Ctx, b: &[u8]) {
                 u16::from_be_bytes([c[0], c[1]])
             })),
             None => match texts.get(i) {
-                Some(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                Some(t) => Value::from(String::from_utf8_lossy(t).into_owned()),
                 None => continue,
             },
         };

@@ -45,8 +45,8 @@ fn typed(s: &str) -> Value {
         }
     }
     match iso_date(t) {
-        Some(d) => Value::Text(d),
-        None => Value::Text(s.to_owned()),
+        Some(d) => Value::from(d),
+        None => Value::from(s),
     }
 }
 
@@ -83,7 +83,7 @@ fn vt_value(n: &Node) -> Value {
     match n.local() {
         "bool" => typed_bool(&n.text),
         "lpstr" | "lpwstr" | "bstr" => typed(&n.text),
-        "variant" => n.children.first().map_or(Value::Text(String::new()), vt_value),
+        "variant" => n.children.first().map_or(Value::from(String::new()), vt_value),
         "vector" | "array" => Value::List(n.children.iter().map(vt_value).collect()),
         _ => typed(&n.text),
     }
@@ -184,7 +184,7 @@ fn collect_strings(n: &Node, out: &mut Vec<Value>, depth: u32) {
     for c in &n.children {
         if c.local() == "string" {
             if let Some(s) = c.attr("string") {
-                out.push(Value::Text(s.to_owned()));
+                out.push(Value::from(s));
             }
         } else {
             collect_strings(c, out, depth + 1);
@@ -217,7 +217,7 @@ mod tests {
         assert_eq!(t[0], ("XMP:Title".into(), Value::Text("Q".into())));
         assert_eq!(t[1], ("XML:RevisionNumber".into(), Value::Int(7)));
         assert_eq!(t[2], ("XML:Version".into(), Value::Float(1.2)));
-        assert_eq!(t[3], ("XML:Keywords".into(), Value::Text(String::new())));
+        assert_eq!(t[3], ("XML:Keywords".into(), Value::from(String::new())));
         assert_eq!(t[4], ("XML:CreateDate".into(), Value::Text("2021:06:15 12:30:45Z".into())));
     }
 

@@ -130,24 +130,24 @@ fn info_dict(cx: &mut Ctx, doc: &mut Doc, info: &Obj) {
             Obj::Str(b) => {
                 let s = text::decode(b);
                 match name.as_str() {
-                    "CreateDate" | "ModifyDate" => Value::Text(text::date(&s).unwrap_or(s)),
+                    "CreateDate" | "ModifyDate" => Value::from(text::date(&s).unwrap_or(s)),
                     "Keywords" => {
                         let words: Vec<Value> = s
                             .split(|c: char| c == ',' || c.is_whitespace())
                             .filter(|w| !w.is_empty())
-                            .map(|w| Value::Text(w.to_owned()))
+                            .map(|w| Value::from(w))
                             .collect();
-                        if words.len() > 1 { Value::List(words) } else { Value::Text(s) }
+                        if words.len() > 1 { Value::List(words) } else { Value::from(s) }
                     }
-                    _ => Value::Text(s),
+                    _ => Value::from(s),
                 }
             }
             Obj::Name(n) if name == "Trapped" => match n.as_slice() {
                 b"True" => Value::Bool(true),
                 b"False" => Value::Bool(false),
-                other => Value::Text(String::from_utf8_lossy(other).into_owned()),
+                other => Value::from(String::from_utf8_lossy(other).into_owned()),
             },
-            Obj::Name(n) => Value::Text(String::from_utf8_lossy(n).into_owned()),
+            Obj::Name(n) => Value::from(String::from_utf8_lossy(n).into_owned()),
             Obj::Int(i) => Value::Int(*i),
             Obj::Real(r) => Value::Float(*r),
             Obj::Bool(b) => Value::Bool(*b),

@@ -11,7 +11,7 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
         Conv::Binary => None,
         Conv::Shorts if f.typ == 7 => {
             let g = Field { typ: 3, count: f.count / 2, data: f.data, le: f.le };
-            Some(Value::Text(g.joined()))
+            Some(Value::from(g.joined()))
         }
         Conv::Shorts => f.generic(),
         Conv::Cr2Cfa => Some(Value::Text(
@@ -26,10 +26,10 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
         )),
         Conv::Version if matches!(f.typ, 1 | 7) => {
             let end = f.data.iter().position(|b| *b == 0).unwrap_or(f.data.len());
-            Some(Value::Text(String::from_utf8_lossy(f.data.get(..end).unwrap_or_default()).into_owned()))
+            Some(Value::from(String::from_utf8_lossy(f.data.get(..end).unwrap_or_default()).into_owned()))
         }
         Conv::Bytes if f.typ == 7 => {
-            Some(Value::Text(f.data.iter().map(|b| b.to_string()).collect::<Vec<_>>().join(" ")))
+            Some(Value::from(f.data.iter().map(|b| b.to_string()).collect::<Vec<_>>().join(" ")))
         }
         Conv::Version | Conv::Bytes => f.generic(),
         Conv::Hex => {
@@ -41,16 +41,16 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
                 use std::fmt::Write;
                 let _ = write!(s, "{b:02X}");
             }
-            Some(Value::Text(s))
+            Some(Value::from(s))
         }
-        Conv::Comment => Some(Value::Text(comment(f.data, f.le))),
+        Conv::Comment => Some(Value::from(comment(f.data, f.le))),
         Conv::ApexShutter => apex(f, |v| (-v).exp2()),
         Conv::ApexAperture => apex(f, |v| (v / 2.0).exp2()),
         Conv::GpsCoord => {
             if f.count < 3 {
                 return f.generic();
             }
-            let Some(d) = f.num(0)?.f64() else { return Some(Value::Text(String::new())) };
+            let Some(d) = f.num(0)?.f64() else { return Some(Value::from(String::new())) };
             let (m, s) = (f.num(1)?.f64().unwrap_or(0.0), f.num(2)?.f64().unwrap_or(0.0));
             Some(Value::Float(round_sig(d + m / 60.0 + s / 3600.0, 15)))
         }
@@ -71,7 +71,7 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
                 }
                 out.push_str(&t);
             }
-            Some(Value::Text(out))
+            Some(Value::from(out))
         }
         Conv::Xp => {
             let units: Vec<u16> = f
@@ -80,7 +80,7 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
                 .map(|c| u16::from_le_bytes([c[0], c[1]]))
                 .take_while(|u| *u != 0)
                 .collect();
-            Some(Value::Text(String::from_utf16_lossy(&units)))
+            Some(Value::from(String::from_utf16_lossy(&units)))
         }
         Conv::Cfa => {
             if f.typ != 7 || f.data.len() < 4 {
@@ -95,7 +95,7 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
                 s.push(' ');
                 s.push_str(&b.to_string());
             }
-            Some(Value::Text(s))
+            Some(Value::from(s))
         }
     }
 }

@@ -12,7 +12,7 @@ pub(crate) use values::{fmt_g, g, round_sig};
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::model::{BinaryRef, Tag, Value};
+use crate::model::{BinaryRef, Tag, Text, Value};
 use convert::convert;
 use std::borrow::Cow;
 use tags::Conv;
@@ -492,7 +492,7 @@ impl<'d> Walker<'d> {
         &self,
         cx: &mut Ctx,
         group: Cow<'static, str>,
-        name: impl Into<Cow<'static, str>>,
+        name: impl Into<Text>,
         value: Value,
         priority: i8,
     ) {

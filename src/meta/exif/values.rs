@@ -135,21 +135,19 @@ impl Field<'_> {
     /// Returns `None` for values better kept as a binary reference.
     pub(super) fn generic(&self) -> Option<Value> {
         match self.typ {
-            2 => Some(Value::Text(ascii(self.data))),
+            2 => Some(Value::from(ascii(self.data))),
             7 if self.count == 1 => Some(Value::Int(i64::from(self.data.first().copied().unwrap_or(0)))),
             7 if self.count <= 256 && self.data.len() as u64 == self.count => {
                 let end = self.data.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
-                Some(Value::Text(
-                    String::from_utf8_lossy(self.data.get(..end).unwrap_or_default()).into_owned(),
-                ))
+                Some(Value::from(String::from_utf8_lossy(self.data.get(..end).unwrap_or_default())))
             }
             7 => None,
             _ if !self.is_numeric() => None,
             _ if self.count == 1 => self.num(0).map(Num::value),
-            _ if self.count == 0 => Some(Value::Text(String::new())),
+            _ if self.count == 0 => Some(Value::from(String::new())),
             1 | 6 if self.count > 64 => None,
             _ if self.count > 4096 => None,
-            _ => Some(Value::Text(self.joined())),
+            _ => Some(Value::from(self.joined())),
         }
     }
 

@@ -89,7 +89,7 @@ pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
         if e.items > 1 && tag.name == "LensInfo" {
             // exifEX:LensSpecification is shown like aux:LensInfo ("24 70 4 4").
             let joined = tag.value.items().iter().map(Value::to_text).collect::<Vec<_>>().join(" ");
-            tag.value = Value::Text(joined);
+            tag.value = Value::from(joined);
         }
         cx.push(tag);
     }
@@ -740,7 +740,7 @@ impl<'a> Parser<'a> {
                 (top, group)
             }
         };
-        self.out.push(Tag::new(group0, name.to_owned(), value).in_subgroup(group));
+        self.out.push(Tag::new(group0, name, value).in_subgroup(group));
         self.entries.push(Entry { top, list, items: 1 });
     }
 }

@@ -18,7 +18,7 @@ fn get(tags: &[Tag], name: &str) -> Option<Value> {
 }
 
 fn text(s: &str) -> Value {
-    Value::Text(s.to_owned())
+    Value::from(s)
 }
 
 #[test]

@@ -21,7 +21,7 @@ pub(super) fn convert(prefix: &str, local: &str, text: &str) -> Value {
         // with 15 significant digits, as ExifTool shows them.
         if let Some(v) = rational(t) {
             return match number(v) {
-                Value::Float(f) => Value::Text(significant15(f)),
+                Value::Float(f) => Value::from(significant15(f)),
                 other => other,
             };
         }
@@ -46,17 +46,17 @@ pub(super) fn convert(prefix: &str, local: &str, text: &str) -> Value {
                 .split_ascii_whitespace()
                 .map(|p| rational(p).map_or_else(|| "undef".to_owned(), fmt_num))
                 .collect();
-            return Value::Text(parts.join(" "));
+            return Value::from(parts.join(" "));
         }
     }
     if prefix == "plus" {
         if let Some(rest) = t.strip_prefix("http://ns.useplus.org/ldf/vocab/") {
-            return Value::Text(rest.to_owned());
+            return Value::from(rest);
         }
     }
     if prefix == "pdf" && local == "Trapped" {
         if let Some(rest) = t.strip_prefix('/') {
-            return Value::Text(rest.to_owned());
+            return Value::from(rest);
         }
     }
     if prefix == "photomechanic" && local == "TimeCreated" {
@@ -64,11 +64,11 @@ pub(super) fn convert(prefix: &str, local: &str, text: &str) -> Value {
         let b = t.as_bytes();
         let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
         if b.len() == 11 && digits(0..6) && matches!(b[6], b'+' | b'-') && digits(7..11) {
-            return Value::Text(format!("{}:{}:{}{}:{}", &t[0..2], &t[2..4], &t[4..6], &t[6..9], &t[9..11]));
+            return Value::from(format!("{}:{}:{}{}:{}", &t[0..2], &t[2..4], &t[4..6], &t[6..9], &t[9..11]));
         }
     }
     if let Some(d) = iso_date(t) {
-        return Value::Text(d);
+        return Value::from(d);
     }
     if t.eq_ignore_ascii_case("true") {
         return Value::Bool(true);
@@ -79,7 +79,7 @@ pub(super) fn convert(prefix: &str, local: &str, text: &str) -> Value {
     if let Some(v) = plain_number(t) {
         return v;
     }
-    Value::Text(text.to_owned())
+    Value::from(text)
 }
 
 /// A float that is integral becomes an integer.

@@ -114,9 +114,9 @@ fn mac_roman(c: u8) -> char {
 /// Emits a text tag, converting dates and ISO 6709 locations as ExifTool does.
 fn put_text(cx: &mut Ctx, m: &mut Movie, sub: &str, name: Cow<'static, str>, text: String) {
     let value: Value = match name.as_ref() {
-        "GPSCoordinates" => iso6709(&text).map(Value::Text).unwrap_or(Value::Text(text)),
+        "GPSCoordinates" => iso6709(&text).map(Value::from).unwrap_or(Value::from(text)),
         "ContentCreateDate" | "CreationDate" | "Year" | "LocationDate" | "PurchaseDate" => date(&text),
-        _ => Value::Text(text),
+        _ => Value::from(text),
     };
     m.put(cx, sub, name, value);
 }
@@ -126,18 +126,18 @@ fn put_text(cx: &mut Ctx, m: &mut Movie, sub: &str, name: Cow<'static, str>, tex
 fn date(s: &str) -> Value {
     let s = s.trim();
     if s.len() == 4 && s.bytes().all(|c| c.is_ascii_digit()) {
-        return s.parse::<i64>().map(Value::Int).unwrap_or_else(|_| Value::Text(s.to_owned()));
+        return s.parse::<i64>().map(Value::Int).unwrap_or_else(|_| Value::from(s));
     }
     let b = s.as_bytes();
     let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
     if b.len() < 10 || b[4] != b'-' || b[7] != b'-' || !digits(0..4) || !digits(5..7) || !digits(8..10) {
-        return Value::Text(s.to_owned());
+        return Value::from(s);
     }
     let mut out = format!("{}:{}:{}", &s[0..4], &s[5..7], &s[8..10]);
-    let Some(rest) = s.get(10..) else { return Value::Text(out) };
+    let Some(rest) = s.get(10..) else { return Value::from(out) };
     let rest = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' ')).unwrap_or(rest);
     if rest.is_empty() {
-        return Value::Text(out);
+        return Value::from(out);
     }
     let tz_at = rest.find(['Z', '+', '-']).unwrap_or(rest.len());
     let (time, tz) = rest.split_at(tz_at);
@@ -150,7 +150,7 @@ fn date(s: &str) -> Value {
     } else {
         out.push_str(tz);
     }
-    Value::Text(out)
+    Value::from(out)
 }
 
 /// ISO 6709 (`+48.8584+002.2945+035.000/`) as ExifTool's `-n` GPSCoordinates
@@ -318,8 +318,8 @@ fn item(
         let offset = d.body_offset + 8;
         let value = match (kind, ty) {
             (b"trkn" | b"disk", 0) => match (be16(v, 2), be16(v, 4)) {
-                (Some(n), Some(0)) | (Some(n), None) => Value::Text(n.to_string()),
-                (Some(n), Some(t)) => Value::Text(format!("{n} of {t}")),
+                (Some(n), Some(0)) | (Some(n), None) => Value::from(n.to_string()),
+                (Some(n), Some(t)) => Value::from(format!("{n} of {t}")),
                 _ => continue,
             },
             (_, 13 | 14 | 27) | (b"covr", 0) => {
