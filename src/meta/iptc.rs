@@ -249,9 +249,7 @@ fn decode(kind: Kind, v: &[u8], utf8: bool, offset: u64) -> Value {
     let owned = || if t.len() == text.len() { text.clone().into_owned() } else { t.to_owned() };
     match kind {
         Digits => t.trim().parse::<i64>().map_or_else(|_| Value::Text(owned()), Value::Int),
-        Date if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) => {
-            Value::Text(format!("{}:{}:{}", &t[0..4], &t[4..6], &t[6..8]))
-        }
+        Date if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) => Value::Text(with_colons(t, &[4, 6])),
         Time => Value::Text(time(t).unwrap_or_else(owned)),
         _ => Value::Text(owned()),
     }
@@ -263,15 +261,27 @@ fn time(t: &str) -> Option<String> {
     if b.len() < 6 || !b[..6].iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let mut out = format!("{}:{}:{}", &t[0..2], &t[2..4], &t[4..6]);
     if b.len() == 11 && matches!(b[6], b'+' | b'-') && b[7..].iter().all(u8::is_ascii_digit) {
-        out.push_str(&t[6..9]);
-        out.push(':');
-        out.push_str(&t[9..11]);
-    } else if b.len() != 6 {
-        return None;
+        Some(with_colons(t, &[2, 4, 9]))
+    } else if b.len() == 6 {
+        Some(with_colons(t, &[2, 4]))
+    } else {
+        None
     }
-    Some(out)
+}
+
+/// `t` with a `:` inserted before each byte position of `at` (ascending, on character
+/// boundaries), built in one allocation of the exact size.
+fn with_colons(t: &str, at: &[usize]) -> String {
+    let mut out = String::with_capacity(t.len() + at.len());
+    let mut from = 0;
+    for &i in at {
+        out.push_str(t.get(from..i).unwrap_or_default());
+        out.push(':');
+        from = i;
+    }
+    out.push_str(t.get(from..).unwrap_or_default());
+    out
 }
 
 /// Dataset text: UTF-8 when record 1 declares it (ESC % G), else Windows-1252/Latin-1.
