@@ -113,10 +113,21 @@ const DATASETS: &[(u8, u8, &str, Kind)] = &[
     (2, 255, "CatalogSets", Text),
 ];
 
+/// For each (record 1|2, dataset): its index in [`DATASETS`] plus one, 0 when unlisted.
+const DATASET_INDEX: [[u8; 256]; 2] = {
+    let mut index = [[0u8; 256]; 2];
+    let mut i = 0;
+    while i < DATASETS.len() {
+        let (record, dataset, _, _) = DATASETS[i];
+        index[record as usize - 1][dataset as usize] = i as u8 + 1;
+        i += 1;
+    }
+    index
+};
+
 fn lookup(record: u8, dataset: u8) -> Option<(&'static str, Kind)> {
-    // DATASETS is sorted by (record, dataset).
-    let i = DATASETS.binary_search_by(|d| (d.0, d.1).cmp(&(record, dataset))).ok()?;
-    DATASETS.get(i).map(|d| (d.2, d.3))
+    let slot = DATASET_INDEX.get(usize::from(record).wrapping_sub(1))?.get(usize::from(dataset))?;
+    DATASETS.get(usize::from(*slot).checked_sub(1)?).map(|d| (d.2, d.3))
 }
 
 /// One dataset's values gathered (repeated datasets become lists).
@@ -203,7 +214,13 @@ pub(crate) fn parse_iim(cx: &mut Ctx, data: &[u8], file_offset: u64) -> Result<(
             list.extend(s.more);
             Value::List(list)
         };
-        cx.push(Tag::new("IPTC", s.name, value).in_subgroup("IPTC"));
+        cx.push(Tag {
+            group: "IPTC",
+            subgroup: Some(Cow::Borrowed("IPTC")),
+            name: s.name,
+            value,
+            priority: 0,
+        });
     }
     Ok(())
 }
@@ -323,6 +340,16 @@ mod tests {
     #[test]
     fn datasets_are_sorted() {
         assert!(super::DATASETS.windows(2).all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1)));
+    }
+
+    #[test]
+    fn lookup_finds_every_dataset_and_nothing_else() {
+        for record in 0..=255u8 {
+            for dataset in 0..=255u8 {
+                let listed = super::DATASETS.iter().find(|d| (d.0, d.1) == (record, dataset));
+                assert_eq!(super::lookup(record, dataset).map(|l| l.0), listed.map(|d| d.2));
+            }
+        }
     }
 
     #[test]
