@@ -568,6 +568,7 @@ impl<'d> Walker<'d> {
     }
 
     /// Adds a tag of the IFD whose family-1 group is `group`.
+    #[inline(always)]
     fn push(
         &self,
         cx: &mut Ctx,

@@ -175,7 +175,7 @@ impl Field<'_> {
 /// ASCII field text: up to the first NUL, trailing blanks removed. Bytes that are not
 /// UTF-8 (a Latin-1 `©`, say) become `?`, as ExifTool prints them.
 pub(super) fn ascii(d: &[u8]) -> String {
-    let end = d.iter().position(|&b| b == 0).unwrap_or(d.len());
+    let end = memchr::memchr(0, d).unwrap_or(d.len());
     let s = d.get(..end).unwrap_or_default();
     match std::str::from_utf8(s) {
         Ok(t) => t.trim_end().to_owned(),
