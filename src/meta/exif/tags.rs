@@ -404,7 +404,7 @@ impl Finder {
         let t = self.table;
         let mut i = if t.get(self.pos).is_some_and(|e| e.0 <= code) { self.pos } else { 0 };
         // A short walk covers sorted entries; a binary search the rest.
-        let walk_end = i.saturating_add(8);
+        let walk_end = i.saturating_add(16);
         while t.get(i).is_some_and(|e| e.0 < code) {
             i += 1;
             if i == walk_end {

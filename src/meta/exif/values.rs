@@ -55,7 +55,7 @@ impl Num {
         match self {
             Num::Int(i) => Some(i as f64),
             Num::Rat(_, 0) => None,
-            Num::Rat(n, d) => Some(round_sig(n as f64 / d as f64, 10)),
+            Num::Rat(n, d) => Some(ratio(n, d)),
             Num::Real(f) => Some(f),
         }
     }
@@ -66,7 +66,7 @@ impl Num {
             Num::Int(i) => Value::Int(i),
             Num::Rat(0, 0) => Value::Text("undef".into()),
             Num::Rat(n, 0) => Value::Text(if n < 0 { "-inf" } else { "inf" }.into()),
-            Num::Rat(n, d) => Value::Float(round_sig(n as f64 / d as f64, 10)),
+            Num::Rat(n, d) => Value::Float(ratio(n, d)),
             Num::Real(f) => Value::Float(f),
         }
     }
@@ -80,6 +80,20 @@ impl Num {
             Num::Rat(n, d) => fmt_g(n as f64 / d as f64, 10, out),
             Num::Real(f) => fmt_g(f, 15, out),
         }
+    }
+}
+
+/// `n / d` rounded to 10 significant digits, as ExifTool shows a rational with `-n`.
+fn ratio(n: i64, d: i64) -> f64 {
+    // A whole quotient of at most 10 digits of exactly representable operands is exact
+    // and already rounded (a zero numerator is left to the division, which keeps the sign
+    // of the denominator).
+    let exact = n != 0 && n.unsigned_abs() < 1 << 53;
+    match n.checked_rem(d) {
+        Some(0) if exact && n.checked_div(d).is_some_and(|q| q.unsigned_abs() < 10_000_000_000) => {
+            (n / d) as f64
+        }
+        _ => round_sig(n as f64 / d as f64, 10),
     }
 }
 
@@ -466,6 +480,26 @@ mod tests {
                     assert_eq!(int, exact(x, sig), "{x:e} sig {sig} (integer path)");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn whole_ratios_match_the_rounded_division() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut pairs =
+            vec![(0, 1), (0, -5), (300, 1), (-72, 1), (72, -1), (4_294_967_295, 1), (-2_147_483_648, -1)];
+        for _ in 0..100_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let d = i64::from((seed >> 40) as u16 as i16).max(1) * if seed & 1 == 0 { 1 } else { -1 };
+            let q = (seed >> 8) as i64 % 5_000_000_000;
+            pairs.push((q.saturating_mul(d) % (1 << 32), d));
+            pairs.push((q, d));
+        }
+        for (n, d) in pairs {
+            let slow = round_sig(n as f64 / d as f64, 10);
+            assert_eq!(ratio(n, d).to_bits(), slow.to_bits(), "{n}/{d}");
         }
     }
 
