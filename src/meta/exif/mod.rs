@@ -186,7 +186,8 @@ struct Ifd {
     /// Family-1 group of its tags.
     group: Cow<'static, str>,
     priority: i8,
-    /// SubfileType and Compression, when the IFD has them.
+    /// SubfileType and Compression, when the IFD has them (read only in SubIFDs and a
+    /// raw's IFD0, where they matter).
     subfile: Option<u64>,
     compression: Option<u64>,
     /// Tag names: the GPS table in GPS IFDs, else the main one.
@@ -307,15 +308,19 @@ impl<'d> Walker<'d> {
         let table = buf.get(cnt_size as usize..table_len as usize).unwrap_or_default();
         let entries = table.chunks_exact(esize as usize);
 
-        // Pre-scan: SubfileType and Compression decide priorities and a few names.
+        // Pre-scan: SubfileType and Compression decide priorities and a few names, in
+        // SubIFDs and a raw's IFD0 (elsewhere nothing reads them).
         let mut subfile = None;
         let mut compression = None;
-        for raw in entries.clone() {
-            let Some(e) = Entry::parse(raw, self.le) else { continue };
-            match e.tag {
-                0x00FE => subfile = Some(e.small),
-                0x0103 => compression = Some(e.small),
-                _ => {}
+        let prescan = matches!(kind, Kind::Sub(_)) || (kind == Kind::Ifd(0) && self.flavor == Flavor::Raw);
+        if prescan {
+            for raw in entries.clone() {
+                let Some(e) = Entry::parse(raw, self.le) else { continue };
+                match e.tag {
+                    0x00FE => subfile = Some(e.small),
+                    0x0103 => compression = Some(e.small),
+                    _ => {}
+                }
             }
         }
         let priority: i8 = match kind {
