@@ -196,6 +196,18 @@ struct Ifd {
     image: ImageRef,
 }
 
+impl Ifd {
+    /// The family-1 group for one more tag: nearly always a static name, shared without
+    /// a call to `clone`.
+    #[inline(always)]
+    fn subgroup(&self) -> Cow<'static, str> {
+        match &self.group {
+            Cow::Borrowed(s) => Cow::Borrowed(s),
+            Cow::Owned(s) => Cow::Owned(s.clone()),
+        }
+    }
+}
+
 struct Walker<'d> {
     src: Src<'d>,
     base: u64,
@@ -350,7 +362,7 @@ impl<'d> Walker<'d> {
         if let ImageRef { start: Some(s), length: Some(l), name } = ifd.image {
             if l > 0 && s.checked_add(l).is_some_and(|e| e <= self.len) {
                 let image = Value::Binary(BinaryRef { offset: self.base + s, length: l });
-                self.push(cx, &ifd.group, name, image, priority);
+                self.push(cx, ifd.subgroup(), name, image, priority);
             } else if l > 0 {
                 cx.warn(at, format!("EXIF: {name} runs past the end of the data"));
             }
@@ -436,7 +448,7 @@ impl<'d> Walker<'d> {
         if panasonic_ifd0 && tag == 0x002E {
             self.found.jpegs.push((self.base + voff, size));
             let jpeg = Value::Binary(BinaryRef { offset: self.base + voff, length: size });
-            self.push(cx, &ifd.group, "JpgFromRaw", jpeg, ifd.priority);
+            self.push(cx, ifd.subgroup(), "JpgFromRaw", jpeg, ifd.priority);
             return;
         }
         let (mut name, conv): (Cow<'static, str>, Conv) = match entry {
@@ -471,7 +483,7 @@ impl<'d> Walker<'d> {
                 name = Cow::Borrowed(length);
             }
         }
-        self.push(cx, &ifd.group, name, value, ifd.priority);
+        self.push(cx, ifd.subgroup(), name, value, ifd.priority);
     }
 
     /// The value of a tag with conversion `conv`: `inline` holds its `size` bytes when they
@@ -577,17 +589,12 @@ impl<'d> Walker<'d> {
     fn push(
         &self,
         cx: &mut Ctx,
-        group: &Cow<'static, str>,
+        group: Cow<'static, str>,
         name: impl Into<Cow<'static, str>>,
         value: Value,
         priority: i8,
     ) {
-        // The group is nearly always a static name: share it without a call to `clone`.
-        let subgroup = match group {
-            Cow::Borrowed(s) => Cow::Borrowed(*s),
-            Cow::Owned(s) => Cow::Owned(s.clone()),
-        };
-        cx.push(Tag { group: "EXIF", subgroup: Some(subgroup), name: name.into(), value, priority });
+        cx.push(Tag { group: "EXIF", subgroup: Some(group), name: name.into(), value, priority });
     }
 }
 
