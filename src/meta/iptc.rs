@@ -113,10 +113,21 @@ const DATASETS: &[(u8, u8, &str, Kind)] = &[
     (2, 255, "CatalogSets", Text),
 ];
 
+/// For each (record 1|2, dataset): its index in [`DATASETS`] plus one, 0 when unlisted.
+const DATASET_INDEX: [[u8; 256]; 2] = {
+    let mut index = [[0u8; 256]; 2];
+    let mut i = 0;
+    while i < DATASETS.len() {
+        let (record, dataset, _, _) = DATASETS[i];
+        index[record as usize - 1][dataset as usize] = i as u8 + 1;
+        i += 1;
+    }
+    index
+};
+
 fn lookup(record: u8, dataset: u8) -> Option<(&'static str, Kind)> {
-    // DATASETS is sorted by (record, dataset).
-    let i = DATASETS.binary_search_by(|d| (d.0, d.1).cmp(&(record, dataset))).ok()?;
-    DATASETS.get(i).map(|d| (d.2, d.3))
+    let slot = DATASET_INDEX.get(usize::from(record).wrapping_sub(1))?.get(usize::from(dataset))?;
+    DATASETS.get(usize::from(*slot).checked_sub(1)?).map(|d| (d.2, d.3))
 }
 
 /// One dataset's values gathered (repeated datasets become lists).
@@ -203,7 +214,13 @@ pub(crate) fn parse_iim(cx: &mut Ctx, data: &[u8], file_offset: u64) -> Result<(
             list.extend(s.more);
             Value::List(list)
         };
-        cx.push(Tag::new("IPTC", s.name, value).in_subgroup("IPTC"));
+        cx.push(Tag {
+            group: "IPTC",
+            subgroup: Some(Cow::Borrowed("IPTC")),
+            name: s.name,
+            value,
+            priority: 0,
+        });
     }
     Ok(())
 }
@@ -248,12 +265,10 @@ fn decode(kind: Kind, v: &[u8], utf8: bool, offset: u64) -> Value {
     let t = text.trim_end_matches('\0');
     let owned = || if t.len() == text.len() { text.clone().into_owned() } else { t.to_owned() };
     match kind {
-        Digits => t.trim().parse::<i64>().map_or_else(|_| Value::from(owned()), Value::Int),
-        Date if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) => {
-            Value::from(format!("{}:{}:{}", &t[0..4], &t[4..6], &t[6..8]))
-        }
-        Time => Value::from(time(t).unwrap_or_else(owned)),
-        _ => Value::from(owned()),
+        Digits => t.trim().parse::<i64>().map_or_else(|_| Value::Text(owned()), Value::Int),
+        Date if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) => Value::Text(with_colons(t, &[4, 6])),
+        Time => Value::Text(time(t).unwrap_or_else(owned)),
+        _ => Value::Text(owned()),
     }
 }
 
@@ -263,15 +278,27 @@ fn time(t: &str) -> Option<String> {
     if b.len() < 6 || !b[..6].iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let mut out = format!("{}:{}:{}", &t[0..2], &t[2..4], &t[4..6]);
     if b.len() == 11 && matches!(b[6], b'+' | b'-') && b[7..].iter().all(u8::is_ascii_digit) {
-        out.push_str(&t[6..9]);
-        out.push(':');
-        out.push_str(&t[9..11]);
-    } else if b.len() != 6 {
-        return None;
+        Some(with_colons(t, &[2, 4, 9]))
+    } else if b.len() == 6 {
+        Some(with_colons(t, &[2, 4]))
+    } else {
+        None
     }
-    Some(out)
+}
+
+/// `t` with a `:` inserted before each byte position of `at` (ascending, on character
+/// boundaries), built in one allocation of the exact size.
+fn with_colons(t: &str, at: &[usize]) -> String {
+    let mut out = String::with_capacity(t.len() + at.len());
+    let mut from = 0;
+    for &i in at {
+        out.push_str(t.get(from..i).unwrap_or_default());
+        out.push(':');
+        from = i;
+    }
+    out.push_str(t.get(from..).unwrap_or_default());
+    out
 }
 
 /// Dataset text: UTF-8 when record 1 declares it (ESC % G), else Windows-1252/Latin-1.
@@ -313,6 +340,16 @@ mod tests {
     #[test]
     fn datasets_are_sorted() {
         assert!(super::DATASETS.windows(2).all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1)));
+    }
+
+    #[test]
+    fn lookup_finds_every_dataset_and_nothing_else() {
+        for record in 0..=255u8 {
+            for dataset in 0..=255u8 {
+                let listed = super::DATASETS.iter().find(|d| (d.0, d.1) == (record, dataset));
+                assert_eq!(super::lookup(record, dataset).map(|l| l.0), listed.map(|d| d.2));
+            }
+        }
     }
 
     #[test]

@@ -274,8 +274,11 @@ const MD5_K: [u32; 64] = [
     0xeb86_d391,
 ];
 
-/// MD5's per-step rotations (RFC 1321).
-const MD5_S: [u32; 16] = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
+/// One MD5 step: `b + ((a + f + k + m) <<< s)`, the new value of `a`.
+#[inline(always)]
+fn md5_step(a: u32, b: u32, f: u32, k: u32, m: u32, s: u32) -> u32 {
+    b.wrapping_add(a.wrapping_add(f).wrapping_add(k).wrapping_add(m).rotate_left(s))
+}
 
 /// MD5 (RFC 1321) of `data`.
 pub(crate) fn md5(data: &[u8]) -> [u8; 16] {
@@ -303,51 +306,68 @@ pub(crate) fn md5(data: &[u8]) -> [u8; 16] {
 }
 
 /// One 64-byte MD5 block: four rounds of sixteen steps, each round with its own
-/// boolean function, message-word order and rotations (RFC 1321).
+/// boolean function, message-word order and rotations (RFC 1321). The steps are written
+/// out so every constant, word index and rotation is known at compile time.
 #[inline]
-fn md5_block(h: &mut [u32; 4], chunk: &[u8]) {
+fn md5_block(state: &mut [u32; 4], chunk: &[u8]) {
     let mut m = [0u32; 16];
     for (w, b) in m.iter_mut().zip(chunk.chunks_exact(4)) {
         *w = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
     }
-    let [mut a, mut b, mut c, mut d] = *h;
-    // One step; `g` and `rot` are constants once the 16-step loops are unrolled.
-    macro_rules! step {
-        ($f:expr, $i:expr, $g:expr, $rot:expr) => {{
-            let f = $f;
-            let t = d;
-            d = c;
-            c = b;
-            b = b.wrapping_add(
-                a.wrapping_add(f).wrapping_add(MD5_K[$i]).wrapping_add(m[$g]).rotate_left($rot),
-            );
-            a = t;
-        }};
+    let [mut a, mut b, mut c, mut d] = *state;
+    // Four steps of round `$f` from step `$i`, on message words `$g*`, rotations `$s*`.
+    macro_rules! four {
+        ($f:expr, $i:expr, [$g0:expr, $g1:expr, $g2:expr, $g3:expr], [$s0:expr, $s1:expr, $s2:expr, $s3:expr]) => {
+            a = md5_step(a, b, $f(b, c, d), MD5_K[$i], m[$g0], $s0);
+            d = md5_step(d, a, $f(a, b, c), MD5_K[$i + 1], m[$g1], $s1);
+            c = md5_step(c, d, $f(d, a, b), MD5_K[$i + 2], m[$g2], $s2);
+            b = md5_step(b, c, $f(c, d, a), MD5_K[$i + 3], m[$g3], $s3);
+        };
     }
-    for i in 0..16 {
-        step!((b & c) | (!b & d), i, i, MD5_S[i % 4]);
-    }
-    for i in 16..32 {
-        step!((d & b) | (!d & c), i, (5 * i + 1) % 16, MD5_S[4 + i % 4]);
-    }
-    for i in 32..48 {
-        step!(b ^ c ^ d, i, (3 * i + 5) % 16, MD5_S[8 + i % 4]);
-    }
-    for i in 48..64 {
-        step!(c ^ (b | !d), i, (7 * i) % 16, MD5_S[12 + i % 4]);
-    }
-    *h = [h[0].wrapping_add(a), h[1].wrapping_add(b), h[2].wrapping_add(c), h[3].wrapping_add(d)];
+    // The four rounds' boolean functions (RFC 1321's F, G, H and I).
+    let f = |x: u32, y: u32, z: u32| (x & y) | (!x & z);
+    let g = |x: u32, y: u32, z: u32| (x & z) | (y & !z);
+    let h = |x: u32, y: u32, z: u32| x ^ y ^ z;
+    let i = |x: u32, y: u32, z: u32| y ^ (x | !z);
+    four!(f, 0, [0, 1, 2, 3], [7, 12, 17, 22]);
+    four!(f, 4, [4, 5, 6, 7], [7, 12, 17, 22]);
+    four!(f, 8, [8, 9, 10, 11], [7, 12, 17, 22]);
+    four!(f, 12, [12, 13, 14, 15], [7, 12, 17, 22]);
+    four!(g, 16, [1, 6, 11, 0], [5, 9, 14, 20]);
+    four!(g, 20, [5, 10, 15, 4], [5, 9, 14, 20]);
+    four!(g, 24, [9, 14, 3, 8], [5, 9, 14, 20]);
+    four!(g, 28, [13, 2, 7, 12], [5, 9, 14, 20]);
+    four!(h, 32, [5, 8, 11, 14], [4, 11, 16, 23]);
+    four!(h, 36, [1, 4, 7, 10], [4, 11, 16, 23]);
+    four!(h, 40, [13, 0, 3, 6], [4, 11, 16, 23]);
+    four!(h, 44, [9, 12, 15, 2], [4, 11, 16, 23]);
+    four!(i, 48, [0, 7, 14, 5], [6, 10, 15, 21]);
+    four!(i, 52, [12, 3, 10, 1], [6, 10, 15, 21]);
+    four!(i, 56, [8, 15, 6, 13], [6, 10, 15, 21]);
+    four!(i, 60, [4, 11, 2, 9], [6, 10, 15, 21]);
+    let [sa, sb, sc, sd] = *state;
+    *state = [sa.wrapping_add(a), sb.wrapping_add(b), sc.wrapping_add(c), sd.wrapping_add(d)];
 }
+
+/// Hex digit pairs of every byte value, lower case.
+const HEX_PAIRS: [[u8; 2]; 256] = {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut t = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = [DIGITS[i >> 4], DIGITS[i & 15]];
+        i += 1;
+    }
+    t
+};
 
 /// Lower-case hex of `bytes`.
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(char::from(DIGITS[usize::from(b >> 4)]));
-        s.push(char::from(DIGITS[usize::from(b & 15)]));
+    let mut s = Vec::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        s.extend_from_slice(&HEX_PAIRS[usize::from(b)]);
     }
-    s
+    String::from_utf8(s).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Per-tag value conversions (APEX, GPS, EXIF comments, versions, CFA patterns...).
 
 use super::tags::Conv;
-use super::values::{Field, Num, g, round_sig, u16_at};
+use super::values::{Field, Num, fmt_g, push_i64, push_u64, round_sig, u16_at};
 use crate::model::Value;
 
 /// Converts a field with the tag's conversion; `None` keeps it as a binary reference.
@@ -11,7 +11,7 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
         Conv::Binary => None,
         Conv::Shorts if f.typ == 7 => {
             let g = Field { typ: 3, count: f.count / 2, data: f.data, le: f.le };
-            Some(Value::from(g.joined()))
+            Some(Value::Text(g.joined()))
         }
         Conv::Shorts => f.generic(),
         Conv::Cr2Cfa => Some(Value::Text(
@@ -26,31 +26,39 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
         )),
         Conv::Version if matches!(f.typ, 1 | 7) => {
             let end = f.data.iter().position(|b| *b == 0).unwrap_or(f.data.len());
-            Some(Value::from(String::from_utf8_lossy(f.data.get(..end).unwrap_or_default()).into_owned()))
+            Some(Value::Text(String::from_utf8_lossy(f.data.get(..end).unwrap_or_default()).into_owned()))
         }
         Conv::Bytes if f.typ == 7 => {
-            Some(Value::from(f.data.iter().map(|b| b.to_string()).collect::<Vec<_>>().join(" ")))
+            let mut s = String::with_capacity(f.data.len() * 4);
+            for (i, b) in f.data.iter().enumerate() {
+                if i > 0 {
+                    s.push(' ');
+                }
+                push_u64(u64::from(*b), &mut s);
+            }
+            Some(Value::Text(s))
         }
         Conv::Version | Conv::Bytes => f.generic(),
         Conv::Hex => {
             if f.typ == 2 {
                 return f.generic();
             }
+            const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
             let mut s = String::with_capacity(f.data.len() * 2);
             for b in f.data {
-                use std::fmt::Write;
-                let _ = write!(s, "{b:02X}");
+                s.push(char::from(DIGITS[usize::from(b >> 4)]));
+                s.push(char::from(DIGITS[usize::from(b & 15)]));
             }
-            Some(Value::from(s))
+            Some(Value::Text(s))
         }
-        Conv::Comment => Some(Value::from(comment(f.data, f.le))),
+        Conv::Comment => Some(Value::Text(comment(f.data, f.le))),
         Conv::ApexShutter => apex(f, |v| (-v).exp2()),
         Conv::ApexAperture => apex(f, |v| (v / 2.0).exp2()),
         Conv::GpsCoord => {
             if f.count < 3 {
                 return f.generic();
             }
-            let Some(d) = f.num(0)?.f64() else { return Some(Value::from(String::new())) };
+            let Some(d) = f.num(0)?.f64() else { return Some(Value::Text(String::new())) };
             let (m, s) = (f.num(1)?.f64().unwrap_or(0.0), f.num(2)?.f64().unwrap_or(0.0));
             Some(Value::Float(round_sig(d + m / 60.0 + s / 3600.0, 15)))
         }
@@ -61,17 +69,20 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
             let h = f.num(0)?.f64().unwrap_or(0.0);
             let m = f.num(1)?.f64().unwrap_or(0.0);
             let s = f.num(2)?.f64().unwrap_or(0.0);
-            let mut out = format!("{:02}:{:02}:", h as i64, m as i64);
+            let mut out = String::with_capacity(16);
+            push_two_digits(h as i64, &mut out);
+            out.push(':');
+            push_two_digits(m as i64, &mut out);
+            out.push(':');
             if s.fract() == 0.0 {
-                out.push_str(&format!("{:02}", s as i64));
+                push_two_digits(s as i64, &mut out);
             } else {
-                let t = g(s, 10);
                 if s < 10.0 {
                     out.push('0');
                 }
-                out.push_str(&t);
+                fmt_g(s, 10, &mut out);
             }
-            Some(Value::from(out))
+            Some(Value::Text(out))
         }
         Conv::Xp => {
             let units: Vec<u16> = f
@@ -80,7 +91,7 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
                 .map(|c| u16::from_le_bytes([c[0], c[1]]))
                 .take_while(|u| *u != 0)
                 .collect();
-            Some(Value::from(String::from_utf16_lossy(&units)))
+            Some(Value::Text(String::from_utf16_lossy(&units)))
         }
         Conv::Cfa => {
             if f.typ != 7 || f.data.len() < 4 {
@@ -90,14 +101,25 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
             // Some cameras write the dimensions in the other byte order.
             let dims = [f.le, !f.le].map(|le| (u16_at(f.data, 0, le), u16_at(f.data, 2, le)));
             let (w, h) = dims.into_iter().find(|(w, h)| usize::from(*w) * usize::from(*h) == pat.len())?;
-            let mut s = format!("{w} {h}");
+            let mut s = String::with_capacity(12 + pat.len() * 4);
+            push_u64(u64::from(w), &mut s);
+            s.push(' ');
+            push_u64(u64::from(h), &mut s);
             for b in pat {
                 s.push(' ');
-                s.push_str(&b.to_string());
+                push_u64(u64::from(*b), &mut s);
             }
-            Some(Value::from(s))
+            Some(Value::Text(s))
         }
     }
+}
+
+/// Appends `n` as `{n:02}` prints it: zero-padded to two digits.
+fn push_two_digits(n: i64, out: &mut String) {
+    if (0..10).contains(&n) {
+        out.push('0');
+    }
+    push_i64(n, out);
 }
 
 fn apex(f: &Field, conv: impl Fn(f64) -> f64) -> Option<Value> {

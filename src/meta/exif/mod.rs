@@ -140,6 +140,74 @@ struct ImageRef {
     name: &'static str,
 }
 
+/// One IFD entry, decoded from its 12 (TIFF) or 20 (BigTIFF) bytes.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    tag: u16,
+    typ: u16,
+    count: u64,
+    /// The value field read as an offset (meaningful when the value does not fit in it).
+    pointer: u64,
+    /// The value field's leading SHORT (SHORT entries) or LONG (others), for the pre-scan
+    /// of SubfileType and Compression.
+    small: u64,
+}
+
+impl Entry {
+    /// Decodes a 12-byte (TIFF) or 20-byte (BigTIFF) entry.
+    #[inline]
+    fn parse(raw: &[u8], le: bool) -> Option<Entry> {
+        let big = match raw.len() {
+            12 => false,
+            20 => true,
+            _ => return None,
+        };
+        let tag = u16_at(raw, 0, le);
+        let typ = u16_at(raw, 2, le);
+        // Count, value field read as an offset, and where the value field starts.
+        let (count, pointer, field) = if big {
+            (u64_at(raw, 4, le), u64_at(raw, 12, le), 12)
+        } else {
+            (u64::from(u32_at(raw, 4, le)), u64::from(u32_at(raw, 8, le)), 8)
+        };
+        let small =
+            if typ == 3 { u64::from(u16_at(raw, field, le)) } else { u64::from(u32_at(raw, field, le)) };
+        Some(Entry { tag, typ, count, pointer, small })
+    }
+}
+
+/// What the entries of one IFD share, and what they gather.
+struct Ifd {
+    kind: Kind,
+    /// Offset of the IFD from the TIFF header, and in the file.
+    off: u64,
+    at: u64,
+    depth: u32,
+    /// Family-1 group of its tags.
+    group: Cow<'static, str>,
+    priority: i8,
+    /// SubfileType and Compression, when the IFD has them (read only in SubIFDs and a
+    /// raw's IFD0, where they matter).
+    subfile: Option<u64>,
+    compression: Option<u64>,
+    /// Tag names: the GPS table in GPS IFDs, else the main one.
+    names: tags::Finder,
+    /// The embedded image its offset and length tags describe.
+    image: ImageRef,
+}
+
+impl Ifd {
+    /// The family-1 group for one more tag: nearly always a static name, shared without
+    /// a call to `clone`.
+    #[inline(always)]
+    fn subgroup(&self) -> Cow<'static, str> {
+        match &self.group {
+            Cow::Borrowed(s) => Cow::Borrowed(s),
+            Cow::Owned(s) => Cow::Owned(s.clone()),
+        }
+    }
+}
+
 struct Walker<'d> {
     src: Src<'d>,
     base: u64,
@@ -148,7 +216,9 @@ struct Walker<'d> {
     big: bool,
     first: u64,
     flavor: Flavor,
-    seen: Vec<u64>,
+    /// Offsets of the IFDs read so far (the first `seen_len` entries).
+    seen: [u64; MAX_IFDS],
+    seen_len: usize,
     found: Found,
 }
 
@@ -162,7 +232,8 @@ impl<'d> Walker<'d> {
             big: h.big,
             first: h.first,
             flavor,
-            seen: Vec::new(),
+            seen: [0; MAX_IFDS],
+            seen_len: 0,
             found: Found::default(),
         }
     }
@@ -209,15 +280,16 @@ impl<'d> Walker<'d> {
     fn ifd(&mut self, cx: &mut Ctx, kind: Kind, off: u64, depth: u32) -> Result<u64> {
         let at = self.base.saturating_add(off);
         cx.check_depth(depth, at)?;
-        if self.seen.contains(&off) {
+        if self.seen.get(..self.seen_len).unwrap_or_default().contains(&off) {
             cx.warn(at, format!("EXIF: {} loops back to an IFD already read", kind.name()));
             return Ok(0);
         }
-        if self.seen.len() >= MAX_IFDS {
+        let Some(slot) = self.seen.get_mut(self.seen_len) else {
             cx.warn(at, "EXIF: too many IFDs; rest ignored");
             return Ok(0);
-        }
-        self.seen.push(off);
+        };
+        *slot = off;
+        self.seen_len += 1;
         let (cnt_size, esize, ptr) = if self.big { (8u64, 20u64, 8u64) } else { (2, 12, 4) };
         let head = self.get(cx, off, cnt_size)?;
         let declared =
@@ -245,22 +317,22 @@ impl<'d> Walker<'d> {
             0
         };
 
-        // Pre-scan: SubfileType and Compression decide priorities and a few names.
+        let table = buf.get(cnt_size as usize..table_len as usize).unwrap_or_default();
+        let entries = table.chunks_exact(esize as usize);
+
+        // Pre-scan: SubfileType and Compression decide priorities and a few names, in
+        // SubIFDs and a raw's IFD0 (elsewhere nothing reads them).
         let mut subfile = None;
         let mut compression = None;
-        for i in 0..count as usize {
-            let p = cnt_size as usize + i * esize as usize;
-            let tag = u16_at(&buf, p, self.le);
-            let typ = u16_at(&buf, p + 2, self.le);
-            let v = if typ == 3 {
-                u64::from(u16_at(&buf, p + esize as usize - ptr as usize, self.le))
-            } else {
-                u64::from(u32_at(&buf, p + esize as usize - ptr as usize, self.le))
-            };
-            match tag {
-                0x00FE => subfile = Some(v),
-                0x0103 => compression = Some(v),
-                _ => {}
+        let prescan = matches!(kind, Kind::Sub(_)) || (kind == Kind::Ifd(0) && self.flavor == Flavor::Raw);
+        if prescan {
+            for raw in entries.clone() {
+                let Some(e) = Entry::parse(raw, self.le) else { continue };
+                match e.tag {
+                    0x00FE => subfile = Some(e.small),
+                    0x0103 => compression = Some(e.small),
+                    _ => {}
+                }
             }
         }
         let priority: i8 = match kind {
@@ -269,218 +341,28 @@ impl<'d> Walker<'d> {
             Kind::Sub(_) if subfile == Some(0) => 1,
             Kind::Sub(_) => -20,
         };
-        let group = kind.name();
-        let mut image = ImageRef::default();
-
-        for i in 0..count as usize {
-            let p = cnt_size as usize + i * esize as usize;
-            let tag = u16_at(&buf, p, self.le);
-            let typ = u16_at(&buf, p + 2, self.le);
-            let n =
-                if self.big { u64_at(&buf, p + 4, self.le) } else { u64::from(u32_at(&buf, p + 4, self.le)) };
-            let vpos = p + esize as usize - ptr as usize;
-            let Some(size) = type_size(typ).and_then(|s| s.checked_mul(n)) else {
-                cx.warn(at, format!("EXIF: tag 0x{tag:04x} has unknown type {typ}"));
-                continue;
-            };
-            let voff = if size <= ptr {
-                off + vpos as u64
-            } else if self.big {
-                u64_at(&buf, vpos, self.le)
-            } else {
-                u64::from(u32_at(&buf, vpos, self.le))
-            };
-            if voff.checked_add(size).is_none_or(|e| e > self.len) {
-                cx.warn(at, format!("EXIF: tag 0x{tag:04x} value out of range"));
-                continue;
-            }
-            let inline = size <= ptr;
-            // Sub-IFD pointers.
-            let sub = match (tag, kind) {
-                (0x8769, Kind::Ifd(_) | Kind::Sub(_)) => Some(Kind::Exif),
-                (0x8825, Kind::Ifd(_) | Kind::Sub(_) | Kind::Exif) => Some(Kind::Gps),
-                (0xA005, Kind::Exif | Kind::Ifd(_)) => Some(Kind::Interop),
-                (0x014A, Kind::Ifd(_)) => Some(Kind::Sub(0)),
-                _ => None,
-            };
-            if let Some(sub) = sub {
-                let data = if inline {
-                    Cow::Borrowed(buf.get(vpos..vpos + size as usize).unwrap_or_default())
-                } else {
-                    match self.get(cx, voff, size.min(8 * 64)) {
-                        Ok(d) => d,
-                        Err(e) => {
-                            cx.warn_error(&e);
-                            continue;
-                        }
-                    }
-                };
-                let f = Field { typ, count: n.min(64), data: &data, le: self.le };
-                let offsets: Vec<u64> = (0..f.count)
-                    .filter_map(|i| f.num(i))
-                    .filter_map(|v| match v {
-                        Num::Int(o) => u64::try_from(o).ok(),
-                        _ => None,
-                    })
-                    .collect();
-                for (k, o) in offsets.into_iter().enumerate() {
-                    if o == 0 {
-                        continue;
-                    }
-                    let kind = if sub == Kind::Sub(0) { Kind::Sub(k.min(255) as u8) } else { sub };
-                    if let Err(e) = self.ifd(cx, kind, o, depth + 1) {
-                        cx.warn_error(&e);
-                    }
-                }
-                continue;
-            }
-            // PrintIM block: only its version is reported.
-            if tag == 0xC4A5 {
-                if let Ok(d) = self.get(cx, voff, size.min(16)) {
-                    if d.starts_with(b"PrintIM\0") && d.len() >= 12 {
-                        let v = String::from_utf8_lossy(d.get(8..12).unwrap_or_default()).into_owned();
-                        cx.add("PrintIM", "PrintIMVersion", v);
-                    }
-                }
-                continue;
-            }
-            // Embedded payloads.
-            if matches!(tag, 0x02BC | 0x83BB | 0x8649 | 0x8773)
-                && matches!(kind, Kind::Ifd(_) | Kind::Sub(_) | Kind::Exif)
-            {
-                if size > cx.opts.limits.max_alloc as u64 {
-                    cx.warn(at, format!("EXIF: payload of tag 0x{tag:04x} too large"));
-                    continue;
-                }
-                let data = match self.get(cx, voff, size) {
-                    Ok(d) => d,
-                    Err(e) => {
-                        cx.warn_error(&e);
-                        continue;
-                    }
-                };
-                let foff = self.base + voff;
-                let r = match tag {
-                    0x02BC => crate::meta::xmp::parse_packet(cx, &data),
-                    0x83BB => crate::meta::iptc::parse_iim(cx, &data, foff),
-                    0x8649 => crate::meta::photoshop::parse_irb(cx, &data, foff),
-                    _ => crate::meta::icc::parse_profile(cx, &data),
-                };
-                if let Err(e) = r {
-                    cx.warn_error(&e);
-                }
-                continue;
-            }
-            // Name and conversion.
-            let entry = match kind {
-                Kind::Gps => tags::find(tags::GPS, tag),
-                Kind::Interop => tags::find(tags::INTEROP, tag).or_else(|| tags::find(tags::MAIN, tag)),
-                // RW2 IFD0 reuses only a few standard TIFF codes.
-                Kind::Ifd(0) if self.flavor == Flavor::Panasonic => {
-                    tags::find(tags::PANASONIC, tag).or_else(|| {
-                        matches!(tag, 0x010F..=0x0112 | 0x0116 | 0x0117)
-                            .then(|| tags::find(tags::MAIN, tag))
-                            .flatten()
-                    })
-                }
-                _ => tags::find(tags::MAIN, tag),
-            };
-            // RW2 binary blocks (white balance table, lens distortion).
-            if self.flavor == Flavor::Panasonic && kind == Kind::Ifd(0) && matches!(tag, 0x0027 | 0x0119) {
-                if let Ok(d) = self.get(cx, voff, size.min(4096)) {
-                    crate::formats::tiff::panasonic_block(cx, tag, &d);
-                }
-                continue;
-            }
-            if self.flavor == Flavor::Panasonic && kind == Kind::Ifd(0) && tag == 0x002E {
-                self.found.jpegs.push((self.base + voff, size));
-                self.push(
-                    cx,
-                    group.clone(),
-                    "JpgFromRaw",
-                    Value::Binary(BinaryRef { offset: self.base + voff, length: size }),
-                    priority,
-                );
-                continue;
-            }
-            let (mut name, conv): (Cow<'static, str>, Conv) = match entry {
-                Some((name, conv)) => (Cow::Borrowed(name), conv),
-                None => (Cow::Owned(format!("Exif_0x{tag:04x}")), Conv::Plain),
-            };
-            if conv == Conv::Skip {
-                continue;
-            }
-            // Offsets and lengths of embedded images, named after where they sit.
-            let img = match (tag, kind) {
-                (0x0201 | 0x0202, Kind::Ifd(0)) => {
-                    Some(("PreviewImage", "PreviewImageStart", "PreviewImageLength"))
-                }
-                (0x0201 | 0x0202, Kind::Sub(1)) => {
-                    Some(("PreviewImage", "PreviewImageStart", "PreviewImageLength"))
-                }
-                (0x0201 | 0x0202, Kind::Sub(_)) => {
-                    Some(("JpgFromRaw", "JpgFromRawStart", "JpgFromRawLength"))
-                }
-                (0x0201 | 0x0202, _) => Some(("ThumbnailImage", "ThumbnailOffset", "ThumbnailLength")),
-                (0x0111 | 0x0117, Kind::Ifd(0)) if self.flavor == Flavor::Raw && compression == Some(6) => {
-                    Some(("PreviewImage", "PreviewImageStart", "PreviewImageLength"))
-                }
-                // JPEG-compressed reduced images in raw SubIFDs (DNG previews).
-                (0x0111 | 0x0117, Kind::Sub(k))
-                    if subfile.is_some_and(|s| s != 0) && matches!(compression, Some(6 | 7)) =>
-                {
-                    if k == 1 {
-                        Some(("PreviewImage", "PreviewImageStart", "PreviewImageLength"))
-                    } else {
-                        Some(("JpgFromRaw", "JpgFromRawStart", "JpgFromRawLength"))
-                    }
-                }
-                _ => None,
-            };
-            let data = if inline {
-                Cow::Borrowed(buf.get(vpos..vpos + size as usize).unwrap_or_default())
-            } else if conv == Conv::Binary || size > MAX_DECODED || (typ == 7 && n > 1 && conv == Conv::Plain)
-            {
-                Cow::Borrowed(&[][..])
-            } else {
-                match self.get(cx, voff, size) {
-                    Ok(d) => d,
-                    Err(e) => {
-                        cx.warn_error(&e);
-                        continue;
-                    }
-                }
-            };
-            let field = Field { typ, count: n, data: &data, le: self.le };
-            let value = if data.len() as u64 == size { convert(&field, conv) } else { None };
-            let mut value =
-                value.unwrap_or(Value::Binary(BinaryRef { offset: self.base + voff, length: size }));
-            if let Some((bin, start, length)) = img {
-                let v = value.as_i64().and_then(|v| u64::try_from(v).ok());
-                image.name = bin;
-                if matches!(tag, 0x0201 | 0x0111) {
-                    image.start = v;
-                    name = Cow::Borrowed(start);
-                    if let Some(v) = v {
-                        // ExifTool reports these as file offsets.
-                        value = Value::from(v.saturating_add(self.base));
-                    }
-                } else {
-                    image.length = v;
-                    name = Cow::Borrowed(length);
-                }
-            }
-            self.push(cx, group.clone(), name, value, priority);
+        let mut ifd = Ifd {
+            kind,
+            off,
+            at,
+            depth,
+            group: kind.name(),
+            priority,
+            subfile,
+            compression,
+            names: tags::Finder::new(if kind == Kind::Gps { tags::GPS } else { tags::MAIN }),
+            image: ImageRef::default(),
+        };
+        for (i, raw) in entries.enumerate() {
+            let Some(e) = Entry::parse(raw, self.le) else { continue };
+            // Where the value field sits in `buf`.
+            let vpos = (cnt_size + i as u64 * esize + esize - ptr) as usize;
+            self.entry_value(cx, &mut ifd, &buf, e, vpos);
         }
-        if let ImageRef { start: Some(s), length: Some(l), name } = image {
+        if let ImageRef { start: Some(s), length: Some(l), name } = ifd.image {
             if l > 0 && s.checked_add(l).is_some_and(|e| e <= self.len) {
-                self.push(
-                    cx,
-                    group.clone(),
-                    name,
-                    Value::Binary(BinaryRef { offset: self.base + s, length: l }),
-                    priority,
-                );
+                let image = Value::Binary(BinaryRef { offset: self.base + s, length: l });
+                self.push(cx, ifd.subgroup(), name, image, priority);
             } else if l > 0 {
                 cx.warn(at, format!("EXIF: {name} runs past the end of the data"));
             }
@@ -488,6 +370,222 @@ impl<'d> Walker<'d> {
         Ok(next)
     }
 
+    /// Handles one entry of `ifd`: a sub-IFD pointer, an embedded payload or a tag.
+    /// `vpos` is where its value field sits in `buf`, the IFD's bytes.
+    fn entry_value(&mut self, cx: &mut Ctx, ifd: &mut Ifd, buf: &[u8], e: Entry, vpos: usize) {
+        let (tag, typ, n, kind) = (e.tag, e.typ, e.count, ifd.kind);
+        let ptr = if self.big { 8 } else { 4 };
+        let Some(size) = type_size(typ).and_then(|s| s.checked_mul(n)) else {
+            cx.warn(ifd.at, format!("EXIF: tag 0x{tag:04x} has unknown type {typ}"));
+            return;
+        };
+        let inline = size <= ptr;
+        let voff = if inline { ifd.off + vpos as u64 } else { e.pointer };
+        if voff.checked_add(size).is_none_or(|e| e > self.len) {
+            cx.warn(ifd.at, format!("EXIF: tag 0x{tag:04x} value out of range"));
+            return;
+        }
+        let inline_bytes = || buf.get(vpos..vpos + size as usize).unwrap_or_default();
+        // Sub-IFD pointers.
+        let sub = match (tag, kind) {
+            (0x8769, Kind::Ifd(_) | Kind::Sub(_)) => Some(Kind::Exif),
+            (0x8825, Kind::Ifd(_) | Kind::Sub(_) | Kind::Exif) => Some(Kind::Gps),
+            (0xA005, Kind::Exif | Kind::Ifd(_)) => Some(Kind::Interop),
+            (0x014A, Kind::Ifd(_)) => Some(Kind::Sub(0)),
+            _ => None,
+        };
+        if let Some(sub) = sub {
+            let data =
+                if inline { Ok(Cow::Borrowed(inline_bytes())) } else { self.get(cx, voff, size.min(8 * 64)) };
+            match data {
+                Ok(data) => self.sub_ifds(
+                    cx,
+                    sub,
+                    Field { typ, count: n.min(64), data: &data, le: self.le },
+                    ifd.depth,
+                ),
+                Err(e) => cx.warn_error(&e),
+            }
+            return;
+        }
+        // PrintIM block: only its version is reported.
+        if tag == 0xC4A5 {
+            if let Ok(d) = self.get(cx, voff, size.min(16)) {
+                if d.starts_with(b"PrintIM\0") && d.len() >= 12 {
+                    let v = String::from_utf8_lossy(d.get(8..12).unwrap_or_default()).into_owned();
+                    cx.add("PrintIM", "PrintIMVersion", v);
+                }
+            }
+            return;
+        }
+        // Embedded payloads.
+        if matches!(tag, 0x02BC | 0x83BB | 0x8649 | 0x8773)
+            && matches!(kind, Kind::Ifd(_) | Kind::Sub(_) | Kind::Exif)
+        {
+            self.payload(cx, ifd, tag, voff, size);
+            return;
+        }
+        let panasonic_ifd0 = self.flavor == Flavor::Panasonic && kind == Kind::Ifd(0);
+        // Name and conversion.
+        let entry = match kind {
+            Kind::Gps => ifd.names.find(tag),
+            Kind::Interop => tags::find(tags::INTEROP, tag).or_else(|| tags::find(tags::MAIN, tag)),
+            // RW2 IFD0 reuses only a few standard TIFF codes.
+            Kind::Ifd(0) if panasonic_ifd0 => tags::find(tags::PANASONIC, tag).or_else(|| {
+                matches!(tag, 0x010F..=0x0112 | 0x0116 | 0x0117)
+                    .then(|| tags::find(tags::MAIN, tag))
+                    .flatten()
+            }),
+            _ => ifd.names.find(tag),
+        };
+        // RW2 binary blocks (white balance table, lens distortion).
+        if panasonic_ifd0 && matches!(tag, 0x0027 | 0x0119) {
+            if let Ok(d) = self.get(cx, voff, size.min(4096)) {
+                crate::formats::tiff::panasonic_block(cx, tag, &d);
+            }
+            return;
+        }
+        if panasonic_ifd0 && tag == 0x002E {
+            self.found.jpegs.push((self.base + voff, size));
+            let jpeg = Value::Binary(BinaryRef { offset: self.base + voff, length: size });
+            self.push(cx, ifd.subgroup(), "JpgFromRaw", jpeg, ifd.priority);
+            return;
+        }
+        let (mut name, conv): (Cow<'static, str>, Conv) = match entry {
+            Some((name, conv)) => (Cow::Borrowed(name), conv),
+            None => (Cow::Owned(format!("Exif_0x{tag:04x}")), Conv::Plain),
+        };
+        if conv == Conv::Skip {
+            return;
+        }
+        let img = self.image_names(ifd, tag);
+        let mut value = if conv == Conv::Plain && n == 1 && matches!(typ, 3 | 4) {
+            // A single SHORT or LONG is the value field itself (as `convert` would read it).
+            Value::Int(e.small as i64)
+        } else {
+            match self.decode(cx, e, conv, inline.then(inline_bytes), voff, size) {
+                Some(value) => value,
+                None => return,
+            }
+        };
+        if let Some((bin, start, length)) = img {
+            let v = value.as_i64().and_then(|v| u64::try_from(v).ok());
+            ifd.image.name = bin;
+            if matches!(tag, 0x0201 | 0x0111) {
+                ifd.image.start = v;
+                name = Cow::Borrowed(start);
+                if let Some(v) = v {
+                    // ExifTool reports these as file offsets.
+                    value = Value::from(v.saturating_add(self.base));
+                }
+            } else {
+                ifd.image.length = v;
+                name = Cow::Borrowed(length);
+            }
+        }
+        self.push(cx, ifd.subgroup(), name, value, ifd.priority);
+    }
+
+    /// The value of a tag with conversion `conv`: `inline` holds its `size` bytes when they
+    /// fit in the value field, else they are read at `voff`. `None` when they cannot be
+    /// read (warned).
+    fn decode(
+        &self,
+        cx: &mut Ctx,
+        e: Entry,
+        conv: Conv,
+        inline: Option<&[u8]>,
+        voff: u64,
+        size: u64,
+    ) -> Option<Value> {
+        let (typ, n) = (e.typ, e.count);
+        let data = if let Some(bytes) = inline {
+            Cow::Borrowed(bytes)
+        } else if conv == Conv::Binary || size > MAX_DECODED || (typ == 7 && n > 1 && conv == Conv::Plain) {
+            Cow::Borrowed(&[][..])
+        } else {
+            match self.get(cx, voff, size) {
+                Ok(d) => d,
+                Err(e) => {
+                    cx.warn_error(&e);
+                    return None;
+                }
+            }
+        };
+        let field = Field { typ, count: n, data: &data, le: self.le };
+        let value = if data.len() as u64 == size { convert(&field, conv) } else { None };
+        Some(value.unwrap_or_else(|| Value::Binary(BinaryRef { offset: self.base + voff, length: size })))
+    }
+
+    /// Reads the IFDs a pointer tag lists (integer offsets only; SubIFDs are numbered
+    /// among those).
+    fn sub_ifds(&mut self, cx: &mut Ctx, sub: Kind, f: Field, depth: u32) {
+        let offsets = (0..f.count).filter_map(|i| match f.num(i) {
+            Some(Num::Int(o)) => u64::try_from(o).ok(),
+            _ => None,
+        });
+        for (k, o) in offsets.enumerate() {
+            if o == 0 {
+                continue;
+            }
+            let kind = if sub == Kind::Sub(0) { Kind::Sub(k.min(255) as u8) } else { sub };
+            if let Err(e) = self.ifd(cx, kind, o, depth + 1) {
+                cx.warn_error(&e);
+            }
+        }
+    }
+
+    /// Parses an XMP, IPTC, Photoshop or ICC payload held in a tag.
+    fn payload(&mut self, cx: &mut Ctx, ifd: &Ifd, tag: u16, voff: u64, size: u64) {
+        if size > cx.opts.limits.max_alloc as u64 {
+            cx.warn(ifd.at, format!("EXIF: payload of tag 0x{tag:04x} too large"));
+            return;
+        }
+        let data = match self.get(cx, voff, size) {
+            Ok(d) => d,
+            Err(e) => {
+                cx.warn_error(&e);
+                return;
+            }
+        };
+        let foff = self.base + voff;
+        let r = match tag {
+            0x02BC => crate::meta::xmp::parse_packet(cx, &data),
+            0x83BB => crate::meta::iptc::parse_iim(cx, &data, foff),
+            0x8649 => crate::meta::photoshop::parse_irb(cx, &data, foff),
+            _ => crate::meta::icc::parse_profile(cx, &data),
+        };
+        if let Err(e) = r {
+            cx.warn_error(&e);
+        }
+    }
+
+    /// For the offset and length tags of an embedded image: the image's name and the
+    /// names its start and length get, after where the IFD sits.
+    #[inline(always)]
+    fn image_names(&self, ifd: &Ifd, tag: u16) -> Option<(&'static str, &'static str, &'static str)> {
+        const PREVIEW: (&str, &str, &str) = ("PreviewImage", "PreviewImageStart", "PreviewImageLength");
+        const JPG_FROM_RAW: (&str, &str, &str) = ("JpgFromRaw", "JpgFromRawStart", "JpgFromRawLength");
+        const THUMBNAIL: (&str, &str, &str) = ("ThumbnailImage", "ThumbnailOffset", "ThumbnailLength");
+        match (tag, ifd.kind) {
+            (0x0201 | 0x0202, Kind::Ifd(0) | Kind::Sub(1)) => Some(PREVIEW),
+            (0x0201 | 0x0202, Kind::Sub(_)) => Some(JPG_FROM_RAW),
+            (0x0201 | 0x0202, _) => Some(THUMBNAIL),
+            (0x0111 | 0x0117, Kind::Ifd(0)) if self.flavor == Flavor::Raw && ifd.compression == Some(6) => {
+                Some(PREVIEW)
+            }
+            // JPEG-compressed reduced images in raw SubIFDs (DNG previews).
+            (0x0111 | 0x0117, Kind::Sub(k))
+                if ifd.subfile.is_some_and(|s| s != 0) && matches!(ifd.compression, Some(6 | 7)) =>
+            {
+                Some(if k == 1 { PREVIEW } else { JPG_FROM_RAW })
+            }
+            _ => None,
+        }
+    }
+
+    /// Adds a tag of the IFD whose family-1 group is `group`.
+    #[inline(always)]
     fn push(
         &self,
         cx: &mut Ctx,

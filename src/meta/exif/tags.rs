@@ -384,9 +384,58 @@ pub(super) fn find(table: &'static [(u16, &'static str, Conv)], code: u16) -> Op
     table.binary_search_by_key(&code, |e| e.0).ok().and_then(|i| table.get(i)).map(|e| (e.1, e.2))
 }
 
+/// Looks codes up in one sorted table, continuing from the previous lookup: IFD entries
+/// are sorted by tag (as TIFF requires), so the next code is usually a few steps on.
+/// Codes out of order still resolve, by a search from the start.
+pub(super) struct Finder {
+    table: &'static [(u16, &'static str, Conv)],
+    /// Index of the first entry not below the previous code.
+    pos: usize,
+}
+
+impl Finder {
+    pub(super) fn new(table: &'static [(u16, &'static str, Conv)]) -> Self {
+        Finder { table, pos: 0 }
+    }
+
+    /// Same answer as [`find`].
+    #[inline(always)]
+    pub(super) fn find(&mut self, code: u16) -> Option<(&'static str, Conv)> {
+        let t = self.table;
+        let mut i = if t.get(self.pos).is_some_and(|e| e.0 <= code) { self.pos } else { 0 };
+        // A short walk covers sorted entries; a binary search the rest.
+        let walk_end = i.saturating_add(16);
+        while t.get(i).is_some_and(|e| e.0 < code) {
+            i += 1;
+            if i == walk_end {
+                i += t.get(i..).unwrap_or_default().partition_point(|e| e.0 < code);
+                break;
+            }
+        }
+        self.pos = i;
+        t.get(i).filter(|e| e.0 == code).map(|e| (e.1, e.2))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finder_matches_find_in_any_order() {
+        for t in [MAIN, GPS, PANASONIC] {
+            let mut codes: Vec<u16> = t.iter().map(|e| e.0).flat_map(|c| [c, c.wrapping_add(1)]).collect();
+            codes.extend([0, 0xFFFF, 0x8769, 0x0100, 0x0100, 0xA005, 0x0001]);
+            let mut f = Finder::new(t);
+            for &c in &codes {
+                assert_eq!(f.find(c), find(t, c), "0x{c:04x}");
+            }
+            let mut f = Finder::new(t);
+            for &c in codes.iter().rev() {
+                assert_eq!(f.find(c), find(t, c), "0x{c:04x} (descending)");
+            }
+        }
+    }
 
     #[test]
     fn tables_are_sorted() {

@@ -55,7 +55,7 @@ impl Num {
         match self {
             Num::Int(i) => Some(i as f64),
             Num::Rat(_, 0) => None,
-            Num::Rat(n, d) => Some(round_sig(n as f64 / d as f64, 10)),
+            Num::Rat(n, d) => Some(ratio(n, d)),
             Num::Real(f) => Some(f),
         }
     }
@@ -66,23 +66,34 @@ impl Num {
             Num::Int(i) => Value::Int(i),
             Num::Rat(0, 0) => Value::Text("undef".into()),
             Num::Rat(n, 0) => Value::Text(if n < 0 { "-inf" } else { "inf" }.into()),
-            Num::Rat(n, d) => Value::Float(round_sig(n as f64 / d as f64, 10)),
+            Num::Rat(n, d) => Value::Float(ratio(n, d)),
             Num::Real(f) => Value::Float(f),
         }
     }
 
     /// Appends the value as ExifTool prints it inside a space-separated list.
     pub(super) fn push_text(self, out: &mut String) {
-        use std::fmt::Write;
         match self {
-            Num::Int(i) => {
-                let _ = write!(out, "{i}");
-            }
+            Num::Int(i) => push_i64(i, out),
             Num::Rat(0, 0) => out.push_str("undef"),
             Num::Rat(n, 0) => out.push_str(if n < 0 { "-inf" } else { "inf" }),
             Num::Rat(n, d) => fmt_g(n as f64 / d as f64, 10, out),
             Num::Real(f) => fmt_g(f, 15, out),
         }
+    }
+}
+
+/// `n / d` rounded to 10 significant digits, as ExifTool shows a rational with `-n`.
+fn ratio(n: i64, d: i64) -> f64 {
+    // A whole quotient of at most 10 digits of exactly representable operands is exact
+    // and already rounded (a zero numerator is left to the division, which keeps the sign
+    // of the denominator).
+    let exact = n != 0 && n.unsigned_abs() < 1 << 53;
+    match n.checked_rem(d) {
+        Some(0) if exact && n.checked_div(d).is_some_and(|q| q.unsigned_abs() < 10_000_000_000) => {
+            (n / d) as f64
+        }
+        _ => round_sig(n as f64 / d as f64, 10),
     }
 }
 
@@ -153,7 +164,15 @@ impl Field<'_> {
 
     /// All numbers joined with spaces, ExifTool style.
     pub(super) fn joined(&self) -> String {
-        let mut s = String::new();
+        // Room for typical items (sign, digits, a separator), so the text is usually
+        // written without regrowing; long lists still grow as needed.
+        let per_item: u64 = match self.typ {
+            1 | 6 | 7 => 4,
+            3 | 8 => 7,
+            4 | 9 | 13 => 12,
+            _ => 16,
+        };
+        let mut s = String::with_capacity(self.count.saturating_mul(per_item).min(4096) as usize);
         for i in 0..self.count {
             let Some(n) = self.num(i) else { break };
             if i > 0 {
@@ -168,11 +187,19 @@ impl Field<'_> {
 /// ASCII field text: up to the first NUL, trailing blanks removed. Bytes that are not
 /// UTF-8 (a Latin-1 `©`, say) become `?`, as ExifTool prints them.
 pub(super) fn ascii(d: &[u8]) -> String {
-    let end = d.iter().position(|&b| b == 0).unwrap_or(d.len());
+    let end = memchr::memchr(0, d).unwrap_or(d.len());
     let s = d.get(..end).unwrap_or_default();
     match std::str::from_utf8(s) {
-        Ok(t) => t.trim_end().to_owned(),
+        Ok(t) => trim_end(t).to_owned(),
         Err(_) => String::from_utf8_lossy(s).replace('\u{FFFD}', "?").trim_end().to_owned(),
+    }
+}
+
+/// `t.trim_end()`, without the Unicode search when the text ends in a plain character.
+fn trim_end(t: &str) -> &str {
+    match t.as_bytes().last() {
+        Some(&b) if b.is_ascii() && !b.is_ascii_whitespace() && b != 0x0B => t,
+        _ => t.trim_end(),
     }
 }
 
@@ -181,14 +208,57 @@ pub(crate) fn round_sig(x: f64, sig: i32) -> f64 {
     if x == 0.0 || !x.is_finite() {
         return x;
     }
-    let mag = x.abs().log10().floor() as i32;
+    let mag = decimal_exponent(x.abs());
     let p = sig - 1 - mag;
     if !(-300..=300).contains(&p) {
         return x;
     }
-    let scale = 10f64.powi(p);
+    let scale = match pow10(p) {
+        Some(scale) => scale,
+        None => powi10(p),
+    };
     let r = (x * scale).round() / scale;
     if r.is_finite() { r } else { x }
+}
+
+/// The powers of ten 1e-22 ..= 1e22 (the range where each one is the correctly rounded
+/// double, equal to what `10f64.powi` computes).
+const POW10: [f64; 45] = [
+    1e-22, 1e-21, 1e-20, 1e-19, 1e-18, 1e-17, 1e-16, 1e-15, 1e-14, 1e-13, 1e-12, 1e-11, 1e-10, 1e-9, 1e-8,
+    1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// `10^p` from the table, when `p` is in its range.
+fn pow10(p: i32) -> Option<f64> {
+    usize::try_from(p + 22).ok().and_then(|i| POW10.get(i)).copied()
+}
+
+/// `10f64.powi(p)`, out of line: inlined, the optimizer may compute it even when the
+/// table has the answer.
+#[cold]
+#[inline(never)]
+fn powi10(p: i32) -> f64 {
+    10f64.powi(p)
+}
+
+/// `floor(log10(a))` for a finite `a > 0`, exactly as `a.log10().floor()` gives it, but
+/// without calling `log10` when `a` lies clearly between two tabled powers of ten.
+fn decimal_exponent(a: f64) -> i32 {
+    // Away from the powers of ten by this relative margin, `log10` (accurate to an ulp)
+    // cannot round across an integer.
+    const MARGIN: f64 = 1e-9;
+    let binary = ((a.to_bits() >> 52) & 0x7ff) as i32 - 1023;
+    // floor(binary * log10(2)): the answer or one less.
+    let estimate = (binary * 78913) >> 18;
+    for k in [estimate, estimate + 1] {
+        if let (Some(lo), Some(hi)) = (pow10(k), pow10(k + 1)) {
+            if a >= lo * (1.0 + MARGIN) && a < hi * (1.0 - MARGIN) {
+                return k;
+            }
+        }
+    }
+    a.log10().floor() as i32
 }
 
 /// Appends `x` formatted like C's `%.{sig}g` (Perl's number formatting).
@@ -237,23 +307,32 @@ fn push_int(x: f64, sig: usize, out: &mut String) -> bool {
         return false;
     }
     // Below 1e15 the value converts to an integer exactly.
-    let n = x as i64;
+    push_i64(x as i64, out);
+    true
+}
+
+/// Appends `n` in decimal (as `{n}` prints it), without the formatting machinery.
+pub(super) fn push_i64(n: i64, out: &mut String) {
     if n < 0 {
         out.push('-');
     }
-    let mut v = n.unsigned_abs();
+    push_u64(n.unsigned_abs(), out);
+}
+
+/// Appends `v` in decimal.
+pub(super) fn push_u64(mut v: u64, out: &mut String) {
+    if v < 10 {
+        out.push(char::from(b'0' + v as u8));
+        return;
+    }
     let mut buf = [0u8; 20];
     let mut i = buf.len();
-    loop {
+    while v > 0 && i > 0 {
         i -= 1;
         buf[i] = b'0' + (v % 10) as u8;
         v /= 10;
-        if v == 0 || i == 0 {
-            break;
-        }
     }
-    out.push_str(std::str::from_utf8(buf.get(i..).unwrap_or_default()).unwrap_or("0"));
-    true
+    out.extend(buf.get(i..).unwrap_or_default().iter().map(|&d| char::from(d)));
 }
 
 /// `%.{sig}g` from the shortest round-trip digits, when those are no more than `sig`
@@ -341,6 +420,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn trim_end_matches_str_trim_end() {
+        for t in ["", "a", "a ", "a\u{b}", "a\u{c}", "a\t\r\n", "a\u{a0}", "a\u{3000}", "é", " ", "\u{85}"] {
+            assert_eq!(trim_end(t), t.trim_end(), "{t:?}");
+        }
+        for b in 0..=127u8 {
+            let t = format!("x{}", char::from(b));
+            assert_eq!(trim_end(&t), t.trim_end(), "{b}");
+        }
+    }
+
+    #[test]
     fn non_utf8_ascii_bytes_print_as_question_marks() {
         assert_eq!(ascii(b"\xa9 2010 Phil Harvey\0junk"), "? 2010 Phil Harvey");
         assert_eq!(ascii(b"plain  "), "plain");
@@ -407,6 +497,56 @@ mod tests {
                     assert_eq!(int, exact(x, sig), "{x:e} sig {sig} (integer path)");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn whole_ratios_match_the_rounded_division() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut pairs =
+            vec![(0, 1), (0, -5), (300, 1), (-72, 1), (72, -1), (4_294_967_295, 1), (-2_147_483_648, -1)];
+        for _ in 0..100_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let d = i64::from((seed >> 40) as u16 as i16).max(1) * if seed & 1 == 0 { 1 } else { -1 };
+            let q = (seed >> 8) as i64 % 5_000_000_000;
+            pairs.push((q.saturating_mul(d) % (1 << 32), d));
+            pairs.push((q, d));
+        }
+        for (n, d) in pairs {
+            let slow = round_sig(n as f64 / d as f64, 10);
+            assert_eq!(ratio(n, d).to_bits(), slow.to_bits(), "{n}/{d}");
+        }
+    }
+
+    #[test]
+    fn tabled_powers_of_ten_match_powi() {
+        for p in -22..=22 {
+            assert_eq!(pow10(p), Some(10f64.powi(p)), "10^{p}");
+        }
+    }
+
+    #[test]
+    fn decimal_exponent_matches_log10() {
+        let mut xs = vec![1e-300, 5e-324, 1e300, f64::MAX, f64::MIN_POSITIVE];
+        for k in -25..=25 {
+            let p = 10f64.powi(k);
+            for x in [p, p * (1.0 + 1e-15), p * (1.0 - 1e-15), p * 1.5, p * 9.999_999_999, p * (1.0 + 2e-9)] {
+                xs.push(x);
+                xs.push(f64::from_bits(x.to_bits() + 1));
+                xs.push(f64::from_bits(x.to_bits() - 1));
+            }
+        }
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..100_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            xs.push(f64::from_bits(seed & !(1 << 63)));
+        }
+        for x in xs.into_iter().filter(|x| x.is_finite() && *x > 0.0) {
+            assert_eq!(decimal_exponent(x), x.log10().floor() as i32, "{x:e}");
         }
     }
 
