@@ -4,134 +4,153 @@
 //! circle of confusion = diagonal / 1440, hyperfocal distance = f² / (N c)).
 
 use crate::meta::exif::{fmt_g, round_sig};
+use crate::model::fasthash::KeyTable;
 use crate::model::{Tag, Value};
+use std::sync::OnceLock;
 
 /// Diagonal of a 36 x 24 mm frame.
 const FULL_FRAME_DIAG: f64 = 43.266_615_305_567_87;
 
-/// The tag names composites read, sorted (kept in step with [`wanted`]; checked by a test).
-#[cfg(test)]
-static WANTED: &[&str] = &[
-    "ApertureValue",
-    "CFAPattern",
-    "CFAPattern2",
-    "CFARepeatPatternDim",
-    "CreateDate",
-    "DateCreated",
-    "DateTimeOriginal",
-    "DefaultCropSize",
-    "DigitalCreationDate",
-    "DigitalCreationTime",
-    "ExifImageHeight",
-    "ExifImageWidth",
-    "ExposureTime",
-    "FNumber",
-    "FileType",
-    "FocalLength",
-    "FocalLengthIn35mmFormat",
-    "FocalPlaneResolutionUnit",
-    "FocalPlaneXResolution",
-    "FocalPlaneYResolution",
-    "GPSAltitude",
-    "GPSAltitudeRef",
-    "GPSDateStamp",
-    "GPSLatitude",
-    "GPSLatitudeRef",
-    "GPSLongitude",
-    "GPSLongitudeRef",
-    "GPSTimeStamp",
-    "ISO",
-    "ImageHeight",
-    "ImageWidth",
-    "LensModel",
-    "ModifyDate",
-    "OffsetTime",
-    "OffsetTimeDigitized",
-    "OffsetTimeOriginal",
-    "RawImageCroppedSize",
-    "SensorBottomBorder",
-    "SensorLeftBorder",
-    "SensorRightBorder",
-    "SensorTopBorder",
-    "ShutterSpeedValue",
-    "SubSecTime",
-    "SubSecTimeDigitized",
-    "SubSecTimeOriginal",
-    "TimeCreated",
-    "WBBlueLevel",
-    "WBGreenLevel",
-    "WBRedLevel",
-    "WB_GRGBLevels",
-];
+/// Declares [`Key`], the tags composites read, and [`KEYS`], their `(group, name)` in the
+/// same order.
+macro_rules! keys {
+    ($($key:ident = $group:literal : $name:literal,)*) => {
+        /// A tag composites read.
+        #[derive(Clone, Copy)]
+        enum Key {
+            $($key,)*
+        }
 
-/// The index in the `WANTED` list of a tag name composites read (a `match` compiles to length
-/// checks first), so look-ups compare small integers instead of strings.
-fn wanted(name: &str) -> Option<u8> {
-    match name {
-        "ApertureValue" => Some(0),
-        "CFAPattern" => Some(1),
-        "CFAPattern2" => Some(2),
-        "CFARepeatPatternDim" => Some(3),
-        "CreateDate" => Some(4),
-        "DateCreated" => Some(5),
-        "DateTimeOriginal" => Some(6),
-        "DefaultCropSize" => Some(7),
-        "DigitalCreationDate" => Some(8),
-        "DigitalCreationTime" => Some(9),
-        "ExifImageHeight" => Some(10),
-        "ExifImageWidth" => Some(11),
-        "ExposureTime" => Some(12),
-        "FNumber" => Some(13),
-        "FileType" => Some(14),
-        "FocalLength" => Some(15),
-        "FocalLengthIn35mmFormat" => Some(16),
-        "FocalPlaneResolutionUnit" => Some(17),
-        "FocalPlaneXResolution" => Some(18),
-        "FocalPlaneYResolution" => Some(19),
-        "GPSAltitude" => Some(20),
-        "GPSAltitudeRef" => Some(21),
-        "GPSDateStamp" => Some(22),
-        "GPSLatitude" => Some(23),
-        "GPSLatitudeRef" => Some(24),
-        "GPSLongitude" => Some(25),
-        "GPSLongitudeRef" => Some(26),
-        "GPSTimeStamp" => Some(27),
-        "ISO" => Some(28),
-        "ImageHeight" => Some(29),
-        "ImageWidth" => Some(30),
-        "LensModel" => Some(31),
-        "ModifyDate" => Some(32),
-        "OffsetTime" => Some(33),
-        "OffsetTimeDigitized" => Some(34),
-        "OffsetTimeOriginal" => Some(35),
-        "RawImageCroppedSize" => Some(36),
-        "SensorBottomBorder" => Some(37),
-        "SensorLeftBorder" => Some(38),
-        "SensorRightBorder" => Some(39),
-        "SensorTopBorder" => Some(40),
-        "ShutterSpeedValue" => Some(41),
-        "SubSecTime" => Some(42),
-        "SubSecTimeDigitized" => Some(43),
-        "SubSecTimeOriginal" => Some(44),
-        "TimeCreated" => Some(45),
-        "WBBlueLevel" => Some(46),
-        "WBGreenLevel" => Some(47),
-        "WBRedLevel" => Some(48),
-        "WB_GRGBLevels" => Some(49),
-        _ => None,
-    }
+        /// `(group, name)` of each [`Key`], in declaration order.
+        const KEYS: &[(&str, &str)] = &[$(($group, $name),)*];
+    };
 }
 
-/// The tag ExifTool would show for `group:name` among `tags` (highest priority, first).
-fn pick<'a>(tags: &[(u8, &'a Tag)], group: &str, name: &str) -> Option<&'a Tag> {
-    let id = wanted(name)?;
-    let mut best: Option<&Tag> = None;
-    for (_, t) in tags.iter().filter(|(i, t)| *i == id && t.group == group) {
-        if best.is_none_or(|b| t.priority > b.priority) {
-            best = Some(t);
-        }
+keys! {
+    ExifSensorTopBorder = "EXIF":"SensorTopBorder",
+    ExifSensorLeftBorder = "EXIF":"SensorLeftBorder",
+    ExifSensorBottomBorder = "EXIF":"SensorBottomBorder",
+    ExifSensorRightBorder = "EXIF":"SensorRightBorder",
+    FileFileType = "File":"FileType",
+    RafRawImageCroppedSize = "RAF":"RawImageCroppedSize",
+    ExifExifImageWidth = "EXIF":"ExifImageWidth",
+    ExifExifImageHeight = "EXIF":"ExifImageHeight",
+    FileImageWidth = "File":"ImageWidth",
+    FileImageHeight = "File":"ImageHeight",
+    PhotoshopImageWidth = "Photoshop":"ImageWidth",
+    PhotoshopImageHeight = "Photoshop":"ImageHeight",
+    ExifImageWidth = "EXIF":"ImageWidth",
+    ExifImageHeight = "EXIF":"ImageHeight",
+    PngImageWidth = "PNG":"ImageWidth",
+    PngImageHeight = "PNG":"ImageHeight",
+    GifImageWidth = "GIF":"ImageWidth",
+    GifImageHeight = "GIF":"ImageHeight",
+    RiffImageWidth = "RIFF":"ImageWidth",
+    RiffImageHeight = "RIFF":"ImageHeight",
+    BmpImageWidth = "BMP":"ImageWidth",
+    BmpImageHeight = "BMP":"ImageHeight",
+    PsdImageWidth = "PSD":"ImageWidth",
+    PsdImageHeight = "PSD":"ImageHeight",
+    QuickTimeImageWidth = "QuickTime":"ImageWidth",
+    QuickTimeImageHeight = "QuickTime":"ImageHeight",
+    XmpImageWidth = "XMP":"ImageWidth",
+    XmpImageHeight = "XMP":"ImageHeight",
+    ExifExposureTime = "EXIF":"ExposureTime",
+    XmpExposureTime = "XMP":"ExposureTime",
+    App12ExposureTime = "APP12":"ExposureTime",
+    ExifShutterSpeedValue = "EXIF":"ShutterSpeedValue",
+    XmpShutterSpeedValue = "XMP":"ShutterSpeedValue",
+    ExifFNumber = "EXIF":"FNumber",
+    XmpFNumber = "XMP":"FNumber",
+    ExifApertureValue = "EXIF":"ApertureValue",
+    XmpApertureValue = "XMP":"ApertureValue",
+    ExifIso = "EXIF":"ISO",
+    XmpIso = "XMP":"ISO",
+    ExifDateTimeOriginal = "EXIF":"DateTimeOriginal",
+    ExifSubSecTimeOriginal = "EXIF":"SubSecTimeOriginal",
+    ExifOffsetTimeOriginal = "EXIF":"OffsetTimeOriginal",
+    ExifCreateDate = "EXIF":"CreateDate",
+    ExifSubSecTimeDigitized = "EXIF":"SubSecTimeDigitized",
+    ExifOffsetTimeDigitized = "EXIF":"OffsetTimeDigitized",
+    ExifModifyDate = "EXIF":"ModifyDate",
+    ExifSubSecTime = "EXIF":"SubSecTime",
+    ExifOffsetTime = "EXIF":"OffsetTime",
+    IptcDateCreated = "IPTC":"DateCreated",
+    IptcTimeCreated = "IPTC":"TimeCreated",
+    IptcDigitalCreationDate = "IPTC":"DigitalCreationDate",
+    IptcDigitalCreationTime = "IPTC":"DigitalCreationTime",
+    ExifGpsLatitude = "EXIF":"GPSLatitude",
+    ExifGpsLatitudeRef = "EXIF":"GPSLatitudeRef",
+    ExifGpsLongitude = "EXIF":"GPSLongitude",
+    ExifGpsLongitudeRef = "EXIF":"GPSLongitudeRef",
+    ExifGpsAltitude = "EXIF":"GPSAltitude",
+    ExifGpsAltitudeRef = "EXIF":"GPSAltitudeRef",
+    ExifGpsDateStamp = "EXIF":"GPSDateStamp",
+    ExifGpsTimeStamp = "EXIF":"GPSTimeStamp",
+    XmpGpsLatitude = "XMP":"GPSLatitude",
+    XmpGpsLongitude = "XMP":"GPSLongitude",
+    ExifFocalLength = "EXIF":"FocalLength",
+    XmpFocalLength = "XMP":"FocalLength",
+    ExifDefaultCropSize = "EXIF":"DefaultCropSize",
+    ExifFocalLengthIn35mmFormat = "EXIF":"FocalLengthIn35mmFormat",
+    ExifFocalPlaneResolutionUnit = "EXIF":"FocalPlaneResolutionUnit",
+    ExifFocalPlaneXResolution = "EXIF":"FocalPlaneXResolution",
+    ExifFocalPlaneYResolution = "EXIF":"FocalPlaneYResolution",
+    ExifLensModel = "EXIF":"LensModel",
+    ExifWbRedLevel = "EXIF":"WBRedLevel",
+    ExifWbGreenLevel = "EXIF":"WBGreenLevel",
+    ExifWbBlueLevel = "EXIF":"WBBlueLevel",
+    RafWbGrgbLevels = "RAF":"WB_GRGBLevels",
+    ExifCfaPattern = "EXIF":"CFAPattern",
+    ExifCfaRepeatPatternDim = "EXIF":"CFARepeatPatternDim",
+    ExifCfaPattern2 = "EXIF":"CFAPattern2",
+}
+
+/// Groups whose `ImageWidth`/`ImageHeight` give the image size, in ExifTool's order.
+const SIZES: [(Key, Key); 10] = [
+    (Key::FileImageWidth, Key::FileImageHeight),
+    (Key::PhotoshopImageWidth, Key::PhotoshopImageHeight),
+    (Key::ExifImageWidth, Key::ExifImageHeight),
+    (Key::PngImageWidth, Key::PngImageHeight),
+    (Key::GifImageWidth, Key::GifImageHeight),
+    (Key::RiffImageWidth, Key::RiffImageHeight),
+    (Key::BmpImageWidth, Key::BmpImageHeight),
+    (Key::PsdImageWidth, Key::PsdImageHeight),
+    (Key::QuickTimeImageWidth, Key::QuickTimeImageHeight),
+    (Key::XmpImageWidth, Key::XmpImageHeight),
+];
+
+/// For each [`Key`], the tag ExifTool would show (highest priority, first), found in one
+/// pass over the tags.
+struct Index<'a> {
+    best: [Option<&'a Tag>; KEYS.len()],
+}
+
+impl<'a> Index<'a> {
+    fn new(tags: &'a [Tag]) -> Self {
+        static TABLE: OnceLock<KeyTable> = OnceLock::new();
+        let mut best = [None; KEYS.len()];
+        TABLE.get_or_init(|| KeyTable::new(KEYS)).index(tags, &mut best);
+        Index { best }
     }
-    best
+
+    fn get(&self, key: Key) -> Option<&'a Value> {
+        self.best.get(key as usize).copied().flatten().map(|t| &t.value)
+    }
+
+    fn text(&self, key: Key) -> Option<&'a str> {
+        self.get(key).and_then(Value::as_str)
+    }
+
+    /// The first number of the value.
+    fn num(&self, key: Key) -> Option<f64> {
+        self.get(key).and_then(first_f64)
+    }
+
+    /// The EXIF number, else the XMP one.
+    fn either(&self, exif: Key, xmp: Key) -> Option<f64> {
+        self.num(exif).or_else(|| self.num(xmp))
+    }
 }
 
 /// Two numbers as `%.15g %.15g`, built in one string.
@@ -143,22 +162,29 @@ fn pair(a: f64, b: f64) -> String {
     s
 }
 
+/// `a`, a space and `b` (ExifTool's joined date and time), with `suffix`.
+fn joined(a: &str, b: &str, suffix: &str) -> String {
+    let mut s = String::with_capacity(a.len() + 1 + b.len() + suffix.len());
+    s.push_str(a);
+    s.push(' ');
+    s.push_str(b);
+    s.push_str(suffix);
+    s
+}
+
 /// Derives image composites from `tags` into `out`.
 pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
-    let tags: Vec<(u8, &Tag)> = tags.iter().filter_map(|t| Some((wanted(&t.name)?, t))).collect();
-    let get = |group: &str, name: &str| pick(&tags, group, name).map(|t| &t.value);
-    let num = |group: &str, name: &str| get(group, name).and_then(first_f64);
-    let exif_or_xmp = |name: &str| num("EXIF", name).or_else(|| num("XMP", name));
+    let ix = Index::new(tags);
     let mut add = |name: &'static str, v: Value| out.push(Tag::new("Composite", name, v));
     let float = |x: f64| Value::Float(round_sig(x, 15));
 
     // Panasonic RW2: the image area inside the sensor borders.
     let mut size = None;
     if let (Some(t), Some(l), Some(b), Some(r)) = (
-        num("EXIF", "SensorTopBorder"),
-        num("EXIF", "SensorLeftBorder"),
-        num("EXIF", "SensorBottomBorder"),
-        num("EXIF", "SensorRightBorder"),
+        ix.num(Key::ExifSensorTopBorder),
+        ix.num(Key::ExifSensorLeftBorder),
+        ix.num(Key::ExifSensorBottomBorder),
+        ix.num(Key::ExifSensorRightBorder),
     ) {
         if r > l && b > t {
             add("ImageWidth", float(r - l));
@@ -166,17 +192,15 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
             size = Some((r - l, b - t));
         }
     }
-    let file_type = get("File", "FileType").and_then(Value::as_str).unwrap_or("");
+    let file_type = ix.text(Key::FileFileType).unwrap_or("");
     if size.is_none() {
-        size = crop_size(get("RAF", "RawImageCroppedSize"));
+        size = crop_size(ix.get(Key::RafRawImageCroppedSize));
     }
     if size.is_none() && matches!(file_type, "CR2" | "IIQ" | "EIP") {
-        size = num("EXIF", "ExifImageWidth").zip(num("EXIF", "ExifImageHeight"));
+        size = ix.num(Key::ExifExifImageWidth).zip(ix.num(Key::ExifExifImageHeight));
     }
     if size.is_none() {
-        size = ["File", "Photoshop", "EXIF", "PNG", "GIF", "RIFF", "BMP", "PSD", "QuickTime", "XMP"]
-            .iter()
-            .find_map(|gr| num(gr, "ImageWidth").zip(num(gr, "ImageHeight")));
+        size = SIZES.iter().find_map(|(w, h)| ix.num(*w).zip(ix.num(*h)));
     }
     if let Some((w, h)) = size.filter(|(w, h)| *w > 0.0 && *h > 0.0) {
         add("ImageSize", Value::Text(pair(w, h)));
@@ -184,17 +208,20 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
     }
 
     // Exposure.
-    let shutter = exif_or_xmp("ExposureTime")
-        .or_else(|| num("APP12", "ExposureTime"))
-        .or_else(|| exif_or_xmp("ShutterSpeedValue"));
-    let aperture = exif_or_xmp("FNumber").or_else(|| exif_or_xmp("ApertureValue"));
+    let shutter = ix
+        .either(Key::ExifExposureTime, Key::XmpExposureTime)
+        .or_else(|| ix.num(Key::App12ExposureTime))
+        .or_else(|| ix.either(Key::ExifShutterSpeedValue, Key::XmpShutterSpeedValue));
+    let aperture = ix
+        .either(Key::ExifFNumber, Key::XmpFNumber)
+        .or_else(|| ix.either(Key::ExifApertureValue, Key::XmpApertureValue));
     if let Some(a) = aperture {
         add("Aperture", float(a));
     }
     if let Some(s) = shutter {
         add("ShutterSpeed", float(s));
     }
-    let iso = exif_or_xmp("ISO");
+    let iso = ix.either(Key::ExifIso, Key::XmpIso);
     if let (Some(a), Some(s), Some(iso)) = (aperture, shutter, iso) {
         if a > 0.0 && s > 0.0 && iso > 0.0 {
             add("LightValue", float(2.0 * a.log2() - s.log2() - (iso / 100.0).log2()));
@@ -203,74 +230,61 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
 
     // Dates with sub-seconds and offsets.
     for (name, date, sub, offset) in [
-        ("SubSecDateTimeOriginal", "DateTimeOriginal", "SubSecTimeOriginal", "OffsetTimeOriginal"),
-        ("SubSecCreateDate", "CreateDate", "SubSecTimeDigitized", "OffsetTimeDigitized"),
-        ("SubSecModifyDate", "ModifyDate", "SubSecTime", "OffsetTime"),
+        (
+            "SubSecDateTimeOriginal",
+            Key::ExifDateTimeOriginal,
+            Key::ExifSubSecTimeOriginal,
+            Key::ExifOffsetTimeOriginal,
+        ),
+        ("SubSecCreateDate", Key::ExifCreateDate, Key::ExifSubSecTimeDigitized, Key::ExifOffsetTimeDigitized),
+        ("SubSecModifyDate", Key::ExifModifyDate, Key::ExifSubSecTime, Key::ExifOffsetTime),
     ] {
-        let Some(d) = get("EXIF", date).and_then(Value::as_str) else { continue };
-        let sub = get("EXIF", sub).map(Value::to_text).filter(|s| !s.trim().is_empty());
-        let off = get("EXIF", offset).and_then(Value::as_str).filter(|s| !s.trim().is_empty());
-        if sub.is_none() && off.is_none() {
-            continue;
+        if let Some(d) = ix.text(date) {
+            if let Some(s) = sub_sec_date(d, ix.get(sub), ix.text(offset)) {
+                add(name, Value::Text(s));
+            }
         }
-        let mut s = String::with_capacity(d.len() + 16);
-        s.push_str(d.trim());
-        if let Some(sub) = sub {
-            s.push('.');
-            s.push_str(sub.trim());
-        }
-        if let Some(off) = off {
-            s.push_str(off.trim());
-        }
-        add(name, Value::Text(s));
     }
-    if let Some(d) = get("IPTC", "DateCreated").and_then(Value::as_str) {
-        let dt = match get("IPTC", "TimeCreated").and_then(Value::as_str) {
-            Some(t) => format!("{d} {t}"),
+    if let Some(d) = ix.text(Key::IptcDateCreated) {
+        let dt = match ix.text(Key::IptcTimeCreated) {
+            Some(t) => joined(d, t, ""),
             None => d.to_owned(),
         };
-        if get("EXIF", "DateTimeOriginal").is_none() {
+        if ix.get(Key::ExifDateTimeOriginal).is_none() {
             add("DateTimeOriginal", Value::Text(dt.clone()));
         }
         add("DateTimeCreated", Value::Text(dt));
     }
-    if let (Some(d), Some(t)) = (
-        get("IPTC", "DigitalCreationDate").and_then(Value::as_str),
-        get("IPTC", "DigitalCreationTime").and_then(Value::as_str),
-    ) {
-        add("DigitalCreationDateTime", Value::Text(format!("{d} {t}")));
+    if let (Some(d), Some(t)) = (ix.text(Key::IptcDigitalCreationDate), ix.text(Key::IptcDigitalCreationTime))
+    {
+        add("DigitalCreationDateTime", Value::Text(joined(d, t, "")));
     }
 
     // GPS.
-    let signed = |coord: &str, reference: &str, neg: char| {
-        let v = num("EXIF", coord)?;
-        let r = get("EXIF", reference).and_then(Value::as_str).unwrap_or("");
+    let signed = |coord: Key, reference: Key, neg: char| {
+        let v = ix.num(coord)?;
+        let r = ix.text(reference).unwrap_or("");
         Some(if r.starts_with(neg) { -v.abs() } else { v })
     };
-    let lat = signed("GPSLatitude", "GPSLatitudeRef", 'S');
-    let lon = signed("GPSLongitude", "GPSLongitudeRef", 'W');
-    if let Some(alt) = num("EXIF", "GPSAltitude") {
-        let below = num("EXIF", "GPSAltitudeRef") == Some(1.0);
+    let lat = signed(Key::ExifGpsLatitude, Key::ExifGpsLatitudeRef, 'S');
+    let lon = signed(Key::ExifGpsLongitude, Key::ExifGpsLongitudeRef, 'W');
+    if let Some(alt) = ix.num(Key::ExifGpsAltitude) {
+        let below = ix.num(Key::ExifGpsAltitudeRef) == Some(1.0);
         add("GPSAltitude", float(if below { -alt.abs() } else { alt }));
     }
-    if let (Some(d), Some(t)) = (
-        get("EXIF", "GPSDateStamp").and_then(Value::as_str),
-        get("EXIF", "GPSTimeStamp").and_then(Value::as_str),
-    ) {
-        add("GPSDateTime", Value::Text(format!("{} {}Z", d.trim(), t.trim())));
+    if let (Some(d), Some(t)) = (ix.text(Key::ExifGpsDateStamp), ix.text(Key::ExifGpsTimeStamp)) {
+        add("GPSDateTime", Value::Text(joined(d.trim(), t.trim(), "Z")));
     }
     // Coordinates that are present but not numbers (all-zero rationals) pass through.
-    let raw = |name: &str| {
-        get("EXIF", name).filter(|v| matches!(v, Value::Text(t) if t.trim().is_empty())).cloned()
-    };
-    if let Some(v) = lat.map(float).or_else(|| raw("GPSLatitude")) {
+    let raw = |key: Key| ix.get(key).filter(|v| matches!(v, Value::Text(t) if t.trim().is_empty())).cloned();
+    if let Some(v) = lat.map(float).or_else(|| raw(Key::ExifGpsLatitude)) {
         add("GPSLatitude", v);
     }
-    if let Some(v) = lon.map(float).or_else(|| raw("GPSLongitude")) {
+    if let Some(v) = lon.map(float).or_else(|| raw(Key::ExifGpsLongitude)) {
         add("GPSLongitude", v);
     }
-    let lat = lat.or_else(|| num("XMP", "GPSLatitude"));
-    let lon = lon.or_else(|| num("XMP", "GPSLongitude"));
+    let lat = lat.or_else(|| ix.num(Key::XmpGpsLatitude));
+    let lon = lon.or_else(|| ix.num(Key::XmpGpsLongitude));
     if let Some(la) = lat {
         add("GPSLatitudeRef", Value::Text(if la < 0.0 { "S" } else { "N" }.into()));
     }
@@ -282,13 +296,13 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
     }
 
     // Optics.
-    let focal_any = exif_or_xmp("FocalLength");
+    let focal_any = ix.either(Key::ExifFocalLength, Key::XmpFocalLength);
     let focal = focal_any.filter(|f| *f > 0.0);
-    let crop = crop_size(get("EXIF", "DefaultCropSize"));
+    let crop = crop_size(ix.get(Key::ExifDefaultCropSize));
     // JPEGs are often resized, so a focal-plane scale outside any real camera's range
     // (a sensor under ~3 mm or over ~200 mm across) is dropped for them.
-    let scale = scale_factor(&num, focal, crop, true).filter(|sc| {
-        file_type != "JPEG" || num("EXIF", "FocalLengthIn35mmFormat").is_some() || (0.2..=15.0).contains(sc)
+    let scale = scale_factor(&ix, focal, crop).filter(|sc| {
+        file_type != "JPEG" || ix.num(Key::ExifFocalLengthIn35mmFormat).is_some() || (0.2..=15.0).contains(sc)
     });
     if let Some(sc) = scale {
         add("ScaleFactor35efl", float(sc));
@@ -308,31 +322,64 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
             add("HyperfocalDistance", float(f * f / (a * c * 1000.0)));
         }
     }
-    if let Some(lens) = get("EXIF", "LensModel").and_then(Value::as_str).filter(|s| !s.is_empty()) {
+    if let Some(lens) = ix.text(Key::ExifLensModel).filter(|s| !s.is_empty()) {
         add("LensID", Value::Text(lens.to_owned()));
     }
     // White balance multipliers relative to green: Panasonic levels, RAF GRGB levels.
-    let rgb = match (num("EXIF", "WBRedLevel"), num("EXIF", "WBGreenLevel"), num("EXIF", "WBBlueLevel")) {
+    let rgb = match (ix.num(Key::ExifWbRedLevel), ix.num(Key::ExifWbGreenLevel), ix.num(Key::ExifWbBlueLevel))
+    {
         (Some(r), Some(g), Some(b)) => Some((r, g, b)),
-        _ => get("RAF", "WB_GRGBLevels").and_then(Value::as_str).and_then(|s| {
-            let v: Vec<f64> = s.split_whitespace().filter_map(|x| x.parse().ok()).collect();
-            match v[..] {
-                [g, r, _, b] => Some((r, g, b)),
-                _ => None,
-            }
-        }),
+        _ => ix.text(Key::RafWbGrgbLevels).and_then(grgb_levels),
     };
     if let Some((r, gr, b)) = rgb.filter(|c| c.1 > 0.0) {
         add("RedBalance", float(r / gr));
         add("BlueBalance", float(b / gr));
     }
-    if let Some(p) = get("EXIF", "CFAPattern").and_then(Value::as_str) {
+    if let Some(p) = ix.text(Key::ExifCfaPattern) {
         add("CFAPattern", Value::Text(p.to_owned()));
-    } else if let (Some(dim), Some(p)) = (
-        get("EXIF", "CFARepeatPatternDim").and_then(Value::as_str),
-        get("EXIF", "CFAPattern2").and_then(Value::as_str),
-    ) {
-        add("CFAPattern", Value::Text(format!("{dim} {p}")));
+    } else if let (Some(dim), Some(p)) =
+        (ix.text(Key::ExifCfaRepeatPatternDim), ix.text(Key::ExifCfaPattern2))
+    {
+        add("CFAPattern", Value::Text(joined(dim, p, "")));
+    }
+}
+
+/// EXIF's date, sub-seconds and offset as one date (`None` without either of the last two).
+fn sub_sec_date(date: &str, sub: Option<&Value>, offset: Option<&str>) -> Option<String> {
+    let owned;
+    let sub = match sub {
+        Some(Value::Text(s)) => Some(s.as_str()),
+        Some(other) => {
+            owned = other.to_text();
+            Some(owned.as_str())
+        }
+        None => None,
+    };
+    let sub = sub.map(str::trim).filter(|s| !s.is_empty());
+    let offset = offset.map(str::trim).filter(|s| !s.is_empty());
+    if sub.is_none() && offset.is_none() {
+        return None;
+    }
+    let date = date.trim();
+    let extra = sub.map_or(0, |s| s.len() + 1) + offset.map_or(0, str::len);
+    let mut s = String::with_capacity(date.len() + extra);
+    s.push_str(date);
+    if let Some(sub) = sub {
+        s.push('.');
+        s.push_str(sub);
+    }
+    if let Some(offset) = offset {
+        s.push_str(offset);
+    }
+    Some(s)
+}
+
+/// RAF's `WB_GRGBLevels` (`"g r g b"`) as red, green, blue.
+fn grgb_levels(s: &str) -> Option<(f64, f64, f64)> {
+    let v: Vec<f64> = s.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+    match v[..] {
+        [g, r, _, b] => Some((r, g, b)),
+        _ => None,
     }
 }
 
@@ -347,37 +394,26 @@ fn first_f64(v: &Value) -> Option<f64> {
 
 /// The 35 mm scale factor: from FocalLengthIn35mmFormat, else from the sensor size given
 /// by the focal-plane resolution and the image dimensions.
-fn scale_factor(
-    num: &dyn Fn(&str, &str) -> Option<f64>,
-    focal: Option<f64>,
-    crop: Option<(f64, f64)>,
-    focal_plane: bool,
-) -> Option<f64> {
-    if let (Some(f35), Some(f)) = (num("EXIF", "FocalLengthIn35mmFormat").filter(|v| *v > 0.0), focal) {
+fn scale_factor(ix: &Index, focal: Option<f64>, crop: Option<(f64, f64)>) -> Option<f64> {
+    if let (Some(f35), Some(f)) = (ix.num(Key::ExifFocalLengthIn35mmFormat).filter(|v| *v > 0.0), focal) {
         return Some(f35 / f);
     }
-    if !focal_plane {
-        return None;
-    }
-    let unit = match num("EXIF", "FocalPlaneResolutionUnit")? as i64 {
+    let unit = match ix.num(Key::ExifFocalPlaneResolutionUnit)? as i64 {
         1 | 2 => 25.4,
         3 => 10.0,
         4 => 1.0,
         5 => 0.001,
         _ => return None,
     };
-    let xr = num("EXIF", "FocalPlaneXResolution").filter(|v| *v > 0.0)?;
-    let yr = num("EXIF", "FocalPlaneYResolution").filter(|v| *v > 0.0)?;
-    let (w, h) = num("EXIF", "ExifImageWidth")
-        .zip(num("EXIF", "ExifImageHeight"))
+    let xr = ix.num(Key::ExifFocalPlaneXResolution).filter(|v| *v > 0.0)?;
+    let yr = ix.num(Key::ExifFocalPlaneYResolution).filter(|v| *v > 0.0)?;
+    let (w, h) = ix
+        .num(Key::ExifExifImageWidth)
+        .zip(ix.num(Key::ExifExifImageHeight))
         .or(crop)
-        .or_else(|| find_dims(num))?;
+        .or_else(|| ix.num(Key::ExifImageWidth).zip(ix.num(Key::ExifImageHeight)))?;
     let diag = ((w / xr * unit).powi(2) + (h / yr * unit).powi(2)).sqrt();
     (diag > 0.0).then(|| FULL_FRAME_DIAG / diag)
-}
-
-fn find_dims(num: &dyn Fn(&str, &str) -> Option<f64>) -> Option<(f64, f64)> {
-    num("EXIF", "ImageWidth").zip(num("EXIF", "ImageHeight"))
 }
 
 /// DNG's DefaultCropSize (`"w h"`), the rendered image size.
@@ -392,10 +428,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wanted_is_sorted() {
-        assert!(WANTED.windows(2).all(|w| w[0] < w[1]));
-        assert!(WANTED.iter().enumerate().all(|(i, n)| wanted(n) == Some(i as u8)));
-        assert_eq!(wanted("Make"), None);
+    fn keys_are_distinct() {
+        let mut keys = KEYS.to_vec();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), KEYS.len());
+        assert_eq!(KEYS[Key::ExifCfaPattern2 as usize], ("EXIF", "CFAPattern2"));
     }
 
     #[test]
