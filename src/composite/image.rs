@@ -130,7 +130,7 @@ impl<'a> Index<'a> {
     fn new(tags: &'a [Tag]) -> Self {
         static TABLE: OnceLock<KeyTable> = OnceLock::new();
         let mut best = [None; KEYS.len()];
-        TABLE.get_or_init(|| KeyTable::new(KEYS)).index(tags, &mut best);
+        TABLE.get_or_init(|| KeyTable::new(KEYS.iter().copied())).index(tags, &mut best);
         Index { best }
     }
 
