@@ -3,7 +3,7 @@
 //! Formulas are the public photographic ones (APEX light value, 35 mm equivalents,
 //! circle of confusion = diagonal / 1440, hyperfocal distance = f² / (N c)).
 
-use crate::meta::exif::{fmt_g, round_sig};
+use super::g15::{push_g15, round15};
 use crate::model::fasthash::KeyTable;
 use crate::model::{Tag, Value};
 use std::sync::OnceLock;
@@ -156,9 +156,9 @@ impl<'a> Index<'a> {
 /// Two numbers as `%.15g %.15g`, built in one string.
 fn pair(a: f64, b: f64) -> String {
     let mut s = String::with_capacity(40);
-    fmt_g(a, 15, &mut s);
+    push_g15(a, &mut s);
     s.push(' ');
-    fmt_g(b, 15, &mut s);
+    push_g15(b, &mut s);
     s
 }
 
@@ -176,7 +176,7 @@ fn joined(a: &str, b: &str, suffix: &str) -> String {
 pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
     let ix = Index::new(tags);
     let mut add = |name: &'static str, v: Value| out.push(Tag::new("Composite", name, v));
-    let float = |x: f64| Value::Float(round_sig(x, 15));
+    let float = |x: f64| Value::Float(round15(x));
 
     // Panasonic RW2: the image area inside the sensor borders.
     let mut size = None;

@@ -1,5 +1,6 @@
 //! ExifTool's `Composite:` tags, derived from tags already found (never from the file).
 
+mod g15;
 mod image;
 mod media;
 
