@@ -120,25 +120,27 @@ const SIZES: [(Key, Key); 10] = [
     (Key::XmpImageWidth, Key::XmpImageHeight),
 ];
 
-/// For each [`Key`], the tag ExifTool would show (highest priority, first), found in one
-/// pass over the tags.
-struct Index<'a> {
-    best: [Option<&'a Tag>; KEYS.len()],
+/// The composites being derived: where the tags they read are (for each [`Key`], the one
+/// ExifTool would show, found in one pass), and the tag list they are appended to.
+struct Composer<'t> {
+    tags: &'t mut Vec<Tag>,
+    found: [Option<usize>; KEYS.len()],
 }
 
-impl<'a> Index<'a> {
-    fn new(tags: &'a [Tag]) -> Self {
+impl<'t> Composer<'t> {
+    fn new(tags: &'t mut Vec<Tag>) -> Self {
         static TABLE: OnceLock<KeyTable> = OnceLock::new();
-        let mut best = [None; KEYS.len()];
-        TABLE.get_or_init(|| KeyTable::new(KEYS.iter().copied())).index(tags, &mut best);
-        Index { best }
+        let mut found = [None; KEYS.len()];
+        TABLE.get_or_init(|| KeyTable::new(KEYS.iter().copied())).positions(tags, &mut found);
+        Composer { tags, found }
     }
 
-    fn get(&self, key: Key) -> Option<&'a Value> {
-        self.best.get(key as usize).copied().flatten().map(|t| &t.value)
+    fn get(&self, key: Key) -> Option<&Value> {
+        let pos = self.found.get(key as usize).copied().flatten()?;
+        self.tags.get(pos).map(|t| &t.value)
     }
 
-    fn text(&self, key: Key) -> Option<&'a str> {
+    fn text(&self, key: Key) -> Option<&str> {
         self.get(key).and_then(Value::as_str)
     }
 
@@ -150,6 +152,15 @@ impl<'a> Index<'a> {
     /// The EXIF number, else the XMP one.
     fn either(&self, exif: Key, xmp: Key) -> Option<f64> {
         self.num(exif).or_else(|| self.num(xmp))
+    }
+
+    fn add(&mut self, name: &'static str, v: Value) {
+        self.tags.push(Tag::new("Composite", name, v));
+    }
+
+    /// Adds a derived number, rounded to 15 significant digits as ExifTool prints them.
+    fn add_float(&mut self, name: &'static str, x: f64) {
+        self.add(name, Value::Float(round15(x)));
     }
 }
 
@@ -172,63 +183,76 @@ fn joined(a: &str, b: &str, suffix: &str) -> String {
     s
 }
 
-/// Derives image composites from `tags` into `out`.
-pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
-    let ix = Index::new(tags);
-    let mut add = |name: &'static str, v: Value| out.push(Tag::new("Composite", name, v));
-    let float = |x: f64| Value::Float(round15(x));
+/// Derives image composites from the tags, appending them.
+pub(crate) fn derive(tags: &mut Vec<Tag>) {
+    let mut c = Composer::new(tags);
+    let file_type = c.text(Key::FileFileType).unwrap_or("");
+    let (raw_size, jpeg) = (matches!(file_type, "CR2" | "IIQ" | "EIP"), file_type == "JPEG");
+    size(&mut c, raw_size);
+    let aperture = exposure(&mut c);
+    dates(&mut c);
+    gps(&mut c);
+    optics(&mut c, aperture, jpeg);
+    colour(&mut c);
+}
 
-    // Panasonic RW2: the image area inside the sensor borders.
+/// `ImageSize` and `Megapixels` (and, for Panasonic RW2, the image area inside the sensor
+/// borders); `raw_size` takes the EXIF image size first, as for CR2, IIQ and EIP.
+fn size(c: &mut Composer, raw_size: bool) {
     let mut size = None;
     if let (Some(t), Some(l), Some(b), Some(r)) = (
-        ix.num(Key::ExifSensorTopBorder),
-        ix.num(Key::ExifSensorLeftBorder),
-        ix.num(Key::ExifSensorBottomBorder),
-        ix.num(Key::ExifSensorRightBorder),
+        c.num(Key::ExifSensorTopBorder),
+        c.num(Key::ExifSensorLeftBorder),
+        c.num(Key::ExifSensorBottomBorder),
+        c.num(Key::ExifSensorRightBorder),
     ) {
         if r > l && b > t {
-            add("ImageWidth", float(r - l));
-            add("ImageHeight", float(b - t));
+            c.add_float("ImageWidth", r - l);
+            c.add_float("ImageHeight", b - t);
             size = Some((r - l, b - t));
         }
     }
-    let file_type = ix.text(Key::FileFileType).unwrap_or("");
     if size.is_none() {
-        size = crop_size(ix.get(Key::RafRawImageCroppedSize));
+        size = crop_size(c.get(Key::RafRawImageCroppedSize));
     }
-    if size.is_none() && matches!(file_type, "CR2" | "IIQ" | "EIP") {
-        size = ix.num(Key::ExifExifImageWidth).zip(ix.num(Key::ExifExifImageHeight));
+    if size.is_none() && raw_size {
+        size = c.num(Key::ExifExifImageWidth).zip(c.num(Key::ExifExifImageHeight));
     }
     if size.is_none() {
-        size = SIZES.iter().find_map(|(w, h)| ix.num(*w).zip(ix.num(*h)));
+        size = SIZES.iter().find_map(|(w, h)| c.num(*w).zip(c.num(*h)));
     }
     if let Some((w, h)) = size.filter(|(w, h)| *w > 0.0 && *h > 0.0) {
-        add("ImageSize", Value::Text(pair(w, h)));
-        add("Megapixels", float(w * h / 1e6));
+        c.add("ImageSize", Value::Text(pair(w, h)));
+        c.add_float("Megapixels", w * h / 1e6);
     }
+}
 
-    // Exposure.
-    let shutter = ix
+/// `Aperture`, `ShutterSpeed` and `LightValue`; returns the aperture.
+fn exposure(c: &mut Composer) -> Option<f64> {
+    let shutter = c
         .either(Key::ExifExposureTime, Key::XmpExposureTime)
-        .or_else(|| ix.num(Key::App12ExposureTime))
-        .or_else(|| ix.either(Key::ExifShutterSpeedValue, Key::XmpShutterSpeedValue));
-    let aperture = ix
+        .or_else(|| c.num(Key::App12ExposureTime))
+        .or_else(|| c.either(Key::ExifShutterSpeedValue, Key::XmpShutterSpeedValue));
+    let aperture = c
         .either(Key::ExifFNumber, Key::XmpFNumber)
-        .or_else(|| ix.either(Key::ExifApertureValue, Key::XmpApertureValue));
+        .or_else(|| c.either(Key::ExifApertureValue, Key::XmpApertureValue));
     if let Some(a) = aperture {
-        add("Aperture", float(a));
+        c.add_float("Aperture", a);
     }
     if let Some(s) = shutter {
-        add("ShutterSpeed", float(s));
+        c.add_float("ShutterSpeed", s);
     }
-    let iso = ix.either(Key::ExifIso, Key::XmpIso);
+    let iso = c.either(Key::ExifIso, Key::XmpIso);
     if let (Some(a), Some(s), Some(iso)) = (aperture, shutter, iso) {
         if a > 0.0 && s > 0.0 && iso > 0.0 {
-            add("LightValue", float(2.0 * a.log2() - s.log2() - (iso / 100.0).log2()));
+            c.add_float("LightValue", 2.0 * a.log2() - s.log2() - (iso / 100.0).log2());
         }
     }
+    aperture
+}
 
-    // Dates with sub-seconds and offsets.
+/// Dates with sub-seconds and offsets, and IPTC's dates joined with their times.
+fn dates(c: &mut Composer) {
     for (name, date, sub, offset) in [
         (
             "SubSecDateTimeOriginal",
@@ -239,108 +263,121 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
         ("SubSecCreateDate", Key::ExifCreateDate, Key::ExifSubSecTimeDigitized, Key::ExifOffsetTimeDigitized),
         ("SubSecModifyDate", Key::ExifModifyDate, Key::ExifSubSecTime, Key::ExifOffsetTime),
     ] {
-        if let Some(d) = ix.text(date) {
-            if let Some(s) = sub_sec_date(d, ix.get(sub), ix.text(offset)) {
-                add(name, Value::Text(s));
-            }
+        if let Some(s) = c.text(date).and_then(|d| sub_sec_date(d, c.get(sub), c.text(offset))) {
+            c.add(name, Value::Text(s));
         }
     }
-    if let Some(d) = ix.text(Key::IptcDateCreated) {
-        let dt = match ix.text(Key::IptcTimeCreated) {
+    if let Some(d) = c.text(Key::IptcDateCreated) {
+        let dt = match c.text(Key::IptcTimeCreated) {
             Some(t) => joined(d, t, ""),
             None => d.to_owned(),
         };
-        if ix.get(Key::ExifDateTimeOriginal).is_none() {
-            add("DateTimeOriginal", Value::Text(dt.clone()));
+        if c.get(Key::ExifDateTimeOriginal).is_none() {
+            c.add("DateTimeOriginal", Value::Text(dt.clone()));
         }
-        add("DateTimeCreated", Value::Text(dt));
+        c.add("DateTimeCreated", Value::Text(dt));
     }
-    if let (Some(d), Some(t)) = (ix.text(Key::IptcDigitalCreationDate), ix.text(Key::IptcDigitalCreationTime))
-    {
-        add("DigitalCreationDateTime", Value::Text(joined(d, t, "")));
+    if let (Some(d), Some(t)) = (c.text(Key::IptcDigitalCreationDate), c.text(Key::IptcDigitalCreationTime)) {
+        let dt = joined(d, t, "");
+        c.add("DigitalCreationDateTime", Value::Text(dt));
     }
+}
 
-    // GPS.
-    let signed = |coord: Key, reference: Key, neg: char| {
-        let v = ix.num(coord)?;
-        let r = ix.text(reference).unwrap_or("");
-        Some(if r.starts_with(neg) { -v.abs() } else { v })
-    };
-    let lat = signed(Key::ExifGpsLatitude, Key::ExifGpsLatitudeRef, 'S');
-    let lon = signed(Key::ExifGpsLongitude, Key::ExifGpsLongitudeRef, 'W');
-    if let Some(alt) = ix.num(Key::ExifGpsAltitude) {
-        let below = ix.num(Key::ExifGpsAltitudeRef) == Some(1.0);
-        add("GPSAltitude", float(if below { -alt.abs() } else { alt }));
+/// The EXIF coordinate, negative when its reference starts with `neg` (`S`, `W`).
+fn signed(c: &Composer, coord: Key, reference: Key, neg: char) -> Option<f64> {
+    let v = c.num(coord)?;
+    let r = c.text(reference).unwrap_or("");
+    Some(if r.starts_with(neg) { -v.abs() } else { v })
+}
+
+/// The GPS position, altitude and time.
+fn gps(c: &mut Composer) {
+    let lat = signed(c, Key::ExifGpsLatitude, Key::ExifGpsLatitudeRef, 'S');
+    let lon = signed(c, Key::ExifGpsLongitude, Key::ExifGpsLongitudeRef, 'W');
+    if let Some(alt) = c.num(Key::ExifGpsAltitude) {
+        let below = c.num(Key::ExifGpsAltitudeRef) == Some(1.0);
+        c.add_float("GPSAltitude", if below { -alt.abs() } else { alt });
     }
-    if let (Some(d), Some(t)) = (ix.text(Key::ExifGpsDateStamp), ix.text(Key::ExifGpsTimeStamp)) {
-        add("GPSDateTime", Value::Text(joined(d.trim(), t.trim(), "Z")));
+    if let (Some(d), Some(t)) = (c.text(Key::ExifGpsDateStamp), c.text(Key::ExifGpsTimeStamp)) {
+        let dt = joined(trim(d), trim(t), "Z");
+        c.add("GPSDateTime", Value::Text(dt));
     }
     // Coordinates that are present but not numbers (all-zero rationals) pass through.
-    let raw = |key: Key| ix.get(key).filter(|v| matches!(v, Value::Text(t) if t.trim().is_empty())).cloned();
-    if let Some(v) = lat.map(float).or_else(|| raw(Key::ExifGpsLatitude)) {
-        add("GPSLatitude", v);
+    let raw = |c: &Composer, key: Key| {
+        c.get(key).filter(|v| matches!(v, Value::Text(t) if t.trim().is_empty())).cloned()
+    };
+    if let Some(v) = lat.map(|x| Value::Float(round15(x))).or_else(|| raw(c, Key::ExifGpsLatitude)) {
+        c.add("GPSLatitude", v);
     }
-    if let Some(v) = lon.map(float).or_else(|| raw(Key::ExifGpsLongitude)) {
-        add("GPSLongitude", v);
+    if let Some(v) = lon.map(|x| Value::Float(round15(x))).or_else(|| raw(c, Key::ExifGpsLongitude)) {
+        c.add("GPSLongitude", v);
     }
-    let lat = lat.or_else(|| ix.num(Key::XmpGpsLatitude));
-    let lon = lon.or_else(|| ix.num(Key::XmpGpsLongitude));
+    let lat = lat.or_else(|| c.num(Key::XmpGpsLatitude));
+    let lon = lon.or_else(|| c.num(Key::XmpGpsLongitude));
     if let Some(la) = lat {
-        add("GPSLatitudeRef", Value::Text(if la < 0.0 { "S" } else { "N" }.into()));
+        c.add("GPSLatitudeRef", Value::Text(if la < 0.0 { "S" } else { "N" }.into()));
     }
     if let Some(lo) = lon {
-        add("GPSLongitudeRef", Value::Text(if lo < 0.0 { "W" } else { "E" }.into()));
+        c.add("GPSLongitudeRef", Value::Text(if lo < 0.0 { "W" } else { "E" }.into()));
     }
     if let (Some(la), Some(lo)) = (lat, lon) {
-        add("GPSPosition", Value::Text(pair(la, lo)));
+        c.add("GPSPosition", Value::Text(pair(la, lo)));
     }
+}
 
-    // Optics.
-    let focal_any = ix.either(Key::ExifFocalLength, Key::XmpFocalLength);
+/// 35 mm equivalents, field of view, hyperfocal distance and the lens.
+fn optics(c: &mut Composer, aperture: Option<f64>, jpeg: bool) {
+    let focal_any = c.either(Key::ExifFocalLength, Key::XmpFocalLength);
     let focal = focal_any.filter(|f| *f > 0.0);
-    let crop = crop_size(ix.get(Key::ExifDefaultCropSize));
+    let crop = crop_size(c.get(Key::ExifDefaultCropSize));
     // JPEGs are often resized, so a focal-plane scale outside any real camera's range
     // (a sensor under ~3 mm or over ~200 mm across) is dropped for them.
-    let scale = scale_factor(&ix, focal, crop).filter(|sc| {
-        file_type != "JPEG" || ix.num(Key::ExifFocalLengthIn35mmFormat).is_some() || (0.2..=15.0).contains(sc)
-    });
+    let scale = scale_factor(c, focal, crop)
+        .filter(|sc| !jpeg || c.num(Key::ExifFocalLengthIn35mmFormat).is_some() || (0.2..=15.0).contains(sc));
     if let Some(sc) = scale {
-        add("ScaleFactor35efl", float(sc));
+        c.add_float("ScaleFactor35efl", sc);
     }
     let coc = scale.map(|sc| FULL_FRAME_DIAG / (sc * 1440.0));
-    if let Some(c) = coc {
-        add("CircleOfConfusion", float(c));
+    if let Some(coc) = coc {
+        c.add_float("CircleOfConfusion", coc);
     }
     if let (Some(f), Some(sc)) = (focal, scale) {
-        add("FOV", float(2.0 * (36.0 / (2.0 * f * sc)).atan().to_degrees()));
+        c.add_float("FOV", 2.0 * (36.0 / (2.0 * f * sc)).atan().to_degrees());
     }
     if let Some(f) = focal_any.filter(|f| *f >= 0.0) {
-        add("FocalLength35efl", float(f * scale.unwrap_or(1.0)));
+        c.add_float("FocalLength35efl", f * scale.unwrap_or(1.0));
     }
-    if let (Some(f), Some(a), Some(c)) = (focal, aperture, coc) {
+    if let (Some(f), Some(a), Some(coc)) = (focal, aperture, coc) {
         if a > 0.0 {
-            add("HyperfocalDistance", float(f * f / (a * c * 1000.0)));
+            c.add_float("HyperfocalDistance", f * f / (a * coc * 1000.0));
         }
     }
-    if let Some(lens) = ix.text(Key::ExifLensModel).filter(|s| !s.is_empty()) {
-        add("LensID", Value::Text(lens.to_owned()));
+    if let Some(lens) = c.text(Key::ExifLensModel).filter(|s| !s.is_empty()) {
+        let lens = lens.to_owned();
+        c.add("LensID", Value::Text(lens));
     }
-    // White balance multipliers relative to green: Panasonic levels, RAF GRGB levels.
-    let rgb = match (ix.num(Key::ExifWbRedLevel), ix.num(Key::ExifWbGreenLevel), ix.num(Key::ExifWbBlueLevel))
-    {
+}
+
+/// White balance multipliers relative to green (Panasonic levels, RAF GRGB levels) and
+/// the colour filter pattern.
+fn colour(c: &mut Composer) {
+    let rgb = match (c.num(Key::ExifWbRedLevel), c.num(Key::ExifWbGreenLevel), c.num(Key::ExifWbBlueLevel)) {
         (Some(r), Some(g), Some(b)) => Some((r, g, b)),
-        _ => ix.text(Key::RafWbGrgbLevels).and_then(grgb_levels),
+        _ => c.text(Key::RafWbGrgbLevels).and_then(grgb_levels),
     };
-    if let Some((r, gr, b)) = rgb.filter(|c| c.1 > 0.0) {
-        add("RedBalance", float(r / gr));
-        add("BlueBalance", float(b / gr));
+    if let Some((r, gr, b)) = rgb.filter(|rgb| rgb.1 > 0.0) {
+        c.add_float("RedBalance", r / gr);
+        c.add_float("BlueBalance", b / gr);
     }
-    if let Some(p) = ix.text(Key::ExifCfaPattern) {
-        add("CFAPattern", Value::Text(p.to_owned()));
-    } else if let (Some(dim), Some(p)) =
-        (ix.text(Key::ExifCfaRepeatPatternDim), ix.text(Key::ExifCfaPattern2))
-    {
-        add("CFAPattern", Value::Text(joined(dim, p, "")));
+    let pattern = match c.text(Key::ExifCfaPattern) {
+        Some(p) => Some(p.to_owned()),
+        None => c
+            .text(Key::ExifCfaRepeatPatternDim)
+            .zip(c.text(Key::ExifCfaPattern2))
+            .map(|(dim, p)| joined(dim, p, "")),
+    };
+    if let Some(p) = pattern {
+        c.add("CFAPattern", Value::Text(p));
     }
 }
 
@@ -355,12 +392,12 @@ fn sub_sec_date(date: &str, sub: Option<&Value>, offset: Option<&str>) -> Option
         }
         None => None,
     };
-    let sub = sub.map(str::trim).filter(|s| !s.is_empty());
-    let offset = offset.map(str::trim).filter(|s| !s.is_empty());
+    let sub = sub.map(trim).filter(|s| !s.is_empty());
+    let offset = offset.map(trim).filter(|s| !s.is_empty());
     if sub.is_none() && offset.is_none() {
         return None;
     }
-    let date = date.trim();
+    let date = trim(date);
     let extra = sub.map_or(0, |s| s.len() + 1) + offset.map_or(0, str::len);
     let mut s = String::with_capacity(date.len() + extra);
     s.push_str(date);
@@ -372,6 +409,15 @@ fn sub_sec_date(date: &str, sub: Option<&Value>, offset: Option<&str>) -> Option
         s.push_str(offset);
     }
     Some(s)
+}
+
+/// [`str::trim`], answered at once for the usual text that starts and ends with a visible
+/// ASCII character (never whitespace).
+fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
 }
 
 /// RAF's `WB_GRGBLevels` (`"g r g b"`) as red, green, blue.
@@ -394,24 +440,24 @@ fn first_f64(v: &Value) -> Option<f64> {
 
 /// The 35 mm scale factor: from FocalLengthIn35mmFormat, else from the sensor size given
 /// by the focal-plane resolution and the image dimensions.
-fn scale_factor(ix: &Index, focal: Option<f64>, crop: Option<(f64, f64)>) -> Option<f64> {
-    if let (Some(f35), Some(f)) = (ix.num(Key::ExifFocalLengthIn35mmFormat).filter(|v| *v > 0.0), focal) {
+fn scale_factor(c: &Composer, focal: Option<f64>, crop: Option<(f64, f64)>) -> Option<f64> {
+    if let (Some(f35), Some(f)) = (c.num(Key::ExifFocalLengthIn35mmFormat).filter(|v| *v > 0.0), focal) {
         return Some(f35 / f);
     }
-    let unit = match ix.num(Key::ExifFocalPlaneResolutionUnit)? as i64 {
+    let unit = match c.num(Key::ExifFocalPlaneResolutionUnit)? as i64 {
         1 | 2 => 25.4,
         3 => 10.0,
         4 => 1.0,
         5 => 0.001,
         _ => return None,
     };
-    let xr = ix.num(Key::ExifFocalPlaneXResolution).filter(|v| *v > 0.0)?;
-    let yr = ix.num(Key::ExifFocalPlaneYResolution).filter(|v| *v > 0.0)?;
-    let (w, h) = ix
+    let xr = c.num(Key::ExifFocalPlaneXResolution).filter(|v| *v > 0.0)?;
+    let yr = c.num(Key::ExifFocalPlaneYResolution).filter(|v| *v > 0.0)?;
+    let (w, h) = c
         .num(Key::ExifExifImageWidth)
-        .zip(ix.num(Key::ExifExifImageHeight))
+        .zip(c.num(Key::ExifExifImageHeight))
         .or(crop)
-        .or_else(|| ix.num(Key::ExifImageWidth).zip(ix.num(Key::ExifImageHeight)))?;
+        .or_else(|| c.num(Key::ExifImageWidth).zip(c.num(Key::ExifImageHeight)))?;
     let diag = ((w / xr * unit).powi(2) + (h / yr * unit).powi(2)).sqrt();
     (diag > 0.0).then(|| FULL_FRAME_DIAG / diag)
 }
@@ -426,6 +472,13 @@ fn crop_size(v: Option<&Value>) -> Option<(f64, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_is_str_trim() {
+        for s in ["", " ", "a", " a ", "a b", "\u{3000}a", "a\u{3000}", "\u{e9}t\u{e9}", "12:00 "] {
+            assert_eq!(trim(s), s.trim());
+        }
+    }
 
     #[test]
     fn keys_are_distinct() {
@@ -451,9 +504,10 @@ mod tests {
             Tag::new("File", "ImageWidth", 480),
             Tag::new("File", "ImageHeight", 640),
         ];
-        let mut out = Vec::new();
-        derive(&tags, &mut out);
-        let get = |n: &str| out.iter().find(|t| t.name == n).map(|t| t.value.clone());
+        let mut tags = tags;
+        derive(&mut tags);
+        let get =
+            |n: &str| tags.iter().find(|t| t.group == "Composite" && t.name == n).map(|t| t.value.clone());
         assert_eq!(get("GPSPosition"), Some(Value::Text("-22.9519 -43.2105".into())));
         assert_eq!(get("GPSAltitude"), Some(Value::Float(-3.2)));
         assert_eq!(get("GPSLatitudeRef"), Some(Value::Text("S".into())));

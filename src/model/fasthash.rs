@@ -57,8 +57,9 @@ impl KeyTable {
         table
     }
 
-    /// The id (position in the key list) of `group:name`, if it is one of the keys.
-    #[inline]
+    /// The id (position in the key list) of `group:name`, if it is one of the keys. Always
+    /// inlined: it runs once per tag, and a call would cost as much as a miss.
+    #[inline(always)]
     pub(crate) fn id(&self, group: &str, name: &str) -> Option<usize> {
         let h = name_hash(name);
         if self.names.get((h >> 58) as usize)? & (1 << ((h >> 52) & 63)) == 0 {
@@ -75,28 +76,55 @@ impl KeyTable {
         }
     }
 
-    /// Fills `best[id]` with the tag ExifTool would show for each key among `tags` (the
-    /// first of the highest priority); `best` starts empty and has one entry per key.
+    /// Fills `best[id]` with the tag ExifTool would show for each key among `tags`;
+    /// `best` starts empty and has one entry per key.
     pub(crate) fn index<'a>(&self, tags: &'a [Tag], best: &mut [Option<&'a Tag>]) {
-        for t in tags {
-            if let Some(b) = self.id(t.group, &t.name).and_then(|i| best.get_mut(i)) {
-                if b.is_none_or(|b| t.priority > b.priority) {
-                    *b = Some(t);
-                }
+        self.scan(tags, |id, _, t| {
+            if let Some(b) = best.get_mut(id).filter(|b| replaces(**b, t)) {
+                *b = Some(t);
+            }
+        });
+    }
+
+    /// Like [`KeyTable::index`], with positions in `tags` (for callers that append to them).
+    pub(crate) fn positions(&self, tags: &[Tag], best: &mut [Option<usize>]) {
+        self.scan(tags, |id, pos, t| {
+            if let Some(b) = best.get_mut(id).filter(|b| replaces(b.and_then(|b| tags.get(b)), t)) {
+                *b = Some(pos);
+            }
+        });
+    }
+
+    /// Calls `found(id, position, tag)` for each of `tags` that is a key, in order.
+    #[inline]
+    fn scan<'a>(&self, tags: &'a [Tag], mut found: impl FnMut(usize, usize, &'a Tag)) {
+        for (pos, t) in tags.iter().enumerate() {
+            if let Some(id) = self.id(t.group, &t.name) {
+                found(id, pos, t);
             }
         }
     }
 }
 
-/// The hash of a name: its last eight bytes (where names differ most) and its length,
-/// spread by a multiply with `K` (the product's top bits are the best mixed, and the ones
+/// Whether `t` replaces `current` as the tag ExifTool shows for its key: the first of the
+/// highest priority.
+#[inline]
+fn replaces(current: Option<&Tag>, t: &Tag) -> bool {
+    current.is_none_or(|c| t.priority > c.priority)
+}
+
+/// The hash of a name: its last eight bytes (where names differ most; shorter names
+/// whole) and its length, spread by a multiply with `K` (the product's top bits are the best mixed, and the ones
 /// used).
 #[inline]
 fn name_hash(name: &str) -> u64 {
     let n = name.as_bytes();
-    let tail = match n.last_chunk::<8>() {
-        Some(w) => u64::from_le_bytes(*w),
-        None => n.iter().fold(0, |w, b| w << 8 | u64::from(*b)),
+    let tail = match (n.last_chunk::<8>(), n.first_chunk::<4>(), n.last_chunk::<4>()) {
+        (Some(w), _, _) => u64::from_le_bytes(*w),
+        (None, Some(head), Some(tail)) => {
+            u64::from(u32::from_le_bytes(*head)) << 32 | u64::from(u32::from_le_bytes(*tail))
+        }
+        _ => n.iter().fold(0, |w, b| w << 8 | u64::from(*b)),
     };
     (tail ^ n.len() as u64).wrapping_mul(K)
 }
@@ -169,5 +197,8 @@ mod tests {
         table.index(&tags, &mut best);
         assert_eq!(best[1].map(|t| &t.value), Some(&"b".into()));
         assert!(best.iter().enumerate().all(|(i, b)| i == 1 || b.is_none()));
+        let mut found = [None; 5];
+        table.positions(&tags, &mut found);
+        assert_eq!(found, [None, Some(1), None, None, None]);
     }
 }
