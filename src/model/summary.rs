@@ -381,7 +381,16 @@ fn first<'a>(tags: &Index<'a>, field: Field) -> Option<&'a Value> {
 }
 
 fn text(tags: &Index, field: Field) -> Option<String> {
-    first(tags, field).map(owned_text).filter(|s| !s.trim().is_empty())
+    first(tags, field).map(owned_text).filter(|s| !trim(s).is_empty())
+}
+
+/// [`str::trim`], answered at once for the usual text that starts and ends with a visible
+/// ASCII character (never whitespace).
+fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
 }
 
 /// [`Value::to_text`], with a list's items joined straight into one string.
@@ -415,7 +424,7 @@ fn date(tags: &Index, field: Field) -> Option<String> {
                 owned.as_str()
             }
         };
-        let v = v.trim();
+        let v = trim(v);
         if v.is_empty() || v.starts_with("0000") {
             return None;
         }
@@ -568,6 +577,13 @@ mod tests {
         keys.sort_unstable();
         keys.dedup();
         assert_eq!(keys.len(), SLOTS);
+    }
+
+    #[test]
+    fn trim_is_str_trim() {
+        for s in ["", " ", "a", " a ", "a b", "\u{3000}a", "a\u{3000}", "\u{e9}t\u{e9}", "12:00 "] {
+            assert_eq!(trim(s), s.trim());
+        }
     }
 
     #[test]
