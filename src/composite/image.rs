@@ -3,336 +3,429 @@
 //! Formulas are the public photographic ones (APEX light value, 35 mm equivalents,
 //! circle of confusion = diagonal / 1440, hyperfocal distance = f² / (N c)).
 
-use crate::meta::exif::{fmt_g, round_sig};
+use super::g15::{push_g15, round15};
+use crate::model::fasthash::KeyTable;
 use crate::model::{Tag, Value};
+use std::sync::OnceLock;
 
 /// Diagonal of a 36 x 24 mm frame.
 const FULL_FRAME_DIAG: f64 = 43.266_615_305_567_87;
 
-/// The tag names composites read, sorted (kept in step with [`wanted`]; checked by a test).
-#[cfg(test)]
-static WANTED: &[&str] = &[
-    "ApertureValue",
-    "CFAPattern",
-    "CFAPattern2",
-    "CFARepeatPatternDim",
-    "CreateDate",
-    "DateCreated",
-    "DateTimeOriginal",
-    "DefaultCropSize",
-    "DigitalCreationDate",
-    "DigitalCreationTime",
-    "ExifImageHeight",
-    "ExifImageWidth",
-    "ExposureTime",
-    "FNumber",
-    "FileType",
-    "FocalLength",
-    "FocalLengthIn35mmFormat",
-    "FocalPlaneResolutionUnit",
-    "FocalPlaneXResolution",
-    "FocalPlaneYResolution",
-    "GPSAltitude",
-    "GPSAltitudeRef",
-    "GPSDateStamp",
-    "GPSLatitude",
-    "GPSLatitudeRef",
-    "GPSLongitude",
-    "GPSLongitudeRef",
-    "GPSTimeStamp",
-    "ISO",
-    "ImageHeight",
-    "ImageWidth",
-    "LensModel",
-    "ModifyDate",
-    "OffsetTime",
-    "OffsetTimeDigitized",
-    "OffsetTimeOriginal",
-    "RawImageCroppedSize",
-    "SensorBottomBorder",
-    "SensorLeftBorder",
-    "SensorRightBorder",
-    "SensorTopBorder",
-    "ShutterSpeedValue",
-    "SubSecTime",
-    "SubSecTimeDigitized",
-    "SubSecTimeOriginal",
-    "TimeCreated",
-    "WBBlueLevel",
-    "WBGreenLevel",
-    "WBRedLevel",
-    "WB_GRGBLevels",
-];
+/// Declares [`Key`], the tags composites read, and [`KEYS`], their `(group, name)` in the
+/// same order.
+macro_rules! keys {
+    ($($key:ident = $group:literal : $name:literal,)*) => {
+        /// A tag composites read.
+        #[derive(Clone, Copy)]
+        enum Key {
+            $($key,)*
+        }
 
-/// The index in the `WANTED` list of a tag name composites read (a `match` compiles to length
-/// checks first), so look-ups compare small integers instead of strings.
-fn wanted(name: &str) -> Option<u8> {
-    match name {
-        "ApertureValue" => Some(0),
-        "CFAPattern" => Some(1),
-        "CFAPattern2" => Some(2),
-        "CFARepeatPatternDim" => Some(3),
-        "CreateDate" => Some(4),
-        "DateCreated" => Some(5),
-        "DateTimeOriginal" => Some(6),
-        "DefaultCropSize" => Some(7),
-        "DigitalCreationDate" => Some(8),
-        "DigitalCreationTime" => Some(9),
-        "ExifImageHeight" => Some(10),
-        "ExifImageWidth" => Some(11),
-        "ExposureTime" => Some(12),
-        "FNumber" => Some(13),
-        "FileType" => Some(14),
-        "FocalLength" => Some(15),
-        "FocalLengthIn35mmFormat" => Some(16),
-        "FocalPlaneResolutionUnit" => Some(17),
-        "FocalPlaneXResolution" => Some(18),
-        "FocalPlaneYResolution" => Some(19),
-        "GPSAltitude" => Some(20),
-        "GPSAltitudeRef" => Some(21),
-        "GPSDateStamp" => Some(22),
-        "GPSLatitude" => Some(23),
-        "GPSLatitudeRef" => Some(24),
-        "GPSLongitude" => Some(25),
-        "GPSLongitudeRef" => Some(26),
-        "GPSTimeStamp" => Some(27),
-        "ISO" => Some(28),
-        "ImageHeight" => Some(29),
-        "ImageWidth" => Some(30),
-        "LensModel" => Some(31),
-        "ModifyDate" => Some(32),
-        "OffsetTime" => Some(33),
-        "OffsetTimeDigitized" => Some(34),
-        "OffsetTimeOriginal" => Some(35),
-        "RawImageCroppedSize" => Some(36),
-        "SensorBottomBorder" => Some(37),
-        "SensorLeftBorder" => Some(38),
-        "SensorRightBorder" => Some(39),
-        "SensorTopBorder" => Some(40),
-        "ShutterSpeedValue" => Some(41),
-        "SubSecTime" => Some(42),
-        "SubSecTimeDigitized" => Some(43),
-        "SubSecTimeOriginal" => Some(44),
-        "TimeCreated" => Some(45),
-        "WBBlueLevel" => Some(46),
-        "WBGreenLevel" => Some(47),
-        "WBRedLevel" => Some(48),
-        "WB_GRGBLevels" => Some(49),
-        _ => None,
-    }
+        /// `(group, name)` of each [`Key`], in declaration order.
+        const KEYS: &[(&str, &str)] = &[$(($group, $name),)*];
+    };
 }
 
-/// The tag ExifTool would show for `group:name` among `tags` (highest priority, first).
-fn pick<'a>(tags: &[(u8, &'a Tag)], group: &str, name: &str) -> Option<&'a Tag> {
-    let id = wanted(name)?;
-    let mut best: Option<&Tag> = None;
-    for (_, t) in tags.iter().filter(|(i, t)| *i == id && t.group == group) {
-        if best.is_none_or(|b| t.priority > b.priority) {
-            best = Some(t);
-        }
+keys! {
+    ExifSensorTopBorder = "EXIF":"SensorTopBorder",
+    ExifSensorLeftBorder = "EXIF":"SensorLeftBorder",
+    ExifSensorBottomBorder = "EXIF":"SensorBottomBorder",
+    ExifSensorRightBorder = "EXIF":"SensorRightBorder",
+    FileFileType = "File":"FileType",
+    RafRawImageCroppedSize = "RAF":"RawImageCroppedSize",
+    ExifExifImageWidth = "EXIF":"ExifImageWidth",
+    ExifExifImageHeight = "EXIF":"ExifImageHeight",
+    FileImageWidth = "File":"ImageWidth",
+    FileImageHeight = "File":"ImageHeight",
+    PhotoshopImageWidth = "Photoshop":"ImageWidth",
+    PhotoshopImageHeight = "Photoshop":"ImageHeight",
+    ExifImageWidth = "EXIF":"ImageWidth",
+    ExifImageHeight = "EXIF":"ImageHeight",
+    PngImageWidth = "PNG":"ImageWidth",
+    PngImageHeight = "PNG":"ImageHeight",
+    GifImageWidth = "GIF":"ImageWidth",
+    GifImageHeight = "GIF":"ImageHeight",
+    RiffImageWidth = "RIFF":"ImageWidth",
+    RiffImageHeight = "RIFF":"ImageHeight",
+    BmpImageWidth = "BMP":"ImageWidth",
+    BmpImageHeight = "BMP":"ImageHeight",
+    PsdImageWidth = "PSD":"ImageWidth",
+    PsdImageHeight = "PSD":"ImageHeight",
+    QuickTimeImageWidth = "QuickTime":"ImageWidth",
+    QuickTimeImageHeight = "QuickTime":"ImageHeight",
+    XmpImageWidth = "XMP":"ImageWidth",
+    XmpImageHeight = "XMP":"ImageHeight",
+    ExifExposureTime = "EXIF":"ExposureTime",
+    XmpExposureTime = "XMP":"ExposureTime",
+    App12ExposureTime = "APP12":"ExposureTime",
+    ExifShutterSpeedValue = "EXIF":"ShutterSpeedValue",
+    XmpShutterSpeedValue = "XMP":"ShutterSpeedValue",
+    ExifFNumber = "EXIF":"FNumber",
+    XmpFNumber = "XMP":"FNumber",
+    ExifApertureValue = "EXIF":"ApertureValue",
+    XmpApertureValue = "XMP":"ApertureValue",
+    ExifIso = "EXIF":"ISO",
+    XmpIso = "XMP":"ISO",
+    ExifDateTimeOriginal = "EXIF":"DateTimeOriginal",
+    ExifSubSecTimeOriginal = "EXIF":"SubSecTimeOriginal",
+    ExifOffsetTimeOriginal = "EXIF":"OffsetTimeOriginal",
+    ExifCreateDate = "EXIF":"CreateDate",
+    ExifSubSecTimeDigitized = "EXIF":"SubSecTimeDigitized",
+    ExifOffsetTimeDigitized = "EXIF":"OffsetTimeDigitized",
+    ExifModifyDate = "EXIF":"ModifyDate",
+    ExifSubSecTime = "EXIF":"SubSecTime",
+    ExifOffsetTime = "EXIF":"OffsetTime",
+    IptcDateCreated = "IPTC":"DateCreated",
+    IptcTimeCreated = "IPTC":"TimeCreated",
+    IptcDigitalCreationDate = "IPTC":"DigitalCreationDate",
+    IptcDigitalCreationTime = "IPTC":"DigitalCreationTime",
+    ExifGpsLatitude = "EXIF":"GPSLatitude",
+    ExifGpsLatitudeRef = "EXIF":"GPSLatitudeRef",
+    ExifGpsLongitude = "EXIF":"GPSLongitude",
+    ExifGpsLongitudeRef = "EXIF":"GPSLongitudeRef",
+    ExifGpsAltitude = "EXIF":"GPSAltitude",
+    ExifGpsAltitudeRef = "EXIF":"GPSAltitudeRef",
+    ExifGpsDateStamp = "EXIF":"GPSDateStamp",
+    ExifGpsTimeStamp = "EXIF":"GPSTimeStamp",
+    XmpGpsLatitude = "XMP":"GPSLatitude",
+    XmpGpsLongitude = "XMP":"GPSLongitude",
+    ExifFocalLength = "EXIF":"FocalLength",
+    XmpFocalLength = "XMP":"FocalLength",
+    ExifDefaultCropSize = "EXIF":"DefaultCropSize",
+    ExifFocalLengthIn35mmFormat = "EXIF":"FocalLengthIn35mmFormat",
+    ExifFocalPlaneResolutionUnit = "EXIF":"FocalPlaneResolutionUnit",
+    ExifFocalPlaneXResolution = "EXIF":"FocalPlaneXResolution",
+    ExifFocalPlaneYResolution = "EXIF":"FocalPlaneYResolution",
+    ExifLensModel = "EXIF":"LensModel",
+    ExifWbRedLevel = "EXIF":"WBRedLevel",
+    ExifWbGreenLevel = "EXIF":"WBGreenLevel",
+    ExifWbBlueLevel = "EXIF":"WBBlueLevel",
+    RafWbGrgbLevels = "RAF":"WB_GRGBLevels",
+    ExifCfaPattern = "EXIF":"CFAPattern",
+    ExifCfaRepeatPatternDim = "EXIF":"CFARepeatPatternDim",
+    ExifCfaPattern2 = "EXIF":"CFAPattern2",
+}
+
+/// Groups whose `ImageWidth`/`ImageHeight` give the image size, in ExifTool's order.
+const SIZES: [(Key, Key); 10] = [
+    (Key::FileImageWidth, Key::FileImageHeight),
+    (Key::PhotoshopImageWidth, Key::PhotoshopImageHeight),
+    (Key::ExifImageWidth, Key::ExifImageHeight),
+    (Key::PngImageWidth, Key::PngImageHeight),
+    (Key::GifImageWidth, Key::GifImageHeight),
+    (Key::RiffImageWidth, Key::RiffImageHeight),
+    (Key::BmpImageWidth, Key::BmpImageHeight),
+    (Key::PsdImageWidth, Key::PsdImageHeight),
+    (Key::QuickTimeImageWidth, Key::QuickTimeImageHeight),
+    (Key::XmpImageWidth, Key::XmpImageHeight),
+];
+
+/// The composites being derived: where the tags they read are (for each [`Key`], the one
+/// ExifTool would show, found in one pass), and the tag list they are appended to.
+struct Composer<'t> {
+    tags: &'t mut Vec<Tag>,
+    found: [Option<usize>; KEYS.len()],
+}
+
+impl<'t> Composer<'t> {
+    fn new(tags: &'t mut Vec<Tag>) -> Self {
+        static TABLE: OnceLock<KeyTable> = OnceLock::new();
+        let mut found = [None; KEYS.len()];
+        TABLE.get_or_init(|| KeyTable::new(KEYS.iter().copied())).positions(tags, &mut found);
+        Composer { tags, found }
     }
-    best
+
+    fn get(&self, key: Key) -> Option<&Value> {
+        let pos = self.found.get(key as usize).copied().flatten()?;
+        self.tags.get(pos).map(|t| &t.value)
+    }
+
+    fn text(&self, key: Key) -> Option<&str> {
+        self.get(key).and_then(Value::as_str)
+    }
+
+    /// The first number of the value.
+    fn num(&self, key: Key) -> Option<f64> {
+        self.get(key).and_then(first_f64)
+    }
+
+    /// The EXIF number, else the XMP one.
+    fn either(&self, exif: Key, xmp: Key) -> Option<f64> {
+        self.num(exif).or_else(|| self.num(xmp))
+    }
+
+    fn add(&mut self, name: &'static str, v: Value) {
+        self.tags.push(Tag::new("Composite", name, v));
+    }
+
+    /// Adds a derived number, rounded to 15 significant digits as ExifTool prints them.
+    fn add_float(&mut self, name: &'static str, x: f64) {
+        self.add(name, Value::Float(round15(x)));
+    }
 }
 
 /// Two numbers as `%.15g %.15g`, built in one string.
 fn pair(a: f64, b: f64) -> String {
     let mut s = String::with_capacity(40);
-    fmt_g(a, 15, &mut s);
+    push_g15(a, &mut s);
     s.push(' ');
-    fmt_g(b, 15, &mut s);
+    push_g15(b, &mut s);
     s
 }
 
-/// Derives image composites from `tags` into `out`.
-pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
-    let tags: Vec<(u8, &Tag)> = tags.iter().filter_map(|t| Some((wanted(&t.name)?, t))).collect();
-    let get = |group: &str, name: &str| pick(&tags, group, name).map(|t| &t.value);
-    let num = |group: &str, name: &str| get(group, name).and_then(first_f64);
-    let exif_or_xmp = |name: &str| num("EXIF", name).or_else(|| num("XMP", name));
-    let mut add = |name: &'static str, v: Value| out.push(Tag::new("Composite", name, v));
-    let float = |x: f64| Value::Float(round_sig(x, 15));
+/// `a`, a space and `b` (ExifTool's joined date and time), with `suffix`.
+fn joined(a: &str, b: &str, suffix: &str) -> String {
+    let mut s = String::with_capacity(a.len() + 1 + b.len() + suffix.len());
+    s.push_str(a);
+    s.push(' ');
+    s.push_str(b);
+    s.push_str(suffix);
+    s
+}
 
-    // Panasonic RW2: the image area inside the sensor borders.
+/// Derives image composites from the tags, appending them.
+pub(crate) fn derive(tags: &mut Vec<Tag>) {
+    let mut c = Composer::new(tags);
+    let file_type = c.text(Key::FileFileType).unwrap_or("");
+    let (raw_size, jpeg) = (matches!(file_type, "CR2" | "IIQ" | "EIP"), file_type == "JPEG");
+    size(&mut c, raw_size);
+    let aperture = exposure(&mut c);
+    dates(&mut c);
+    gps(&mut c);
+    optics(&mut c, aperture, jpeg);
+    colour(&mut c);
+}
+
+/// `ImageSize` and `Megapixels` (and, for Panasonic RW2, the image area inside the sensor
+/// borders); `raw_size` takes the EXIF image size first, as for CR2, IIQ and EIP.
+fn size(c: &mut Composer, raw_size: bool) {
     let mut size = None;
     if let (Some(t), Some(l), Some(b), Some(r)) = (
-        num("EXIF", "SensorTopBorder"),
-        num("EXIF", "SensorLeftBorder"),
-        num("EXIF", "SensorBottomBorder"),
-        num("EXIF", "SensorRightBorder"),
+        c.num(Key::ExifSensorTopBorder),
+        c.num(Key::ExifSensorLeftBorder),
+        c.num(Key::ExifSensorBottomBorder),
+        c.num(Key::ExifSensorRightBorder),
     ) {
         if r > l && b > t {
-            add("ImageWidth", float(r - l));
-            add("ImageHeight", float(b - t));
+            c.add_float("ImageWidth", r - l);
+            c.add_float("ImageHeight", b - t);
             size = Some((r - l, b - t));
         }
     }
-    let file_type = get("File", "FileType").and_then(Value::as_str).unwrap_or("");
     if size.is_none() {
-        size = crop_size(get("RAF", "RawImageCroppedSize"));
+        size = crop_size(c.get(Key::RafRawImageCroppedSize));
     }
-    if size.is_none() && matches!(file_type, "CR2" | "IIQ" | "EIP") {
-        size = num("EXIF", "ExifImageWidth").zip(num("EXIF", "ExifImageHeight"));
+    if size.is_none() && raw_size {
+        size = c.num(Key::ExifExifImageWidth).zip(c.num(Key::ExifExifImageHeight));
     }
     if size.is_none() {
-        size = ["File", "Photoshop", "EXIF", "PNG", "GIF", "RIFF", "BMP", "PSD", "QuickTime", "XMP"]
-            .iter()
-            .find_map(|gr| num(gr, "ImageWidth").zip(num(gr, "ImageHeight")));
+        size = SIZES.iter().find_map(|(w, h)| c.num(*w).zip(c.num(*h)));
     }
     if let Some((w, h)) = size.filter(|(w, h)| *w > 0.0 && *h > 0.0) {
-        add("ImageSize", Value::from(pair(w, h)));
-        add("Megapixels", float(w * h / 1e6));
+        c.add("ImageSize", Value::Text(pair(w, h)));
+        c.add_float("Megapixels", w * h / 1e6);
     }
+}
 
-    // Exposure.
-    let shutter = exif_or_xmp("ExposureTime")
-        .or_else(|| num("APP12", "ExposureTime"))
-        .or_else(|| exif_or_xmp("ShutterSpeedValue"));
-    let aperture = exif_or_xmp("FNumber").or_else(|| exif_or_xmp("ApertureValue"));
+/// `Aperture`, `ShutterSpeed` and `LightValue`; returns the aperture.
+fn exposure(c: &mut Composer) -> Option<f64> {
+    let shutter = c
+        .either(Key::ExifExposureTime, Key::XmpExposureTime)
+        .or_else(|| c.num(Key::App12ExposureTime))
+        .or_else(|| c.either(Key::ExifShutterSpeedValue, Key::XmpShutterSpeedValue));
+    let aperture = c
+        .either(Key::ExifFNumber, Key::XmpFNumber)
+        .or_else(|| c.either(Key::ExifApertureValue, Key::XmpApertureValue));
     if let Some(a) = aperture {
-        add("Aperture", float(a));
+        c.add_float("Aperture", a);
     }
     if let Some(s) = shutter {
-        add("ShutterSpeed", float(s));
+        c.add_float("ShutterSpeed", s);
     }
-    let iso = exif_or_xmp("ISO");
+    let iso = c.either(Key::ExifIso, Key::XmpIso);
     if let (Some(a), Some(s), Some(iso)) = (aperture, shutter, iso) {
         if a > 0.0 && s > 0.0 && iso > 0.0 {
-            add("LightValue", float(2.0 * a.log2() - s.log2() - (iso / 100.0).log2()));
+            c.add_float("LightValue", 2.0 * a.log2() - s.log2() - (iso / 100.0).log2());
         }
     }
+    aperture
+}
 
-    // Dates with sub-seconds and offsets.
+/// Dates with sub-seconds and offsets, and IPTC's dates joined with their times.
+fn dates(c: &mut Composer) {
     for (name, date, sub, offset) in [
-        ("SubSecDateTimeOriginal", "DateTimeOriginal", "SubSecTimeOriginal", "OffsetTimeOriginal"),
-        ("SubSecCreateDate", "CreateDate", "SubSecTimeDigitized", "OffsetTimeDigitized"),
-        ("SubSecModifyDate", "ModifyDate", "SubSecTime", "OffsetTime"),
+        (
+            "SubSecDateTimeOriginal",
+            Key::ExifDateTimeOriginal,
+            Key::ExifSubSecTimeOriginal,
+            Key::ExifOffsetTimeOriginal,
+        ),
+        ("SubSecCreateDate", Key::ExifCreateDate, Key::ExifSubSecTimeDigitized, Key::ExifOffsetTimeDigitized),
+        ("SubSecModifyDate", Key::ExifModifyDate, Key::ExifSubSecTime, Key::ExifOffsetTime),
     ] {
-        let Some(d) = get("EXIF", date).and_then(Value::as_str) else { continue };
-        let sub = get("EXIF", sub).map(Value::to_text).filter(|s| !s.trim().is_empty());
-        let off = get("EXIF", offset).and_then(Value::as_str).filter(|s| !s.trim().is_empty());
-        if sub.is_none() && off.is_none() {
-            continue;
+        if let Some(s) = c.text(date).and_then(|d| sub_sec_date(d, c.get(sub), c.text(offset))) {
+            c.add(name, Value::Text(s));
         }
-        let mut s = String::with_capacity(d.len() + 16);
-        s.push_str(d.trim());
-        if let Some(sub) = sub {
-            s.push('.');
-            s.push_str(sub.trim());
-        }
-        if let Some(off) = off {
-            s.push_str(off.trim());
-        }
-        add(name, Value::from(s));
     }
-    if let Some(d) = get("IPTC", "DateCreated").and_then(Value::as_str) {
-        let dt = match get("IPTC", "TimeCreated").and_then(Value::as_str) {
-            Some(t) => format!("{d} {t}"),
+    if let Some(d) = c.text(Key::IptcDateCreated) {
+        let dt = match c.text(Key::IptcTimeCreated) {
+            Some(t) => joined(d, t, ""),
             None => d.to_owned(),
         };
-        if get("EXIF", "DateTimeOriginal").is_none() {
-            add("DateTimeOriginal", Value::from(dt.clone()));
+        if c.get(Key::ExifDateTimeOriginal).is_none() {
+            c.add("DateTimeOriginal", Value::Text(dt.clone()));
         }
-        add("DateTimeCreated", Value::from(dt));
+        c.add("DateTimeCreated", Value::Text(dt));
     }
-    if let (Some(d), Some(t)) = (
-        get("IPTC", "DigitalCreationDate").and_then(Value::as_str),
-        get("IPTC", "DigitalCreationTime").and_then(Value::as_str),
-    ) {
-        add("DigitalCreationDateTime", Value::from(format!("{d} {t}")));
+    if let (Some(d), Some(t)) = (c.text(Key::IptcDigitalCreationDate), c.text(Key::IptcDigitalCreationTime)) {
+        let dt = joined(d, t, "");
+        c.add("DigitalCreationDateTime", Value::Text(dt));
     }
+}
 
-    // GPS.
-    let signed = |coord: &str, reference: &str, neg: char| {
-        let v = num("EXIF", coord)?;
-        let r = get("EXIF", reference).and_then(Value::as_str).unwrap_or("");
-        Some(if r.starts_with(neg) { -v.abs() } else { v })
-    };
-    let lat = signed("GPSLatitude", "GPSLatitudeRef", 'S');
-    let lon = signed("GPSLongitude", "GPSLongitudeRef", 'W');
-    if let Some(alt) = num("EXIF", "GPSAltitude") {
-        let below = num("EXIF", "GPSAltitudeRef") == Some(1.0);
-        add("GPSAltitude", float(if below { -alt.abs() } else { alt }));
+/// The EXIF coordinate, negative when its reference starts with `neg` (`S`, `W`).
+fn signed(c: &Composer, coord: Key, reference: Key, neg: char) -> Option<f64> {
+    let v = c.num(coord)?;
+    let r = c.text(reference).unwrap_or("");
+    Some(if r.starts_with(neg) { -v.abs() } else { v })
+}
+
+/// The GPS position, altitude and time.
+fn gps(c: &mut Composer) {
+    let lat = signed(c, Key::ExifGpsLatitude, Key::ExifGpsLatitudeRef, 'S');
+    let lon = signed(c, Key::ExifGpsLongitude, Key::ExifGpsLongitudeRef, 'W');
+    if let Some(alt) = c.num(Key::ExifGpsAltitude) {
+        let below = c.num(Key::ExifGpsAltitudeRef) == Some(1.0);
+        c.add_float("GPSAltitude", if below { -alt.abs() } else { alt });
     }
-    if let (Some(d), Some(t)) = (
-        get("EXIF", "GPSDateStamp").and_then(Value::as_str),
-        get("EXIF", "GPSTimeStamp").and_then(Value::as_str),
-    ) {
-        add("GPSDateTime", Value::from(format!("{} {}Z", d.trim(), t.trim())));
+    if let (Some(d), Some(t)) = (c.text(Key::ExifGpsDateStamp), c.text(Key::ExifGpsTimeStamp)) {
+        let dt = joined(trim(d), trim(t), "Z");
+        c.add("GPSDateTime", Value::Text(dt));
     }
     // Coordinates that are present but not numbers (all-zero rationals) pass through.
-    let raw = |name: &str| {
-        get("EXIF", name).filter(|v| matches!(v, Value::Text(t) if t.trim().is_empty())).cloned()
+    let raw = |c: &Composer, key: Key| {
+        c.get(key).filter(|v| matches!(v, Value::Text(t) if t.trim().is_empty())).cloned()
     };
-    if let Some(v) = lat.map(float).or_else(|| raw("GPSLatitude")) {
-        add("GPSLatitude", v);
+    if let Some(v) = lat.map(|x| Value::Float(round15(x))).or_else(|| raw(c, Key::ExifGpsLatitude)) {
+        c.add("GPSLatitude", v);
     }
-    if let Some(v) = lon.map(float).or_else(|| raw("GPSLongitude")) {
-        add("GPSLongitude", v);
+    if let Some(v) = lon.map(|x| Value::Float(round15(x))).or_else(|| raw(c, Key::ExifGpsLongitude)) {
+        c.add("GPSLongitude", v);
     }
-    let lat = lat.or_else(|| num("XMP", "GPSLatitude"));
-    let lon = lon.or_else(|| num("XMP", "GPSLongitude"));
+    let lat = lat.or_else(|| c.num(Key::XmpGpsLatitude));
+    let lon = lon.or_else(|| c.num(Key::XmpGpsLongitude));
     if let Some(la) = lat {
-        add("GPSLatitudeRef", Value::Text(if la < 0.0 { "S" } else { "N" }.into()));
+        c.add("GPSLatitudeRef", Value::Text(if la < 0.0 { "S" } else { "N" }.into()));
     }
     if let Some(lo) = lon {
-        add("GPSLongitudeRef", Value::Text(if lo < 0.0 { "W" } else { "E" }.into()));
+        c.add("GPSLongitudeRef", Value::Text(if lo < 0.0 { "W" } else { "E" }.into()));
     }
     if let (Some(la), Some(lo)) = (lat, lon) {
-        add("GPSPosition", Value::from(pair(la, lo)));
+        c.add("GPSPosition", Value::Text(pair(la, lo)));
     }
+}
 
-    // Optics.
-    let focal_any = exif_or_xmp("FocalLength");
+/// 35 mm equivalents, field of view, hyperfocal distance and the lens.
+fn optics(c: &mut Composer, aperture: Option<f64>, jpeg: bool) {
+    let focal_any = c.either(Key::ExifFocalLength, Key::XmpFocalLength);
     let focal = focal_any.filter(|f| *f > 0.0);
-    let crop = crop_size(get("EXIF", "DefaultCropSize"));
+    let crop = crop_size(c.get(Key::ExifDefaultCropSize));
     // JPEGs are often resized, so a focal-plane scale outside any real camera's range
     // (a sensor under ~3 mm or over ~200 mm across) is dropped for them.
-    let scale = scale_factor(&num, focal, crop, true).filter(|sc| {
-        file_type != "JPEG" || num("EXIF", "FocalLengthIn35mmFormat").is_some() || (0.2..=15.0).contains(sc)
-    });
+    let scale = scale_factor(c, focal, crop)
+        .filter(|sc| !jpeg || c.num(Key::ExifFocalLengthIn35mmFormat).is_some() || (0.2..=15.0).contains(sc));
     if let Some(sc) = scale {
-        add("ScaleFactor35efl", float(sc));
+        c.add_float("ScaleFactor35efl", sc);
     }
     let coc = scale.map(|sc| FULL_FRAME_DIAG / (sc * 1440.0));
-    if let Some(c) = coc {
-        add("CircleOfConfusion", float(c));
+    if let Some(coc) = coc {
+        c.add_float("CircleOfConfusion", coc);
     }
     if let (Some(f), Some(sc)) = (focal, scale) {
-        add("FOV", float(2.0 * (36.0 / (2.0 * f * sc)).atan().to_degrees()));
+        c.add_float("FOV", 2.0 * (36.0 / (2.0 * f * sc)).atan().to_degrees());
     }
     if let Some(f) = focal_any.filter(|f| *f >= 0.0) {
-        add("FocalLength35efl", float(f * scale.unwrap_or(1.0)));
+        c.add_float("FocalLength35efl", f * scale.unwrap_or(1.0));
     }
-    if let (Some(f), Some(a), Some(c)) = (focal, aperture, coc) {
+    if let (Some(f), Some(a), Some(coc)) = (focal, aperture, coc) {
         if a > 0.0 {
-            add("HyperfocalDistance", float(f * f / (a * c * 1000.0)));
+            c.add_float("HyperfocalDistance", f * f / (a * coc * 1000.0));
         }
     }
-    if let Some(lens) = get("EXIF", "LensModel").and_then(Value::as_str).filter(|s| !s.is_empty()) {
-        add("LensID", Value::from(lens));
+    if let Some(lens) = c.text(Key::ExifLensModel).filter(|s| !s.is_empty()) {
+        let lens = lens.to_owned();
+        c.add("LensID", Value::Text(lens));
     }
-    // White balance multipliers relative to green: Panasonic levels, RAF GRGB levels.
-    let rgb = match (num("EXIF", "WBRedLevel"), num("EXIF", "WBGreenLevel"), num("EXIF", "WBBlueLevel")) {
+}
+
+/// White balance multipliers relative to green (Panasonic levels, RAF GRGB levels) and
+/// the colour filter pattern.
+fn colour(c: &mut Composer) {
+    let rgb = match (c.num(Key::ExifWbRedLevel), c.num(Key::ExifWbGreenLevel), c.num(Key::ExifWbBlueLevel)) {
         (Some(r), Some(g), Some(b)) => Some((r, g, b)),
-        _ => get("RAF", "WB_GRGBLevels").and_then(Value::as_str).and_then(|s| {
-            let v: Vec<f64> = s.split_whitespace().filter_map(|x| x.parse().ok()).collect();
-            match v[..] {
-                [g, r, _, b] => Some((r, g, b)),
-                _ => None,
-            }
-        }),
+        _ => c.text(Key::RafWbGrgbLevels).and_then(grgb_levels),
     };
-    if let Some((r, gr, b)) = rgb.filter(|c| c.1 > 0.0) {
-        add("RedBalance", float(r / gr));
-        add("BlueBalance", float(b / gr));
+    if let Some((r, gr, b)) = rgb.filter(|rgb| rgb.1 > 0.0) {
+        c.add_float("RedBalance", r / gr);
+        c.add_float("BlueBalance", b / gr);
     }
-    if let Some(p) = get("EXIF", "CFAPattern").and_then(Value::as_str) {
-        add("CFAPattern", Value::from(p));
-    } else if let (Some(dim), Some(p)) = (
-        get("EXIF", "CFARepeatPatternDim").and_then(Value::as_str),
-        get("EXIF", "CFAPattern2").and_then(Value::as_str),
-    ) {
-        add("CFAPattern", Value::from(format!("{dim} {p}")));
+    let pattern = match c.text(Key::ExifCfaPattern) {
+        Some(p) => Some(p.to_owned()),
+        None => c
+            .text(Key::ExifCfaRepeatPatternDim)
+            .zip(c.text(Key::ExifCfaPattern2))
+            .map(|(dim, p)| joined(dim, p, "")),
+    };
+    if let Some(p) = pattern {
+        c.add("CFAPattern", Value::Text(p));
+    }
+}
+
+/// EXIF's date, sub-seconds and offset as one date (`None` without either of the last two).
+fn sub_sec_date(date: &str, sub: Option<&Value>, offset: Option<&str>) -> Option<String> {
+    let owned;
+    let sub = match sub {
+        Some(Value::Text(s)) => Some(s.as_str()),
+        Some(other) => {
+            owned = other.to_text();
+            Some(owned.as_str())
+        }
+        None => None,
+    };
+    let sub = sub.map(trim).filter(|s| !s.is_empty());
+    let offset = offset.map(trim).filter(|s| !s.is_empty());
+    if sub.is_none() && offset.is_none() {
+        return None;
+    }
+    let date = trim(date);
+    let extra = sub.map_or(0, |s| s.len() + 1) + offset.map_or(0, str::len);
+    let mut s = String::with_capacity(date.len() + extra);
+    s.push_str(date);
+    if let Some(sub) = sub {
+        s.push('.');
+        s.push_str(sub);
+    }
+    if let Some(offset) = offset {
+        s.push_str(offset);
+    }
+    Some(s)
+}
+
+/// [`str::trim`], answered at once for the usual text that starts and ends with a visible
+/// ASCII character (never whitespace).
+fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
+/// RAF's `WB_GRGBLevels` (`"g r g b"`) as red, green, blue.
+fn grgb_levels(s: &str) -> Option<(f64, f64, f64)> {
+    let v: Vec<f64> = s.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+    match v[..] {
+        [g, r, _, b] => Some((r, g, b)),
+        _ => None,
     }
 }
 
@@ -347,37 +440,26 @@ fn first_f64(v: &Value) -> Option<f64> {
 
 /// The 35 mm scale factor: from FocalLengthIn35mmFormat, else from the sensor size given
 /// by the focal-plane resolution and the image dimensions.
-fn scale_factor(
-    num: &dyn Fn(&str, &str) -> Option<f64>,
-    focal: Option<f64>,
-    crop: Option<(f64, f64)>,
-    focal_plane: bool,
-) -> Option<f64> {
-    if let (Some(f35), Some(f)) = (num("EXIF", "FocalLengthIn35mmFormat").filter(|v| *v > 0.0), focal) {
+fn scale_factor(c: &Composer, focal: Option<f64>, crop: Option<(f64, f64)>) -> Option<f64> {
+    if let (Some(f35), Some(f)) = (c.num(Key::ExifFocalLengthIn35mmFormat).filter(|v| *v > 0.0), focal) {
         return Some(f35 / f);
     }
-    if !focal_plane {
-        return None;
-    }
-    let unit = match num("EXIF", "FocalPlaneResolutionUnit")? as i64 {
+    let unit = match c.num(Key::ExifFocalPlaneResolutionUnit)? as i64 {
         1 | 2 => 25.4,
         3 => 10.0,
         4 => 1.0,
         5 => 0.001,
         _ => return None,
     };
-    let xr = num("EXIF", "FocalPlaneXResolution").filter(|v| *v > 0.0)?;
-    let yr = num("EXIF", "FocalPlaneYResolution").filter(|v| *v > 0.0)?;
-    let (w, h) = num("EXIF", "ExifImageWidth")
-        .zip(num("EXIF", "ExifImageHeight"))
+    let xr = c.num(Key::ExifFocalPlaneXResolution).filter(|v| *v > 0.0)?;
+    let yr = c.num(Key::ExifFocalPlaneYResolution).filter(|v| *v > 0.0)?;
+    let (w, h) = c
+        .num(Key::ExifExifImageWidth)
+        .zip(c.num(Key::ExifExifImageHeight))
         .or(crop)
-        .or_else(|| find_dims(num))?;
+        .or_else(|| c.num(Key::ExifImageWidth).zip(c.num(Key::ExifImageHeight)))?;
     let diag = ((w / xr * unit).powi(2) + (h / yr * unit).powi(2)).sqrt();
     (diag > 0.0).then(|| FULL_FRAME_DIAG / diag)
-}
-
-fn find_dims(num: &dyn Fn(&str, &str) -> Option<f64>) -> Option<(f64, f64)> {
-    num("EXIF", "ImageWidth").zip(num("EXIF", "ImageHeight"))
 }
 
 /// DNG's DefaultCropSize (`"w h"`), the rendered image size.
@@ -392,10 +474,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wanted_is_sorted() {
-        assert!(WANTED.windows(2).all(|w| w[0] < w[1]));
-        assert!(WANTED.iter().enumerate().all(|(i, n)| wanted(n) == Some(i as u8)));
-        assert_eq!(wanted("Make"), None);
+    fn trim_is_str_trim() {
+        for s in ["", " ", "a", " a ", "a b", "\u{3000}a", "a\u{3000}", "\u{e9}t\u{e9}", "12:00 "] {
+            assert_eq!(trim(s), s.trim());
+        }
+    }
+
+    #[test]
+    fn keys_are_distinct() {
+        let mut keys = KEYS.to_vec();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), KEYS.len());
+        assert_eq!(KEYS[Key::ExifCfaPattern2 as usize], ("EXIF", "CFAPattern2"));
     }
 
     #[test]
@@ -413,9 +504,10 @@ mod tests {
             Tag::new("File", "ImageWidth", 480),
             Tag::new("File", "ImageHeight", 640),
         ];
-        let mut out = Vec::new();
-        derive(&tags, &mut out);
-        let get = |n: &str| out.iter().find(|t| t.name == n).map(|t| t.value.clone());
+        let mut tags = tags;
+        derive(&mut tags);
+        let get =
+            |n: &str| tags.iter().find(|t| t.group == "Composite" && t.name == n).map(|t| t.value.clone());
         assert_eq!(get("GPSPosition"), Some(Value::Text("-22.9519 -43.2105".into())));
         assert_eq!(get("GPSAltitude"), Some(Value::Float(-3.2)));
         assert_eq!(get("GPSLatitudeRef"), Some(Value::Text("S".into())));

@@ -5,15 +5,13 @@ use crate::model::{Tag, Value, find_tag};
 
 const QT: &str = "QuickTime";
 
-/// Derives media composites from `tags` into `out`.
-pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
-    let has = |out: &Vec<Tag>, name: &str| {
-        find_tag(tags, "Composite", name).is_some()
-            || out.iter().any(|t| t.group == "Composite" && t.name == name)
-    };
-    if !tags.iter().any(|t| t.group == QT) {
-        return;
-    }
+/// Whether the tags are a QuickTime movie's (media composites apply).
+pub(crate) fn is_movie(tags: &[Tag]) -> bool {
+    tags.iter().any(|t| t.group == QT)
+}
+
+/// Derives media composites from a movie's tags, appending them.
+pub(crate) fn derive(tags: &mut Vec<Tag>) {
     // Average bit rate: media data bytes over the movie duration.
     let mdat: Option<f64> = tags
         .iter()
@@ -22,31 +20,36 @@ pub(crate) fn derive(tags: &[Tag], out: &mut Vec<Tag>) {
         .reduce(|a, b| a + b);
     let duration = find_tag(tags, QT, "Duration").and_then(|t| t.value.as_f64());
     if let (Some(bytes), Some(secs)) = (mdat, duration) {
-        if secs > 0.0 && !has(out, "AvgBitrate") {
-            out.push(Tag::new("Composite", "AvgBitrate", (bytes * 8.0 / secs + 0.5).floor()));
+        if secs > 0.0 && !has(tags, "AvgBitrate") {
+            tags.push(Tag::new("Composite", "AvgBitrate", (bytes * 8.0 / secs + 0.5).floor()));
         }
     }
     if let Some(r) = video_rotation(tags) {
-        if !has(out, "Rotation") {
-            out.push(Tag::new("Composite", "Rotation", r));
+        if !has(tags, "Rotation") {
+            tags.push(Tag::new("Composite", "Rotation", r));
         }
     }
-    if !has(out, "ImageSize") {
+    if !has(tags, "ImageSize") {
         let w = find_tag(tags, QT, "ImageWidth").and_then(|t| t.value.as_f64());
         let h = find_tag(tags, QT, "ImageHeight").and_then(|t| t.value.as_f64());
         if let (Some(w), Some(h)) = (w, h) {
-            out.push(Tag::new("Composite", "ImageSize", format!("{w} {h}")));
-            if !has(out, "Megapixels") {
-                out.push(Tag::new("Composite", "Megapixels", w * h / 1e6));
+            tags.push(Tag::new("Composite", "ImageSize", format!("{w} {h}")));
+            if !has(tags, "Megapixels") {
+                tags.push(Tag::new("Composite", "Megapixels", w * h / 1e6));
             }
         }
     }
     let exif_gps = find_tag(tags, "EXIF", "GPSLatitude").is_some();
-    if !exif_gps && !has(out, "GPSLatitude") {
+    if !exif_gps && !has(tags, "GPSLatitude") {
         if let Some(pos) = movie_position(tags) {
-            push_position(out, pos);
+            push_position(tags, pos);
         }
     }
+}
+
+/// Whether `Composite:<name>` is already there (from the file or derived).
+fn has(tags: &[Tag], name: &str) -> bool {
+    find_tag(tags, "Composite", name).is_some()
 }
 
 /// Rotation (degrees clockwise) of the first video track, from its matrix.
@@ -97,7 +100,7 @@ mod tests {
     }
 
     fn get<'a>(out: &'a [Tag], name: &str) -> Option<&'a Value> {
-        out.iter().find(|t| t.name == name).map(|t| &t.value)
+        out.iter().find(|t| t.group == "Composite" && t.name == name).map(|t| &t.value)
     }
 
     #[test]
@@ -111,8 +114,8 @@ mod tests {
             q("ImageHeight", 360u32),
             q("GPSCoordinates", "48.8584 2.2945 35"),
         ];
-        let mut out = Vec::new();
-        derive(&tags, &mut out);
+        let mut out = tags;
+        derive(&mut out);
         assert_eq!(get(&out, "AvgBitrate").and_then(Value::as_f64), Some(482601.0));
         assert_eq!(get(&out, "Rotation"), Some(&Value::Int(90)));
         assert_eq!(get(&out, "ImageSize"), Some(&Value::Text("640 360".into())));
@@ -123,12 +126,13 @@ mod tests {
     #[test]
     fn location_information_and_no_video() {
         let info = "(none) Role=shooting Lat=48.85840 Lon=2.29449 Alt=-3.00 Body=earth Notes=";
-        let tags = vec![q("LocationInformation", info), q("HandlerType", "soun").in_subgroup("Track1")];
-        let mut out = Vec::new();
-        derive(&tags, &mut out);
+        let mut out = vec![q("LocationInformation", info), q("HandlerType", "soun").in_subgroup("Track1")];
+        assert!(is_movie(&out));
+        derive(&mut out);
         assert_eq!(get(&out, "GPSPosition"), Some(&Value::Text("48.85840 2.29449".into())));
         assert_eq!(get(&out, "GPSAltitudeRef"), Some(&Value::Int(1)));
         assert!(get(&out, "Rotation").is_none());
         assert!(get(&out, "AvgBitrate").is_none());
+        assert!(!is_movie(&[Tag::new("EXIF", "Make", "x")]));
     }
 }

@@ -1,5 +1,6 @@
 //! ExifTool's `Composite:` tags, derived from tags already found (never from the file).
 
+mod g15;
 mod image;
 mod media;
 
@@ -7,8 +8,9 @@ use crate::model::Tag;
 
 /// Appends the composite tags that `tags` allow.
 pub(crate) fn add_composites(tags: &mut Vec<Tag>) {
-    let mut out = Vec::with_capacity(32);
-    image::derive(tags, &mut out);
-    media::derive(tags, &mut out);
-    tags.extend(out);
+    let movie = media::is_movie(tags);
+    image::derive(tags);
+    if movie {
+        media::derive(tags);
+    }
 }

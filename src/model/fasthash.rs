@@ -1,75 +1,204 @@
-//! A small, fast, non-cryptographic hasher for maps whose keys are fixed by the crate
-//! (static tables of tag names). Not for maps keyed by input data: without a secret seed,
-//! crafted keys could all collide.
+//! [`KeyTable`]: dense ids for a fixed set of `(group, name)` tag keys (static tables of the
+//! crate), found by a fast non-cryptographic hash. Not for keys taken from input data:
+//! without a secret seed, crafted keys could all collide.
 
-use std::hash::{BuildHasherDefault, Hasher};
+use super::Tag;
 
-/// Odd 64-bit multiplier (from the golden ratio) spreading each word over the state.
+/// Odd 64-bit multiplier (from the golden ratio) spreading a digest over the product.
 const K: u64 = 0x9e37_79b9_7f4a_7c15;
 
-/// Multiply-rotate hashing over 8-byte words.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FastHasher(u64);
+/// Dense ids for a fixed set of `(group, name)` tag keys (a crate table, built once), so
+/// that one pass over the extracted tags can index the few a caller reads. A look-up
+/// hashes the name with one multiply and tests a 4096-bit filter, which turns most tags
+/// away; the rest add the group with a second multiply to find the cell where the search
+/// starts, and compare on a hit.
+pub(crate) struct KeyTable {
+    keys: Vec<(&'static str, &'static str)>,
+    /// Bit `name_hash >> 52` is set for every key's name.
+    names: [u64; 64],
+    /// Open addressing with linear probing: key id + 1, or 0 for an empty cell. At most a
+    /// quarter full, so searches are short.
+    cells: Box<[u16]>,
+    /// `cells.len() - 1` (a power of two less one).
+    mask: usize,
+    /// `64 - log2(cells.len())`: the key hash's top bits pick the cell.
+    shift: u32,
+}
 
-impl FastHasher {
+impl KeyTable {
+    /// The table for `keys` (each `(group, name)` once; a repeat is never found); a key's
+    /// id is its position.
+    pub(crate) fn new(keys: impl IntoIterator<Item = (&'static str, &'static str)>) -> Self {
+        let keys: Vec<_> = keys.into_iter().collect();
+        let size = (keys.len() * 4).next_power_of_two().max(16);
+        let mut table = KeyTable {
+            keys: Vec::new(),
+            names: [0; 64],
+            cells: vec![0u16; size].into_boxed_slice(),
+            mask: size - 1,
+            shift: 64 - size.trailing_zeros(),
+        };
+        for (id, (group, name)) in keys.iter().enumerate() {
+            let Ok(cell) = u16::try_from(id + 1) else { break };
+            let h = name_hash(name);
+            if let Some(word) = table.names.get_mut((h >> 58) as usize) {
+                *word |= 1 << ((h >> 52) & 63);
+            }
+            let mut i = (key_hash(h, group) >> table.shift) as usize;
+            while let Some(c) = table.cells.get_mut(i) {
+                if *c == 0 {
+                    *c = cell;
+                    break;
+                }
+                i = (i + 1) & table.mask;
+            }
+        }
+        table.keys = keys;
+        table
+    }
+
+    /// The id (position in the key list) of `group:name`, if it is one of the keys. Always
+    /// inlined: it runs once per tag, and a call would cost as much as a miss.
+    #[inline(always)]
+    pub(crate) fn id(&self, group: &str, name: &str) -> Option<usize> {
+        let h = name_hash(name);
+        if self.names.get((h >> 58) as usize)? & (1 << ((h >> 52) & 63)) == 0 {
+            return None;
+        }
+        let mut i = (key_hash(h, group) >> self.shift) as usize;
+        loop {
+            let id = usize::from(self.cells.get(i)?.checked_sub(1)?);
+            let (g, n) = self.keys.get(id)?;
+            if short_eq(n.as_bytes(), name.as_bytes()) && short_eq(g.as_bytes(), group.as_bytes()) {
+                return Some(id);
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// Fills `best[id]` with the tag ExifTool would show for each key among `tags`;
+    /// `best` starts empty and has one entry per key.
+    pub(crate) fn index<'a>(&self, tags: &'a [Tag], best: &mut [Option<&'a Tag>]) {
+        self.scan(tags, |id, _, t| {
+            if let Some(b) = best.get_mut(id).filter(|b| replaces(**b, t)) {
+                *b = Some(t);
+            }
+        });
+    }
+
+    /// Like [`KeyTable::index`], with positions in `tags` (for callers that append to them).
+    pub(crate) fn positions(&self, tags: &[Tag], best: &mut [Option<usize>]) {
+        self.scan(tags, |id, pos, t| {
+            if let Some(b) = best.get_mut(id).filter(|b| replaces(b.and_then(|b| tags.get(b)), t)) {
+                *b = Some(pos);
+            }
+        });
+    }
+
+    /// Calls `found(id, position, tag)` for each of `tags` that is a key, in order.
     #[inline]
-    fn mix(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+    fn scan<'a>(&self, tags: &'a [Tag], mut found: impl FnMut(usize, usize, &'a Tag)) {
+        for (pos, t) in tags.iter().enumerate() {
+            if let Some(id) = self.id(t.group, &t.name) {
+                found(id, pos, t);
+            }
+        }
     }
 }
 
-impl Hasher for FastHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.mix(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.mix(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
-        }
-    }
-
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.mix(u64::from(i));
-    }
-
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.mix(i as u64);
-    }
-
-    #[inline]
-    fn finish(&self) -> u64 {
-        // Fold the well-mixed high bits into the low ones hash tables index by.
-        let h = self.0;
-        (h ^ (h >> 29)).wrapping_mul(K) ^ (h >> 32)
-    }
+/// Whether `t` replaces `current` as the tag ExifTool shows for its key: the first of the
+/// highest priority.
+#[inline]
+fn replaces(current: Option<&Tag>, t: &Tag) -> bool {
+    current.is_none_or(|c| t.priority > c.priority)
 }
 
-/// `BuildHasher` for [`FastHasher`].
-pub(crate) type FastBuild = BuildHasherDefault<FastHasher>;
+/// The hash of a name: its last eight bytes (where names differ most; shorter names
+/// whole) and its length, spread by a multiply with `K` (the product's top bits are the best mixed, and the ones
+/// used).
+#[inline]
+fn name_hash(name: &str) -> u64 {
+    let n = name.as_bytes();
+    let tail = match (n.last_chunk::<8>(), n.first_chunk::<4>(), n.last_chunk::<4>()) {
+        (Some(w), _, _) => u64::from_le_bytes(*w),
+        (None, Some(head), Some(tail)) => {
+            u64::from(u32::from_le_bytes(*head)) << 32 | u64::from(u32::from_le_bytes(*tail))
+        }
+        _ => n.iter().fold(0, |w, b| w << 8 | u64::from(*b)),
+    };
+    (tail ^ n.len() as u64).wrapping_mul(K)
+}
+
+/// The hash of `group:name` from the name's: the group's length and first byte mixed in.
+#[inline]
+fn key_hash(name_hash: u64, group: &str) -> u64 {
+    let g = group.as_bytes();
+    let digest = g.len() as u64 | u64::from(g.first().copied().unwrap_or(0)) << 8;
+    (name_hash ^ digest).wrapping_mul(K)
+}
+
+/// Byte equality for tag and group names, short as they are: from 2 to 16 bytes compare
+/// as two (overlapping) words instead of through a `memcmp` call.
+#[inline]
+fn short_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.len() <= 16 {
+        if let (Some(a0), Some(a1), Some(b0), Some(b1)) =
+            (a.first_chunk::<8>(), a.last_chunk::<8>(), b.first_chunk::<8>(), b.last_chunk::<8>())
+        {
+            return a0 == b0 && a1 == b1;
+        }
+        if let (Some(a0), Some(a1), Some(b0), Some(b1)) =
+            (a.first_chunk::<4>(), a.last_chunk::<4>(), b.first_chunk::<4>(), b.last_chunk::<4>())
+        {
+            return a0 == b0 && a1 == b1;
+        }
+        if let (Some(a0), Some(a1), Some(b0), Some(b1)) =
+            (a.first_chunk::<2>(), a.last_chunk::<2>(), b.first_chunk::<2>(), b.last_chunk::<2>())
+        {
+            return a0 == b0 && a1 == b1;
+        }
+    }
+    a == b
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::hash::BuildHasher;
 
     #[test]
-    fn distinguishes_keys() {
-        let b = FastBuild::default();
-        let keys = [("EXIF", "Make"), ("EXIF", "Model"), ("XMP", "Make"), ("EXI", "FMake"), ("", "")];
-        let hashes: Vec<u64> = keys.iter().map(|k| b.hash_one(k)).collect();
-        for (i, a) in hashes.iter().enumerate() {
-            for c in &hashes[i + 1..] {
-                assert_ne!(a, c);
-            }
+    fn key_table_finds_each_key_and_nothing_else() {
+        static KEYS: &[(&str, &str)] =
+            &[("EXIF", "Make"), ("XMP", "Make"), ("EXIF", "Model"), ("File", "ImageWidth"), ("", "")];
+        let table = KeyTable::new(KEYS.iter().copied());
+        for (i, (g, n)) in KEYS.iter().enumerate() {
+            assert_eq!(table.id(g, n), Some(i));
         }
+        assert_eq!(table.id("EXIF", "Mak"), None);
+        assert_eq!(table.id("IPTC", "Make"), None);
+        assert_eq!(table.id("EXIF", "Makf"), None);
+        let tags = vec![
+            Tag::new("XMP", "Make", "a"),
+            Tag::new("XMP", "Make", "b").with_priority(1),
+            Tag::new("XMP", "Make", "c").with_priority(1),
+            Tag::new("EXIF", "Other", "d"),
+        ];
+        assert!(short_eq(b"GPSLatitudeRef", b"GPSLatitudeRef"));
+        assert!(!short_eq(b"GPSLatitudeRef", b"GPSLatitudeReg"));
+        assert!(!short_eq(b"XMP", b"XMQ") && !short_eq(b"XMP", b"YMP") && short_eq(b"XMP", b"XMP"));
+        assert!(!short_eq(b"ABCDEFGHIJKLMNOPQ", b"ABCDEFGHIJKLMNOPR"));
+        assert!(
+            !short_eq(b"Model", b"Modem") && !short_eq(b"Model", b"Nodel") && short_eq(b"Model", b"Model")
+        );
+        assert!(!short_eq(b"a", b"b") && short_eq(b"", b""));
+        let mut best = [None; 5];
+        table.index(&tags, &mut best);
+        assert_eq!(best[1].map(|t| &t.value), Some(&"b".into()));
+        assert!(best.iter().enumerate().all(|(i, b)| i == 1 || b.is_none()));
+        let mut found = [None; 5];
+        table.positions(&tags, &mut found);
+        assert_eq!(found, [None, Some(1), None, None, None]);
     }
 }

@@ -2,10 +2,9 @@
 //! merge rules. Where several tags could answer, the first present in each field's list
 //! wins; the lists are the documented priority (README, "Summary fields").
 
-use super::fasthash::FastBuild;
+use super::fasthash::KeyTable;
 use super::{Stream, StreamKind, Tag, Value};
 use serde::Serialize;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// A position in decimal degrees (WGS 84), altitude in metres (negative below sea level).
@@ -127,121 +126,195 @@ pub struct Summary {
     pub pages: Option<u32>,
 }
 
-const WIDTH: &[&str] = &[
-    "File:ImageWidth",
-    "PNG:ImageWidth",
-    "GIF:ImageWidth",
-    "RIFF:ImageWidth",
-    "QuickTime:ImageWidth",
-    "Matroska:ImageWidth",
-    "PSD:ImageWidth",
-    "BMP:ImageWidth",
-    "EXIF:ExifImageWidth",
-    "EXIF:ImageWidth",
-];
-const HEIGHT: &[&str] = &[
-    "File:ImageHeight",
-    "PNG:ImageHeight",
-    "GIF:ImageHeight",
-    "RIFF:ImageHeight",
-    "QuickTime:ImageHeight",
-    "Matroska:ImageHeight",
-    "PSD:ImageHeight",
-    "BMP:ImageHeight",
-    "EXIF:ExifImageHeight",
-    "EXIF:ImageHeight",
-];
-const CREATED: &[&str] = &[
-    "Composite:SubSecDateTimeOriginal",
-    "EXIF:DateTimeOriginal",
-    "XMP:DateTimeOriginal",
-    "Composite:DateTimeCreated",
-    "XMP:DateCreated",
-    "QuickTime:CreationDate",
-    "Composite:SubSecCreateDate",
-    "EXIF:CreateDate",
-    "XMP:CreateDate",
-    "QuickTime:CreateDate",
-    "Matroska:DateTimeOriginal",
-    "QuickTime:ContentCreateDate",
-    "PDF:CreateDate",
-    "XML:CreateDate",
-    "ID3:Year",
-    "Vorbis:Date",
-];
-const MODIFIED: &[&str] = &[
-    "Composite:SubSecModifyDate",
-    "EXIF:ModifyDate",
-    "XMP:ModifyDate",
-    "QuickTime:ModifyDate",
-    "PDF:ModifyDate",
-    "XML:ModifyDate",
-];
-const MAKE: &[&str] = &["EXIF:Make", "XMP:Make", "QuickTime:Make", "QuickTime:AndroidMake"];
-const MODEL: &[&str] = &["EXIF:Model", "XMP:Model", "QuickTime:Model", "QuickTime:AndroidModel"];
-const LENS: &[&str] = &["EXIF:LensModel", "XMP:LensModel", "XMP:Lens", "Composite:LensID"];
-const SOFTWARE: &[&str] = &[
-    "EXIF:Software",
-    "XMP:CreatorTool",
-    "QuickTime:Software",
-    "QuickTime:Encoder",
-    "Matroska:WritingApp",
-    "PDF:Producer",
-    "XML:Application",
-];
-const TITLE: &[&str] = &[
-    "XMP:Title",
-    "IPTC:ObjectName",
-    "QuickTime:Title",
-    "Matroska:Title",
-    "ID3:Title",
-    "Vorbis:Title",
-    "RIFF:Title",
-    "PDF:Title",
-    "PNG:Title",
-    "EXIF:XPTitle",
-];
-const DESCRIPTION: &[&str] = &[
-    "XMP:Description",
-    "IPTC:Caption-Abstract",
-    "EXIF:ImageDescription",
-    "QuickTime:Description",
-    "QuickTime:Comment",
-    "PNG:Description",
-    "PNG:Comment",
-    "ID3:Comment",
-    "Vorbis:Comment",
-    "File:Comment",
-    "PDF:Subject",
-];
-const CREATOR: &[&str] = &[
-    "XMP:Creator",
-    "IPTC:By-line",
-    "EXIF:Artist",
-    "QuickTime:Artist",
-    "QuickTime:Author",
-    "Matroska:Artist",
-    "ID3:Artist",
-    "Vorbis:Artist",
-    "RIFF:Artist",
-    "PDF:Author",
-    "PNG:Author",
-];
-const COPYRIGHT: &[&str] = &[
-    "XMP:Rights",
-    "IPTC:CopyrightNotice",
-    "EXIF:Copyright",
-    "QuickTime:Copyright",
-    "ID3:Copyright",
-    "Vorbis:Copyright",
-    "PNG:Copyright",
-];
-const KEYWORDS: &[&str] = &["XMP:Subject", "IPTC:Keywords", "PDF:Keywords", "XMP:Keywords"];
-const DURATION: &[&str] =
-    &["QuickTime:Duration", "Matroska:Duration", "Composite:Duration", "ID3:Duration", "FLAC:Duration"];
+const WIDTH: Field = Field::after(
+    None,
+    &[
+        "File:ImageWidth",
+        "PNG:ImageWidth",
+        "GIF:ImageWidth",
+        "RIFF:ImageWidth",
+        "QuickTime:ImageWidth",
+        "Matroska:ImageWidth",
+        "PSD:ImageWidth",
+        "BMP:ImageWidth",
+        "EXIF:ExifImageWidth",
+        "EXIF:ImageWidth",
+    ],
+);
+const HEIGHT: Field = Field::after(
+    Some(WIDTH),
+    &[
+        "File:ImageHeight",
+        "PNG:ImageHeight",
+        "GIF:ImageHeight",
+        "RIFF:ImageHeight",
+        "QuickTime:ImageHeight",
+        "Matroska:ImageHeight",
+        "PSD:ImageHeight",
+        "BMP:ImageHeight",
+        "EXIF:ExifImageHeight",
+        "EXIF:ImageHeight",
+    ],
+);
+const CREATED: Field = Field::after(
+    Some(HEIGHT),
+    &[
+        "Composite:SubSecDateTimeOriginal",
+        "EXIF:DateTimeOriginal",
+        "XMP:DateTimeOriginal",
+        "Composite:DateTimeCreated",
+        "XMP:DateCreated",
+        "QuickTime:CreationDate",
+        "Composite:SubSecCreateDate",
+        "EXIF:CreateDate",
+        "XMP:CreateDate",
+        "QuickTime:CreateDate",
+        "Matroska:DateTimeOriginal",
+        "QuickTime:ContentCreateDate",
+        "PDF:CreateDate",
+        "XML:CreateDate",
+        "ID3:Year",
+        "Vorbis:Date",
+    ],
+);
+const MODIFIED: Field = Field::after(
+    Some(CREATED),
+    &[
+        "Composite:SubSecModifyDate",
+        "EXIF:ModifyDate",
+        "XMP:ModifyDate",
+        "QuickTime:ModifyDate",
+        "PDF:ModifyDate",
+        "XML:ModifyDate",
+    ],
+);
+const MAKE: Field =
+    Field::after(Some(MODIFIED), &["EXIF:Make", "XMP:Make", "QuickTime:Make", "QuickTime:AndroidMake"]);
+const MODEL: Field =
+    Field::after(Some(MAKE), &["EXIF:Model", "XMP:Model", "QuickTime:Model", "QuickTime:AndroidModel"]);
+const LENS: Field =
+    Field::after(Some(MODEL), &["EXIF:LensModel", "XMP:LensModel", "XMP:Lens", "Composite:LensID"]);
+const SOFTWARE: Field = Field::after(
+    Some(LENS),
+    &[
+        "EXIF:Software",
+        "XMP:CreatorTool",
+        "QuickTime:Software",
+        "QuickTime:Encoder",
+        "Matroska:WritingApp",
+        "PDF:Producer",
+        "XML:Application",
+    ],
+);
+const TITLE: Field = Field::after(
+    Some(SOFTWARE),
+    &[
+        "XMP:Title",
+        "IPTC:ObjectName",
+        "QuickTime:Title",
+        "Matroska:Title",
+        "ID3:Title",
+        "Vorbis:Title",
+        "RIFF:Title",
+        "PDF:Title",
+        "PNG:Title",
+        "EXIF:XPTitle",
+    ],
+);
+const DESCRIPTION: Field = Field::after(
+    Some(TITLE),
+    &[
+        "XMP:Description",
+        "IPTC:Caption-Abstract",
+        "EXIF:ImageDescription",
+        "QuickTime:Description",
+        "QuickTime:Comment",
+        "PNG:Description",
+        "PNG:Comment",
+        "ID3:Comment",
+        "Vorbis:Comment",
+        "File:Comment",
+        "PDF:Subject",
+    ],
+);
+const CREATOR: Field = Field::after(
+    Some(DESCRIPTION),
+    &[
+        "XMP:Creator",
+        "IPTC:By-line",
+        "EXIF:Artist",
+        "QuickTime:Artist",
+        "QuickTime:Author",
+        "Matroska:Artist",
+        "ID3:Artist",
+        "Vorbis:Artist",
+        "RIFF:Artist",
+        "PDF:Author",
+        "PNG:Author",
+    ],
+);
+const COPYRIGHT: Field = Field::after(
+    Some(CREATOR),
+    &[
+        "XMP:Rights",
+        "IPTC:CopyrightNotice",
+        "EXIF:Copyright",
+        "QuickTime:Copyright",
+        "ID3:Copyright",
+        "Vorbis:Copyright",
+        "PNG:Copyright",
+    ],
+);
+const KEYWORDS: Field =
+    Field::after(Some(COPYRIGHT), &["XMP:Subject", "IPTC:Keywords", "PDF:Keywords", "XMP:Keywords"]);
+const DURATION: Field = Field::after(
+    Some(KEYWORDS),
+    &["QuickTime:Duration", "Matroska:Duration", "Composite:Duration", "ID3:Duration", "FLAC:Duration"],
+);
 
-/// Every key the summary looks up (each field's list), so that [`Index`] keeps only those.
-const LISTS: &[&[&str]] = &[
+const ORIENTATION: Field = Field::after(Some(DURATION), &["EXIF:Orientation", "XMP:Orientation"]);
+const ROTATION: Field = Field::after(Some(ORIENTATION), &["Composite:Rotation", "QuickTime:Rotation"]);
+const LATITUDE: Field = Field::after(Some(ROTATION), &["Composite:GPSLatitude", "XMP:GPSLatitude"]);
+const LONGITUDE: Field = Field::after(Some(LATITUDE), &["Composite:GPSLongitude", "XMP:GPSLongitude"]);
+const ALTITUDE: Field = Field::after(Some(LONGITUDE), &["Composite:GPSAltitude", "XMP:GPSAltitude"]);
+const EXPOSURE: Field = Field::after(Some(ALTITUDE), &["EXIF:ExposureTime", "XMP:ExposureTime"]);
+const F_NUMBER: Field = Field::after(Some(EXPOSURE), &["EXIF:FNumber", "XMP:FNumber"]);
+const ISO: Field = Field::after(Some(F_NUMBER), &["EXIF:ISO", "XMP:ISO", "XMP:ISOSpeedRatings"]);
+const FOCAL: Field = Field::after(Some(ISO), &["EXIF:FocalLength", "XMP:FocalLength"]);
+const FOCAL_35: Field =
+    Field::after(Some(FOCAL), &["EXIF:FocalLengthIn35mmFormat", "Composite:FocalLength35efl"]);
+const ALBUM: Field =
+    Field::after(Some(FOCAL_35), &["QuickTime:Album", "ID3:Album", "Vorbis:Album", "Matroska:Album"]);
+const BIT_RATE: Field =
+    Field::after(Some(ALBUM), &["Composite:AvgBitrate", "QuickTime:AvgBitrate", "MPEG:AudioBitrate"]);
+const PAGES: Field = Field::after(Some(BIT_RATE), &["PDF:PageCount", "XML:Pages"]);
+
+/// One summary field's candidate keys (`Group:Name`), first wins; the fields' keys are
+/// numbered in one run, `first..first + keys.len()`, so that [`Index`] holds each in a slot.
+#[derive(Clone, Copy)]
+struct Field {
+    keys: &'static [&'static str],
+    first: usize,
+}
+
+impl Field {
+    /// The field whose keys are numbered after `prev`'s.
+    const fn after(prev: Option<Field>, keys: &'static [&'static str]) -> Field {
+        let first = match prev {
+            Some(p) => p.end(),
+            None => 0,
+        };
+        Field { keys, first }
+    }
+
+    /// One past the last slot of the field.
+    const fn end(self) -> usize {
+        self.first + self.keys.len()
+    }
+}
+
+/// Every field, in slot order (each one's `first` is the previous one's `end`).
+const FIELDS: &[Field] = &[
     WIDTH,
     HEIGHT,
     CREATED,
@@ -270,138 +343,105 @@ const LISTS: &[&[&str]] = &[
     BIT_RATE,
     PAGES,
 ];
-const ORIENTATION: &[&str] = &["EXIF:Orientation", "XMP:Orientation"];
-const ROTATION: &[&str] = &["Composite:Rotation", "QuickTime:Rotation"];
-const LATITUDE: &[&str] = &["Composite:GPSLatitude", "XMP:GPSLatitude"];
-const LONGITUDE: &[&str] = &["Composite:GPSLongitude", "XMP:GPSLongitude"];
-const ALTITUDE: &[&str] = &["Composite:GPSAltitude", "XMP:GPSAltitude"];
-const EXPOSURE: &[&str] = &["EXIF:ExposureTime", "XMP:ExposureTime"];
-const F_NUMBER: &[&str] = &["EXIF:FNumber", "XMP:FNumber"];
-const ISO: &[&str] = &["EXIF:ISO", "XMP:ISO", "XMP:ISOSpeedRatings"];
-const FOCAL: &[&str] = &["EXIF:FocalLength", "XMP:FocalLength"];
-const FOCAL_35: &[&str] = &["EXIF:FocalLengthIn35mmFormat", "Composite:FocalLength35efl"];
-const ALBUM: &[&str] = &["QuickTime:Album", "ID3:Album", "Vorbis:Album", "Matroska:Album"];
-const BIT_RATE: &[&str] = &["Composite:AvgBitrate", "QuickTime:AvgBitrate", "MPEG:AudioBitrate"];
-const PAGES: &[&str] = &["PDF:PageCount", "XML:Pages"];
 
-/// Slot numbers of the keys in [`LISTS`], built once, with a cheap filter on tag names.
-struct Slots {
-    map: HashMap<(&'static str, &'static str), usize, FastBuild>,
-    /// The same slots by whole `Group:Name` key (the summary's own look-ups).
-    keys: HashMap<&'static str, usize, FastBuild>,
-    /// Bit [`name_bit`] is set for every name in the map.
-    names: [u64; 16],
-}
+/// How many slots the fields use.
+const SLOTS: usize = PAGES.end();
 
-/// A 10-bit digest of a tag name (length, first and last bytes) for [`Slots::names`].
-fn name_bit(name: &str) -> usize {
-    let b = name.as_bytes();
-    let (first, last) = (b.first().copied().unwrap_or(0), b.last().copied().unwrap_or(0));
-    (b.len().wrapping_mul(97) ^ usize::from(first).wrapping_mul(13) ^ usize::from(last)) & 1023
-}
-
-/// The keys are the crate's own, so a fast unseeded hash is safe: input only ever looks
-/// keys up.
-fn slots() -> &'static Slots {
-    static SLOTS: OnceLock<Slots> = OnceLock::new();
-    SLOTS.get_or_init(|| {
-        let mut map = HashMap::with_hasher(FastBuild::default());
-        let mut keys = HashMap::with_hasher(FastBuild::default());
-        let mut names = [0u64; 16];
-        for key in LISTS.iter().flat_map(|l| l.iter()) {
-            if let Some((g, n)) = key.split_once(':') {
-                let next = map.len();
-                let slot = *map.entry((g, n)).or_insert(next);
-                keys.insert(*key, slot);
-                let bit = name_bit(n);
-                names[bit / 64] |= 1 << (bit % 64);
-            }
-        }
-        Slots { map, keys, names }
+/// The key table of every field's keys, built once; key ids are slot numbers.
+fn key_table() -> &'static KeyTable {
+    static TABLE: OnceLock<KeyTable> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let keys = FIELDS.iter().flat_map(|f| f.keys).map(|k| k.split_once(':').unwrap_or(("", k)));
+        KeyTable::new(keys)
     })
 }
 
-impl Slots {
-    fn get(&self, group: &str, name: &str) -> Option<usize> {
-        let bit = name_bit(name);
-        if self.names[bit / 64] & (1 << (bit % 64)) == 0 {
-            return None;
-        }
-        self.map.get(&(group, name)).copied()
-    }
-}
-
-/// The tag ExifTool would show for each `group:name` the summary reads (first of the
-/// highest priority), indexed once so that the summary's many look-ups stay cheap.
+/// The tag ExifTool would show for each key the summary reads (first of the highest
+/// priority), indexed in one pass so that the summary's many look-ups stay cheap.
 struct Index<'a> {
-    tags: &'a [Tag],
-    best: Vec<Option<&'a Tag>>,
+    best: [Option<&'a Tag>; SLOTS],
 }
 
 impl<'a> Index<'a> {
     fn new(tags: &'a [Tag]) -> Self {
-        let slots = slots();
-        let mut best: Vec<Option<&Tag>> = vec![None; slots.map.len()];
-        for t in tags {
-            if let Some(b) = slots.get(t.group, &t.name).and_then(|i| best.get_mut(i)) {
-                if b.is_none_or(|b| t.priority > b.priority) {
-                    *b = Some(t);
-                }
-            }
-        }
-        Index { tags, best }
+        let mut best = [None; SLOTS];
+        key_table().index(tags, &mut best);
+        Index { best }
     }
 
-    fn get(&self, key: &str) -> Option<&'a Tag> {
-        match slots().keys.get(key) {
-            Some(i) => self.best.get(*i).copied().flatten(),
-            // A key missing from `LISTS`: still right, only slower.
-            None => key.split_once(':').and_then(|(g, n)| super::find_tag(self.tags, g, n)),
-        }
+    /// The field's keys with the tag found for each, in priority order.
+    fn field(&self, field: Field) -> impl Iterator<Item = (&'static str, &'a Tag)> + '_ {
+        let found = self.best.get(field.first..field.end()).unwrap_or_default();
+        field.keys.iter().zip(found).filter_map(|(k, t)| Some((*k, (*t)?)))
     }
 }
 
-fn first<'a>(tags: &Index<'a>, keys: &[&str]) -> Option<&'a Value> {
-    keys.iter().find_map(|k| tags.get(k).map(|t| &t.value))
+fn first<'a>(tags: &Index<'a>, field: Field) -> Option<&'a Value> {
+    tags.field(field).next().map(|(_, t)| &t.value)
 }
 
-fn text(tags: &Index, keys: &[&str]) -> Option<String> {
-    first(tags, keys).map(Value::to_text).filter(|s| !s.trim().is_empty())
+fn text(tags: &Index, field: Field) -> Option<String> {
+    first(tags, field).map(owned_text).filter(|s| !trim(s).is_empty())
+}
+
+/// [`str::trim`], answered at once for the usual text that starts and ends with a visible
+/// ASCII character (never whitespace).
+fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
+/// [`Value::to_text`], with a list's items joined straight into one string.
+fn owned_text(v: &Value) -> String {
+    let Value::List(items) = v else { return v.to_text() };
+    let mut out = String::with_capacity(items.iter().map(|i| i.as_str().map_or(8, str::len) + 2).sum());
+    for (n, item) in items.iter().enumerate() {
+        if n > 0 {
+            out.push_str(", ");
+        }
+        match item {
+            Value::Text(s) => out.push_str(s),
+            other => out.push_str(&other.to_text()),
+        }
+    }
+    out
 }
 
 /// Keys whose dates are UTC by definition (ISO 14496-12 `mvhd`): the summary marks them `Z`.
 const UTC_DATES: &[&str] = &["QuickTime:CreateDate", "QuickTime:ModifyDate"];
 
-/// The first date among `keys` that is set (all-zero dates, as some muxers write, are
-/// skipped), in ISO 8601.
-fn date(tags: &Index, keys: &[&str]) -> Option<String> {
-    keys.iter().find_map(|k| {
+/// The first date among the field's keys that is set (all-zero dates, as some muxers
+/// write, are skipped), in ISO 8601.
+fn date(tags: &Index, field: Field) -> Option<String> {
+    tags.field(field).find_map(|(k, t)| {
         let owned;
-        let v = match &tags.get(k)?.value {
+        let v = match &t.value {
             Value::Text(s) => s.as_str(),
             other => {
                 owned = other.to_text();
                 owned.as_str()
             }
         };
-        let v = v.trim();
+        let v = trim(v);
         if v.is_empty() || v.starts_with("0000") {
             return None;
         }
         let mut iso = iso_date(v);
-        if UTC_DATES.contains(k) && iso.len() == 19 {
+        if UTC_DATES.contains(&k) && iso.len() == 19 {
             iso.push('Z');
         }
         Some(iso)
     })
 }
 
-fn number(tags: &Index, keys: &[&str]) -> Option<f64> {
-    keys.iter().find_map(|k| tags.get(k).and_then(|t| t.value.as_f64()))
+fn number(tags: &Index, field: Field) -> Option<f64> {
+    tags.field(field).find_map(|(_, t)| t.value.as_f64())
 }
 
-fn dimension(tags: &Index, keys: &[&str]) -> Option<u32> {
-    number(tags, keys).filter(|v| *v >= 1.0 && *v <= f64::from(u32::MAX)).map(|v| v as u32)
+fn dimension(tags: &Index, field: Field) -> Option<u32> {
+    number(tags, field).filter(|v| *v >= 1.0 && *v <= f64::from(u32::MAX)).map(|v| v as u32)
 }
 
 /// Turns ExifTool's `YYYY:MM:DD HH:MM:SS[.ss][+hh:mm|Z]` into ISO 8601; other text is kept.
@@ -522,6 +562,35 @@ mod tests {
         assert_eq!(iso_date("June"), "June");
         assert_eq!(iso_date("20\u{e9}1:06:15 x"), "20\u{e9}1:06:15 x");
         assert_eq!(iso_date("2021:0\u{e9}:15"), "2021:0\u{e9}:15");
+    }
+
+    #[test]
+    fn fields_number_their_keys_in_one_run_each_key_once() {
+        let mut end = 0;
+        for f in FIELDS {
+            assert_eq!(f.first, end);
+            end = f.end();
+        }
+        assert_eq!(end, SLOTS);
+        let mut keys: Vec<&str> = FIELDS.iter().flat_map(|f| f.keys.iter().copied()).collect();
+        assert!(keys.iter().all(|k| k.contains(':')));
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), SLOTS);
+    }
+
+    #[test]
+    fn trim_is_str_trim() {
+        for s in ["", " ", "a", " a ", "a b", "\u{3000}a", "a\u{3000}", "\u{e9}t\u{e9}", "12:00 "] {
+            assert_eq!(trim(s), s.trim());
+        }
+    }
+
+    #[test]
+    fn list_text_is_joined() {
+        let v = Value::List(vec!["a".into(), Value::Int(2), Value::List(vec!["b".into(), "c".into()])]);
+        assert_eq!(owned_text(&v), v.to_text());
+        assert_eq!(owned_text(&Value::Float(1.5)), "1.5");
     }
 
     #[test]
