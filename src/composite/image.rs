@@ -222,7 +222,7 @@ fn size(c: &mut Composer, raw_size: bool) {
         size = SIZES.iter().find_map(|(w, h)| c.num(*w).zip(c.num(*h)));
     }
     if let Some((w, h)) = size.filter(|(w, h)| *w > 0.0 && *h > 0.0) {
-        c.add("ImageSize", Value::Text(pair(w, h)));
+        c.add("ImageSize", Value::from(pair(w, h)));
         c.add_float("Megapixels", w * h / 1e6);
     }
 }
@@ -264,7 +264,7 @@ fn dates(c: &mut Composer) {
         ("SubSecModifyDate", Key::ExifModifyDate, Key::ExifSubSecTime, Key::ExifOffsetTime),
     ] {
         if let Some(s) = c.text(date).and_then(|d| sub_sec_date(d, c.get(sub), c.text(offset))) {
-            c.add(name, Value::Text(s));
+            c.add(name, Value::from(s));
         }
     }
     if let Some(d) = c.text(Key::IptcDateCreated) {
@@ -273,13 +273,13 @@ fn dates(c: &mut Composer) {
             None => d.to_owned(),
         };
         if c.get(Key::ExifDateTimeOriginal).is_none() {
-            c.add("DateTimeOriginal", Value::Text(dt.clone()));
+            c.add("DateTimeOriginal", Value::from(dt.clone()));
         }
-        c.add("DateTimeCreated", Value::Text(dt));
+        c.add("DateTimeCreated", Value::from(dt));
     }
     if let (Some(d), Some(t)) = (c.text(Key::IptcDigitalCreationDate), c.text(Key::IptcDigitalCreationTime)) {
         let dt = joined(d, t, "");
-        c.add("DigitalCreationDateTime", Value::Text(dt));
+        c.add("DigitalCreationDateTime", Value::from(dt));
     }
 }
 
@@ -300,7 +300,7 @@ fn gps(c: &mut Composer) {
     }
     if let (Some(d), Some(t)) = (c.text(Key::ExifGpsDateStamp), c.text(Key::ExifGpsTimeStamp)) {
         let dt = joined(trim(d), trim(t), "Z");
-        c.add("GPSDateTime", Value::Text(dt));
+        c.add("GPSDateTime", Value::from(dt));
     }
     // Coordinates that are present but not numbers (all-zero rationals) pass through.
     let raw = |c: &Composer, key: Key| {
@@ -321,7 +321,7 @@ fn gps(c: &mut Composer) {
         c.add("GPSLongitudeRef", Value::Text(if lo < 0.0 { "W" } else { "E" }.into()));
     }
     if let (Some(la), Some(lo)) = (lat, lon) {
-        c.add("GPSPosition", Value::Text(pair(la, lo)));
+        c.add("GPSPosition", Value::from(pair(la, lo)));
     }
 }
 
@@ -354,7 +354,7 @@ fn optics(c: &mut Composer, aperture: Option<f64>, jpeg: bool) {
     }
     if let Some(lens) = c.text(Key::ExifLensModel).filter(|s| !s.is_empty()) {
         let lens = lens.to_owned();
-        c.add("LensID", Value::Text(lens));
+        c.add("LensID", Value::from(lens));
     }
 }
 
@@ -377,7 +377,7 @@ fn colour(c: &mut Composer) {
             .map(|(dim, p)| joined(dim, p, "")),
     };
     if let Some(p) = pattern {
-        c.add("CFAPattern", Value::Text(p));
+        c.add("CFAPattern", Value::from(p));
     }
 }
 

@@ -217,7 +217,7 @@ pub(crate) fn parse_iim(cx: &mut Ctx, data: &[u8], file_offset: u64) -> Result<(
         cx.push(Tag {
             group: "IPTC",
             subgroup: Some(Cow::Borrowed("IPTC")),
-            name: s.name,
+            name: s.name.into(),
             value,
             priority: 0,
         });
@@ -265,10 +265,10 @@ fn decode(kind: Kind, v: &[u8], utf8: bool, offset: u64) -> Value {
     let t = text.trim_end_matches('\0');
     let owned = || if t.len() == text.len() { text.clone().into_owned() } else { t.to_owned() };
     match kind {
-        Digits => t.trim().parse::<i64>().map_or_else(|_| Value::Text(owned()), Value::Int),
-        Date if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) => Value::Text(with_colons(t, &[4, 6])),
-        Time => Value::Text(time(t).unwrap_or_else(owned)),
-        _ => Value::Text(owned()),
+        Digits => t.trim().parse::<i64>().map_or_else(|_| Value::from(owned()), Value::Int),
+        Date if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) => Value::from(with_colons(t, &[4, 6])),
+        Time => Value::from(time(t).unwrap_or_else(owned)),
+        _ => Value::from(owned()),
     }
 }
 

@@ -189,14 +189,7 @@ fn picture_info(cx: &mut Ctx, b: &[u8]) {
                 }
                 // Only plain decimal numbers become numbers ("1280-960" and hex lists stay text).
                 let plain = !v.is_empty() && v.bytes().all(|c| c.is_ascii_digit() || c == b'.');
-                (
-                    name,
-                    if plain {
-                        num(v).map_or_else(|| Value::from(v), number)
-                    } else {
-                        Value::from(v)
-                    },
-                )
+                (name, if plain { num(v).map_or_else(|| Value::from(v), number) } else { Value::from(v) })
             }
         };
         cx.push(Tag::new("APP12", name, value));

@@ -11,7 +11,7 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
         Conv::Binary => None,
         Conv::Shorts if f.typ == 7 => {
             let g = Field { typ: 3, count: f.count / 2, data: f.data, le: f.le };
-            Some(Value::Text(g.joined()))
+            Some(Value::from(g.joined()))
         }
         Conv::Shorts => f.generic(),
         Conv::Cr2Cfa => Some(Value::Text(
@@ -26,7 +26,7 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
         )),
         Conv::Version if matches!(f.typ, 1 | 7) => {
             let end = f.data.iter().position(|b| *b == 0).unwrap_or(f.data.len());
-            Some(Value::Text(String::from_utf8_lossy(f.data.get(..end).unwrap_or_default()).into_owned()))
+            Some(Value::from(String::from_utf8_lossy(f.data.get(..end).unwrap_or_default()).into_owned()))
         }
         Conv::Bytes if f.typ == 7 => {
             let mut s = String::with_capacity(f.data.len() * 4);
@@ -36,7 +36,7 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
                 }
                 push_u64(u64::from(*b), &mut s);
             }
-            Some(Value::Text(s))
+            Some(Value::from(s))
         }
         Conv::Version | Conv::Bytes => f.generic(),
         Conv::Hex => {
@@ -49,16 +49,16 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
                 s.push(char::from(DIGITS[usize::from(b >> 4)]));
                 s.push(char::from(DIGITS[usize::from(b & 15)]));
             }
-            Some(Value::Text(s))
+            Some(Value::from(s))
         }
-        Conv::Comment => Some(Value::Text(comment(f.data, f.le))),
+        Conv::Comment => Some(Value::from(comment(f.data, f.le))),
         Conv::ApexShutter => apex(f, |v| (-v).exp2()),
         Conv::ApexAperture => apex(f, |v| (v / 2.0).exp2()),
         Conv::GpsCoord => {
             if f.count < 3 {
                 return f.generic();
             }
-            let Some(d) = f.num(0)?.f64() else { return Some(Value::Text(String::new())) };
+            let Some(d) = f.num(0)?.f64() else { return Some(Value::from(String::new())) };
             let (m, s) = (f.num(1)?.f64().unwrap_or(0.0), f.num(2)?.f64().unwrap_or(0.0));
             Some(Value::Float(round_sig(d + m / 60.0 + s / 3600.0, 15)))
         }
@@ -82,7 +82,7 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
                 }
                 fmt_g(s, 10, &mut out);
             }
-            Some(Value::Text(out))
+            Some(Value::from(out))
         }
         Conv::Xp => {
             let units: Vec<u16> = f
@@ -91,7 +91,7 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
                 .map(|c| u16::from_le_bytes([c[0], c[1]]))
                 .take_while(|u| *u != 0)
                 .collect();
-            Some(Value::Text(String::from_utf16_lossy(&units)))
+            Some(Value::from(String::from_utf16_lossy(&units)))
         }
         Conv::Cfa => {
             if f.typ != 7 || f.data.len() < 4 {
@@ -109,7 +109,7 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
                 s.push(' ');
                 push_u64(u64::from(*b), &mut s);
             }
-            Some(Value::Text(s))
+            Some(Value::from(s))
         }
     }
 }
