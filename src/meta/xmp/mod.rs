@@ -10,7 +10,7 @@ mod xml;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::model::{Tag, Value};
+use crate::model::{Tag, Text, Value};
 use nodes::{NodeRef, Pending};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -740,7 +740,7 @@ impl<'a> Parser<'a> {
                 (top, group)
             }
         };
-        self.out.push(Tag::new(group0, name, value).in_subgroup(group));
+        self.out.push(Tag { group: group0, subgroup: Some(group), name: Text::new(name), value, priority: 0 });
         self.entries.push(Entry { top, list, items: 1 });
     }
 }
