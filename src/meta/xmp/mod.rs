@@ -180,8 +180,8 @@ struct Parser<'a> {
 /// The resolved name of an element or attribute.
 struct Name<'n> {
     ns: Ns,
-    prefix: Cow<'n, str>,
-    local: Cow<'n, str>,
+    prefix: &'n str,
+    local: &'n str,
 }
 
 /// What kind of namespace a name is bound to.
@@ -209,20 +209,20 @@ impl Name<'_> {
     /// Appends this property's part of the flat tag name.
     fn segment(&self, parent: &str, out: &mut String) {
         match self.ns {
-            Ns::Et(_) => names::exiftool_name(parent, &self.local, out),
-            _ => names::push_segment(parent, &self.prefix, &self.local, out),
+            Ns::Et(_) => names::exiftool_name(parent, self.local, out),
+            _ => names::push_segment(parent, self.prefix, self.local, out),
         }
     }
 
     /// The path of this property under `parent`, with flat name `name` and family-0
     /// group `group`.
     fn path_under<'p>(&'p self, parent: &Path<'p>, name: &'p str, group: &'static str) -> Path<'p> {
-        let top = if parent.top.is_empty() { self.prefix.as_ref() } else { parent.top };
+        let top = if parent.top.is_empty() { self.prefix } else { parent.top };
         let known = if parent.top.is_empty() { self.combines() } else { parent.known };
         let leaf = if matches!(self.ns, Ns::Et(_)) {
-            ("et", self.local.as_ref())
+            ("et", self.local)
         } else {
-            (self.prefix.as_ref(), self.local.as_ref())
+            (self.prefix, self.local)
         };
         Path { name, top, leaf, list: parent.list, known, group }
     }
@@ -290,7 +290,7 @@ impl<'a> Parser<'a> {
     }
 
     fn resolve(&self, q: &'a str, attr: bool) -> Name<'a> {
-        let (res, local) = self.r.resolve(q, attr);
+        let (res, written, local) = self.r.resolve(q, attr);
         let (ns, known) = match res {
             Resolved::Bound(class) => class,
             // Unbound prefix (e.g. after a stray end tag closed a scope early): use the
@@ -298,11 +298,8 @@ impl<'a> Parser<'a> {
             Resolved::Unknown(p) => self.r.last_declared(p).unwrap_or((Ns::None, None)),
             _ => (Ns::None, None),
         };
-        let prefix = match known {
-            Some(p) => Cow::Borrowed(p),
-            None => Cow::Borrowed(split_name(q).0.unwrap_or("")),
-        };
-        Name { ns, prefix, local: Cow::Borrowed(local) }
+        let prefix = known.unwrap_or(written.unwrap_or(""));
+        Name { ns, prefix, local }
     }
 
     fn check_depth(&self, depth: u32) -> Result<()> {
@@ -422,7 +419,7 @@ impl<'a> Parser<'a> {
             let n = self.resolve(key, true);
             let v = unescaped(raw);
             if n.ns == Ns::Rdf {
-                match n.local.as_ref() {
+                match n.local {
                     "resource" => syn.resource = Some(v),
                     "parseType" => syn.parse_resource = v == "Resource",
                     "about" => syn.about = Some(v),

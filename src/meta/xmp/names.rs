@@ -181,7 +181,9 @@ fn renamed(prefix: &str, local: &str) -> Option<&'static str> {
         let i = mask.trailing_zeros() as usize;
         mask &= mask - 1;
         if let Some((p, l, n)) = RENAMED.get(i) {
-            if *l == local && *p == prefix {
+            // Local names of one length rarely share their first byte: test it before
+            // comparing whole strings.
+            if l.as_bytes().first() == local.as_bytes().first() && *l == local && *p == prefix {
                 return Some(n);
             }
         }

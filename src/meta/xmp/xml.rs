@@ -207,7 +207,8 @@ impl<'a> Reader<'a> {
     }
 
     /// Resolves the prefix of an element name (`attr` false) or attribute name.
-    pub(super) fn resolve(&self, name: &'a str, attr: bool) -> (Resolved<'a>, &'a str) {
+    /// Returns the binding, the prefix as written and the local name.
+    pub(super) fn resolve(&self, name: &'a str, attr: bool) -> (Resolved<'a>, Option<&'a str>, &'a str) {
         let (prefix, local) = split_name(name);
         let res = match prefix {
             None if attr => Resolved::Unbound,
@@ -215,7 +216,8 @@ impl<'a> Reader<'a> {
             Some("xmlns") => Resolved::Bound((Ns::Other, None)),
             p => {
                 let want = p.unwrap_or("");
-                match self.ns.iter().rev().find(|b| b.prefix == want) {
+                let first = want.as_bytes().first();
+                match self.ns.iter().rev().find(|b| b.prefix.as_bytes().first() == first && b.prefix == want) {
                     Some(b) if !b.uri.is_empty() => Resolved::Bound(b.class),
                     Some(_) => Resolved::Unbound,
                     None if p.is_none() => Resolved::Unbound,
@@ -223,7 +225,7 @@ impl<'a> Reader<'a> {
                 }
             }
         };
-        (res, local)
+        (res, prefix, local)
     }
 
     /// The next event.
