@@ -204,6 +204,19 @@ mod tests {
     }
 
     #[test]
+    fn built_without_a_temporary_string() {
+        assert_eq!(Text::from_utf8_lossy(b"caf\xc3\xa9 \xff"), "café \u{fffd}");
+        assert_eq!(Text::from_chars("abc".chars().rev()), "cba");
+        let t = Text::from_fmt(format_args!("IPTC_0x{:02x}{:02x}", 2, 99));
+        assert_eq!(t, "IPTC_0x0263");
+        assert!(!t.0.is_heap_allocated());
+        let mut w = Text::default();
+        let _ = fmt::Write::write_str(&mut w, "1 2");
+        w.push(' ');
+        assert_eq!(w, "1 2 ");
+    }
+
+    #[test]
     fn truncation_keeps_characters_whole() {
         let mut t = Text::new("Île-de-France");
         t.truncate(1);
