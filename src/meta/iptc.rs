@@ -3,7 +3,7 @@
 
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::model::{BinaryRef, Tag, Value};
+use crate::model::{BinaryRef, Tag, Text, Value};
 use std::borrow::Cow;
 
 /// How a dataset's bytes are read.
@@ -132,7 +132,7 @@ fn lookup(record: u8, dataset: u8) -> Option<(&'static str, Kind)> {
 
 /// One dataset's values gathered (repeated datasets become lists).
 struct Slot {
-    name: Cow<'static, str>,
+    name: Text,
     first: Value,
     /// Values of repeats (no allocation for the usual single value).
     more: Vec<Value>,
@@ -191,8 +191,8 @@ pub(crate) fn parse_iim(cx: &mut Ctx, data: &[u8], file_offset: u64) -> Result<(
             continue;
         }
         let (name, kind) = match lookup(record, dataset) {
-            Some((n, k)) => (Cow::Borrowed(n), k),
-            None => (Cow::Owned(format!("IPTC_0x{record:02x}{dataset:02x}")), Text),
+            Some((n, k)) => (Text::from_static(n), k),
+            None => (Text::from_fmt(format_args!("IPTC_0x{record:02x}{dataset:02x}")), Kind::Text),
         };
         let v = decode(kind, value, utf8, file_offset + start as u64);
         let slot = &mut index[usize::from(record - 1)][usize::from(dataset)];
@@ -217,7 +217,7 @@ pub(crate) fn parse_iim(cx: &mut Ctx, data: &[u8], file_offset: u64) -> Result<(
         cx.push(Tag {
             group: "IPTC",
             subgroup: Some(Cow::Borrowed("IPTC")),
-            name: s.name.into(),
+            name: s.name,
             value,
             priority: 0,
         });
@@ -261,19 +261,29 @@ fn decode(kind: Kind, v: &[u8], utf8: bool, offset: u64) -> Value {
         Int16 if v.len() == 2 => return Value::Int(i64::from(u16::from_be_bytes([v[0], v[1]]))),
         _ => {}
     }
-    let text = text(v, utf8);
+    if utf8 || v.is_ascii() {
+        match std::str::from_utf8(v) {
+            Ok(s) => decode_str(kind, s),
+            Err(_) => decode_str(kind, &Text::from_utf8_lossy(v)),
+        }
+    } else {
+        decode_str(kind, &Text::from_chars(v.iter().map(|&b| cp1252(b))))
+    }
+}
+
+/// Decodes one dataset's text (trailing NULs dropped).
+fn decode_str(kind: Kind, text: &str) -> Value {
     let t = text.trim_end_matches('\0');
-    let owned = || if t.len() == text.len() { text.clone().into_owned() } else { t.to_owned() };
     match kind {
-        Digits => t.trim().parse::<i64>().map_or_else(|_| Value::from(owned()), Value::Int),
-        Date if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) => Value::from(with_colons(t, &[4, 6])),
-        Time => Value::from(time(t).unwrap_or_else(owned)),
-        _ => Value::from(owned()),
+        Digits => t.trim().parse::<i64>().map_or_else(|_| Value::text(t), Value::Int),
+        Date if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) => Value::Text(with_colons(t, &[4, 6])),
+        Time => time(t).map_or_else(|| Value::text(t), Value::Text),
+        _ => Value::text(t),
     }
 }
 
 /// "HHMMSS[±HHMM]" -> "HH:MM:SS[±HH:MM]".
-fn time(t: &str) -> Option<String> {
+fn time(t: &str) -> Option<Text> {
     let b = t.as_bytes();
     if b.len() < 6 || !b[..6].iter().all(u8::is_ascii_digit) {
         return None;
@@ -288,9 +298,9 @@ fn time(t: &str) -> Option<String> {
 }
 
 /// `t` with a `:` inserted before each byte position of `at` (ascending, on character
-/// boundaries), built in one allocation of the exact size.
-fn with_colons(t: &str, at: &[usize]) -> String {
-    let mut out = String::with_capacity(t.len() + at.len());
+/// boundaries), built inline (the results are short).
+fn with_colons(t: &str, at: &[usize]) -> Text {
+    let mut out = Text::default();
     let mut from = 0;
     for &i in at {
         out.push_str(t.get(from..i).unwrap_or_default());
@@ -299,14 +309,6 @@ fn with_colons(t: &str, at: &[usize]) -> String {
     }
     out.push_str(t.get(from..).unwrap_or_default());
     out
-}
-
-/// Dataset text: UTF-8 when record 1 declares it (ESC % G), else Windows-1252/Latin-1.
-fn text(v: &[u8], utf8: bool) -> Cow<'_, str> {
-    if utf8 || v.is_ascii() {
-        return std::str::from_utf8(v).map_or_else(|_| String::from_utf8_lossy(v), Cow::Borrowed);
-    }
-    Cow::Owned(v.iter().map(|&b| cp1252(b)).collect())
 }
 
 /// Windows-1252 byte to char (Latin-1 outside 0x80..0x9F).

@@ -6,7 +6,7 @@
 
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::model::{BinaryRef, Tag, Value};
+use crate::model::{BinaryRef, Tag, Text, Value};
 
 /// Most resource blocks read from one run (hostile input cannot loop longer).
 const MAX_BLOCKS: usize = 10_000;
@@ -67,12 +67,13 @@ fn bef32(d: &[u8], at: usize) -> Option<f64> {
 
 /// A Photoshop "Unicode string": u32 character count, then UTF-16BE; returns the string
 /// and the offset after it.
-fn unicode(d: &[u8], at: usize) -> Option<(String, usize)> {
+fn unicode(d: &[u8], at: usize) -> Option<(Text, usize)> {
     let n = usize::try_from(be32(d, at)?).ok()?;
     let end = n.checked_mul(2)?.checked_add(at + 4)?;
     let units = d.get(at + 4..end)?.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]]));
-    let s: String = char::decode_utf16(units).map(|c| c.unwrap_or('\u{fffd}')).collect();
-    Some((s.trim_end_matches('\0').to_owned(), end))
+    let mut s = Text::from_chars(char::decode_utf16(units).map(|c| c.unwrap_or('\u{fffd}')));
+    s.truncate(s.trim_end_matches('\0').len());
+    Some((s, end))
 }
 
 fn add(cx: &mut Ctx, name: &'static str, value: impl Into<Value>) {
@@ -134,7 +135,11 @@ fn resource(cx: &mut Ctx, id: u16, d: &[u8], offset: u64) {
                 add(cx, "CopyrightFlag", f);
             }
         }
-        0x040B => add(cx, "URL", String::from_utf8_lossy(d).trim_end_matches('\0').to_owned()),
+        0x040B => {
+            let mut url = Text::from_utf8_lossy(d);
+            url.truncate(url.trim_end_matches('\0').len());
+            add(cx, "URL", url);
+        }
         0x040D => {
             if let Some(v) = be32(d, 0) {
                 add(cx, "GlobalAngle", v as i32);
@@ -179,7 +184,7 @@ fn resource(cx: &mut Ctx, id: u16, d: &[u8], offset: u64) {
                 (be16(d, 0), bef32(d, 2), bef32(d, 6), bef32(d, 10))
             {
                 add(cx, "PrintStyle", s);
-                add(cx, "PrintPosition", format!("{x} {y}"));
+                add(cx, "PrintPosition", Text::from_fmt(format_args!("{x} {y}")));
                 add(cx, "PrintScale", sc);
             }
         }

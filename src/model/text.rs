@@ -26,6 +26,29 @@ impl Text {
         Text(CompactString::const_new(s))
     }
 
+    /// Text of `bytes` read as UTF-8, invalid sequences replaced by U+FFFD (inline when
+    /// short, with no temporary `String`).
+    pub fn from_utf8_lossy(bytes: &[u8]) -> Self {
+        Text(CompactString::from_utf8_lossy(bytes))
+    }
+
+    /// Text of the characters of `chars` (inline when short, with no temporary `String`).
+    pub fn from_chars(chars: impl IntoIterator<Item = char>) -> Self {
+        Text(chars.into_iter().collect())
+    }
+
+    /// Text written by `args` (`format_args!`), inline when short.
+    pub fn from_fmt(args: fmt::Arguments<'_>) -> Self {
+        let mut t = CompactString::default();
+        let _ = fmt::Write::write_fmt(&mut t, args);
+        Text(t)
+    }
+
+    /// Appends one character.
+    pub fn push(&mut self, c: char) {
+        self.0.push(c);
+    }
+
     /// The text.
     pub fn as_str(&self) -> &str {
         self.0.as_str()
@@ -47,6 +70,13 @@ impl Text {
     /// The text as a `String`.
     pub fn into_string(self) -> String {
         self.0.into_string()
+    }
+}
+
+impl fmt::Write for Text {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.push_str(s);
+        Ok(())
     }
 }
 
@@ -171,6 +201,19 @@ mod tests {
         assert_eq!(long.as_str(), "The Eiffel Tower seen from the Champ de Mars");
         assert_eq!(Text::from_static("Make"), Text::new("Make"));
         assert_eq!(serde_json::to_string(&short).ok().as_deref(), Some("\"Canon EOS 5D Mark IV\""));
+    }
+
+    #[test]
+    fn built_without_a_temporary_string() {
+        assert_eq!(Text::from_utf8_lossy(b"caf\xc3\xa9 \xff"), "café \u{fffd}");
+        assert_eq!(Text::from_chars("abc".chars().rev()), "cba");
+        let t = Text::from_fmt(format_args!("IPTC_0x{:02x}{:02x}", 2, 99));
+        assert_eq!(t, "IPTC_0x0263");
+        assert!(!t.0.is_heap_allocated());
+        let mut w = Text::default();
+        let _ = fmt::Write::write_str(&mut w, "1 2");
+        w.push(' ');
+        assert_eq!(w, "1 2 ");
     }
 
     #[test]

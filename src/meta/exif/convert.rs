@@ -2,7 +2,7 @@
 
 use super::tags::Conv;
 use super::values::{Field, Num, fmt_g, push_i64, push_u64, round_sig, u16_at};
-use crate::model::Value;
+use crate::model::{Text, Value};
 
 /// Converts a field with the tag's conversion; `None` keeps it as a binary reference.
 pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
@@ -11,7 +11,7 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
         Conv::Binary => None,
         Conv::Shorts if f.typ == 7 => {
             let g = Field { typ: 3, count: f.count / 2, data: f.data, le: f.le };
-            Some(Value::from(g.joined()))
+            Some(Value::Text(g.joined()))
         }
         Conv::Shorts => f.generic(),
         Conv::Cr2Cfa => Some(Value::Text(
@@ -26,10 +26,10 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
         )),
         Conv::Version if matches!(f.typ, 1 | 7) => {
             let end = f.data.iter().position(|b| *b == 0).unwrap_or(f.data.len());
-            Some(Value::from(String::from_utf8_lossy(f.data.get(..end).unwrap_or_default()).into_owned()))
+            Some(Value::Text(Text::from_utf8_lossy(f.data.get(..end).unwrap_or_default())))
         }
         Conv::Bytes if f.typ == 7 => {
-            let mut s = String::with_capacity(f.data.len() * 4);
+            let mut s = Text::default();
             for (i, b) in f.data.iter().enumerate() {
                 if i > 0 {
                     s.push(' ');
@@ -44,7 +44,7 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
                 return f.generic();
             }
             const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
-            let mut s = String::with_capacity(f.data.len() * 2);
+            let mut s = Text::default();
             for b in f.data {
                 s.push(char::from(DIGITS[usize::from(b >> 4)]));
                 s.push(char::from(DIGITS[usize::from(b & 15)]));
@@ -58,7 +58,7 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
             if f.count < 3 {
                 return f.generic();
             }
-            let Some(d) = f.num(0)?.f64() else { return Some(Value::from(String::new())) };
+            let Some(d) = f.num(0)?.f64() else { return Some(Value::Text(Text::default())) };
             let (m, s) = (f.num(1)?.f64().unwrap_or(0.0), f.num(2)?.f64().unwrap_or(0.0));
             Some(Value::Float(round_sig(d + m / 60.0 + s / 3600.0, 15)))
         }
@@ -69,7 +69,7 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
             let h = f.num(0)?.f64().unwrap_or(0.0);
             let m = f.num(1)?.f64().unwrap_or(0.0);
             let s = f.num(2)?.f64().unwrap_or(0.0);
-            let mut out = String::with_capacity(16);
+            let mut out = Text::default();
             push_two_digits(h as i64, &mut out);
             out.push(':');
             push_two_digits(m as i64, &mut out);
@@ -101,7 +101,7 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
             // Some cameras write the dimensions in the other byte order.
             let dims = [f.le, !f.le].map(|le| (u16_at(f.data, 0, le), u16_at(f.data, 2, le)));
             let (w, h) = dims.into_iter().find(|(w, h)| usize::from(*w) * usize::from(*h) == pat.len())?;
-            let mut s = String::with_capacity(12 + pat.len() * 4);
+            let mut s = Text::default();
             push_u64(u64::from(w), &mut s);
             s.push(' ');
             push_u64(u64::from(h), &mut s);
@@ -115,7 +115,7 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
 }
 
 /// Appends `n` as `{n:02}` prints it: zero-padded to two digits.
-fn push_two_digits(n: i64, out: &mut String) {
+fn push_two_digits(n: i64, out: &mut Text) {
     if (0..10).contains(&n) {
         out.push('0');
     }
@@ -133,7 +133,7 @@ fn apex(f: &Field, conv: impl Fn(f64) -> f64) -> Option<Value> {
 }
 
 /// EXIF text with its 8-byte character-code prefix (`ASCII\0\0\0`, `UNICODE\0`, ...).
-fn comment(d: &[u8], le: bool) -> String {
+fn comment(d: &[u8], le: bool) -> Text {
     let (code, body) = if d.len() >= 8 { d.split_at(8) } else { (&[][..], d) };
     let s = if code.starts_with(b"UNICODE") {
         let body = body
@@ -149,5 +149,5 @@ fn comment(d: &[u8], le: bool) -> String {
         let end = body.iter().position(|b| *b == 0).unwrap_or(body.len());
         String::from_utf8_lossy(body.get(..end).unwrap_or_default()).into_owned()
     };
-    s.trim_end_matches(['\0', ' ']).trim_start_matches('\0').to_owned()
+    Text::new(s.trim_end_matches(['\0', ' ']).trim_start_matches('\0'))
 }

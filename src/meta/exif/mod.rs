@@ -412,7 +412,7 @@ impl<'d> Walker<'d> {
         if tag == 0xC4A5 {
             if let Ok(d) = self.get(cx, voff, size.min(16)) {
                 if d.starts_with(b"PrintIM\0") && d.len() >= 12 {
-                    let v = String::from_utf8_lossy(d.get(8..12).unwrap_or_default()).into_owned();
+                    let v = Text::from_utf8_lossy(d.get(8..12).unwrap_or_default());
                     cx.add("PrintIM", "PrintIMVersion", v);
                 }
             }
@@ -451,9 +451,9 @@ impl<'d> Walker<'d> {
             self.push(cx, ifd.subgroup(), "JpgFromRaw", jpeg, ifd.priority);
             return;
         }
-        let (mut name, conv): (Cow<'static, str>, Conv) = match entry {
-            Some((name, conv)) => (Cow::Borrowed(name), conv),
-            None => (Cow::Owned(format!("Exif_0x{tag:04x}")), Conv::Plain),
+        let (mut name, conv) = match entry {
+            Some((name, conv)) => (Text::from_static(name), conv),
+            None => (Text::from_fmt(format_args!("Exif_0x{tag:04x}")), Conv::Plain),
         };
         if conv == Conv::Skip {
             return;
@@ -473,14 +473,14 @@ impl<'d> Walker<'d> {
             ifd.image.name = bin;
             if matches!(tag, 0x0201 | 0x0111) {
                 ifd.image.start = v;
-                name = Cow::Borrowed(start);
+                name = Text::from_static(start);
                 if let Some(v) = v {
                     // ExifTool reports these as file offsets.
                     value = Value::from(v.saturating_add(self.base));
                 }
             } else {
                 ifd.image.length = v;
-                name = Cow::Borrowed(length);
+                name = Text::from_static(length);
             }
         }
         self.push(cx, ifd.subgroup(), name, value, ifd.priority);

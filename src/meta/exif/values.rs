@@ -1,7 +1,24 @@
 //! Decoding of TIFF field values into [`Value`]s with ExifTool's `-n` meaning, and the
 //! number formatting ExifTool uses (`%.10g` for rationals, `%.15g` for computed values).
 
-use crate::model::Value;
+use crate::model::{Text, Value};
+
+/// Where numbers are written: a `String` or a [`Text`] (short text then stays inline,
+/// with no temporary `String`).
+pub(crate) trait Out: std::fmt::Write {
+    /// Appends `s`.
+    fn push_str(&mut self, s: &str) {
+        let _ = self.write_str(s);
+    }
+
+    /// Appends `c`.
+    fn push(&mut self, c: char) {
+        let _ = self.write_char(c);
+    }
+}
+
+impl Out for String {}
+impl Out for Text {}
 
 /// Bytes per item of a TIFF field type, `None` for unknown types.
 pub(super) fn type_size(typ: u16) -> Option<u64> {
@@ -72,7 +89,7 @@ impl Num {
     }
 
     /// Appends the value as ExifTool prints it inside a space-separated list.
-    pub(super) fn push_text(self, out: &mut String) {
+    pub(super) fn push_text(self, out: &mut impl Out) {
         match self {
             Num::Int(i) => push_i64(i, out),
             Num::Rat(0, 0) => out.push_str("undef"),
@@ -146,33 +163,25 @@ impl Field<'_> {
     /// Returns `None` for values better kept as a binary reference.
     pub(super) fn generic(&self) -> Option<Value> {
         match self.typ {
-            2 => Some(Value::from(ascii(self.data))),
+            2 => Some(Value::Text(ascii(self.data))),
             7 if self.count == 1 => Some(Value::Int(i64::from(self.data.first().copied().unwrap_or(0)))),
             7 if self.count <= 256 && self.data.len() as u64 == self.count => {
                 let end = self.data.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
-                Some(Value::from(String::from_utf8_lossy(self.data.get(..end).unwrap_or_default())))
+                Some(Value::Text(Text::from_utf8_lossy(self.data.get(..end).unwrap_or_default())))
             }
             7 => None,
             _ if !self.is_numeric() => None,
             _ if self.count == 1 => self.num(0).map(Num::value),
-            _ if self.count == 0 => Some(Value::from(String::new())),
+            _ if self.count == 0 => Some(Value::Text(Text::default())),
             1 | 6 if self.count > 64 => None,
             _ if self.count > 4096 => None,
-            _ => Some(Value::from(self.joined())),
+            _ => Some(Value::Text(self.joined())),
         }
     }
 
     /// All numbers joined with spaces, ExifTool style.
-    pub(super) fn joined(&self) -> String {
-        // Room for typical items (sign, digits, a separator), so the text is usually
-        // written without regrowing; long lists still grow as needed.
-        let per_item: u64 = match self.typ {
-            1 | 6 | 7 => 4,
-            3 | 8 => 7,
-            4 | 9 | 13 => 12,
-            _ => 16,
-        };
-        let mut s = String::with_capacity(self.count.saturating_mul(per_item).min(4096) as usize);
+    pub(super) fn joined(&self) -> Text {
+        let mut s = Text::default();
         for i in 0..self.count {
             let Some(n) = self.num(i) else { break };
             if i > 0 {
@@ -186,12 +195,12 @@ impl Field<'_> {
 
 /// ASCII field text: up to the first NUL, trailing blanks removed. Bytes that are not
 /// UTF-8 (a Latin-1 `©`, say) become `?`, as ExifTool prints them.
-pub(super) fn ascii(d: &[u8]) -> String {
+pub(super) fn ascii(d: &[u8]) -> Text {
     let end = memchr::memchr(0, d).unwrap_or(d.len());
     let s = d.get(..end).unwrap_or_default();
     match std::str::from_utf8(s) {
-        Ok(t) => trim_end(t).to_owned(),
-        Err(_) => String::from_utf8_lossy(s).replace('\u{FFFD}', "?").trim_end().to_owned(),
+        Ok(t) => Text::new(trim_end(t)),
+        Err(_) => Text::new(String::from_utf8_lossy(s).replace('\u{FFFD}', "?").trim_end()),
     }
 }
 
@@ -262,8 +271,7 @@ fn decimal_exponent(a: f64) -> i32 {
 }
 
 /// Appends `x` formatted like C's `%.{sig}g` (Perl's number formatting).
-pub(crate) fn fmt_g(x: f64, sig: usize, out: &mut String) {
-    use std::fmt::Write;
+pub(crate) fn fmt_g(x: f64, sig: usize, out: &mut impl Out) {
     if x == 0.0 {
         out.push('0');
         return;
@@ -300,7 +308,7 @@ pub(crate) fn fmt_g(x: f64, sig: usize, out: &mut String) {
 
 /// `%.{sig}g` of a whole number with at most `sig` digits: its plain decimal digits.
 /// Returns false (writing nothing) for other values.
-fn push_int(x: f64, sig: usize, out: &mut String) -> bool {
+fn push_int(x: f64, sig: usize, out: &mut impl Out) -> bool {
     let limit = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
     let Some(&max) = limit.get(sig) else { return false };
     if x.fract() != 0.0 || x.abs() >= max {
@@ -312,7 +320,7 @@ fn push_int(x: f64, sig: usize, out: &mut String) -> bool {
 }
 
 /// Appends `n` in decimal (as `{n}` prints it), without the formatting machinery.
-pub(super) fn push_i64(n: i64, out: &mut String) {
+pub(super) fn push_i64(n: i64, out: &mut impl Out) {
     if n < 0 {
         out.push('-');
     }
@@ -320,7 +328,7 @@ pub(super) fn push_i64(n: i64, out: &mut String) {
 }
 
 /// Appends `v` in decimal.
-pub(super) fn push_u64(mut v: u64, out: &mut String) {
+pub(super) fn push_u64(mut v: u64, out: &mut impl Out) {
     if v < 10 {
         out.push(char::from(b'0' + v as u8));
         return;
@@ -332,14 +340,14 @@ pub(super) fn push_u64(mut v: u64, out: &mut String) {
         buf[i] = b'0' + (v % 10) as u8;
         v /= 10;
     }
-    out.extend(buf.get(i..).unwrap_or_default().iter().map(|&d| char::from(d)));
+    out.push_str(std::str::from_utf8(buf.get(i..).unwrap_or_default()).unwrap_or_default());
 }
 
 /// `%.{sig}g` from the shortest round-trip digits, when those are no more than `sig`
 /// (then, for `sig <= 15`, rounding the exact binary value to `sig` digits gives the same
 /// digits: the two differ by under half an ulp, far below half a unit of the 15th digit).
 /// Returns false (writing nothing) when the exact path is needed.
-fn fmt_g_shortest(x: f64, sig: usize, out: &mut String) -> bool {
+fn fmt_g_shortest(x: f64, sig: usize, out: &mut impl Out) -> bool {
     use std::fmt::Write;
     let mut buf = ShortBuf::default();
     if write!(buf, "{:e}", x.abs()).is_err() {
