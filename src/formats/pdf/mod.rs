@@ -135,7 +135,7 @@ fn info_dict(cx: &mut Ctx, doc: &mut Doc, info: &Obj) {
                         let words: Vec<Value> = s
                             .split(|c: char| c == ',' || c.is_whitespace())
                             .filter(|w| !w.is_empty())
-                            .map(|w| Value::from(w))
+                            .map(Value::from)
                             .collect();
                         if words.len() > 1 { Value::List(words) } else { Value::from(s) }
                     }
