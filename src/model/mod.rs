@@ -4,7 +4,7 @@
 mod exiftool;
 pub(crate) mod fasthash;
 mod stream;
-mod summary;
+pub(crate) mod summary;
 mod text;
 mod value;
 
