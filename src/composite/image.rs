@@ -126,7 +126,6 @@ struct Composer<'t> {
 }
 
 impl<'t> Composer<'t> {
-
     fn get(&self, key: Key) -> Option<&Value> {
         let pos = self.found.get(key as usize).copied().flatten()?;
         self.tags.get(pos as usize).map(|t| &t.value)

@@ -4,9 +4,9 @@ mod g15;
 mod image;
 mod media;
 
-use crate::model::{Stream, Summary, Tag};
 use crate::model::fasthash::KeyTable;
 use crate::model::summary::{SLOTS, slot_keys};
+use crate::model::{Stream, Summary, Tag};
 use std::sync::OnceLock;
 
 /// Appends the composite tags that `tags` allow, and indexes them in `index`.
