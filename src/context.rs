@@ -132,8 +132,24 @@ impl<'a> Ctx<'a> {
         Ok(())
     }
 
-    /// Records a tag (subject to the tag-count and value-length limits).
-    pub fn push(&mut self, mut tag: Tag) {
+    /// Records a tag (subject to the tag-count and value-length limits). Inlined: every
+    /// parser pushes through it, and the usual tag (under both limits) is just moved in.
+    #[inline]
+    pub fn push(&mut self, tag: Tag) {
+        let limits = &self.opts.limits;
+        let long_text = matches!(&tag.value, Value::Text(s) if s.len() > limits.max_value_len);
+        if self.tags.len() >= limits.max_tags || long_text {
+            self.push_limited(tag);
+        } else {
+            self.tags.push(tag);
+        }
+    }
+
+    /// [`Ctx::push`] for a tag past a limit: drops it past the tag count (with one
+    /// warning), or cuts its text to the value-length limit (with a warning).
+    #[cold]
+    #[inline(never)]
+    fn push_limited(&mut self, mut tag: Tag) {
         if self.tags.len() >= self.opts.limits.max_tags {
             if !self.tags_capped {
                 self.tags_capped = true;
@@ -160,6 +176,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Records a tag with default priority and no subgroup.
+    #[inline]
     pub fn add(&mut self, group: &'static str, name: impl Into<Text>, value: impl Into<Value>) {
         self.push(Tag::new(group, name, value));
     }

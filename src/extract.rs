@@ -1,10 +1,10 @@
 //! The front door: sniff, dispatch to one container parser, derive composites and the
 //! summary.
 
-use crate::composite::add_composites;
+use crate::composite::{TagIndex, add_composites};
 use crate::context::Ctx;
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{Metadata, Summary, Tag};
+use crate::model::{Metadata, Tag};
 use crate::options::Options;
 use crate::sniff::{Format, sniff};
 use crate::source::{ByteSource, CachedSource, FileSource, ReadSeekSource, ReadStats};
@@ -93,10 +93,12 @@ fn run(
     }
     let Ctx { tags, streams, warnings, .. } = cx;
     let mut tags: Vec<Tag> = tags;
+    // One pass finds the tags both the composites and the summary read.
+    let mut index = TagIndex::new(&tags);
     if options.composite {
-        add_composites(&mut tags);
+        add_composites(&mut tags, &mut index);
     }
-    let summary = Summary::from_tags(&tags, &streams);
+    let summary = index.summary(&tags, &streams);
     let mime = tags
         .iter()
         .find(|t| t.group == "File" && t.name == "MIMEType")

@@ -4,9 +4,7 @@
 //! circle of confusion = diagonal / 1440, hyperfocal distance = f² / (N c)).
 
 use super::g15::{push_g15, round15};
-use crate::model::fasthash::KeyTable;
 use crate::model::{Tag, Value};
-use std::sync::OnceLock;
 
 /// Diagonal of a 36 x 24 mm frame.
 const FULL_FRAME_DIAG: f64 = 43.266_615_305_567_87;
@@ -22,7 +20,7 @@ macro_rules! keys {
         }
 
         /// `(group, name)` of each [`Key`], in declaration order.
-        const KEYS: &[(&str, &str)] = &[$(($group, $name),)*];
+        pub(super) const KEYS: &[(&str, &str)] = &[$(($group, $name),)*];
     };
 }
 
@@ -124,20 +122,13 @@ const SIZES: [(Key, Key); 10] = [
 /// ExifTool would show, found in one pass), and the tag list they are appended to.
 struct Composer<'t> {
     tags: &'t mut Vec<Tag>,
-    found: [Option<usize>; KEYS.len()],
+    found: &'t [Option<u32>],
 }
 
 impl<'t> Composer<'t> {
-    fn new(tags: &'t mut Vec<Tag>) -> Self {
-        static TABLE: OnceLock<KeyTable> = OnceLock::new();
-        let mut found = [None; KEYS.len()];
-        TABLE.get_or_init(|| KeyTable::new(KEYS.iter().copied())).positions(tags, &mut found);
-        Composer { tags, found }
-    }
-
     fn get(&self, key: Key) -> Option<&Value> {
         let pos = self.found.get(key as usize).copied().flatten()?;
-        self.tags.get(pos).map(|t| &t.value)
+        self.tags.get(pos as usize).map(|t| &t.value)
     }
 
     fn text(&self, key: Key) -> Option<&str> {
@@ -183,9 +174,10 @@ fn joined(a: &str, b: &str, suffix: &str) -> String {
     s
 }
 
-/// Derives image composites from the tags, appending them.
-pub(crate) fn derive(tags: &mut Vec<Tag>) {
-    let mut c = Composer::new(tags);
+/// Derives image composites from the tags, appending them; `found[key]` is the position
+/// in `tags` of the tag ExifTool would show for each [`Key`] (see [`super::TagIndex`]).
+pub(crate) fn derive(tags: &mut Vec<Tag>, found: &[Option<u32>]) {
+    let mut c = Composer { tags, found };
     let file_type = c.text(Key::FileFileType).unwrap_or("");
     let (raw_size, jpeg) = (matches!(file_type, "CR2" | "IIQ" | "EIP"), file_type == "JPEG");
     size(&mut c, raw_size);
@@ -505,7 +497,8 @@ mod tests {
             Tag::new("File", "ImageHeight", 640),
         ];
         let mut tags = tags;
-        derive(&mut tags);
+        let mut index = super::super::TagIndex::new(&tags);
+        super::super::add_composites(&mut tags, &mut index);
         let get =
             |n: &str| tags.iter().find(|t| t.group == "Composite" && t.name == n).map(|t| t.value.clone());
         assert_eq!(get("GPSPosition"), Some(Value::Text("-22.9519 -43.2105".into())));

@@ -4,13 +4,73 @@ mod g15;
 mod image;
 mod media;
 
-use crate::model::Tag;
+use crate::model::fasthash::KeyTable;
+use crate::model::summary::{SLOTS, slot_keys};
+use crate::model::{Stream, Summary, Tag};
+use std::sync::OnceLock;
 
-/// Appends the composite tags that `tags` allow.
-pub(crate) fn add_composites(tags: &mut Vec<Tag>) {
+/// Appends the composite tags that `tags` allow, and indexes them in `index`.
+pub(crate) fn add_composites(tags: &mut Vec<Tag>, index: &mut TagIndex) {
+    let before = tags.len();
     let movie = media::is_movie(tags);
-    image::derive(tags);
+    image::derive(tags, &index.found);
     if movie {
         media::derive(tags);
+    }
+    index.update(tags, before);
+}
+
+/// At most as many keys as the image composites and the summary read together.
+const MAX_KEYS: usize = image::KEYS.len() + SLOTS;
+
+/// The keys both the image composites and the summary read: the composites' first (so
+/// that their key ids are ids here), then the summary's not among them.
+struct SharedKeys {
+    table: KeyTable,
+    /// The id here of each summary slot's key.
+    summary_ids: [usize; SLOTS],
+}
+
+impl SharedKeys {
+    /// The shared keys, built once.
+    fn get() -> &'static SharedKeys {
+        static KEYS: OnceLock<SharedKeys> = OnceLock::new();
+        KEYS.get_or_init(|| {
+            let mut keys: Vec<(&'static str, &'static str)> = image::KEYS.to_vec();
+            let mut summary_ids = [0; SLOTS];
+            for (slot, key) in summary_ids.iter_mut().zip(slot_keys()) {
+                *slot = keys.iter().position(|k| *k == key).unwrap_or_else(|| {
+                    keys.push(key);
+                    keys.len() - 1
+                });
+            }
+            SharedKeys { table: KeyTable::new(keys), summary_ids }
+        })
+    }
+}
+
+/// Where the tags the composites and the summary read are (for each key, the position of
+/// the tag ExifTool would show), found in one pass over the tags and kept up to date as
+/// composites are appended.
+pub(crate) struct TagIndex {
+    found: [Option<u32>; MAX_KEYS],
+}
+
+impl TagIndex {
+    /// Indexes `tags`.
+    pub(crate) fn new(tags: &[Tag]) -> Self {
+        let mut index = TagIndex { found: [None; MAX_KEYS] };
+        index.update(tags, 0);
+        index
+    }
+
+    /// Indexes the tags appended from `from` on.
+    fn update(&mut self, tags: &[Tag], from: usize) {
+        SharedKeys::get().table.positions(tags, from, &mut self.found);
+    }
+
+    /// The summary of `tags` (indexed here) and `streams`.
+    pub(crate) fn summary(&self, tags: &[Tag], streams: &[Stream]) -> Summary {
+        Summary::from_found(tags, &self.found, &SharedKeys::get().summary_ids, streams)
     }
 }

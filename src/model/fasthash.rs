@@ -76,29 +76,25 @@ impl KeyTable {
         }
     }
 
-    /// Fills `best[id]` with the tag ExifTool would show for each key among `tags`;
-    /// `best` starts empty and has one entry per key.
-    pub(crate) fn index<'a>(&self, tags: &'a [Tag], best: &mut [Option<&'a Tag>]) {
-        self.scan(tags, |id, _, t| {
-            if let Some(b) = best.get_mut(id).filter(|b| replaces(**b, t)) {
-                *b = Some(t);
-            }
-        });
-    }
-
-    /// Like [`KeyTable::index`], with positions in `tags` (for callers that append to them).
-    pub(crate) fn positions(&self, tags: &[Tag], best: &mut [Option<usize>]) {
-        self.scan(tags, |id, pos, t| {
-            if let Some(b) = best.get_mut(id).filter(|b| replaces(b.and_then(|b| tags.get(b)), t)) {
+    /// Fills `best[id]` with the position of the tag ExifTool would show for each key
+    /// among `tags[from..]`, where `best` already holds the positions found before `from`
+    /// (or nothing), with one entry per key; callers that append tags index the new ones.
+    /// Positions are `u32` (half the size of `usize` in an `Option`); a tag past
+    /// `u32::MAX` is never indexed.
+    pub(crate) fn positions(&self, tags: &[Tag], from: usize, best: &mut [Option<u32>]) {
+        self.scan(tags, from, |id, pos, t| {
+            let Ok(pos) = u32::try_from(pos) else { return };
+            let current = |b: &&mut Option<u32>| b.and_then(|b| tags.get(b as usize));
+            if let Some(b) = best.get_mut(id).filter(|b| replaces(current(b), t)) {
                 *b = Some(pos);
             }
         });
     }
 
-    /// Calls `found(id, position, tag)` for each of `tags` that is a key, in order.
+    /// Calls `found(id, position, tag)` for each of `tags[from..]` that is a key, in order.
     #[inline]
-    fn scan<'a>(&self, tags: &'a [Tag], mut found: impl FnMut(usize, usize, &'a Tag)) {
-        for (pos, t) in tags.iter().enumerate() {
+    fn scan<'a>(&self, tags: &'a [Tag], from: usize, mut found: impl FnMut(usize, usize, &'a Tag)) {
+        for (pos, t) in tags.iter().enumerate().skip(from) {
             if let Some(id) = self.id(t.group, &t.name) {
                 found(id, pos, t);
             }
@@ -193,12 +189,11 @@ mod tests {
             !short_eq(b"Model", b"Modem") && !short_eq(b"Model", b"Nodel") && short_eq(b"Model", b"Model")
         );
         assert!(!short_eq(b"a", b"b") && short_eq(b"", b""));
-        let mut best = [None; 5];
-        table.index(&tags, &mut best);
-        assert_eq!(best[1].map(|t| &t.value), Some(&"b".into()));
-        assert!(best.iter().enumerate().all(|(i, b)| i == 1 || b.is_none()));
-        let mut found = [None; 5];
-        table.positions(&tags, &mut found);
+        let mut found: [Option<u32>; 5] = [None; 5];
+        table.positions(&tags, 0, &mut found);
         assert_eq!(found, [None, Some(1), None, None, None]);
+        let mut later: [Option<u32>; 5] = [None; 5];
+        table.positions(&tags, 2, &mut later);
+        assert_eq!(later, [None, Some(2), None, None, None]);
     }
 }

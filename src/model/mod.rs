@@ -4,7 +4,7 @@
 mod exiftool;
 pub(crate) mod fasthash;
 mod stream;
-mod summary;
+pub(crate) mod summary;
 mod text;
 mod value;
 
@@ -41,17 +41,20 @@ pub struct Tag {
 
 impl Tag {
     /// A tag with default priority and no subgroup.
+    #[inline]
     pub fn new(group: &'static str, name: impl Into<Text>, value: impl Into<Value>) -> Self {
         Tag { group, subgroup: None, name: name.into(), value: value.into(), priority: 0 }
     }
 
     /// Sets the family-1 group.
+    #[inline]
     pub fn in_subgroup(mut self, subgroup: impl Into<Cow<'static, str>>) -> Self {
         self.subgroup = Some(subgroup.into());
         self
     }
 
     /// Sets the priority (see [`Tag::priority`]).
+    #[inline]
     pub fn with_priority(mut self, priority: i8) -> Self {
         self.priority = priority;
         self

@@ -345,36 +345,50 @@ const FIELDS: &[Field] = &[
 ];
 
 /// How many slots the fields use.
-const SLOTS: usize = PAGES.end();
+pub(crate) const SLOTS: usize = PAGES.end();
+
+/// Every field's keys as `(group, name)`, in slot order.
+pub(crate) fn slot_keys() -> impl Iterator<Item = (&'static str, &'static str)> {
+    FIELDS.iter().flat_map(|f| f.keys).map(|k| k.split_once(':').unwrap_or(("", k)))
+}
 
 /// The key table of every field's keys, built once; key ids are slot numbers.
 fn key_table() -> &'static KeyTable {
     static TABLE: OnceLock<KeyTable> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let keys = FIELDS.iter().flat_map(|f| f.keys).map(|k| k.split_once(':').unwrap_or(("", k)));
-        KeyTable::new(keys)
-    })
+    TABLE.get_or_init(|| KeyTable::new(slot_keys()))
 }
 
 /// The tag ExifTool would show for each key the summary reads (first of the highest
 /// priority), indexed in one pass so that the summary's many look-ups stay cheap.
 struct Index<'a> {
-    best: [Option<&'a Tag>; SLOTS],
+    tags: &'a [Tag],
+    /// Tag positions, by key id.
+    found: &'a [Option<u32>],
+    /// The key id of each slot.
+    ids: &'a [usize; SLOTS],
 }
 
 impl<'a> Index<'a> {
-    fn new(tags: &'a [Tag]) -> Self {
-        let mut best = [None; SLOTS];
-        key_table().index(tags, &mut best);
-        Index { best }
-    }
-
     /// The field's keys with the tag found for each, in priority order.
     fn field(&self, field: Field) -> impl Iterator<Item = (&'static str, &'a Tag)> + '_ {
-        let found = self.best.get(field.first..field.end()).unwrap_or_default();
-        field.keys.iter().zip(found).filter_map(|(k, t)| Some((*k, (*t)?)))
+        let ids = self.ids.get(field.first..field.end()).unwrap_or_default();
+        field.keys.iter().zip(ids).filter_map(|(k, id)| {
+            let pos = self.found.get(*id).copied().flatten()?;
+            Some((*k, self.tags.get(pos as usize)?))
+        })
     }
 }
+
+/// Slot numbers as key ids, for an index by [`key_table`].
+const SLOT_IDS: [usize; SLOTS] = {
+    let mut ids = [0; SLOTS];
+    let mut i = 0;
+    while i < SLOTS {
+        ids[i] = i;
+        i += 1;
+    }
+    ids
+};
 
 fn first<'a>(tags: &Index<'a>, field: Field) -> Option<&'a Value> {
     tags.field(field).next().map(|(_, t)| &t.value)
@@ -489,7 +503,21 @@ pub(crate) fn clock_seconds(s: &str) -> Option<f64> {
 impl Summary {
     /// Builds the summary from the tags and streams an extraction found.
     pub fn from_tags(tags: &[Tag], streams: &[Stream]) -> Self {
-        let tags = &Index::new(tags);
+        let mut found = [None; SLOTS];
+        key_table().positions(tags, 0, &mut found);
+        Summary::from_found(tags, &found, &SLOT_IDS, streams)
+    }
+
+    /// [`Summary::from_tags`] with the tags already indexed: `found[ids[slot]]` is the
+    /// position in `tags` of the tag ExifTool would show for the slot's key (see
+    /// [`slot_keys`]).
+    pub(crate) fn from_found(
+        tags: &[Tag],
+        found: &[Option<u32>],
+        ids: &[usize; SLOTS],
+        streams: &[Stream],
+    ) -> Self {
+        let tags = &Index { tags, found, ids };
         let video = streams.iter().find(|s| s.kind == Some(StreamKind::Video) && !s.attached_picture);
         let audio = streams.iter().find(|s| s.kind == Some(StreamKind::Audio));
         let width = dimension(tags, WIDTH).or(video.and_then(|v| v.width));
