@@ -2,7 +2,7 @@
 //! by offset, and the sinks for tags, streams and warnings.
 
 use crate::error::{Error, Result};
-use crate::model::{Stream, Tag, Text, Value, Warning};
+use crate::model::{IntoName, Stream, Tag, Value, Warning};
 use crate::options::Options;
 use crate::source::ByteSource;
 use std::borrow::Cow;
@@ -177,7 +177,7 @@ impl<'a> Ctx<'a> {
 
     /// Records a tag with default priority and no subgroup.
     #[inline]
-    pub fn add(&mut self, group: &'static str, name: impl Into<Text>, value: impl Into<Value>) {
+    pub fn add(&mut self, group: &'static str, name: impl IntoName, value: impl Into<Value>) {
         self.push(Tag::new(group, name, value));
     }
 

@@ -10,7 +10,7 @@
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::model::{BinaryRef, Tag, Text, Value};
+use crate::model::{BinaryRef, IntoName, Tag, Value};
 use std::borrow::Cow;
 
 const GROUP: &str = "PNG";
@@ -178,7 +178,7 @@ fn be16(d: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_be_bytes([b[0], b[1]]))
 }
 
-fn add(cx: &mut Ctx, name: impl Into<Text>, v: impl Into<Value>) {
+fn add(cx: &mut Ctx, name: impl IntoName, v: impl Into<Value>) {
     cx.push(Tag::new(GROUP, name, v));
 }
 

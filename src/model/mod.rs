@@ -11,7 +11,7 @@ mod value;
 pub use exiftool::{ExifToolOptions, exiftool_json};
 pub use stream::{Stream, StreamKind};
 pub use summary::{Gps, Summary};
-pub use text::Text;
+pub use text::{IntoName, Text};
 pub use value::{BinaryRef, Value};
 
 use crate::sniff::Format;
@@ -42,8 +42,8 @@ pub struct Tag {
 impl Tag {
     /// A tag with default priority and no subgroup.
     #[inline]
-    pub fn new(group: &'static str, name: impl Into<Text>, value: impl Into<Value>) -> Self {
-        Tag { group, subgroup: None, name: name.into(), value: value.into(), priority: 0 }
+    pub fn new(group: &'static str, name: impl IntoName, value: impl Into<Value>) -> Self {
+        Tag { group, subgroup: None, name: name.into_name(), value: value.into(), priority: 0 }
     }
 
     /// Sets the family-1 group.

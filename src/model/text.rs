@@ -21,7 +21,7 @@ impl Text {
         Text(CompactString::new(s))
     }
 
-    /// Text for a string known at compile time (never allocates).
+    /// Text for a string known at compile time: borrowed, never copied or allocated.
     pub const fn from_static(s: &'static str) -> Self {
         Text(CompactString::const_new(s))
     }
@@ -184,6 +184,43 @@ impl PartialEq<Text> for &str {
 impl PartialEq<Text> for String {
     fn eq(&self, other: &Text) -> bool {
         self.as_str() == other.0.as_str()
+    }
+}
+
+/// What a tag name can be made from. Names are mostly string literals, which are borrowed
+/// rather than copied; built names (`String`, [`Text`]) are kept as they are.
+pub trait IntoName {
+    /// The name as [`Text`].
+    fn into_name(self) -> Text;
+}
+
+impl IntoName for &'static str {
+    #[inline]
+    fn into_name(self) -> Text {
+        Text::from_static(self)
+    }
+}
+
+impl IntoName for String {
+    fn into_name(self) -> Text {
+        Text::from(self)
+    }
+}
+
+impl IntoName for Cow<'static, str> {
+    #[inline]
+    fn into_name(self) -> Text {
+        match self {
+            Cow::Borrowed(s) => Text::from_static(s),
+            Cow::Owned(s) => Text::from(s),
+        }
+    }
+}
+
+impl IntoName for Text {
+    #[inline]
+    fn into_name(self) -> Text {
+        self
     }
 }
 

@@ -5,7 +5,7 @@
 use super::{Picture, image_dims, latin1};
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::model::{BinaryRef, Tag, Text, Value, find_tag};
+use crate::model::{BinaryRef, IntoName, Tag, Value, find_tag};
 use std::borrow::Cow;
 
 /// Group of every ID3 tag.
@@ -329,7 +329,7 @@ fn text_value(enc: u8, mut d: &[u8]) -> Vec<String> {
 /// The tags of the ID3v2 tag being read (for the last-one-wins rule).
 type Since = super::LastWins;
 
-fn add_at(cx: &mut Ctx, since: &mut Since, name: impl Into<Text>, value: impl Into<Value>) {
+fn add_at(cx: &mut Ctx, since: &mut Since, name: impl IntoName, value: impl Into<Value>) {
     since.push(cx, Tag::new(GROUP, name, value));
 }
 

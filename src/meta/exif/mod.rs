@@ -12,7 +12,7 @@ pub(crate) use values::{fmt_g, g, round_sig};
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::model::{BinaryRef, Tag, Text, Value};
+use crate::model::{BinaryRef, IntoName, Tag, Text, Value};
 use convert::convert;
 use std::borrow::Cow;
 use tags::Conv;
@@ -590,11 +590,11 @@ impl<'d> Walker<'d> {
         &self,
         cx: &mut Ctx,
         group: Cow<'static, str>,
-        name: impl Into<Text>,
+        name: impl IntoName,
         value: Value,
         priority: i8,
     ) {
-        cx.push(Tag { group: "EXIF", subgroup: Some(group), name: name.into(), value, priority });
+        cx.push(Tag { group: "EXIF", subgroup: Some(group), name: name.into_name(), value, priority });
     }
 }
 

@@ -219,11 +219,7 @@ impl Name<'_> {
     fn path_under<'p>(&'p self, parent: &Path<'p>, name: &'p str, group: &'static str) -> Path<'p> {
         let top = if parent.top.is_empty() { self.prefix } else { parent.top };
         let known = if parent.top.is_empty() { self.combines() } else { parent.known };
-        let leaf = if matches!(self.ns, Ns::Et(_)) {
-            ("et", self.local)
-        } else {
-            (self.prefix, self.local)
-        };
+        let leaf = if matches!(self.ns, Ns::Et(_)) { ("et", self.local) } else { (self.prefix, self.local) };
         Path { name, top, leaf, list: parent.list, known, group }
     }
 
@@ -737,7 +733,13 @@ impl<'a> Parser<'a> {
                 (top, group)
             }
         };
-        self.out.push(Tag { group: group0, subgroup: Some(group), name: Text::new(name), value, priority: 0 });
+        self.out.push(Tag {
+            group: group0,
+            subgroup: Some(group),
+            name: Text::new(name),
+            value,
+            priority: 0,
+        });
         self.entries.push(Entry { top, list, items: 1 });
     }
 }

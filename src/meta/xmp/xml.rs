@@ -217,7 +217,8 @@ impl<'a> Reader<'a> {
             p => {
                 let want = p.unwrap_or("");
                 let first = want.as_bytes().first();
-                match self.ns.iter().rev().find(|b| b.prefix.as_bytes().first() == first && b.prefix == want) {
+                match self.ns.iter().rev().find(|b| b.prefix.as_bytes().first() == first && b.prefix == want)
+                {
                     Some(b) if !b.uri.is_empty() => Resolved::Bound(b.class),
                     Some(_) => Resolved::Unbound,
                     None if p.is_none() => Resolved::Unbound,
