@@ -586,14 +586,7 @@ impl<'d> Walker<'d> {
 
     /// Adds a tag of the IFD whose family-1 group is `group`.
     #[inline(always)]
-    fn push(
-        &self,
-        cx: &mut Ctx,
-        group: Cow<'static, str>,
-        name: impl IntoName,
-        value: Value,
-        priority: i8,
-    ) {
+    fn push(&self, cx: &mut Ctx, group: Cow<'static, str>, name: impl IntoName, value: Value, priority: i8) {
         cx.push(Tag { group: "EXIF", subgroup: Some(group), name: name.into_name(), value, priority });
     }
 }

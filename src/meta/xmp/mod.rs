@@ -74,8 +74,8 @@ pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
         refs: Vec::new(),
         stray_end: 0,
         over_limit: false,
-        tops: Vec::new(),
-        bufs: Vec::new(),
+        tops: Vec::with_capacity(8),
+        bufs: Vec::with_capacity(4),
     };
     let res = p.run();
     p.resolve_nodes();
@@ -719,7 +719,11 @@ impl<'a> Parser<'a> {
             }
         }
         // Family-1 group and prefix, looked up once per top-level prefix.
-        let (top, group) = match self.tops.iter().find(|t| t.0 == top && t.2 == group0) {
+        // The prefix is usually the very string the table holds: compare addresses first.
+        let same_top = |t: &&(Cow<'static, str>, Cow<'static, str>, &'static str)| {
+            (std::ptr::eq(t.0.as_ptr(), top.as_ptr()) && t.0.len() == top.len()) || t.0 == top
+        };
+        let (top, group) = match self.tops.iter().find(|t| same_top(t) && t.2 == group0) {
             Some(t) => (t.0.clone(), t.1.clone()),
             None => {
                 let group = if group0 == "XMP" { names::subgroup(top) } else { Cow::Owned(top.to_owned()) };

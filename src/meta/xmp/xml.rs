@@ -158,7 +158,15 @@ pub(super) struct Reader<'a> {
 impl<'a> Reader<'a> {
     /// A reader over a whole document.
     pub(super) fn new(s: &'a str) -> Self {
-        Reader { s, pos: 0, ns: Vec::new(), declared: Vec::new(), level: 0, pending_pop: false, cdata: None }
+        Reader {
+            s,
+            pos: 0,
+            ns: Vec::with_capacity(16),
+            declared: Vec::with_capacity(16),
+            level: 0,
+            pending_pop: false,
+            cdata: None,
+        }
     }
 
     /// The byte offset reached.
