@@ -4,6 +4,7 @@
 //! circle of confusion = diagonal / 1440, hyperfocal distance = f² / (N c)).
 
 use super::g15::{push_g15, round15};
+use crate::model::text::trim;
 use crate::model::{Tag, Value};
 
 /// Diagonal of a 36 x 24 mm frame.
@@ -403,15 +404,6 @@ fn sub_sec_date(date: &str, sub: Option<&Value>, offset: Option<&str>) -> Option
     Some(s)
 }
 
-/// [`str::trim`], answered at once for the usual text that starts and ends with a visible
-/// ASCII character (never whitespace).
-fn trim(s: &str) -> &str {
-    match (s.as_bytes().first(), s.as_bytes().last()) {
-        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => s,
-        _ => s.trim(),
-    }
-}
-
 /// RAF's `WB_GRGBLevels` (`"g r g b"`) as red, green, blue.
 fn grgb_levels(s: &str) -> Option<(f64, f64, f64)> {
     let v: Vec<f64> = s.split_whitespace().filter_map(|x| x.parse().ok()).collect();
@@ -464,13 +456,6 @@ fn crop_size(v: Option<&Value>) -> Option<(f64, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn trim_is_str_trim() {
-        for s in ["", " ", "a", " a ", "a b", "\u{3000}a", "a\u{3000}", "\u{e9}t\u{e9}", "12:00 "] {
-            assert_eq!(trim(s), s.trim());
-        }
-    }
 
     #[test]
     fn keys_are_distinct() {

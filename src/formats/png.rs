@@ -7,6 +7,8 @@
 //! from the file's last 64 KiB: the earliest chain of well-formed non-image chunks that
 //! ends with `IEND` exactly at the end of the file. When there is no such chain (trailing
 //! garbage, or more than 64 KiB of trailing metadata) the walk goes on chunk by chunk.
+//! Input held in memory is always walked chunk by chunk: there, a header costs no read,
+//! and walking them is far cheaper than searching 64 KiB.
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -33,6 +35,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     let mut seen_idat = false;
     let mut warned_late = false;
     let mut color_type = 0u8;
+    let in_memory = cx.source().as_slice().is_some();
     for _ in 0..MAX_CHUNKS {
         if pos >= len {
             cx.warn(pos, "PNG ends without IEND");
@@ -56,7 +59,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         match &kind {
             b"IEND" => return Ok(()),
             b"IDAT" | b"fdAT" => {
-                if !seen_idat && len - pos > TAIL_SKIP_MIN {
+                if !seen_idat && !in_memory && len - pos > TAIL_SKIP_MIN {
                     if let Some(after) = chunks_after_image(cx, pos) {
                         seen_idat = true;
                         pos = after;
@@ -429,6 +432,7 @@ fn raw_profile(cx: &mut Ctx, key: &[u8], text: &str, at: u64) -> Result<()> {
 mod tests {
     use super::*;
     use crate::options::Options;
+    use crate::source::ReadSeekSource;
 
     fn chunk(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
         let mut v = (body.len() as u32).to_be_bytes().to_vec();
@@ -456,6 +460,15 @@ mod tests {
         cx.add("File", "FileType", "PNG");
         let _ = parse(&mut cx);
         (cx.tags, cx.warnings.len())
+    }
+
+    /// The tags of `data` read through a `Read + Seek` source (not held in memory).
+    fn run_reader(data: &[u8]) -> Vec<Tag> {
+        let opts = Options::default();
+        let reader = ReadSeekSource::new(std::io::Cursor::new(data)).unwrap();
+        let mut cx = Ctx::new(&reader, &opts);
+        let _ = parse(&mut cx);
+        cx.tags
     }
 
     fn get<'a>(tags: &'a [Tag], name: &str) -> Option<&'a Value> {
@@ -519,11 +532,16 @@ mod tests {
             chunk(b"tEXt", b"Title\0late"),
             chunk(b"IEND", b""),
         ]);
+        // From a reader (reads cost): the tail is searched, and little is read.
         let opts = Options::default();
-        let mut cx = Ctx::new(&data, &opts);
+        let reader = ReadSeekSource::new(std::io::Cursor::new(&data[..])).unwrap();
+        let mut cx = Ctx::new(&reader, &opts);
         assert!(parse(&mut cx).is_ok());
         assert!(cx.requested() < 100 << 10, "read {} bytes", cx.requested());
         assert_eq!(get(&cx.tags, "Title"), Some(&Value::Text("late".into())));
+        // From memory (reads are free): the walk goes chunk by chunk, to the same result.
+        let (tags, _) = run(&data);
+        assert_eq!(tags[1..], cx.tags[..]);
         // The last IDAT inside the window: the pass stops at it.
         let small = png(&[
             chunk(b"IDAT", &idat),
@@ -531,13 +549,15 @@ mod tests {
             chunk(b"tEXt", b"Title\0late"),
             chunk(b"IEND", b""),
         ]);
-        let (tags, _) = run(&small);
+        let tags = run_reader(&small);
         assert_eq!(get(&tags, "Title"), Some(&Value::Text("late".into())));
+        assert_eq!(run(&small).0[1..], tags[..]);
         // Garbage after IEND: no tail chain, the walk goes chunk by chunk and still finds it.
         let mut junk = data.clone();
         junk.extend_from_slice(b"trailing junk");
-        let (tags, _) = run(&junk);
+        let tags = run_reader(&junk);
         assert_eq!(get(&tags, "Title"), Some(&Value::Text("late".into())));
+        assert_eq!(run(&junk).0[1..], tags[..]);
     }
 
     #[test]

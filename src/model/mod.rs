@@ -5,7 +5,7 @@ mod exiftool;
 pub(crate) mod fasthash;
 mod stream;
 pub(crate) mod summary;
-mod text;
+pub(crate) mod text;
 mod value;
 
 pub use exiftool::{ExifToolOptions, exiftool_json};

@@ -3,6 +3,7 @@
 //! wins; the lists are the documented priority (README, "Summary fields").
 
 use super::fasthash::KeyTable;
+use super::text::trim;
 use super::{Stream, StreamKind, Tag, Value};
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -398,15 +399,6 @@ fn text(tags: &Index, field: Field) -> Option<String> {
     first(tags, field).map(owned_text).filter(|s| !trim(s).is_empty())
 }
 
-/// [`str::trim`], answered at once for the usual text that starts and ends with a visible
-/// ASCII character (never whitespace).
-fn trim(s: &str) -> &str {
-    match (s.as_bytes().first(), s.as_bytes().last()) {
-        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => s,
-        _ => s.trim(),
-    }
-}
-
 /// [`Value::to_text`], with a list's items joined straight into one string.
 fn owned_text(v: &Value) -> String {
     let Value::List(items) = v else { return v.to_text() };
@@ -605,13 +597,6 @@ mod tests {
         keys.sort_unstable();
         keys.dedup();
         assert_eq!(keys.len(), SLOTS);
-    }
-
-    #[test]
-    fn trim_is_str_trim() {
-        for s in ["", " ", "a", " a ", "a b", "\u{3000}a", "a\u{3000}", "\u{e9}t\u{e9}", "12:00 "] {
-            assert_eq!(trim(s), s.trim());
-        }
     }
 
     #[test]

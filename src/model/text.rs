@@ -187,6 +187,15 @@ impl PartialEq<Text> for String {
     }
 }
 
+/// [`str::trim`], answered at once for the usual text that starts and ends with a visible
+/// ASCII character (never whitespace).
+pub(crate) fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
 /// What a tag name can be made from. Names are mostly string literals, which are borrowed
 /// rather than copied; built names (`String`, [`Text`]) are kept as they are.
 pub trait IntoName {
@@ -251,6 +260,13 @@ mod tests {
         let _ = fmt::Write::write_str(&mut w, "1 2");
         w.push(' ');
         assert_eq!(w, "1 2 ");
+    }
+
+    #[test]
+    fn trim_is_str_trim() {
+        for s in ["", " ", "a", " a ", "a b", "\u{3000}a", "a\u{3000}", "\u{e9}t\u{e9}", "12:00 "] {
+            assert_eq!(trim(s), s.trim());
+        }
     }
 
     #[test]
