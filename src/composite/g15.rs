@@ -116,6 +116,17 @@ fn fifteen_digits(n: u64) -> [u8; 15] {
 mod tests {
     use super::*;
 
+    /// 20,000 numbers spread over magnitudes 1e-6..1e18 and digit patterns, both signs (a
+    /// fixed linear congruential sequence from `seed`).
+    fn spread(mut seed: u64) -> impl Iterator<Item = f64> {
+        (0..20000).map(move |_| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let mantissa = (seed >> 11) as f64 / (1u64 << 53) as f64;
+            let exp = ((seed >> 3) % 24) as i32 - 6;
+            mantissa * 10f64.powi(exp) * if seed & 1 == 0 { 1.0 } else { -1.0 }
+        })
+    }
+
     fn both(x: f64) -> (String, String) {
         let (mut fast, mut exact) = (String::new(), String::new());
         push_g15(x, &mut fast);
@@ -125,12 +136,7 @@ mod tests {
 
     #[test]
     fn round15_matches_round_sig() {
-        let mut seed = 0x0fed_cba9_8765_4321u64;
-        for _ in 0..20000 {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            let mantissa = (seed >> 11) as f64 / (1u64 << 53) as f64;
-            let exp = ((seed >> 3) % 24) as i32 - 6;
-            let x = mantissa * 10f64.powi(exp) * if seed & 1 == 0 { 1.0 } else { -1.0 };
+        for x in spread(0x0fed_cba9_8765_4321) {
             assert_eq!(round15(x).to_bits(), round_sig(x, 15).to_bits(), "{x:e}");
         }
         for k in -6..17 {
@@ -185,13 +191,7 @@ mod tests {
             let (fast, exact) = both(x);
             assert_eq!(fast, exact, "{x:e}");
         }
-        // A spread of magnitudes and digit patterns (a fixed linear congruential sequence).
-        let mut seed = 0x1234_5678_9abc_def0u64;
-        for _ in 0..20000 {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            let mantissa = (seed >> 11) as f64 / (1u64 << 53) as f64;
-            let exp = ((seed >> 3) % 24) as i32 - 6;
-            let x = mantissa * 10f64.powi(exp) * if seed & 1 == 0 { 1.0 } else { -1.0 };
+        for x in spread(0x1234_5678_9abc_def0) {
             let (fast, exact) = both(x);
             assert_eq!(fast, exact, "{x:e}");
             // Short decimals, as coordinates and sizes are.
