@@ -61,7 +61,26 @@ struct ExtChunk {
     guid: [u8; 32],
     full: u32,
     offset: u32,
-    data: Vec<u8>,
+    /// Where its data sits in the file, and how long it is.
+    at: u64,
+    len: usize,
+    /// A copy of the data, kept only when the input is not in memory (in memory, the data
+    /// is taken from the input itself when the packet is assembled).
+    copy: Option<Vec<u8>>,
+}
+
+impl ExtChunk {
+    /// The chunk's data, from the input held in memory or from the copy.
+    fn data<'a>(&'a self, memory: Option<&'a [u8]>) -> &'a [u8] {
+        match (&self.copy, memory) {
+            (Some(copy), _) => copy,
+            (None, Some(mem)) => usize::try_from(self.at)
+                .ok()
+                .and_then(|at| mem.get(at..at.checked_add(self.len)?))
+                .unwrap_or_default(),
+            (None, None) => &[],
+        }
+    }
 }
 
 fn walk(cx: &mut Ctx, start: u64, end: u64) -> Result<()> {
@@ -165,7 +184,9 @@ fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64, p: &mut Pending) {
             let full = u32::from_be_bytes([full[0], full[1], full[2], full[3]]);
             let offset = u32::from_be_bytes([at[0], at[1], at[2], at[3]]);
             if p.ext.len() < 1024 {
-                p.ext.push(ExtChunk { guid: g, full, offset, data: data.to_vec() });
+                let at = off + (XMP_EXT_SIG.len() + 40) as u64;
+                let copy = cx.source().as_slice().is_none().then(|| data.to_vec());
+                p.ext.push(ExtChunk { guid: g, full, offset, at, len: data.len(), copy });
             }
         }
         0xE2 if body.starts_with(b"ICC_PROFILE\0") && body.len() >= 14 && p.icc.len() < 256 => {
@@ -232,6 +253,28 @@ fn sof(cx: &mut Ctx, marker: u8, b: &[u8], off: u64) {
     }
 }
 
+/// The Extended XMP packet of length `full` when its chunks (offset, data) cover it end to
+/// end without gaps or overlaps, assembled in one pass; `None` otherwise.
+fn tiled<'a>(chunks: impl Iterator<Item = (u32, &'a [u8])>, full: u64) -> Option<Vec<u8>> {
+    let mut parts: Vec<(u32, &[u8])> = chunks.collect();
+    parts.sort_by_key(|p| p.0);
+    let mut next = 0u64;
+    for (offset, data) in &parts {
+        if u64::from(*offset) != next {
+            return None;
+        }
+        next += data.len() as u64;
+    }
+    if next != full || full == 0 {
+        return None;
+    }
+    let mut buf = Vec::with_capacity(usize::try_from(full).ok()?);
+    for (_, data) in parts {
+        buf.extend_from_slice(data);
+    }
+    Some(buf)
+}
+
 /// The GUID named by `xmpNote:HasExtendedXMP` in the main XMP packet, if any.
 fn extended_guid(xmp: &[u8]) -> Option<String> {
     let key = b"HasExtendedXMP";
@@ -282,14 +325,24 @@ fn finish(cx: &mut Ctx, p: Pending) {
             cx.warn(None, "jpeg: Extended XMP too large");
             return;
         }
+        let memory = cx.source().as_slice();
+        let matching = || p.ext.iter().filter(|c| c.guid[..] == *guid && u64::from(c.full) == full);
+        if let Some(buf) = tiled(matching().map(|c| (c.offset, c.data(memory))), full) {
+            // The usual case: the chunks cover the packet exactly, end to end.
+            if let Err(e) = meta::xmp::parse_packet(cx, &buf) {
+                cx.warn_error(&e);
+            }
+            return;
+        }
         let mut buf = vec![0u8; full as usize];
         let mut filled = 0u64;
-        for c in p.ext.iter().filter(|c| c.guid[..] == *guid && u64::from(c.full) == full) {
+        for c in matching() {
             let s = c.offset as usize;
-            match buf.get_mut(s..s.saturating_add(c.data.len())) {
+            let data = c.data(memory);
+            match buf.get_mut(s..s.saturating_add(data.len())) {
                 Some(dst) => {
-                    dst.copy_from_slice(&c.data);
-                    filled += c.data.len() as u64;
+                    dst.copy_from_slice(data);
+                    filled += data.len() as u64;
                 }
                 None => cx.warn(None, "jpeg: Extended XMP chunk out of range"),
             }
@@ -303,6 +356,67 @@ fn finish(cx: &mut Ctx, p: Pending) {
             if let Err(e) = meta::xmp::parse_packet(cx, &buf) {
                 cx.warn_error(&e);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Tag, Value};
+    use crate::options::Options;
+    use crate::source::{ByteSource, ReadSeekSource};
+
+    /// An APP1 segment with `sig` then `data`.
+    fn app1(sig: &[u8], data: &[u8]) -> Vec<u8> {
+        let mut v = vec![0xFF, 0xE1];
+        v.extend_from_slice(&((2 + sig.len() + data.len()) as u16).to_be_bytes());
+        v.extend_from_slice(sig);
+        v.extend_from_slice(data);
+        v
+    }
+
+    fn tags_of(src: &dyn ByteSource) -> Vec<Tag> {
+        let opts = Options::default();
+        let mut cx = Ctx::new(src, &opts);
+        assert!(parse(&mut cx).is_ok());
+        cx.tags
+    }
+
+    #[test]
+    fn extended_xmp_is_assembled_from_memory_and_from_a_reader() {
+        let guid = "0123456789ABCDEF0123456789ABCDEF";
+        let main = format!(
+            r#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:xmpNote="http://ns.adobe.com/xmp/note/" xmpNote:HasExtendedXMP="{guid}"/></rdf:RDF></x:xmpmeta>"#
+        );
+        let ext = format!(
+            r#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:source>{}</dc:source></rdf:Description></rdf:RDF></x:xmpmeta>"#,
+            "x".repeat(300)
+        );
+        // A JPEG with the main packet and these (offset, part) chunks of `ext`.
+        let half = ext.len() / 2;
+        let (first, second) = ((0, &ext.as_bytes()[..half]), (half, &ext.as_bytes()[half..]));
+        let jpeg = |chunks: &[(usize, &[u8])]| {
+            let mut v = vec![0xFF, 0xD8];
+            v.extend(app1(XMP_SIG, main.as_bytes()));
+            for (at, part) in chunks {
+                let mut d = guid.as_bytes().to_vec();
+                d.extend_from_slice(&(ext.len() as u32).to_be_bytes());
+                d.extend_from_slice(&(*at as u32).to_be_bytes());
+                d.extend_from_slice(part);
+                v.extend(app1(XMP_EXT_SIG, &d));
+            }
+            v.extend_from_slice(&[0xFF, 0xD9]);
+            v
+        };
+        // End to end (in any order), then with a chunk repeated (assembled over a zeroed
+        // buffer): the same tags from memory and from a reader, the packet complete.
+        for data in [jpeg(&[second, first]), jpeg(&[first, second, first])] {
+            let from_memory = tags_of(&data.as_slice());
+            let reader = ReadSeekSource::new(std::io::Cursor::new(data.as_slice())).unwrap();
+            assert_eq!(from_memory, tags_of(&reader));
+            let source = from_memory.iter().find(|t| t.name == "Source").map(|t| &t.value);
+            assert_eq!(source, Some(&Value::Text("x".repeat(300).into())));
         }
     }
 }
