@@ -196,6 +196,15 @@ pub(crate) fn trim(s: &str) -> &str {
     }
 }
 
+/// [`str::trim_end`], answered at once for the usual text that ends in a visible ASCII
+/// character.
+pub(crate) fn trim_end(s: &str) -> &str {
+    match s.as_bytes().last() {
+        Some(b) if b.is_ascii_graphic() => s,
+        _ => s.trim_end(),
+    }
+}
+
 /// What a tag name can be made from. Names are mostly string literals, which are borrowed
 /// rather than copied; built names (`String`, [`Text`]) are kept as they are.
 pub trait IntoName {
@@ -266,6 +275,17 @@ mod tests {
     fn trim_is_str_trim() {
         for s in ["", " ", "a", " a ", "a b", "\u{3000}a", "a\u{3000}", "\u{e9}t\u{e9}", "12:00 "] {
             assert_eq!(trim(s), s.trim());
+        }
+    }
+
+    #[test]
+    fn trim_end_matches_str_trim_end() {
+        for t in ["", "a", "a ", "a\u{b}", "a\u{c}", "a\t\r\n", "a\u{a0}", "a\u{3000}", "é", " ", "\u{85}"] {
+            assert_eq!(trim_end(t), t.trim_end(), "{t:?}");
+        }
+        for b in 0..=127u8 {
+            let t = format!("x{}", char::from(b));
+            assert_eq!(trim_end(&t), t.trim_end(), "{b}");
         }
     }
 

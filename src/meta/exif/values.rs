@@ -1,6 +1,7 @@
 //! Decoding of TIFF field values into [`Value`]s with ExifTool's `-n` meaning, and the
 //! number formatting ExifTool uses (`%.10g` for rationals, `%.15g` for computed values).
 
+use crate::model::text::trim_end;
 use crate::model::{Text, Value};
 
 /// Where numbers are written: a `String` or a [`Text`] (short text then stays inline,
@@ -201,14 +202,6 @@ pub(super) fn ascii(d: &[u8]) -> Text {
     match std::str::from_utf8(s) {
         Ok(t) => Text::new(trim_end(t)),
         Err(_) => Text::new(String::from_utf8_lossy(s).replace('\u{FFFD}', "?").trim_end()),
-    }
-}
-
-/// `t.trim_end()`, without the Unicode search when the text ends in a plain character.
-fn trim_end(t: &str) -> &str {
-    match t.as_bytes().last() {
-        Some(&b) if b.is_ascii() && !b.is_ascii_whitespace() && b != 0x0B => t,
-        _ => t.trim_end(),
     }
 }
 
@@ -426,17 +419,6 @@ pub(crate) fn g(x: f64, sig: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn trim_end_matches_str_trim_end() {
-        for t in ["", "a", "a ", "a\u{b}", "a\u{c}", "a\t\r\n", "a\u{a0}", "a\u{3000}", "é", " ", "\u{85}"] {
-            assert_eq!(trim_end(t), t.trim_end(), "{t:?}");
-        }
-        for b in 0..=127u8 {
-            let t = format!("x{}", char::from(b));
-            assert_eq!(trim_end(&t), t.trim_end(), "{b}");
-        }
-    }
 
     #[test]
     fn non_utf8_ascii_bytes_print_as_question_marks() {
