@@ -65,8 +65,20 @@ pub fn extract_hinted(
         let stats = ReadStats { source_reads: 1, source_bytes: bytes.len() as u64 };
         return run(source, options, ext_hint, || stats);
     }
+    if let Some(bytes) = read_whole_if_small(source, options)? {
+        let stats = ReadStats { source_reads: 1, source_bytes: bytes.len() as u64 };
+        return run(&bytes.as_slice(), options, ext_hint, || stats);
+    }
     let cached = CachedSource::new(source, options.read_ahead, options.cache_capacity);
     run(&cached, options, ext_hint, || cached.stats())
+}
+
+/// A non-empty source no longer than one read-ahead is read whole, in the one read the
+/// cache would make first anyway, and parsed from memory: same reads, no cache overhead.
+fn read_whole_if_small(source: &dyn ByteSource, options: &Options) -> Result<Option<Vec<u8>>> {
+    let fits = |n: &usize| *n > 0 && *n <= options.read_ahead && *n <= options.cache_capacity;
+    let Some(len) = usize::try_from(source.len()).ok().filter(fits) else { return Ok(None) };
+    source.read_vec(0, len).map(Some).map_err(|e| Error::io(0, e))
 }
 
 fn run(
