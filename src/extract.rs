@@ -124,3 +124,57 @@ fn run(
 fn mime_static(m: &str, format: Format) -> &'static str {
     Format::ALL.iter().map(|f| f.mime()).find(|x| *x == m).unwrap_or(format.mime())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    /// A source that is not in memory and counts the reads that reach it.
+    struct Counted {
+        data: Vec<u8>,
+        reads: Cell<u32>,
+    }
+
+    impl ByteSource for Counted {
+        fn len(&self) -> u64 {
+            self.data.len() as u64
+        }
+
+        fn read_at(&self, offset: u64, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.reads.set(self.reads.get() + 1);
+            self.data.as_slice().read_at(offset, buf)
+        }
+    }
+
+    fn fixture() -> Vec<u8> {
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/canon_full.jpg"))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn small_source_is_read_once_and_parsed_like_memory() {
+        let data = fixture();
+        assert!(data.len() > 10_000, "fixture missing");
+        let from_memory = extract_bytes(&data).map(|m| m.tags);
+        let source = Counted { data: data.clone(), reads: Cell::new(0) };
+        let m = extract_source(&source, &Options::default());
+        assert_eq!(source.reads.get(), 1);
+        assert_eq!(
+            m.as_ref().map(|m| m.stats).ok(),
+            Some(ReadStats { source_reads: 1, source_bytes: data.len() as u64 })
+        );
+        assert_eq!(m.map(|m| m.tags).ok(), from_memory.ok());
+    }
+
+    #[test]
+    fn source_larger_than_read_ahead_goes_through_the_cache_with_the_same_tags() {
+        let data = fixture();
+        let from_memory = extract_bytes(&data).map(|m| m.tags);
+        let source = Counted { data, reads: Cell::new(0) };
+        let options = Options::default().with_read_ahead(4096);
+        let m = extract_source(&source, &options);
+        assert!(m.as_ref().is_ok_and(|m| m.stats.source_reads > 1), "{:?}", m.as_ref().map(|m| m.stats));
+        assert_eq!(m.map(|m| m.tags).ok(), from_memory.ok());
+    }
+}
