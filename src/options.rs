@@ -37,7 +37,8 @@ pub struct Options {
     /// Resource limits.
     pub limits: Limits,
     /// Smallest read issued to the underlying source: a small request reads this many
-    /// bytes ahead, so neighbouring headers cost one read (one ranged GET on S3).
+    /// bytes ahead, so neighbouring headers cost one read (one ranged GET on S3). A source
+    /// no longer than this is read whole at once and parsed from memory.
     pub read_ahead: usize,
     /// Most bytes the read cache keeps (least recently used extents are dropped).
     pub cache_capacity: usize,
