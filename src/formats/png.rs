@@ -7,6 +7,9 @@
 //! from the file's last 64 KiB: the earliest chain of well-formed non-image chunks that
 //! ends with `IEND` exactly at the end of the file. When there is no such chain (trailing
 //! garbage, or more than 64 KiB of trailing metadata) the walk goes on chunk by chunk.
+//! The search first tries the few places where the kind code `IDAT` or `fdAT` occurs (a
+//! SIMD substring search) and falls back to a pass over every byte only when none of them
+//! leads to the end.
 //! Input held in memory is always walked chunk by chunk: there, a header costs no read,
 //! and walking them is far cheaper than searching 64 KiB.
 
@@ -96,42 +99,78 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
 
 /// The offset of the first chunk after the image data that starts at `idat`, found in the
 /// file's tail (see the module docs), or `None` when the tail does not show it plainly.
-///
-/// One backward pass marks the positions from which a chain of well-formed chunks reaches
-/// the final `IEND`; it stops at the last image-data chunk whose successor is such a
-/// position, or else takes the earliest position found.
 fn chunks_after_image(cx: &mut Ctx, idat: u64) -> Option<u64> {
     let len = cx.len();
     let start = len.saturating_sub(TAIL_WINDOW).max(idat + 8);
     let tail = cx.read(start, len - start).ok()?;
-    let n = tail.len();
-    let iend = n.checked_sub(12)?;
+    let iend = tail.len().checked_sub(12)?;
     if tail.get(iend..iend + 8)? != b"\0\0\0\0IEND" {
         return None;
     }
-    let mut reaches_end = vec![false; n];
+    let after = after_last_image_chunk(&tail, iend).unwrap_or_else(|| chain_start_by_full_pass(&tail, iend));
+    Some(start + after as u64)
+}
+
+/// Most image-data kind codes tried by [`after_last_image_chunk`] before the full pass.
+const MAX_IMAGE_CANDIDATES: usize = 16;
+
+/// The common case, cheaply: the successor of the last image-data chunk of `tail` from
+/// which a chain reaches the `IEND` at `iend`. Candidates come from a search for the kind
+/// codes `IDAT` and `fdAT`, tried from the last; `None` (decide by the full pass) when none
+/// of the first few chains to the end. Gives what [`chain_start_by_full_pass`] gives
+/// whenever it gives anything.
+fn after_last_image_chunk(tail: &[u8], iend: usize) -> Option<usize> {
+    let search = |kind: &'static [u8]| memchr::memmem::find_iter(tail, kind).filter_map(|k| k.checked_sub(4));
+    let mut candidates: Vec<usize> = search(b"IDAT").chain(search(b"fdAT")).filter(|&q| q < iend).collect();
+    candidates.sort_unstable_by(|a, b| b.cmp(a));
+    let mut chain_ends = candidates.into_iter().take(MAX_IMAGE_CANDIDATES).filter_map(|q| successor(tail, q));
+    chain_ends.find(|&next| chains_to_end(tail, next, iend))
+}
+
+/// The offset just past the chunk whose header is at `q` (length, kind, body, CRC), when
+/// the header is there and the chunk ends inside `tail` before its last byte.
+fn successor(tail: &[u8], q: usize) -> Option<usize> {
+    let h = tail.get(q..q + 8)?;
+    let size = u32::from_be_bytes([h[0], h[1], h[2], h[3]]) as usize;
+    q.checked_add(12)?.checked_add(size).filter(|&v| v < tail.len())
+}
+
+/// Whether the well-formed chunks from `p` on (letters for kind codes) lead exactly to
+/// the `IEND` at `iend`.
+fn chains_to_end(tail: &[u8], mut p: usize, iend: usize) -> bool {
+    while p < iend {
+        let letters = tail.get(p + 4..p + 8).is_some_and(|k| k.iter().all(u8::is_ascii_alphabetic));
+        match successor(tail, p).filter(|_| letters) {
+            Some(next) => p = next,
+            None => return false,
+        }
+    }
+    p == iend
+}
+
+/// One backward pass over `tail` marks the positions from which a chain of well-formed
+/// chunks reaches the `IEND` at `iend`; it stops at the last image-data chunk whose
+/// successor is such a position, or else takes the earliest position found.
+fn chain_start_by_full_pass(tail: &[u8], iend: usize) -> usize {
+    let mut reaches_end = vec![false; tail.len()];
     reaches_end[iend] = true;
     let mut earliest = iend;
     for q in (0..iend).rev() {
-        let Some(h) = tail.get(q..q + 8) else { continue };
-        let kind = &h[4..8];
+        let Some(kind) = tail.get(q + 4..q + 8) else { continue };
         if !kind.iter().all(u8::is_ascii_alphabetic) {
             continue;
         }
-        let size = u32::from_be_bytes([h[0], h[1], h[2], h[3]]) as usize;
-        let Some(next) = q.checked_add(12).and_then(|v| v.checked_add(size)).filter(|&v| v < n) else {
-            continue;
-        };
+        let Some(next) = successor(tail, q) else { continue };
         if !reaches_end[next] {
             continue;
         }
         if kind == b"IDAT" || kind == b"fdAT" {
-            return Some(start + next as u64);
+            return next;
         }
         reaches_end[q] = true;
         earliest = q;
     }
-    Some(start + earliest as u64)
+    earliest
 }
 
 fn kind_text(kind: &[u8; 4]) -> String {
@@ -558,6 +597,40 @@ mod tests {
         let tags = run_reader(&junk);
         assert_eq!(get(&tags, "Title"), Some(&Value::Text("late".into())));
         assert_eq!(run(&junk).0[1..], tags[..]);
+    }
+
+    #[test]
+    fn candidate_search_agrees_with_the_full_pass() {
+        let mut seed = 0x9E37_79B9u32;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed
+        };
+        let kinds: [&[u8; 4]; 5] = [b"IDAT", b"fdAT", b"tEXt", b"zTXt", b"I1AT"];
+        let mut decided = 0;
+        for _ in 0..3000 {
+            let mut tail: Vec<u8> = (0..next() % 40).map(|_| next() as u8).collect();
+            for _ in 0..next() % 6 {
+                let mut body: Vec<u8> = (0..next() % 24).map(|_| b'A' + (next() % 26) as u8).collect();
+                if next() % 4 == 0 {
+                    body.extend_from_slice(b"\0\0\0\x08IDAT"); // a kind code inside a body
+                }
+                let kind = kinds[(next() % 5) as usize];
+                tail.extend_from_slice(&chunk(kind, &body));
+                if next() % 8 == 0 {
+                    tail.push(next() as u8); // a broken link in the chain
+                }
+            }
+            tail.extend_from_slice(&chunk(b"IEND", b""));
+            let iend = tail.len() - 12;
+            if let Some(fast) = after_last_image_chunk(&tail, iend) {
+                decided += 1;
+                assert_eq!(fast, chain_start_by_full_pass(&tail, iend), "{tail:?}");
+            }
+        }
+        assert!(decided > 1000, "only {decided} cases decided by the candidate search");
     }
 
     #[test]
