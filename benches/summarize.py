@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Tabulates the point estimates of a `cargo bench --bench extract` log, per file:
 metasift from memory (bytes), from a path, ExifTool per file in one -stay_open process, and
-the whole-process comparison.
+the whole-process comparison, with ExifTool's per-file cost over ours (from memory and from
+a path) and, over the image families, the aggregate (sum over sum) and median ratios.
 
     cargo bench --bench extract 2>&1 | tee bench.log; python3 benches/summarize.py bench.log
 """
@@ -27,10 +28,25 @@ for k,v in res.items():
 def fmt(v):
     if v is None: return "-"
     return f"{v:.1f} µs" if v<1000 else f"{v/1000:.2f} ms"
-print(f"{'family':<8} {'file':<34} {'bytes':>10} {'path':>10} {'et-stay_open':>12}")
+IMAGE={"jpeg","tiff","png","gif","webp","heif","heic","avif","psd","dng","raw","xmp"}
+def ratio(et,ours):
+    return f"{et/ours:.0f}x" if et and ours else "-"
+print(f"{'family':<8} {'file':<34} {'bytes':>10} {'path':>10} {'et-stay_open':>12} {'x bytes':>8} {'x path':>8}")
+sums={"bytes":[0,0,[]],"path":[0,0,[]]}
 for (fam,f),d in rows.items():
     if fam=="process": continue
-    print(f"{fam:<8} {f:<34} {fmt(d.get('bytes')):>10} {fmt(d.get('path')):>10} {fmt(d.get('stay_open')):>12}")
+    et=d.get('stay_open')
+    print(f"{fam:<8} {f:<34} {fmt(d.get('bytes')):>10} {fmt(d.get('path')):>10} {fmt(et):>12}"
+          f" {ratio(et,d.get('bytes')):>8} {ratio(et,d.get('path')):>8}")
+    if fam in IMAGE and et:
+        for kind in sums:
+            if d.get(kind):
+                sums[kind][0]+=et; sums[kind][1]+=d[kind]; sums[kind][2].append(et/d[kind])
+for kind,(et,ours,rs) in sums.items():
+    if rs:
+        rs.sort()
+        med=rs[len(rs)//2] if len(rs)%2 else (rs[len(rs)//2-1]+rs[len(rs)//2])/2
+        print(f"image families, {kind}: {len(rs)} files, aggregate {et/ours:.0f}x, median {med:.0f}x, lowest {rs[0]:.0f}x")
 print()
 print(f"{'process':<34} {'metasift':>10} {'exiftool':>10} {'ffprobe':>10}")
 for (fam,f),d in rows.items():
