@@ -147,6 +147,9 @@ pub(crate) fn parse_iim(cx: &mut Ctx, data: &[u8], file_offset: u64) -> Result<(
         cx.push(Tag::new("File", "CurrentIPTCDigest", digest));
     }
     let mut utf8 = false;
+    // The block read as UTF-8 once (true of most blocks, whose lengths are small): each
+    // value is then a slice of it, not validated again.
+    let block_text = std::str::from_utf8(data).ok();
     let mut slots: Vec<Slot> = Vec::with_capacity(32);
     // Index of each (record 1|2, dataset) in `slots`.
     let mut index = [[u32::MAX; 256]; 2];
@@ -194,7 +197,8 @@ pub(crate) fn parse_iim(cx: &mut Ctx, data: &[u8], file_offset: u64) -> Result<(
             Some((n, k)) => (Text::from_static(n), k),
             None => (Text::from_fmt(format_args!("IPTC_0x{record:02x}{dataset:02x}")), Kind::Text),
         };
-        let v = decode(kind, value, utf8, file_offset + start as u64);
+        let text = block_text.and_then(|b| b.get(start..pos));
+        let v = decode(kind, value, text, utf8, file_offset + start as u64);
         let slot = &mut index[usize::from(record - 1)][usize::from(dataset)];
         match slots.get_mut(*slot as usize) {
             Some(s) if s.more.len() < cx.opts.limits.max_tags.saturating_sub(1) => s.more.push(v),
@@ -254,15 +258,15 @@ pub(crate) fn parse_photomechanic(cx: &mut Ctx, data: &[u8]) {
     }
 }
 
-/// Decodes one dataset value.
-fn decode(kind: Kind, v: &[u8], utf8: bool, offset: u64) -> Value {
+/// Decodes one dataset value; `text` is `v` as a `str` when already known to be UTF-8.
+fn decode(kind: Kind, v: &[u8], text: Option<&str>, utf8: bool, offset: u64) -> Value {
     match kind {
         Binary => return Value::Binary(BinaryRef { offset, length: v.len() as u64 }),
         Int16 if v.len() == 2 => return Value::Int(i64::from(u16::from_be_bytes([v[0], v[1]]))),
         _ => {}
     }
     if utf8 || v.is_ascii() {
-        match std::str::from_utf8(v) {
+        match text.map_or_else(|| std::str::from_utf8(v), Ok) {
             Ok(s) => decode_str(kind, s),
             Err(_) => decode_str(kind, &Text::from_utf8_lossy(v)),
         }
@@ -403,6 +407,18 @@ mod tests {
         assert_eq!(get(&tags, "DateSent"), Some(Value::Text("2021:06:15".into())));
         assert_eq!(get(&tags, "FileVersion"), Some(Value::Int(2)));
         assert!(matches!(get(&tags, "ObjectPreviewData"), Some(Value::Binary(b)) if b.length == 2));
+    }
+
+    #[test]
+    fn text_after_non_utf8_bytes() {
+        // The block is not UTF-8 as a whole (a binary dataset): values are checked alone.
+        let mut d = ds(1, 90, b"\x1b%G");
+        d.extend(ds(2, 202, b"\xff\xd8"));
+        d.extend(ds(2, 25, "café".as_bytes()));
+        d.extend(ds(2, 5, b"bad \xff"));
+        let tags = payload_tags(Payload::Iptc, &d);
+        assert_eq!(get(&tags, "Keywords"), Some(Value::Text("café".into())));
+        assert_eq!(get(&tags, "ObjectName"), Some(Value::Text("bad \u{fffd}".into())));
     }
 
     #[test]
