@@ -344,7 +344,7 @@ pub(super) fn push_i64(n: i64, out: &mut impl Out) {
 }
 
 /// Appends `v` in decimal.
-pub(super) fn push_u64(mut v: u64, out: &mut impl Out) {
+pub(crate) fn push_u64(mut v: u64, out: &mut impl Out) {
     if v < 10 {
         out.push(char::from(b'0' + v as u8));
         return;
