@@ -175,6 +175,23 @@ impl<'a> Ctx<'a> {
         self.tags.push(tag);
     }
 
+    /// Applies the limits of [`Ctx::push`] to the tags from `first` on, pushed without
+    /// them (a parser that edits its tags after pushing, as IPTC lists repeats), exactly
+    /// as pushing them through it one by one now would: nothing to do in the usual case
+    /// of no limit reached.
+    pub fn limit_from(&mut self, first: usize) {
+        let limits = &self.opts.limits;
+        let long_text = |t: &Tag| matches!(&t.value, Value::Text(s) if s.len() > limits.max_value_len);
+        let added = self.tags.get(first..).unwrap_or_default();
+        if self.tags.len() <= limits.max_tags && !added.iter().any(long_text) {
+            return;
+        }
+        let added = self.tags.split_off(first.min(self.tags.len()));
+        for tag in added {
+            self.push(tag);
+        }
+    }
+
     /// Records a tag with default priority and no subgroup.
     #[inline]
     pub fn add(&mut self, group: &'static str, name: impl IntoName, value: impl Into<Value>) {
@@ -191,5 +208,48 @@ impl<'a> Ctx<'a> {
     /// Turns a parser's error into a warning (recognised-but-broken input).
     pub fn warn_error(&mut self, err: &Error) {
         self.warn(err.offset(), err.message().to_owned());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tags and warnings of pushing `tags` after `before`, through `push` or raw then
+    /// limited by `limit_from`.
+    fn both(opts: &Options, before: usize, tags: &[Tag]) -> [(Vec<Tag>, Vec<Warning>); 2] {
+        let data: &[u8] = &[];
+        let run = |raw: bool| {
+            let mut cx = Ctx::new(&data, opts);
+            (0..before).for_each(|i| cx.add("File", "N", i));
+            let first = cx.tags.len();
+            for t in tags {
+                if raw { cx.tags.push(t.clone()) } else { cx.push(t.clone()) }
+            }
+            if raw {
+                cx.limit_from(first);
+            }
+            (cx.tags, cx.warnings)
+        };
+        [run(false), run(true)]
+    }
+
+    #[test]
+    fn limit_from_is_push_one_by_one() {
+        let mut opts = Options::default();
+        opts.limits.max_tags = 5;
+        opts.limits.max_value_len = 4;
+        let tags = [
+            Tag::new("IPTC", "A", "short"),
+            Tag::new("IPTC", "B", "ok"),
+            Tag::new("IPTC", "C", Value::List(vec!["longer".into()])),
+            Tag::new("IPTC", "D", "more text"),
+        ];
+        for before in 0..7 {
+            for n in 0..=tags.len() {
+                let [pushed, limited] = both(&opts, before, &tags[..n]);
+                assert_eq!(pushed, limited, "{before} {n}");
+            }
+        }
     }
 }

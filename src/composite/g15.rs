@@ -2,7 +2,7 @@
 //! (ExifTool's rounding of derived values) and [`push_g15`] (C's `%.15g`). Both take a
 //! short path when its result is certain to be the general routine's, else call it.
 
-use crate::meta::exif::{fmt_g, round_sig};
+use crate::meta::exif::{Out, fmt_g, round_sig};
 
 /// Powers of ten from 1e-4 to 1e14: the decimal exponents `%.15g` prints without an
 /// exponent.
@@ -32,7 +32,7 @@ pub(super) fn round15(x: f64) -> f64 {
 }
 
 /// Appends `x` formatted like C's `%.15g`.
-pub(super) fn push_g15(x: f64, out: &mut String) {
+pub(super) fn push_g15(x: f64, out: &mut impl Out) {
     if !push_fixed(x, out) {
         fmt_g(x, 15, out);
     }
@@ -43,7 +43,7 @@ pub(super) fn push_g15(x: f64, out: &mut String) {
 /// product is one correctly rounded multiply (the power is exact) below 2^50, so within
 /// 1/16 of the exact one: when its fraction is not that close to a half, rounding it
 /// gives the digits of the exact value. Returns false, writing nothing, otherwise.
-fn push_fixed(x: f64, out: &mut String) -> bool {
+fn push_fixed(x: f64, out: &mut impl Out) -> bool {
     let a = x.abs();
     if !(1e-4..1e15).contains(&a) {
         return false;

@@ -5,7 +5,7 @@
 
 use super::g15::{push_g15, round15};
 use crate::model::text::trim;
-use crate::model::{Tag, Value};
+use crate::model::{Tag, Text, Value};
 
 /// Diagonal of a 36 x 24 mm frame.
 const FULL_FRAME_DIAG: f64 = 43.266_615_305_567_87;
@@ -156,9 +156,9 @@ impl<'t> Composer<'t> {
     }
 }
 
-/// Two numbers as `%.15g %.15g`, built in one string.
-fn pair(a: f64, b: f64) -> String {
-    let mut s = String::with_capacity(40);
+/// Two numbers as `%.15g %.15g`, built in one text (inline when short).
+fn pair(a: f64, b: f64) -> Text {
+    let mut s = Text::default();
     push_g15(a, &mut s);
     s.push(' ');
     push_g15(b, &mut s);
@@ -166,13 +166,8 @@ fn pair(a: f64, b: f64) -> String {
 }
 
 /// `a`, a space and `b` (ExifTool's joined date and time), with `suffix`.
-fn joined(a: &str, b: &str, suffix: &str) -> String {
-    let mut s = String::with_capacity(a.len() + 1 + b.len() + suffix.len());
-    s.push_str(a);
-    s.push(' ');
-    s.push_str(b);
-    s.push_str(suffix);
-    s
+fn joined(a: &str, b: &str, suffix: &str) -> Text {
+    Text::concat(&[a, " ", b, suffix])
 }
 
 /// Derives image composites from the tags, appending them; `found[key]` is the position
@@ -263,7 +258,7 @@ fn dates(c: &mut Composer) {
     if let Some(d) = c.text(Key::IptcDateCreated) {
         let dt = match c.text(Key::IptcTimeCreated) {
             Some(t) => joined(d, t, ""),
-            None => d.to_owned(),
+            None => Text::new(d),
         };
         if c.get(Key::ExifDateTimeOriginal).is_none() {
             c.add("DateTimeOriginal", Value::from(dt.clone()));
@@ -346,7 +341,7 @@ fn optics(c: &mut Composer, aperture: Option<f64>, jpeg: bool) {
         }
     }
     if let Some(lens) = c.text(Key::ExifLensModel).filter(|s| !s.is_empty()) {
-        let lens = lens.to_owned();
+        let lens = Text::new(lens);
         c.add("LensID", Value::from(lens));
     }
 }
@@ -363,7 +358,7 @@ fn colour(c: &mut Composer) {
         c.add_float("BlueBalance", b / gr);
     }
     let pattern = match c.text(Key::ExifCfaPattern) {
-        Some(p) => Some(p.to_owned()),
+        Some(p) => Some(Text::new(p)),
         None => c
             .text(Key::ExifCfaRepeatPatternDim)
             .zip(c.text(Key::ExifCfaPattern2))
@@ -375,7 +370,7 @@ fn colour(c: &mut Composer) {
 }
 
 /// EXIF's date, sub-seconds and offset as one date (`None` without either of the last two).
-fn sub_sec_date(date: &str, sub: Option<&Value>, offset: Option<&str>) -> Option<String> {
+fn sub_sec_date(date: &str, sub: Option<&Value>, offset: Option<&str>) -> Option<Text> {
     let owned;
     let sub = match sub {
         Some(Value::Text(s)) => Some(s.as_str()),
@@ -390,18 +385,8 @@ fn sub_sec_date(date: &str, sub: Option<&Value>, offset: Option<&str>) -> Option
     if sub.is_none() && offset.is_none() {
         return None;
     }
-    let date = trim(date);
-    let extra = sub.map_or(0, |s| s.len() + 1) + offset.map_or(0, str::len);
-    let mut s = String::with_capacity(date.len() + extra);
-    s.push_str(date);
-    if let Some(sub) = sub {
-        s.push('.');
-        s.push_str(sub);
-    }
-    if let Some(offset) = offset {
-        s.push_str(offset);
-    }
-    Some(s)
+    let (dot, sub) = sub.map_or(("", ""), |s| (".", s));
+    Some(Text::concat(&[trim(date), dot, sub, offset.unwrap_or("")]))
 }
 
 /// RAF's `WB_GRGBLevels` (`"g r g b"`) as red, green, blue.

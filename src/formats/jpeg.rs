@@ -6,6 +6,8 @@
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::meta;
+use crate::meta::exif::push_u64;
+use crate::model::Text;
 
 mod appn;
 mod flashpix;
@@ -153,7 +155,7 @@ fn wants(marker: u8) -> bool {
 fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64, p: &mut Pending) {
     match marker {
         0xE0 if body.starts_with(b"JFIF\0") && body.len() >= 12 => {
-            cx.add("JFIF", "JFIFVersion", format!("{} {}", body[5], body[6]));
+            cx.add("JFIF", "JFIFVersion", number_pair(body[5], body[6]));
             cx.add("JFIF", "ResolutionUnit", body[7]);
             cx.add("JFIF", "XResolution", u16::from_be_bytes([body[8], body[9]]));
             cx.add("JFIF", "YResolution", u16::from_be_bytes([body[10], body[11]]));
@@ -228,6 +230,16 @@ fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64, p: &mut Pending) {
     }
 }
 
+/// Two small numbers with a space between (`1 1`, `2 2`), as ExifTool prints such pairs:
+/// built inline, without the formatting machinery.
+fn number_pair(a: u8, b: u8) -> Text {
+    let mut t = Text::default();
+    push_u64(u64::from(a), &mut t);
+    t.push(' ');
+    push_u64(u64::from(b), &mut t);
+    t
+}
+
 /// Start-of-frame: dimensions, precision, components and chroma subsampling.
 fn sof(cx: &mut Ctx, marker: u8, b: &[u8], off: u64) {
     if b.len() < 6 {
@@ -244,10 +256,10 @@ fn sof(cx: &mut Ctx, marker: u8, b: &[u8], off: u64) {
     cx.add("File", "ColorComponents", comps);
     if comps == 3 {
         // Sampling factors of each component: (id, h<<4|v, table).
-        let f: Vec<(u8, u8)> = (0..3).filter_map(|i| b.get(7 + 3 * i)).map(|s| (s >> 4, s & 15)).collect();
-        if let [(h0, v0), (h1, v1), (h2, v2)] = f[..] {
+        let f = [0, 1, 2].map(|i| b.get(7 + 3 * i).map(|s| (s >> 4, s & 15)));
+        if let [Some((h0, v0)), Some((h1, v1)), Some((h2, v2))] = f {
             if h1 == h2 && v1 == v2 && h1 > 0 && v1 > 0 && h0 % h1 == 0 && v0 % v1 == 0 {
-                cx.add("File", "YCbCrSubSampling", format!("{} {}", h0 / h1, v0 / v1));
+                cx.add("File", "YCbCrSubSampling", number_pair(h0 / h1, v0 / v1));
             }
         }
     }
@@ -366,6 +378,13 @@ mod tests {
     use crate::model::{Tag, Value};
     use crate::options::Options;
     use crate::source::{ByteSource, ReadSeekSource};
+
+    #[test]
+    fn number_pairs_print_as_fmt_does() {
+        for (a, b) in [(0, 0), (1, 1), (2, 1), (10, 255), (99, 100)] {
+            assert_eq!(number_pair(a, b), format!("{a} {b}"));
+        }
+    }
 
     /// An APP1 segment with `sig` then `data`.
     fn app1(sig: &[u8], data: &[u8]) -> Vec<u8> {

@@ -130,14 +130,6 @@ fn lookup(record: u8, dataset: u8) -> Option<(&'static str, Kind)> {
     DATASETS.get(usize::from(*slot).checked_sub(1)?).map(|d| (d.2, d.3))
 }
 
-/// One dataset's values gathered (repeated datasets become lists).
-struct Slot {
-    name: Text,
-    first: Value,
-    /// Values of repeats (no allocation for the usual single value).
-    more: Vec<Value>,
-}
-
 /// Parses IIM datasets (`0x1C record dataset length value`...) held in memory, and
 /// reports `File:CurrentIPTCDigest` (MD5 of `data`, as ExifTool computes it over the whole
 /// block, padding included).
@@ -147,8 +139,13 @@ pub(crate) fn parse_iim(cx: &mut Ctx, data: &[u8], file_offset: u64) -> Result<(
         cx.push(Tag::new("File", "CurrentIPTCDigest", digest));
     }
     let mut utf8 = false;
-    let mut slots: Vec<Slot> = Vec::with_capacity(32);
-    // Index of each (record 1|2, dataset) in `slots`.
+    // The block read as UTF-8 once (true of most blocks, whose lengths are small): each
+    // value is then a slice of it, not validated again.
+    let block_text = std::str::from_utf8(data).ok();
+    // Datasets become tags in the order they first occur; each (record 1|2, dataset) has
+    // the position of its tag here, so that a repeat joins it as a list item. They are
+    // pushed past the tag limits, which apply once all are read (see `Ctx::limit_from`).
+    let first = cx.tags.len();
     let mut index = [[u32::MAX; 256]; 2];
     let mut pos = 0usize;
     while pos < data.len() {
@@ -194,35 +191,36 @@ pub(crate) fn parse_iim(cx: &mut Ctx, data: &[u8], file_offset: u64) -> Result<(
             Some((n, k)) => (Text::from_static(n), k),
             None => (Text::from_fmt(format_args!("IPTC_0x{record:02x}{dataset:02x}")), Kind::Text),
         };
-        let v = decode(kind, value, utf8, file_offset + start as u64);
+        let text = block_text.and_then(|b| b.get(start..pos));
+        let v = decode(kind, value, text, utf8, file_offset + start as u64);
         let slot = &mut index[usize::from(record - 1)][usize::from(dataset)];
-        match slots.get_mut(*slot as usize) {
-            Some(s) if s.more.len() < cx.opts.limits.max_tags.saturating_sub(1) => s.more.push(v),
-            Some(_) => {}
+        match cx.tags.get_mut(*slot as usize) {
+            Some(t) => add_repeat(&mut t.value, v, cx.opts.limits.max_tags),
             None => {
-                *slot = slots.len() as u32;
-                slots.push(Slot { name, first: v, more: Vec::new() });
+                *slot = u32::try_from(cx.tags.len()).unwrap_or(u32::MAX);
+                let subgroup = Some(Cow::Borrowed("IPTC"));
+                cx.tags.push(Tag { group: "IPTC", subgroup, name, value: v, priority: 0 });
             }
         }
     }
-    for s in slots {
-        let value = if s.more.is_empty() {
-            s.first
-        } else {
-            let mut list = Vec::with_capacity(1 + s.more.len());
-            list.push(s.first);
-            list.extend(s.more);
-            Value::List(list)
-        };
-        cx.push(Tag {
-            group: "IPTC",
-            subgroup: Some(Cow::Borrowed("IPTC")),
-            name: s.name,
-            value,
-            priority: 0,
-        });
-    }
+    cx.limit_from(first);
     Ok(())
+}
+
+/// Adds the value of a repeated dataset to its tag's `value`, which becomes a list; a
+/// list holds at most `max_items` values.
+fn add_repeat(value: &mut Value, v: Value, max_items: usize) {
+    match value {
+        Value::List(items) if items.len() < max_items => items.push(v),
+        Value::List(_) => {}
+        single if max_items > 1 => {
+            let mut items = Vec::with_capacity(4);
+            items.push(std::mem::replace(single, Value::Bool(false)));
+            items.push(v);
+            *single = Value::List(items);
+        }
+        _ => {}
+    }
 }
 
 /// Photo Mechanic "SoftEdit" datasets (record 2, 4-byte integers) held in its file
@@ -254,15 +252,15 @@ pub(crate) fn parse_photomechanic(cx: &mut Ctx, data: &[u8]) {
     }
 }
 
-/// Decodes one dataset value.
-fn decode(kind: Kind, v: &[u8], utf8: bool, offset: u64) -> Value {
+/// Decodes one dataset value; `text` is `v` as a `str` when already known to be UTF-8.
+fn decode(kind: Kind, v: &[u8], text: Option<&str>, utf8: bool, offset: u64) -> Value {
     match kind {
         Binary => return Value::Binary(BinaryRef { offset, length: v.len() as u64 }),
         Int16 if v.len() == 2 => return Value::Int(i64::from(u16::from_be_bytes([v[0], v[1]]))),
         _ => {}
     }
     if utf8 || v.is_ascii() {
-        match std::str::from_utf8(v) {
+        match text.map_or_else(|| std::str::from_utf8(v), Ok) {
             Ok(s) => decode_str(kind, s),
             Err(_) => decode_str(kind, &Text::from_utf8_lossy(v)),
         }
@@ -403,6 +401,31 @@ mod tests {
         assert_eq!(get(&tags, "DateSent"), Some(Value::Text("2021:06:15".into())));
         assert_eq!(get(&tags, "FileVersion"), Some(Value::Int(2)));
         assert!(matches!(get(&tags, "ObjectPreviewData"), Some(Value::Binary(b)) if b.length == 2));
+    }
+
+    #[test]
+    fn repeats_make_lists_of_at_most_max_items() {
+        for max in 0..5 {
+            let mut v = Value::Int(0);
+            for i in 1..6 {
+                super::add_repeat(&mut v, Value::Int(i), max);
+            }
+            let kept: Vec<Value> = (0..max.clamp(1, 6) as i64).map(Value::Int).collect();
+            let want = if kept.len() == 1 { Value::Int(0) } else { Value::List(kept) };
+            assert_eq!(v, want, "{max}");
+        }
+    }
+
+    #[test]
+    fn text_after_non_utf8_bytes() {
+        // The block is not UTF-8 as a whole (a binary dataset): values are checked alone.
+        let mut d = ds(1, 90, b"\x1b%G");
+        d.extend(ds(2, 202, b"\xff\xd8"));
+        d.extend(ds(2, 25, "café".as_bytes()));
+        d.extend(ds(2, 5, b"bad \xff"));
+        let tags = payload_tags(Payload::Iptc, &d);
+        assert_eq!(get(&tags, "Keywords"), Some(Value::Text("café".into())));
+        assert_eq!(get(&tags, "ObjectName"), Some(Value::Text("bad \u{fffd}".into())));
     }
 
     #[test]

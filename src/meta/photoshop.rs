@@ -330,8 +330,10 @@ fn md5_block(state: &mut [u32; 4], chunk: &[u8]) {
         };
     }
     // The four rounds' boolean functions (RFC 1321's F, G, H and I).
-    let f = |x: u32, y: u32, z: u32| (x & y) | (!x & z);
-    let g = |x: u32, y: u32, z: u32| (x & z) | (y & !z);
+    // F and G in their equivalent one-operation-shorter forms: z ^ (x & (y ^ z)) picks
+    // y where x is set, else z, as (x & y) | (!x & z) does.
+    let f = |x: u32, y: u32, z: u32| z ^ (x & (y ^ z));
+    let g = |x: u32, y: u32, z: u32| y ^ (z & (x ^ y));
     let h = |x: u32, y: u32, z: u32| x ^ y ^ z;
     let i = |x: u32, y: u32, z: u32| y ^ (x | !z);
     four!(f, 0, [0, 1, 2, 3], [7, 12, 17, 22]);

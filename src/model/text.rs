@@ -11,6 +11,9 @@ use std::borrow::{Borrow, Cow};
 use std::fmt;
 use std::ops::Deref;
 
+/// Bytes a [`Text`] keeps inline.
+const INLINE: usize = 24;
+
 /// A string that keeps up to 24 bytes inline.
 #[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Text(CompactString);
@@ -42,6 +45,28 @@ impl Text {
         let mut t = CompactString::default();
         let _ = fmt::Write::write_fmt(&mut t, args);
         Text(t)
+    }
+
+    /// The pieces of `parts` joined into one text: copied into a stack buffer and made
+    /// inline when the whole fits, else into one heap buffer of the exact length (no
+    /// regrowth, no temporary `String`).
+    pub(crate) fn concat(parts: &[&str]) -> Self {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        if len > INLINE {
+            let mut s = String::with_capacity(len);
+            parts.iter().for_each(|p| s.push_str(p));
+            return Text::from(s);
+        }
+        let mut buf = [0u8; INLINE];
+        let mut at = 0;
+        for p in parts {
+            if let Some(dst) = buf.get_mut(at..at + p.len()) {
+                dst.copy_from_slice(p.as_bytes());
+            }
+            at += p.len();
+        }
+        // Whole strings end to end are UTF-8: the check always passes.
+        Text::new(std::str::from_utf8(buf.get(..at).unwrap_or_default()).unwrap_or_default())
     }
 
     /// Appends one character.
@@ -269,6 +294,20 @@ mod tests {
         let _ = fmt::Write::write_str(&mut w, "1 2");
         w.push(' ');
         assert_eq!(w, "1 2 ");
+    }
+
+    #[test]
+    fn concat_joins_inline_or_in_one_buffer() {
+        let short = Text::concat(&["2021:06:15", " ", "12:30:45", "Z"]);
+        assert_eq!(short, "2021:06:15 12:30:45Z");
+        assert!(!short.0.is_heap_allocated());
+        let long = Text::concat(&["2021:06:15 14:30:45", ".", "123", "+02:00"]);
+        assert_eq!(long, "2021:06:15 14:30:45.123+02:00");
+        assert_eq!(long.0.capacity(), long.len());
+        assert_eq!(Text::concat(&[]), "");
+        let exactly_inline = Text::concat(&["Île-de-France", " ", "012345678"]);
+        assert_eq!(exactly_inline, "Île-de-France 012345678");
+        assert!(!exactly_inline.0.is_heap_allocated());
     }
 
     #[test]

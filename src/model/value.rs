@@ -62,13 +62,14 @@ impl Value {
         }
     }
 
-    /// Renders the value as text (lists joined with ", ").
+    /// Renders the value as text (lists joined with ", "). Text is copied as it is, not
+    /// through the formatting machinery.
     pub fn to_text(&self) -> String {
         match self {
             Value::Bool(b) => b.to_string(),
             Value::Int(i) => i.to_string(),
             Value::Float(f) => f.to_string(),
-            Value::Text(s) => s.to_string(),
+            Value::Text(s) => String::from(s.as_str()),
             Value::List(v) => v.iter().map(Value::to_text).collect::<Vec<_>>().join(", "),
             Value::Binary(b) => format!("(Binary data {} bytes)", b.length),
         }

@@ -197,12 +197,35 @@ impl Field<'_> {
 /// ASCII field text: up to the first NUL, trailing blanks removed. Bytes that are not
 /// UTF-8 (a Latin-1 `©`, say) become `?`, as ExifTool prints them.
 pub(super) fn ascii(d: &[u8]) -> Text {
-    let end = memchr::memchr(0, d).unwrap_or(d.len());
-    let s = d.get(..end).unwrap_or_default();
+    let s = until_nul(d);
     match std::str::from_utf8(s) {
         Ok(t) => Text::new(trim_end(t)),
         Err(_) => Text::new(String::from_utf8_lossy(s).replace('\u{FFFD}', "?").trim_end()),
     }
+}
+
+/// `d` up to its first NUL (all of it without one). Short fields, as most ASCII values
+/// are, are scanned eight bytes at a time in a register; longer ones by `memchr`, whose
+/// set-up costs more than such a field's whole scan.
+fn until_nul(d: &[u8]) -> &[u8] {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    if d.len() > 32 {
+        return d.get(..memchr::memchr(0, d).unwrap_or(d.len())).unwrap_or_default();
+    }
+    let mut words = d.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let w = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        // The lowest flagged byte is the first zero byte (a borrow only flags bytes above it).
+        let zeros = w.wrapping_sub(ONES) & !w & HIGHS;
+        if zeros != 0 {
+            return d.get(..at + (zeros.trailing_zeros() / 8) as usize).unwrap_or_default();
+        }
+        at += 8;
+    }
+    let rest = words.remainder();
+    d.get(..at + rest.iter().position(|b| *b == 0).unwrap_or(rest.len())).unwrap_or_default()
 }
 
 /// Rounds `x` to `sig` significant digits (as `%.{sig}g` would print it).
@@ -321,7 +344,7 @@ pub(super) fn push_i64(n: i64, out: &mut impl Out) {
 }
 
 /// Appends `v` in decimal.
-pub(super) fn push_u64(mut v: u64, out: &mut impl Out) {
+pub(crate) fn push_u64(mut v: u64, out: &mut impl Out) {
     if v < 10 {
         out.push(char::from(b'0' + v as u8));
         return;
@@ -424,6 +447,26 @@ mod tests {
     fn non_utf8_ascii_bytes_print_as_question_marks() {
         assert_eq!(ascii(b"\xa9 2010 Phil Harvey\0junk"), "? 2010 Phil Harvey");
         assert_eq!(ascii(b"plain  "), "plain");
+    }
+
+    #[test]
+    fn until_nul_matches_memchr() {
+        for len in 0..48 {
+            for nul in (0..len).map(Some).chain([None]) {
+                for fill in [b'a', 0x80, 0xff, 0x01] {
+                    let mut d = vec![fill; len];
+                    if let Some(i) = nul {
+                        d[i] = 0;
+                        // A byte after the NUL that a borrow could flag.
+                        if let Some(next) = d.get_mut(i + 1) {
+                            *next = 1;
+                        }
+                    }
+                    let end = memchr::memchr(0, &d).unwrap_or(d.len());
+                    assert_eq!(until_nul(&d), &d[..end], "{len} {nul:?} {fill}");
+                }
+            }
+        }
     }
 
     #[test]
