@@ -5,7 +5,8 @@ mod progress;
 mod walk;
 
 use args::{Args, Mode, Parsed};
-use metasift::{ExifToolOptions, Metadata, exiftool_json};
+use metasift::model::ExifToolObject;
+use metasift::{ExifToolOptions, Metadata};
 use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
@@ -50,33 +51,33 @@ fn process(job: Job, mode: Mode, with_stats: bool) -> Done {
     };
     let failed = result.is_err();
     let stats = result.as_ref().map(|m| m.stats).unwrap_or_default();
-    let obj = match result {
+    let json = match result {
         Ok(meta) => render(&meta, &name, mode, with_stats),
         Err(e) => {
             let mut m = Map::new();
             m.insert("SourceFile".into(), Json::String(name));
             let key = if mode == (Mode::ExifTool { groups: true }) { "ExifTool:Error" } else { "Error" };
             m.insert(key.into(), Json::String(e.to_string()));
-            Json::Object(m)
+            pretty(&m)
         }
     };
-    let json = serde_json::to_string_pretty(&obj).unwrap_or_else(|e| format!("{{\"Error\": \"{e}\"}}"));
     Done { json, failed, stats }
 }
 
-fn render(meta: &Metadata, name: &str, mode: Mode, with_stats: bool) -> Json {
+/// The JSON object of one file, pretty-printed.
+fn render(meta: &Metadata, name: &str, mode: Mode, with_stats: bool) -> String {
     match mode {
         Mode::ExifTool { groups } => {
-            let mut m = exiftool_json(meta, name, ExifToolOptions { groups });
+            let mut obj = ExifToolObject::new(meta, name, ExifToolOptions { groups });
             if let Some(w) = meta.warnings.first() {
                 let key = if groups { "ExifTool:Warning" } else { "Warning" };
-                m.insert(key.into(), Json::String(w.message.clone()));
+                obj.insert_text(key, &w.message);
             }
             if with_stats {
-                m.insert("Stats:SourceReads".into(), Json::from(meta.stats.source_reads));
-                m.insert("Stats:SourceBytes".into(), Json::from(meta.stats.source_bytes));
+                obj.insert_count("Stats:SourceReads", meta.stats.source_reads);
+                obj.insert_count("Stats:SourceBytes", meta.stats.source_bytes);
             }
-            Json::Object(m)
+            pretty(&obj)
         }
         Mode::Native => {
             let mut m = Map::new();
@@ -84,9 +85,19 @@ fn render(meta: &Metadata, name: &str, mode: Mode, with_stats: bool) -> Json {
             if let Ok(Json::Object(rest)) = serde_json::to_value(meta) {
                 m.extend(rest.into_iter().filter(|(k, _)| with_stats || k != "stats"));
             }
-            Json::Object(m)
+            pretty(&m)
         }
     }
+}
+
+/// `value` as indented JSON (two spaces, as `exiftool -json`).
+fn pretty(value: &impl serde::Serialize) -> String {
+    let mut out = Vec::with_capacity(4096);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, serde_json::ser::PrettyFormatter::new());
+    if let Err(e) = value.serialize(&mut ser) {
+        return format!("{{\"Error\": \"{e}\"}}");
+    }
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 fn read_stdin() -> metasift::Result<Vec<u8>> {

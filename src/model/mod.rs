@@ -8,7 +8,7 @@ pub(crate) mod summary;
 pub(crate) mod text;
 mod value;
 
-pub use exiftool::{ExifToolOptions, exiftool_json};
+pub use exiftool::{ExifToolObject, ExifToolOptions, exiftool_json};
 pub use stream::{Stream, StreamKind};
 pub use summary::{Gps, Summary};
 pub use text::{IntoName, Text};
