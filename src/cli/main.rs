@@ -1,12 +1,14 @@
 //! The `metasift` command: parallel extraction with ordered, streamed JSON output.
 
 mod args;
+mod native;
 mod progress;
 mod walk;
 
 use args::{Args, Mode, Parsed};
 use metasift::model::ExifToolObject;
 use metasift::{ExifToolOptions, Metadata};
+use native::NativeObject;
 use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
@@ -79,14 +81,7 @@ fn render(meta: &Metadata, name: &str, mode: Mode, with_stats: bool) -> String {
             }
             pretty(&obj)
         }
-        Mode::Native => {
-            let mut m = Map::new();
-            m.insert("SourceFile".into(), Json::String(name.to_owned()));
-            if let Ok(Json::Object(rest)) = serde_json::to_value(meta) {
-                m.extend(rest.into_iter().filter(|(k, _)| with_stats || k != "stats"));
-            }
-            pretty(&m)
-        }
+        Mode::Native => pretty(&NativeObject { source_file: name, meta, with_stats }),
     }
 }
 

@@ -1,0 +1,79 @@
+//! The native JSON object of one file, serialized straight from [`Metadata`] (no
+//! `serde_json::Value` built first): `SourceFile`, then the fields of `Metadata` as it
+//! serializes them, with `stats` only on request.
+
+use metasift::Metadata;
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+/// One file's native object.
+pub(crate) struct NativeObject<'a> {
+    pub(crate) source_file: &'a str,
+    pub(crate) meta: &'a Metadata,
+    pub(crate) with_stats: bool,
+}
+
+impl Serialize for NativeObject<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let m = self.meta;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("SourceFile", self.source_file)?;
+        map.serialize_entry("format", &m.format)?;
+        map.serialize_entry("mime", m.mime)?;
+        map.serialize_entry("file_size", &m.file_size)?;
+        map.serialize_entry("summary", &m.summary)?;
+        if !m.streams.is_empty() {
+            map.serialize_entry("streams", &m.streams)?;
+        }
+        map.serialize_entry("tags", &m.tags)?;
+        if !m.warnings.is_empty() {
+            map.serialize_entry("warnings", &m.warnings)?;
+        }
+        if self.with_stats {
+            map.serialize_entry("stats", &m.stats)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{Map, Value as Json};
+    use std::path::{Path, PathBuf};
+
+    /// The object built through `serde_json::to_value`, field by field.
+    fn through_value(meta: &Metadata, name: &str, with_stats: bool) -> Map<String, Json> {
+        let mut m = Map::new();
+        m.insert("SourceFile".into(), Json::String(name.to_owned()));
+        if let Ok(Json::Object(rest)) = serde_json::to_value(meta) {
+            m.extend(rest.into_iter().filter(|(k, _)| with_stats || k != "stats"));
+        }
+        m
+    }
+
+    fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = entry.path();
+            if p.is_dir() { files(&p, out) } else { out.push(p) }
+        }
+    }
+
+    #[test]
+    fn direct_serialization_matches_the_value_route_on_every_fixture() {
+        let mut paths = Vec::new();
+        files(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures")), &mut paths);
+        let mut compared = 0;
+        for path in paths {
+            let Ok(meta) = metasift::extract_path(&path) else { continue };
+            for with_stats in [false, true] {
+                let obj = NativeObject { source_file: "some/\"file\"", meta: &meta, with_stats };
+                let fast = serde_json::to_string_pretty(&obj).ok();
+                let slow =
+                    serde_json::to_string_pretty(&through_value(&meta, "some/\"file\"", with_stats)).ok();
+                assert_eq!(fast, slow, "{}", path.display());
+            }
+            compared += 1;
+        }
+        assert!(compared > 20, "only {compared} fixtures compared");
+    }
+}
