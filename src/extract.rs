@@ -8,6 +8,7 @@ use crate::model::{Metadata, Tag};
 use crate::options::Options;
 use crate::sniff::{Format, sniff};
 use crate::source::{ByteSource, CachedSource, FileSource, ReadSeekSource, ReadStats};
+use std::cell::RefCell;
 use std::io::{Read, Seek};
 use std::path::Path;
 
@@ -65,20 +66,50 @@ pub fn extract_hinted(
         let stats = ReadStats { source_reads: 1, source_bytes: bytes.len() as u64 };
         return run(source, options, ext_hint, || stats);
     }
-    if let Some(bytes) = read_whole_if_small(source, options)? {
-        let stats = ReadStats { source_reads: 1, source_bytes: bytes.len() as u64 };
-        return run(&bytes.as_slice(), options, ext_hint, || stats);
+    if let Some(len) = whole_read_len(source, options) {
+        return with_whole_buffer(len, |buf| {
+            source.read_exact_at(0, buf).map_err(|e| Error::io(0, e))?;
+            let stats = ReadStats { source_reads: 1, source_bytes: len as u64 };
+            run(&&*buf, options, ext_hint, || stats)
+        });
     }
     let cached = CachedSource::new(source, options.read_ahead, options.cache_capacity);
     run(&cached, options, ext_hint, || cached.stats())
 }
 
-/// A non-empty source no longer than one read-ahead is read whole, in the one read the
-/// cache would make first anyway, and parsed from memory: same reads, no cache overhead.
-fn read_whole_if_small(source: &dyn ByteSource, options: &Options) -> Result<Option<Vec<u8>>> {
+/// The length of a non-empty source no longer than one read-ahead: such a source is read
+/// whole, in the one read the cache would make first anyway, and parsed from memory (same
+/// reads, no cache overhead).
+fn whole_read_len(source: &dyn ByteSource, options: &Options) -> Option<usize> {
     let fits = |n: &usize| *n > 0 && *n <= options.read_ahead && *n <= options.cache_capacity;
-    let Some(len) = usize::try_from(source.len()).ok().filter(fits) else { return Ok(None) };
-    source.read_vec(0, len).map(Some).map_err(|e| Error::io(0, e))
+    usize::try_from(source.len()).ok().filter(fits)
+}
+
+/// Most bytes the per-thread buffer of [`with_whole_buffer`] keeps between extractions.
+const KEEP_WHOLE: usize = 256 << 10;
+
+thread_local! {
+    /// The buffer sources read whole go into, reused from one extraction to the next: it
+    /// grows to the largest such source (up to [`KEEP_WHOLE`]) and is zero-filled only
+    /// when it grows, so a small file costs no allocation and no clearing.
+    static WHOLE: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` on a buffer of exactly `len` bytes: this thread's reusable one when it is free
+/// and `len` is small enough to keep, else a fresh one.
+fn with_whole_buffer<R>(len: usize, f: impl FnOnce(&mut [u8]) -> R) -> R {
+    WHOLE.with(|cell| {
+        let mut kept = if len <= KEEP_WHOLE { cell.try_borrow_mut().ok() } else { None };
+        match kept.as_deref_mut() {
+            Some(buf) => {
+                if buf.len() < len {
+                    buf.resize(len, 0);
+                }
+                f(buf.get_mut(..len).unwrap_or_default())
+            }
+            None => f(&mut vec![0u8; len]),
+        }
+    })
 }
 
 fn run(
@@ -165,6 +196,25 @@ mod tests {
             Some(ReadStats { source_reads: 1, source_bytes: data.len() as u64 })
         );
         assert_eq!(m.map(|m| m.tags).ok(), from_memory.ok());
+    }
+
+    #[test]
+    fn reused_buffer_gives_each_source_its_own_bytes() {
+        let big = fixture();
+        let small = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rgba_plain.png"))
+            .unwrap_or_default();
+        assert!(!small.is_empty() && small.len() < big.len());
+        for data in [&big, &small, &big] {
+            let source = Counted { data: data.clone(), reads: Cell::new(0) };
+            let tags = extract_source(&source, &Options::default()).map(|m| m.tags).ok();
+            assert_eq!(tags, extract_bytes(data).map(|m| m.tags).ok());
+        }
+        // A nested extraction (the buffer is taken) gets a buffer of its own.
+        let outer = with_whole_buffer(big.len(), |_| {
+            let source = Counted { data: small.clone(), reads: Cell::new(0) };
+            extract_source(&source, &Options::default()).map(|m| m.tags).ok()
+        });
+        assert_eq!(outer, extract_bytes(&small).map(|m| m.tags).ok());
     }
 
     #[test]
