@@ -4,7 +4,7 @@ use super::{Metadata, Tag, Value};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Map, Value as Json};
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 
 /// How to shape ExifTool-style output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,8 +44,10 @@ pub fn exiftool_json(meta: &Metadata, source_file: &str, opts: ExifToolOptions) 
 /// ```
 pub struct ExifToolObject<'a> {
     entries: Vec<Entry<'a>>,
-    /// Entry positions by hash of their key.
-    index: HashMap<u64, u32, BuildHasherDefault<KeyHasher>>,
+    /// Entry positions by hash of their key (keys come from input data: the hash is
+    /// seeded, so crafted keys cannot be made to collide).
+    index: HashMap<u64, u32, BuildHasherDefault<IdHasher>>,
+    seed: RandomState,
 }
 
 struct Entry<'a> {
@@ -75,6 +77,7 @@ impl<'a> ExifToolObject<'a> {
         let mut obj = ExifToolObject {
             entries: Vec::with_capacity(meta.tags.len() + 4),
             index: HashMap::with_capacity_and_hasher(meta.tags.len() + 4, Default::default()),
+            seed: RandomState::new(),
         };
         obj.set(Key { group: None, name: "SourceFile" }, EntryValue::Text(source_file), None);
         for tag in &meta.tags {
@@ -109,47 +112,67 @@ impl<'a> ExifToolObject<'a> {
 
     fn add_tag(&mut self, tag: &'a Tag, opts: ExifToolOptions) {
         let key = Key { group: opts.groups.then_some(tag.group), name: tag.name.as_str() };
-        if let Some(i) = self.find(key) {
-            if let Some(e) = self.entries.get_mut(i) {
+        let hash = self.hash(key);
+        match self.find(key, hash).and_then(|i| self.entries.get_mut(i)) {
+            Some(e) => {
                 if e.priority.is_none_or(|p| tag.priority > p) {
                     e.value = EntryValue::Tag(&tag.value);
                     e.priority = Some(tag.priority);
                 }
             }
-            return;
+            None => self.push(key, hash, EntryValue::Tag(&tag.value), Some(tag.priority)),
         }
-        self.push(key, EntryValue::Tag(&tag.value), Some(tag.priority));
     }
 
     /// Sets `key` as `Map::insert` would, recording `priority`.
     fn set(&mut self, key: Key<'a>, value: EntryValue<'a>, priority: Option<i8>) {
-        match self.find(key).and_then(|i| self.entries.get_mut(i)) {
+        let hash = self.hash(key);
+        match self.find(key, hash).and_then(|i| self.entries.get_mut(i)) {
             Some(e) => {
                 e.value = value;
                 e.priority = priority;
             }
-            None => self.push(key, value, priority),
+            None => self.push(key, hash, value, priority),
         }
     }
 
-    fn push(&mut self, key: Key<'a>, value: EntryValue<'a>, priority: Option<i8>) {
+    fn push(&mut self, key: Key<'a>, hash: u64, value: EntryValue<'a>, priority: Option<i8>) {
         let at = self.entries.len() as u32;
-        self.index.entry(key.hash()).or_insert(at);
+        self.index.entry(hash).or_insert(at);
         self.entries.push(Entry { key, value, priority });
     }
 
-    /// The position of the entry whose key reads the same as `key`.
-    fn find(&self, key: Key<'_>) -> Option<usize> {
-        let i = *self.index.get(&key.hash())? as usize;
+    /// The position of the entry whose key reads the same as `key` (of hash `hash`).
+    fn find(&self, key: Key<'_>, hash: u64) -> Option<usize> {
+        let i = *self.index.get(&hash)? as usize;
         if self.entries.get(i).is_some_and(|e| e.key.same(key)) {
             return Some(i);
         }
         // Two keys with one hash: rare enough for a scan.
         self.entries.iter().position(|e| e.key.same(key))
     }
+
+    /// The seeded hash of the key as printed: the same for `EXIF` + `Make` as for `EXIF:Make`
+    /// (the hasher does not depend on how the bytes are split between writes).
+    fn hash(&self, key: Key<'_>) -> u64 {
+        let mut h = self.seed.build_hasher();
+        let mut buf = [0u8; KEY_BUF];
+        match key.joined(&mut buf) {
+            // One write of the whole key costs less than three of its parts.
+            Some(joined) => h.write(joined),
+            None => {
+                if let Some(g) = key.group {
+                    h.write(g.as_bytes());
+                    h.write(b":");
+                }
+                h.write(key.name.as_bytes());
+            }
+        }
+        h.finish()
+    }
 }
 
-impl Key<'_> {
+impl<'a> Key<'a> {
     /// The bytes of the key as printed (`group`, `:`, `name`).
     fn bytes(&self) -> impl Iterator<Item = u8> + '_ {
         let group = self.group.map(|g| g.as_bytes().iter().chain(b":")).into_iter().flatten();
@@ -164,16 +187,24 @@ impl Key<'_> {
         self.group.map_or(0, |g| g.len() + 1) + self.name.len()
     }
 
-    fn hash(&self) -> u64 {
-        let mut h = KeyHasher::default();
-        if let Some(g) = self.group {
-            h.write(g.as_bytes());
-            h.write(b":");
-        }
-        h.write(self.name.as_bytes());
-        h.finish()
+    /// The key as printed, joined in `buf` (most keys fit it), or `None` when it does not fit.
+    fn joined<'b>(&self, buf: &'b mut [u8; KEY_BUF]) -> Option<&'b [u8]>
+    where
+        'a: 'b,
+    {
+        let Some(group) = self.group else { return Some(self.name.as_bytes()) };
+        let dst = buf.get_mut(..self.len())?;
+        let (g, rest) = dst.split_at_mut(group.len());
+        g.copy_from_slice(group.as_bytes());
+        let (colon, name) = rest.split_first_mut()?;
+        *colon = b':';
+        name.copy_from_slice(self.name.as_bytes());
+        Some(dst)
     }
 }
+
+/// Room for a joined key on the stack.
+const KEY_BUF: usize = 96;
 
 impl std::fmt::Display for Key<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -184,19 +215,18 @@ impl std::fmt::Display for Key<'_> {
     }
 }
 
-/// A byte-at-a-time FxHash-style hasher: the hash of a key does not depend on how its
-/// bytes are split between `write` calls.
+/// A hasher for keys that are already hashes.
 #[derive(Default)]
-struct KeyHasher(u64);
+struct IdHasher(u64);
 
-impl Hasher for KeyHasher {
+impl Hasher for IdHasher {
     fn finish(&self) -> u64 {
         self.0
     }
 
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
         }
     }
 
@@ -217,22 +247,11 @@ impl Serialize for ExifToolObject<'_> {
 
 impl Serialize for Key<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let Some(group) = self.group else { return s.serialize_str(self.name) };
-        // Most keys fit a small buffer: join them there rather than through `fmt`.
-        let mut buf = [0u8; 96];
-        let n = self.len();
-        if let Some(dst) = buf.get_mut(..n) {
-            let (g, rest) = dst.split_at_mut(group.len());
-            g.copy_from_slice(group.as_bytes());
-            if let Some((colon, name)) = rest.split_first_mut() {
-                *colon = b':';
-                name.copy_from_slice(self.name.as_bytes());
-            }
-            if let Ok(key) = std::str::from_utf8(dst) {
-                return s.serialize_str(key);
-            }
+        let mut buf = [0u8; KEY_BUF];
+        match self.joined(&mut buf).map(std::str::from_utf8) {
+            Some(Ok(key)) => s.serialize_str(key),
+            _ => s.collect_str(self),
         }
-        s.collect_str(self)
     }
 }
 
@@ -352,10 +371,16 @@ mod tests {
 
     #[test]
     fn key_hash_does_not_depend_on_the_split() {
+        let m = meta(vec![]);
+        let obj = ExifToolObject::new(&m, "x", ExifToolOptions::default());
         let a = Key { group: Some("EXIF"), name: "Make" };
         let b = Key { group: None, name: "EXIF:Make" };
-        assert_eq!(a.hash(), b.hash());
+        assert_eq!(obj.hash(a), obj.hash(b));
         assert!(a.same(b));
         assert!(!a.same(Key { group: Some("EXIF"), name: "Mak" }));
+        let (ab_c, a_bc) = (Key { group: Some("A:B"), name: "C" }, Key { group: Some("A"), name: "B:C" });
+        assert_eq!(obj.hash(ab_c), obj.hash(a_bc));
+        assert!(ab_c.same(a_bc));
+        assert_ne!(obj.hash(a), obj.hash(Key { group: Some("EXIF"), name: "Model" }));
     }
 }
