@@ -79,7 +79,9 @@ fn render(meta: &Metadata, name: &str, mode: Mode, with_stats: bool) -> String {
                 obj.insert_count("Stats:SourceReads", meta.stats.source_reads);
                 obj.insert_count("Stats:SourceBytes", meta.stats.source_bytes);
             }
-            pretty(&obj)
+            let mut out = Vec::with_capacity(64 * meta.tags.len() + 256);
+            obj.write_pretty(&mut out);
+            String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
         }
         Mode::Native => pretty(&NativeObject { source_file: name, meta, with_stats }),
     }

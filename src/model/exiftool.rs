@@ -235,6 +235,156 @@ impl Hasher for IdHasher {
     }
 }
 
+impl ExifToolObject<'_> {
+    /// Appends the object as `serde_json::to_string_pretty` prints it (two-space indent,
+    /// the same bytes), written directly: faster than through serde for the many short
+    /// keys and strings of a file's tags.
+    pub fn write_pretty(&self, out: &mut Vec<u8>) {
+        if self.entries.is_empty() {
+            out.extend_from_slice(b"{}");
+            return;
+        }
+        let mut buf = [0u8; KEY_BUF];
+        for (i, e) in self.entries.iter().enumerate() {
+            out.extend_from_slice(if i == 0 { b"{\n  " } else { b",\n  " });
+            match e.key.joined(&mut buf) {
+                Some(key) => json::string(out, key),
+                None => json::string(out, e.key.to_string().as_bytes()),
+            }
+            out.extend_from_slice(b": ");
+            match e.value {
+                EntryValue::Tag(v) => json::value(out, v, 1),
+                EntryValue::Text(t) => json::string(out, t.as_bytes()),
+                EntryValue::Count(n) => json::integer(out, n.into()),
+            }
+        }
+        out.extend_from_slice(b"\n}");
+    }
+}
+
+/// Pretty JSON pieces, byte for byte as `serde_json`'s `PrettyFormatter` writes them.
+mod json {
+    use crate::model::Value;
+
+    /// `v` at nesting `depth` (its lines, if any, indented by `depth + 1` steps).
+    pub(super) fn value(out: &mut Vec<u8>, v: &Value, depth: usize) {
+        match v {
+            Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+            Value::Int(i) => integer(out, (*i).into()),
+            Value::Float(f) if f.is_finite() => {
+                // serde_json's own float formatting, for the same digits.
+                let _ = serde_json::to_writer(&mut *out, f);
+            }
+            Value::Float(_) => out.extend_from_slice(b"null"),
+            Value::Text(t) => string(out, t.as_bytes()),
+            Value::List(items) if items.is_empty() => out.extend_from_slice(b"[]"),
+            Value::List(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    out.extend_from_slice(if i == 0 { b"[\n" } else { b",\n" });
+                    indent(out, depth + 1);
+                    value(out, item, depth + 1);
+                }
+                out.push(b'\n');
+                indent(out, depth);
+                out.push(b']');
+            }
+            Value::Binary(b) => {
+                let text = format!("(Binary data {} bytes, use -b option to extract)", b.length);
+                string(out, text.as_bytes());
+            }
+        }
+    }
+
+    fn indent(out: &mut Vec<u8>, depth: usize) {
+        for _ in 0..depth {
+            out.extend_from_slice(b"  ");
+        }
+    }
+
+    /// A decimal integer.
+    pub(super) fn integer(out: &mut Vec<u8>, n: i128) {
+        if n < 0 {
+            out.push(b'-');
+        }
+        let mut digits = [0u8; 40];
+        let mut at = digits.len();
+        let mut rest = n.unsigned_abs();
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        out.extend_from_slice(&digits[at..]);
+    }
+
+    /// Whether any of the eight bytes of `w` is one a JSON string escapes (exact: a byte
+    /// below 0x20, `"` or `\\`).
+    fn needs_escape(w: u64) -> bool {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+        let zero = |x: u64| below(x, 1);
+        (below(w, 0x20) | zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\')))) != 0
+    }
+
+    /// Which bytes a JSON string escapes: `"`, `\` and the control characters.
+    const fn escapes() -> [bool; 256] {
+        let mut t = [false; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            t[b] = true;
+            b += 1;
+        }
+        t[b'"' as usize] = true;
+        t[b'\\' as usize] = true;
+        t
+    }
+    const ESCAPES: [bool; 256] = escapes();
+
+    /// A quoted string, escaped as serde_json escapes (short forms for `\b \f \n \r \t`,
+    /// `\u00XX` in lower case for other control characters, UTF-8 left as it is).
+    pub(super) fn string(out: &mut Vec<u8>, s: &[u8]) {
+        out.push(b'"');
+        let mut start = 0;
+        let mut i = 0;
+        while let Some(&b) = s.get(i) {
+            if let Some(word) = s.get(i..i + 8).and_then(|w| w.first_chunk::<8>()) {
+                if !needs_escape(u64::from_le_bytes(*word)) {
+                    i += 8;
+                    continue;
+                }
+            }
+            i += 1;
+            if !ESCAPES[b as usize] {
+                continue;
+            }
+            let i = i - 1;
+            out.extend_from_slice(s.get(start..i).unwrap_or_default());
+            start = i + 1;
+            match b {
+                b'"' => out.extend_from_slice(b"\\\""),
+                b'\\' => out.extend_from_slice(b"\\\\"),
+                0x08 => out.extend_from_slice(b"\\b"),
+                0x0C => out.extend_from_slice(b"\\f"),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                b'\t' => out.extend_from_slice(b"\\t"),
+                _ => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    out.extend_from_slice(b"\\u00");
+                    out.push(HEX[usize::from(b >> 4)]);
+                    out.push(HEX[usize::from(b & 0xF)]);
+                }
+            }
+        }
+        out.extend_from_slice(s.get(start..).unwrap_or_default());
+        out.push(b'"');
+    }
+}
+
 impl Serialize for ExifToolObject<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(self.entries.len()))?;
@@ -352,6 +502,22 @@ mod tests {
             Tag::new("EXIF", "Quote\"\\\n\u{1}é", "esc\"aped\t\u{7f}"),
             Tag::new("Composite", long.clone(), "a long key"),
             Tag::new("ExifTool", "Warning", "a tag named like the warning key"),
+            Tag::new(
+                "EXIF",
+                "Extremes",
+                Value::List(vec![Value::Int(i64::MIN), Value::Int(i64::MAX), Value::Int(0)]),
+            ),
+            Tag::new(
+                "EXIF",
+                "Floats",
+                Value::List(vec![Value::Float(-0.0), Value::Float(1e300), Value::Float(0.1)]),
+            ),
+            Tag::new("EXIF", "Controls", (0u8..0x20).chain([0x7F]).map(char::from).collect::<String>()),
+            Tag::new(
+                "EXIF",
+                "Nested",
+                Value::List(vec![Value::List(vec![Value::Int(1), Value::List(vec![Value::Bool(false)])])]),
+            ),
         ];
         let m = meta(tags);
         for groups in [true, false] {
@@ -365,7 +531,27 @@ mod tests {
             assert_eq!(obj.to_map(), map);
             let fast = serde_json::to_string_pretty(&obj).unwrap_or_default();
             assert_eq!(fast, serde_json::to_string_pretty(&map).unwrap_or_default());
+            let mut direct = Vec::new();
+            obj.write_pretty(&mut direct);
+            assert_eq!(String::from_utf8_lossy(&direct), fast);
             assert_eq!(serde_json::to_string(&obj).ok(), serde_json::to_string(&map).ok());
+        }
+    }
+
+    #[test]
+    fn strings_escape_as_serde_json_escapes_them() {
+        let alphabet = ['a', 'Z', ' ', '"', '\\', '\n', '\u{1}', '\u{1f}', '\u{7f}', 'é', '€', '😀', '/'];
+        let mut seed = 0x2545_F491u32;
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            let len = (seed % 40) as usize;
+            let text: String =
+                (0..len).map(|k| alphabet[((seed >> (k % 24)) as usize + k * 7) % alphabet.len()]).collect();
+            let mut direct = Vec::new();
+            json::string(&mut direct, text.as_bytes());
+            assert_eq!(String::from_utf8_lossy(&direct), serde_json::to_string(&text).unwrap_or_default());
         }
     }
 
