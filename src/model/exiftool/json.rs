@@ -1,0 +1,121 @@
+//! Pretty JSON pieces, byte for byte as `serde_json`'s `PrettyFormatter` writes them.
+
+use crate::model::Value;
+
+/// `v` at nesting `depth` (its lines, if any, indented by `depth + 1` steps).
+pub(super) fn value(out: &mut Vec<u8>, v: &Value, depth: usize) {
+    match v {
+        Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+        Value::Int(i) => integer(out, (*i).into()),
+        Value::Float(f) if f.is_finite() => {
+            // serde_json's own float formatting, for the same digits.
+            let _ = serde_json::to_writer(&mut *out, f);
+        }
+        Value::Float(_) => out.extend_from_slice(b"null"),
+        Value::Text(t) => string(out, t.as_bytes()),
+        Value::List(items) if items.is_empty() => out.extend_from_slice(b"[]"),
+        Value::List(items) => {
+            for (i, item) in items.iter().enumerate() {
+                out.extend_from_slice(if i == 0 { b"[\n" } else { b",\n" });
+                indent(out, depth + 1);
+                value(out, item, depth + 1);
+            }
+            out.push(b'\n');
+            indent(out, depth);
+            out.push(b']');
+        }
+        Value::Binary(b) => {
+            let text = format!("(Binary data {} bytes, use -b option to extract)", b.length);
+            string(out, text.as_bytes());
+        }
+    }
+}
+
+fn indent(out: &mut Vec<u8>, depth: usize) {
+    for _ in 0..depth {
+        out.extend_from_slice(b"  ");
+    }
+}
+
+/// A decimal integer.
+pub(super) fn integer(out: &mut Vec<u8>, n: i128) {
+    if n < 0 {
+        out.push(b'-');
+    }
+    let mut digits = [0u8; 40];
+    let mut at = digits.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
+/// Whether any of the eight bytes of `w` is one a JSON string escapes (exact: a byte
+/// below 0x20, `"` or `\\`).
+fn needs_escape(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    let zero = |x: u64| below(x, 1);
+    (below(w, 0x20) | zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\')))) != 0
+}
+
+/// Which bytes a JSON string escapes: `"`, `\` and the control characters.
+const fn escapes() -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+}
+const ESCAPES: [bool; 256] = escapes();
+
+/// A quoted string, escaped as serde_json escapes (short forms for `\b \f \n \r \t`,
+/// `\u00XX` in lower case for other control characters, UTF-8 left as it is).
+pub(super) fn string(out: &mut Vec<u8>, s: &[u8]) {
+    out.push(b'"');
+    let mut start = 0;
+    let mut i = 0;
+    while let Some(&b) = s.get(i) {
+        if let Some(word) = s.get(i..i + 8).and_then(|w| w.first_chunk::<8>()) {
+            if !needs_escape(u64::from_le_bytes(*word)) {
+                i += 8;
+                continue;
+            }
+        }
+        i += 1;
+        if !ESCAPES[b as usize] {
+            continue;
+        }
+        let i = i - 1;
+        out.extend_from_slice(s.get(start..i).unwrap_or_default());
+        start = i + 1;
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0C => out.extend_from_slice(b"\\f"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[usize::from(b >> 4)]);
+                out.push(HEX[usize::from(b & 0xF)]);
+            }
+        }
+    }
+    out.extend_from_slice(s.get(start..).unwrap_or_default());
+    out.push(b'"');
+}
