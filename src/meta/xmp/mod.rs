@@ -330,7 +330,8 @@ impl<'a> Parser<'a> {
         if n.local != "xmpmeta" && n.local != "xapmeta" {
             return;
         }
-        for (key, raw) in e.attributes() {
+        for i in 0..self.r.attributes().len() {
+            let Some((key, raw)) = self.r.attribute(i) else { break };
             if matches!(split_name(key).1, "xmptk" | "xaptk") {
                 let v = unescaped(raw);
                 let path = Path { top: "x", leaf: ("x", "xmptk"), ..ROOT };
@@ -357,7 +358,7 @@ impl<'a> Parser<'a> {
     /// property elements.
     fn node(&mut self, e: &XmlTag<'a>, empty: bool, path: Path, depth: u32) -> Result<()> {
         self.check_depth(depth)?;
-        if let Some(id) = self.node_id(e) {
+        if let Some(id) = self.node_id() {
             // A shared node: buffer its values, emit them once the references are known.
             if !path.name.is_empty() {
                 self.add_ref(id.clone(), &path);
@@ -376,7 +377,7 @@ impl<'a> Parser<'a> {
     }
 
     fn node_body(&mut self, e: &XmlTag<'a>, empty: bool, path: Path, depth: u32) -> Result<()> {
-        let syn = self.attr_props(e, path);
+        let syn = self.attr_props(path);
         if path.name.is_empty() {
             if let Some(about) = syn.about.filter(|a| !a.is_empty()) {
                 let p = Path { top: "rdf", leaf: ("rdf", "about"), ..ROOT };
@@ -403,12 +404,16 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Emits the non-syntax attributes of `e` as properties under `path`; returns the RDF
-    /// syntax attributes.
-    fn attr_props(&mut self, e: &XmlTag<'a>, path: Path) -> Syntax<'a> {
+    /// Emits the non-syntax attributes of the element just read as properties under
+    /// `path`; returns the RDF syntax attributes.
+    fn attr_props(&mut self, path: Path) -> Syntax<'a> {
         let mut syn = Syntax::default();
+        if self.r.attributes().is_empty() {
+            return syn;
+        }
         let mut name = self.bufs.pop().unwrap_or_default();
-        for (key, raw) in e.attributes() {
+        for i in 0..self.r.attributes().len() {
+            let Some((key, raw)) = self.r.attribute(i) else { break };
             if key.starts_with("xmlns") {
                 continue;
             }
@@ -531,9 +536,8 @@ impl<'a> Parser<'a> {
         let lang = if e.attrs.is_empty() {
             None
         } else {
-            let mut attrs = e.attributes();
-            match (attrs.next(), attrs.next()) {
-                (Some(("xml:lang", lang)), None) => Some(unescaped(lang)),
+            match self.r.attributes() {
+                [("xml:lang", lang)] => Some(unescaped(lang)),
                 _ => return Ok(false),
             }
         };
@@ -561,7 +565,7 @@ impl<'a> Parser<'a> {
     fn prop_body(&mut self, e: &XmlTag<'a>, empty: bool, path: Path, depth: u32) -> Result<()> {
         // Fields of a structure inside a list gather into lists only for known schemas.
         let field_path = Path { list: if path.list != 0 && path.known { 2 } else { 0 }, ..path };
-        let syn = self.attr_props(e, field_path);
+        let syn = self.attr_props(field_path);
         if empty {
             if let Some(id) = syn.node_id {
                 self.add_ref(id.into_owned(), &path);

@@ -37,14 +37,8 @@ pub(super) struct Tag<'a> {
     pub(super) attrs: &'a str,
 }
 
-impl<'a> Tag<'a> {
-    /// The attributes as (qualified name, raw value) pairs; malformed ones are skipped.
-    pub(super) fn attributes(&self) -> Attrs<'a> {
-        Attrs { rest: self.attrs }
-    }
-}
-
-/// Iterator over the attributes of a tag.
+/// Iterator over the attributes of a tag as (qualified name, raw value) pairs; malformed
+/// ones are skipped.
 pub(super) struct Attrs<'a> {
     rest: &'a str,
 }
@@ -108,15 +102,6 @@ pub(super) fn split_name(name: &str) -> (Option<&str>, &str) {
     }
 }
 
-/// Whether `hay` contains `needle` (cheap for short inputs and rare first bytes).
-pub(super) fn contains(hay: &str, needle: &str) -> bool {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    let Some(&first) = n.first() else {
-        return true;
-    };
-    memchr::memchr_iter(first, h).any(|i| h.get(i..).is_some_and(|t| t.starts_with(n)))
-}
-
 /// What a name's prefix is bound to.
 pub(super) enum Resolved<'a> {
     /// A namespace, as [`super::classify`] sees its URI (worked out once, when the binding
@@ -153,6 +138,9 @@ pub(super) struct Reader<'a> {
     pending_pop: bool,
     /// The content of the CDATA section just read.
     cdata: Option<&'a str>,
+    /// The attributes of the last start or empty-element tag read, parsed once for the
+    /// namespace declarations and the parser alike (valid until the next tag).
+    attrs: Vec<(&'a str, &'a str)>,
 }
 
 impl<'a> Reader<'a> {
@@ -166,6 +154,7 @@ impl<'a> Reader<'a> {
             level: 0,
             pending_pop: false,
             cdata: None,
+            attrs: Vec::with_capacity(8),
         }
     }
 
@@ -178,27 +167,48 @@ impl<'a> Reader<'a> {
         Error::malformed(self.pos as u64, format!("xmp: {msg}"))
     }
 
+    /// Opens the scope of a tag: parses its attributes and binds the prefixes it declares.
     fn push_scope(&mut self, attrs: &'a str) {
         self.level = self.level.saturating_add(1);
-        if attrs.is_empty() || !contains(attrs, "xmlns") {
+        self.attrs.clear();
+        if attrs.is_empty() {
             return;
         }
-        for (k, v) in (Attrs { rest: attrs }) {
-            let prefix = if k == "xmlns" {
-                ""
-            } else if let Some(p) = k.strip_prefix("xmlns:") {
-                p
-            } else {
-                continue;
-            };
-            let class = classify(v.as_bytes());
-            if self.ns.len() < MAX_BINDINGS {
-                self.ns.push(Binding { prefix, uri: v, class, level: self.level });
-            }
-            if !prefix.is_empty() && self.declared.len() < MAX_DECLARED {
-                self.declared.push((prefix, class));
+        self.attrs.extend(Attrs { rest: attrs });
+        for i in 0..self.attrs.len() {
+            if let Some(&(key, uri)) = self.attrs.get(i) {
+                self.declare(key, uri);
             }
         }
+    }
+
+    /// Binds the prefix of attribute `key` to `uri` when it is an `xmlns` declaration.
+    fn declare(&mut self, key: &'a str, uri: &'a str) {
+        let prefix = if key == "xmlns" {
+            ""
+        } else if let Some(p) = key.strip_prefix("xmlns:") {
+            p
+        } else {
+            return;
+        };
+        let class = classify(uri.as_bytes());
+        if self.ns.len() < MAX_BINDINGS {
+            self.ns.push(Binding { prefix, uri, class, level: self.level });
+        }
+        if !prefix.is_empty() && self.declared.len() < MAX_DECLARED {
+            self.declared.push((prefix, class));
+        }
+    }
+
+    /// The attributes of the last start or empty-element tag, as (qualified name, raw
+    /// value) pairs.
+    pub(super) fn attributes(&self) -> &[(&'a str, &'a str)] {
+        &self.attrs
+    }
+
+    /// Attribute `i` of the last start or empty-element tag.
+    pub(super) fn attribute(&self, i: usize) -> Option<(&'a str, &'a str)> {
+        self.attrs.get(i).copied()
     }
 
     /// What the last declaration of `prefix` anywhere so far bound it to (a fallback for
@@ -460,11 +470,11 @@ mod tests {
 
     #[test]
     fn attributes() {
-        let t = Tag { name: "a", attrs: r#" k="v" bare x = 'y z' =w u=1 q="unterminated"# };
-        let got: Vec<_> = t.attributes().collect();
+        let t = Attrs { rest: r#" k="v" bare x = 'y z' =w u=1 q="unterminated"# };
+        let got: Vec<_> = t.collect();
         assert_eq!(got, [("k", "v"), ("x", "y z")]);
         let many = " a=\"1\"".repeat(100_000);
-        assert_eq!(Tag { name: "a", attrs: &many }.attributes().count(), 100_000);
+        assert_eq!(Attrs { rest: &many }.count(), 100_000);
     }
 
     #[test]
