@@ -281,6 +281,32 @@ impl<'a> Reader<'a> {
         self.pop_scope();
     }
 
+    /// When optional white space and then a start tag without attributes (`<name>`)
+    /// follow, the tag's name and the length of both, for [`Reader::consume_start`];
+    /// nothing is consumed.
+    pub(super) fn peek_start(&self) -> Option<(&'a str, usize)> {
+        if self.pending_pop {
+            return None;
+        }
+        let rest = self.s.get(self.pos..)?;
+        let b = rest.as_bytes();
+        let lt = b.iter().position(|&c| !is_space(c))?;
+        if b.get(lt) != Some(&b'<') {
+            return None;
+        }
+        let gt = lt + 1 + b.get(lt + 1..)?.iter().position(|&c| c == b'>')?;
+        let name = rest.get(lt + 1..gt)?;
+        let odd = |c: u8| is_space(c) || matches!(c, b'/' | b'!' | b'?' | b'"' | b'\'' | b'<');
+        (!name.is_empty() && !name.bytes().any(odd)).then_some((name, gt + 1))
+    }
+
+    /// Consumes what [`Reader::peek_start`] found: the white space and the start tag,
+    /// whose (attribute-less) scope opens.
+    pub(super) fn consume_start(&mut self, len: usize) {
+        self.pos = self.pos.saturating_add(len).min(self.s.len());
+        self.push_scope("");
+    }
+
     fn event(&mut self, keep_text: bool) -> Result<Event<'a>> {
         if self.pending_pop {
             self.pending_pop = false;
