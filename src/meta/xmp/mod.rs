@@ -520,11 +520,11 @@ impl<'a> Parser<'a> {
         if n.ns == Ns::Rdf {
             return Ok(false);
         }
-        let Some((raw, len)) = self.r.peek_simple(e.name) else {
+        let Some(simple) = self.r.peek_simple(e.name) else {
             return self.list_prop(e, &n, parent, depth);
         };
         self.count_prop(depth)?;
-        self.r.consume_simple(len);
+        self.r.consume_simple(simple.len);
         let group = if parent.top.is_empty() { n.group() } else { parent.group };
         if group.is_empty() {
             return Ok(true);
@@ -532,7 +532,7 @@ impl<'a> Parser<'a> {
         let mut own = self.bufs.pop().unwrap_or_default();
         n.segment(parent.name, &mut own);
         let path = n.path_under(&parent, &own, group);
-        self.emit(&path, path.name, None, &unescaped(raw));
+        self.emit(&path, path.name, None, &simple.text());
         self.recycle(own);
         Ok(true)
     }
@@ -567,8 +567,8 @@ impl<'a> Parser<'a> {
     /// The rest of a property element at `path` whose child elements have begun, up to
     /// its end tag `end` (in one step when only text is left).
     fn prop_end(&mut self, end: &str, path: Path, depth: u32) -> Result<()> {
-        if let Some((_, len)) = self.r.peek_simple(end) {
-            self.r.consume_simple(len);
+        if let Some(simple) = self.r.peek_simple(end) {
+            self.r.consume_simple(simple.len);
             return Ok(());
         }
         let field_path = path.fields();
@@ -587,12 +587,12 @@ impl<'a> Parser<'a> {
                 _ => return Ok(false),
             }
         };
-        let Some((raw, len)) = self.r.peek_simple(e.name) else {
+        let Some(simple) = self.r.peek_simple(e.name) else {
             return Ok(false);
         };
         self.count_prop(depth)?;
-        self.r.consume_simple(len);
-        self.emit(&list, list.name, lang.as_deref(), &unescaped(raw));
+        self.r.consume_simple(simple.len);
+        self.emit(&list, list.name, lang.as_deref(), &simple.text());
         Ok(true)
     }
 

@@ -248,14 +248,20 @@ pub(super) fn push_segment(parent: &str, prefix: &str, local: &str, out: &mut St
         owned = seg.chars().filter(|c| c.is_ascii() && valid(*c as u8)).collect();
         &owned
     };
-    let Some(first) = clean.as_bytes().first() else { return };
+    if clean.is_empty() {
+        return;
+    }
     // A field that repeats the end of its structure's name is not repeated
     // (ImageCreator/ImageCreatorName -> ImageCreatorName).
     let overlap = if parent.is_empty() { 0 } else { overlap_len(parent, clean) };
     out.reserve(clean.len());
     if overlap == 0 {
-        out.push(char::from(first.to_ascii_uppercase()));
-        out.push_str(clean.get(1..).unwrap_or_default());
+        // `clean` is ASCII: capitalise its first byte in place.
+        let at = out.len();
+        out.push_str(clean);
+        if let Some(head) = out.get_mut(at..=at) {
+            head.make_ascii_uppercase();
+        }
     } else {
         out.push_str(clean.get(overlap..).unwrap_or_default());
     }

@@ -37,6 +37,27 @@ pub(super) struct Tag<'a> {
     pub(super) attrs: &'a str,
 }
 
+/// Character data and the end tag after it, as [`Reader::peek_simple`] finds them.
+pub(super) struct Simple<'a> {
+    /// The raw (still escaped) text.
+    raw: &'a str,
+    /// The text holds a `&` (an entity or character reference).
+    escaped: bool,
+    /// The length of the text and the end tag.
+    pub(super) len: usize,
+}
+
+impl<'a> Simple<'a> {
+    /// The text with its entities decoded (kept raw when one is bad).
+    pub(super) fn text(&self) -> Cow<'a, str> {
+        if self.escaped {
+            unescape(self.raw).unwrap_or(Cow::Borrowed(self.raw))
+        } else {
+            Cow::Borrowed(self.raw)
+        }
+    }
+}
+
 /// Iterator over the attributes of a tag as (qualified name, raw value) pairs; malformed
 /// ones are skipped.
 pub(super) struct Attrs<'a> {
@@ -87,6 +108,16 @@ impl<'a> Iterator for Attrs<'a> {
             }
             return Some((s.get(start..key_end).unwrap_or(""), s.get(body..body + close).unwrap_or("")));
         }
+    }
+}
+
+/// The length of the character data at the start of `rest` (up to the next `<`): the
+/// short run of white space usual between tags is stepped over, the rest searched.
+fn text_len(rest: &[u8]) -> usize {
+    let spaces = rest.iter().take(16).take_while(|&&c| is_space(c)).count();
+    match rest.get(spaces..) {
+        Some([b'<', ..] | []) | None => spaces,
+        Some(tail) => memchr::memchr(b'<', tail).map_or(rest.len(), |i| i + spaces),
     }
 }
 
@@ -257,21 +288,24 @@ impl<'a> Reader<'a> {
         self.event(false)
     }
 
-    /// When character data and then the end tag `name` follow, the raw (still escaped)
-    /// text and the length of both, for [`Reader::consume_simple`]; nothing is consumed.
-    pub(super) fn peek_simple(&self, name: &str) -> Option<(&'a str, usize)> {
+    /// When character data and then the end tag `name` follow, the text and the length
+    /// of both, for [`Reader::consume_simple`]; nothing is consumed.
+    pub(super) fn peek_simple(&self, name: &str) -> Option<Simple<'a>> {
         if self.pending_pop {
             return None;
         }
         let rest = self.s.get(self.pos..)?;
-        let lt = memchr::memchr(b'<', rest.as_bytes())?;
-        let after = rest.as_bytes().get(lt..)?;
-        let tail = after.strip_prefix(b"</")?.strip_prefix(name.as_bytes())?;
+        let b = rest.as_bytes();
+        // One search finds the end of the text and tells whether it holds references.
+        let first = memchr::memchr2(b'<', b'&', b)?;
+        let escaped = b.get(first) == Some(&b'&');
+        let lt = if escaped { first + 1 + memchr::memchr(b'<', b.get(first + 1..)?)? } else { first };
+        let tail = b.get(lt..)?.strip_prefix(b"</")?.strip_prefix(name.as_bytes())?;
         let spaces = tail.iter().take_while(|&&c| is_space(c)).count();
         if tail.get(spaces) != Some(&b'>') {
             return None;
         }
-        Some((rest.get(..lt)?, lt + 2 + name.len() + spaces + 1))
+        Some(Simple { raw: rest.get(..lt)?, escaped, len: lt + 2 + name.len() + spaces + 1 })
     }
 
     /// Consumes what [`Reader::peek_simple`] found: the text and the end tag, whose scope
@@ -319,7 +353,7 @@ impl<'a> Reader<'a> {
                 return Ok(Event::Eof);
             };
             if first != b'<' {
-                let end = memchr::memchr(b'<', rest).unwrap_or(rest.len());
+                let end = text_len(rest);
                 self.pos += end;
                 if !keep_text {
                     continue;
