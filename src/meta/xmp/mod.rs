@@ -75,6 +75,7 @@ pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
         stray_end: 0,
         over_limit: false,
         tops: Vec::with_capacity(8),
+        last_top: 0,
         bufs: Vec::with_capacity(4),
     };
     let res = p.run();
@@ -177,6 +178,8 @@ struct Parser<'a> {
     refs: Vec<NodeRef>,
     /// Top-level prefixes met so far, with their family-1 group and family-0 group.
     tops: Vec<(Cow<'static, str>, Cow<'static, str>, &'static str)>,
+    /// The entry of `tops` used last.
+    last_top: usize,
     /// Spare name buffers.
     bufs: Vec<String>,
     /// The property limit was hit inside attributes (reported once at the end).
@@ -779,25 +782,7 @@ impl<'a> Parser<'a> {
                 v.insert(next);
             }
         }
-        // Family-1 group and prefix, looked up once per top-level prefix.
-        // The prefix is usually the very string the table holds: compare addresses first.
-        let same_top = |t: &&(Cow<'static, str>, Cow<'static, str>, &'static str)| {
-            (std::ptr::eq(t.0.as_ptr(), top.as_ptr()) && t.0.len() == top.len()) || t.0 == top
-        };
-        let (top, group) = match self.tops.iter().find(|t| same_top(t) && t.2 == group0) {
-            Some(t) => (t.0.clone(), t.1.clone()),
-            None => {
-                let group = if group0 == "XMP" { names::subgroup(top) } else { Cow::Owned(top.to_owned()) };
-                let top: Cow<'static, str> = match names::static_prefix(top) {
-                    Some(p) => Cow::Borrowed(p),
-                    None => Cow::Owned(top.to_owned()),
-                };
-                if self.tops.len() < 64 {
-                    self.tops.push((top.clone(), group.clone(), group0));
-                }
-                (top, group)
-            }
-        };
+        let (top, group) = self.top_groups(group0, top);
         self.out.push(Tag {
             group: group0,
             subgroup: Some(group),
@@ -806,6 +791,34 @@ impl<'a> Parser<'a> {
             priority: 0,
         });
         self.entries.push(Entry { top, list, items: 1 });
+    }
+
+    /// The prefix and family-1 group of top-level prefix `top` in family-0 group `group0`,
+    /// worked out once per prefix (the one of the previous tag is tried first).
+    fn top_groups(&mut self, group0: &'static str, top: &str) -> (Cow<'static, str>, Cow<'static, str>) {
+        // The prefix is usually the very string the table holds: compare addresses first.
+        let same = |t: &(Cow<'static, str>, Cow<'static, str>, &'static str)| {
+            ((std::ptr::eq(t.0.as_ptr(), top.as_ptr()) && t.0.len() == top.len()) || t.0 == top)
+                && t.2 == group0
+        };
+        let found = match self.tops.get(self.last_top) {
+            Some(t) if same(t) => Some(self.last_top),
+            _ => self.tops.iter().position(same),
+        };
+        if let Some((i, t)) = found.and_then(|i| Some((i, self.tops.get(i)?))) {
+            self.last_top = i;
+            return (t.0.clone(), t.1.clone());
+        }
+        let group = if group0 == "XMP" { names::subgroup(top) } else { Cow::Owned(top.to_owned()) };
+        let top: Cow<'static, str> = match names::static_prefix(top) {
+            Some(p) => Cow::Borrowed(p),
+            None => Cow::Owned(top.to_owned()),
+        };
+        if self.tops.len() < 64 {
+            self.last_top = self.tops.len();
+            self.tops.push((top.clone(), group.clone(), group0));
+        }
+        (top, group)
     }
 }
 

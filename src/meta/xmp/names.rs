@@ -205,6 +205,18 @@ const RENAMED_BY_LEN: [u64; 64] = {
     out
 };
 
+/// The bytes kept in tag names: ASCII letters and digits, `-` and `_`.
+const NAME_BYTES: [bool; 256] = {
+    let mut out = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        out[c] = b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+        c += 1;
+    }
+    out
+};
+
 /// Appends the name part for property `prefix:local` under the flat name `parent`.
 pub(super) fn push_segment(parent: &str, prefix: &str, local: &str, out: &mut String) {
     out.clear();
@@ -240,7 +252,7 @@ pub(super) fn push_segment(parent: &str, prefix: &str, local: &str, out: &mut St
             seg = rest;
         }
     }
-    let valid = |c: u8| c.is_ascii_alphanumeric() || c == b'-' || c == b'_';
+    let valid = |c: u8| NAME_BYTES.get(usize::from(c)).copied().unwrap_or(false);
     let owned: String;
     let clean: &str = if seg.bytes().all(valid) {
         seg
