@@ -386,22 +386,16 @@ impl<'a> Reader<'a> {
                 }
                 _ => {}
             }
-            // A start or empty-element tag; '>' inside quoted values does not end it.
-            let mut i = 1;
-            let end = loop {
-                let Some(j) = rest.get(i..).and_then(|t| memchr::memchr3(b'>', b'"', b'\'', t)) else {
-                    return Err(self.err("unclosed tag"));
-                };
-                let at = i + j;
-                match rest.get(at) {
-                    Some(&q @ (b'"' | b'\'')) => {
-                        let Some(k) = rest.get(at + 1..).and_then(|t| memchr::memchr(q, t)) else {
-                            return Err(self.err("unclosed tag"));
-                        };
-                        i = at + 1 + k + 1;
-                    }
-                    _ => break at,
-                }
+            // A start or empty-element tag: its name, then the attributes if any.
+            let name_len = rest
+                .get(1..)
+                .unwrap_or_default()
+                .iter()
+                .position(|&c| is_space(c) || matches!(c, b'>' | b'"' | b'\''))
+                .unwrap_or(rest.len().saturating_sub(1));
+            let (end, bare) = match rest.get(1 + name_len) {
+                Some(b'>') => (1 + name_len, true),
+                _ => (self.tag_end(rest, 1 + name_len)?, false),
             };
             self.pos += end + 1;
             let body = self.s.get(pos + 1..pos + end).unwrap_or("");
@@ -409,7 +403,8 @@ impl<'a> Reader<'a> {
                 Some(b) => (b, true),
                 None => (body, false),
             };
-            let name_end = body.bytes().position(is_space).unwrap_or(body.len());
+            let name_end =
+                if bare { body.len() } else { body.bytes().position(is_space).unwrap_or(body.len()) };
             let tag =
                 Tag { name: body.get(..name_end).unwrap_or(""), attrs: body.get(name_end..).unwrap_or("") };
             self.push_scope(tag.attrs);
@@ -418,6 +413,27 @@ impl<'a> Reader<'a> {
                 return Ok(Event::Empty(tag));
             }
             return Ok(Event::Start(tag));
+        }
+    }
+
+    /// The offset of the `>` that ends the tag at the start of `rest`, searched from `from`
+    /// (a `>` inside a quoted value does not end it).
+    fn tag_end(&self, rest: &[u8], from: usize) -> Result<usize> {
+        let mut i = from;
+        loop {
+            let Some(j) = rest.get(i..).and_then(|t| memchr::memchr3(b'>', b'"', b'\'', t)) else {
+                return Err(self.err("unclosed tag"));
+            };
+            let at = i + j;
+            match rest.get(at) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let Some(k) = rest.get(at + 1..).and_then(|t| memchr::memchr(q, t)) else {
+                        return Err(self.err("unclosed tag"));
+                    };
+                    i = at + 1 + k + 1;
+                }
+                _ => return Ok(at),
+            }
         }
     }
 
