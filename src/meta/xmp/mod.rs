@@ -76,6 +76,7 @@ pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
         over_limit: false,
         tops: Vec::with_capacity(8),
         last_top: 0,
+        group0_hash: ("", fnv(b"", b"")),
         bufs: Vec::with_capacity(4),
     };
     let res = p.run();
@@ -180,6 +181,8 @@ struct Parser<'a> {
     tops: Vec<(Cow<'static, str>, Cow<'static, str>, &'static str)>,
     /// The entry of `tops` used last.
     last_top: usize,
+    /// The family-0 group of the previous tag and its hash.
+    group0_hash: (&'static str, u64),
     /// Spare name buffers.
     bufs: Vec<String>,
     /// The property limit was hit inside attributes (reported once at the end).
@@ -761,7 +764,7 @@ impl<'a> Parser<'a> {
     /// Adds a value under `group0`/`top`/`name`: a new tag, or one more item of the list
     /// already made under that name.
     fn insert(&mut self, group0: &'static str, top: &str, name: &str, value: Value, list: bool) {
-        let h = fnv(top.as_bytes(), name.as_bytes()) ^ fnv(group0.as_bytes(), b"");
+        let h = fnv(top.as_bytes(), name.as_bytes()) ^ self.group_hash(group0);
         let next = self.out.len() as u32;
         match self.index.entry(h) {
             Slot::Occupied(o) => {
@@ -793,6 +796,17 @@ impl<'a> Parser<'a> {
         self.entries.push(Entry { top, list, items: 1 });
     }
 
+    /// The hash of family-0 group `group0` (kept for the group of the previous tag).
+    fn group_hash(&mut self, group0: &'static str) -> u64 {
+        let (last, h) = self.group0_hash;
+        if std::ptr::eq(last.as_ptr(), group0.as_ptr()) && last.len() == group0.len() {
+            return h;
+        }
+        let h = fnv(group0.as_bytes(), b"");
+        self.group0_hash = (group0, h);
+        h
+    }
+
     /// The prefix and family-1 group of top-level prefix `top` in family-0 group `group0`,
     /// worked out once per prefix (the one of the previous tag is tried first).
     fn top_groups(&mut self, group0: &'static str, top: &str) -> (Cow<'static, str>, Cow<'static, str>) {
@@ -809,9 +823,10 @@ impl<'a> Parser<'a> {
             self.last_top = i;
             return (t.0.clone(), t.1.clone());
         }
-        let group = if group0 == "XMP" { names::subgroup(top) } else { Cow::Owned(top.to_owned()) };
-        let top: Cow<'static, str> = match names::static_prefix(top) {
-            Some(p) => Cow::Borrowed(p),
+        let known = names::known_groups(top);
+        let group = if group0 == "XMP" { names::subgroup(top, known) } else { Cow::Owned(top.to_owned()) };
+        let top: Cow<'static, str> = match known {
+            Some((p, _)) => Cow::Borrowed(p),
             None => Cow::Owned(top.to_owned()),
         };
         if self.tops.len() < 64 {

@@ -81,15 +81,21 @@ const NAMESPACES_BY_LEN: [u64; 128] = {
     out
 };
 
-/// The prefix as a static string, when it is a well-known one.
-pub(super) fn static_prefix(prefix: &str) -> Option<&'static str> {
-    NAMESPACES.iter().find(|(_, p, _)| *p == prefix).map(|(_, p, _)| *p)
+/// The usual prefix (as a static string) and ExifTool's family-1 group of `prefix`, when
+/// it is a well-known one.
+pub(super) fn known_groups(prefix: &str) -> Option<(&'static str, &'static str)> {
+    // The prefixes rarely share their first byte: test it before comparing whole strings.
+    let first = prefix.as_bytes().first();
+    NAMESPACES.iter().find(|(_, p, _)| p.as_bytes().first() == first && *p == prefix).map(|&(_, p, g)| (p, g))
 }
 
-/// ExifTool's family-1 group for a prefix ("XMP-dc").
-pub(super) fn subgroup(prefix: &str) -> std::borrow::Cow<'static, str> {
-    match NAMESPACES.iter().find(|(_, p, _)| *p == prefix) {
-        Some((.., g)) => std::borrow::Cow::Borrowed(g),
+/// ExifTool's family-1 group for a prefix ("XMP-dc"), given its [`known_groups`].
+pub(super) fn subgroup(
+    prefix: &str,
+    known: Option<(&'static str, &'static str)>,
+) -> std::borrow::Cow<'static, str> {
+    match known {
+        Some((_, g)) => std::borrow::Cow::Borrowed(g),
         None if prefix == "x" => std::borrow::Cow::Borrowed("XMP-x"),
         None if prefix == "rdf" => std::borrow::Cow::Borrowed("XMP-rdf"),
         None => std::borrow::Cow::Owned(format!("XMP-{prefix}")),
