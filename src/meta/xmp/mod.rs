@@ -407,6 +407,12 @@ impl<'a> Parser<'a> {
     /// Property elements up to the parent's end tag.
     fn prop_children(&mut self, end: &str, path: Path, depth: u32) -> Result<()> {
         loop {
+            // The usual start tag without attributes, read without the general tokenizer.
+            if let Some((name, len)) = self.r.peek_start() {
+                self.r.consume_start(len);
+                self.start_prop(&XmlTag { name, attrs: "" }, path, depth + 1, false)?;
+                continue;
+            }
             match self.next_markup()? {
                 Event::Start(c) => self.start_prop(&c, path, depth + 1, false)?,
                 Event::Empty(c) => self.prop(&c, true, path, depth + 1, false)?,

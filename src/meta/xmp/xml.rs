@@ -328,10 +328,13 @@ impl<'a> Reader<'a> {
         if b.get(lt) != Some(&b'<') {
             return None;
         }
-        let gt = lt + 1 + b.get(lt + 1..)?.iter().position(|&c| c == b'>')?;
-        let name = rest.get(lt + 1..gt)?;
-        let odd = |c: u8| is_space(c) || matches!(c, b'/' | b'!' | b'?' | b'"' | b'\'' | b'<');
-        (!name.is_empty() && !name.bytes().any(odd)).then_some((name, gt + 1))
+        // The name runs to '>'; anything that makes the tag another kind stops the search.
+        let odd = |c: u8| is_space(c) || matches!(c, b'>' | b'/' | b'!' | b'?' | b'"' | b'\'' | b'<');
+        let gt = lt + 1 + b.get(lt + 1..)?.iter().position(|&c| odd(c))?;
+        if gt == lt + 1 || b.get(gt) != Some(&b'>') {
+            return None;
+        }
+        Some((rest.get(lt + 1..gt)?, gt + 1))
     }
 
     /// Consumes what [`Reader::peek_start`] found: the white space and the start tag,
