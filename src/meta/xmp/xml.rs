@@ -200,12 +200,17 @@ impl<'a> Reader<'a> {
 
     /// Opens the scope of a tag: parses its attributes and binds the prefixes it declares.
     fn push_scope(&mut self, attrs: &'a str) {
-        self.level = self.level.saturating_add(1);
         self.attrs.clear();
-        if attrs.is_empty() {
-            return;
+        if !attrs.is_empty() {
+            self.attrs.extend(Attrs { rest: attrs });
         }
-        self.attrs.extend(Attrs { rest: attrs });
+        self.open_scope();
+    }
+
+    /// Opens the scope of a tag whose attributes are in `self.attrs`: binds the prefixes
+    /// they declare.
+    fn open_scope(&mut self) {
+        self.level = self.level.saturating_add(1);
         for i in 0..self.attrs.len() {
             if let Some(&(key, uri)) = self.attrs.get(i) {
                 self.declare(key, uri);
@@ -396,9 +401,18 @@ impl<'a> Reader<'a> {
                 .iter()
                 .position(|&c| is_space(c) || matches!(c, b'>' | b'"' | b'\''))
                 .unwrap_or(rest.len().saturating_sub(1));
-            let (end, bare) = match rest.get(1 + name_len) {
-                Some(b'>') => (1 + name_len, true),
-                _ => (self.tag_end(rest, 1 + name_len)?, false),
+            // The usual shapes are read in one pass: no attributes, or well-formed ones.
+            let quick = match rest.get(1 + name_len) {
+                Some(b'>') => {
+                    self.attrs.clear();
+                    Some(1 + name_len)
+                }
+                Some(&c) if is_space(c) => self.read_attrs(pos + 1 + name_len).map(|gt| gt - pos),
+                _ => None,
+            };
+            let end = match quick {
+                Some(end) => end,
+                None => self.tag_end(rest, 1 + name_len)?,
             };
             self.pos += end + 1;
             let body = self.s.get(pos + 1..pos + end).unwrap_or("");
@@ -406,16 +420,61 @@ impl<'a> Reader<'a> {
                 Some(b) => (b, true),
                 None => (body, false),
             };
-            let name_end =
-                if bare { body.len() } else { body.bytes().position(is_space).unwrap_or(body.len()) };
+            let name_end = match quick {
+                Some(_) => name_len.min(body.len()),
+                None => body.bytes().position(is_space).unwrap_or(body.len()),
+            };
             let tag =
                 Tag { name: body.get(..name_end).unwrap_or(""), attrs: body.get(name_end..).unwrap_or("") };
-            self.push_scope(tag.attrs);
+            if quick.is_some() {
+                self.open_scope();
+            } else {
+                self.push_scope(tag.attrs);
+            }
             if empty {
                 self.pending_pop = true;
                 return Ok(Event::Empty(tag));
             }
             return Ok(Event::Start(tag));
+        }
+    }
+
+    /// Reads the attributes of a tag from offset `at` of the document (just after the name)
+    /// to the tag's end, when they have the usual shape: `key="value"` or `key='value'`
+    /// pairs, then `>` or `/>`. Returns the offset of the closing `>` with the pairs in
+    /// `self.attrs` (what [`Reader::tag_end`] and [`Attrs`] would find); `None`, with no
+    /// pairs kept, for any other shape.
+    fn read_attrs(&mut self, at: usize) -> Option<usize> {
+        self.attrs.clear();
+        let end = self.scan_attrs(at);
+        if end.is_none() {
+            self.attrs.clear();
+        }
+        end
+    }
+
+    fn scan_attrs(&mut self, mut i: usize) -> Option<usize> {
+        let (s, b) = (self.s, self.s.as_bytes());
+        loop {
+            while b.get(i).is_some_and(|&c| is_space(c)) {
+                i += 1;
+            }
+            match b.get(i)? {
+                b'>' => return Some(i),
+                b'/' => return (b.get(i + 1) == Some(&b'>')).then_some(i + 1),
+                _ => {}
+            }
+            let key = i;
+            while b.get(i).is_some_and(|&c| !is_space(c) && !matches!(c, b'=' | b'>' | b'/' | b'"' | b'\'')) {
+                i += 1;
+            }
+            let quote = *b.get(i + 1)?;
+            if i == key || b.get(i) != Some(&b'=') || (quote != b'"' && quote != b'\'') {
+                return None;
+            }
+            let close = i + 2 + memchr::memchr(quote, b.get(i + 2..)?)?;
+            self.attrs.push((s.get(key..i)?, s.get(i + 2..close)?));
+            i = close + 1;
         }
     }
 
@@ -554,6 +613,33 @@ mod tests {
         assert_eq!(got, [("k", "v"), ("x", "y z")]);
         let many = " a=\"1\"".repeat(100_000);
         assert_eq!(Attrs { rest: &many }.count(), 100_000);
+    }
+
+    #[test]
+    fn one_pass_attributes_agree_with_the_general_reading() {
+        let tags = [
+            r#"<a k="v" x='y z'>"#,
+            r#"<a k="v"/>"#,
+            r#"<a k='1>2' q="'">"#,
+            "<a\n k='v'\t>",
+            r#"<a k = "v" m="w">"#,
+            r#"<a k="v"m='w'>"#,
+            r#"<a bare x="1">"#,
+            r#"<a x="1" / >"#,
+            r#"<a =w u=1 x="2">"#,
+            r#"<a a/b="1">"#,
+            "<a >",
+            "<a/>",
+        ];
+        for t in tags {
+            let mut r = Reader::new(t);
+            let Ok(Event::Start(tag) | Event::Empty(tag)) = r.next() else {
+                panic!("{t}");
+            };
+            let general: Vec<_> = Attrs { rest: tag.attrs }.collect();
+            assert_eq!(r.attributes(), general.as_slice(), "{t}");
+            assert_eq!(tag.name, "a", "{t}");
+        }
     }
 
     #[test]
