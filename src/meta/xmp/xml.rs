@@ -125,6 +125,43 @@ fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\r' | b'\n')
 }
 
+// Byte classes for the scans of names and keys (a bit set per byte, one lookup a byte).
+
+/// Ends a tag name in a start tag: white space, `>` or a quote.
+const NAME_END: u8 = 2;
+/// Ends the name of a plain start tag (`<name>`), or makes it another kind of tag.
+const BARE_END: u8 = 4;
+/// Ends an attribute key in the one-pass reading.
+const KEY_END: u8 = 8;
+
+const CLASSES: [u8; 256] = {
+    let mut out = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        let space = matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+        let quote_or_gt = matches!(b, b'>' | b'"' | b'\'');
+        let mut class = 0;
+        if space || quote_or_gt {
+            class |= NAME_END;
+        }
+        if space || quote_or_gt || matches!(b, b'/' | b'!' | b'?' | b'<') {
+            class |= BARE_END;
+        }
+        if space || quote_or_gt || matches!(b, b'=' | b'/') {
+            class |= KEY_END;
+        }
+        out[c] = class;
+        c += 1;
+    }
+    out
+};
+
+/// Whether byte `c` is in class `class`.
+fn is(class: u8, c: u8) -> bool {
+    CLASSES.get(usize::from(c)).is_some_and(|k| k & class != 0)
+}
+
 /// Splits a qualified name into (prefix, local name).
 pub(super) fn split_name(name: &str) -> (Option<&str>, &str) {
     match name.bytes().position(|b| b == b':') {
@@ -334,8 +371,7 @@ impl<'a> Reader<'a> {
             return None;
         }
         // The name runs to '>'; anything that makes the tag another kind stops the search.
-        let odd = |c: u8| is_space(c) || matches!(c, b'>' | b'/' | b'!' | b'?' | b'"' | b'\'' | b'<');
-        let gt = lt + 1 + b.get(lt + 1..)?.iter().position(|&c| odd(c))?;
+        let gt = lt + 1 + b.get(lt + 1..)?.iter().position(|&c| is(BARE_END, c))?;
         if gt == lt + 1 || b.get(gt) != Some(&b'>') {
             return None;
         }
@@ -399,7 +435,7 @@ impl<'a> Reader<'a> {
                 .get(1..)
                 .unwrap_or_default()
                 .iter()
-                .position(|&c| is_space(c) || matches!(c, b'>' | b'"' | b'\''))
+                .position(|&c| is(NAME_END, c))
                 .unwrap_or(rest.len().saturating_sub(1));
             // The usual shapes are read in one pass: no attributes, or well-formed ones.
             let quick = match rest.get(1 + name_len) {
@@ -465,7 +501,7 @@ impl<'a> Reader<'a> {
                 _ => {}
             }
             let key = i;
-            while b.get(i).is_some_and(|&c| !is_space(c) && !matches!(c, b'=' | b'>' | b'/' | b'"' | b'\'')) {
+            while b.get(i).is_some_and(|&c| !is(KEY_END, c)) {
                 i += 1;
             }
             let quote = *b.get(i + 1)?;
