@@ -412,7 +412,13 @@ impl<'a> Reader<'a> {
                     self.pos += end + 1;
                     self.pop_scope();
                     let name = self.s.get(pos + 2..pos + end).unwrap_or("");
-                    return Ok(Event::End(name.trim_end_matches([' ', '\t', '\r', '\n'])));
+                    // White space before the '>' is rare: trim only when there is some.
+                    let spaced = name.as_bytes().last().is_some_and(|&c| is_space(c));
+                    return Ok(Event::End(if spaced {
+                        name.trim_end_matches([' ', '\t', '\r', '\n'])
+                    } else {
+                        name
+                    }));
                 }
                 Some(b'?') => {
                     let Some(end) = memchr::memmem::find(rest.get(2..).unwrap_or(&[]), b"?>") else {
@@ -569,7 +575,10 @@ impl<'a> Reader<'a> {
 /// Decodes the predefined and numeric entities; `None` when an entity is unknown or bad
 /// (the caller then keeps the raw text).
 pub(super) fn unescape(raw: &str) -> Option<Cow<'_, str>> {
-    let Some(first) = memchr::memchr(b'&', raw.as_bytes()) else {
+    // Short texts (language tags, most values) are checked without a search call.
+    let b = raw.as_bytes();
+    let amp = if b.len() <= 16 { b.iter().position(|&c| c == b'&') } else { memchr::memchr(b'&', b) };
+    let Some(first) = amp else {
         return Some(Cow::Borrowed(raw));
     };
     let mut out = String::with_capacity(raw.len());
