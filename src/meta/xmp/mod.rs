@@ -340,8 +340,8 @@ impl<'a> Parser<'a> {
     }
 
     fn toolkit(&mut self, e: &XmlTag<'a>) {
-        let n = self.resolve(e.name, false);
-        if n.local != "xmpmeta" && n.local != "xapmeta" {
+        let local = split_name(e.name).1;
+        if local != "xmpmeta" && local != "xapmeta" {
             return;
         }
         for i in 0..self.r.attributes().len() {
@@ -431,7 +431,8 @@ impl<'a> Parser<'a> {
         if self.r.attributes().is_empty() {
             return syn;
         }
-        let mut name = self.bufs.pop().unwrap_or_default();
+        // A name buffer is taken only when an attribute is a property.
+        let mut name: Option<String> = None;
         for i in 0..self.r.attributes().len() {
             let Some((key, raw)) = self.r.attribute(i) else { break };
             if key.starts_with("xmlns") {
@@ -472,11 +473,14 @@ impl<'a> Parser<'a> {
                 self.over_limit = true;
                 break;
             }
-            n.segment(path.name, &mut name);
-            let p = n.path_under(&path, &name, group);
-            self.emit(&p, &name, None, &v);
+            let buf = name.get_or_insert_with(|| self.bufs.pop().unwrap_or_default());
+            n.segment(path.name, buf);
+            let p = n.path_under(&path, buf, group);
+            self.emit(&p, buf, None, &v);
         }
-        self.recycle(name);
+        if let Some(buf) = name {
+            self.recycle(buf);
+        }
         syn
     }
 
