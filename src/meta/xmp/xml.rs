@@ -125,8 +125,6 @@ fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\r' | b'\n')
 }
 
-// Byte classes for the scans of names and keys (a bit set per byte, one lookup a byte).
-
 /// Ends a tag name in a start tag: white space, `>` or a quote.
 const NAME_END: u8 = 2;
 /// Ends the name of a plain start tag (`<name>`), or makes it another kind of tag.
@@ -134,6 +132,7 @@ const BARE_END: u8 = 4;
 /// Ends an attribute key in the one-pass reading.
 const KEY_END: u8 = 8;
 
+/// The classes of each byte, for the scans of names and keys (one lookup a byte).
 const CLASSES: [u8; 256] = {
     let mut out = [0u8; 256];
     let mut c = 0;
