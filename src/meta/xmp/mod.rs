@@ -75,6 +75,8 @@ pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
         stray_end: 0,
         over_limit: false,
         tops: Vec::with_capacity(8),
+        last_top: 0,
+        group0_hash: ("", fnv(b"", b"")),
         bufs: Vec::with_capacity(4),
     };
     let res = p.run();
@@ -150,6 +152,14 @@ struct Path<'p> {
     group: &'static str,
 }
 
+impl<'p> Path<'p> {
+    /// The path for the fields of a structure at this path (fields of a structure inside
+    /// a list gather into lists only for known schemas).
+    fn fields(&self) -> Path<'p> {
+        Path { list: if self.list != 0 && self.known { 2 } else { 0 }, ..*self }
+    }
+}
+
 const ROOT: Path<'static> = Path { name: "", top: "", leaf: ("", ""), list: 0, known: true, group: "XMP" };
 
 struct Parser<'a> {
@@ -169,6 +179,10 @@ struct Parser<'a> {
     refs: Vec<NodeRef>,
     /// Top-level prefixes met so far, with their family-1 group and family-0 group.
     tops: Vec<(Cow<'static, str>, Cow<'static, str>, &'static str)>,
+    /// The entry of `tops` used last.
+    last_top: usize,
+    /// The family-0 group of the previous tag and its hash.
+    group0_hash: (&'static str, u64),
     /// Spare name buffers.
     bufs: Vec<String>,
     /// The property limit was hit inside attributes (reported once at the end).
@@ -326,11 +340,12 @@ impl<'a> Parser<'a> {
     }
 
     fn toolkit(&mut self, e: &XmlTag<'a>) {
-        let n = self.resolve(e.name, false);
-        if n.local != "xmpmeta" && n.local != "xapmeta" {
+        let local = split_name(e.name).1;
+        if local != "xmpmeta" && local != "xapmeta" {
             return;
         }
-        for (key, raw) in e.attributes() {
+        for i in 0..self.r.attributes().len() {
+            let Some((key, raw)) = self.r.attribute(i) else { break };
             if matches!(split_name(key).1, "xmptk" | "xaptk") {
                 let v = unescaped(raw);
                 let path = Path { top: "x", leaf: ("x", "xmptk"), ..ROOT };
@@ -357,7 +372,7 @@ impl<'a> Parser<'a> {
     /// property elements.
     fn node(&mut self, e: &XmlTag<'a>, empty: bool, path: Path, depth: u32) -> Result<()> {
         self.check_depth(depth)?;
-        if let Some(id) = self.node_id(e) {
+        if let Some(id) = self.node_id() {
             // A shared node: buffer its values, emit them once the references are known.
             if !path.name.is_empty() {
                 self.add_ref(id.clone(), &path);
@@ -376,7 +391,7 @@ impl<'a> Parser<'a> {
     }
 
     fn node_body(&mut self, e: &XmlTag<'a>, empty: bool, path: Path, depth: u32) -> Result<()> {
-        let syn = self.attr_props(e, path);
+        let syn = self.attr_props(path);
         if path.name.is_empty() {
             if let Some(about) = syn.about.filter(|a| !a.is_empty()) {
                 let p = Path { top: "rdf", leaf: ("rdf", "about"), ..ROOT };
@@ -392,6 +407,12 @@ impl<'a> Parser<'a> {
     /// Property elements up to the parent's end tag.
     fn prop_children(&mut self, end: &str, path: Path, depth: u32) -> Result<()> {
         loop {
+            // The usual start tag without attributes, read without the general tokenizer.
+            if let Some((name, len)) = self.r.peek_start() {
+                self.r.consume_start(len);
+                self.start_prop(&XmlTag { name, attrs: "" }, path, depth + 1, false)?;
+                continue;
+            }
             match self.next_markup()? {
                 Event::Start(c) => self.start_prop(&c, path, depth + 1, false)?,
                 Event::Empty(c) => self.prop(&c, true, path, depth + 1, false)?,
@@ -403,12 +424,17 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Emits the non-syntax attributes of `e` as properties under `path`; returns the RDF
-    /// syntax attributes.
-    fn attr_props(&mut self, e: &XmlTag<'a>, path: Path) -> Syntax<'a> {
+    /// Emits the non-syntax attributes of the element just read as properties under
+    /// `path`; returns the RDF syntax attributes.
+    fn attr_props(&mut self, path: Path) -> Syntax<'a> {
         let mut syn = Syntax::default();
-        let mut name = self.bufs.pop().unwrap_or_default();
-        for (key, raw) in e.attributes() {
+        if self.r.attributes().is_empty() {
+            return syn;
+        }
+        // A name buffer is taken only when an attribute is a property.
+        let mut name: Option<String> = None;
+        for i in 0..self.r.attributes().len() {
+            let Some((key, raw)) = self.r.attribute(i) else { break };
             if key.starts_with("xmlns") {
                 continue;
             }
@@ -447,11 +473,14 @@ impl<'a> Parser<'a> {
                 self.over_limit = true;
                 break;
             }
-            n.segment(path.name, &mut name);
-            let p = n.path_under(&path, &name, group);
-            self.emit(&p, &name, None, &v);
+            let buf = name.get_or_insert_with(|| self.bufs.pop().unwrap_or_default());
+            n.segment(path.name, buf);
+            let p = n.path_under(&path, buf, group);
+            self.emit(&p, buf, None, &v);
         }
-        self.recycle(name);
+        if let Some(buf) = name {
+            self.recycle(buf);
+        }
         syn
     }
 
@@ -507,11 +536,11 @@ impl<'a> Parser<'a> {
         if n.ns == Ns::Rdf {
             return Ok(false);
         }
-        let Some((raw, len)) = self.r.peek_simple(e.name) else {
-            return Ok(false);
+        let Some(simple) = self.r.peek_simple(e.name) else {
+            return self.list_prop(e, &n, parent, depth);
         };
         self.count_prop(depth)?;
-        self.r.consume_simple(len);
+        self.r.consume_simple(simple.len);
         let group = if parent.top.is_empty() { n.group() } else { parent.group };
         if group.is_empty() {
             return Ok(true);
@@ -519,9 +548,47 @@ impl<'a> Parser<'a> {
         let mut own = self.bufs.pop().unwrap_or_default();
         n.segment(parent.name, &mut own);
         let path = n.path_under(&parent, &own, group);
-        self.emit(&path, path.name, None, &unescaped(raw));
+        self.emit(&path, path.name, None, &simple.text());
         self.recycle(own);
         Ok(true)
+    }
+
+    /// The usual list property, `<ns:Name><rdf:Bag>items</rdf:Bag></ns:Name>` (or
+    /// `rdf:Seq`, `rdf:Alt`) without attributes on either, read with fewer steps (the same
+    /// result as [`Parser::prop`]); false, with nothing consumed, for any other shape.
+    fn list_prop(&mut self, e: &XmlTag<'a>, n: &Name<'a>, parent: Path, depth: u32) -> Result<bool> {
+        let group = if parent.top.is_empty() { n.group() } else { parent.group };
+        if group.is_empty() {
+            return Ok(false);
+        }
+        let Some((list_name, len)) = self.r.peek_start() else {
+            return Ok(false);
+        };
+        let ln = self.resolve(list_name, false);
+        let alt = ln.is_rdf("Alt");
+        if !alt && !ln.is_rdf("Bag") && !ln.is_rdf("Seq") {
+            return Ok(false);
+        }
+        self.count_prop(depth)?;
+        self.r.consume_start(len);
+        let mut own = self.bufs.pop().unwrap_or_default();
+        n.segment(parent.name, &mut own);
+        let path = n.path_under(&parent, &own, group);
+        let res = self.list(list_name, Path { list: if alt { path.list } else { 1 }, ..path }, depth + 1);
+        let res = res.and_then(|()| self.prop_end(e.name, path, depth));
+        self.recycle(own);
+        res.map(|()| true)
+    }
+
+    /// The rest of a property element at `path` whose child elements have begun, up to
+    /// its end tag `end` (in one step when only text is left).
+    fn prop_end(&mut self, end: &str, path: Path, depth: u32) -> Result<()> {
+        if let Some(simple) = self.r.peek_simple(end) {
+            self.r.consume_simple(simple.len);
+            return Ok(());
+        }
+        let field_path = path.fields();
+        self.prop_content(end, path, field_path, depth, true).map(|_| ())
     }
 
     /// A list item `<rdf:li>text</rdf:li>`, without attributes or with `xml:lang` alone,
@@ -531,18 +598,17 @@ impl<'a> Parser<'a> {
         let lang = if e.attrs.is_empty() {
             None
         } else {
-            let mut attrs = e.attributes();
-            match (attrs.next(), attrs.next()) {
-                (Some(("xml:lang", lang)), None) => Some(unescaped(lang)),
+            match self.r.attributes() {
+                [("xml:lang", lang)] => Some(unescaped(lang)),
                 _ => return Ok(false),
             }
         };
-        let Some((raw, len)) = self.r.peek_simple(e.name) else {
+        let Some(simple) = self.r.peek_simple(e.name) else {
             return Ok(false);
         };
         self.count_prop(depth)?;
-        self.r.consume_simple(len);
-        self.emit(&list, list.name, lang.as_deref(), &unescaped(raw));
+        self.r.consume_simple(simple.len);
+        self.emit(&list, list.name, lang.as_deref(), &simple.text());
         Ok(true)
     }
 
@@ -559,9 +625,8 @@ impl<'a> Parser<'a> {
 
     /// The attributes and content of a property element whose flat name is `path`.
     fn prop_body(&mut self, e: &XmlTag<'a>, empty: bool, path: Path, depth: u32) -> Result<()> {
-        // Fields of a structure inside a list gather into lists only for known schemas.
-        let field_path = Path { list: if path.list != 0 && path.known { 2 } else { 0 }, ..path };
-        let syn = self.attr_props(e, field_path);
+        let field_path = path.fields();
+        let syn = self.attr_props(field_path);
         if empty {
             if let Some(id) = syn.node_id {
                 self.add_ref(id.into_owned(), &path);
@@ -575,8 +640,28 @@ impl<'a> Parser<'a> {
         if syn.parse_resource {
             return self.prop_children(e.name, field_path, depth);
         }
+        if let Some(text) = self.prop_content(e.name, path, field_path, depth, false)? {
+            if let Some(r) = syn.resource.as_deref().filter(|_| text.trim().is_empty()) {
+                self.emit(&path, path.name, syn.lang.as_deref(), r);
+            } else if !syn.fields || !text.trim().is_empty() {
+                self.emit(&path, path.name, syn.lang.as_deref(), &text);
+            }
+        }
+        Ok(())
+    }
+
+    /// The content of a property element at `path` up to its end tag `end`: its text
+    /// while it has no child elements (`None` once it has one, or with `children`), the
+    /// child elements read as lists, structures or properties.
+    fn prop_content(
+        &mut self,
+        end: &str,
+        path: Path,
+        field_path: Path,
+        depth: u32,
+        mut children: bool,
+    ) -> Result<Option<Cow<'a, str>>> {
         let mut text: Cow<'a, str> = Cow::Borrowed("");
-        let mut children = false;
         loop {
             match self.next()? {
                 // Text only counts while there are no child elements (then it is ignored).
@@ -607,19 +692,11 @@ impl<'a> Parser<'a> {
                         self.prop(&c, true, field_path, depth + 1, false)?;
                     }
                 }
-                Event::End(x) if x == e.name => break,
+                Event::End(x) if x == end => return Ok((!children).then_some(text)),
                 Event::End(_) => self.stray_end = self.stray_end.saturating_add(1),
                 Event::Eof => return Err(self.err("unexpected end inside a property")),
             }
         }
-        if !children {
-            if let Some(r) = syn.resource.as_deref().filter(|_| text.trim().is_empty()) {
-                self.emit(&path, path.name, syn.lang.as_deref(), r);
-            } else if !syn.fields || !text.trim().is_empty() {
-                self.emit(&path, path.name, syn.lang.as_deref(), &text);
-            }
-        }
-        Ok(())
     }
 
     /// Skips to the end of the current element.
@@ -697,7 +774,7 @@ impl<'a> Parser<'a> {
     /// Adds a value under `group0`/`top`/`name`: a new tag, or one more item of the list
     /// already made under that name.
     fn insert(&mut self, group0: &'static str, top: &str, name: &str, value: Value, list: bool) {
-        let h = fnv(top.as_bytes(), name.as_bytes()) ^ fnv(group0.as_bytes(), b"");
+        let h = fnv(top.as_bytes(), name.as_bytes()) ^ self.group_hash(group0);
         let next = self.out.len() as u32;
         match self.index.entry(h) {
             Slot::Occupied(o) => {
@@ -718,25 +795,7 @@ impl<'a> Parser<'a> {
                 v.insert(next);
             }
         }
-        // Family-1 group and prefix, looked up once per top-level prefix.
-        // The prefix is usually the very string the table holds: compare addresses first.
-        let same_top = |t: &&(Cow<'static, str>, Cow<'static, str>, &'static str)| {
-            (std::ptr::eq(t.0.as_ptr(), top.as_ptr()) && t.0.len() == top.len()) || t.0 == top
-        };
-        let (top, group) = match self.tops.iter().find(|t| same_top(t) && t.2 == group0) {
-            Some(t) => (t.0.clone(), t.1.clone()),
-            None => {
-                let group = if group0 == "XMP" { names::subgroup(top) } else { Cow::Owned(top.to_owned()) };
-                let top: Cow<'static, str> = match names::static_prefix(top) {
-                    Some(p) => Cow::Borrowed(p),
-                    None => Cow::Owned(top.to_owned()),
-                };
-                if self.tops.len() < 64 {
-                    self.tops.push((top.clone(), group.clone(), group0));
-                }
-                (top, group)
-            }
-        };
+        let (top, group) = self.top_groups(group0, top);
         self.out.push(Tag {
             group: group0,
             subgroup: Some(group),
@@ -745,6 +804,46 @@ impl<'a> Parser<'a> {
             priority: 0,
         });
         self.entries.push(Entry { top, list, items: 1 });
+    }
+
+    /// The hash of family-0 group `group0` (kept for the group of the previous tag).
+    fn group_hash(&mut self, group0: &'static str) -> u64 {
+        let (last, h) = self.group0_hash;
+        if std::ptr::eq(last.as_ptr(), group0.as_ptr()) && last.len() == group0.len() {
+            return h;
+        }
+        let h = fnv(group0.as_bytes(), b"");
+        self.group0_hash = (group0, h);
+        h
+    }
+
+    /// The prefix and family-1 group of top-level prefix `top` in family-0 group `group0`,
+    /// worked out once per prefix (the one of the previous tag is tried first).
+    fn top_groups(&mut self, group0: &'static str, top: &str) -> (Cow<'static, str>, Cow<'static, str>) {
+        // The prefix is usually the very string the table holds: compare addresses first.
+        let same = |t: &(Cow<'static, str>, Cow<'static, str>, &'static str)| {
+            ((std::ptr::eq(t.0.as_ptr(), top.as_ptr()) && t.0.len() == top.len()) || t.0 == top)
+                && t.2 == group0
+        };
+        let found = match self.tops.get(self.last_top) {
+            Some(t) if same(t) => Some(self.last_top),
+            _ => self.tops.iter().position(same),
+        };
+        if let Some((i, t)) = found.and_then(|i| Some((i, self.tops.get(i)?))) {
+            self.last_top = i;
+            return (t.0.clone(), t.1.clone());
+        }
+        let known = names::known_groups(top);
+        let group = if group0 == "XMP" { names::subgroup(top, known) } else { Cow::Owned(top.to_owned()) };
+        let top: Cow<'static, str> = match known {
+            Some((p, _)) => Cow::Borrowed(p),
+            None => Cow::Owned(top.to_owned()),
+        };
+        if self.tops.len() < 64 {
+            self.last_top = self.tops.len();
+            self.tops.push((top.clone(), group.clone(), group0));
+        }
+        (top, group)
     }
 }
 

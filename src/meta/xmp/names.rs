@@ -81,15 +81,21 @@ const NAMESPACES_BY_LEN: [u64; 128] = {
     out
 };
 
-/// The prefix as a static string, when it is a well-known one.
-pub(super) fn static_prefix(prefix: &str) -> Option<&'static str> {
-    NAMESPACES.iter().find(|(_, p, _)| *p == prefix).map(|(_, p, _)| *p)
+/// The usual prefix (as a static string) and ExifTool's family-1 group of `prefix`, when
+/// it is a well-known one.
+pub(super) fn known_groups(prefix: &str) -> Option<(&'static str, &'static str)> {
+    // The prefixes rarely share their first byte: test it before comparing whole strings.
+    let first = prefix.as_bytes().first();
+    NAMESPACES.iter().find(|(_, p, _)| p.as_bytes().first() == first && *p == prefix).map(|&(_, p, g)| (p, g))
 }
 
-/// ExifTool's family-1 group for a prefix ("XMP-dc").
-pub(super) fn subgroup(prefix: &str) -> std::borrow::Cow<'static, str> {
-    match NAMESPACES.iter().find(|(_, p, _)| *p == prefix) {
-        Some((.., g)) => std::borrow::Cow::Borrowed(g),
+/// ExifTool's family-1 group for a prefix ("XMP-dc"), given its [`known_groups`].
+pub(super) fn subgroup(
+    prefix: &str,
+    known: Option<(&'static str, &'static str)>,
+) -> std::borrow::Cow<'static, str> {
+    match known {
+        Some((_, g)) => std::borrow::Cow::Borrowed(g),
         None if prefix == "x" => std::borrow::Cow::Borrowed("XMP-x"),
         None if prefix == "rdf" => std::borrow::Cow::Borrowed("XMP-rdf"),
         None => std::borrow::Cow::Owned(format!("XMP-{prefix}")),
@@ -205,6 +211,18 @@ const RENAMED_BY_LEN: [u64; 64] = {
     out
 };
 
+/// The bytes kept in tag names: ASCII letters and digits, `-` and `_`.
+const NAME_BYTES: [bool; 256] = {
+    let mut out = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        out[c] = b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+        c += 1;
+    }
+    out
+};
+
 /// Appends the name part for property `prefix:local` under the flat name `parent`.
 pub(super) fn push_segment(parent: &str, prefix: &str, local: &str, out: &mut String) {
     out.clear();
@@ -240,7 +258,7 @@ pub(super) fn push_segment(parent: &str, prefix: &str, local: &str, out: &mut St
             seg = rest;
         }
     }
-    let valid = |c: u8| c.is_ascii_alphanumeric() || c == b'-' || c == b'_';
+    let valid = |c: u8| NAME_BYTES.get(usize::from(c)).copied().unwrap_or(false);
     let owned: String;
     let clean: &str = if seg.bytes().all(valid) {
         seg
@@ -248,14 +266,20 @@ pub(super) fn push_segment(parent: &str, prefix: &str, local: &str, out: &mut St
         owned = seg.chars().filter(|c| c.is_ascii() && valid(*c as u8)).collect();
         &owned
     };
-    let Some(first) = clean.as_bytes().first() else { return };
+    if clean.is_empty() {
+        return;
+    }
     // A field that repeats the end of its structure's name is not repeated
     // (ImageCreator/ImageCreatorName -> ImageCreatorName).
     let overlap = if parent.is_empty() { 0 } else { overlap_len(parent, clean) };
     out.reserve(clean.len());
     if overlap == 0 {
-        out.push(char::from(first.to_ascii_uppercase()));
-        out.push_str(clean.get(1..).unwrap_or_default());
+        // `clean` is ASCII: capitalise its first byte in place.
+        let at = out.len();
+        out.push_str(clean);
+        if let Some(head) = out.get_mut(at..=at) {
+            head.make_ascii_uppercase();
+        }
     } else {
         out.push_str(clean.get(overlap..).unwrap_or_default());
     }

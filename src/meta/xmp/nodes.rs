@@ -1,19 +1,18 @@
 //! Shared RDF nodes (`rdf:nodeID`): their values are buffered, then emitted under every
 //! property that refers to them (or at the top level when nothing does).
 
-use super::xml::{Tag as XmlTag, contains, split_name};
+use super::xml::split_name;
 use super::{Ns, Parser, Path};
 use crate::model::Value;
 
 impl<'a> Parser<'a> {
-    /// The `rdf:nodeID` of an element, if any.
-    pub(super) fn node_id(&self, e: &XmlTag<'a>) -> Option<String> {
-        // Cheap pre-check on the raw tag before parsing its attributes again.
-        if !contains(e.attrs, "nodeID") {
-            return None;
-        }
-        e.attributes().find_map(|(key, value)| {
-            (split_name(key).1 == "nodeID" && self.resolve(key, true).ns == Ns::Rdf).then(|| value.to_owned())
+    /// The `rdf:nodeID` of the element just read, if any.
+    pub(super) fn node_id(&self) -> Option<String> {
+        self.r.attributes().iter().find_map(|&(key, value)| {
+            (key.ends_with("nodeID")
+                && split_name(key).1 == "nodeID"
+                && self.resolve(key, true).ns == Ns::Rdf)
+                .then(|| value.to_owned())
         })
     }
 

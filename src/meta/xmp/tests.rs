@@ -172,13 +172,16 @@ fn node_id_flood_is_bounded() {
 
 #[test]
 fn one_step_and_general_readings_agree() {
-    // The one-step reading of `<ns:Name>text</ns:Name>` and `<rdf:li>` items must give what
-    // the general reading gives; a comment inside each element forces the general one.
+    // The one-step readings of `<ns:Name>text</ns:Name>`, of `<rdf:li>` items and of list
+    // properties must give what the general reading gives; a comment inside each element
+    // forces the general one.
     let body = |c: &str| {
         format!(
             r#"<rdf:Description rdf:about=""><xmp:Label>Red &amp; blue{c}</xmp:Label><exif:FNumber>28/10{c}</exif:FNumber><xmp:Rating >4{c}</xmp:Rating >
-            <dc:subject><rdf:Bag><rdf:li>a{c}</rdf:li><rdf:li>b &lt; c{c}</rdf:li></rdf:Bag></dc:subject>
-            <dc:title><rdf:Alt><rdf:li xml:lang="x-default">T{c}</rdf:li><rdf:li xml:lang="fr">Tf{c}</rdf:li></rdf:Alt></dc:title>
+            <dc:subject>{c}<rdf:Bag><rdf:li>a{c}</rdf:li><rdf:li>b &lt; c{c}</rdf:li></rdf:Bag>{c}</dc:subject>
+            <dc:title> {c}<rdf:Alt><rdf:li xml:lang="x-default">T{c}</rdf:li><rdf:li xml:lang="fr">Tf{c}</rdf:li></rdf:Alt>
+            {c}</dc:title><dc:creator>{c}<rdf:Seq></rdf:Seq>{c}</dc:creator>
+            <t:mixed>{c}<rdf:Seq><rdf:li>1</rdf:li></rdf:Seq> <t:after>2{c}</t:after>text</t:mixed>
             <rdf:type>skipped{c}</rdf:type><t:empty>{c}</t:empty></rdf:Description>"#
         )
     };
@@ -189,5 +192,8 @@ fn one_step_and_general_readings_agree() {
     assert_eq!(get(&one_step, "Subject"), Some(Value::List(vec![text("a"), text("b < c")])));
     assert_eq!(get(&one_step, "Title-fr"), Some(text("Tf")));
     assert_eq!(get(&one_step, "Empty"), Some(text("")));
-    assert_eq!(one_step.len(), 7, "{one_step:?}");
+    assert_eq!(get(&one_step, "Creator"), Some(text("")));
+    assert_eq!(get(&one_step, "Mixed"), Some(Value::Int(1)));
+    assert_eq!(get(&one_step, "MixedAfter"), Some(Value::Int(2)));
+    assert_eq!(one_step.len(), 10, "{one_step:?}");
 }

@@ -10,7 +10,7 @@ fn rational_ns(prefix: &str) -> bool {
 
 /// Converts the text of property `prefix:local`.
 pub(super) fn convert(prefix: &str, local: &str, text: &str) -> Value {
-    let t = text.trim();
+    let t = trimmed(text);
     if prefix == "xmpGImg" && local == "image" {
         // A base64 JPEG thumbnail: reported as binary data of its decoded size.
         let chars = t.bytes().filter(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/').count();
@@ -80,6 +80,14 @@ pub(super) fn convert(prefix: &str, local: &str, text: &str) -> Value {
         return v;
     }
     Value::from(text)
+}
+
+/// `text` without leading and trailing white space (checked cheaply when it begins and
+/// ends with visible ASCII, the usual case).
+fn trimmed(text: &str) -> &str {
+    let visible = |c: Option<&u8>| c.is_some_and(|c| c.is_ascii_graphic());
+    let b = text.as_bytes();
+    if visible(b.first()) && visible(b.last()) { text } else { text.trim() }
 }
 
 /// A float that is integral becomes an integer.

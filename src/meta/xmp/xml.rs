@@ -37,14 +37,29 @@ pub(super) struct Tag<'a> {
     pub(super) attrs: &'a str,
 }
 
-impl<'a> Tag<'a> {
-    /// The attributes as (qualified name, raw value) pairs; malformed ones are skipped.
-    pub(super) fn attributes(&self) -> Attrs<'a> {
-        Attrs { rest: self.attrs }
+/// Character data and the end tag after it, as [`Reader::peek_simple`] finds them.
+pub(super) struct Simple<'a> {
+    /// The raw (still escaped) text.
+    raw: &'a str,
+    /// The text holds a `&` (an entity or character reference).
+    escaped: bool,
+    /// The length of the text and the end tag.
+    pub(super) len: usize,
+}
+
+impl<'a> Simple<'a> {
+    /// The text with its entities decoded (kept raw when one is bad).
+    pub(super) fn text(&self) -> Cow<'a, str> {
+        if self.escaped {
+            unescape(self.raw).unwrap_or(Cow::Borrowed(self.raw))
+        } else {
+            Cow::Borrowed(self.raw)
+        }
     }
 }
 
-/// Iterator over the attributes of a tag.
+/// Iterator over the attributes of a tag as (qualified name, raw value) pairs; malformed
+/// ones are skipped.
 pub(super) struct Attrs<'a> {
     rest: &'a str,
 }
@@ -96,8 +111,54 @@ impl<'a> Iterator for Attrs<'a> {
     }
 }
 
+/// The length of the character data at the start of `rest` (up to the next `<`): the
+/// short run of white space usual between tags is stepped over, the rest searched.
+fn text_len(rest: &[u8]) -> usize {
+    let spaces = rest.iter().take(16).take_while(|&&c| is_space(c)).count();
+    match rest.get(spaces..) {
+        Some([b'<', ..] | []) | None => spaces,
+        Some(tail) => memchr::memchr(b'<', tail).map_or(rest.len(), |i| i + spaces),
+    }
+}
+
 fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// Ends a tag name in a start tag: white space, `>` or a quote.
+const NAME_END: u8 = 2;
+/// Ends the name of a plain start tag (`<name>`), or makes it another kind of tag.
+const BARE_END: u8 = 4;
+/// Ends an attribute key in the one-pass reading.
+const KEY_END: u8 = 8;
+
+/// The classes of each byte, for the scans of names and keys (one lookup a byte).
+const CLASSES: [u8; 256] = {
+    let mut out = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        let space = matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+        let quote_or_gt = matches!(b, b'>' | b'"' | b'\'');
+        let mut class = 0;
+        if space || quote_or_gt {
+            class |= NAME_END;
+        }
+        if space || quote_or_gt || matches!(b, b'/' | b'!' | b'?' | b'<') {
+            class |= BARE_END;
+        }
+        if space || quote_or_gt || matches!(b, b'=' | b'/') {
+            class |= KEY_END;
+        }
+        out[c] = class;
+        c += 1;
+    }
+    out
+};
+
+/// Whether byte `c` is in class `class`.
+fn is(class: u8, c: u8) -> bool {
+    CLASSES.get(usize::from(c)).is_some_and(|k| k & class != 0)
 }
 
 /// Splits a qualified name into (prefix, local name).
@@ -106,15 +167,6 @@ pub(super) fn split_name(name: &str) -> (Option<&str>, &str) {
         Some(i) => (name.get(..i), name.get(i + 1..).unwrap_or("")),
         None => (None, name),
     }
-}
-
-/// Whether `hay` contains `needle` (cheap for short inputs and rare first bytes).
-pub(super) fn contains(hay: &str, needle: &str) -> bool {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    let Some(&first) = n.first() else {
-        return true;
-    };
-    memchr::memchr_iter(first, h).any(|i| h.get(i..).is_some_and(|t| t.starts_with(n)))
 }
 
 /// What a name's prefix is bound to.
@@ -153,6 +205,9 @@ pub(super) struct Reader<'a> {
     pending_pop: bool,
     /// The content of the CDATA section just read.
     cdata: Option<&'a str>,
+    /// The attributes of the last start or empty-element tag read, parsed once for the
+    /// namespace declarations and the parser alike (valid until the next tag).
+    attrs: Vec<(&'a str, &'a str)>,
 }
 
 impl<'a> Reader<'a> {
@@ -166,6 +221,7 @@ impl<'a> Reader<'a> {
             level: 0,
             pending_pop: false,
             cdata: None,
+            attrs: Vec::with_capacity(8),
         }
     }
 
@@ -178,27 +234,53 @@ impl<'a> Reader<'a> {
         Error::malformed(self.pos as u64, format!("xmp: {msg}"))
     }
 
+    /// Opens the scope of a tag: parses its attributes and binds the prefixes it declares.
     fn push_scope(&mut self, attrs: &'a str) {
+        self.attrs.clear();
+        if !attrs.is_empty() {
+            self.attrs.extend(Attrs { rest: attrs });
+        }
+        self.open_scope();
+    }
+
+    /// Opens the scope of a tag whose attributes are in `self.attrs`: binds the prefixes
+    /// they declare.
+    fn open_scope(&mut self) {
         self.level = self.level.saturating_add(1);
-        if attrs.is_empty() || !contains(attrs, "xmlns") {
+        for i in 0..self.attrs.len() {
+            if let Some(&(key, uri)) = self.attrs.get(i) {
+                self.declare(key, uri);
+            }
+        }
+    }
+
+    /// Binds the prefix of attribute `key` to `uri` when it is an `xmlns` declaration.
+    fn declare(&mut self, key: &'a str, uri: &'a str) {
+        let prefix = if key == "xmlns" {
+            ""
+        } else if let Some(p) = key.strip_prefix("xmlns:") {
+            p
+        } else {
             return;
+        };
+        let class = classify(uri.as_bytes());
+        if self.ns.len() < MAX_BINDINGS {
+            self.ns.push(Binding { prefix, uri, class, level: self.level });
         }
-        for (k, v) in (Attrs { rest: attrs }) {
-            let prefix = if k == "xmlns" {
-                ""
-            } else if let Some(p) = k.strip_prefix("xmlns:") {
-                p
-            } else {
-                continue;
-            };
-            let class = classify(v.as_bytes());
-            if self.ns.len() < MAX_BINDINGS {
-                self.ns.push(Binding { prefix, uri: v, class, level: self.level });
-            }
-            if !prefix.is_empty() && self.declared.len() < MAX_DECLARED {
-                self.declared.push((prefix, class));
-            }
+        if !prefix.is_empty() && self.declared.len() < MAX_DECLARED {
+            self.declared.push((prefix, class));
         }
+    }
+
+    /// The attributes of the last start or empty-element tag, as (qualified name, raw
+    /// value) pairs.
+    pub(super) fn attributes(&self) -> &[(&'a str, &'a str)] {
+        &self.attrs
+    }
+
+    /// Attribute `i` of the last start or empty-element tag.
+    pub(super) fn attribute(&self, i: usize) -> Option<(&'a str, &'a str)> {
+        self.attrs.get(i).copied()
     }
 
     /// What the last declaration of `prefix` anywhere so far bound it to (a fallback for
@@ -247,21 +329,24 @@ impl<'a> Reader<'a> {
         self.event(false)
     }
 
-    /// When character data and then the end tag `name` follow, the raw (still escaped)
-    /// text and the length of both, for [`Reader::consume_simple`]; nothing is consumed.
-    pub(super) fn peek_simple(&self, name: &str) -> Option<(&'a str, usize)> {
+    /// When character data and then the end tag `name` follow, the text and the length
+    /// of both, for [`Reader::consume_simple`]; nothing is consumed.
+    pub(super) fn peek_simple(&self, name: &str) -> Option<Simple<'a>> {
         if self.pending_pop {
             return None;
         }
         let rest = self.s.get(self.pos..)?;
-        let lt = memchr::memchr(b'<', rest.as_bytes())?;
-        let after = rest.as_bytes().get(lt..)?;
-        let tail = after.strip_prefix(b"</")?.strip_prefix(name.as_bytes())?;
+        let b = rest.as_bytes();
+        // One search finds the end of the text and tells whether it holds references.
+        let first = memchr::memchr2(b'<', b'&', b)?;
+        let escaped = b.get(first) == Some(&b'&');
+        let lt = if escaped { first + 1 + memchr::memchr(b'<', b.get(first + 1..)?)? } else { first };
+        let tail = b.get(lt..)?.strip_prefix(b"</")?.strip_prefix(name.as_bytes())?;
         let spaces = tail.iter().take_while(|&&c| is_space(c)).count();
         if tail.get(spaces) != Some(&b'>') {
             return None;
         }
-        Some((rest.get(..lt)?, lt + 2 + name.len() + spaces + 1))
+        Some(Simple { raw: rest.get(..lt)?, escaped, len: lt + 2 + name.len() + spaces + 1 })
     }
 
     /// Consumes what [`Reader::peek_simple`] found: the text and the end tag, whose scope
@@ -269,6 +354,34 @@ impl<'a> Reader<'a> {
     pub(super) fn consume_simple(&mut self, len: usize) {
         self.pos = self.pos.saturating_add(len).min(self.s.len());
         self.pop_scope();
+    }
+
+    /// When optional white space and then a start tag without attributes (`<name>`)
+    /// follow, the tag's name and the length of both, for [`Reader::consume_start`];
+    /// nothing is consumed.
+    pub(super) fn peek_start(&self) -> Option<(&'a str, usize)> {
+        if self.pending_pop {
+            return None;
+        }
+        let rest = self.s.get(self.pos..)?;
+        let b = rest.as_bytes();
+        let lt = b.iter().position(|&c| !is_space(c))?;
+        if b.get(lt) != Some(&b'<') {
+            return None;
+        }
+        // The name runs to '>'; anything that makes the tag another kind stops the search.
+        let gt = lt + 1 + b.get(lt + 1..)?.iter().position(|&c| is(BARE_END, c))?;
+        if gt == lt + 1 || b.get(gt) != Some(&b'>') {
+            return None;
+        }
+        Some((rest.get(lt + 1..gt)?, gt + 1))
+    }
+
+    /// Consumes what [`Reader::peek_start`] found: the white space and the start tag,
+    /// whose (attribute-less) scope opens.
+    pub(super) fn consume_start(&mut self, len: usize) {
+        self.pos = self.pos.saturating_add(len).min(self.s.len());
+        self.push_scope("");
     }
 
     fn event(&mut self, keep_text: bool) -> Result<Event<'a>> {
@@ -283,7 +396,7 @@ impl<'a> Reader<'a> {
                 return Ok(Event::Eof);
             };
             if first != b'<' {
-                let end = memchr::memchr(b'<', rest).unwrap_or(rest.len());
+                let end = text_len(rest);
                 self.pos += end;
                 if !keep_text {
                     continue;
@@ -298,7 +411,13 @@ impl<'a> Reader<'a> {
                     self.pos += end + 1;
                     self.pop_scope();
                     let name = self.s.get(pos + 2..pos + end).unwrap_or("");
-                    return Ok(Event::End(name.trim_end_matches([' ', '\t', '\r', '\n'])));
+                    // White space before the '>' is rare: trim only when there is some.
+                    let spaced = name.as_bytes().last().is_some_and(|&c| is_space(c));
+                    return Ok(Event::End(if spaced {
+                        name.trim_end_matches([' ', '\t', '\r', '\n'])
+                    } else {
+                        name
+                    }));
                 }
                 Some(b'?') => {
                     let Some(end) = memchr::memmem::find(rest.get(2..).unwrap_or(&[]), b"?>") else {
@@ -316,22 +435,25 @@ impl<'a> Reader<'a> {
                 }
                 _ => {}
             }
-            // A start or empty-element tag; '>' inside quoted values does not end it.
-            let mut i = 1;
-            let end = loop {
-                let Some(j) = rest.get(i..).and_then(|t| memchr::memchr3(b'>', b'"', b'\'', t)) else {
-                    return Err(self.err("unclosed tag"));
-                };
-                let at = i + j;
-                match rest.get(at) {
-                    Some(&q @ (b'"' | b'\'')) => {
-                        let Some(k) = rest.get(at + 1..).and_then(|t| memchr::memchr(q, t)) else {
-                            return Err(self.err("unclosed tag"));
-                        };
-                        i = at + 1 + k + 1;
-                    }
-                    _ => break at,
+            // A start or empty-element tag: its name, then the attributes if any.
+            let name_len = rest
+                .get(1..)
+                .unwrap_or_default()
+                .iter()
+                .position(|&c| is(NAME_END, c))
+                .unwrap_or(rest.len().saturating_sub(1));
+            // The usual shapes are read in one pass: no attributes, or well-formed ones.
+            let quick = match rest.get(1 + name_len) {
+                Some(b'>') => {
+                    self.attrs.clear();
+                    Some(1 + name_len)
                 }
+                Some(&c) if is_space(c) => self.read_attrs(pos + 1 + name_len).map(|gt| gt - pos),
+                _ => None,
+            };
+            let end = match quick {
+                Some(end) => end,
+                None => self.tag_end(rest, 1 + name_len)?,
             };
             self.pos += end + 1;
             let body = self.s.get(pos + 1..pos + end).unwrap_or("");
@@ -339,15 +461,82 @@ impl<'a> Reader<'a> {
                 Some(b) => (b, true),
                 None => (body, false),
             };
-            let name_end = body.bytes().position(is_space).unwrap_or(body.len());
+            let name_end = match quick {
+                Some(_) => name_len.min(body.len()),
+                None => body.bytes().position(is_space).unwrap_or(body.len()),
+            };
             let tag =
                 Tag { name: body.get(..name_end).unwrap_or(""), attrs: body.get(name_end..).unwrap_or("") };
-            self.push_scope(tag.attrs);
+            if quick.is_some() {
+                self.open_scope();
+            } else {
+                self.push_scope(tag.attrs);
+            }
             if empty {
                 self.pending_pop = true;
                 return Ok(Event::Empty(tag));
             }
             return Ok(Event::Start(tag));
+        }
+    }
+
+    /// Reads the attributes of a tag from offset `at` of the document (just after the name)
+    /// to the tag's end, when they have the usual shape: `key="value"` or `key='value'`
+    /// pairs, then `>` or `/>`. Returns the offset of the closing `>` with the pairs in
+    /// `self.attrs` (what [`Reader::tag_end`] and [`Attrs`] would find); `None`, with no
+    /// pairs kept, for any other shape.
+    fn read_attrs(&mut self, at: usize) -> Option<usize> {
+        self.attrs.clear();
+        let end = self.scan_attrs(at);
+        if end.is_none() {
+            self.attrs.clear();
+        }
+        end
+    }
+
+    fn scan_attrs(&mut self, mut i: usize) -> Option<usize> {
+        let (s, b) = (self.s, self.s.as_bytes());
+        loop {
+            while b.get(i).is_some_and(|&c| is_space(c)) {
+                i += 1;
+            }
+            match b.get(i)? {
+                b'>' => return Some(i),
+                b'/' => return (b.get(i + 1) == Some(&b'>')).then_some(i + 1),
+                _ => {}
+            }
+            let key = i;
+            while b.get(i).is_some_and(|&c| !is(KEY_END, c)) {
+                i += 1;
+            }
+            let quote = *b.get(i + 1)?;
+            if i == key || b.get(i) != Some(&b'=') || (quote != b'"' && quote != b'\'') {
+                return None;
+            }
+            let close = i + 2 + memchr::memchr(quote, b.get(i + 2..)?)?;
+            self.attrs.push((s.get(key..i)?, s.get(i + 2..close)?));
+            i = close + 1;
+        }
+    }
+
+    /// The offset of the `>` that ends the tag at the start of `rest`, searched from `from`
+    /// (a `>` inside a quoted value does not end it).
+    fn tag_end(&self, rest: &[u8], from: usize) -> Result<usize> {
+        let mut i = from;
+        loop {
+            let Some(j) = rest.get(i..).and_then(|t| memchr::memchr3(b'>', b'"', b'\'', t)) else {
+                return Err(self.err("unclosed tag"));
+            };
+            let at = i + j;
+            match rest.get(at) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let Some(k) = rest.get(at + 1..).and_then(|t| memchr::memchr(q, t)) else {
+                        return Err(self.err("unclosed tag"));
+                    };
+                    i = at + 1 + k + 1;
+                }
+                _ => return Ok(at),
+            }
         }
     }
 
@@ -385,7 +574,10 @@ impl<'a> Reader<'a> {
 /// Decodes the predefined and numeric entities; `None` when an entity is unknown or bad
 /// (the caller then keeps the raw text).
 pub(super) fn unescape(raw: &str) -> Option<Cow<'_, str>> {
-    let Some(first) = memchr::memchr(b'&', raw.as_bytes()) else {
+    // Short texts (language tags, most values) are checked without a search call.
+    let b = raw.as_bytes();
+    let amp = if b.len() <= 16 { b.iter().position(|&c| c == b'&') } else { memchr::memchr(b'&', b) };
+    let Some(first) = amp else {
         return Some(Cow::Borrowed(raw));
     };
     let mut out = String::with_capacity(raw.len());
@@ -460,11 +652,38 @@ mod tests {
 
     #[test]
     fn attributes() {
-        let t = Tag { name: "a", attrs: r#" k="v" bare x = 'y z' =w u=1 q="unterminated"# };
-        let got: Vec<_> = t.attributes().collect();
+        let t = Attrs { rest: r#" k="v" bare x = 'y z' =w u=1 q="unterminated"# };
+        let got: Vec<_> = t.collect();
         assert_eq!(got, [("k", "v"), ("x", "y z")]);
         let many = " a=\"1\"".repeat(100_000);
-        assert_eq!(Tag { name: "a", attrs: &many }.attributes().count(), 100_000);
+        assert_eq!(Attrs { rest: &many }.count(), 100_000);
+    }
+
+    #[test]
+    fn one_pass_attributes_agree_with_the_general_reading() {
+        let tags = [
+            r#"<a k="v" x='y z'>"#,
+            r#"<a k="v"/>"#,
+            r#"<a k='1>2' q="'">"#,
+            "<a\n k='v'\t>",
+            r#"<a k = "v" m="w">"#,
+            r#"<a k="v"m='w'>"#,
+            r#"<a bare x="1">"#,
+            r#"<a x="1" / >"#,
+            r#"<a =w u=1 x="2">"#,
+            r#"<a a/b="1">"#,
+            "<a >",
+            "<a/>",
+        ];
+        for t in tags {
+            let mut r = Reader::new(t);
+            let Ok(Event::Start(tag) | Event::Empty(tag)) = r.next() else {
+                panic!("{t}");
+            };
+            let general: Vec<_> = Attrs { rest: tag.attrs }.collect();
+            assert_eq!(r.attributes(), general.as_slice(), "{t}");
+            assert_eq!(tag.name, "a", "{t}");
+        }
     }
 
     #[test]
