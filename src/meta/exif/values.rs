@@ -359,51 +359,134 @@ pub(crate) fn push_u64(mut v: u64, out: &mut impl Out) {
     out.push_str(std::str::from_utf8(buf.get(i..).unwrap_or_default()).unwrap_or_default());
 }
 
-/// `%.{sig}g` from the shortest round-trip digits, when those are no more than `sig`
-/// (then, for `sig <= 15`, rounding the exact binary value to `sig` digits gives the same
-/// digits: the two differ by under half an ulp, far below half a unit of the 15th digit).
-/// Returns false (writing nothing) when the exact path is needed.
+/// `%.{sig}g` from the shortest round-trip digits of a normal `x` (see [`Digits`]).
+/// Returns false (writing nothing) when the exact path is needed: for zero, subnormal and
+/// non-finite values, and when the digits lie too close to a rounding midpoint.
 fn fmt_g_shortest(x: f64, sig: usize, out: &mut impl Out) -> bool {
-    use std::fmt::Write;
-    let mut buf = ShortBuf::default();
-    if write!(buf, "{:e}", x.abs()).is_err() {
+    if !x.is_normal() {
         return false;
     }
-    let Some(text) = buf.as_str() else { return false };
-    let Some((mant, exp)) = text.split_once('e') else { return false };
-    let Ok(exp) = exp.parse::<i32>() else { return false };
-    let (int_digit, frac) = mant.split_once('.').unwrap_or((mant, ""));
-    let ndigits = int_digit.len() + frac.len();
-    if int_digit.len() != 1 || ndigits > sig {
-        return false;
-    }
-    if x < 0.0 {
-        out.push('-');
-    }
-    if exp < -4 || exp >= sig as i32 {
-        out.push_str(mant);
-        let _ = write!(out, "e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs());
-    } else if exp >= 0 {
-        // Integer part: the digits up to the exponent, zero-padded.
-        let e = exp as usize;
-        out.push_str(int_digit);
-        out.push_str(frac.get(..e.min(frac.len())).unwrap_or(""));
-        for _ in frac.len()..e {
-            out.push('0');
-        }
-        if let Some(rest) = frac.get(e..).filter(|r| !r.is_empty()) {
-            out.push('.');
-            out.push_str(rest);
-        }
+    let Some(shortest) = Digits::shortest(x.abs()) else { return false };
+    let digits = if shortest.len <= sig {
+        shortest
     } else {
-        out.push_str("0.");
-        for _ in 0..(-exp - 1) {
-            out.push('0');
+        match shortest.rounded(sig) {
+            Some(d) => d,
+            None => return false,
         }
-        out.push_str(int_digit);
-        out.push_str(frac);
-    }
+    };
+    digits.layout(x < 0.0, sig, out);
     true
+}
+
+/// Significant decimal digits of a number (ASCII, no trailing zeros, at most 17) and the
+/// decimal exponent of the first one.
+///
+/// The shortest round-trip digits `S` of a normal double `X` (what `{:e}` prints) lie
+/// within half an ulp of it, at most `2^-53 * X`. Rounding to `sig` significant digits is
+/// a step function of the value whose steps are the rounding midpoints, so rounding `S`
+/// gives the digits `%.{sig}g` gets from the exact `X` unless a midpoint lies between
+/// them. [`Digits::rounded`] checks that none can.
+#[derive(Clone, Copy)]
+struct Digits {
+    ascii: [u8; 17],
+    len: usize,
+    exp: i32,
+}
+
+impl Digits {
+    /// The shortest round-trip digits of a finite `a > 0`.
+    fn shortest(a: f64) -> Option<Digits> {
+        use std::fmt::Write;
+        let mut buf = ShortBuf::default();
+        write!(buf, "{a:e}").ok()?;
+        let (mant, exp) = buf.as_str()?.split_once('e')?;
+        let exp = exp.parse::<i32>().ok()?;
+        let mut digits = Digits { ascii: [b'0'; 17], len: 0, exp };
+        for b in mant.bytes().filter(|b| *b != b'.') {
+            *digits.ascii.get_mut(digits.len)? = b;
+            digits.len += 1;
+        }
+        Some(digits)
+    }
+
+    /// The digits rounded half-up to `sig` (`1..=15`) significant digits, when that is
+    /// certainly what rounding the exact value gives; `None` otherwise.
+    ///
+    /// In units of the 17th significant digit (`10^(exp-16)`), the padded digits are
+    /// `n = S`, and `|S - X| <= 2^-53 * X < n / 2^53 + 1` (as `2^-53 * n` is below 12).
+    /// The midpoint of the `sig`-digit step holding `S` is at tail `5 * 10^(16-sig)`; a
+    /// tail further than that bound from it leaves `X` on the same side. The other steps'
+    /// midpoints are further: the next decade starts past the last step of this one, and
+    /// the decade below ends in a half-step of at least 5 units, while `X`, when below
+    /// `10^exp <= S`, is within `2^-53 * 10^exp` (about 1.1 units) of it.
+    fn rounded(&self, sig: usize) -> Option<Digits> {
+        let sig32 = u32::try_from(sig).ok().filter(|s| (1..=15).contains(s))?;
+        let n = self.ascii.iter().fold(0u64, |n, d| n * 10 + u64::from(d.wrapping_sub(b'0')));
+        let step = 10u64.pow(17 - sig32);
+        let (head, tail) = (n / step, n % step);
+        let half = step / 2;
+        if tail.abs_diff(half) <= (n >> 53) + 1 {
+            return None;
+        }
+        let mut head = head + u64::from(tail > half);
+        let mut exp = self.exp;
+        if head == 10u64.pow(sig32) {
+            // 9.99... rounded up to the next power of ten.
+            head /= 10;
+            exp += 1;
+        }
+        let mut digits = Digits { ascii: [b'0'; 17], len: sig, exp };
+        for d in digits.ascii.get_mut(..sig)?.iter_mut().rev() {
+            *d = b'0' + (head % 10) as u8;
+            head /= 10;
+        }
+        while digits.len > 1 && digits.ascii.get(digits.len - 1) == Some(&b'0') {
+            digits.len -= 1;
+        }
+        Some(digits)
+    }
+
+    /// Appends the digits laid out as `%.{sig}g` does (they are at most `sig` and carry
+    /// no trailing zeros): with an exponent below 1e-4 or from `10^sig`, else plainly.
+    fn layout(&self, negative: bool, sig: usize, out: &mut impl Out) {
+        let digits = std::str::from_utf8(self.ascii.get(..self.len).unwrap_or_default()).unwrap_or_default();
+        let (first, rest) = digits.split_at(digits.len().min(1));
+        let exp = self.exp;
+        if negative {
+            out.push('-');
+        }
+        if exp < -4 || exp >= sig as i32 {
+            out.push_str(first);
+            if !rest.is_empty() {
+                out.push('.');
+                out.push_str(rest);
+            }
+            out.push_str(if exp < 0 { "e-" } else { "e+" });
+            if exp.abs() < 10 {
+                out.push('0');
+            }
+            push_u64(u64::from(exp.unsigned_abs()), out);
+        } else if exp >= 0 {
+            // Integer part: the digits up to the exponent, zero-padded.
+            let e = exp as usize;
+            let int_len = e.saturating_add(1);
+            out.push_str(digits.get(..int_len.min(digits.len())).unwrap_or(""));
+            for _ in digits.len()..int_len {
+                out.push('0');
+            }
+            if let Some(frac) = digits.get(int_len..).filter(|r| !r.is_empty()) {
+                out.push('.');
+                out.push_str(frac);
+            }
+        } else {
+            out.push_str("0.");
+            for _ in 0..(-exp - 1) {
+                out.push('0');
+            }
+            out.push_str(digits);
+        }
+    }
 }
 
 /// A stack buffer for one formatted float (`{:e}` of an f64 is at most ~24 bytes).
@@ -469,19 +552,88 @@ mod tests {
         }
     }
 
+    /// `%.{sig}g` of `x` by the exact route only.
+    fn exact(x: f64, sig: usize) -> String {
+        let e = format!("{:.*e}", sig - 1, x);
+        let (mant, exp) = e.split_once('e').unwrap();
+        let exp: i32 = exp.parse().unwrap();
+        if exp < -4 || exp >= sig as i32 {
+            format!("{}e{}{:02}", trim_zeros(mant), if exp < 0 { '-' } else { '+' }, exp.abs())
+        } else {
+            let decimals = (sig as i32 - 1 - exp).max(0) as usize;
+            trim_zeros(&format!("{x:.decimals$}")).to_owned()
+        }
+    }
+
+    /// A xorshift step.
+    fn next(seed: &mut u64) -> u64 {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        *seed
+    }
+
+    /// Whether the shortest path agrees with the exact one for `x` at every `sig` it
+    /// serves, and how many of them it served.
+    fn check_shortest(x: f64) -> usize {
+        let mut served = 0;
+        for sig in 1..=15 {
+            let mut out = String::new();
+            if fmt_g_shortest(x, sig, &mut out) {
+                assert_eq!(out, exact(x, sig), "{x:e} ({:#x}) sig {sig}", x.to_bits());
+                served += 1;
+            }
+        }
+        served
+    }
+
+    #[test]
+    fn rounded_shortest_digits_match_exact_path() {
+        let mut seed = 0x5851_f42d_4c95_7f2du64;
+        let mut xs = vec![
+            0.3127000034,
+            f64::from(0.3127f32),
+            f64::from(0.329f32),
+            1.0 / 3.0,
+            2.0 / 3.0,
+            0.1 + 0.2,
+            9.999_999_999_999_999,
+            99_999.999_999_999_99,
+            9.5,
+            0.95,
+            1e-5 - 1e-21,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+            -f64::MAX,
+            5e-324,
+            1e-310,
+        ];
+        for _ in 0..100_000 {
+            let bits = next(&mut seed);
+            xs.push(f64::from_bits(bits));
+            xs.push(f64::from(f32::from_bits(bits as u32)));
+            let (n, d) = ((bits >> 32) as u16 as i64 - 1000, (bits >> 48) as u16 as i64 % 5000 + 1);
+            xs.push(n as f64 / d as f64);
+        }
+        // Values next to rounding midpoints at every digit count: a decimal `d.dd..d5`
+        // nudged by a few ulps either way.
+        for _ in 0..20_000 {
+            let r = next(&mut seed);
+            let digits = (r % 15) as i32 + 1;
+            let exp = ((r >> 8) % 40) as i32 - 20;
+            let mant = (r >> 16) % 10u64.pow(digits as u32);
+            let mid = (mant as f64 + 0.5) * 10f64.powi(exp - digits);
+            for k in -3i64..=3 {
+                xs.push(f64::from_bits(mid.to_bits().wrapping_add_signed(k)));
+            }
+        }
+        let served: usize = xs.into_iter().filter(|x| x.is_finite()).map(check_shortest).sum();
+        // The fast path must serve most cases, or it is not worth having.
+        assert!(served > 3_000_000, "{served}");
+    }
+
     #[test]
     fn g_shortest_path_matches_exact_path() {
-        let exact = |x: f64, sig: usize| {
-            let e = format!("{:.*e}", sig - 1, x);
-            let (mant, exp) = e.split_once('e').unwrap();
-            let exp: i32 = exp.parse().unwrap();
-            if exp < -4 || exp >= sig as i32 {
-                format!("{}e{}{:02}", trim_zeros(mant), if exp < 0 { '-' } else { '+' }, exp.abs())
-            } else {
-                let decimals = (sig as i32 - 1 - exp).max(0) as usize;
-                trim_zeros(&format!("{x:.decimals$}")).to_owned()
-            }
-        };
         let mut seed = 0x1234_5678_9abc_def0u64;
         let mut xs = vec![
             1.0,
