@@ -306,7 +306,7 @@ pub(crate) fn fmt_g(x: f64, sig: usize, out: &mut impl Out) {
     if sig <= 15 && push_int(x, sig, out) {
         return;
     }
-    if sig <= 15 && fmt_g_shortest(x, sig, out) {
+    if sig <= 15 && fmt_g_fast(x, sig, out) {
         return;
     }
     let e = format!("{:.*e}", sig - 1, x);
@@ -359,21 +359,21 @@ pub(crate) fn push_u64(mut v: u64, out: &mut impl Out) {
     out.push_str(std::str::from_utf8(buf.get(i..).unwrap_or_default()).unwrap_or_default());
 }
 
-/// `%.{sig}g` from the shortest round-trip digits of a normal `x` (see [`Digits`]).
-/// Returns false (writing nothing) when the exact path is needed: for zero, subnormal and
-/// non-finite values, and when the digits lie too close to a rounding midpoint.
-fn fmt_g_shortest(x: f64, sig: usize, out: &mut impl Out) -> bool {
+/// `%.{sig}g` (`sig <= 15`) of a normal `x` without the exact formatting: the digits by
+/// one scaling ([`Digits::scaled`]), else from the shortest round-trip digits
+/// ([`Digits::rounded`]). Returns false (writing nothing) when the exact path is needed:
+/// for zero, subnormal and non-finite values, and when neither route is certain.
+fn fmt_g_fast(x: f64, sig: usize, out: &mut impl Out) -> bool {
     if !x.is_normal() {
         return false;
     }
-    let Some(shortest) = Digits::shortest(x.abs()) else { return false };
-    let digits = if shortest.len <= sig {
-        shortest
-    } else {
-        match shortest.rounded(sig) {
+    let a = x.abs();
+    let digits = match Digits::scaled(a, sig) {
+        Some(d) => d,
+        None => match Digits::shortest(a).and_then(|d| if d.len <= sig { Some(d) } else { d.rounded(sig) }) {
             Some(d) => d,
             None => return false,
-        }
+        },
     };
     digits.layout(x < 0.0, sig, out);
     true
@@ -395,6 +395,50 @@ struct Digits {
 }
 
 impl Digits {
+    /// The `sig` digits of `n` (below `10^sig`, or equal to it after a carry, which moves
+    /// to the next decade), the first at decimal exponent `exp`, trailing zeros dropped.
+    fn of(mut n: u64, sig: u32, mut exp: i32) -> Option<Digits> {
+        if n == 10u64.checked_pow(sig)? {
+            n /= 10;
+            exp += 1;
+        }
+        let len = usize::try_from(sig).ok()?;
+        let mut digits = Digits { ascii: [b'0'; 17], len, exp };
+        for d in digits.ascii.get_mut(..len)?.iter_mut().rev() {
+            *d = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        while digits.len > 1 && digits.ascii.get(digits.len - 1) == Some(&b'0') {
+            digits.len -= 1;
+        }
+        Some(digits)
+    }
+
+    /// `a` (finite, > 0) rounded to `sig` (`1..=15`) significant digits from one multiply
+    /// or divide by an exact power of ten (at most 1e22): `m = a * 10^(sig-1-e)`, `e` the
+    /// decimal exponent, lies in `[10^(sig-1), 10^sig)`, below 2^50. Rounding to a double
+    /// is monotone and every half-integer below 2^52 is a double, so a computed `m` above
+    /// (below) a half-integer means the exact product is above (below) it too: rounding
+    /// `m` gives the digits of the exact value unless `m` is exactly on a half. `None`
+    /// then, when the power is not tabled, or when `e` was off by one (`m` out of range).
+    fn scaled(a: f64, sig: usize) -> Option<Digits> {
+        let sig32 = u32::try_from(sig).ok().filter(|s| (1..=15).contains(s))?;
+        let exp = decimal_exponent(a);
+        let k = sig32 as i32 - 1 - exp;
+        let m = if k >= 0 { a * pow10(k)? } else { a / pow10(-k)? };
+        let low = 10u64.pow(sig32 - 1) as f64;
+        if !(low..low * 10.0).contains(&m) {
+            return None;
+        }
+        // In range the conversion truncates: the floor.
+        let floor = m as u64;
+        let frac = m - floor as f64;
+        if frac == 0.5 {
+            return None;
+        }
+        Digits::of(floor + u64::from(frac > 0.5), sig32, exp)
+    }
+
     /// The shortest round-trip digits of a finite `a > 0`.
     fn shortest(a: f64) -> Option<Digits> {
         use std::fmt::Write;
@@ -429,63 +473,51 @@ impl Digits {
         if tail.abs_diff(half) <= (n >> 53) + 1 {
             return None;
         }
-        let mut head = head + u64::from(tail > half);
-        let mut exp = self.exp;
-        if head == 10u64.pow(sig32) {
-            // 9.99... rounded up to the next power of ten.
-            head /= 10;
-            exp += 1;
-        }
-        let mut digits = Digits { ascii: [b'0'; 17], len: sig, exp };
-        for d in digits.ascii.get_mut(..sig)?.iter_mut().rev() {
-            *d = b'0' + (head % 10) as u8;
-            head /= 10;
-        }
-        while digits.len > 1 && digits.ascii.get(digits.len - 1) == Some(&b'0') {
-            digits.len -= 1;
-        }
-        Some(digits)
+        Digits::of(head + u64::from(tail > half), sig32, self.exp)
     }
 
     /// Appends the digits laid out as `%.{sig}g` does (they are at most `sig` and carry
     /// no trailing zeros): with an exponent below 1e-4 or from `10^sig`, else plainly.
     fn layout(&self, negative: bool, sig: usize, out: &mut impl Out) {
-        let digits = std::str::from_utf8(self.ascii.get(..self.len).unwrap_or_default()).unwrap_or_default();
-        let (first, rest) = digits.split_at(digits.len().min(1));
+        let digits = self.ascii.get(..self.len).unwrap_or_default();
         let exp = self.exp;
+        let mut text = ShortBuf::default();
         if negative {
-            out.push('-');
+            text.put(b"-");
         }
         if exp < -4 || exp >= sig as i32 {
-            out.push_str(first);
+            let (first, rest) = digits.split_at(digits.len().min(1));
+            text.put(first);
             if !rest.is_empty() {
-                out.push('.');
-                out.push_str(rest);
+                text.put(b".");
+                text.put(rest);
             }
-            out.push_str(if exp < 0 { "e-" } else { "e+" });
-            if exp.abs() < 10 {
-                out.push('0');
+            text.put(if exp < 0 { b"e-" } else { b"e+" });
+            let e = exp.unsigned_abs();
+            if e >= 100 {
+                text.put(&[b'0' + (e / 100 % 10) as u8]);
             }
-            push_u64(u64::from(exp.unsigned_abs()), out);
-        } else if exp >= 0 {
+            text.put(&[b'0' + (e / 10 % 10) as u8, b'0' + (e % 10) as u8]);
+        } else if let Ok(e) = usize::try_from(exp) {
             // Integer part: the digits up to the exponent, zero-padded.
-            let e = exp as usize;
-            let int_len = e.saturating_add(1);
-            out.push_str(digits.get(..int_len.min(digits.len())).unwrap_or(""));
+            let int_len = e + 1;
+            let (int, frac) = digits.split_at(int_len.min(digits.len()));
+            text.put(int);
             for _ in digits.len()..int_len {
-                out.push('0');
+                text.put(b"0");
             }
-            if let Some(frac) = digits.get(int_len..).filter(|r| !r.is_empty()) {
-                out.push('.');
-                out.push_str(frac);
+            if !frac.is_empty() {
+                text.put(b".");
+                text.put(frac);
             }
         } else {
-            out.push_str("0.");
+            text.put(b"0.");
             for _ in 0..(-exp - 1) {
-                out.push('0');
+                text.put(b"0");
             }
-            out.push_str(digits);
+            text.put(digits);
         }
+        out.push_str(text.as_str().unwrap_or_default());
     }
 }
 
@@ -499,6 +531,15 @@ struct ShortBuf {
 impl ShortBuf {
     fn as_str(&self) -> Option<&str> {
         std::str::from_utf8(self.buf.get(..self.len)?).ok()
+    }
+
+    /// Appends `bytes`, or nothing when they do not fit.
+    fn put(&mut self, bytes: &[u8]) {
+        let end = self.len + bytes.len();
+        if let Some(slot) = self.buf.get_mut(self.len..end) {
+            slot.copy_from_slice(bytes);
+            self.len = end;
+        }
     }
 }
 
@@ -573,22 +614,31 @@ mod tests {
         *seed
     }
 
-    /// Whether the shortest path agrees with the exact one for `x` at every `sig` it
-    /// serves, and how many of them it served.
-    fn check_shortest(x: f64) -> usize {
-        let mut served = 0;
+    /// Checks both fast routes against the exact one for `x` at every `sig`; returns how
+    /// many times each served.
+    fn check_fast_routes(x: f64) -> [usize; 2] {
+        let mut served = [0; 2];
+        if !x.is_normal() {
+            return served;
+        }
         for sig in 1..=15 {
-            let mut out = String::new();
-            if fmt_g_shortest(x, sig, &mut out) {
-                assert_eq!(out, exact(x, sig), "{x:e} ({:#x}) sig {sig}", x.to_bits());
-                served += 1;
+            let scaled = Digits::scaled(x.abs(), sig);
+            let rounded =
+                Digits::shortest(x.abs()).and_then(|d| if d.len <= sig { Some(d) } else { d.rounded(sig) });
+            for (route, digits) in [scaled, rounded].into_iter().enumerate() {
+                if let Some(digits) = digits {
+                    let mut out = String::new();
+                    digits.layout(x < 0.0, sig, &mut out);
+                    assert_eq!(out, exact(x, sig), "{x:e} ({:#x}) sig {sig} route {route}", x.to_bits());
+                    served[route] += 1;
+                }
             }
         }
         served
     }
 
     #[test]
-    fn rounded_shortest_digits_match_exact_path() {
+    fn fast_routes_match_exact_path() {
         let mut seed = 0x5851_f42d_4c95_7f2du64;
         let mut xs = vec![
             0.3127000034,
@@ -627,9 +677,9 @@ mod tests {
                 xs.push(f64::from_bits(mid.to_bits().wrapping_add_signed(k)));
             }
         }
-        let served: usize = xs.into_iter().filter(|x| x.is_finite()).map(check_shortest).sum();
-        // The fast path must serve most cases, or it is not worth having.
-        assert!(served > 3_000_000, "{served}");
+        let served = xs.into_iter().map(check_fast_routes).fold([0; 2], |a, b| [a[0] + b[0], a[1] + b[1]]);
+        // The fast routes must serve most cases, or they are not worth having.
+        assert!(served[0] > 3_000_000 && served[1] > 3_000_000, "{served:?}");
     }
 
     #[test]
@@ -674,7 +724,7 @@ mod tests {
                     continue;
                 }
                 let mut out = String::new();
-                if fmt_g_shortest(x, sig, &mut out) {
+                if fmt_g_fast(x, sig, &mut out) {
                     assert_eq!(out, exact(x, sig), "{x:e} sig {sig}");
                 }
                 let mut int = String::new();
