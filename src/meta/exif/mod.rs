@@ -194,6 +194,9 @@ struct Ifd {
     names: tags::Finder,
     /// The embedded image its offset and length tags describe.
     image: ImageRef,
+    /// Whether its ordinary entries may take [`Walker::plain_entry`]: tags named by
+    /// `names` alone (not InteropIFD, nor a Panasonic IFD0).
+    plain: bool,
 }
 
 impl Ifd {
@@ -220,6 +223,9 @@ struct Walker<'d> {
     seen: [u64; MAX_IFDS],
     seen_len: usize,
     found: Found,
+    /// Whether ordinary entries take [`Walker::plain_entry`] (tests turn it off to compare
+    /// with the general route).
+    fast: bool,
 }
 
 impl<'d> Walker<'d> {
@@ -235,6 +241,7 @@ impl<'d> Walker<'d> {
             seen: [0; MAX_IFDS],
             seen_len: 0,
             found: Found::default(),
+            fast: true,
         }
     }
 
@@ -352,12 +359,15 @@ impl<'d> Walker<'d> {
             compression,
             names: tags::Finder::new(if kind == Kind::Gps { tags::GPS } else { tags::MAIN }),
             image: ImageRef::default(),
+            plain: kind != Kind::Interop && !(self.flavor == Flavor::Panasonic && kind == Kind::Ifd(0)),
         };
         for (i, raw) in entries.enumerate() {
             let Some(e) = Entry::parse(raw, self.le) else { continue };
             // Where the value field sits in `buf`.
             let vpos = (cnt_size + i as u64 * esize + esize - ptr) as usize;
-            self.entry_value(cx, &mut ifd, &buf, e, vpos);
+            if !self.plain_entry(cx, &mut ifd, &buf, e, vpos) {
+                self.entry_value(cx, &mut ifd, &buf, e, vpos);
+            }
         }
         if let ImageRef { start: Some(s), length: Some(l), name } = ifd.image {
             if l > 0 && s.checked_add(l).is_some_and(|e| e <= self.len) {
@@ -368,6 +378,70 @@ impl<'d> Walker<'d> {
             }
         }
         Ok(next)
+    }
+
+    /// An ordinary entry, without the general route's checks: ASCII text or one number
+    /// of a known tag with the plain conversion, that is no pointer, payload, PrintIM
+    /// block or image part, its bytes inline or in memory and in range. Pushes exactly
+    /// the tag [`Walker::entry_value`] would and returns true; returns false, having done
+    /// nothing, for any other entry.
+    #[inline(always)]
+    fn plain_entry(&self, cx: &mut Ctx, ifd: &mut Ifd, buf: &[u8], e: Entry, vpos: usize) -> bool {
+        let (tag, typ, n) = (e.tag, e.typ, e.count);
+        let field = Field { typ, count: n, data: &[], le: self.le };
+        if !(self.fast && ifd.plain && (typ == 2 || (n == 1 && field.is_numeric())) && !special(tag)) {
+            return false;
+        }
+        let Some((name, Conv::Plain)) = ifd.names.find(tag) else { return false };
+        let value = if matches!(typ, 3 | 4) && n == 1 {
+            // A single SHORT or LONG is the value field itself.
+            Value::Int(e.small as i64)
+        } else {
+            let data = match self.plain_bytes(cx, buf, e, vpos) {
+                None => return false,
+                Some(Ok(data)) => data,
+                Some(Err(err)) => {
+                    // As `decode` does when the read fails: warned, no tag.
+                    cx.warn_error(&err);
+                    return true;
+                }
+            };
+            match (Field { data: &data, ..field }).generic() {
+                Some(value) => value,
+                None => return false,
+            }
+        };
+        self.push(cx, ifd.subgroup(), name, value, ifd.priority);
+        true
+    }
+
+    /// The value bytes of an entry for [`Walker::plain_entry`]: inline in `buf` at `vpos`,
+    /// else read as `decode` reads them; `None` when out of range or too large to decode
+    /// (the general route handles those).
+    #[inline(always)]
+    fn plain_bytes<'b>(
+        &self,
+        cx: &mut Ctx,
+        buf: &'b [u8],
+        e: Entry,
+        vpos: usize,
+    ) -> Option<Result<Cow<'b, [u8]>>>
+    where
+        'd: 'b,
+    {
+        let size = type_size(e.typ)?.checked_mul(e.count).filter(|s| *s <= MAX_DECODED)?;
+        if size <= if self.big { 8 } else { 4 } {
+            let len = usize::try_from(size).ok()?;
+            return buf.get(vpos..vpos.checked_add(len)?).map(|d| Ok(Cow::Borrowed(d)));
+        }
+        let end = e.pointer.checked_add(size).filter(|end| *end <= self.len)?;
+        match self.src {
+            Src::Mem(block) => {
+                let (start, end) = (usize::try_from(e.pointer).ok()?, usize::try_from(end).ok()?);
+                block.get(start..end).map(|d| Ok(Cow::Borrowed(d)))
+            }
+            Src::File => Some(self.get(cx, e.pointer, size)),
+        }
     }
 
     /// Handles one entry of `ifd`: a sub-IFD pointer, an embedded payload or a tag.
@@ -589,6 +663,28 @@ impl<'d> Walker<'d> {
     fn push(&self, cx: &mut Ctx, group: Cow<'static, str>, name: impl IntoName, value: Value, priority: i8) {
         cx.push(Tag { group: "EXIF", subgroup: Some(group), name: name.into_name(), value, priority });
     }
+}
+
+/// Tags the general route treats specially in some IFD: sub-IFD pointers, payloads,
+/// PrintIM, and the offset and length tags of embedded images.
+#[inline(always)]
+fn special(tag: u16) -> bool {
+    matches!(
+        tag,
+        0x0111
+            | 0x0117
+            | 0x014A
+            | 0x0201
+            | 0x0202
+            | 0x02BC
+            | 0x83BB
+            | 0x8649
+            | 0x8769
+            | 0x8773
+            | 0x8825
+            | 0xA005
+            | 0xC4A5
+    )
 }
 
 #[cfg(test)]

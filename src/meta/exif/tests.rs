@@ -207,3 +207,94 @@ fn bad_offsets_and_counts_warn() {
         let _ = run(&full[..n]);
     }
 }
+
+/// Tags and warnings of walking `data` as an in-memory block or a file, with or without
+/// the fast route for ordinary entries.
+fn walk(data: &[u8], in_file: bool, fast: bool, opts: &Options) -> (Vec<Tag>, Vec<crate::model::Warning>) {
+    let src: &[u8] = data;
+    let mut cx = Ctx::new(&src, opts);
+    let r = Header::parse(data).ok_or_else(|| Error::malformed(0, "no header")).and_then(|head| {
+        let from = if in_file { Src::File } else { Src::Mem(data) };
+        let mut w = Walker::new(from, 0, data.len() as u64, head, Flavor::Tiff);
+        w.fast = fast;
+        w.run(&mut cx)
+    });
+    if let Err(e) = r {
+        cx.warn_error(&e);
+    }
+    (cx.tags, cx.warnings)
+}
+
+#[test]
+fn plain_entries_take_the_general_route_s_result() {
+    let le = true;
+    let raw = |typ: u16, count: u32, d: &[u8]| V::Raw(typ, count, d.to_vec());
+    let ifds = vec![
+        vec![
+            (0x00FE, raw(4, 1, &[1, 0, 0, 0])),
+            (0x0100, raw(3, 1, &[0x80, 2])),
+            (0x0101, raw(4, 1, &[0xe0, 1, 0, 0])),
+            (0x0102, raw(3, 3, &[8, 0, 8, 0, 8, 0])),
+            (0x010D, raw(2, 0, &[])),
+            (0x010E, ascii("A description longer than the inline limit of 24 bytes")),
+            (0x010F, ascii("abc")),
+            (0x0110, raw(2, 6, b"Mod\xe9l\0")),
+            (0x0111, raw(4, 1, &[8, 0, 0, 0])),
+            (0x0117, raw(4, 1, &[4, 0, 0, 0])),
+            (0x0201, raw(4, 1, &[8, 0, 0, 0])),
+            (0x0202, raw(4, 1, &[4, 0, 0, 0])),
+            (0x011A, rats(le, &[(300, 1)])),
+            (0x011B, rats(le, &[(1, 0)])),
+            (0x011E, raw(10, 1, &[0xff, 0xff, 0xff, 0xff, 3, 0, 0, 0])),
+            (0x0128, raw(8, 1, &[0xfe, 0xff])),
+            (0x0131, raw(2, 8, b"soft   \0")),
+            (0x0132, raw(2, 20, b"2021:06:15 14:30:45\0")),
+            (0x013B, raw(2, 40, &[0x41; 40])),
+            (0x8769, V::Ptr(4, 1)),
+            (0x8825, V::Ptr(4, 2)),
+            (0xC4A5, raw(7, 12, b"PrintIM\x000300")),
+            (0xFFF0, raw(3, 1, &[5, 0])),
+        ],
+        vec![
+            (0x829A, rats(le, &[(1, 250)])),
+            (0x829D, raw(11, 1, &0.3127f32.to_le_bytes())),
+            (0x8827, raw(3, 1, &[0x90, 1])),
+            (0x9000, raw(7, 4, b"0232")),
+            (0x9204, raw(10, 1, &[0xfd, 0xff, 0xff, 0xff, 3, 0, 0, 0])),
+            (0x9206, raw(12, 1, &(1.0f64 / 3.0).to_le_bytes())),
+            (0x9209, raw(6, 1, &[0xff])),
+            (0xA002, raw(1, 1, &[7])),
+            (0xA005, V::Ptr(4, 3)),
+            (0xA433, raw(2, 5, b"Cano\0")),
+            (0xA434, raw(99, 1, &[0, 0, 0, 0])),
+        ],
+        vec![(0x0000, raw(1, 4, &[2, 3, 0, 0])), (0x0001, ascii("N")), (0x0006, rats(le, &[(355, 10)]))],
+        vec![(0x0001, ascii("R98")), (0x0002, raw(7, 4, b"0100"))],
+    ];
+    let data = build(le, &ifds, &[]);
+    let opts = Options::default();
+    let mut small = Options::default();
+    small.limits.max_tags = 9;
+    small.limits.max_value_len = 4;
+    let mut cases = vec![data.clone()];
+    // Every value pointer aimed out of range in turn, and the block cut short anywhere.
+    cases.extend((10..data.len()).step_by(12).map(|at| {
+        let mut d = data.clone();
+        d[at..at + 4].copy_from_slice(&0x7fff_fff0u32.to_le_bytes());
+        d
+    }));
+    cases.extend((0..data.len()).map(|n| data[..n].to_vec()));
+    for (i, case) in cases.iter().enumerate() {
+        for opts in [&opts, &small] {
+            for in_file in [false, true] {
+                // Compared as text: a NaN value is not equal to itself.
+                let general = format!("{:?}", walk(case, in_file, false, opts));
+                let fast = format!("{:?}", walk(case, in_file, true, opts));
+                assert_eq!(fast, general, "case {i}, in file: {in_file}");
+            }
+        }
+    }
+    let (tags, warnings) = walk(&data, false, true, &opts);
+    // Only the entry of unknown type is warned about.
+    assert!(tags.len() > 30 && warnings.len() == 1, "{tags:?} {warnings:?}");
+}

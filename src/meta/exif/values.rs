@@ -306,7 +306,7 @@ pub(crate) fn fmt_g(x: f64, sig: usize, out: &mut impl Out) {
     if sig <= 15 && push_int(x, sig, out) {
         return;
     }
-    if sig <= 15 && fmt_g_shortest(x, sig, out) {
+    if sig <= 15 && fmt_g_fast(x, sig, out) {
         return;
     }
     let e = format!("{:.*e}", sig - 1, x);
@@ -359,51 +359,166 @@ pub(crate) fn push_u64(mut v: u64, out: &mut impl Out) {
     out.push_str(std::str::from_utf8(buf.get(i..).unwrap_or_default()).unwrap_or_default());
 }
 
-/// `%.{sig}g` from the shortest round-trip digits, when those are no more than `sig`
-/// (then, for `sig <= 15`, rounding the exact binary value to `sig` digits gives the same
-/// digits: the two differ by under half an ulp, far below half a unit of the 15th digit).
-/// Returns false (writing nothing) when the exact path is needed.
-fn fmt_g_shortest(x: f64, sig: usize, out: &mut impl Out) -> bool {
-    use std::fmt::Write;
-    let mut buf = ShortBuf::default();
-    if write!(buf, "{:e}", x.abs()).is_err() {
+/// `%.{sig}g` (`sig <= 15`) of a normal `x` without the exact formatting: the digits by
+/// one scaling ([`Digits::scaled`]), else from the shortest round-trip digits
+/// ([`Digits::rounded`]). Returns false (writing nothing) when the exact path is needed:
+/// for zero, subnormal and non-finite values, and when neither route is certain.
+fn fmt_g_fast(x: f64, sig: usize, out: &mut impl Out) -> bool {
+    if !x.is_normal() {
         return false;
     }
-    let Some(text) = buf.as_str() else { return false };
-    let Some((mant, exp)) = text.split_once('e') else { return false };
-    let Ok(exp) = exp.parse::<i32>() else { return false };
-    let (int_digit, frac) = mant.split_once('.').unwrap_or((mant, ""));
-    let ndigits = int_digit.len() + frac.len();
-    if int_digit.len() != 1 || ndigits > sig {
-        return false;
-    }
-    if x < 0.0 {
-        out.push('-');
-    }
-    if exp < -4 || exp >= sig as i32 {
-        out.push_str(mant);
-        let _ = write!(out, "e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs());
-    } else if exp >= 0 {
-        // Integer part: the digits up to the exponent, zero-padded.
-        let e = exp as usize;
-        out.push_str(int_digit);
-        out.push_str(frac.get(..e.min(frac.len())).unwrap_or(""));
-        for _ in frac.len()..e {
-            out.push('0');
-        }
-        if let Some(rest) = frac.get(e..).filter(|r| !r.is_empty()) {
-            out.push('.');
-            out.push_str(rest);
-        }
-    } else {
-        out.push_str("0.");
-        for _ in 0..(-exp - 1) {
-            out.push('0');
-        }
-        out.push_str(int_digit);
-        out.push_str(frac);
-    }
+    let a = x.abs();
+    let digits = match Digits::scaled(a, sig) {
+        Some(d) => d,
+        None => match Digits::shortest(a).and_then(|d| if d.len <= sig { Some(d) } else { d.rounded(sig) }) {
+            Some(d) => d,
+            None => return false,
+        },
+    };
+    digits.layout(x < 0.0, sig, out);
     true
+}
+
+/// Significant decimal digits of a number (ASCII, no trailing zeros, at most 17) and the
+/// decimal exponent of the first one.
+///
+/// The shortest round-trip digits `S` of a normal double `X` (what `{:e}` prints) lie
+/// within half an ulp of it, at most `2^-53 * X`. Rounding to `sig` significant digits is
+/// a step function of the value whose steps are the rounding midpoints, so rounding `S`
+/// gives the digits `%.{sig}g` gets from the exact `X` unless a midpoint lies between
+/// them. [`Digits::rounded`] checks that none can.
+#[derive(Clone, Copy)]
+struct Digits {
+    ascii: [u8; 17],
+    len: usize,
+    exp: i32,
+}
+
+impl Digits {
+    /// The `sig` digits of `n` (below `10^sig`, or equal to it after a carry, which moves
+    /// to the next decade), the first at decimal exponent `exp`, trailing zeros dropped.
+    fn of(mut n: u64, sig: u32, mut exp: i32) -> Option<Digits> {
+        if n == 10u64.checked_pow(sig)? {
+            n /= 10;
+            exp += 1;
+        }
+        let len = usize::try_from(sig).ok()?;
+        let mut digits = Digits { ascii: [b'0'; 17], len, exp };
+        for d in digits.ascii.get_mut(..len)?.iter_mut().rev() {
+            *d = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        while digits.len > 1 && digits.ascii.get(digits.len - 1) == Some(&b'0') {
+            digits.len -= 1;
+        }
+        Some(digits)
+    }
+
+    /// `a` (finite, > 0) rounded to `sig` (`1..=15`) significant digits from one multiply
+    /// or divide by an exact power of ten (at most 1e22): `m = a * 10^(sig-1-e)`, `e` the
+    /// decimal exponent, lies in `[10^(sig-1), 10^sig)`, below 2^50. Rounding to a double
+    /// is monotone and every half-integer below 2^52 is a double, so a computed `m` above
+    /// (below) a half-integer means the exact product is above (below) it too: rounding
+    /// `m` gives the digits of the exact value unless `m` is exactly on a half. `None`
+    /// then, when the power is not tabled, or when `e` was off by one (`m` out of range).
+    fn scaled(a: f64, sig: usize) -> Option<Digits> {
+        let sig32 = u32::try_from(sig).ok().filter(|s| (1..=15).contains(s))?;
+        let exp = decimal_exponent(a);
+        let k = sig32 as i32 - 1 - exp;
+        let m = if k >= 0 { a * pow10(k)? } else { a / pow10(-k)? };
+        let low = 10u64.pow(sig32 - 1) as f64;
+        if !(low..low * 10.0).contains(&m) {
+            return None;
+        }
+        // In range the conversion truncates: the floor.
+        let floor = m as u64;
+        let frac = m - floor as f64;
+        if frac == 0.5 {
+            return None;
+        }
+        Digits::of(floor + u64::from(frac > 0.5), sig32, exp)
+    }
+
+    /// The shortest round-trip digits of a finite `a > 0`.
+    fn shortest(a: f64) -> Option<Digits> {
+        use std::fmt::Write;
+        let mut buf = ShortBuf::default();
+        write!(buf, "{a:e}").ok()?;
+        let (mant, exp) = buf.as_str()?.split_once('e')?;
+        let exp = exp.parse::<i32>().ok()?;
+        let mut digits = Digits { ascii: [b'0'; 17], len: 0, exp };
+        for b in mant.bytes().filter(|b| *b != b'.') {
+            *digits.ascii.get_mut(digits.len)? = b;
+            digits.len += 1;
+        }
+        Some(digits)
+    }
+
+    /// The digits rounded half-up to `sig` (`1..=15`) significant digits, when that is
+    /// certainly what rounding the exact value gives; `None` otherwise.
+    ///
+    /// In units of the 17th significant digit (`10^(exp-16)`), the padded digits are
+    /// `n = S`, and `|S - X| <= 2^-53 * X < n / 2^53 + 1` (as `2^-53 * n` is below 12).
+    /// The midpoint of the `sig`-digit step holding `S` is at tail `5 * 10^(16-sig)`; a
+    /// tail further than that bound from it leaves `X` on the same side. The other steps'
+    /// midpoints are further: the next decade starts past the last step of this one, and
+    /// the decade below ends in a half-step of at least 5 units, while `X`, when below
+    /// `10^exp <= S`, is within `2^-53 * 10^exp` (about 1.1 units) of it.
+    fn rounded(&self, sig: usize) -> Option<Digits> {
+        let sig32 = u32::try_from(sig).ok().filter(|s| (1..=15).contains(s))?;
+        let n = self.ascii.iter().fold(0u64, |n, d| n * 10 + u64::from(d.wrapping_sub(b'0')));
+        let step = 10u64.pow(17 - sig32);
+        let (head, tail) = (n / step, n % step);
+        let half = step / 2;
+        if tail.abs_diff(half) <= (n >> 53) + 1 {
+            return None;
+        }
+        Digits::of(head + u64::from(tail > half), sig32, self.exp)
+    }
+
+    /// Appends the digits laid out as `%.{sig}g` does (they are at most `sig` and carry
+    /// no trailing zeros): with an exponent below 1e-4 or from `10^sig`, else plainly.
+    fn layout(&self, negative: bool, sig: usize, out: &mut impl Out) {
+        let digits = self.ascii.get(..self.len).unwrap_or_default();
+        let exp = self.exp;
+        let mut text = ShortBuf::default();
+        if negative {
+            text.put(b"-");
+        }
+        if exp < -4 || exp >= sig as i32 {
+            let (first, rest) = digits.split_at(digits.len().min(1));
+            text.put(first);
+            if !rest.is_empty() {
+                text.put(b".");
+                text.put(rest);
+            }
+            text.put(if exp < 0 { b"e-" } else { b"e+" });
+            let e = exp.unsigned_abs();
+            if e >= 100 {
+                text.put(&[b'0' + (e / 100 % 10) as u8]);
+            }
+            text.put(&[b'0' + (e / 10 % 10) as u8, b'0' + (e % 10) as u8]);
+        } else if let Ok(e) = usize::try_from(exp) {
+            // Integer part: the digits up to the exponent, zero-padded.
+            let int_len = e + 1;
+            let (int, frac) = digits.split_at(int_len.min(digits.len()));
+            text.put(int);
+            for _ in digits.len()..int_len {
+                text.put(b"0");
+            }
+            if !frac.is_empty() {
+                text.put(b".");
+                text.put(frac);
+            }
+        } else {
+            text.put(b"0.");
+            for _ in 0..(-exp - 1) {
+                text.put(b"0");
+            }
+            text.put(digits);
+        }
+        out.push_str(text.as_str().unwrap_or_default());
+    }
 }
 
 /// A stack buffer for one formatted float (`{:e}` of an f64 is at most ~24 bytes).
@@ -416,6 +531,15 @@ struct ShortBuf {
 impl ShortBuf {
     fn as_str(&self) -> Option<&str> {
         std::str::from_utf8(self.buf.get(..self.len)?).ok()
+    }
+
+    /// Appends `bytes`, or nothing when they do not fit.
+    fn put(&mut self, bytes: &[u8]) {
+        let end = self.len + bytes.len();
+        if let Some(slot) = self.buf.get_mut(self.len..end) {
+            slot.copy_from_slice(bytes);
+            self.len = end;
+        }
     }
 }
 
@@ -469,19 +593,97 @@ mod tests {
         }
     }
 
+    /// `%.{sig}g` of `x` by the exact route only.
+    fn exact(x: f64, sig: usize) -> String {
+        let e = format!("{:.*e}", sig - 1, x);
+        let (mant, exp) = e.split_once('e').unwrap();
+        let exp: i32 = exp.parse().unwrap();
+        if exp < -4 || exp >= sig as i32 {
+            format!("{}e{}{:02}", trim_zeros(mant), if exp < 0 { '-' } else { '+' }, exp.abs())
+        } else {
+            let decimals = (sig as i32 - 1 - exp).max(0) as usize;
+            trim_zeros(&format!("{x:.decimals$}")).to_owned()
+        }
+    }
+
+    /// A xorshift step.
+    fn next(seed: &mut u64) -> u64 {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        *seed
+    }
+
+    /// Checks both fast routes against the exact one for `x` at every `sig`; returns how
+    /// many times each served.
+    fn check_fast_routes(x: f64) -> [usize; 2] {
+        let mut served = [0; 2];
+        if !x.is_normal() {
+            return served;
+        }
+        for sig in 1..=15 {
+            let scaled = Digits::scaled(x.abs(), sig);
+            let rounded =
+                Digits::shortest(x.abs()).and_then(|d| if d.len <= sig { Some(d) } else { d.rounded(sig) });
+            for (route, digits) in [scaled, rounded].into_iter().enumerate() {
+                if let Some(digits) = digits {
+                    let mut out = String::new();
+                    digits.layout(x < 0.0, sig, &mut out);
+                    assert_eq!(out, exact(x, sig), "{x:e} ({:#x}) sig {sig} route {route}", x.to_bits());
+                    served[route] += 1;
+                }
+            }
+        }
+        served
+    }
+
+    #[test]
+    fn fast_routes_match_exact_path() {
+        let mut seed = 0x5851_f42d_4c95_7f2du64;
+        let mut xs = vec![
+            0.3127000034,
+            f64::from(0.3127f32),
+            f64::from(0.329f32),
+            1.0 / 3.0,
+            2.0 / 3.0,
+            0.1 + 0.2,
+            9.999_999_999_999_999,
+            99_999.999_999_999_99,
+            9.5,
+            0.95,
+            1e-5 - 1e-21,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+            -f64::MAX,
+            5e-324,
+            1e-310,
+        ];
+        for _ in 0..100_000 {
+            let bits = next(&mut seed);
+            xs.push(f64::from_bits(bits));
+            xs.push(f64::from(f32::from_bits(bits as u32)));
+            let (n, d) = ((bits >> 32) as u16 as i64 - 1000, (bits >> 48) as u16 as i64 % 5000 + 1);
+            xs.push(n as f64 / d as f64);
+        }
+        // Values next to rounding midpoints at every digit count: a decimal `d.dd..d5`
+        // nudged by a few ulps either way.
+        for _ in 0..20_000 {
+            let r = next(&mut seed);
+            let digits = (r % 15) as i32 + 1;
+            let exp = ((r >> 8) % 40) as i32 - 20;
+            let mant = (r >> 16) % 10u64.pow(digits as u32);
+            let mid = (mant as f64 + 0.5) * 10f64.powi(exp - digits);
+            for k in -3i64..=3 {
+                xs.push(f64::from_bits(mid.to_bits().wrapping_add_signed(k)));
+            }
+        }
+        let served = xs.into_iter().map(check_fast_routes).fold([0; 2], |a, b| [a[0] + b[0], a[1] + b[1]]);
+        // The fast routes must serve most cases, or they are not worth having.
+        assert!(served[0] > 3_000_000 && served[1] > 3_000_000, "{served:?}");
+    }
+
     #[test]
     fn g_shortest_path_matches_exact_path() {
-        let exact = |x: f64, sig: usize| {
-            let e = format!("{:.*e}", sig - 1, x);
-            let (mant, exp) = e.split_once('e').unwrap();
-            let exp: i32 = exp.parse().unwrap();
-            if exp < -4 || exp >= sig as i32 {
-                format!("{}e{}{:02}", trim_zeros(mant), if exp < 0 { '-' } else { '+' }, exp.abs())
-            } else {
-                let decimals = (sig as i32 - 1 - exp).max(0) as usize;
-                trim_zeros(&format!("{x:.decimals$}")).to_owned()
-            }
-        };
         let mut seed = 0x1234_5678_9abc_def0u64;
         let mut xs = vec![
             1.0,
@@ -522,7 +724,7 @@ mod tests {
                     continue;
                 }
                 let mut out = String::new();
-                if fmt_g_shortest(x, sig, &mut out) {
+                if fmt_g_fast(x, sig, &mut out) {
                     assert_eq!(out, exact(x, sig), "{x:e} sig {sig}");
                 }
                 let mut int = String::new();
