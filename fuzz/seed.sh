@@ -23,6 +23,7 @@ CONTAINERS = {
     "jpeg": ["jpg", "jpeg", "jpe"],
     "tiff": ["tif", "tiff", "dng", "nef", "cr2", "arw", "orf", "rw2", "pef", "srw", "iiq", "raw", "btf"],
     "png": ["png"],
+    "png_tail": ["png"],
     "gif": ["gif"],
     "webp": ["webp"],
     "heif": ["heic", "heif", "avif", "hif"],

@@ -20,6 +20,12 @@ pub enum Payload {
     Icc,
 }
 
+/// Whether the PNG tail search's fast candidate route agrees with its full pass on `data`
+/// taken as a file's tail (a differential check: a fuzz target asserts it).
+pub fn png_tail_searches_agree(data: &[u8]) -> bool {
+    crate::formats::png::tail_searches_agree(data)
+}
+
 /// Runs the container parser for `format` on `data`; returns how many tags it found.
 pub fn parse_as(format: Format, data: &[u8]) -> usize {
     let opts = Options::default();

@@ -17,7 +17,7 @@ mod mpeg_ps;
 mod mpeg_ts;
 mod ooxml;
 mod pdf;
-mod png;
+pub(crate) mod png;
 mod psd;
 mod raws;
 mod riff_avi;

@@ -173,6 +173,15 @@ fn chain_start_by_full_pass(tail: &[u8], iend: usize) -> usize {
     earliest
 }
 
+/// For fuzzing: whether the candidate search agrees with the full pass on `tail` with an
+/// `IEND` chunk appended, whenever it answers.
+pub(crate) fn tail_searches_agree(tail: &[u8]) -> bool {
+    let mut t = tail.to_vec();
+    t.extend_from_slice(b"\0\0\0\0IEND\xAE\x42\x60\x82");
+    let iend = t.len() - 12;
+    after_last_image_chunk(&t, iend).is_none_or(|fast| fast == chain_start_by_full_pass(&t, iend))
+}
+
 fn kind_text(kind: &[u8; 4]) -> String {
     kind.iter().map(|&b| if b.is_ascii_graphic() { b as char } else { '?' }).collect()
 }
