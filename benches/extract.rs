@@ -5,7 +5,9 @@
 //!
 //! Groups:
 //! - `extract/<family>`: `bytes/<file>` = [`metasift::extract_bytes`] from memory (warm),
-//!   `path/<file>` = [`metasift::extract_path`] (open + positional reads, page cache warm);
+//!   `path/<file>` = [`metasift::extract_path`] (open + positional reads, page cache warm),
+//!   `path_json/<file>` = the same plus the ExifTool JSON text of the result (what
+//!   ExifTool's per-file figure covers);
 //! - `exiftool_stay_open/<family>`: the same files through ONE persistent
 //!   `exiftool -stay_open True -@ -` process (`-json -n -G`, read to `{ready}`): ExifTool's
 //!   per-file cost without its start-up (skipped when `exiftool` is absent);
@@ -23,6 +25,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
+use metasift::ExifToolOptions;
+use metasift::model::ExifToolObject;
 use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::io::{BufRead, BufReader, Write};
@@ -132,6 +136,18 @@ fn bench_extract(c: &mut Criterion) {
             });
             g.bench_with_input(BenchmarkId::new("path", &f.name), &f.path, |b, path| {
                 b.iter(|| metasift::extract_path(black_box(path)))
+            });
+            // What ExifTool's per-file figure covers too: the JSON text of the result.
+            let name = f.path.display().to_string();
+            g.bench_with_input(BenchmarkId::new("path_json", &f.name), &f.path, |b, path| {
+                let mut out = Vec::with_capacity(16 << 10);
+                b.iter(|| {
+                    out.clear();
+                    if let Ok(meta) = metasift::extract_path(black_box(path)) {
+                        ExifToolObject::new(&meta, &name, ExifToolOptions::default()).write_pretty(&mut out);
+                    }
+                    out.len()
+                })
             });
         }
         g.finish();

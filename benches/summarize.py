@@ -31,13 +31,13 @@ def fmt(v):
 IMAGE={"jpeg","tiff","png","gif","webp","heif","heic","avif","psd","dng","raw","xmp"}
 def ratio(et,ours):
     return f"{et/ours:.0f}x" if et and ours else "-"
-print(f"{'family':<8} {'file':<34} {'bytes':>10} {'path':>10} {'et-stay_open':>12} {'x bytes':>8} {'x path':>8}")
-sums={"bytes":[0,0,[]],"path":[0,0,[]]}
+print(f"{'family':<8} {'file':<34} {'bytes':>10} {'path':>10} {'path+json':>10} {'et-stay_open':>12} {'x bytes':>8} {'x path':>8} {'x json':>8}")
+sums={"bytes":[0,0,[]],"path":[0,0,[]],"path_json":[0,0,[]]}
 for (fam,f),d in rows.items():
     if fam=="process": continue
     et=d.get('stay_open')
-    print(f"{fam:<8} {f:<34} {fmt(d.get('bytes')):>10} {fmt(d.get('path')):>10} {fmt(et):>12}"
-          f" {ratio(et,d.get('bytes')):>8} {ratio(et,d.get('path')):>8}")
+    print(f"{fam:<8} {f:<34} {fmt(d.get('bytes')):>10} {fmt(d.get('path')):>10} {fmt(d.get('path_json')):>10} {fmt(et):>12}"
+          f" {ratio(et,d.get('bytes')):>8} {ratio(et,d.get('path')):>8} {ratio(et,d.get('path_json')):>8}")
     if fam in IMAGE and et:
         for kind in sums:
             if d.get(kind):
