@@ -357,7 +357,7 @@ impl<'d> Walker<'d> {
             priority,
             subfile,
             compression,
-            names: tags::Finder::new(if kind == Kind::Gps { tags::GPS } else { tags::MAIN }),
+            names: if kind == Kind::Gps { tags::Finder::gps() } else { tags::Finder::main() },
             image: ImageRef::default(),
             plain: kind != Kind::Interop && !(self.flavor == Flavor::Panasonic && kind == Kind::Ifd(0)),
         };
