@@ -295,18 +295,20 @@ fn time(t: &str) -> Option<Text> {
     }
 }
 
-/// `t` with a `:` inserted before each byte position of `at` (ascending, on character
-/// boundaries), built inline (the results are short).
+/// `t` with a `:` inserted before each byte position of `at` (ascending, at most three,
+/// on character boundaries), joined in one step (the results are short, kept inline).
 fn with_colons(t: &str, at: &[usize]) -> Text {
-    let mut out = Text::default();
+    let mut parts = [""; 7];
     let mut from = 0;
-    for &i in at {
-        out.push_str(t.get(from..i).unwrap_or_default());
-        out.push(':');
+    let mut n = 0;
+    for &i in at.iter().take(3) {
+        parts[n] = t.get(from..i).unwrap_or_default();
+        parts[n + 1] = ":";
+        n += 2;
         from = i;
     }
-    out.push_str(t.get(from..).unwrap_or_default());
-    out
+    parts[n] = t.get(from..).unwrap_or_default();
+    Text::concat(parts.get(..=n).unwrap_or_default())
 }
 
 /// Windows-1252 byte to char (Latin-1 outside 0x80..0x9F).

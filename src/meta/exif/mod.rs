@@ -157,22 +157,34 @@ impl Entry {
     /// Decodes a 12-byte (TIFF) or 20-byte (BigTIFF) entry.
     #[inline]
     fn parse(raw: &[u8], le: bool) -> Option<Entry> {
-        let big = match raw.len() {
-            12 => false,
-            20 => true,
-            _ => return None,
-        };
+        if let Ok(raw) = <&[u8; 12]>::try_from(raw) {
+            return Some(Entry::tiff(raw, le));
+        }
+        if raw.len() != 20 {
+            return None;
+        }
         let tag = u16_at(raw, 0, le);
         let typ = u16_at(raw, 2, le);
-        // Count, value field read as an offset, and where the value field starts.
-        let (count, pointer, field) = if big {
-            (u64_at(raw, 4, le), u64_at(raw, 12, le), 12)
-        } else {
-            (u64::from(u32_at(raw, 4, le)), u64::from(u32_at(raw, 8, le)), 8)
-        };
-        let small =
-            if typ == 3 { u64::from(u16_at(raw, field, le)) } else { u64::from(u32_at(raw, field, le)) };
+        let (count, pointer) = (u64_at(raw, 4, le), u64_at(raw, 12, le));
+        let small = if typ == 3 { u64::from(u16_at(raw, 12, le)) } else { u64::from(u32_at(raw, 12, le)) };
         Some(Entry { tag, typ, count, pointer, small })
+    }
+
+    /// Decodes a 12-byte (TIFF) entry: its fields at fixed places of one array.
+    #[inline(always)]
+    fn tiff(raw: &[u8; 12], le: bool) -> Entry {
+        let u16_of = |b: [u8; 2]| if le { u16::from_le_bytes(b) } else { u16::from_be_bytes(b) };
+        let u32_of = |b: [u8; 4]| if le { u32::from_le_bytes(b) } else { u32::from_be_bytes(b) };
+        let [t0, t1, y0, y1, c0, c1, c2, c3, v0, v1, v2, v3] = *raw;
+        let typ = u16_of([y0, y1]);
+        let pointer = u32_of([v0, v1, v2, v3]);
+        Entry {
+            tag: u16_of([t0, t1]),
+            typ,
+            count: u64::from(u32_of([c0, c1, c2, c3])),
+            pointer: u64::from(pointer),
+            small: if typ == 3 { u64::from(u16_of([v0, v1])) } else { u64::from(pointer) },
+        }
     }
 }
 
@@ -357,7 +369,7 @@ impl<'d> Walker<'d> {
             priority,
             subfile,
             compression,
-            names: tags::Finder::new(if kind == Kind::Gps { tags::GPS } else { tags::MAIN }),
+            names: if kind == Kind::Gps { tags::Finder::gps() } else { tags::Finder::main() },
             image: ImageRef::default(),
             plain: kind != Kind::Interop && !(self.flavor == Flavor::Panasonic && kind == Kind::Ifd(0)),
         };

@@ -38,6 +38,7 @@ pub(super) enum Conv {
 }
 
 use Conv::*;
+use std::sync::OnceLock;
 
 /// IFD0/IFD1/ExifIFD/SubIFD tags, sorted by code.
 pub(super) static MAIN: &[(u16, &str, Conv)] = &[
@@ -384,36 +385,88 @@ pub(super) fn find(table: &'static [(u16, &'static str, Conv)], code: u16) -> Op
     table.binary_search_by_key(&code, |e| e.0).ok().and_then(|i| table.get(i)).map(|e| (e.1, e.2))
 }
 
-/// Looks codes up in one sorted table, continuing from the previous lookup: IFD entries
-/// are sorted by tag (as TIFF requires), so the next code is usually a few steps on.
-/// Codes out of order still resolve, by a search from the start.
+/// Odd 64-bit multiplier (from the golden ratio) spreading a code over the product.
+const K: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// An index of a tag table by code, built once per table: open addressing with linear
+/// probing, each cell the entry's position + 1 (0 for an empty cell), at most a quarter
+/// full, so a look-up is a multiply and a probe or two.
+pub(super) struct CodeIndex {
+    cells: Box<[u16]>,
+    /// `cells.len() - 1` (a power of two less one).
+    mask: usize,
+    /// `64 - log2(cells.len())`: the hash's top bits pick the cell.
+    shift: u32,
+}
+
+impl CodeIndex {
+    /// The index of `table` (codes distinct; only the first of a repeat is found).
+    fn new(table: &[(u16, &str, Conv)]) -> Self {
+        let size = (table.len() * 4).next_power_of_two().max(16);
+        let mut index = CodeIndex {
+            cells: vec![0; size].into_boxed_slice(),
+            mask: size - 1,
+            shift: 64 - size.trailing_zeros(),
+        };
+        for (pos, e) in table.iter().enumerate() {
+            let Ok(cell) = u16::try_from(pos + 1) else { break };
+            let mut i = index.start(e.0);
+            while let Some(c) = index.cells.get_mut(i) {
+                if *c == 0 {
+                    *c = cell;
+                    break;
+                }
+                i = (i + 1) & index.mask;
+            }
+        }
+        index
+    }
+
+    /// The cell where the search for `code` starts.
+    #[inline(always)]
+    fn start(&self, code: u16) -> usize {
+        (u64::from(code).wrapping_mul(K) >> self.shift) as usize
+    }
+
+    /// The entry of `table` (the one indexed) with `code`.
+    #[inline(always)]
+    fn find(&self, table: &'static [(u16, &'static str, Conv)], code: u16) -> Option<(&'static str, Conv)> {
+        let mut i = self.start(code);
+        loop {
+            let pos = usize::from(self.cells.get(i)?.checked_sub(1)?);
+            let e = table.get(pos)?;
+            if e.0 == code {
+                return Some((e.1, e.2));
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}
+
+/// Looks codes up in one tag table (IFD0's and the EXIF IFD's, or the GPS IFD's) through
+/// its [`CodeIndex`].
 pub(super) struct Finder {
     table: &'static [(u16, &'static str, Conv)],
-    /// Index of the first entry not below the previous code.
-    pos: usize,
+    index: &'static CodeIndex,
 }
 
 impl Finder {
-    pub(super) fn new(table: &'static [(u16, &'static str, Conv)]) -> Self {
-        Finder { table, pos: 0 }
+    /// The finder of [`MAIN`].
+    pub(super) fn main() -> Self {
+        static INDEX: OnceLock<CodeIndex> = OnceLock::new();
+        Finder { table: MAIN, index: INDEX.get_or_init(|| CodeIndex::new(MAIN)) }
     }
 
-    /// Same answer as [`find`].
+    /// The finder of [`GPS`].
+    pub(super) fn gps() -> Self {
+        static INDEX: OnceLock<CodeIndex> = OnceLock::new();
+        Finder { table: GPS, index: INDEX.get_or_init(|| CodeIndex::new(GPS)) }
+    }
+
+    /// Same answer as [`find`] in the finder's table.
     #[inline(always)]
-    pub(super) fn find(&mut self, code: u16) -> Option<(&'static str, Conv)> {
-        let t = self.table;
-        let mut i = if t.get(self.pos).is_some_and(|e| e.0 <= code) { self.pos } else { 0 };
-        // A short walk covers sorted entries; a binary search the rest.
-        let walk_end = i.saturating_add(16);
-        while t.get(i).is_some_and(|e| e.0 < code) {
-            i += 1;
-            if i == walk_end {
-                i += t.get(i..).unwrap_or_default().partition_point(|e| e.0 < code);
-                break;
-            }
-        }
-        self.pos = i;
-        t.get(i).filter(|e| e.0 == code).map(|e| (e.1, e.2))
+    pub(super) fn find(&self, code: u16) -> Option<(&'static str, Conv)> {
+        self.index.find(self.table, code)
     }
 }
 
@@ -422,19 +475,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finder_matches_find_in_any_order() {
-        for t in [MAIN, GPS, PANASONIC] {
-            let mut codes: Vec<u16> = t.iter().map(|e| e.0).flat_map(|c| [c, c.wrapping_add(1)]).collect();
-            codes.extend([0, 0xFFFF, 0x8769, 0x0100, 0x0100, 0xA005, 0x0001]);
-            let mut f = Finder::new(t);
-            for &c in &codes {
-                assert_eq!(f.find(c), find(t, c), "0x{c:04x}");
-            }
-            let mut f = Finder::new(t);
-            for &c in codes.iter().rev() {
-                assert_eq!(f.find(c), find(t, c), "0x{c:04x} (descending)");
+    fn code_index_matches_find() {
+        for t in [MAIN, INTEROP, GPS, PANASONIC] {
+            let index = CodeIndex::new(t);
+            let codes = t.iter().map(|e| e.0).flat_map(|c| [c, c.wrapping_add(1), c.wrapping_sub(1)]);
+            for c in codes.chain([0, 0xFFFF, 0x8769, 0x0100, 0xA005, 0x0001]) {
+                assert_eq!(index.find(t, c), find(t, c), "0x{c:04x}");
             }
         }
+        assert_eq!(Finder::main().find(0x010F), find(MAIN, 0x010F));
+        assert_eq!(Finder::gps().find(0x0002), find(GPS, 0x0002));
     }
 
     #[test]
