@@ -84,10 +84,30 @@ const NAMESPACES_BY_LEN: [u64; 128] = {
 /// The usual prefix (as a static string) and ExifTool's family-1 group of `prefix`, when
 /// it is a well-known one.
 pub(super) fn known_groups(prefix: &str) -> Option<(&'static str, &'static str)> {
-    // The prefixes rarely share their first byte: test it before comparing whole strings.
-    let first = prefix.as_bytes().first();
-    NAMESPACES.iter().find(|(_, p, _)| p.as_bytes().first() == first && *p == prefix).map(|&(_, p, g)| (p, g))
+    // Only the namespaces whose prefix has this length are compared.
+    let mut mask = PREFIXES_BY_LEN.get(prefix.len()).copied().unwrap_or(0);
+    while mask != 0 {
+        let i = mask.trailing_zeros() as usize;
+        mask &= mask - 1;
+        if let Some(&(_, p, g)) = NAMESPACES.get(i) {
+            if p == prefix {
+                return Some((p, g));
+            }
+        }
+    }
+    None
 }
+
+/// For each prefix length, a bit set of the NAMESPACES entries whose prefix has it.
+const PREFIXES_BY_LEN: [u64; 32] = {
+    let mut out = [0u64; 32];
+    let mut i = 0;
+    while i < NAMESPACES.len() {
+        out[NAMESPACES[i].1.len()] |= 1 << i;
+        i += 1;
+    }
+    out
+};
 
 /// ExifTool's family-1 group for a prefix ("XMP-dc"), given its [`known_groups`].
 pub(super) fn subgroup(
