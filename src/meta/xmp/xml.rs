@@ -251,8 +251,16 @@ impl<'a> Reader<'a> {
 
     /// Opens the scope of a tag whose attributes are in `self.attrs`: binds the prefixes
     /// they declare.
+    #[inline]
     fn open_scope(&mut self) {
         self.level = self.level.saturating_add(1);
+        if !self.attrs.is_empty() {
+            self.declare_attrs();
+        }
+    }
+
+    /// Binds the prefixes that the attributes in `self.attrs` declare.
+    fn declare_attrs(&mut self) {
         for i in 0..self.attrs.len() {
             if let Some(&(key, uri)) = self.attrs.get(i) {
                 self.declare(key, uri);
@@ -387,7 +395,8 @@ impl<'a> Reader<'a> {
     /// whose (attribute-less) scope opens.
     pub(super) fn consume_start(&mut self, len: usize) {
         self.pos = self.pos.saturating_add(len).min(self.s.len());
-        self.push_scope("");
+        self.attrs.clear();
+        self.open_scope();
     }
 
     fn event(&mut self, keep_text: bool) -> Result<Event<'a>> {
