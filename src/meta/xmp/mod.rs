@@ -86,7 +86,6 @@ pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
     let mut p = Parser {
         r: Reader::new(text.as_ref()),
         out: Vec::with_capacity(32),
-        entries: Vec::with_capacity(32),
         index: HashMap::with_capacity_and_hasher(32, BuildHasherDefault::default()),
         max_depth: cx.opts.limits.max_depth,
         max_props: cx.opts.limits.max_tags,
@@ -108,7 +107,7 @@ pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
     if p.stray_end > 0 {
         cx.warn(None, format!("xmp: {} unmatched end tag(s) ignored", p.stray_end));
     }
-    for (mut tag, e) in p.out.into_iter().zip(&p.entries) {
+    for (mut tag, e) in p.out {
         if e.items > 1 && tag.name == "LensInfo" {
             // exifEX:LensSpecification is shown like aux:LensInfo ("24 70 4 4").
             let joined = tag.value.items().iter().map(Value::to_text).collect::<Vec<_>>().join(" ");
@@ -178,9 +177,12 @@ impl Top {
     fn new(group0: &'static str, top: &str) -> Top {
         let known = names::known_groups(top);
         let group = if group0 == "XMP" { names::subgroup(top, known) } else { Cow::Owned(top.to_owned()) };
-        let prefix: Cow<'static, str> = match known {
-            Some((p, _)) => Cow::Borrowed(p),
-            None => Cow::Owned(top.to_owned()),
+        let prefix: Cow<'static, str> = match (known, top) {
+            (Some((p, _)), _) => Cow::Borrowed(p),
+            // The prefixes of the toolkit and `rdf:about` tags.
+            (None, "x") => Cow::Borrowed("x"),
+            (None, "rdf") => Cow::Borrowed("rdf"),
+            (None, _) => Cow::Owned(top.to_owned()),
         };
         Top { prefix, group, group0, hash: fnv(top.as_bytes(), group0.as_bytes()) }
     }
@@ -221,10 +223,9 @@ const ROOT: Path<'static> = Path { name: "", top: "", leaf: ("", ""), list: 0, k
 
 struct Parser<'a> {
     r: Reader<'a>,
-    /// The tags made so far.
-    out: Vec<Tag>,
-    /// Merging facts of each tag of `out`.
-    entries: Vec<Entry>,
+    /// The tags made so far, with what merging needs to know of each (one vector: one
+    /// allocation).
+    out: Vec<(Tag, Entry)>,
     /// Tags by hash of (family-0 group, prefix, name).
     index: HashMap<u64, u32, BuildHasherDefault<IdHasher>>,
     max_depth: u32,
@@ -842,30 +843,23 @@ impl<'a> Parser<'a> {
         match self.index.entry(h) {
             Slot::Occupied(o) => {
                 let i = *o.get() as usize;
-                let same = self.out.get(i).is_some_and(|t| t.group == group0 && t.name == name)
-                    && self.entries.get(i).is_some_and(|e| e.top == top);
-                if same {
-                    if let (Some(t), Some(e)) = (self.out.get_mut(i), self.entries.get_mut(i)) {
+                if let Some((t, e)) = self.out.get_mut(i) {
+                    if t.group == group0 && t.name == name && e.top == top {
                         if list && e.list {
                             append_item(&mut t.value, e.items, value);
                             e.items = e.items.saturating_add(1);
                         }
+                        return;
                     }
-                    return;
                 }
             }
             Slot::Vacant(v) => {
                 v.insert(next);
             }
         }
-        self.out.push(Tag {
-            group: group0,
-            subgroup: Some(t.group.clone()),
-            name: Text::new(name),
-            value,
-            priority: 0,
-        });
-        self.entries.push(Entry { top: t.prefix.clone(), list, items: 1 });
+        let tag =
+            Tag { group: group0, subgroup: Some(t.group.clone()), name: Text::new(name), value, priority: 0 };
+        self.out.push((tag, Entry { top: t.prefix.clone(), list, items: 1 }));
     }
 
     /// The entry of `tops` for top-level prefix `top` in family-0 group `group0`, added

@@ -92,7 +92,8 @@ pub(super) fn convert(prefix: &str, local: &str, text: &str) -> Value {
 fn is_plain(prefix: &str, local: &str, t: &str) -> bool {
     let b = t.as_bytes();
     let Some(&first) = b.first() else { return false };
-    if first.is_ascii_digit() || matches!(first, b'+' | b'-' | b'.' | b'/' | b't' | b'T' | b'f' | b'F' | b'h') {
+    if first.is_ascii_digit() || matches!(first, b'+' | b'-' | b'.' | b'/' | b't' | b'T' | b'f' | b'F' | b'h')
+    {
         return false;
     }
     if matches!(prefix, "xmpGImg" | "et") || local.starts_with("GPS") {
