@@ -36,6 +36,28 @@ fn fnv(a: &[u8], b: &[u8]) -> u64 {
     h
 }
 
+/// A hash of a tag name: its length and first and last eight bytes (the whole name up to
+/// 16 bytes, the usual case), the rest through [`fnv`].
+fn name_hash(name: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mix = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
+    let (head, tail) = match (name.first_chunk::<8>(), name.last_chunk::<8>()) {
+        (Some(a), Some(b)) => (u64::from_le_bytes(*a), u64::from_le_bytes(*b)),
+        _ => {
+            let mut w = [0u8; 8];
+            if let Some(dst) = w.get_mut(..name.len()) {
+                dst.copy_from_slice(name);
+            }
+            (u64::from_le_bytes(w), 0)
+        }
+    };
+    let h = mix(mix(mix(0, name.len() as u64), head), tail);
+    match name.get(8..name.len().saturating_sub(8)) {
+        Some(middle) if !middle.is_empty() => h ^ fnv(middle, b""),
+        _ => h,
+    }
+}
+
 /// A hasher for keys that are already hashes.
 #[derive(Default)]
 struct IdHasher(u64);
@@ -64,7 +86,6 @@ pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
     let mut p = Parser {
         r: Reader::new(text.as_ref()),
         out: Vec::with_capacity(32),
-        entries: Vec::with_capacity(32),
         index: HashMap::with_capacity_and_hasher(32, BuildHasherDefault::default()),
         max_depth: cx.opts.limits.max_depth,
         max_props: cx.opts.limits.max_tags,
@@ -76,7 +97,6 @@ pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
         over_limit: false,
         tops: Vec::with_capacity(8),
         last_top: 0,
-        group0_hash: ("", fnv(b"", b"")),
         bufs: Vec::with_capacity(4),
     };
     let res = p.run();
@@ -87,7 +107,7 @@ pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
     if p.stray_end > 0 {
         cx.warn(None, format!("xmp: {} unmatched end tag(s) ignored", p.stray_end));
     }
-    for (mut tag, e) in p.out.into_iter().zip(&p.entries) {
+    for (mut tag, e) in p.out {
         if e.items > 1 && tag.name == "LensInfo" {
             // exifEX:LensSpecification is shown like aux:LensInfo ("24 70 4 4").
             let joined = tag.value.items().iter().map(Value::to_text).collect::<Vec<_>>().join(" ");
@@ -137,6 +157,45 @@ struct Entry {
     items: u32,
 }
 
+/// At most this many top-level prefixes are remembered (others are worked out per tag).
+const MAX_TOPS: usize = 64;
+
+/// A top-level prefix in a family-0 group, with what its tags need.
+struct Top {
+    /// The prefix (the usual one's static string when it is well known).
+    prefix: Cow<'static, str>,
+    /// The family-1 group of its tags.
+    group: Cow<'static, str>,
+    /// The family-0 group.
+    group0: &'static str,
+    /// The hash of the prefix and family-0 group, part of its tags' keys.
+    hash: u64,
+}
+
+impl Top {
+    /// Works out the prefix and groups of top-level prefix `top` in family-0 group `group0`.
+    fn new(group0: &'static str, top: &str) -> Top {
+        let known = names::known_groups(top);
+        let group = if group0 == "XMP" { names::subgroup(top, known) } else { Cow::Owned(top.to_owned()) };
+        let prefix: Cow<'static, str> = match (known, top) {
+            (Some((p, _)), _) => Cow::Borrowed(p),
+            // The prefixes of the toolkit and `rdf:about` tags.
+            (None, "x") => Cow::Borrowed("x"),
+            (None, "rdf") => Cow::Borrowed("rdf"),
+            (None, _) => Cow::Owned(top.to_owned()),
+        };
+        Top { prefix, group, group0, hash: fnv(top.as_bytes(), group0.as_bytes()) }
+    }
+
+    /// This is prefix `top` in family-0 group `group0`.
+    fn is(&self, group0: &'static str, top: &str) -> bool {
+        // The prefix is usually the very string the table holds: compare addresses first.
+        let p = &self.prefix;
+        ((std::ptr::eq(p.as_ptr(), top.as_ptr()) && p.len() == top.len()) || p == top)
+            && self.group0 == group0
+    }
+}
+
 /// Where a property sits: its flat name so far, the top-level prefix, the property the
 /// value belongs to (for value conversion), and how values reached through it gather.
 #[derive(Clone, Copy)]
@@ -164,10 +223,9 @@ const ROOT: Path<'static> = Path { name: "", top: "", leaf: ("", ""), list: 0, k
 
 struct Parser<'a> {
     r: Reader<'a>,
-    /// The tags made so far.
-    out: Vec<Tag>,
-    /// Merging facts of each tag of `out`.
-    entries: Vec<Entry>,
+    /// The tags made so far, with what merging needs to know of each (one vector: one
+    /// allocation).
+    out: Vec<(Tag, Entry)>,
     /// Tags by hash of (family-0 group, prefix, name).
     index: HashMap<u64, u32, BuildHasherDefault<IdHasher>>,
     max_depth: u32,
@@ -177,12 +235,10 @@ struct Parser<'a> {
     sink: Option<String>,
     nodes: Vec<(String, Vec<Pending>)>,
     refs: Vec<NodeRef>,
-    /// Top-level prefixes met so far, with their family-1 group and family-0 group.
-    tops: Vec<(Cow<'static, str>, Cow<'static, str>, &'static str)>,
+    /// Top-level prefixes met so far (at most [`MAX_TOPS`]).
+    tops: Vec<Top>,
     /// The entry of `tops` used last.
     last_top: usize,
-    /// The family-0 group of the previous tag and its hash.
-    group0_hash: (&'static str, u64),
     /// Spare name buffers.
     bufs: Vec<String>,
     /// The property limit was hit inside attributes (reported once at the end).
@@ -774,76 +830,55 @@ impl<'a> Parser<'a> {
     /// Adds a value under `group0`/`top`/`name`: a new tag, or one more item of the list
     /// already made under that name.
     fn insert(&mut self, group0: &'static str, top: &str, name: &str, value: Value, list: bool) {
-        let h = fnv(top.as_bytes(), name.as_bytes()) ^ self.group_hash(group0);
+        let fresh;
+        let t = match self.top_slot(group0, top).and_then(|i| self.tops.get(i)) {
+            Some(t) => t,
+            None => {
+                fresh = Top::new(group0, top);
+                &fresh
+            }
+        };
+        let h = name_hash(name.as_bytes()) ^ t.hash;
         let next = self.out.len() as u32;
         match self.index.entry(h) {
             Slot::Occupied(o) => {
                 let i = *o.get() as usize;
-                let same = self.out.get(i).is_some_and(|t| t.group == group0 && t.name == name)
-                    && self.entries.get(i).is_some_and(|e| e.top == top);
-                if same {
-                    if let (Some(t), Some(e)) = (self.out.get_mut(i), self.entries.get_mut(i)) {
+                if let Some((t, e)) = self.out.get_mut(i) {
+                    if t.group == group0 && t.name == name && e.top == top {
                         if list && e.list {
                             append_item(&mut t.value, e.items, value);
                             e.items = e.items.saturating_add(1);
                         }
+                        return;
                     }
-                    return;
                 }
             }
             Slot::Vacant(v) => {
                 v.insert(next);
             }
         }
-        let (top, group) = self.top_groups(group0, top);
-        self.out.push(Tag {
-            group: group0,
-            subgroup: Some(group),
-            name: Text::new(name),
-            value,
-            priority: 0,
-        });
-        self.entries.push(Entry { top, list, items: 1 });
+        let tag =
+            Tag { group: group0, subgroup: Some(t.group.clone()), name: Text::new(name), value, priority: 0 };
+        self.out.push((tag, Entry { top: t.prefix.clone(), list, items: 1 }));
     }
 
-    /// The hash of family-0 group `group0` (kept for the group of the previous tag).
-    fn group_hash(&mut self, group0: &'static str) -> u64 {
-        let (last, h) = self.group0_hash;
-        if std::ptr::eq(last.as_ptr(), group0.as_ptr()) && last.len() == group0.len() {
-            return h;
-        }
-        let h = fnv(group0.as_bytes(), b"");
-        self.group0_hash = (group0, h);
-        h
-    }
-
-    /// The prefix and family-1 group of top-level prefix `top` in family-0 group `group0`,
-    /// worked out once per prefix (the one of the previous tag is tried first).
-    fn top_groups(&mut self, group0: &'static str, top: &str) -> (Cow<'static, str>, Cow<'static, str>) {
-        // The prefix is usually the very string the table holds: compare addresses first.
-        let same = |t: &(Cow<'static, str>, Cow<'static, str>, &'static str)| {
-            ((std::ptr::eq(t.0.as_ptr(), top.as_ptr()) && t.0.len() == top.len()) || t.0 == top)
-                && t.2 == group0
-        };
+    /// The entry of `tops` for top-level prefix `top` in family-0 group `group0`, added
+    /// when new (the one of the previous tag is tried first); None once the table is full.
+    fn top_slot(&mut self, group0: &'static str, top: &str) -> Option<usize> {
         let found = match self.tops.get(self.last_top) {
-            Some(t) if same(t) => Some(self.last_top),
-            _ => self.tops.iter().position(same),
+            Some(t) if t.is(group0, top) => Some(self.last_top),
+            _ => self.tops.iter().position(|t| t.is(group0, top)),
         };
-        if let Some((i, t)) = found.and_then(|i| Some((i, self.tops.get(i)?))) {
+        if let Some(i) = found {
             self.last_top = i;
-            return (t.0.clone(), t.1.clone());
+            return Some(i);
         }
-        let known = names::known_groups(top);
-        let group = if group0 == "XMP" { names::subgroup(top, known) } else { Cow::Owned(top.to_owned()) };
-        let top: Cow<'static, str> = match known {
-            Some((p, _)) => Cow::Borrowed(p),
-            None => Cow::Owned(top.to_owned()),
-        };
-        if self.tops.len() < 64 {
-            self.last_top = self.tops.len();
-            self.tops.push((top.clone(), group.clone(), group0));
+        if self.tops.len() >= MAX_TOPS {
+            return None;
         }
-        (top, group)
+        self.last_top = self.tops.len();
+        self.tops.push(Top::new(group0, top));
+        Some(self.last_top)
     }
 }
 

@@ -84,10 +84,30 @@ const NAMESPACES_BY_LEN: [u64; 128] = {
 /// The usual prefix (as a static string) and ExifTool's family-1 group of `prefix`, when
 /// it is a well-known one.
 pub(super) fn known_groups(prefix: &str) -> Option<(&'static str, &'static str)> {
-    // The prefixes rarely share their first byte: test it before comparing whole strings.
-    let first = prefix.as_bytes().first();
-    NAMESPACES.iter().find(|(_, p, _)| p.as_bytes().first() == first && *p == prefix).map(|&(_, p, g)| (p, g))
+    // Only the namespaces whose prefix has this length are compared.
+    let mut mask = PREFIXES_BY_LEN.get(prefix.len()).copied().unwrap_or(0);
+    while mask != 0 {
+        let i = mask.trailing_zeros() as usize;
+        mask &= mask - 1;
+        if let Some(&(_, p, g)) = NAMESPACES.get(i) {
+            if p == prefix {
+                return Some((p, g));
+            }
+        }
+    }
+    None
 }
+
+/// For each prefix length, a bit set of the NAMESPACES entries whose prefix has it.
+const PREFIXES_BY_LEN: [u64; 32] = {
+    let mut out = [0u64; 32];
+    let mut i = 0;
+    while i < NAMESPACES.len() {
+        out[NAMESPACES[i].1.len()] |= 1 << i;
+        i += 1;
+    }
+    out
+};
 
 /// ExifTool's family-1 group for a prefix ("XMP-dc"), given its [`known_groups`].
 pub(super) fn subgroup(
@@ -181,21 +201,35 @@ const RENAMED: &[(&str, &str, &str)] = &[
 
 /// The tag-name part of `prefix:local` when it is not the local name.
 fn renamed(prefix: &str, local: &str) -> Option<&'static str> {
-    // Only the entries whose local name has this length are compared.
-    let mut mask = RENAMED_BY_LEN.get(local.len()).copied().unwrap_or(0);
+    // Only the entries whose local name has this length and ends with this byte are
+    // compared (usually none).
+    let last = local.as_bytes().last().map_or(0, |c| usize::from(c & 63));
+    let mut mask = RENAMED_BY_LEN.get(local.len()).copied().unwrap_or(0)
+        & RENAMED_BY_LAST.get(last).copied().unwrap_or(0);
     while mask != 0 {
         let i = mask.trailing_zeros() as usize;
         mask &= mask - 1;
         if let Some((p, l, n)) = RENAMED.get(i) {
-            // Local names of one length rarely share their first byte: test it before
-            // comparing whole strings.
-            if l.as_bytes().first() == local.as_bytes().first() && *l == local && *p == prefix {
+            if *l == local && *p == prefix {
                 return Some(n);
             }
         }
     }
     None
 }
+
+/// For each last byte of a local name (its low six bits), a bit set of the RENAMED
+/// entries whose local name ends with such a byte.
+const RENAMED_BY_LAST: [u64; 64] = {
+    let mut out = [0u64; 64];
+    let mut i = 0;
+    while i < RENAMED.len() {
+        let l = RENAMED[i].1.as_bytes();
+        out[(l[l.len() - 1] & 63) as usize] |= 1 << i;
+        i += 1;
+    }
+    out
+};
 
 /// For each local-name length, a bit set of the RENAMED entries with that length.
 const RENAMED_BY_LEN: [u64; 64] = {
@@ -226,7 +260,9 @@ const NAME_BYTES: [bool; 256] = {
 /// Appends the name part for property `prefix:local` under the flat name `parent`.
 pub(super) fn push_segment(parent: &str, prefix: &str, local: &str, out: &mut String) {
     out.clear();
-    out.push_str(parent);
+    if !parent.is_empty() {
+        out.push_str(parent);
+    }
     // MWG hierarchical keywords: one tag per level.
     if prefix == "mwg-kw" {
         match local {
@@ -272,14 +308,12 @@ pub(super) fn push_segment(parent: &str, prefix: &str, local: &str, out: &mut St
     // A field that repeats the end of its structure's name is not repeated
     // (ImageCreator/ImageCreatorName -> ImageCreatorName).
     let overlap = if parent.is_empty() { 0 } else { overlap_len(parent, clean) };
-    out.reserve(clean.len());
     if overlap == 0 {
-        // `clean` is ASCII: capitalise its first byte in place.
-        let at = out.len();
-        out.push_str(clean);
-        if let Some(head) = out.get_mut(at..=at) {
-            head.make_ascii_uppercase();
-        }
+        // `clean` is ASCII: its first byte is capitalised.
+        let (head, rest) = clean.split_at_checked(1).unwrap_or_default();
+        out.reserve(clean.len());
+        out.push(char::from(head.as_bytes().first().map_or(b'_', u8::to_ascii_uppercase)));
+        out.push_str(rest);
     } else {
         out.push_str(clean.get(overlap..).unwrap_or_default());
     }

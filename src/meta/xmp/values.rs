@@ -11,6 +11,9 @@ fn rational_ns(prefix: &str) -> bool {
 /// Converts the text of property `prefix:local`.
 pub(super) fn convert(prefix: &str, local: &str, text: &str) -> Value {
     let t = trimmed(text);
+    if is_plain(prefix, local, t) {
+        return Value::from(text);
+    }
     if prefix == "xmpGImg" && local == "image" {
         // A base64 JPEG thumbnail: reported as binary data of its decoded size.
         let chars = t.bytes().filter(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/').count();
@@ -80,6 +83,24 @@ pub(super) fn convert(prefix: &str, local: &str, text: &str) -> Value {
         return v;
     }
     Value::from(text)
+}
+
+/// Whether no conversion below can apply to text `t` of property `prefix:local`, told
+/// cheaply from its first byte (the usual case: words). Every conversion but those of a
+/// few namespaces and the GPS coordinates needs text that begins with a digit, a sign,
+/// a point, a slash, "t"/"f" (booleans) or "h" (URLs).
+fn is_plain(prefix: &str, local: &str, t: &str) -> bool {
+    let b = t.as_bytes();
+    let Some(&first) = b.first() else { return false };
+    if first.is_ascii_digit() || matches!(first, b'+' | b'-' | b'.' | b'/' | b't' | b'T' | b'f' | b'F' | b'h')
+    {
+        return false;
+    }
+    if matches!(prefix, "xmpGImg" | "et") || local.starts_with("GPS") {
+        return false;
+    }
+    // Space-separated rationals need a slash.
+    !(rational_ns(prefix) && b.contains(&b'/'))
 }
 
 /// `text` without leading and trailing white space (checked cheaply when it begins and

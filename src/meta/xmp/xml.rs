@@ -161,6 +161,12 @@ fn is(class: u8, c: u8) -> bool {
     CLASSES.get(usize::from(c)).is_some_and(|k| k & class != 0)
 }
 
+/// The offset of the first `?>` in `hay`, found through its `>` (cheaper to set up than a
+/// substring search; processing instructions hold few `>`).
+fn pi_end(hay: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(b'>', hay).find(|&i| i > 0 && hay.get(i - 1) == Some(&b'?')).map(|i| i - 1)
+}
+
 /// Splits a qualified name into (prefix, local name).
 pub(super) fn split_name(name: &str) -> (Option<&str>, &str) {
     match name.bytes().position(|b| b == b':') {
@@ -245,8 +251,16 @@ impl<'a> Reader<'a> {
 
     /// Opens the scope of a tag whose attributes are in `self.attrs`: binds the prefixes
     /// they declare.
+    #[inline]
     fn open_scope(&mut self) {
         self.level = self.level.saturating_add(1);
+        if !self.attrs.is_empty() {
+            self.declare_attrs();
+        }
+    }
+
+    /// Binds the prefixes that the attributes in `self.attrs` declare.
+    fn declare_attrs(&mut self) {
         for i in 0..self.attrs.len() {
             if let Some(&(key, uri)) = self.attrs.get(i) {
                 self.declare(key, uri);
@@ -381,7 +395,8 @@ impl<'a> Reader<'a> {
     /// whose (attribute-less) scope opens.
     pub(super) fn consume_start(&mut self, len: usize) {
         self.pos = self.pos.saturating_add(len).min(self.s.len());
-        self.push_scope("");
+        self.attrs.clear();
+        self.open_scope();
     }
 
     fn event(&mut self, keep_text: bool) -> Result<Event<'a>> {
@@ -420,7 +435,7 @@ impl<'a> Reader<'a> {
                     }));
                 }
                 Some(b'?') => {
-                    let Some(end) = memchr::memmem::find(rest.get(2..).unwrap_or(&[]), b"?>") else {
+                    let Some(end) = pi_end(rest.get(2..).unwrap_or(&[])) else {
                         return Err(self.err("unclosed processing instruction"));
                     };
                     self.pos += end + 4;
