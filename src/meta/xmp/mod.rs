@@ -83,22 +83,7 @@ const XML_NS: &[u8] = b"http://www.w3.org/XML/1998/namespace";
 /// flattens them without `-struct`.
 pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
     let text = decode(data);
-    let mut p = Parser {
-        r: Reader::new(text.as_ref()),
-        out: Vec::with_capacity(32),
-        index: HashMap::with_capacity_and_hasher(32, BuildHasherDefault::default()),
-        max_depth: cx.opts.limits.max_depth,
-        max_props: cx.opts.limits.max_tags,
-        props: 0,
-        sink: None,
-        nodes: Vec::new(),
-        refs: Vec::new(),
-        stray_end: 0,
-        over_limit: false,
-        tops: Vec::with_capacity(8),
-        last_top: 0,
-        bufs: Vec::with_capacity(4),
-    };
+    let mut p = Parser::new(text.as_ref(), &cx.opts.limits);
     let res = p.run();
     p.resolve_nodes();
     if p.over_limit {
@@ -228,6 +213,9 @@ struct Parser<'a> {
     out: Vec<(Tag, Entry)>,
     /// Tags by hash of (family-0 group, prefix, name).
     index: HashMap<u64, u32, BuildHasherDefault<IdHasher>>,
+    /// Tags whose key's hash another key had taken first (an unseeded hash can be made to
+    /// collide), by the key itself.
+    spill: HashMap<(&'static str, String, String), u32>,
     max_depth: u32,
     max_props: usize,
     props: usize,
@@ -342,6 +330,26 @@ struct Syntax<'a> {
 }
 
 impl<'a> Parser<'a> {
+    fn new(text: &'a str, limits: &crate::options::Limits) -> Self {
+        Parser {
+            r: Reader::new(text),
+            out: Vec::with_capacity(32),
+            index: HashMap::with_capacity_and_hasher(32, BuildHasherDefault::default()),
+            spill: HashMap::new(),
+            max_depth: limits.max_depth,
+            max_props: limits.max_tags,
+            props: 0,
+            sink: None,
+            nodes: Vec::new(),
+            refs: Vec::new(),
+            stray_end: 0,
+            over_limit: false,
+            tops: Vec::with_capacity(8),
+            last_top: 0,
+            bufs: Vec::with_capacity(4),
+        }
+    }
+
     fn err(&self, msg: impl std::fmt::Display) -> Error {
         Error::malformed(self.r.position(), format!("xmp: {msg}"))
     }
@@ -840,22 +848,33 @@ impl<'a> Parser<'a> {
         };
         let h = name_hash(name.as_bytes()) ^ t.hash;
         let next = self.out.len() as u32;
-        match self.index.entry(h) {
-            Slot::Occupied(o) => {
-                let i = *o.get() as usize;
-                if let Some((t, e)) = self.out.get_mut(i) {
-                    if t.group == group0 && t.name == name && e.top == top {
-                        if list && e.list {
-                            append_item(&mut t.value, e.items, value);
-                            e.items = e.items.saturating_add(1);
-                        }
-                        return;
-                    }
-                }
-            }
+        let taken = match self.index.entry(h) {
+            Slot::Occupied(o) => Some(*o.get() as usize),
             Slot::Vacant(v) => {
                 v.insert(next);
+                None
             }
+        };
+        let is_key = |(tag, e): &(Tag, Entry)| tag.group == group0 && tag.name == name && e.top == top;
+        let existing = match taken {
+            None => None,
+            Some(i) if self.out.get(i).is_some_and(is_key) => Some(i),
+            Some(_) => match self.spill.entry((group0, top.to_owned(), name.to_owned())) {
+                Slot::Occupied(o) => Some(*o.get() as usize),
+                Slot::Vacant(v) => {
+                    v.insert(next);
+                    None
+                }
+            },
+        };
+        if let Some(i) = existing {
+            if let Some((tag, e)) = self.out.get_mut(i) {
+                if list && e.list {
+                    append_item(&mut tag.value, e.items, value);
+                    e.items = e.items.saturating_add(1);
+                }
+            }
+            return;
         }
         let tag =
             Tag { group: group0, subgroup: Some(t.group.clone()), name: Text::new(name), value, priority: 0 };
