@@ -3,6 +3,7 @@
 //! without a secret seed, crafted keys could all collide.
 
 use super::Tag;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Odd 64-bit multiplier (from the golden ratio) spreading a digest over the product.
 const K: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -195,5 +196,29 @@ mod tests {
         let mut later: [Option<u32>; 5] = [None; 5];
         table.positions(&tags, 2, &mut later);
         assert_eq!(later, [None, Some(2), None, None, None]);
+    }
+}
+
+/// A hasher for map keys that are already hashes (`u64`): it passes them through.
+#[derive(Default)]
+pub(crate) struct IdHasher(u64);
+
+/// Builds [`IdHasher`]s.
+pub(crate) type IdBuild = BuildHasherDefault<IdHasher>;
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    /// Other keys (not used by the maps that take this hasher) still hash, bytewise.
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
     }
 }

@@ -10,12 +10,12 @@ mod xml;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::model::fasthash::IdBuild;
 use crate::model::{Tag, Text, Value};
 use nodes::{NodeRef, Pending};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry as Slot;
-use std::hash::{BuildHasherDefault, Hasher};
 use xml::{Event, Reader, Resolved, Tag as XmlTag, split_name, unescape};
 
 /// A fast hash of two byte strings (FxHash-style, a word at a time).
@@ -55,24 +55,6 @@ fn name_hash(name: &[u8]) -> u64 {
     match name.get(8..name.len().saturating_sub(8)) {
         Some(middle) if !middle.is_empty() => h ^ fnv(middle, b""),
         _ => h,
-    }
-}
-
-/// A hasher for keys that are already hashes.
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = v;
     }
 }
 
@@ -212,7 +194,7 @@ struct Parser<'a> {
     /// allocation).
     out: Vec<(Tag, Entry)>,
     /// Tags by hash of (family-0 group, prefix, name).
-    index: HashMap<u64, u32, BuildHasherDefault<IdHasher>>,
+    index: HashMap<u64, u32, IdBuild>,
     /// Tags whose key's hash another key had taken first (an unseeded hash can be made to
     /// collide), by the key itself.
     spill: HashMap<(&'static str, String, String), u32>,
@@ -334,7 +316,7 @@ impl<'a> Parser<'a> {
         Parser {
             r: Reader::new(text),
             out: Vec::with_capacity(32),
-            index: HashMap::with_capacity_and_hasher(32, BuildHasherDefault::default()),
+            index: HashMap::with_capacity_and_hasher(32, IdBuild::default()),
             spill: HashMap::new(),
             max_depth: limits.max_depth,
             max_props: limits.max_tags,

@@ -1,10 +1,11 @@
 //! The ExifTool-compatible projection: the JSON object `exiftool -json -n -G` prints.
 
+use super::fasthash::IdBuild;
 use super::{Metadata, Tag, Value};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Map, Value as Json};
 use std::collections::HashMap;
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
+use std::hash::{BuildHasher, Hasher, RandomState};
 
 /// How to shape ExifTool-style output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,7 +47,7 @@ pub struct ExifToolObject<'a> {
     entries: Vec<Entry<'a>>,
     /// Entry positions by hash of their key (keys come from input data: the hash is
     /// seeded, so crafted keys cannot be made to collide).
-    index: HashMap<u64, u32, BuildHasherDefault<IdHasher>>,
+    index: HashMap<u64, u32, IdBuild>,
     seed: RandomState,
 }
 
@@ -212,26 +213,6 @@ impl std::fmt::Display for Key<'_> {
             Some(g) => write!(f, "{g}:{}", self.name),
             None => f.write_str(self.name),
         }
-    }
-}
-
-/// A hasher for keys that are already hashes.
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, v: u64) {
-        self.0 = v;
     }
 }
 
