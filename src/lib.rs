@@ -26,7 +26,8 @@
 //!   `*_with` variants take [`Options`] (with [`Limits`]).
 //! - [`sniff()`] and [`Format`]: detection alone.
 //! - [`Metadata`]: [`Summary`] (typed), [`Tag`]s (lossless, ExifTool names), [`Stream`]s,
-//!   warnings and read statistics. [`exiftool_json`] projects it onto ExifTool's JSON.
+//!   warnings and read statistics. [`exiftool_json`] projects it onto ExifTool's JSON;
+//!   [`model::ExifToolObject`] writes that JSON directly, faster, for batches.
 //! - [`source`]: the offset-addressed [`ByteSource`] trait, its implementations, the
 //!   bounded read cache and a `Read + Seek` view.
 //!
