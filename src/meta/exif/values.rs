@@ -707,9 +707,7 @@ mod tests {
             1_000_000.0,
         ];
         for _ in 0..20000 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
+            next(&mut seed);
             let m = (seed >> 11) as f64 / (1u64 << 53) as f64;
             let e = (seed % 40) as i32 - 20;
             let digits = (seed >> 3) % 8;
@@ -741,9 +739,7 @@ mod tests {
         let mut pairs =
             vec![(0, 1), (0, -5), (300, 1), (-72, 1), (72, -1), (4_294_967_295, 1), (-2_147_483_648, -1)];
         for _ in 0..100_000 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
+            next(&mut seed);
             let d = i64::from((seed >> 40) as u16 as i16).max(1) * if seed & 1 == 0 { 1 } else { -1 };
             let q = (seed >> 8) as i64 % 5_000_000_000;
             pairs.push((q.saturating_mul(d) % (1 << 32), d));
@@ -775,9 +771,7 @@ mod tests {
         }
         let mut seed = 0x9e37_79b9_7f4a_7c15u64;
         for _ in 0..100_000 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
+            next(&mut seed);
             xs.push(f64::from_bits(seed & !(1 << 63)));
         }
         for x in xs.into_iter().filter(|x| x.is_finite() && *x > 0.0) {
