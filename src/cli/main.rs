@@ -81,7 +81,7 @@ fn render(meta: &Metadata, name: &str, mode: Mode, with_stats: bool) -> String {
             }
             let mut out = Vec::with_capacity(64 * meta.tags.len() + 256);
             obj.write_pretty(&mut out);
-            String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+            text(out)
         }
         Mode::Native => pretty(&NativeObject { source_file: name, meta, with_stats }),
     }
@@ -94,7 +94,12 @@ fn pretty(value: &impl serde::Serialize) -> String {
     if let Err(e) = value.serialize(&mut ser) {
         return format!("{{\"Error\": \"{e}\"}}");
     }
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    text(out)
+}
+
+/// JSON bytes as a `String` (they are UTF-8; anything else is replaced, never dropped).
+fn text(json: Vec<u8>) -> String {
+    String::from_utf8(json).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 fn read_stdin() -> metasift::Result<Vec<u8>> {

@@ -97,18 +97,12 @@ impl<'a> ExifToolObject<'a> {
         self.set(Key { group: None, name: key }, EntryValue::Count(value), None);
     }
 
-    /// The same object as a `serde_json` map.
+    /// The same object as a `serde_json` map (built through its `Serialize` impl).
     pub fn to_map(&self) -> Map<String, Json> {
-        let mut out = Map::new();
-        for e in &self.entries {
-            let value = match e.value {
-                EntryValue::Tag(v) => to_json(v),
-                EntryValue::Text(s) => Json::String(s.to_owned()),
-                EntryValue::Count(n) => Json::from(n),
-            };
-            out.insert(e.key.to_string(), value);
+        match serde_json::to_value(self) {
+            Ok(Json::Object(map)) => map,
+            _ => Map::new(),
         }
-        out
     }
 
     fn add_tag(&mut self, tag: &'a Tag, opts: ExifToolOptions) {
@@ -275,7 +269,8 @@ impl Serialize for EntryValue<'_> {
     }
 }
 
-/// A tag value as ExifTool's JSON shows it (see [`to_json`]).
+/// A tag value as ExifTool's JSON shows it (`-n`: non-finite numbers as null, binary data
+/// as ExifTool's placeholder text).
 struct JsonValue<'a>(&'a Value);
 
 impl Serialize for JsonValue<'_> {
@@ -296,19 +291,6 @@ impl Serialize for JsonValue<'_> {
             Value::Binary(b) => {
                 s.collect_str(&format_args!("(Binary data {} bytes, use -b option to extract)", b.length))
             }
-        }
-    }
-}
-
-fn to_json(v: &Value) -> Json {
-    match v {
-        Value::Bool(b) => Json::Bool(*b),
-        Value::Int(i) => Json::from(*i),
-        Value::Float(f) => serde_json::Number::from_f64(*f).map(Json::Number).unwrap_or(Json::Null),
-        Value::Text(s) => Json::String(s.to_string()),
-        Value::List(items) => Json::Array(items.iter().map(to_json).collect()),
-        Value::Binary(b) => {
-            Json::String(format!("(Binary data {} bytes, use -b option to extract)", b.length))
         }
     }
 }

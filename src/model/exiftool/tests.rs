@@ -7,6 +7,20 @@ fn meta(tags: Vec<Tag>) -> Metadata {
     m
 }
 
+/// A tag value as `serde_json` data, built by hand (the oracle for the serializers).
+fn to_json(v: &Value) -> Json {
+    match v {
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Int(i) => Json::from(*i),
+        Value::Float(f) => serde_json::Number::from_f64(*f).map(Json::Number).unwrap_or(Json::Null),
+        Value::Text(s) => Json::String(s.to_string()),
+        Value::List(items) => Json::Array(items.iter().map(to_json).collect()),
+        Value::Binary(b) => {
+            Json::String(format!("(Binary data {} bytes, use -b option to extract)", b.length))
+        }
+    }
+}
+
 /// The map built the straightforward way, with `String` keys and a priority map.
 fn reference(meta: &Metadata, source_file: &str, opts: ExifToolOptions) -> Map<String, Json> {
     let mut out = Map::new();
