@@ -6,11 +6,8 @@ use crate::model::Value;
 pub(super) fn value(out: &mut Vec<u8>, v: &Value, depth: usize) {
     match v {
         Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
-        Value::Int(i) => integer(out, (*i).into()),
-        Value::Float(f) if f.is_finite() => {
-            // serde_json's own float formatting, for the same digits.
-            let _ = serde_json::to_writer(&mut *out, f);
-        }
+        Value::Int(i) => number(out, i),
+        Value::Float(f) if f.is_finite() => number(out, f),
         Value::Float(_) => out.extend_from_slice(b"null"),
         Value::Text(t) => string(out, t.as_bytes()),
         Value::List(items) if items.is_empty() => out.extend_from_slice(b"[]"),
@@ -37,23 +34,9 @@ fn indent(out: &mut Vec<u8>, depth: usize) {
     }
 }
 
-/// A decimal integer.
-pub(super) fn integer(out: &mut Vec<u8>, n: i128) {
-    if n < 0 {
-        out.push(b'-');
-    }
-    let mut digits = [0u8; 40];
-    let mut at = digits.len();
-    let mut rest = n.unsigned_abs();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[at..]);
+/// A number, formatted by serde_json itself (the same digits as its serializer writes).
+pub(super) fn number(out: &mut Vec<u8>, n: &impl serde::Serialize) {
+    let _ = serde_json::to_writer(&mut *out, n);
 }
 
 /// Whether any of the eight bytes of `w` is one a JSON string escapes (exact: a byte

@@ -230,7 +230,7 @@ impl ExifToolObject<'_> {
             match e.value {
                 EntryValue::Tag(v) => json::value(out, v, 1),
                 EntryValue::Text(t) => json::string(out, t.as_bytes()),
-                EntryValue::Count(n) => json::integer(out, n.into()),
+                EntryValue::Count(n) => json::number(out, &n),
             }
         }
         out.extend_from_slice(b"\n}");
