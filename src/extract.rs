@@ -7,8 +7,9 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Metadata, Tag};
 use crate::options::Options;
 use crate::sniff::{Format, sniff};
-use crate::source::{ByteSource, CachedSource, FileSource, ReadSeekSource, ReadStats};
+use crate::source::{ByteSource, CachedSource, FileSource, ReadSeekSource, ReadStats, read_head};
 use std::cell::RefCell;
+use std::fs::File;
 use std::io::{Read, Seek};
 use std::path::Path;
 
@@ -40,9 +41,45 @@ pub fn extract_path(path: impl AsRef<Path>) -> Result<Metadata> {
 /// bytes (plain text, CSV...).
 pub fn extract_path_with(path: impl AsRef<Path>, options: &Options) -> Result<Metadata> {
     let path = path.as_ref();
-    let source = FileSource::open(path).map_err(|e| Error::io(0, e))?;
+    let file = File::open(path).map_err(|e| Error::io(0, e))?;
     let ext = path.extension().and_then(|e| e.to_str());
-    extract_hinted(&source, options, ext)
+    let head = options.read_ahead;
+    if head == 0 || head > KEEP_WHOLE || head > options.cache_capacity {
+        let source = FileSource::new(file).map_err(|e| Error::io(0, e))?;
+        return extract_hinted(&source, options, ext);
+    }
+    with_whole_buffer(head, |buf| extract_file_from_head(file, buf, options, ext))
+}
+
+/// Reads the first `buf.len()` bytes of `file` (the read a cached source makes first) and
+/// goes on from them: a file they hold whole is parsed from memory without asking the file
+/// system for its length (one system call fewer per small file); a longer one reuses them
+/// as its cache's first read. Whatever cannot be read that way (a device, a directory)
+/// takes the ordinary route.
+fn extract_file_from_head(
+    file: File,
+    buf: &mut [u8],
+    options: &Options,
+    ext: Option<&str>,
+) -> Result<Metadata> {
+    let got = read_head(&file, buf).ok().filter(|n| *n > 0);
+    if let Some(head) = got.filter(|n| *n < buf.len()).and_then(|n| buf.get(..n)) {
+        let stats = ReadStats { source_reads: 1, source_bytes: head.len() as u64 };
+        return run(&head, options, ext, || stats);
+    }
+    let source = FileSource::new(file).map_err(|e| Error::io(0, e))?;
+    match got {
+        Some(n) if source.len() == n as u64 => {
+            let stats = ReadStats { source_reads: 1, source_bytes: n as u64 };
+            run(&&*buf, options, ext, || stats)
+        }
+        Some(n) if source.len() > n as u64 => {
+            let cached =
+                CachedSource::with_head(&source, options.read_ahead, options.cache_capacity, buf.to_vec());
+            run(&cached, options, ext, || cached.stats())
+        }
+        _ => extract_hinted(&source, options, ext),
+    }
 }
 
 /// Extracts metadata from bytes in memory.
@@ -226,5 +263,47 @@ mod tests {
         let m = extract_source(&source, &options);
         assert!(m.as_ref().is_ok_and(|m| m.stats.source_reads > 1), "{:?}", m.as_ref().map(|m| m.stats));
         assert_eq!(m.map(|m| m.tags).ok(), from_memory.ok());
+    }
+
+    /// Writes `data` to a fresh temporary file and extracts it by path.
+    fn extract_as_file(name: &str, data: &[u8], options: &Options) -> Result<Metadata> {
+        let path = std::env::temp_dir().join(format!("metasift-{}-{name}", std::process::id()));
+        assert!(std::fs::write(&path, data).is_ok());
+        let m = extract_path_with(&path, options);
+        let _ = std::fs::remove_file(&path);
+        m
+    }
+
+    #[test]
+    fn path_reads_match_the_byte_source_route_for_short_exact_and_long_files() {
+        let jpeg = fixture();
+        let read_ahead = Options::default().read_ahead;
+        assert!(jpeg.len() < read_ahead);
+        // Shorter than one read-ahead, exactly one, and longer (a JPEG with a trailer of
+        // padding after its end of image).
+        let mut exact = jpeg.clone();
+        exact.resize(read_ahead, 0);
+        let mut long = jpeg.clone();
+        long.resize(3 * read_ahead + 5, 0);
+        for (name, data) in [("short.jpg", &jpeg), ("exact.jpg", &exact), ("long.jpg", &long)] {
+            let source = Counted { data: data.clone(), reads: Cell::new(0) };
+            let expected = extract_source(&source, &Options::default());
+            let got = extract_as_file(name, data, &Options::default());
+            let facts =
+                |m: &Result<Metadata>| m.as_ref().ok().map(|m| (m.file_size, m.stats, m.tags.clone()));
+            assert!(facts(&expected).is_some(), "{name}");
+            assert_eq!(facts(&got), facts(&expected), "{name}");
+        }
+    }
+
+    #[test]
+    fn path_with_a_small_read_ahead_or_an_empty_file_takes_the_ordinary_route() {
+        let jpeg = fixture();
+        let options = Options::default().with_read_ahead(4096);
+        let source = Counted { data: jpeg.clone(), reads: Cell::new(0) };
+        let expected = extract_source(&source, &options).map(|m| (m.stats, m.tags));
+        let got = extract_as_file("small-read-ahead.jpg", &jpeg, &options).map(|m| (m.stats, m.tags));
+        assert_eq!(got.ok(), expected.ok());
+        assert!(extract_as_file("empty.jpg", &[], &Options::default()).is_err());
     }
 }

@@ -62,6 +62,16 @@ impl<S: ByteSource> CachedSource<S> {
         }
     }
 
+    /// [`CachedSource::new`] with the source's first bytes already read: they are cached as
+    /// the read they were and counted in [`CachedSource::stats`].
+    pub(crate) fn with_head(inner: S, read_ahead: usize, capacity: usize, head: Vec<u8>) -> Self {
+        let cache = CachedSource::new(inner, read_ahead, capacity);
+        cache.reads.set(1);
+        cache.bytes.set(head.len() as u64);
+        cache.insert(0, head);
+        cache
+    }
+
     /// Reads and bytes that reached the inner source so far.
     pub fn stats(&self) -> ReadStats {
         ReadStats { source_reads: self.reads.get(), source_bytes: self.bytes.get() }

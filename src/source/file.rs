@@ -25,6 +25,24 @@ impl FileSource {
     }
 }
 
+/// Reads the start of `file` into `buf` with one positional read (retried only when a
+/// signal interrupts it) and returns how many bytes it got. A regular file returns fewer
+/// bytes than asked only where it ends, so a short read tells the file's whole length
+/// without asking the file system for it; devices, pipes and directories fail here or
+/// fill the buffer, and callers then ask.
+pub(crate) fn read_head(file: &File, buf: &mut [u8]) -> io::Result<usize> {
+    loop {
+        #[cfg(unix)]
+        let read = std::os::unix::fs::FileExt::read_at(file, buf, 0);
+        #[cfg(windows)]
+        let read = std::os::windows::fs::FileExt::seek_read(file, buf, 0);
+        match read {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            other => return other,
+        }
+    }
+}
+
 impl ByteSource for FileSource {
     fn len(&self) -> u64 {
         self.len

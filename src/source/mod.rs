@@ -14,6 +14,7 @@ use std::io::{self, Read, Seek, SeekFrom};
 
 pub use cache::{CachedSource, ReadStats};
 pub use file::FileSource;
+pub(crate) use file::read_head;
 pub use view::SourceReader;
 
 /// Random-access, read-only bytes of known length.
