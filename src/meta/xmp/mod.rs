@@ -74,14 +74,17 @@ pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
     if p.stray_end > 0 {
         cx.warn(None, format!("xmp: {} unmatched end tag(s) ignored", p.stray_end));
     }
-    for (mut tag, e) in p.out {
+    // The tags go in all at once; the tag limits then apply as if pushed one by one.
+    let first = cx.tags.len();
+    cx.tags.extend(p.out.into_iter().map(|(mut tag, e)| {
         if e.items > 1 && tag.name == "LensInfo" {
             // exifEX:LensSpecification is shown like aux:LensInfo ("24 70 4 4").
             let joined = tag.value.items().iter().map(Value::to_text).collect::<Vec<_>>().join(" ");
             tag.value = Value::from(joined);
         }
-        cx.push(tag);
-    }
+        tag
+    }));
+    cx.limit_from(first);
     if let Err(e) = res {
         cx.warn_error(&e);
     }
