@@ -161,6 +161,32 @@ fn is(class: u8, c: u8) -> bool {
     CLASSES.get(usize::from(c)).is_some_and(|k| k & class != 0)
 }
 
+/// The offset of the first byte of class `class` in `b`. Every byte of the classes is
+/// below 0x40 and the letters of names are not, so eight bytes at a time are first
+/// checked for any byte below 0x40, and only those bytes looked up.
+fn find_class(b: &[u8], class: u8) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = 0;
+    while let Some(chunk) = b.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let w = u64::from_le_bytes(*chunk);
+        // The lowest flagged byte is the first one below 0x40 (flags above it may be
+        // wrong, through the borrow, and are not used).
+        let below = w.wrapping_sub(ONES * 0x40) & !w & HIGH;
+        if below == 0 {
+            i += 8;
+            continue;
+        }
+        let at = i + (below.trailing_zeros() / 8) as usize;
+        if b.get(at).is_some_and(|&c| is(class, c)) {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    let tail = b.get(i..)?;
+    tail.iter().position(|&c| is(class, c)).map(|p| p + i)
+}
+
 /// The offset of the first `?>` in `hay`, found through its `>` (cheaper to set up than a
 /// substring search; processing instructions hold few `>`).
 fn pi_end(hay: &[u8]) -> Option<usize> {
@@ -384,7 +410,7 @@ impl<'a> Reader<'a> {
             return None;
         }
         // The name runs to '>'; anything that makes the tag another kind stops the search.
-        let gt = lt + 1 + b.get(lt + 1..)?.iter().position(|&c| is(BARE_END, c))?;
+        let gt = lt + 1 + find_class(b.get(lt + 1..)?, BARE_END)?;
         if gt == lt + 1 || b.get(gt) != Some(&b'>') {
             return None;
         }
@@ -451,12 +477,8 @@ impl<'a> Reader<'a> {
                 _ => {}
             }
             // A start or empty-element tag: its name, then the attributes if any.
-            let name_len = rest
-                .get(1..)
-                .unwrap_or_default()
-                .iter()
-                .position(|&c| is(NAME_END, c))
-                .unwrap_or(rest.len().saturating_sub(1));
+            let name_len =
+                find_class(rest.get(1..).unwrap_or_default(), NAME_END).unwrap_or(rest.len().saturating_sub(1));
             // The usual shapes are read in one pass: no attributes, or well-formed ones.
             let quick = match rest.get(1 + name_len) {
                 Some(b'>') => {
@@ -521,9 +543,7 @@ impl<'a> Reader<'a> {
                 _ => {}
             }
             let key = i;
-            while b.get(i).is_some_and(|&c| !is(KEY_END, c)) {
-                i += 1;
-            }
+            i += b.get(i..).and_then(|t| find_class(t, KEY_END)).unwrap_or(b.len().saturating_sub(i));
             let quote = *b.get(i + 1)?;
             if i == key || b.get(i) != Some(&b'=') || (quote != b'"' && quote != b'\'') {
                 return None;
@@ -698,6 +718,33 @@ mod tests {
             let general: Vec<_> = Attrs { rest: tag.attrs }.collect();
             assert_eq!(r.attributes(), general.as_slice(), "{t}");
             assert_eq!(tag.name, "a", "{t}");
+        }
+    }
+
+    #[test]
+    fn class_search_agrees_with_a_byte_loop() {
+        let samples: [&[u8]; 6] = [
+            b"photoshop:AuthorsPosition>",
+            b"exif:FocalLengthIn35mmFilm xml:lang='x'",
+            b"a-b.c_d:e9\xc3\xa9f/>",
+            b"\x40\x3f\x80\x7f\x00\xff<",
+            b"short",
+            b"",
+        ];
+        for s in samples {
+            for start in 0..s.len().max(1) {
+                let b = s.get(start..).unwrap_or_default();
+                for class in [NAME_END, BARE_END, KEY_END] {
+                    assert_eq!(find_class(b, class), b.iter().position(|&c| is(class, c)), "{s:?}");
+                }
+            }
+        }
+        let all: Vec<u8> = (0..=255).chain((0..=255).rev()).collect();
+        for start in 0..all.len() {
+            for class in [NAME_END, BARE_END, KEY_END] {
+                let b = all.get(start..).unwrap_or_default();
+                assert_eq!(find_class(b, class), b.iter().position(|&c| is(class, c)));
+            }
         }
     }
 
