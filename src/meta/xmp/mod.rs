@@ -65,25 +65,26 @@ const XML_NS: &[u8] = b"http://www.w3.org/XML/1998/namespace";
 /// flattens them without `-struct`.
 pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
     let text = decode(data);
-    let mut p = Parser::new(text.as_ref(), &cx.opts.limits);
+    // The parser adds its tags to the context's own vector (no second vector to move
+    // them from); the tag limits apply once it is done, as if they were pushed one by one.
+    let first = cx.tags.len();
+    let mut p = Parser::new(text.as_ref(), &cx.opts.limits, std::mem::take(&mut cx.tags));
     let res = p.run();
     p.resolve_nodes();
+    for (tag, e) in p.tags.iter_mut().skip(first).zip(&p.entries) {
+        if e.items > 1 && tag.name == "LensInfo" {
+            // exifEX:LensSpecification is shown like aux:LensInfo ("24 70 4 4").
+            let joined = tag.value.items().iter().map(Value::to_text).collect::<Vec<_>>().join(" ");
+            tag.value = Value::from(joined);
+        }
+    }
+    cx.tags = std::mem::take(&mut p.tags);
     if p.over_limit {
         cx.warn(None, format!("xmp: more than {} properties; the rest are ignored", p.max_props));
     }
     if p.stray_end > 0 {
         cx.warn(None, format!("xmp: {} unmatched end tag(s) ignored", p.stray_end));
     }
-    // The tags go in all at once; the tag limits then apply as if pushed one by one.
-    let first = cx.tags.len();
-    cx.tags.extend(p.out.into_iter().map(|(mut tag, e)| {
-        if e.items > 1 && tag.name == "LensInfo" {
-            // exifEX:LensSpecification is shown like aux:LensInfo ("24 70 4 4").
-            let joined = tag.value.items().iter().map(Value::to_text).collect::<Vec<_>>().join(" ");
-            tag.value = Value::from(joined);
-        }
-        tag
-    }));
     cx.limit_from(first);
     if let Err(e) = res {
         cx.warn_error(&e);
@@ -117,7 +118,8 @@ fn utf8(data: &[u8]) -> Cow<'_, str> {
     }
 }
 
-/// What merging needs to know of a flattened tag already made (one per tag of `out`).
+/// What merging needs to know of a flattened tag already made (one per tag the packet
+/// made).
 struct Entry {
     /// The top-level property's prefix.
     top: Cow<'static, str>,
@@ -193,10 +195,14 @@ const ROOT: Path<'static> = Path { name: "", top: "", leaf: ("", ""), list: 0, k
 
 struct Parser<'a> {
     r: Reader<'a>,
-    /// The tags made so far, with what merging needs to know of each (one vector: one
-    /// allocation).
-    out: Vec<(Tag, Entry)>,
-    /// Tags by hash of (family-0 group, prefix, name).
+    /// The context's tags, this packet's from `first` on.
+    tags: Vec<Tag>,
+    first: usize,
+    /// What merging needs to know of each tag of this packet (`entries[i]` is of
+    /// `tags[first + i]`).
+    entries: Vec<Entry>,
+    /// This packet's tags (their `entries` index) by hash of (family-0 group, prefix,
+    /// name).
     index: HashMap<u64, u32, IdBuild>,
     /// Tags whose key's hash another key had taken first (an unseeded hash can be made to
     /// collide), by the key itself.
@@ -315,10 +321,13 @@ struct Syntax<'a> {
 }
 
 impl<'a> Parser<'a> {
-    fn new(text: &'a str, limits: &crate::options::Limits) -> Self {
+    /// A parser of `text` that adds its tags to `tags`.
+    fn new(text: &'a str, limits: &crate::options::Limits, tags: Vec<Tag>) -> Self {
         Parser {
             r: Reader::new(text),
-            out: Vec::with_capacity(32),
+            first: tags.len(),
+            tags,
+            entries: Vec::with_capacity(32),
             index: HashMap::with_capacity_and_hasher(32, IdBuild::default()),
             spill: HashMap::new(),
             max_depth: limits.max_depth,
@@ -461,6 +470,11 @@ impl<'a> Parser<'a> {
                 self.r.consume_start(len);
                 self.start_prop(&XmlTag { name, attrs: "" }, path, depth + 1, false)?;
                 continue;
+            }
+            if let Some(simple) = self.r.peek_simple(end) {
+                // White space (or other text, meaningless here) and the end tag.
+                self.r.consume_simple(simple.len);
+                return Ok(());
             }
             match self.next_markup()? {
                 Event::Start(c) => self.start_prop(&c, path, depth + 1, false)?,
@@ -770,6 +784,22 @@ impl<'a> Parser<'a> {
         self.check_depth(depth)?;
         let mut items = 0u32;
         loop {
+            // The usual item start tag and the list's end tag, read without the general
+            // tokenizer.
+            if let Some((c, len)) = self.r.peek_item() {
+                self.r.consume_item(&c, len);
+                items += 1;
+                self.start_prop(&c, path, depth + 1, true)?;
+                continue;
+            }
+            if let Some(simple) = self.r.peek_simple(end) {
+                // White space (or other text, meaningless here) and the end tag.
+                self.r.consume_simple(simple.len);
+                if items == 0 {
+                    self.emit(&path, path.name, None, "");
+                }
+                return Ok(());
+            }
             match self.next_markup()? {
                 Event::Start(c) => {
                     items += 1;
@@ -832,7 +862,7 @@ impl<'a> Parser<'a> {
             }
         };
         let h = name_hash(name.as_bytes()) ^ t.hash;
-        let next = self.out.len() as u32;
+        let next = self.entries.len() as u32;
         let taken = match self.index.entry(h) {
             Slot::Occupied(o) => Some(*o.get() as usize),
             Slot::Vacant(v) => {
@@ -840,10 +870,13 @@ impl<'a> Parser<'a> {
                 None
             }
         };
-        let is_key = |(tag, e): &(Tag, Entry)| tag.group == group0 && tag.name == name && e.top == top;
+        let is_key = |i: usize| {
+            self.entries.get(i).is_some_and(|e| e.top == top)
+                && self.tags.get(self.first + i).is_some_and(|tag| tag.group == group0 && tag.name == name)
+        };
         let existing = match taken {
             None => None,
-            Some(i) if self.out.get(i).is_some_and(is_key) => Some(i),
+            Some(i) if is_key(i) => Some(i),
             Some(_) => match self.spill.entry((group0, top.to_owned(), name.to_owned())) {
                 Slot::Occupied(o) => Some(*o.get() as usize),
                 Slot::Vacant(v) => {
@@ -853,7 +886,7 @@ impl<'a> Parser<'a> {
             },
         };
         if let Some(i) = existing {
-            if let Some((tag, e)) = self.out.get_mut(i) {
+            if let (Some(tag), Some(e)) = (self.tags.get_mut(self.first + i), self.entries.get_mut(i)) {
                 if list && e.list {
                     append_item(&mut tag.value, e.items, value);
                     e.items = e.items.saturating_add(1);
@@ -863,7 +896,8 @@ impl<'a> Parser<'a> {
         }
         let tag =
             Tag { group: group0, subgroup: Some(t.group.clone()), name: Text::new(name), value, priority: 0 };
-        self.out.push((tag, Entry { top: t.prefix.clone(), list, items: 1 }));
+        self.entries.push(Entry { top: t.prefix.clone(), list, items: 1 });
+        self.tags.push(tag);
     }
 
     /// The entry of `tops` for top-level prefix `top` in family-0 group `group0`, added

@@ -125,6 +125,9 @@ fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\r' | b'\n')
 }
 
+/// The default-language attribute, as [`Reader::peek_item`] reads it (with the `>` after).
+const DEFAULT_LANG: [&[u8]; 2] = [b" xml:lang='x-default'>", b" xml:lang=\"x-default\">"];
+
 /// Ends a tag name in a start tag: white space, `>` or a quote.
 const NAME_END: u8 = 2;
 /// Ends the name of a plain start tag (`<name>`), or makes it another kind of tag.
@@ -423,6 +426,43 @@ impl<'a> Reader<'a> {
         self.pos = self.pos.saturating_add(len).min(self.s.len());
         self.attrs.clear();
         self.open_scope();
+    }
+
+    /// When optional white space and then a list item's usual start tag follow (without
+    /// attributes, or with the default language alone: `<rdf:li xml:lang='x-default'>`),
+    /// the tag and the length of both, for [`Reader::consume_item`]; nothing is consumed.
+    pub(super) fn peek_item(&self) -> Option<(Tag<'a>, usize)> {
+        if self.pending_pop {
+            return None;
+        }
+        let rest = self.s.get(self.pos..)?;
+        let b = rest.as_bytes();
+        let lt = b.iter().position(|&c| !is_space(c))?;
+        if b.get(lt) != Some(&b'<') {
+            return None;
+        }
+        // The name runs to '>' or a space; anything that makes the tag another kind stops
+        // the search.
+        let end = lt + 1 + find_class(b.get(lt + 1..)?, BARE_END)?;
+        let name = rest.get(lt + 1..end).filter(|n| !n.is_empty())?;
+        let tail = b.get(end..)?;
+        if tail.first() == Some(&b'>') {
+            return Some((Tag { name, attrs: "" }, end + 1));
+        }
+        let attrs = DEFAULT_LANG.iter().find(|a| tail.starts_with(a))?.len() - 1;
+        Some((Tag { name, attrs: rest.get(end..end + attrs)? }, end + attrs + 1))
+    }
+
+    /// Consumes what [`Reader::peek_item`] found: the white space and the start tag, whose
+    /// scope opens (its attributes read as [`Reader::next`] reads them).
+    pub(super) fn consume_item(&mut self, tag: &Tag<'a>, len: usize) {
+        self.pos = self.pos.saturating_add(len).min(self.s.len());
+        self.attrs.clear();
+        if !tag.attrs.is_empty() {
+            self.attrs.push(("xml:lang", "x-default"));
+        }
+        // `xml:lang` declares no prefix.
+        self.level = self.level.saturating_add(1);
     }
 
     fn event(&mut self, keep_text: bool) -> Result<Event<'a>> {
