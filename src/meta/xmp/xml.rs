@@ -164,6 +164,31 @@ fn is(class: u8, c: u8) -> bool {
     CLASSES.get(usize::from(c)).is_some_and(|k| k & class != 0)
 }
 
+/// The offset of the first `<` or `&` in `b`: the first 32 bytes (most values and the
+/// white space between tags) are searched eight at a time in place, the rest by
+/// `memchr2`.
+fn lt_or_amp(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Flags the bytes of `w` equal to `c`; the lowest flag is exact (those above it may
+    // not be, through the borrow).
+    let equal = |w: u64, c: u8| {
+        let x = w ^ (ONES * u64::from(c));
+        x.wrapping_sub(ONES) & !x & HIGH
+    };
+    let mut i = 0;
+    while i < 32 {
+        let Some(chunk) = b.get(i..).and_then(<[u8]>::first_chunk::<8>) else { break };
+        let w = u64::from_le_bytes(*chunk);
+        let found = equal(w, b'<') | equal(w, b'&');
+        if found != 0 {
+            return Some(i + (found.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    memchr::memchr2(b'<', b'&', b.get(i..)?).map(|p| p + i)
+}
+
 /// The offset of the first byte of class `class` in `b`. Every byte of the classes is
 /// below 0x40 and the letters of names are not, so eight bytes at a time are first
 /// checked for any byte below 0x40, and only those bytes looked up.
@@ -381,7 +406,7 @@ impl<'a> Reader<'a> {
         let rest = self.s.get(self.pos..)?;
         let b = rest.as_bytes();
         // One search finds the end of the text and tells whether it holds references.
-        let first = memchr::memchr2(b'<', b'&', b)?;
+        let first = lt_or_amp(b)?;
         let escaped = b.get(first) == Some(&b'&');
         let lt = if escaped { first + 1 + memchr::memchr(b'<', b.get(first + 1..)?)? } else { first };
         let tail = b.get(lt..)?.strip_prefix(b"</")?.strip_prefix(name.as_bytes())?;
@@ -784,6 +809,25 @@ mod tests {
             for class in [NAME_END, BARE_END, KEY_END] {
                 let b = all.get(start..).unwrap_or_default();
                 assert_eq!(find_class(b, class), b.iter().position(|&c| is(class, c)));
+            }
+        }
+    }
+
+    #[test]
+    fn text_end_search_agrees_with_memchr2() {
+        let mut doc = Vec::new();
+        for n in 0..80u8 {
+            doc.push(match n % 29 {
+                3 => b'<',
+                11 => b'&',
+                17 => 0x3c ^ 0x80,
+                _ => b'a' + n % 26,
+            });
+        }
+        for start in 0..doc.len() {
+            for end in start..doc.len() {
+                let b = doc.get(start..end).unwrap_or_default();
+                assert_eq!(lt_or_amp(b), memchr::memchr2(b'<', b'&', b), "{start}..{end}");
             }
         }
     }
