@@ -164,10 +164,16 @@ fn is(class: u8, c: u8) -> bool {
     CLASSES.get(usize::from(c)).is_some_and(|k| k & class != 0)
 }
 
-/// The offset of the first `<` or `&` in `b`: the first 32 bytes (most values and the
-/// white space between tags) are searched eight at a time in place, the rest by
-/// `memchr2`.
+/// The offset of the first `<` or `&` in `b`.
 fn lt_or_amp(b: &[u8]) -> Option<usize> {
+    first_of(b, b'<', b'&')
+}
+
+/// The offset of the first `x` or `y` in `b`: the first 32 bytes (most values, names and
+/// the white space between tags) are searched eight at a time in place (cheaper than
+/// setting up a vector search), the rest by `memchr`.
+#[inline]
+fn first_of(b: &[u8], x: u8, y: u8) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // Flags the bytes of `w` equal to `c`; the lowest flag is exact (those above it may
@@ -180,13 +186,14 @@ fn lt_or_amp(b: &[u8]) -> Option<usize> {
     while i < 32 {
         let Some(chunk) = b.get(i..).and_then(<[u8]>::first_chunk::<8>) else { break };
         let w = u64::from_le_bytes(*chunk);
-        let found = equal(w, b'<') | equal(w, b'&');
+        let found = equal(w, x) | equal(w, y);
         if found != 0 {
             return Some(i + (found.trailing_zeros() / 8) as usize);
         }
         i += 8;
     }
-    memchr::memchr2(b'<', b'&', b.get(i..)?).map(|p| p + i)
+    let rest = b.get(i..)?;
+    if x == y { memchr::memchr(x, rest) } else { memchr::memchr2(x, y, rest) }.map(|p| p + i)
 }
 
 /// The offset of the first byte of class `class` in `b`. Every byte of the classes is
@@ -511,7 +518,7 @@ impl<'a> Reader<'a> {
             }
             match rest.get(1) {
                 Some(b'/') => {
-                    let Some(end) = memchr::memchr(b'>', rest) else {
+                    let Some(end) = first_of(rest, b'>', b'>') else {
                         return Err(self.err("unclosed end tag"));
                     };
                     self.pos += end + 1;
@@ -828,6 +835,7 @@ mod tests {
             for end in start..doc.len() {
                 let b = doc.get(start..end).unwrap_or_default();
                 assert_eq!(lt_or_amp(b), memchr::memchr2(b'<', b'&', b), "{start}..{end}");
+                assert_eq!(first_of(b, b'&', b'&'), memchr::memchr(b'&', b), "{start}..{end}");
             }
         }
     }
