@@ -406,6 +406,7 @@ impl<'a> Reader<'a> {
 
     /// When character data and then the end tag `name` follow, the text and the length
     /// of both, for [`Reader::consume_simple`]; nothing is consumed.
+    #[inline(always)]
     pub(super) fn peek_simple(&self, name: &str) -> Option<Simple<'a>> {
         if self.pending_pop {
             return None;
@@ -434,6 +435,7 @@ impl<'a> Reader<'a> {
     /// When optional white space and then a start tag without attributes (`<name>`)
     /// follow, the tag's name and the length of both, for [`Reader::consume_start`];
     /// nothing is consumed.
+    #[inline(always)]
     pub(super) fn peek_start(&self) -> Option<(&'a str, usize)> {
         if self.pending_pop {
             return None;
@@ -463,6 +465,7 @@ impl<'a> Reader<'a> {
     /// When optional white space and then a list item's usual start tag follow (without
     /// attributes, or with the default language alone: `<rdf:li xml:lang='x-default'>`),
     /// the tag and the length of both, for [`Reader::consume_item`]; nothing is consumed.
+    #[inline(always)]
     pub(super) fn peek_item(&self) -> Option<(Tag<'a>, usize)> {
         if self.pending_pop {
             return None;
