@@ -468,7 +468,7 @@ impl<'a> Parser<'a> {
             // The usual start tag without attributes, read without the general tokenizer.
             if let Some((name, len)) = self.r.peek_start() {
                 self.r.consume_start(len);
-                self.start_prop(&XmlTag { name, attrs: "" }, path, depth + 1, false)?;
+                self.start_prop(&XmlTag { name, attrs: "" }, &path, depth + 1, false)?;
                 continue;
             }
             if let Some(simple) = self.r.peek_simple(end) {
@@ -477,7 +477,7 @@ impl<'a> Parser<'a> {
                 return Ok(());
             }
             match self.next_markup()? {
-                Event::Start(c) => self.start_prop(&c, path, depth + 1, false)?,
+                Event::Start(c) => self.start_prop(&c, &path, depth + 1, false)?,
                 Event::Empty(c) => self.prop(&c, true, path, depth + 1, false)?,
                 Event::End(x) if x == end => return Ok(()),
                 Event::End(_) => self.stray_end = self.stray_end.saturating_add(1),
@@ -536,7 +536,7 @@ impl<'a> Parser<'a> {
                 self.over_limit = true;
                 break;
             }
-            let buf = name.get_or_insert_with(|| self.bufs.pop().unwrap_or_default());
+            let buf = name.get_or_insert_with(|| self.name_buf());
             n.segment(path.name, buf);
             let p = n.path_under(&path, buf, group);
             self.emit(&p, buf, None, &v);
@@ -545,6 +545,11 @@ impl<'a> Parser<'a> {
             self.recycle(buf);
         }
         syn
+    }
+
+    /// A name buffer: a spare one, or a new one with room for most names (no regrowth).
+    fn name_buf(&mut self) -> String {
+        self.bufs.pop().unwrap_or_else(|| String::with_capacity(32))
     }
 
     /// Keeps a name buffer for reuse (saves an allocation per property).
@@ -564,7 +569,7 @@ impl<'a> Parser<'a> {
         }
         // rdf:value carries the value of a qualified property: it takes the property's name.
         let item = item || n.is_rdf("value");
-        let mut own = if item { String::new() } else { self.bufs.pop().unwrap_or_default() };
+        let mut own = if item { String::new() } else { self.name_buf() };
         let path = if item {
             parent
         } else {
@@ -582,16 +587,16 @@ impl<'a> Parser<'a> {
 
     /// A property element (or list item, with `item`) that has content: in one step
     /// when it has the usual simple shape, else through [`Parser::prop`].
-    fn start_prop(&mut self, e: &XmlTag<'a>, parent: Path, depth: u32, item: bool) -> Result<()> {
+    fn start_prop(&mut self, e: &XmlTag<'a>, parent: &Path, depth: u32, item: bool) -> Result<()> {
         let simple =
             if item { self.simple_item(e, parent, depth)? } else { self.simple_prop(e, parent, depth)? };
-        if simple { Ok(()) } else { self.prop(e, false, parent, depth, item) }
+        if simple { Ok(()) } else { self.prop(e, false, *parent, depth, item) }
     }
 
     /// The usual property element, `<ns:Name>text</ns:Name>` without attributes, read
     /// in one step (the same result as [`Parser::prop`]); false, with nothing consumed,
     /// for any other shape.
-    fn simple_prop(&mut self, e: &XmlTag<'a>, parent: Path, depth: u32) -> Result<bool> {
+    fn simple_prop(&mut self, e: &XmlTag<'a>, parent: &Path, depth: u32) -> Result<bool> {
         if !e.attrs.is_empty() {
             return Ok(false);
         }
@@ -608,9 +613,9 @@ impl<'a> Parser<'a> {
         if group.is_empty() {
             return Ok(true);
         }
-        let mut own = self.bufs.pop().unwrap_or_default();
+        let mut own = self.name_buf();
         n.segment(parent.name, &mut own);
-        let path = n.path_under(&parent, &own, group);
+        let path = n.path_under(parent, &own, group);
         self.emit(&path, path.name, None, &simple.text());
         self.recycle(own);
         Ok(true)
@@ -619,7 +624,7 @@ impl<'a> Parser<'a> {
     /// The usual list property, `<ns:Name><rdf:Bag>items</rdf:Bag></ns:Name>` (or
     /// `rdf:Seq`, `rdf:Alt`) without attributes on either, read with fewer steps (the same
     /// result as [`Parser::prop`]); false, with nothing consumed, for any other shape.
-    fn list_prop(&mut self, e: &XmlTag<'a>, n: &Name<'a>, parent: Path, depth: u32) -> Result<bool> {
+    fn list_prop(&mut self, e: &XmlTag<'a>, n: &Name<'a>, parent: &Path, depth: u32) -> Result<bool> {
         let group = if parent.top.is_empty() { n.group() } else { parent.group };
         if group.is_empty() {
             return Ok(false);
@@ -634,9 +639,9 @@ impl<'a> Parser<'a> {
         }
         self.count_prop(depth)?;
         self.r.consume_start(len);
-        let mut own = self.bufs.pop().unwrap_or_default();
+        let mut own = self.name_buf();
         n.segment(parent.name, &mut own);
-        let path = n.path_under(&parent, &own, group);
+        let path = n.path_under(parent, &own, group);
         let res = self.list(list_name, Path { list: if alt { path.list } else { 1 }, ..path }, depth + 1);
         let res = res.and_then(|()| self.prop_end(e.name, path, depth));
         self.recycle(own);
@@ -657,7 +662,7 @@ impl<'a> Parser<'a> {
     /// A list item `<rdf:li>text</rdf:li>`, without attributes or with `xml:lang` alone,
     /// read in one step (the same result as [`Parser::prop`] for an item); false, with
     /// nothing consumed, for any other shape.
-    fn simple_item(&mut self, e: &XmlTag<'a>, list: Path, depth: u32) -> Result<bool> {
+    fn simple_item(&mut self, e: &XmlTag<'a>, list: &Path, depth: u32) -> Result<bool> {
         let lang = if e.attrs.is_empty() {
             None
         } else {
@@ -671,7 +676,7 @@ impl<'a> Parser<'a> {
         };
         self.count_prop(depth)?;
         self.r.consume_simple(simple.len);
-        self.emit(&list, list.name, lang.as_deref(), &simple.text());
+        self.emit(list, list.name, lang.as_deref(), &simple.text());
         Ok(true)
     }
 
@@ -789,7 +794,7 @@ impl<'a> Parser<'a> {
             if let Some((c, len)) = self.r.peek_item() {
                 self.r.consume_item(&c, len);
                 items += 1;
-                self.start_prop(&c, path, depth + 1, true)?;
+                self.start_prop(&c, &path, depth + 1, true)?;
                 continue;
             }
             if let Some(simple) = self.r.peek_simple(end) {
@@ -803,7 +808,7 @@ impl<'a> Parser<'a> {
             match self.next_markup()? {
                 Event::Start(c) => {
                     items += 1;
-                    self.start_prop(&c, path, depth + 1, true)?;
+                    self.start_prop(&c, &path, depth + 1, true)?;
                 }
                 Event::Empty(c) => {
                     items += 1;
