@@ -931,7 +931,11 @@ fn append_item(tag_value: &mut Value, items: u32, value: Value) {
         Value::List(v) if items > 1 => v.push(value),
         single => {
             let first = std::mem::replace(single, Value::Bool(false));
-            *single = Value::List(vec![first, value]);
+            // Room for a few more items (lists of three or four are common: no regrowth).
+            let mut items = Vec::with_capacity(4);
+            items.push(first);
+            items.push(value);
+            *single = Value::List(items);
         }
     }
 }
