@@ -214,8 +214,7 @@ fn a_key_whose_hash_another_key_took_still_merges_its_values() {
     p.insert("XMP", "dc", "Subject", text("a"), true);
     p.insert("XMP", "dc", "Subject", text("b"), true);
     p.insert("XMP", "dc", "Creator", text("c2"), true);
-    let out: Vec<(String, Value)> =
-        p.tags.iter().map(|t| (t.name.to_string(), t.value.clone())).collect();
+    let out: Vec<(String, Value)> = p.tags.iter().map(|t| (t.name.to_string(), t.value.clone())).collect();
     assert_eq!(
         out,
         vec![

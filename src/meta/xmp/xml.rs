@@ -552,8 +552,8 @@ impl<'a> Reader<'a> {
                 _ => {}
             }
             // A start or empty-element tag: its name, then the attributes if any.
-            let name_len =
-                find_class(rest.get(1..).unwrap_or_default(), NAME_END).unwrap_or(rest.len().saturating_sub(1));
+            let name_len = find_class(rest.get(1..).unwrap_or_default(), NAME_END)
+                .unwrap_or(rest.len().saturating_sub(1));
             // The usual shapes are read in one pass: no attributes, or well-formed ones.
             let quick = match rest.get(1 + name_len) {
                 Some(b'>') => {
