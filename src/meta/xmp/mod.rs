@@ -65,23 +65,27 @@ const XML_NS: &[u8] = b"http://www.w3.org/XML/1998/namespace";
 /// flattens them without `-struct`.
 pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
     let text = decode(data);
-    let mut p = Parser::new(text.as_ref(), &cx.opts.limits);
+    // The parser adds its tags to the context's own vector (no second vector to move
+    // them from); the tag limits apply once it is done, as if they were pushed one by one.
+    let first = cx.tags.len();
+    let mut p = Parser::new(text.as_ref(), &cx.opts.limits, std::mem::take(&mut cx.tags));
     let res = p.run();
     p.resolve_nodes();
+    for (tag, e) in p.tags.iter_mut().skip(first).zip(&p.entries) {
+        if e.items > 1 && tag.name == "LensInfo" {
+            // exifEX:LensSpecification is shown like aux:LensInfo ("24 70 4 4").
+            let joined = tag.value.items().iter().map(Value::to_text).collect::<Vec<_>>().join(" ");
+            tag.value = Value::from(joined);
+        }
+    }
+    cx.tags = std::mem::take(&mut p.tags);
     if p.over_limit {
         cx.warn(None, format!("xmp: more than {} properties; the rest are ignored", p.max_props));
     }
     if p.stray_end > 0 {
         cx.warn(None, format!("xmp: {} unmatched end tag(s) ignored", p.stray_end));
     }
-    for (mut tag, e) in p.out {
-        if e.items > 1 && tag.name == "LensInfo" {
-            // exifEX:LensSpecification is shown like aux:LensInfo ("24 70 4 4").
-            let joined = tag.value.items().iter().map(Value::to_text).collect::<Vec<_>>().join(" ");
-            tag.value = Value::from(joined);
-        }
-        cx.push(tag);
-    }
+    cx.limit_from(first);
     if let Err(e) = res {
         cx.warn_error(&e);
     }
@@ -114,7 +118,8 @@ fn utf8(data: &[u8]) -> Cow<'_, str> {
     }
 }
 
-/// What merging needs to know of a flattened tag already made (one per tag of `out`).
+/// What merging needs to know of a flattened tag already made (one per tag the packet
+/// made).
 struct Entry {
     /// The top-level property's prefix.
     top: Cow<'static, str>,
@@ -190,10 +195,14 @@ const ROOT: Path<'static> = Path { name: "", top: "", leaf: ("", ""), list: 0, k
 
 struct Parser<'a> {
     r: Reader<'a>,
-    /// The tags made so far, with what merging needs to know of each (one vector: one
-    /// allocation).
-    out: Vec<(Tag, Entry)>,
-    /// Tags by hash of (family-0 group, prefix, name).
+    /// The context's tags, this packet's from `first` on.
+    tags: Vec<Tag>,
+    first: usize,
+    /// What merging needs to know of each tag of this packet (`entries[i]` is of
+    /// `tags[first + i]`).
+    entries: Vec<Entry>,
+    /// This packet's tags (their `entries` index) by hash of (family-0 group, prefix,
+    /// name).
     index: HashMap<u64, u32, IdBuild>,
     /// Tags whose key's hash another key had taken first (an unseeded hash can be made to
     /// collide), by the key itself.
@@ -312,10 +321,13 @@ struct Syntax<'a> {
 }
 
 impl<'a> Parser<'a> {
-    fn new(text: &'a str, limits: &crate::options::Limits) -> Self {
+    /// A parser of `text` that adds its tags to `tags`.
+    fn new(text: &'a str, limits: &crate::options::Limits, tags: Vec<Tag>) -> Self {
         Parser {
             r: Reader::new(text),
-            out: Vec::with_capacity(32),
+            first: tags.len(),
+            tags,
+            entries: Vec::with_capacity(32),
             index: HashMap::with_capacity_and_hasher(32, IdBuild::default()),
             spill: HashMap::new(),
             max_depth: limits.max_depth,
@@ -456,11 +468,16 @@ impl<'a> Parser<'a> {
             // The usual start tag without attributes, read without the general tokenizer.
             if let Some((name, len)) = self.r.peek_start() {
                 self.r.consume_start(len);
-                self.start_prop(&XmlTag { name, attrs: "" }, path, depth + 1, false)?;
+                self.start_prop(&XmlTag { name, attrs: "" }, &path, depth + 1, false)?;
                 continue;
             }
+            if let Some(simple) = self.r.peek_simple(end) {
+                // White space (or other text, meaningless here) and the end tag.
+                self.r.consume_simple(simple.len);
+                return Ok(());
+            }
             match self.next_markup()? {
-                Event::Start(c) => self.start_prop(&c, path, depth + 1, false)?,
+                Event::Start(c) => self.start_prop(&c, &path, depth + 1, false)?,
                 Event::Empty(c) => self.prop(&c, true, path, depth + 1, false)?,
                 Event::End(x) if x == end => return Ok(()),
                 Event::End(_) => self.stray_end = self.stray_end.saturating_add(1),
@@ -519,7 +536,7 @@ impl<'a> Parser<'a> {
                 self.over_limit = true;
                 break;
             }
-            let buf = name.get_or_insert_with(|| self.bufs.pop().unwrap_or_default());
+            let buf = name.get_or_insert_with(|| self.name_buf());
             n.segment(path.name, buf);
             let p = n.path_under(&path, buf, group);
             self.emit(&p, buf, None, &v);
@@ -528,6 +545,11 @@ impl<'a> Parser<'a> {
             self.recycle(buf);
         }
         syn
+    }
+
+    /// A name buffer: a spare one, or a new one with room for most names (no regrowth).
+    fn name_buf(&mut self) -> String {
+        self.bufs.pop().unwrap_or_else(|| String::with_capacity(32))
     }
 
     /// Keeps a name buffer for reuse (saves an allocation per property).
@@ -547,7 +569,7 @@ impl<'a> Parser<'a> {
         }
         // rdf:value carries the value of a qualified property: it takes the property's name.
         let item = item || n.is_rdf("value");
-        let mut own = if item { String::new() } else { self.bufs.pop().unwrap_or_default() };
+        let mut own = if item { String::new() } else { self.name_buf() };
         let path = if item {
             parent
         } else {
@@ -565,16 +587,16 @@ impl<'a> Parser<'a> {
 
     /// A property element (or list item, with `item`) that has content: in one step
     /// when it has the usual simple shape, else through [`Parser::prop`].
-    fn start_prop(&mut self, e: &XmlTag<'a>, parent: Path, depth: u32, item: bool) -> Result<()> {
+    fn start_prop(&mut self, e: &XmlTag<'a>, parent: &Path, depth: u32, item: bool) -> Result<()> {
         let simple =
             if item { self.simple_item(e, parent, depth)? } else { self.simple_prop(e, parent, depth)? };
-        if simple { Ok(()) } else { self.prop(e, false, parent, depth, item) }
+        if simple { Ok(()) } else { self.prop(e, false, *parent, depth, item) }
     }
 
     /// The usual property element, `<ns:Name>text</ns:Name>` without attributes, read
     /// in one step (the same result as [`Parser::prop`]); false, with nothing consumed,
     /// for any other shape.
-    fn simple_prop(&mut self, e: &XmlTag<'a>, parent: Path, depth: u32) -> Result<bool> {
+    fn simple_prop(&mut self, e: &XmlTag<'a>, parent: &Path, depth: u32) -> Result<bool> {
         if !e.attrs.is_empty() {
             return Ok(false);
         }
@@ -591,9 +613,9 @@ impl<'a> Parser<'a> {
         if group.is_empty() {
             return Ok(true);
         }
-        let mut own = self.bufs.pop().unwrap_or_default();
+        let mut own = self.name_buf();
         n.segment(parent.name, &mut own);
-        let path = n.path_under(&parent, &own, group);
+        let path = n.path_under(parent, &own, group);
         self.emit(&path, path.name, None, &simple.text());
         self.recycle(own);
         Ok(true)
@@ -602,7 +624,7 @@ impl<'a> Parser<'a> {
     /// The usual list property, `<ns:Name><rdf:Bag>items</rdf:Bag></ns:Name>` (or
     /// `rdf:Seq`, `rdf:Alt`) without attributes on either, read with fewer steps (the same
     /// result as [`Parser::prop`]); false, with nothing consumed, for any other shape.
-    fn list_prop(&mut self, e: &XmlTag<'a>, n: &Name<'a>, parent: Path, depth: u32) -> Result<bool> {
+    fn list_prop(&mut self, e: &XmlTag<'a>, n: &Name<'a>, parent: &Path, depth: u32) -> Result<bool> {
         let group = if parent.top.is_empty() { n.group() } else { parent.group };
         if group.is_empty() {
             return Ok(false);
@@ -617,9 +639,9 @@ impl<'a> Parser<'a> {
         }
         self.count_prop(depth)?;
         self.r.consume_start(len);
-        let mut own = self.bufs.pop().unwrap_or_default();
+        let mut own = self.name_buf();
         n.segment(parent.name, &mut own);
-        let path = n.path_under(&parent, &own, group);
+        let path = n.path_under(parent, &own, group);
         let res = self.list(list_name, Path { list: if alt { path.list } else { 1 }, ..path }, depth + 1);
         let res = res.and_then(|()| self.prop_end(e.name, path, depth));
         self.recycle(own);
@@ -640,7 +662,7 @@ impl<'a> Parser<'a> {
     /// A list item `<rdf:li>text</rdf:li>`, without attributes or with `xml:lang` alone,
     /// read in one step (the same result as [`Parser::prop`] for an item); false, with
     /// nothing consumed, for any other shape.
-    fn simple_item(&mut self, e: &XmlTag<'a>, list: Path, depth: u32) -> Result<bool> {
+    fn simple_item(&mut self, e: &XmlTag<'a>, list: &Path, depth: u32) -> Result<bool> {
         let lang = if e.attrs.is_empty() {
             None
         } else {
@@ -654,7 +676,7 @@ impl<'a> Parser<'a> {
         };
         self.count_prop(depth)?;
         self.r.consume_simple(simple.len);
-        self.emit(&list, list.name, lang.as_deref(), &simple.text());
+        self.emit(list, list.name, lang.as_deref(), &simple.text());
         Ok(true)
     }
 
@@ -767,10 +789,26 @@ impl<'a> Parser<'a> {
         self.check_depth(depth)?;
         let mut items = 0u32;
         loop {
+            // The usual item start tag and the list's end tag, read without the general
+            // tokenizer.
+            if let Some((c, len)) = self.r.peek_item() {
+                self.r.consume_item(&c, len);
+                items += 1;
+                self.start_prop(&c, &path, depth + 1, true)?;
+                continue;
+            }
+            if let Some(simple) = self.r.peek_simple(end) {
+                // White space (or other text, meaningless here) and the end tag.
+                self.r.consume_simple(simple.len);
+                if items == 0 {
+                    self.emit(&path, path.name, None, "");
+                }
+                return Ok(());
+            }
             match self.next_markup()? {
                 Event::Start(c) => {
                     items += 1;
-                    self.start_prop(&c, path, depth + 1, true)?;
+                    self.start_prop(&c, &path, depth + 1, true)?;
                 }
                 Event::Empty(c) => {
                     items += 1;
@@ -829,7 +867,7 @@ impl<'a> Parser<'a> {
             }
         };
         let h = name_hash(name.as_bytes()) ^ t.hash;
-        let next = self.out.len() as u32;
+        let next = self.entries.len() as u32;
         let taken = match self.index.entry(h) {
             Slot::Occupied(o) => Some(*o.get() as usize),
             Slot::Vacant(v) => {
@@ -837,10 +875,13 @@ impl<'a> Parser<'a> {
                 None
             }
         };
-        let is_key = |(tag, e): &(Tag, Entry)| tag.group == group0 && tag.name == name && e.top == top;
+        let is_key = |i: usize| {
+            self.entries.get(i).is_some_and(|e| e.top == top)
+                && self.tags.get(self.first + i).is_some_and(|tag| tag.group == group0 && tag.name == name)
+        };
         let existing = match taken {
             None => None,
-            Some(i) if self.out.get(i).is_some_and(is_key) => Some(i),
+            Some(i) if is_key(i) => Some(i),
             Some(_) => match self.spill.entry((group0, top.to_owned(), name.to_owned())) {
                 Slot::Occupied(o) => Some(*o.get() as usize),
                 Slot::Vacant(v) => {
@@ -850,7 +891,7 @@ impl<'a> Parser<'a> {
             },
         };
         if let Some(i) = existing {
-            if let Some((tag, e)) = self.out.get_mut(i) {
+            if let (Some(tag), Some(e)) = (self.tags.get_mut(self.first + i), self.entries.get_mut(i)) {
                 if list && e.list {
                     append_item(&mut tag.value, e.items, value);
                     e.items = e.items.saturating_add(1);
@@ -860,7 +901,8 @@ impl<'a> Parser<'a> {
         }
         let tag =
             Tag { group: group0, subgroup: Some(t.group.clone()), name: Text::new(name), value, priority: 0 };
-        self.out.push((tag, Entry { top: t.prefix.clone(), list, items: 1 }));
+        self.entries.push(Entry { top: t.prefix.clone(), list, items: 1 });
+        self.tags.push(tag);
     }
 
     /// The entry of `tops` for top-level prefix `top` in family-0 group `group0`, added
@@ -889,7 +931,11 @@ fn append_item(tag_value: &mut Value, items: u32, value: Value) {
         Value::List(v) if items > 1 => v.push(value),
         single => {
             let first = std::mem::replace(single, Value::Bool(false));
-            *single = Value::List(vec![first, value]);
+            // Room for a few more items (lists of three or four are common: no regrowth).
+            let mut items = Vec::with_capacity(4);
+            items.push(first);
+            items.push(value);
+            *single = Value::List(items);
         }
     }
 }

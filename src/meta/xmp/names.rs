@@ -310,10 +310,11 @@ pub(super) fn push_segment(parent: &str, prefix: &str, local: &str, out: &mut St
     let overlap = if parent.is_empty() { 0 } else { overlap_len(parent, clean) };
     if overlap == 0 {
         // `clean` is ASCII: its first byte is capitalised.
-        let (head, rest) = clean.split_at_checked(1).unwrap_or_default();
-        out.reserve(clean.len());
-        out.push(char::from(head.as_bytes().first().map_or(b'_', u8::to_ascii_uppercase)));
-        out.push_str(rest);
+        let start = out.len();
+        out.push_str(clean);
+        if let Some(head) = out.get_mut(start..start + 1) {
+            head.make_ascii_uppercase();
+        }
     } else {
         out.push_str(clean.get(overlap..).unwrap_or_default());
     }

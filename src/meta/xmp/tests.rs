@@ -202,11 +202,11 @@ fn one_step_and_general_readings_agree() {
 fn a_key_whose_hash_another_key_took_still_merges_its_values() {
     let limits = crate::options::Limits::default();
     // The hash key "Subject" gets.
-    let mut alone = super::Parser::new("", &limits);
+    let mut alone = super::Parser::new("", &limits, Vec::new());
     alone.insert("XMP", "dc", "Subject", text("x"), true);
     let taken: Vec<u64> = alone.index.keys().copied().collect();
     // Another key took it first (as a crafted collision would).
-    let mut p = super::Parser::new("", &limits);
+    let mut p = super::Parser::new("", &limits, Vec::new());
     p.insert("XMP", "dc", "Creator", text("c1"), true);
     for h in taken {
         p.index.insert(h, 0);
@@ -214,8 +214,7 @@ fn a_key_whose_hash_another_key_took_still_merges_its_values() {
     p.insert("XMP", "dc", "Subject", text("a"), true);
     p.insert("XMP", "dc", "Subject", text("b"), true);
     p.insert("XMP", "dc", "Creator", text("c2"), true);
-    let out: Vec<(String, Value)> =
-        p.out.iter().map(|(t, _)| (t.name.to_string(), t.value.clone())).collect();
+    let out: Vec<(String, Value)> = p.tags.iter().map(|t| (t.name.to_string(), t.value.clone())).collect();
     assert_eq!(
         out,
         vec![

@@ -173,10 +173,20 @@ fn gps_coord(t: &str) -> Option<f64> {
         _ => return t.parse().ok(),
     };
     let body = &t[..t.len() - last.len_utf8()];
-    let mut parts = body.split(',');
-    let deg: f64 = parts.next()?.trim().parse().ok()?;
-    let min: f64 = parts.next().map_or(Some(0.0), |m| m.trim().parse().ok())?;
-    let sec: f64 = parts.next().map_or(Some(0.0), |s| s.trim().parse().ok())?;
+    // The comma-separated parts (short: searched byte by byte), trimmed cheaply.
+    let mut rest = Some(body);
+    let mut parts = std::iter::from_fn(|| {
+        let s = rest?;
+        let (part, after) = match s.bytes().position(|c| c == b',') {
+            Some(i) => (s.get(..i)?, s.get(i + 1..)),
+            None => (s, None),
+        };
+        rest = after;
+        Some(trimmed(part))
+    });
+    let deg: f64 = parts.next()?.parse().ok()?;
+    let min: f64 = parts.next().map_or(Some(0.0), |m| m.parse().ok())?;
+    let sec: f64 = parts.next().map_or(Some(0.0), |s| s.parse().ok())?;
     Some(sign * (deg + min / 60.0 + sec / 3600.0))
 }
 
@@ -249,6 +259,17 @@ mod tests {
         let lat = convert("exif", "GPSLatitude", "48,51.502206N").as_f64().unwrap_or(0.0);
         assert!((lat - 48.8583701).abs() < 1e-6);
         let lon = convert("exif", "GPSLongitude", "43,12.63W").as_f64().unwrap_or(0.0);
+        for (text, want) in [
+            ("10,30,36S", -10.51),
+            (" 10 , 30 ,36,99W", -10.51),
+            ("10,\u{a0}30N", 10.5),
+            ("10N", 10.0),
+            (",30N", f64::NAN),
+            ("10,,N", f64::NAN),
+        ] {
+            let got = convert("exif", "GPSLatitude", text).as_f64().unwrap_or(f64::NAN);
+            assert!((got - want).abs() < 1e-9 || (got.is_nan() && want.is_nan()), "{text}: {got}");
+        }
         assert!((lon + 43.2105).abs() < 1e-6);
         assert_eq!(
             convert("xmp", "CreateDate", "2021-06-15T14:30:45+02:00"),

@@ -125,6 +125,9 @@ fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\r' | b'\n')
 }
 
+/// The default-language attribute, as [`Reader::peek_item`] reads it (with the `>` after).
+const DEFAULT_LANG: [&[u8]; 2] = [b" xml:lang='x-default'>", b" xml:lang=\"x-default\">"];
+
 /// Ends a tag name in a start tag: white space, `>` or a quote.
 const NAME_END: u8 = 2;
 /// Ends the name of a plain start tag (`<name>`), or makes it another kind of tag.
@@ -159,6 +162,64 @@ const CLASSES: [u8; 256] = {
 /// Whether byte `c` is in class `class`.
 fn is(class: u8, c: u8) -> bool {
     CLASSES.get(usize::from(c)).is_some_and(|k| k & class != 0)
+}
+
+/// The offset of the first `<` or `&` in `b`.
+fn lt_or_amp(b: &[u8]) -> Option<usize> {
+    first_of(b, b'<', b'&')
+}
+
+/// The offset of the first `x` or `y` in `b`: the first 32 bytes (most values, names and
+/// the white space between tags) are searched eight at a time in place (cheaper than
+/// setting up a vector search), the rest by `memchr`.
+#[inline]
+fn first_of(b: &[u8], x: u8, y: u8) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Flags the bytes of `w` equal to `c`; the lowest flag is exact (those above it may
+    // not be, through the borrow).
+    let equal = |w: u64, c: u8| {
+        let x = w ^ (ONES * u64::from(c));
+        x.wrapping_sub(ONES) & !x & HIGH
+    };
+    let mut i = 0;
+    while i < 32 {
+        let Some(chunk) = b.get(i..).and_then(<[u8]>::first_chunk::<8>) else { break };
+        let w = u64::from_le_bytes(*chunk);
+        let found = equal(w, x) | equal(w, y);
+        if found != 0 {
+            return Some(i + (found.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    let rest = b.get(i..)?;
+    if x == y { memchr::memchr(x, rest) } else { memchr::memchr2(x, y, rest) }.map(|p| p + i)
+}
+
+/// The offset of the first byte of class `class` in `b`. Every byte of the classes is
+/// below 0x40 and the letters of names are not, so eight bytes at a time are first
+/// checked for any byte below 0x40, and only those bytes looked up.
+fn find_class(b: &[u8], class: u8) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = 0;
+    while let Some(chunk) = b.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let w = u64::from_le_bytes(*chunk);
+        // The lowest flagged byte is the first one below 0x40 (flags above it may be
+        // wrong, through the borrow, and are not used).
+        let below = w.wrapping_sub(ONES * 0x40) & !w & HIGH;
+        if below == 0 {
+            i += 8;
+            continue;
+        }
+        let at = i + (below.trailing_zeros() / 8) as usize;
+        if b.get(at).is_some_and(|&c| is(class, c)) {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    let tail = b.get(i..)?;
+    tail.iter().position(|&c| is(class, c)).map(|p| p + i)
 }
 
 /// The offset of the first `?>` in `hay`, found through its `>` (cheaper to set up than a
@@ -345,6 +406,7 @@ impl<'a> Reader<'a> {
 
     /// When character data and then the end tag `name` follow, the text and the length
     /// of both, for [`Reader::consume_simple`]; nothing is consumed.
+    #[inline(always)]
     pub(super) fn peek_simple(&self, name: &str) -> Option<Simple<'a>> {
         if self.pending_pop {
             return None;
@@ -352,7 +414,7 @@ impl<'a> Reader<'a> {
         let rest = self.s.get(self.pos..)?;
         let b = rest.as_bytes();
         // One search finds the end of the text and tells whether it holds references.
-        let first = memchr::memchr2(b'<', b'&', b)?;
+        let first = lt_or_amp(b)?;
         let escaped = b.get(first) == Some(&b'&');
         let lt = if escaped { first + 1 + memchr::memchr(b'<', b.get(first + 1..)?)? } else { first };
         let tail = b.get(lt..)?.strip_prefix(b"</")?.strip_prefix(name.as_bytes())?;
@@ -373,6 +435,7 @@ impl<'a> Reader<'a> {
     /// When optional white space and then a start tag without attributes (`<name>`)
     /// follow, the tag's name and the length of both, for [`Reader::consume_start`];
     /// nothing is consumed.
+    #[inline(always)]
     pub(super) fn peek_start(&self) -> Option<(&'a str, usize)> {
         if self.pending_pop {
             return None;
@@ -384,7 +447,7 @@ impl<'a> Reader<'a> {
             return None;
         }
         // The name runs to '>'; anything that makes the tag another kind stops the search.
-        let gt = lt + 1 + b.get(lt + 1..)?.iter().position(|&c| is(BARE_END, c))?;
+        let gt = lt + 1 + find_class(b.get(lt + 1..)?, BARE_END)?;
         if gt == lt + 1 || b.get(gt) != Some(&b'>') {
             return None;
         }
@@ -397,6 +460,44 @@ impl<'a> Reader<'a> {
         self.pos = self.pos.saturating_add(len).min(self.s.len());
         self.attrs.clear();
         self.open_scope();
+    }
+
+    /// When optional white space and then a list item's usual start tag follow (without
+    /// attributes, or with the default language alone: `<rdf:li xml:lang='x-default'>`),
+    /// the tag and the length of both, for [`Reader::consume_item`]; nothing is consumed.
+    #[inline(always)]
+    pub(super) fn peek_item(&self) -> Option<(Tag<'a>, usize)> {
+        if self.pending_pop {
+            return None;
+        }
+        let rest = self.s.get(self.pos..)?;
+        let b = rest.as_bytes();
+        let lt = b.iter().position(|&c| !is_space(c))?;
+        if b.get(lt) != Some(&b'<') {
+            return None;
+        }
+        // The name runs to '>' or a space; anything that makes the tag another kind stops
+        // the search.
+        let end = lt + 1 + find_class(b.get(lt + 1..)?, BARE_END)?;
+        let name = rest.get(lt + 1..end).filter(|n| !n.is_empty())?;
+        let tail = b.get(end..)?;
+        if tail.first() == Some(&b'>') {
+            return Some((Tag { name, attrs: "" }, end + 1));
+        }
+        let attrs = DEFAULT_LANG.iter().find(|a| tail.starts_with(a))?.len() - 1;
+        Some((Tag { name, attrs: rest.get(end..end + attrs)? }, end + attrs + 1))
+    }
+
+    /// Consumes what [`Reader::peek_item`] found: the white space and the start tag, whose
+    /// scope opens (its attributes read as [`Reader::next`] reads them).
+    pub(super) fn consume_item(&mut self, tag: &Tag<'a>, len: usize) {
+        self.pos = self.pos.saturating_add(len).min(self.s.len());
+        self.attrs.clear();
+        if !tag.attrs.is_empty() {
+            self.attrs.push(("xml:lang", "x-default"));
+        }
+        // `xml:lang` declares no prefix.
+        self.level = self.level.saturating_add(1);
     }
 
     fn event(&mut self, keep_text: bool) -> Result<Event<'a>> {
@@ -420,7 +521,7 @@ impl<'a> Reader<'a> {
             }
             match rest.get(1) {
                 Some(b'/') => {
-                    let Some(end) = memchr::memchr(b'>', rest) else {
+                    let Some(end) = first_of(rest, b'>', b'>') else {
                         return Err(self.err("unclosed end tag"));
                     };
                     self.pos += end + 1;
@@ -451,11 +552,7 @@ impl<'a> Reader<'a> {
                 _ => {}
             }
             // A start or empty-element tag: its name, then the attributes if any.
-            let name_len = rest
-                .get(1..)
-                .unwrap_or_default()
-                .iter()
-                .position(|&c| is(NAME_END, c))
+            let name_len = find_class(rest.get(1..).unwrap_or_default(), NAME_END)
                 .unwrap_or(rest.len().saturating_sub(1));
             // The usual shapes are read in one pass: no attributes, or well-formed ones.
             let quick = match rest.get(1 + name_len) {
@@ -521,9 +618,7 @@ impl<'a> Reader<'a> {
                 _ => {}
             }
             let key = i;
-            while b.get(i).is_some_and(|&c| !is(KEY_END, c)) {
-                i += 1;
-            }
+            i += b.get(i..).and_then(|t| find_class(t, KEY_END)).unwrap_or(b.len().saturating_sub(i));
             let quote = *b.get(i + 1)?;
             if i == key || b.get(i) != Some(&b'=') || (quote != b'"' && quote != b'\'') {
                 return None;
@@ -698,6 +793,53 @@ mod tests {
             let general: Vec<_> = Attrs { rest: tag.attrs }.collect();
             assert_eq!(r.attributes(), general.as_slice(), "{t}");
             assert_eq!(tag.name, "a", "{t}");
+        }
+    }
+
+    #[test]
+    fn class_search_agrees_with_a_byte_loop() {
+        let samples: [&[u8]; 6] = [
+            b"photoshop:AuthorsPosition>",
+            b"exif:FocalLengthIn35mmFilm xml:lang='x'",
+            b"a-b.c_d:e9\xc3\xa9f/>",
+            b"\x40\x3f\x80\x7f\x00\xff<",
+            b"short",
+            b"",
+        ];
+        for s in samples {
+            for start in 0..s.len().max(1) {
+                let b = s.get(start..).unwrap_or_default();
+                for class in [NAME_END, BARE_END, KEY_END] {
+                    assert_eq!(find_class(b, class), b.iter().position(|&c| is(class, c)), "{s:?}");
+                }
+            }
+        }
+        let all: Vec<u8> = (0..=255).chain((0..=255).rev()).collect();
+        for start in 0..all.len() {
+            for class in [NAME_END, BARE_END, KEY_END] {
+                let b = all.get(start..).unwrap_or_default();
+                assert_eq!(find_class(b, class), b.iter().position(|&c| is(class, c)));
+            }
+        }
+    }
+
+    #[test]
+    fn text_end_search_agrees_with_memchr2() {
+        let mut doc = Vec::new();
+        for n in 0..80u8 {
+            doc.push(match n % 29 {
+                3 => b'<',
+                11 => b'&',
+                17 => 0x3c ^ 0x80,
+                _ => b'a' + n % 26,
+            });
+        }
+        for start in 0..doc.len() {
+            for end in start..doc.len() {
+                let b = doc.get(start..end).unwrap_or_default();
+                assert_eq!(lt_or_amp(b), memchr::memchr2(b'<', b'&', b), "{start}..{end}");
+                assert_eq!(first_of(b, b'&', b'&'), memchr::memchr(b'&', b), "{start}..{end}");
+            }
         }
     }
 
