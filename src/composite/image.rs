@@ -3,7 +3,8 @@
 //! Formulas are the public photographic ones (APEX light value, 35 mm equivalents,
 //! circle of confusion = diagonal / 1440, hyperfocal distance = f² / (N c)).
 
-use super::g15::{push_g15, round15};
+use super::g15::{StackText, push_g15, round15};
+use crate::meta::exif::Out;
 use crate::model::text::trim;
 use crate::model::{Tag, Text, Value};
 
@@ -156,13 +157,19 @@ impl<'t> Composer<'t> {
     }
 }
 
-/// Two numbers as `%.15g %.15g`, built in one text (inline when short).
+/// Two numbers as `%.15g %.15g`, built on the stack and made one text (inline when short).
 fn pair(a: f64, b: f64) -> Text {
-    let mut s = Text::default();
+    let mut s = StackText::new();
     push_g15(a, &mut s);
     s.push(' ');
     push_g15(b, &mut s);
-    s
+    s.text().unwrap_or_else(|| {
+        let mut s = Text::default();
+        push_g15(a, &mut s);
+        s.push(' ');
+        push_g15(b, &mut s);
+        s
+    })
 }
 
 /// `a`, a space and `b` (ExifTool's joined date and time), with `suffix`.

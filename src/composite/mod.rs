@@ -58,14 +58,22 @@ pub(crate) struct TagIndex {
 
 impl TagIndex {
     /// Indexes `tags`.
+    #[cfg(test)]
     pub(crate) fn new(tags: &[Tag]) -> Self {
-        let mut index = TagIndex { found: [None; MAX_KEYS] };
+        let mut index = TagIndex::empty();
         index.update(tags, 0);
         index
     }
 
+    /// An index of no tags, to [`TagIndex::update`] where it is kept (returning a filled
+    /// one would copy its table).
+    #[inline]
+    pub(crate) fn empty() -> Self {
+        TagIndex { found: [None; MAX_KEYS] }
+    }
+
     /// Indexes the tags appended from `from` on.
-    fn update(&mut self, tags: &[Tag], from: usize) {
+    pub(crate) fn update(&mut self, tags: &[Tag], from: usize) {
         SharedKeys::get().table.positions(tags, from, &mut self.found);
     }
 
