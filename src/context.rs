@@ -10,6 +10,8 @@ use std::borrow::Cow;
 /// Reads and results for one extraction.
 pub(crate) struct Ctx<'a> {
     src: &'a dyn ByteSource,
+    /// The whole input when it is in memory (`src.as_slice()`, asked once).
+    mem: Option<&'a [u8]>,
     len: u64,
     pub opts: &'a Options,
     requested: u64,
@@ -23,6 +25,7 @@ impl<'a> Ctx<'a> {
     pub fn new(src: &'a dyn ByteSource, opts: &'a Options) -> Self {
         Ctx {
             src,
+            mem: src.as_slice(),
             len: src.len(),
             opts,
             requested: 0,
@@ -51,21 +54,35 @@ impl<'a> Ctx<'a> {
         self.requested
     }
 
+    /// Counts a read of `len` bytes against the limits. Inlined (every read passes here);
+    /// the errors are built out of line.
+    #[inline]
     fn charge(&mut self, offset: u64, len: u64) -> Result<()> {
         if len > self.opts.limits.max_alloc as u64 {
-            return Err(Error::limit(
-                offset,
-                format!("block of {len} bytes exceeds max_alloc ({})", self.opts.limits.max_alloc),
-            ));
+            return Err(self.too_large(offset, len));
         }
         self.requested = self.requested.saturating_add(len);
         if self.requested > self.opts.limits.max_bytes_read {
-            return Err(Error::limit(
-                offset,
-                format!("reads exceed max_bytes_read ({})", self.opts.limits.max_bytes_read),
-            ));
+            return Err(self.read_too_much(offset));
         }
         Ok(())
+    }
+
+    /// The error of a block over `max_alloc`.
+    #[cold]
+    #[inline(never)]
+    fn too_large(&self, offset: u64, len: u64) -> Error {
+        Error::limit(
+            offset,
+            format!("block of {len} bytes exceeds max_alloc ({})", self.opts.limits.max_alloc),
+        )
+    }
+
+    /// The error of reads past `max_bytes_read`.
+    #[cold]
+    #[inline(never)]
+    fn read_too_much(&self, offset: u64) -> Error {
+        Error::limit(offset, format!("reads exceed max_bytes_read ({})", self.opts.limits.max_bytes_read))
     }
 
     /// Reads exactly `len` bytes at `offset`; a block running past the end of the input
@@ -83,8 +100,7 @@ impl<'a> Ctx<'a> {
     /// Like [`Ctx::read`], but borrows the bytes instead of copying them when the whole
     /// input is in memory.
     pub fn read_cow(&mut self, offset: u64, len: u64) -> Result<Cow<'a, [u8]>> {
-        let src: &'a dyn ByteSource = self.src;
-        if let Some(bytes) = src.as_slice() {
+        if let Some(bytes) = self.mem {
             let block = usize::try_from(offset)
                 .ok()
                 .zip(usize::try_from(len).ok())
@@ -107,7 +123,7 @@ impl<'a> Ctx<'a> {
     /// Reads `N` bytes at `offset`.
     pub fn read_array<const N: usize>(&mut self, offset: u64) -> Result<[u8; N]> {
         let mut out = [0u8; N];
-        if let Some(bytes) = self.src.as_slice() {
+        if let Some(bytes) = self.mem {
             // In memory: copy straight from the slice (no temporary Vec).
             let block = usize::try_from(offset)
                 .ok()
