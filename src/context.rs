@@ -68,6 +68,13 @@ impl<'a> Ctx<'a> {
         Ok(())
     }
 
+    /// The error of a block running past the end of the input.
+    #[cold]
+    #[inline(never)]
+    fn truncated(&self, offset: u64, len: u64) -> Error {
+        Error::malformed(offset, format!("truncated: {len} bytes wanted, file is {} bytes", self.len))
+    }
+
     /// The error of a block over `max_alloc`.
     #[cold]
     #[inline(never)]
@@ -88,9 +95,9 @@ impl<'a> Ctx<'a> {
     /// Reads exactly `len` bytes at `offset`; a block running past the end of the input
     /// is a `Malformed` error ("truncated").
     pub fn read(&mut self, offset: u64, len: u64) -> Result<Vec<u8>> {
-        let end = offset.checked_add(len).filter(|e| *e <= self.len).ok_or_else(|| {
-            Error::malformed(offset, format!("truncated: {len} bytes wanted, file is {} bytes", self.len))
-        })?;
+        let Some(end) = offset.checked_add(len).filter(|e| *e <= self.len) else {
+            return Err(self.truncated(offset, len));
+        };
         self.charge(offset, len)?;
         debug_assert!(end <= self.len);
         let len = usize::try_from(len).map_err(|_| Error::limit(offset, "block too large"))?;
@@ -120,22 +127,29 @@ impl<'a> Ctx<'a> {
         self.read(offset.min(self.len), len)
     }
 
-    /// Reads `N` bytes at `offset`.
+    /// Reads `N` bytes at `offset`. Inlined: parsers read small fixed headers often, and
+    /// from memory this is a bounds check and a copy (no temporary `Vec`).
+    #[inline]
     pub fn read_array<const N: usize>(&mut self, offset: u64) -> Result<[u8; N]> {
-        let mut out = [0u8; N];
-        if let Some(bytes) = self.mem {
-            // In memory: copy straight from the slice (no temporary Vec).
-            let block = usize::try_from(offset)
-                .ok()
-                .and_then(|s| bytes.get(s..s.checked_add(N)?))
-                .filter(|_| offset.saturating_add(N as u64) <= self.len);
-            if let Some(block) = block {
+        let block = self
+            .mem
+            .and_then(|bytes| usize::try_from(offset).ok().and_then(|s| bytes.get(s..s.checked_add(N)?)))
+            .filter(|_| offset.saturating_add(N as u64) <= self.len);
+        match block.and_then(|b| <[u8; N]>::try_from(b).ok()) {
+            Some(out) => {
                 self.charge(offset, N as u64)?;
-                out.copy_from_slice(block);
-                return Ok(out);
+                Ok(out)
             }
+            None => self.read_array_copied(offset),
         }
+    }
+
+    /// [`Ctx::read_array`] through [`Ctx::read`]: the input is not in memory, or the
+    /// block is not all in it.
+    #[inline(never)]
+    fn read_array_copied<const N: usize>(&mut self, offset: u64) -> Result<[u8; N]> {
         let v = self.read(offset, N as u64)?;
+        let mut out = [0u8; N];
         out.copy_from_slice(&v);
         Ok(out)
     }
