@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 /// Appends the composite tags that `tags` allow, and indexes them in `index`.
 pub(crate) fn add_composites(tags: &mut Vec<Tag>, index: &mut TagIndex) {
     let before = tags.len();
-    let movie = media::is_movie(tags);
+    let movie = index.may_be_movie();
     image::derive(tags, &index.found);
     if movie {
         media::derive(tags);
@@ -20,13 +20,17 @@ pub(crate) fn add_composites(tags: &mut Vec<Tag>, index: &mut TagIndex) {
     index.update(tags, before);
 }
 
-/// At most as many keys as the image composites and the summary read together.
-const MAX_KEYS: usize = image::KEYS.len() + SLOTS;
+/// At most as many keys as the image composites, the media ones and the summary read
+/// together.
+const MAX_KEYS: usize = image::KEYS.len() + media::TRIGGERS.len() + SLOTS;
 
 /// The keys both the image composites and the summary read: the composites' first (so
-/// that their key ids are ids here), then the summary's not among them.
+/// that their key ids are ids here), then the media composites' triggers and the
+/// summary's not among them.
 struct SharedKeys {
     table: KeyTable,
+    /// The id here of each of [`media::TRIGGERS`].
+    media_ids: [usize; media::TRIGGERS.len()],
     /// The id here of each summary slot's key.
     summary_ids: [usize; SLOTS],
 }
@@ -37,14 +41,18 @@ impl SharedKeys {
         static KEYS: OnceLock<SharedKeys> = OnceLock::new();
         KEYS.get_or_init(|| {
             let mut keys: Vec<(&'static str, &'static str)> = image::KEYS.to_vec();
-            let mut summary_ids = [0; SLOTS];
-            for (slot, key) in summary_ids.iter_mut().zip(slot_keys()) {
-                *slot = keys.iter().position(|k| *k == key).unwrap_or_else(|| {
+            let mut id_of = |key| {
+                keys.iter().position(|k| *k == key).unwrap_or_else(|| {
                     keys.push(key);
                     keys.len() - 1
-                });
+                })
+            };
+            let media_ids = media::TRIGGERS.map(&mut id_of);
+            let mut summary_ids = [0; SLOTS];
+            for (slot, key) in summary_ids.iter_mut().zip(slot_keys()) {
+                *slot = id_of(key);
             }
-            SharedKeys { table: KeyTable::new(keys), summary_ids }
+            SharedKeys { table: KeyTable::new(keys), media_ids, summary_ids }
         })
     }
 }
@@ -75,6 +83,11 @@ impl TagIndex {
     /// Indexes the tags appended from `from` on.
     pub(crate) fn update(&mut self, tags: &[Tag], from: usize) {
         SharedKeys::get().table.positions(tags, from, &mut self.found);
+    }
+
+    /// Whether media composites may apply: one of their [`media::TRIGGERS`] is there.
+    fn may_be_movie(&self) -> bool {
+        SharedKeys::get().media_ids.iter().any(|id| self.found.get(*id).is_some_and(Option::is_some))
     }
 
     /// The summary of `tags` (indexed here) and `streams`.
