@@ -11,14 +11,31 @@ use std::sync::OnceLock;
 
 /// Appends the composite tags that `tags` allow, and indexes them in `index`.
 pub(crate) fn add_composites(tags: &mut Vec<Tag>, index: &mut TagIndex) {
-    let before = tags.len();
     let movie = index.may_be_movie();
-    image::derive(tags, &index.found);
+    image::derive(tags, &mut index.found, &SharedKeys::get().indexed_ids);
     if movie {
+        let before = tags.len();
         media::derive(tags);
+        index.update(tags, before);
     }
-    index.update(tags, before);
 }
+
+/// The `Composite:` tags the summary reads: the image composites enter these in the tag
+/// index as they add them (instead of a pass over the tags they added).
+const INDEXED: [&str; 12] = [
+    "SubSecDateTimeOriginal",
+    "DateTimeCreated",
+    "SubSecCreateDate",
+    "SubSecModifyDate",
+    "LensID",
+    "Duration",
+    "Rotation",
+    "GPSLatitude",
+    "GPSLongitude",
+    "GPSAltitude",
+    "FocalLength35efl",
+    "AvgBitrate",
+];
 
 /// At most as many keys as the image composites, the media ones and the summary read
 /// together.
@@ -31,6 +48,8 @@ struct SharedKeys {
     table: KeyTable,
     /// The id here of each of [`media::TRIGGERS`].
     media_ids: [usize; media::TRIGGERS.len()],
+    /// The id here of each of [`INDEXED`].
+    indexed_ids: [usize; INDEXED.len()],
     /// The id here of each summary slot's key.
     summary_ids: [usize; SLOTS],
 }
@@ -52,7 +71,8 @@ impl SharedKeys {
             for (slot, key) in summary_ids.iter_mut().zip(slot_keys()) {
                 *slot = id_of(key);
             }
-            SharedKeys { table: KeyTable::new(keys), media_ids, summary_ids }
+            let indexed_ids = INDEXED.map(|name| id_of(("Composite", name)));
+            SharedKeys { table: KeyTable::new(keys), media_ids, indexed_ids, summary_ids }
         })
     }
 }
@@ -93,5 +113,20 @@ impl TagIndex {
     /// The summary of `tags` (indexed here) and `streams`.
     pub(crate) fn summary(&self, tags: &[Tag], streams: &[Stream]) -> Summary {
         Summary::from_found(tags, &self.found, &SharedKeys::get().summary_ids, streams)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indexed_composites_are_the_summarys() {
+        let mut summary: Vec<&str> =
+            slot_keys().filter(|(g, _)| *g == "Composite").map(|(_, name)| name).collect();
+        let mut indexed = INDEXED.to_vec();
+        summary.sort_unstable();
+        indexed.sort_unstable();
+        assert_eq!(summary, indexed);
     }
 }
