@@ -29,7 +29,22 @@ pub(super) fn round15(x: f64) -> f64 {
     else {
         return round_sig(x, 15);
     };
-    (x * scale).round() / scale
+    round_large(x * scale) / scale
+}
+
+/// `v.round()` for `v` from 1e14 to 1e15 in magnitude (the scaled numbers of [`round15`]),
+/// without a library call: the conversion truncates, and the part it drops (exact at this
+/// size) says whether to move away from zero.
+fn round_large(v: f64) -> f64 {
+    let t = v as i64 as f64;
+    let dropped = v - t;
+    if dropped >= 0.5 {
+        t + 1.0
+    } else if dropped <= -0.5 {
+        t - 1.0
+    } else {
+        t
+    }
 }
 
 /// Appends `x` formatted like C's `%.15g`.
@@ -207,6 +222,15 @@ mod tests {
         }
         for x in [0.0, -0.0, f64::NAN, f64::INFINITY, 0.3072, 5.6, 0.004, 35.5, 50.0, 1.0] {
             assert_eq!(round15(x).to_bits(), round_sig(x, 15).to_bits(), "{x:e}");
+        }
+    }
+
+    #[test]
+    fn round_large_is_round() {
+        for v in spread(0x5555_aaaa_1234_4321).map(|x| x.abs() % 9e14 + 1e14) {
+            for v in [v, -v, v.floor() + 0.5, -(v.floor() + 0.5), v.floor()] {
+                assert_eq!(round_large(v).to_bits(), v.round().to_bits(), "{v:e}");
+            }
         }
     }
 
