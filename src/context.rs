@@ -15,6 +15,10 @@ pub(crate) struct Ctx<'a> {
     len: u64,
     pub opts: &'a Options,
     requested: u64,
+    /// `opts.limits.max_tags` and `max_value_len`, kept here for [`Ctx::push`], which every
+    /// tag passes through.
+    max_tags: usize,
+    max_value_len: usize,
     pub tags: Vec<Tag>,
     pub streams: Vec<Stream>,
     pub warnings: Vec<Warning>,
@@ -29,6 +33,8 @@ impl<'a> Ctx<'a> {
             len: src.len(),
             opts,
             requested: 0,
+            max_tags: opts.limits.max_tags,
+            max_value_len: opts.limits.max_value_len,
             // Most files with metadata carry dozens of tags: skip the first few regrowths.
             tags: Vec::with_capacity(256),
             streams: Vec::new(),
@@ -166,9 +172,8 @@ impl<'a> Ctx<'a> {
     /// parser pushes through it, and the usual tag (under both limits) is just moved in.
     #[inline]
     pub fn push(&mut self, tag: Tag) {
-        let limits = &self.opts.limits;
-        let long_text = matches!(&tag.value, Value::Text(s) if s.len() > limits.max_value_len);
-        if self.tags.len() >= limits.max_tags || long_text {
+        let long_text = matches!(&tag.value, Value::Text(s) if s.len() > self.max_value_len);
+        if self.tags.len() >= self.max_tags || long_text {
             self.push_limited(tag);
         } else {
             self.tags.push(tag);
