@@ -19,6 +19,10 @@ pub(crate) struct Ctx<'a> {
     /// tag passes through.
     max_tags: usize,
     max_value_len: usize,
+    /// `opts.limits.max_alloc` and `max_bytes_read`, kept here for [`Ctx::charge`], which
+    /// every read passes through.
+    max_alloc: u64,
+    max_bytes_read: u64,
     pub tags: Vec<Tag>,
     pub streams: Vec<Stream>,
     pub warnings: Vec<Warning>,
@@ -35,6 +39,8 @@ impl<'a> Ctx<'a> {
             requested: 0,
             max_tags: opts.limits.max_tags,
             max_value_len: opts.limits.max_value_len,
+            max_alloc: opts.limits.max_alloc as u64,
+            max_bytes_read: opts.limits.max_bytes_read,
             // Most files with metadata carry dozens of tags: skip the first few regrowths.
             tags: Vec::with_capacity(256),
             streams: Vec::new(),
@@ -64,11 +70,11 @@ impl<'a> Ctx<'a> {
     /// the errors are built out of line.
     #[inline]
     fn charge(&mut self, offset: u64, len: u64) -> Result<()> {
-        if len > self.opts.limits.max_alloc as u64 {
+        if len > self.max_alloc {
             return Err(self.too_large(offset, len));
         }
         self.requested = self.requested.saturating_add(len);
-        if self.requested > self.opts.limits.max_bytes_read {
+        if self.requested > self.max_bytes_read {
             return Err(self.read_too_much(offset));
         }
         Ok(())
