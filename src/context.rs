@@ -10,9 +10,19 @@ use std::borrow::Cow;
 /// Reads and results for one extraction.
 pub(crate) struct Ctx<'a> {
     src: &'a dyn ByteSource,
+    /// The whole input when it is in memory (`src.as_slice()`, asked once).
+    mem: Option<&'a [u8]>,
     len: u64,
     pub opts: &'a Options,
     requested: u64,
+    /// `opts.limits.max_tags` and `max_value_len`, kept here for [`Ctx::push`], which every
+    /// tag passes through.
+    max_tags: usize,
+    max_value_len: usize,
+    /// `opts.limits.max_alloc` and `max_bytes_read`, kept here for [`Ctx::charge`], which
+    /// every read passes through.
+    max_alloc: u64,
+    max_bytes_read: u64,
     pub tags: Vec<Tag>,
     pub streams: Vec<Stream>,
     pub warnings: Vec<Warning>,
@@ -23,9 +33,14 @@ impl<'a> Ctx<'a> {
     pub fn new(src: &'a dyn ByteSource, opts: &'a Options) -> Self {
         Ctx {
             src,
+            mem: src.as_slice(),
             len: src.len(),
             opts,
             requested: 0,
+            max_tags: opts.limits.max_tags,
+            max_value_len: opts.limits.max_value_len,
+            max_alloc: opts.limits.max_alloc as u64,
+            max_bytes_read: opts.limits.max_bytes_read,
             // Most files with metadata carry dozens of tags: skip the first few regrowths.
             tags: Vec::with_capacity(256),
             streams: Vec::new(),
@@ -51,29 +66,50 @@ impl<'a> Ctx<'a> {
         self.requested
     }
 
+    /// Counts a read of `len` bytes against the limits. Inlined (every read passes here);
+    /// the errors are built out of line.
+    #[inline]
     fn charge(&mut self, offset: u64, len: u64) -> Result<()> {
-        if len > self.opts.limits.max_alloc as u64 {
-            return Err(Error::limit(
-                offset,
-                format!("block of {len} bytes exceeds max_alloc ({})", self.opts.limits.max_alloc),
-            ));
+        if len > self.max_alloc {
+            return Err(self.too_large(offset, len));
         }
         self.requested = self.requested.saturating_add(len);
-        if self.requested > self.opts.limits.max_bytes_read {
-            return Err(Error::limit(
-                offset,
-                format!("reads exceed max_bytes_read ({})", self.opts.limits.max_bytes_read),
-            ));
+        if self.requested > self.max_bytes_read {
+            return Err(self.read_too_much(offset));
         }
         Ok(())
+    }
+
+    /// The error of a block running past the end of the input.
+    #[cold]
+    #[inline(never)]
+    fn truncated(&self, offset: u64, len: u64) -> Error {
+        Error::malformed(offset, format!("truncated: {len} bytes wanted, file is {} bytes", self.len))
+    }
+
+    /// The error of a block over `max_alloc`.
+    #[cold]
+    #[inline(never)]
+    fn too_large(&self, offset: u64, len: u64) -> Error {
+        Error::limit(
+            offset,
+            format!("block of {len} bytes exceeds max_alloc ({})", self.opts.limits.max_alloc),
+        )
+    }
+
+    /// The error of reads past `max_bytes_read`.
+    #[cold]
+    #[inline(never)]
+    fn read_too_much(&self, offset: u64) -> Error {
+        Error::limit(offset, format!("reads exceed max_bytes_read ({})", self.opts.limits.max_bytes_read))
     }
 
     /// Reads exactly `len` bytes at `offset`; a block running past the end of the input
     /// is a `Malformed` error ("truncated").
     pub fn read(&mut self, offset: u64, len: u64) -> Result<Vec<u8>> {
-        let end = offset.checked_add(len).filter(|e| *e <= self.len).ok_or_else(|| {
-            Error::malformed(offset, format!("truncated: {len} bytes wanted, file is {} bytes", self.len))
-        })?;
+        let Some(end) = offset.checked_add(len).filter(|e| *e <= self.len) else {
+            return Err(self.truncated(offset, len));
+        };
         self.charge(offset, len)?;
         debug_assert!(end <= self.len);
         let len = usize::try_from(len).map_err(|_| Error::limit(offset, "block too large"))?;
@@ -83,8 +119,7 @@ impl<'a> Ctx<'a> {
     /// Like [`Ctx::read`], but borrows the bytes instead of copying them when the whole
     /// input is in memory.
     pub fn read_cow(&mut self, offset: u64, len: u64) -> Result<Cow<'a, [u8]>> {
-        let src: &'a dyn ByteSource = self.src;
-        if let Some(bytes) = src.as_slice() {
+        if let Some(bytes) = self.mem {
             let block = usize::try_from(offset)
                 .ok()
                 .zip(usize::try_from(len).ok())
@@ -104,22 +139,29 @@ impl<'a> Ctx<'a> {
         self.read(offset.min(self.len), len)
     }
 
-    /// Reads `N` bytes at `offset`.
+    /// Reads `N` bytes at `offset`. Inlined: parsers read small fixed headers often, and
+    /// from memory this is a bounds check and a copy (no temporary `Vec`).
+    #[inline]
     pub fn read_array<const N: usize>(&mut self, offset: u64) -> Result<[u8; N]> {
-        let mut out = [0u8; N];
-        if let Some(bytes) = self.src.as_slice() {
-            // In memory: copy straight from the slice (no temporary Vec).
-            let block = usize::try_from(offset)
-                .ok()
-                .and_then(|s| bytes.get(s..s.checked_add(N)?))
-                .filter(|_| offset.saturating_add(N as u64) <= self.len);
-            if let Some(block) = block {
+        let block = self
+            .mem
+            .and_then(|bytes| usize::try_from(offset).ok().and_then(|s| bytes.get(s..s.checked_add(N)?)))
+            .filter(|_| offset.saturating_add(N as u64) <= self.len);
+        match block.and_then(|b| <[u8; N]>::try_from(b).ok()) {
+            Some(out) => {
                 self.charge(offset, N as u64)?;
-                out.copy_from_slice(block);
-                return Ok(out);
+                Ok(out)
             }
+            None => self.read_array_copied(offset),
         }
+    }
+
+    /// [`Ctx::read_array`] through [`Ctx::read`]: the input is not in memory, or the
+    /// block is not all in it.
+    #[inline(never)]
+    fn read_array_copied<const N: usize>(&mut self, offset: u64) -> Result<[u8; N]> {
         let v = self.read(offset, N as u64)?;
+        let mut out = [0u8; N];
         out.copy_from_slice(&v);
         Ok(out)
     }
@@ -136,9 +178,8 @@ impl<'a> Ctx<'a> {
     /// parser pushes through it, and the usual tag (under both limits) is just moved in.
     #[inline]
     pub fn push(&mut self, tag: Tag) {
-        let limits = &self.opts.limits;
-        let long_text = matches!(&tag.value, Value::Text(s) if s.len() > limits.max_value_len);
-        if self.tags.len() >= limits.max_tags || long_text {
+        let long_text = matches!(&tag.value, Value::Text(s) if s.len() > self.max_value_len);
+        if self.tags.len() >= self.max_tags || long_text {
             self.push_limited(tag);
         } else {
             self.tags.push(tag);

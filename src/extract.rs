@@ -4,7 +4,7 @@
 use crate::composite::{TagIndex, add_composites};
 use crate::context::Ctx;
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{Metadata, Tag};
+use crate::model::{Metadata, Tag, Text};
 use crate::options::Options;
 use crate::sniff::{Format, sniff};
 use crate::source::{ByteSource, CachedSource, FileSource, ReadSeekSource, ReadStats, read_head};
@@ -162,9 +162,9 @@ fn run(
     let mut cx = Ctx::new(source, options);
     let file_size = cx.len();
     cx.add("File", "FileSize", file_size);
-    cx.add("File", "FileType", format.name());
-    cx.add("File", "FileTypeExtension", format.type_extension());
-    cx.add("File", "MIMEType", format.mime());
+    cx.add("File", "FileType", Text::from_static(format.name()));
+    cx.add("File", "FileTypeExtension", type_extension(format));
+    cx.add("File", "MIMEType", Text::from_static(format.mime()));
     if let Err(e) = crate::formats::parse(format, &mut cx) {
         match e.kind() {
             ErrorKind::Malformed | ErrorKind::Unsupported => cx.warn_error(&e),
@@ -174,7 +174,8 @@ fn run(
     let Ctx { tags, streams, warnings, .. } = cx;
     let mut tags: Vec<Tag> = tags;
     // One pass finds the tags both the composites and the summary read.
-    let mut index = TagIndex::new(&tags);
+    let mut index = TagIndex::empty();
+    index.update(&tags, 0);
     if options.composite {
         add_composites(&mut tags, &mut index);
     }
@@ -186,6 +187,17 @@ fn run(
         .map(|m| if m == format.mime() { format.mime() } else { mime_static(m, format) })
         .unwrap_or(format.mime());
     Ok(Metadata { format, mime, file_size, summary, streams, tags, warnings, stats: stats() })
+}
+
+/// [`Format::type_extension`], uppercased on the stack (no temporary `String`).
+fn type_extension(format: Format) -> Text {
+    let ext = format.extensions().first().copied().unwrap_or_default();
+    let mut buf = [0u8; 16];
+    let Some(upper) = buf.get_mut(..ext.len()) else { return Text::from(ext.to_ascii_uppercase()) };
+    upper.copy_from_slice(ext.as_bytes());
+    upper.make_ascii_uppercase();
+    // ASCII case changes keep UTF-8 valid: the check always passes.
+    Text::new(std::str::from_utf8(upper).unwrap_or_default())
 }
 
 /// MIME types parsers may refine to (kept static so `Metadata::mime` stays `&'static`).
@@ -218,6 +230,13 @@ mod tests {
     fn fixture() -> Vec<u8> {
         std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/canon_full.jpg"))
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn type_extension_is_the_formats() {
+        for format in Format::ALL {
+            assert_eq!(type_extension(*format).as_str(), format.type_extension());
+        }
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! (ExifTool's rounding of derived values) and [`push_g15`] (C's `%.15g`). Both take a
 //! short path when its result is certain to be the general routine's, else call it.
 
-use crate::meta::exif::{Out, fmt_g, round_sig};
+use crate::meta::exif::{Out, fmt_g, push_u64, round_sig};
+use crate::model::Text;
 
 /// Powers of ten from 1e-4 to 1e14: the decimal exponents `%.15g` prints without an
 /// exponent.
@@ -28,15 +29,87 @@ pub(super) fn round15(x: f64) -> f64 {
     else {
         return round_sig(x, 15);
     };
-    (x * scale).round() / scale
+    round_large(x * scale) / scale
+}
+
+/// `v.round()` for `v` from 1e14 to 1e15 in magnitude (the scaled numbers of [`round15`]),
+/// without a library call: the conversion truncates, and the part it drops (exact at this
+/// size) says whether to move away from zero.
+fn round_large(v: f64) -> f64 {
+    let t = v as i64 as f64;
+    let dropped = v - t;
+    if dropped >= 0.5 {
+        t + 1.0
+    } else if dropped <= -0.5 {
+        t - 1.0
+    } else {
+        t
+    }
 }
 
 /// Appends `x` formatted like C's `%.15g`.
 pub(super) fn push_g15(x: f64, out: &mut impl Out) {
-    if !push_fixed(x, out) {
+    if !push_integer(x, out) && !push_fixed(x, out) {
         fmt_g(x, 15, out);
     }
 }
+
+/// `%.15g` of a whole number from 1 to 1e15 (exclusive) in magnitude, as image sizes are:
+/// its digits, which are all significant. Returns false, writing nothing, otherwise.
+fn push_integer(x: f64, out: &mut impl Out) -> bool {
+    let a = x.abs();
+    // Below 2^63 the conversion truncates: `a` is whole when it converts back unchanged.
+    let n = a as u64;
+    if !(1.0..1e15).contains(&a) || n as f64 != a {
+        return false;
+    }
+    if x < 0.0 {
+        out.push('-');
+    }
+    push_u64(n, out);
+    true
+}
+
+/// A short text built on the stack (up to 64 bytes; past that, writes fail and
+/// [`StackText::text`] gives nothing), made into a [`Text`] once, instead of appended to
+/// one piece by piece.
+pub(super) struct StackText {
+    buf: [u8; 64],
+    len: usize,
+    overflow: bool,
+}
+
+impl StackText {
+    pub(super) fn new() -> Self {
+        StackText { buf: [0; 64], len: 0, overflow: false }
+    }
+
+    /// The text written, unless it did not fit.
+    pub(super) fn text(&self) -> Option<Text> {
+        if self.overflow {
+            return None;
+        }
+        std::str::from_utf8(self.buf.get(..self.len)?).ok().map(Text::new)
+    }
+}
+
+impl std::fmt::Write for StackText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        match self.buf.get_mut(self.len..self.len + s.len()) {
+            Some(dst) => {
+                dst.copy_from_slice(s.as_bytes());
+                self.len += s.len();
+                Ok(())
+            }
+            None => {
+                self.overflow = true;
+                Err(std::fmt::Error)
+            }
+        }
+    }
+}
+
+impl Out for StackText {}
 
 /// `%.15g` of a number from 1e-4 to 1e15, which it prints without an exponent: the 15
 /// significant digits are `|x| * 10^(14 - e)` rounded, `e` the decimal exponent. That
@@ -153,12 +226,39 @@ mod tests {
     }
 
     #[test]
+    fn round_large_is_round() {
+        for v in spread(0x5555_aaaa_1234_4321).map(|x| x.abs() % 9e14 + 1e14) {
+            for v in [v, -v, v.floor() + 0.5, -(v.floor() + 0.5), v.floor()] {
+                assert_eq!(round_large(v).to_bits(), v.round().to_bits(), "{v:e}");
+            }
+        }
+    }
+
+    #[test]
+    fn stack_text_keeps_what_fits() {
+        let mut s = StackText::new();
+        s.push_str("12.5");
+        s.push(' ');
+        push_g15(-3.0, &mut s);
+        assert_eq!(s.text().as_deref(), Some("12.5 -3"));
+        s.push_str(&"x".repeat(64));
+        assert_eq!(s.text(), None);
+    }
+
+    #[test]
     fn matches_fmt_g() {
         let fixed = [
             0.0,
             -0.0,
             1.0,
             -1.0,
+            4000.0,
+            -3000.0,
+            7.0,
+            10.0,
+            1e14 + 1.0,
+            4503599627370497.0,
+            0.5e15,
             640.0,
             480.0,
             0.3072,

@@ -3,7 +3,8 @@
 //! Formulas are the public photographic ones (APEX light value, 35 mm equivalents,
 //! circle of confusion = diagonal / 1440, hyperfocal distance = f² / (N c)).
 
-use super::g15::{push_g15, round15};
+use super::g15::{StackText, push_g15, round15};
+use crate::meta::exif::Out;
 use crate::model::text::trim;
 use crate::model::{Tag, Text, Value};
 
@@ -123,7 +124,11 @@ const SIZES: [(Key, Key); 10] = [
 /// ExifTool would show, found in one pass), and the tag list they are appended to.
 struct Composer<'t> {
     tags: &'t mut Vec<Tag>,
-    found: &'t [Option<u32>],
+    /// The shared tag index (see [`super::TagIndex`]), which the composites of
+    /// [`super::INDEXED`] are entered in as they are added.
+    found: &'t mut [Option<u32>],
+    /// The key id in `found` of each of [`super::INDEXED`].
+    indexed_ids: &'t [usize; super::INDEXED.len()],
 }
 
 impl<'t> Composer<'t> {
@@ -146,23 +151,52 @@ impl<'t> Composer<'t> {
         self.num(exif).or_else(|| self.num(xmp))
     }
 
+    /// Appends `Composite:<name>`, and enters it in the index when it is one of
+    /// [`super::INDEXED`]. Always inlined: names are literals, so the search for the name
+    /// is made by the compiler.
+    #[inline(always)]
     fn add(&mut self, name: &'static str, v: Value) {
+        let indexed = super::INDEXED.iter().position(|n| *n == name);
+        let pos = self.tags.len();
         self.tags.push(Tag::new("Composite", name, v));
+        if let Some(i) = indexed {
+            self.enter(i, pos);
+        }
+    }
+
+    /// Enters the tag at `pos`, the `i`th of [`super::INDEXED`], in the index as the
+    /// positions pass would: unless a tag found before has a higher priority.
+    fn enter(&mut self, i: usize, pos: usize) {
+        let Some(best) = self.indexed_ids.get(i).and_then(|id| self.found.get_mut(*id)) else { return };
+        let priority = self.tags.get(pos).map_or(0, |t| t.priority);
+        let current = best.and_then(|b| self.tags.get(b as usize));
+        if current.is_none_or(|c| priority > c.priority) {
+            if let Ok(pos) = u32::try_from(pos) {
+                *best = Some(pos);
+            }
+        }
     }
 
     /// Adds a derived number, rounded to 15 significant digits as ExifTool prints them.
+    #[inline(always)]
     fn add_float(&mut self, name: &'static str, x: f64) {
         self.add(name, Value::Float(round15(x)));
     }
 }
 
-/// Two numbers as `%.15g %.15g`, built in one text (inline when short).
+/// Two numbers as `%.15g %.15g`, built on the stack and made one text (inline when short).
 fn pair(a: f64, b: f64) -> Text {
-    let mut s = Text::default();
+    let mut s = StackText::new();
     push_g15(a, &mut s);
     s.push(' ');
     push_g15(b, &mut s);
-    s
+    s.text().unwrap_or_else(|| {
+        let mut s = Text::default();
+        push_g15(a, &mut s);
+        s.push(' ');
+        push_g15(b, &mut s);
+        s
+    })
 }
 
 /// `a`, a space and `b` (ExifTool's joined date and time), with `suffix`.
@@ -171,9 +205,14 @@ fn joined(a: &str, b: &str, suffix: &str) -> Text {
 }
 
 /// Derives image composites from the tags, appending them; `found[key]` is the position
-/// in `tags` of the tag ExifTool would show for each [`Key`] (see [`super::TagIndex`]).
-pub(crate) fn derive(tags: &mut Vec<Tag>, found: &[Option<u32>]) {
-    let mut c = Composer { tags, found };
+/// in `tags` of the tag ExifTool would show for each [`Key`] (see [`super::TagIndex`]),
+/// where the composites of [`super::INDEXED`] are entered too (at key ids `indexed_ids`).
+pub(crate) fn derive(
+    tags: &mut Vec<Tag>,
+    found: &mut [Option<u32>],
+    indexed_ids: &[usize; super::INDEXED.len()],
+) {
+    let mut c = Composer { tags, found, indexed_ids };
     let file_type = c.text(Key::FileFileType).unwrap_or("");
     let (raw_size, jpeg) = (matches!(file_type, "CR2" | "IIQ" | "EIP"), file_type == "JPEG");
     size(&mut c, raw_size);

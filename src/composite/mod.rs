@@ -11,22 +11,45 @@ use std::sync::OnceLock;
 
 /// Appends the composite tags that `tags` allow, and indexes them in `index`.
 pub(crate) fn add_composites(tags: &mut Vec<Tag>, index: &mut TagIndex) {
-    let before = tags.len();
-    let movie = media::is_movie(tags);
-    image::derive(tags, &index.found);
+    let movie = index.may_be_movie();
+    image::derive(tags, &mut index.found, &SharedKeys::get().indexed_ids);
     if movie {
+        let before = tags.len();
         media::derive(tags);
+        index.update(tags, before);
     }
-    index.update(tags, before);
 }
 
-/// At most as many keys as the image composites and the summary read together.
-const MAX_KEYS: usize = image::KEYS.len() + SLOTS;
+/// The `Composite:` tags the summary reads: the image composites enter these in the tag
+/// index as they add them (instead of a pass over the tags they added).
+const INDEXED: [&str; 12] = [
+    "SubSecDateTimeOriginal",
+    "DateTimeCreated",
+    "SubSecCreateDate",
+    "SubSecModifyDate",
+    "LensID",
+    "Duration",
+    "Rotation",
+    "GPSLatitude",
+    "GPSLongitude",
+    "GPSAltitude",
+    "FocalLength35efl",
+    "AvgBitrate",
+];
+
+/// At most as many keys as the image composites, the media ones and the summary read
+/// together.
+const MAX_KEYS: usize = image::KEYS.len() + media::TRIGGERS.len() + SLOTS;
 
 /// The keys both the image composites and the summary read: the composites' first (so
-/// that their key ids are ids here), then the summary's not among them.
+/// that their key ids are ids here), then the media composites' triggers and the
+/// summary's not among them.
 struct SharedKeys {
     table: KeyTable,
+    /// The id here of each of [`media::TRIGGERS`].
+    media_ids: [usize; media::TRIGGERS.len()],
+    /// The id here of each of [`INDEXED`].
+    indexed_ids: [usize; INDEXED.len()],
     /// The id here of each summary slot's key.
     summary_ids: [usize; SLOTS],
 }
@@ -37,14 +60,19 @@ impl SharedKeys {
         static KEYS: OnceLock<SharedKeys> = OnceLock::new();
         KEYS.get_or_init(|| {
             let mut keys: Vec<(&'static str, &'static str)> = image::KEYS.to_vec();
-            let mut summary_ids = [0; SLOTS];
-            for (slot, key) in summary_ids.iter_mut().zip(slot_keys()) {
-                *slot = keys.iter().position(|k| *k == key).unwrap_or_else(|| {
+            let mut id_of = |key| {
+                keys.iter().position(|k| *k == key).unwrap_or_else(|| {
                     keys.push(key);
                     keys.len() - 1
-                });
+                })
+            };
+            let media_ids = media::TRIGGERS.map(&mut id_of);
+            let mut summary_ids = [0; SLOTS];
+            for (slot, key) in summary_ids.iter_mut().zip(slot_keys()) {
+                *slot = id_of(key);
             }
-            SharedKeys { table: KeyTable::new(keys), summary_ids }
+            let indexed_ids = INDEXED.map(|name| id_of(("Composite", name)));
+            SharedKeys { table: KeyTable::new(keys), media_ids, indexed_ids, summary_ids }
         })
     }
 }
@@ -58,19 +86,47 @@ pub(crate) struct TagIndex {
 
 impl TagIndex {
     /// Indexes `tags`.
+    #[cfg(test)]
     pub(crate) fn new(tags: &[Tag]) -> Self {
-        let mut index = TagIndex { found: [None; MAX_KEYS] };
+        let mut index = TagIndex::empty();
         index.update(tags, 0);
         index
     }
 
+    /// An index of no tags, to [`TagIndex::update`] where it is kept (returning a filled
+    /// one would copy its table).
+    #[inline]
+    pub(crate) fn empty() -> Self {
+        TagIndex { found: [None; MAX_KEYS] }
+    }
+
     /// Indexes the tags appended from `from` on.
-    fn update(&mut self, tags: &[Tag], from: usize) {
+    pub(crate) fn update(&mut self, tags: &[Tag], from: usize) {
         SharedKeys::get().table.positions(tags, from, &mut self.found);
+    }
+
+    /// Whether media composites may apply: one of their [`media::TRIGGERS`] is there.
+    fn may_be_movie(&self) -> bool {
+        SharedKeys::get().media_ids.iter().any(|id| self.found.get(*id).is_some_and(Option::is_some))
     }
 
     /// The summary of `tags` (indexed here) and `streams`.
     pub(crate) fn summary(&self, tags: &[Tag], streams: &[Stream]) -> Summary {
         Summary::from_found(tags, &self.found, &SharedKeys::get().summary_ids, streams)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indexed_composites_are_the_summarys() {
+        let mut summary: Vec<&str> =
+            slot_keys().filter(|(g, _)| *g == "Composite").map(|(_, name)| name).collect();
+        let mut indexed = INDEXED.to_vec();
+        summary.sort_unstable();
+        indexed.sort_unstable();
+        assert_eq!(summary, indexed);
     }
 }

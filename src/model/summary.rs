@@ -452,7 +452,7 @@ fn dimension(tags: &Index, field: Field) -> Option<u32> {
 
 /// Turns ExifTool's `YYYY:MM:DD HH:MM:SS[.ss][+hh:mm|Z]` into ISO 8601; other text is kept.
 pub(crate) fn iso_date(s: &str) -> String {
-    let s = s.trim();
+    let s = trim(s);
     let (Some(y), Some(m), Some(d), Some(rest)) = (s.get(..4), s.get(5..7), s.get(8..10), s.get(10..)) else {
         return s.to_owned();
     };
@@ -582,6 +582,11 @@ mod tests {
         assert_eq!(iso_date("June"), "June");
         assert_eq!(iso_date("20\u{e9}1:06:15 x"), "20\u{e9}1:06:15 x");
         assert_eq!(iso_date("2021:0\u{e9}:15"), "2021:0\u{e9}:15");
+        assert_eq!(iso_date(" 2021:06:15 14:30 "), "2021-06-15T14:30");
+        assert_eq!(iso_date("2021:06:15\u{e9}"), "2021-06-15\u{e9}");
+        assert_eq!(iso_date("2021:06:1\u{e9}"), "2021:06:1\u{e9}");
+        assert_eq!(iso_date("2021:06:15T14"), "2021-06-15T14");
+        assert_eq!(iso_date("2021:06:"), "2021:06:");
     }
 
     #[test]

@@ -109,7 +109,10 @@ from_int!(i8, i16, i32, i64, u8, u16, u32);
 
 impl From<u64> for Value {
     fn from(v: u64) -> Self {
-        i64::try_from(v).map(Value::Int).unwrap_or(Value::Float(v as f64))
+        match i64::try_from(v) {
+            Ok(i) => Value::Int(i),
+            Err(_) => Value::Float(v as f64),
+        }
     }
 }
 
