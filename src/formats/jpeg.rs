@@ -6,7 +6,7 @@
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::meta;
-use crate::meta::exif::push_u64;
+use crate::meta::exif::{Out, ShortText, push_u64};
 use crate::model::Text;
 
 mod appn;
@@ -233,11 +233,11 @@ fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64, p: &mut Pending) {
 /// Two small numbers with a space between (`1 1`, `2 2`), as ExifTool prints such pairs:
 /// built inline, without the formatting machinery.
 fn number_pair(a: u8, b: u8) -> Text {
-    let mut t = Text::default();
+    let mut t = ShortText::new();
     push_u64(u64::from(a), &mut t);
     t.push(' ');
     push_u64(u64::from(b), &mut t);
-    t
+    t.finish()
 }
 
 /// Start-of-frame: dimensions, precision, components and chroma subsampling.

@@ -295,20 +295,23 @@ fn time(t: &str) -> Option<Text> {
     }
 }
 
-/// `t` with a `:` inserted before each byte position of `at` (ascending, at most three,
-/// on character boundaries), joined in one step (the results are short, kept inline).
+/// `t` (ASCII digits and signs, at most 16 bytes) with a `:` inserted before each byte
+/// position of `at` (ascending), built in a stack buffer (the result is short, inline).
 fn with_colons(t: &str, at: &[usize]) -> Text {
-    let mut parts = [""; 7];
-    let mut from = 0;
+    // 16 bytes and at most one colon before each: the buffer cannot overflow.
+    let mut buf = [0u8; 32];
     let mut n = 0;
-    for &i in at.iter().take(3) {
-        parts[n] = t.get(from..i).unwrap_or_default();
-        parts[n + 1] = ":";
-        n += 2;
-        from = i;
+    let mut colons = at.iter().peekable();
+    for (i, &b) in t.as_bytes().iter().take(16).enumerate() {
+        if colons.next_if_eq(&&i).is_some() {
+            buf[n] = b':';
+            n += 1;
+        }
+        buf[n] = b;
+        n += 1;
     }
-    parts[n] = t.get(from..).unwrap_or_default();
-    Text::concat(parts.get(..=n).unwrap_or_default())
+    // The callers pass checked digit strings: always UTF-8.
+    Text::new(std::str::from_utf8(buf.get(..n).unwrap_or_default()).unwrap_or_default())
 }
 
 /// Windows-1252 byte to char (Latin-1 outside 0x80..0x9F).

@@ -8,7 +8,7 @@ mod convert;
 mod tags;
 mod values;
 
-pub(crate) use values::{Out, fmt_g, g, push_u64, round_sig};
+pub(crate) use values::{Out, ShortText, fmt_g, g, push_u64, round_sig};
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};

@@ -21,6 +21,75 @@ pub(crate) trait Out: std::fmt::Write {
 impl Out for String {}
 impl Out for Text {}
 
+/// Bytes a [`ShortText`] keeps on the stack (as many as a [`Text`] keeps inline).
+const SHORT: usize = 24;
+
+/// Text written piece by piece into a stack buffer, made a [`Text`] once at the end:
+/// each append is a plain copy (no length re-encoding or capacity check of a `Text`).
+/// Past [`SHORT`] bytes it carries on in a `Text`.
+pub(crate) struct ShortText {
+    buf: [u8; SHORT],
+    len: usize,
+    /// The text so far once it no longer fits in `buf`.
+    long: Option<Text>,
+}
+
+impl ShortText {
+    /// An empty text.
+    pub(crate) fn new() -> Self {
+        ShortText { buf: [0; SHORT], len: 0, long: None }
+    }
+
+    /// The text written.
+    pub(crate) fn finish(self) -> Text {
+        match self.long {
+            Some(t) => t,
+            // Only whole strings and characters were copied in: always UTF-8.
+            None => Text::new(
+                std::str::from_utf8(self.buf.get(..self.len).unwrap_or_default()).unwrap_or_default(),
+            ),
+        }
+    }
+
+    /// Moves the text to a `Text` and appends `s` there.
+    #[cold]
+    fn spill(&mut self, s: &str) {
+        let long = self.long.get_or_insert_with(|| {
+            Text::new(std::str::from_utf8(self.buf.get(..self.len).unwrap_or_default()).unwrap_or_default())
+        });
+        long.push_str(s);
+    }
+}
+
+impl std::fmt::Write for ShortText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        match self.buf.get_mut(self.len..self.len + s.len()) {
+            Some(dst) if self.long.is_none() => {
+                dst.copy_from_slice(s.as_bytes());
+                self.len += s.len();
+            }
+            _ => self.spill(s),
+        }
+        Ok(())
+    }
+}
+
+impl Out for ShortText {
+    fn push_str(&mut self, s: &str) {
+        let _ = std::fmt::Write::write_str(self, s);
+    }
+
+    fn push(&mut self, c: char) {
+        match self.buf.get_mut(self.len) {
+            Some(b) if c.is_ascii() && self.long.is_none() => {
+                *b = c as u8;
+                self.len += 1;
+            }
+            _ => self.spill(c.encode_utf8(&mut [0; 4])),
+        }
+    }
+}
+
 /// Bytes per item of a TIFF field type, `None` for unknown types.
 pub(super) fn type_size(typ: u16) -> Option<u64> {
     Some(match typ {
@@ -168,7 +237,7 @@ impl Field<'_> {
             7 if self.count == 1 => Some(Value::Int(i64::from(self.data.first().copied().unwrap_or(0)))),
             7 if self.count <= 256 && self.data.len() as u64 == self.count => {
                 let end = self.data.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
-                Some(Value::Text(Text::from_utf8_lossy(self.data.get(..end).unwrap_or_default())))
+                Some(Value::Text(super::convert::lossy(self.data.get(..end).unwrap_or_default())))
             }
             7 => None,
             _ if !self.is_numeric() => None,
@@ -182,7 +251,7 @@ impl Field<'_> {
 
     /// All numbers joined with spaces, ExifTool style.
     pub(super) fn joined(&self) -> Text {
-        let mut s = Text::default();
+        let mut s = ShortText::new();
         for i in 0..self.count {
             let Some(n) = self.num(i) else { break };
             if i > 0 {
@@ -190,7 +259,7 @@ impl Field<'_> {
             }
             n.push_text(&mut s);
         }
-        s
+        s.finish()
     }
 }
 
