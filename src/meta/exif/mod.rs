@@ -419,7 +419,7 @@ impl<'d> Walker<'d> {
                     return true;
                 }
             };
-            match (Field { data: &data, ..field }).generic() {
+            match (Field { data: &data, ..field }).generic_common() {
                 Some(value) => value,
                 None => return false,
             }

@@ -16,6 +16,11 @@ pub(crate) trait Out: std::fmt::Write {
     fn push(&mut self, c: char) {
         let _ = self.write_char(c);
     }
+
+    /// Appends `digits`, ASCII digits (anything else is dropped).
+    fn push_digits(&mut self, digits: &[u8]) {
+        self.push_str(std::str::from_utf8(digits).unwrap_or_default());
+    }
 }
 
 impl Out for String {}
@@ -77,6 +82,20 @@ impl std::fmt::Write for ShortText {
 impl Out for ShortText {
     fn push_str(&mut self, s: &str) {
         let _ = std::fmt::Write::write_str(self, s);
+    }
+
+    fn push_digits(&mut self, digits: &[u8]) {
+        if !digits.iter().all(u8::is_ascii_digit) {
+            return;
+        }
+        match self.buf.get_mut(self.len..self.len + digits.len()) {
+            Some(dst) if self.long.is_none() => {
+                dst.copy_from_slice(digits);
+                self.len += digits.len();
+            }
+            // Digits are ASCII: always UTF-8.
+            _ => self.spill(std::str::from_utf8(digits).unwrap_or_default()),
+        }
     }
 
     fn push(&mut self, c: char) {
@@ -246,6 +265,20 @@ impl Field<'_> {
             1 | 6 if self.count > 64 => None,
             _ if self.count > 4096 => None,
             _ => Some(Value::Text(self.joined())),
+        }
+    }
+
+    /// [`Field::generic`], with the commonest fields (ASCII text, one RATIONAL) decoded
+    /// straight: the same answers without the general dispatch.
+    #[inline(always)]
+    pub(super) fn generic_common(&self) -> Option<Value> {
+        match (self.typ, self.data) {
+            (2, d) => Some(Value::Text(ascii(d))),
+            (5, &[n0, n1, n2, n3, d0, d1, d2, d3]) if self.count == 1 => {
+                let u32_of = |b: [u8; 4]| if self.le { u32::from_le_bytes(b) } else { u32::from_be_bytes(b) };
+                Some(Num::Rat(i64::from(u32_of([n0, n1, n2, n3])), i64::from(u32_of([d0, d1, d2, d3]))).value())
+            }
+            _ => self.generic(),
         }
     }
 
@@ -425,7 +458,7 @@ pub(crate) fn push_u64(mut v: u64, out: &mut impl Out) {
         buf[i] = b'0' + (v % 10) as u8;
         v /= 10;
     }
-    out.push_str(std::str::from_utf8(buf.get(i..).unwrap_or_default()).unwrap_or_default());
+    out.push_digits(buf.get(i..).unwrap_or_default());
 }
 
 /// `%.{sig}g` (`sig <= 15`) of a normal `x` without the exact formatting: the digits by
