@@ -276,7 +276,10 @@ impl Field<'_> {
             (2, d) => Some(Value::Text(ascii(d))),
             (5, &[n0, n1, n2, n3, d0, d1, d2, d3]) if self.count == 1 => {
                 let u32_of = |b: [u8; 4]| if self.le { u32::from_le_bytes(b) } else { u32::from_be_bytes(b) };
-                Some(Num::Rat(i64::from(u32_of([n0, n1, n2, n3])), i64::from(u32_of([d0, d1, d2, d3]))).value())
+                Some(
+                    Num::Rat(i64::from(u32_of([n0, n1, n2, n3])), i64::from(u32_of([d0, d1, d2, d3])))
+                        .value(),
+                )
             }
             _ => self.generic(),
         }
