@@ -296,14 +296,14 @@ fn time(t: &str) -> Option<Text> {
 }
 
 /// `t` (ASCII digits and signs, at most 16 bytes) with a `:` inserted before each byte
-/// position of `at` (ascending), built in a stack buffer (the result is short, inline).
+/// position of `at` (below 16), built in a stack buffer (the result is short, inline).
 fn with_colons(t: &str, at: &[usize]) -> Text {
+    let colons = at.iter().filter(|i| **i < 16).fold(0u16, |m, i| m | 1 << i);
     // 16 bytes and at most one colon before each: the buffer cannot overflow.
     let mut buf = [0u8; 32];
     let mut n = 0;
-    let mut colons = at.iter().peekable();
     for (i, &b) in t.as_bytes().iter().take(16).enumerate() {
-        if colons.next_if_eq(&&i).is_some() {
+        if colons >> i & 1 != 0 {
             buf[n] = b':';
             n += 1;
         }

@@ -116,10 +116,13 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
 
 /// Appends `n` as `{n:02}` prints it: zero-padded to two digits.
 fn push_two_digits(n: i64, out: &mut impl Out) {
-    if (0..10).contains(&n) {
-        out.push('0');
+    match u8::try_from(n) {
+        Ok(n) if n < 100 => {
+            out.push(char::from(b'0' + n / 10));
+            out.push(char::from(b'0' + n % 10));
+        }
+        _ => push_i64(n, out),
     }
-    push_i64(n, out);
 }
 
 fn apex(f: &Field, conv: impl Fn(f64) -> f64) -> Option<Value> {

@@ -220,6 +220,9 @@ impl Field<'_> {
 
     /// The `i`-th number of the field.
     pub(super) fn num(&self, i: u64) -> Option<Num> {
+        if self.typ == 5 {
+            return self.rational(i);
+        }
         let size = type_size(self.typ)?;
         if i >= self.count {
             return None;
@@ -268,19 +271,29 @@ impl Field<'_> {
         }
     }
 
+    /// The `i`-th number of a RATIONAL field (what [`Field::num`] gives, read directly).
+    #[inline(always)]
+    fn rational(&self, i: u64) -> Option<Num> {
+        if i >= self.count {
+            return None;
+        }
+        let p = usize::try_from(i).ok()?.checked_mul(8)?;
+        match *self.data.get(p..p.checked_add(8)?)? {
+            [n0, n1, n2, n3, d0, d1, d2, d3] => {
+                let u32_of = |b: [u8; 4]| if self.le { u32::from_le_bytes(b) } else { u32::from_be_bytes(b) };
+                Some(Num::Rat(i64::from(u32_of([n0, n1, n2, n3])), i64::from(u32_of([d0, d1, d2, d3]))))
+            }
+            _ => None,
+        }
+    }
+
     /// [`Field::generic`], with the commonest fields (ASCII text, one RATIONAL) decoded
     /// straight: the same answers without the general dispatch.
     #[inline(always)]
     pub(super) fn generic_common(&self) -> Option<Value> {
         match (self.typ, self.data) {
             (2, d) => Some(Value::Text(ascii(d))),
-            (5, &[n0, n1, n2, n3, d0, d1, d2, d3]) if self.count == 1 => {
-                let u32_of = |b: [u8; 4]| if self.le { u32::from_le_bytes(b) } else { u32::from_be_bytes(b) };
-                Some(
-                    Num::Rat(i64::from(u32_of([n0, n1, n2, n3])), i64::from(u32_of([d0, d1, d2, d3])))
-                        .value(),
-                )
-            }
+            (5, _) if self.count == 1 => self.rational(0).map(Num::value),
             _ => self.generic(),
         }
     }
