@@ -192,7 +192,11 @@ pub(crate) fn parse_iim(cx: &mut Ctx, data: &[u8], file_offset: u64) -> Result<(
             None => (Text::from_fmt(format_args!("IPTC_0x{record:02x}{dataset:02x}")), Kind::Text),
         };
         let text = block_text.and_then(|b| b.get(start..pos));
-        let v = decode(kind, value, text, utf8, file_offset + start as u64);
+        let v = match text {
+            // Plain text already read as UTF-8 (most datasets): as `decode` makes it.
+            Some(t) if kind == Kind::Text && (utf8 || t.is_ascii()) => Value::text(t.trim_end_matches('\0')),
+            _ => decode(kind, value, text, utf8, file_offset + start as u64),
+        };
         let slot = &mut index[usize::from(record - 1)][usize::from(dataset)];
         match cx.tags.get_mut(*slot as usize) {
             Some(t) => add_repeat(&mut t.value, v, cx.opts.limits.max_tags),
