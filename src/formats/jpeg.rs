@@ -275,9 +275,34 @@ fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64, p: &mut Pending) {
     }
 }
 
+/// `"0 0"`, `"0 1"` ... `"9 9"`, three bytes each: the pairs of one-digit numbers.
+const DIGIT_PAIRS: &str = {
+    const BYTES: [u8; 300] = {
+        let mut b = [0u8; 300];
+        let mut i = 0;
+        while i < 100 {
+            b[3 * i] = b'0' + (i / 10) as u8;
+            b[3 * i + 1] = b' ';
+            b[3 * i + 2] = b'0' + (i % 10) as u8;
+            i += 1;
+        }
+        b
+    };
+    match std::str::from_utf8(&BYTES) {
+        Ok(s) => s,
+        Err(_) => "",
+    }
+};
+
 /// Two small numbers with a space between (`1 1`, `2 2`), as ExifTool prints such pairs:
 /// built inline, without the formatting machinery.
 fn number_pair(a: u8, b: u8) -> Text {
+    if a < 10 && b < 10 {
+        let at = usize::from(a) * 30 + usize::from(b) * 3;
+        if let Some(pair) = DIGIT_PAIRS.get(at..at + 3) {
+            return Text::new(pair);
+        }
+    }
     let mut t = ShortText::new();
     push_u64(u64::from(a), &mut t);
     t.push(' ');
@@ -427,7 +452,7 @@ mod tests {
 
     #[test]
     fn number_pairs_print_as_fmt_does() {
-        for (a, b) in [(0, 0), (1, 1), (2, 1), (10, 255), (99, 100)] {
+        for (a, b) in [(0, 0), (1, 1), (2, 1), (0, 9), (9, 0), (9, 9), (9, 10), (10, 255), (99, 100)] {
             assert_eq!(number_pair(a, b), format!("{a} {b}"));
         }
     }
