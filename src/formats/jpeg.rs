@@ -6,7 +6,7 @@
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::meta;
-use crate::meta::exif::push_u64;
+use crate::meta::exif::{Out, ShortText, push_u64};
 use crate::model::Text;
 
 mod appn;
@@ -45,7 +45,7 @@ pub(crate) fn parse_embedded(cx: &mut Ctx, offset: u64, len: u64) -> Result<()> 
 #[derive(Default)]
 struct Pending {
     icc: Vec<(u8, u64, Vec<u8>)>,
-    photoshop: Option<(u64, Vec<u8>)>,
+    photoshop: Option<Irb>,
     /// File position and length of the main XMP packet (read again only when Extended
     /// XMP follows, to find its GUID).
     xmp_at: Option<(u64, u64)>,
@@ -56,6 +56,50 @@ struct Pending {
     jumbf: jumbf::Jumbf,
     /// An InfiRay "IJPEG" APP2 was seen: APP2..APP9 follow its layouts.
     infiray: bool,
+}
+
+/// The Photoshop resource data of the APP13 segments.
+struct Irb {
+    /// Where the first segment's data sits in the file, and how long it is.
+    at: u64,
+    len: usize,
+    /// The data of all segments, copied only when there are several or the input is not
+    /// in memory (else the one segment's data is taken from the input itself).
+    copy: Option<Vec<u8>>,
+}
+
+impl Irb {
+    /// The data of the first APP13 segment, `data`, at `at` in the file.
+    fn new(at: u64, data: &[u8], memory: Option<&[u8]>) -> Self {
+        let mut irb = Irb { at, len: data.len(), copy: None };
+        // In memory, the segment read is a slice of the input: the same bytes at `at`.
+        if irb.data(memory).as_ptr_range() != data.as_ptr_range() {
+            irb.copy = Some(data.to_vec());
+        }
+        irb
+    }
+
+    /// Appends the data of one more segment.
+    fn append(&mut self, data: &[u8], memory: Option<&[u8]>) {
+        if self.copy.is_none() {
+            self.copy = Some(self.data(memory).to_vec());
+        }
+        if let Some(copy) = &mut self.copy {
+            copy.extend_from_slice(data);
+        }
+    }
+
+    /// The data, from the input held in memory or from the copy.
+    fn data<'a>(&'a self, memory: Option<&'a [u8]>) -> &'a [u8] {
+        match (&self.copy, memory) {
+            (Some(copy), _) => copy,
+            (None, Some(mem)) => usize::try_from(self.at)
+                .ok()
+                .and_then(|at| mem.get(at..at.checked_add(self.len)?))
+                .unwrap_or_default(),
+            (None, None) => &[],
+        }
+    }
 }
 
 /// One Extended XMP chunk.
@@ -204,9 +248,10 @@ fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64, p: &mut Pending) {
         0xE3..=0xE9 if p.infiray => infiray::segment(cx, marker, body),
         0xED if body.starts_with(b"Photoshop 3.0\0") => {
             let data = body.get(14..).unwrap_or_default();
+            let memory = cx.source().as_slice();
             match &mut p.photoshop {
-                Some((_, v)) => v.extend_from_slice(data),
-                None => p.photoshop = Some((off + 14, data.to_vec())),
+                Some(irb) => irb.append(data, memory),
+                None => p.photoshop = Some(Irb::new(off + 14, data, memory)),
             }
         }
         0xFE if p.comment.is_none() => {
@@ -230,14 +275,39 @@ fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64, p: &mut Pending) {
     }
 }
 
+/// `"0 0"`, `"0 1"` ... `"9 9"`, three bytes each: the pairs of one-digit numbers.
+const DIGIT_PAIRS: &str = {
+    const BYTES: [u8; 300] = {
+        let mut b = [0u8; 300];
+        let mut i = 0;
+        while i < 100 {
+            b[3 * i] = b'0' + (i / 10) as u8;
+            b[3 * i + 1] = b' ';
+            b[3 * i + 2] = b'0' + (i % 10) as u8;
+            i += 1;
+        }
+        b
+    };
+    match std::str::from_utf8(&BYTES) {
+        Ok(s) => s,
+        Err(_) => "",
+    }
+};
+
 /// Two small numbers with a space between (`1 1`, `2 2`), as ExifTool prints such pairs:
 /// built inline, without the formatting machinery.
 fn number_pair(a: u8, b: u8) -> Text {
-    let mut t = Text::default();
+    if a < 10 && b < 10 {
+        let at = usize::from(a) * 30 + usize::from(b) * 3;
+        if let Some(pair) = DIGIT_PAIRS.get(at..at + 3) {
+            return Text::new(pair);
+        }
+    }
+    let mut t = ShortText::new();
     push_u64(u64::from(a), &mut t);
     t.push(' ');
     push_u64(u64::from(b), &mut t);
-    t
+    t.finish()
 }
 
 /// Start-of-frame: dimensions, precision, components and chroma subsampling.
@@ -312,8 +382,9 @@ fn finish(cx: &mut Ctx, p: Pending) {
     if let Some(c) = p.comment {
         cx.add("File", "Comment", c);
     }
-    if let Some((off, data)) = p.photoshop {
-        if let Err(e) = meta::photoshop::parse_irb(cx, &data, off) {
+    if let Some(irb) = p.photoshop {
+        let data = irb.data(cx.source().as_slice());
+        if let Err(e) = meta::photoshop::parse_irb(cx, data, irb.at) {
             cx.warn_error(&e);
         }
     }
@@ -381,7 +452,7 @@ mod tests {
 
     #[test]
     fn number_pairs_print_as_fmt_does() {
-        for (a, b) in [(0, 0), (1, 1), (2, 1), (10, 255), (99, 100)] {
+        for (a, b) in [(0, 0), (1, 1), (2, 1), (0, 9), (9, 0), (9, 9), (9, 10), (10, 255), (99, 100)] {
             assert_eq!(number_pair(a, b), format!("{a} {b}"));
         }
     }

@@ -26,91 +26,91 @@ enum Kind {
 use Kind::*;
 
 /// Datasets of the envelope (1) and application (2) records.
-const DATASETS: &[(u8, u8, &str, Kind)] = &[
-    (1, 0, "EnvelopeRecordVersion", Int16),
-    (1, 5, "Destination", Text),
-    (1, 20, "FileFormat", Int16),
-    (1, 22, "FileVersion", Int16),
-    (1, 30, "ServiceIdentifier", Text),
-    (1, 40, "EnvelopeNumber", Digits),
-    (1, 50, "ProductID", Text),
-    (1, 60, "EnvelopePriority", Digits),
-    (1, 70, "DateSent", Date),
-    (1, 80, "TimeSent", Time),
-    (1, 90, "CodedCharacterSet", Text),
-    (1, 100, "UniqueObjectName", Text),
-    (1, 120, "ARMIdentifier", Int16),
-    (1, 122, "ARMVersion", Int16),
-    (2, 0, "ApplicationRecordVersion", Int16),
-    (2, 3, "ObjectTypeReference", Text),
-    (2, 4, "ObjectAttributeReference", Text),
-    (2, 5, "ObjectName", Text),
-    (2, 7, "EditStatus", Text),
-    (2, 8, "EditorialUpdate", Text),
-    (2, 10, "Urgency", Digits),
-    (2, 12, "SubjectReference", Text),
-    (2, 15, "Category", Text),
-    (2, 20, "SupplementalCategories", Text),
-    (2, 22, "FixtureIdentifier", Text),
-    (2, 25, "Keywords", Text),
-    (2, 26, "ContentLocationCode", Text),
-    (2, 27, "ContentLocationName", Text),
-    (2, 30, "ReleaseDate", Date),
-    (2, 35, "ReleaseTime", Time),
-    (2, 37, "ExpirationDate", Date),
-    (2, 38, "ExpirationTime", Time),
-    (2, 40, "SpecialInstructions", Text),
-    (2, 42, "ActionAdvised", Text),
-    (2, 45, "ReferenceService", Text),
-    (2, 47, "ReferenceDate", Date),
-    (2, 50, "ReferenceNumber", Text),
-    (2, 55, "DateCreated", Date),
-    (2, 60, "TimeCreated", Time),
-    (2, 62, "DigitalCreationDate", Date),
-    (2, 63, "DigitalCreationTime", Time),
-    (2, 65, "OriginatingProgram", Text),
-    (2, 70, "ProgramVersion", Text),
-    (2, 75, "ObjectCycle", Text),
-    (2, 80, "By-line", Text),
-    (2, 85, "By-lineTitle", Text),
-    (2, 90, "City", Text),
-    (2, 92, "Sub-location", Text),
-    (2, 95, "Province-State", Text),
-    (2, 100, "Country-PrimaryLocationCode", Text),
-    (2, 101, "Country-PrimaryLocationName", Text),
-    (2, 103, "OriginalTransmissionReference", Text),
-    (2, 105, "Headline", Text),
-    (2, 110, "Credit", Text),
-    (2, 115, "Source", Text),
-    (2, 116, "CopyrightNotice", Text),
-    (2, 118, "Contact", Text),
-    (2, 120, "Caption-Abstract", Text),
-    (2, 121, "LocalCaption", Text),
-    (2, 122, "Writer-Editor", Text),
-    (2, 125, "RasterizedCaption", Binary),
-    (2, 130, "ImageType", Text),
-    (2, 131, "ImageOrientation", Text),
-    (2, 135, "LanguageIdentifier", Text),
-    (2, 150, "AudioType", Text),
-    (2, 151, "AudioSamplingRate", Digits),
-    (2, 152, "AudioSamplingResolution", Digits),
-    (2, 153, "AudioDuration", Text),
-    (2, 154, "AudioOutcue", Text),
-    (2, 184, "JobID", Text),
-    (2, 185, "MasterDocumentID", Text),
-    (2, 186, "ShortDocumentID", Text),
-    (2, 187, "UniqueDocumentID", Text),
-    (2, 188, "OwnerID", Text),
-    (2, 200, "ObjectPreviewFileFormat", Int16),
-    (2, 201, "ObjectPreviewFileVersion", Int16),
-    (2, 202, "ObjectPreviewData", Binary),
-    (2, 221, "Prefs", Text),
-    (2, 225, "ClassifyState", Text),
-    (2, 228, "SimilarityIndex", Text),
-    (2, 230, "DocumentNotes", Text),
-    (2, 231, "DocumentHistory", Text),
-    (2, 232, "ExifCameraInfo", Text),
-    (2, 255, "CatalogSets", Text),
+const DATASETS: &[(u8, u8, Text, Kind)] = &[
+    (1, 0, Text::from_static("EnvelopeRecordVersion"), Int16),
+    (1, 5, Text::from_static("Destination"), Text),
+    (1, 20, Text::from_static("FileFormat"), Int16),
+    (1, 22, Text::from_static("FileVersion"), Int16),
+    (1, 30, Text::from_static("ServiceIdentifier"), Text),
+    (1, 40, Text::from_static("EnvelopeNumber"), Digits),
+    (1, 50, Text::from_static("ProductID"), Text),
+    (1, 60, Text::from_static("EnvelopePriority"), Digits),
+    (1, 70, Text::from_static("DateSent"), Date),
+    (1, 80, Text::from_static("TimeSent"), Time),
+    (1, 90, Text::from_static("CodedCharacterSet"), Text),
+    (1, 100, Text::from_static("UniqueObjectName"), Text),
+    (1, 120, Text::from_static("ARMIdentifier"), Int16),
+    (1, 122, Text::from_static("ARMVersion"), Int16),
+    (2, 0, Text::from_static("ApplicationRecordVersion"), Int16),
+    (2, 3, Text::from_static("ObjectTypeReference"), Text),
+    (2, 4, Text::from_static("ObjectAttributeReference"), Text),
+    (2, 5, Text::from_static("ObjectName"), Text),
+    (2, 7, Text::from_static("EditStatus"), Text),
+    (2, 8, Text::from_static("EditorialUpdate"), Text),
+    (2, 10, Text::from_static("Urgency"), Digits),
+    (2, 12, Text::from_static("SubjectReference"), Text),
+    (2, 15, Text::from_static("Category"), Text),
+    (2, 20, Text::from_static("SupplementalCategories"), Text),
+    (2, 22, Text::from_static("FixtureIdentifier"), Text),
+    (2, 25, Text::from_static("Keywords"), Text),
+    (2, 26, Text::from_static("ContentLocationCode"), Text),
+    (2, 27, Text::from_static("ContentLocationName"), Text),
+    (2, 30, Text::from_static("ReleaseDate"), Date),
+    (2, 35, Text::from_static("ReleaseTime"), Time),
+    (2, 37, Text::from_static("ExpirationDate"), Date),
+    (2, 38, Text::from_static("ExpirationTime"), Time),
+    (2, 40, Text::from_static("SpecialInstructions"), Text),
+    (2, 42, Text::from_static("ActionAdvised"), Text),
+    (2, 45, Text::from_static("ReferenceService"), Text),
+    (2, 47, Text::from_static("ReferenceDate"), Date),
+    (2, 50, Text::from_static("ReferenceNumber"), Text),
+    (2, 55, Text::from_static("DateCreated"), Date),
+    (2, 60, Text::from_static("TimeCreated"), Time),
+    (2, 62, Text::from_static("DigitalCreationDate"), Date),
+    (2, 63, Text::from_static("DigitalCreationTime"), Time),
+    (2, 65, Text::from_static("OriginatingProgram"), Text),
+    (2, 70, Text::from_static("ProgramVersion"), Text),
+    (2, 75, Text::from_static("ObjectCycle"), Text),
+    (2, 80, Text::from_static("By-line"), Text),
+    (2, 85, Text::from_static("By-lineTitle"), Text),
+    (2, 90, Text::from_static("City"), Text),
+    (2, 92, Text::from_static("Sub-location"), Text),
+    (2, 95, Text::from_static("Province-State"), Text),
+    (2, 100, Text::from_static("Country-PrimaryLocationCode"), Text),
+    (2, 101, Text::from_static("Country-PrimaryLocationName"), Text),
+    (2, 103, Text::from_static("OriginalTransmissionReference"), Text),
+    (2, 105, Text::from_static("Headline"), Text),
+    (2, 110, Text::from_static("Credit"), Text),
+    (2, 115, Text::from_static("Source"), Text),
+    (2, 116, Text::from_static("CopyrightNotice"), Text),
+    (2, 118, Text::from_static("Contact"), Text),
+    (2, 120, Text::from_static("Caption-Abstract"), Text),
+    (2, 121, Text::from_static("LocalCaption"), Text),
+    (2, 122, Text::from_static("Writer-Editor"), Text),
+    (2, 125, Text::from_static("RasterizedCaption"), Binary),
+    (2, 130, Text::from_static("ImageType"), Text),
+    (2, 131, Text::from_static("ImageOrientation"), Text),
+    (2, 135, Text::from_static("LanguageIdentifier"), Text),
+    (2, 150, Text::from_static("AudioType"), Text),
+    (2, 151, Text::from_static("AudioSamplingRate"), Digits),
+    (2, 152, Text::from_static("AudioSamplingResolution"), Digits),
+    (2, 153, Text::from_static("AudioDuration"), Text),
+    (2, 154, Text::from_static("AudioOutcue"), Text),
+    (2, 184, Text::from_static("JobID"), Text),
+    (2, 185, Text::from_static("MasterDocumentID"), Text),
+    (2, 186, Text::from_static("ShortDocumentID"), Text),
+    (2, 187, Text::from_static("UniqueDocumentID"), Text),
+    (2, 188, Text::from_static("OwnerID"), Text),
+    (2, 200, Text::from_static("ObjectPreviewFileFormat"), Int16),
+    (2, 201, Text::from_static("ObjectPreviewFileVersion"), Int16),
+    (2, 202, Text::from_static("ObjectPreviewData"), Binary),
+    (2, 221, Text::from_static("Prefs"), Text),
+    (2, 225, Text::from_static("ClassifyState"), Text),
+    (2, 228, Text::from_static("SimilarityIndex"), Text),
+    (2, 230, Text::from_static("DocumentNotes"), Text),
+    (2, 231, Text::from_static("DocumentHistory"), Text),
+    (2, 232, Text::from_static("ExifCameraInfo"), Text),
+    (2, 255, Text::from_static("CatalogSets"), Text),
 ];
 
 /// For each (record 1|2, dataset): its index in [`DATASETS`] plus one, 0 when unlisted.
@@ -118,16 +118,16 @@ const DATASET_INDEX: [[u8; 256]; 2] = {
     let mut index = [[0u8; 256]; 2];
     let mut i = 0;
     while i < DATASETS.len() {
-        let (record, dataset, _, _) = DATASETS[i];
+        let (record, dataset) = (DATASETS[i].0, DATASETS[i].1);
         index[record as usize - 1][dataset as usize] = i as u8 + 1;
         i += 1;
     }
     index
 };
 
-fn lookup(record: u8, dataset: u8) -> Option<(&'static str, Kind)> {
+fn lookup(record: u8, dataset: u8) -> Option<(&'static Text, Kind)> {
     let slot = DATASET_INDEX.get(usize::from(record).wrapping_sub(1))?.get(usize::from(dataset))?;
-    DATASETS.get(usize::from(*slot).checked_sub(1)?).map(|d| (d.2, d.3))
+    DATASETS.get(usize::from(*slot).checked_sub(1)?).map(|d| (&d.2, d.3))
 }
 
 /// Parses IIM datasets (`0x1C record dataset length value`...) held in memory, and
@@ -188,11 +188,15 @@ pub(crate) fn parse_iim(cx: &mut Ctx, data: &[u8], file_offset: u64) -> Result<(
             continue;
         }
         let (name, kind) = match lookup(record, dataset) {
-            Some((n, k)) => (Text::from_static(n), k),
+            Some((n, k)) => (n.clone(), k),
             None => (Text::from_fmt(format_args!("IPTC_0x{record:02x}{dataset:02x}")), Kind::Text),
         };
         let text = block_text.and_then(|b| b.get(start..pos));
-        let v = decode(kind, value, text, utf8, file_offset + start as u64);
+        let v = match text {
+            // Plain text already read as UTF-8 (most datasets): as `decode` makes it.
+            Some(t) if kind == Kind::Text && (utf8 || t.is_ascii()) => Value::text(t.trim_end_matches('\0')),
+            _ => decode(kind, value, text, utf8, file_offset + start as u64),
+        };
         let slot = &mut index[usize::from(record - 1)][usize::from(dataset)];
         match cx.tags.get_mut(*slot as usize) {
             Some(t) => add_repeat(&mut t.value, v, cx.opts.limits.max_tags),
@@ -295,20 +299,23 @@ fn time(t: &str) -> Option<Text> {
     }
 }
 
-/// `t` with a `:` inserted before each byte position of `at` (ascending, at most three,
-/// on character boundaries), joined in one step (the results are short, kept inline).
+/// `t` (ASCII digits and signs, at most 16 bytes) with a `:` inserted before each byte
+/// position of `at` (below 16), built in a stack buffer (the result is short, inline).
 fn with_colons(t: &str, at: &[usize]) -> Text {
-    let mut parts = [""; 7];
-    let mut from = 0;
+    let colons = at.iter().filter(|i| **i < 16).fold(0u16, |m, i| m | 1 << i);
+    // 16 bytes and at most one colon before each: the buffer cannot overflow.
+    let mut buf = [0u8; 32];
     let mut n = 0;
-    for &i in at.iter().take(3) {
-        parts[n] = t.get(from..i).unwrap_or_default();
-        parts[n + 1] = ":";
-        n += 2;
-        from = i;
+    for (i, &b) in t.as_bytes().iter().take(16).enumerate() {
+        if colons >> i & 1 != 0 {
+            buf[n] = b':';
+            n += 1;
+        }
+        buf[n] = b;
+        n += 1;
     }
-    parts[n] = t.get(from..).unwrap_or_default();
-    Text::concat(parts.get(..=n).unwrap_or_default())
+    // The callers pass checked digit strings: always UTF-8.
+    Text::new(std::str::from_utf8(buf.get(..n).unwrap_or_default()).unwrap_or_default())
 }
 
 /// Windows-1252 byte to char (Latin-1 outside 0x80..0x9F).
@@ -349,7 +356,7 @@ mod tests {
         for record in 0..=255u8 {
             for dataset in 0..=255u8 {
                 let listed = super::DATASETS.iter().find(|d| (d.0, d.1) == (record, dataset));
-                assert_eq!(super::lookup(record, dataset).map(|l| l.0), listed.map(|d| d.2));
+                assert_eq!(super::lookup(record, dataset).map(|l| l.0), listed.map(|d| &d.2));
             }
         }
     }

@@ -370,9 +370,9 @@ const HEX_PAIRS: [[u8; 2]; 256] = {
 
 /// Lower-case hex of `bytes`.
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    let mut s = Vec::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        s.extend_from_slice(&HEX_PAIRS[usize::from(b)]);
+    let mut s = vec![0; bytes.len() * 2];
+    for (pair, &b) in s.chunks_exact_mut(2).zip(bytes) {
+        pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
     }
     String::from_utf8(s).unwrap_or_default()
 }

@@ -1,7 +1,7 @@
 //! Per-tag value conversions (APEX, GPS, EXIF comments, versions, CFA patterns...).
 
 use super::tags::Conv;
-use super::values::{Field, Num, fmt_g, push_i64, push_u64, round_sig, u16_at};
+use super::values::{Field, Num, Out, ShortText, fmt_g, push_i64, push_u64, round_sig, u16_at};
 use crate::model::{Text, Value};
 
 /// Converts a field with the tag's conversion; `None` keeps it as a binary reference.
@@ -26,17 +26,17 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
         )),
         Conv::Version if matches!(f.typ, 1 | 7) => {
             let end = f.data.iter().position(|b| *b == 0).unwrap_or(f.data.len());
-            Some(Value::Text(Text::from_utf8_lossy(f.data.get(..end).unwrap_or_default())))
+            Some(Value::Text(lossy(f.data.get(..end).unwrap_or_default())))
         }
         Conv::Bytes if f.typ == 7 => {
-            let mut s = Text::default();
+            let mut s = ShortText::new();
             for (i, b) in f.data.iter().enumerate() {
                 if i > 0 {
                     s.push(' ');
                 }
                 push_u64(u64::from(*b), &mut s);
             }
-            Some(Value::from(s))
+            Some(Value::Text(s.finish()))
         }
         Conv::Version | Conv::Bytes => f.generic(),
         Conv::Hex => {
@@ -44,12 +44,12 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
                 return f.generic();
             }
             const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
-            let mut s = Text::default();
+            let mut s = ShortText::new();
             for b in f.data {
                 s.push(char::from(DIGITS[usize::from(b >> 4)]));
                 s.push(char::from(DIGITS[usize::from(b & 15)]));
             }
-            Some(Value::from(s))
+            Some(Value::Text(s.finish()))
         }
         Conv::Comment => Some(Value::from(comment(f.data, f.le))),
         Conv::ApexShutter => apex(f, |v| (-v).exp2()),
@@ -69,7 +69,7 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
             let h = f.num(0)?.f64().unwrap_or(0.0);
             let m = f.num(1)?.f64().unwrap_or(0.0);
             let s = f.num(2)?.f64().unwrap_or(0.0);
-            let mut out = Text::default();
+            let mut out = ShortText::new();
             push_two_digits(h as i64, &mut out);
             out.push(':');
             push_two_digits(m as i64, &mut out);
@@ -82,7 +82,7 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
                 }
                 fmt_g(s, 10, &mut out);
             }
-            Some(Value::from(out))
+            Some(Value::Text(out.finish()))
         }
         Conv::Xp => {
             let units: Vec<u16> = f
@@ -101,7 +101,7 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
             // Some cameras write the dimensions in the other byte order.
             let dims = [f.le, !f.le].map(|le| (u16_at(f.data, 0, le), u16_at(f.data, 2, le)));
             let (w, h) = dims.into_iter().find(|(w, h)| usize::from(*w) * usize::from(*h) == pat.len())?;
-            let mut s = Text::default();
+            let mut s = ShortText::new();
             push_u64(u64::from(w), &mut s);
             s.push(' ');
             push_u64(u64::from(h), &mut s);
@@ -109,17 +109,20 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
                 s.push(' ');
                 push_u64(u64::from(*b), &mut s);
             }
-            Some(Value::from(s))
+            Some(Value::Text(s.finish()))
         }
     }
 }
 
 /// Appends `n` as `{n:02}` prints it: zero-padded to two digits.
-fn push_two_digits(n: i64, out: &mut Text) {
-    if (0..10).contains(&n) {
-        out.push('0');
+fn push_two_digits(n: i64, out: &mut impl Out) {
+    match u8::try_from(n) {
+        Ok(n) if n < 100 => {
+            out.push(char::from(b'0' + n / 10));
+            out.push(char::from(b'0' + n % 10));
+        }
+        _ => push_i64(n, out),
     }
-    push_i64(n, out);
 }
 
 fn apex(f: &Field, conv: impl Fn(f64) -> f64) -> Option<Value> {
@@ -129,6 +132,15 @@ fn apex(f: &Field, conv: impl Fn(f64) -> f64) -> Option<Value> {
             let v = conv(n.f64()?);
             Some(Value::Float(if v.is_finite() && v < 1e30 { round_sig(v, 15) } else { 0.0 }))
         }
+    }
+}
+
+/// `bytes` read as UTF-8, invalid sequences replaced by U+FFFD; valid text (nearly all)
+/// is copied straight, without the lossy decoder's set-up.
+pub(super) fn lossy(bytes: &[u8]) -> Text {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Text::new(s),
+        Err(_) => Text::from_utf8_lossy(bytes),
     }
 }
 

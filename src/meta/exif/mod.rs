@@ -8,7 +8,7 @@ mod convert;
 mod tags;
 mod values;
 
-pub(crate) use values::{Out, fmt_g, g, push_u64, round_sig};
+pub(crate) use values::{Out, ShortText, fmt_g, g, push_u64, round_sig};
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -405,7 +405,7 @@ impl<'d> Walker<'d> {
         if !(self.fast && ifd.plain && (typ == 2 || (n == 1 && field.is_numeric())) && !special(tag)) {
             return false;
         }
-        let Some((name, Conv::Plain)) = ifd.names.find(tag) else { return false };
+        let Some((name, Conv::Plain)) = ifd.names.find_text(tag) else { return false };
         let value = if matches!(typ, 3 | 4) && n == 1 {
             // A single SHORT or LONG is the value field itself.
             Value::Int(e.small as i64)
@@ -419,7 +419,7 @@ impl<'d> Walker<'d> {
                     return true;
                 }
             };
-            match (Field { data: &data, ..field }).generic() {
+            match (Field { data: &data, ..field }).generic_common() {
                 Some(value) => value,
                 None => return false,
             }
@@ -514,16 +514,20 @@ impl<'d> Walker<'d> {
         }
         let panasonic_ifd0 = self.flavor == Flavor::Panasonic && kind == Kind::Ifd(0);
         // Name and conversion.
+        let static_text = |(name, conv): (&'static str, Conv)| (Text::from_static(name), conv);
         let entry = match kind {
-            Kind::Gps => ifd.names.find(tag),
-            Kind::Interop => tags::find(tags::INTEROP, tag).or_else(|| tags::find(tags::MAIN, tag)),
+            Kind::Interop => {
+                tags::find(tags::INTEROP, tag).or_else(|| tags::find(tags::MAIN, tag)).map(static_text)
+            }
             // RW2 IFD0 reuses only a few standard TIFF codes.
-            Kind::Ifd(0) if panasonic_ifd0 => tags::find(tags::PANASONIC, tag).or_else(|| {
-                matches!(tag, 0x010F..=0x0112 | 0x0116 | 0x0117)
-                    .then(|| tags::find(tags::MAIN, tag))
-                    .flatten()
-            }),
-            _ => ifd.names.find(tag),
+            Kind::Ifd(0) if panasonic_ifd0 => tags::find(tags::PANASONIC, tag)
+                .or_else(|| {
+                    matches!(tag, 0x010F..=0x0112 | 0x0116 | 0x0117)
+                        .then(|| tags::find(tags::MAIN, tag))
+                        .flatten()
+                })
+                .map(static_text),
+            _ => ifd.names.find_text(tag),
         };
         // RW2 binary blocks (white balance table, lens distortion).
         if panasonic_ifd0 && matches!(tag, 0x0027 | 0x0119) {
@@ -539,7 +543,7 @@ impl<'d> Walker<'d> {
             return;
         }
         let (mut name, conv) = match entry {
-            Some((name, conv)) => (Text::from_static(name), conv),
+            Some(entry) => entry,
             None => (Text::from_fmt(format_args!("Exif_0x{tag:04x}")), Conv::Plain),
         };
         if conv == Conv::Skip {

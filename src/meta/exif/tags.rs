@@ -37,6 +37,7 @@ pub(super) enum Conv {
     Skip,
 }
 
+use crate::model::Text;
 use Conv::*;
 use std::sync::OnceLock;
 
@@ -390,9 +391,12 @@ const K: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// An index of a tag table by code, built once per table: open addressing with linear
 /// probing, each cell the entry's position + 1 (0 for an empty cell), at most a quarter
-/// full, so a look-up is a multiply and a probe or two.
+/// full, so a look-up is a multiply and a probe or two. It also keeps each entry's name
+/// as a ready [`Text`], which a tag takes as a plain copy.
 pub(super) struct CodeIndex {
     cells: Box<[u16]>,
+    /// The names of the table's entries, in its order.
+    names: Box<[Text]>,
     /// `cells.len() - 1` (a power of two less one).
     mask: usize,
     /// `64 - log2(cells.len())`: the hash's top bits pick the cell.
@@ -401,10 +405,11 @@ pub(super) struct CodeIndex {
 
 impl CodeIndex {
     /// The index of `table` (codes distinct; only the first of a repeat is found).
-    fn new(table: &[(u16, &str, Conv)]) -> Self {
+    fn new(table: &[(u16, &'static str, Conv)]) -> Self {
         let size = (table.len() * 4).next_power_of_two().max(16);
         let mut index = CodeIndex {
             cells: vec![0; size].into_boxed_slice(),
+            names: table.iter().map(|e| Text::from_static(e.1)).collect(),
             mask: size - 1,
             shift: 64 - size.trailing_zeros(),
         };
@@ -429,14 +434,19 @@ impl CodeIndex {
     }
 
     /// The entry of `table` (the one indexed) with `code`.
-    #[inline(always)]
+    #[cfg(test)]
     fn find(&self, table: &'static [(u16, &'static str, Conv)], code: u16) -> Option<(&'static str, Conv)> {
+        self.position(table, code).and_then(|pos| table.get(pos)).map(|e| (e.1, e.2))
+    }
+
+    /// The position in `table` (the one indexed) of the entry with `code`.
+    #[inline(always)]
+    fn position(&self, table: &'static [(u16, &'static str, Conv)], code: u16) -> Option<usize> {
         let mut i = self.start(code);
         loop {
             let pos = usize::from(self.cells.get(i)?.checked_sub(1)?);
-            let e = table.get(pos)?;
-            if e.0 == code {
-                return Some((e.1, e.2));
+            if table.get(pos)?.0 == code {
+                return Some(pos);
             }
             i = (i + 1) & self.mask;
         }
@@ -464,9 +474,16 @@ impl Finder {
     }
 
     /// Same answer as [`find`] in the finder's table.
-    #[inline(always)]
+    #[cfg(test)]
     pub(super) fn find(&self, code: u16) -> Option<(&'static str, Conv)> {
         self.index.find(self.table, code)
+    }
+
+    /// [`Finder::find`] with the name as a [`Text`] (a copy of the one kept ready).
+    #[inline(always)]
+    pub(super) fn find_text(&self, code: u16) -> Option<(Text, Conv)> {
+        let pos = self.index.position(self.table, code)?;
+        Some((self.index.names.get(pos)?.clone(), self.table.get(pos)?.2))
     }
 }
 
@@ -484,6 +501,9 @@ mod tests {
             }
         }
         assert_eq!(Finder::main().find(0x010F), find(MAIN, 0x010F));
+        for (code, name, conv) in MAIN {
+            assert_eq!(Finder::main().find_text(*code), Some((Text::from_static(name), *conv)));
+        }
         assert_eq!(Finder::gps().find(0x0002), find(GPS, 0x0002));
     }
 

@@ -16,10 +16,98 @@ pub(crate) trait Out: std::fmt::Write {
     fn push(&mut self, c: char) {
         let _ = self.write_char(c);
     }
+
+    /// Appends `digits`, ASCII digits (anything else is dropped).
+    fn push_digits(&mut self, digits: &[u8]) {
+        self.push_str(std::str::from_utf8(digits).unwrap_or_default());
+    }
 }
 
 impl Out for String {}
 impl Out for Text {}
+
+/// Bytes a [`ShortText`] keeps on the stack (as many as a [`Text`] keeps inline).
+const SHORT: usize = 24;
+
+/// Text written piece by piece into a stack buffer, made a [`Text`] once at the end:
+/// each append is a plain copy (no length re-encoding or capacity check of a `Text`).
+/// Past [`SHORT`] bytes it carries on in a `Text`.
+pub(crate) struct ShortText {
+    buf: [u8; SHORT],
+    len: usize,
+    /// The text so far once it no longer fits in `buf`.
+    long: Option<Text>,
+}
+
+impl ShortText {
+    /// An empty text.
+    pub(crate) fn new() -> Self {
+        ShortText { buf: [0; SHORT], len: 0, long: None }
+    }
+
+    /// The text written.
+    pub(crate) fn finish(self) -> Text {
+        match self.long {
+            Some(t) => t,
+            // Only whole strings and characters were copied in: always UTF-8.
+            None => Text::new(
+                std::str::from_utf8(self.buf.get(..self.len).unwrap_or_default()).unwrap_or_default(),
+            ),
+        }
+    }
+
+    /// Moves the text to a `Text` and appends `s` there.
+    #[cold]
+    fn spill(&mut self, s: &str) {
+        let long = self.long.get_or_insert_with(|| {
+            Text::new(std::str::from_utf8(self.buf.get(..self.len).unwrap_or_default()).unwrap_or_default())
+        });
+        long.push_str(s);
+    }
+}
+
+impl std::fmt::Write for ShortText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        match self.buf.get_mut(self.len..self.len + s.len()) {
+            Some(dst) if self.long.is_none() => {
+                dst.copy_from_slice(s.as_bytes());
+                self.len += s.len();
+            }
+            _ => self.spill(s),
+        }
+        Ok(())
+    }
+}
+
+impl Out for ShortText {
+    fn push_str(&mut self, s: &str) {
+        let _ = std::fmt::Write::write_str(self, s);
+    }
+
+    fn push_digits(&mut self, digits: &[u8]) {
+        if !digits.iter().all(u8::is_ascii_digit) {
+            return;
+        }
+        match self.buf.get_mut(self.len..self.len + digits.len()) {
+            Some(dst) if self.long.is_none() => {
+                dst.copy_from_slice(digits);
+                self.len += digits.len();
+            }
+            // Digits are ASCII: always UTF-8.
+            _ => self.spill(std::str::from_utf8(digits).unwrap_or_default()),
+        }
+    }
+
+    fn push(&mut self, c: char) {
+        match self.buf.get_mut(self.len) {
+            Some(b) if c.is_ascii() && self.long.is_none() => {
+                *b = c as u8;
+                self.len += 1;
+            }
+            _ => self.spill(c.encode_utf8(&mut [0; 4])),
+        }
+    }
+}
 
 /// Bytes per item of a TIFF field type, `None` for unknown types.
 pub(super) fn type_size(typ: u16) -> Option<u64> {
@@ -132,6 +220,9 @@ impl Field<'_> {
 
     /// The `i`-th number of the field.
     pub(super) fn num(&self, i: u64) -> Option<Num> {
+        if self.typ == 5 {
+            return self.rational(i);
+        }
         let size = type_size(self.typ)?;
         if i >= self.count {
             return None;
@@ -168,7 +259,7 @@ impl Field<'_> {
             7 if self.count == 1 => Some(Value::Int(i64::from(self.data.first().copied().unwrap_or(0)))),
             7 if self.count <= 256 && self.data.len() as u64 == self.count => {
                 let end = self.data.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
-                Some(Value::Text(Text::from_utf8_lossy(self.data.get(..end).unwrap_or_default())))
+                Some(Value::Text(super::convert::lossy(self.data.get(..end).unwrap_or_default())))
             }
             7 => None,
             _ if !self.is_numeric() => None,
@@ -180,9 +271,36 @@ impl Field<'_> {
         }
     }
 
+    /// The `i`-th number of a RATIONAL field (what [`Field::num`] gives, read directly).
+    #[inline(always)]
+    fn rational(&self, i: u64) -> Option<Num> {
+        if i >= self.count {
+            return None;
+        }
+        let p = usize::try_from(i).ok()?.checked_mul(8)?;
+        match *self.data.get(p..p.checked_add(8)?)? {
+            [n0, n1, n2, n3, d0, d1, d2, d3] => {
+                let u32_of = |b: [u8; 4]| if self.le { u32::from_le_bytes(b) } else { u32::from_be_bytes(b) };
+                Some(Num::Rat(i64::from(u32_of([n0, n1, n2, n3])), i64::from(u32_of([d0, d1, d2, d3]))))
+            }
+            _ => None,
+        }
+    }
+
+    /// [`Field::generic`], with the commonest fields (ASCII text, one RATIONAL) decoded
+    /// straight: the same answers without the general dispatch.
+    #[inline(always)]
+    pub(super) fn generic_common(&self) -> Option<Value> {
+        match (self.typ, self.data) {
+            (2, d) => Some(Value::Text(ascii(d))),
+            (5, _) if self.count == 1 => self.rational(0).map(Num::value),
+            _ => self.generic(),
+        }
+    }
+
     /// All numbers joined with spaces, ExifTool style.
     pub(super) fn joined(&self) -> Text {
-        let mut s = Text::default();
+        let mut s = ShortText::new();
         for i in 0..self.count {
             let Some(n) = self.num(i) else { break };
             if i > 0 {
@@ -190,7 +308,7 @@ impl Field<'_> {
             }
             n.push_text(&mut s);
         }
-        s
+        s.finish()
     }
 }
 
@@ -356,7 +474,7 @@ pub(crate) fn push_u64(mut v: u64, out: &mut impl Out) {
         buf[i] = b'0' + (v % 10) as u8;
         v /= 10;
     }
-    out.push_str(std::str::from_utf8(buf.get(i..).unwrap_or_default()).unwrap_or_default());
+    out.push_digits(buf.get(i..).unwrap_or_default());
 }
 
 /// `%.{sig}g` (`sig <= 15`) of a normal `x` without the exact formatting: the digits by
