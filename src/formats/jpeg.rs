@@ -58,37 +58,15 @@ struct Pending {
     infiray: bool,
 }
 
-/// The Photoshop resource data of the APP13 segments.
-struct Irb {
-    /// Where the first segment's data sits in the file, and how long it is.
+/// Segment data kept for after the walk: where it sits in the file and how long it is,
+/// and a copy only when it cannot be taken from the input held in memory.
+struct Held {
     at: u64,
     len: usize,
-    /// The data of all segments, copied only when there are several or the input is not
-    /// in memory (else the one segment's data is taken from the input itself).
     copy: Option<Vec<u8>>,
 }
 
-impl Irb {
-    /// The data of the first APP13 segment, `data`, at `at` in the file.
-    fn new(at: u64, data: &[u8], memory: Option<&[u8]>) -> Self {
-        let mut irb = Irb { at, len: data.len(), copy: None };
-        // In memory, the segment read is a slice of the input: the same bytes at `at`.
-        if irb.data(memory).as_ptr_range() != data.as_ptr_range() {
-            irb.copy = Some(data.to_vec());
-        }
-        irb
-    }
-
-    /// Appends the data of one more segment.
-    fn append(&mut self, data: &[u8], memory: Option<&[u8]>) {
-        if self.copy.is_none() {
-            self.copy = Some(self.data(memory).to_vec());
-        }
-        if let Some(copy) = &mut self.copy {
-            copy.extend_from_slice(data);
-        }
-    }
-
+impl Held {
     /// The data, from the input held in memory or from the copy.
     fn data<'a>(&'a self, memory: Option<&'a [u8]>) -> &'a [u8] {
         match (&self.copy, memory) {
@@ -102,31 +80,41 @@ impl Irb {
     }
 }
 
-/// One Extended XMP chunk.
+/// The Photoshop resource data of the APP13 segments: the first segment's place, and a
+/// copy of all segments only when there are several or the input is not in memory (else
+/// the one segment's data is taken from the input itself).
+struct Irb(Held);
+
+impl Irb {
+    /// The data of the first APP13 segment, `data`, at `at` in the file.
+    fn new(at: u64, data: &[u8], memory: Option<&[u8]>) -> Self {
+        let mut held = Held { at, len: data.len(), copy: None };
+        // In memory, the segment read is a slice of the input: the same bytes at `at`.
+        if held.data(memory).as_ptr_range() != data.as_ptr_range() {
+            held.copy = Some(data.to_vec());
+        }
+        Irb(held)
+    }
+
+    /// Appends the data of one more segment.
+    fn append(&mut self, data: &[u8], memory: Option<&[u8]>) {
+        let held = &mut self.0;
+        if held.copy.is_none() {
+            held.copy = Some(held.data(memory).to_vec());
+        }
+        if let Some(copy) = &mut held.copy {
+            copy.extend_from_slice(data);
+        }
+    }
+}
+
+/// One Extended XMP chunk; its data is copied only when the input is not in memory (in
+/// memory, it is taken from the input itself when the packet is assembled).
 struct ExtChunk {
     guid: [u8; 32],
     full: u32,
     offset: u32,
-    /// Where its data sits in the file, and how long it is.
-    at: u64,
-    len: usize,
-    /// A copy of the data, kept only when the input is not in memory (in memory, the data
-    /// is taken from the input itself when the packet is assembled).
-    copy: Option<Vec<u8>>,
-}
-
-impl ExtChunk {
-    /// The chunk's data, from the input held in memory or from the copy.
-    fn data<'a>(&'a self, memory: Option<&'a [u8]>) -> &'a [u8] {
-        match (&self.copy, memory) {
-            (Some(copy), _) => copy,
-            (None, Some(mem)) => usize::try_from(self.at)
-                .ok()
-                .and_then(|at| mem.get(at..at.checked_add(self.len)?))
-                .unwrap_or_default(),
-            (None, None) => &[],
-        }
-    }
+    data: Held,
 }
 
 fn walk(cx: &mut Ctx, start: u64, end: u64) -> Result<()> {
@@ -232,7 +220,7 @@ fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64, p: &mut Pending) {
             if p.ext.len() < 1024 {
                 let at = off + (XMP_EXT_SIG.len() + 40) as u64;
                 let copy = cx.source().as_slice().is_none().then(|| data.to_vec());
-                p.ext.push(ExtChunk { guid: g, full, offset, at, len: data.len(), copy });
+                p.ext.push(ExtChunk { guid: g, full, offset, data: Held { at, len: data.len(), copy } });
             }
         }
         0xE2 if body.starts_with(b"ICC_PROFILE\0") && body.len() >= 14 && p.icc.len() < 256 => {
@@ -383,8 +371,8 @@ fn finish(cx: &mut Ctx, p: Pending) {
         cx.add("File", "Comment", c);
     }
     if let Some(irb) = p.photoshop {
-        let data = irb.data(cx.source().as_slice());
-        if let Err(e) = meta::photoshop::parse_irb(cx, data, irb.at) {
+        let data = irb.0.data(cx.source().as_slice());
+        if let Err(e) = meta::photoshop::parse_irb(cx, data, irb.0.at) {
             cx.warn_error(&e);
         }
     }
@@ -410,7 +398,7 @@ fn finish(cx: &mut Ctx, p: Pending) {
         }
         let memory = cx.source().as_slice();
         let matching = || p.ext.iter().filter(|c| c.guid[..] == *guid && u64::from(c.full) == full);
-        if let Some(buf) = tiled(matching().map(|c| (c.offset, c.data(memory))), full) {
+        if let Some(buf) = tiled(matching().map(|c| (c.offset, c.data.data(memory))), full) {
             // The usual case: the chunks cover the packet exactly, end to end.
             if let Err(e) = meta::xmp::parse_packet(cx, &buf) {
                 cx.warn_error(&e);
@@ -421,7 +409,7 @@ fn finish(cx: &mut Ctx, p: Pending) {
         let mut filled = 0u64;
         for c in matching() {
             let s = c.offset as usize;
-            let data = c.data(memory);
+            let data = c.data.data(memory);
             match buf.get_mut(s..s.saturating_add(data.len())) {
                 Some(dst) => {
                     dst.copy_from_slice(data);

@@ -437,6 +437,19 @@ impl<'a> Reader<'a> {
     /// nothing is consumed.
     #[inline(always)]
     pub(super) fn peek_start(&self) -> Option<(&'a str, usize)> {
+        let (rest, lt, gt) = self.peek_tag_name()?;
+        if rest.as_bytes().get(gt) != Some(&b'>') {
+            return None;
+        }
+        Some((rest.get(lt + 1..gt)?, gt + 1))
+    }
+
+    /// When optional white space and then a start tag's `<` and non-empty name follow:
+    /// the rest of the input and, in it, the offsets of the `<` and of the byte after the
+    /// name. The name runs to `>` or a space; anything that makes the tag another kind
+    /// (`/`, `?`, `!`...) stops the search. Nothing is consumed.
+    #[inline(always)]
+    fn peek_tag_name(&self) -> Option<(&'a str, usize, usize)> {
         if self.pending_pop {
             return None;
         }
@@ -446,12 +459,8 @@ impl<'a> Reader<'a> {
         if b.get(lt) != Some(&b'<') {
             return None;
         }
-        // The name runs to '>'; anything that makes the tag another kind stops the search.
-        let gt = lt + 1 + find_class(b.get(lt + 1..)?, BARE_END)?;
-        if gt == lt + 1 || b.get(gt) != Some(&b'>') {
-            return None;
-        }
-        Some((rest.get(lt + 1..gt)?, gt + 1))
+        let end = lt + 1 + find_class(b.get(lt + 1..)?, BARE_END)?;
+        (end > lt + 1).then_some((rest, lt, end))
     }
 
     /// Consumes what [`Reader::peek_start`] found: the white space and the start tag,
@@ -467,20 +476,9 @@ impl<'a> Reader<'a> {
     /// the tag and the length of both, for [`Reader::consume_item`]; nothing is consumed.
     #[inline(always)]
     pub(super) fn peek_item(&self) -> Option<(Tag<'a>, usize)> {
-        if self.pending_pop {
-            return None;
-        }
-        let rest = self.s.get(self.pos..)?;
-        let b = rest.as_bytes();
-        let lt = b.iter().position(|&c| !is_space(c))?;
-        if b.get(lt) != Some(&b'<') {
-            return None;
-        }
-        // The name runs to '>' or a space; anything that makes the tag another kind stops
-        // the search.
-        let end = lt + 1 + find_class(b.get(lt + 1..)?, BARE_END)?;
-        let name = rest.get(lt + 1..end).filter(|n| !n.is_empty())?;
-        let tail = b.get(end..)?;
+        let (rest, lt, end) = self.peek_tag_name()?;
+        let name = rest.get(lt + 1..end)?;
+        let tail = rest.as_bytes().get(end..)?;
         if tail.first() == Some(&b'>') {
             return Some((Tag { name, attrs: "" }, end + 1));
         }
