@@ -1,6 +1,7 @@
 //! XMP value conversion to what `exiftool -n` prints: numbers, rationals, APEX values,
 //! ISO 8601 dates in ExifTool form, GPS coordinates as signed degrees, booleans.
 
+use crate::model::text::trim;
 use crate::model::{BinaryRef, Value};
 
 /// Namespaces whose rational-looking values are real rationals (EXIF/TIFF-derived).
@@ -10,7 +11,7 @@ fn rational_ns(prefix: &str) -> bool {
 
 /// Converts the text of property `prefix:local`.
 pub(super) fn convert(prefix: &str, local: &str, text: &str) -> Value {
-    let t = trimmed(text);
+    let t = trim(text);
     if is_plain(prefix, local, t) {
         return Value::from(text);
     }
@@ -103,14 +104,6 @@ fn is_plain(prefix: &str, local: &str, t: &str) -> bool {
     !(rational_ns(prefix) && b.contains(&b'/'))
 }
 
-/// `text` without leading and trailing white space (checked cheaply when it begins and
-/// ends with visible ASCII, the usual case).
-fn trimmed(text: &str) -> &str {
-    let visible = |c: Option<&u8>| c.is_some_and(|c| c.is_ascii_graphic());
-    let b = text.as_bytes();
-    if visible(b.first()) && visible(b.last()) { text } else { text.trim() }
-}
-
 /// A float that is integral becomes an integer.
 fn number(v: f64) -> Value {
     if v.fract() == 0.0 && v.abs() < 9.0e15 { Value::Int(v as i64) } else { Value::Float(v) }
@@ -182,7 +175,7 @@ fn gps_coord(t: &str) -> Option<f64> {
             None => (s, None),
         };
         rest = after;
-        Some(trimmed(part))
+        Some(trim(part))
     });
     let deg: f64 = parts.next()?.parse().ok()?;
     let min: f64 = parts.next().map_or(Some(0.0), |m| m.parse().ok())?;
