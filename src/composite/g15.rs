@@ -3,7 +3,6 @@
 //! short path when its result is certain to be the general routine's, else call it.
 
 use crate::meta::exif::{Out, fmt_g, push_u64, round_sig};
-use crate::model::Text;
 
 /// Powers of ten from 1e-4 to 1e14: the decimal exponents `%.15g` prints without an
 /// exponent.
@@ -69,47 +68,6 @@ fn push_integer(x: f64, out: &mut impl Out) -> bool {
     push_u64(n, out);
     true
 }
-
-/// A short text built on the stack (up to 64 bytes; past that, writes fail and
-/// [`StackText::text`] gives nothing), made into a [`Text`] once, instead of appended to
-/// one piece by piece.
-pub(super) struct StackText {
-    buf: [u8; 64],
-    len: usize,
-    overflow: bool,
-}
-
-impl StackText {
-    pub(super) fn new() -> Self {
-        StackText { buf: [0; 64], len: 0, overflow: false }
-    }
-
-    /// The text written, unless it did not fit.
-    pub(super) fn text(&self) -> Option<Text> {
-        if self.overflow {
-            return None;
-        }
-        std::str::from_utf8(self.buf.get(..self.len)?).ok().map(Text::new)
-    }
-}
-
-impl std::fmt::Write for StackText {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        match self.buf.get_mut(self.len..self.len + s.len()) {
-            Some(dst) => {
-                dst.copy_from_slice(s.as_bytes());
-                self.len += s.len();
-                Ok(())
-            }
-            None => {
-                self.overflow = true;
-                Err(std::fmt::Error)
-            }
-        }
-    }
-}
-
-impl Out for StackText {}
 
 /// `%.15g` of a number from 1e-4 to 1e15, which it prints without an exponent: the 15
 /// significant digits are `|x| * 10^(14 - e)` rounded, `e` the decimal exponent. That
@@ -188,6 +146,7 @@ fn fifteen_digits(n: u64) -> [u8; 15] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::meta::exif::ShortText;
 
     /// 20,000 numbers spread over magnitudes 1e-6..1e18 and digit patterns, both signs (a
     /// fixed linear congruential sequence from `seed`).
@@ -235,14 +194,13 @@ mod tests {
     }
 
     #[test]
-    fn stack_text_keeps_what_fits() {
-        let mut s = StackText::new();
+    fn writes_into_a_short_text() {
+        let mut s = ShortText::new();
         s.push_str("12.5");
         s.push(' ');
         push_g15(-3.0, &mut s);
-        assert_eq!(s.text().as_deref(), Some("12.5 -3"));
-        s.push_str(&"x".repeat(64));
-        assert_eq!(s.text(), None);
+        push_g15(4000.0, &mut s);
+        assert_eq!(s.finish(), "12.5 -34000");
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //! Formulas are the public photographic ones (APEX light value, 35 mm equivalents,
 //! circle of confusion = diagonal / 1440, hyperfocal distance = f² / (N c)).
 
-use super::g15::{StackText, push_g15, round15};
-use crate::meta::exif::Out;
+use super::g15::{push_g15, round15};
+use crate::meta::exif::{Out, ShortText};
 use crate::model::text::trim;
 use crate::model::{Tag, Text, Value};
 
@@ -186,17 +186,11 @@ impl<'t> Composer<'t> {
 
 /// Two numbers as `%.15g %.15g`, built on the stack and made one text (inline when short).
 fn pair(a: f64, b: f64) -> Text {
-    let mut s = StackText::new();
+    let mut s = ShortText::new();
     push_g15(a, &mut s);
     s.push(' ');
     push_g15(b, &mut s);
-    s.text().unwrap_or_else(|| {
-        let mut s = Text::default();
-        push_g15(a, &mut s);
-        s.push(' ');
-        push_g15(b, &mut s);
-        s
-    })
+    s.finish()
 }
 
 /// `a`, a space and `b` (ExifTool's joined date and time), with `suffix`.
