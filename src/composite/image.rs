@@ -5,6 +5,7 @@
 
 use super::g15::{push_g15, round15};
 use crate::meta::exif::{Out, ShortText};
+use crate::model::fasthash::replaces;
 use crate::model::text::trim;
 use crate::model::{Tag, Text, Value};
 
@@ -168,9 +169,8 @@ impl<'t> Composer<'t> {
     /// positions pass would: unless a tag found before has a higher priority.
     fn enter(&mut self, i: usize, pos: usize) {
         let Some(best) = self.indexed_ids.get(i).and_then(|id| self.found.get_mut(*id)) else { return };
-        let priority = self.tags.get(pos).map_or(0, |t| t.priority);
-        let current = best.and_then(|b| self.tags.get(b as usize));
-        if current.is_none_or(|c| priority > c.priority) {
+        let Some(tag) = self.tags.get(pos) else { return };
+        if replaces(best.and_then(|b| self.tags.get(b as usize)), tag) {
             if let Ok(pos) = u32::try_from(pos) {
                 *best = Some(pos);
             }

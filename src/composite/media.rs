@@ -1,6 +1,7 @@
 //! Media composites: `Composite:AvgBitrate`, `Rotation`, `ImageSize`/`Megapixels` and the
 //! GPS position of QuickTime movies (from `GPSCoordinates` or 3GPP `LocationInformation`).
 
+use crate::model::fasthash::replaces;
 use crate::model::{Tag, Value};
 
 const QT: &str = "QuickTime";
@@ -112,7 +113,7 @@ impl<'a> Facts<'a> {
             "LocationInformation" => &mut self.location,
             _ => return,
         };
-        if best.is_none_or(|b| t.priority > b.priority) {
+        if replaces(*best, t) {
             *best = Some(t);
         }
     }

@@ -102,7 +102,7 @@ impl KeyTable {
 /// Whether `t` replaces `current` as the tag ExifTool shows for its key: the first of the
 /// highest priority.
 #[inline]
-fn replaces(current: Option<&Tag>, t: &Tag) -> bool {
+pub(crate) fn replaces(current: Option<&Tag>, t: &Tag) -> bool {
     current.is_none_or(|c| t.priority > c.priority)
 }
 
