@@ -53,6 +53,7 @@ pub mod fuzzing;
 mod meta;
 pub mod model;
 mod options;
+mod scan;
 pub mod sniff;
 pub mod source;
 

@@ -5,6 +5,7 @@
 
 use super::{Ns, classify};
 use crate::error::{Error, Result};
+use crate::scan::{first_of, flags_below, lowest};
 use std::borrow::Cow;
 
 /// At most this many namespace bindings are in scope at once (further ones are ignored).
@@ -169,50 +170,18 @@ fn lt_or_amp(b: &[u8]) -> Option<usize> {
     first_of(b, b'<', b'&')
 }
 
-/// The offset of the first `x` or `y` in `b`: the first 32 bytes (most values, names and
-/// the white space between tags) are searched eight at a time in place (cheaper than
-/// setting up a vector search), the rest by `memchr`.
-#[inline]
-fn first_of(b: &[u8], x: u8, y: u8) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Flags the bytes of `w` equal to `c`; the lowest flag is exact (those above it may
-    // not be, through the borrow).
-    let equal = |w: u64, c: u8| {
-        let x = w ^ (ONES * u64::from(c));
-        x.wrapping_sub(ONES) & !x & HIGH
-    };
-    let mut i = 0;
-    while i < 32 {
-        let Some(chunk) = b.get(i..).and_then(<[u8]>::first_chunk::<8>) else { break };
-        let w = u64::from_le_bytes(*chunk);
-        let found = equal(w, x) | equal(w, y);
-        if found != 0 {
-            return Some(i + (found.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    let rest = b.get(i..)?;
-    if x == y { memchr::memchr(x, rest) } else { memchr::memchr2(x, y, rest) }.map(|p| p + i)
-}
-
 /// The offset of the first byte of class `class` in `b`. Every byte of the classes is
 /// below 0x40 and the letters of names are not, so eight bytes at a time are first
 /// checked for any byte below 0x40, and only those bytes looked up.
 fn find_class(b: &[u8], class: u8) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut i = 0;
     while let Some(chunk) = b.get(i..).and_then(<[u8]>::first_chunk::<8>) {
-        let w = u64::from_le_bytes(*chunk);
-        // The lowest flagged byte is the first one below 0x40 (flags above it may be
-        // wrong, through the borrow, and are not used).
-        let below = w.wrapping_sub(ONES * 0x40) & !w & HIGH;
+        let below = flags_below(u64::from_le_bytes(*chunk), 0x40);
         if below == 0 {
             i += 8;
             continue;
         }
-        let at = i + (below.trailing_zeros() / 8) as usize;
+        let at = i + lowest(below);
         if b.get(at).is_some_and(|&c| is(class, c)) {
             return Some(at);
         }
@@ -822,22 +791,9 @@ mod tests {
     }
 
     #[test]
-    fn text_end_search_agrees_with_memchr2() {
-        let mut doc = Vec::new();
-        for n in 0..80u8 {
-            doc.push(match n % 29 {
-                3 => b'<',
-                11 => b'&',
-                17 => 0x3c ^ 0x80,
-                _ => b'a' + n % 26,
-            });
-        }
-        for start in 0..doc.len() {
-            for end in start..doc.len() {
-                let b = doc.get(start..end).unwrap_or_default();
-                assert_eq!(lt_or_amp(b), memchr::memchr2(b'<', b'&', b), "{start}..{end}");
-                assert_eq!(first_of(b, b'&', b'&'), memchr::memchr(b'&', b), "{start}..{end}");
-            }
+    fn text_end_search_is_the_first_lt_or_amp() {
+        for b in [&b"abc<d&"[..], b"a&b<", b"", b"plain text, longer than thirty-two bytes &amp; more"] {
+            assert_eq!(lt_or_amp(b), memchr::memchr2(b'<', b'&', b));
         }
     }
 

@@ -42,11 +42,8 @@ pub(super) fn number(out: &mut Vec<u8>, n: &impl serde::Serialize) {
 /// Whether any of the eight bytes of `w` is one a JSON string escapes (exact: a byte
 /// below 0x20, `"` or `\\`).
 fn needs_escape(w: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
-    let zero = |x: u64| below(x, 1);
-    (below(w, 0x20) | zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\')))) != 0
+    use crate::scan::{flags_below, flags_equal};
+    (flags_below(w, 0x20) | flags_equal(w, b'"') | flags_equal(w, b'\\')) != 0
 }
 
 /// Which bytes a JSON string escapes: `"`, `\` and the control characters.
