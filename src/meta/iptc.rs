@@ -3,6 +3,7 @@
 
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::meta::exif::{Out, ShortText};
 use crate::model::{BinaryRef, Tag, Text, Value};
 use std::borrow::Cow;
 
@@ -299,23 +300,18 @@ fn time(t: &str) -> Option<Text> {
     }
 }
 
-/// `t` (ASCII digits and signs, at most 16 bytes) with a `:` inserted before each byte
-/// position of `at` (below 16), built in a stack buffer (the result is short, inline).
+/// `t` with a `:` inserted before each byte position of `at` (ascending, on character
+/// boundaries), built on the stack (the results are short).
 fn with_colons(t: &str, at: &[usize]) -> Text {
-    let colons = at.iter().filter(|i| **i < 16).fold(0u16, |m, i| m | 1 << i);
-    // 16 bytes and at most one colon before each: the buffer cannot overflow.
-    let mut buf = [0u8; 32];
-    let mut n = 0;
-    for (i, &b) in t.as_bytes().iter().take(16).enumerate() {
-        if colons >> i & 1 != 0 {
-            buf[n] = b':';
-            n += 1;
-        }
-        buf[n] = b;
-        n += 1;
+    let mut out = ShortText::new();
+    let mut from = 0;
+    for &i in at {
+        out.push_str(t.get(from..i).unwrap_or_default());
+        out.push(':');
+        from = i;
     }
-    // The callers pass checked digit strings: always UTF-8.
-    Text::new(std::str::from_utf8(buf.get(..n).unwrap_or_default()).unwrap_or_default())
+    out.push_str(t.get(from..).unwrap_or_default());
+    out.finish()
 }
 
 /// Windows-1252 byte to char (Latin-1 outside 0x80..0x9F).
