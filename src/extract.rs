@@ -64,15 +64,11 @@ fn extract_file_from_head(
 ) -> Result<Metadata> {
     let got = read_head(&file, buf).ok().filter(|n| *n > 0);
     if let Some(head) = got.filter(|n| *n < buf.len()).and_then(|n| buf.get(..n)) {
-        let stats = ReadStats { source_reads: 1, source_bytes: head.len() as u64 };
-        return run(&head, options, ext, || stats);
+        return run_read_once(head, options, ext);
     }
     let source = FileSource::new(file).map_err(|e| Error::io(0, e))?;
     match got {
-        Some(n) if source.len() == n as u64 => {
-            let stats = ReadStats { source_reads: 1, source_bytes: n as u64 };
-            run(&&*buf, options, ext, || stats)
-        }
+        Some(n) if source.len() == n as u64 => run_read_once(buf, options, ext),
         Some(n) if source.len() > n as u64 => {
             let cached =
                 CachedSource::with_head(&source, options.read_ahead, options.cache_capacity, buf.to_vec());
@@ -100,18 +96,22 @@ pub fn extract_hinted(
     ext_hint: Option<&str>,
 ) -> Result<Metadata> {
     if let Some(bytes) = source.as_slice() {
-        let stats = ReadStats { source_reads: 1, source_bytes: bytes.len() as u64 };
-        return run(source, options, ext_hint, || stats);
+        return run_read_once(bytes, options, ext_hint);
     }
     if let Some(len) = whole_read_len(source, options) {
         return with_whole_buffer(len, |buf| {
             source.read_exact_at(0, buf).map_err(|e| Error::io(0, e))?;
-            let stats = ReadStats { source_reads: 1, source_bytes: len as u64 };
-            run(&&*buf, options, ext_hint, || stats)
+            run_read_once(buf, options, ext_hint)
         });
     }
     let cached = CachedSource::new(source, options.read_ahead, options.cache_capacity);
     run(&cached, options, ext_hint, || cached.stats())
+}
+
+/// Parses `bytes`, the whole input got in one read, from memory.
+fn run_read_once(bytes: &[u8], options: &Options, ext_hint: Option<&str>) -> Result<Metadata> {
+    let stats = ReadStats { source_reads: 1, source_bytes: bytes.len() as u64 };
+    run(&bytes, options, ext_hint, || stats)
 }
 
 /// The length of a non-empty source no longer than one read-ahead: such a source is read

@@ -32,15 +32,19 @@ impl FileSource {
 /// fill the buffer, and callers then ask.
 pub(crate) fn read_head(file: &File, buf: &mut [u8]) -> io::Result<usize> {
     loop {
-        #[cfg(unix)]
-        let read = std::os::unix::fs::FileExt::read_at(file, buf, 0);
-        #[cfg(windows)]
-        let read = std::os::windows::fs::FileExt::seek_read(file, buf, 0);
-        match read {
+        match positional_read(file, buf, 0) {
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             other => return other,
         }
     }
+}
+
+/// One positional read: `pread` on Unix, `seek_read` on Windows.
+fn positional_read(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    #[cfg(unix)]
+    return std::os::unix::fs::FileExt::read_at(file, buf, offset);
+    #[cfg(windows)]
+    return std::os::windows::fs::FileExt::seek_read(file, buf, offset);
 }
 
 impl ByteSource for FileSource {
@@ -48,14 +52,8 @@ impl ByteSource for FileSource {
         self.len
     }
 
-    #[cfg(unix)]
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
-        std::os::unix::fs::FileExt::read_at(&self.file, buf, offset)
-    }
-
-    #[cfg(windows)]
-    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
-        std::os::windows::fs::FileExt::seek_read(&self.file, buf, offset)
+        positional_read(&self.file, buf, offset)
     }
 
     /// Reads with one positional read into a zeroed buffer: zeroing costs less than the
