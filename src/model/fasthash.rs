@@ -6,7 +6,7 @@ use super::Tag;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Odd 64-bit multiplier (from the golden ratio) spreading a digest over the product.
-const K: u64 = 0x9e37_79b9_7f4a_7c15;
+pub(crate) const K: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// Dense ids for a fixed set of `(group, name)` tag keys (a crate table, built once), so
 /// that one pass over the extracted tags can index the few a caller reads. A look-up

@@ -38,6 +38,7 @@ pub(super) enum Conv {
 }
 
 use crate::model::Text;
+use crate::model::fasthash::K;
 use Conv::*;
 use std::sync::OnceLock;
 
@@ -385,9 +386,6 @@ pub(super) static PANASONIC: &[(u16, &str, Conv)] = &[
 pub(super) fn find(table: &'static [(u16, &'static str, Conv)], code: u16) -> Option<(&'static str, Conv)> {
     table.binary_search_by_key(&code, |e| e.0).ok().and_then(|i| table.get(i)).map(|e| (e.1, e.2))
 }
-
-/// Odd 64-bit multiplier (from the golden ratio) spreading a code over the product.
-const K: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// An index of a tag table by code, built once per table: open addressing with linear
 /// probing, each cell the entry's position + 1 (0 for an empty cell), at most a quarter

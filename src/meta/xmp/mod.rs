@@ -471,9 +471,7 @@ impl<'a> Parser<'a> {
                 self.start_prop(&XmlTag { name, attrs: "" }, &path, depth + 1, false)?;
                 continue;
             }
-            if let Some(simple) = self.r.peek_simple(end) {
-                // White space (or other text, meaningless here) and the end tag.
-                self.r.consume_simple(simple.len);
+            if self.r.skip_to_end(end) {
                 return Ok(());
             }
             match self.next_markup()? {
@@ -651,8 +649,7 @@ impl<'a> Parser<'a> {
     /// The rest of a property element at `path` whose child elements have begun, up to
     /// its end tag `end` (in one step when only text is left).
     fn prop_end(&mut self, end: &str, path: Path, depth: u32) -> Result<()> {
-        if let Some(simple) = self.r.peek_simple(end) {
-            self.r.consume_simple(simple.len);
+        if self.r.skip_to_end(end) {
             return Ok(());
         }
         let field_path = path.fields();
@@ -797,9 +794,7 @@ impl<'a> Parser<'a> {
                 self.start_prop(&c, &path, depth + 1, true)?;
                 continue;
             }
-            if let Some(simple) = self.r.peek_simple(end) {
-                // White space (or other text, meaningless here) and the end tag.
-                self.r.consume_simple(simple.len);
+            if self.r.skip_to_end(end) {
                 if items == 0 {
                     self.emit(&path, path.name, None, "");
                 }

@@ -401,6 +401,19 @@ impl<'a> Reader<'a> {
         self.pop_scope();
     }
 
+    /// When only text (white space, or anything meaningless where children are expected)
+    /// and the end tag `end` follow, consumes both and returns true; else consumes nothing.
+    #[inline(always)]
+    pub(super) fn skip_to_end(&mut self, end: &str) -> bool {
+        match self.peek_simple(end) {
+            Some(simple) => {
+                self.consume_simple(simple.len);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// When optional white space and then a start tag without attributes (`<name>`)
     /// follow, the tag's name and the length of both, for [`Reader::consume_start`];
     /// nothing is consumed.
