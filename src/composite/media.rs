@@ -17,12 +17,6 @@ pub(super) const TRIGGERS: [(&str, &str); 5] = [
     (QT, "LocationInformation"),
 ];
 
-/// Whether the tags are a QuickTime movie's (media composites apply).
-#[cfg(test)]
-fn is_movie(tags: &[Tag]) -> bool {
-    tags.iter().any(|t| t.group == QT)
-}
-
 /// Derives media composites from a movie's tags, appending them.
 pub(crate) fn derive(tags: &mut Vec<Tag>) {
     let facts = Facts::of(tags);
@@ -158,6 +152,11 @@ fn push_position(out: &mut Vec<Tag>, [lat, lon, alt]: [Option<String>; 3]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether the tag index of `tags` lets the media composites run.
+    fn is_movie(tags: &[Tag]) -> bool {
+        super::super::TagIndex::new(tags).may_be_movie()
+    }
 
     fn q(name: &'static str, v: impl Into<Value>) -> Tag {
         Tag::new("QuickTime", name, v)

@@ -106,7 +106,7 @@ impl TagIndex {
     }
 
     /// Whether media composites may apply: one of their [`media::TRIGGERS`] is there.
-    fn may_be_movie(&self) -> bool {
+    pub(super) fn may_be_movie(&self) -> bool {
         SharedKeys::get().media_ids.iter().any(|id| self.found.get(*id).is_some_and(Option::is_some))
     }
 
