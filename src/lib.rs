@@ -42,9 +42,9 @@
 // Library code must not panic on input: no unwrap/expect/panic outside tests.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+mod base;
 mod composite;
 mod context;
-mod datetime;
 mod error;
 mod extract;
 mod formats;
@@ -53,7 +53,6 @@ pub mod fuzzing;
 mod meta;
 pub mod model;
 mod options;
-mod scan;
 pub mod sniff;
 pub mod source;
 

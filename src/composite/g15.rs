@@ -2,7 +2,8 @@
 //! (ExifTool's rounding of derived values) and [`push_g15`] (C's `%.15g`). Both take a
 //! short path when its result is certain to be the general routine's, else call it.
 
-use crate::meta::exif::{Out, fmt_g, push_u64, round_sig};
+use crate::base::number::{fmt_g, push_u64, round_sig};
+use crate::base::short_text::Out;
 
 /// Powers of ten from 1e-4 to 1e14: the decimal exponents `%.15g` prints without an
 /// exponent.
@@ -146,7 +147,7 @@ fn fifteen_digits(n: u64) -> [u8; 15] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::meta::exif::ShortText;
+    use crate::base::short_text::ShortText;
 
     /// 20,000 numbers spread over magnitudes 1e-6..1e18 and digit patterns, both signs (a
     /// fixed linear congruential sequence from `seed`).

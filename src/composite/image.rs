@@ -4,9 +4,9 @@
 //! circle of confusion = diagonal / 1440, hyperfocal distance = f² / (N c)).
 
 use super::g15::{push_g15, round15};
-use crate::meta::exif::{Out, ShortText};
+use crate::base::short_text::{Out, ShortText};
+use crate::base::text::trim;
 use crate::model::fasthash::replaces;
-use crate::model::text::trim;
 use crate::model::{Tag, Text, Value};
 
 /// Diagonal of a 36 x 24 mm frame.

@@ -3,10 +3,11 @@
 //! profiles (APP2, reassembled), Photoshop IRB (APP13). JFIF (APP0), COM and SOFn give
 //! their own tags.
 
+use crate::base::number::push_u64;
+use crate::base::short_text::{Out, ShortText};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::meta;
-use crate::meta::exif::{Out, ShortText, push_u64};
 use crate::model::Text;
 
 mod appn;

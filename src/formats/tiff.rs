@@ -100,7 +100,7 @@ fn raf_directory(cx: &mut Ctx, d: &[u8]) {
             0x130 => Value::from(v.iter().map(u8::to_string).collect::<Vec<_>>().join(" ")),
             0x2000..=0x2ff0 if w.len() >= 4 => Value::from(format!("{} {} {} {}", w[0], w[1], w[2], w[3])),
             0x9200 if w.len() == 2 && w[0] > 0 && w[1] > 0 => {
-                Value::Float(crate::meta::exif::round_sig((f64::from(w[0]) / f64::from(w[1])).log2(), 15))
+                Value::Float(crate::base::number::round_sig((f64::from(w[0]) / f64::from(w[1])).log2(), 15))
             }
             0x9650 if w.len() == 2 && w[1] > 0 => Value::Float(f64::from(w[0] as i16) / f64::from(w[1])),
             _ => continue,
@@ -280,7 +280,7 @@ fn geotiff(cx: &mut Ctx, head: &[u8]) {
                     [] => continue,
                     [x] => Value::Float(x),
                     _ => Value::from(
-                        d.iter().map(|x| crate::meta::exif::g(*x, 15)).collect::<Vec<_>>().join(" "),
+                        d.iter().map(|x| crate::base::number::g(*x, 15)).collect::<Vec<_>>().join(" "),
                     ),
                 }
             }

@@ -1,9 +1,9 @@
 //! IPTC IIM datasets (records 1 and 2): `0x1C record dataset length value`, names from the
 //! IPTC IIM 4.2 specification as ExifTool spells them.
 
+use crate::base::short_text::{Out, ShortText};
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::meta::exif::{Out, ShortText};
 use crate::model::{BinaryRef, Tag, Text, Value};
 use std::borrow::Cow;
 
@@ -136,7 +136,7 @@ fn lookup(record: u8, dataset: u8) -> Option<(&'static Text, Kind)> {
 /// block, padding included).
 pub(crate) fn parse_iim(cx: &mut Ctx, data: &[u8], file_offset: u64) -> Result<()> {
     if data.first() == Some(&0x1C) {
-        let digest = crate::meta::photoshop::hex(&crate::meta::photoshop::md5(data));
+        let digest = crate::base::hash::hex(&crate::base::hash::md5(data));
         cx.push(Tag::new("File", "CurrentIPTCDigest", digest));
     }
     let mut utf8 = false;

@@ -5,13 +5,13 @@ mod exiftool;
 pub(crate) mod fasthash;
 mod stream;
 pub(crate) mod summary;
-pub(crate) mod text;
+
 mod value;
 
+pub use crate::base::text::{IntoName, Text};
 pub use exiftool::{ExifToolObject, ExifToolOptions, exiftool_json};
 pub use stream::{Stream, StreamKind};
 pub use summary::{Gps, Summary};
-pub use text::{IntoName, Text};
 pub use value::{BinaryRef, Value};
 
 use crate::sniff::Format;

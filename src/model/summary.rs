@@ -3,8 +3,8 @@
 //! wins; the lists are the documented priority (README, "Summary fields").
 
 use super::fasthash::KeyTable;
-use super::text::trim;
 use super::{Stream, StreamKind, Tag, Value};
+use crate::base::text::trim;
 use serde::Serialize;
 use std::sync::OnceLock;
 

@@ -41,7 +41,7 @@ struct Comm {
 /// ffprobe's codec name.
 /// A Mac timestamp (seconds since 1904) as `YYYY:MM:DD HH:MM:SS` (UTC).
 fn mac_time(secs: u32) -> String {
-    crate::datetime::exif_datetime(i64::from(secs) - crate::datetime::MAC_EPOCH_OFFSET)
+    crate::base::date::exif_datetime(i64::from(secs) - crate::base::date::MAC_EPOCH_OFFSET)
 }
 
 fn codec(c: &Comm) -> String {

@@ -336,7 +336,7 @@ fn mpf(cx: &mut Ctx, tiff: &[u8], base: u64) {
 
 /// "YYYY:MM:DD HH:MM:SS" for seconds since 1970 (UTC).
 pub(super) fn unix_date(t: i64) -> String {
-    crate::datetime::exif_datetime(t)
+    crate::base::date::exif_datetime(t)
 }
 
 #[cfg(test)]

@@ -372,7 +372,7 @@ fn date_2001(ns: i64) -> String {
     let secs = (whole as i64).saturating_add(EPOCH_2001);
     let days = secs.div_euclid(86_400);
     let tod = secs.rem_euclid(86_400);
-    let (y, m, d) = crate::datetime::civil_from_days(days);
+    let (y, m, d) = crate::base::date::civil_from_days(days);
     let mut s = format!("{y:04}:{m:02}:{d:02} {:02}:{:02}:{:02}", tod / 3600, tod / 60 % 60, tod % 60);
     if frac > 0.0 && frac < 1.0 {
         let decimals = (14 - frac.log10().floor() as i64).clamp(1, 30) as usize;

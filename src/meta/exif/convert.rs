@@ -1,7 +1,9 @@
 //! Per-tag value conversions (APEX, GPS, EXIF comments, versions, CFA patterns...).
 
 use super::tags::Conv;
-use super::values::{Field, Num, Out, ShortText, fmt_g, push_i64, push_u64, round_sig, u16_at};
+use super::values::{Field, Num, u16_at};
+use crate::base::number::{fmt_g, push_i64, push_u64, round_sig};
+use crate::base::short_text::{Out, ShortText};
 use crate::model::{Text, Value};
 
 /// Converts a field with the tag's conversion; `None` keeps it as a binary reference.

@@ -8,8 +8,6 @@ mod convert;
 mod tags;
 mod values;
 
-pub(crate) use values::{Out, ShortText, fmt_g, g, push_u64, round_sig};
-
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::{BinaryRef, IntoName, Tag, Text, Value};

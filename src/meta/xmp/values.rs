@@ -1,7 +1,7 @@
 //! XMP value conversion to what `exiftool -n` prints: numbers, rationals, APEX values,
 //! ISO 8601 dates in ExifTool form, GPS coordinates as signed degrees, booleans.
 
-use crate::model::text::trim;
+use crate::base::text::trim;
 use crate::model::{BinaryRef, Value};
 
 /// Namespaces whose rational-looking values are real rationals (EXIF/TIFF-derived).

@@ -4,8 +4,8 @@
 //! stack. Tolerant: end tags need not match (each closes the innermost open scope).
 
 use super::{Ns, classify};
+use crate::base::scan::{first_of, flags_below, lowest};
 use crate::error::{Error, Result};
-use crate::scan::{first_of, flags_below, lowest};
 use std::borrow::Cow;
 
 /// At most this many namespace bindings are in scope at once (further ones are ignored).

@@ -42,7 +42,7 @@ pub(super) fn number(out: &mut Vec<u8>, n: &impl serde::Serialize) {
 /// Whether any of the eight bytes of `w` is one a JSON string escapes (exact: a byte
 /// below 0x20, `"` or `\\`).
 fn needs_escape(w: u64) -> bool {
-    use crate::scan::{flags_below, flags_equal};
+    use crate::base::scan::{flags_below, flags_equal};
     (flags_below(w, 0x20) | flags_equal(w, b'"') | flags_equal(w, b'\\')) != 0
 }
 

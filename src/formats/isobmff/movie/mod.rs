@@ -30,7 +30,7 @@ const MAX_FTYP: u64 = 4096;
 const XMP_UUID: [u8; 16] =
     [0xbe, 0x7a, 0xcf, 0xcb, 0x97, 0xa9, 0x42, 0xe8, 0x9c, 0x71, 0x99, 0x94, 0x91, 0xe3, 0xaf, 0xac];
 /// Seconds from 1904-01-01 (QuickTime epoch) to 1970-01-01.
-const QT_EPOCH_OFFSET: u64 = crate::datetime::MAC_EPOCH_OFFSET as u64;
+const QT_EPOCH_OFFSET: u64 = crate::base::date::MAC_EPOCH_OFFSET as u64;
 
 /// What the walk has learnt so far.
 #[derive(Default)]
@@ -311,7 +311,7 @@ pub(super) fn qt_date(secs: u64) -> String {
         return "0000:00:00 00:00:00".to_owned();
     }
     let unix = if secs >= QT_EPOCH_OFFSET { secs - QT_EPOCH_OFFSET } else { secs };
-    crate::datetime::exif_datetime(i64::try_from(unix).unwrap_or(i64::MAX))
+    crate::base::date::exif_datetime(i64::try_from(unix).unwrap_or(i64::MAX))
 }
 
 /// A signed 16.16 fixed-point number.

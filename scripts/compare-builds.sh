@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Compares the outputs of two metasift builds over the shared corpus, byte for byte: the
+# native JSON, the ExifTool JSON (`--exiftool`) and both with `--stats`, over real/,
+# generated/ and broken/. For refactors that must not change what users see.
+#
+# Usage: scripts/compare-builds.sh OLD_REV [NEW_REV]
+#   Builds OLD_REV and NEW_REV (default: the working tree) (debug unless PROFILE=release), each in its
+#   own worktree and target directory under $WORK (default: a temporary directory), then
+#   diffs every output. Exit status 0 when all are identical, 1 otherwise.
+# Environment: METASIFT_CORPUS (default ../shared/corpus), WORK, KEEP=1 keeps $WORK.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT="$PWD"
+OLD="${1:?usage: $0 OLD_REV [NEW_REV]}"
+NEW="${2:-}"
+CORPUS="${METASIFT_CORPUS:-$ROOT/../shared/corpus}"
+[ -d "$CORPUS/real" ] || { echo "no corpus at $CORPUS (set METASIFT_CORPUS)" >&2; exit 2; }
+WORK="${WORK:-$(mktemp -d)}"
+mkdir -p "$WORK"
+[ "${KEEP:-0}" = 1 ] || trap 'git -C "$ROOT" worktree remove --force "$WORK/old" 2>/dev/null || true; git -C "$ROOT" worktree remove --force "$WORK/new" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+# build NAME REV: the release binary of REV (the working tree when REV is empty).
+build() {
+    local name="$1" rev="$2" dir
+    if [ -z "$rev" ]; then
+        dir="$ROOT"
+    else
+        dir="$WORK/$name"
+        [ -d "$dir" ] || git -C "$ROOT" worktree add --detach --force "$dir" "$rev" >/dev/null
+    fi
+    (cd "$dir" && CARGO_TARGET_DIR="$WORK/target-$name" cargo build --profile "${PROFILE:-dev}" --quiet --bin metasift) >&2
+    local sub="${PROFILE:-dev}"; [ "$sub" = dev ] && sub=debug; echo "$WORK/target-$name/$sub/metasift"
+}
+
+# run BIN OUTDIR: every output of BIN over the corpus, one file per (set, mode).
+run() {
+    local bin="$1" out="$2" set mode
+    mkdir -p "$out"
+    for set in real generated broken; do
+        # Relative paths, sorted, so both builds print the same SourceFile in the same order.
+        (cd "$CORPUS" && find "$set" -type f | LC_ALL=C sort) > "$out/$set.list"
+        for mode in native exiftool native-stats exiftool-stats; do
+            local flags=()
+            case "$mode" in
+                exiftool*) flags+=(--exiftool) ;;
+            esac
+            case "$mode" in
+                *stats) flags+=(--stats) ;;
+            esac
+            # One file at a time keeps a failure in one file from hiding the others' output.
+            (cd "$CORPUS" && "$bin" "${flags[@]}" --threads 1 -@ "$out/$set.list") \
+                > "$out/$set.$mode.json" 2> "$out/$set.$mode.stderr" || true
+        done
+    done
+}
+
+old_bin="$(build old "$OLD")"
+new_bin="$(build new "$NEW")"
+run "$old_bin" "$WORK/out-old"
+run "$new_bin" "$WORK/out-new"
+
+status=0
+for f in "$WORK/out-old"/*.json "$WORK/out-old"/*.stderr; do
+    name="$(basename "$f")"
+    if cmp -s "$f" "$WORK/out-new/$name"; then
+        printf 'identical  %s (%s bytes)\n' "$name" "$(wc -c < "$f")"
+    else
+        printf 'DIFFERENT  %s\n' "$name"
+        diff <(tr ',' '\n' < "$f") <(tr ',' '\n' < "$WORK/out-new/$name") | head -n 20 || true
+        status=1
+    fi
+done
+[ "$status" = 0 ] && echo "all outputs identical" || echo "outputs differ"
+exit "$status"

@@ -1,0 +1,256 @@
+//! Byte-order reads from untrusted bytes: free functions that read at an index and give
+//! `None` past the end, [`Endian`] for formats whose order is set at run time (TIFF),
+//! and [`Cursor`], a bounded reader that moves forward. Every parser reads integers
+//! through these; none writes its own.
+
+/// `N` bytes at `at`, or `None` when they run past the end of `b`.
+#[inline]
+pub(crate) fn array<const N: usize>(b: &[u8], at: usize) -> Option<[u8; N]> {
+    b.get(at..at.checked_add(N)?)?.try_into().ok()
+}
+
+/// Defines one big- and one little-endian reader for an integer type.
+macro_rules! readers {
+    ($($be:ident $le:ident $t:ty;)*) => {$(
+        #[doc = concat!("Big-endian `", stringify!($t), "` at `at`; `None` past the end.")]
+        #[inline]
+        pub(crate) fn $be(b: &[u8], at: usize) -> Option<$t> {
+            array(b, at).map(<$t>::from_be_bytes)
+        }
+
+        #[doc = concat!("Little-endian `", stringify!($t), "` at `at`; `None` past the end.")]
+        #[inline]
+        pub(crate) fn $le(b: &[u8], at: usize) -> Option<$t> {
+            array(b, at).map(<$t>::from_le_bytes)
+        }
+    )*};
+}
+
+readers! {
+    be16 le16 u16;
+    be32 le32 u32;
+    be64 le64 u64;
+    be_i16 le_i16 i16;
+    be_i32 le_i32 i32;
+    be_i64 le_i64 i64;
+    be_f32 le_f32 f32;
+    be_f64 le_f64 f64;
+}
+
+/// Big-endian 24-bit unsigned integer at `at`.
+#[inline]
+pub(crate) fn be24(b: &[u8], at: usize) -> Option<u32> {
+    let [x, y, z] = array(b, at)?;
+    Some(u32::from_be_bytes([0, x, y, z]))
+}
+
+/// Little-endian 24-bit unsigned integer at `at`.
+#[inline]
+pub(crate) fn le24(b: &[u8], at: usize) -> Option<u32> {
+    let [x, y, z] = array(b, at)?;
+    Some(u32::from_le_bytes([x, y, z, 0]))
+}
+
+/// A byte order chosen at run time (TIFF's `II`/`MM`, a maker's marker).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Endian {
+    /// Most significant byte first (`MM`).
+    Big,
+    /// Least significant byte first (`II`).
+    Little,
+}
+
+impl Endian {
+    /// `Little` when `little` is true.
+    #[inline]
+    pub(crate) fn little_if(little: bool) -> Self {
+        if little { Endian::Little } else { Endian::Big }
+    }
+
+    /// `u16` at `at` in this order.
+    #[inline]
+    pub(crate) fn u16(self, b: &[u8], at: usize) -> Option<u16> {
+        match self {
+            Endian::Big => be16(b, at),
+            Endian::Little => le16(b, at),
+        }
+    }
+
+    /// `u32` at `at` in this order.
+    #[inline]
+    pub(crate) fn u32(self, b: &[u8], at: usize) -> Option<u32> {
+        match self {
+            Endian::Big => be32(b, at),
+            Endian::Little => le32(b, at),
+        }
+    }
+
+    /// `u64` at `at` in this order.
+    #[inline]
+    pub(crate) fn u64(self, b: &[u8], at: usize) -> Option<u64> {
+        match self {
+            Endian::Big => be64(b, at),
+            Endian::Little => le64(b, at),
+        }
+    }
+}
+
+/// A forward reader over untrusted bytes: every read checks the bounds and gives `None`
+/// at the end, leaving the position where it was.
+#[derive(Debug, Clone)]
+pub(crate) struct Cursor<'a> {
+    data: &'a [u8],
+    pos: usize,
+}
+
+/// Defines cursor methods that read one integer in a fixed order and move past it.
+macro_rules! cursor_readers {
+    ($($name:ident $read:ident $t:ty, $n:literal;)*) => {$(
+        #[doc = concat!("Reads a `", stringify!($t), "` with [`", stringify!($read), "`] and moves past it.")]
+        #[inline]
+        pub(crate) fn $name(&mut self) -> Option<$t> {
+            let v = $read(self.data, self.pos)?;
+            self.pos += $n;
+            Some(v)
+        }
+    )*};
+}
+
+impl<'a> Cursor<'a> {
+    /// A cursor at the start of `data`.
+    #[inline]
+    pub(crate) fn new(data: &'a [u8]) -> Self {
+        Cursor { data, pos: 0 }
+    }
+
+    /// A cursor at `pos` in `data` (past the end reads nothing).
+    #[inline]
+    pub(crate) fn at(data: &'a [u8], pos: usize) -> Self {
+        Cursor { data, pos }
+    }
+
+    /// The position, from the start of the data.
+    #[inline]
+    pub(crate) fn pos(&self) -> usize {
+        self.pos
+    }
+
+    /// Moves to `pos` (past the end reads nothing).
+    #[inline]
+    pub(crate) fn seek(&mut self, pos: usize) {
+        self.pos = pos;
+    }
+
+    /// Bytes left after the position.
+    #[inline]
+    pub(crate) fn remaining(&self) -> usize {
+        self.data.len().saturating_sub(self.pos)
+    }
+
+    /// The bytes after the position.
+    #[inline]
+    pub(crate) fn rest(&self) -> &'a [u8] {
+        self.data.get(self.pos..).unwrap_or_default()
+    }
+
+    /// The whole data the cursor reads.
+    #[inline]
+    pub(crate) fn data(&self) -> &'a [u8] {
+        self.data
+    }
+
+    /// The next `n` bytes, moving past them.
+    #[inline]
+    pub(crate) fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.pos.checked_add(n)?;
+        let out = self.data.get(self.pos..end)?;
+        self.pos = end;
+        Some(out)
+    }
+
+    /// The next `N` bytes as an array, moving past them.
+    #[inline]
+    pub(crate) fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+        let out = array(self.data, self.pos)?;
+        self.pos += N;
+        Some(out)
+    }
+
+    /// Moves `n` bytes on; `None` (and no move) when fewer are left.
+    #[inline]
+    pub(crate) fn skip(&mut self, n: usize) -> Option<()> {
+        self.take(n).map(|_| ())
+    }
+
+    /// The next byte, moving past it.
+    #[inline]
+    pub(crate) fn u8(&mut self) -> Option<u8> {
+        let b = *self.data.get(self.pos)?;
+        self.pos += 1;
+        Some(b)
+    }
+
+    cursor_readers! {
+        be16 be16 u16, 2;
+        le16 le16 u16, 2;
+        be24 be24 u32, 3;
+        le24 le24 u32, 3;
+        be32 be32 u32, 4;
+        le32 le32 u32, 4;
+        be64 be64 u64, 8;
+        le64 le64 u64, 8;
+        be_f64 be_f64 f64, 8;
+        le_f64 le_f64 f64, 8;
+    }
+
+    /// A `u16` in `order`, moving past it.
+    #[inline]
+    pub(crate) fn u16(&mut self, order: Endian) -> Option<u16> {
+        let v = order.u16(self.data, self.pos)?;
+        self.pos += 2;
+        Some(v)
+    }
+
+    /// A `u32` in `order`, moving past it.
+    #[inline]
+    pub(crate) fn u32(&mut self, order: Endian) -> Option<u32> {
+        let v = order.u32(self.data, self.pos)?;
+        self.pos += 4;
+        Some(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_both_orders_and_stops_at_the_end() {
+        let b = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+        assert_eq!(be16(&b, 0), Some(0x0102));
+        assert_eq!(le16(&b, 0), Some(0x0201));
+        assert_eq!(be24(&b, 1), Some(0x020304));
+        assert_eq!(le24(&b, 1), Some(0x040302));
+        assert_eq!(be32(&b, 5), Some(0x06070809));
+        assert_eq!(be32(&b, 6), None);
+        assert_eq!(le64(&b, 1), Some(0x0908070605040302));
+        assert_eq!(be16(&b, usize::MAX), None);
+        assert_eq!(Endian::Little.u32(&b, 0), le32(&b, 0));
+        assert_eq!(Endian::Big.u16(&b, 7), Some(0x0809));
+    }
+
+    #[test]
+    fn cursor_moves_only_on_success() {
+        let mut c = Cursor::new(&[0xff, 0, 1, 2, 3]);
+        assert_eq!(c.u8(), Some(0xff));
+        assert_eq!(c.be16(), Some(1));
+        assert_eq!(c.le32(), None);
+        assert_eq!(c.pos(), 3);
+        assert_eq!(c.take(2), Some(&[2, 3][..]));
+        assert_eq!(c.remaining(), 0);
+        assert_eq!(c.skip(1), None);
+        c.seek(usize::MAX);
+        assert_eq!(c.u8(), None);
+        assert_eq!(c.rest(), &[] as &[u8]);
+    }
+}
