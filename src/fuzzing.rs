@@ -23,7 +23,7 @@ pub enum Payload {
 /// Whether the PNG tail search's fast candidate route agrees with its full pass on `data`
 /// taken as a file's tail (a differential check: a fuzz target asserts it).
 pub fn png_tail_searches_agree(data: &[u8]) -> bool {
-    crate::formats::png::tail_searches_agree(data)
+    crate::formats::images::png::tail_searches_agree(data)
 }
 
 /// Runs the container parser for `format` on `data`; returns how many tags it found.

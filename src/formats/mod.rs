@@ -1,32 +1,19 @@
 //! Container parsers, one module per container. Each finds its metadata blocks, emits
 //! its own tags and hands EXIF/IPTC/XMP payloads to the shared parsers in `crate::meta`.
 
-mod app_images;
-mod asf;
-mod audio;
-mod bitmap;
-mod dv;
-mod flv;
-mod gif;
-mod hdr_images;
+pub(crate) mod audio;
+mod documents;
+pub(crate) mod images;
 pub(crate) mod isobmff;
-mod jpeg;
-mod jpeg2000;
-mod matroska;
-mod mpeg_ps;
-mod mpeg_ts;
-mod ooxml;
-mod pdf;
-pub(crate) mod png;
-mod psd;
-mod raws;
-mod riff_avi;
-mod svg;
 #[cfg(test)]
 mod test_util;
-pub(crate) mod tiff;
-mod webp;
-mod xmp_sidecar;
+mod video;
+
+use documents::{ooxml, pdf};
+use images::{
+    app_images, bitmap, gif, hdr_images, jpeg, jpeg2000, png, psd, raws, svg, tiff, webp, xmp_sidecar,
+};
+use video::{asf, dv, flv, matroska, mpeg_ps, mpeg_ts, riff_avi};
 
 use crate::context::Ctx;
 use crate::error::Result;

@@ -530,7 +530,7 @@ impl<'d> Walker<'d> {
         // RW2 binary blocks (white balance table, lens distortion).
         if panasonic_ifd0 && matches!(tag, 0x0027 | 0x0119) {
             if let Ok(d) = self.get(cx, voff, size.min(4096)) {
-                crate::formats::tiff::panasonic_block(cx, tag, &d);
+                crate::formats::images::tiff::panasonic_block(cx, tag, &d);
             }
             return;
         }

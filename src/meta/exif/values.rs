@@ -243,6 +243,7 @@ fn until_nul(d: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::base::number::round_sig;
 
     #[test]
     fn non_utf8_ascii_bytes_print_as_question_marks() {
@@ -279,5 +280,31 @@ mod tests {
         assert_eq!(le.generic(), Some(Value::Text("2 1".into())));
         let s = Field { typ: 10, count: 1, data: &[0xff, 0xff, 0xff, 0xdf, 0, 0, 0, 100], le: false };
         assert_eq!(s.generic(), Some(Value::Float(-0.33)));
+    }
+
+    /// A xorshift step.
+    fn next(seed: &mut u64) -> u64 {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        *seed
+    }
+
+    #[test]
+    fn whole_ratios_match_the_rounded_division() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut pairs =
+            vec![(0, 1), (0, -5), (300, 1), (-72, 1), (72, -1), (4_294_967_295, 1), (-2_147_483_648, -1)];
+        for _ in 0..100_000 {
+            next(&mut seed);
+            let d = i64::from((seed >> 40) as u16 as i16).max(1) * if seed & 1 == 0 { 1 } else { -1 };
+            let q = (seed >> 8) as i64 % 5_000_000_000;
+            pairs.push((q.saturating_mul(d) % (1 << 32), d));
+            pairs.push((q, d));
+        }
+        for (n, d) in pairs {
+            let slow = round_sig(n as f64 / d as f64, 10);
+            assert_eq!(ratio(n, d).to_bits(), slow.to_bits(), "{n}/{d}");
+        }
     }
 }

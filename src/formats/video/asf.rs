@@ -8,7 +8,7 @@
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::formats::audio::LastWins;
-use crate::formats::bitmap;
+use crate::formats::images::bitmap;
 use crate::model::{BinaryRef, Stream, StreamKind, Tag, Value};
 
 /// Group of the ASF tags.

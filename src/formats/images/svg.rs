@@ -5,7 +5,7 @@
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::formats::bitmap;
+use crate::formats::images::bitmap;
 use crate::model::Value;
 use quick_xml::Reader;
 use quick_xml::events::Event;

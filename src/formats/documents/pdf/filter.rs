@@ -103,7 +103,7 @@ fn paeth(a: u8, b: u8, c: u8) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::pdf::lexer::Lexer;
+    use crate::formats::documents::pdf::lexer::Lexer;
 
     #[test]
     fn flate_with_png_up_predictor() {

@@ -195,7 +195,7 @@ fn collect_strings(n: &Node, out: &mut Vec<Value>, depth: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::ooxml::xml::parse;
+    use crate::formats::documents::ooxml::xml::parse;
     use crate::options::Options;
 
     fn run(f: fn(&mut Ctx, &Node), xml: &str) -> Vec<(String, Value)> {

@@ -5,7 +5,7 @@
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::formats::bitmap;
+use crate::formats::images::bitmap;
 use crate::formats::isobmff::boxes::{SliceBoxes, list_boxes};
 use crate::model::Value;
 

@@ -5,7 +5,7 @@
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::formats::audio::mpeg::Header;
-use crate::formats::bitmap;
+use crate::formats::images::bitmap;
 use crate::model::{Stream, StreamKind, Value};
 
 /// Group of the MPEG tags.

@@ -5,7 +5,7 @@
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::formats::bitmap;
+use crate::formats::images::bitmap;
 use crate::model::Value;
 
 /// Largest embedded metadata block handled.
@@ -341,7 +341,7 @@ fn parasites(cx: &mut Ctx, d: &[u8], at: u64) {
 
 /// A Unix time as `YYYY:MM:DD HH:MM:SS+00:00`.
 fn unix_date(t: u32) -> String {
-    let (y, mo, d, h, mi, s) = crate::formats::asf::civil(t.into());
+    let (y, mo, d, h, mi, s) = crate::formats::video::asf::civil(t.into());
     format!("{y:04}:{mo:02}:{d:02} {h:02}:{mi:02}:{s:02}+00:00")
 }
 

@@ -209,7 +209,7 @@ mod tests {
 
     #[test]
     fn generated_webp_fixture() {
-        let data = include_bytes!("../../tests/fixtures/images/lossy_exif_xmp.webp");
+        let data = include_bytes!("../../../tests/fixtures/images/lossy_exif_xmp.webp");
         let (tags, warnings) = run(data);
         assert_eq!(warnings, 0);
         assert_eq!(get(&tags, "WebP_Flags"), Some(&Value::Int(12)));

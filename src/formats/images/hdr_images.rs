@@ -3,7 +3,7 @@
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::formats::bitmap;
+use crate::formats::images::bitmap;
 use crate::model::{Tag, Value};
 
 /// Largest OpenEXR header read.

@@ -6,7 +6,7 @@
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::formats::audio::riff_wav;
-use crate::formats::bitmap;
+use crate::formats::images::bitmap;
 use crate::model::{Stream, StreamKind};
 
 /// Group of the AVI tags.
