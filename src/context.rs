@@ -1,6 +1,7 @@
 //! The parsing context every container and payload parser works through: budgeted reads
 //! by offset, and the sinks for tags, streams and warnings.
 
+use crate::composite::facts::Fact;
 use crate::error::{Error, Result};
 use crate::model::{IntoName, Stream, Tag, Value, Warning};
 use crate::options::Options;
@@ -26,6 +27,8 @@ pub(crate) struct Ctx<'a> {
     pub tags: Vec<Tag>,
     pub streams: Vec<Stream>,
     pub warnings: Vec<Warning>,
+    /// What only composites print, named by `crate::composite` after parsing.
+    pub facts: Vec<Fact>,
     tags_capped: bool,
 }
 
@@ -45,6 +48,7 @@ impl<'a> Ctx<'a> {
             tags: Vec::with_capacity(256),
             streams: Vec::new(),
             warnings: Vec::new(),
+            facts: Vec::new(),
             tags_capped: false,
         }
     }
@@ -237,6 +241,29 @@ impl<'a> Ctx<'a> {
     #[inline]
     pub fn add(&mut self, group: &'static str, name: impl IntoName, value: impl Into<Value>) {
         self.push(Tag::new(group, name, value));
+    }
+
+    /// Records a fact that only a `Composite:` tag prints.
+    pub fn fact(&mut self, fact: Fact) {
+        self.facts.push(fact);
+    }
+
+    /// Records that the date tags found so far may make `Composite:DateTimeOriginal`
+    /// (`make` builds the fact from the number of tags).
+    pub fn date_fact(&mut self, make: fn(usize) -> Fact) {
+        let n = self.tags.len();
+        self.facts.push(make(n));
+    }
+
+    /// Adds the `Composite:` tags of the facts recorded (after parsing).
+    pub fn name_facts(&mut self) {
+        if self.facts.is_empty() {
+            return;
+        }
+        let facts = std::mem::take(&mut self.facts);
+        for tag in crate::composite::facts::tags(&facts, &self.tags) {
+            self.push(tag);
+        }
     }
 
     /// Records a recoverable problem.

@@ -171,6 +171,9 @@ fn run(
             _ => return Err(e),
         }
     }
+    if options.composite {
+        cx.name_facts();
+    }
     let Ctx { tags, streams, warnings, .. } = cx;
     let mut tags: Vec<Tag> = tags;
     // One pass finds the tags both the composites and the summary read.

@@ -31,6 +31,7 @@ pub fn parse_as(format: Format, data: &[u8]) -> usize {
     let opts = Options::default();
     let mut cx = Ctx::new(&data, &opts);
     let _ = crate::formats::parse(format, &mut cx);
+    cx.name_facts();
     cx.tags.len()
 }
 
@@ -65,6 +66,7 @@ pub fn container_output(
     if let Err(e) = crate::formats::parse(format, &mut cx) {
         cx.warn_error(&e);
     }
+    cx.name_facts();
     (cx.tags, cx.streams, cx.warnings)
 }
 

@@ -1,5 +1,6 @@
 //! ExifTool's `Composite:` tags, derived from tags already found (never from the file).
 
+pub(crate) mod facts;
 mod g15;
 mod image;
 mod media;

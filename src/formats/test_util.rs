@@ -11,6 +11,7 @@ pub(crate) fn run(data: &[u8], f: fn(&mut Ctx) -> Result<()>) -> Vec<(String, Va
     let v = data.to_vec();
     let mut cx = Ctx::new(&v, &opts);
     let _ = f(&mut cx);
+    cx.name_facts();
     cx.tags.iter().map(|t| (t.key(), t.value.clone())).collect()
 }
 

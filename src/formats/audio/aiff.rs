@@ -2,6 +2,7 @@
 //! `FVER` and an `ID3 ` chunk; `SSND` is skipped by size.
 
 use super::{be16, be32, fixed_text, id3, latin1};
+use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::model::{Stream, StreamKind, Tag, Value};
@@ -115,11 +116,11 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         }
         pos = next;
     }
-    id3::composite_date(cx);
+    cx.date_fact(|tags| Fact::Id3Date { tags });
     let Some(c) = comm else { return Ok(()) };
     let duration = (c.rate > 0.0).then(|| f64::from(c.frames) / c.rate);
-    if let Some(d) = duration.filter(|_| cx.opts.composite) {
-        cx.add("Composite", "Duration", d);
+    if let Some(d) = duration {
+        cx.fact(Fact::Duration(d));
     }
     let rate = c.rate.round() as u32;
     cx.streams.push(Stream {

@@ -2,6 +2,7 @@
 //! (STREAMINFO, VORBIS_COMMENT, PICTURE); an ID3v2 tag in front is read too.
 
 use super::{Picture, be32, hex, id3, vorbis_comment};
+use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::model::{BinaryRef, Stream, StreamKind, Tag, Value};
@@ -180,8 +181,8 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         }
     }
     if let Some(i) = info {
-        if let Some(d) = i.duration().filter(|_| cx.opts.composite) {
-            cx.add("Composite", "Duration", d);
+        if let Some(d) = i.duration() {
+            cx.fact(Fact::Duration(d));
         }
         cx.streams.push(i.stream(0));
         super::push_pictures(cx, &pics, i.duration());
@@ -214,6 +215,7 @@ mod tests {
         let opts = Options::default();
         let mut cx = Ctx::new(&f, &opts);
         assert!(parse(&mut cx).is_ok());
+        cx.name_facts();
         let get = |n: &str| cx.tags.iter().find(|t| t.name == n).map(|t| t.value.clone());
         assert_eq!(get("SampleRate"), Some(Value::Int(44100)));
         assert_eq!(get("TotalSamples"), Some(Value::Int(176400)));

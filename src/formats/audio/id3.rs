@@ -5,7 +5,7 @@
 use super::{Picture, image_dims, latin1};
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::model::{BinaryRef, IntoName, Tag, Value, find_tag};
+use crate::model::{BinaryRef, IntoName, Tag, Value};
 use std::borrow::Cow;
 
 /// Group of every ID3 tag.
@@ -517,33 +517,6 @@ pub(crate) fn parse_v1(cx: &mut Ctx) -> bool {
     }
     cx.push(low("Genre", Value::Int(i64::from(d[127]))));
     true
-}
-
-/// `Composite:DateTimeOriginal` from the ID3 date frames, as ExifTool derives it.
-pub(crate) fn composite_date(cx: &mut Ctx) {
-    if !cx.opts.composite || find_tag(&cx.tags, "Composite", "DateTimeOriginal").is_some() {
-        return;
-    }
-    let get = |n: &str| find_tag(&cx.tags, GROUP, n).filter(|t| t.priority >= 0).map(|t| t.value.to_text());
-    let v = if let Some(rt) = get("RecordingTime") {
-        rt
-    } else if let Some(year) = get("Year").filter(|y| !y.is_empty()) {
-        let mut s = year;
-        if let Some(date) = get("Date").filter(|d| d.len() == 4 && d.is_ascii()) {
-            s = format!("{s}:{}:{}", &date[..2], &date[2..]);
-            if let Some(time) = get("Time").filter(|t| t.len() == 4 && t.is_ascii()) {
-                s = format!("{s} {}:{}:00", &time[..2], &time[2..]);
-            }
-        }
-        s
-    } else {
-        return;
-    };
-    let value = match v.parse::<i64>() {
-        Ok(n) => Value::Int(n),
-        Err(_) => Value::from(v),
-    };
-    cx.add("Composite", "DateTimeOriginal", value);
 }
 
 /// Tags at the start of a file (ID3v2, sometimes two in a row).

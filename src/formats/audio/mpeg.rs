@@ -3,6 +3,7 @@
 //! tag before it.
 
 use super::{ape_tag, be16, be32, id3};
+use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::model::{Stream, StreamKind, Tag, Value};
@@ -215,7 +216,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         cx.add("File", "ID3Size", id3_size);
     }
     let Some((at, h, first)) = frame else {
-        id3::composite_date(cx);
+        cx.date_fact(|tags| Fact::Id3Date { tags });
         cx.warn(audio_start, "no MPEG audio frame found");
         return Ok(());
     };
@@ -242,7 +243,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             }
         }
     }
-    id3::composite_date(cx);
+    cx.date_fact(|tags| Fact::Id3Date { tags });
     let rate = f64::from(h.sample_rate.max(1));
     let spf = f64::from(h.samples());
     let file_len = cx.len();
@@ -251,15 +252,13 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         Some(f) if f > 0 => Some(f64::from(f) * spf / rate),
         _ => (h.bitrate > 0).then(|| file_len.saturating_sub(id3_size) as f64 * 8.0 / f64::from(h.bitrate)),
     };
-    if cx.opts.composite {
-        if let (Some(v), Some(d)) = (vbr.filter(|v| v.xing), et_duration) {
-            if let Some(b) = v.bytes.filter(|_| d > 0.0) {
-                cx.add("Composite", "AudioBitrate", f64::from(b) * 8.0 / d);
-            }
+    if let (Some(v), Some(d)) = (vbr.filter(|v| v.xing), et_duration) {
+        if let Some(b) = v.bytes.filter(|_| d > 0.0) {
+            cx.fact(Fact::AudioBitrate(f64::from(b) * 8.0 / d));
         }
-        if let Some(d) = et_duration {
-            cx.add("Composite", "Duration", d);
-        }
+    }
+    if let Some(d) = et_duration {
+        cx.fact(Fact::Duration(d));
     }
     // ffprobe: any Xing/Info/VBRI frame count, else the audio bytes at the first bit rate.
     let audio_end = file_len.saturating_sub(v1_len + ape_len);

@@ -2,6 +2,7 @@
 //! first pages, and the last granule position of each stream from a bounded tail read.
 
 use super::{Picture, flac, le16, le32, le64, vorbis_comment};
+use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::model::{Stream, StreamKind, Tag, Value};
@@ -247,8 +248,8 @@ fn stream(cx: &mut Ctx, s: &Logical, granule: Option<u64>, pics: &mut Vec<Pictur
             if let Some((at, c)) = comments.filter(|c| c.1.starts_with(b"\x03vorbis")) {
                 vorbis_comment::parse(cx, c.get(7..).unwrap_or_default(), at + 7, pics);
             }
-            if nominal > 0 && cx.opts.composite {
-                cx.add("Composite", "Duration", file_len as f64 * 8.0 / f64::from(nominal));
+            if nominal > 0 {
+                cx.fact(Fact::Duration(file_len as f64 * 8.0 / f64::from(nominal)));
             }
             let duration = granule.filter(|_| rate > 0).map(|g| g as f64 / f64::from(rate));
             Some(Stream {
@@ -291,8 +292,8 @@ fn stream(cx: &mut Ctx, s: &Logical, granule: Option<u64>, pics: &mut Vec<Pictur
                 let (kind, len) = (p.first()? & 0x7f, u64::from(super::be32(p, 0)? & 0xff_ffff));
                 flac::block(cx, kind, p.get(4..).unwrap_or_default(), at + 4, len, pics);
             }
-            if let Some(d) = info.duration().filter(|_| cx.opts.composite) {
-                cx.add("Composite", "Duration", d);
+            if let Some(d) = info.duration() {
+                cx.fact(Fact::Duration(d));
             }
             let mut st = info.stream(0);
             if st.duration.is_none() {
@@ -345,10 +346,7 @@ fn theora(
     if let Some((at, c)) = comments.filter(|c| c.1.starts_with(b"\x81theora")) {
         vorbis_comment::parse(cx, c.get(7..).unwrap_or_default(), at + 7, pics);
     }
-    if cx.opts.composite {
-        cx.add("Composite", "ImageSize", format!("{w} {h}"));
-        cx.add("Composite", "Megapixels", f64::from(w) * f64::from(h) / 1e6);
-    }
+    cx.fact(Fact::ImageSize(w.into(), h.into()));
     let duration = granule.filter(|_| fps > 0.0 && shift < 64).map(|g| {
         let frames = (g >> shift) + (g & ((1u64 << shift) - 1));
         frames as f64 / fps

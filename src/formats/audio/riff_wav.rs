@@ -2,9 +2,10 @@
 //! `_PMX` (XMP) and `id3 ` chunks, walked by header; the `data` chunk is skipped by size.
 
 use super::{fixed_text, hex, id3, le16, le32, le64};
+use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::model::{BinaryRef, Stream, StreamKind, Tag, Value, find_tag};
+use crate::model::{BinaryRef, Stream, StreamKind, Tag, Value};
 
 /// Group of every RIFF tag.
 const GROUP: &str = "RIFF";
@@ -158,11 +159,11 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         }
         pos = next;
     }
-    id3::composite_date(cx);
-    riff_date(cx);
+    cx.date_fact(|tags| Fact::Id3Date { tags });
+    cx.date_fact(|tags| Fact::RiffDate { tags });
     let Some(f) = fmt else { return Ok(()) };
-    if cx.opts.composite && f.byte_rate > 0 {
-        cx.add("Composite", "Duration", len as f64 / f64::from(f.byte_rate));
+    if f.byte_rate > 0 {
+        cx.fact(Fact::Duration(len as f64 / f64::from(f.byte_rate)));
     }
     let pcm = matches!(f.tag, 1 | 3 | 6 | 7);
     // Compressed data: the fact chunk's sample count is exact, the byte rate often is not.
@@ -278,17 +279,6 @@ fn bext(cx: &mut Ctx, d: &[u8]) {
         if !h.is_empty() {
             add(cx, "CodingHistory", Value::from(h));
         }
-    }
-}
-
-/// `Composite:DateTimeOriginal` from RIFF DateCreated + TimeCreated.
-fn riff_date(cx: &mut Ctx) {
-    if !cx.opts.composite || find_tag(&cx.tags, "Composite", "DateTimeOriginal").is_some() {
-        return;
-    }
-    let get = |n: &str| find_tag(&cx.tags, GROUP, n).and_then(|t| t.value.as_str().map(str::to_owned));
-    if let (Some(d), Some(t)) = (get("DateCreated"), get("TimeCreated")) {
-        cx.add("Composite", "DateTimeOriginal", format!("{d} {t}"));
     }
 }
 

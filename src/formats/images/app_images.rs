@@ -3,6 +3,7 @@
 //! profiles after it), GIMP XCF (header properties + parasites) and Paint Shop Pro PSP
 //! (general attributes, creator and extended-data blocks).
 
+use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::formats::images::bitmap;
@@ -78,7 +79,7 @@ pub(crate) fn parse_bpg(cx: &mut Ctx) -> Result<()> {
     cx.add(G, "ImageWidth", w);
     cx.add(G, "ImageHeight", h);
     cx.add(G, "ImageLength", len);
-    bitmap::composite_size(cx, w, h);
+    cx.fact(Fact::ImageSize(w, h));
     if b5 & 8 == 0 {
         return Ok(());
     }
@@ -168,7 +169,7 @@ pub(crate) fn parse_flif(cx: &mut Ctx) -> Result<()> {
         }
         pos = body + n;
     }
-    bitmap::composite_size(cx, w, h);
+    cx.fact(Fact::ImageSize(w, h));
     Ok(())
 }
 
@@ -249,7 +250,7 @@ pub(crate) fn parse_miff(cx: &mut Ctx) -> Result<()> {
         pos += n;
     }
     if let (Some(w), Some(h)) = (w, h) {
-        bitmap::composite_size(cx, w, h);
+        cx.fact(Fact::ImageSize(w, h));
     }
     Ok(())
 }
@@ -268,7 +269,7 @@ pub(crate) fn parse_xcf(cx: &mut Ctx) -> Result<()> {
     cx.add(G, "ImageWidth", w);
     cx.add(G, "ImageHeight", h);
     cx.add(G, "ColorMode", mode);
-    bitmap::composite_size(cx, w.into(), h.into());
+    cx.fact(Fact::ImageSize(w.into(), h.into()));
     let mut pos = if v >= 4 { 30u64 } else { 26 };
     for _ in 0..256 {
         let Ok(ph) = cx.read_array::<8>(pos) else { break };
@@ -396,7 +397,7 @@ fn psp_general(cx: &mut Ctx, d: &[u8], major: u16) {
         cx.add(G, "Planes", planes);
         cx.add(G, "NumColors", colors);
     }
-    bitmap::composite_size(cx, w.into(), h.into());
+    cx.fact(Fact::ImageSize(w.into(), h.into()));
 }
 
 /// Creator (1) and extended data (10) blocks: `~FL\0` fields.

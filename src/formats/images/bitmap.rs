@@ -1,6 +1,7 @@
 //! Simple raster headers: BMP (and the BITMAPINFOHEADER shared with AVI), ICO/CUR, PCX and
 //! the Netpbm family (PBM/PGM/PPM/PAM). Only fixed-size headers are read.
 
+use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::Value;
@@ -14,14 +15,6 @@ fn le16(d: &[u8], p: usize) -> Option<u16> {
 
 fn le32(d: &[u8], p: usize) -> Option<u32> {
     Some(u32::from_le_bytes(d.get(p..p + 4)?.try_into().ok()?))
-}
-
-/// `Composite:ImageSize` and `Composite:Megapixels`.
-pub(crate) fn composite_size(cx: &mut Ctx, w: u64, h: u64) {
-    if cx.opts.composite {
-        cx.add("Composite", "ImageSize", format!("{w} {h}"));
-        cx.add("Composite", "Megapixels", (w as f64) * (h as f64) / 1e6);
-    }
 }
 
 /// A four-character code as text, cut at the first NUL.
@@ -112,7 +105,7 @@ pub(crate) fn info_header(cx: &mut Ctx, d: &[u8], base: u64) -> Option<(u64, u64
 pub(crate) fn parse_bmp(cx: &mut Ctx) -> Result<()> {
     let d = cx.read_up_to(14, 124)?;
     let dims = info_header(cx, &d, 14).ok_or_else(|| Error::malformed(14u64, "truncated BMP header"))?;
-    composite_size(cx, dims.0, dims.1);
+    cx.fact(Fact::ImageSize(dims.0, dims.1));
     Ok(())
 }
 
@@ -142,7 +135,7 @@ pub(crate) fn parse_ico(cx: &mut Ctx) -> Result<()> {
         cx.add(G, "ImageLength", le32(e, 8).unwrap_or(0));
     }
     if let Some((w, h)) = first {
-        composite_size(cx, w.into(), h.into());
+        cx.fact(Fact::ImageSize(w.into(), h.into()));
     }
     Ok(())
 }
@@ -171,7 +164,7 @@ pub(crate) fn parse_pcx(cx: &mut Ctx) -> Result<()> {
         cx.add(G, "ScreenWidth", w16(70));
         cx.add(G, "ScreenHeight", w16(72));
     }
-    composite_size(cx, w.max(0) as u64, h.max(0) as u64);
+    cx.fact(Fact::ImageSize(w.max(0) as u64, h.max(0) as u64));
     Ok(())
 }
 
@@ -215,7 +208,7 @@ pub(crate) fn parse_pnm(cx: &mut Ctx) -> Result<()> {
     if let Some(&m) = nums.get(2) {
         cx.add(G, "MaxVal", m);
     }
-    composite_size(cx, w, h);
+    cx.fact(Fact::ImageSize(w, h));
     Ok(())
 }
 
@@ -238,7 +231,7 @@ fn parse_pam(cx: &mut Ctx, d: &[u8]) -> Result<()> {
     if let (Some(w), Some(h)) = (w, h) {
         cx.add(G, "ImageWidth", w);
         cx.add(G, "ImageHeight", h);
-        composite_size(cx, w, h);
+        cx.fact(Fact::ImageSize(w, h));
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! High-dynamic-range and film raster headers: OpenEXR (the attribute list of the first
 //! header), Radiance RGBE (`#?RADIANCE` text header) and DPX (SMPTE 268M fixed header).
 
+use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::formats::images::bitmap;
@@ -50,7 +51,7 @@ pub(crate) fn parse_exr(cx: &mut Ctx) -> Result<()> {
     if let Some((w, h)) = size {
         cx.add("File", "ImageWidth", w);
         cx.add("File", "ImageHeight", h);
-        bitmap::composite_size(cx, w.max(0) as u64, h.max(0) as u64);
+        cx.fact(Fact::ImageSize(w.max(0) as u64, h.max(0) as u64));
     }
     Ok(())
 }
@@ -148,7 +149,7 @@ pub(crate) fn parse_hdr(cx: &mut Ctx) -> Result<()> {
                 cx.add("File", "ImageHeight", h);
                 cx.add("File", "ImageWidth", w);
                 cx.add(G, "Orientation", format!("{a} {b}"));
-                bitmap::composite_size(cx, w, h);
+                cx.fact(Fact::ImageSize(w, h));
             }
             break;
         }
@@ -246,7 +247,7 @@ pub(crate) fn parse_dpx(cx: &mut Ctx) -> Result<()> {
         }
     }
     if let (Some(w), Some(h)) = (u32_at(772), u32_at(776)) {
-        bitmap::composite_size(cx, w.into(), h.into());
+        cx.fact(Fact::ImageSize(w.into(), h.into()));
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! codestreams (SIZ and COM marker segments). The `jp2c` codestream box of a JP2 file and
 //! any `jxlc`/`jxlp` data are skipped by size.
 
+use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::formats::images::bitmap;
@@ -75,7 +76,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         }
     }
     if let Some((w, h)) = size {
-        bitmap::composite_size(cx, w, h);
+        cx.fact(Fact::ImageSize(w, h));
     }
     Ok(())
 }
@@ -184,7 +185,7 @@ pub(crate) fn parse_j2c(cx: &mut Ctx) -> Result<()> {
                 let (w, h) = (x.saturating_sub(x0), y.saturating_sub(y0));
                 cx.add("File", "ImageWidth", w);
                 cx.add("File", "ImageHeight", h);
-                bitmap::composite_size(cx, w.into(), h.into());
+                cx.fact(Fact::ImageSize(w.into(), h.into()));
             }
             0xff64 if be16(body, 0) == Some(1) => {
                 let text: String = body.get(2..).unwrap_or_default().iter().map(|&b| char::from(b)).collect();
@@ -251,7 +252,7 @@ pub(crate) fn parse_jxl_codestream(cx: &mut Ctx) -> Result<()> {
         .ok_or_else(|| Error::malformed(2u64, "truncated JPEG XL size header"))?;
     cx.add("File", "ImageWidth", w);
     cx.add("File", "ImageHeight", h);
-    bitmap::composite_size(cx, w.into(), h.into());
+    cx.fact(Fact::ImageSize(w.into(), h.into()));
     Ok(())
 }
 

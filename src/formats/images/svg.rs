@@ -3,9 +3,9 @@
 //! `metadata` element (its `rdf:RDF` block goes to the XMP parser, other children become
 //! tags). Drawing elements are skipped.
 
+use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::formats::images::bitmap;
 use crate::model::Value;
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -138,7 +138,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     xmp(cx, &data);
     if let (Some(w), Some(h)) = size {
         if w >= 0.0 && h >= 0.0 {
-            bitmap::composite_size(cx, w as u64, h as u64);
+            cx.fact(Fact::ImageSize(w as u64, h as u64));
         }
     }
     Ok(())

@@ -5,6 +5,7 @@
 //!
 //! ExifTool keeps the last of repeated ASF tags (e.g. the last stream's `StreamType`).
 
+use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::formats::audio::LastWins;
@@ -156,7 +157,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         }
     }
     if let Some((w, h)) = st.size {
-        bitmap::composite_size(cx, w, h);
+        cx.fact(Fact::ImageSize(w, h));
     }
     Ok(())
 }

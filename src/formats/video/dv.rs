@@ -2,9 +2,9 @@
 //! VAUX packs (aspect, scan type, recording date and time) and the AAUX source pack
 //! (audio format). Only the first frame (at most 144 000 bytes) is read.
 
+use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::formats::images::bitmap;
 use crate::model::{Stream, StreamKind};
 
 /// Group of the DV tags.
@@ -141,7 +141,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             });
         }
     }
-    bitmap::composite_size(cx, w.into(), ht.into());
+    cx.fact(Fact::ImageSize(w.into(), ht.into()));
     Ok(())
 }
 

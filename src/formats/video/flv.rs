@@ -2,9 +2,9 @@
 //! audio and video tag headers. Tags are walked by size from the start of the file and the
 //! walk stops once each kind has been seen (or after a bounded number of tags).
 
+use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::formats::images::bitmap;
 use crate::model::{Stream, StreamKind, Tag, Value};
 
 /// Group of the FLV tags.
@@ -85,7 +85,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         }
     }
     if let (Some(w), Some(h)) = st.size {
-        bitmap::composite_size(cx, w as u64, h as u64);
+        cx.fact(Fact::ImageSize(w as u64, h as u64));
     }
     Ok(())
 }

@@ -2,10 +2,10 @@
 //! sequence header and the first MPEG audio frame header, found by scanning the first
 //! 256 KiB for start codes.
 
+use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::formats::audio::mpeg::Header;
-use crate::formats::images::bitmap;
 use crate::model::{Stream, StreamKind, Value};
 
 /// Group of the MPEG tags.
@@ -60,7 +60,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         cx.streams.push(s);
     }
     if let Some((w, h)) = size {
-        bitmap::composite_size(cx, w.into(), h.into());
+        cx.fact(Fact::ImageSize(w.into(), h.into()));
     }
     Ok(())
 }

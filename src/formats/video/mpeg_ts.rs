@@ -3,9 +3,9 @@
 //! size), the first AC-3 sync frame, and the duration from the first and last PCR. Only
 //! the first and last 256 KiB are read.
 
+use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::formats::images::bitmap;
 use crate::model::{Stream, StreamKind};
 
 /// Group of the transport tags.
@@ -86,7 +86,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         }
     }
     if let Some((w, h)) = st.size {
-        bitmap::composite_size(cx, w.into(), h.into());
+        cx.fact(Fact::ImageSize(w.into(), h.into()));
     }
     Ok(())
 }

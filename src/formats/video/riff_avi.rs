@@ -3,6 +3,7 @@
 //! `_PMX` (XMP). The `movi` data list, `idx1` index and `AVIX` extension RIFFs are skipped
 //! by size.
 
+use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::formats::audio::riff_wav;
@@ -302,11 +303,11 @@ fn idit_date(s: &str) -> Option<String> {
 /// `Composite:ImageSize`, `Megapixels` and `Duration`.
 fn composites(cx: &mut Ctx, st: &State) {
     if let Some((w, h)) = st.size {
-        bitmap::composite_size(cx, w.into(), h.into());
+        cx.fact(Fact::ImageSize(w.into(), h.into()));
     }
-    if cx.opts.composite && st.us_per_frame > 0 {
+    if st.us_per_frame > 0 {
         let frames = st.total_frames.unwrap_or(st.frames);
-        cx.add("Composite", "Duration", f64::from(frames) * f64::from(st.us_per_frame) / 1e6);
+        cx.fact(Fact::Duration(f64::from(frames) * f64::from(st.us_per_frame) / 1e6));
     }
 }
 
@@ -361,6 +362,7 @@ mod tests {
         let opts = Options::default();
         let mut cx = Ctx::new(&f, &opts);
         assert!(parse(&mut cx).is_ok());
+        cx.name_facts();
         let get = |n: &str| cx.tags.iter().find(|t| t.key() == n).map(|t| t.value.clone());
         assert_eq!(get("RIFF:FrameRate"), Some(Value::Float(25.0)));
         assert_eq!(get("RIFF:VideoCodec"), Some(Value::Text("FMP4".into())));
