@@ -55,6 +55,8 @@ pub mod model;
 mod options;
 pub mod sniff;
 pub mod source;
+#[cfg(test)]
+mod test_util;
 
 pub use error::{Error, ErrorKind, Result};
 pub use extract::{

@@ -5,8 +5,6 @@ pub(crate) mod audio;
 mod documents;
 pub(crate) mod images;
 pub(crate) mod isobmff;
-#[cfg(test)]
-mod test_util;
 mod video;
 
 use documents::{ooxml, pdf};

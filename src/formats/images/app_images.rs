@@ -463,7 +463,7 @@ fn psp_exif(cx: &mut Ctx, v: &[u8], off: u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::test_util::{get, run};
+    use crate::test_util::{get, run};
 
     #[test]
     fn bpg_flif() {

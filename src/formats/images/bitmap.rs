@@ -239,7 +239,7 @@ fn parse_pam(cx: &mut Ctx, d: &[u8]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::test_util::{get, run};
+    use crate::test_util::{get, run};
 
     #[test]
     fn bmp_v3() {

@@ -255,7 +255,7 @@ pub(crate) fn parse_dpx(cx: &mut Ctx) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::test_util::{get, run};
+    use crate::test_util::{get, run};
 
     #[test]
     fn exr() {
