@@ -20,6 +20,14 @@ pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (y, m, d)
 }
 
+/// Calendar fields (UTC): (year, month, day, hour, minute, second) of seconds since
+/// 1970-01-01.
+pub(crate) fn civil(secs: i64) -> (i64, i64, i64, i64, i64, i64) {
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    let rem = secs.rem_euclid(86_400);
+    (y, m.into(), d.into(), rem / 3600, rem / 60 % 60, rem % 60)
+}
+
 /// `YYYY:MM:DD HH:MM:SS` (UTC) for seconds since 1970-01-01.
 pub(crate) fn exif_datetime(unix: i64) -> String {
     let days = unix.div_euclid(86_400);

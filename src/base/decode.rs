@@ -29,6 +29,12 @@ pub(crate) fn utf16_until_nul(d: &[u8], little: bool) -> String {
     utf16_chars(utf16_units(d, little).take_while(|&u| u != 0)).collect()
 }
 
+/// A four-character code (or any short code) as Latin-1 text, cut at the first NUL.
+pub(crate) fn fourcc(d: &[u8]) -> String {
+    let end = d.iter().position(|&b| b == 0).unwrap_or(d.len());
+    latin1(d.get(..end).unwrap_or_default())
+}
+
 /// A fixed-width text field: cut at the first NUL, UTF-8 if valid, else Latin-1.
 pub(crate) fn fixed_text(d: &[u8]) -> String {
     let end = d.iter().position(|&b| b == 0).unwrap_or(d.len());

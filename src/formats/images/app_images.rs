@@ -6,7 +6,6 @@
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::formats::images::bitmap;
 use crate::model::Value;
 
 /// Largest embedded metadata block handled.
@@ -260,7 +259,7 @@ pub(crate) fn parse_xcf(cx: &mut Ctx) -> Result<()> {
     const G: &str = "GIMP";
     let head = cx.read_up_to(0, 64)?;
     let ver = head.get(9..13).ok_or_else(|| Error::malformed(9u64, "truncated XCF header"))?;
-    let ver_s = bitmap::fourcc(ver);
+    let ver_s = crate::base::decode::fourcc(ver);
     cx.add(G, "XCFVersion", ver_s.as_str());
     let v: u32 = ver_s.strip_prefix('v').and_then(|n| n.parse().ok()).unwrap_or(0);
     let (Some(w), Some(h), Some(mode)) = (be32(&head, 14), be32(&head, 18), be32(&head, 22)) else {
@@ -319,14 +318,14 @@ fn parasites(cx: &mut Ctx, d: &[u8], at: u64) {
     for _ in 0..256 {
         let Some(nl) = be32(d, p) else { break };
         let Some(name) = p.checked_add(4 + nl as usize).and_then(|e| d.get(p + 4..e)) else { break };
-        let name = bitmap::fourcc(name);
+        let name = crate::base::decode::fourcc(name);
         p += 4 + nl as usize;
         let Some(size) = be32(d, p + 4) else { break };
         let start = p + 8;
         let Some(v) = start.checked_add(size as usize).and_then(|e| d.get(start..e)) else { break };
         let off = at + start as u64;
         match name.as_str() {
-            "gimp-comment" => cx.add("GIMP", "Comment", bitmap::fourcc(v)),
+            "gimp-comment" => cx.add("GIMP", "Comment", crate::base::decode::fourcc(v)),
             "icc-profile" => payload(cx, "icc", v, off),
             "exif-data" | "jpeg-exif-data" => payload(cx, "exif", v, off),
             "gimp-metadata" => {
@@ -342,7 +341,7 @@ fn parasites(cx: &mut Ctx, d: &[u8], at: u64) {
 
 /// A Unix time as `YYYY:MM:DD HH:MM:SS+00:00`.
 fn unix_date(t: u32) -> String {
-    let (y, mo, d, h, mi, s) = crate::formats::video::asf::civil(t.into());
+    let (y, mo, d, h, mi, s) = crate::base::date::civil(t.into());
     format!("{y:04}:{mo:02}:{d:02} {h:02}:{mi:02}:{s:02}+00:00")
 }
 

@@ -4,7 +4,6 @@
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::formats::images::bitmap;
 use crate::model::{Tag, Value};
 
 /// Largest OpenEXR header read.
@@ -201,7 +200,7 @@ pub(crate) fn parse_dpx(cx: &mut Ctx) -> Result<()> {
             .map(|b| if be { u16::from_be_bytes([b[0], b[1]]) } else { u16::from_le_bytes([b[0], b[1]]) })
     };
     let f32_at = |p: usize| u32_at(p).map(|v| f64::from(f32::from_bits(v)));
-    let text = |p: usize, n: usize| d.get(p..p + n).map(bitmap::fourcc);
+    let text = |p: usize, n: usize| d.get(p..p + n).map(crate::base::decode::fourcc);
     let date = |s: String| {
         // "YYYY:MM:DD:HH:MM:SS[zone]": the fourth colon separates date and time.
         let mut s = s;

@@ -6,7 +6,6 @@
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::formats::images::bitmap;
 use crate::formats::isobmff::boxes::{SliceBoxes, list_boxes};
 use crate::model::Value;
 
@@ -84,11 +83,15 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
 /// `ftyp`: brand, minor version, compatible brands.
 fn ftyp(cx: &mut Ctx, d: &[u8]) {
     let (Some(major), Some(minor)) = (d.get(..4), d.get(4..8)) else { return };
-    cx.add(G, "MajorBrand", bitmap::fourcc(major));
+    cx.add(G, "MajorBrand", crate::base::decode::fourcc(major));
     let v = u16::from_be_bytes([minor[0], minor[1]]);
     cx.add(G, "MinorVersion", format!("{v:x}.{:x}.{:x}", minor[2], minor[3]));
-    let brands: Vec<Value> =
-        d.get(8..).unwrap_or_default().chunks_exact(4).map(|c| Value::from(bitmap::fourcc(c))).collect();
+    let brands: Vec<Value> = d
+        .get(8..)
+        .unwrap_or_default()
+        .chunks_exact(4)
+        .map(|c| Value::from(crate::base::decode::fourcc(c)))
+        .collect();
     cx.add(G, "CompatibleBrands", Value::List(brands));
 }
 

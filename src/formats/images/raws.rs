@@ -95,7 +95,7 @@ pub(crate) fn parse_x3f(cx: &mut Ctx) -> Result<()> {
     cx.add(G, "ImageWidth", w);
     cx.add(G, "ImageHeight", h);
     cx.add(G, "Rotation", rot);
-    let text = |p: usize| d.get(p..p + 32).map(crate::formats::images::bitmap::fourcc);
+    let text = |p: usize| d.get(p..p + 32).map(crate::base::decode::fourcc);
     let mut ext = None;
     if ver >= 0x0002_0001 {
         if let Some(wb) = text(40) {

@@ -9,7 +9,6 @@ use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::formats::audio::LastWins;
-use crate::formats::images::bitmap;
 use crate::model::{BinaryRef, Stream, StreamKind, Tag, Value};
 
 /// Group of the ASF tags.
@@ -84,24 +83,8 @@ fn filetime(t: u64) -> String {
         return "0000:00:00 00:00:00Z".into();
     }
     let secs = (t / 10_000_000) as i64 - 11_644_473_600;
-    let (y, mo, d, h, mi, s) = civil(secs);
+    let (y, mo, d, h, mi, s) = crate::base::date::civil(secs);
     format!("{y:04}:{mo:02}:{d:02} {h:02}:{mi:02}:{s:02}Z")
-}
-
-/// Calendar fields (UTC, proleptic Gregorian) of seconds since 1970-01-01.
-pub(crate) fn civil(secs: i64) -> (i64, i64, i64, i64, i64, i64) {
-    let days = secs.div_euclid(86400);
-    let rem = secs.rem_euclid(86400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day, rem / 3600, rem / 60 % 60, rem % 60)
 }
 
 /// Walk state.
@@ -262,7 +245,7 @@ fn stream_props(cx: &mut Ctx, d: &[u8], st: &mut State) {
             s.height = Some(h);
         }
         if let Some(cc) = spec.get(27..31) {
-            let tag = bitmap::fourcc(cc);
+            let tag = crate::base::decode::fourcc(cc);
             s.codec_name = video_codec(&tag).map(str::to_owned);
             s.codec_tag = Some(tag);
         }

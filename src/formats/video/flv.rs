@@ -341,7 +341,7 @@ fn amf_date(ms: f64, tz: i16) -> String {
     }
     let secs = (ms / 1000.0).floor();
     let frac = ms / 1000.0 - secs;
-    let (y, mo, d, h, mi, s) = crate::formats::video::asf::civil(secs as i64);
+    let (y, mo, d, h, mi, s) = crate::base::date::civil(secs as i64);
     let mut out = format!("{y:04}:{mo:02}:{d:02} {h:02}:{mi:02}:{s:02}");
     let f = format!("{frac:.6}");
     let f = f.trim_end_matches('0');

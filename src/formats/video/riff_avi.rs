@@ -7,7 +7,6 @@ use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::formats::audio::riff_wav;
-use crate::formats::images::bitmap;
 use crate::model::{Stream, StreamKind};
 
 /// Group of the AVI tags.
@@ -154,7 +153,7 @@ fn strh(cx: &mut Ctx, d: &[u8], st: &mut State) {
         cx.warn(None, "short strh chunk");
         return;
     };
-    let ty = bitmap::fourcc(kind);
+    let ty = crate::base::decode::fourcc(kind);
     cx.add(G, "StreamType", ty.as_str());
     let per_sec = if scale > 0 { Some(f64::from(rate) / f64::from(scale)) } else { None };
     let (codec, rate_name, count_name, sk) = match kind {
@@ -164,7 +163,7 @@ fn strh(cx: &mut Ctx, d: &[u8], st: &mut State) {
         _ => ("Codec", "SampleRate", "SampleCount", None),
     };
     if sk.is_some() {
-        cx.add(G, codec, bitmap::fourcc(handler));
+        cx.add(G, codec, crate::base::decode::fourcc(handler));
         if let Some(r) = per_sec {
             cx.add(G, rate_name, r);
         }
@@ -184,7 +183,7 @@ fn strh(cx: &mut Ctx, d: &[u8], st: &mut State) {
             s.frame_rate = Some(r);
         }
     }
-    let tag = bitmap::fourcc(handler);
+    let tag = crate::base::decode::fourcc(handler);
     if sk == Some(StreamKind::Video) && !tag.is_empty() {
         s.codec_tag = Some(tag);
     }
@@ -196,8 +195,8 @@ fn strf(cx: &mut Ctx, d: &[u8], kind: &[u8; 4], at: u64, st: &mut State) {
     let idx = st.streams.checked_sub(1);
     match kind {
         b"vids" => {
-            let dims = bitmap::info_header(cx, d, at);
-            let comp = d.get(16..20).map(bitmap::fourcc).unwrap_or_default();
+            let dims = crate::meta::bitmap_info::parse(cx, d, at);
+            let comp = d.get(16..20).map(crate::base::decode::fourcc).unwrap_or_default();
             if let Some(s) = cx.streams.last_mut().filter(|s| Some(s.index) == idx) {
                 if let Some((w, h)) = dims {
                     s.width = u32::try_from(w).ok();
