@@ -7,7 +7,8 @@
 #   Builds OLD_REV and NEW_REV (default: the working tree) (debug unless PROFILE=release), each in its
 #   own worktree and target directory under $WORK (default: a temporary directory), then
 #   diffs every output. Exit status 0 when all are identical, 1 otherwise.
-# Environment: METASIFT_CORPUS (default ../shared/corpus), WORK, KEEP=1 keeps $WORK.
+# Environment: METASIFT_CORPUS (default ../shared/corpus), WORK, KEEP=1 keeps $WORK,
+# OLD_BIN (a binary already built from OLD_REV: skips that build), PROFILE.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
@@ -54,7 +55,7 @@ run() {
     done
 }
 
-old_bin="$(build old "$OLD")"
+old_bin="${OLD_BIN:-$(build old "$OLD")}"
 new_bin="$(build new "$NEW")"
 run "$old_bin" "$WORK/out-old"
 run "$new_bin" "$WORK/out-new"
