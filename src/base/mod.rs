@@ -7,6 +7,7 @@ pub(crate) mod bytes;
 pub(crate) mod date;
 pub(crate) mod decode;
 pub(crate) mod hash;
+pub(crate) mod inflate;
 pub(crate) mod number;
 pub(crate) mod scan;
 pub(crate) mod short_text;

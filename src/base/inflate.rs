@@ -1,0 +1,141 @@
+//! Deflate streams (zlib-wrapped or raw) inflated into a buffer that never grows past a
+//! cap: the output stops at exactly `cap` bytes, so a small compressed input cannot make
+//! a large allocation (a deflate bomb), and the caller learns whether more was there.
+
+use miniz_oxide::inflate::stream::{InflateState, inflate as inflate_step};
+use miniz_oxide::{DataFormat, MZError, MZFlush, MZStatus};
+
+/// How the deflate data is wrapped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Wrapper {
+    /// A zlib header and Adler-32 trailer (PNG, PDF `FlateDecode`).
+    Zlib,
+    /// Bare deflate (ZIP entries, FLIF).
+    Raw,
+}
+
+/// How an inflation ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum End {
+    /// The stream ended within the cap: the output is all of it.
+    Complete,
+    /// The output reached the cap with more to come: it is the first `cap` bytes.
+    Capped,
+    /// The data is corrupt, or the input ended before the stream did: the output is what
+    /// inflated before that.
+    Broken,
+}
+
+/// The output of [`inflate`] and how the stream ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Inflated {
+    /// The inflated bytes, at most the cap.
+    pub data: Vec<u8>,
+    /// Why inflation stopped.
+    pub end: End,
+}
+
+/// First output buffer for an input of `len` bytes: text compresses a few times, so four
+/// times the input covers most streams in one step.
+fn first_size(len: usize, cap: usize) -> usize {
+    len.saturating_mul(4).clamp(256, 64 << 10).min(cap)
+}
+
+/// Inflates `input` into at most `cap` bytes. The buffer grows by doubling but never
+/// past `cap`, so no allocation is larger than the cap.
+pub(crate) fn inflate(input: &[u8], wrapper: Wrapper, cap: usize) -> Inflated {
+    let format = match wrapper {
+        Wrapper::Zlib => DataFormat::Zlib,
+        Wrapper::Raw => DataFormat::Raw,
+    };
+    let mut state = InflateState::new_boxed(format);
+    let mut out: Vec<u8> = Vec::new();
+    let mut written = 0;
+    let mut rest = input;
+    loop {
+        if written == out.len() {
+            if out.len() >= cap {
+                return Inflated { data: out, end: past_cap(&mut state, rest) };
+            }
+            let grown = if out.is_empty() {
+                first_size(input.len(), cap)
+            } else {
+                out.len().saturating_mul(2).min(cap)
+            };
+            out.reserve_exact(grown - out.len());
+            out.resize(grown, 0);
+        }
+        let step = inflate_step(&mut state, rest, out.get_mut(written..).unwrap_or_default(), MZFlush::None);
+        written += step.bytes_written;
+        rest = rest.get(step.bytes_consumed..).unwrap_or_default();
+        let end = match step.status {
+            Ok(MZStatus::StreamEnd) => Some(End::Complete),
+            Ok(_) if step.bytes_written == 0 && step.bytes_consumed == 0 => Some(End::Broken),
+            Ok(_) => None,
+            // No progress: the output is full (grow and go on) or the input ran out.
+            Err(MZError::Buf) if written == out.len() => None,
+            Err(_) => Some(End::Broken),
+        };
+        if let Some(end) = end {
+            out.truncate(written);
+            return Inflated { data: out, end };
+        }
+    }
+}
+
+/// Whether a stream whose output filled the cap had more: one more byte of room tells.
+fn past_cap(state: &mut InflateState, rest: &[u8]) -> End {
+    let mut probe = [0u8; 1];
+    let step = inflate_step(state, rest, &mut probe, MZFlush::None);
+    match step.status {
+        Ok(MZStatus::StreamEnd) if step.bytes_written == 0 => End::Complete,
+        _ if step.bytes_written > 0 => End::Capped,
+        Ok(_) | Err(MZError::Buf) => End::Broken,
+        Err(_) => End::Broken,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use miniz_oxide::deflate::{compress_to_vec, compress_to_vec_zlib};
+
+    #[test]
+    fn inflates_within_the_cap_exactly() {
+        let text: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+        let z = compress_to_vec_zlib(&text, 6);
+        let all = inflate(&z, Wrapper::Zlib, 1 << 20);
+        assert_eq!((all.end, all.data.len()), (End::Complete, text.len()));
+        assert_eq!(all.data, text);
+        let exact = inflate(&z, Wrapper::Zlib, text.len());
+        assert_eq!((exact.end, exact.data.len()), (End::Complete, text.len()));
+        let cut = inflate(&z, Wrapper::Zlib, 1000);
+        assert_eq!(cut.end, End::Capped);
+        assert_eq!(cut.data, &text[..1000]);
+        assert!(cut.data.capacity() <= 1000);
+        let raw = compress_to_vec(&text, 6);
+        assert_eq!(inflate(&raw, Wrapper::Raw, 1 << 20).data, text);
+    }
+
+    #[test]
+    fn a_bomb_allocates_no_more_than_the_cap() {
+        let zeros = vec![0u8; 64 << 20];
+        let z = compress_to_vec_zlib(&zeros, 9);
+        assert!(z.len() < 100_000);
+        let out = inflate(&z, Wrapper::Zlib, 256 << 10);
+        assert_eq!((out.end, out.data.len()), (End::Capped, 256 << 10));
+        assert!(out.data.capacity() <= 256 << 10);
+    }
+
+    #[test]
+    fn broken_streams_keep_what_inflated() {
+        let text = b"hello hello hello hello world".repeat(50);
+        let z = compress_to_vec_zlib(&text, 6);
+        let short = inflate(&z[..z.len() / 2], Wrapper::Zlib, 1 << 20);
+        assert_eq!(short.end, End::Broken);
+        assert!(text.starts_with(&short.data));
+        assert_eq!(inflate(b"\x78\x9c\xff\xff\xff", Wrapper::Zlib, 1 << 20).end, End::Broken);
+        assert_eq!(inflate(b"", Wrapper::Zlib, 1 << 20).end, End::Broken);
+        assert_eq!(inflate(&z, Wrapper::Zlib, 0).end, End::Capped);
+    }
+}
