@@ -1,6 +1,7 @@
 //! The parsing context every container and payload parser works through: budgeted reads
 //! by offset, and the sinks for tags, streams and warnings.
 
+use crate::base::inflate::{End, Inflated, Wrapper, inflate};
 use crate::composite::facts::Fact;
 use crate::error::{Error, Result};
 use crate::model::{IntoName, Stream, Tag, Value, Warning};
@@ -16,10 +17,11 @@ pub(crate) struct Ctx<'a> {
     len: u64,
     pub opts: &'a Options,
     requested: u64,
-    /// `opts.limits.max_tags` and `max_value_len`, kept here for [`Ctx::push`], which every
+    /// `opts.limits.max_tags`, `max_value_len` and `max_kept`, kept here for [`Ctx::push`], which every
     /// tag passes through.
     max_tags: usize,
     max_value_len: usize,
+    max_kept: u64,
     /// `opts.limits.max_alloc` and `max_bytes_read`, kept here for [`Ctx::charge`], which
     /// every read passes through.
     max_alloc: u64,
@@ -30,6 +32,11 @@ pub(crate) struct Ctx<'a> {
     /// What only composites print, named by `crate::composite` after parsing.
     pub facts: Vec<Fact>,
     tags_capped: bool,
+    /// Bytes inflated so far, against `max_decompressed`.
+    decompressed: u64,
+    /// Bytes of text values kept so far, against `max_kept`.
+    kept: u64,
+    kept_capped: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -42,6 +49,7 @@ impl<'a> Ctx<'a> {
             requested: 0,
             max_tags: opts.limits.max_tags,
             max_value_len: opts.limits.max_value_len,
+            max_kept: opts.limits.max_kept,
             max_alloc: opts.limits.max_alloc as u64,
             max_bytes_read: opts.limits.max_bytes_read,
             // Most files with metadata carry dozens of tags: skip the first few regrowths.
@@ -50,6 +58,9 @@ impl<'a> Ctx<'a> {
             warnings: Vec::new(),
             facts: Vec::new(),
             tags_capped: false,
+            decompressed: 0,
+            kept: 0,
+            kept_capped: false,
         }
     }
 
@@ -182,10 +193,14 @@ impl<'a> Ctx<'a> {
     /// parser pushes through it, and the usual tag (under both limits) is just moved in.
     #[inline]
     pub fn push(&mut self, tag: Tag) {
-        let long_text = matches!(&tag.value, Value::Text(s) if s.len() > self.max_value_len);
-        if self.tags.len() >= self.max_tags || long_text {
+        let text = text_len(&tag.value);
+        if self.tags.len() >= self.max_tags
+            || text > self.max_value_len
+            || self.kept + text as u64 > self.max_kept
+        {
             self.push_limited(tag);
         } else {
+            self.kept += text as u64;
             self.tags.push(tag);
         }
     }
@@ -217,7 +232,46 @@ impl<'a> Ctx<'a> {
                 self.warn(None, msg);
             }
         }
+        let text = text_len(&tag.value) as u64;
+        if self.kept + text > self.opts.limits.max_kept {
+            if !self.kept_capped {
+                self.kept_capped = true;
+                let msg = format!("text values past max_kept ({} bytes) dropped", self.opts.limits.max_kept);
+                self.warn(None, msg);
+            }
+            return;
+        }
+        self.kept += text;
         self.tags.push(tag);
+    }
+
+    /// Inflates `input`, found at `offset`, into at most `want` bytes and within the
+    /// budgets: no buffer over `max_alloc`, no more than `max_decompressed` in total. When
+    /// a budget (not `want`) cuts the output, a warning names the limit and the block
+    /// (`what`); the caller keeps the truncated bytes.
+    pub fn inflate(
+        &mut self,
+        input: &[u8],
+        wrapper: Wrapper,
+        offset: u64,
+        want: usize,
+        what: &str,
+    ) -> Inflated {
+        let limits = &self.opts.limits;
+        let left = limits.max_decompressed.saturating_sub(self.decompressed);
+        let left = usize::try_from(left).unwrap_or(usize::MAX);
+        let cap = want.min(left).min(limits.max_alloc);
+        let out = inflate(input, wrapper, cap);
+        self.decompressed = self.decompressed.saturating_add(out.data.len() as u64);
+        if out.end == End::Capped && cap < want {
+            let (name, max) = if left <= limits.max_alloc {
+                ("max_decompressed", limits.max_decompressed)
+            } else {
+                ("max_alloc", limits.max_alloc as u64)
+            };
+            self.warn(offset, format!("{what} inflates past {name} ({max} bytes); truncated"));
+        }
+        out
     }
 
     /// Applies the limits of [`Ctx::push`] to the tags from `first` on, pushed without
@@ -228,7 +282,12 @@ impl<'a> Ctx<'a> {
         let limits = &self.opts.limits;
         let long_text = |t: &Tag| matches!(&t.value, Value::Text(s) if s.len() > limits.max_value_len);
         let added = self.tags.get(first..).unwrap_or_default();
-        if self.tags.len() <= limits.max_tags && !added.iter().any(long_text) {
+        let text: u64 = added.iter().map(|t| text_len(&t.value) as u64).sum();
+        if self.tags.len() <= limits.max_tags
+            && !added.iter().any(long_text)
+            && self.kept + text <= limits.max_kept
+        {
+            self.kept += text;
             return;
         }
         let added = self.tags.split_off(first.min(self.tags.len()));
@@ -279,6 +338,16 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Bytes of text a value keeps (all items of a list).
+#[inline]
+fn text_len(value: &Value) -> usize {
+    match value {
+        Value::Text(s) => s.len(),
+        Value::List(items) => items.iter().map(text_len).sum(),
+        _ => 0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,5 +388,42 @@ mod tests {
                 assert_eq!(pushed, limited, "{before} {n}");
             }
         }
+    }
+
+    #[test]
+    fn kept_text_is_budgeted() {
+        let opts = Options::default().with_limits(crate::options::Limits::default().with_max_kept(10));
+        let data: &[u8] = &[];
+        let mut cx = Ctx::new(&data, &opts);
+        cx.add("PNG", "A", "123456");
+        cx.add("PNG", "N", 7);
+        cx.add("PNG", "B", "12345");
+        cx.add("PNG", "C", "1234");
+        let names: Vec<&str> = cx.tags.iter().map(|t| &*t.name).collect();
+        assert_eq!(names, ["A", "N", "C"]);
+        assert_eq!(cx.warnings.len(), 1);
+        assert!(cx.warnings[0].message.contains("max_kept"));
+    }
+
+    #[test]
+    fn inflation_is_budgeted() {
+        use miniz_oxide::deflate::compress_to_vec_zlib;
+        let z = compress_to_vec_zlib(&[b'x'; 100_000], 9);
+        let limits = crate::options::Limits::default().with_max_alloc(40_000).with_max_decompressed(50_000);
+        let opts = Options::default().with_limits(limits);
+        let data: &[u8] = &[];
+        let mut cx = Ctx::new(&data, &opts);
+        let a = cx.inflate(&z, Wrapper::Zlib, 0, usize::MAX, "zTXt chunk");
+        assert_eq!((a.end, a.data.len()), (End::Capped, 40_000));
+        assert!(cx.warnings[0].message.contains("max_alloc"));
+        let b = cx.inflate(&z, Wrapper::Zlib, 9, usize::MAX, "zTXt chunk");
+        assert_eq!(b.data.len(), 10_000);
+        assert!(cx.warnings[1].message.contains("max_decompressed (50000 bytes)"));
+        let c = cx.inflate(&z, Wrapper::Zlib, 9, 10, "zTXt chunk");
+        assert_eq!(c.data.len(), 0);
+        // Cut by the caller's own cap: no warning of a limit.
+        let mut cx = Ctx::new(&data, &opts);
+        let d = cx.inflate(&z, Wrapper::Zlib, 0, 10, "zTXt chunk");
+        assert_eq!((d.end, d.data.len(), cx.warnings.len()), (End::Capped, 10, 0));
     }
 }

@@ -1,15 +1,29 @@
 //! Extraction options and resource limits.
 
-/// Hard budgets for one extraction. The defaults suit a Lambda with 128 MiB of memory:
+/// Hard budgets for one extraction, counted in one place (the parsing context) and
+/// checked before each allocation. The defaults suit a Lambda with 128 MiB of memory:
 /// hostile input hits a limit and gets an [`ErrorKind::LimitExceeded`](crate::ErrorKind)
-/// error or a warning instead of exhausting memory or reads.
+/// error, or a warning and a truncated value, instead of exhausting memory or reads.
+///
+/// ```
+/// let limits = metasift::Limits::default().with_max_alloc(256 << 10).with_max_bytes_read(1 << 20);
+/// let options = metasift::Options::default().with_limits(limits);
+/// # let _ = options;
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Limits {
     /// Most bytes the parsers may request from the source in total.
     pub max_bytes_read: u64,
-    /// Largest single buffer a parser may allocate for a value or block read from input.
+    /// Largest single buffer a parser may allocate for a value or block read from input,
+    /// or inflate a compressed block into.
     pub max_alloc: usize,
+    /// Most bytes inflated from compressed blocks (PNG text, ZIP parts, PDF streams...) in
+    /// total; past it, compressed values are truncated with a warning.
+    pub max_decompressed: u64,
+    /// Most bytes of text values kept in total; past it, further text values are dropped
+    /// with one warning.
+    pub max_kept: u64,
     /// Deepest nesting of containers (boxes, IFDs, EBML elements, XML elements).
     pub max_depth: u32,
     /// Most tags kept; further tags are dropped with one warning.
@@ -22,11 +36,57 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_bytes_read: 256 << 20,
-            max_alloc: 64 << 20,
+            max_alloc: 16 << 20,
+            max_decompressed: 32 << 20,
+            max_kept: 16 << 20,
             max_depth: 32,
             max_tags: 50_000,
             max_value_len: 1 << 20,
         }
+    }
+}
+
+impl Limits {
+    /// Sets [`Limits::max_bytes_read`].
+    pub fn with_max_bytes_read(mut self, bytes: u64) -> Self {
+        self.max_bytes_read = bytes;
+        self
+    }
+
+    /// Sets [`Limits::max_alloc`].
+    pub fn with_max_alloc(mut self, bytes: usize) -> Self {
+        self.max_alloc = bytes;
+        self
+    }
+
+    /// Sets [`Limits::max_decompressed`].
+    pub fn with_max_decompressed(mut self, bytes: u64) -> Self {
+        self.max_decompressed = bytes;
+        self
+    }
+
+    /// Sets [`Limits::max_kept`].
+    pub fn with_max_kept(mut self, bytes: u64) -> Self {
+        self.max_kept = bytes;
+        self
+    }
+
+    /// Sets [`Limits::max_depth`].
+    pub fn with_max_depth(mut self, depth: u32) -> Self {
+        self.max_depth = depth;
+        self
+    }
+
+    /// Sets [`Limits::max_tags`].
+    pub fn with_max_tags(mut self, tags: usize) -> Self {
+        self.max_tags = tags;
+        self
+    }
+
+    /// Sets [`Limits::max_value_len`].
+    pub fn with_max_value_len(mut self, bytes: usize) -> Self {
+        self.max_value_len = bytes;
+        self
     }
 }
 
