@@ -53,6 +53,7 @@ pub mod fuzzing;
 mod meta;
 pub mod model;
 mod options;
+pub mod output;
 pub mod sniff;
 pub mod source;
 #[cfg(test)]
@@ -62,7 +63,8 @@ pub use error::{Error, ErrorKind, Result};
 pub use extract::{
     extract, extract_bytes, extract_hinted, extract_path, extract_path_with, extract_source, extract_with,
 };
-pub use model::{ExifToolOptions, Metadata, Stream, StreamKind, Summary, Tag, Value, Warning, exiftool_json};
+pub use model::{Metadata, Stream, StreamKind, Summary, Tag, Value, Warning};
 pub use options::{Limits, Options};
+pub use output::{ExifToolOptions, exiftool_json};
 pub use sniff::{Format, sniff};
 pub use source::ByteSource;

@@ -1,7 +1,7 @@
 //! The output model: [`Metadata`] with a typed [`Summary`], the lossless [`Tag`] list,
-//! per-stream facts and warnings. Everything serialises with serde.
+//! per-stream facts and warnings. Everything serialises with serde; the projections of
+//! this model onto output formats are in [`crate::output`].
 
-mod exiftool;
 pub(crate) mod fasthash;
 mod stream;
 pub(crate) mod summary;
@@ -9,7 +9,9 @@ pub(crate) mod summary;
 mod value;
 
 pub use crate::base::text::{IntoName, Text};
-pub use exiftool::{ExifToolObject, ExifToolOptions, exiftool_json};
+/// The ExifTool projection's former home, kept so that `metasift::model::ExifToolObject`
+/// and `metasift::model::ExifToolOptions` still name them.
+pub use crate::output::{ExifToolObject, ExifToolOptions, exiftool_json};
 pub use stream::{Stream, StreamKind};
 pub use summary::{Gps, Summary};
 pub use value::{BinaryRef, Value};
