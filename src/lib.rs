@@ -56,6 +56,8 @@ mod options;
 pub mod output;
 pub mod sniff;
 pub mod source;
+mod summary;
+mod tag_index;
 #[cfg(test)]
 mod test_util;
 

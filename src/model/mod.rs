@@ -4,8 +4,7 @@
 
 pub(crate) mod fasthash;
 mod stream;
-pub(crate) mod summary;
-
+mod summary;
 mod value;
 
 pub use crate::base::text::{IntoName, Text};
@@ -118,9 +117,16 @@ impl Metadata {
 pub(crate) fn find_tag<'a>(tags: &'a [Tag], group: &str, name: &str) -> Option<&'a Tag> {
     let mut best: Option<&Tag> = None;
     for t in tags.iter().filter(|t| t.group == group && t.name == name) {
-        if best.is_none_or(|b| t.priority > b.priority) {
+        if replaces(best, t) {
             best = Some(t);
         }
     }
     best
+}
+
+/// Whether `t` replaces `current` as the tag ExifTool shows for its key: the first of the
+/// highest priority.
+#[inline]
+pub(crate) fn replaces(current: Option<&Tag>, t: &Tag) -> bool {
+    current.is_none_or(|c| t.priority > c.priority)
 }
