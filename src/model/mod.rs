@@ -2,7 +2,6 @@
 //! per-stream facts and warnings. Everything serialises with serde; the projections of
 //! this model onto output formats are in [`crate::output`].
 
-pub(crate) mod fasthash;
 mod stream;
 mod summary;
 mod value;
@@ -14,6 +13,12 @@ pub use crate::output::{ExifToolObject, ExifToolOptions, exiftool_json};
 pub use stream::{Stream, StreamKind};
 pub use summary::{Gps, Summary};
 pub use value::{BinaryRef, Value};
+
+/// The former home of the look-up hashing, now [`crate::base::hash`]: meta/ still imports
+/// it from here until it names the new place.
+pub(crate) mod fasthash {
+    pub(crate) use crate::base::hash::{IdBuild, K};
+}
 
 use crate::sniff::Format;
 use crate::source::ReadStats;

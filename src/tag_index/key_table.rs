@@ -1,8 +1,8 @@
 //! [`KeyTable`]: dense ids for a fixed set of `(group, name)` tag keys (static tables of the
-//! crate), found by a fast non-cryptographic hash. Not for keys taken from input data:
-//! without a secret seed, crafted keys could all collide.
+//! crate), found by a fast unseeded hash. Input keys only probe the table; a table of keys
+//! taken from input data would need a seeded hash (see [`crate::base::hash`]).
 
-use crate::model::fasthash::K;
+use crate::base::hash::K;
 use crate::model::{Tag, replaces};
 
 /// Dense ids for a fixed set of `(group, name)` tag keys (a crate table, built once), so

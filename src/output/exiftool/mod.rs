@@ -1,6 +1,6 @@
 //! The ExifTool-compatible projection: the JSON object `exiftool -json -n -G` prints.
 
-use crate::model::fasthash::IdBuild;
+use crate::base::hash::IdBuild;
 use crate::model::{Metadata, Tag, Value};
 use serde_json::{Map, Value as Json};
 use std::collections::HashMap;
@@ -28,9 +28,9 @@ pub fn exiftool_json(meta: &Metadata, source_file: &str, opts: ExifToolOptions) 
 }
 
 /// ExifTool's JSON object for one file, serialized straight from the tags: the keys,
-/// values and order of [`exiftool_json`] without building a `serde_json` map first (for
-/// batch output, where building that map would cost more than the extraction). Further
-/// keys can be set as on a map.
+/// values and order of [`exiftool_json`] without building a `serde_json` map first (no
+/// owned copy of every key and value, which matters for batch output). Further keys can
+/// be set as on a map.
 ///
 /// ```
 /// # let meta = metasift::extract_bytes(&[0xFF, 0xD8, 0xFF, 0xD9]).unwrap();
@@ -46,7 +46,7 @@ pub fn exiftool_json(meta: &Metadata, source_file: &str, opts: ExifToolOptions) 
 pub struct ExifToolObject<'a> {
     entries: Vec<Entry<'a>>,
     /// Entry positions by hash of their key. Keys come from input data, so the hash is
-    /// seeded and crafted keys cannot be made to collide (see [`crate::model::fasthash`]).
+    /// seeded and crafted keys cannot be made to collide (see [`crate::base::hash`]).
     index: HashMap<u64, u32, IdBuild>,
     seed: RandomState,
 }
