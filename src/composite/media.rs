@@ -5,7 +5,7 @@ use crate::model::{Tag, Value, replaces};
 
 const QT: &str = "QuickTime";
 
-/// The tags [`derive`] starts from: without any of them, it adds nothing (each composite
+/// The tags [`derive()`] starts from: without any of them, it adds nothing (each composite
 /// needs `Duration`, `HandlerType`, `ImageWidth` or a location), so a tag index that finds
 /// none of them spares a movie's scans of the tags.
 pub(crate) const TRIGGERS: [(&str, &str); 5] = [

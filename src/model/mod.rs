@@ -7,8 +7,7 @@ mod summary;
 mod value;
 
 pub use crate::base::text::{IntoName, Text};
-/// The ExifTool projection's former home, kept so that `metasift::model::ExifToolObject`
-/// and `metasift::model::ExifToolOptions` still name them.
+// The ExifTool projection lived here: these names keep working.
 pub use crate::output::{ExifToolObject, ExifToolOptions, exiftool_json};
 pub use stream::{Stream, StreamKind};
 pub use summary::{Gps, Summary};

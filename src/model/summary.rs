@@ -18,7 +18,10 @@ pub struct Gps {
 
 /// What most users want from a file, typed. Every field is optional: formats fill what
 /// they carry. Dates are ISO 8601 (`2021-06-15T14:30:45.123+02:00`); the offset is present
-/// only when the file records it (QuickTime/Matroska UTC dates end in `Z`).
+/// only when the file records it (QuickTime/Matroska UTC dates end in `Z`). The codec,
+/// rate and channel fields repeat those of the first video or audio
+/// [`Stream`](crate::Stream), so that a reader of the summary alone need not look through
+/// the streams.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct Summary {
@@ -97,25 +100,25 @@ pub struct Summary {
     /// Album (audio).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub album: Option<String>,
-    /// Codec of the first video stream (ffprobe spelling).
+    /// The first video stream's [`codec_name`](crate::Stream::codec_name) (ffprobe spelling).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub video_codec: Option<String>,
-    /// Codec of the first audio stream (ffprobe spelling).
+    /// The first audio stream's [`codec_name`](crate::Stream::codec_name) (ffprobe spelling).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_codec: Option<String>,
-    /// Frames per second of the first video stream.
+    /// [`Stream::frame_rate`](crate::Stream::frame_rate) of the first video stream.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub frame_rate: Option<f64>,
-    /// Sample rate of the first audio stream.
+    /// [`Stream::sample_rate`](crate::Stream::sample_rate) of the first audio stream.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<u32>,
-    /// Channels of the first audio stream.
+    /// [`Stream::channels`](crate::Stream::channels) of the first audio stream.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channels: Option<u32>,
     /// Overall bit rate in bits per second.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bit_rate: Option<u64>,
-    /// HDR format of the first video stream.
+    /// [`Stream::hdr`](crate::Stream::hdr) of the first video stream.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hdr: Option<String>,
     /// Pages (documents).

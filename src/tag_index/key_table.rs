@@ -97,8 +97,8 @@ impl KeyTable {
 }
 
 /// The hash of a name: its last eight bytes (where names differ most; shorter names
-/// whole) and its length, spread by a multiply with `K` (the product's top bits are the best mixed, and the ones
-/// used).
+/// whole) and its length, spread by a multiply with `K` (the product's top bits are the
+/// best mixed, and the ones used).
 #[inline]
 fn name_hash(name: &str) -> u64 {
     name_hash_of(tail_word(name.as_bytes()), name.len())
