@@ -1,13 +1,13 @@
 //! The front door: sniff, dispatch to one container parser, derive composites and the
 //! summary.
 
-use crate::composite::{TagIndex, add_composites};
 use crate::context::Ctx;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Metadata, Tag, Text};
 use crate::options::Options;
 use crate::sniff::{Format, sniff};
 use crate::source::{ByteSource, CachedSource, FileSource, ReadSeekSource, ReadStats, read_head};
+use crate::tag_index::TagIndex;
 use std::cell::RefCell;
 use std::fs::File;
 use std::io::{Read, Seek};
@@ -180,7 +180,7 @@ fn run(
     let mut index = TagIndex::empty();
     index.update(&tags, 0);
     if options.composite {
-        add_composites(&mut tags, &mut index);
+        index.add_composites(&mut tags);
     }
     let summary = index.summary(&tags, &streams);
     let mime = tags

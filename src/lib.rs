@@ -22,14 +22,23 @@
 //!
 //! ## API map
 //!
-//! - [`extract`], [`extract_path`], [`extract_bytes`], [`extract_source`]: the entry points;
+//! - [`extract()`], [`extract_path`], [`extract_bytes`], [`extract_source`]: the entry points;
 //!   `*_with` variants take [`Options`] (with [`Limits`]).
 //! - [`sniff()`] and [`Format`]: detection alone.
-//! - [`Metadata`]: [`Summary`] (typed), [`Tag`]s (lossless, ExifTool names), [`Stream`]s,
-//!   warnings and read statistics. [`exiftool_json`] projects it onto ExifTool's JSON;
-//!   [`model::ExifToolObject`] writes that JSON directly, faster, for batches.
+//! - [`model`]: [`Metadata`] with its [`Summary`] (typed), [`Tag`]s (lossless, ExifTool
+//!   names), [`Stream`]s, warnings and read statistics: data only, all serde-serializable.
+//! - [`output`]: projections of [`Metadata`] onto output formats.
+//!   [`output::NativeObject`] is metasift's own JSON object; [`exiftool_json`] gives
+//!   ExifTool's JSON as a map and [`output::ExifToolObject`] writes the same JSON directly,
+//!   for batches. (`model::ExifToolObject` and `model::ExifToolOptions` name the same
+//!   types, from before they moved.)
 //! - [`source`]: the offset-addressed [`ByteSource`] trait, its implementations, the
 //!   bounded read cache and a `Read + Seek` view.
+//!
+//! Inside, an extraction sniffs the format, runs one container parser (which hands the
+//! EXIF, IPTC and XMP blocks it finds to shared payload parsers), then derives from the
+//! tags found: the `Composite:` tags and the [`Summary`], both reading through one shared
+//! index of the tags, built in a single pass.
 //!
 //! ## Robustness
 //!
@@ -53,8 +62,11 @@ pub mod fuzzing;
 mod meta;
 pub mod model;
 mod options;
+pub mod output;
 pub mod sniff;
 pub mod source;
+mod summary;
+mod tag_index;
 #[cfg(test)]
 mod test_util;
 
@@ -62,7 +74,8 @@ pub use error::{Error, ErrorKind, Result};
 pub use extract::{
     extract, extract_bytes, extract_hinted, extract_path, extract_path_with, extract_source, extract_with,
 };
-pub use model::{ExifToolOptions, Metadata, Stream, StreamKind, Summary, Tag, Value, Warning, exiftool_json};
+pub use model::{Metadata, Stream, StreamKind, Summary, Tag, Value, Warning};
 pub use options::{Limits, Options};
+pub use output::{ExifToolOptions, exiftool_json};
 pub use sniff::{Format, sniff};
 pub use source::ByteSource;

@@ -1,7 +1,20 @@
 //! Digests and their text: MD5 (IPTC's `CurrentIPTCDigest`, PDF keys) from the RustCrypto
 //! `md-5` crate, and lower-case hex as ExifTool prints digests and IDs.
+//!
+//! And hashing for look-ups, which comes in two kinds by where the keys come from:
+//!
+//! - Keys from the crate's own tables (tag keys, EXIF tag codes) are hashed by one
+//!   multiply with [`K`], unseeded: input only probes such a table, never adds to it, so
+//!   crafted input cannot lengthen its searches.
+//! - Keys taken from input data that go into a map (the ExifTool projection's
+//!   `Group:Name` keys) need a seeded hash (std's `RandomState`), so that crafted keys
+//!   cannot be made to collide.
+//!
+//! Maps keyed by a hash computed either way take [`IdHasher`], which passes it through
+//! instead of hashing it a second time.
 
 use md5::{Digest, Md5};
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// The MD5 digest of `data`.
 pub(crate) fn md5(data: &[u8]) -> [u8; 16] {
@@ -27,6 +40,33 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
         pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
     }
     String::from_utf8(s).unwrap_or_default()
+}
+
+/// Odd 64-bit multiplier (from the golden ratio) spreading a digest over the product.
+pub(crate) const K: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// A hasher for map keys that are already hashes (`u64`): it passes them through.
+#[derive(Default)]
+pub(crate) struct IdHasher(u64);
+
+/// Builds [`IdHasher`]s.
+pub(crate) type IdBuild = BuildHasherDefault<IdHasher>;
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    /// Other keys (not used by the maps that take this hasher) still hash, bytewise.
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
 }
 
 #[cfg(test)]

@@ -1,14 +1,12 @@
 //! The `metasift` command: parallel extraction with ordered, streamed JSON output.
 
 mod args;
-mod native;
 mod progress;
 mod walk;
 
 use args::{Args, Mode, Parsed};
-use metasift::model::ExifToolObject;
-use metasift::{ExifToolOptions, Metadata};
-use native::NativeObject;
+use metasift::Metadata;
+use metasift::output::{ExifToolObject, ExifToolOptions, NativeObject};
 use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
@@ -83,7 +81,7 @@ fn render(meta: &Metadata, name: &str, mode: Mode, with_stats: bool) -> String {
             obj.write_pretty(&mut out);
             text(out)
         }
-        Mode::Native => pretty(&NativeObject { source_file: name, meta, with_stats }),
+        Mode::Native => pretty(&NativeObject::new(meta, name).with_stats(with_stats)),
     }
 }
 

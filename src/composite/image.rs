@@ -6,8 +6,7 @@
 use super::g15::{push_g15, round15};
 use crate::base::short_text::{Out, ShortText};
 use crate::base::text::trim;
-use crate::model::fasthash::replaces;
-use crate::model::{Tag, Text, Value};
+use crate::model::{Tag, Text, Value, replaces};
 
 /// Diagonal of a 36 x 24 mm frame.
 const FULL_FRAME_DIAG: f64 = 43.266_615_305_567_87;
@@ -23,7 +22,7 @@ macro_rules! keys {
         }
 
         /// `(group, name)` of each [`Key`], in declaration order.
-        pub(super) const KEYS: &[(&str, &str)] = &[$(($group, $name),)*];
+        pub(crate) const KEYS: &[(&str, &str)] = &[$(($group, $name),)*];
     };
 }
 
@@ -125,7 +124,7 @@ const SIZES: [(Key, Key); 10] = [
 /// ExifTool would show, found in one pass), and the tag list they are appended to.
 struct Composer<'t> {
     tags: &'t mut Vec<Tag>,
-    /// The shared tag index (see [`super::TagIndex`]), which the composites of
+    /// The shared tag index (see [`crate::tag_index::TagIndex`]), which the composites of
     /// [`super::INDEXED`] are entered in as they are added.
     found: &'t mut [Option<u32>],
     /// The key id in `found` of each of [`super::INDEXED`].
@@ -199,7 +198,7 @@ fn joined(a: &str, b: &str, suffix: &str) -> Text {
 }
 
 /// Derives image composites from the tags, appending them; `found[key]` is the position
-/// in `tags` of the tag ExifTool would show for each [`Key`] (see [`super::TagIndex`]),
+/// in `tags` of the tag ExifTool would show for each [`Key`] (see [`crate::tag_index::TagIndex`]),
 /// where the composites of [`super::INDEXED`] are entered too (at key ids `indexed_ids`).
 pub(crate) fn derive(
     tags: &mut Vec<Tag>,
@@ -500,8 +499,8 @@ mod tests {
             Tag::new("File", "ImageHeight", 640),
         ];
         let mut tags = tags;
-        let mut index = super::super::TagIndex::new(&tags);
-        super::super::add_composites(&mut tags, &mut index);
+        let mut index = crate::tag_index::TagIndex::new(&tags);
+        index.add_composites(&mut tags);
         let get =
             |n: &str| tags.iter().find(|t| t.group == "Composite" && t.name == n).map(|t| t.value.clone());
         assert_eq!(get("GPSPosition"), Some(Value::Text("-22.9519 -43.2105".into())));

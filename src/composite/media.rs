@@ -1,15 +1,14 @@
 //! Media composites: `Composite:AvgBitrate`, `Rotation`, `ImageSize`/`Megapixels` and the
 //! GPS position of QuickTime movies (from `GPSCoordinates` or 3GPP `LocationInformation`).
 
-use crate::model::fasthash::replaces;
-use crate::model::{Tag, Value};
+use crate::model::{Tag, Value, replaces};
 
 const QT: &str = "QuickTime";
 
-/// The tags [`derive`] starts from: without any of them, it adds nothing (each composite
+/// The tags [`derive()`] starts from: without any of them, it adds nothing (each composite
 /// needs `Duration`, `HandlerType`, `ImageWidth` or a location), so a tag index that finds
 /// none of them spares a movie's scans of the tags.
-pub(super) const TRIGGERS: [(&str, &str); 5] = [
+pub(crate) const TRIGGERS: [(&str, &str); 5] = [
     (QT, "Duration"),
     (QT, "HandlerType"),
     (QT, "ImageWidth"),
@@ -155,7 +154,7 @@ mod tests {
 
     /// Whether the tag index of `tags` lets the media composites run.
     fn is_movie(tags: &[Tag]) -> bool {
-        super::super::TagIndex::new(tags).may_be_movie()
+        crate::tag_index::TagIndex::new(tags).may_be_movie()
     }
 
     fn q(name: &'static str, v: impl Into<Value>) -> Tag {

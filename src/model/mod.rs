@@ -1,18 +1,23 @@
 //! The output model: [`Metadata`] with a typed [`Summary`], the lossless [`Tag`] list,
-//! per-stream facts and warnings. Everything serialises with serde.
+//! per-stream facts and warnings. Everything serialises with serde; the projections of
+//! this model onto output formats are in [`crate::output`].
 
-mod exiftool;
-pub(crate) mod fasthash;
 mod stream;
-pub(crate) mod summary;
-
+mod summary;
 mod value;
 
 pub use crate::base::text::{IntoName, Text};
-pub use exiftool::{ExifToolObject, ExifToolOptions, exiftool_json};
+// The ExifTool projection lived here: these names keep working.
+pub use crate::output::{ExifToolObject, ExifToolOptions, exiftool_json};
 pub use stream::{Stream, StreamKind};
 pub use summary::{Gps, Summary};
 pub use value::{BinaryRef, Value};
+
+/// The former home of the look-up hashing, now [`crate::base::hash`]: meta/ still imports
+/// it from here until it names the new place.
+pub(crate) mod fasthash {
+    pub(crate) use crate::base::hash::{IdBuild, K};
+}
 
 use crate::sniff::Format;
 use crate::source::ReadStats;
@@ -116,9 +121,16 @@ impl Metadata {
 pub(crate) fn find_tag<'a>(tags: &'a [Tag], group: &str, name: &str) -> Option<&'a Tag> {
     let mut best: Option<&Tag> = None;
     for t in tags.iter().filter(|t| t.group == group && t.name == name) {
-        if best.is_none_or(|b| t.priority > b.priority) {
+        if replaces(best, t) {
             best = Some(t);
         }
     }
     best
+}
+
+/// Whether `t` replaces `current` as the tag ExifTool shows for its key: the first of the
+/// highest priority.
+#[inline]
+pub(crate) fn replaces(current: Option<&Tag>, t: &Tag) -> bool {
+    current.is_none_or(|c| t.priority > c.priority)
 }

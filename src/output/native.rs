@@ -2,14 +2,38 @@
 //! `serde_json::Value` built first): `SourceFile`, then the fields of `Metadata` as it
 //! serializes them, with `stats` only on request.
 
-use metasift::Metadata;
+use crate::model::Metadata;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-/// One file's native object.
-pub(crate) struct NativeObject<'a> {
-    pub(crate) source_file: &'a str,
-    pub(crate) meta: &'a Metadata,
-    pub(crate) with_stats: bool,
+/// One file's object in metasift's own JSON schema: `SourceFile`, then the fields of
+/// [`Metadata`] as serde writes them, `stats` left out unless asked for (it describes the
+/// run, not the file). Serialize it with any serde serializer.
+///
+/// ```
+/// # let meta = metasift::extract_bytes(&[0xFF, 0xD8, 0xFF, 0xD9]).unwrap();
+/// let obj = metasift::output::NativeObject::new(&meta, "a.jpg");
+/// let json = serde_json::to_value(&obj).unwrap();
+/// assert_eq!(json["SourceFile"], "a.jpg");
+/// assert_eq!(json["format"], "JPEG");
+/// assert!(json.get("stats").is_none());
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct NativeObject<'a> {
+    source_file: &'a str,
+    meta: &'a Metadata,
+    with_stats: bool,
+}
+
+impl<'a> NativeObject<'a> {
+    /// The object for `meta` read from `source_file`, without read statistics.
+    pub fn new(meta: &'a Metadata, source_file: &'a str) -> Self {
+        NativeObject { source_file, meta, with_stats: false }
+    }
+
+    /// With [`Metadata::stats`] as a last `stats` field, or without.
+    pub fn with_stats(self, with_stats: bool) -> Self {
+        NativeObject { with_stats, ..self }
+    }
 }
 
 impl Serialize for NativeObject<'_> {
@@ -64,9 +88,9 @@ mod tests {
         files(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures")), &mut paths);
         let mut compared = 0;
         for path in paths {
-            let Ok(meta) = metasift::extract_path(&path) else { continue };
+            let Ok(meta) = crate::extract_path(&path) else { continue };
             for with_stats in [false, true] {
-                let obj = NativeObject { source_file: "some/\"file\"", meta: &meta, with_stats };
+                let obj = NativeObject::new(&meta, "some/\"file\"").with_stats(with_stats);
                 let fast = serde_json::to_string_pretty(&obj).ok();
                 let slow =
                     serde_json::to_string_pretty(&through_value(&meta, "some/\"file\"", with_stats)).ok();

@@ -1,8 +1,7 @@
 //! The ExifTool-compatible projection: the JSON object `exiftool -json -n -G` prints.
 
-use super::fasthash::IdBuild;
-use super::{Metadata, Tag, Value};
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use crate::base::hash::IdBuild;
+use crate::model::{Metadata, Tag, Value};
 use serde_json::{Map, Value as Json};
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher, RandomState};
@@ -29,8 +28,9 @@ pub fn exiftool_json(meta: &Metadata, source_file: &str, opts: ExifToolOptions) 
 }
 
 /// ExifTool's JSON object for one file, serialized straight from the tags: the keys,
-/// values and order of [`exiftool_json`] without building a `serde_json` map first
-/// (several times faster, for batch output). Further keys can be set as on a map.
+/// values and order of [`exiftool_json`] without building a `serde_json` map first (no
+/// owned copy of every key and value, which matters for batch output). Further keys can
+/// be set as on a map.
 ///
 /// ```
 /// # let meta = metasift::extract_bytes(&[0xFF, 0xD8, 0xFF, 0xD9]).unwrap();
@@ -45,8 +45,8 @@ pub fn exiftool_json(meta: &Metadata, source_file: &str, opts: ExifToolOptions) 
 /// ```
 pub struct ExifToolObject<'a> {
     entries: Vec<Entry<'a>>,
-    /// Entry positions by hash of their key (keys come from input data: the hash is
-    /// seeded, so crafted keys cannot be made to collide).
+    /// Entry positions by hash of their key. Keys come from input data, so the hash is
+    /// seeded and crafted keys cannot be made to collide (see [`crate::base::hash`]).
     index: HashMap<u64, u32, IdBuild>,
     seed: RandomState,
 }
@@ -210,90 +210,7 @@ impl std::fmt::Display for Key<'_> {
     }
 }
 
-impl ExifToolObject<'_> {
-    /// Appends the object as `serde_json::to_string_pretty` prints it (two-space indent,
-    /// the same bytes), written directly: faster than through serde for the many short
-    /// keys and strings of a file's tags.
-    pub fn write_pretty(&self, out: &mut Vec<u8>) {
-        if self.entries.is_empty() {
-            out.extend_from_slice(b"{}");
-            return;
-        }
-        let mut buf = [0u8; KEY_BUF];
-        for (i, e) in self.entries.iter().enumerate() {
-            out.extend_from_slice(if i == 0 { b"{\n  " } else { b",\n  " });
-            match e.key.joined(&mut buf) {
-                Some(key) => json::string(out, key),
-                None => json::string(out, e.key.to_string().as_bytes()),
-            }
-            out.extend_from_slice(b": ");
-            match e.value {
-                EntryValue::Tag(v) => json::value(out, v, 1),
-                EntryValue::Text(t) => json::string(out, t.as_bytes()),
-                EntryValue::Count(n) => json::number(out, &n),
-            }
-        }
-        out.extend_from_slice(b"\n}");
-    }
-}
-
-mod json;
-
-impl Serialize for ExifToolObject<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.entries.len()))?;
-        for e in &self.entries {
-            map.serialize_entry(&e.key, &e.value)?;
-        }
-        map.end()
-    }
-}
-
-impl Serialize for Key<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut buf = [0u8; KEY_BUF];
-        match self.joined(&mut buf).map(std::str::from_utf8) {
-            Some(Ok(key)) => s.serialize_str(key),
-            _ => s.collect_str(self),
-        }
-    }
-}
-
-impl Serialize for EntryValue<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            EntryValue::Tag(v) => JsonValue(v).serialize(s),
-            EntryValue::Text(t) => s.serialize_str(t),
-            EntryValue::Count(n) => s.serialize_u64(*n),
-        }
-    }
-}
-
-/// A tag value as ExifTool's JSON shows it (`-n`: non-finite numbers as null, binary data
-/// as ExifTool's placeholder text).
-struct JsonValue<'a>(&'a Value);
-
-impl Serialize for JsonValue<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.0 {
-            Value::Bool(b) => s.serialize_bool(*b),
-            Value::Int(i) => s.serialize_i64(*i),
-            Value::Float(f) if f.is_finite() => s.serialize_f64(*f),
-            Value::Float(_) => s.serialize_unit(),
-            Value::Text(t) => s.serialize_str(t),
-            Value::List(items) => {
-                let mut seq = s.serialize_seq(Some(items.len()))?;
-                for item in items {
-                    seq.serialize_element(&JsonValue(item))?;
-                }
-                seq.end()
-            }
-            Value::Binary(b) => {
-                s.collect_str(&format_args!("(Binary data {} bytes, use -b option to extract)", b.length))
-            }
-        }
-    }
-}
+mod write;
 
 #[cfg(test)]
 mod tests;

@@ -1,34 +1,9 @@
-//! Pretty JSON pieces, byte for byte as `serde_json`'s `PrettyFormatter` writes them.
+//! Pretty JSON pieces, byte for byte as `serde_json`'s `PrettyFormatter` writes them, for
+//! the projections that write JSON directly instead of through serde (a file's many short
+//! keys and strings are cheaper written straight into the output buffer).
 
-use crate::model::Value;
-
-/// `v` at nesting `depth` (its lines, if any, indented by `depth + 1` steps).
-pub(super) fn value(out: &mut Vec<u8>, v: &Value, depth: usize) {
-    match v {
-        Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
-        Value::Int(i) => number(out, i),
-        Value::Float(f) if f.is_finite() => number(out, f),
-        Value::Float(_) => out.extend_from_slice(b"null"),
-        Value::Text(t) => string(out, t.as_bytes()),
-        Value::List(items) if items.is_empty() => out.extend_from_slice(b"[]"),
-        Value::List(items) => {
-            for (i, item) in items.iter().enumerate() {
-                out.extend_from_slice(if i == 0 { b"[\n" } else { b",\n" });
-                indent(out, depth + 1);
-                value(out, item, depth + 1);
-            }
-            out.push(b'\n');
-            indent(out, depth);
-            out.push(b']');
-        }
-        Value::Binary(b) => {
-            let text = format!("(Binary data {} bytes, use -b option to extract)", b.length);
-            string(out, text.as_bytes());
-        }
-    }
-}
-
-fn indent(out: &mut Vec<u8>, depth: usize) {
+/// `depth` steps of two spaces.
+pub(super) fn indent(out: &mut Vec<u8>, depth: usize) {
     for _ in 0..depth {
         out.extend_from_slice(b"  ");
     }
@@ -98,4 +73,26 @@ pub(super) fn string(out: &mut Vec<u8>, s: &[u8]) {
     }
     out.extend_from_slice(s.get(start..).unwrap_or_default());
     out.push(b'"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_escape_as_serde_json_escapes_them() {
+        let alphabet = ['a', 'Z', ' ', '"', '\\', '\n', '\u{1}', '\u{1f}', '\u{7f}', 'é', '€', '😀', '/'];
+        let mut seed = 0x2545_F491u32;
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            let len = (seed % 40) as usize;
+            let text: String =
+                (0..len).map(|k| alphabet[((seed >> (k % 24)) as usize + k * 7) % alphabet.len()]).collect();
+            let mut direct = Vec::new();
+            string(&mut direct, text.as_bytes());
+            assert_eq!(String::from_utf8_lossy(&direct), serde_json::to_string(&text).unwrap_or_default());
+        }
+    }
 }

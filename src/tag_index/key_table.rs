@@ -1,12 +1,9 @@
 //! [`KeyTable`]: dense ids for a fixed set of `(group, name)` tag keys (static tables of the
-//! crate), found by a fast non-cryptographic hash. Not for keys taken from input data:
-//! without a secret seed, crafted keys could all collide.
+//! crate), found by a fast unseeded hash. Input keys only probe the table; a table of keys
+//! taken from input data would need a seeded hash (see [`crate::base::hash`]).
 
-use super::Tag;
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// Odd 64-bit multiplier (from the golden ratio) spreading a digest over the product.
-pub(crate) const K: u64 = 0x9e37_79b9_7f4a_7c15;
+use crate::base::hash::K;
+use crate::model::{Tag, replaces};
 
 /// Dense ids for a fixed set of `(group, name)` tag keys (a crate table, built once), so
 /// that one pass over the extracted tags can index the few a caller reads. A look-up
@@ -99,16 +96,9 @@ impl KeyTable {
     }
 }
 
-/// Whether `t` replaces `current` as the tag ExifTool shows for its key: the first of the
-/// highest priority.
-#[inline]
-pub(crate) fn replaces(current: Option<&Tag>, t: &Tag) -> bool {
-    current.is_none_or(|c| t.priority > c.priority)
-}
-
 /// The hash of a name: its last eight bytes (where names differ most; shorter names
-/// whole) and its length, spread by a multiply with `K` (the product's top bits are the best mixed, and the ones
-/// used).
+/// whole) and its length, spread by a multiply with `K` (the product's top bits are the
+/// best mixed, and the ones used).
 #[inline]
 fn name_hash(name: &str) -> u64 {
     name_hash_of(tail_word(name.as_bytes()), name.len())
@@ -277,29 +267,5 @@ mod tests {
         let mut later: [Option<u32>; 5] = [None; 5];
         table.positions(&tags, 2, &mut later);
         assert_eq!(later, [None, Some(2), None, None, None]);
-    }
-}
-
-/// A hasher for map keys that are already hashes (`u64`): it passes them through.
-#[derive(Default)]
-pub(crate) struct IdHasher(u64);
-
-/// Builds [`IdHasher`]s.
-pub(crate) type IdBuild = BuildHasherDefault<IdHasher>;
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    /// Other keys (not used by the maps that take this hasher) still hash, bytewise.
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, v: u64) {
-        self.0 = v;
     }
 }
