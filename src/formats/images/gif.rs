@@ -2,6 +2,7 @@
 //! data sub-block by sub-block (never decoding it) while collecting comments, XMP, ICC
 //! profiles, the NETSCAPE loop count, frame count and total delay.
 
+use crate::base::bytes::{Cursor, le16};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::Tag;
@@ -76,19 +77,22 @@ impl Reader {
 /// Reads the metadata of a GIF file.
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     let head = cx.read(0, 13.min(cx.len()))?;
-    let (Some(version), Some(d)) = (head.get(3..6), head.get(6..13)) else {
+    // The logical screen descriptor after the version.
+    let mut screen = Cursor::at(&head, 6);
+    let (Some(version), Some(width), Some(height), Some(flags), Some(background), Some(aspect)) =
+        (head.get(3..6), screen.le16(), screen.le16(), screen.u8(), screen.u8(), screen.u8())
+    else {
         return Err(Error::malformed(0, "GIF header is truncated"));
     };
     cx.push(Tag::new(GROUP, "GIFVersion", String::from_utf8_lossy(version).into_owned()));
-    let flags = d[4];
-    cx.push(Tag::new(GROUP, "ImageWidth", u16::from_le_bytes([d[0], d[1]])));
-    cx.push(Tag::new(GROUP, "ImageHeight", u16::from_le_bytes([d[2], d[3]])));
+    cx.push(Tag::new(GROUP, "ImageWidth", width));
+    cx.push(Tag::new(GROUP, "ImageHeight", height));
     cx.push(Tag::new(GROUP, "HasColorMap", flags >> 7));
     cx.push(Tag::new(GROUP, "ColorResolutionDepth", ((flags >> 4) & 7) + 1));
     cx.push(Tag::new(GROUP, "BitsPerPixel", (flags & 7) + 1));
-    cx.push(Tag::new(GROUP, "BackgroundColor", d[5]));
-    if d[6] != 0 {
-        cx.push(Tag::new(GROUP, "PixelAspectRatio", (f64::from(d[6]) + 15.0) / 64.0));
+    cx.push(Tag::new(GROUP, "BackgroundColor", background));
+    if aspect != 0 {
+        cx.push(Tag::new(GROUP, "PixelAspectRatio", (f64::from(aspect) + 15.0) / 64.0));
     }
     let mut pos = 13u64;
     if flags & 0x80 != 0 {
@@ -137,8 +141,8 @@ fn blocks(cx: &mut Ctx, r: &mut Reader, mut pos: u64, walk: &mut Walk) -> Result
                     0xF9 => {
                         let mut d = Vec::new();
                         pos = r.sub_blocks(cx, pos, Some(&mut d), 256)?;
-                        if let Some(b) = d.get(1..3) {
-                            walk.delay += u64::from(u16::from_le_bytes([b[0], b[1]]));
+                        if let Some(delay) = le16(&d, 1) {
+                            walk.delay += u64::from(delay);
                         }
                     }
                     0xFE => {
@@ -191,8 +195,8 @@ fn application(cx: &mut Ctx, r: &mut Reader, pos: u64, max: usize) -> Result<u64
         b"NETSCAPE2.0" | b"ANIMEXTS1.0" => {
             let mut d = Vec::new();
             let end = r.sub_blocks(cx, data_at, Some(&mut d), 4096)?;
-            if let (Some(1), Some(b)) = (d.first(), d.get(1..3)) {
-                cx.push(Tag::new(GROUP, "AnimationIterations", u16::from_le_bytes([b[0], b[1]])));
+            if let (Some(1), Some(loops)) = (d.first(), le16(&d, 1)) {
+                cx.push(Tag::new(GROUP, "AnimationIterations", loops));
             }
             Ok(end)
         }
