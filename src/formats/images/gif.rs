@@ -220,7 +220,7 @@ fn strip_magic_trailer(d: &[u8]) -> &[u8] {
 mod tests {
     use super::*;
     use crate::model::Value;
-    use crate::options::Options;
+    use crate::test_util;
 
     fn gif() -> Vec<u8> {
         let mut v = b"GIF89a\x0a\x00\x05\x00\x80\x00\x31".to_vec();
@@ -239,30 +239,19 @@ mod tests {
         v
     }
 
-    fn run(data: &[u8]) -> (Vec<Tag>, usize) {
-        let opts = Options::default();
-        let mut cx = Ctx::new(&data, &opts);
-        let _ = parse(&mut cx);
-        (cx.tags, cx.warnings.len())
-    }
-
-    fn get<'a>(tags: &'a [Tag], name: &str) -> Option<&'a Value> {
-        tags.iter().find(|t| t.name == name).map(|t| &t.value)
-    }
-
     #[test]
     fn screen_animation_and_comment() {
-        let (tags, warnings) = run(&gif());
-        assert_eq!(warnings, 0);
-        assert_eq!(get(&tags, "GIFVersion"), Some(&Value::Text("89a".into())));
-        assert_eq!(get(&tags, "ImageWidth"), Some(&Value::Int(10)));
-        assert_eq!(get(&tags, "HasColorMap"), Some(&Value::Int(1)));
-        assert_eq!(get(&tags, "BitsPerPixel"), Some(&Value::Int(1)));
-        assert_eq!(get(&tags, "PixelAspectRatio"), Some(&Value::Float(1.0)));
-        assert_eq!(get(&tags, "AnimationIterations"), Some(&Value::Int(5)));
-        assert_eq!(get(&tags, "Comment"), Some(&Value::Text("hello".into())));
-        assert_eq!(get(&tags, "FrameCount"), Some(&Value::Int(2)));
-        assert_eq!(get(&tags, "Duration"), Some(&Value::Float(0.4)));
+        let t = test_util::parse(&gif(), parse);
+        assert_eq!(t.warnings.len(), 0);
+        assert_eq!(t.get("GIFVersion"), Some(&Value::Text("89a".into())));
+        assert_eq!(t.get("ImageWidth"), Some(&Value::Int(10)));
+        assert_eq!(t.get("HasColorMap"), Some(&Value::Int(1)));
+        assert_eq!(t.get("BitsPerPixel"), Some(&Value::Int(1)));
+        assert_eq!(t.get("PixelAspectRatio"), Some(&Value::Float(1.0)));
+        assert_eq!(t.get("AnimationIterations"), Some(&Value::Int(5)));
+        assert_eq!(t.get("Comment"), Some(&Value::Text("hello".into())));
+        assert_eq!(t.get("FrameCount"), Some(&Value::Int(2)));
+        assert_eq!(t.get("Duration"), Some(&Value::Float(0.4)));
         let raw = b"<x/>\x01\xff\xfe";
         assert_eq!(strip_magic_trailer(raw), raw);
     }
@@ -271,10 +260,10 @@ mod tests {
     fn truncation_never_panics() {
         let g = gif();
         for n in 0..g.len() {
-            let (_, _) = run(&g[..n]);
+            let _ = test_util::parse(&g[..n], parse);
         }
-        let (tags, warnings) = run(&g[..40]);
-        assert_eq!(warnings, 1);
-        assert_eq!(get(&tags, "ImageHeight"), Some(&Value::Int(5)));
+        let t = test_util::parse(&g[..40], parse);
+        assert_eq!(t.warnings.len(), 1);
+        assert_eq!(t.get("ImageHeight"), Some(&Value::Int(5)));
     }
 }

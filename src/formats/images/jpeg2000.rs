@@ -253,7 +253,7 @@ pub(crate) fn parse_jxl_codestream(cx: &mut Ctx) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::Options;
+    use crate::test_util;
 
     fn bx(kind: &[u8], body: &[u8]) -> Vec<u8> {
         let mut v = (body.len() as u32 + 8).to_be_bytes().to_vec();
@@ -274,18 +274,14 @@ mod tests {
             bx(b"jp2c", b"\xff\x4f"),
         ]
         .concat();
-        let opts = Options::default();
-        let mut cx = Ctx::new(&f, &opts);
-        assert!(parse(&mut cx).is_ok());
-        let get = |n: &str| cx.tags.iter().find(|t| t.key() == n).map(|t| t.value.clone());
-        assert_eq!(get("Jpeg2000:ImageWidth"), Some(Value::Int(32)));
-        assert_eq!(get("Jpeg2000:ImageHeight"), Some(Value::Int(16)));
-        assert_eq!(get("Jpeg2000:ColorSpace"), Some(Value::Int(16)));
-        assert_eq!(get("Jpeg2000:MinorVersion"), Some(Value::Text("0.0.0".into())));
+        let t = test_util::parse(&f, parse);
+        assert!(t.ok);
+        assert_eq!(t.get("Jpeg2000:ImageWidth"), Some(&Value::Int(32)));
+        assert_eq!(t.get("Jpeg2000:ImageHeight"), Some(&Value::Int(16)));
+        assert_eq!(t.get("Jpeg2000:ColorSpace"), Some(&Value::Int(16)));
+        assert_eq!(t.get("Jpeg2000:MinorVersion"), Some(&Value::Text("0.0.0".into())));
         for n in 0..f.len() {
-            let g = f[..n].to_vec();
-            let mut cx = Ctx::new(&g, &opts);
-            let _ = parse(&mut cx);
+            let _ = test_util::parse(&f[..n], parse);
         }
     }
 
@@ -300,17 +296,13 @@ mod tests {
         let mut f = vec![0xff, 0x4f, 0xff, 0x51, 0, 41, 0, 0, 0, 0, 0, 8, 0, 0, 0, 6];
         f.extend_from_slice(&[0; 29]);
         f.extend_from_slice(&[0xff, 0x64, 0, 6, 0, 1, b'h', b'i', 0xff, 0x90]);
-        let opts = Options::default();
-        let mut cx = Ctx::new(&f, &opts);
-        assert!(parse_j2c(&mut cx).is_ok());
-        let get = |n: &str| cx.tags.iter().find(|t| t.key() == n).map(|t| t.value.clone());
-        assert_eq!(get("File:ImageWidth"), Some(Value::Int(8)));
-        assert_eq!(get("File:ImageHeight"), Some(Value::Int(6)));
-        assert_eq!(get("File:Comment"), Some(Value::Text("hi".into())));
+        let t = test_util::parse(&f, parse_j2c);
+        assert!(t.ok);
+        assert_eq!(t.get("File:ImageWidth"), Some(&Value::Int(8)));
+        assert_eq!(t.get("File:ImageHeight"), Some(&Value::Int(6)));
+        assert_eq!(t.get("File:Comment"), Some(&Value::Text("hi".into())));
         for n in 0..f.len() {
-            let g = f[..n].to_vec();
-            let mut cx = Ctx::new(&g, &opts);
-            let _ = parse_j2c(&mut cx);
+            let _ = test_util::parse(&f[..n], parse_j2c);
         }
     }
 }

@@ -129,7 +129,7 @@ fn anim(cx: &mut Ctx, b: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::Options;
+    use crate::test_util;
 
     fn chunk(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
         let mut v = kind.to_vec();
@@ -150,17 +150,6 @@ mod tests {
         v
     }
 
-    fn run(data: &[u8]) -> (Vec<Tag>, usize) {
-        let opts = Options::default();
-        let mut cx = Ctx::new(&data, &opts);
-        let _ = parse(&mut cx);
-        (cx.tags, cx.warnings.len())
-    }
-
-    fn get<'a>(tags: &'a [Tag], name: &str) -> Option<&'a Value> {
-        tags.iter().find(|t| t.name == name).map(|t| &t.value)
-    }
-
     #[test]
     fn lossy_extended_animated() {
         let data = riff(&[
@@ -171,16 +160,16 @@ mod tests {
             chunk(b"ALPH", &[0x15]),
             chunk(b"VP8 ", &[0x50, 0, 0, 0x9D, 0x01, 0x2A, 0x80, 0x02, 0xE0, 0x41]),
         ]);
-        let (tags, warnings) = run(&data);
-        assert_eq!(warnings, 0);
-        assert_eq!(get(&tags, "WebP_Flags"), Some(&Value::Int(0x12)));
-        assert_eq!(get(&tags, "ImageWidth"), Some(&Value::Int(640)));
-        assert_eq!(get(&tags, "ImageHeight"), Some(&Value::Int(480)));
-        assert_eq!(get(&tags, "AnimationLoopCount"), Some(&Value::Int(2)));
-        assert_eq!(get(&tags, "Duration"), Some(&Value::Float(0.3)));
-        assert_eq!(get(&tags, "AlphaCompression"), Some(&Value::Int(1)));
-        assert_eq!(get(&tags, "VerticalScale"), Some(&Value::Int(1)));
-        assert_eq!(get(&tags, "VP8Version"), Some(&Value::Int(0)));
+        let t = test_util::parse(&data, parse);
+        assert_eq!(t.warnings.len(), 0);
+        assert_eq!(t.get("WebP_Flags"), Some(&Value::Int(0x12)));
+        assert_eq!(t.get("ImageWidth"), Some(&Value::Int(640)));
+        assert_eq!(t.get("ImageHeight"), Some(&Value::Int(480)));
+        assert_eq!(t.get("AnimationLoopCount"), Some(&Value::Int(2)));
+        assert_eq!(t.get("Duration"), Some(&Value::Float(0.3)));
+        assert_eq!(t.get("AlphaCompression"), Some(&Value::Int(1)));
+        assert_eq!(t.get("VerticalScale"), Some(&Value::Int(1)));
+        assert_eq!(t.get("VP8Version"), Some(&Value::Int(0)));
     }
 
     #[test]
@@ -190,26 +179,26 @@ mod tests {
         let mut l = vec![0x2F];
         l.extend_from_slice(&bits.to_le_bytes());
         let data = riff(&[chunk(b"VP8L", &l)]);
-        let (tags, _) = run(&data);
-        assert_eq!(get(&tags, "ImageWidth"), Some(&Value::Int(33)));
-        assert_eq!(get(&tags, "ImageHeight"), Some(&Value::Int(17)));
+        let t = test_util::parse(&data, parse);
+        assert_eq!(t.get("ImageWidth"), Some(&Value::Int(33)));
+        assert_eq!(t.get("ImageHeight"), Some(&Value::Int(17)));
         for n in 0..data.len() {
-            let _ = run(&data[..n]);
+            let _ = test_util::parse(&data[..n], parse);
         }
         let mut bad = riff(&[chunk(b"VP8X", &[0; 3])]);
         bad.extend_from_slice(b"EXIF\xff\xff\xff\xff");
-        let (_, warnings) = run(&bad);
-        assert_eq!(warnings, 1);
+        let t = test_util::parse(&bad, parse);
+        assert_eq!(t.warnings.len(), 1);
     }
 
     #[test]
     fn generated_webp_fixture() {
         let data = include_bytes!("../../../tests/fixtures/images/lossy_exif_xmp.webp");
-        let (tags, warnings) = run(data);
-        assert_eq!(warnings, 0);
-        assert_eq!(get(&tags, "WebP_Flags"), Some(&Value::Int(12)));
-        assert_eq!(get(&tags, "ImageWidth"), Some(&Value::Int(640)));
-        assert_eq!(get(&tags, "ImageHeight"), Some(&Value::Int(480)));
-        assert_eq!(get(&tags, "HorizontalScale"), Some(&Value::Int(0)));
+        let t = test_util::parse(data, parse);
+        assert_eq!(t.warnings.len(), 0);
+        assert_eq!(t.get("WebP_Flags"), Some(&Value::Int(12)));
+        assert_eq!(t.get("ImageWidth"), Some(&Value::Int(640)));
+        assert_eq!(t.get("ImageHeight"), Some(&Value::Int(480)));
+        assert_eq!(t.get("HorizontalScale"), Some(&Value::Int(0)));
     }
 }

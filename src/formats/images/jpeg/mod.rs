@@ -438,8 +438,8 @@ fn finish(cx: &mut Ctx, p: Pending) {
 mod tests {
     use super::*;
     use crate::model::{Tag, Value};
-    use crate::options::Options;
     use crate::source::{ByteSource, ReadSeekSource};
+    use crate::test_util::parse_source;
 
     #[test]
     fn number_pairs_print_as_fmt_does() {
@@ -458,10 +458,9 @@ mod tests {
     }
 
     fn tags_of(src: &dyn ByteSource) -> Vec<Tag> {
-        let opts = Options::default();
-        let mut cx = Ctx::new(src, &opts);
-        assert!(parse(&mut cx).is_ok());
-        cx.tags
+        let t = parse_source(src, parse);
+        assert!(t.ok);
+        t.tags
     }
 
     #[test]

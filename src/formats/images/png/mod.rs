@@ -301,7 +301,7 @@ mod tests {
     }
 
     /// `data` parsed from memory, after the `File:FileType` tag extraction adds first.
-    fn run(data: &[u8]) -> Parsed {
+    fn from_memory(data: &[u8]) -> Parsed {
         crate::test_util::parse(data, |cx| {
             cx.add("File", "FileType", "PNG");
             parse(cx)
@@ -309,7 +309,7 @@ mod tests {
     }
 
     /// `data` parsed through a `Read + Seek` source (not held in memory).
-    fn run_reader(data: &[u8]) -> Parsed {
+    fn from_reader(data: &[u8]) -> Parsed {
         let reader = ReadSeekSource::new(std::io::Cursor::new(data)).unwrap();
         parse_source(&reader, parse)
     }
@@ -331,7 +331,7 @@ mod tests {
             chunk(b"tEXt", b"comment\0late"),
             chunk(b"IEND", b""),
         ]);
-        let t = run(&data);
+        let t = from_memory(&data);
         assert_eq!(t.get("ImageWidth"), Some(&Value::Int(3)));
         assert_eq!(t.get("ColorType"), Some(&Value::Int(2)));
         assert_eq!(t.get("CreationTime"), Some(&Value::Text("2021:06:15 14:30:45".into())));
@@ -350,14 +350,14 @@ mod tests {
     fn hostile_chunks_become_warnings() {
         // A chunk claiming 4 GB, a zip bomb-ish zTXt with garbage, truncated IHDR.
         let data = png(&[chunk(b"zTXt", b"Title\0\0garbage"), chunk(b"tIME", &[1])]);
-        assert_eq!(run(&data).warnings.len(), 3); // bad zTXt, short tIME, no IEND
+        assert_eq!(from_memory(&data).warnings.len(), 3); // bad zTXt, short tIME, no IEND
         let mut big = png(&[]);
         big.extend_from_slice(&[0xFF, 0xFF, 0xFF, 0xF0, b't', b'E', b'X', b't']);
-        let t = run(&big);
+        let t = from_memory(&big);
         assert_eq!(t.warnings.len(), 1);
         assert_eq!(t.get("ImageHeight"), Some(&Value::Int(2)));
         for n in 0..data.len() {
-            let _ = run(&data[..n]);
+            let _ = from_memory(&data[..n]);
         }
     }
 
@@ -371,12 +371,12 @@ mod tests {
             chunk(b"IEND", b""),
         ]);
         // From a reader (reads cost): the tail is searched, and little is read.
-        let read = run_reader(&data);
+        let read = from_reader(&data);
         assert!(read.ok);
         assert!(read.requested < 100 << 10, "read {} bytes", read.requested);
         assert_eq!(read.get("Title"), Some(&Value::Text("late".into())));
         // From memory (reads are free): the walk goes chunk by chunk, to the same result.
-        assert_eq!(run(&data).tags[1..], read.tags[..]);
+        assert_eq!(from_memory(&data).tags[1..], read.tags[..]);
         // The last IDAT inside the window: the pass stops at it.
         let small = png(&[
             chunk(b"IDAT", &idat),
@@ -384,14 +384,14 @@ mod tests {
             chunk(b"tEXt", b"Title\0late"),
             chunk(b"IEND", b""),
         ]);
-        let read = run_reader(&small);
+        let read = from_reader(&small);
         assert_eq!(read.get("Title"), Some(&Value::Text("late".into())));
-        assert_eq!(run(&small).tags[1..], read.tags[..]);
+        assert_eq!(from_memory(&small).tags[1..], read.tags[..]);
         // Garbage after IEND: no tail chain, the walk goes chunk by chunk and still finds it.
         let mut junk = data.clone();
         junk.extend_from_slice(b"trailing junk");
-        let read = run_reader(&junk);
+        let read = from_reader(&junk);
         assert_eq!(read.get("Title"), Some(&Value::Text("late".into())));
-        assert_eq!(run(&junk).tags[1..], read.tags[..]);
+        assert_eq!(from_memory(&junk).tags[1..], read.tags[..]);
     }
 }
