@@ -106,8 +106,8 @@ pub(crate) fn tail_searches_agree(tail: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::chunk;
     use super::*;
-    use crate::formats::images::png::tests::chunk;
 
     #[test]
     fn candidate_search_agrees_with_the_full_pass() {
