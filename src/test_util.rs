@@ -67,3 +67,17 @@ pub(crate) fn run(data: &[u8], f: fn(&mut Ctx) -> Result<()>) -> Vec<(String, Va
 pub(crate) fn get<'a>(tags: &'a [(String, Value)], key: &str) -> Option<&'a Value> {
     tags.iter().find(|(n, _)| n == key).map(|(_, v)| v)
 }
+
+/// Runs `f` over `src` with default options: for parsers that behave differently when
+/// the input is not held in memory (a `ReadSeekSource`, say).
+pub(crate) fn parse_source(
+    src: &dyn crate::source::ByteSource,
+    f: impl FnOnce(&mut Ctx) -> Result<()>,
+) -> Parsed {
+    let opts = Options::default();
+    let mut cx = Ctx::new(src, &opts);
+    let ok = f(&mut cx).is_ok();
+    cx.name_facts();
+    let requested = cx.requested();
+    Parsed { tags: cx.tags, streams: cx.streams, warnings: cx.warnings, requested, ok }
+}

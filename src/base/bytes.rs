@@ -220,6 +220,24 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// A big-endian base-128 number at `*at` of at most `max_bytes` bytes: 7 bits a byte, the
+/// high bit set on every byte but the last (BPG's `ue7`, FLIF's varints). `*at` moves past
+/// every byte read, also when the number runs past the end or past `max_bytes` (`None`),
+/// so a caller that reads on starts where the reading stopped.
+#[inline]
+pub(crate) fn be_base128(b: &[u8], at: &mut usize, max_bytes: usize) -> Option<u64> {
+    let mut v = 0u64;
+    for _ in 0..max_bytes {
+        let byte = *b.get(*at)?;
+        *at += 1;
+        v = (v << 7) | u64::from(byte & 0x7f);
+        if byte & 0x80 == 0 {
+            return Some(v);
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -252,5 +270,19 @@ mod tests {
         c.seek(usize::MAX);
         assert_eq!(c.u8(), None);
         assert_eq!(c.rest(), &[] as &[u8]);
+    }
+
+    #[test]
+    fn base128_moves_past_what_it_read() {
+        let b = [0x81, 0x00, 0x7f, 0xff, 0xff];
+        let mut at = 0;
+        assert_eq!(be_base128(&b, &mut at, 5), Some(128));
+        assert_eq!(be_base128(&b, &mut at, 5), Some(127));
+        assert_eq!(at, 3);
+        assert_eq!(be_base128(&b, &mut at, 5), None);
+        assert_eq!(at, 5);
+        let mut at = 0;
+        assert_eq!(be_base128(&[0xff; 8], &mut at, 5), None);
+        assert_eq!(at, 5);
     }
 }

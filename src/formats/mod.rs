@@ -9,7 +9,8 @@ mod video;
 
 use documents::{ooxml, pdf};
 use images::{
-    app_images, bitmap, gif, hdr_images, jpeg, jpeg2000, png, psd, raws, svg, tiff, webp, xmp_sidecar,
+    bmp, bpg, dpx, exr, flif, gif, ico, jpeg, jpeg2000, miff, mrw, pcx, png, pnm, psd, psp, radiance_hdr,
+    svg, tiff, webp, x3f, xcf, xmp_sidecar,
 };
 use video::{asf, dv, flv, matroska, mpeg_ps, mpeg_ts, riff_avi};
 
@@ -44,29 +45,29 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Zip => ooxml::parse_zip(cx),
         Numbers | Pages | Key => ooxml::parse_iwork(cx),
         Avi => riff_avi::parse(cx),
-        Mrw => raws::parse_mrw(cx),
-        X3f => raws::parse_x3f(cx),
+        Mrw => mrw::parse(cx),
+        X3f => x3f::parse(cx),
         Dv => dv::parse(cx),
         Mpeg => mpeg_ps::parse(cx),
         M2t | M2ts => mpeg_ts::parse(cx),
-        Bpg => app_images::parse_bpg(cx),
-        Flif => app_images::parse_flif(cx),
-        Miff => app_images::parse_miff(cx),
-        Xcf => app_images::parse_xcf(cx),
-        Psp => app_images::parse_psp(cx),
+        Bpg => bpg::parse(cx),
+        Flif => flif::parse(cx),
+        Miff => miff::parse(cx),
+        Xcf => xcf::parse(cx),
+        Psp => psp::parse(cx),
         Svg => svg::parse(cx),
-        Exr => hdr_images::parse_exr(cx),
-        Hdr => hdr_images::parse_hdr(cx),
-        Dpx => hdr_images::parse_dpx(cx),
+        Exr => exr::parse(cx),
+        Hdr => radiance_hdr::parse(cx),
+        Dpx => dpx::parse(cx),
         Jp2 | Jpx | Jpm | Jxl => jpeg2000::parse(cx),
         J2c => jpeg2000::parse_j2c(cx),
         JxlCodestream => jpeg2000::parse_jxl_codestream(cx),
         Flv => flv::parse(cx),
         Asf | Wmv | Wma => asf::parse(cx),
-        Bmp => bitmap::parse_bmp(cx),
-        Ico | Cur => bitmap::parse_ico(cx),
-        Pcx => bitmap::parse_pcx(cx),
-        Ppm | Pgm | Pbm => bitmap::parse_pnm(cx),
+        Bmp => bmp::parse(cx),
+        Ico | Cur => ico::parse(cx),
+        Pcx => pcx::parse(cx),
+        Ppm | Pgm | Pbm => pnm::parse(cx),
         _ => Ok(()),
     }
 }

@@ -2,6 +2,7 @@
 //! data sub-block by sub-block (never decoding it) while collecting comments, XMP, ICC
 //! profiles, the NETSCAPE loop count, frame count and total delay.
 
+use crate::base::bytes::{Cursor, le16};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::Tag;
@@ -76,19 +77,22 @@ impl Reader {
 /// Reads the metadata of a GIF file.
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     let head = cx.read(0, 13.min(cx.len()))?;
-    let (Some(version), Some(d)) = (head.get(3..6), head.get(6..13)) else {
+    // The logical screen descriptor after the version.
+    let mut screen = Cursor::at(&head, 6);
+    let (Some(version), Some(width), Some(height), Some(flags), Some(background), Some(aspect)) =
+        (head.get(3..6), screen.le16(), screen.le16(), screen.u8(), screen.u8(), screen.u8())
+    else {
         return Err(Error::malformed(0, "GIF header is truncated"));
     };
     cx.push(Tag::new(GROUP, "GIFVersion", String::from_utf8_lossy(version).into_owned()));
-    let flags = d[4];
-    cx.push(Tag::new(GROUP, "ImageWidth", u16::from_le_bytes([d[0], d[1]])));
-    cx.push(Tag::new(GROUP, "ImageHeight", u16::from_le_bytes([d[2], d[3]])));
+    cx.push(Tag::new(GROUP, "ImageWidth", width));
+    cx.push(Tag::new(GROUP, "ImageHeight", height));
     cx.push(Tag::new(GROUP, "HasColorMap", flags >> 7));
     cx.push(Tag::new(GROUP, "ColorResolutionDepth", ((flags >> 4) & 7) + 1));
     cx.push(Tag::new(GROUP, "BitsPerPixel", (flags & 7) + 1));
-    cx.push(Tag::new(GROUP, "BackgroundColor", d[5]));
-    if d[6] != 0 {
-        cx.push(Tag::new(GROUP, "PixelAspectRatio", (f64::from(d[6]) + 15.0) / 64.0));
+    cx.push(Tag::new(GROUP, "BackgroundColor", background));
+    if aspect != 0 {
+        cx.push(Tag::new(GROUP, "PixelAspectRatio", (f64::from(aspect) + 15.0) / 64.0));
     }
     let mut pos = 13u64;
     if flags & 0x80 != 0 {
@@ -137,8 +141,8 @@ fn blocks(cx: &mut Ctx, r: &mut Reader, mut pos: u64, walk: &mut Walk) -> Result
                     0xF9 => {
                         let mut d = Vec::new();
                         pos = r.sub_blocks(cx, pos, Some(&mut d), 256)?;
-                        if let Some(b) = d.get(1..3) {
-                            walk.delay += u64::from(u16::from_le_bytes([b[0], b[1]]));
+                        if let Some(delay) = le16(&d, 1) {
+                            walk.delay += u64::from(delay);
                         }
                     }
                     0xFE => {
@@ -191,8 +195,8 @@ fn application(cx: &mut Ctx, r: &mut Reader, pos: u64, max: usize) -> Result<u64
         b"NETSCAPE2.0" | b"ANIMEXTS1.0" => {
             let mut d = Vec::new();
             let end = r.sub_blocks(cx, data_at, Some(&mut d), 4096)?;
-            if let (Some(1), Some(b)) = (d.first(), d.get(1..3)) {
-                cx.push(Tag::new(GROUP, "AnimationIterations", u16::from_le_bytes([b[0], b[1]])));
+            if let (Some(1), Some(loops)) = (d.first(), le16(&d, 1)) {
+                cx.push(Tag::new(GROUP, "AnimationIterations", loops));
             }
             Ok(end)
         }
@@ -216,7 +220,7 @@ fn strip_magic_trailer(d: &[u8]) -> &[u8] {
 mod tests {
     use super::*;
     use crate::model::Value;
-    use crate::options::Options;
+    use crate::test_util;
 
     fn gif() -> Vec<u8> {
         let mut v = b"GIF89a\x0a\x00\x05\x00\x80\x00\x31".to_vec();
@@ -235,30 +239,19 @@ mod tests {
         v
     }
 
-    fn run(data: &[u8]) -> (Vec<Tag>, usize) {
-        let opts = Options::default();
-        let mut cx = Ctx::new(&data, &opts);
-        let _ = parse(&mut cx);
-        (cx.tags, cx.warnings.len())
-    }
-
-    fn get<'a>(tags: &'a [Tag], name: &str) -> Option<&'a Value> {
-        tags.iter().find(|t| t.name == name).map(|t| &t.value)
-    }
-
     #[test]
     fn screen_animation_and_comment() {
-        let (tags, warnings) = run(&gif());
-        assert_eq!(warnings, 0);
-        assert_eq!(get(&tags, "GIFVersion"), Some(&Value::Text("89a".into())));
-        assert_eq!(get(&tags, "ImageWidth"), Some(&Value::Int(10)));
-        assert_eq!(get(&tags, "HasColorMap"), Some(&Value::Int(1)));
-        assert_eq!(get(&tags, "BitsPerPixel"), Some(&Value::Int(1)));
-        assert_eq!(get(&tags, "PixelAspectRatio"), Some(&Value::Float(1.0)));
-        assert_eq!(get(&tags, "AnimationIterations"), Some(&Value::Int(5)));
-        assert_eq!(get(&tags, "Comment"), Some(&Value::Text("hello".into())));
-        assert_eq!(get(&tags, "FrameCount"), Some(&Value::Int(2)));
-        assert_eq!(get(&tags, "Duration"), Some(&Value::Float(0.4)));
+        let t = test_util::parse(&gif(), parse);
+        assert_eq!(t.warnings.len(), 0);
+        assert_eq!(t.get("GIFVersion"), Some(&Value::Text("89a".into())));
+        assert_eq!(t.get("ImageWidth"), Some(&Value::Int(10)));
+        assert_eq!(t.get("HasColorMap"), Some(&Value::Int(1)));
+        assert_eq!(t.get("BitsPerPixel"), Some(&Value::Int(1)));
+        assert_eq!(t.get("PixelAspectRatio"), Some(&Value::Float(1.0)));
+        assert_eq!(t.get("AnimationIterations"), Some(&Value::Int(5)));
+        assert_eq!(t.get("Comment"), Some(&Value::Text("hello".into())));
+        assert_eq!(t.get("FrameCount"), Some(&Value::Int(2)));
+        assert_eq!(t.get("Duration"), Some(&Value::Float(0.4)));
         let raw = b"<x/>\x01\xff\xfe";
         assert_eq!(strip_magic_trailer(raw), raw);
     }
@@ -267,10 +260,10 @@ mod tests {
     fn truncation_never_panics() {
         let g = gif();
         for n in 0..g.len() {
-            let (_, _) = run(&g[..n]);
+            let _ = test_util::parse(&g[..n], parse);
         }
-        let (tags, warnings) = run(&g[..40]);
-        assert_eq!(warnings, 1);
-        assert_eq!(get(&tags, "ImageHeight"), Some(&Value::Int(5)));
+        let t = test_util::parse(&g[..40], parse);
+        assert_eq!(t.warnings.len(), 1);
+        assert_eq!(t.get("ImageHeight"), Some(&Value::Int(5)));
     }
 }

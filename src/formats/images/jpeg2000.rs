@@ -3,10 +3,12 @@
 //! codestreams (SIZ and COM marker segments). The `jp2c` codestream box of a JP2 file and
 //! any `jxlc`/`jxlp` data are skipped by size.
 
+use crate::base::bytes::{be16, be32};
+use crate::base::decode::{fourcc, latin1};
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::formats::isobmff::boxes::{SliceBoxes, list_boxes};
+use crate::formats::isobmff::boxes::{BoxHeader, SliceBoxes, list_boxes};
 use crate::model::Value;
 
 /// Group of the box tags (ExifTool names JPEG XL's the same).
@@ -23,20 +25,12 @@ const UUID_GEO: [u8; 16] =
 const UUID_XMP: [u8; 16] =
     [0xbe, 0x7a, 0xcf, 0xcb, 0x97, 0xa9, 0x42, 0xe8, 0x9c, 0x71, 0x99, 0x94, 0x91, 0xe3, 0xaf, 0xac];
 
-fn be16(d: &[u8], p: usize) -> Option<u16> {
-    Some(u16::from_be_bytes(d.get(p..p.checked_add(2)?)?.try_into().ok()?))
-}
-
-fn be32(d: &[u8], p: usize) -> Option<u32> {
-    Some(u32::from_be_bytes(d.get(p..p.checked_add(4)?)?.try_into().ok()?))
-}
-
 /// Reads a JP2 / JPX / JPEG XL container.
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     let boxes = list_boxes(cx, 0, cx.len(), 0)?;
     let mut size = None;
     // GeoJP2 boxes last: ExifTool's File:ExifByteOrder comes from the EXIF box.
-    let geo_last = |b: &&crate::formats::isobmff::boxes::BoxHeader| b.uuid == Some(UUID_GEO);
+    let geo_last = |b: &&BoxHeader| b.uuid == Some(UUID_GEO);
     let ordered: Vec<_> =
         boxes.iter().filter(|b| !geo_last(b)).chain(boxes.iter().filter(geo_last)).collect();
     for b in ordered {
@@ -82,16 +76,14 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
 
 /// `ftyp`: brand, minor version, compatible brands.
 fn ftyp(cx: &mut Ctx, d: &[u8]) {
-    let (Some(major), Some(minor)) = (d.get(..4), d.get(4..8)) else { return };
-    cx.add(G, "MajorBrand", crate::base::decode::fourcc(major));
-    let v = u16::from_be_bytes([minor[0], minor[1]]);
-    cx.add(G, "MinorVersion", format!("{v:x}.{:x}.{:x}", minor[2], minor[3]));
-    let brands: Vec<Value> = d
-        .get(8..)
-        .unwrap_or_default()
-        .chunks_exact(4)
-        .map(|c| Value::from(crate::base::decode::fourcc(c)))
-        .collect();
+    let (Some(major), Some(v), Some(&minor), Some(&patch)) = (d.get(..4), be16(d, 4), d.get(6), d.get(7))
+    else {
+        return;
+    };
+    cx.add(G, "MajorBrand", fourcc(major));
+    cx.add(G, "MinorVersion", format!("{v:x}.{minor:x}.{patch:x}"));
+    let brands: Vec<Value> =
+        d.get(8..).unwrap_or_default().chunks_exact(4).map(|c| Value::from(fourcc(c))).collect();
     cx.add(G, "CompatibleBrands", Value::List(brands));
 }
 
@@ -191,8 +183,7 @@ pub(crate) fn parse_j2c(cx: &mut Ctx) -> Result<()> {
                 cx.fact(Fact::ImageSize(w.into(), h.into()));
             }
             0xff64 if be16(body, 0) == Some(1) => {
-                let text: String = body.get(2..).unwrap_or_default().iter().map(|&b| char::from(b)).collect();
-                cx.add("File", "Comment", text);
+                cx.add("File", "Comment", latin1(body.get(2..).unwrap_or_default()));
             }
             0xff90 | 0xff93 | 0xffd9 => break,
             _ => {}
@@ -224,7 +215,7 @@ impl Bits<'_> {
 
     /// A size field: 2-bit selector, then 9, 13, 18 or 30 bits, plus one.
     fn size(&mut self) -> Option<u32> {
-        let n = [9, 13, 18, 30][self.read(2)? as usize];
+        let n = *[9, 13, 18, 30].get(self.read(2)? as usize)?;
         Some(self.read(n)? + 1)
     }
 }
@@ -239,7 +230,7 @@ fn jxl_size(d: &[u8]) -> Option<(u32, u32)> {
         0 if small => (b.read(5)? + 1) * 8,
         0 => b.size()?,
         r => {
-            let (n, d) = [(1, 1), (12, 10), (4, 3), (3, 2), (16, 9), (5, 4), (2, 1)][r as usize - 1];
+            let (n, d) = *[(1, 1), (12, 10), (4, 3), (3, 2), (16, 9), (5, 4), (2, 1)].get(r as usize - 1)?;
             (u64::from(h) * n / d) as u32
         }
     };
@@ -262,7 +253,7 @@ pub(crate) fn parse_jxl_codestream(cx: &mut Ctx) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::Options;
+    use crate::test_util;
 
     fn bx(kind: &[u8], body: &[u8]) -> Vec<u8> {
         let mut v = (body.len() as u32 + 8).to_be_bytes().to_vec();
@@ -283,18 +274,14 @@ mod tests {
             bx(b"jp2c", b"\xff\x4f"),
         ]
         .concat();
-        let opts = Options::default();
-        let mut cx = Ctx::new(&f, &opts);
-        assert!(parse(&mut cx).is_ok());
-        let get = |n: &str| cx.tags.iter().find(|t| t.key() == n).map(|t| t.value.clone());
-        assert_eq!(get("Jpeg2000:ImageWidth"), Some(Value::Int(32)));
-        assert_eq!(get("Jpeg2000:ImageHeight"), Some(Value::Int(16)));
-        assert_eq!(get("Jpeg2000:ColorSpace"), Some(Value::Int(16)));
-        assert_eq!(get("Jpeg2000:MinorVersion"), Some(Value::Text("0.0.0".into())));
+        let t = test_util::parse(&f, parse);
+        assert!(t.ok);
+        assert_eq!(t.get("Jpeg2000:ImageWidth"), Some(&Value::Int(32)));
+        assert_eq!(t.get("Jpeg2000:ImageHeight"), Some(&Value::Int(16)));
+        assert_eq!(t.get("Jpeg2000:ColorSpace"), Some(&Value::Int(16)));
+        assert_eq!(t.get("Jpeg2000:MinorVersion"), Some(&Value::Text("0.0.0".into())));
         for n in 0..f.len() {
-            let g = f[..n].to_vec();
-            let mut cx = Ctx::new(&g, &opts);
-            let _ = parse(&mut cx);
+            let _ = test_util::parse(&f[..n], parse);
         }
     }
 
@@ -309,17 +296,13 @@ mod tests {
         let mut f = vec![0xff, 0x4f, 0xff, 0x51, 0, 41, 0, 0, 0, 0, 0, 8, 0, 0, 0, 6];
         f.extend_from_slice(&[0; 29]);
         f.extend_from_slice(&[0xff, 0x64, 0, 6, 0, 1, b'h', b'i', 0xff, 0x90]);
-        let opts = Options::default();
-        let mut cx = Ctx::new(&f, &opts);
-        assert!(parse_j2c(&mut cx).is_ok());
-        let get = |n: &str| cx.tags.iter().find(|t| t.key() == n).map(|t| t.value.clone());
-        assert_eq!(get("File:ImageWidth"), Some(Value::Int(8)));
-        assert_eq!(get("File:ImageHeight"), Some(Value::Int(6)));
-        assert_eq!(get("File:Comment"), Some(Value::Text("hi".into())));
+        let t = test_util::parse(&f, parse_j2c);
+        assert!(t.ok);
+        assert_eq!(t.get("File:ImageWidth"), Some(&Value::Int(8)));
+        assert_eq!(t.get("File:ImageHeight"), Some(&Value::Int(6)));
+        assert_eq!(t.get("File:Comment"), Some(&Value::Text("hi".into())));
         for n in 0..f.len() {
-            let g = f[..n].to_vec();
-            let mut cx = Ctx::new(&g, &opts);
-            let _ = parse_j2c(&mut cx);
+            let _ = test_util::parse(&f[..n], parse_j2c);
         }
     }
 }

@@ -2,6 +2,7 @@
 //! image resources section (handed to the shared Photoshop parser), the layer records'
 //! basic facts, and the image data compression. Pixel data is never read.
 
+use crate::base::bytes::{be_i16, be_i32, be16, be32, be64};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::{Tag, Value};
@@ -15,18 +16,19 @@ fn add(cx: &mut Ctx, name: &'static str, value: impl Into<Value>) {
     cx.push(Tag::new("Photoshop", name, value).in_subgroup("Photoshop"));
 }
 
-fn be16(d: &[u8], at: usize) -> Option<u16> {
-    d.get(at..at + 2).map(|b| u16::from_be_bytes([b[0], b[1]]))
-}
-
-fn be32(d: &[u8], at: usize) -> Option<u32> {
-    d.get(at..at + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+/// A section length at `at`: 64 bits in a PSB (when `wide`), else 32.
+fn read_length(cx: &mut Ctx, at: u64, wide: bool) -> Result<u64> {
+    Ok(if wide {
+        be64(&cx.read_array::<8>(at)?, 0).unwrap_or_default()
+    } else {
+        u64::from(be32(&cx.read_array::<4>(at)?, 0).unwrap_or_default())
+    })
 }
 
 /// Reads the metadata of a PSD/PSB file.
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     let h: [u8; 26] = cx.read_array(0)?;
-    if &h[0..4] != b"8BPS" {
+    if !h.starts_with(b"8BPS") {
         return Err(Error::malformed(0, "psd: missing 8BPS signature"));
     }
     let psb = be16(&h, 4) == Some(2);
@@ -37,11 +39,11 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     add(cx, "ColorMode", be16(&h, 24).unwrap_or(0));
 
     // Color mode data: skipped.
-    let cm_len = u64::from(u32::from_be_bytes(cx.read_array(26)?));
+    let cm_len = read_length(cx, 26, false)?;
     let ir_at =
         30u64.checked_add(cm_len).ok_or_else(|| Error::malformed(26, "psd: bad color mode length"))?;
     // Image resources.
-    let ir_len = u64::from(u32::from_be_bytes(cx.read_array(ir_at)?));
+    let ir_len = read_length(cx, ir_at, false)?;
     let ir_data_at = ir_at + 4;
     match cx.read(ir_data_at, ir_len) {
         Ok(data) => crate::meta::photoshop::parse_irb(cx, &data, ir_data_at)?,
@@ -52,11 +54,8 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     }
     // Layer and mask information.
     let lm_at = ir_data_at + ir_len;
-    let (lm_len, lm_body) = if psb {
-        (u64::from_be_bytes(cx.read_array(lm_at)?), lm_at + 8)
-    } else {
-        (u64::from(u32::from_be_bytes(cx.read_array(lm_at)?)), lm_at + 4)
-    };
+    let lm_len = read_length(cx, lm_at, psb)?;
+    let lm_body = lm_at + if psb { 8 } else { 4 };
     if lm_len > 0 {
         if let Err(e) = layers(cx, lm_body, psb) {
             cx.warn_error(&e);
@@ -65,7 +64,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     // Image data: compression method.
     if let Some(img_at) = lm_body.checked_add(lm_len) {
         if let Ok(c) = cx.read_array::<2>(img_at) {
-            add(cx, "Compression", u16::from_be_bytes(c));
+            add(cx, "Compression", be16(&c, 0).unwrap_or_default());
         }
     }
     photomechanic_trailer(cx);
@@ -77,10 +76,10 @@ fn photomechanic_trailer(cx: &mut Ctx) {
     let len = cx.len();
     let Some(tail_at) = len.checked_sub(12) else { return };
     let Ok(tail) = cx.read_array::<12>(tail_at) else { return };
-    if &tail[4..] != b"cbipcbbl" {
+    if tail.get(4..) != Some(&b"cbipcbbl"[..]) {
         return;
     }
-    let size = u64::from(u32::from_be_bytes([tail[0], tail[1], tail[2], tail[3]]));
+    let size = u64::from(be32(&tail, 0).unwrap_or_default());
     let Some(at) = tail_at.checked_sub(size) else { return };
     match cx.read(at, size) {
         Ok(d) => crate::meta::iptc::parse_photomechanic(cx, &d),
@@ -100,18 +99,15 @@ struct Layers {
 
 /// The layer info: layer count and the layer records (never the channel data).
 fn layers(cx: &mut Ctx, at: u64, psb: bool) -> Result<()> {
-    let li_len = if psb {
-        u64::from_be_bytes(cx.read_array(at)?)
-    } else {
-        u64::from(u32::from_be_bytes(cx.read_array(at)?))
-    };
+    let li_len = read_length(cx, at, psb)?;
     let body = at + if psb { 8 } else { 4 };
     if li_len < 2 {
         add(cx, "LayerCount", 0);
         return Ok(());
     }
     let d = cx.read_up_to(body, li_len.min(MAX_LAYER_RECORDS))?;
-    let count = be16(&d, 0).map_or(0, |c| (c as i16).unsigned_abs());
+    // Negative when the first alpha channel holds the merged result's transparency.
+    let count = be_i16(&d, 0).map_or(0, i16::unsigned_abs);
     add(cx, "LayerCount", count);
     let mut out = Layers::default();
     let mut pos = 2usize;
@@ -141,7 +137,7 @@ fn layers(cx: &mut Ctx, at: u64, psb: bool) -> Result<()> {
 /// Reads one layer record at `pos`; returns the offset of the next.
 fn record(d: &[u8], pos: usize, chan_size: usize, out: &mut Layers) -> Option<usize> {
     let rect: Vec<String> =
-        (0..4).map(|i| be32(d, pos + 4 * i).map(|v| (v as i32).to_string())).collect::<Option<_>>()?;
+        (0..4).map(|i| be_i32(d, pos + 4 * i).map(|v| v.to_string())).collect::<Option<_>>()?;
     let channels = usize::from(be16(d, pos + 16)?);
     let mut p = pos + 18 + channels.checked_mul(chan_size)?;
     let blend = d.get(p + 4..p + 8)?;

@@ -179,34 +179,22 @@ fn xmp(cx: &mut Ctx, data: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::Options;
-
-    fn run(data: &[u8]) -> Vec<(String, Value)> {
-        let opts = Options::default();
-        let v = data.to_vec();
-        let mut cx = Ctx::new(&v, &opts);
-        let _ = parse(&mut cx);
-        cx.tags.iter().map(|t| (t.key(), t.value.clone())).collect()
-    }
-
-    fn get<'a>(t: &'a [(String, Value)], k: &str) -> Option<&'a Value> {
-        t.iter().find(|(n, _)| n == k).map(|(_, v)| v)
-    }
+    use crate::test_util::{self, get};
 
     #[test]
     fn root_and_desc() {
         let f = br#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="5in"><title>T</title>
 <desc><a:scene xmlns:a="x"><a:what>w</a:what></a:scene></desc><text>no</text><rect/></svg>"#;
-        let t = run(f);
+        let t = test_util::run(f, parse);
         assert_eq!(get(&t, "SVG:ImageWidth"), Some(&Value::Int(100)));
         assert_eq!(get(&t, "SVG:ImageHeight"), Some(&Value::Text("5in".into())));
         assert_eq!(get(&t, "SVG:Title"), Some(&Value::Text("T".into())));
         assert_eq!(get(&t, "SVG:DescSceneWhat"), Some(&Value::Text("w".into())));
         assert!(get(&t, "SVG:Text").is_none());
         for n in 0..f.len() {
-            let _ = run(&f[..n]);
+            let _ = test_util::run(&f[..n], parse);
         }
         let deep = "<svg><desc>".to_owned() + &"<a>".repeat(500);
-        let _ = run(deep.as_bytes());
+        let _ = test_util::run(deep.as_bytes(), parse);
     }
 }

@@ -2,6 +2,7 @@
 //! plus Fujifilm RAF (a header around an embedded JPEG). IFDs and values are read by offset
 //! through the shared EXIF walker, so a raw costs only its directories and values.
 
+use crate::base::bytes::{Endian, be_f64, be16, be32, le_f64};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::meta::exif::{self, Flavor};
@@ -39,7 +40,7 @@ pub(crate) fn parse_raf(cx: &mut Ctx) -> Result<()> {
     if let Some(v) = h.get(60..64).filter(|v| v.iter().all(u8::is_ascii_graphic)) {
         cx.add("File", "RAFVersion", String::from_utf8_lossy(v).into_owned());
     }
-    let be = |i: usize| h.get(i..i + 4).map_or(0, |b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]));
+    let be = |i: usize| be32(&h, i).unwrap_or(0);
     let (offset, len) = (u64::from(be(84)), u64::from(be(88)));
     if len == 0 || offset.checked_add(len).is_none_or(|e| e > cx.len()) {
         cx.warn(84, "raf: embedded JPEG out of range");
@@ -60,13 +61,11 @@ pub(crate) fn parse_raf(cx: &mut Ctx) -> Result<()> {
 /// The RAF header directory (`u32` count, then `u16` tag, `u16` size, data; big-endian):
 /// raw image geometry and white-balance levels, as ExifTool's `RAF:` tags.
 fn raf_directory(cx: &mut Ctx, d: &[u8]) {
-    let u16s = |v: &[u8]| v.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect::<Vec<_>>();
-    let count = d.get(..4).map_or(0, |b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]));
+    let u16s = |v: &[u8]| v.chunks_exact(2).filter_map(|c| be16(c, 0)).collect::<Vec<_>>();
+    let count = be32(d, 0).unwrap_or(0);
     let mut p = 4usize;
     for _ in 0..count.min(4096) {
-        let Some(h) = d.get(p..p + 4) else { break };
-        let tag = u16::from_be_bytes([h[0], h[1]]);
-        let size = usize::from(u16::from_be_bytes([h[2], h[3]]));
+        let (Some(tag), Some(size)) = (be16(d, p), be16(d, p + 2).map(usize::from)) else { break };
         let Some(v) = d.get(p + 4..p + 4 + size) else {
             cx.warn(None, "raf: directory entry runs past its end");
             break;
@@ -93,16 +92,16 @@ fn raf_directory(cx: &mut Ctx, d: &[u8]) {
             0x9650 => "RawExposureBias",
             _ => continue,
         };
-        let value = match tag {
+        let value = match (tag, w.as_slice()) {
             // Stored height first; ExifTool prints width first (the crop origin stays as is).
-            0x100 | 0x111 | 0x121 if w.len() == 2 => Value::from(format!("{} {}", w[1], w[0])),
-            0x110 if w.len() == 2 => Value::from(format!("{} {}", w[0], w[1])),
-            0x130 => Value::from(v.iter().map(u8::to_string).collect::<Vec<_>>().join(" ")),
-            0x2000..=0x2ff0 if w.len() >= 4 => Value::from(format!("{} {} {} {}", w[0], w[1], w[2], w[3])),
-            0x9200 if w.len() == 2 && w[0] > 0 && w[1] > 0 => {
-                Value::Float(crate::base::number::round_sig((f64::from(w[0]) / f64::from(w[1])).log2(), 15))
+            (0x100 | 0x111 | 0x121, &[height, width]) => Value::from(format!("{width} {height}")),
+            (0x110, &[top, left]) => Value::from(format!("{top} {left}")),
+            (0x130, _) => Value::from(v.iter().map(u8::to_string).collect::<Vec<_>>().join(" ")),
+            (0x2000..=0x2ff0, &[a, b, c, d, ..]) => Value::from(format!("{a} {b} {c} {d}")),
+            (0x9200, &[num, den]) if num > 0 && den > 0 => {
+                Value::Float(crate::base::number::round_sig((f64::from(num) / f64::from(den)).log2(), 15))
             }
-            0x9650 if w.len() == 2 && w[1] > 0 => Value::Float(f64::from(w[0] as i16) / f64::from(w[1])),
+            (0x9650, &[num, den]) if den > 0 => Value::Float(f64::from(num as i16) / f64::from(den)),
             _ => continue,
         };
         cx.add("RAF", name, value);
@@ -205,20 +204,16 @@ static GEO_KEYS: &[(u16, &str)] = &[
 /// (0x87B0) and ASCII (0x87B1) parameter tags, as `GeoTiff:` tags. IFD0 is read again
 /// only up to its entry table (already in the read cache).
 fn geotiff(cx: &mut Ctx, head: &[u8]) {
-    let le = match head.get(..4) {
-        Some(b"II*\0") => true,
-        Some(b"MM\0*") => false,
+    let order = match head.get(..4) {
+        Some(b"II*\0") => Endian::Little,
+        Some(b"MM\0*") => Endian::Big,
         _ => return,
     };
-    let u16_of = |b: &[u8], i: usize| {
-        b.get(i..i + 2)
-            .map(|s| if le { u16::from_le_bytes([s[0], s[1]]) } else { u16::from_be_bytes([s[0], s[1]]) })
-    };
-    let u32_of = |b: &[u8], i: usize| {
-        b.get(i..i + 4).map(|s| {
-            let a = [s[0], s[1], s[2], s[3]];
-            if le { u32::from_le_bytes(a) } else { u32::from_be_bytes(a) }
-        })
+    let u16_of = |b: &[u8], i: usize| order.u16(b, i);
+    let u32_of = |b: &[u8], i: usize| order.u32(b, i);
+    let f64_of = |b: &[u8], i: usize| match order {
+        Endian::Little => le_f64(b, i),
+        Endian::Big => be_f64(b, i),
     };
     let Some(ifd) = u32_of(head, 4).map(u64::from) else { return };
     let Ok(n) = cx.read(ifd, 2) else { return };
@@ -269,13 +264,7 @@ fn geotiff(cx: &mut Ctx, head: &[u8]) {
         let value = match loc {
             0 => Value::Int(off.try_into().unwrap_or(0)),
             0x87B0 => {
-                let d: Vec<f64> = (off..off + count)
-                    .filter_map(|i| {
-                        let s = dbl.as_deref()?.get(8 * i..8 * i + 8)?;
-                        let a = [s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]];
-                        Some(if le { f64::from_le_bytes(a) } else { f64::from_be_bytes(a) })
-                    })
-                    .collect();
+                let d: Vec<f64> = (off..off + count).filter_map(|i| f64_of(dbl.as_deref()?, 8 * i)).collect();
                 match d[..] {
                     [] => continue,
                     [x] => Value::Float(x),

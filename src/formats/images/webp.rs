@@ -2,6 +2,7 @@
 //! `VP8 `/`VP8L` bitstream headers for dimensions, `ALPH` flags, `ANIM`/`ANMF` animation,
 //! and `EXIF`, `XMP `, `ICCP` payloads handed to the shared parsers. Image data is never read.
 
+use crate::base::bytes::{array, le16, le24, le32};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::{Tag, Value};
@@ -14,18 +15,13 @@ fn add(cx: &mut Ctx, name: &'static str, v: impl Into<Value>) {
     cx.push(Tag::new(GROUP, name, v));
 }
 
-fn le24(b: &[u8], at: usize) -> Option<u32> {
-    let s = b.get(at..at + 3)?;
-    Some(u32::from(s[0]) | u32::from(s[1]) << 8 | u32::from(s[2]) << 16)
-}
-
 /// Reads the metadata of a WebP file.
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     let head = cx.read_array::<12>(0)?;
-    if &head[0..4] != b"RIFF" || &head[8..12] != b"WEBP" {
+    if !head.starts_with(b"RIFF") || head.get(8..) != Some(&b"WEBP"[..]) {
         return Err(Error::malformed(0, "not a RIFF WEBP file"));
     }
-    let riff_len = u64::from(u32::from_le_bytes([head[4], head[5], head[6], head[7]]));
+    let riff_len = u64::from(le32(&head, 4).unwrap_or_default());
     let end = (8 + riff_len).min(cx.len());
     let mut pos = 12u64;
     let mut duration_ms = 0u64;
@@ -35,8 +31,8 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             break;
         }
         let h = cx.read_array::<8>(pos)?;
-        let kind = [h[0], h[1], h[2], h[3]];
-        let size = u64::from(u32::from_le_bytes([h[4], h[5], h[6], h[7]]));
+        let kind: [u8; 4] = array(&h, 0).unwrap_or_default();
+        let size = u64::from(le32(&h, 4).unwrap_or_default());
         let body = pos + 8;
         if body + size > cx.len() {
             cx.warn(
@@ -97,9 +93,7 @@ fn vp8(cx: &mut Ctx, b: &[u8], at: u64) {
         cx.warn(at, "VP8 chunk without key-frame start code");
         return;
     }
-    let (Some(w), Some(h)) = (b.get(6..8), b.get(8..10)) else { return };
-    let w = u16::from_le_bytes([w[0], w[1]]);
-    let h = u16::from_le_bytes([h[0], h[1]]);
+    let (Some(w), Some(h)) = (le16(b, 6), le16(b, 8)) else { return };
     add(cx, "VP8Version", (tag0 >> 1) & 7);
     add(cx, "ImageWidth", w & 0x3FFF);
     add(cx, "HorizontalScale", w >> 14);
@@ -109,8 +103,7 @@ fn vp8(cx: &mut Ctx, b: &[u8], at: u64) {
 
 /// A lossless bitstream: signature 0x2F, then 14-bit width-1 and height-1.
 fn vp8l(cx: &mut Ctx, b: &[u8]) {
-    let (Some(0x2F), Some(s)) = (b.first(), b.get(1..5)) else { return };
-    let bits = u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
+    let (Some(0x2F), Some(bits)) = (b.first(), le32(b, 1)) else { return };
     add(cx, "ImageWidth", (bits & 0x3FFF) + 1);
     add(cx, "ImageHeight", ((bits >> 14) & 0x3FFF) + 1);
 }
@@ -125,16 +118,18 @@ fn alph(cx: &mut Ctx, b: &[u8]) {
     add(cx, "AlphaCompression", f & 3);
 }
 
+/// Animation parameters: background colour (as stored: blue, green, red, alpha) and
+/// loop count.
 fn anim(cx: &mut Ctx, b: &[u8]) {
-    let (Some(c), Some(l)) = (b.get(0..4), b.get(4..6)) else { return };
-    add(cx, "BackgroundColor", format!("{} {} {} {}", c[0], c[1], c[2], c[3]));
-    add(cx, "AnimationLoopCount", u16::from_le_bytes([l[0], l[1]]));
+    let (Some([c0, c1, c2, c3]), Some(loops)) = (array::<4>(b, 0), le16(b, 4)) else { return };
+    add(cx, "BackgroundColor", format!("{c0} {c1} {c2} {c3}"));
+    add(cx, "AnimationLoopCount", loops);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::Options;
+    use crate::test_util;
 
     fn chunk(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
         let mut v = kind.to_vec();
@@ -155,17 +150,6 @@ mod tests {
         v
     }
 
-    fn run(data: &[u8]) -> (Vec<Tag>, usize) {
-        let opts = Options::default();
-        let mut cx = Ctx::new(&data, &opts);
-        let _ = parse(&mut cx);
-        (cx.tags, cx.warnings.len())
-    }
-
-    fn get<'a>(tags: &'a [Tag], name: &str) -> Option<&'a Value> {
-        tags.iter().find(|t| t.name == name).map(|t| &t.value)
-    }
-
     #[test]
     fn lossy_extended_animated() {
         let data = riff(&[
@@ -176,16 +160,16 @@ mod tests {
             chunk(b"ALPH", &[0x15]),
             chunk(b"VP8 ", &[0x50, 0, 0, 0x9D, 0x01, 0x2A, 0x80, 0x02, 0xE0, 0x41]),
         ]);
-        let (tags, warnings) = run(&data);
-        assert_eq!(warnings, 0);
-        assert_eq!(get(&tags, "WebP_Flags"), Some(&Value::Int(0x12)));
-        assert_eq!(get(&tags, "ImageWidth"), Some(&Value::Int(640)));
-        assert_eq!(get(&tags, "ImageHeight"), Some(&Value::Int(480)));
-        assert_eq!(get(&tags, "AnimationLoopCount"), Some(&Value::Int(2)));
-        assert_eq!(get(&tags, "Duration"), Some(&Value::Float(0.3)));
-        assert_eq!(get(&tags, "AlphaCompression"), Some(&Value::Int(1)));
-        assert_eq!(get(&tags, "VerticalScale"), Some(&Value::Int(1)));
-        assert_eq!(get(&tags, "VP8Version"), Some(&Value::Int(0)));
+        let t = test_util::parse(&data, parse);
+        assert_eq!(t.warnings.len(), 0);
+        assert_eq!(t.get("WebP_Flags"), Some(&Value::Int(0x12)));
+        assert_eq!(t.get("ImageWidth"), Some(&Value::Int(640)));
+        assert_eq!(t.get("ImageHeight"), Some(&Value::Int(480)));
+        assert_eq!(t.get("AnimationLoopCount"), Some(&Value::Int(2)));
+        assert_eq!(t.get("Duration"), Some(&Value::Float(0.3)));
+        assert_eq!(t.get("AlphaCompression"), Some(&Value::Int(1)));
+        assert_eq!(t.get("VerticalScale"), Some(&Value::Int(1)));
+        assert_eq!(t.get("VP8Version"), Some(&Value::Int(0)));
     }
 
     #[test]
@@ -195,26 +179,26 @@ mod tests {
         let mut l = vec![0x2F];
         l.extend_from_slice(&bits.to_le_bytes());
         let data = riff(&[chunk(b"VP8L", &l)]);
-        let (tags, _) = run(&data);
-        assert_eq!(get(&tags, "ImageWidth"), Some(&Value::Int(33)));
-        assert_eq!(get(&tags, "ImageHeight"), Some(&Value::Int(17)));
+        let t = test_util::parse(&data, parse);
+        assert_eq!(t.get("ImageWidth"), Some(&Value::Int(33)));
+        assert_eq!(t.get("ImageHeight"), Some(&Value::Int(17)));
         for n in 0..data.len() {
-            let _ = run(&data[..n]);
+            let _ = test_util::parse(&data[..n], parse);
         }
         let mut bad = riff(&[chunk(b"VP8X", &[0; 3])]);
         bad.extend_from_slice(b"EXIF\xff\xff\xff\xff");
-        let (_, warnings) = run(&bad);
-        assert_eq!(warnings, 1);
+        let t = test_util::parse(&bad, parse);
+        assert_eq!(t.warnings.len(), 1);
     }
 
     #[test]
     fn generated_webp_fixture() {
         let data = include_bytes!("../../../tests/fixtures/images/lossy_exif_xmp.webp");
-        let (tags, warnings) = run(data);
-        assert_eq!(warnings, 0);
-        assert_eq!(get(&tags, "WebP_Flags"), Some(&Value::Int(12)));
-        assert_eq!(get(&tags, "ImageWidth"), Some(&Value::Int(640)));
-        assert_eq!(get(&tags, "ImageHeight"), Some(&Value::Int(480)));
-        assert_eq!(get(&tags, "HorizontalScale"), Some(&Value::Int(0)));
+        let t = test_util::parse(data, parse);
+        assert_eq!(t.warnings.len(), 0);
+        assert_eq!(t.get("WebP_Flags"), Some(&Value::Int(12)));
+        assert_eq!(t.get("ImageWidth"), Some(&Value::Int(640)));
+        assert_eq!(t.get("ImageHeight"), Some(&Value::Int(480)));
+        assert_eq!(t.get("HorizontalScale"), Some(&Value::Int(0)));
     }
 }

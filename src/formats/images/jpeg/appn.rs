@@ -6,6 +6,9 @@
 //! Every reader works on the segment body already in memory and never fails: short or
 //! inconsistent bodies give fewer tags (and a warning where the structure is recognised).
 
+use crate::base::bytes::{Endian, array, be16, be32};
+use crate::base::date::exif_datetime;
+use crate::base::decode::utf16_until_nul;
 use crate::context::Ctx;
 use crate::model::{BinaryRef, Tag, Value};
 
@@ -18,8 +21,10 @@ pub(super) fn wants(marker: u8) -> bool {
 /// Reads one segment body (`off` = its file offset) if its signature is known here.
 pub(super) fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64) {
     match marker {
-        0xE0 if body.starts_with(b"AVI1") && body.len() > 4 => {
-            cx.add("APP0", "InterleavedField", body[4]);
+        0xE0 if body.starts_with(b"AVI1") => {
+            if let Some(&field) = body.get(4) {
+                cx.add("APP0", "InterleavedField", field);
+            }
         }
         0xE2 if body.starts_with(b"MPF\0") => mpf(cx, body.get(4..).unwrap_or_default(), off + 4),
         0xE3 if body.starts_with(b"Meta\0\0") || body.starts_with(b"Exif\0\0") => {
@@ -37,16 +42,12 @@ pub(super) fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64) {
         0xEB if body.starts_with(b"HDR_RI ") => hdr(cx, body, off),
         0xEC if body.starts_with(b"Ducky") => ducky(cx, body.get(5..).unwrap_or_default()),
         0xEC if body.windows(14).take(64).any(|w| w == b"[picture info]") => picture_info(cx, body),
-        0xED if body.starts_with(b"Adobe_CM\0") && body.len() > 9 => {
-            cx.add("APP13", "AdobeCMType", body[9]);
+        0xED if body.starts_with(b"Adobe_CM\0") => {
+            if let Some(&kind) = body.get(9) {
+                cx.add("APP13", "AdobeCMType", kind);
+            }
         }
-        0xEE if body.starts_with(b"Adobe") && body.len() >= 12 => {
-            let u = |i: usize| u16::from_be_bytes([body[i], body[i + 1]]);
-            cx.add("APP14", "DCTEncodeVersion", u(5));
-            cx.add("APP14", "APP14Flags0", u(7));
-            cx.add("APP14", "APP14Flags1", u(9));
-            cx.add("APP14", "ColorTransform", body[11]);
-        }
+        0xEE if body.starts_with(b"Adobe") => adobe(cx, body),
         0xEF if body.starts_with(b"Q ") => {
             let t = String::from_utf8_lossy(body.get(2..).unwrap_or_default());
             if let Ok(q) = t.trim_end_matches('\0').trim().parse::<i64>() {
@@ -57,23 +58,28 @@ pub(super) fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64) {
     }
 }
 
-fn be16(b: &[u8], i: usize) -> Option<u16> {
-    Some(u16::from_be_bytes(b.get(i..i + 2)?.try_into().ok()?))
-}
-
-fn be32(b: &[u8], i: usize) -> Option<u32> {
-    Some(u32::from_be_bytes(b.get(i..i + 4)?.try_into().ok()?))
+/// Adobe's APP14 (DCT encoder version, flags, colour transform); nothing when short.
+fn adobe(cx: &mut Ctx, b: &[u8]) {
+    let (Some(version), Some(flags0), Some(flags1), Some(&transform)) =
+        (be16(b, 5), be16(b, 7), be16(b, 9), b.get(11))
+    else {
+        return;
+    };
+    cx.add("APP14", "DCTEncodeVersion", version);
+    cx.add("APP14", "APP14Flags0", flags0);
+    cx.add("APP14", "APP14Flags1", flags1);
+    cx.add("APP14", "ColorTransform", transform);
 }
 
 /// Stereo JPEG (JPS) descriptor: u16 size, a big-endian u32 packing separation, flags,
 /// layout and type (high to low byte), then a u16-length comment.
 fn jps(cx: &mut Ctx, b: &[u8]) {
     let Some(n) = be16(b, 8).map(usize::from) else { return };
-    if let (true, Some(d)) = (n >= 4, b.get(10..14)) {
-        cx.add("APP3", "JPSSeparation", d[0]);
-        cx.add("APP3", "JPSFlags", d[1]);
-        cx.add("APP3", "JPSLayout", d[2]);
-        cx.add("APP3", "JPSType", d[3]);
+    if let (true, Some([separation, flags, layout, kind])) = (n >= 4, array::<4>(b, 10)) {
+        cx.add("APP3", "JPSSeparation", separation);
+        cx.add("APP3", "JPSFlags", flags);
+        cx.add("APP3", "JPSLayout", layout);
+        cx.add("APP3", "JPSType", kind);
     }
     let c = 10 + n;
     if let Some(l) = be16(b, c) {
@@ -85,40 +91,48 @@ fn jps(cx: &mut Ctx, b: &[u8]) {
 
 /// SPIFF header (ITU T.84 Annex F).
 fn spiff(cx: &mut Ctx, b: &[u8]) {
-    let (Some(h), Some(w), Some(yr), Some(xr)) = (be32(b, 12), be32(b, 16), be32(b, 24), be32(b, 28)) else {
+    // The whole 32-byte header; its single bytes are read from `f`.
+    let (Some(f), Some(h), Some(w), Some(yr), Some(xr)) =
+        (array::<32>(b, 0), be32(b, 12), be32(b, 16), be32(b, 24), be32(b, 28))
+    else {
         cx.warn(None, "jpeg: short SPIFF header");
         return;
     };
-    cx.add("APP8", "SPIFFVersion", format!("{} {}", b[6], b[7]));
-    cx.add("APP8", "ProfileID", b[8]);
-    cx.add("APP8", "ColorComponents", b[9]);
+    cx.add("APP8", "SPIFFVersion", format!("{} {}", f[6], f[7]));
+    cx.add("APP8", "ProfileID", f[8]);
+    cx.add("APP8", "ColorComponents", f[9]);
     cx.add("APP8", "ImageHeight", h);
     cx.add("APP8", "ImageWidth", w);
-    cx.add("APP8", "ColorSpace", b[20]);
-    cx.add("APP8", "BitsPerSample", b[21]);
-    cx.add("APP8", "Compression", b[22]);
-    cx.add("APP8", "ResolutionUnit", b[23]);
+    cx.add("APP8", "ColorSpace", f[20]);
+    cx.add("APP8", "BitsPerSample", f[21]);
+    cx.add("APP8", "Compression", f[22]);
+    cx.add("APP8", "ResolutionUnit", f[23]);
     cx.add("APP8", "YResolution", yr);
     cx.add("APP8", "XResolution", xr);
 }
 
 /// NITF (MIL-STD-188-198A) JPEG application header.
 fn nitf(cx: &mut Ctx, b: &[u8]) {
-    let (Some(rows), Some(cols), Some(flags)) = (be16(b, 8), be16(b, 10), be32(b, 19)) else {
+    // The whole 23-byte header; its single bytes are read from `f`.
+    let (Some(f), Some(rows), Some(cols), Some(flags)) =
+        (array::<23>(b, 0), be16(b, 8), be16(b, 10), be32(b, 19))
+    else {
         cx.warn(None, "jpeg: short NITF header");
         return;
     };
-    cx.add("APP6", "NITFVersion", f64::from(b[5]) + f64::from(b[6]) / 10.0);
-    cx.add("APP6", "ImageFormat", char::from(b[7]).to_string());
+    cx.add("APP6", "NITFVersion", f64::from(f[5]) + f64::from(f[6]) / 10.0);
+    cx.add("APP6", "ImageFormat", char::from(f[7]).to_string());
     cx.add("APP6", "BlocksPerRow", rows);
     cx.add("APP6", "BlocksPerColumn", cols);
     for (i, name) in
         [(12, "ImageColor"), (13, "BitDepth"), (14, "ImageClass"), (15, "JPEGProcess"), (16, "Quality")]
     {
-        cx.add("APP6", name, b[i]);
+        if let Some(&v) = f.get(i) {
+            cx.add("APP6", name, v);
+        }
     }
-    cx.add("APP6", "StreamColor", b[17]);
-    cx.add("APP6", "StreamBitDepth", b[18]);
+    cx.add("APP6", "StreamColor", f[17]);
+    cx.add("APP6", "StreamBitDepth", f[18]);
     cx.add("APP6", "Flags", flags);
 }
 
@@ -136,15 +150,8 @@ fn ducky(cx: &mut Ctx, b: &[u8]) {
             1 if v.len() == 4 => cx.add("Ducky", "Quality", be32(v, 0).unwrap_or(0)),
             2 | 3 => {
                 // u32 character count, then UTF-16BE text.
-                let units: Vec<u16> = v
-                    .get(4..)
-                    .unwrap_or_default()
-                    .chunks_exact(2)
-                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
-                    .take_while(|u| *u != 0)
-                    .collect();
                 let name = if tag == 2 { "Comment" } else { "Copyright" };
-                cx.add("Ducky", name, String::from_utf16_lossy(&units));
+                cx.add("Ducky", name, utf16_until_nul(v.get(4..).unwrap_or_default(), false));
             }
             _ => {}
         }
@@ -164,7 +171,7 @@ fn picture_info(cx: &mut Ctx, b: &[u8]) {
         let num = |s: &str| s.parse::<f64>().ok();
         let (name, value): (String, Value) = match k {
             "TimeDate" => match v.parse::<i64>() {
-                Ok(t) => ("DateTimeOriginal".into(), Value::from(unix_date(t))),
+                Ok(t) => ("DateTimeOriginal".into(), Value::from(exif_datetime(t))),
                 Err(_) => continue,
             },
             "Shutter" => match num(v) {
@@ -232,19 +239,17 @@ fn hdr(cx: &mut Ctx, b: &[u8], off: u64) {
 /// Media Jukebox: simple `<Name>value</Name>` elements inside `<MJMD>`.
 fn jukebox(cx: &mut Ctx, b: &[u8]) {
     let text = String::from_utf8_lossy(b);
-    let Some(start) = text.find("<MJMD>") else { return };
-    let mut rest = &text[start + 6..];
+    let Some(mut rest) = text.split_once("<MJMD>").map(|(_, after)| after) else { return };
     for _ in 0..256 {
-        let Some(open) = rest.find('<') else { break };
-        let Some(close) = rest[open..].find('>').map(|i| i + open) else { break };
-        let name = &rest[open + 1..close];
+        let Some((_, from_name)) = rest.split_once('<') else { break };
+        let Some((name, after_open)) = from_name.split_once('>') else { break };
         if name.starts_with('/') || name.is_empty() {
             break;
         }
         let end_tag = format!("</{name}>");
-        let Some(end) = rest[close..].find(&end_tag).map(|i| i + close) else { break };
-        let value = rest[close + 1..end].trim();
-        rest = &rest[end + end_tag.len()..];
+        let Some((value, after_end)) = after_open.split_once(end_tag.as_str()) else { break };
+        let value = value.trim();
+        rest = after_end;
         if !name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_') {
             continue;
         }
@@ -252,7 +257,7 @@ fn jukebox(cx: &mut Ctx, b: &[u8]) {
             // Days since 1899-12-30 (OLE automation date).
             "Date" => match value.parse::<f64>() {
                 Ok(d) if d.is_finite() && d.abs() < 1e7 => {
-                    Value::from(unix_date(((d - 25569.0) * 86400.0).round() as i64))
+                    Value::from(exif_datetime(((d - 25569.0) * 86400.0).round() as i64))
                 }
                 _ => Value::from(value),
             },
@@ -265,24 +270,16 @@ fn jukebox(cx: &mut Ctx, b: &[u8]) {
 /// Multi-Picture Format index IFD (CIPA DC-007): `tiff` is the TIFF-structured body at
 /// file offset `base`; image offsets in the MP entries count from there.
 fn mpf(cx: &mut Ctx, tiff: &[u8], base: u64) {
-    let le = match tiff.get(..4) {
-        Some(b"II*\0") => true,
-        Some(b"MM\0*") => false,
+    let order = match tiff.get(..4) {
+        Some(b"II*\0") => Endian::Little,
+        Some(b"MM\0*") => Endian::Big,
         _ => {
             cx.warn(base, "jpeg: MPF segment without a TIFF header");
             return;
         }
     };
-    let u16_at = |i: usize| {
-        tiff.get(i..i + 2)
-            .map(|s| if le { u16::from_le_bytes([s[0], s[1]]) } else { u16::from_be_bytes([s[0], s[1]]) })
-    };
-    let u32_at = |i: usize| {
-        tiff.get(i..i + 4).map(|s| {
-            let a = [s[0], s[1], s[2], s[3]];
-            if le { u32::from_le_bytes(a) } else { u32::from_be_bytes(a) }
-        })
-    };
+    let u16_at = |i: usize| order.u16(tiff, i);
+    let u32_at = |i: usize| order.u32(tiff, i);
     let Some(ifd) = u32_at(4).map(|v| v as usize) else { return };
     let Some(n) = u16_at(ifd) else {
         cx.warn(base, "jpeg: MPF index IFD out of range");
@@ -331,21 +328,5 @@ fn mpf(cx: &mut Ctx, tiff: &[u8], base: u64) {
         ] {
             cx.push(Tag::new("MPF", name, v).in_subgroup(sub.clone()).with_priority(prio));
         }
-    }
-}
-
-/// "YYYY:MM:DD HH:MM:SS" for seconds since 1970 (UTC).
-pub(super) fn unix_date(t: i64) -> String {
-    crate::base::date::exif_datetime(t)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates() {
-        assert_eq!(unix_date(915_117_440), "1998:12:31 15:17:20");
-        assert_eq!(unix_date(0), "1970:01:01 00:00:00");
     }
 }

@@ -3,7 +3,10 @@
 //! an OLE property set describing the extensions (screen nail, audio...) as `FlashPix:`
 //! tags. Other streams are left alone.
 
-use super::appn::unix_date;
+use crate::base::bytes::{array, be16, be32, le16, le32, le64};
+use crate::base::date::exif_datetime;
+use crate::base::decode::utf16_until_nul;
+use crate::base::hash::hex;
 use crate::context::Ctx;
 use crate::model::{Tag, Value};
 
@@ -24,12 +27,11 @@ impl Fpxr {
         match b.get(6) {
             Some(1) => self.contents(b.get(7..).unwrap_or_default()),
             Some(2) => {
-                let (Some(i), Some(o), Some(d)) = (b.get(7..9), b.get(9..13), b.get(13..)) else {
+                let (Some(index), Some(at), Some(d)) = (be16(b, 7), be32(b, 9), b.get(13..)) else {
                     cx.warn(None, "jpeg: short FPXR stream segment");
                     return;
                 };
-                let index = u16::from_be_bytes([i[0], i[1]]);
-                let at = u32::from_be_bytes([o[0], o[1], o[2], o[3]]) as usize;
+                let at = at as usize;
                 let Some((_, size)) = self.list.filter(|l| l.0 == index) else { return };
                 let end = at.saturating_add(d.len()).min(size);
                 if self.data.len() < end {
@@ -46,16 +48,14 @@ impl Fpxr {
 
     /// The contents list: u16 count, then (u32 size, u8 default, UTF-16LE name, [CLSID]).
     fn contents(&mut self, b: &[u8]) {
-        let Some(n) = b.get(..2).map(|c| u16::from_be_bytes([c[0], c[1]])) else { return };
+        let Some(n) = be16(b, 0) else { return };
         let mut p = 2usize;
         for index in 0..n.min(256) {
-            let Some(s) = b.get(p..p + 4) else { return };
-            let size = u32::from_be_bytes([s[0], s[1], s[2], s[3]]);
+            let Some(size) = be32(b, p) else { return };
             p += 5;
             let mut name = Vec::new();
-            while let Some(c) = b.get(p..p + 2) {
+            while let Some(u) = le16(b, p) {
                 p += 2;
-                let u = u16::from_le_bytes([c[0], c[1]]);
                 if u == 0 {
                     break;
                 }
@@ -78,20 +78,16 @@ impl Fpxr {
     }
 }
 
-fn u32le(b: &[u8], i: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(i..i + 4)?.try_into().ok()?))
-}
-
 /// An OLE property set's first section, with the Extension List property names.
 fn property_set(cx: &mut Ctx, ps: &[u8]) {
     if ps.get(..2) != Some(&[0xFE, 0xFF]) {
         cx.warn(None, "jpeg: FPXR Extension List is not a property set");
         return;
     }
-    let Some(sec) = u32le(ps, 44).and_then(|o| ps.get(o as usize..)) else { return };
-    let n = u32le(sec, 4).unwrap_or(0).min(512) as usize;
+    let Some(sec) = le32(ps, 44).and_then(|o| ps.get(o as usize..)) else { return };
+    let n = le32(sec, 4).unwrap_or(0).min(512) as usize;
     for k in 0..n {
-        let (Some(id), Some(off)) = (u32le(sec, 8 + 8 * k), u32le(sec, 12 + 8 * k)) else { break };
+        let (Some(id), Some(off)) = (le32(sec, 8 + 8 * k), le32(sec, 12 + 8 * k)) else { break };
         let Some(v) = sec.get(off as usize..) else { continue };
         let Some(value) = decode(v) else { continue };
         let ext = (id >> 16) & 0x0FFF;
@@ -116,37 +112,33 @@ fn property_set(cx: &mut Ctx, ps: &[u8]) {
 
 /// One typed property value (VT_* code, then data).
 fn decode(v: &[u8]) -> Option<Value> {
-    let vt = u32le(v, 0)?;
+    let vt = le32(v, 0)?;
     let d = v.get(4..)?;
     let one = |t: u32, d: &[u8]| -> Option<(Value, usize)> {
         Some(match t {
-            2 | 18 => (Value::Int(i64::from(u16::from_le_bytes(d.get(..2)?.try_into().ok()?))), 4),
-            3 | 19 => (Value::Int(i64::from(u32le(d, 0)?)), 4),
+            2 | 18 => (Value::Int(i64::from(le16(d, 0)?)), 4),
+            3 | 19 => (Value::Int(i64::from(le32(d, 0)?)), 4),
             31 => {
-                let chars = u32le(d, 0)? as usize;
+                let chars = le32(d, 0)? as usize;
                 let raw = d.get(4..4 + chars.checked_mul(2)?)?;
-                let units: Vec<u16> = raw
-                    .chunks_exact(2)
-                    .map(|c| u16::from_le_bytes([c[0], c[1]]))
-                    .take_while(|u| *u != 0)
-                    .collect();
-                (Value::from(String::from_utf16_lossy(&units)), (4 + 2 * chars).div_ceil(4) * 4)
+                (Value::from(utf16_until_nul(raw, true)), (4 + 2 * chars).div_ceil(4) * 4)
             }
             64 => {
-                let ft = u64::from_le_bytes(d.get(..8)?.try_into().ok()?);
+                // 100 ns ticks from 1601-01-01.
+                let ft = le64(d, 0)?;
                 let unix = (ft / 10_000_000) as i64 - 11_644_473_600;
-                (Value::from(unix_date(unix)), 8)
+                (Value::from(exif_datetime(unix)), 8)
             }
             72 => {
-                let g = d.get(..16)?;
+                // A class ID: three little-endian fields, then eight bytes as stored.
+                let g = array::<16>(d, 0)?;
                 let s = format!(
-                    "{:08X}-{:04X}-{:04X}-{:02X}{:02X}-{}",
-                    u32le(g, 0)?,
-                    u16::from_le_bytes([g[4], g[5]]),
-                    u16::from_le_bytes([g[6], g[7]]),
-                    g[8],
-                    g[9],
-                    g[10..].iter().map(|b| format!("{b:02X}")).collect::<String>()
+                    "{:08X}-{:04X}-{:04X}-{}-{}",
+                    le32(&g, 0)?,
+                    le16(&g, 4)?,
+                    le16(&g, 6)?,
+                    hex(g.get(8..10)?).to_ascii_uppercase(),
+                    hex(g.get(10..)?).to_ascii_uppercase()
                 );
                 (Value::from(s), 16)
             }
@@ -154,7 +146,7 @@ fn decode(v: &[u8]) -> Option<Value> {
         })
     };
     if vt & 0x1000 != 0 {
-        let n = u32le(d, 0)?.min(256) as usize;
+        let n = le32(d, 0)?.min(256) as usize;
         let mut items = Vec::new();
         let mut p = 4usize;
         for _ in 0..n {

@@ -5,7 +5,8 @@
 //! PaletteInfo (0x22) and RawData (0x01) records give `APP1:` tags; their field offsets were
 //! read from sample files. Record data is little-endian when its first u16 reads 2.
 
-use super::appn::unix_date;
+use crate::base::bytes::{Endian, array, be16, be32};
+use crate::base::date::exif_datetime;
 use crate::context::Ctx;
 use crate::model::{BinaryRef, Tag, Value};
 
@@ -22,7 +23,7 @@ pub(super) struct Flir {
 impl Flir {
     /// Takes one APP1 body starting with "FLIR\0" at file offset `off`.
     pub(super) fn segment(&mut self, cx: &mut Ctx, body: &[u8], off: u64) {
-        let Some(data) = body.get(8..) else {
+        let (Some(&index), Some(data)) = (body.get(6), body.get(8..)) else {
             cx.warn(off, "jpeg: short FLIR segment");
             return;
         };
@@ -31,7 +32,7 @@ impl Flir {
             return;
         }
         self.size += data.len();
-        self.chunks.push((body[6], off + 8, data.to_vec()));
+        self.chunks.push((index, off + 8, data.to_vec()));
     }
 
     /// Parses the assembled FFF file.
@@ -56,7 +57,6 @@ fn fff_file(cx: &mut Ctx, f: &[u8], map: &[(usize, u64, usize)]) {
         cx.warn(None, "jpeg: FLIR data is not an FFF file");
         return;
     }
-    let be32 = |i: usize| f.get(i..i + 4).map(|s| u32::from_be_bytes([s[0], s[1], s[2], s[3]]));
     let creator = f.get(4..20).unwrap_or_default();
     let end = creator.iter().position(|c| *c == 0).unwrap_or(creator.len());
     add(
@@ -64,16 +64,16 @@ fn fff_file(cx: &mut Ctx, f: &[u8], map: &[(usize, u64, usize)]) {
         "CreatorSoftware",
         Value::from(String::from_utf8_lossy(creator.get(..end).unwrap_or_default()).into_owned()),
     );
-    let (Some(dir), Some(n)) = (be32(24), be32(28)) else { return };
+    let (Some(dir), Some(n)) = (be32(f, 24), be32(f, 28)) else { return };
     for k in 0..(n as usize).min(1024) {
         let e = dir as usize + 32 * k;
-        let Some(h) = f.get(e..e + 32) else {
+        let (Some(_), Some(kind), Some(off), Some(len)) =
+            (f.get(e..e + 32), be16(f, e), be32(f, e + 12), be32(f, e + 16))
+        else {
             cx.warn(None, "jpeg: FLIR record directory truncated");
             break;
         };
-        let kind = u16::from_be_bytes([h[0], h[1]]);
-        let off = u32::from_be_bytes([h[12], h[13], h[14], h[15]]) as usize;
-        let len = u32::from_be_bytes([h[16], h[17], h[18], h[19]]) as usize;
+        let (off, len) = (off as usize, len as usize);
         if kind == 0 {
             continue;
         }
@@ -102,21 +102,18 @@ fn add(cx: &mut Ctx, name: &'static str, v: Value) {
 /// Little-endian unless the record's leading u16 says otherwise.
 struct Rec<'a> {
     r: &'a [u8],
-    le: bool,
+    order: Endian,
 }
 
 impl Rec<'_> {
     fn new(r: &[u8]) -> Rec<'_> {
-        Rec { r, le: r.get(..2) != Some(&[0, 2]) }
+        Rec { r, order: Endian::little_if(r.get(..2) != Some(&[0, 2])) }
     }
     fn u16(&self, i: usize) -> Option<u16> {
-        let s = self.r.get(i..i + 2)?;
-        Some(if self.le { u16::from_le_bytes([s[0], s[1]]) } else { u16::from_be_bytes([s[0], s[1]]) })
+        self.order.u16(self.r, i)
     }
     fn u32(&self, i: usize) -> Option<u32> {
-        let s = self.r.get(i..i + 4)?;
-        let a = [s[0], s[1], s[2], s[3]];
-        Some(if self.le { u32::from_le_bytes(a) } else { u32::from_be_bytes(a) })
+        self.order.u32(self.r, i)
     }
     fn f32(&self, i: usize) -> Option<f64> {
         self.u32(i).map(|u| f64::from(f32::from_bits(u)))
@@ -208,7 +205,7 @@ fn camera_info(cx: &mut Ctx, r: &[u8]) {
     if let (Some(t), Some(ms), Some(tz)) = (r.u32(900), r.u32(904), r.u16(908)) {
         let east = -i64::from(tz as i16);
         if t != 0 && ms < 1000 && east.abs() <= 14 * 60 {
-            let local = unix_date(i64::from(t) + east * 60);
+            let local = exif_datetime(i64::from(t) + east * 60);
             let sign = if east < 0 { '-' } else { '+' };
             let zone = format!("{sign}{:02}:{:02}", east.abs() / 60, east.abs() % 60);
             add(cx, "DateTimeOriginal", Value::from(format!("{local}.{ms:03}{zone}")));
@@ -236,8 +233,8 @@ fn palette_info(cx: &mut Ctx, r: &[u8], at: Option<u64>) {
         (18, "Isotherm1Color"),
         (21, "Isotherm2Color"),
     ] {
-        if let Some(c) = r.get(i..i + 3) {
-            add(cx, name, Value::from(format!("{} {} {}", c[0], c[1], c[2])));
+        if let Some([a, b, c]) = array::<3>(r, i) {
+            add(cx, name, Value::from(format!("{a} {b} {c}")));
         }
     }
     let rec = Rec::new(r);

@@ -2,6 +2,7 @@
 //! structure size, u16 repeat count, data padded to 4 bytes; type 0 nests), as written by
 //! HERO cameras with the photo's global settings.
 
+use crate::base::bytes::{array, be_i16, be_i32, be16, be32};
 use crate::context::Ctx;
 use crate::model::Value;
 
@@ -16,10 +17,12 @@ pub(super) fn parse(cx: &mut Ctx, b: &[u8]) {
 fn walk(cx: &mut Ctx, b: &[u8], depth: u32) {
     let mut p = 0usize;
     for _ in 0..1024 {
-        let Some(h) = b.get(p..p + 8) else { break };
-        let key = [h[0], h[1], h[2], h[3]];
-        let (kind, size, repeat) = (h[4], usize::from(h[5]), usize::from(u16::from_be_bytes([h[6], h[7]])));
-        let n = size * repeat;
+        let (Some(key), Some(&kind), Some(&size), Some(repeat)) =
+            (array::<4>(b, p), b.get(p + 4), b.get(p + 5), be16(b, p + 6))
+        else {
+            break;
+        };
+        let n = usize::from(size) * usize::from(repeat);
         let Some(v) = b.get(p + 8..p + 8 + n) else {
             cx.warn(None, "jpeg: GoPro GPMF record runs past the segment");
             break;
@@ -73,10 +76,10 @@ fn decode(kind: u8, v: &[u8]) -> Option<Value> {
         }
         b'B' => v.iter().map(|x| i64::from(*x)).collect(),
         b'b' => v.iter().map(|x| i64::from(*x as i8)).collect(),
-        b'S' => v.chunks_exact(2).map(|c| i64::from(u16::from_be_bytes([c[0], c[1]]))).collect(),
-        b's' => v.chunks_exact(2).map(|c| i64::from(i16::from_be_bytes([c[0], c[1]]))).collect(),
-        b'L' => v.chunks_exact(4).map(|c| i64::from(u32::from_be_bytes([c[0], c[1], c[2], c[3]]))).collect(),
-        b'l' => v.chunks_exact(4).map(|c| i64::from(i32::from_be_bytes([c[0], c[1], c[2], c[3]]))).collect(),
+        b'S' => v.chunks_exact(2).filter_map(|c| be16(c, 0)).map(i64::from).collect(),
+        b's' => v.chunks_exact(2).filter_map(|c| be_i16(c, 0)).map(i64::from).collect(),
+        b'L' => v.chunks_exact(4).filter_map(|c| be32(c, 0)).map(i64::from).collect(),
+        b'l' => v.chunks_exact(4).filter_map(|c| be_i32(c, 0)).map(i64::from).collect(),
         _ => return None,
     };
     match nums[..] {

@@ -2,6 +2,7 @@
 //! introduced by an APP2 whose body carries "IJPEG\0" after a 4-byte version. The layout of
 //! each segment was read from sample files; fields are listed in [`FIELDS`].
 
+use crate::base::bytes::{array, le_f32, le16, le32};
 use crate::context::Ctx;
 use crate::model::Value;
 
@@ -120,16 +121,16 @@ pub(super) fn segment(cx: &mut Ctx, marker: u8, b: &[u8]) {
 }
 
 fn field(b: &[u8], at: usize, kind: F) -> Option<Value> {
-    let f32_at = |i: usize| b.get(i..i + 4).map(|s| f64::from(f32::from_le_bytes([s[0], s[1], s[2], s[3]])));
+    let f32_at = |i: usize| le_f32(b, i).map(f64::from);
     Some(match kind {
         F::U8 => Value::Int(i64::from(*b.get(at)?)),
         F::I8 => Value::Int(i64::from(*b.get(at)? as i8)),
-        F::U16 => Value::Int(i64::from(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))),
-        F::U32 => Value::Int(i64::from(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))),
+        F::U16 => Value::Int(i64::from(le16(b, at)?)),
+        F::U32 => Value::Int(i64::from(le32(b, at)?)),
         F::F32 => Value::Float(f32_at(at)?),
         F::Version => {
-            let v = b.get(at..at + 4)?;
-            Value::from(format!("{} {} {} {}", v[0], v[1], v[2], v[3]))
+            let [v0, v1, v2, v3] = array::<4>(b, at)?;
+            Value::from(format!("{v0} {v1} {v2} {v3}"))
         }
         F::Text => {
             let slot = b.get(at..b.len().min(at + 64))?;

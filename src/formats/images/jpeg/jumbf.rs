@@ -3,6 +3,8 @@
 //! 8-byte box header). The first description box gives `JUMBF:JUMDType`/`JUMDLabel`; JSON
 //! content boxes give one tag per top-level string or number member (C2PA assertions).
 
+use crate::base::bytes::{array, be16, be32, be64};
+use crate::base::hash::hex;
 use crate::context::Ctx;
 use crate::model::{Tag, Value};
 
@@ -20,12 +22,10 @@ pub(super) struct Jumbf {
 impl Jumbf {
     /// Takes one APP11 body starting with "JP".
     pub(super) fn segment(&mut self, cx: &mut Ctx, b: &[u8]) {
-        let (Some(en), Some(seq), Some(data)) = (b.get(2..4), b.get(4..8), b.get(8..)) else {
+        let (Some(en), Some(seq), Some(data)) = (be16(b, 2), be32(b, 4), b.get(8..)) else {
             cx.warn(None, "jpeg: short JUMBF segment");
             return;
         };
-        let en = u16::from_be_bytes([en[0], en[1]]);
-        let seq = u32::from_be_bytes([seq[0], seq[1], seq[2], seq[3]]);
         let n = self.boxes.len();
         match self.boxes.iter_mut().find(|(e, _)| *e == en) {
             Some((_, buf)) if seq > 1 && buf.len() + data.len() <= MAX_JUMBF => {
@@ -51,15 +51,12 @@ fn walk(cx: &mut Ctx, b: &[u8], depth: u32) {
     }
     let mut p = 0usize;
     for _ in 0..4096 {
-        let Some(h) = b.get(p..p + 8) else { break };
-        let len = u32::from_be_bytes([h[0], h[1], h[2], h[3]]) as usize;
-        let kind = [h[4], h[5], h[6], h[7]];
-        let (head, len) = match len {
+        let (Some(len), Some(kind)) = (be32(b, p), array::<4>(b, p + 4)) else { break };
+        // A length of 0 runs to the end; 1 puts a 64-bit length after the kind.
+        let (head, len) = match len as usize {
             0 => (8, b.len() - p),
-            1 => match b.get(p + 8..p + 16) {
-                Some(x) => {
-                    (16, usize::try_from(u64::from_be_bytes(x.try_into().unwrap_or([0; 8]))).unwrap_or(0))
-                }
+            1 => match be64(b, p + 8) {
+                Some(x) => (16, usize::try_from(x).unwrap_or(0)),
                 None => break,
             },
             l => (8, l),
@@ -84,8 +81,7 @@ fn walk(cx: &mut Ctx, b: &[u8], depth: u32) {
 /// Description box: 16-byte type, toggles, optional NUL-terminated label.
 fn description(cx: &mut Ctx, b: &[u8]) {
     let Some(t) = b.get(..16) else { return };
-    let hex: String = t.iter().map(|x| format!("{x:02x}")).collect();
-    cx.push(Tag::new("JUMBF", "JUMDType", hex).in_subgroup("JUMBF"));
+    cx.push(Tag::new("JUMBF", "JUMDType", hex(t)).in_subgroup("JUMBF"));
     if b.get(16).is_some_and(|f| f & 2 != 0) {
         let rest = b.get(17..).unwrap_or_default();
         let end = rest.iter().position(|c| *c == 0).unwrap_or(rest.len());

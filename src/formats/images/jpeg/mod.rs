@@ -3,6 +3,8 @@
 //! profiles (APP2, reassembled), Photoshop IRB (APP13). JFIF (APP0), COM and SOFn give
 //! their own tags.
 
+use crate::base::bytes::{array, be16, be32};
+use crate::base::decode::utf16_until_nul;
 use crate::base::number::push_u64;
 use crate::base::short_text::{Out, ShortText};
 use crate::context::Ctx;
@@ -153,7 +155,7 @@ fn walk(cx: &mut Ctx, start: u64, end: u64) -> Result<()> {
             break;
         }
         let l = cx.read_array::<2>(pos + 2)?;
-        let seg_len = u64::from(u16::from_be_bytes(l));
+        let seg_len = u64::from(be16(&l, 0).unwrap_or_default());
         if seg_len < 2 {
             result = Err(Error::malformed(pos, format!("jpeg: segment 0x{marker:02x} length < 2")));
             break;
@@ -187,12 +189,7 @@ fn wants(marker: u8) -> bool {
 
 fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64, p: &mut Pending) {
     match marker {
-        0xE0 if body.starts_with(b"JFIF\0") && body.len() >= 12 => {
-            cx.add("JFIF", "JFIFVersion", number_pair(body[5], body[6]));
-            cx.add("JFIF", "ResolutionUnit", body[7]);
-            cx.add("JFIF", "XResolution", u16::from_be_bytes([body[8], body[9]]));
-            cx.add("JFIF", "YResolution", u16::from_be_bytes([body[10], body[11]]));
-        }
+        0xE0 if body.starts_with(b"JFIF\0") && body.len() >= 12 => jfif(cx, body),
         0xE1 if body.starts_with(b"Exif\0") => {
             let data = body.get(6..).unwrap_or_default();
             if let Err(e) = meta::exif::parse_block(cx, data, off + 6) {
@@ -208,16 +205,13 @@ fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64, p: &mut Pending) {
         }
         0xE1 if body.starts_with(XMP_EXT_SIG) => {
             let d = body.get(XMP_EXT_SIG.len()..).unwrap_or_default();
-            let (Some(guid), Some(full), Some(at), Some(data)) =
-                (d.get(..32), d.get(32..36), d.get(36..40), d.get(40..))
+            // GUID (32 hex digits), full length, offset of this part, the part.
+            let (Some(g), Some(full), Some(offset), Some(data)) =
+                (array::<32>(d, 0), be32(d, 32), be32(d, 36), d.get(40..))
             else {
                 cx.warn(off, "jpeg: short Extended XMP segment");
                 return;
             };
-            let mut g = [0u8; 32];
-            g.copy_from_slice(guid);
-            let full = u32::from_be_bytes([full[0], full[1], full[2], full[3]]);
-            let offset = u32::from_be_bytes([at[0], at[1], at[2], at[3]]);
             if p.ext.len() < 1024 {
                 let at = off + (XMP_EXT_SIG.len() + 40) as u64;
                 let copy = cx.source().as_slice().is_none().then(|| data.to_vec());
@@ -225,7 +219,9 @@ fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64, p: &mut Pending) {
             }
         }
         0xE2 if body.starts_with(b"ICC_PROFILE\0") && body.len() >= 14 && p.icc.len() < 256 => {
-            p.icc.push((body[12], off + 14, body.get(14..).unwrap_or_default().to_vec()));
+            // The chunk's sequence number (from 1), the chunk count, then the data.
+            let seq = body.get(12).copied().unwrap_or_default();
+            p.icc.push((seq, off + 14, body.get(14..).unwrap_or_default().to_vec()));
         }
         0xE1 if body.starts_with(b"FLIR\0") => p.flir.segment(cx, body, off),
         0xE2 if body.starts_with(b"FPXR\0") => p.fpxr.segment(cx, body),
@@ -251,13 +247,8 @@ fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64, p: &mut Pending) {
         0xEA if body.starts_with(b"UNICODE\0") && p.comment.is_none() => {
             let text = body.get(8..).unwrap_or_default();
             // Byte order is not stated: the zero half of ASCII-range units tells.
-            let be = text.first() == Some(&0);
-            let units: Vec<u16> = text
-                .chunks_exact(2)
-                .map(|c| if be { u16::from_be_bytes([c[0], c[1]]) } else { u16::from_le_bytes([c[0], c[1]]) })
-                .take_while(|u| *u != 0)
-                .collect();
-            p.comment = Some(String::from_utf16_lossy(&units));
+            let little = text.first() != Some(&0);
+            p.comment = Some(utf16_until_nul(text, little));
         }
         0xC0..=0xCF => sof(cx, marker, body, off),
         _ => appn::segment(cx, marker, body, off),
@@ -299,19 +290,30 @@ fn number_pair(a: u8, b: u8) -> Text {
     t.finish()
 }
 
+/// The JFIF header (`body` at least 12 bytes): version, density unit and densities.
+fn jfif(cx: &mut Ctx, body: &[u8]) {
+    let (Some(&[major, minor, unit]), Some(x), Some(y)) = (body.get(5..8), be16(body, 8), be16(body, 10))
+    else {
+        return;
+    };
+    cx.add("JFIF", "JFIFVersion", number_pair(major, minor));
+    cx.add("JFIF", "ResolutionUnit", unit);
+    cx.add("JFIF", "XResolution", x);
+    cx.add("JFIF", "YResolution", y);
+}
+
 /// Start-of-frame: dimensions, precision, components and chroma subsampling.
 fn sof(cx: &mut Ctx, marker: u8, b: &[u8], off: u64) {
-    if b.len() < 6 {
+    let (Some(&bits), Some(height), Some(width), Some(&comps)) =
+        (b.first(), be16(b, 1), be16(b, 3), b.get(5))
+    else {
         cx.warn(off, "jpeg: short SOF segment");
         return;
-    }
-    let height = u16::from_be_bytes([b[1], b[2]]);
-    let width = u16::from_be_bytes([b[3], b[4]]);
-    let comps = b[5];
+    };
     cx.add("File", "ImageWidth", width);
     cx.add("File", "ImageHeight", height);
     cx.add("File", "EncodingProcess", marker - 0xC0);
-    cx.add("File", "BitsPerSample", b[0]);
+    cx.add("File", "BitsPerSample", bits);
     cx.add("File", "ColorComponents", comps);
     if comps == 3 {
         // Sampling factors of each component: (id, h<<4|v, table).
@@ -436,8 +438,8 @@ fn finish(cx: &mut Ctx, p: Pending) {
 mod tests {
     use super::*;
     use crate::model::{Tag, Value};
-    use crate::options::Options;
     use crate::source::{ByteSource, ReadSeekSource};
+    use crate::test_util::parse_source;
 
     #[test]
     fn number_pairs_print_as_fmt_does() {
@@ -456,10 +458,9 @@ mod tests {
     }
 
     fn tags_of(src: &dyn ByteSource) -> Vec<Tag> {
-        let opts = Options::default();
-        let mut cx = Ctx::new(src, &opts);
-        assert!(parse(&mut cx).is_ok());
-        cx.tags
+        let t = parse_source(src, parse);
+        assert!(t.ok);
+        t.tags
     }
 
     #[test]

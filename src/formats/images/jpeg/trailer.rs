@@ -8,6 +8,7 @@
 //!
 //! Trailers may be stacked; each one's start is where the previous one is looked for.
 
+use crate::base::bytes::{Endian, be_i32, be32};
 use crate::context::Ctx;
 use crate::meta;
 use crate::model::{Tag, Value};
@@ -25,23 +26,24 @@ pub(super) fn parse(cx: &mut Ctx) {
             return;
         }
         let Ok(tail) = cx.read_array::<12>(end - 12) else { return };
-        let u32_at = |i: usize| u32::from_be_bytes([tail[i], tail[i + 1], tail[i + 2], tail[i + 3]]);
-        let next = if &tail[4..] == b"cbipcbbl" {
+        let u32_at = |i: usize| be32(&tail, i).unwrap_or_default();
+        let next = if tail.get(4..) == Some(&b"cbipcbbl"[..]) {
             block(cx, end, u64::from(u32_at(0)), 12).map(|(at, data)| {
                 meta::iptc::parse_photomechanic(cx, &data);
                 at
             })
-        } else if tail[8..] == [0xA1, 0xB2, 0xC3, 0xD4] {
+        } else if tail.get(8..) == Some(&[0xA1, 0xB2, 0xC3, 0xD4][..]) {
             let kind = u32_at(0);
             let size = u64::from(u32_at(4));
             block(cx, end, size.saturating_sub(12), 12).map(|(at, data)| {
                 fotostation(cx, kind, &data, at);
                 at
             })
-        } else if &tail[..3] == b"AXS" && matches!(tail[3], b'!' | b'*') {
-            let le = tail[3] == b'*';
-            let start = if le { u32::from_le_bytes([tail[4], tail[5], tail[6], tail[7]]) } else { u32_at(4) };
-            afcp(cx, u64::from(start), end, le)
+        } else if tail.starts_with(b"AXS") && matches!(tail[3], b'!' | b'*') {
+            // `AXS*` says little-endian, `AXS!` big-endian.
+            let order = Endian::little_if(tail[3] == b'*');
+            let start = order.u32(&tail, 4).unwrap_or_default();
+            afcp(cx, u64::from(start), end, order)
         } else {
             None
         };
@@ -78,7 +80,7 @@ fn fotostation(cx: &mut Ctx, kind: u32, d: &[u8], at: u64) {
             }
         }
         2 => {
-            let i = |k: usize| d.get(4 * k..4 * k + 4).map(|s| i32::from_be_bytes([s[0], s[1], s[2], s[3]]));
+            let i = |k: usize| be_i32(d, 4 * k);
             let thousandths = |v: i32| Value::Float(f64::from(v) / 1000.0);
             let mut add = |name: &'static str, v: Value| {
                 cx.push(Tag::new("FotoStation", name, v).in_subgroup("FotoStation"));
@@ -111,7 +113,7 @@ fn fotostation(cx: &mut Ctx, kind: u32, d: &[u8], at: u64) {
 }
 
 /// An AFCP directory at `start` (its trailer ends at `end`); returns where it starts.
-fn afcp(cx: &mut Ctx, start: u64, end: u64, le: bool) -> Option<u64> {
+fn afcp(cx: &mut Ctx, start: u64, end: u64, order: Endian) -> Option<u64> {
     if start >= end || end - start > MAX_BLOCK {
         cx.warn(end, "jpeg: AFCP trailer start out of range");
         return None;
@@ -121,16 +123,8 @@ fn afcp(cx: &mut Ctx, start: u64, end: u64, le: bool) -> Option<u64> {
         cx.warn(start, "jpeg: AFCP directory signature missing");
         return None;
     }
-    let u16_at = |i: usize| {
-        head.get(i..i + 2)
-            .map(|s| if le { u16::from_le_bytes([s[0], s[1]]) } else { u16::from_be_bytes([s[0], s[1]]) })
-    };
-    let u32_at = |i: usize| {
-        head.get(i..i + 4).map(|s| {
-            let a = [s[0], s[1], s[2], s[3]];
-            if le { u32::from_le_bytes(a) } else { u32::from_be_bytes(a) }
-        })
-    };
+    let u16_at = |i: usize| order.u16(&head, i);
+    let u32_at = |i: usize| order.u32(&head, i);
     let count = usize::from(u16_at(6).unwrap_or(0)).min(64);
     for k in 0..count {
         let e = 12 + 12 * k;

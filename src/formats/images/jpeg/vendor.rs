@@ -1,6 +1,7 @@
 //! Vendor APPn segments holding small TIFF-style directories or record lists: Kodak
 //! "Meta" (APP3), Ricoh "RMETA" (APP5) and Epson "EPPIM" (APP6, a PrintIM pointer).
 
+use crate::base::bytes::Endian;
 use crate::context::Ctx;
 use crate::model::Value;
 
@@ -12,22 +13,14 @@ struct Entry<'a> {
 }
 
 /// The entries of the first IFD of a TIFF-structured block (bounded; bad entries skipped).
-fn ifd0(t: &[u8]) -> Option<(bool, Vec<Entry<'_>>)> {
-    let le = match t.get(..4)? {
-        b"II*\0" => true,
-        b"MM\0*" => false,
+fn ifd0(t: &[u8]) -> Option<(Endian, Vec<Entry<'_>>)> {
+    let order = match t.get(..4)? {
+        b"II*\0" => Endian::Little,
+        b"MM\0*" => Endian::Big,
         _ => return None,
     };
-    let u16_at = |i: usize| {
-        t.get(i..i + 2)
-            .map(|s| if le { u16::from_le_bytes([s[0], s[1]]) } else { u16::from_be_bytes([s[0], s[1]]) })
-    };
-    let u32_at = |i: usize| {
-        t.get(i..i + 4).map(|s| {
-            let a = [s[0], s[1], s[2], s[3]];
-            if le { u32::from_le_bytes(a) } else { u32::from_be_bytes(a) }
-        })
-    };
+    let u16_at = |i: usize| order.u16(t, i);
+    let u32_at = |i: usize| order.u32(t, i);
     let at = u32_at(4)? as usize;
     let n = u16_at(at)?;
     let mut out = Vec::new();
@@ -51,30 +44,25 @@ fn ifd0(t: &[u8]) -> Option<(bool, Vec<Entry<'_>>)> {
             out.push(Entry { tag, kind, data });
         }
     }
-    Some((le, out))
+    Some((order, out))
 }
 
 /// The value of an entry as ExifTool -n shows it: numbers (lists as space-separated
 /// text), trimmed strings.
-fn value(e: &Entry, le: bool) -> Value {
+fn value(e: &Entry, order: Endian) -> Value {
     let ints: Vec<i64> = match e.kind {
         1 => e.data.iter().map(|b| i64::from(*b)).collect(),
         3 | 8 => e
             .data
             .chunks_exact(2)
-            .map(|c| {
-                let u = if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) };
-                if e.kind == 8 { i64::from(u as i16) } else { i64::from(u) }
-            })
+            .filter_map(|c| order.u16(c, 0))
+            .map(|u| if e.kind == 8 { i64::from(u as i16) } else { i64::from(u) })
             .collect(),
         4 | 9 => e
             .data
             .chunks_exact(4)
-            .map(|c| {
-                let a = [c[0], c[1], c[2], c[3]];
-                let u = if le { u32::from_le_bytes(a) } else { u32::from_be_bytes(a) };
-                if e.kind == 9 { i64::from(u as i32) } else { i64::from(u) }
-            })
+            .filter_map(|c| order.u32(c, 0))
+            .map(|u| if e.kind == 9 { i64::from(u as i32) } else { i64::from(u) })
             .collect(),
         _ => {
             let end = e.data.iter().position(|b| *b == 0).unwrap_or(e.data.len());
@@ -93,7 +81,7 @@ fn value(e: &Entry, le: bool) -> Value {
 
 /// Kodak "Meta" IFD (APP3; film scanner and DCS metadata).
 pub(super) fn meta(cx: &mut Ctx, tiff: &[u8]) {
-    let Some((le, entries)) = ifd0(tiff) else {
+    let Some((order, entries)) = ifd0(tiff) else {
         cx.warn(None, "jpeg: Kodak Meta segment without a valid IFD");
         return;
     };
@@ -124,7 +112,7 @@ pub(super) fn meta(cx: &mut Ctx, tiff: &[u8]) {
         let v = match e.tag {
             // Undefined bytes that are text.
             0xC364 | 0xC365 => Value::from(String::from_utf8_lossy(e.data).trim_end_matches('\0')),
-            _ => value(e, le),
+            _ => value(e, order),
         };
         cx.add("Meta", name, v);
     }
@@ -145,11 +133,8 @@ pub(super) fn printim_ifd(cx: &mut Ctx, tiff: &[u8]) {
 /// Ricoh "RMETA": (u16 type, u16 length incl. itself, data) records after a short header;
 /// type 1 lists NUL-separated field names, type 3 their numeric values (type 2 as text).
 pub(super) fn rmeta(cx: &mut Ctx, b: &[u8]) {
-    let le = b.starts_with(b"II");
-    let u16_at = |i: usize| {
-        b.get(i..i + 2)
-            .map(|s| if le { u16::from_le_bytes([s[0], s[1]]) } else { u16::from_be_bytes([s[0], s[1]]) })
-    };
+    let order = Endian::little_if(b.starts_with(b"II"));
+    let u16_at = |i: usize| order.u16(b, i);
     // Find the name record: type 1 followed by a chain reaching a type 2 record.
     let start = (2..b.len().min(64)).find(|&p| {
         u16_at(p) == Some(1)
@@ -186,12 +171,8 @@ pub(super) fn rmeta(cx: &mut Ctx, b: &[u8]) {
         if name.is_empty() {
             continue;
         }
-        let v = match nums.and_then(|d| d.get(2 * i..2 * i + 2)) {
-            Some(c) => Value::Int(i64::from(if le {
-                u16::from_le_bytes([c[0], c[1]])
-            } else {
-                u16::from_be_bytes([c[0], c[1]])
-            })),
+        let v = match nums.and_then(|d| order.u16(d, 2 * i)) {
+            Some(n) => Value::Int(i64::from(n)),
             None => match texts.get(i) {
                 Some(t) => Value::from(String::from_utf8_lossy(t).into_owned()),
                 None => continue,
