@@ -3,6 +3,7 @@
 
 mod exiftool;
 pub(crate) mod fasthash;
+pub(crate) mod last_wins;
 mod stream;
 pub(crate) mod summary;
 

@@ -5,6 +5,7 @@
 use super::{Picture, image_dims, latin1};
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::model::last_wins::LastWins;
 use crate::model::{BinaryRef, IntoName, Tag, Value};
 use std::borrow::Cow;
 
@@ -124,7 +125,7 @@ pub(crate) fn parse_v2(cx: &mut Ctx, offset: u64) -> Result<Option<V2>> {
     let id_len: u64 = if major == 2 { 3 } else { 4 };
     let hdr_len: u64 = if major == 2 { 6 } else { 10 };
     let mut frames = Vec::new();
-    let mut since = super::LastWins::default();
+    let mut since = LastWins::default();
     for _ in 0..MAX_FRAMES {
         if pos + hdr_len > body_len {
             break;
@@ -327,10 +328,10 @@ fn text_value(enc: u8, mut d: &[u8]) -> Vec<String> {
 }
 
 /// The tags of the ID3v2 tag being read (for the last-one-wins rule).
-type Since = super::LastWins;
+type Since = LastWins;
 
 fn add_at(cx: &mut Ctx, since: &mut Since, name: impl IntoName, value: impl Into<Value>) {
-    since.push(cx, Tag::new(GROUP, name, value));
+    cx.push(since.rank(Tag::new(GROUP, name, value)));
 }
 
 /// Emits the tags of one frame.

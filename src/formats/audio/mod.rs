@@ -23,9 +23,8 @@ mod vorbis_comment;
 
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::model::{Stream, StreamKind, Tag, Text};
+use crate::model::{Stream, StreamKind};
 use crate::sniff::Format;
-use std::collections::HashMap;
 
 /// Runs the reader for an audio `format`.
 pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
@@ -117,27 +116,6 @@ pub(crate) fn image_dims(data: &[u8]) -> Option<(u32, u32)> {
         pos = pos.checked_add(2 + len)?;
     }
     None
-}
-
-/// Emits the tags of one block so that a repeated name replaces the earlier one in the
-/// ExifTool projection (ExifTool shows the last of equal-priority duplicates): each repeat
-/// gets a higher priority.
-#[derive(Default)]
-pub(crate) struct LastWins {
-    seen: HashMap<Text, i8>,
-}
-
-impl LastWins {
-    /// Pushes `tag`, outranking earlier tags of the same name pushed through `self`.
-    pub fn push(&mut self, cx: &mut Ctx, mut tag: Tag) {
-        if let Some(p) = self.seen.get_mut(&tag.name) {
-            *p = p.saturating_add(1);
-            tag.priority = tag.priority.max(*p);
-        } else if self.seen.len() < 4096 {
-            self.seen.insert(tag.name.clone(), tag.priority);
-        }
-        cx.push(tag);
-    }
 }
 
 /// Big-endian u16 at `pos`.

@@ -5,6 +5,7 @@
 
 use super::{Picture, flac, le32};
 use crate::context::Ctx;
+use crate::model::last_wins::LastWins;
 use crate::model::{BinaryRef, Tag, Value};
 use std::borrow::Cow;
 
@@ -89,7 +90,7 @@ pub(crate) fn parse(cx: &mut Ctx, d: &[u8], at: u64, pics: &mut Vec<Picture>) {
         cx.warn(at, "Vorbis vendor string runs past its block");
         return;
     };
-    let mut last = super::LastWins::default();
+    let mut last = LastWins::default();
     cx.add(GROUP, "Vendor", String::from_utf8_lossy(vendor).into_owned());
     pos += vlen as usize;
     let Some(count) = le32(d, pos) else { return };
@@ -122,7 +123,7 @@ pub(crate) fn parse(cx: &mut Ctx, d: &[u8], at: u64, pics: &mut Vec<Picture>) {
             }
             _ => {
                 let name = key_name(&key);
-                last.push(cx, Tag::new(GROUP, name, String::from_utf8_lossy(val).into_owned()));
+                cx.push(last.rank(Tag::new(GROUP, name, String::from_utf8_lossy(val).into_owned())));
             }
         }
     }

@@ -8,7 +8,7 @@
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::formats::audio::LastWins;
+use crate::model::last_wins::LastWins;
 use crate::model::{BinaryRef, Stream, StreamKind, Tag, Value};
 
 /// Group of the ASF tags.
@@ -101,7 +101,7 @@ struct State {
 
 impl State {
     fn add(&mut self, cx: &mut Ctx, name: &'static str, v: impl Into<Value>) {
-        self.lw.push(cx, Tag::new(G, name, v));
+        cx.push(self.lw.rank(Tag::new(G, name, v)));
     }
 }
 
@@ -302,7 +302,7 @@ fn attr(cx: &mut Ctx, name: &str, ty: u16, v: &[u8], off: u64, st: &mut State) {
         6 => Value::from(guid_text(v)),
         _ => return,
     };
-    st.lw.push(cx, Tag::new(G, tag, value));
+    cx.push(st.lw.rank(Tag::new(G, tag, value)));
 }
 
 /// `WM/Picture`: type, MIME type, description, image data.
