@@ -1,7 +1,9 @@
 //! AIFF and AIFF-C: `COMM`, the text chunks (`NAME`, `AUTH`, `(c) `, `ANNO`), `COMT`,
 //! `FVER` and an `ID3 ` chunk; `SSND` is skipped by size.
 
-use super::{be16, be32, fixed_text, id3, latin1};
+use super::id3;
+use crate::base::bytes::{be16, be32, be64};
+use crate::base::decode::{fixed_text, latin1};
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::Result;
@@ -21,7 +23,7 @@ fn add(cx: &mut Ctx, name: &'static str, v: Value) {
 /// An IEEE 754 80-bit extended number (big-endian) as f64.
 pub(crate) fn extended(b: &[u8]) -> Option<f64> {
     let exp = i32::from(be16(b, 0)? & 0x7fff);
-    let mant = u64::from_be_bytes(b.get(2..10)?.try_into().ok()?);
+    let mant = be64(b, 2)?;
     if exp == 0 && mant == 0 {
         return Some(0.0);
     }

@@ -3,7 +3,7 @@
 //! (`Cover Art (front)` -> `CoverArtFront`); binary items become a `...Desc` text and a
 //! binary value referenced by offset.
 
-use super::le32;
+use crate::base::bytes::le32;
 use crate::context::Ctx;
 use crate::model::{BinaryRef, Tag, Value};
 

@@ -1,7 +1,9 @@
 //! FLAC: the `fLaC` marker and the metadata blocks before the first audio frame
 //! (STREAMINFO, VORBIS_COMMENT, PICTURE); an ID3v2 tag in front is read too.
 
-use super::{Picture, be32, hex, id3, vorbis_comment};
+use super::{Picture, id3, vorbis_comment};
+use crate::base::bytes::{be16, be24, be32, be64};
+use crate::base::hash::hex;
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::Result;
@@ -53,8 +55,7 @@ impl StreamInfo {
 /// Decodes a 34-byte STREAMINFO block and emits its tags.
 pub(crate) fn streaminfo(cx: &mut Ctx, d: &[u8]) -> Option<StreamInfo> {
     let d = d.get(..34)?;
-    let u24 = |i: usize| u32::from_be_bytes([0, d[i], d[i + 1], d[i + 2]]);
-    let packed = u64::from_be_bytes(d[10..18].try_into().ok()?);
+    let packed = be64(d, 10)?;
     let info = StreamInfo {
         sample_rate: (packed >> 44) as u32,
         channels: ((packed >> 41) & 7) as u32 + 1,
@@ -62,15 +63,17 @@ pub(crate) fn streaminfo(cx: &mut Ctx, d: &[u8]) -> Option<StreamInfo> {
         total: packed & 0xf_ffff_ffff,
     };
     let add = |cx: &mut Ctx, n: &'static str, v: Value| cx.push(Tag::new(GROUP, n, v));
-    add(cx, "BlockSizeMin", Value::Int(u16::from_be_bytes([d[0], d[1]]).into()));
-    add(cx, "BlockSizeMax", Value::Int(u16::from_be_bytes([d[2], d[3]]).into()));
-    add(cx, "FrameSizeMin", Value::Int(u24(4).into()));
-    add(cx, "FrameSizeMax", Value::Int(u24(7).into()));
+    let (min_block, max_block) = (be16(d, 0)?, be16(d, 2)?);
+    let (min_frame, max_frame) = (be24(d, 4)?, be24(d, 7)?);
+    add(cx, "BlockSizeMin", Value::Int(min_block.into()));
+    add(cx, "BlockSizeMax", Value::Int(max_block.into()));
+    add(cx, "FrameSizeMin", Value::Int(min_frame.into()));
+    add(cx, "FrameSizeMax", Value::Int(max_frame.into()));
     add(cx, "SampleRate", Value::Int(info.sample_rate.into()));
     add(cx, "Channels", Value::Int(info.channels.into()));
     add(cx, "BitsPerSample", Value::Int(info.bits.into()));
     add(cx, "TotalSamples", Value::from(info.total));
-    add(cx, "MD5Signature", Value::from(hex(&d[18..34])));
+    add(cx, "MD5Signature", Value::from(hex(d.get(18..34)?)));
     Some(info)
 }
 
@@ -152,7 +155,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             break;
         };
         let (last, kind) = (h[0] & 0x80 != 0, h[0] & 0x7f);
-        let len = u64::from(u32::from_be_bytes([0, h[1], h[2], h[3]]));
+        let len = u64::from(be24(&h, 1).unwrap_or(0));
         let data_at = pos + 4;
         if kind == 0x7f {
             cx.warn(pos, "invalid FLAC metadata block type");

@@ -2,7 +2,10 @@
 //! extended headers, text encodings, pictures by offset). Frame meanings come from the
 //! ID3v2 specifications; names are those ExifTool prints (group `ID3`).
 
-use super::{Picture, image_dims, latin1};
+use super::{Picture, image_dims};
+use crate::base::bytes::{array, be16, be24, be32};
+use crate::base::date::exif_from_iso;
+use crate::base::decode::{fixed_text, latin1, utf16};
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::model::last_wins::LastWins;
@@ -115,10 +118,9 @@ pub(crate) fn parse_v2(cx: &mut Ctx, offset: u64) -> Result<Option<V2>> {
     let mut pos = 0u64;
     if flags & 0x40 != 0 && major >= 3 {
         let ext = body.fetch(cx, 0, 4)?;
-        let n = ext.get(..4).and_then(|b| <[u8; 4]>::try_from(b).ok());
-        pos = match (major, n) {
-            (3, Some(b)) => u64::from(u32::from_be_bytes(b)) + 4,
-            (_, Some(b)) => u64::from(synchsafe(b).unwrap_or(u32::from_be_bytes(b))),
+        pos = match (major, array::<4>(&ext, 0), be32(&ext, 0)) {
+            (3, _, Some(plain)) => u64::from(plain) + 4,
+            (_, Some(raw), Some(plain)) => u64::from(synchsafe(raw).unwrap_or(plain)),
             _ => body_len,
         };
     }
@@ -139,14 +141,16 @@ pub(crate) fn parse_v2(cx: &mut Ctx, offset: u64) -> Result<Option<V2>> {
             cx.warn(offset + 10 + pos, "ID3v2 frame with a bad ID; rest of the tag skipped");
             break;
         }
-        let (fsize, fflags) = if major == 2 {
-            (u64::from(u32::from_be_bytes([0, fh[3], fh[4], fh[5]])), 0u16)
+        let sizes = if major == 2 {
+            be24(&fh, 3).map(|s| (u64::from(s), 0u16))
         } else {
-            let raw = [fh[4], fh[5], fh[6], fh[7]];
-            let plain = u64::from(u32::from_be_bytes(raw));
-            let s = if major == 4 { synchsafe(raw).map_or(plain, u64::from) } else { plain };
-            (s, u16::from_be_bytes([fh[8], fh[9]]))
+            (|| {
+                let (raw, plain, flags) = (array::<4>(&fh, 4)?, u64::from(be32(&fh, 4)?), be16(&fh, 8)?);
+                let s = if major == 4 { synchsafe(raw).map_or(plain, u64::from) } else { plain };
+                Some((s, flags))
+            })()
         };
+        let Some((fsize, fflags)) = sizes else { break };
         let data_pos = pos + hdr_len;
         if data_pos + fsize > body_len {
             cx.warn(offset + 10 + pos, "ID3v2 frame runs past the end of the tag");
@@ -281,10 +285,7 @@ fn decode(enc: u8, d: &[u8]) -> String {
                 [0xff, 0xfe, rest @ ..] => (false, rest),
                 _ => (enc == 2, d),
             };
-            let units = body.chunks_exact(2).map(|c| {
-                if be { u16::from_be_bytes([c[0], c[1]]) } else { u16::from_le_bytes([c[0], c[1]]) }
-            });
-            char::decode_utf16(units).map(|r| r.unwrap_or('\u{fffd}')).collect()
+            utf16(body, !be)
         }
         3 => String::from_utf8_lossy(d).into_owned(),
         _ => latin1(d),
@@ -356,11 +357,7 @@ fn frame(
         _ if (id.starts_with('T') && id != "TXXX" && id != "TXX") || matches!(id, "IPLS" | "IPL") => {
             let vals = text_value(enc, body);
             let conv = |s: String| {
-                if matches!(id, "TDRC" | "TDOR" | "TDRL" | "TDEN" | "TDTG") {
-                    super::exif_date(&s)
-                } else {
-                    s
-                }
+                if matches!(id, "TDRC" | "TDOR" | "TDRL" | "TDEN" | "TDTG") { exif_from_iso(&s) } else { s }
             };
             let v: Vec<String> =
                 vals.into_iter().map(conv).filter(|s| !s.is_empty() || id.starts_with('T')).collect();
@@ -376,7 +373,7 @@ fn frame(
             return;
         }
         Some(b'W') if id != "WXXX" && id != "WXX" => {
-            add_at(cx, since, name, super::fixed_text(d));
+            add_at(cx, since, name, fixed_text(d));
             return;
         }
         _ => {}
@@ -384,8 +381,7 @@ fn frame(
     match id {
         "TXXX" | "TXX" | "WXXX" | "WXX" => {
             let (desc, rest) = split_term(enc, body);
-            let val =
-                if id.starts_with('W') { super::fixed_text(rest) } else { text_value(enc, rest).join("/") };
+            let val = if id.starts_with('W') { fixed_text(rest) } else { text_value(enc, rest).join("/") };
             add_at(cx, since, name, format!("({}) {}", decode(enc, desc), val));
         }
         "COMM" | "COM" | "USLT" | "ULT" => {
@@ -503,7 +499,7 @@ pub(crate) fn parse_v1(cx: &mut Ctx) -> bool {
         return false;
     }
     let field = |a: usize, b: usize| {
-        let s = super::fixed_text(d.get(a..b).unwrap_or_default());
+        let s = fixed_text(d.get(a..b).unwrap_or_default());
         s.trim_end().to_owned()
     };
     let low = |n: &'static str, v: Value| Tag::new(GROUP, n, v).in_subgroup("ID3v1").with_priority(-1);

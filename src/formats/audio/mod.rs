@@ -21,6 +21,7 @@ mod ogg;
 pub(crate) mod riff_wav;
 mod vorbis_comment;
 
+use crate::base::bytes::{be16, be32, le16};
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::model::{Stream, StreamKind};
@@ -90,8 +91,8 @@ pub(crate) fn image_dims(data: &[u8]) -> Option<(u32, u32)> {
         return Some((w, h));
     }
     if data.starts_with(b"GIF8") {
-        let w = u16::from_le_bytes([*data.get(6)?, *data.get(7)?]);
-        let h = u16::from_le_bytes([*data.get(8)?, *data.get(9)?]);
+        let w = le16(data, 6)?;
+        let h = le16(data, 8)?;
         return Some((w.into(), h.into()));
     }
     if !data.starts_with(b"\xff\xd8") {
@@ -118,69 +119,6 @@ pub(crate) fn image_dims(data: &[u8]) -> Option<(u32, u32)> {
     None
 }
 
-/// Big-endian u16 at `pos`.
-pub(crate) fn be16(d: &[u8], pos: usize) -> Option<u16> {
-    Some(u16::from_be_bytes(d.get(pos..pos.checked_add(2)?)?.try_into().ok()?))
-}
-
-/// Big-endian u32 at `pos`.
-pub(crate) fn be32(d: &[u8], pos: usize) -> Option<u32> {
-    Some(u32::from_be_bytes(d.get(pos..pos.checked_add(4)?)?.try_into().ok()?))
-}
-
-/// Little-endian u16 at `pos`.
-pub(crate) fn le16(d: &[u8], pos: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(d.get(pos..pos.checked_add(2)?)?.try_into().ok()?))
-}
-
-/// Little-endian u32 at `pos`.
-pub(crate) fn le32(d: &[u8], pos: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(d.get(pos..pos.checked_add(4)?)?.try_into().ok()?))
-}
-
-/// Little-endian u64 at `pos`.
-pub(crate) fn le64(d: &[u8], pos: usize) -> Option<u64> {
-    Some(u64::from_le_bytes(d.get(pos..pos.checked_add(8)?)?.try_into().ok()?))
-}
-
-/// Latin-1 bytes as text.
-pub(crate) fn latin1(d: &[u8]) -> String {
-    d.iter().map(|&b| char::from(b)).collect()
-}
-
-/// Fixed-width text field: cut at the first NUL, UTF-8 if valid else Latin-1.
-pub(crate) fn fixed_text(d: &[u8]) -> String {
-    let end = d.iter().position(|&b| b == 0).unwrap_or(d.len());
-    let d = d.get(..end).unwrap_or_default();
-    match std::str::from_utf8(d) {
-        Ok(s) => s.to_owned(),
-        Err(_) => latin1(d),
-    }
-}
-
-/// A date written `YYYY-MM-DD[THH:MM:SS]` in ExifTool's `YYYY:MM:DD HH:MM:SS` form.
-pub(crate) fn exif_date(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for (i, c) in s.chars().enumerate() {
-        match c {
-            '-' if i < 10 => out.push(':'),
-            'T' if i == 10 => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Hex digits of `d`.
-pub(crate) fn hex(d: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut s = String::with_capacity(d.len() * 2);
-    for b in d {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,14 +132,5 @@ mod tests {
         assert_eq!(image_dims(&jpg), Some((301, 300)));
         assert_eq!(image_dims(&jpg[..12]), None);
         assert_eq!(image_dims(b"junk"), None);
-    }
-
-    #[test]
-    fn dates_and_text() {
-        assert_eq!(exif_date("2021-06-15"), "2021:06:15");
-        assert_eq!(exif_date("2021-06-15T12:30:45"), "2021:06:15 12:30:45");
-        assert_eq!(fixed_text(b"abc\0def"), "abc");
-        assert_eq!(fixed_text(b"caf\xe9"), "caf\u{e9}");
-        assert_eq!(hex(&[0, 0xab]), "00ab");
     }
 }

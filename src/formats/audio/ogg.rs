@@ -1,7 +1,8 @@
 //! Ogg (Vorbis, Opus, FLAC, Theora): the header packets of each logical stream from the
 //! first pages, and the last granule position of each stream from a bounded tail read.
 
-use super::{Picture, flac, le16, le32, le64, vorbis_comment};
+use super::{Picture, flac, vorbis_comment};
+use crate::base::bytes::{be16, be24, be32, le16, le32, le64};
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::Result;
@@ -183,7 +184,7 @@ fn identify(p: &[u8]) -> (Codec, usize) {
     } else if p.starts_with(b"\x80theora") {
         (Codec::Theora, 2)
     } else if p.starts_with(b"\x7fFLAC") {
-        let n = super::be16(p, 7).unwrap_or(0);
+        let n = be16(p, 7).unwrap_or(0);
         (Codec::Flac, if n == 0 { 2 } else { 1 + usize::from(n).min(64) })
     } else {
         (Codec::Other, 1)
@@ -289,7 +290,7 @@ fn stream(cx: &mut Ctx, s: &Logical, granule: Option<u64>, pics: &mut Vec<Pictur
             // 0x7F "FLAC" major minor count(2) "fLaC" block-header(4) STREAMINFO
             let info = flac::streaminfo(cx, id.get(17..)?)?;
             for (at, p) in s.packets.iter().skip(1) {
-                let (kind, len) = (p.first()? & 0x7f, u64::from(super::be32(p, 0)? & 0xff_ffff));
+                let (kind, len) = (p.first()? & 0x7f, u64::from(be32(p, 0)? & 0xff_ffff));
                 flac::block(cx, kind, p.get(4..).unwrap_or_default(), at + 4, len, pics);
             }
             if let Some(d) = info.duration() {
@@ -316,17 +317,14 @@ fn theora(
     pics: &mut Vec<Picture>,
     _at: u64,
 ) -> Option<Stream> {
-    let u24 = |i: usize| -> Option<u32> {
-        Some(u32::from_be_bytes([0, *id.get(i)?, *id.get(i + 1)?, *id.get(i + 2)?]))
-    };
     let (vmaj, vmin, vrev) = (*id.get(7)?, *id.get(8)?, *id.get(9)?);
-    let (w, h) = (u24(14)?, u24(17)?);
+    let (w, h) = (be24(id, 14)?, be24(id, 17)?);
     let (x, y) = (*id.get(20)?, *id.get(21)?);
-    let (frn, frd) = (super::be32(id, 22)?, super::be32(id, 26)?);
-    let (parn, pard) = (u24(30)?, u24(33)?);
+    let (frn, frd) = (be32(id, 22)?, be32(id, 26)?);
+    let (parn, pard) = (be24(id, 30)?, be24(id, 33)?);
     let cs = *id.get(36)?;
-    let nombr = u24(37)?;
-    let bits = u16::from_be_bytes([*id.get(40)?, *id.get(41)?]);
+    let nombr = be24(id, 37)?;
+    let bits = be16(id, 40)?;
     let quality = bits >> 10;
     let shift = (bits >> 5) & 31;
     let pf = (bits >> 3) & 3;

@@ -1,7 +1,11 @@
 //! WAV (RIFF/WAVE, RF64/BW64): `fmt `, `fact`, `ds64`, `LIST/INFO`, `LIST/exif`, `bext`,
 //! `_PMX` (XMP) and `id3 ` chunks, walked by header; the `data` chunk is skipped by size.
 
-use super::{fixed_text, hex, id3, le16, le32, le64};
+use super::id3;
+use crate::base::bytes::{le16, le32, le64};
+use crate::base::date::exif_from_iso;
+use crate::base::decode::{fixed_text, latin1};
+use crate::base::hash::hex;
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::Result;
@@ -113,7 +117,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             }
             b"fmt " | b"fact" | b"LIST" | b"bext" | b"id3 " | b"ID3 " | b"ds64" | b"_PMX" => {
                 if size > MAX_CHUNK || size > avail {
-                    cx.warn(pos, format!("RIFF chunk {} of {size} bytes skipped", super::latin1(&id)));
+                    cx.warn(pos, format!("RIFF chunk {} of {size} bytes skipped", latin1(&id)));
                 } else if id == *b"id3 " || id == *b"ID3 " {
                     if let Some(v2) = id3::parse_v2(cx, body)? {
                         cx.add("File", "ID3Size", v2.counted);
@@ -234,7 +238,7 @@ pub(crate) fn list(cx: &mut Ctx, d: &[u8], at: u64) {
                 Value::Binary(BinaryRef { offset: at + p as u64 + 8, length: size as u64 })
             } else {
                 let s = fixed_text(v);
-                Value::from(if id == b"ICRD" { super::exif_date(s.trim()) } else { s })
+                Value::from(if id == b"ICRD" { exif_from_iso(s.trim()) } else { s })
             };
             add(cx, name, value);
         }

@@ -3,7 +3,8 @@
 //! rest spelled from the key (`ALBUMARTIST` -> `Albumartist`, `ENCODER_OPTIONS` ->
 //! `EncoderOptions`).
 
-use super::{Picture, flac, le32};
+use super::{Picture, flac};
+use crate::base::bytes::le32;
 use crate::context::Ctx;
 use crate::model::last_wins::LastWins;
 use crate::model::{BinaryRef, Tag, Value};
