@@ -2,6 +2,7 @@
 //! HEIC/HEIF/AVIF and CR3. It reads box headers by offset and never touches payloads it
 //! is not asked for, so `mdat` costs nothing.
 
+use crate::base::bytes::{array, be32, be64};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 
@@ -56,27 +57,24 @@ pub(crate) fn read_header(cx: &mut Ctx, offset: u64, end: u64) -> Result<BoxHead
         return Err(Error::malformed(offset, format!("box header needs 8 bytes, {avail} left")));
     }
     let head = cx.read(offset, avail.min(32))?;
-    let size32 = u32::from_be_bytes([head[0], head[1], head[2], head[3]]);
-    let kind = [head[4], head[5], head[6], head[7]];
+    let (Some(size32), Some(kind)) = (be32(&head, 0), array::<4>(&head, 4)) else {
+        return Err(Error::malformed(offset, format!("box header needs 8 bytes, {avail} left")));
+    };
     let (mut header_len, size) = match size32 {
         0 => (8, avail),
         1 => {
-            let Some(b) = head.get(8..16) else {
+            let Some(size) = be64(&head, 8) else {
                 return Err(Error::malformed(offset, "box with 64-bit size is truncated"));
             };
-            let mut a = [0u8; 8];
-            a.copy_from_slice(b);
-            (16, u64::from_be_bytes(a))
+            (16, size)
         }
         n => (8, u64::from(n)),
     };
     let mut uuid = None;
     if &kind == b"uuid" {
-        let Some(b) = head.get(header_len as usize..header_len as usize + 16) else {
+        let Some(u) = array::<16>(&head, header_len as usize) else {
             return Err(Error::malformed(offset, "uuid box is truncated"));
         };
-        let mut u = [0u8; 16];
-        u.copy_from_slice(b);
         uuid = Some(u);
         header_len += 16;
     }
@@ -173,11 +171,6 @@ impl<'a> SliceBoxes<'a> {
     }
 }
 
-fn be_u32(b: &[u8], at: usize) -> Option<u32> {
-    let s = b.get(at..at.checked_add(4)?)?;
-    Some(u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
-}
-
 impl<'a> Iterator for SliceBoxes<'a> {
     type Item = Result<SliceBox<'a>>;
 
@@ -200,27 +193,16 @@ impl<'a> Iterator for SliceBoxes<'a> {
                 format!("more than {MAX_BOXES_PER_LEVEL} boxes at one level; the rest are skipped"),
             )));
         }
-        let size32 = be_u32(rest, 0).unwrap_or(0);
-        let kind = [rest[4], rest[5], rest[6], rest[7]];
+        let size32 = be32(rest, 0).unwrap_or(0);
+        let kind: [u8; 4] = array(rest, 4).unwrap_or_default();
         let (mut header_len, size) = match size32 {
             0 => (8usize, rest.len() as u64),
-            1 => match rest.get(8..16) {
-                Some(b) => {
-                    let mut a = [0u8; 8];
-                    a.copy_from_slice(b);
-                    (16, u64::from_be_bytes(a))
-                }
-                None => (16, 0),
-            },
+            1 => (16, be64(rest, 8).unwrap_or(0)),
             n => (8, u64::from(n)),
         };
         let mut uuid = None;
         if &kind == b"uuid" {
-            if let Some(b) = rest.get(header_len..header_len + 16) {
-                let mut u = [0u8; 16];
-                u.copy_from_slice(b);
-                uuid = Some(u);
-            }
+            uuid = array::<16>(rest, header_len);
             header_len += 16;
         }
         if size < header_len as u64 || rest.len() < header_len {

@@ -3,41 +3,27 @@
 //! functions return the same facts typed, for streams (profile names as ffprobe spells them).
 //! Every function takes the box payload (after the 8/16-byte header) and never panics.
 
+use crate::base::bytes::{be16, be32};
+use crate::base::decode::latin1;
 use crate::context::Ctx;
 use crate::model::Value;
-
-/// Four bytes as text (Latin-1, as four-character codes are).
-pub(crate) fn fourcc(b: &[u8]) -> String {
-    b.iter().take(4).map(|&c| c as char).collect()
-}
-
-fn be16(b: &[u8], at: usize) -> Option<u16> {
-    let s = b.get(at..at.checked_add(2)?)?;
-    Some(u16::from_be_bytes([s[0], s[1]]))
-}
-
-fn be32(b: &[u8], at: usize) -> Option<u32> {
-    let s = b.get(at..at.checked_add(4)?)?;
-    Some(u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
-}
 
 /// `ftyp`: `QuickTime:MajorBrand`, `MinorVersion` (`"0.2.0"` for 0x200), `CompatibleBrands`
 /// (all-zero brands are skipped).
 pub(crate) fn parse_ftyp(cx: &mut Ctx, body: &[u8]) {
-    let (Some(major), Some(minor)) = (body.get(0..4), body.get(4..8)) else {
+    let (Some(major), Some(hi), Some(&[mid, lo])) = (body.get(0..4), be16(body, 4), body.get(6..8)) else {
         cx.warn(None, "ftyp box shorter than 8 bytes");
         return;
     };
-    cx.add("QuickTime", "MajorBrand", fourcc(major));
-    let hi = u16::from_be_bytes([minor[0], minor[1]]);
-    cx.add("QuickTime", "MinorVersion", format!("{hi:x}.{:x}.{:x}", minor[2], minor[3]));
+    cx.add("QuickTime", "MajorBrand", latin1(major));
+    cx.add("QuickTime", "MinorVersion", format!("{hi:x}.{mid:x}.{lo:x}"));
     let brands: Vec<Value> = body
         .get(8..)
         .unwrap_or_default()
         .chunks_exact(4)
         .filter(|c| c.iter().any(|&b| b != 0))
         .take(256)
-        .map(|c| Value::from(fourcc(c)))
+        .map(|c| Value::from(latin1(c)))
         .collect();
     if !brands.is_empty() {
         cx.add("QuickTime", "CompatibleBrands", Value::List(brands));
@@ -129,16 +115,16 @@ pub(crate) fn parse_hvcc(cx: &mut Ctx, body: &[u8]) {
     cx.add(q, "GeneralProfileSpace", b[1] >> 6);
     cx.add(q, "GeneralTierFlag", (b[1] >> 5) & 1);
     cx.add(q, "GeneralProfileIDC", b[1] & 0x1f);
-    cx.add(q, "GenProfileCompatibilityFlags", u32::from_be_bytes([b[2], b[3], b[4], b[5]]));
+    cx.add(q, "GenProfileCompatibilityFlags", be32(b, 2).unwrap_or(0));
     let flags: Vec<String> = b[6..12].iter().map(|x| x.to_string()).collect();
     cx.add(q, "ConstraintIndicatorFlags", flags.join(" "));
     cx.add(q, "GeneralLevelIDC", b[12]);
-    cx.add(q, "MinSpatialSegmentationIDC", u16::from_be_bytes([b[13], b[14]]) & 0x0fff);
+    cx.add(q, "MinSpatialSegmentationIDC", be16(b, 13).unwrap_or(0) & 0x0fff);
     cx.add(q, "ParallelismType", b[15] & 3);
     cx.add(q, "ChromaFormat", b[16] & 3);
     cx.add(q, "BitDepthLuma", (b[17] & 7) + 8);
     cx.add(q, "BitDepthChroma", (b[18] & 7) + 8);
-    cx.add(q, "AverageFrameRate", u16::from_be_bytes([b[19], b[20]]));
+    cx.add(q, "AverageFrameRate", be16(b, 19).unwrap_or(0));
     cx.add(q, "ConstantFrameRate", b[21] >> 6);
     cx.add(q, "NumTemporalLayers", (b[21] >> 3) & 7);
     cx.add(q, "TemporalIDNested", (b[21] >> 2) & 1);
@@ -217,7 +203,7 @@ pub(crate) fn parse_colr(cx: &mut Ctx, body: &[u8]) {
         cx.warn(None, "colr box shorter than 4 bytes");
         return;
     };
-    cx.add("QuickTime", "ColorProfiles", fourcc(kind));
+    cx.add("QuickTime", "ColorProfiles", latin1(kind));
     match kind {
         b"nclx" | b"nclc" => {
             if let Some(c) = colr_info(body) {

@@ -131,6 +131,7 @@ fn as_sub_ifd(data: &[u8], pointer: u16) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::base::bytes::{le16, le32};
     use crate::model::{Tag, Value};
     use crate::options::Options;
 
@@ -179,10 +180,10 @@ mod tests {
         let tiff = b"II*\0\x08\0\0\0\0\0\0\0\0\0";
         let w = as_sub_ifd(tiff, GPS_IFD_POINTER).unwrap_or_default();
         assert_eq!(&w[..4], b"II*\0");
-        assert_eq!(u32::from_le_bytes([w[4], w[5], w[6], w[7]]), 14);
+        assert_eq!(le32(&w, 4), Some(14));
         assert_eq!(&w[14..16], &[1, 0]);
-        assert_eq!(u16::from_le_bytes([w[16], w[17]]), GPS_IFD_POINTER);
-        assert_eq!(u32::from_le_bytes([w[24], w[25], w[26], w[27]]), 8);
+        assert_eq!(le16(&w, 16), Some(GPS_IFD_POINTER));
+        assert_eq!(le32(&w, 24), Some(8));
         assert!(as_sub_ifd(b"XX*\0", 1).is_none());
         assert!(as_sub_ifd(b"II*", 1).is_none());
     }

@@ -4,6 +4,8 @@
 
 use super::boxes::{self, BoxHeader};
 use super::codec;
+use crate::base::bytes::be_uint;
+use crate::base::decode::latin1;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::{Tag, Value};
@@ -88,7 +90,7 @@ fn parse_meta(cx: &mut Ctx, meta_box: &BoxHeader) -> Result<()> {
         let r = match &b.kind {
             b"hdlr" => read_body(cx, b).map(|d| {
                 if let Some(h) = d.get(8..12) {
-                    cx.push(Tag::new(GROUP, "HandlerType", codec_text(h)));
+                    cx.push(Tag::new(GROUP, "HandlerType", latin1(h)));
                 }
                 let name = d.get(24..).unwrap_or_default();
                 let name =
@@ -99,7 +101,7 @@ fn parse_meta(cx: &mut Ctx, meta_box: &BoxHeader) -> Result<()> {
                 }
             }),
             b"pitm" => read_body(cx, b).map(|d| {
-                let id = if d.first() == Some(&0) { be(&d, 4, 2) } else { be(&d, 4, 4) };
+                let id = if d.first() == Some(&0) { be_uint(&d, 4, 2) } else { be_uint(&d, 4, 4) };
                 if let Some(id) = id {
                     m.primary = Some(id as u32);
                     cx.push(Tag::new(GROUP, "PrimaryItemReference", id).in_subgroup("Meta"));
@@ -121,17 +123,6 @@ fn parse_meta(cx: &mut Ctx, meta_box: &BoxHeader) -> Result<()> {
     emit_properties(cx, &m);
     read_metadata_items(cx, &m);
     Ok(())
-}
-
-/// A four-character code as text.
-fn codec_text(b: &[u8]) -> String {
-    b.iter().map(|&c| c as char).collect()
-}
-
-/// A big-endian unsigned integer of `n` bytes (0, 1, 2, 4 or 8) at `at`.
-fn be(d: &[u8], at: usize, n: usize) -> Option<u64> {
-    let s = d.get(at..at.checked_add(n)?)?;
-    Some(s.iter().fold(0u64, |acc, &b| acc << 8 | u64::from(b)))
 }
 
 fn parse_iinf(cx: &mut Ctx, b: &BoxHeader, items: &mut Vec<Item>) -> Result<()> {
@@ -161,8 +152,8 @@ fn parse_iinf(cx: &mut Ctx, b: &BoxHeader, items: &mut Vec<Item>) -> Result<()> 
 fn parse_infe(d: &[u8]) -> Option<Item> {
     let version = *d.first()?;
     let (id, at) = match version {
-        2 => (be(d, 4, 2)?, 8),
-        3 => (be(d, 4, 4)?, 10),
+        2 => (be_uint(d, 4, 2)?, 8),
+        3 => (be_uint(d, 4, 4)?, 10),
         _ => return None,
     };
     let kind: [u8; 4] = d.get(at..at + 4)?.try_into().ok()?;
@@ -194,20 +185,20 @@ fn parse_iloc(d: &[u8], at: u64, out: &mut Vec<Location>) -> Result<()> {
     }
     let mut p = 6;
     let id_size = if version < 2 { 2 } else { 4 };
-    let count = be(d, p, id_size).ok_or_else(|| bad("truncated"))? as usize;
+    let count = be_uint(d, p, id_size).ok_or_else(|| bad("truncated"))? as usize;
     p += id_size;
     for _ in 0..count.min(MAX_ITEMS) {
-        let id = be(d, p, id_size).ok_or_else(|| bad("truncated"))? as u32;
+        let id = be_uint(d, p, id_size).ok_or_else(|| bad("truncated"))? as u32;
         p += id_size;
         let mut method = 0;
         if version > 0 {
-            method = (be(d, p, 2).ok_or_else(|| bad("truncated"))? & 15) as u8;
+            method = (be_uint(d, p, 2).ok_or_else(|| bad("truncated"))? & 15) as u8;
             p += 2;
         }
         p += 2; // data_reference_index
-        let base = be(d, p, base_size).ok_or_else(|| bad("truncated"))?;
+        let base = be_uint(d, p, base_size).ok_or_else(|| bad("truncated"))?;
         p += base_size;
-        let n = be(d, p, 2).ok_or_else(|| bad("truncated"))? as usize;
+        let n = be_uint(d, p, 2).ok_or_else(|| bad("truncated"))? as usize;
         p += 2;
         if n > MAX_EXTENTS {
             return Err(bad("too many extents"));
@@ -215,9 +206,9 @@ fn parse_iloc(d: &[u8], at: u64, out: &mut Vec<Location>) -> Result<()> {
         let mut extents = Vec::with_capacity(n);
         for _ in 0..n {
             p += index_size;
-            let off = be(d, p, off_size).ok_or_else(|| bad("truncated"))?;
+            let off = be_uint(d, p, off_size).ok_or_else(|| bad("truncated"))?;
             p += off_size;
-            let len = be(d, p, len_size).ok_or_else(|| bad("truncated"))?;
+            let len = be_uint(d, p, len_size).ok_or_else(|| bad("truncated"))?;
             p += len_size;
             extents.push((base.checked_add(off).ok_or_else(|| bad("extent offset overflows"))?, len));
         }
@@ -245,17 +236,17 @@ fn parse_iprp(cx: &mut Ctx, b: &BoxHeader, m: &mut Meta) -> Result<()> {
 }
 
 fn parse_ipma(d: &[u8], out: &mut Vec<(u32, Vec<u16>)>) {
-    let (Some(&version), Some(flags)) = (d.first(), be(d, 1, 3)) else { return };
-    let Some(count) = be(d, 4, 4) else { return };
+    let (Some(&version), Some(flags)) = (d.first(), be_uint(d, 1, 3)) else { return };
+    let Some(count) = be_uint(d, 4, 4) else { return };
     let mut p = 8;
     let id_size = if version < 1 { 2 } else { 4 };
     for _ in 0..count.min(MAX_ITEMS as u64) {
-        let (Some(id), Some(n)) = (be(d, p, id_size), d.get(p + id_size)) else { return };
+        let (Some(id), Some(n)) = (be_uint(d, p, id_size), d.get(p + id_size)) else { return };
         p += id_size + 1;
         let mut idx = Vec::with_capacity(usize::from(*n));
         for _ in 0..*n {
             let v = if flags & 1 != 0 {
-                let Some(v) = be(d, p, 2) else { return };
+                let Some(v) = be_uint(d, p, 2) else { return };
                 p += 2;
                 v as u16 & 0x7FFF
             } else {
@@ -285,7 +276,7 @@ fn emit_properties(cx: &mut Ctx, m: &Meta) {
             b"av1C" => codec::parse_av1c(cx, &d),
             b"colr" => codec::parse_colr(cx, &d),
             b"ispe" => {
-                if let (Some(w), Some(h)) = (be(&d, 4, 4), be(&d, 8, 4)) {
+                if let (Some(w), Some(h)) = (be_uint(&d, 4, 4), be_uint(&d, 8, 4)) {
                     cx.push(Tag::new(GROUP, "ImageSpatialExtent", format!("{w} {h}")));
                 }
             }
@@ -322,7 +313,7 @@ fn emit_properties(cx: &mut Ctx, m: &Meta) {
         let Some(p) = usize::from(i).checked_sub(1).and_then(|i| m.properties.get(i)) else { continue };
         if &p.kind == b"ispe" {
             if let Ok(d) = cx.read(p.body_offset(), p.body_len().min(12)) {
-                if let (Some(w), Some(h)) = (be(&d, 4, 4), be(&d, 8, 4)) {
+                if let (Some(w), Some(h)) = (be_uint(&d, 4, 4), be_uint(&d, 8, 4)) {
                     cx.push(Tag::new("File", "ImageWidth", w));
                     cx.push(Tag::new("File", "ImageHeight", h));
                 }
@@ -355,7 +346,8 @@ fn read_metadata_items(cx: &mut Ctx, m: &Meta) {
                 return crate::meta::xmp::parse_packet(cx, &data);
             }
             // Exif item: a 4-byte offset to the TIFF header, then the TIFF block.
-            let skip = be(&data, 0, 4).ok_or_else(|| Error::malformed(file_offset, "Exif item too short"))?;
+            let skip =
+                be_uint(&data, 0, 4).ok_or_else(|| Error::malformed(file_offset, "Exif item too short"))?;
             let start =
                 usize::try_from(skip).ok().and_then(|s| s.checked_add(4)).filter(|&s| s <= data.len());
             let start =

@@ -1,7 +1,9 @@
 //! User data: QuickTime `udta` items (`©nam`, `©xyz`...), 3GPP assets (`titl`, `loci`...),
 //! `meta` boxes with Apple `keys` or iTunes `ilst` items, and `XMP_`.
 
-use super::{Movie, be16, be32, be64, children, deep, num, xmp};
+use super::{Movie, children, deep, num, xmp};
+use crate::base::bytes::{be_uint, be16, be32, be64};
+use crate::base::decode::{utf16, utf16_until_nul};
 use crate::context::Ctx;
 use crate::model::{BinaryRef, Value};
 use std::borrow::Cow;
@@ -92,14 +94,10 @@ fn qt_string(b: &[u8]) -> Option<String> {
 
 /// UTF-8, or UTF-16 when the text starts with a byte-order mark.
 fn decode_text(b: &[u8]) -> String {
-    if b.len() >= 2 && (b[..2] == [0xfe, 0xff] || b[..2] == [0xff, 0xfe]) {
-        let le = b[0] == 0xff;
-        let units: Vec<u16> = b[2..]
-            .chunks_exact(2)
-            .map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
-            .take_while(|&u| u != 0)
-            .collect();
-        return String::from_utf16_lossy(&units);
+    match b {
+        [0xfe, 0xff, rest @ ..] => return utf16_until_nul(rest, false),
+        [0xff, 0xfe, rest @ ..] => return utf16_until_nul(rest, true),
+        _ => {}
     }
     let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
     String::from_utf8_lossy(&b[..end]).into_owned()
@@ -283,7 +281,7 @@ fn ilst(cx: &mut Ctx, m: &mut Movie, sub: &str, keys: &[String], handler: &[u8; 
     };
     for b in children(cx, data, base) {
         let name: Option<Cow<'static, str>> = if handler == b"mdta" || !keys.is_empty() {
-            let idx = u32::from_be_bytes(b.kind) as usize;
+            let idx = be32(&b.kind, 0).unwrap_or(0) as usize;
             idx.checked_sub(1).and_then(|i| keys.get(i)).and_then(|k| match user_data_code(k) {
                 // A QuickTime user-data code used as a key (namespace 'udta').
                 Some(code) => user_data_name(&code).map(Cow::Borrowed),
@@ -333,8 +331,7 @@ fn item(
                 continue;
             }
             (_, 2) => {
-                let units: Vec<u16> = v.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
-                put_text(cx, m, sub, name.clone(), String::from_utf16_lossy(&units));
+                put_text(cx, m, sub, name.clone(), utf16(v, false));
                 continue;
             }
             (_, 21) => match int_be(v, true) {
@@ -360,13 +357,10 @@ fn item(
 }
 
 fn int_be(v: &[u8], signed: bool) -> Option<i64> {
-    if v.is_empty() || v.len() > 8 {
+    if v.is_empty() {
         return None;
     }
-    let mut x: u64 = 0;
-    for &b in v {
-        x = (x << 8) | u64::from(b);
-    }
+    let x = be_uint(v, 0, v.len())?;
     if signed && v.len() < 8 {
         let shift = 64 - 8 * v.len() as u32;
         return Some(((x << shift) as i64) >> shift);

@@ -13,6 +13,8 @@ mod track;
 
 use super::boxes::SliceBoxes;
 use super::codec;
+use crate::base::bytes::{array, be16, be32, be64};
+use crate::base::decode::latin1;
 use crate::context::Ctx;
 use crate::error::{ErrorKind, Result};
 use crate::model::{Tag, Value};
@@ -173,7 +175,7 @@ fn walk_top(cx: &mut Ctx, m: &mut Movie) -> Result<()> {
             _ => {}
         }
         if truncated {
-            let name = super::codec::fourcc(&kind);
+            let name = latin1(&kind);
             cx.warn(pos, format!("'{name}' box ({declared} bytes) runs past the end of the file"));
             break;
         }
@@ -214,7 +216,7 @@ fn read_box(cx: &mut Ctx, offset: u64, len: u64) -> Result<Option<Vec<u8>>> {
 /// to the end of the file (`avail`).
 fn top_header(head: &[u8], avail: u64) -> Option<([u8; 4], u64, u64)> {
     let size32 = be32(head, 0)?;
-    let kind: [u8; 4] = head.get(4..8)?.try_into().ok()?;
+    let kind: [u8; 4] = array(head, 4)?;
     let (mut header_len, size) = match size32 {
         0 => (8, avail),
         1 => (16, be64(head, 8)?),
@@ -335,26 +337,6 @@ pub(super) fn num(v: f64) -> String {
     s.to_owned()
 }
 
-/// Big-endian readers that fail instead of panicking.
-pub(super) fn be16(b: &[u8], at: usize) -> Option<u16> {
-    let s = b.get(at..at.checked_add(2)?)?;
-    Some(u16::from_be_bytes([s[0], s[1]]))
-}
-
-/// See [`be16`].
-pub(super) fn be32(b: &[u8], at: usize) -> Option<u32> {
-    let s = b.get(at..at.checked_add(4)?)?;
-    Some(u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
-}
-
-/// See [`be16`].
-pub(super) fn be64(b: &[u8], at: usize) -> Option<u64> {
-    let s = b.get(at..at.checked_add(8)?)?;
-    let mut a = [0u8; 8];
-    a.copy_from_slice(s);
-    Some(u64::from_be_bytes(a))
-}
-
 /// Iterates over child boxes, turning errors and truncation into warnings.
 pub(super) fn children<'a>(cx: &mut Ctx, data: &'a [u8], base: u64) -> Vec<super::boxes::SliceBox<'a>> {
     let mut out = Vec::new();
@@ -362,7 +344,7 @@ pub(super) fn children<'a>(cx: &mut Ctx, data: &'a [u8], base: u64) -> Vec<super
         match item {
             Ok(b) => {
                 if b.clipped {
-                    cx.warn(b.offset, format!("'{}' box is truncated", codec::fourcc(&b.kind)));
+                    cx.warn(b.offset, format!("'{}' box is truncated", latin1(&b.kind)));
                 }
                 out.push(b);
             }

@@ -2,7 +2,9 @@
 //! sample tables that give frame rate and bit rate (read from the in-memory `moov`).
 
 use super::entry::{self, Entry};
-use super::{Movie, be16, be32, be64, children, deep, fixed16, num, qt_date, times};
+use super::{Movie, children, deep, fixed16, num, qt_date, times};
+use crate::base::bytes::{array, be16, be32, be64};
+use crate::base::decode::latin1;
 use crate::context::Ctx;
 
 /// Most `stts`/`stsz`/`elst` entries summed (more are ignored with a warning).
@@ -225,15 +227,15 @@ fn mac_language(code: u16) -> Option<&'static str> {
 /// `hdlr`: emits `HandlerClass`, `HandlerType`, `HandlerVendorID`, `HandlerDescription`;
 /// returns the handler type and name.
 pub(super) fn hdlr(cx: &mut Ctx, m: &mut Movie, sub: &str, b: &[u8]) -> Option<([u8; 4], Option<String>)> {
-    let class: [u8; 4] = b.get(4..8)?.try_into().ok()?;
-    let kind: [u8; 4] = b.get(8..12)?.try_into().ok()?;
+    let class: [u8; 4] = array(b, 4)?;
+    let kind: [u8; 4] = array(b, 8)?;
     let vendor = b.get(12..16)?;
     if class != [0; 4] {
-        m.put(cx, sub, "HandlerClass", super::codec::fourcc(&class));
+        m.put(cx, sub, "HandlerClass", latin1(&class));
     }
-    m.put(cx, sub, "HandlerType", super::codec::fourcc(&kind));
+    m.put(cx, sub, "HandlerType", latin1(&kind));
     if vendor.iter().any(|&c| c != 0) {
-        m.put(cx, sub, "HandlerVendorID", super::codec::fourcc(vendor));
+        m.put(cx, sub, "HandlerVendorID", latin1(vendor));
     }
     let raw = b.get(24..).unwrap_or_default();
     // QuickTime writes a Pascal string, ISO files a C string.
@@ -380,7 +382,7 @@ fn stsz(cx: &mut Ctx, b: &[u8], offset: u64) -> Option<u64> {
     }
     let n = table_len(cx, b, 12, 4, count.into(), offset);
     let entries = b.get(12..12 + 4 * n)?;
-    Some(entries.chunks_exact(4).map(|c| u64::from(u32::from_be_bytes([c[0], c[1], c[2], c[3]]))).sum())
+    Some(entries.chunks_exact(4).filter_map(|c| be32(c, 0)).map(u64::from).sum())
 }
 
 /// `stz2`: total sample bytes (4, 8 or 16-bit sizes).
@@ -406,7 +408,7 @@ fn stz2(cx: &mut Ctx, b: &[u8], offset: u64) -> Option<u64> {
         }
         16 => {
             let n = table_len(cx, b, 12, 2, count, offset);
-            Some(data.chunks_exact(2).take(n).map(|c| u64::from(u16::from_be_bytes([c[0], c[1]]))).sum())
+            Some(data.chunks_exact(2).take(n).filter_map(|c| be16(c, 0)).map(u64::from).sum())
         }
         _ => {
             cx.warn(offset, format!("stz2 field size {field} is not 4, 8 or 16"));
