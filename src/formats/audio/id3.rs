@@ -3,7 +3,7 @@
 //! ID3v2 specifications; names are those ExifTool prints (group `ID3`).
 
 use super::{Picture, image_dims};
-use crate::base::bytes::{array, be16, be24, be32};
+use crate::base::bytes::{array, be_uint, be16, be24, be32};
 use crate::base::date::exif_from_iso;
 use crate::base::decode::{fixed_text, latin1, utf16};
 use crate::context::Ctx;
@@ -398,14 +398,13 @@ fn frame(
             }
         }
         "PCNT" | "CNT" => {
-            let n = d.iter().take(8).fold(0u64, |a, &b| (a << 8) | u64::from(b));
+            let n = be_uint(d, 0, d.len().min(8)).unwrap_or(0);
             add_at(cx, since, name, n);
         }
         "POPM" | "POP" => {
             let (email, rest) = split_term(0, d);
             let rating = rest.first().copied().unwrap_or(0);
-            let count =
-                rest.get(1..).unwrap_or_default().iter().take(8).fold(0u64, |a, &b| (a << 8) | u64::from(b));
+            let count = be_uint(rest, 1, rest.len().saturating_sub(1).min(8)).unwrap_or(0);
             add_at(cx, since, name, format!("{} {rating} {count}", latin1(email)));
         }
         "RVAD" | "RVA" => {
@@ -454,10 +453,7 @@ fn volume_adjustment(d: &[u8]) -> Option<String> {
     if n == 0 || n > 8 {
         return None;
     }
-    let read = |i: usize| -> Option<f64> {
-        let s = d.get(2 + i * n..2 + (i + 1) * n)?;
-        Some(s.iter().fold(0u64, |a, &b| (a << 8) | u64::from(b)) as f64)
-    };
+    let read = |i: usize| be_uint(d, 2 + i * n, n).map(|v| v as f64);
     let scale = 2f64.powi(i32::from(bits));
     let pct = |v: f64, inc: bool| format!("{}{:.1}%", if inc { "+" } else { "-" }, v / scale * 100.0);
     Some(format!("{} Right, {} Left", pct(read(0)?, flags & 1 != 0), pct(read(1)?, flags & 2 != 0)))
