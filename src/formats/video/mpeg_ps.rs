@@ -2,6 +2,7 @@
 //! sequence header and the first MPEG audio frame header, found by scanning the first
 //! 256 KiB for start codes.
 
+use crate::base::bytes::be16;
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::Result;
@@ -38,7 +39,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             0xb3 if video.is_none() => video = sequence(cx, d.get(i + 4..i + 12).unwrap_or_default()),
             0xb5 => mpeg2 = true,
             0xc0..=0xdf if audio.is_none() => {
-                let len = d.get(i + 4..i + 6).map_or(0, |b| usize::from(u16::from_be_bytes([b[0], b[1]])));
+                let len = be16(&d, i + 4).map_or(0, usize::from);
                 let end = (i + 6 + len).min(d.len());
                 audio = d.get(i + 6..end).and_then(|pes| audio_frame(cx, pes));
             }
