@@ -1,15 +1,16 @@
 //! FLAC: the `fLaC` marker and the metadata blocks before the first audio frame
 //! (STREAMINFO, VORBIS_COMMENT, PICTURE); an ID3v2 tag in front is read too.
 
-use super::{Picture, id3, vorbis_comment};
-use crate::base::bytes::{be16, be24, be32, be64};
+use super::picture::{self, Picture};
+use super::{id3, vorbis_comment};
+use crate::base::bytes::{be16, be24, be64};
 use crate::base::hash::hex;
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::model::{BinaryRef, Stream, StreamKind, Tag, Value};
+use crate::model::{Stream, StreamKind, Tag, Value};
 
-/// Group of the STREAMINFO and PICTURE tags.
+/// Group of the STREAMINFO tags.
 const GROUP: &str = "FLAC";
 /// Most metadata blocks looked at.
 const MAX_BLOCKS: usize = 1024;
@@ -77,44 +78,6 @@ pub(crate) fn streaminfo(cx: &mut Ctx, d: &[u8]) -> Option<StreamInfo> {
     Some(info)
 }
 
-/// Emits the tags of a PICTURE block (`d` may be a prefix of it; `at` is the file offset
-/// of the block data, 0 when it was decoded from base64).
-pub(crate) fn picture(cx: &mut Ctx, d: &[u8], at: u64, _total: u64, pics: &mut Vec<Picture>) {
-    let mut p = 0usize;
-    let mut next = |n: usize| -> Option<&[u8]> {
-        let s = d.get(p..p.checked_add(n)?)?;
-        p += n;
-        Some(s)
-    };
-    let parsed = (|| {
-        let ptype = be32(next(4)?, 0)?;
-        let mlen = be32(next(4)?, 0)? as usize;
-        let mime = String::from_utf8_lossy(next(mlen)?).into_owned();
-        let dlen = be32(next(4)?, 0)? as usize;
-        let desc = String::from_utf8_lossy(next(dlen)?).into_owned();
-        let f = next(20)?;
-        let nums = [be32(f, 0)?, be32(f, 4)?, be32(f, 8)?, be32(f, 12)?, be32(f, 16)?];
-        Some((ptype, mime, desc, nums))
-    })();
-    let Some((ptype, mime, desc, [w, h, bpp, colors, len])) = parsed else {
-        cx.warn(at, "truncated FLAC picture");
-        return;
-    };
-    let add = |cx: &mut Ctx, n: &'static str, v: Value| cx.push(Tag::new(GROUP, n, v));
-    add(cx, "PictureType", Value::Int(ptype.into()));
-    add(cx, "PictureMIMEType", Value::from(mime.clone()));
-    add(cx, "PictureDescription", Value::from(desc));
-    add(cx, "PictureWidth", Value::Int(w.into()));
-    add(cx, "PictureHeight", Value::Int(h.into()));
-    add(cx, "PictureBitsPerPixel", Value::Int(bpp.into()));
-    add(cx, "PictureIndexedColors", Value::Int(colors.into()));
-    add(cx, "PictureLength", Value::Int(len.into()));
-    let offset = if at == 0 { 0 } else { at + p as u64 };
-    add(cx, "Picture", Value::Binary(BinaryRef { offset, length: len.into() }));
-    let dims = if w > 0 && h > 0 { Some((w, h)) } else { super::image_dims(d.get(p..).unwrap_or_default()) };
-    pics.push(Picture { mime, dims });
-}
-
 /// Handles one metadata block (type `kind`, `len` bytes of data at `at`) shared by native
 /// and Ogg FLAC. Returns the STREAMINFO if this was one.
 pub(crate) fn block(
@@ -132,7 +95,7 @@ pub(crate) fn block(
             None
         }
         6 => {
-            picture(cx, d, at, len, pics);
+            picture::flac_block(cx, d, at, len, pics);
             None
         }
         _ => None,
@@ -188,7 +151,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             cx.fact(Fact::Duration(d));
         }
         cx.streams.push(i.stream(0));
-        super::push_pictures(cx, &pics, i.duration());
+        picture::push_pictures(cx, &pics, i.duration());
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! extended headers, text encodings, pictures by offset). Frame meanings come from the
 //! ID3v2 specifications; names are those ExifTool prints (group `ID3`).
 
-use super::{Picture, image_dims};
+use super::picture::{Picture, image_dims};
 use crate::base::bytes::{array, be_uint, be16, be24, be32};
 use crate::base::date::exif_from_iso;
 use crate::base::decode::{fixed_text, latin1, utf16};

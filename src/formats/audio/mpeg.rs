@@ -2,7 +2,7 @@
 //! a Xing/Info or VBRI header in the first frame, ID3v1 in the last 128 bytes and an APE
 //! tag before it.
 
-use super::{ape_tag, id3};
+use super::{ape_tag, id3, picture};
 use crate::base::bytes::{be16, be32};
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
@@ -292,7 +292,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         duration,
         ..Stream::default()
     });
-    super::push_pictures(cx, &pictures, duration);
+    picture::push_pictures(cx, &pictures, duration);
     Ok(())
 }
 

@@ -1,7 +1,8 @@
 //! Ogg (Vorbis, Opus, FLAC, Theora): the header packets of each logical stream from the
 //! first pages, and the last granule position of each stream from a bounded tail read.
 
-use super::{Picture, flac, vorbis_comment};
+use super::picture::{self, Picture};
+use super::{flac, vorbis_comment};
 use crate::base::bytes::{be16, be24, be32, le16, le32, le64};
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
@@ -171,7 +172,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         }
     }
     let any_duration = audio_duration.or_else(|| cx.streams.iter().find_map(|s| s.duration));
-    super::push_pictures(cx, &pics, any_duration);
+    picture::push_pictures(cx, &pics, any_duration);
     Ok(())
 }
 

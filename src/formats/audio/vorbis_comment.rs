@@ -3,7 +3,7 @@
 //! rest spelled from the key (`ALBUMARTIST` -> `Albumartist`, `ENCODER_OPTIONS` ->
 //! `EncoderOptions`).
 
-use super::{Picture, flac};
+use super::picture::{self, Picture};
 use crate::base::bytes::le32;
 use crate::context::Ctx;
 use crate::model::last_wins::LastWins;
@@ -116,7 +116,7 @@ pub(crate) fn parse(cx: &mut Ctx, d: &[u8], at: u64, pics: &mut Vec<Picture>) {
             "METADATA_BLOCK_PICTURE" => {
                 let pic = base64(val, 64 << 10);
                 let total = base64_len(val);
-                flac::picture(cx, &pic, 0, total, pics);
+                picture::flac_block(cx, &pic, 0, total, pics);
             }
             "COVERART" => {
                 let length = base64_len(val);
