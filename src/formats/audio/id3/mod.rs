@@ -2,18 +2,19 @@
 //! extended headers, text encodings, pictures by offset). Frame meanings come from the
 //! ID3v2 specifications; names are those ExifTool prints (group `ID3`).
 
-use super::picture::{Picture, image_dims};
-use crate::base::bytes::{array, be_uint, be16, be24, be32};
-use crate::base::date::exif_from_iso;
-use crate::base::decode::{fixed_text, latin1, utf16};
+mod frames;
+mod text;
+
+use super::picture::Picture;
+use crate::base::bytes::{array, be16, be24, be32};
+use crate::base::decode::{fixed_text, latin1};
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::model::last_wins::LastWins;
-use crate::model::{BinaryRef, IntoName, Tag, Value};
+use crate::model::{Tag, Value};
+use frames::GROUP;
 use std::borrow::Cow;
 
-/// Group of every ID3 tag.
-pub(crate) const GROUP: &str = "ID3";
 /// Tags this size or smaller are read in one go; larger ones frame by frame.
 const WHOLE_TAG: u64 = 64 << 10;
 /// Largest non-picture frame body read.
@@ -171,7 +172,7 @@ pub(crate) fn parse_v2(cx: &mut Ctx, offset: u64) -> Result<Option<V2>> {
         let Some((data, skip)) = frame_payload(cx, major, fflags, &raw, file_pos) else { continue };
         let file_pos = file_pos + skip as u64;
         let full = fsize.saturating_sub(skip as u64);
-        frame(cx, &mut since, major, &id, &data, (file_pos, full), &mut out.pictures);
+        frames::frame(cx, &mut since, major, &id, &data, (file_pos, full), &mut out.pictures);
     }
     Ok(Some(out))
 }
@@ -199,291 +200,6 @@ fn frame_payload<'d>(
     Some((if uns { Cow::Owned(unsync(d)) } else { Cow::Borrowed(d) }, skip))
 }
 
-/// ExifTool's name for a frame ID (v2.2 three-letter IDs included).
-fn frame_name(id: &str) -> Option<&'static str> {
-    Some(match id {
-        "TIT2" | "TT2" => "Title",
-        "TPE1" | "TP1" => "Artist",
-        "TALB" | "TAL" => "Album",
-        "TPE2" | "TP2" => "Band",
-        "TPE3" | "TP3" => "Conductor",
-        "TPE4" | "TP4" => "InterpretedBy",
-        "TCOM" | "TCM" => "Composer",
-        "TCON" | "TCO" => "Genre",
-        "TYER" | "TYE" => "Year",
-        "TDAT" | "TDA" => "Date",
-        "TIME" | "TIM" => "Time",
-        "TRCK" | "TRK" => "Track",
-        "TPOS" | "TPA" => "PartOfSet",
-        "TCOP" | "TCR" => "Copyright",
-        "TSSE" | "TSS" => "EncoderSettings",
-        "TENC" | "TEN" => "EncodedBy",
-        "TEXT" | "TXT" => "Lyricist",
-        "TIT1" | "TT1" => "Grouping",
-        "TIT3" | "TT3" => "Subtitle",
-        "TBPM" | "TBP" => "BeatsPerMinute",
-        "TKEY" | "TKE" => "InitialKey",
-        "TLAN" | "TLA" => "Language",
-        "TLEN" | "TLE" => "Length",
-        "TMED" | "TMT" => "Media",
-        "TOAL" | "TOT" => "OriginalAlbum",
-        "TOFN" | "TOF" => "OriginalFileName",
-        "TOLY" | "TOL" => "OriginalLyricist",
-        "TOPE" | "TOA" => "OriginalArtist",
-        "TORY" | "TOR" => "OriginalReleaseYear",
-        "TPUB" | "TPB" => "Publisher",
-        "TRDA" | "TRD" => "RecordingDates",
-        "TSRC" | "TRC" => "ISRC",
-        "TSIZ" | "TSI" => "Size",
-        "TFLT" | "TFT" => "FileType",
-        "TDLY" | "TDY" => "PlaylistDelay",
-        "TOWN" => "FileOwner",
-        "TRSN" => "InternetRadioStationName",
-        "TRSO" => "InternetRadioStationOwner",
-        "TCMP" | "TCP" => "Compilation",
-        "TDRC" => "RecordingTime",
-        "TDOR" => "OriginalReleaseTime",
-        "TDRL" => "ReleaseTime",
-        "TDEN" => "EncodingTime",
-        "TDTG" => "TaggingTime",
-        "TMOO" => "Mood",
-        "TPRO" => "ProducedNotice",
-        "TSOA" => "AlbumSortOrder",
-        "TSOP" => "PerformerSortOrder",
-        "TSOT" => "TitleSortOrder",
-        "TSO2" => "AlbumArtistSortOrder",
-        "TSOC" => "ComposerSortOrder",
-        "TSST" => "SetSubtitle",
-        "TIPL" | "IPLS" | "IPL" => "InvolvedPeople",
-        "TMCL" => "MusicianCredits",
-        "TXXX" | "TXX" => "UserDefinedText",
-        "WXXX" | "WXX" => "UserDefinedURL",
-        "WCOM" | "WCM" => "CommercialURL",
-        "WCOP" | "WCP" => "CopyrightURL",
-        "WOAF" | "WAF" => "FileURL",
-        "WOAR" | "WAR" => "ArtistURL",
-        "WOAS" | "WAS" => "SourceURL",
-        "WORS" => "InternetRadioStationURL",
-        "WPAY" => "PaymentURL",
-        "WPUB" | "WPB" => "PublisherURL",
-        "COMM" | "COM" => "Comment",
-        "USLT" | "ULT" => "Lyrics",
-        "PCNT" | "CNT" => "PlayCounter",
-        "POPM" | "POP" => "Popularimeter",
-        "RVAD" | "RVA" => "RelativeVolumeAdjustment",
-        "PRIV" => "Private",
-        _ => return None,
-    })
-}
-
-/// Text in ID3 encoding `enc` (0 Latin-1, 1 UTF-16 with BOM, 2 UTF-16BE, 3 UTF-8).
-fn decode(enc: u8, d: &[u8]) -> String {
-    match enc {
-        1 | 2 => {
-            let (be, body) = match d {
-                [0xfe, 0xff, rest @ ..] => (true, rest),
-                [0xff, 0xfe, rest @ ..] => (false, rest),
-                _ => (enc == 2, d),
-            };
-            utf16(body, !be)
-        }
-        3 => String::from_utf8_lossy(d).into_owned(),
-        _ => latin1(d),
-    }
-}
-
-/// Splits `d` at the first string terminator of encoding `enc`: (string bytes, rest).
-fn split_term(enc: u8, d: &[u8]) -> (&[u8], &[u8]) {
-    if matches!(enc, 1 | 2) {
-        let mut i = 0;
-        while i + 1 < d.len() {
-            if d[i] == 0 && d[i + 1] == 0 {
-                return (&d[..i], &d[i + 2..]);
-            }
-            i += 2;
-        }
-        (d, &[])
-    } else {
-        match d.iter().position(|&b| b == 0) {
-            Some(i) => (&d[..i], &d[i + 1..]),
-            None => (d, &[]),
-        }
-    }
-}
-
-/// Text frame value: strings split at terminators, trailing empties dropped.
-fn text_value(enc: u8, mut d: &[u8]) -> Vec<String> {
-    let mut out = Vec::new();
-    for _ in 0..64 {
-        if d.is_empty() {
-            break;
-        }
-        let (s, rest) = split_term(enc, d);
-        out.push(decode(enc, s));
-        d = rest;
-    }
-    while out.len() > 1 && out.last().is_some_and(String::is_empty) {
-        out.pop();
-    }
-    out
-}
-
-/// The tags of the ID3v2 tag being read (for the last-one-wins rule).
-type Since = LastWins;
-
-fn add_at(cx: &mut Ctx, since: &mut Since, name: impl IntoName, value: impl Into<Value>) {
-    cx.push(since.rank(Tag::new(GROUP, name, value)));
-}
-
-/// Emits the tags of one frame.
-fn frame(
-    cx: &mut Ctx,
-    since: &mut Since,
-    major: u8,
-    id: &str,
-    d: &[u8],
-    span: (u64, u64),
-    pics: &mut Vec<Picture>,
-) {
-    let (at, full) = span;
-    if id == "APIC" || id == "PIC" {
-        picture(cx, since, major, d, span, pics);
-        return;
-    }
-    let Some(name) = frame_name(id) else { return };
-    let enc = d.first().copied().unwrap_or(0);
-    let body = d.get(1..).unwrap_or_default();
-    match id.as_bytes().first() {
-        _ if (id.starts_with('T') && id != "TXXX" && id != "TXX") || matches!(id, "IPLS" | "IPL") => {
-            let vals = text_value(enc, body);
-            let conv = |s: String| {
-                if matches!(id, "TDRC" | "TDOR" | "TDRL" | "TDEN" | "TDTG") { exif_from_iso(&s) } else { s }
-            };
-            let v: Vec<String> =
-                vals.into_iter().map(conv).filter(|s| !s.is_empty() || id.starts_with('T')).collect();
-            let v = v.join("/");
-            if matches!(id, "TLEN" | "TLE") {
-                // Milliseconds, shown in seconds.
-                if let Ok(ms) = v.trim().parse::<f64>() {
-                    add_at(cx, since, name, ms / 1000.0);
-                    return;
-                }
-            }
-            add_at(cx, since, name, v);
-            return;
-        }
-        Some(b'W') if id != "WXXX" && id != "WXX" => {
-            add_at(cx, since, name, fixed_text(d));
-            return;
-        }
-        _ => {}
-    }
-    match id {
-        "TXXX" | "TXX" | "WXXX" | "WXX" => {
-            let (desc, rest) = split_term(enc, body);
-            let val = if id.starts_with('W') { fixed_text(rest) } else { text_value(enc, rest).join("/") };
-            add_at(cx, since, name, format!("({}) {}", decode(enc, desc), val));
-        }
-        "COMM" | "COM" | "USLT" | "ULT" => {
-            let (desc, rest) = split_term(enc, body.get(3..).unwrap_or_default());
-            let text = text_value(enc, rest).join("/");
-            let desc = decode(enc, desc);
-            let v = if desc.is_empty() { text } else { format!("({desc}) {text}") };
-            // Languages other than English get their own name (`Comment-fra`).
-            let lang = latin1(body.get(..3).unwrap_or_default()).to_ascii_lowercase();
-            if lang.is_empty() || lang == "eng" || !lang.bytes().all(|b| b.is_ascii_lowercase()) {
-                add_at(cx, since, name, v);
-            } else {
-                add_at(cx, since, format!("{name}-{lang}"), v);
-            }
-        }
-        "PCNT" | "CNT" => {
-            let n = be_uint(d, 0, d.len().min(8)).unwrap_or(0);
-            add_at(cx, since, name, n);
-        }
-        "POPM" | "POP" => {
-            let (email, rest) = split_term(0, d);
-            let rating = rest.first().copied().unwrap_or(0);
-            let count = be_uint(rest, 1, rest.len().saturating_sub(1).min(8)).unwrap_or(0);
-            add_at(cx, since, name, format!("{} {rating} {count}", latin1(email)));
-        }
-        "RVAD" | "RVA" => {
-            if let Some(s) = volume_adjustment(d) {
-                add_at(cx, since, name, s);
-            }
-        }
-        "PRIV" => {
-            // Named after its owner identifier; an XMP owner holds an XMP packet.
-            let (owner, rest) = split_term(0, d);
-            if owner == b"XMP" {
-                if let Err(e) = crate::meta::xmp::parse_packet(cx, rest) {
-                    cx.warn_error(&e);
-                }
-                return;
-            }
-            let off = at + (d.len() - rest.len()) as u64;
-            let len = full.saturating_sub((d.len() - rest.len()) as u64);
-            let tag_name = owner_name(&latin1(owner));
-            add_at(cx, since, tag_name, Value::Binary(BinaryRef { offset: off, length: len }));
-        }
-        _ => {}
-    }
-}
-
-/// A tag name from a PRIV owner identifier: words capitalised, other characters dropped.
-fn owner_name(owner: &str) -> String {
-    let mut out = String::new();
-    for word in owner.split(|c: char| !c.is_ascii_alphanumeric()) {
-        let mut cs = word.chars();
-        if let Some(f) = cs.next() {
-            out.push(f.to_ascii_uppercase());
-            out.extend(cs);
-        }
-    }
-    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert_str(0, "Private");
-    }
-    out
-}
-
-/// RVAD/RVA: "+18.0% Right, +18.0% Left" from the first two channel changes.
-fn volume_adjustment(d: &[u8]) -> Option<String> {
-    let (flags, bits) = (*d.first()?, *d.get(1)?);
-    let n = usize::from(bits).div_ceil(8);
-    if n == 0 || n > 8 {
-        return None;
-    }
-    let read = |i: usize| be_uint(d, 2 + i * n, n).map(|v| v as f64);
-    let scale = 2f64.powi(i32::from(bits));
-    let pct = |v: f64, inc: bool| format!("{}{:.1}%", if inc { "+" } else { "-" }, v / scale * 100.0);
-    Some(format!("{} Right, {} Left", pct(read(0)?, flags & 1 != 0), pct(read(1)?, flags & 2 != 0)))
-}
-
-/// APIC (v2.3/2.4) and PIC (v2.2).
-fn picture(cx: &mut Ctx, since: &mut Since, major: u8, d: &[u8], span: (u64, u64), pics: &mut Vec<Picture>) {
-    let (at, full) = span;
-    let Some(&enc) = d.first() else { return };
-    let (mime, rest) = if major == 2 {
-        (latin1(d.get(1..4).unwrap_or_default()), d.get(4..).unwrap_or_default())
-    } else {
-        let (m, r) = split_term(0, d.get(1..).unwrap_or_default());
-        (latin1(m), r)
-    };
-    let ptype = rest.first().copied().unwrap_or(0);
-    let (desc, data) = split_term(enc, rest.get(1..).unwrap_or_default());
-    let head = (d.len() - data.len()) as u64;
-    add_at(cx, since, if major == 2 { "PictureFormat" } else { "PictureMIMEType" }, mime.clone());
-    add_at(cx, since, "PictureType", ptype);
-    add_at(cx, since, "PictureDescription", decode(enc, desc));
-    add_at(
-        cx,
-        since,
-        "Picture",
-        Value::Binary(BinaryRef { offset: at + head, length: full.saturating_sub(head) }),
-    );
-    pics.push(Picture { mime, dims: image_dims(data) });
-}
-
 /// Reads the ID3v1 tag in the last 128 bytes, if any; returns true if found.
 pub(crate) fn parse_v1(cx: &mut Ctx) -> bool {
     let len = cx.len();
@@ -494,6 +210,7 @@ pub(crate) fn parse_v1(cx: &mut Ctx) -> bool {
     if !d.starts_with(b"TAG") {
         return false;
     }
+    let Some(&[zero, track, genre]) = d.get(125..128) else { return false };
     let field = |a: usize, b: usize| {
         let s = fixed_text(d.get(a..b).unwrap_or_default());
         s.trim_end().to_owned()
@@ -502,13 +219,13 @@ pub(crate) fn parse_v1(cx: &mut Ctx) -> bool {
     for (n, a, b) in [("Title", 3, 33), ("Artist", 33, 63), ("Album", 63, 93), ("Year", 93, 97)] {
         cx.push(low(n, Value::from(field(a, b))));
     }
-    if d[125] == 0 && d[126] != 0 {
+    if zero == 0 && track != 0 {
         cx.push(low("Comment", Value::from(field(97, 125))));
-        cx.push(low("Track", Value::Int(i64::from(d[126]))));
+        cx.push(low("Track", Value::Int(i64::from(track))));
     } else {
         cx.push(low("Comment", Value::from(field(97, 127))));
     }
-    cx.push(low("Genre", Value::Int(i64::from(d[127]))));
+    cx.push(low("Genre", Value::Int(i64::from(genre))));
     true
 }
 
@@ -550,15 +267,6 @@ mod tests {
         assert_eq!(unsync(&[0xff, 0, 0xe0, 0xff, 0, 0]), vec![0xff, 0xe0, 0xff, 0]);
         assert_eq!(v2_size(b"ID3\x03\0\0\0\0\x02\x01"), Some(267));
         assert_eq!(v2_size(b"ID3\x04\0\x10\0\0\0\x01"), Some(21));
-    }
-
-    #[test]
-    fn text_encodings() {
-        assert_eq!(decode(0, b"caf\xe9"), "caf\u{e9}");
-        assert_eq!(decode(1, b"\xff\xfeh\0i\0"), "hi");
-        assert_eq!(decode(2, b"\0h\0i"), "hi");
-        assert_eq!(text_value(3, b"a\0b\0"), vec!["a", "b"]);
-        assert_eq!(split_term(1, b"a\0\0\0b\0"), (&b"a\0"[..], &b"b\0"[..]));
     }
 
     fn ss(n: usize) -> [u8; 4] {
@@ -646,13 +354,5 @@ mod tests {
         assert!(tags.is_empty());
         assert!(v2.is_some());
         assert!(run(b"ID3\x04\0\0\x80\0\0\0").1.is_none()); // not synchsafe
-    }
-
-    #[test]
-    fn rvad() {
-        assert_eq!(
-            volume_adjustment(&[3, 16, 0x2e, 0x2e, 0x2e, 0x2e]).as_deref(),
-            Some("+18.0% Right, +18.0% Left")
-        );
     }
 }
