@@ -2,13 +2,17 @@
 //! headers (skipping `mdat` by offset), reads `moov` with one read, and reports ExifTool's
 //! `QuickTime:` tags plus one ffprobe-style [`Stream`](crate::model::Stream) per track.
 //!
-//! Layout: this file walks the file and the `moov` box; `track.rs` reads `trak`, `entry.rs`
-//! the sample descriptions (`stsd`), `meta.rs` the user data (`udta`, `meta`/`keys`/`ilst`)
-//! and `streams.rs` turns tracks into streams.
+//! Layout: this file walks the file and the `moov` box and holds the readers the others
+//! share (full-box times, `hdlr`, child boxes); `track.rs` reads `trak`, `entry.rs` the
+//! sample descriptions (`stsd`), `meta.rs` the user data (`udta`, `meta`/`keys`/`ilst`)
+//! with its tag names in `names.rs` and its text forms in `text.rs`, and `streams.rs`
+//! turns tracks into streams.
 
 mod entry;
 mod meta;
+mod names;
 mod streams;
+mod text;
 mod track;
 
 use super::boxes::SliceBoxes;
@@ -303,6 +307,37 @@ fn mvhd(cx: &mut Ctx, m: &mut Movie, b: &[u8], offset: u64) {
     if let Some(next) = be32(b, p) {
         m.put(cx, sub, "NextTrackID", next);
     }
+}
+
+/// `hdlr`: emits `HandlerClass`, `HandlerType`, `HandlerVendorID`, `HandlerDescription`;
+/// returns the handler type and name.
+pub(super) fn hdlr(cx: &mut Ctx, m: &mut Movie, sub: &str, b: &[u8]) -> Option<([u8; 4], Option<String>)> {
+    let class: [u8; 4] = array(b, 4)?;
+    let kind: [u8; 4] = array(b, 8)?;
+    let vendor = b.get(12..16)?;
+    if class != [0; 4] {
+        m.put(cx, sub, "HandlerClass", latin1(&class));
+    }
+    m.put(cx, sub, "HandlerType", latin1(&kind));
+    if vendor.iter().any(|&c| c != 0) {
+        m.put(cx, sub, "HandlerVendorID", latin1(vendor));
+    }
+    let raw = b.get(24..).unwrap_or_default();
+    // QuickTime writes a Pascal string, ISO files a C string.
+    // A leading length byte that matches the rest (give or take a NUL) marks Pascal.
+    let pascal =
+        raw.first().map(|&n| usize::from(n)).filter(|&n| n > 0 && n < raw.len() && n + 2 >= raw.len());
+    let text = match pascal {
+        Some(n) => raw.get(1..1 + n).unwrap_or_default(),
+        None => raw,
+    };
+    let text = text.split(|&c| c == 0).next().unwrap_or_default();
+    let name = String::from_utf8_lossy(text).trim().to_owned();
+    let name = (!name.is_empty()).then_some(name);
+    if let Some(n) = &name {
+        m.put(cx, sub, "HandlerDescription", n.clone());
+    }
+    Some((kind, name))
 }
 
 /// A QuickTime time stamp (seconds since 1904-01-01 UTC) as `YYYY:MM:DD HH:MM:SS`. Zero

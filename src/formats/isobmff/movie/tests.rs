@@ -149,12 +149,13 @@ fn keys_at_moov_level_and_user_data_strings() {
 
 #[test]
 fn text_helpers() {
-    assert_eq!(meta::iso6709("+48.8584+002.2945+035.000/").as_deref(), Some("48.8584 2.2945 35"));
-    assert_eq!(meta::iso6709("-3351.408+15112.918/").as_deref(), Some("-33.8568 151.2153"));
-    assert_eq!(meta::iso6709("nonsense"), None);
-    assert_eq!(meta::test_date("2021-06-15T14:30:45+0200"), Value::Text("2021:06:15 14:30:45+02:00".into()));
-    assert_eq!(meta::test_date("2006"), Value::Int(2006));
-    assert_eq!(meta::test_mac(b"\x8clbum \x8d\xbf"), "ålbum çø");
+    assert_eq!(text::iso6709("+48.8584+002.2945+035.000/").as_deref(), Some("48.8584 2.2945 35"));
+    assert_eq!(text::iso6709("-3351.408+15112.918/").as_deref(), Some("-33.8568 151.2153"));
+    assert_eq!(text::iso6709("nonsense"), None);
+    assert_eq!(text::date("2021-06-15T14:30:45+0200"), Value::Text("2021:06:15 14:30:45+02:00".into()));
+    assert_eq!(text::date("2006"), Value::Int(2006));
+    let mac: String = b"\x8clbum \x8d\xbf".iter().map(|&c| text::mac_roman(c)).collect();
+    assert_eq!(mac, "ålbum çø");
     let (rate, ch, profile) = entry::test_asc(&[0x12, 0x10]);
     assert_eq!((rate, ch, profile), (Some(44100.0), Some(2), Some("LC")));
     let (rate, _, profile) = entry::test_asc(&[0x2b, 0x92, 0x08, 0x00]);
