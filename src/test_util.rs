@@ -67,3 +67,12 @@ pub(crate) fn run(data: &[u8], f: fn(&mut Ctx) -> Result<()>) -> Vec<(String, Va
 pub(crate) fn get<'a>(tags: &'a [(String, Value)], key: &str) -> Option<&'a Value> {
     tags.iter().find(|(n, _)| n == key).map(|(_, v)| v)
 }
+
+impl Parsed {
+    /// The value ExifTool shows for `Group:Name` when the name repeats: the first of the
+    /// highest priority, as [`crate::model::find_tag`] picks it.
+    pub(crate) fn shown(&self, key: &str) -> Option<&Value> {
+        let (group, name) = key.split_once(':')?;
+        crate::model::find_tag(&self.tags, group, name).map(|t| &t.value)
+    }
+}

@@ -178,7 +178,7 @@ fn comments(cx: &mut Ctx, d: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::Options;
+    use crate::test_util;
 
     #[test]
     fn extended_and_time() {
@@ -197,13 +197,11 @@ mod tests {
         let mut f = b"FORM".to_vec();
         f.extend_from_slice(&(body.len() as u32).to_be_bytes());
         f.extend(body);
-        let opts = Options::default();
-        let mut cx = Ctx::new(&f, &opts);
-        assert!(parse(&mut cx).is_ok());
-        let get = |n: &str| cx.tags.iter().find(|t| t.name == n).map(|t| t.value.clone());
-        assert_eq!(get("Name"), Some(Value::Text("Title".into())));
-        assert_eq!(get("NumSampleFrames"), Some(Value::Int(176400)));
-        assert_eq!(cx.streams[0].codec_name.as_deref(), Some("pcm_s16be"));
-        assert_eq!(cx.streams[0].duration, Some(4.0));
+        let found = test_util::parse(&f, parse);
+        assert!(found.ok);
+        assert_eq!(found.get("AIFF:Name"), Some(&Value::Text("Title".into())));
+        assert_eq!(found.get("AIFF:NumSampleFrames"), Some(&Value::Int(176400)));
+        assert_eq!(found.streams[0].codec_name.as_deref(), Some("pcm_s16be"));
+        assert_eq!(found.streams[0].duration, Some(4.0));
     }
 }

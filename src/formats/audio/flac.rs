@@ -159,7 +159,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::Options;
+    use crate::test_util;
 
     fn streaminfo_bytes() -> Vec<u8> {
         let mut d = vec![0x10, 0x00, 0x10, 0x00, 0, 0, 122, 0, 5, 0x12];
@@ -178,27 +178,23 @@ mod tests {
         let vc = b"\x03\0\0\0abc\x01\0\0\0\x0b\0\0\0TITLE=Hello";
         f.extend_from_slice(&[0x84, 0, 0, vc.len() as u8]);
         f.extend_from_slice(vc);
-        let opts = Options::default();
-        let mut cx = Ctx::new(&f, &opts);
-        assert!(parse(&mut cx).is_ok());
-        cx.name_facts();
-        let get = |n: &str| cx.tags.iter().find(|t| t.name == n).map(|t| t.value.clone());
-        assert_eq!(get("SampleRate"), Some(Value::Int(44100)));
-        assert_eq!(get("TotalSamples"), Some(Value::Int(176400)));
-        assert_eq!(get("FrameSizeMax"), Some(Value::Int(1298)));
-        assert_eq!(get("Title"), Some(Value::Text("Hello".into())));
-        assert_eq!(get("Duration"), Some(Value::Float(4.0)));
-        assert_eq!(cx.streams.len(), 1);
-        assert_eq!(cx.streams[0].bit_depth, Some(16));
+        let found = test_util::parse(&f, parse);
+        assert!(found.ok);
+        assert_eq!(found.get("FLAC:SampleRate"), Some(&Value::Int(44100)));
+        assert_eq!(found.get("FLAC:TotalSamples"), Some(&Value::Int(176400)));
+        assert_eq!(found.get("FLAC:FrameSizeMax"), Some(&Value::Int(1298)));
+        assert_eq!(found.get("Vorbis:Title"), Some(&Value::Text("Hello".into())));
+        assert_eq!(found.get("Composite:Duration"), Some(&Value::Float(4.0)));
+        assert_eq!(found.streams.len(), 1);
+        assert_eq!(found.streams[0].bit_depth, Some(16));
     }
 
     #[test]
     fn huge_block_length_is_bounded() {
         let mut f = b"fLaC".to_vec();
         f.extend_from_slice(&[0x04, 0xff, 0xff, 0xff, 1, 2, 3]);
-        let opts = Options::default();
-        let mut cx = Ctx::new(&f, &opts);
-        assert!(parse(&mut cx).is_ok());
-        assert!(!cx.warnings.is_empty());
+        let found = test_util::parse(&f, parse);
+        assert!(found.ok);
+        assert!(!found.warnings.is_empty());
     }
 }

@@ -364,7 +364,7 @@ fn theora(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::Options;
+    use crate::test_util;
 
     /// One page holding `packets` (each < 255 bytes).
     fn page(flags: u8, granule: u64, serial: u32, packets: &[&[u8]]) -> Vec<u8> {
@@ -391,25 +391,21 @@ mod tests {
         let mut f = page(2, 0, 7, &[&head]);
         f.extend(page(0, 0, 7, &[tags]));
         f.extend(page(4, 48000, 7, &[b"audio"]));
-        let opts = Options::default();
-        let mut cx = Ctx::new(&f, &opts);
-        assert!(parse(&mut cx).is_ok());
-        let get = |n: &str| cx.tags.iter().find(|t| t.name == n).map(|t| t.value.clone());
-        assert_eq!(get("AudioChannels"), Some(Value::Int(2)));
-        assert_eq!(get("SampleRate"), Some(Value::Int(44100)));
-        assert_eq!(get("OutputGain"), Some(Value::Float(1.0)));
-        assert_eq!(get("Title"), Some(Value::Text("Hey".into())));
-        assert_eq!(cx.streams.len(), 1);
-        assert_eq!(cx.streams[0].duration, Some(1.0));
-        assert_eq!(cx.streams[0].sample_rate, Some(48000));
+        let found = test_util::parse(&f, parse);
+        assert!(found.ok);
+        assert_eq!(found.get("Opus:AudioChannels"), Some(&Value::Int(2)));
+        assert_eq!(found.get("Opus:SampleRate"), Some(&Value::Int(44100)));
+        assert_eq!(found.get("Opus:OutputGain"), Some(&Value::Float(1.0)));
+        assert_eq!(found.get("Vorbis:Title"), Some(&Value::Text("Hey".into())));
+        assert_eq!(found.streams.len(), 1);
+        assert_eq!(found.streams[0].duration, Some(1.0));
+        assert_eq!(found.streams[0].sample_rate, Some(48000));
     }
 
     #[test]
     fn truncated_and_garbage() {
-        let opts = Options::default();
         for f in [b"OggS\0\x02".to_vec(), page(2, 0, 1, &[b"\x01vorbis"]), vec![0u8; 10]] {
-            let mut cx = Ctx::new(&f, &opts);
-            let _ = parse(&mut cx);
+            test_util::parse(&f, parse);
         }
     }
 }

@@ -289,7 +289,7 @@ fn bext(cx: &mut Ctx, d: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::Options;
+    use crate::test_util;
 
     fn chunk(id: &[u8], body: &[u8]) -> Vec<u8> {
         let mut v = id.to_vec();
@@ -318,25 +318,22 @@ mod tests {
         fmt.extend_from_slice(&[4, 0, 16, 0]);
         let info = [b"INFO".to_vec(), chunk(b"INAM", b"Song\0"), chunk(b"ICRD", b"2021-06-15\0")].concat();
         let f = wav(&[chunk(b"fmt ", &fmt), chunk(b"LIST", &info), chunk(b"data", &vec![0u8; 17640])]);
-        let opts = Options::default();
-        let mut cx = Ctx::new(&f, &opts);
-        assert!(parse(&mut cx).is_ok());
-        let get = |n: &str| cx.tags.iter().find(|t| t.name == n).map(|t| t.value.clone());
-        assert_eq!(get("Title"), Some(Value::Text("Song".into())));
-        assert_eq!(get("DateCreated"), Some(Value::Text("2021:06:15".into())));
-        assert_eq!(get("BitsPerSample"), Some(Value::Int(16)));
-        assert_eq!(cx.streams[0].codec_name.as_deref(), Some("pcm_s16le"));
-        assert_eq!(cx.streams[0].duration, Some(0.1));
-        assert_eq!(cx.streams[0].bit_rate, Some(1411200));
+        let found = test_util::parse(&f, parse);
+        assert!(found.ok);
+        assert_eq!(found.get("RIFF:Title"), Some(&Value::Text("Song".into())));
+        assert_eq!(found.get("RIFF:DateCreated"), Some(&Value::Text("2021:06:15".into())));
+        assert_eq!(found.get("RIFF:BitsPerSample"), Some(&Value::Int(16)));
+        assert_eq!(found.streams[0].codec_name.as_deref(), Some("pcm_s16le"));
+        assert_eq!(found.streams[0].duration, Some(0.1));
+        assert_eq!(found.streams[0].bit_rate, Some(1411200));
     }
 
     #[test]
     fn huge_sizes() {
         let mut f = wav(&[]);
         f.extend_from_slice(b"LIST\xff\xff\xff\xffINFO");
-        let opts = Options::default();
-        let mut cx = Ctx::new(&f, &opts);
-        assert!(parse(&mut cx).is_ok());
-        assert!(!cx.warnings.is_empty());
+        let found = test_util::parse(&f, parse);
+        assert!(found.ok);
+        assert!(!found.warnings.is_empty());
     }
 }

@@ -259,6 +259,7 @@ pub(crate) fn leading_tags(cx: &mut Ctx) -> Result<Leading> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_util::{Parsed, parse};
 
     #[test]
     fn synchsafe_and_unsync() {
@@ -273,15 +274,14 @@ mod tests {
         [(n >> 21) as u8 & 0x7f, (n >> 14) as u8 & 0x7f, (n >> 7) as u8 & 0x7f, n as u8 & 0x7f]
     }
 
-    fn run(tag: &[u8]) -> (Vec<Tag>, Option<V2>) {
-        let opts = crate::options::Options::default();
-        let mut cx = Ctx::new(&tag, &opts);
-        let v2 = parse_v2(&mut cx, 0).ok().flatten();
-        (cx.tags, v2)
-    }
-
-    fn get<'t>(tags: &'t [Tag], name: &str) -> Option<&'t Value> {
-        crate::model::find_tag(tags, GROUP, name).map(|t| &t.value)
+    /// The ID3v2 tag at the start of `data`: what it emitted and what it told the caller.
+    fn read_tag(data: &[u8]) -> (Parsed, Option<V2>) {
+        let mut v2 = None;
+        let found = parse(data, |cx| {
+            v2 = parse_v2(cx, 0)?;
+            Ok(())
+        });
+        (found, v2)
     }
 
     #[test]
@@ -302,11 +302,11 @@ mod tests {
         let mut tag = b"ID3\x03\0\xc0".to_vec();
         tag.extend_from_slice(&ss(unsynced.len()));
         tag.extend_from_slice(&unsynced);
-        let (tags, v2) = run(&tag);
-        assert_eq!(get(&tags, "Title"), Some(&Value::Text("A\u{ff}\u{e0}B".into())));
-        assert_eq!(get(&tags, "PictureMIMEType"), Some(&Value::Text("image/png".into())));
-        assert_eq!(get(&tags, "PictureType"), Some(&Value::Int(3)));
-        assert!(matches!(get(&tags, "Picture"), Some(Value::Binary(b)) if b.length == 4));
+        let (found, v2) = read_tag(&tag);
+        assert_eq!(found.shown("ID3:Title"), Some(&Value::Text("A\u{ff}\u{e0}B".into())));
+        assert_eq!(found.shown("ID3:PictureMIMEType"), Some(&Value::Text("image/png".into())));
+        assert_eq!(found.shown("ID3:PictureType"), Some(&Value::Int(3)));
+        assert!(matches!(found.shown("ID3:Picture"), Some(Value::Binary(b)) if b.length == 4));
         assert_eq!(v2.map(|v| v.size), Some(tag.len() as u64));
     }
 
@@ -334,11 +334,11 @@ mod tests {
         tag.extend_from_slice(&body);
         tag.extend_from_slice(b"3DI\x04\0\x10");
         tag.extend_from_slice(&ss(body.len()));
-        let (tags, v2) = run(&tag);
-        assert_eq!(get(&tags, "Artist"), Some(&Value::Text("One/Two".into())));
-        assert_eq!(get(&tags, "RecordingTime"), Some(&Value::Text("2021:06:15 12:30".into())));
-        assert_eq!(get(&tags, "UserDefinedText"), Some(&Value::Text("(d) \u{ff}z".into())));
-        assert_eq!(get(&tags, "Title"), None);
+        let (found, v2) = read_tag(&tag);
+        assert_eq!(found.shown("ID3:Artist"), Some(&Value::Text("One/Two".into())));
+        assert_eq!(found.shown("ID3:RecordingTime"), Some(&Value::Text("2021:06:15 12:30".into())));
+        assert_eq!(found.shown("ID3:UserDefinedText"), Some(&Value::Text("(d) \u{ff}z".into())));
+        assert_eq!(found.shown("ID3:Title"), None);
         let v2 = v2.unwrap_or_default();
         assert_eq!((v2.size, v2.counted), (tag.len() as u64, tag.len() as u64 - 10));
     }
@@ -348,11 +348,11 @@ mod tests {
         // A frame claiming 256 MiB inside a 30-byte tag, and a tag past the end of the file.
         let mut tag = b"ID3\x03\0\0\0\0\0\x14TIT2\x0f\xff\xff\xff\0\0\0abc".to_vec();
         tag.resize(30, 0);
-        let (tags, _) = run(&tag);
-        assert_eq!(get(&tags, "Title"), Some(&Value::Text("abc".into())));
-        let (tags, v2) = run(b"ID3\x04\0\0\x7f\x7f\x7f\x7fTIT2");
-        assert!(tags.is_empty());
+        let (found, _) = read_tag(&tag);
+        assert_eq!(found.shown("ID3:Title"), Some(&Value::Text("abc".into())));
+        let (found, v2) = read_tag(b"ID3\x04\0\0\x7f\x7f\x7f\x7fTIT2");
+        assert!(found.tags.is_empty());
         assert!(v2.is_some());
-        assert!(run(b"ID3\x04\0\0\x80\0\0\0").1.is_none()); // not synchsafe
+        assert!(read_tag(b"ID3\x04\0\0\x80\0\0\0").1.is_none()); // not synchsafe
     }
 }
