@@ -230,17 +230,20 @@ impl<'a> Iterator for SliceBoxes<'a> {
     }
 }
 
+/// A box of type `kind` around `body` (32-bit size), for the tests of the readers built
+/// on this walker.
+#[cfg(test)]
+pub(crate) fn bx(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
+    let mut v = ((body.len() + 8) as u32).to_be_bytes().to_vec();
+    v.extend_from_slice(kind);
+    v.extend_from_slice(body);
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::options::Options;
-
-    fn bx(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
-        let mut v = ((body.len() + 8) as u32).to_be_bytes().to_vec();
-        v.extend_from_slice(kind);
-        v.extend_from_slice(body);
-        v
-    }
 
     #[test]
     fn lists_nested_and_64bit_boxes() {

@@ -225,28 +225,24 @@ pub(crate) fn parse_colr(cx: &mut Ctx, body: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::Options;
+    use crate::test_util::{self, Parsed};
 
-    fn run(f: fn(&mut Ctx, &[u8]), body: &[u8]) -> Vec<(String, Value)> {
-        let opts = Options::default();
-        let empty: &[u8] = &[];
-        let mut cx = Ctx::new(&empty, &opts);
-        f(&mut cx, body);
-        cx.tags.into_iter().map(|t| (t.name.into_string(), t.value)).collect()
-    }
-
-    fn get(tags: &[(String, Value)], name: &str) -> Option<Value> {
-        tags.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone())
+    /// Runs the box parser `f` on the payload `body` alone.
+    fn read_box(f: fn(&mut Ctx, &[u8]), body: &[u8]) -> Parsed {
+        test_util::parse(&[], |cx| {
+            f(cx, body);
+            Ok(())
+        })
     }
 
     #[test]
     fn ftyp_brands_and_minor_version() {
-        let tags = run(parse_ftyp, b"isom\0\0\x02\0isomiso2\0\0\0\0mp41");
-        assert_eq!(get(&tags, "MajorBrand"), Some(Value::Text("isom".into())));
-        assert_eq!(get(&tags, "MinorVersion"), Some(Value::Text("0.2.0".into())));
-        let brands = get(&tags, "CompatibleBrands");
-        assert_eq!(brands, Some(Value::List(vec!["isom".into(), "iso2".into(), "mp41".into()])));
-        assert!(run(parse_ftyp, b"isom").is_empty());
+        let found = read_box(parse_ftyp, b"isom\0\0\x02\0isomiso2\0\0\0\0mp41");
+        assert_eq!(found.get("QuickTime:MajorBrand"), Some(&Value::Text("isom".into())));
+        assert_eq!(found.get("QuickTime:MinorVersion"), Some(&Value::Text("0.2.0".into())));
+        let brands = found.get("QuickTime:CompatibleBrands");
+        assert_eq!(brands, Some(&Value::List(vec!["isom".into(), "iso2".into(), "mp41".into()])));
+        assert!(read_box(parse_ftyp, b"isom").tags.is_empty());
     }
 
     #[test]
@@ -254,17 +250,20 @@ mod tests {
         let mut b =
             vec![1u8, 0x01, 0x60, 0, 0, 0, 0x90, 0, 0, 0, 0, 0, 93, 0xf0, 0, 0xfc, 0xfd, 0xfa, 0xfa, 0, 0];
         b.extend_from_slice(&[0x0f, 0]);
-        let tags = run(parse_hvcc, &b);
-        assert_eq!(get(&tags, "GeneralProfileIDC"), Some(Value::Int(1)));
-        assert_eq!(get(&tags, "GeneralLevelIDC"), Some(Value::Int(93)));
-        assert_eq!(get(&tags, "ChromaFormat"), Some(Value::Int(1)));
-        assert_eq!(get(&tags, "BitDepthLuma"), Some(Value::Int(10)));
-        assert_eq!(get(&tags, "ConstraintIndicatorFlags"), Some(Value::Text("144 0 0 0 0 0".into())));
-        assert_eq!(get(&tags, "NumTemporalLayers"), Some(Value::Int(1)));
+        let found = read_box(parse_hvcc, &b);
+        assert_eq!(found.get("QuickTime:GeneralProfileIDC"), Some(&Value::Int(1)));
+        assert_eq!(found.get("QuickTime:GeneralLevelIDC"), Some(&Value::Int(93)));
+        assert_eq!(found.get("QuickTime:ChromaFormat"), Some(&Value::Int(1)));
+        assert_eq!(found.get("QuickTime:BitDepthLuma"), Some(&Value::Int(10)));
+        assert_eq!(
+            found.get("QuickTime:ConstraintIndicatorFlags"),
+            Some(&Value::Text("144 0 0 0 0 0".into()))
+        );
+        assert_eq!(found.get("QuickTime:NumTemporalLayers"), Some(&Value::Int(1)));
         let info = hvcc_info(&b).unwrap_or_default();
         assert_eq!(info.profile, Some("Main"));
         assert_eq!(info.bit_depth, Some(10));
-        assert!(run(parse_hvcc, &b[..10]).is_empty());
+        assert!(read_box(parse_hvcc, &b[..10]).tags.is_empty());
     }
 
     #[test]
@@ -273,9 +272,9 @@ mod tests {
         assert_eq!((info.profile, info.level), (Some("High"), Some(31)));
         assert_eq!(avcc_info(&[1, 66, 0xc0, 30]).and_then(|i| i.profile), Some("Constrained Baseline"));
         assert!(avcc_info(&[1, 2]).is_none());
-        let tags = run(parse_av1c, &[0x81, 0x08, 0x0c, 0]);
-        assert_eq!(get(&tags, "AV1ConfigurationVersion"), Some(Value::Int(1)));
-        assert_eq!(get(&tags, "ChromaFormat"), Some(Value::Int(3)));
+        let found = read_box(parse_av1c, &[0x81, 0x08, 0x0c, 0]);
+        assert_eq!(found.get("QuickTime:AV1ConfigurationVersion"), Some(&Value::Int(1)));
+        assert_eq!(found.get("QuickTime:ChromaFormat"), Some(&Value::Int(3)));
         let info = av1c_info(&[0x81, 0x28, 0x4c, 0]).unwrap_or_default();
         assert_eq!((info.profile, info.level, info.bit_depth), (Some("High"), Some(8), Some(10)));
     }
@@ -283,11 +282,11 @@ mod tests {
     #[test]
     fn colr_nclx_and_hdr() {
         let body = b"nclx\0\x09\0\x10\0\x09\x80";
-        let tags = run(parse_colr, body);
-        assert_eq!(get(&tags, "ColorProfiles"), Some(Value::Text("nclx".into())));
-        assert_eq!(get(&tags, "TransferCharacteristics"), Some(Value::Int(16)));
+        let found = read_box(parse_colr, body);
+        assert_eq!(found.get("QuickTime:ColorProfiles"), Some(&Value::Text("nclx".into())));
+        assert_eq!(found.get("QuickTime:TransferCharacteristics"), Some(&Value::Int(16)));
         assert_eq!(colr_info(body).and_then(|c| c.hdr()), Some("HDR10"));
         assert!(colr_info(b"prof").is_none());
-        assert!(run(parse_colr, b"nc").is_empty());
+        assert!(read_box(parse_colr, b"nc").tags.is_empty());
     }
 }

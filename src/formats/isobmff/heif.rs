@@ -392,14 +392,8 @@ fn read_item(cx: &mut Ctx, loc: &Location, idat: Option<(u64, u64)>) -> Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::Options;
-
-    fn bx(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
-        let mut v = ((body.len() + 8) as u32).to_be_bytes().to_vec();
-        v.extend_from_slice(kind);
-        v.extend_from_slice(body);
-        v
-    }
+    use crate::formats::isobmff::boxes::bx;
+    use crate::test_util;
 
     fn full(kind: &[u8; 4], version: u8, flags: u32, body: &[u8]) -> Vec<u8> {
         let mut b = vec![version];
@@ -445,39 +439,28 @@ mod tests {
         file
     }
 
-    fn run(data: &[u8]) -> (Vec<Tag>, usize) {
-        let opts = Options::default();
-        let mut cx = Ctx::new(&data, &opts);
-        let _ = parse(&mut cx);
-        (cx.tags, cx.warnings.len())
-    }
-
-    fn get<'a>(tags: &'a [Tag], key: &str) -> Option<&'a Value> {
-        tags.iter().find(|t| t.key() == key).map(|t| &t.value)
-    }
-
     #[test]
     fn meta_items_and_properties() {
-        let (tags, warnings) = run(&heic(18));
-        assert_eq!(warnings, 0, "{tags:?}");
-        assert_eq!(get(&tags, "QuickTime:HandlerType"), Some(&Value::Text("pict".into())));
-        assert_eq!(get(&tags, "QuickTime:PrimaryItemReference"), Some(&Value::Int(1)));
-        assert_eq!(get(&tags, "QuickTime:ImageSpatialExtent"), Some(&Value::Text("640 480".into())));
-        assert_eq!(get(&tags, "QuickTime:Rotation"), Some(&Value::Int(90)));
-        assert_eq!(get(&tags, "QuickTime:ImagePixelDepth"), Some(&Value::Text("8 8 8".into())));
-        assert_eq!(get(&tags, "File:ImageWidth"), Some(&Value::Int(640)));
-        assert_eq!(get(&tags, "File:ImageHeight"), Some(&Value::Int(480)));
-        assert_eq!(get(&tags, "QuickTime:MediaDataSize"), Some(&Value::Int(18)));
+        let found = test_util::parse(&heic(18), parse);
+        assert_eq!(found.warnings.len(), 0, "{:?}", found.tags);
+        assert_eq!(found.get("QuickTime:HandlerType"), Some(&Value::Text("pict".into())));
+        assert_eq!(found.get("QuickTime:PrimaryItemReference"), Some(&Value::Int(1)));
+        assert_eq!(found.get("QuickTime:ImageSpatialExtent"), Some(&Value::Text("640 480".into())));
+        assert_eq!(found.get("QuickTime:Rotation"), Some(&Value::Int(90)));
+        assert_eq!(found.get("QuickTime:ImagePixelDepth"), Some(&Value::Text("8 8 8".into())));
+        assert_eq!(found.get("File:ImageWidth"), Some(&Value::Int(640)));
+        assert_eq!(found.get("File:ImageHeight"), Some(&Value::Int(480)));
+        assert_eq!(found.get("QuickTime:MediaDataSize"), Some(&Value::Int(18)));
     }
 
     #[test]
     fn hostile_extents_and_truncation() {
         // An Exif extent far past the end of the file.
-        let (_, warnings) = run(&heic(0x7FFF_FFFF));
-        assert_eq!(warnings, 1);
+        let found = test_util::parse(&heic(0x7FFF_FFFF), parse);
+        assert_eq!(found.warnings.len(), 1);
         let f = heic(18);
         for n in 0..f.len() {
-            let _ = run(&f[..n]);
+            test_util::parse(&f[..n], parse);
         }
         let mut locs = Vec::new();
         // 8-byte offsets with an overflowing base.
@@ -493,19 +476,19 @@ mod tests {
     #[test]
     fn generated_heic_fixture() {
         let data = include_bytes!("../../../tests/fixtures/images/canon.heic");
-        let (tags, warnings) = run(data);
-        assert_eq!(warnings, 0);
-        assert_eq!(get(&tags, "QuickTime:ImageSpatialExtent"), Some(&Value::Text("640 480".into())));
+        let found = test_util::parse(data, parse);
+        assert_eq!(found.warnings.len(), 0);
+        assert_eq!(found.get("QuickTime:ImageSpatialExtent"), Some(&Value::Text("640 480".into())));
         // Two items carry `pixi`: ExifTool reports the last (the alpha plane's).
-        let depths: Vec<_> = tags.iter().filter(|t| t.name == "ImagePixelDepth").collect();
+        let depths: Vec<_> = found.tags.iter().filter(|t| t.name == "ImagePixelDepth").collect();
         assert_eq!(depths.len(), 1);
         assert_eq!(depths[0].value, Value::Int(10));
         assert_eq!(
-            get(&tags, "QuickTime:AuxiliaryImageType"),
+            found.get("QuickTime:AuxiliaryImageType"),
             Some(&Value::Text("urn:mpeg:hevc:2015:auxid:1".into()))
         );
-        assert_eq!(get(&tags, "QuickTime:MediaDataSize"), Some(&Value::Int(8704)));
-        assert_eq!(get(&tags, "QuickTime:MediaDataOffset"), Some(&Value::Int(744)));
-        assert_eq!(get(&tags, "File:ImageHeight"), Some(&Value::Int(480)));
+        assert_eq!(found.get("QuickTime:MediaDataSize"), Some(&Value::Int(8704)));
+        assert_eq!(found.get("QuickTime:MediaDataOffset"), Some(&Value::Int(744)));
+        assert_eq!(found.get("File:ImageHeight"), Some(&Value::Int(480)));
     }
 }
