@@ -408,7 +408,7 @@ fn video_codec(tag: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::Options;
+    use crate::test_util;
 
     fn obj(id: [u8; 16], body: &[u8]) -> Vec<u8> {
         let mut v = id.to_vec();
@@ -446,20 +446,16 @@ mod tests {
         body.extend_from_slice(&[1, 2]);
         body.extend(children);
         let f = obj(HEADER, &body);
-        let opts = Options::default();
-        let mut cx = Ctx::new(&f, &opts);
-        assert!(parse(&mut cx).is_ok());
-        let get = |n: &str| cx.tags.iter().find(|t| t.key() == n).map(|t| t.value.clone());
-        assert_eq!(get("ASF:Title"), Some(Value::Text("T".into())));
-        assert_eq!(get("ASF:Duration"), Some(Value::Float(4.143)));
-        assert_eq!(get("ASF:CreationDate"), Some(Value::Text("0000:00:00 00:00:00Z".into())));
-        assert_eq!(get("ASF:ImageWidth"), Some(Value::Int(320)));
-        assert_eq!(cx.streams[0].codec_name.as_deref(), Some("wmv2"));
-        assert!((cx.streams[0].duration.unwrap_or(0.0) - 1.043).abs() < 1e-9);
+        let found = test_util::parse(&f, parse);
+        assert!(found.ok);
+        assert_eq!(found.get("ASF:Title"), Some(&Value::Text("T".into())));
+        assert_eq!(found.get("ASF:Duration"), Some(&Value::Float(4.143)));
+        assert_eq!(found.get("ASF:CreationDate"), Some(&Value::Text("0000:00:00 00:00:00Z".into())));
+        assert_eq!(found.get("ASF:ImageWidth"), Some(&Value::Int(320)));
+        assert_eq!(found.streams[0].codec_name.as_deref(), Some("wmv2"));
+        assert!((found.streams[0].duration.unwrap_or(0.0) - 1.043).abs() < 1e-9);
         for n in 0..f.len() {
-            let g = f[..n].to_vec();
-            let mut cx = Ctx::new(&g, &opts);
-            let _ = parse(&mut cx);
+            test_util::parse(&f[..n], parse);
         }
     }
 

@@ -397,7 +397,7 @@ fn meta(cx: &mut Ctx, key: &str, v: &Amf, st: &mut State) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::Options;
+    use crate::test_util;
 
     fn num(k: &str, v: f64) -> Vec<u8> {
         let mut o = (k.len() as u16).to_be_bytes().to_vec();
@@ -423,21 +423,17 @@ mod tests {
         f.extend_from_slice(&(n + 11).to_be_bytes());
         f.extend_from_slice(&[8, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0x2e, 0, 0, 0, 12]);
         f.extend_from_slice(&[9, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0x22, 0, 0, 0, 0]);
-        let opts = Options::default();
-        let mut cx = Ctx::new(&f, &opts);
-        assert!(parse(&mut cx).is_ok());
-        let get = |n: &str| cx.tags.iter().find(|t| t.key() == n).map(|t| t.value.clone());
-        assert_eq!(get("Flash:ImageWidth"), Some(Value::Int(320)));
-        assert_eq!(get("Flash:VideoBitrate"), Some(Value::Float(195312.5)));
-        assert_eq!(get("Flash:AudioSampleRate"), Some(Value::Int(44100)));
-        assert_eq!(get("Flash:VideoEncoding"), Some(Value::Int(2)));
-        assert_eq!(cx.streams.len(), 2);
-        assert_eq!(cx.streams[1].codec_name.as_deref(), Some("flv1"));
-        assert_eq!(cx.streams[1].width, Some(320));
+        let found = test_util::parse(&f, parse);
+        assert!(found.ok);
+        assert_eq!(found.get("Flash:ImageWidth"), Some(&Value::Int(320)));
+        assert_eq!(found.get("Flash:VideoBitrate"), Some(&Value::Float(195312.5)));
+        assert_eq!(found.get("Flash:AudioSampleRate"), Some(&Value::Int(44100)));
+        assert_eq!(found.get("Flash:VideoEncoding"), Some(&Value::Int(2)));
+        assert_eq!(found.streams.len(), 2);
+        assert_eq!(found.streams[1].codec_name.as_deref(), Some("flv1"));
+        assert_eq!(found.streams[1].width, Some(320));
         for n in 0..f.len() {
-            let g = f[..n].to_vec();
-            let mut cx = Ctx::new(&g, &opts);
-            let _ = parse(&mut cx);
+            test_util::parse(&f[..n], parse);
         }
     }
 

@@ -416,7 +416,7 @@ fn sps_size(nal: &[u8]) -> Option<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::Options;
+    use crate::test_util;
 
     #[test]
     fn sps() {
@@ -437,11 +437,8 @@ mod tests {
             p.resize(188, i.wrapping_mul(37));
             f.extend(p);
         }
-        let opts = Options::default();
         for n in 0..f.len() {
-            let g = f[..n].to_vec();
-            let mut cx = Ctx::new(&g, &opts);
-            let _ = parse(&mut cx);
+            test_util::parse(&f[..n], parse);
         }
     }
 }

@@ -308,7 +308,7 @@ fn composites(cx: &mut Ctx, st: &State) {
 mod tests {
     use super::*;
     use crate::model::Value;
-    use crate::options::Options;
+    use crate::test_util;
 
     fn chunk(id: &[u8], body: &[u8]) -> Vec<u8> {
         let mut v = id.to_vec();
@@ -352,28 +352,22 @@ mod tests {
     #[test]
     fn header_and_streams() {
         let f = sample();
-        let opts = Options::default();
-        let mut cx = Ctx::new(&f, &opts);
-        assert!(parse(&mut cx).is_ok());
-        cx.name_facts();
-        let get = |n: &str| cx.tags.iter().find(|t| t.key() == n).map(|t| t.value.clone());
-        assert_eq!(get("RIFF:FrameRate"), Some(Value::Float(25.0)));
-        assert_eq!(get("RIFF:VideoCodec"), Some(Value::Text("FMP4".into())));
-        assert_eq!(get("File:ImageWidth"), Some(Value::Int(320)));
-        assert_eq!(get("RIFF:Title"), Some(Value::Text("T".into())));
-        assert_eq!(get("Composite:Duration"), Some(Value::Float(1.04)));
-        assert_eq!(cx.streams[0].codec_name.as_deref(), Some("mpeg4"));
-        assert_eq!(cx.streams[0].height, Some(240));
+        let found = test_util::parse(&f, parse);
+        assert!(found.ok);
+        assert_eq!(found.get("RIFF:FrameRate"), Some(&Value::Float(25.0)));
+        assert_eq!(found.get("RIFF:VideoCodec"), Some(&Value::Text("FMP4".into())));
+        assert_eq!(found.get("File:ImageWidth"), Some(&Value::Int(320)));
+        assert_eq!(found.get("RIFF:Title"), Some(&Value::Text("T".into())));
+        assert_eq!(found.get("Composite:Duration"), Some(&Value::Float(1.04)));
+        assert_eq!(found.streams[0].codec_name.as_deref(), Some("mpeg4"));
+        assert_eq!(found.streams[0].height, Some(240));
         for n in 0..f.len() {
-            let g = f[..n].to_vec();
-            let mut cx = Ctx::new(&g, &opts);
-            let _ = parse(&mut cx);
+            test_util::parse(&f[..n], parse);
         }
         let mut g = f.clone();
         g[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
         g[16..20].copy_from_slice(&u32::MAX.to_le_bytes());
-        let mut cx = Ctx::new(&g, &opts);
-        let _ = parse(&mut cx);
+        test_util::parse(&g, parse);
     }
 
     #[test]
