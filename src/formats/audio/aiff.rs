@@ -3,6 +3,7 @@
 
 use super::id3;
 use crate::base::bytes::{be16, be32, be64};
+use crate::base::date::{MAC_EPOCH_OFFSET, exif_datetime};
 use crate::base::decode::{fixed_text, latin1};
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
@@ -41,12 +42,12 @@ struct Comm {
     compression: Option<[u8; 4]>,
 }
 
-/// ffprobe's codec name.
 /// A Mac timestamp (seconds since 1904) as `YYYY:MM:DD HH:MM:SS` (UTC).
 fn mac_time(secs: u32) -> String {
-    crate::base::date::exif_datetime(i64::from(secs) - crate::base::date::MAC_EPOCH_OFFSET)
+    exif_datetime(i64::from(secs) - MAC_EPOCH_OFFSET)
 }
 
+/// ffprobe's codec name.
 fn codec(c: &Comm) -> String {
     match c.compression.as_ref().map(|c| c.as_slice()) {
         None | Some(b"NONE") | Some(b"none") | Some(b"twos") => match c.bits {
