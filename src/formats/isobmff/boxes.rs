@@ -11,7 +11,6 @@ const MAX_BOXES_PER_LEVEL: usize = 10_000;
 
 /// A box header: where the box is and what it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code)] // used by the HEIF and CR3 readers
 pub(crate) struct BoxHeader {
     /// The four-character type (`moov`, `ftyp`, `©nam`...).
     pub kind: [u8; 4],
@@ -25,7 +24,6 @@ pub(crate) struct BoxHeader {
     pub uuid: Option<[u8; 16]>,
 }
 
-#[allow(dead_code)] // used by the HEIF and CR3 readers
 impl BoxHeader {
     /// Offset of the payload.
     pub fn body_offset(&self) -> u64 {
@@ -50,7 +48,6 @@ impl BoxHeader {
 
 /// Parses the header of the box at `offset`, which must end by `end`. A size of 0 means
 /// "to `end`"; a size of 1 means a 64-bit size follows.
-#[allow(dead_code)] // used by the HEIF and CR3 readers
 pub(crate) fn read_header(cx: &mut Ctx, offset: u64, end: u64) -> Result<BoxHeader> {
     let avail = end.saturating_sub(offset);
     if avail < 8 {
@@ -100,7 +97,6 @@ fn kind_text(kind: &[u8; 4]) -> String {
 /// Lists the boxes in `[start, end)`. A broken box ends the list with a warning (its
 /// predecessors are kept); a box running past `end` is clipped to `end` with a warning
 /// when `clip` is true (truncated files keep their last box).
-#[allow(dead_code)] // used by the HEIF and CR3 readers
 pub(crate) fn list_boxes(cx: &mut Ctx, start: u64, end: u64, depth: u32) -> Result<Vec<BoxHeader>> {
     cx.check_depth(depth, start)?;
     let end = end.min(cx.len());
@@ -127,12 +123,6 @@ pub(crate) fn list_boxes(cx: &mut Ctx, start: u64, end: u64, depth: u32) -> Resu
         }
     }
     Ok(out)
-}
-
-/// The first box of type `kind` among `boxes`.
-#[allow(dead_code)] // used by the HEIF and CR3 readers
-pub(crate) fn find<'a>(boxes: &'a [BoxHeader], kind: &[u8; 4]) -> Option<&'a BoxHeader> {
-    boxes.iter().find(|b| &b.kind == kind)
 }
 
 /// A box held in memory (see [`SliceBoxes`]).

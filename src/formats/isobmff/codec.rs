@@ -66,7 +66,7 @@ pub(crate) fn avcc_info(body: &[u8]) -> Option<CodecInfo> {
 
 /// `avcC`: H.264 decoder configuration (`AVCConfigurationVersion`, `AVCProfileIndication`,
 /// `ProfileCompatibility`, `AVCLevelIndication`).
-#[allow(dead_code)] // called by the HEIF reader
+#[allow(dead_code)] // no reader emits avcC tags yet: movies take only avcc_info's facts
 pub(crate) fn parse_avcc(cx: &mut Ctx, body: &[u8]) {
     let Some(h) = body.get(0..4) else {
         cx.warn(None, "avcC box shorter than 4 bytes");
@@ -104,7 +104,6 @@ pub(crate) fn hvcc_info(body: &[u8]) -> Option<CodecInfo> {
 
 /// `hvcC`: HEVC decoder configuration (`QuickTime:HEVCConfigurationVersion`,
 /// `GeneralProfileIDC`, `BitDepthLuma`...).
-#[allow(dead_code)] // called by the HEIF reader
 pub(crate) fn parse_hvcc(cx: &mut Ctx, body: &[u8]) {
     let Some(b) = body.get(0..23) else {
         cx.warn(None, "hvcC box shorter than 23 bytes");
@@ -154,7 +153,6 @@ pub(crate) fn av1c_info(body: &[u8]) -> Option<CodecInfo> {
 
 /// `av1C`: AV1 codec configuration (`AV1ConfigurationVersion`, `ChromaFormat`,
 /// `ChromaSamplePosition`).
-#[allow(dead_code)] // called by the HEIF reader
 pub(crate) fn parse_av1c(cx: &mut Ctx, body: &[u8]) {
     let Some(b) = body.get(0..4) else {
         cx.warn(None, "av1C box shorter than 4 bytes");
