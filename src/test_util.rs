@@ -81,3 +81,12 @@ pub(crate) fn parse_source(
     let requested = cx.requested();
     Parsed { tags: cx.tags, streams: cx.streams, warnings: cx.warnings, requested, ok }
 }
+
+impl Parsed {
+    /// The value ExifTool shows for `Group:Name` when the name repeats: the first of the
+    /// highest priority, as [`crate::model::find_tag`] picks it.
+    pub(crate) fn shown(&self, key: &str) -> Option<&Value> {
+        let (group, name) = key.split_once(':')?;
+        crate::model::find_tag(&self.tags, group, name).map(|t| &t.value)
+    }
+}

@@ -238,6 +238,17 @@ pub(crate) fn be_base128(b: &[u8], at: &mut usize, max_bytes: usize) -> Option<u
     None
 }
 
+/// Big-endian unsigned integer of `n` bytes (0 to 8) at `at`, for fields whose width the
+/// file sets (ISO-BMFF `iloc`, EBML integers); `None` past the end or when `n` is over 8.
+#[inline]
+pub(crate) fn be_uint(b: &[u8], at: usize, n: usize) -> Option<u64> {
+    if n > 8 {
+        return None;
+    }
+    let s = b.get(at..at.checked_add(n)?)?;
+    Some(s.iter().fold(0u64, |acc, &x| (acc << 8) | u64::from(x)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,5 +295,15 @@ mod tests {
         let mut at = 0;
         assert_eq!(be_base128(&[0xff; 8], &mut at, 5), None);
         assert_eq!(at, 5);
+}
+
+    fn widths_set_by_the_file() {
+        let b = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+        assert_eq!(be_uint(&b, 0, 0), Some(0));
+        assert_eq!(be_uint(&b, 1, 3), Some(0x020304));
+        assert_eq!(be_uint(&b, 1, 8), be64(&b, 1));
+        assert_eq!(be_uint(&b, 0, 9), None);
+        assert_eq!(be_uint(&b, 7, 4), None);
+        assert_eq!(be_uint(&b, usize::MAX, 1), None);
     }
 }

@@ -55,6 +55,20 @@ pub(crate) fn exif_datetime(unix: i64) -> String {
     out
 }
 
+/// A date written `YYYY-MM-DD[THH:MM:SS]` (ISO 8601, as ID3v2.4 and RIFF INFO store them)
+/// in ExifTool's `YYYY:MM:DD HH:MM:SS` form; the rest of the text is kept as it is.
+pub(crate) fn exif_from_iso(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, c) in s.chars().enumerate() {
+        match c {
+            '-' if i < 10 => out.push(':'),
+            'T' if i == 10 => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,5 +84,12 @@ mod tests {
         // Extremes do not overflow.
         assert!(exif_datetime(i64::MAX).starts_with("292277026596"));
         assert!(exif_datetime(i64::MIN).contains(':'));
+    }
+
+    #[test]
+    fn iso_dates() {
+        assert_eq!(exif_from_iso("2021-06-15"), "2021:06:15");
+        assert_eq!(exif_from_iso("2021-06-15T12:30:45"), "2021:06:15 12:30:45");
+        assert_eq!(exif_from_iso("2021-06-15 12:30"), "2021:06:15 12:30");
     }
 }

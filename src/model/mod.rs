@@ -2,6 +2,7 @@
 //! per-stream facts and warnings. Everything serialises with serde; the projections of
 //! this model onto output formats are in [`crate::output`].
 
+pub(crate) mod last_wins;
 mod stream;
 mod summary;
 mod value;

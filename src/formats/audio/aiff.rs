@@ -1,7 +1,10 @@
 //! AIFF and AIFF-C: `COMM`, the text chunks (`NAME`, `AUTH`, `(c) `, `ANNO`), `COMT`,
 //! `FVER` and an `ID3 ` chunk; `SSND` is skipped by size.
 
-use super::{be16, be32, fixed_text, id3, latin1};
+use super::id3;
+use crate::base::bytes::{be16, be32, be64};
+use crate::base::date::{MAC_EPOCH_OFFSET, exif_datetime};
+use crate::base::decode::{fixed_text, latin1};
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::Result;
@@ -21,7 +24,7 @@ fn add(cx: &mut Ctx, name: &'static str, v: Value) {
 /// An IEEE 754 80-bit extended number (big-endian) as f64.
 pub(crate) fn extended(b: &[u8]) -> Option<f64> {
     let exp = i32::from(be16(b, 0)? & 0x7fff);
-    let mant = u64::from_be_bytes(b.get(2..10)?.try_into().ok()?);
+    let mant = be64(b, 2)?;
     if exp == 0 && mant == 0 {
         return Some(0.0);
     }
@@ -39,12 +42,12 @@ struct Comm {
     compression: Option<[u8; 4]>,
 }
 
-/// ffprobe's codec name.
 /// A Mac timestamp (seconds since 1904) as `YYYY:MM:DD HH:MM:SS` (UTC).
 fn mac_time(secs: u32) -> String {
-    crate::base::date::exif_datetime(i64::from(secs) - crate::base::date::MAC_EPOCH_OFFSET)
+    exif_datetime(i64::from(secs) - MAC_EPOCH_OFFSET)
 }
 
+/// ffprobe's codec name.
 fn codec(c: &Comm) -> String {
     match c.compression.as_ref().map(|c| c.as_slice()) {
         None | Some(b"NONE") | Some(b"none") | Some(b"twos") => match c.bits {
@@ -176,7 +179,7 @@ fn comments(cx: &mut Ctx, d: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::Options;
+    use crate::test_util;
 
     #[test]
     fn extended_and_time() {
@@ -195,13 +198,11 @@ mod tests {
         let mut f = b"FORM".to_vec();
         f.extend_from_slice(&(body.len() as u32).to_be_bytes());
         f.extend(body);
-        let opts = Options::default();
-        let mut cx = Ctx::new(&f, &opts);
-        assert!(parse(&mut cx).is_ok());
-        let get = |n: &str| cx.tags.iter().find(|t| t.name == n).map(|t| t.value.clone());
-        assert_eq!(get("Name"), Some(Value::Text("Title".into())));
-        assert_eq!(get("NumSampleFrames"), Some(Value::Int(176400)));
-        assert_eq!(cx.streams[0].codec_name.as_deref(), Some("pcm_s16be"));
-        assert_eq!(cx.streams[0].duration, Some(4.0));
+        let found = test_util::parse(&f, parse);
+        assert!(found.ok);
+        assert_eq!(found.get("AIFF:Name"), Some(&Value::Text("Title".into())));
+        assert_eq!(found.get("AIFF:NumSampleFrames"), Some(&Value::Int(176400)));
+        assert_eq!(found.streams[0].codec_name.as_deref(), Some("pcm_s16be"));
+        assert_eq!(found.streams[0].duration, Some(4.0));
     }
 }

@@ -3,7 +3,7 @@
 //! (`Cover Art (front)` -> `CoverArtFront`); binary items become a `...Desc` text and a
 //! binary value referenced by offset.
 
-use super::le32;
+use crate::base::bytes::le32;
 use crate::context::Ctx;
 use crate::model::{BinaryRef, Tag, Value};
 
@@ -86,7 +86,17 @@ pub(crate) fn parse(cx: &mut Ctx, end: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::Options;
+    use crate::test_util;
+
+    /// Reads the APE tag ending at `end` in `data`: its tags and the size it returned.
+    fn read_tag(data: &[u8], end: u64) -> (test_util::Parsed, u64) {
+        let mut size = 0;
+        let found = test_util::parse(data, |cx| {
+            size = parse(cx, end);
+            Ok(())
+        });
+        (found, size)
+    }
 
     #[test]
     fn names() {
@@ -108,16 +118,14 @@ mod tests {
         f.extend_from_slice(&(items.len() as u32 + 32).to_le_bytes());
         f.extend_from_slice(&1u32.to_le_bytes());
         f.extend_from_slice(&[0; 12]);
-        let opts = Options::default();
-        let mut cx = Ctx::new(&f, &opts);
         let end = f.len() as u64;
-        assert_eq!(parse(&mut cx, end), items.len() as u64 + 32);
-        assert_eq!(cx.tags[0].value, Value::Text("Song".into()));
+        let (found, size) = read_tag(&f, end);
+        assert_eq!(size, items.len() as u64 + 32);
+        assert_eq!(found.get("APE:Title"), Some(&Value::Text("Song".into())));
         // A size reaching before the file start is refused.
         let mut bad = f.clone();
         let n = bad.len();
         bad[n - 20..n - 16].copy_from_slice(&1000u32.to_le_bytes());
-        let mut cx = Ctx::new(&bad, &opts);
-        assert_eq!(parse(&mut cx, end), 0);
+        assert_eq!(read_tag(&bad, end).1, 0);
     }
 }

@@ -1,13 +1,16 @@
 //! FLAC: the `fLaC` marker and the metadata blocks before the first audio frame
 //! (STREAMINFO, VORBIS_COMMENT, PICTURE); an ID3v2 tag in front is read too.
 
-use super::{Picture, be32, hex, id3, vorbis_comment};
+use super::picture::{self, Picture};
+use super::{id3, vorbis_comment};
+use crate::base::bytes::{be16, be24, be64};
+use crate::base::hash::hex;
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::model::{BinaryRef, Stream, StreamKind, Tag, Value};
+use crate::model::{Stream, StreamKind, Tag, Value};
 
-/// Group of the STREAMINFO and PICTURE tags.
+/// Group of the STREAMINFO tags.
 const GROUP: &str = "FLAC";
 /// Most metadata blocks looked at.
 const MAX_BLOCKS: usize = 1024;
@@ -53,8 +56,7 @@ impl StreamInfo {
 /// Decodes a 34-byte STREAMINFO block and emits its tags.
 pub(crate) fn streaminfo(cx: &mut Ctx, d: &[u8]) -> Option<StreamInfo> {
     let d = d.get(..34)?;
-    let u24 = |i: usize| u32::from_be_bytes([0, d[i], d[i + 1], d[i + 2]]);
-    let packed = u64::from_be_bytes(d[10..18].try_into().ok()?);
+    let packed = be64(d, 10)?;
     let info = StreamInfo {
         sample_rate: (packed >> 44) as u32,
         channels: ((packed >> 41) & 7) as u32 + 1,
@@ -62,54 +64,18 @@ pub(crate) fn streaminfo(cx: &mut Ctx, d: &[u8]) -> Option<StreamInfo> {
         total: packed & 0xf_ffff_ffff,
     };
     let add = |cx: &mut Ctx, n: &'static str, v: Value| cx.push(Tag::new(GROUP, n, v));
-    add(cx, "BlockSizeMin", Value::Int(u16::from_be_bytes([d[0], d[1]]).into()));
-    add(cx, "BlockSizeMax", Value::Int(u16::from_be_bytes([d[2], d[3]]).into()));
-    add(cx, "FrameSizeMin", Value::Int(u24(4).into()));
-    add(cx, "FrameSizeMax", Value::Int(u24(7).into()));
+    let (min_block, max_block) = (be16(d, 0)?, be16(d, 2)?);
+    let (min_frame, max_frame) = (be24(d, 4)?, be24(d, 7)?);
+    add(cx, "BlockSizeMin", Value::Int(min_block.into()));
+    add(cx, "BlockSizeMax", Value::Int(max_block.into()));
+    add(cx, "FrameSizeMin", Value::Int(min_frame.into()));
+    add(cx, "FrameSizeMax", Value::Int(max_frame.into()));
     add(cx, "SampleRate", Value::Int(info.sample_rate.into()));
     add(cx, "Channels", Value::Int(info.channels.into()));
     add(cx, "BitsPerSample", Value::Int(info.bits.into()));
     add(cx, "TotalSamples", Value::from(info.total));
-    add(cx, "MD5Signature", Value::from(hex(&d[18..34])));
+    add(cx, "MD5Signature", Value::from(hex(d.get(18..34)?)));
     Some(info)
-}
-
-/// Emits the tags of a PICTURE block (`d` may be a prefix of it; `at` is the file offset
-/// of the block data, 0 when it was decoded from base64).
-pub(crate) fn picture(cx: &mut Ctx, d: &[u8], at: u64, _total: u64, pics: &mut Vec<Picture>) {
-    let mut p = 0usize;
-    let mut next = |n: usize| -> Option<&[u8]> {
-        let s = d.get(p..p.checked_add(n)?)?;
-        p += n;
-        Some(s)
-    };
-    let parsed = (|| {
-        let ptype = be32(next(4)?, 0)?;
-        let mlen = be32(next(4)?, 0)? as usize;
-        let mime = String::from_utf8_lossy(next(mlen)?).into_owned();
-        let dlen = be32(next(4)?, 0)? as usize;
-        let desc = String::from_utf8_lossy(next(dlen)?).into_owned();
-        let f = next(20)?;
-        let nums = [be32(f, 0)?, be32(f, 4)?, be32(f, 8)?, be32(f, 12)?, be32(f, 16)?];
-        Some((ptype, mime, desc, nums))
-    })();
-    let Some((ptype, mime, desc, [w, h, bpp, colors, len])) = parsed else {
-        cx.warn(at, "truncated FLAC picture");
-        return;
-    };
-    let add = |cx: &mut Ctx, n: &'static str, v: Value| cx.push(Tag::new(GROUP, n, v));
-    add(cx, "PictureType", Value::Int(ptype.into()));
-    add(cx, "PictureMIMEType", Value::from(mime.clone()));
-    add(cx, "PictureDescription", Value::from(desc));
-    add(cx, "PictureWidth", Value::Int(w.into()));
-    add(cx, "PictureHeight", Value::Int(h.into()));
-    add(cx, "PictureBitsPerPixel", Value::Int(bpp.into()));
-    add(cx, "PictureIndexedColors", Value::Int(colors.into()));
-    add(cx, "PictureLength", Value::Int(len.into()));
-    let offset = if at == 0 { 0 } else { at + p as u64 };
-    add(cx, "Picture", Value::Binary(BinaryRef { offset, length: len.into() }));
-    let dims = if w > 0 && h > 0 { Some((w, h)) } else { super::image_dims(d.get(p..).unwrap_or_default()) };
-    pics.push(Picture { mime, dims });
 }
 
 /// Handles one metadata block (type `kind`, `len` bytes of data at `at`) shared by native
@@ -129,7 +95,7 @@ pub(crate) fn block(
             None
         }
         6 => {
-            picture(cx, d, at, len, pics);
+            picture::flac_block(cx, d, at, len, pics);
             None
         }
         _ => None,
@@ -152,7 +118,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             break;
         };
         let (last, kind) = (h[0] & 0x80 != 0, h[0] & 0x7f);
-        let len = u64::from(u32::from_be_bytes([0, h[1], h[2], h[3]]));
+        let len = u64::from(be24(&h, 1).unwrap_or(0));
         let data_at = pos + 4;
         if kind == 0x7f {
             cx.warn(pos, "invalid FLAC metadata block type");
@@ -185,7 +151,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             cx.fact(Fact::Duration(d));
         }
         cx.streams.push(i.stream(0));
-        super::push_pictures(cx, &pics, i.duration());
+        picture::push_pictures(cx, &pics, i.duration());
     }
     Ok(())
 }
@@ -193,7 +159,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::Options;
+    use crate::test_util;
 
     fn streaminfo_bytes() -> Vec<u8> {
         let mut d = vec![0x10, 0x00, 0x10, 0x00, 0, 0, 122, 0, 5, 0x12];
@@ -212,27 +178,23 @@ mod tests {
         let vc = b"\x03\0\0\0abc\x01\0\0\0\x0b\0\0\0TITLE=Hello";
         f.extend_from_slice(&[0x84, 0, 0, vc.len() as u8]);
         f.extend_from_slice(vc);
-        let opts = Options::default();
-        let mut cx = Ctx::new(&f, &opts);
-        assert!(parse(&mut cx).is_ok());
-        cx.name_facts();
-        let get = |n: &str| cx.tags.iter().find(|t| t.name == n).map(|t| t.value.clone());
-        assert_eq!(get("SampleRate"), Some(Value::Int(44100)));
-        assert_eq!(get("TotalSamples"), Some(Value::Int(176400)));
-        assert_eq!(get("FrameSizeMax"), Some(Value::Int(1298)));
-        assert_eq!(get("Title"), Some(Value::Text("Hello".into())));
-        assert_eq!(get("Duration"), Some(Value::Float(4.0)));
-        assert_eq!(cx.streams.len(), 1);
-        assert_eq!(cx.streams[0].bit_depth, Some(16));
+        let found = test_util::parse(&f, parse);
+        assert!(found.ok);
+        assert_eq!(found.get("FLAC:SampleRate"), Some(&Value::Int(44100)));
+        assert_eq!(found.get("FLAC:TotalSamples"), Some(&Value::Int(176400)));
+        assert_eq!(found.get("FLAC:FrameSizeMax"), Some(&Value::Int(1298)));
+        assert_eq!(found.get("Vorbis:Title"), Some(&Value::Text("Hello".into())));
+        assert_eq!(found.get("Composite:Duration"), Some(&Value::Float(4.0)));
+        assert_eq!(found.streams.len(), 1);
+        assert_eq!(found.streams[0].bit_depth, Some(16));
     }
 
     #[test]
     fn huge_block_length_is_bounded() {
         let mut f = b"fLaC".to_vec();
         f.extend_from_slice(&[0x04, 0xff, 0xff, 0xff, 1, 2, 3]);
-        let opts = Options::default();
-        let mut cx = Ctx::new(&f, &opts);
-        assert!(parse(&mut cx).is_ok());
-        assert!(!cx.warnings.is_empty());
+        let found = test_util::parse(&f, parse);
+        assert!(found.ok);
+        assert!(!found.warnings.is_empty());
     }
 }

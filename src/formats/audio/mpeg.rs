@@ -2,7 +2,8 @@
 //! a Xing/Info or VBRI header in the first frame, ID3v1 in the last 128 bytes and an APE
 //! tag before it.
 
-use super::{ape_tag, be16, be32, id3};
+use super::{ape_tag, id3, picture};
+use crate::base::bytes::{be16, be32};
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::Result;
@@ -45,7 +46,7 @@ pub(crate) struct Header {
 impl Header {
     /// Decodes a 4-byte header; `None` if it is not a valid one.
     pub fn parse(b: [u8; 4]) -> Option<Header> {
-        let h = u32::from_be_bytes(b);
+        let h = be32(&b, 0)?;
         if h >> 21 != 0x7ff {
             return None;
         }
@@ -291,7 +292,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         duration,
         ..Stream::default()
     });
-    super::push_pictures(cx, &pictures, duration);
+    picture::push_pictures(cx, &pictures, duration);
     Ok(())
 }
 

@@ -1,7 +1,9 @@
 //! Ogg (Vorbis, Opus, FLAC, Theora): the header packets of each logical stream from the
 //! first pages, and the last granule position of each stream from a bounded tail read.
 
-use super::{Picture, flac, le16, le32, le64, vorbis_comment};
+use super::picture::{self, Picture};
+use super::{flac, vorbis_comment};
+use crate::base::bytes::{be16, be24, be32, le16, le32, le64};
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::Result;
@@ -170,7 +172,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         }
     }
     let any_duration = audio_duration.or_else(|| cx.streams.iter().find_map(|s| s.duration));
-    super::push_pictures(cx, &pics, any_duration);
+    picture::push_pictures(cx, &pics, any_duration);
     Ok(())
 }
 
@@ -183,7 +185,7 @@ fn identify(p: &[u8]) -> (Codec, usize) {
     } else if p.starts_with(b"\x80theora") {
         (Codec::Theora, 2)
     } else if p.starts_with(b"\x7fFLAC") {
-        let n = super::be16(p, 7).unwrap_or(0);
+        let n = be16(p, 7).unwrap_or(0);
         (Codec::Flac, if n == 0 { 2 } else { 1 + usize::from(n).min(64) })
     } else {
         (Codec::Other, 1)
@@ -289,7 +291,7 @@ fn stream(cx: &mut Ctx, s: &Logical, granule: Option<u64>, pics: &mut Vec<Pictur
             // 0x7F "FLAC" major minor count(2) "fLaC" block-header(4) STREAMINFO
             let info = flac::streaminfo(cx, id.get(17..)?)?;
             for (at, p) in s.packets.iter().skip(1) {
-                let (kind, len) = (p.first()? & 0x7f, u64::from(super::be32(p, 0)? & 0xff_ffff));
+                let (kind, len) = (p.first()? & 0x7f, u64::from(be32(p, 0)? & 0xff_ffff));
                 flac::block(cx, kind, p.get(4..).unwrap_or_default(), at + 4, len, pics);
             }
             if let Some(d) = info.duration() {
@@ -316,17 +318,14 @@ fn theora(
     pics: &mut Vec<Picture>,
     _at: u64,
 ) -> Option<Stream> {
-    let u24 = |i: usize| -> Option<u32> {
-        Some(u32::from_be_bytes([0, *id.get(i)?, *id.get(i + 1)?, *id.get(i + 2)?]))
-    };
     let (vmaj, vmin, vrev) = (*id.get(7)?, *id.get(8)?, *id.get(9)?);
-    let (w, h) = (u24(14)?, u24(17)?);
+    let (w, h) = (be24(id, 14)?, be24(id, 17)?);
     let (x, y) = (*id.get(20)?, *id.get(21)?);
-    let (frn, frd) = (super::be32(id, 22)?, super::be32(id, 26)?);
-    let (parn, pard) = (u24(30)?, u24(33)?);
+    let (frn, frd) = (be32(id, 22)?, be32(id, 26)?);
+    let (parn, pard) = (be24(id, 30)?, be24(id, 33)?);
     let cs = *id.get(36)?;
-    let nombr = u24(37)?;
-    let bits = u16::from_be_bytes([*id.get(40)?, *id.get(41)?]);
+    let nombr = be24(id, 37)?;
+    let bits = be16(id, 40)?;
     let quality = bits >> 10;
     let shift = (bits >> 5) & 31;
     let pf = (bits >> 3) & 3;
@@ -365,7 +364,7 @@ fn theora(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::Options;
+    use crate::test_util;
 
     /// One page holding `packets` (each < 255 bytes).
     fn page(flags: u8, granule: u64, serial: u32, packets: &[&[u8]]) -> Vec<u8> {
@@ -392,25 +391,21 @@ mod tests {
         let mut f = page(2, 0, 7, &[&head]);
         f.extend(page(0, 0, 7, &[tags]));
         f.extend(page(4, 48000, 7, &[b"audio"]));
-        let opts = Options::default();
-        let mut cx = Ctx::new(&f, &opts);
-        assert!(parse(&mut cx).is_ok());
-        let get = |n: &str| cx.tags.iter().find(|t| t.name == n).map(|t| t.value.clone());
-        assert_eq!(get("AudioChannels"), Some(Value::Int(2)));
-        assert_eq!(get("SampleRate"), Some(Value::Int(44100)));
-        assert_eq!(get("OutputGain"), Some(Value::Float(1.0)));
-        assert_eq!(get("Title"), Some(Value::Text("Hey".into())));
-        assert_eq!(cx.streams.len(), 1);
-        assert_eq!(cx.streams[0].duration, Some(1.0));
-        assert_eq!(cx.streams[0].sample_rate, Some(48000));
+        let found = test_util::parse(&f, parse);
+        assert!(found.ok);
+        assert_eq!(found.get("Opus:AudioChannels"), Some(&Value::Int(2)));
+        assert_eq!(found.get("Opus:SampleRate"), Some(&Value::Int(44100)));
+        assert_eq!(found.get("Opus:OutputGain"), Some(&Value::Float(1.0)));
+        assert_eq!(found.get("Vorbis:Title"), Some(&Value::Text("Hey".into())));
+        assert_eq!(found.streams.len(), 1);
+        assert_eq!(found.streams[0].duration, Some(1.0));
+        assert_eq!(found.streams[0].sample_rate, Some(48000));
     }
 
     #[test]
     fn truncated_and_garbage() {
-        let opts = Options::default();
         for f in [b"OggS\0\x02".to_vec(), page(2, 0, 1, &[b"\x01vorbis"]), vec![0u8; 10]] {
-            let mut cx = Ctx::new(&f, &opts);
-            let _ = parse(&mut cx);
+            test_util::parse(&f, parse);
         }
     }
 }

@@ -1,7 +1,11 @@
 //! WAV (RIFF/WAVE, RF64/BW64): `fmt `, `fact`, `ds64`, `LIST/INFO`, `LIST/exif`, `bext`,
 //! `_PMX` (XMP) and `id3 ` chunks, walked by header; the `data` chunk is skipped by size.
 
-use super::{fixed_text, hex, id3, le16, le32, le64};
+use super::id3;
+use crate::base::bytes::{le16, le32, le64};
+use crate::base::date::exif_from_iso;
+use crate::base::decode::{fixed_text, latin1};
+use crate::base::hash::hex;
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::Result;
@@ -113,7 +117,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             }
             b"fmt " | b"fact" | b"LIST" | b"bext" | b"id3 " | b"ID3 " | b"ds64" | b"_PMX" => {
                 if size > MAX_CHUNK || size > avail {
-                    cx.warn(pos, format!("RIFF chunk {} of {size} bytes skipped", super::latin1(&id)));
+                    cx.warn(pos, format!("RIFF chunk {} of {size} bytes skipped", latin1(&id)));
                 } else if id == *b"id3 " || id == *b"ID3 " {
                     if let Some(v2) = id3::parse_v2(cx, body)? {
                         cx.add("File", "ID3Size", v2.counted);
@@ -234,7 +238,7 @@ pub(crate) fn list(cx: &mut Ctx, d: &[u8], at: u64) {
                 Value::Binary(BinaryRef { offset: at + p as u64 + 8, length: size as u64 })
             } else {
                 let s = fixed_text(v);
-                Value::from(if id == b"ICRD" { super::exif_date(s.trim()) } else { s })
+                Value::from(if id == b"ICRD" { exif_from_iso(s.trim()) } else { s })
             };
             add(cx, name, value);
         }
@@ -285,7 +289,7 @@ fn bext(cx: &mut Ctx, d: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::Options;
+    use crate::test_util;
 
     fn chunk(id: &[u8], body: &[u8]) -> Vec<u8> {
         let mut v = id.to_vec();
@@ -314,25 +318,22 @@ mod tests {
         fmt.extend_from_slice(&[4, 0, 16, 0]);
         let info = [b"INFO".to_vec(), chunk(b"INAM", b"Song\0"), chunk(b"ICRD", b"2021-06-15\0")].concat();
         let f = wav(&[chunk(b"fmt ", &fmt), chunk(b"LIST", &info), chunk(b"data", &vec![0u8; 17640])]);
-        let opts = Options::default();
-        let mut cx = Ctx::new(&f, &opts);
-        assert!(parse(&mut cx).is_ok());
-        let get = |n: &str| cx.tags.iter().find(|t| t.name == n).map(|t| t.value.clone());
-        assert_eq!(get("Title"), Some(Value::Text("Song".into())));
-        assert_eq!(get("DateCreated"), Some(Value::Text("2021:06:15".into())));
-        assert_eq!(get("BitsPerSample"), Some(Value::Int(16)));
-        assert_eq!(cx.streams[0].codec_name.as_deref(), Some("pcm_s16le"));
-        assert_eq!(cx.streams[0].duration, Some(0.1));
-        assert_eq!(cx.streams[0].bit_rate, Some(1411200));
+        let found = test_util::parse(&f, parse);
+        assert!(found.ok);
+        assert_eq!(found.get("RIFF:Title"), Some(&Value::Text("Song".into())));
+        assert_eq!(found.get("RIFF:DateCreated"), Some(&Value::Text("2021:06:15".into())));
+        assert_eq!(found.get("RIFF:BitsPerSample"), Some(&Value::Int(16)));
+        assert_eq!(found.streams[0].codec_name.as_deref(), Some("pcm_s16le"));
+        assert_eq!(found.streams[0].duration, Some(0.1));
+        assert_eq!(found.streams[0].bit_rate, Some(1411200));
     }
 
     #[test]
     fn huge_sizes() {
         let mut f = wav(&[]);
         f.extend_from_slice(b"LIST\xff\xff\xff\xffINFO");
-        let opts = Options::default();
-        let mut cx = Ctx::new(&f, &opts);
-        assert!(parse(&mut cx).is_ok());
-        assert!(!cx.warnings.is_empty());
+        let found = test_util::parse(&f, parse);
+        assert!(found.ok);
+        assert!(!found.warnings.is_empty());
     }
 }

@@ -3,8 +3,10 @@
 //! rest spelled from the key (`ALBUMARTIST` -> `Albumartist`, `ENCODER_OPTIONS` ->
 //! `EncoderOptions`).
 
-use super::{Picture, flac, le32};
+use super::picture::{self, Picture};
+use crate::base::bytes::le32;
 use crate::context::Ctx;
+use crate::model::last_wins::LastWins;
 use crate::model::{BinaryRef, Tag, Value};
 use std::borrow::Cow;
 
@@ -89,7 +91,7 @@ pub(crate) fn parse(cx: &mut Ctx, d: &[u8], at: u64, pics: &mut Vec<Picture>) {
         cx.warn(at, "Vorbis vendor string runs past its block");
         return;
     };
-    let mut last = super::LastWins::default();
+    let mut last = LastWins::default();
     cx.add(GROUP, "Vendor", String::from_utf8_lossy(vendor).into_owned());
     pos += vlen as usize;
     let Some(count) = le32(d, pos) else { return };
@@ -114,7 +116,7 @@ pub(crate) fn parse(cx: &mut Ctx, d: &[u8], at: u64, pics: &mut Vec<Picture>) {
             "METADATA_BLOCK_PICTURE" => {
                 let pic = base64(val, 64 << 10);
                 let total = base64_len(val);
-                flac::picture(cx, &pic, 0, total, pics);
+                picture::flac_block(cx, &pic, 0, total, pics);
             }
             "COVERART" => {
                 let length = base64_len(val);
@@ -122,7 +124,7 @@ pub(crate) fn parse(cx: &mut Ctx, d: &[u8], at: u64, pics: &mut Vec<Picture>) {
             }
             _ => {
                 let name = key_name(&key);
-                last.push(cx, Tag::new(GROUP, name, String::from_utf8_lossy(val).into_owned()));
+                cx.push(last.rank(Tag::new(GROUP, name, String::from_utf8_lossy(val).into_owned())));
             }
         }
     }

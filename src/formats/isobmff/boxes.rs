@@ -2,6 +2,7 @@
 //! HEIC/HEIF/AVIF and CR3. It reads box headers by offset and never touches payloads it
 //! is not asked for, so `mdat` costs nothing.
 
+use crate::base::bytes::{array, be32, be64};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 
@@ -10,7 +11,6 @@ const MAX_BOXES_PER_LEVEL: usize = 10_000;
 
 /// A box header: where the box is and what it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code)] // used by the HEIF and CR3 readers
 pub(crate) struct BoxHeader {
     /// The four-character type (`moov`, `ftyp`, `©nam`...).
     pub kind: [u8; 4],
@@ -24,7 +24,6 @@ pub(crate) struct BoxHeader {
     pub uuid: Option<[u8; 16]>,
 }
 
-#[allow(dead_code)] // used by the HEIF and CR3 readers
 impl BoxHeader {
     /// Offset of the payload.
     pub fn body_offset(&self) -> u64 {
@@ -49,34 +48,30 @@ impl BoxHeader {
 
 /// Parses the header of the box at `offset`, which must end by `end`. A size of 0 means
 /// "to `end`"; a size of 1 means a 64-bit size follows.
-#[allow(dead_code)] // used by the HEIF and CR3 readers
 pub(crate) fn read_header(cx: &mut Ctx, offset: u64, end: u64) -> Result<BoxHeader> {
     let avail = end.saturating_sub(offset);
     if avail < 8 {
         return Err(Error::malformed(offset, format!("box header needs 8 bytes, {avail} left")));
     }
     let head = cx.read(offset, avail.min(32))?;
-    let size32 = u32::from_be_bytes([head[0], head[1], head[2], head[3]]);
-    let kind = [head[4], head[5], head[6], head[7]];
+    let (Some(size32), Some(kind)) = (be32(&head, 0), array::<4>(&head, 4)) else {
+        return Err(Error::malformed(offset, format!("box header needs 8 bytes, {avail} left")));
+    };
     let (mut header_len, size) = match size32 {
         0 => (8, avail),
         1 => {
-            let Some(b) = head.get(8..16) else {
+            let Some(size) = be64(&head, 8) else {
                 return Err(Error::malformed(offset, "box with 64-bit size is truncated"));
             };
-            let mut a = [0u8; 8];
-            a.copy_from_slice(b);
-            (16, u64::from_be_bytes(a))
+            (16, size)
         }
         n => (8, u64::from(n)),
     };
     let mut uuid = None;
     if &kind == b"uuid" {
-        let Some(b) = head.get(header_len as usize..header_len as usize + 16) else {
+        let Some(u) = array::<16>(&head, header_len as usize) else {
             return Err(Error::malformed(offset, "uuid box is truncated"));
         };
-        let mut u = [0u8; 16];
-        u.copy_from_slice(b);
         uuid = Some(u);
         header_len += 16;
     }
@@ -102,7 +97,6 @@ fn kind_text(kind: &[u8; 4]) -> String {
 /// Lists the boxes in `[start, end)`. A broken box ends the list with a warning (its
 /// predecessors are kept); a box running past `end` is clipped to `end` with a warning
 /// when `clip` is true (truncated files keep their last box).
-#[allow(dead_code)] // used by the HEIF and CR3 readers
 pub(crate) fn list_boxes(cx: &mut Ctx, start: u64, end: u64, depth: u32) -> Result<Vec<BoxHeader>> {
     cx.check_depth(depth, start)?;
     let end = end.min(cx.len());
@@ -129,12 +123,6 @@ pub(crate) fn list_boxes(cx: &mut Ctx, start: u64, end: u64, depth: u32) -> Resu
         }
     }
     Ok(out)
-}
-
-/// The first box of type `kind` among `boxes`.
-#[allow(dead_code)] // used by the HEIF and CR3 readers
-pub(crate) fn find<'a>(boxes: &'a [BoxHeader], kind: &[u8; 4]) -> Option<&'a BoxHeader> {
-    boxes.iter().find(|b| &b.kind == kind)
 }
 
 /// A box held in memory (see [`SliceBoxes`]).
@@ -173,11 +161,6 @@ impl<'a> SliceBoxes<'a> {
     }
 }
 
-fn be_u32(b: &[u8], at: usize) -> Option<u32> {
-    let s = b.get(at..at.checked_add(4)?)?;
-    Some(u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
-}
-
 impl<'a> Iterator for SliceBoxes<'a> {
     type Item = Result<SliceBox<'a>>;
 
@@ -200,27 +183,16 @@ impl<'a> Iterator for SliceBoxes<'a> {
                 format!("more than {MAX_BOXES_PER_LEVEL} boxes at one level; the rest are skipped"),
             )));
         }
-        let size32 = be_u32(rest, 0).unwrap_or(0);
-        let kind = [rest[4], rest[5], rest[6], rest[7]];
+        let size32 = be32(rest, 0).unwrap_or(0);
+        let kind: [u8; 4] = array(rest, 4).unwrap_or_default();
         let (mut header_len, size) = match size32 {
             0 => (8usize, rest.len() as u64),
-            1 => match rest.get(8..16) {
-                Some(b) => {
-                    let mut a = [0u8; 8];
-                    a.copy_from_slice(b);
-                    (16, u64::from_be_bytes(a))
-                }
-                None => (16, 0),
-            },
+            1 => (16, be64(rest, 8).unwrap_or(0)),
             n => (8, u64::from(n)),
         };
         let mut uuid = None;
         if &kind == b"uuid" {
-            if let Some(b) = rest.get(header_len..header_len + 16) {
-                let mut u = [0u8; 16];
-                u.copy_from_slice(b);
-                uuid = Some(u);
-            }
+            uuid = array::<16>(rest, header_len);
             header_len += 16;
         }
         if size < header_len as u64 || rest.len() < header_len {
@@ -248,17 +220,20 @@ impl<'a> Iterator for SliceBoxes<'a> {
     }
 }
 
+/// A box of type `kind` around `body` (32-bit size), for the tests of the readers built
+/// on this walker.
+#[cfg(test)]
+pub(crate) fn bx(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
+    let mut v = ((body.len() + 8) as u32).to_be_bytes().to_vec();
+    v.extend_from_slice(kind);
+    v.extend_from_slice(body);
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::options::Options;
-
-    fn bx(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
-        let mut v = ((body.len() + 8) as u32).to_be_bytes().to_vec();
-        v.extend_from_slice(kind);
-        v.extend_from_slice(body);
-        v
-    }
 
     #[test]
     fn lists_nested_and_64bit_boxes() {

@@ -3,41 +3,27 @@
 //! functions return the same facts typed, for streams (profile names as ffprobe spells them).
 //! Every function takes the box payload (after the 8/16-byte header) and never panics.
 
+use crate::base::bytes::{be16, be32};
+use crate::base::decode::latin1;
 use crate::context::Ctx;
 use crate::model::Value;
-
-/// Four bytes as text (Latin-1, as four-character codes are).
-pub(crate) fn fourcc(b: &[u8]) -> String {
-    b.iter().take(4).map(|&c| c as char).collect()
-}
-
-fn be16(b: &[u8], at: usize) -> Option<u16> {
-    let s = b.get(at..at.checked_add(2)?)?;
-    Some(u16::from_be_bytes([s[0], s[1]]))
-}
-
-fn be32(b: &[u8], at: usize) -> Option<u32> {
-    let s = b.get(at..at.checked_add(4)?)?;
-    Some(u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
-}
 
 /// `ftyp`: `QuickTime:MajorBrand`, `MinorVersion` (`"0.2.0"` for 0x200), `CompatibleBrands`
 /// (all-zero brands are skipped).
 pub(crate) fn parse_ftyp(cx: &mut Ctx, body: &[u8]) {
-    let (Some(major), Some(minor)) = (body.get(0..4), body.get(4..8)) else {
+    let (Some(major), Some(hi), Some(&[mid, lo])) = (body.get(0..4), be16(body, 4), body.get(6..8)) else {
         cx.warn(None, "ftyp box shorter than 8 bytes");
         return;
     };
-    cx.add("QuickTime", "MajorBrand", fourcc(major));
-    let hi = u16::from_be_bytes([minor[0], minor[1]]);
-    cx.add("QuickTime", "MinorVersion", format!("{hi:x}.{:x}.{:x}", minor[2], minor[3]));
+    cx.add("QuickTime", "MajorBrand", latin1(major));
+    cx.add("QuickTime", "MinorVersion", format!("{hi:x}.{mid:x}.{lo:x}"));
     let brands: Vec<Value> = body
         .get(8..)
         .unwrap_or_default()
         .chunks_exact(4)
         .filter(|c| c.iter().any(|&b| b != 0))
         .take(256)
-        .map(|c| Value::from(fourcc(c)))
+        .map(|c| Value::from(latin1(c)))
         .collect();
     if !brands.is_empty() {
         cx.add("QuickTime", "CompatibleBrands", Value::List(brands));
@@ -80,7 +66,7 @@ pub(crate) fn avcc_info(body: &[u8]) -> Option<CodecInfo> {
 
 /// `avcC`: H.264 decoder configuration (`AVCConfigurationVersion`, `AVCProfileIndication`,
 /// `ProfileCompatibility`, `AVCLevelIndication`).
-#[allow(dead_code)] // called by the HEIF reader
+#[allow(dead_code)] // no reader emits avcC tags yet: movies take only avcc_info's facts
 pub(crate) fn parse_avcc(cx: &mut Ctx, body: &[u8]) {
     let Some(h) = body.get(0..4) else {
         cx.warn(None, "avcC box shorter than 4 bytes");
@@ -118,7 +104,6 @@ pub(crate) fn hvcc_info(body: &[u8]) -> Option<CodecInfo> {
 
 /// `hvcC`: HEVC decoder configuration (`QuickTime:HEVCConfigurationVersion`,
 /// `GeneralProfileIDC`, `BitDepthLuma`...).
-#[allow(dead_code)] // called by the HEIF reader
 pub(crate) fn parse_hvcc(cx: &mut Ctx, body: &[u8]) {
     let Some(b) = body.get(0..23) else {
         cx.warn(None, "hvcC box shorter than 23 bytes");
@@ -129,16 +114,16 @@ pub(crate) fn parse_hvcc(cx: &mut Ctx, body: &[u8]) {
     cx.add(q, "GeneralProfileSpace", b[1] >> 6);
     cx.add(q, "GeneralTierFlag", (b[1] >> 5) & 1);
     cx.add(q, "GeneralProfileIDC", b[1] & 0x1f);
-    cx.add(q, "GenProfileCompatibilityFlags", u32::from_be_bytes([b[2], b[3], b[4], b[5]]));
+    cx.add(q, "GenProfileCompatibilityFlags", be32(b, 2).unwrap_or(0));
     let flags: Vec<String> = b[6..12].iter().map(|x| x.to_string()).collect();
     cx.add(q, "ConstraintIndicatorFlags", flags.join(" "));
     cx.add(q, "GeneralLevelIDC", b[12]);
-    cx.add(q, "MinSpatialSegmentationIDC", u16::from_be_bytes([b[13], b[14]]) & 0x0fff);
+    cx.add(q, "MinSpatialSegmentationIDC", be16(b, 13).unwrap_or(0) & 0x0fff);
     cx.add(q, "ParallelismType", b[15] & 3);
     cx.add(q, "ChromaFormat", b[16] & 3);
     cx.add(q, "BitDepthLuma", (b[17] & 7) + 8);
     cx.add(q, "BitDepthChroma", (b[18] & 7) + 8);
-    cx.add(q, "AverageFrameRate", u16::from_be_bytes([b[19], b[20]]));
+    cx.add(q, "AverageFrameRate", be16(b, 19).unwrap_or(0));
     cx.add(q, "ConstantFrameRate", b[21] >> 6);
     cx.add(q, "NumTemporalLayers", (b[21] >> 3) & 7);
     cx.add(q, "TemporalIDNested", (b[21] >> 2) & 1);
@@ -168,7 +153,6 @@ pub(crate) fn av1c_info(body: &[u8]) -> Option<CodecInfo> {
 
 /// `av1C`: AV1 codec configuration (`AV1ConfigurationVersion`, `ChromaFormat`,
 /// `ChromaSamplePosition`).
-#[allow(dead_code)] // called by the HEIF reader
 pub(crate) fn parse_av1c(cx: &mut Ctx, body: &[u8]) {
     let Some(b) = body.get(0..4) else {
         cx.warn(None, "av1C box shorter than 4 bytes");
@@ -217,7 +201,7 @@ pub(crate) fn parse_colr(cx: &mut Ctx, body: &[u8]) {
         cx.warn(None, "colr box shorter than 4 bytes");
         return;
     };
-    cx.add("QuickTime", "ColorProfiles", fourcc(kind));
+    cx.add("QuickTime", "ColorProfiles", latin1(kind));
     match kind {
         b"nclx" | b"nclc" => {
             if let Some(c) = colr_info(body) {
@@ -239,28 +223,24 @@ pub(crate) fn parse_colr(cx: &mut Ctx, body: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::Options;
+    use crate::test_util::{self, Parsed};
 
-    fn run(f: fn(&mut Ctx, &[u8]), body: &[u8]) -> Vec<(String, Value)> {
-        let opts = Options::default();
-        let empty: &[u8] = &[];
-        let mut cx = Ctx::new(&empty, &opts);
-        f(&mut cx, body);
-        cx.tags.into_iter().map(|t| (t.name.into_string(), t.value)).collect()
-    }
-
-    fn get(tags: &[(String, Value)], name: &str) -> Option<Value> {
-        tags.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone())
+    /// Runs the box parser `f` on the payload `body` alone.
+    fn read_box(f: fn(&mut Ctx, &[u8]), body: &[u8]) -> Parsed {
+        test_util::parse(&[], |cx| {
+            f(cx, body);
+            Ok(())
+        })
     }
 
     #[test]
     fn ftyp_brands_and_minor_version() {
-        let tags = run(parse_ftyp, b"isom\0\0\x02\0isomiso2\0\0\0\0mp41");
-        assert_eq!(get(&tags, "MajorBrand"), Some(Value::Text("isom".into())));
-        assert_eq!(get(&tags, "MinorVersion"), Some(Value::Text("0.2.0".into())));
-        let brands = get(&tags, "CompatibleBrands");
-        assert_eq!(brands, Some(Value::List(vec!["isom".into(), "iso2".into(), "mp41".into()])));
-        assert!(run(parse_ftyp, b"isom").is_empty());
+        let found = read_box(parse_ftyp, b"isom\0\0\x02\0isomiso2\0\0\0\0mp41");
+        assert_eq!(found.get("QuickTime:MajorBrand"), Some(&Value::Text("isom".into())));
+        assert_eq!(found.get("QuickTime:MinorVersion"), Some(&Value::Text("0.2.0".into())));
+        let brands = found.get("QuickTime:CompatibleBrands");
+        assert_eq!(brands, Some(&Value::List(vec!["isom".into(), "iso2".into(), "mp41".into()])));
+        assert!(read_box(parse_ftyp, b"isom").tags.is_empty());
     }
 
     #[test]
@@ -268,17 +248,20 @@ mod tests {
         let mut b =
             vec![1u8, 0x01, 0x60, 0, 0, 0, 0x90, 0, 0, 0, 0, 0, 93, 0xf0, 0, 0xfc, 0xfd, 0xfa, 0xfa, 0, 0];
         b.extend_from_slice(&[0x0f, 0]);
-        let tags = run(parse_hvcc, &b);
-        assert_eq!(get(&tags, "GeneralProfileIDC"), Some(Value::Int(1)));
-        assert_eq!(get(&tags, "GeneralLevelIDC"), Some(Value::Int(93)));
-        assert_eq!(get(&tags, "ChromaFormat"), Some(Value::Int(1)));
-        assert_eq!(get(&tags, "BitDepthLuma"), Some(Value::Int(10)));
-        assert_eq!(get(&tags, "ConstraintIndicatorFlags"), Some(Value::Text("144 0 0 0 0 0".into())));
-        assert_eq!(get(&tags, "NumTemporalLayers"), Some(Value::Int(1)));
+        let found = read_box(parse_hvcc, &b);
+        assert_eq!(found.get("QuickTime:GeneralProfileIDC"), Some(&Value::Int(1)));
+        assert_eq!(found.get("QuickTime:GeneralLevelIDC"), Some(&Value::Int(93)));
+        assert_eq!(found.get("QuickTime:ChromaFormat"), Some(&Value::Int(1)));
+        assert_eq!(found.get("QuickTime:BitDepthLuma"), Some(&Value::Int(10)));
+        assert_eq!(
+            found.get("QuickTime:ConstraintIndicatorFlags"),
+            Some(&Value::Text("144 0 0 0 0 0".into()))
+        );
+        assert_eq!(found.get("QuickTime:NumTemporalLayers"), Some(&Value::Int(1)));
         let info = hvcc_info(&b).unwrap_or_default();
         assert_eq!(info.profile, Some("Main"));
         assert_eq!(info.bit_depth, Some(10));
-        assert!(run(parse_hvcc, &b[..10]).is_empty());
+        assert!(read_box(parse_hvcc, &b[..10]).tags.is_empty());
     }
 
     #[test]
@@ -287,9 +270,9 @@ mod tests {
         assert_eq!((info.profile, info.level), (Some("High"), Some(31)));
         assert_eq!(avcc_info(&[1, 66, 0xc0, 30]).and_then(|i| i.profile), Some("Constrained Baseline"));
         assert!(avcc_info(&[1, 2]).is_none());
-        let tags = run(parse_av1c, &[0x81, 0x08, 0x0c, 0]);
-        assert_eq!(get(&tags, "AV1ConfigurationVersion"), Some(Value::Int(1)));
-        assert_eq!(get(&tags, "ChromaFormat"), Some(Value::Int(3)));
+        let found = read_box(parse_av1c, &[0x81, 0x08, 0x0c, 0]);
+        assert_eq!(found.get("QuickTime:AV1ConfigurationVersion"), Some(&Value::Int(1)));
+        assert_eq!(found.get("QuickTime:ChromaFormat"), Some(&Value::Int(3)));
         let info = av1c_info(&[0x81, 0x28, 0x4c, 0]).unwrap_or_default();
         assert_eq!((info.profile, info.level, info.bit_depth), (Some("High"), Some(8), Some(10)));
     }
@@ -297,11 +280,11 @@ mod tests {
     #[test]
     fn colr_nclx_and_hdr() {
         let body = b"nclx\0\x09\0\x10\0\x09\x80";
-        let tags = run(parse_colr, body);
-        assert_eq!(get(&tags, "ColorProfiles"), Some(Value::Text("nclx".into())));
-        assert_eq!(get(&tags, "TransferCharacteristics"), Some(Value::Int(16)));
+        let found = read_box(parse_colr, body);
+        assert_eq!(found.get("QuickTime:ColorProfiles"), Some(&Value::Text("nclx".into())));
+        assert_eq!(found.get("QuickTime:TransferCharacteristics"), Some(&Value::Int(16)));
         assert_eq!(colr_info(body).and_then(|c| c.hdr()), Some("HDR10"));
         assert!(colr_info(b"prof").is_none());
-        assert!(run(parse_colr, b"nc").is_empty());
+        assert!(read_box(parse_colr, b"nc").tags.is_empty());
     }
 }

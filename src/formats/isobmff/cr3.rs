@@ -131,15 +131,10 @@ fn as_sub_ifd(data: &[u8], pointer: u16) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Tag, Value};
-    use crate::options::Options;
-
-    fn bx(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
-        let mut v = ((body.len() + 8) as u32).to_be_bytes().to_vec();
-        v.extend_from_slice(kind);
-        v.extend_from_slice(body);
-        v
-    }
+    use crate::base::bytes::{le16, le32};
+    use crate::formats::isobmff::boxes::bx;
+    use crate::model::Value;
+    use crate::test_util;
 
     fn uuid_box(uuid: &[u8; 16], body: &[u8]) -> Vec<u8> {
         let mut b = uuid.to_vec();
@@ -147,23 +142,16 @@ mod tests {
         bx(b"uuid", &b)
     }
 
-    fn run(data: &[u8]) -> (Vec<Tag>, usize) {
-        let opts = Options::default();
-        let mut cx = Ctx::new(&data, &opts);
-        let _ = parse(&mut cx);
-        (cx.tags, cx.warnings.len())
-    }
-
     #[test]
     fn movie_dates_become_utc() {
-        let opts = Options::default();
-        let data: &[u8] = &[];
-        let mut cx = Ctx::new(&data, &opts);
-        cx.add("QuickTime", "CreateDate", "2018:02:21 12:08:56");
-        cx.add("QuickTime", "ModifyDate", "0000:00:00 00:00:00");
-        cx.add("QuickTime", "TrackCreateDate", "2018:02:21 12:08:56+01:00");
-        mark_dates_utc(&mut cx, 0);
-        let v: Vec<_> = cx.tags.iter().map(|t| t.value.clone()).collect();
+        let found = test_util::parse(&[], |cx| {
+            cx.add("QuickTime", "CreateDate", "2018:02:21 12:08:56");
+            cx.add("QuickTime", "ModifyDate", "0000:00:00 00:00:00");
+            cx.add("QuickTime", "TrackCreateDate", "2018:02:21 12:08:56+01:00");
+            mark_dates_utc(cx, 0);
+            Ok(())
+        });
+        let v: Vec<_> = found.tags.iter().map(|t| t.value.clone()).collect();
         assert_eq!(
             v,
             [
@@ -179,10 +167,10 @@ mod tests {
         let tiff = b"II*\0\x08\0\0\0\0\0\0\0\0\0";
         let w = as_sub_ifd(tiff, GPS_IFD_POINTER).unwrap_or_default();
         assert_eq!(&w[..4], b"II*\0");
-        assert_eq!(u32::from_le_bytes([w[4], w[5], w[6], w[7]]), 14);
+        assert_eq!(le32(&w, 4), Some(14));
         assert_eq!(&w[14..16], &[1, 0]);
-        assert_eq!(u16::from_le_bytes([w[16], w[17]]), GPS_IFD_POINTER);
-        assert_eq!(u32::from_le_bytes([w[24], w[25], w[26], w[27]]), 8);
+        assert_eq!(le16(&w, 16), Some(GPS_IFD_POINTER));
+        assert_eq!(le32(&w, 24), Some(8));
         assert!(as_sub_ifd(b"XX*\0", 1).is_none());
         assert!(as_sub_ifd(b"II*", 1).is_none());
     }
@@ -195,12 +183,11 @@ mod tests {
         f.extend_from_slice(&bx(b"moov", &canon));
         f.extend_from_slice(&uuid_box(&XMP_UUID, b"<x:xmpmeta/>"));
         f.extend_from_slice(&bx(b"mdat", &[0; 10]));
-        let (tags, warnings) = run(&f);
-        assert_eq!(warnings, 0);
-        let size = tags.iter().find(|t| t.name == "MediaDataSize").map(|t| &t.value);
-        assert_eq!(size, Some(&Value::Int(10)));
+        let found = test_util::parse(&f, parse);
+        assert_eq!(found.warnings.len(), 0);
+        assert_eq!(found.get("QuickTime:MediaDataSize"), Some(&Value::Int(10)));
         for n in 0..f.len() {
-            let _ = run(&f[..n]);
+            test_util::parse(&f[..n], parse);
         }
     }
 }

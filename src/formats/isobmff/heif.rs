@@ -4,6 +4,8 @@
 
 use super::boxes::{self, BoxHeader};
 use super::codec;
+use crate::base::bytes::be_uint;
+use crate::base::decode::latin1;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::{Tag, Value};
@@ -88,7 +90,7 @@ fn parse_meta(cx: &mut Ctx, meta_box: &BoxHeader) -> Result<()> {
         let r = match &b.kind {
             b"hdlr" => read_body(cx, b).map(|d| {
                 if let Some(h) = d.get(8..12) {
-                    cx.push(Tag::new(GROUP, "HandlerType", codec_text(h)));
+                    cx.push(Tag::new(GROUP, "HandlerType", latin1(h)));
                 }
                 let name = d.get(24..).unwrap_or_default();
                 let name =
@@ -99,7 +101,7 @@ fn parse_meta(cx: &mut Ctx, meta_box: &BoxHeader) -> Result<()> {
                 }
             }),
             b"pitm" => read_body(cx, b).map(|d| {
-                let id = if d.first() == Some(&0) { be(&d, 4, 2) } else { be(&d, 4, 4) };
+                let id = if d.first() == Some(&0) { be_uint(&d, 4, 2) } else { be_uint(&d, 4, 4) };
                 if let Some(id) = id {
                     m.primary = Some(id as u32);
                     cx.push(Tag::new(GROUP, "PrimaryItemReference", id).in_subgroup("Meta"));
@@ -121,17 +123,6 @@ fn parse_meta(cx: &mut Ctx, meta_box: &BoxHeader) -> Result<()> {
     emit_properties(cx, &m);
     read_metadata_items(cx, &m);
     Ok(())
-}
-
-/// A four-character code as text.
-fn codec_text(b: &[u8]) -> String {
-    b.iter().map(|&c| c as char).collect()
-}
-
-/// A big-endian unsigned integer of `n` bytes (0, 1, 2, 4 or 8) at `at`.
-fn be(d: &[u8], at: usize, n: usize) -> Option<u64> {
-    let s = d.get(at..at.checked_add(n)?)?;
-    Some(s.iter().fold(0u64, |acc, &b| acc << 8 | u64::from(b)))
 }
 
 fn parse_iinf(cx: &mut Ctx, b: &BoxHeader, items: &mut Vec<Item>) -> Result<()> {
@@ -161,8 +152,8 @@ fn parse_iinf(cx: &mut Ctx, b: &BoxHeader, items: &mut Vec<Item>) -> Result<()> 
 fn parse_infe(d: &[u8]) -> Option<Item> {
     let version = *d.first()?;
     let (id, at) = match version {
-        2 => (be(d, 4, 2)?, 8),
-        3 => (be(d, 4, 4)?, 10),
+        2 => (be_uint(d, 4, 2)?, 8),
+        3 => (be_uint(d, 4, 4)?, 10),
         _ => return None,
     };
     let kind: [u8; 4] = d.get(at..at + 4)?.try_into().ok()?;
@@ -194,20 +185,20 @@ fn parse_iloc(d: &[u8], at: u64, out: &mut Vec<Location>) -> Result<()> {
     }
     let mut p = 6;
     let id_size = if version < 2 { 2 } else { 4 };
-    let count = be(d, p, id_size).ok_or_else(|| bad("truncated"))? as usize;
+    let count = be_uint(d, p, id_size).ok_or_else(|| bad("truncated"))? as usize;
     p += id_size;
     for _ in 0..count.min(MAX_ITEMS) {
-        let id = be(d, p, id_size).ok_or_else(|| bad("truncated"))? as u32;
+        let id = be_uint(d, p, id_size).ok_or_else(|| bad("truncated"))? as u32;
         p += id_size;
         let mut method = 0;
         if version > 0 {
-            method = (be(d, p, 2).ok_or_else(|| bad("truncated"))? & 15) as u8;
+            method = (be_uint(d, p, 2).ok_or_else(|| bad("truncated"))? & 15) as u8;
             p += 2;
         }
         p += 2; // data_reference_index
-        let base = be(d, p, base_size).ok_or_else(|| bad("truncated"))?;
+        let base = be_uint(d, p, base_size).ok_or_else(|| bad("truncated"))?;
         p += base_size;
-        let n = be(d, p, 2).ok_or_else(|| bad("truncated"))? as usize;
+        let n = be_uint(d, p, 2).ok_or_else(|| bad("truncated"))? as usize;
         p += 2;
         if n > MAX_EXTENTS {
             return Err(bad("too many extents"));
@@ -215,9 +206,9 @@ fn parse_iloc(d: &[u8], at: u64, out: &mut Vec<Location>) -> Result<()> {
         let mut extents = Vec::with_capacity(n);
         for _ in 0..n {
             p += index_size;
-            let off = be(d, p, off_size).ok_or_else(|| bad("truncated"))?;
+            let off = be_uint(d, p, off_size).ok_or_else(|| bad("truncated"))?;
             p += off_size;
-            let len = be(d, p, len_size).ok_or_else(|| bad("truncated"))?;
+            let len = be_uint(d, p, len_size).ok_or_else(|| bad("truncated"))?;
             p += len_size;
             extents.push((base.checked_add(off).ok_or_else(|| bad("extent offset overflows"))?, len));
         }
@@ -245,17 +236,17 @@ fn parse_iprp(cx: &mut Ctx, b: &BoxHeader, m: &mut Meta) -> Result<()> {
 }
 
 fn parse_ipma(d: &[u8], out: &mut Vec<(u32, Vec<u16>)>) {
-    let (Some(&version), Some(flags)) = (d.first(), be(d, 1, 3)) else { return };
-    let Some(count) = be(d, 4, 4) else { return };
+    let (Some(&version), Some(flags)) = (d.first(), be_uint(d, 1, 3)) else { return };
+    let Some(count) = be_uint(d, 4, 4) else { return };
     let mut p = 8;
     let id_size = if version < 1 { 2 } else { 4 };
     for _ in 0..count.min(MAX_ITEMS as u64) {
-        let (Some(id), Some(n)) = (be(d, p, id_size), d.get(p + id_size)) else { return };
+        let (Some(id), Some(n)) = (be_uint(d, p, id_size), d.get(p + id_size)) else { return };
         p += id_size + 1;
         let mut idx = Vec::with_capacity(usize::from(*n));
         for _ in 0..*n {
             let v = if flags & 1 != 0 {
-                let Some(v) = be(d, p, 2) else { return };
+                let Some(v) = be_uint(d, p, 2) else { return };
                 p += 2;
                 v as u16 & 0x7FFF
             } else {
@@ -285,7 +276,7 @@ fn emit_properties(cx: &mut Ctx, m: &Meta) {
             b"av1C" => codec::parse_av1c(cx, &d),
             b"colr" => codec::parse_colr(cx, &d),
             b"ispe" => {
-                if let (Some(w), Some(h)) = (be(&d, 4, 4), be(&d, 8, 4)) {
+                if let (Some(w), Some(h)) = (be_uint(&d, 4, 4), be_uint(&d, 8, 4)) {
                     cx.push(Tag::new(GROUP, "ImageSpatialExtent", format!("{w} {h}")));
                 }
             }
@@ -322,7 +313,7 @@ fn emit_properties(cx: &mut Ctx, m: &Meta) {
         let Some(p) = usize::from(i).checked_sub(1).and_then(|i| m.properties.get(i)) else { continue };
         if &p.kind == b"ispe" {
             if let Ok(d) = cx.read(p.body_offset(), p.body_len().min(12)) {
-                if let (Some(w), Some(h)) = (be(&d, 4, 4), be(&d, 8, 4)) {
+                if let (Some(w), Some(h)) = (be_uint(&d, 4, 4), be_uint(&d, 8, 4)) {
                     cx.push(Tag::new("File", "ImageWidth", w));
                     cx.push(Tag::new("File", "ImageHeight", h));
                 }
@@ -355,7 +346,8 @@ fn read_metadata_items(cx: &mut Ctx, m: &Meta) {
                 return crate::meta::xmp::parse_packet(cx, &data);
             }
             // Exif item: a 4-byte offset to the TIFF header, then the TIFF block.
-            let skip = be(&data, 0, 4).ok_or_else(|| Error::malformed(file_offset, "Exif item too short"))?;
+            let skip =
+                be_uint(&data, 0, 4).ok_or_else(|| Error::malformed(file_offset, "Exif item too short"))?;
             let start =
                 usize::try_from(skip).ok().and_then(|s| s.checked_add(4)).filter(|&s| s <= data.len());
             let start =
@@ -400,14 +392,8 @@ fn read_item(cx: &mut Ctx, loc: &Location, idat: Option<(u64, u64)>) -> Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::Options;
-
-    fn bx(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
-        let mut v = ((body.len() + 8) as u32).to_be_bytes().to_vec();
-        v.extend_from_slice(kind);
-        v.extend_from_slice(body);
-        v
-    }
+    use crate::formats::isobmff::boxes::bx;
+    use crate::test_util;
 
     fn full(kind: &[u8; 4], version: u8, flags: u32, body: &[u8]) -> Vec<u8> {
         let mut b = vec![version];
@@ -453,39 +439,28 @@ mod tests {
         file
     }
 
-    fn run(data: &[u8]) -> (Vec<Tag>, usize) {
-        let opts = Options::default();
-        let mut cx = Ctx::new(&data, &opts);
-        let _ = parse(&mut cx);
-        (cx.tags, cx.warnings.len())
-    }
-
-    fn get<'a>(tags: &'a [Tag], key: &str) -> Option<&'a Value> {
-        tags.iter().find(|t| t.key() == key).map(|t| &t.value)
-    }
-
     #[test]
     fn meta_items_and_properties() {
-        let (tags, warnings) = run(&heic(18));
-        assert_eq!(warnings, 0, "{tags:?}");
-        assert_eq!(get(&tags, "QuickTime:HandlerType"), Some(&Value::Text("pict".into())));
-        assert_eq!(get(&tags, "QuickTime:PrimaryItemReference"), Some(&Value::Int(1)));
-        assert_eq!(get(&tags, "QuickTime:ImageSpatialExtent"), Some(&Value::Text("640 480".into())));
-        assert_eq!(get(&tags, "QuickTime:Rotation"), Some(&Value::Int(90)));
-        assert_eq!(get(&tags, "QuickTime:ImagePixelDepth"), Some(&Value::Text("8 8 8".into())));
-        assert_eq!(get(&tags, "File:ImageWidth"), Some(&Value::Int(640)));
-        assert_eq!(get(&tags, "File:ImageHeight"), Some(&Value::Int(480)));
-        assert_eq!(get(&tags, "QuickTime:MediaDataSize"), Some(&Value::Int(18)));
+        let found = test_util::parse(&heic(18), parse);
+        assert_eq!(found.warnings.len(), 0, "{:?}", found.tags);
+        assert_eq!(found.get("QuickTime:HandlerType"), Some(&Value::Text("pict".into())));
+        assert_eq!(found.get("QuickTime:PrimaryItemReference"), Some(&Value::Int(1)));
+        assert_eq!(found.get("QuickTime:ImageSpatialExtent"), Some(&Value::Text("640 480".into())));
+        assert_eq!(found.get("QuickTime:Rotation"), Some(&Value::Int(90)));
+        assert_eq!(found.get("QuickTime:ImagePixelDepth"), Some(&Value::Text("8 8 8".into())));
+        assert_eq!(found.get("File:ImageWidth"), Some(&Value::Int(640)));
+        assert_eq!(found.get("File:ImageHeight"), Some(&Value::Int(480)));
+        assert_eq!(found.get("QuickTime:MediaDataSize"), Some(&Value::Int(18)));
     }
 
     #[test]
     fn hostile_extents_and_truncation() {
         // An Exif extent far past the end of the file.
-        let (_, warnings) = run(&heic(0x7FFF_FFFF));
-        assert_eq!(warnings, 1);
+        let found = test_util::parse(&heic(0x7FFF_FFFF), parse);
+        assert_eq!(found.warnings.len(), 1);
         let f = heic(18);
         for n in 0..f.len() {
-            let _ = run(&f[..n]);
+            test_util::parse(&f[..n], parse);
         }
         let mut locs = Vec::new();
         // 8-byte offsets with an overflowing base.
@@ -501,19 +476,19 @@ mod tests {
     #[test]
     fn generated_heic_fixture() {
         let data = include_bytes!("../../../tests/fixtures/images/canon.heic");
-        let (tags, warnings) = run(data);
-        assert_eq!(warnings, 0);
-        assert_eq!(get(&tags, "QuickTime:ImageSpatialExtent"), Some(&Value::Text("640 480".into())));
+        let found = test_util::parse(data, parse);
+        assert_eq!(found.warnings.len(), 0);
+        assert_eq!(found.get("QuickTime:ImageSpatialExtent"), Some(&Value::Text("640 480".into())));
         // Two items carry `pixi`: ExifTool reports the last (the alpha plane's).
-        let depths: Vec<_> = tags.iter().filter(|t| t.name == "ImagePixelDepth").collect();
+        let depths: Vec<_> = found.tags.iter().filter(|t| t.name == "ImagePixelDepth").collect();
         assert_eq!(depths.len(), 1);
         assert_eq!(depths[0].value, Value::Int(10));
         assert_eq!(
-            get(&tags, "QuickTime:AuxiliaryImageType"),
+            found.get("QuickTime:AuxiliaryImageType"),
             Some(&Value::Text("urn:mpeg:hevc:2015:auxid:1".into()))
         );
-        assert_eq!(get(&tags, "QuickTime:MediaDataSize"), Some(&Value::Int(8704)));
-        assert_eq!(get(&tags, "QuickTime:MediaDataOffset"), Some(&Value::Int(744)));
-        assert_eq!(get(&tags, "File:ImageHeight"), Some(&Value::Int(480)));
+        assert_eq!(found.get("QuickTime:MediaDataSize"), Some(&Value::Int(8704)));
+        assert_eq!(found.get("QuickTime:MediaDataOffset"), Some(&Value::Int(744)));
+        assert_eq!(found.get("File:ImageHeight"), Some(&Value::Int(480)));
     }
 }

@@ -5,10 +5,13 @@
 //!
 //! ExifTool keeps the last of repeated ASF tags (e.g. the last stream's `StreamType`).
 
+use crate::base::bytes::{le16, le32, le64};
+use crate::base::decode::{fourcc, utf16_until_nul};
+use crate::base::hash::hex;
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::formats::audio::LastWins;
+use crate::model::last_wins::LastWins;
 use crate::model::{BinaryRef, Stream, StreamKind, Tag, Value};
 
 /// Group of the ASF tags.
@@ -49,31 +52,13 @@ const fn guid(a: u32, b: u16, c: u16, d: [u8; 8]) -> [u8; 16] {
     [a[0], a[1], a[2], a[3], b[0], b[1], c[0], c[1], d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]]
 }
 
-fn le16(d: &[u8], p: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(d.get(p..p.checked_add(2)?)?.try_into().ok()?))
-}
-
-fn le32(d: &[u8], p: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(d.get(p..p.checked_add(4)?)?.try_into().ok()?))
-}
-
-fn le64(d: &[u8], p: usize) -> Option<u64> {
-    Some(u64::from_le_bytes(d.get(p..p.checked_add(8)?)?.try_into().ok()?))
-}
-
 /// A GUID as ExifTool prints it: `8CABDCA1-A947-11CF-8EE4-00C00C205365`.
 fn guid_text(g: &[u8]) -> String {
     let (Some(a), Some(b), Some(c), Some(d)) = (le32(g, 0), le16(g, 4), le16(g, 6), g.get(8..16)) else {
         return String::new();
     };
-    let hex = |s: &[u8]| s.iter().map(|x| format!("{x:02X}")).collect::<String>();
-    format!("{a:08X}-{b:04X}-{c:04X}-{}-{}", hex(&d[..2]), hex(&d[2..]))
-}
-
-/// UTF-16LE text, cut at the first NUL.
-fn utf16(d: &[u8]) -> String {
-    let units = d.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).take_while(|&u| u != 0);
-    char::decode_utf16(units).map(|c| c.unwrap_or('\u{fffd}')).collect()
+    let (d1, d2) = d.split_at(2);
+    format!("{a:08X}-{b:04X}-{c:04X}-{}-{}", hex(d1).to_ascii_uppercase(), hex(d2).to_ascii_uppercase())
 }
 
 /// A FILETIME (100 ns since 1601) as `YYYY:MM:DD HH:MM:SSZ`.
@@ -101,7 +86,7 @@ struct State {
 
 impl State {
     fn add(&mut self, cx: &mut Ctx, name: &'static str, v: impl Into<Value>) {
-        self.lw.push(cx, Tag::new(G, name, v));
+        cx.push(self.lw.rank(Tag::new(G, name, v)));
     }
 }
 
@@ -245,7 +230,7 @@ fn stream_props(cx: &mut Ctx, d: &[u8], st: &mut State) {
             s.height = Some(h);
         }
         if let Some(cc) = spec.get(27..31) {
-            let tag = crate::base::decode::fourcc(cc);
+            let tag = fourcc(cc);
             s.codec_name = video_codec(&tag).map(str::to_owned);
             s.codec_tag = Some(tag);
         }
@@ -265,7 +250,7 @@ fn content(cx: &mut Ctx, d: &[u8], st: &mut State) {
         let Some(s) = d.get(p..p + n) else { break };
         p += n;
         if n > 0 {
-            st.add(cx, name, utf16(s));
+            st.add(cx, name, utf16_until_nul(s, true));
         }
     }
 }
@@ -293,7 +278,7 @@ fn attr(cx: &mut Ctx, name: &str, ty: u16, v: &[u8], off: u64, st: &mut State) {
         return;
     }
     let value: Value = match ty {
-        0 => Value::from(utf16(v)),
+        0 => Value::from(utf16_until_nul(v, true)),
         1 => Value::Binary(BinaryRef { offset: off, length: v.len() as u64 }),
         2 => Value::Bool(le32(v, 0).or(le16(v, 0).map(u32::from)).unwrap_or(0) != 0),
         3 => le32(v, 0).map_or(Value::Int(0), Value::from),
@@ -302,7 +287,7 @@ fn attr(cx: &mut Ctx, name: &str, ty: u16, v: &[u8], off: u64, st: &mut State) {
         6 => Value::from(guid_text(v)),
         _ => return,
     };
-    st.lw.push(cx, Tag::new(G, tag, value));
+    cx.push(st.lw.rank(Tag::new(G, tag, value)));
 }
 
 /// `WM/Picture`: type, MIME type, description, image data.
@@ -314,7 +299,7 @@ fn picture(cx: &mut Ctx, v: &[u8], off: u64, st: &mut State) {
     for _ in 0..2 {
         let rest = v.get(p..).unwrap_or_default();
         let n = rest.chunks_exact(2).position(|c| c == [0, 0]).map_or(rest.len(), |i| i * 2);
-        strings.push(utf16(&rest[..n]));
+        strings.push(utf16_until_nul(&rest[..n], true));
         p = p.saturating_add(n + 2);
     }
     st.add(cx, "PictureMIMEType", strings[0].clone());
@@ -339,7 +324,7 @@ fn ext_content(cx: &mut Ctx, d: &[u8], off: u64, st: &mut State) {
         };
         let vp = p + 6 + nl;
         let Some(v) = d.get(vp..vp + vl as usize) else { break };
-        attr(cx, &utf16(name), ty, v, off + vp as u64, st);
+        attr(cx, &utf16_until_nul(name, true), ty, v, off + vp as u64, st);
         p = vp + vl as usize;
     }
 }
@@ -353,7 +338,7 @@ fn metadata(cx: &mut Ctx, d: &[u8], off: u64, st: &mut State) {
         let np = p + 12;
         let vp = np + nl as usize;
         let Some(ve) = vp.checked_add(vl as usize).filter(|&e| e <= d.len()) else { break };
-        let name = utf16(&d[np..vp]);
+        let name = utf16_until_nul(&d[np..vp], true);
         let v = &d[vp..ve];
         attr(cx, &name, ty, v, off + vp as u64, st);
         p = ve;
@@ -379,8 +364,8 @@ fn codec_list(cx: &mut Ctx, d: &[u8], st: &mut State) {
             2 => ("AudioCodecName", "AudioCodecDescription"),
             _ => ("OtherCodecName", "OtherCodecDescription"),
         };
-        st.add(cx, n, utf16(name));
-        st.add(cx, ds, utf16(desc));
+        st.add(cx, n, utf16_until_nul(name, true));
+        st.add(cx, ds, utf16_until_nul(desc, true));
         p = ip + 2 + il as usize;
     }
 }
@@ -423,7 +408,7 @@ fn video_codec(tag: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::Options;
+    use crate::test_util;
 
     fn obj(id: [u8; 16], body: &[u8]) -> Vec<u8> {
         let mut v = id.to_vec();
@@ -461,20 +446,16 @@ mod tests {
         body.extend_from_slice(&[1, 2]);
         body.extend(children);
         let f = obj(HEADER, &body);
-        let opts = Options::default();
-        let mut cx = Ctx::new(&f, &opts);
-        assert!(parse(&mut cx).is_ok());
-        let get = |n: &str| cx.tags.iter().find(|t| t.key() == n).map(|t| t.value.clone());
-        assert_eq!(get("ASF:Title"), Some(Value::Text("T".into())));
-        assert_eq!(get("ASF:Duration"), Some(Value::Float(4.143)));
-        assert_eq!(get("ASF:CreationDate"), Some(Value::Text("0000:00:00 00:00:00Z".into())));
-        assert_eq!(get("ASF:ImageWidth"), Some(Value::Int(320)));
-        assert_eq!(cx.streams[0].codec_name.as_deref(), Some("wmv2"));
-        assert!((cx.streams[0].duration.unwrap_or(0.0) - 1.043).abs() < 1e-9);
+        let found = test_util::parse(&f, parse);
+        assert!(found.ok);
+        assert_eq!(found.get("ASF:Title"), Some(&Value::Text("T".into())));
+        assert_eq!(found.get("ASF:Duration"), Some(&Value::Float(4.143)));
+        assert_eq!(found.get("ASF:CreationDate"), Some(&Value::Text("0000:00:00 00:00:00Z".into())));
+        assert_eq!(found.get("ASF:ImageWidth"), Some(&Value::Int(320)));
+        assert_eq!(found.streams[0].codec_name.as_deref(), Some("wmv2"));
+        assert!((found.streams[0].duration.unwrap_or(0.0) - 1.043).abs() < 1e-9);
         for n in 0..f.len() {
-            let g = f[..n].to_vec();
-            let mut cx = Ctx::new(&g, &opts);
-            let _ = parse(&mut cx);
+            test_util::parse(&f[..n], parse);
         }
     }
 

@@ -149,7 +149,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
 mod tests {
     use super::*;
     use crate::model::Value;
-    use crate::options::Options;
+    use crate::test_util;
 
     #[test]
     fn pal_frame() {
@@ -160,20 +160,16 @@ mod tests {
             0x61, 0x03, 0x07, 0xfd, 0xff, 0x62, 0xff, 0xd6, 0xe2, 0x10, 0x63, 0xff, 0xa8, 0xb6, 0xe1,
         ]);
         f[160..168].copy_from_slice(&[0x70, 0x07, 0x00, 0x50, 0xd0, 0x30, 0xe0, 0xd1]);
-        let opts = Options::default();
-        let mut cx = Ctx::new(&f, &opts);
-        assert!(parse(&mut cx).is_ok());
-        let get = |n: &str| cx.tags.iter().find(|t| t.key() == n).map(|t| t.value.clone());
-        assert_eq!(get("DV:DateTimeOriginal"), Some(Value::Text("2010:02:16 21:36:28".into())));
-        assert_eq!(get("DV:ImageHeight"), Some(Value::Int(576)));
-        assert_eq!(get("DV:AspectRatio"), Some(Value::Text("16:9".into())));
-        assert_eq!(get("DV:AudioChannels"), Some(Value::Int(4)));
-        assert_eq!(get("DV:AudioSampleRate"), Some(Value::Int(32000)));
+        let found = test_util::parse(&f, parse);
+        assert!(found.ok);
+        assert_eq!(found.get("DV:DateTimeOriginal"), Some(&Value::Text("2010:02:16 21:36:28".into())));
+        assert_eq!(found.get("DV:ImageHeight"), Some(&Value::Int(576)));
+        assert_eq!(found.get("DV:AspectRatio"), Some(&Value::Text("16:9".into())));
+        assert_eq!(found.get("DV:AudioChannels"), Some(&Value::Int(4)));
+        assert_eq!(found.get("DV:AudioSampleRate"), Some(&Value::Int(32000)));
         assert_eq!(sig15(4400.0 * 8.0 / 28_800_000.0), "0.00122222222222222");
         for n in 0..f.len() {
-            let g = f[..n].to_vec();
-            let mut cx = Ctx::new(&g, &opts);
-            let _ = parse(&mut cx);
+            test_util::parse(&f[..n], parse);
         }
     }
 }

@@ -2,6 +2,7 @@
 //! audio and video tag headers. Tags are walked by size from the start of the file and the
 //! walk stops once each kind has been seen (or after a bounded number of tags).
 
+use crate::base::bytes::{Cursor, be24, be32};
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -35,11 +36,11 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     if &h[..3] != b"FLV" {
         return Err(Error::malformed(0u64, "no FLV signature"));
     }
-    let mut pos = u64::from(u32::from_be_bytes([h[5], h[6], h[7], h[8]])).saturating_add(4);
+    let mut pos = u64::from(be32(&h, 5).unwrap_or(0)).saturating_add(4);
     let mut st = State::default();
     for _ in 0..MAX_TAGS {
         let Ok(t) = cx.read_array::<12>(pos) else { break };
-        let size = u64::from(u32::from_be_bytes([0, t[1], t[2], t[3]]));
+        let size = u64::from(be24(&t, 1).unwrap_or(0));
         let body = pos + 11;
         match t[0] & 0x1f {
             8 if st.audio.is_none() => audio(cx, t[11], &mut st),
@@ -186,34 +187,19 @@ enum Amf {
     Null,
 }
 
-/// AMF0 reader over a script tag body.
+/// AMF0 reader over a script tag body (big-endian numbers).
 struct Reader<'a> {
-    d: &'a [u8],
-    p: usize,
+    c: Cursor<'a>,
 }
 
-impl Reader<'_> {
-    fn take(&mut self, n: usize) -> Option<&[u8]> {
-        let s = self.d.get(self.p..self.p.checked_add(n)?)?;
-        self.p += n;
-        Some(s)
-    }
-
-    fn u16(&mut self) -> Option<u16> {
-        self.take(2).map(|b| u16::from_be_bytes([b[0], b[1]]))
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        self.take(4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-    }
-
-    fn f64(&mut self) -> Option<f64> {
-        self.take(8).and_then(|b| b.try_into().ok()).map(f64::from_be_bytes)
+impl<'a> Reader<'a> {
+    fn new(d: &'a [u8]) -> Self {
+        Reader { c: Cursor::new(d) }
     }
 
     fn string(&mut self, long: bool) -> Option<String> {
-        let n = if long { self.u32()? as usize } else { usize::from(self.u16()?) };
-        self.take(n).map(|b| String::from_utf8_lossy(b).into_owned())
+        let n = if long { self.c.be32()? as usize } else { usize::from(self.c.be16()?) };
+        self.c.take(n).map(|b| String::from_utf8_lossy(b).into_owned())
     }
 
     /// Object properties up to the end marker (00 00 09).
@@ -221,8 +207,8 @@ impl Reader<'_> {
         let mut out = Vec::new();
         for _ in 0..4096 {
             let key = self.string(false)?;
-            if key.is_empty() && self.d.get(self.p) == Some(&9) {
-                self.p += 1;
+            if key.is_empty() && self.c.rest().first() == Some(&9) {
+                self.c.skip(1)?;
                 return Some(out);
             }
             let v = self.value(depth + 1)?;
@@ -235,19 +221,19 @@ impl Reader<'_> {
         if depth > MAX_AMF_DEPTH {
             return None;
         }
-        let t = *self.take(1)?.first()?;
+        let t = self.c.u8()?;
         Some(match t {
-            0 => Amf::Num(self.f64()?),
-            1 => Amf::Bool(self.take(1)?.first() != Some(&0)),
+            0 => Amf::Num(self.c.be_f64()?),
+            1 => Amf::Bool(self.c.u8()? != 0),
             2 => Amf::Str(self.string(false)?),
             12 => Amf::Str(self.string(true)?),
             3 => Amf::Obj(self.props(depth)?),
             8 => {
-                self.u32()?;
+                self.c.be32()?;
                 Amf::Obj(self.props(depth)?)
             }
             10 => {
-                let n = self.u32()?;
+                let n = self.c.be32()?;
                 let mut v = Vec::new();
                 for _ in 0..n.min(65536) {
                     v.push(self.value(depth + 1)?);
@@ -255,8 +241,8 @@ impl Reader<'_> {
                 Amf::Arr(v)
             }
             11 => {
-                let ms = self.f64()?;
-                let tz = self.u16()? as i16;
+                let ms = self.c.be_f64()?;
+                let tz = self.c.be16()? as i16;
                 Amf::Date(ms, tz)
             }
             5 | 6 => Amf::Null,
@@ -267,7 +253,7 @@ impl Reader<'_> {
 
 /// The script tag: `onMetaData` followed by an ECMA array.
 fn script(cx: &mut Ctx, d: &[u8], st: &mut State) {
-    let mut r = Reader { d, p: 0 };
+    let mut r = Reader::new(d);
     let Some(Amf::Str(name)) = r.value(0) else { return };
     if name != "onMetaData" {
         return;
@@ -411,7 +397,7 @@ fn meta(cx: &mut Ctx, key: &str, v: &Amf, st: &mut State) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::Options;
+    use crate::test_util;
 
     fn num(k: &str, v: f64) -> Vec<u8> {
         let mut o = (k.len() as u16).to_be_bytes().to_vec();
@@ -437,21 +423,17 @@ mod tests {
         f.extend_from_slice(&(n + 11).to_be_bytes());
         f.extend_from_slice(&[8, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0x2e, 0, 0, 0, 12]);
         f.extend_from_slice(&[9, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0x22, 0, 0, 0, 0]);
-        let opts = Options::default();
-        let mut cx = Ctx::new(&f, &opts);
-        assert!(parse(&mut cx).is_ok());
-        let get = |n: &str| cx.tags.iter().find(|t| t.key() == n).map(|t| t.value.clone());
-        assert_eq!(get("Flash:ImageWidth"), Some(Value::Int(320)));
-        assert_eq!(get("Flash:VideoBitrate"), Some(Value::Float(195312.5)));
-        assert_eq!(get("Flash:AudioSampleRate"), Some(Value::Int(44100)));
-        assert_eq!(get("Flash:VideoEncoding"), Some(Value::Int(2)));
-        assert_eq!(cx.streams.len(), 2);
-        assert_eq!(cx.streams[1].codec_name.as_deref(), Some("flv1"));
-        assert_eq!(cx.streams[1].width, Some(320));
+        let found = test_util::parse(&f, parse);
+        assert!(found.ok);
+        assert_eq!(found.get("Flash:ImageWidth"), Some(&Value::Int(320)));
+        assert_eq!(found.get("Flash:VideoBitrate"), Some(&Value::Float(195312.5)));
+        assert_eq!(found.get("Flash:AudioSampleRate"), Some(&Value::Int(44100)));
+        assert_eq!(found.get("Flash:VideoEncoding"), Some(&Value::Int(2)));
+        assert_eq!(found.streams.len(), 2);
+        assert_eq!(found.streams[1].codec_name.as_deref(), Some("flv1"));
+        assert_eq!(found.streams[1].width, Some(320));
         for n in 0..f.len() {
-            let g = f[..n].to_vec();
-            let mut cx = Ctx::new(&g, &opts);
-            let _ = parse(&mut cx);
+            test_util::parse(&f[..n], parse);
         }
     }
 
@@ -460,6 +442,6 @@ mod tests {
         assert_eq!(amf_date(1_181_660_591_528.553, -240), "2007:06:12 15:03:11.528553-04:00");
         assert_eq!(vp6_size(&[0x06, 0x78, 0x46, 0x0a, 0x0c], false), Some((192, 154)));
         let deep = [10u8, 0, 0, 0, 1].repeat(100);
-        assert!(Reader { d: &deep, p: 0 }.value(0).is_none());
+        assert!(Reader::new(&deep).value(0).is_none());
     }
 }

@@ -2,6 +2,7 @@
 //! sequence header and the first MPEG audio frame header, found by scanning the first
 //! 256 KiB for start codes.
 
+use crate::base::bytes::be16;
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::Result;
@@ -38,7 +39,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             0xb3 if video.is_none() => video = sequence(cx, d.get(i + 4..i + 12).unwrap_or_default()),
             0xb5 => mpeg2 = true,
             0xc0..=0xdf if audio.is_none() => {
-                let len = d.get(i + 4..i + 6).map_or(0, |b| usize::from(u16::from_be_bytes([b[0], b[1]])));
+                let len = be16(&d, i + 4).map_or(0, usize::from);
                 let end = (i + 6 + len).min(d.len());
                 audio = d.get(i + 6..end).and_then(|pes| audio_frame(cx, pes));
             }
@@ -129,28 +130,24 @@ fn audio_frame(cx: &mut Ctx, pes: &[u8]) -> Option<Stream> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::Options;
+    use crate::test_util;
 
     #[test]
     fn sequence_and_audio() {
         let mut f = vec![0, 0, 1, 0xba, 0x44, 0, 0, 0, 0, 0, 0, 0, 0, 0];
         f.extend_from_slice(&[0, 0, 1, 0xb3, 0x14, 0x00, 0xf0, 0x23, 0xff, 0xff, 0xe0, 0x00]);
         f.extend_from_slice(&[0, 0, 1, 0xc0, 0, 8, 0x81, 0x80, 0x00, 0xff, 0xfd, 0xe4, 0xc4, 0x00]);
-        let opts = Options::default();
-        let mut cx = Ctx::new(&f, &opts);
-        assert!(parse(&mut cx).is_ok());
-        let get = |n: &str| cx.tags.iter().find(|t| t.key() == n).map(|t| t.value.clone());
-        assert_eq!(get("MPEG:ImageWidth"), Some(Value::Int(320)));
-        assert_eq!(get("MPEG:ImageHeight"), Some(Value::Int(240)));
-        assert_eq!(get("MPEG:FrameRate"), Some(Value::Float(25.0)));
-        assert_eq!(get("MPEG:VideoBitrate"), Some(Value::Text("Variable".into())));
-        assert_eq!(get("MPEG:AudioLayer"), Some(Value::Int(2)));
-        assert_eq!(cx.streams.len(), 2);
-        assert_eq!(cx.streams[1].codec_name.as_deref(), Some("mp2"));
+        let found = test_util::parse(&f, parse);
+        assert!(found.ok);
+        assert_eq!(found.get("MPEG:ImageWidth"), Some(&Value::Int(320)));
+        assert_eq!(found.get("MPEG:ImageHeight"), Some(&Value::Int(240)));
+        assert_eq!(found.get("MPEG:FrameRate"), Some(&Value::Float(25.0)));
+        assert_eq!(found.get("MPEG:VideoBitrate"), Some(&Value::Text("Variable".into())));
+        assert_eq!(found.get("MPEG:AudioLayer"), Some(&Value::Int(2)));
+        assert_eq!(found.streams.len(), 2);
+        assert_eq!(found.streams[1].codec_name.as_deref(), Some("mp2"));
         for n in 0..f.len() {
-            let g = f[..n].to_vec();
-            let mut cx = Ctx::new(&g, &opts);
-            let _ = parse(&mut cx);
+            test_util::parse(&f[..n], parse);
         }
     }
 }

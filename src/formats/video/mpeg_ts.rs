@@ -3,6 +3,7 @@
 //! size), the first AC-3 sync frame, and the duration from the first and last PCR. Only
 //! the first and last 256 KiB are read.
 
+use crate::base::bytes::be16;
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -156,7 +157,7 @@ fn packet(cx: &mut Ctx, p: &[u8], st: &mut State) {
         if let Some(sec) = section(payload) {
             // Program loop after the 8-byte header, before the CRC.
             for e in sec.get(8..sec.len().saturating_sub(4)).unwrap_or_default().chunks_exact(4) {
-                let prog = u16::from_be_bytes([e[0], e[1]]);
+                let prog = be16(e, 0).unwrap_or(0);
                 if prog != 0 {
                     st.pmt_pids.push((u16::from(e[2] & 0x1f) << 8) | u16::from(e[3]));
                 }
@@ -202,13 +203,13 @@ fn packet(cx: &mut Ctx, p: &[u8], st: &mut State) {
 fn section(payload: &[u8]) -> Option<&[u8]> {
     let ptr = usize::from(*payload.first()?);
     let s = payload.get(1 + ptr..)?;
-    let len = usize::from(u16::from_be_bytes([*s.get(1)?, *s.get(2)?]) & 0x0fff);
+    let len = usize::from(be16(s, 1)? & 0x0fff);
     s.get(..(3 + len).min(s.len()))
 }
 
 /// The PMT: stream types and PIDs.
 fn pmt(cx: &mut Ctx, sec: &[u8], st: &mut State) {
-    let Some(pil) = sec.get(10..12).map(|b| usize::from(u16::from_be_bytes([b[0], b[1]]) & 0x0fff)) else {
+    let Some(pil) = be16(sec, 10).map(|v| usize::from(v & 0x0fff)) else {
         return;
     };
     let end = sec.len().saturating_sub(4);
@@ -216,7 +217,7 @@ fn pmt(cx: &mut Ctx, sec: &[u8], st: &mut State) {
     while p + 5 <= end && st.streams.len() < 64 {
         let ty = sec[p];
         let pid = (u16::from(sec[p + 1] & 0x1f) << 8) | u16::from(sec[p + 2]);
-        let es = usize::from(u16::from_be_bytes([sec[p + 3], sec[p + 4]]) & 0x0fff);
+        let es = usize::from(be16(sec, p + 3).unwrap_or(0) & 0x0fff);
         st.streams.push((pid, ty));
         let (kind, _) = stream_codec(ty);
         match kind {
@@ -272,7 +273,7 @@ fn ac3(cx: &mut Ctx, d: &[u8]) -> Option<u32> {
         bit += 2;
     }
     if acmod == 2 {
-        let w = u16::from_be_bytes([h[6], h[7]]);
+        let w = be16(h, 6).unwrap_or(0);
         cx.add(G, "SurroundMode", (w >> (16 - bit - 2)) & 3);
     }
     cx.add(G, "AudioChannels", acmod);
@@ -415,7 +416,7 @@ fn sps_size(nal: &[u8]) -> Option<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::Options;
+    use crate::test_util;
 
     #[test]
     fn sps() {
@@ -436,11 +437,8 @@ mod tests {
             p.resize(188, i.wrapping_mul(37));
             f.extend(p);
         }
-        let opts = Options::default();
         for n in 0..f.len() {
-            let g = f[..n].to_vec();
-            let mut cx = Ctx::new(&g, &opts);
-            let _ = parse(&mut cx);
+            test_util::parse(&f[..n], parse);
         }
     }
 }

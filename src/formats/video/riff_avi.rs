@@ -3,6 +3,8 @@
 //! `_PMX` (XMP). The `movi` data list, `idx1` index and `AVIX` extension RIFFs are skipped
 //! by size.
 
+use crate::base::bytes::{le16, le32};
+use crate::base::decode::{fixed_text, fourcc};
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::Result;
@@ -15,14 +17,6 @@ const G: &str = "RIFF";
 const MAX_CHUNKS: usize = 1024;
 /// Largest header list read whole.
 const MAX_LIST: u64 = 4 << 20;
-
-fn le16(d: &[u8], p: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(d.get(p..p + 2)?.try_into().ok()?))
-}
-
-fn le32(d: &[u8], p: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(d.get(p..p + 4)?.try_into().ok()?))
-}
 
 /// What the walk collects for the composites.
 #[derive(Default)]
@@ -153,7 +147,7 @@ fn strh(cx: &mut Ctx, d: &[u8], st: &mut State) {
         cx.warn(None, "short strh chunk");
         return;
     };
-    let ty = crate::base::decode::fourcc(kind);
+    let ty = fourcc(kind);
     cx.add(G, "StreamType", ty.as_str());
     let per_sec = if scale > 0 { Some(f64::from(rate) / f64::from(scale)) } else { None };
     let (codec, rate_name, count_name, sk) = match kind {
@@ -163,7 +157,7 @@ fn strh(cx: &mut Ctx, d: &[u8], st: &mut State) {
         _ => ("Codec", "SampleRate", "SampleCount", None),
     };
     if sk.is_some() {
-        cx.add(G, codec, crate::base::decode::fourcc(handler));
+        cx.add(G, codec, fourcc(handler));
         if let Some(r) = per_sec {
             cx.add(G, rate_name, r);
         }
@@ -183,7 +177,7 @@ fn strh(cx: &mut Ctx, d: &[u8], st: &mut State) {
             s.frame_rate = Some(r);
         }
     }
-    let tag = crate::base::decode::fourcc(handler);
+    let tag = fourcc(handler);
     if sk == Some(StreamKind::Video) && !tag.is_empty() {
         s.codec_tag = Some(tag);
     }
@@ -196,7 +190,7 @@ fn strf(cx: &mut Ctx, d: &[u8], kind: &[u8; 4], at: u64, st: &mut State) {
     match kind {
         b"vids" => {
             let dims = crate::meta::bitmap_info::parse(cx, d, at);
-            let comp = d.get(16..20).map(crate::base::decode::fourcc).unwrap_or_default();
+            let comp = d.get(16..20).map(fourcc).unwrap_or_default();
             if let Some(s) = cx.streams.last_mut().filter(|s| Some(s.index) == idx) {
                 if let Some((w, h)) = dims {
                     s.width = u32::try_from(w).ok();
@@ -271,7 +265,7 @@ fn video_codec(tag: &str) -> Option<String> {
 
 /// `IDIT`: the capture date, `Mon Mar 10 15:04:43 2003` or `2009/10/27 12:14:34`.
 fn idit(cx: &mut Ctx, d: &[u8]) {
-    let s = crate::formats::audio::fixed_text(d);
+    let s = fixed_text(d);
     let s = s.trim();
     if let Some(v) = idit_date(s) {
         cx.add(G, "DateTimeOriginal", v);
@@ -314,7 +308,7 @@ fn composites(cx: &mut Ctx, st: &State) {
 mod tests {
     use super::*;
     use crate::model::Value;
-    use crate::options::Options;
+    use crate::test_util;
 
     fn chunk(id: &[u8], body: &[u8]) -> Vec<u8> {
         let mut v = id.to_vec();
@@ -358,28 +352,22 @@ mod tests {
     #[test]
     fn header_and_streams() {
         let f = sample();
-        let opts = Options::default();
-        let mut cx = Ctx::new(&f, &opts);
-        assert!(parse(&mut cx).is_ok());
-        cx.name_facts();
-        let get = |n: &str| cx.tags.iter().find(|t| t.key() == n).map(|t| t.value.clone());
-        assert_eq!(get("RIFF:FrameRate"), Some(Value::Float(25.0)));
-        assert_eq!(get("RIFF:VideoCodec"), Some(Value::Text("FMP4".into())));
-        assert_eq!(get("File:ImageWidth"), Some(Value::Int(320)));
-        assert_eq!(get("RIFF:Title"), Some(Value::Text("T".into())));
-        assert_eq!(get("Composite:Duration"), Some(Value::Float(1.04)));
-        assert_eq!(cx.streams[0].codec_name.as_deref(), Some("mpeg4"));
-        assert_eq!(cx.streams[0].height, Some(240));
+        let found = test_util::parse(&f, parse);
+        assert!(found.ok);
+        assert_eq!(found.get("RIFF:FrameRate"), Some(&Value::Float(25.0)));
+        assert_eq!(found.get("RIFF:VideoCodec"), Some(&Value::Text("FMP4".into())));
+        assert_eq!(found.get("File:ImageWidth"), Some(&Value::Int(320)));
+        assert_eq!(found.get("RIFF:Title"), Some(&Value::Text("T".into())));
+        assert_eq!(found.get("Composite:Duration"), Some(&Value::Float(1.04)));
+        assert_eq!(found.streams[0].codec_name.as_deref(), Some("mpeg4"));
+        assert_eq!(found.streams[0].height, Some(240));
         for n in 0..f.len() {
-            let g = f[..n].to_vec();
-            let mut cx = Ctx::new(&g, &opts);
-            let _ = parse(&mut cx);
+            test_util::parse(&f[..n], parse);
         }
         let mut g = f.clone();
         g[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
         g[16..20].copy_from_slice(&u32::MAX.to_le_bytes());
-        let mut cx = Ctx::new(&g, &opts);
-        let _ = parse(&mut cx);
+        test_util::parse(&g, parse);
     }
 
     #[test]

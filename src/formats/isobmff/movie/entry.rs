@@ -2,9 +2,11 @@
 //! format, and the configuration boxes that follow (`avcC`, `hvcC`, `av1C`, `esds`,
 //! `colr`, `pasp`, `btrt`, `fiel`, `dvcC`, `chan`, `wave`...).
 
-use super::{Movie, be16, be32, be64, children, fixed16};
+use super::{Movie, children, fixed16};
+use crate::base::bytes::{be16, be32, be64};
+use crate::base::decode::latin1;
 use crate::context::Ctx;
-use crate::formats::isobmff::codec::{self, fourcc};
+use crate::formats::isobmff::codec;
 
 /// Stream facts from the first sample description of a track.
 #[derive(Debug, Default, Clone)]
@@ -55,7 +57,7 @@ pub(super) fn stsd(
         b"vide" => visual(cx, m, sub, &mut e, first.body, first.body_offset),
         b"soun" => audio(cx, m, sub, &mut e, first.body, first.body_offset),
         _ => {
-            m.put(cx, sub, "OtherFormat", fourcc(&first.kind));
+            m.put(cx, sub, "OtherFormat", latin1(&first.kind));
             e.timecode_rate = other(cx, m, sub, &first.kind, first.body);
         }
     }
@@ -75,7 +77,7 @@ pub(super) fn stsd(
 }
 
 fn visual(cx: &mut Ctx, m: &mut Movie, sub: &str, e: &mut Entry, b: &[u8], base: u64) {
-    m.put(cx, sub, "CompressorID", fourcc(&e.format));
+    m.put(cx, sub, "CompressorID", latin1(&e.format));
     // reserved(6) data-ref(2) version(2) revision(2) vendor(4) temporal(4) spatial(4)
     // width(2) height(2) hres(4) vres(4) data size(4) frames(2) name(32) depth(2) ctab(2)
     let Some(head) = b.get(..78) else {
@@ -84,7 +86,7 @@ fn visual(cx: &mut Ctx, m: &mut Movie, sub: &str, e: &mut Entry, b: &[u8], base:
     };
     let vendor = &head[12..16];
     if vendor.iter().any(|&c| c != 0) {
-        m.put(cx, sub, "VendorID", fourcc(vendor));
+        m.put(cx, sub, "VendorID", latin1(vendor));
     }
     let (w, h) = (be16(head, 24).unwrap_or(0), be16(head, 26).unwrap_or(0));
     m.put(cx, sub, "SourceImageWidth", w);
@@ -220,7 +222,7 @@ fn original_format(cx: &mut Ctx, e: &mut Entry, data: &[u8], base: u64) {
 
 fn audio(cx: &mut Ctx, m: &mut Movie, sub: &str, e: &mut Entry, b: &[u8], base: u64) {
     if e.format.iter().all(|&c| c.is_ascii_alphanumeric() || c == b' ' || c == b'_') {
-        m.put(cx, sub, "AudioFormat", fourcc(&e.format));
+        m.put(cx, sub, "AudioFormat", latin1(&e.format));
     }
     // reserved(6) data-ref(2) version(2) revision(2) vendor(4) channels(2) bits(2)
     // compression id(2) packet size(2) rate(4, 16.16)
@@ -231,7 +233,7 @@ fn audio(cx: &mut Ctx, m: &mut Movie, sub: &str, e: &mut Entry, b: &[u8], base: 
     let version = be16(head, 8).unwrap_or(0);
     let vendor = &head[12..16];
     if vendor.iter().any(|&c| c != 0) {
-        m.put(cx, sub, "AudioVendorID", fourcc(vendor));
+        m.put(cx, sub, "AudioVendorID", latin1(vendor));
     }
     let mut channels = u32::from(be16(head, 16).unwrap_or(0));
     let mut bits = u32::from(be16(head, 18).unwrap_or(0));
@@ -274,7 +276,7 @@ fn audio_children(cx: &mut Ctx, m: &mut Movie, sub: &str, e: &mut Entry, data: &
             b"wave" if depth == 0 => audio_children(cx, m, sub, e, body, c.body_offset, 1),
             b"frma" => {
                 if let Some(f) = body.get(..4) {
-                    m.put(cx, sub, "PurchaseFileFormat", fourcc(f));
+                    m.put(cx, sub, "PurchaseFileFormat", latin1(f));
                 }
             }
             b"enda" => {

@@ -1,7 +1,11 @@
 //! User data: QuickTime `udta` items (`©nam`, `©xyz`...), 3GPP assets (`titl`, `loci`...),
 //! `meta` boxes with Apple `keys` or iTunes `ilst` items, and `XMP_`.
 
-use super::{Movie, be16, be32, be64, children, deep, num, xmp};
+use super::names::{camel, item_name, key_name, user_data_code, user_data_name};
+use super::text::{date, decode_text, iso6709, qt_string};
+use super::{Movie, children, deep, hdlr, xmp};
+use crate::base::bytes::{be_uint, be16, be32, be64};
+use crate::base::decode::utf16;
 use crate::context::Ctx;
 use crate::model::{BinaryRef, Value};
 use std::borrow::Cow;
@@ -75,42 +79,6 @@ pub(super) fn udta(cx: &mut Ctx, m: &mut Movie, sub: &str, data: &[u8], base: u6
     }
 }
 
-/// QuickTime user-data text: one or more (length, language, text) records; the first is
-/// kept. Macintosh language codes (< 0x400) mean Mac Roman text.
-fn qt_string(b: &[u8]) -> Option<String> {
-    let len = usize::from(be16(b, 0)?);
-    let lang = be16(b, 2)?;
-    let raw = b.get(4..4 + len).or_else(|| b.get(4..))?;
-    let text = if lang < 0x400 && raw.iter().any(|&c| c >= 0x80) && std::str::from_utf8(raw).is_err() {
-        raw.iter().map(|&c| mac_roman(c)).collect()
-    } else {
-        decode_text(raw)
-    };
-    let text = text.trim_end_matches('\0').to_owned();
-    (!text.is_empty()).then_some(text)
-}
-
-/// UTF-8, or UTF-16 when the text starts with a byte-order mark.
-fn decode_text(b: &[u8]) -> String {
-    if b.len() >= 2 && (b[..2] == [0xfe, 0xff] || b[..2] == [0xff, 0xfe]) {
-        let le = b[0] == 0xff;
-        let units: Vec<u16> = b[2..]
-            .chunks_exact(2)
-            .map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
-            .take_while(|&u| u != 0)
-            .collect();
-        return String::from_utf16_lossy(&units);
-    }
-    let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
-    String::from_utf8_lossy(&b[..end]).into_owned()
-}
-
-/// Mac Roman to Unicode (the upper half; the lower half is ASCII).
-fn mac_roman(c: u8) -> char {
-    const HIGH: &str = "ÄÅÇÉÑÖÜáàâäãåçéèêëíìîïñóòôöõúùûü†°¢£§•¶ß®©™´¨≠ÆØ∞±≤≥¥µ∂∑∏π∫ªºΩæø¿¡¬√ƒ≈∆«»…\u{A0}ÀÃÕŒœ–—“”‘’÷◊ÿŸ⁄€‹›ﬁﬂ‡·‚„‰ÂÊÁËÈÍÎÏÌÓÔ\u{F8FF}ÒÚÛÙıˆ˜¯˘˙˚¸˝˛ˇ";
-    if c < 0x80 { char::from(c) } else { HIGH.chars().nth(usize::from(c - 0x80)).unwrap_or('\u{FFFD}') }
-}
-
 /// Emits a text tag, converting dates and ISO 6709 locations as ExifTool does.
 fn put_text(cx: &mut Ctx, m: &mut Movie, sub: &str, name: Cow<'static, str>, text: String) {
     let value: Value = match name.as_ref() {
@@ -119,82 +87,6 @@ fn put_text(cx: &mut Ctx, m: &mut Movie, sub: &str, name: Cow<'static, str>, tex
         _ => Value::from(text),
     };
     m.put(cx, sub, name, value);
-}
-
-/// `YYYY-MM-DDTHH:MM:SS[.s][Z|+hhmm|+hh:mm]` as `YYYY:MM:DD HH:MM:SS[.s][Z|+hh:mm]`; a bare
-/// year becomes a number.
-fn date(s: &str) -> Value {
-    let s = s.trim();
-    if s.len() == 4 && s.bytes().all(|c| c.is_ascii_digit()) {
-        return s.parse::<i64>().map(Value::Int).unwrap_or_else(|_| Value::from(s));
-    }
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' || !digits(0..4) || !digits(5..7) || !digits(8..10) {
-        return Value::from(s);
-    }
-    let mut out = format!("{}:{}:{}", &s[0..4], &s[5..7], &s[8..10]);
-    let Some(rest) = s.get(10..) else { return Value::from(out) };
-    let rest = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' ')).unwrap_or(rest);
-    if rest.is_empty() {
-        return Value::from(out);
-    }
-    let tz_at = rest.find(['Z', '+', '-']).unwrap_or(rest.len());
-    let (time, tz) = rest.split_at(tz_at);
-    out.push(' ');
-    out.push_str(time);
-    if tz.len() == 5 && tz[1..].bytes().all(|c| c.is_ascii_digit()) {
-        out.push_str(&tz[..3]);
-        out.push(':');
-        out.push_str(&tz[3..]);
-    } else {
-        out.push_str(tz);
-    }
-    Value::from(out)
-}
-
-/// ISO 6709 (`+48.8584+002.2945+035.000/`) as ExifTool's `-n` GPSCoordinates
-/// (`48.8584 2.2945 35`).
-pub(super) fn iso6709(s: &str) -> Option<String> {
-    let s = s.trim().trim_end_matches('/');
-    let mut parts = Vec::new();
-    let mut start = None;
-    for (i, c) in s.char_indices() {
-        if c == '+' || c == '-' {
-            if let Some(st) = start {
-                parts.push(&s[st..i]);
-            }
-            start = Some(i);
-        }
-    }
-    parts.push(s.get(start?..)?);
-    if parts.len() < 2 {
-        return None;
-    }
-    let mut out = Vec::new();
-    for (i, p) in parts.iter().take(3).enumerate() {
-        // Degrees (DD.D), degrees+minutes (DDMM.M) or +seconds (DDMMSS.S) by digit count.
-        let (sign, digits) = p.split_at(1);
-        let neg = sign == "-";
-        let int_len = digits.find('.').unwrap_or(digits.len());
-        let deg_len = if i == 1 { 3 } else { 2 };
-        let v = if i < 2 && int_len >= deg_len + 2 {
-            let d: f64 = digits.get(..deg_len)?.parse().ok()?;
-            let mm: f64 = digits.get(deg_len..deg_len + 2)?.parse().ok()?;
-            let rest = digits.get(deg_len + 2..)?;
-            let extra = if int_len >= deg_len + 4 {
-                let ss: f64 = rest.parse().ok()?;
-                ss / 3600.0
-            } else {
-                format!("0{rest}").parse::<f64>().ok()? / 60.0
-            };
-            d + mm / 60.0 + extra
-        } else {
-            digits.parse().ok()?
-        };
-        out.push(num(if neg { -v } else { v }));
-    }
-    Some(out.join(" "))
 }
 
 /// `loci` (3GPP location): ExifTool's `LocationInformation` text.
@@ -241,7 +133,7 @@ pub(super) fn meta(cx: &mut Ctx, m: &mut Movie, sub: &str, data: &[u8], base: u6
     for b in children(cx, body, base + skip as u64) {
         match &b.kind {
             b"hdlr" => {
-                if let Some((h, _)) = super::track::hdlr(cx, m, sub, b.body) {
+                if let Some((h, _)) = hdlr(cx, m, sub, b.body) {
                     handler = h;
                 }
             }
@@ -283,7 +175,7 @@ fn ilst(cx: &mut Ctx, m: &mut Movie, sub: &str, keys: &[String], handler: &[u8; 
     };
     for b in children(cx, data, base) {
         let name: Option<Cow<'static, str>> = if handler == b"mdta" || !keys.is_empty() {
-            let idx = u32::from_be_bytes(b.kind) as usize;
+            let idx = be32(&b.kind, 0).unwrap_or(0) as usize;
             idx.checked_sub(1).and_then(|i| keys.get(i)).and_then(|k| match user_data_code(k) {
                 // A QuickTime user-data code used as a key (namespace 'udta').
                 Some(code) => user_data_name(&code).map(Cow::Borrowed),
@@ -333,8 +225,7 @@ fn item(
                 continue;
             }
             (_, 2) => {
-                let units: Vec<u16> = v.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
-                put_text(cx, m, sub, name.clone(), String::from_utf16_lossy(&units));
+                put_text(cx, m, sub, name.clone(), utf16(v, false));
                 continue;
             }
             (_, 21) => match int_be(v, true) {
@@ -360,13 +251,10 @@ fn item(
 }
 
 fn int_be(v: &[u8], signed: bool) -> Option<i64> {
-    if v.is_empty() || v.len() > 8 {
+    if v.is_empty() {
         return None;
     }
-    let mut x: u64 = 0;
-    for &b in v {
-        x = (x << 8) | u64::from(b);
-    }
+    let x = be_uint(v, 0, v.len())?;
     if signed && v.len() < 8 {
         let shift = 64 - 8 * v.len() as u32;
         return Some(((x << shift) as i64) >> shift);
@@ -424,188 +312,4 @@ fn freeform_name(cx: &mut Ctx, data: &[u8], base: u64) -> Option<Cow<'static, st
         "iTunSMPB" => Cow::Borrowed("iTunSMPB"),
         _ => Cow::Owned(camel(&name)),
     })
-}
-
-/// A tag name from free text: words capitalised, other characters dropped.
-fn camel(s: &str) -> String {
-    let mut out = String::new();
-    for word in s.split(|c: char| !c.is_ascii_alphanumeric()) {
-        let mut chars = word.chars();
-        if let Some(f) = chars.next() {
-            out.push(f.to_ascii_uppercase());
-            out.extend(chars);
-        }
-    }
-    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert_str(0, "Tag");
-    }
-    out
-}
-
-/// The four bytes of a `©xxx` key kept as Latin-1 text.
-fn user_data_code(k: &str) -> Option<[u8; 4]> {
-    let mut code = [0u8; 4];
-    let mut n = 0;
-    for c in k.chars() {
-        *code.get_mut(n)? = u8::try_from(u32::from(c)).ok()?;
-        n += 1;
-    }
-    (n == 4 && code[0] == 0xa9).then_some(code)
-}
-
-/// ExifTool's name for an Apple `keys` key.
-fn key_name(key: &str) -> Cow<'static, str> {
-    let short = key.strip_prefix("com.apple.quicktime.").unwrap_or(key);
-    let name = match short {
-        "make" => "Make",
-        "model" => "Model",
-        "software" => "Software",
-        "creationdate" => "CreationDate",
-        "location.ISO6709" => "GPSCoordinates",
-        "album" => "Album",
-        "artist" => "Artist",
-        "author" => "Author",
-        "comment" => "Comment",
-        "copyright" => "Copyright",
-        "description" => "Description",
-        "director" => "Director",
-        "displayname" => "DisplayName",
-        "genre" => "Genre",
-        "information" => "Information",
-        "keywords" => "Keywords",
-        "producer" => "Producer",
-        "publisher" => "Publisher",
-        "title" => "Title",
-        "year" => "Year",
-        "location.name" => "LocationName",
-        "location.body" => "LocationBody",
-        "location.note" => "LocationNote",
-        "location.role" => "LocationRole",
-        "location.date" => "LocationDate",
-        "content.identifier" => "ContentIdentifier",
-        "rating.user" => "UserRating",
-        "camera.identifier" => "CameraIdentifier",
-        "camera.lens_model" => "CameraLensModel",
-        "com.android.version" => "AndroidVersion",
-        "com.android.capture.fps" => "AndroidCaptureFPS",
-        "com.android.manufacturer" => "AndroidMake",
-        "com.android.model" => "AndroidModel",
-        _ => return Cow::Owned(camel(short)),
-    };
-    Cow::Borrowed(name)
-}
-
-/// ExifTool's names for QuickTime user-data items.
-fn user_data_name(k: &[u8; 4]) -> Option<&'static str> {
-    Some(match &k[1..] {
-        b"nam" => "Title",
-        b"ART" => "Artist",
-        b"alb" => "Album",
-        b"aut" => "Author",
-        b"cmt" => "Comment",
-        b"com" => "Composer",
-        b"cpy" => "Copyright",
-        b"day" => "ContentCreateDate",
-        b"des" => "Description",
-        b"dir" => "Director",
-        b"dis" => "Disclaimer",
-        b"enc" => "EncodedBy",
-        b"fmt" => "Format",
-        b"gen" => "Genre",
-        b"grp" => "Grouping",
-        b"hst" => "HostComputer",
-        b"inf" => "Information",
-        b"key" => "Keywords",
-        b"lyr" => "Lyrics",
-        b"mak" => "Make",
-        b"mod" => "Model",
-        b"ope" => "OriginalArtist",
-        b"PRD" => "Product",
-        b"prd" => "Producer",
-        b"prf" => "Performers",
-        b"pub" => "Publisher",
-        b"req" => "PlaybackRequirements",
-        b"src" => "SourceCredits",
-        b"swr" => "SoftwareVersion",
-        b"too" => "Encoder",
-        b"url" => "URL",
-        b"wrn" => "Warning",
-        b"wrt" => "Composer",
-        b"xyz" => "GPSCoordinates",
-        _ => return None,
-    })
-}
-
-/// ExifTool's names for iTunes `ilst` items.
-fn item_name(k: &[u8; 4]) -> Option<&'static str> {
-    if k[0] == 0xa9 {
-        return Some(match &k[1..] {
-            b"too" => "Encoder",
-            b"st3" => "Subtitle",
-            b"wrk" => "Work",
-            b"mvn" => "MovementName",
-            b"mvi" => "MovementNumber",
-            b"mvc" => "MovementCount",
-            b"nrt" => "Narrator",
-            b"con" => "Conductor",
-            b"sol" => "Soloist",
-            b"arg" => "Arranger",
-            b"ard" => "ArtDirector",
-            _ => return user_data_name(k),
-        });
-    }
-    Some(match k {
-        b"aART" => "AlbumArtist",
-        b"trkn" => "TrackNumber",
-        b"disk" => "DiskNumber",
-        b"cprt" => "Copyright",
-        b"tmpo" => "BeatsPerMinute",
-        b"cpil" => "Compilation",
-        b"pgap" => "PlayGap",
-        b"covr" => "CoverArt",
-        b"gnre" => "Genre",
-        b"desc" => "Description",
-        b"ldes" => "LongDescription",
-        b"tvsh" => "TVShow",
-        b"tven" => "TVEpisodeID",
-        b"tvsn" => "TVSeason",
-        b"tves" => "TVEpisode",
-        b"tvnn" => "TVNetworkName",
-        b"purd" => "PurchaseDate",
-        b"stik" => "MediaType",
-        b"rtng" => "Rating",
-        b"hdvd" => "HDVideo",
-        b"soal" => "SortAlbum",
-        b"soar" => "SortArtist",
-        b"soaa" => "SortAlbumArtist",
-        b"sonm" => "SortName",
-        b"soco" => "SortComposer",
-        b"sosn" => "SortShow",
-        b"apID" => "AppleStoreAccount",
-        b"cnID" => "AppleStoreCatalogID",
-        b"sfID" => "AppleStoreCountry",
-        b"akID" => "AppleStoreAccountType",
-        b"plID" => "PlaylistID",
-        b"geID" => "GenreID",
-        b"atID" => "AlbumTitleID",
-        b"cmID" => "ComposerID",
-        b"keyw" => "Keyword",
-        b"catg" => "Category",
-        b"purl" => "PodcastURL",
-        b"egid" => "EpisodeGlobalUniqueID",
-        b"pcst" => "Podcast",
-        b"shwm" => "ShowMovement",
-        b"ownr" => "Owner",
-        _ => return None,
-    })
-}
-
-#[cfg(test)]
-pub(super) fn test_date(s: &str) -> Value {
-    date(s)
-}
-
-#[cfg(test)]
-pub(super) fn test_mac(s: &[u8]) -> String {
-    s.iter().map(|&c| mac_roman(c)).collect()
 }

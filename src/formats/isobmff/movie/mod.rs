@@ -2,17 +2,23 @@
 //! headers (skipping `mdat` by offset), reads `moov` with one read, and reports ExifTool's
 //! `QuickTime:` tags plus one ffprobe-style [`Stream`](crate::model::Stream) per track.
 //!
-//! Layout: this file walks the file and the `moov` box; `track.rs` reads `trak`, `entry.rs`
-//! the sample descriptions (`stsd`), `meta.rs` the user data (`udta`, `meta`/`keys`/`ilst`)
-//! and `streams.rs` turns tracks into streams.
+//! Layout: this file walks the file and the `moov` box and holds the readers the others
+//! share (full-box times, `hdlr`, child boxes); `track.rs` reads `trak`, `entry.rs` the
+//! sample descriptions (`stsd`), `meta.rs` the user data (`udta`, `meta`/`keys`/`ilst`)
+//! with its tag names in `names.rs` and its text forms in `text.rs`, and `streams.rs`
+//! turns tracks into streams.
 
 mod entry;
 mod meta;
+mod names;
 mod streams;
+mod text;
 mod track;
 
 use super::boxes::SliceBoxes;
 use super::codec;
+use crate::base::bytes::{array, be16, be32, be64};
+use crate::base::decode::latin1;
 use crate::context::Ctx;
 use crate::error::{ErrorKind, Result};
 use crate::model::{Tag, Value};
@@ -173,7 +179,7 @@ fn walk_top(cx: &mut Ctx, m: &mut Movie) -> Result<()> {
             _ => {}
         }
         if truncated {
-            let name = super::codec::fourcc(&kind);
+            let name = latin1(&kind);
             cx.warn(pos, format!("'{name}' box ({declared} bytes) runs past the end of the file"));
             break;
         }
@@ -214,7 +220,7 @@ fn read_box(cx: &mut Ctx, offset: u64, len: u64) -> Result<Option<Vec<u8>>> {
 /// to the end of the file (`avail`).
 fn top_header(head: &[u8], avail: u64) -> Option<([u8; 4], u64, u64)> {
     let size32 = be32(head, 0)?;
-    let kind: [u8; 4] = head.get(4..8)?.try_into().ok()?;
+    let kind: [u8; 4] = array(head, 4)?;
     let (mut header_len, size) = match size32 {
         0 => (8, avail),
         1 => (16, be64(head, 8)?),
@@ -303,6 +309,37 @@ fn mvhd(cx: &mut Ctx, m: &mut Movie, b: &[u8], offset: u64) {
     }
 }
 
+/// `hdlr`: emits `HandlerClass`, `HandlerType`, `HandlerVendorID`, `HandlerDescription`;
+/// returns the handler type and name.
+pub(super) fn hdlr(cx: &mut Ctx, m: &mut Movie, sub: &str, b: &[u8]) -> Option<([u8; 4], Option<String>)> {
+    let class: [u8; 4] = array(b, 4)?;
+    let kind: [u8; 4] = array(b, 8)?;
+    let vendor = b.get(12..16)?;
+    if class != [0; 4] {
+        m.put(cx, sub, "HandlerClass", latin1(&class));
+    }
+    m.put(cx, sub, "HandlerType", latin1(&kind));
+    if vendor.iter().any(|&c| c != 0) {
+        m.put(cx, sub, "HandlerVendorID", latin1(vendor));
+    }
+    let raw = b.get(24..).unwrap_or_default();
+    // QuickTime writes a Pascal string, ISO files a C string.
+    // A leading length byte that matches the rest (give or take a NUL) marks Pascal.
+    let pascal =
+        raw.first().map(|&n| usize::from(n)).filter(|&n| n > 0 && n < raw.len() && n + 2 >= raw.len());
+    let text = match pascal {
+        Some(n) => raw.get(1..1 + n).unwrap_or_default(),
+        None => raw,
+    };
+    let text = text.split(|&c| c == 0).next().unwrap_or_default();
+    let name = String::from_utf8_lossy(text).trim().to_owned();
+    let name = (!name.is_empty()).then_some(name);
+    if let Some(n) = &name {
+        m.put(cx, sub, "HandlerDescription", n.clone());
+    }
+    Some((kind, name))
+}
+
 /// A QuickTime time stamp (seconds since 1904-01-01 UTC) as `YYYY:MM:DD HH:MM:SS`. Zero
 /// means unset; values too small for the 1904 epoch are taken as Unix times (some writers
 /// use that epoch by mistake).
@@ -335,26 +372,6 @@ pub(super) fn num(v: f64) -> String {
     s.to_owned()
 }
 
-/// Big-endian readers that fail instead of panicking.
-pub(super) fn be16(b: &[u8], at: usize) -> Option<u16> {
-    let s = b.get(at..at.checked_add(2)?)?;
-    Some(u16::from_be_bytes([s[0], s[1]]))
-}
-
-/// See [`be16`].
-pub(super) fn be32(b: &[u8], at: usize) -> Option<u32> {
-    let s = b.get(at..at.checked_add(4)?)?;
-    Some(u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
-}
-
-/// See [`be16`].
-pub(super) fn be64(b: &[u8], at: usize) -> Option<u64> {
-    let s = b.get(at..at.checked_add(8)?)?;
-    let mut a = [0u8; 8];
-    a.copy_from_slice(s);
-    Some(u64::from_be_bytes(a))
-}
-
 /// Iterates over child boxes, turning errors and truncation into warnings.
 pub(super) fn children<'a>(cx: &mut Ctx, data: &'a [u8], base: u64) -> Vec<super::boxes::SliceBox<'a>> {
     let mut out = Vec::new();
@@ -362,7 +379,7 @@ pub(super) fn children<'a>(cx: &mut Ctx, data: &'a [u8], base: u64) -> Vec<super
         match item {
             Ok(b) => {
                 if b.clipped {
-                    cx.warn(b.offset, format!("'{}' box is truncated", codec::fourcc(&b.kind)));
+                    cx.warn(b.offset, format!("'{}' box is truncated", latin1(&b.kind)));
                 }
                 out.push(b);
             }

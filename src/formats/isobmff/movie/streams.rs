@@ -1,6 +1,7 @@
 //! Tracks and cover pictures as ffprobe-style streams.
 
 use super::Movie;
+use crate::base::decode::latin1;
 use crate::context::Ctx;
 use crate::model::{Stream, StreamKind};
 
@@ -32,7 +33,7 @@ pub(super) fn finish(cx: &mut Ctx, m: &mut Movie) {
             index,
             kind: Some(kind),
             codec_name: e.codec.map(str::to_owned),
-            codec_tag: t.entry.as_ref().map(|e| super::codec::fourcc(&e.format)),
+            codec_tag: t.entry.as_ref().map(|e| latin1(&e.format)),
             profile: e.profile.map(str::to_owned),
             width: e.width.filter(|_| video),
             height: e.height.filter(|_| video),

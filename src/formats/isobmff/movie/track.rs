@@ -2,7 +2,8 @@
 //! sample tables that give frame rate and bit rate (read from the in-memory `moov`).
 
 use super::entry::{self, Entry};
-use super::{Movie, be16, be32, be64, children, deep, fixed16, num, qt_date, times};
+use super::{Movie, children, deep, fixed16, num, qt_date, times};
+use crate::base::bytes::{be16, be32, be64};
 use crate::context::Ctx;
 
 /// Most `stts`/`stsz`/`elst` entries summed (more are ignored with a warning).
@@ -162,7 +163,7 @@ fn mdia(cx: &mut Ctx, m: &mut Movie, t: &mut Track, sub: &str, data: &[u8], base
         match &b.kind {
             b"mdhd" => mdhd(cx, m, t, sub, b.body, b.offset),
             b"hdlr" => {
-                if let Some((kind, name)) = hdlr(cx, m, sub, b.body) {
+                if let Some((kind, name)) = super::hdlr(cx, m, sub, b.body) {
                     t.handler = kind;
                     t.handler_name = name;
                 }
@@ -222,37 +223,6 @@ fn mac_language(code: u16) -> Option<&'static str> {
     MAC.get(usize::from(code)).copied()
 }
 
-/// `hdlr`: emits `HandlerClass`, `HandlerType`, `HandlerVendorID`, `HandlerDescription`;
-/// returns the handler type and name.
-pub(super) fn hdlr(cx: &mut Ctx, m: &mut Movie, sub: &str, b: &[u8]) -> Option<([u8; 4], Option<String>)> {
-    let class: [u8; 4] = b.get(4..8)?.try_into().ok()?;
-    let kind: [u8; 4] = b.get(8..12)?.try_into().ok()?;
-    let vendor = b.get(12..16)?;
-    if class != [0; 4] {
-        m.put(cx, sub, "HandlerClass", super::codec::fourcc(&class));
-    }
-    m.put(cx, sub, "HandlerType", super::codec::fourcc(&kind));
-    if vendor.iter().any(|&c| c != 0) {
-        m.put(cx, sub, "HandlerVendorID", super::codec::fourcc(vendor));
-    }
-    let raw = b.get(24..).unwrap_or_default();
-    // QuickTime writes a Pascal string, ISO files a C string.
-    // A leading length byte that matches the rest (give or take a NUL) marks Pascal.
-    let pascal =
-        raw.first().map(|&n| usize::from(n)).filter(|&n| n > 0 && n < raw.len() && n + 2 >= raw.len());
-    let text = match pascal {
-        Some(n) => raw.get(1..1 + n).unwrap_or_default(),
-        None => raw,
-    };
-    let text = text.split(|&c| c == 0).next().unwrap_or_default();
-    let name = String::from_utf8_lossy(text).trim().to_owned();
-    let name = (!name.is_empty()).then_some(name);
-    if let Some(n) = &name {
-        m.put(cx, sub, "HandlerDescription", n.clone());
-    }
-    Some((kind, name))
-}
-
 fn minf(cx: &mut Ctx, m: &mut Movie, t: &mut Track, sub: &str, data: &[u8], base: u64) {
     for b in children(cx, data, base) {
         match &b.kind {
@@ -271,7 +241,7 @@ fn minf(cx: &mut Ctx, m: &mut Movie, t: &mut Track, sub: &str, data: &[u8], base
                 }
             }
             b"hdlr" => {
-                hdlr(cx, m, sub, b.body);
+                super::hdlr(cx, m, sub, b.body);
             }
             b"stbl" => stbl(cx, m, t, sub, b.body, b.body_offset),
             b"gmhd" => gmhd(cx, m, sub, b.body, b.body_offset),
@@ -380,7 +350,7 @@ fn stsz(cx: &mut Ctx, b: &[u8], offset: u64) -> Option<u64> {
     }
     let n = table_len(cx, b, 12, 4, count.into(), offset);
     let entries = b.get(12..12 + 4 * n)?;
-    Some(entries.chunks_exact(4).map(|c| u64::from(u32::from_be_bytes([c[0], c[1], c[2], c[3]]))).sum())
+    Some(entries.chunks_exact(4).filter_map(|c| be32(c, 0)).map(u64::from).sum())
 }
 
 /// `stz2`: total sample bytes (4, 8 or 16-bit sizes).
@@ -406,7 +376,7 @@ fn stz2(cx: &mut Ctx, b: &[u8], offset: u64) -> Option<u64> {
         }
         16 => {
             let n = table_len(cx, b, 12, 2, count, offset);
-            Some(data.chunks_exact(2).take(n).map(|c| u64::from(u16::from_be_bytes([c[0], c[1]]))).sum())
+            Some(data.chunks_exact(2).take(n).filter_map(|c| be16(c, 0)).map(u64::from).sum())
         }
         _ => {
             cx.warn(offset, format!("stz2 field size {field} is not 4, 8 or 16"));

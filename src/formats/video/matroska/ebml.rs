@@ -5,6 +5,9 @@
 //! from the file. Sizes running past their parent are clamped and reported, unknown sizes
 //! (all ones, as live WebM writes them) end at the first ID that cannot be a descendant.
 
+use crate::base::bytes::{be_f32, be_f64, be_uint};
+use crate::base::hash::hex;
+
 /// The largest header: a 4-byte ID and an 8-byte size.
 pub(crate) const MAX_HEADER: usize = 12;
 
@@ -179,10 +182,7 @@ pub(crate) fn unknown_extent(body: &[u8], own_id: u32) -> usize {
 
 /// An unsigned integer element (0 to 8 bytes, big-endian).
 pub(crate) fn uint(data: &[u8]) -> Option<u64> {
-    if data.len() > 8 {
-        return None;
-    }
-    Some(data.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b)))
+    be_uint(data, 0, data.len())
 }
 
 /// A signed integer element (0 to 8 bytes, big-endian two's complement).
@@ -200,8 +200,8 @@ pub(crate) fn int(data: &[u8]) -> Option<i64> {
 pub(crate) fn float(data: &[u8]) -> Option<f64> {
     match data.len() {
         0 => Some(0.0),
-        4 => Some(f64::from(f32::from_be_bytes(data.try_into().ok()?))),
-        8 => Some(f64::from_be_bytes(data.try_into().ok()?)),
+        4 => be_f32(data, 0).map(f64::from),
+        8 => be_f64(data, 0),
         _ => None,
     }
 }
@@ -214,12 +214,8 @@ pub(crate) fn string(data: &[u8]) -> String {
 
 /// A UID as ExifTool shows it: the hex digits of its bytes up to the first zero byte.
 pub(crate) fn uid_hex(data: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut s = String::with_capacity(data.len() * 2);
-    for b in data.iter().take_while(|b| **b != 0) {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
+    let end = data.iter().position(|b| *b == 0).unwrap_or(data.len());
+    hex(data.get(..end).unwrap_or_default())
 }
 
 #[cfg(test)]

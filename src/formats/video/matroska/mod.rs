@@ -370,10 +370,8 @@ fn date_2001(ns: i64) -> String {
     let whole = secs_f.floor();
     let frac = secs_f - whole;
     let secs = (whole as i64).saturating_add(EPOCH_2001);
-    let days = secs.div_euclid(86_400);
-    let tod = secs.rem_euclid(86_400);
-    let (y, m, d) = crate::base::date::civil_from_days(days);
-    let mut s = format!("{y:04}:{m:02}:{d:02} {:02}:{:02}:{:02}", tod / 3600, tod / 60 % 60, tod % 60);
+    let (y, m, d, h, mi, sec) = crate::base::date::civil(secs);
+    let mut s = format!("{y:04}:{m:02}:{d:02} {h:02}:{mi:02}:{sec:02}");
     if frac > 0.0 && frac < 1.0 {
         let decimals = (14 - frac.log10().floor() as i64).clamp(1, 30) as usize;
         let f = format!("{frac:.decimals$}");

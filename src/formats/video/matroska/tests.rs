@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::model::StreamKind;
-use crate::options::Options;
+use crate::test_util;
 
 /// An element with a 1-byte size when it fits, else an 8-byte size.
 fn el(id: u32, body: &[u8]) -> Vec<u8> {
@@ -137,37 +137,25 @@ fn ebml_len_info() -> usize {
     info().len()
 }
 
-fn run(data: &[u8]) -> (Vec<Tag>, Vec<crate::model::Stream>, Vec<crate::model::Warning>) {
-    let opts = Options::default();
-    let mut cx = Ctx::new(&data, &opts);
-    if let Err(e) = parse(&mut cx) {
-        cx.warn_error(&e);
-    }
-    (cx.tags, cx.streams, cx.warnings)
-}
-
-fn get<'a>(tags: &'a [Tag], name: &str) -> Option<&'a Value> {
-    crate::model::find_tag(tags, GROUP, name).map(|t| &t.value)
-}
-
 #[test]
 fn reads_header_info_tracks_and_late_tags() {
-    let (tags, streams, warnings) = run(&file(true));
+    let found = test_util::parse(&file(true), parse);
+    let (streams, warnings) = (&found.streams, &found.warnings);
     assert!(warnings.is_empty(), "{warnings:?}");
-    assert_eq!(get(&tags, "DocType"), Some(&Value::from("webm")));
-    assert_eq!(get(&tags, "TimecodeScale"), Some(&Value::Float(0.001)));
-    assert_eq!(get(&tags, "Duration"), Some(&Value::Float(2.5)));
-    assert_eq!(get(&tags, "DateTimeOriginal"), Some(&Value::from("2021:06:15 12:30:45Z")));
+    assert_eq!(found.shown("Matroska:DocType"), Some(&Value::from("webm")));
+    assert_eq!(found.shown("Matroska:TimecodeScale"), Some(&Value::Float(0.001)));
+    assert_eq!(found.shown("Matroska:Duration"), Some(&Value::Float(2.5)));
+    assert_eq!(found.shown("Matroska:DateTimeOriginal"), Some(&Value::from("2021:06:15 12:30:45Z")));
     // TrackType came before CodecID in the video track, after it in the audio track.
-    assert_eq!(get(&tags, "VideoCodecID"), Some(&Value::from("V_VP9")));
-    assert_eq!(get(&tags, "CodecID"), Some(&Value::from("A_OPUS")));
-    assert_eq!(get(&tags, "VideoFrameRate"), Some(&Value::Float(25.0)));
-    assert_eq!(get(&tags, "TrackUID"), Some(&Value::from("1234")));
+    assert_eq!(found.shown("Matroska:VideoCodecID"), Some(&Value::from("V_VP9")));
+    assert_eq!(found.shown("Matroska:CodecID"), Some(&Value::from("A_OPUS")));
+    assert_eq!(found.shown("Matroska:VideoFrameRate"), Some(&Value::Float(25.0)));
+    assert_eq!(found.shown("Matroska:TrackUID"), Some(&Value::from("1234")));
     // Last one wins: track 2.
-    assert_eq!(get(&tags, "TrackNumber"), Some(&Value::Int(2)));
+    assert_eq!(found.shown("Matroska:TrackNumber"), Some(&Value::Int(2)));
     // Tags after the media: read, but the Info title keeps precedence.
-    assert_eq!(get(&tags, "Title"), Some(&Value::from("Synth title")));
-    assert_eq!(get(&tags, "DateReleased"), Some(&Value::from("2021")));
+    assert_eq!(found.shown("Matroska:Title"), Some(&Value::from("Synth title")));
+    assert_eq!(found.shown("Matroska:DateReleased"), Some(&Value::from("2021")));
     assert_eq!(streams.len(), 2);
     let v = &streams[0];
     assert_eq!(v.kind, Some(StreamKind::Video));
@@ -184,10 +172,11 @@ fn reads_header_info_tracks_and_late_tags() {
 
 #[test]
 fn without_seek_head_clusters_are_skipped_by_size() {
-    let (tags, streams, _) = run(&file(false));
+    let found = test_util::parse(&file(false), parse);
+    let streams = &found.streams;
     assert_eq!(streams.len(), 2);
-    assert_eq!(get(&tags, "DateReleased"), Some(&Value::from("2021")));
-    assert_eq!(get(&tags, "Title"), Some(&Value::from("Synth title")));
+    assert_eq!(found.shown("Matroska:DateReleased"), Some(&Value::from("2021")));
+    assert_eq!(found.shown("Matroska:Title"), Some(&Value::from("Synth title")));
 }
 
 #[test]
@@ -200,9 +189,10 @@ fn unknown_sizes_live_webm() {
         el_unknown(CLUSTER, &cat(&[el(0xE7, &[1])])),
     ]);
     let data = cat(&[ebml_header("webm"), el_unknown(SEGMENT, &seg)]);
-    let (tags, streams, _) = run(&data);
-    assert_eq!(get(&tags, "Title"), Some(&Value::from("Live")));
-    assert_eq!(get(&tags, "MuxingApp"), Some(&Value::from("muxer")));
+    let found = test_util::parse(&data, parse);
+    let streams = &found.streams;
+    assert_eq!(found.shown("Matroska:Title"), Some(&Value::from("Live")));
+    assert_eq!(found.shown("Matroska:MuxingApp"), Some(&Value::from("muxer")));
     assert_eq!(streams.len(), 2);
 }
 
@@ -215,12 +205,12 @@ fn huge_sizes_and_bad_ids_do_not_panic() {
         vec![0x18, 0x53, 0x80, 0x67, 0x01, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF],
         huge,
     ]);
-    let (tags, _, warnings) = run(&data);
-    assert_eq!(get(&tags, "DocType"), Some(&Value::from("matroska")));
+    let found = test_util::parse(&data, parse);
+    let warnings = &found.warnings;
+    assert_eq!(found.shown("Matroska:DocType"), Some(&Value::from("matroska")));
     assert!(!warnings.is_empty());
     // Not EBML at all.
-    let (_, _, warnings) = run(b"\x00\x00\x00\x00");
-    assert!(!warnings.is_empty());
+    assert!(!test_util::parse(b"\x00\x00\x00\x00", parse).ok);
 }
 
 #[test]
@@ -235,9 +225,10 @@ fn deep_nesting_is_bounded() {
     }
     let seg = cat(&[el(TAGS, &el(TAG, &st)), el(CHAPTERS, &el(EDITION_ENTRY, &ch))]);
     let data = cat(&[ebml_header("matroska"), el(SEGMENT, &seg)]);
-    let (tags, _, warnings) = run(&data);
-    assert!(get(&tags, "N").is_some());
-    assert!(get(&tags, "ChapterTimeStart").is_some());
+    let found = test_util::parse(&data, parse);
+    let warnings = &found.warnings;
+    assert!(found.shown("Matroska:N").is_some());
+    assert!(found.shown("Matroska:ChapterTimeStart").is_some());
     assert!(warnings.iter().any(|w| w.message.contains("nested too deep")));
 }
 
@@ -249,10 +240,10 @@ fn attachments_are_referenced_not_read() {
     );
     let seg = cat(&[el(ATTACHMENTS, &file_el)]);
     let data = cat(&[ebml_header("matroska"), el(SEGMENT, &seg)]);
-    let (tags, _, _) = run(&data);
-    assert_eq!(get(&tags, "AttachedFileName"), Some(&Value::from("cover.jpg")));
-    assert_eq!(get(&tags, "AttachedFileMIMEType"), Some(&Value::from("image/jpeg")));
-    let data_ref = get(&tags, "AttachedFileData");
+    let found = test_util::parse(&data, parse);
+    assert_eq!(found.shown("Matroska:AttachedFileName"), Some(&Value::from("cover.jpg")));
+    assert_eq!(found.shown("Matroska:AttachedFileMIMEType"), Some(&Value::from("image/jpeg")));
+    let data_ref = found.shown("Matroska:AttachedFileData");
     assert!(
         matches!(data_ref, Some(Value::Binary(b)) if b.length == 300 && data.get(b.offset as usize) == Some(&0xAB)),
         "{data_ref:?}"
@@ -263,13 +254,13 @@ fn attachments_are_referenced_not_read() {
 fn every_truncation_is_safe() {
     let data = file(true);
     for n in 0..data.len() {
-        let _ = run(&data[..n]);
+        test_util::parse(&data[..n], parse);
     }
     // And every single-byte corruption.
     for i in 0..data.len() {
         let mut d = data.clone();
         d[i] ^= 0xFF;
-        let _ = run(&d);
+        test_util::parse(&d, parse);
     }
 }
 
