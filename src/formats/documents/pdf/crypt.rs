@@ -194,3 +194,62 @@ impl Decryptor {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::hash::hex;
+
+    fn decryptor(key: &[u8], method: Method) -> Decryptor {
+        Decryptor { key: key.to_vec(), method, encrypt_metadata: true }
+    }
+
+    /// Bytes 0, 7, 14... of length `n`: an arbitrary but fixed input.
+    fn data(n: usize) -> Vec<u8> {
+        (0..n).map(|i| (i * 7) as u8).collect()
+    }
+
+    /// Results of the decryption paths, pinned when each primitive was replaced by a
+    /// RustCrypto crate: RC4 with short and long keys, AES-128 with whole and partial
+    /// blocks, an AES key of the wrong size, AES-256, data shorter than its IV.
+    #[test]
+    fn decrypts_as_before() {
+        let key5: Vec<u8> = (1..=5).collect();
+        let key16: Vec<u8> = (1..=16).collect();
+        let key32: Vec<u8> = (1..=32).collect();
+        let cases = [
+            (decryptor(&key5, Method::Rc4), 20, "ec174ab429b54dcd24a5a806a031c74d8578b3c5"),
+            (decryptor(&key16, Method::Rc4), 20, "039267dbdd26f0c3fcf153223fbb274213043646"),
+            (
+                decryptor(&key16, Method::AesV2),
+                16 + 48,
+                "2185c77e09396f643005cc87c7751cd50a798bca23cd35b68b34e84418e78832\
+                 9d423812669a373471bcc6cfa606e9fc",
+            ),
+            (
+                decryptor(&key16, Method::AesV2),
+                16 + 37,
+                "2185c77e09396f643005cc87c7751cd50a798bca23cd35b68b34e84418e78832",
+            ),
+            (decryptor(&key5, Method::AesV2), 16 + 32, ""),
+            (
+                decryptor(&key32, Method::AesV3),
+                16 + 32,
+                "b8ad6c453b8a75a2c507c1abf013e81ca5869f4b41aae5ec10a373b43d3c43fd",
+            ),
+            (decryptor(&key32, Method::AesV3), 10, ""),
+        ];
+        for (d, n, want) in cases {
+            assert_eq!(hex(&d.decrypt(12, 3, &data(n))), want, "{:?} {n}", d.method);
+        }
+    }
+
+    /// ISO 32000-2 Algorithm 2.B (AES-128-CBC, SHA-256/384/512), pinned likewise.
+    #[test]
+    fn hash_2b_as_before() {
+        let salted = "f383e1cdcd8e7e67f45a599473d3f5a7bd181c381364391074cafe0713e3331d";
+        assert_eq!(hex(&hash_2b(b"saltsalt")), salted);
+        let empty = "e825c1720943863282ae4cd80df41c285b89678dc3d79533204d9e6a88cf5113";
+        assert_eq!(hex(&hash_2b(b"")), empty);
+    }
+}
