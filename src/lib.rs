@@ -57,6 +57,7 @@ pub mod sniff;
 pub mod source;
 #[cfg(test)]
 mod test_util;
+mod zip;
 
 pub use error::{Error, ErrorKind, Result};
 pub use extract::{
