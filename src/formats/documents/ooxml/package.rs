@@ -159,6 +159,7 @@ fn inflate(raw: &[u8], max: usize) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_util::parse;
     use crate::zip::tests::build as build_zip;
 
     #[test]
@@ -200,6 +201,20 @@ mod tests {
         assert!(!out.is_empty() && out.len() <= 1000 && out.starts_with(b"<x><x>"));
         // A bomb: the whole entry, but capped output.
         assert!(read_entry(&mut cx, &e, 1000).is_err());
+    }
+
+    #[test]
+    fn only_the_tail_is_read_for_the_directory() {
+        let big = vec![0u8; 1 << 20];
+        let zip = build_zip(&[("big.bin", &big), ("docProps/core.xml", b"<x/>")]);
+        let mut names = Vec::new();
+        let run = parse(&zip, |cx| {
+            names = read_directory(cx)?.into_iter().map(|e| e.name).collect();
+            Ok(())
+        });
+        assert_eq!(names, ["big.bin", "docProps/core.xml"]);
+        assert!(run.ok && run.warnings.is_empty());
+        assert!(run.requested <= 4096, "{} bytes read", run.requested);
     }
 
     #[test]
