@@ -69,6 +69,7 @@ mod summary;
 mod tag_index;
 #[cfg(test)]
 mod test_util;
+mod zip;
 
 pub use error::{Error, ErrorKind, Result};
 pub use extract::{

@@ -4,26 +4,11 @@
 
 pub(super) use super::small::*;
 use super::{Format, Probe};
+use crate::base::bytes::{Endian, be32, le16, le32};
 use Format::*;
 
 /// Most top-level boxes / elements / chunks looked at before giving up.
 const MAX_ITEMS: usize = 64;
-
-pub(super) fn be16(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_be_bytes(b.get(at..at.checked_add(2)?)?.try_into().ok()?))
-}
-
-pub(super) fn le16(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(b.get(at..at.checked_add(2)?)?.try_into().ok()?))
-}
-
-pub(super) fn be32(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_be_bytes(b.get(at..at.checked_add(4)?)?.try_into().ok()?))
-}
-
-pub(super) fn le32(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(at..at.checked_add(4)?)?.try_into().ok()?))
-}
 
 // ---- ISO-BMFF ---------------------------------------------------------------------
 
@@ -320,18 +305,12 @@ pub(super) fn ogg(p: &Probe) -> Option<Format> {
 // ---- TIFF -------------------------------------------------------------------------
 
 /// One IFD's entries: calls `f(tag, type, count, value_or_offset_bytes)`.
-fn read_ifd(p: &Probe, le: bool, at: u64, mut f: impl FnMut(u16, u16, u32, &[u8])) -> Option<()> {
+fn read_ifd(p: &Probe, order: Endian, at: u64, mut f: impl FnMut(u16, u16, u32, &[u8])) -> Option<()> {
     let cnt_b = p.read(at, 2)?;
-    let count = if le { le16(&cnt_b, 0)? } else { be16(&cnt_b, 0)? };
-    let count = usize::from(count).min(1024);
-    let body = p.read(at + 2, count * 12)?;
+    let count = usize::from(order.u16(&cnt_b, 0)?).min(1024);
+    let body = p.read(at.checked_add(2)?, count * 12)?;
     for e in body.chunks_exact(12) {
-        let (tag, typ, n) = if le {
-            (le16(e, 0)?, le16(e, 2)?, le32(e, 4)?)
-        } else {
-            (be16(e, 0)?, be16(e, 2)?, be32(e, 4)?)
-        };
-        f(tag, typ, n, e.get(8..12)?);
+        f(order.u16(e, 0)?, order.u16(e, 2)?, order.u32(e, 4)?, e.get(8..12)?);
     }
     Some(())
 }
@@ -343,16 +322,16 @@ pub(super) fn tiff(p: &Probe) -> Option<Format> {
     if p.has(8, b"CR\x02\0") {
         return Some(Cr2);
     }
-    let le = p.has(0, b"II");
-    let u32at = |b: &[u8], o| if le { le32(b, o) } else { be32(b, o) };
+    let order = Endian::little_if(p.has(0, b"II"));
+    let u32at = |b: &[u8], o| order.u32(b, o);
     let ifd0 = u64::from(u32at(p.head, 4)?);
     let mut dng = false;
     let mut nef = false;
     let mut subifds: Vec<u64> = Vec::new();
     let mut sub_ptr = None;
-    read_ifd(p, le, ifd0, |tag, _typ, n, v| match tag {
+    read_ifd(p, order, ifd0, |tag, _typ, n, v| match tag {
         0xC612 => dng = true,
-        0x0103 => nef |= (if le { le16(v, 0) } else { be16(v, 0) }) == Some(34713),
+        0x0103 => nef |= order.u16(v, 0) == Some(34713),
         0x014A => {
             if n == 1 {
                 subifds.extend(u32at(v, 0).map(u64::from));
@@ -371,9 +350,9 @@ pub(super) fn tiff(p: &Probe) -> Option<Format> {
         }
     }
     for at in subifds.into_iter().take(4) {
-        read_ifd(p, le, at, |tag, _, _, v| {
+        read_ifd(p, order, at, |tag, _, _, v| {
             if tag == 0x0103 {
-                nef |= (if le { le16(v, 0) } else { be16(v, 0) }) == Some(34713);
+                nef |= order.u16(v, 0) == Some(34713);
             }
         });
     }

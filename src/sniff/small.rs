@@ -2,8 +2,8 @@
 //! ID3 and MPEG audio frames, executables, transport streams, and a few image and font
 //! headers that need a sanity check beyond their first bytes.
 
-use super::containers::{be16, be32, le16, le32};
 use super::{Format, Probe};
+use crate::base::bytes::{be16, be32, le16, le32};
 use Format::*;
 
 /// JPEG, or JPS when an APP3 segment starts with `_JPSJPS_` (before the scan).

@@ -138,36 +138,9 @@ fn ebml_doc_types_and_tracks() {
     assert_eq!(sniff_bytes(&matroska(b"other", &[1])), Unknown);
 }
 
-/// A stored ZIP entry (local header + data) and its central directory record.
+/// A ZIP of stored entries.
 fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut cd = Vec::new();
-    for (name, data) in entries {
-        let at = out.len() as u32;
-        out.extend_from_slice(b"PK\x03\x04\x14\0\0\0\0\0\0\0\0\0\0\0\0\0");
-        out.extend_from_slice(&(data.len() as u32).to_le_bytes());
-        out.extend_from_slice(&(data.len() as u32).to_le_bytes());
-        out.extend_from_slice(&(name.len() as u16).to_le_bytes());
-        out.extend_from_slice(&[0, 0]);
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(data);
-        cd.extend_from_slice(b"PK\x01\x02\x14\0\x14\0\0\0\0\0\0\0\0\0\0\0\0\0");
-        cd.extend_from_slice(&(data.len() as u32).to_le_bytes());
-        cd.extend_from_slice(&(data.len() as u32).to_le_bytes());
-        cd.extend_from_slice(&(name.len() as u16).to_le_bytes());
-        cd.extend_from_slice(&[0; 12]);
-        cd.extend_from_slice(&at.to_le_bytes());
-        cd.extend_from_slice(name.as_bytes());
-    }
-    let cd_at = out.len() as u32;
-    out.extend_from_slice(&cd);
-    out.extend_from_slice(b"PK\x05\x06\0\0\0\0");
-    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
-    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
-    out.extend_from_slice(&(cd.len() as u32).to_le_bytes());
-    out.extend_from_slice(&cd_at.to_le_bytes());
-    out.extend_from_slice(&[0, 0]);
-    out
+    crate::zip::tests::build(entries)
 }
 
 #[test]

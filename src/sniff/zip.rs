@@ -1,13 +1,11 @@
 //! ZIP refine: OpenDocument `mimetype`, Office Open XML part folders, Capture One EIP and
 //! iWork packages, read from the central directory found from the END of the file (the
-//! end-of-central-directory record within the last 64 KiB, then the directory, capped).
+//! end-of-central-directory record within the last 64 KiB, then the directory, capped),
+//! through the crate's one ZIP reader, [`crate::zip`].
 
-use super::containers::{le16, le32};
 use super::{Format, MAX_REFINE_READ, Probe};
+use crate::zip::{self, EndSearch, LocalHeader};
 use Format::*;
-
-/// Longest tail searched for the end-of-central-directory record (22 + 65535 comment).
-const EOCD_SEARCH: u64 = 22 + 65_535;
 
 /// Names seen in the central directory that decide the type.
 #[derive(Default)]
@@ -99,11 +97,11 @@ fn from_mimetype(m: &[u8]) -> Option<Format> {
 /// Refines a file starting with a ZIP local header.
 pub(super) fn refine(p: &Probe) -> Option<Format> {
     // An ODF/EPUB package stores an uncompressed `mimetype` first.
-    let name_len = usize::from(le16(p.head, 26)?);
-    let extra_len = usize::from(le16(p.head, 28)?);
-    if p.has(30, b"mimetype") && name_len == 8 && le16(p.head, 8) == Some(0) {
-        let size = usize::try_from(le32(p.head, 18)?).ok()?.min(128);
-        if let Some(f) = p.at(30 + name_len + extra_len, size).and_then(from_mimetype) {
+    let first = LocalHeader::parse(p.head)?;
+    if p.has(30, b"mimetype") && first.name_len == 8 && first.method == 0 {
+        let size = usize::try_from(first.compressed).ok()?.min(128);
+        let data = LocalHeader::LEN + usize::from(first.name_len) + usize::from(first.extra_len);
+        if let Some(f) = p.at(data, size).and_then(from_mimetype) {
             return Some(f);
         }
     }
@@ -114,66 +112,26 @@ pub(super) fn refine(p: &Probe) -> Option<Format> {
     Some(seen.format(p.ext))
 }
 
-/// Reads the central directory located by the end record; false when there is none.
+/// Reads of the probe for the ZIP reader: fewer bytes at the end of the file, none past it.
+fn read(p: &Probe, at: u64, len: u64) -> Result<Vec<u8>, ()> {
+    p.read(at, usize::try_from(len).unwrap_or(MAX_REFINE_READ)).ok_or(())
+}
+
+/// Reads the central directory located by the end record (capped at
+/// [`MAX_REFINE_READ`]); false when there is none.
 fn central_directory(p: &Probe, seen: &mut Seen) -> bool {
-    // Most archives have no comment: try the last 4 KiB before the full 64 KiB window.
-    let mut found = None;
-    for window in [4096, EOCD_SEARCH] {
-        let tail_at = p.len.saturating_sub(window);
-        let Some(tail) = p.read(tail_at, window as usize) else { return false };
-        if let Some(at) = tail.windows(4).rposition(|w| w == b"PK\x05\x06") {
-            found = Some((tail_at, tail, at));
-            break;
-        }
-        if tail_at == 0 {
-            break;
-        }
-    }
-    let Some((tail_at, tail, eocd)) = found else { return false };
-    let (Some(cd_size), Some(cd_at)) = (le32(&tail, eocd + 12), le32(&tail, eocd + 16)) else {
+    let Ok((tail, dir)) = zip::locate(p.len, EndSearch::LastSignature, |at, len| read(p, at, len)) else {
         return false;
     };
-    let (mut cd_size, mut cd_at) = (u64::from(cd_size), u64::from(cd_at));
-    if cd_at == 0xFFFF_FFFF || cd_size == 0xFFFF_FFFF {
-        // Zip64: the locator sits right before the end record.
-        let Some(loc) = eocd.checked_sub(20).and_then(|l| tail.get(l..eocd)) else { return false };
-        if loc.get(..4) != Some(b"PK\x06\x07") {
-            return false;
-        }
-        let Some(rec_at) = loc.get(8..16).and_then(|b| b.try_into().ok()).map(u64::from_le_bytes) else {
-            return false;
-        };
-        let Some(rec) = p.read(rec_at, 56) else { return false };
-        let get = |o: usize| rec.get(o..o + 8).and_then(|b| b.try_into().ok()).map(u64::from_le_bytes);
-        match (rec.get(..4), get(40), get(48)) {
-            (Some(b"PK\x06\x06"), Some(s), Some(a)) => (cd_size, cd_at) = (s, a),
-            _ => return false,
-        }
-    }
-    let want = usize::try_from(cd_size).unwrap_or(MAX_REFINE_READ).min(MAX_REFINE_READ);
-    // The directory usually sits right before the end record, inside the tail already read.
-    let in_tail = cd_at.checked_sub(tail_at).and_then(|o| usize::try_from(o).ok());
-    let cd = match in_tail.and_then(|o| tail.get(o..o.checked_add(want)?)) {
-        Some(slice) => slice.to_vec(),
-        None => match p.read(cd_at, want) {
-            Some(v) => v,
-            None => return false,
-        },
-    };
-    let mut at = 0usize;
+    let want = dir.size.min(MAX_REFINE_READ as u64);
+    let Ok(bytes) = tail.slice_or_read(dir.offset, want, |at, len| read(p, at, len)) else { return false };
     let mut any = false;
-    while cd.get(at..at + 4) == Some(b"PK\x01\x02") {
-        let (Some(n), Some(e), Some(c)) = (le16(&cd, at + 28), le16(&cd, at + 30), le16(&cd, at + 32)) else {
-            break;
-        };
-        let (n, e, c) = (usize::from(n), usize::from(e), usize::from(c));
-        let Some(name) = cd.get(at + 46..at + 46 + n) else { break };
-        seen.note(name);
-        if name == b"index.xml" && le16(&cd, at + 10) == Some(0) {
-            seen.stored_index = le32(&cd, at + 42).map(u64::from);
+    for e in zip::entries(&bytes) {
+        seen.note(e.name);
+        if e.name == b"index.xml" && e.method == 0 {
+            seen.stored_index = Some(e.local_offset);
         }
         any = true;
-        at += 46 + n + e + c;
     }
     if let (true, None, Some(at)) = (seen.iwork, seen.iwork_kind, seen.stored_index) {
         seen.iwork_kind = iwork_index_kind(p, at);
@@ -184,13 +142,9 @@ fn central_directory(p: &Probe, seen: &mut Seen) -> bool {
 /// Reads the start of a stored iWork '09 `index.xml` and names the application by its root
 /// element (`ls:document` Numbers, `sl:document` Pages, `key:presentation` Keynote).
 fn iwork_index_kind(p: &Probe, local_at: u64) -> Option<Format> {
-    let h = p.read(local_at, 30)?;
-    if h.get(..4)? != b"PK\x03\x04" {
-        return None;
-    }
-    let skip = 30 + u64::from(le16(&h, 26)?) + u64::from(le16(&h, 28)?);
-    let body = p.read(local_at.checked_add(skip)?, 1024)?;
-    let has = |needle: &[u8]| body.windows(needle.len()).any(|w| w == needle);
+    let h = p.read(local_at, LocalHeader::LEN)?;
+    let body = p.read(LocalHeader::parse(&h)?.data_offset(local_at)?, 1024)?;
+    let has = |needle: &[u8]| memchr::memmem::find(&body, needle).is_some();
     if has(b"<ls:document") {
         Some(Numbers)
     } else if has(b"<sl:document") {
@@ -206,17 +160,18 @@ fn iwork_index_kind(p: &Probe, local_at: u64) -> Option<Format> {
 fn local_headers(p: &Probe, seen: &mut Seen) {
     let mut at = 0u64;
     for _ in 0..64 {
-        let Some(h) = p.read(at, 30 + 256) else { return };
-        if h.get(..4) != Some(b"PK\x03\x04") {
-            return;
-        }
-        let (Some(n), Some(e), Some(size)) = (le16(&h, 26), le16(&h, 28), le32(&h, 18)) else { return };
-        if let Some(name) = h.get(30..30 + usize::from(n)) {
+        let Some(h) = p.read(at, LocalHeader::LEN + 256) else { return };
+        let Some(header) = LocalHeader::parse(&h) else { return };
+        if let Some(name) = header.name(&h) {
             seen.note(name);
         }
-        if le16(&h, 6).is_some_and(|flags| flags & 0x08 != 0) {
+        if header.flags & 0x08 != 0 {
             return; // sizes follow the data: cannot skip without inflating
         }
-        at += 30 + u64::from(n) + u64::from(e) + u64::from(size);
+        let Some(next) = header.data_offset(at).and_then(|d| d.checked_add(u64::from(header.compressed)))
+        else {
+            return;
+        };
+        at = next;
     }
 }

@@ -5,9 +5,9 @@
 //! Names follow ExifTool's output: core.xml's Dublin Core elements become `XMP:*`, every
 //! other property `XML:*` (ECMA-376 part 2 core properties, extended and custom properties).
 
+mod package;
 mod props;
 pub(crate) mod xml;
-pub(crate) mod zip;
 
 use crate::context::Ctx;
 use crate::error::Result;
@@ -18,7 +18,7 @@ const MAX_PART: usize = 4 << 20;
 
 /// Parses an OOXML package.
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
-    let dir = zip::read_directory(cx)?;
+    let dir = package::read_directory(cx)?;
     first_entry(cx, &dir);
     for (part, f) in [
         ("docProps/app.xml", props::app as fn(&mut Ctx, &xml::Node)),
@@ -34,7 +34,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
 
 /// Parses a plain ZIP archive: the first entry's `ZIP:*` tags.
 pub(crate) fn parse_zip(cx: &mut Ctx) -> Result<()> {
-    let dir = zip::read_directory(cx)?;
+    let dir = package::read_directory(cx)?;
     first_entry(cx, &dir);
     Ok(())
 }
@@ -42,10 +42,10 @@ pub(crate) fn parse_zip(cx: &mut Ctx) -> Result<()> {
 /// Parses an iWork '09 package (Numbers, Pages, Keynote): the first entry and the
 /// `sf:metadata` block at the top of `index.xml` (only its first 64 KiB are read).
 pub(crate) fn parse_iwork(cx: &mut Ctx) -> Result<()> {
-    let dir = zip::read_directory(cx)?;
+    let dir = package::read_directory(cx)?;
     first_entry(cx, &dir);
     let Some(e) = dir.iter().find(|e| e.name == "index.xml") else { return Ok(()) };
-    match zip::read_entry_prefix(cx, e, 64 << 10, 1 << 20) {
+    match package::read_entry_prefix(cx, e, 64 << 10, 1 << 20) {
         Ok(data) => {
             if let Some(root) = xml::parse(&data) {
                 props::iwork_meta(cx, &root);
@@ -57,7 +57,7 @@ pub(crate) fn parse_iwork(cx: &mut Ctx) -> Result<()> {
 }
 
 /// `ZIP:*` tags for the first entry of the archive, as ExifTool reports them.
-fn first_entry(cx: &mut Ctx, dir: &[zip::Entry]) {
+fn first_entry(cx: &mut Ctx, dir: &[package::Entry]) {
     if let Some(first) = dir.iter().min_by_key(|e| e.local_offset) {
         cx.add("ZIP", "ZipRequiredVersion", i64::from(first.version_needed));
         cx.add("ZIP", "ZipBitFlag", i64::from(first.flags));
@@ -72,9 +72,9 @@ fn first_entry(cx: &mut Ctx, dir: &[zip::Entry]) {
 
 /// Parses an OpenDocument package.
 pub(crate) fn parse_odf(cx: &mut Ctx) -> Result<()> {
-    let dir = zip::read_directory(cx)?;
+    let dir = package::read_directory(cx)?;
     if let Some(e) = dir.iter().find(|e| e.name == "Thumbnails/thumbnail.png" && e.method == 0) {
-        match zip::data_offset(cx, e) {
+        match package::data_offset(cx, e) {
             Ok(offset) => {
                 let v = Value::Binary(BinaryRef { offset, length: e.uncompressed });
                 cx.add("File", "PreviewPNG", v);
@@ -89,7 +89,7 @@ pub(crate) fn parse_odf(cx: &mut Ctx) -> Result<()> {
 }
 
 /// Reads, inflates and parses one part; problems become warnings.
-fn read_part(cx: &mut Ctx, dir: &[zip::Entry], name: &str) -> Option<xml::Node> {
+fn read_part(cx: &mut Ctx, dir: &[package::Entry], name: &str) -> Option<xml::Node> {
     // The usual name, else the same name in another case or folder (rare producers).
     let base = name.rsplit('/').next().unwrap_or(name);
     let e = dir.iter().find(|e| e.name == name).or_else(|| {
@@ -102,7 +102,7 @@ fn read_part(cx: &mut Ctx, dir: &[zip::Entry], name: &str) -> Option<xml::Node> 
                     && !e.name.starts_with("customXml/"))
         })
     })?;
-    match zip::read_entry(cx, e, MAX_PART) {
+    match package::read_entry(cx, e, MAX_PART) {
         Ok(data) => xml::parse(&data),
         Err(err) => {
             cx.warn_error(&err);

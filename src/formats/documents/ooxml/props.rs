@@ -195,20 +195,22 @@ fn collect_strings(n: &Node, out: &mut Vec<Value>, depth: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::documents::ooxml::xml::parse;
-    use crate::options::Options;
+    use crate::formats::documents::ooxml::xml;
+    use crate::test_util::parse;
 
-    fn run(f: fn(&mut Ctx, &Node), xml: &str) -> Vec<(String, Value)> {
-        let opts = Options::default();
-        let data: Vec<u8> = Vec::new();
-        let mut cx = Ctx::new(&data, &opts);
-        f(&mut cx, &parse(xml.as_bytes()).unwrap());
-        cx.tags.iter().map(|t| (format!("{}:{}", t.group, t.name), t.value.clone())).collect()
+    /// The tags `f` adds for the root element of `doc`.
+    fn tags(f: fn(&mut Ctx, &Node), doc: &str) -> Vec<(String, Value)> {
+        let root = xml::parse(doc.as_bytes()).unwrap();
+        parse(b"", |cx| {
+            f(cx, &root);
+            Ok(())
+        })
+        .pairs()
     }
 
     #[test]
     fn core_properties() {
-        let t = run(
+        let t = tags(
             core,
             r#"<cp:coreProperties xmlns:cp="c" xmlns:dc="d" xmlns:dcterms="t"><dc:title>Q</dc:title>
             <cp:revision>7</cp:revision><cp:version>1.2</cp:version><cp:keywords/>
@@ -223,7 +225,7 @@ mod tests {
 
     #[test]
     fn app_and_custom() {
-        let t = run(
+        let t = tags(
             app,
             r#"<Properties xmlns:vt="v"><TotalTime>42</TotalTime><ScaleCrop>false</ScaleCrop>
             <HeadingPairs><vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>Title</vt:lpstr></vt:variant>
@@ -233,7 +235,7 @@ mod tests {
         assert_eq!(t[1], ("XML:ScaleCrop".into(), Value::Bool(false)));
         let pairs = Value::List(vec![Value::Text("Title".into()), Value::Int(1)]);
         assert_eq!(t[2], ("XML:HeadingPairs".into(), pairs));
-        let t = run(
+        let t = tags(
             custom,
             r#"<Properties xmlns:vt="v"><property name="Client Name"><vt:lpwstr>Ü</vt:lpwstr></property>
             <property name="ok"><vt:bool>true</vt:bool></property></Properties>"#,
@@ -244,7 +246,7 @@ mod tests {
 
     #[test]
     fn odf() {
-        let t = run(
+        let t = tags(
             odf_meta,
             r#"<office:document-meta><office:meta><meta:editing-cycles>1</meta:editing-cycles>
             <meta:document-statistic meta:table-count="3"/><meta:user-defined meta:name="L">x</meta:user-defined>
@@ -258,7 +260,7 @@ mod tests {
 
     #[test]
     fn iwork() {
-        let t = run(
+        let t = tags(
             iwork_meta,
             r#"<ls:document><sf:metadata><sf:projects><sf:array><sf:string sfa:string="P1"/>
             <sf:string sfa:string="P2"/></sf:array></sf:projects><sf:authors><sf:string sfa:string="A"/>

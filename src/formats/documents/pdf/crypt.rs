@@ -1,15 +1,58 @@
 //! The standard security handler (ISO 32000-1 §7.6.3, ISO 32000-2 for AES-256): checks
 //! whether the user password is empty and, if so, derives the key that decrypts strings and
 //! streams. Documents that need a password are reported, not decrypted.
+//!
+//! The primitives come from the RustCrypto crates (`md-5` through `crate::base::hash`,
+//! `sha2`, `aes` with `cbc`, `rc4`); this module only composes them as the standard asks.
 
-use super::crypto::{Aes, md5, rc4, sha256, sha512};
 use super::lexer::Obj;
+use crate::base::hash::md5;
+use aes::{Aes128, Aes256};
+use cbc::cipher::array::Array;
+use cbc::cipher::consts::U16;
+use cbc::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyInit, KeyIvInit, StreamCipher};
+use rc4::Rc4;
+use sha2::{Digest, Sha256, Sha384, Sha512};
 
 /// The password padding string (ISO 32000-1 §7.6.3.3, Algorithm 2 step a).
 const PAD: [u8; 32] = [
     0x28, 0xBF, 0x4E, 0x5E, 0x4E, 0x75, 0x8A, 0x41, 0x64, 0x00, 0x4E, 0x56, 0xFF, 0xFA, 0x01, 0x08, 0x2E,
     0x2E, 0x00, 0xB6, 0xD0, 0x68, 0x3E, 0x80, 0x2F, 0x0C, 0xA9, 0xFE, 0x64, 0x53, 0x69, 0x7A,
 ];
+
+/// RC4 of `data` under `key` (encryption and decryption are the same); `data` unchanged
+/// for an empty key.
+fn rc4(key: &[u8], data: &[u8]) -> Vec<u8> {
+    let mut out = data.to_vec();
+    if let Ok(mut cipher) = Rc4::new_from_slice(key) {
+        cipher.apply_keystream(&mut out);
+    }
+    out
+}
+
+/// SHA-256 digest.
+fn sha256(data: &[u8]) -> Vec<u8> {
+    Sha256::digest(data).to_vec()
+}
+
+/// The whole 16-byte blocks of `data`, as blocks: a partial last block is left out, as the
+/// decryption of a damaged string leaves it out.
+fn whole_blocks(data: &mut [u8]) -> &mut [Array<u8, U16>] {
+    Array::slice_as_chunks_mut(data).0
+}
+
+/// AES-CBC decryption (AES-128 or AES-256 by the key's length) of the whole blocks of
+/// `data`, padding left in place; `None` for a key of another length.
+fn aes_cbc_decrypt(key: &[u8], iv: &[u8], data: &[u8]) -> Option<Vec<u8>> {
+    let mut out = data.get(..data.len() - data.len() % 16)?.to_vec();
+    let blocks = whole_blocks(&mut out);
+    match key.len() {
+        16 => cbc::Decryptor::<Aes128>::new_from_slices(key, iv).ok()?.decrypt_blocks(blocks),
+        32 => cbc::Decryptor::<Aes256>::new_from_slices(key, iv).ok()?.decrypt_blocks(blocks),
+        _ => return None,
+    }
+    Some(out)
+}
 
 /// How strings and streams are encrypted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,13 +108,13 @@ pub(crate) fn open(enc: &Obj, id0: &[u8]) -> Option<Decryptor> {
     let u = bytes(enc, "U")?;
     let key = if r >= 5 {
         let (hash, vsalt, ksalt) = (u.get(..32)?, u.get(32..40)?, u.get(40..48)?);
-        let check = if r == 5 { sha256(vsalt).to_vec() } else { hash_2b(vsalt) };
+        let check = if r == 5 { sha256(vsalt) } else { hash_2b(vsalt) };
         if check != hash {
             return None;
         }
-        let inter = if r == 5 { sha256(ksalt).to_vec() } else { hash_2b(ksalt) };
+        let inter = if r == 5 { sha256(ksalt) } else { hash_2b(ksalt) };
         let ue = bytes(enc, "UE")?.get(..32)?;
-        Aes::new(&inter)?.cbc_decrypt(&[0; 16], ue)
+        aes_cbc_decrypt(&inter, &[0; 16], ue)?
     } else {
         let o = bytes(enc, "O")?.get(..32)?;
         let p = enc.get("P").and_then(Obj::as_int)? as i32;
@@ -114,20 +157,19 @@ pub(crate) fn open(enc: &Obj, id0: &[u8]) -> Option<Decryptor> {
 
 /// ISO 32000-2 Algorithm 2.B with the empty password and no user key data.
 fn hash_2b(salt: &[u8]) -> Vec<u8> {
-    let mut k = sha256(salt).to_vec();
+    let mut k = sha256(salt);
     let mut round = 0u32;
     loop {
-        let k1 = k.repeat(64);
+        let mut e = k.repeat(64);
         let (Some(key), Some(iv)) = (k.get(..16), k.get(16..32)) else { return k };
-        let mut ivb = [0u8; 16];
-        ivb.copy_from_slice(iv);
-        let Some(aes) = Aes::new(key) else { return k };
-        let e = aes.cbc_encrypt(&ivb, &k1);
+        let Ok(mut cipher) = cbc::Encryptor::<Aes128>::new_from_slices(key, iv) else { return k };
+        // `k` is 32, 48 or 64 bytes long: 64 copies are whole blocks.
+        cipher.encrypt_blocks(whole_blocks(&mut e));
         let m = e.iter().take(16).map(|b| u32::from(*b)).sum::<u32>() % 3;
         k = match m {
-            0 => sha256(&e).to_vec(),
-            1 => sha512(&e, 48),
-            _ => sha512(&e, 64),
+            0 => sha256(&e),
+            1 => Sha384::digest(&e).to_vec(),
+            _ => Sha512::digest(&e).to_vec(),
         };
         let last = u32::from(e.last().copied().unwrap_or(0));
         if round >= 63 && last + 32 <= round {
@@ -148,13 +190,15 @@ impl Decryptor {
             return self.key.clone();
         }
         let mut input = self.key.clone();
-        input.extend_from_slice(&num.to_le_bytes()[..3]);
+        // The low three bytes of the object number.
+        input.extend(num.to_le_bytes().iter().take(3));
         input.extend_from_slice(&generation.to_le_bytes());
         if self.method == Method::AesV2 {
             input.extend_from_slice(b"sAlT");
         }
         let n = (self.key.len() + 5).min(16);
-        md5(&input)[..n].to_vec()
+        let digest = md5(&input);
+        digest.get(..n).unwrap_or(&digest).to_vec()
     }
 
     /// Decrypts a string or stream of object `num`.
@@ -163,13 +207,8 @@ impl Decryptor {
         match self.method {
             Method::Rc4 => rc4(&key, data),
             Method::AesV2 | Method::AesV3 => {
-                let (Some(iv), Some(body), Some(aes)) = (data.get(..16), data.get(16..), Aes::new(&key))
-                else {
-                    return Vec::new();
-                };
-                let mut ivb = [0u8; 16];
-                ivb.copy_from_slice(iv);
-                let mut out = aes.cbc_decrypt(&ivb, body);
+                let (Some(iv), Some(body)) = (data.get(..16), data.get(16..)) else { return Vec::new() };
+                let Some(mut out) = aes_cbc_decrypt(&key, iv, body) else { return Vec::new() };
                 let pad = usize::from(out.last().copied().unwrap_or(0));
                 if (1..=16).contains(&pad) && pad <= out.len() {
                     out.truncate(out.len() - pad);
@@ -192,5 +231,64 @@ impl Decryptor {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::hash::hex;
+
+    fn decryptor(key: &[u8], method: Method) -> Decryptor {
+        Decryptor { key: key.to_vec(), method, encrypt_metadata: true }
+    }
+
+    /// Bytes 0, 7, 14... of length `n`: an arbitrary but fixed input.
+    fn data(n: usize) -> Vec<u8> {
+        (0..n).map(|i| (i * 7) as u8).collect()
+    }
+
+    /// Results of the decryption paths, pinned when each primitive was replaced by a
+    /// RustCrypto crate: RC4 with short and long keys, AES-128 with whole and partial
+    /// blocks, an AES key of the wrong size, AES-256, data shorter than its IV.
+    #[test]
+    fn decrypts_as_before() {
+        let key5: Vec<u8> = (1..=5).collect();
+        let key16: Vec<u8> = (1..=16).collect();
+        let key32: Vec<u8> = (1..=32).collect();
+        let cases = [
+            (decryptor(&key5, Method::Rc4), 20, "ec174ab429b54dcd24a5a806a031c74d8578b3c5"),
+            (decryptor(&key16, Method::Rc4), 20, "039267dbdd26f0c3fcf153223fbb274213043646"),
+            (
+                decryptor(&key16, Method::AesV2),
+                16 + 48,
+                "2185c77e09396f643005cc87c7751cd50a798bca23cd35b68b34e84418e78832\
+                 9d423812669a373471bcc6cfa606e9fc",
+            ),
+            (
+                decryptor(&key16, Method::AesV2),
+                16 + 37,
+                "2185c77e09396f643005cc87c7751cd50a798bca23cd35b68b34e84418e78832",
+            ),
+            (decryptor(&key5, Method::AesV2), 16 + 32, ""),
+            (
+                decryptor(&key32, Method::AesV3),
+                16 + 32,
+                "b8ad6c453b8a75a2c507c1abf013e81ca5869f4b41aae5ec10a373b43d3c43fd",
+            ),
+            (decryptor(&key32, Method::AesV3), 10, ""),
+        ];
+        for (d, n, want) in cases {
+            assert_eq!(hex(&d.decrypt(12, 3, &data(n))), want, "{:?} {n}", d.method);
+        }
+    }
+
+    /// ISO 32000-2 Algorithm 2.B (AES-128-CBC, SHA-256/384/512), pinned likewise.
+    #[test]
+    fn hash_2b_as_before() {
+        let salted = "f383e1cdcd8e7e67f45a599473d3f5a7bd181c381364391074cafe0713e3331d";
+        assert_eq!(hex(&hash_2b(b"saltsalt")), salted);
+        let empty = "e825c1720943863282ae4cd80df41c285b89678dc3d79533204d9e6a88cf5113";
+        assert_eq!(hex(&hash_2b(b"")), empty);
     }
 }

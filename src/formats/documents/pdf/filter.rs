@@ -57,7 +57,10 @@ fn unpredict(parms: &Obj, data: Vec<u8>) -> Option<Vec<u8>> {
         let mut out = data;
         for line in out.chunks_mut(row) {
             for i in bpp..line.len() {
-                line[i] = line[i].wrapping_add(line[i - bpp]);
+                let left = line.get(i - bpp).copied().unwrap_or(0);
+                if let Some(x) = line.get_mut(i) {
+                    *x = x.wrapping_add(left);
+                }
             }
         }
         return Some(out);
@@ -69,9 +72,9 @@ fn unpredict(parms: &Obj, data: Vec<u8>) -> Option<Vec<u8>> {
         let mut cur = line.to_vec();
         cur.resize(row, 0);
         for i in 0..row {
-            let a = if i >= bpp { cur[i - bpp] } else { 0 };
-            let b = prev[i];
-            let c = if i >= bpp { prev[i - bpp] } else { 0 };
+            // Left (a), up (b) and up-left (c) bytes; 0 outside the row.
+            let left = |r: &[u8]| i.checked_sub(bpp).and_then(|j| r.get(j)).copied().unwrap_or(0);
+            let (a, b, c) = (left(&cur), prev.get(i).copied().unwrap_or(0), left(&prev));
             let add = match ft {
                 0 => 0,
                 1 => a,
@@ -80,9 +83,11 @@ fn unpredict(parms: &Obj, data: Vec<u8>) -> Option<Vec<u8>> {
                 4 => paeth(a, b, c),
                 _ => return None,
             };
-            cur[i] = cur[i].wrapping_add(add);
+            if let Some(x) = cur.get_mut(i) {
+                *x = x.wrapping_add(add);
+            }
         }
-        out.extend_from_slice(&cur[..line.len().min(row)]);
+        out.extend_from_slice(cur.get(..line.len().min(row)).unwrap_or_default());
         prev = cur;
     }
     Some(out)

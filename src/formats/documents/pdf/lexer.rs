@@ -80,7 +80,7 @@ fn is_white(c: u8) -> bool {
 fn is_delim(c: u8) -> bool {
     matches!(c, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
 }
-fn hex(c: u8) -> Option<u8> {
+fn hex_digit(c: u8) -> Option<u8> {
     (c as char).to_digit(16).map(|d| d as u8)
 }
 
@@ -278,8 +278,8 @@ impl<'a> Lexer<'a> {
             }
             self.pos += 1;
             if c == b'#' {
-                let h = self.buf.get(self.pos).and_then(|&a| hex(a));
-                let l = self.buf.get(self.pos + 1).and_then(|&a| hex(a));
+                let h = self.buf.get(self.pos).and_then(|&a| hex_digit(a));
+                let l = self.buf.get(self.pos + 1).and_then(|&a| hex_digit(a));
                 if let (Some(h), Some(l)) = (h, l) {
                     out.push(h << 4 | l);
                     self.pos += 2;
@@ -357,7 +357,7 @@ impl<'a> Lexer<'a> {
                 }
                 return Ok(out);
             }
-            if let Some(d) = hex(c) {
+            if let Some(d) = hex_digit(c) {
                 match half.take() {
                     Some(h) => out.push(h << 4 | d),
                     None => half = Some(d),

@@ -9,7 +9,6 @@
 //! is read, as with ExifTool.
 
 mod crypt;
-mod crypto;
 mod filter;
 mod lexer;
 mod text;

@@ -1,5 +1,7 @@
 //! PDF text strings (PDFDocEncoding, UTF-16BE, UTF-8 with BOM) and dates.
 
+use crate::base::decode;
+
 /// PDFDocEncoding 0x18-0x1F (ISO 32000-1 Annex D).
 const LOW: [char; 8] =
     ['\u{2D8}', '\u{2C7}', '\u{2C6}', '\u{2D9}', '\u{2DD}', '\u{2DB}', '\u{2DA}', '\u{2DC}'];
@@ -14,8 +16,7 @@ const HIGH: [char; 33] = [
 /// Decodes a PDF text string.
 pub(crate) fn decode(b: &[u8]) -> String {
     if let Some(rest) = b.strip_prefix(&[0xFE, 0xFF]) {
-        let units = rest.chunks_exact(2).map(|p| u16::from_be_bytes([p[0], p[1]]));
-        return char::decode_utf16(units).map(|c| c.unwrap_or('\u{FFFD}')).collect();
+        return decode::utf16(rest, false);
     }
     if let Some(rest) = b.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return String::from_utf8_lossy(rest).into_owned();

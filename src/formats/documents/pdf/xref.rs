@@ -197,7 +197,9 @@ impl Doc {
             let eol = first.iter().skip(18).take(2).take_while(|c| matches!(c, b' ' | b'\r' | b'\n')).count();
             let entry_len = if count == 0 { 20 } else { 18 + eol.max(1) as u64 };
             let entries = pos + lx.pos as u64;
-            let size = count.checked_mul(entry_len).filter(|s| entries + s <= cx.len());
+            let size = count
+                .checked_mul(entry_len)
+                .filter(|s| entries.checked_add(*s).is_some_and(|e| e <= cx.len()));
             let Some(size) = size else {
                 return Err(Error::malformed(pos, "pdf: xref subsection runs past the end of the file"));
             };
@@ -424,15 +426,17 @@ fn parse_xref_stream(dict: &Obj, data: &[u8]) -> Option<HashMap<u32, Loc>> {
     let mut map = HashMap::new();
     let mut rows = data.chunks_exact(row);
     for pair in index.chunks_exact(2) {
-        let (start, count) = (pair[0], pair[1]);
+        let &[start, count] = pair else { continue };
         for k in 0..count {
             let Some(r) = rows.next() else { return Some(map) };
             if map.len() >= MAX_STREAM_ENTRIES {
                 return Some(map);
             }
-            let t = if w0 == 0 { 1 } else { field(&r[..w0]) };
-            let a = field(&r[w0..w0 + w1]);
-            let b = field(&r[w0 + w1..]);
+            // A row is exactly the three fields: the splits cannot fail.
+            let (type_field, rest) = r.split_at_checked(w0)?;
+            let (a, b) = rest.split_at_checked(w1)?;
+            let t = if w0 == 0 { 1 } else { field(type_field) };
+            let (a, b) = (field(a), field(b));
             let Ok(num) = u32::try_from(start + k) else { return Some(map) };
             let loc = match t {
                 0 => Loc::Free,
