@@ -5,6 +5,7 @@
 //! [`Ctx::read`]: a raw costs its IFDs and values, never its image data.
 
 mod convert;
+mod makernotes;
 mod tags;
 mod values;
 
@@ -530,7 +531,7 @@ impl<'d> Walker<'d> {
         // RW2 binary blocks (white balance table, lens distortion).
         if panasonic_ifd0 && matches!(tag, 0x0027 | 0x0119) {
             if let Ok(d) = self.get(cx, voff, size.min(4096)) {
-                crate::formats::images::tiff::panasonic_block(cx, tag, &d);
+                makernotes::panasonic::raw_block(cx, tag, &d);
             }
             return;
         }
