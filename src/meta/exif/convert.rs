@@ -1,7 +1,7 @@
 //! Per-tag value conversions (APEX, GPS, EXIF comments, versions, CFA patterns...).
 
 use super::tags::Conv;
-use super::values::{Field, Num, u16_at};
+use super::values::{Field, Num, lossy, u16_at};
 use crate::base::number::{fmt_g, push_i64, push_u64, round_sig};
 use crate::base::short_text::{Out, ShortText};
 use crate::model::{Text, Value};
@@ -134,15 +134,6 @@ fn apex(f: &Field, conv: impl Fn(f64) -> f64) -> Option<Value> {
             let v = conv(n.f64()?);
             Some(Value::Float(if v.is_finite() && v < 1e30 { round_sig(v, 15) } else { 0.0 }))
         }
-    }
-}
-
-/// `bytes` read as UTF-8, invalid sequences replaced by U+FFFD; valid text (nearly all)
-/// is copied straight, without the lossy decoder's set-up.
-pub(super) fn lossy(bytes: &[u8]) -> Text {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Text::new(s),
-        Err(_) => Text::from_utf8_lossy(bytes),
     }
 }
 

@@ -155,7 +155,7 @@ impl Field<'_> {
             7 if self.count == 1 => Some(Value::Int(i64::from(self.data.first().copied().unwrap_or(0)))),
             7 if self.count <= 256 && self.data.len() as u64 == self.count => {
                 let end = self.data.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
-                Some(Value::Text(super::convert::lossy(self.data.get(..end).unwrap_or_default())))
+                Some(Value::Text(lossy(self.data.get(..end).unwrap_or_default())))
             }
             7 => None,
             _ if !self.is_numeric() => None,
@@ -205,6 +205,15 @@ impl Field<'_> {
             n.push_text(&mut s);
         }
         s.finish()
+    }
+}
+
+/// `bytes` read as UTF-8, invalid sequences replaced by U+FFFD; valid text (nearly all)
+/// is copied straight, without the lossy decoder's set-up.
+pub(super) fn lossy(bytes: &[u8]) -> Text {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Text::new(s),
+        Err(_) => Text::from_utf8_lossy(bytes),
     }
 }
 
