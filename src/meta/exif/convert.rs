@@ -2,6 +2,7 @@
 
 use super::tags::Conv;
 use super::values::{Field, Num, lossy, u16_at};
+use crate::base::decode::{utf16, utf16_until_nul};
 use crate::base::number::{fmt_g, push_i64, push_u64, round_sig};
 use crate::base::short_text::{Out, ShortText};
 use crate::model::{Text, Value};
@@ -86,15 +87,7 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
             }
             Some(Value::Text(out.finish()))
         }
-        Conv::Xp => {
-            let units: Vec<u16> = f
-                .data
-                .chunks_exact(2)
-                .map(|c| u16::from_le_bytes([c[0], c[1]]))
-                .take_while(|u| *u != 0)
-                .collect();
-            Some(Value::from(String::from_utf16_lossy(&units)))
-        }
+        Conv::Xp => Some(Value::from(utf16_until_nul(f.data, true))),
         Conv::Cfa => {
             if f.typ != 7 || f.data.len() < 4 {
                 return f.generic();
@@ -145,11 +138,7 @@ fn comment(d: &[u8], le: bool) -> Text {
             .strip_prefix(&[0xFE, 0xFF][..])
             .or_else(|| body.strip_prefix(&[0xFF, 0xFE][..]))
             .unwrap_or(body);
-        let units: Vec<u16> = body
-            .chunks_exact(2)
-            .map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
-            .collect();
-        String::from_utf16_lossy(&units)
+        utf16(body, le)
     } else {
         let end = body.iter().position(|b| *b == 0).unwrap_or(body.len());
         String::from_utf8_lossy(body.get(..end).unwrap_or_default()).into_owned()

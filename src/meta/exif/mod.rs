@@ -9,6 +9,7 @@ mod makernotes;
 mod tags;
 mod values;
 
+use crate::base::bytes::Endian;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::{BinaryRef, IntoName, Tag, Text, Value};
@@ -172,17 +173,16 @@ impl Entry {
     /// Decodes a 12-byte (TIFF) entry: its fields at fixed places of one array.
     #[inline(always)]
     fn tiff(raw: &[u8; 12], le: bool) -> Entry {
-        let u16_of = |b: [u8; 2]| if le { u16::from_le_bytes(b) } else { u16::from_be_bytes(b) };
-        let u32_of = |b: [u8; 4]| if le { u32::from_le_bytes(b) } else { u32::from_be_bytes(b) };
+        let order = Endian::little_if(le);
         let [t0, t1, y0, y1, c0, c1, c2, c3, v0, v1, v2, v3] = *raw;
-        let typ = u16_of([y0, y1]);
-        let pointer = u32_of([v0, v1, v2, v3]);
+        let typ = order.u16_from([y0, y1]);
+        let pointer = order.u32_from([v0, v1, v2, v3]);
         Entry {
-            tag: u16_of([t0, t1]),
+            tag: order.u16_from([t0, t1]),
             typ,
-            count: u64::from(u32_of([c0, c1, c2, c3])),
+            count: u64::from(order.u32_from([c0, c1, c2, c3])),
             pointer: u64::from(pointer),
-            small: if typ == 3 { u64::from(u16_of([v0, v1])) } else { u64::from(pointer) },
+            small: if typ == 3 { u64::from(order.u16_from([v0, v1])) } else { u64::from(pointer) },
         }
     }
 }
