@@ -6,6 +6,7 @@
 
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::meta::nested::{self, Payload};
 use crate::model::{BinaryRef, Tag, Text, Value};
 
 /// Most resource blocks read from one run (hostile input cannot loop longer).
@@ -80,29 +81,20 @@ fn add(cx: &mut Ctx, name: &'static str, value: impl Into<Value>) {
     cx.push(Tag::new("Photoshop", name, value).in_subgroup("Photoshop"));
 }
 
+/// Parses a payload held in a resource; its errors become warnings.
+fn embedded(cx: &mut Ctx, payload: Payload, d: &[u8], offset: u64) {
+    if let Err(e) = nested::parse(cx, payload, d, offset) {
+        cx.warn_error(&e);
+    }
+}
+
 /// Interprets one resource.
 fn resource(cx: &mut Ctx, id: u16, d: &[u8], offset: u64) {
     match id {
-        0x0404 => {
-            if let Err(e) = crate::meta::iptc::parse_iim(cx, d, offset) {
-                cx.warn_error(&e);
-            }
-        }
-        0x0424 => {
-            if let Err(e) = crate::meta::xmp::parse_packet(cx, d) {
-                cx.warn_error(&e);
-            }
-        }
-        0x0422 => {
-            if let Err(e) = crate::meta::exif::parse_block(cx, d, offset) {
-                cx.warn_error(&e);
-            }
-        }
-        0x040F => {
-            if let Err(e) = crate::meta::icc::parse_profile(cx, d) {
-                cx.warn_error(&e);
-            }
-        }
+        0x0404 => embedded(cx, Payload::Iptc, d, offset),
+        0x0424 => embedded(cx, Payload::Xmp, d, offset),
+        0x0422 => embedded(cx, Payload::Exif, d, offset),
+        0x040F => embedded(cx, Payload::Icc, d, offset),
         0x03ED => {
             // Resolution: 16.16 fixed horizontal resolution, unit, width unit; same vertically.
             if let (Some(x), Some(xu), Some(y), Some(yu)) = (be32(d, 0), be16(d, 4), be32(d, 8), be16(d, 12))

@@ -12,6 +12,7 @@ mod values;
 use crate::base::bytes::Endian;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::meta::nested::{self, Payload};
 use crate::model::{BinaryRef, IntoName, Tag, Text, Value};
 use convert::convert;
 use std::borrow::Cow;
@@ -638,14 +639,13 @@ impl<'d> Walker<'d> {
                 return;
             }
         };
-        let foff = self.base + voff;
-        let r = match tag {
-            0x02BC => crate::meta::xmp::parse_packet(cx, &data),
-            0x83BB => crate::meta::iptc::parse_iim(cx, &data, foff),
-            0x8649 => crate::meta::photoshop::parse_irb(cx, &data, foff),
-            _ => crate::meta::icc::parse_profile(cx, &data),
+        let payload = match tag {
+            0x02BC => Payload::Xmp,
+            0x83BB => Payload::Iptc,
+            0x8649 => Payload::Photoshop,
+            _ => Payload::Icc,
         };
-        if let Err(e) = r {
+        if let Err(e) = nested::parse(cx, payload, &data, self.base + voff) {
             cx.warn_error(&e);
         }
     }
