@@ -2,6 +2,8 @@
 //! the tag table (descriptions, copyright, XYZ colorants, TRC curves as binary), emitted as
 //! `ICC_Profile:*` tags.
 
+use crate::base::bytes::{be16, be32};
+use crate::base::decode::{fourcc, utf16};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::{BinaryRef, Tag, Value};
@@ -27,19 +29,9 @@ pub(crate) fn parse_profile(cx: &mut Ctx, data: &[u8]) -> Result<()> {
     Ok(())
 }
 
-fn be16(d: &[u8], at: usize) -> Option<u16> {
-    let b = d.get(at..at.checked_add(2)?)?;
-    Some(u16::from_be_bytes([b[0], b[1]]))
-}
-
-fn be32(d: &[u8], at: usize) -> Option<u32> {
-    let b = d.get(at..at.checked_add(4)?)?;
-    Some(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-}
-
 /// A 4-character code as ExifTool prints it: cut at the first NUL, spaces kept.
 fn sig(d: &[u8], at: usize) -> String {
-    d.get(at..at + 4).unwrap_or_default().iter().take_while(|&&b| b != 0).map(|&b| b as char).collect()
+    fourcc(d.get(at..at + 4).unwrap_or_default())
 }
 
 /// Formats a real number the way ExifTool prints ICC fixed-point values: at most five
@@ -230,8 +222,9 @@ fn mluc(e: &[u8]) -> Option<String> {
     let len = be32(e, 20)? as usize;
     let off = be32(e, 24)? as usize;
     let raw = e.get(off..off.checked_add(len)?)?;
-    let units: Vec<u16> = raw.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
-    Some(String::from_utf16_lossy(&units).trim_end_matches('\0').to_owned())
+    let mut s = utf16(raw, false);
+    s.truncate(s.trim_end_matches('\0').len());
+    Some(s)
 }
 
 fn measurement(cx: &mut Ctx, e: &[u8]) {

@@ -1,6 +1,7 @@
 //! IPTC IIM datasets (records 1 and 2): `0x1C record dataset length value`, names from the
 //! IPTC IIM 4.2 specification as ExifTool spells them.
 
+use crate::base::bytes::{Endian, be_i32, be16};
 use crate::base::short_text::{Out, ShortText};
 use crate::context::Ctx;
 use crate::error::Result;
@@ -163,7 +164,7 @@ pub(crate) fn parse_iim(cx: &mut Ctx, data: &[u8], file_offset: u64) -> Result<(
             break;
         }
         let mut start = pos + 5;
-        let mut len = usize::from(u16::from_be_bytes([l0, l1]));
+        let mut len = usize::from(Endian::Big.u16_from([l0, l1]));
         if len & 0x8000 != 0 {
             // Extended dataset: the next (len & 0x7fff) bytes hold the length.
             let n = len & 0x7fff;
@@ -233,7 +234,7 @@ fn add_repeat(value: &mut Value, v: Value, max_items: usize) {
 pub(crate) fn parse_photomechanic(cx: &mut Ctx, data: &[u8]) {
     let mut pos = 0usize;
     while let Some(&[0x1C, record, dataset, l0, l1]) = data.get(pos..pos + 5) {
-        let len = usize::from(u16::from_be_bytes([l0, l1]));
+        let len = usize::from(Endian::Big.u16_from([l0, l1]));
         let Some(v) = data.get(pos + 5..pos + 5 + len) else { break };
         pos += 5 + len;
         let name = match (record, dataset) {
@@ -251,8 +252,8 @@ pub(crate) fn parse_photomechanic(cx: &mut Ctx, data: &[u8]) {
             (2, 223) => "Rating",
             _ => continue,
         };
-        if let Ok(b) = <[u8; 4]>::try_from(v) {
-            cx.push(Tag::new("PhotoMechanic", name, i32::from_be_bytes(b)).in_subgroup("PhotoMechanic"));
+        if let (4, Some(n)) = (v.len(), be_i32(v, 0)) {
+            cx.push(Tag::new("PhotoMechanic", name, n).in_subgroup("PhotoMechanic"));
         }
     }
 }
@@ -261,7 +262,7 @@ pub(crate) fn parse_photomechanic(cx: &mut Ctx, data: &[u8]) {
 fn decode(kind: Kind, v: &[u8], text: Option<&str>, utf8: bool, offset: u64) -> Value {
     match kind {
         Binary => return Value::Binary(BinaryRef { offset, length: v.len() as u64 }),
-        Int16 if v.len() == 2 => return Value::Int(i64::from(u16::from_be_bytes([v[0], v[1]]))),
+        Int16 if v.len() == 2 => return Value::Int(i64::from(be16(v, 0).unwrap_or_default())),
         _ => {}
     }
     if utf8 || v.is_ascii() {

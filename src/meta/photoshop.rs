@@ -4,6 +4,8 @@
 //! A block is: signature (4), resource id (u16), Pascal name padded to an even size, data
 //! size (u32), data padded to an even size. All numbers are big-endian.
 
+use crate::base::bytes::{be_f32, be_f64, be16, be32};
+use crate::base::decode::{utf16_chars, utf16_units};
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::meta::nested::{self, Payload};
@@ -30,12 +32,11 @@ pub(crate) fn parse_irb(cx: &mut Ctx, data: &[u8], file_offset: u64) -> Result<(
             }
             break;
         }
-        let id = u16::from_be_bytes([hdr[4], hdr[5]]);
+        let id = be16(hdr, 4).unwrap_or_default();
         // Pascal name: length byte + name, padded so the whole is even.
         let name_len = usize::from(hdr[6]);
         let size_at = pos + 6 + ((name_len + 2) & !1);
-        let Some(size) = data.get(size_at..size_at + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-        else {
+        let Some(size) = be32(data, size_at) else {
             cx.warn(file_offset + pos as u64, "photoshop: truncated resource header");
             break;
         };
@@ -54,16 +55,9 @@ pub(crate) fn parse_irb(cx: &mut Ctx, data: &[u8], file_offset: u64) -> Result<(
     Ok(())
 }
 
-fn be16(d: &[u8], at: usize) -> Option<u16> {
-    d.get(at..at + 2).map(|b| u16::from_be_bytes([b[0], b[1]]))
-}
-
-fn be32(d: &[u8], at: usize) -> Option<u32> {
-    d.get(at..at + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-}
-
+/// A big-endian `f32` at `at`, widened.
 fn bef32(d: &[u8], at: usize) -> Option<f64> {
-    be32(d, at).map(|v| f64::from(f32::from_bits(v)))
+    be_f32(d, at).map(f64::from)
 }
 
 /// A Photoshop "Unicode string": u32 character count, then UTF-16BE; returns the string
@@ -71,8 +65,7 @@ fn bef32(d: &[u8], at: usize) -> Option<f64> {
 fn unicode(d: &[u8], at: usize) -> Option<(Text, usize)> {
     let n = usize::try_from(be32(d, at)?).ok()?;
     let end = n.checked_mul(2)?.checked_add(at + 4)?;
-    let units = d.get(at + 4..end)?.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]]));
-    let mut s = Text::from_chars(char::decode_utf16(units).map(|c| c.unwrap_or('\u{fffd}')));
+    let mut s = Text::from_chars(utf16_chars(utf16_units(d.get(at + 4..end)?, false)));
     s.truncate(s.trim_end_matches('\0').len());
     Some((s, end))
 }
@@ -181,8 +174,7 @@ fn resource(cx: &mut Ctx, id: u16, d: &[u8], offset: u64) {
             }
         }
         0x0428 => {
-            if let Some(b) = d.get(4..12) {
-                let v = f64::from_be_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
+            if let Some(v) = be_f64(d, 4) {
                 add(cx, "PixelAspectRatio", v);
             }
         }

@@ -8,6 +8,8 @@ mod nodes;
 mod values;
 mod xml;
 
+use crate::base::bytes::Endian;
+use crate::base::decode::utf16;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::fasthash::IdBuild;
@@ -25,7 +27,7 @@ fn fnv(a: &[u8], b: &[u8]) -> u64 {
     for part in [a, b] {
         let mut chunks = part.chunks_exact(8);
         for c in &mut chunks {
-            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            let w = Endian::Little.u64_or_zero(c, 0);
             h = (h.rotate_left(5) ^ w).wrapping_mul(K);
         }
         for &c in chunks.remainder() {
@@ -42,13 +44,13 @@ fn name_hash(name: &[u8]) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;
     let mix = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
     let (head, tail) = match (name.first_chunk::<8>(), name.last_chunk::<8>()) {
-        (Some(a), Some(b)) => (u64::from_le_bytes(*a), u64::from_le_bytes(*b)),
+        (Some(a), Some(b)) => (Endian::Little.u64_from(*a), Endian::Little.u64_from(*b)),
         _ => {
             let mut w = [0u8; 8];
             if let Some(dst) = w.get_mut(..name.len()) {
                 dst.copy_from_slice(name);
             }
-            (u64::from_le_bytes(w), 0)
+            (Endian::Little.u64_from(w), 0)
         }
     };
     let h = mix(mix(mix(0, name.len() as u64), head), tail);
@@ -94,18 +96,12 @@ pub(crate) fn parse_packet(cx: &mut Ctx, data: &[u8]) -> Result<()> {
 
 /// The packet as UTF-8 (BOM stripped, UTF-16 converted, bad UTF-8 replaced).
 fn decode(data: &[u8]) -> Cow<'_, str> {
-    let utf16 = |be: bool, d: &[u8]| -> Cow<'_, str> {
-        let units = d
-            .chunks_exact(2)
-            .map(|c| if be { u16::from_be_bytes([c[0], c[1]]) } else { u16::from_le_bytes([c[0], c[1]]) });
-        Cow::Owned(char::decode_utf16(units).map(|c| c.unwrap_or('\u{fffd}')).collect::<String>())
-    };
     match data {
         [0xEF, 0xBB, 0xBF, rest @ ..] => utf8(rest),
-        [0xFE, 0xFF, rest @ ..] => utf16(true, rest),
-        [0xFF, 0xFE, rest @ ..] => utf16(false, rest),
-        [0, b'<', ..] => utf16(true, data),
-        [b'<', 0, ..] => utf16(false, data),
+        [0xFE, 0xFF, rest @ ..] => Cow::Owned(utf16(rest, false)),
+        [0xFF, 0xFE, rest @ ..] => Cow::Owned(utf16(rest, true)),
+        [0, b'<', ..] => Cow::Owned(utf16(data, false)),
+        [b'<', 0, ..] => Cow::Owned(utf16(data, true)),
         _ => utf8(data),
     }
 }

@@ -4,6 +4,7 @@
 //! stack. Tolerant: end tags need not match (each closes the innermost open scope).
 
 use super::{Ns, classify};
+use crate::base::bytes::Endian;
 use crate::base::scan::{first_of, flags_below, lowest};
 use crate::error::{Error, Result};
 use std::borrow::Cow;
@@ -176,7 +177,7 @@ fn lt_or_amp(b: &[u8]) -> Option<usize> {
 fn find_class(b: &[u8], class: u8) -> Option<usize> {
     let mut i = 0;
     while let Some(chunk) = b.get(i..).and_then(<[u8]>::first_chunk::<8>) {
-        let below = flags_below(u64::from_le_bytes(*chunk), 0x40);
+        let below = flags_below(Endian::Little.u64_from(*chunk), 0x40);
         if below == 0 {
             i += 8;
             continue;
