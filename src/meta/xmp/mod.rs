@@ -14,6 +14,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::fasthash::IdBuild;
 use crate::model::{Tag, Text, Value};
+use names::Ns;
 use nodes::{NodeRef, Pending};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -59,9 +60,6 @@ fn name_hash(name: &[u8]) -> u64 {
         _ => h,
     }
 }
-
-const RDF_NS: &[u8] = b"http://www.w3.org/1999/02/22-rdf-syntax-ns#";
-const XML_NS: &[u8] = b"http://www.w3.org/XML/1998/namespace";
 
 /// Parses one XMP packet held in memory and emits `XMP:*` tags, flattened as ExifTool
 /// flattens them without `-struct`.
@@ -229,19 +227,6 @@ struct Name<'n> {
     local: &'n str,
 }
 
-/// What kind of namespace a name is bound to.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Ns {
-    None,
-    Rdf,
-    Xml,
-    Known,
-    Other,
-    /// ExifTool's own RDF/XML (`exiftool -X`) namespaces: the family-0 group the
-    /// property belongs to ("" to skip it).
-    Et(&'static str),
-}
-
 impl Name<'_> {
     /// The family-0 group of a top-level property ("" to skip it).
     fn group(&self) -> &'static str {
@@ -281,19 +266,6 @@ impl Name<'_> {
 /// An attribute value or text with its entities decoded (kept raw when one is bad).
 fn unescaped(raw: &str) -> Cow<'_, str> {
     unescape(raw).unwrap_or(Cow::Borrowed(raw))
-}
-
-/// What a namespace URI is.
-fn classify(uri: &[u8]) -> (Ns, Option<&'static str>) {
-    match names::known_prefix(uri) {
-        Some(p) => (Ns::Known, Some(p)),
-        None if uri == RDF_NS => (Ns::Rdf, None),
-        None if uri.starts_with(names::EXIFTOOL_NS) => {
-            names::exiftool_group(uri).map_or((Ns::Other, None), |g| (Ns::Et(g), None))
-        }
-        None if uri == XML_NS => (Ns::Xml, None),
-        None => (Ns::Other, None),
-    }
 }
 
 /// Appends a text piece, borrowing while there is only one.

@@ -2,7 +2,8 @@
 //! property that refers to them (or at the top level when nothing does).
 
 use super::xml::split_name;
-use super::{Ns, Parser, Path};
+use super::names::Ns;
+use super::{Parser, Path};
 use crate::model::Value;
 
 impl<'a> Parser<'a> {

@@ -3,7 +3,7 @@
 //! decoding for the predefined and numeric entities, and `xmlns` prefix scoping on a small
 //! stack. Tolerant: end tags need not match (each closes the innermost open scope).
 
-use super::{Ns, classify};
+use super::names::{Ns, classify};
 use crate::base::bytes::Endian;
 use crate::base::scan::{first_of, flags_below, lowest};
 use crate::error::{Error, Result};
@@ -208,7 +208,7 @@ pub(super) fn split_name(name: &str) -> (Option<&str>, &str) {
 
 /// What a name's prefix is bound to.
 pub(super) enum Resolved<'a> {
-    /// A namespace, as [`super::classify`] sees its URI (worked out once, when the binding
+    /// A namespace, as [`classify`] sees its URI (worked out once, when the binding
     /// was declared; `xml` and `xmlns` are bound implicitly).
     Bound(Class),
     /// No namespace.
@@ -217,7 +217,7 @@ pub(super) enum Resolved<'a> {
     Unknown(&'a str),
 }
 
-/// A namespace's kind and usual prefix, as [`super::classify`] gives them.
+/// A namespace's kind and usual prefix, as [`classify`] gives them.
 pub(super) type Class = (Ns, Option<&'static str>);
 
 /// A namespace binding in scope.
