@@ -197,29 +197,3 @@ fn one_step_and_general_readings_agree() {
     assert_eq!(get(&one_step, "MixedAfter"), Some(Value::Int(2)));
     assert_eq!(one_step.len(), 10, "{one_step:?}");
 }
-
-#[test]
-fn a_key_whose_hash_another_key_took_still_merges_its_values() {
-    let limits = crate::options::Limits::default();
-    // The hash key "Subject" gets.
-    let mut alone = super::Parser::new("", &limits, Vec::new());
-    alone.insert("XMP", "dc", "Subject", text("x"), true);
-    let taken: Vec<u64> = alone.index.keys().copied().collect();
-    // Another key took it first (as a crafted collision would).
-    let mut p = super::Parser::new("", &limits, Vec::new());
-    p.insert("XMP", "dc", "Creator", text("c1"), true);
-    for h in taken {
-        p.index.insert(h, 0);
-    }
-    p.insert("XMP", "dc", "Subject", text("a"), true);
-    p.insert("XMP", "dc", "Subject", text("b"), true);
-    p.insert("XMP", "dc", "Creator", text("c2"), true);
-    let out: Vec<(String, Value)> = p.tags.iter().map(|t| (t.name.to_string(), t.value.clone())).collect();
-    assert_eq!(
-        out,
-        vec![
-            ("Creator".to_owned(), Value::List(vec![text("c1"), text("c2")])),
-            ("Subject".to_owned(), Value::List(vec![text("a"), text("b")])),
-        ]
-    );
-}
