@@ -1,7 +1,7 @@
 //! Unit tests over synthesized TIFF blocks.
 
 use super::*;
-use crate::model::find_tag;
+use crate::model::{Tag, Value, find_tag};
 use crate::options::Options;
 
 /// A value in a synthesized IFD: raw bytes, or a pointer to another IFD of the list.
