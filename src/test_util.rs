@@ -67,3 +67,9 @@ pub(crate) fn run(data: &[u8], f: fn(&mut Ctx) -> Result<()>) -> Vec<(String, Va
 pub(crate) fn get<'a>(tags: &'a [(String, Value)], key: &str) -> Option<&'a Value> {
     tags.iter().find(|(n, _)| n == key).map(|(_, v)| v)
 }
+
+/// Runs the payload parser of kind `payload` on `data` held in memory at file offset 0,
+/// as a payload inside another is parsed.
+pub(crate) fn payload(payload: crate::meta::nested::Payload, data: &[u8]) -> Parsed {
+    parse(data, |cx| crate::meta::nested::parse(cx, payload, data, 0))
+}

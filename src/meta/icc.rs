@@ -274,8 +274,9 @@ fn chromaticity(cx: &mut Ctx, e: &[u8]) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::options::Options;
+    use crate::meta::nested::Payload;
+    use crate::model::{BinaryRef, Value};
+    use crate::test_util::payload;
 
     fn profile() -> Vec<u8> {
         let mut d = vec![0u8; 128];
@@ -318,42 +319,32 @@ mod tests {
         d
     }
 
-    /// Tags and warning count from parsing `data`.
-    fn run(data: &[u8]) -> (Vec<Tag>, usize) {
-        let opts = Options::default();
-        let mut cx = Ctx::new(&data, &opts);
-        let _ = parse_profile(&mut cx, data);
-        (cx.tags, cx.warnings.len())
-    }
-
-    fn get<'a>(tags: &'a [Tag], name: &str) -> Option<&'a Value> {
-        tags.iter().find(|t| t.name == name).map(|t| &t.value)
-    }
-
     #[test]
     fn header_and_tags() {
-        let (tags, warnings) = run(&profile());
-        assert_eq!(get(&tags, "ProfileCMMType"), Some(&Value::Text("NKON".into())));
-        assert_eq!(get(&tags, "ProfileVersion"), Some(&Value::Int(544)));
-        assert_eq!(get(&tags, "ProfileDateTime"), Some(&Value::Text("1999:12:07 18:59:22".into())));
-        assert_eq!(get(&tags, "DeviceModel"), Some(&Value::from(String::new())));
-        assert_eq!(get(&tags, "ConnectionSpaceIlluminant"), Some(&Value::Text("0.9642 1 0.82491".into())));
-        assert_eq!(get(&tags, "ProfileDescription"), Some(&Value::Text("Hello".into())));
-        assert_eq!(get(&tags, "MediaWhitePoint"), Some(&Value::Text("0.95047 1 1.08905".into())));
-        assert_eq!(get(&tags, "RedTRC"), Some(&Value::Binary(BinaryRef { offset: 0, length: 14 })));
-        assert!(get(&tags, "ProfileCopyright").is_none());
-        assert_eq!(warnings, 1);
+        let p = payload(Payload::Icc, &profile());
+        assert_eq!(p.get("ICC_Profile:ProfileCMMType"), Some(&Value::Text("NKON".into())));
+        assert_eq!(p.get("ICC_Profile:ProfileVersion"), Some(&Value::Int(544)));
+        assert_eq!(p.get("ICC_Profile:ProfileDateTime"), Some(&Value::Text("1999:12:07 18:59:22".into())));
+        assert_eq!(p.get("ICC_Profile:DeviceModel"), Some(&Value::from(String::new())));
+        assert_eq!(
+            p.get("ICC_Profile:ConnectionSpaceIlluminant"),
+            Some(&Value::Text("0.9642 1 0.82491".into()))
+        );
+        assert_eq!(p.get("ICC_Profile:ProfileDescription"), Some(&Value::Text("Hello".into())));
+        assert_eq!(p.get("ICC_Profile:MediaWhitePoint"), Some(&Value::Text("0.95047 1 1.08905".into())));
+        assert_eq!(p.get("ICC_Profile:RedTRC"), Some(&Value::Binary(BinaryRef { offset: 0, length: 14 })));
+        assert!(p.get("ICC_Profile:ProfileCopyright").is_none());
+        assert_eq!(p.warnings.len(), 1);
     }
 
     #[test]
     fn truncated_profiles_never_panic() {
         let p = profile();
         for n in 0..p.len() {
-            let _ = run(&p[..n]);
+            let _ = payload(Payload::Icc, &p[..n]);
         }
         let mut huge = p.clone();
         huge[128..132].copy_from_slice(&u32::MAX.to_be_bytes());
-        let (_, warnings) = run(&huge);
-        assert!(warnings > 0);
+        assert!(!payload(Payload::Icc, &huge).warnings.is_empty());
     }
 }

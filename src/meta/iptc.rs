@@ -329,18 +329,15 @@ fn cp1252(b: u8) -> char {
 
 #[cfg(test)]
 mod tests {
-    use crate::fuzzing::{Payload, payload_tags};
+    use crate::meta::nested::Payload;
     use crate::model::Value;
+    use crate::test_util::payload;
 
     fn ds(rec: u8, ds: u8, v: &[u8]) -> Vec<u8> {
         let mut out = vec![0x1C, rec, ds];
         out.extend_from_slice(&(v.len() as u16).to_be_bytes());
         out.extend_from_slice(v);
         out
-    }
-
-    fn get(tags: &[crate::model::Tag], n: &str) -> Option<Value> {
-        tags.iter().find(|t| t.name == n).map(|t| t.value.clone())
     }
 
     #[test]
@@ -368,17 +365,17 @@ mod tests {
         d.extend(ds(2, 60, b"143045+0200"));
         d.extend(ds(2, 10, b"5"));
         d.extend(ds(2, 99, b"x"));
-        let tags = payload_tags(Payload::Iptc, &d);
-        assert_eq!(get(&tags, "CodedCharacterSet"), Some(Value::Text("\x1b%G".into())));
-        assert_eq!(get(&tags, "ApplicationRecordVersion"), Some(Value::Int(4)));
+        let p = payload(Payload::Iptc, &d);
+        assert_eq!(p.get("IPTC:CodedCharacterSet"), Some(&Value::Text("\x1b%G".into())));
+        assert_eq!(p.get("IPTC:ApplicationRecordVersion"), Some(&Value::Int(4)));
         assert_eq!(
-            get(&tags, "Keywords"),
-            Some(Value::List(vec![Value::Text("café".into()), Value::Text("paris".into())]))
+            p.get("IPTC:Keywords"),
+            Some(&Value::List(vec![Value::Text("café".into()), Value::Text("paris".into())]))
         );
-        assert_eq!(get(&tags, "DateCreated"), Some(Value::Text("2021:06:15".into())));
-        assert_eq!(get(&tags, "TimeCreated"), Some(Value::Text("14:30:45+02:00".into())));
-        assert_eq!(get(&tags, "Urgency"), Some(Value::Int(5)));
-        assert_eq!(get(&tags, "IPTC_0x0263"), Some(Value::Text("x".into())));
+        assert_eq!(p.get("IPTC:DateCreated"), Some(&Value::Text("2021:06:15".into())));
+        assert_eq!(p.get("IPTC:TimeCreated"), Some(&Value::Text("14:30:45+02:00".into())));
+        assert_eq!(p.get("IPTC:Urgency"), Some(&Value::Int(5)));
+        assert_eq!(p.get("IPTC:IPTC_0x0263"), Some(&Value::Text("x".into())));
     }
 
     #[test]
@@ -388,10 +385,10 @@ mod tests {
         let mut d = ds(2, 90, b"Z\xfcrich");
         d.extend(ds(2, 25, b"caf\xe9 \x80"));
         d.extend(ds(2, 7, "été".as_bytes()));
-        let tags = payload_tags(Payload::Iptc, &d);
-        assert_eq!(get(&tags, "City"), Some(Value::Text("Zürich".into())));
-        assert_eq!(get(&tags, "Keywords"), Some(Value::Text("café €".into())));
-        assert_eq!(get(&tags, "EditStatus"), Some(Value::Text("Ã©tÃ©".into())));
+        let p = payload(Payload::Iptc, &d);
+        assert_eq!(p.get("IPTC:City"), Some(&Value::Text("Zürich".into())));
+        assert_eq!(p.get("IPTC:Keywords"), Some(&Value::Text("café €".into())));
+        assert_eq!(p.get("IPTC:EditStatus"), Some(&Value::Text("Ã©tÃ©".into())));
     }
 
     #[test]
@@ -401,12 +398,12 @@ mod tests {
         d.extend(ds(1, 70, b"20210615"));
         d.extend(ds(1, 22, &[0, 2]));
         d.extend(ds(2, 202, b"\xff\xd8"));
-        let tags = payload_tags(Payload::Iptc, &d);
-        assert_eq!(get(&tags, "ObjectPreviewFileFormat"), Some(Value::Int(1)));
-        assert_eq!(get(&tags, "TimeCreated"), Some(Value::Text("14:30:45".into())));
-        assert_eq!(get(&tags, "DateSent"), Some(Value::Text("2021:06:15".into())));
-        assert_eq!(get(&tags, "FileVersion"), Some(Value::Int(2)));
-        assert!(matches!(get(&tags, "ObjectPreviewData"), Some(Value::Binary(b)) if b.length == 2));
+        let p = payload(Payload::Iptc, &d);
+        assert_eq!(p.get("IPTC:ObjectPreviewFileFormat"), Some(&Value::Int(1)));
+        assert_eq!(p.get("IPTC:TimeCreated"), Some(&Value::Text("14:30:45".into())));
+        assert_eq!(p.get("IPTC:DateSent"), Some(&Value::Text("2021:06:15".into())));
+        assert_eq!(p.get("IPTC:FileVersion"), Some(&Value::Int(2)));
+        assert!(matches!(p.get("IPTC:ObjectPreviewData"), Some(Value::Binary(b)) if b.length == 2));
     }
 
     #[test]
@@ -429,16 +426,15 @@ mod tests {
         d.extend(ds(2, 202, b"\xff\xd8"));
         d.extend(ds(2, 25, "café".as_bytes()));
         d.extend(ds(2, 5, b"bad \xff"));
-        let tags = payload_tags(Payload::Iptc, &d);
-        assert_eq!(get(&tags, "Keywords"), Some(Value::Text("café".into())));
-        assert_eq!(get(&tags, "ObjectName"), Some(Value::Text("bad \u{fffd}".into())));
+        let p = payload(Payload::Iptc, &d);
+        assert_eq!(p.get("IPTC:Keywords"), Some(&Value::Text("café".into())));
+        assert_eq!(p.get("IPTC:ObjectName"), Some(&Value::Text("bad \u{fffd}".into())));
     }
 
     #[test]
     fn hostile_lengths() {
         // Declared length past the end: nothing, no panic.
-        let iptc =
-            |d: &[u8]| payload_tags(Payload::Iptc, d).into_iter().filter(|t| t.group == "IPTC").count();
+        let iptc = |d: &[u8]| payload(Payload::Iptc, d).tags.iter().filter(|t| t.group == "IPTC").count();
         let mut d = vec![0x1C, 2, 5, 0xFF, 0x00];
         assert_eq!(iptc(&d), 0);
         // Extended length with a huge size.
@@ -446,10 +442,10 @@ mod tests {
         assert_eq!(iptc(&d), 0);
         // Extended length that fits.
         d = vec![0x1C, 2, 5, 0x80, 0x02, 0x00, 0x03, b'a', b'b', b'c'];
-        assert_eq!(get(&payload_tags(Payload::Iptc, &d), "ObjectName"), Some(Value::Text("abc".into())));
+        assert_eq!(payload(Payload::Iptc, &d).get("IPTC:ObjectName"), Some(&Value::Text("abc".into())));
         // Truncated header and garbage.
         for n in 0..d.len() {
-            let _ = payload_tags(Payload::Iptc, &d[..n]);
+            let _ = payload(Payload::Iptc, &d[..n]);
         }
     }
 }

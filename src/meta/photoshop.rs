@@ -197,8 +197,9 @@ fn slices(cx: &mut Ctx, d: &[u8]) {
 
 #[cfg(test)]
 mod tests {
-    use crate::fuzzing::{Payload, payload_tags};
+    use crate::meta::nested::Payload;
     use crate::model::Value;
+    use crate::test_util::payload;
 
     fn block(id: u16, name: &[u8], body: &[u8]) -> Vec<u8> {
         let mut out = b"8BIM".to_vec();
@@ -223,29 +224,28 @@ mod tests {
         d.extend(block(0x0425, b"", &[0xab; 16]));
         d.extend(block(0x0404, b"x", &[0x1C, 2, 5, 0, 3, b'a', b'b', b'c']));
         d.extend(block(0x0406, b"", &[0, 3, 0, 0, 0, 1, 1]));
-        let tags = payload_tags(Payload::Photoshop, &d);
-        let get = |n: &str| tags.iter().find(|t| t.name == n).map(|t| t.value.clone());
-        assert_eq!(get("XResolution"), Some(Value::Float(72.0)));
-        assert_eq!(get("DisplayedUnitsY"), Some(Value::Int(1)));
-        assert_eq!(get("CopyrightFlag"), Some(Value::Int(1)));
-        assert_eq!(get("IPTCDigest"), Some(Value::from("ab".repeat(16))));
-        assert_eq!(get("ObjectName"), Some(Value::Text("abc".into())));
-        assert_eq!(get("PhotoshopQuality"), Some(Value::Int(3)));
-        assert_eq!(get("PhotoshopFormat"), Some(Value::Int(0)));
+        let p = payload(Payload::Photoshop, &d);
+        assert_eq!(p.get("Photoshop:XResolution"), Some(&Value::Float(72.0)));
+        assert_eq!(p.get("Photoshop:DisplayedUnitsY"), Some(&Value::Int(1)));
+        assert_eq!(p.get("Photoshop:CopyrightFlag"), Some(&Value::Int(1)));
+        assert_eq!(p.get("Photoshop:IPTCDigest"), Some(&Value::from("ab".repeat(16))));
+        assert_eq!(p.get("IPTC:ObjectName"), Some(&Value::Text("abc".into())));
+        assert_eq!(p.get("Photoshop:PhotoshopQuality"), Some(&Value::Int(3)));
+        assert_eq!(p.get("Photoshop:PhotoshopFormat"), Some(&Value::Int(0)));
     }
 
     #[test]
     fn hostile() {
         let mut d = b"8BIM\x04\x04\x00\x00\xff\xff\xff\xff".to_vec();
-        assert!(payload_tags(Payload::Photoshop, &d).is_empty());
+        assert!(payload(Payload::Photoshop, &d).tags.is_empty());
         d = block(
             0x041A,
             b"",
             &[0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff],
         );
-        let _ = payload_tags(Payload::Photoshop, &d);
+        let _ = payload(Payload::Photoshop, &d);
         for n in 0..d.len() {
-            let _ = payload_tags(Payload::Photoshop, &d[..n]);
+            let _ = payload(Payload::Photoshop, &d[..n]);
         }
     }
 }
