@@ -224,8 +224,8 @@ pub(super) fn ascii(d: &[u8]) -> Text {
 
 /// `d` up to its first NUL (all of it without one). Short fields, as most ASCII values
 /// are, are scanned a word at a time with a last part shorter than a word byte by byte
-/// (measured: cheaper here than [`crate::base::scan::first_of`], whose `memchr` set-up for that
-/// last part costs more than such a field's whole scan); longer ones by `memchr`.
+/// (not [`crate::base::scan::first_of`], whose `memchr` set-up for that last part costs
+/// more than such a field's whole scan); longer ones by `memchr`.
 fn until_nul(d: &[u8]) -> &[u8] {
     use crate::base::scan::{flags_equal, lowest};
     if d.len() > 32 {
