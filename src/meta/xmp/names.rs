@@ -125,7 +125,7 @@ pub(super) fn subgroup(
 /// Namespaces of ExifTool's own RDF/XML output (`exiftool -X`).
 const EXIFTOOL_NS: &[u8] = b"http://ns.exiftool.org/";
 
-/// The family-0 group of an `exiftool -X` namespace ("http://ns.exiftool.org/EXIF/IFD0/1.0/"
+/// The family-0 group of an `exiftool -X` namespace (`http://ns.exiftool.org/EXIF/IFD0/1.0/`
 /// -> "EXIF"); "" for the ones ExifTool does not report back (file system, toolkit);
 /// None for other namespaces under ns.exiftool.org (ordinary XMP).
 pub(super) fn exiftool_group(uri: &[u8]) -> Option<&'static str> {
