@@ -3,6 +3,7 @@
 use super::tags::Conv;
 use super::values::{Field, Num, lossy, u16_at};
 use crate::base::decode::{utf16, utf16_until_nul};
+use crate::base::hash::push_hex_upper;
 use crate::base::number::{fmt_g, push_i64, push_u64, round_sig};
 use crate::base::short_text::{Out, ShortText};
 use crate::model::{Text, Value};
@@ -46,12 +47,8 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
             if f.typ == 2 {
                 return f.generic();
             }
-            const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
             let mut s = ShortText::new();
-            for b in f.data {
-                s.push(char::from(DIGITS[usize::from(b >> 4)]));
-                s.push(char::from(DIGITS[usize::from(b & 15)]));
-            }
+            push_hex_upper(f.data, &mut s);
             Some(Value::Text(s.finish()))
         }
         Conv::Comment => Some(Value::from(comment(f.data, f.le))),
