@@ -5,20 +5,7 @@ use crate::context::Ctx;
 use crate::options::Options;
 use crate::sniff::Format;
 
-/// The shared payload parsers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Payload {
-    /// A TIFF-structured EXIF block.
-    Exif,
-    /// IPTC IIM datasets.
-    Iptc,
-    /// Photoshop image resource blocks.
-    Photoshop,
-    /// An XMP packet.
-    Xmp,
-    /// An ICC profile.
-    Icc,
-}
+pub use crate::meta::nested::Payload;
 
 /// Whether the PNG tail search's fast candidate route agrees with its full pass on `data`
 /// taken as a file's tail (a differential check: a fuzz target asserts it).
@@ -45,13 +32,7 @@ pub fn parse_payload(payload: Payload, data: &[u8]) -> usize {
 pub fn payload_tags(payload: Payload, data: &[u8]) -> Vec<crate::model::Tag> {
     let opts = Options::default();
     let mut cx = Ctx::new(&data, &opts);
-    let _ = match payload {
-        Payload::Exif => crate::meta::exif::parse_block(&mut cx, data, 0),
-        Payload::Iptc => crate::meta::iptc::parse_iim(&mut cx, data, 0),
-        Payload::Photoshop => crate::meta::photoshop::parse_irb(&mut cx, data, 0),
-        Payload::Xmp => crate::meta::xmp::parse_packet(&mut cx, data),
-        Payload::Icc => crate::meta::icc::parse_profile(&mut cx, data),
-    };
+    let _ = crate::meta::nested::parse(&mut cx, payload, data, 0);
     cx.tags
 }
 

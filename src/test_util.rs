@@ -90,3 +90,9 @@ impl Parsed {
         crate::model::find_tag(&self.tags, group, name).map(|t| &t.value)
     }
 }
+
+/// Runs the payload parser of kind `payload` on `data` held in memory at file offset 0,
+/// as a payload inside another is parsed.
+pub(crate) fn payload(payload: crate::meta::nested::Payload, data: &[u8]) -> Parsed {
+    parse(data, |cx| crate::meta::nested::parse(cx, payload, data, 0))
+}

@@ -1,5 +1,5 @@
 //! Digests and their text: MD5 (IPTC's `CurrentIPTCDigest`, PDF keys) from the RustCrypto
-//! `md-5` crate, and lower-case hex as ExifTool prints digests and IDs.
+//! `md-5` crate, and hex as ExifTool prints digests and IDs (lower case; a few IDs upper).
 //!
 //! And hashing for look-ups, which comes in two kinds by where the keys come from:
 //!
@@ -13,6 +13,7 @@
 //! Maps keyed by a hash computed either way take [`IdHasher`], which passes it through
 //! instead of hashing it a second time.
 
+use crate::base::short_text::Out;
 use md5::{Digest, Md5};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -69,6 +70,16 @@ impl Hasher for IdHasher {
     }
 }
 
+/// Appends the upper-case hex of `bytes` to `out` (ExifTool prints some IDs this way).
+#[inline]
+pub(crate) fn push_hex_upper(bytes: &[u8], out: &mut impl Out) {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,5 +91,8 @@ mod tests {
         let long = b"12345678901234567890123456789012345678901234567890123456789012345678901234567890";
         assert_eq!(hex(&md5(long)), "57edf4a22be3c955ac49da2e2107b67a");
         assert_eq!(hex(&[0, 0xab]), "00ab");
+        let mut upper = String::new();
+        push_hex_upper(&[0, 0xab, 0x7f], &mut upper);
+        assert_eq!(upper, "00AB7F");
     }
 }

@@ -5,6 +5,7 @@
 use crate::base::bytes::{le16, le32};
 use crate::base::decode::fourcc;
 use crate::context::Ctx;
+use crate::meta::nested::{self, Payload};
 use crate::model::Value;
 
 /// Group of every tag here.
@@ -76,7 +77,7 @@ pub(crate) fn parse(cx: &mut Ctx, d: &[u8], base: u64) -> Option<(u64, u64)> {
                     Ok(p) => {
                         cx.add(G, "ProfileDataOffset", off);
                         cx.add(G, "ProfileSize", len);
-                        if let Err(e) = crate::meta::icc::parse_profile(cx, &p) {
+                        if let Err(e) = nested::parse(cx, Payload::Icc, &p, at) {
                             cx.warn_error(&e);
                         }
                     }

@@ -2,6 +2,8 @@
 //! the tag table (descriptions, copyright, XYZ colorants, TRC curves as binary), emitted as
 //! `ICC_Profile:*` tags.
 
+use crate::base::bytes::{be16, be32};
+use crate::base::decode::{fourcc, utf16};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::{BinaryRef, Tag, Value};
@@ -27,19 +29,9 @@ pub(crate) fn parse_profile(cx: &mut Ctx, data: &[u8]) -> Result<()> {
     Ok(())
 }
 
-fn be16(d: &[u8], at: usize) -> Option<u16> {
-    let b = d.get(at..at.checked_add(2)?)?;
-    Some(u16::from_be_bytes([b[0], b[1]]))
-}
-
-fn be32(d: &[u8], at: usize) -> Option<u32> {
-    let b = d.get(at..at.checked_add(4)?)?;
-    Some(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-}
-
 /// A 4-character code as ExifTool prints it: cut at the first NUL, spaces kept.
 fn sig(d: &[u8], at: usize) -> String {
-    d.get(at..at + 4).unwrap_or_default().iter().take_while(|&&b| b != 0).map(|&b| b as char).collect()
+    fourcc(d.get(at..at + 4).unwrap_or_default())
 }
 
 /// Formats a real number the way ExifTool prints ICC fixed-point values: at most five
@@ -230,8 +222,9 @@ fn mluc(e: &[u8]) -> Option<String> {
     let len = be32(e, 20)? as usize;
     let off = be32(e, 24)? as usize;
     let raw = e.get(off..off.checked_add(len)?)?;
-    let units: Vec<u16> = raw.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
-    Some(String::from_utf16_lossy(&units).trim_end_matches('\0').to_owned())
+    let mut s = utf16(raw, false);
+    s.truncate(s.trim_end_matches('\0').len());
+    Some(s)
 }
 
 fn measurement(cx: &mut Ctx, e: &[u8]) {
@@ -281,8 +274,9 @@ fn chromaticity(cx: &mut Ctx, e: &[u8]) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::options::Options;
+    use crate::meta::nested::Payload;
+    use crate::model::{BinaryRef, Value};
+    use crate::test_util::payload;
 
     fn profile() -> Vec<u8> {
         let mut d = vec![0u8; 128];
@@ -325,42 +319,32 @@ mod tests {
         d
     }
 
-    /// Tags and warning count from parsing `data`.
-    fn run(data: &[u8]) -> (Vec<Tag>, usize) {
-        let opts = Options::default();
-        let mut cx = Ctx::new(&data, &opts);
-        let _ = parse_profile(&mut cx, data);
-        (cx.tags, cx.warnings.len())
-    }
-
-    fn get<'a>(tags: &'a [Tag], name: &str) -> Option<&'a Value> {
-        tags.iter().find(|t| t.name == name).map(|t| &t.value)
-    }
-
     #[test]
     fn header_and_tags() {
-        let (tags, warnings) = run(&profile());
-        assert_eq!(get(&tags, "ProfileCMMType"), Some(&Value::Text("NKON".into())));
-        assert_eq!(get(&tags, "ProfileVersion"), Some(&Value::Int(544)));
-        assert_eq!(get(&tags, "ProfileDateTime"), Some(&Value::Text("1999:12:07 18:59:22".into())));
-        assert_eq!(get(&tags, "DeviceModel"), Some(&Value::from(String::new())));
-        assert_eq!(get(&tags, "ConnectionSpaceIlluminant"), Some(&Value::Text("0.9642 1 0.82491".into())));
-        assert_eq!(get(&tags, "ProfileDescription"), Some(&Value::Text("Hello".into())));
-        assert_eq!(get(&tags, "MediaWhitePoint"), Some(&Value::Text("0.95047 1 1.08905".into())));
-        assert_eq!(get(&tags, "RedTRC"), Some(&Value::Binary(BinaryRef { offset: 0, length: 14 })));
-        assert!(get(&tags, "ProfileCopyright").is_none());
-        assert_eq!(warnings, 1);
+        let p = payload(Payload::Icc, &profile());
+        assert_eq!(p.get("ICC_Profile:ProfileCMMType"), Some(&Value::Text("NKON".into())));
+        assert_eq!(p.get("ICC_Profile:ProfileVersion"), Some(&Value::Int(544)));
+        assert_eq!(p.get("ICC_Profile:ProfileDateTime"), Some(&Value::Text("1999:12:07 18:59:22".into())));
+        assert_eq!(p.get("ICC_Profile:DeviceModel"), Some(&Value::from(String::new())));
+        assert_eq!(
+            p.get("ICC_Profile:ConnectionSpaceIlluminant"),
+            Some(&Value::Text("0.9642 1 0.82491".into()))
+        );
+        assert_eq!(p.get("ICC_Profile:ProfileDescription"), Some(&Value::Text("Hello".into())));
+        assert_eq!(p.get("ICC_Profile:MediaWhitePoint"), Some(&Value::Text("0.95047 1 1.08905".into())));
+        assert_eq!(p.get("ICC_Profile:RedTRC"), Some(&Value::Binary(BinaryRef { offset: 0, length: 14 })));
+        assert!(p.get("ICC_Profile:ProfileCopyright").is_none());
+        assert_eq!(p.warnings.len(), 1);
     }
 
     #[test]
     fn truncated_profiles_never_panic() {
         let p = profile();
         for n in 0..p.len() {
-            let _ = run(&p[..n]);
+            let _ = payload(Payload::Icc, &p[..n]);
         }
         let mut huge = p.clone();
         huge[128..132].copy_from_slice(&u32::MAX.to_be_bytes());
-        let (_, warnings) = run(&huge);
-        assert!(warnings > 0);
+        assert!(!payload(Payload::Icc, &huge).warnings.is_empty());
     }
 }

@@ -1,6 +1,7 @@
 //! IPTC IIM datasets (records 1 and 2): `0x1C record dataset length value`, names from the
 //! IPTC IIM 4.2 specification as ExifTool spells them.
 
+use crate::base::bytes::{Endian, be_i32, be16};
 use crate::base::short_text::{Out, ShortText};
 use crate::context::Ctx;
 use crate::error::Result;
@@ -163,7 +164,7 @@ pub(crate) fn parse_iim(cx: &mut Ctx, data: &[u8], file_offset: u64) -> Result<(
             break;
         }
         let mut start = pos + 5;
-        let mut len = usize::from(u16::from_be_bytes([l0, l1]));
+        let mut len = usize::from(Endian::Big.u16_from([l0, l1]));
         if len & 0x8000 != 0 {
             // Extended dataset: the next (len & 0x7fff) bytes hold the length.
             let n = len & 0x7fff;
@@ -233,7 +234,7 @@ fn add_repeat(value: &mut Value, v: Value, max_items: usize) {
 pub(crate) fn parse_photomechanic(cx: &mut Ctx, data: &[u8]) {
     let mut pos = 0usize;
     while let Some(&[0x1C, record, dataset, l0, l1]) = data.get(pos..pos + 5) {
-        let len = usize::from(u16::from_be_bytes([l0, l1]));
+        let len = usize::from(Endian::Big.u16_from([l0, l1]));
         let Some(v) = data.get(pos + 5..pos + 5 + len) else { break };
         pos += 5 + len;
         let name = match (record, dataset) {
@@ -251,8 +252,8 @@ pub(crate) fn parse_photomechanic(cx: &mut Ctx, data: &[u8]) {
             (2, 223) => "Rating",
             _ => continue,
         };
-        if let Ok(b) = <[u8; 4]>::try_from(v) {
-            cx.push(Tag::new("PhotoMechanic", name, i32::from_be_bytes(b)).in_subgroup("PhotoMechanic"));
+        if let (4, Some(n)) = (v.len(), be_i32(v, 0)) {
+            cx.push(Tag::new("PhotoMechanic", name, n).in_subgroup("PhotoMechanic"));
         }
     }
 }
@@ -261,7 +262,7 @@ pub(crate) fn parse_photomechanic(cx: &mut Ctx, data: &[u8]) {
 fn decode(kind: Kind, v: &[u8], text: Option<&str>, utf8: bool, offset: u64) -> Value {
     match kind {
         Binary => return Value::Binary(BinaryRef { offset, length: v.len() as u64 }),
-        Int16 if v.len() == 2 => return Value::Int(i64::from(u16::from_be_bytes([v[0], v[1]]))),
+        Int16 if v.len() == 2 => return Value::Int(i64::from(be16(v, 0).unwrap_or_default())),
         _ => {}
     }
     if utf8 || v.is_ascii() {
@@ -328,18 +329,15 @@ fn cp1252(b: u8) -> char {
 
 #[cfg(test)]
 mod tests {
-    use crate::fuzzing::{Payload, payload_tags};
+    use crate::meta::nested::Payload;
     use crate::model::Value;
+    use crate::test_util::payload;
 
     fn ds(rec: u8, ds: u8, v: &[u8]) -> Vec<u8> {
         let mut out = vec![0x1C, rec, ds];
         out.extend_from_slice(&(v.len() as u16).to_be_bytes());
         out.extend_from_slice(v);
         out
-    }
-
-    fn get(tags: &[crate::model::Tag], n: &str) -> Option<Value> {
-        tags.iter().find(|t| t.name == n).map(|t| t.value.clone())
     }
 
     #[test]
@@ -367,17 +365,17 @@ mod tests {
         d.extend(ds(2, 60, b"143045+0200"));
         d.extend(ds(2, 10, b"5"));
         d.extend(ds(2, 99, b"x"));
-        let tags = payload_tags(Payload::Iptc, &d);
-        assert_eq!(get(&tags, "CodedCharacterSet"), Some(Value::Text("\x1b%G".into())));
-        assert_eq!(get(&tags, "ApplicationRecordVersion"), Some(Value::Int(4)));
+        let p = payload(Payload::Iptc, &d);
+        assert_eq!(p.get("IPTC:CodedCharacterSet"), Some(&Value::Text("\x1b%G".into())));
+        assert_eq!(p.get("IPTC:ApplicationRecordVersion"), Some(&Value::Int(4)));
         assert_eq!(
-            get(&tags, "Keywords"),
-            Some(Value::List(vec![Value::Text("café".into()), Value::Text("paris".into())]))
+            p.get("IPTC:Keywords"),
+            Some(&Value::List(vec![Value::Text("café".into()), Value::Text("paris".into())]))
         );
-        assert_eq!(get(&tags, "DateCreated"), Some(Value::Text("2021:06:15".into())));
-        assert_eq!(get(&tags, "TimeCreated"), Some(Value::Text("14:30:45+02:00".into())));
-        assert_eq!(get(&tags, "Urgency"), Some(Value::Int(5)));
-        assert_eq!(get(&tags, "IPTC_0x0263"), Some(Value::Text("x".into())));
+        assert_eq!(p.get("IPTC:DateCreated"), Some(&Value::Text("2021:06:15".into())));
+        assert_eq!(p.get("IPTC:TimeCreated"), Some(&Value::Text("14:30:45+02:00".into())));
+        assert_eq!(p.get("IPTC:Urgency"), Some(&Value::Int(5)));
+        assert_eq!(p.get("IPTC:IPTC_0x0263"), Some(&Value::Text("x".into())));
     }
 
     #[test]
@@ -387,10 +385,10 @@ mod tests {
         let mut d = ds(2, 90, b"Z\xfcrich");
         d.extend(ds(2, 25, b"caf\xe9 \x80"));
         d.extend(ds(2, 7, "été".as_bytes()));
-        let tags = payload_tags(Payload::Iptc, &d);
-        assert_eq!(get(&tags, "City"), Some(Value::Text("Zürich".into())));
-        assert_eq!(get(&tags, "Keywords"), Some(Value::Text("café €".into())));
-        assert_eq!(get(&tags, "EditStatus"), Some(Value::Text("Ã©tÃ©".into())));
+        let p = payload(Payload::Iptc, &d);
+        assert_eq!(p.get("IPTC:City"), Some(&Value::Text("Zürich".into())));
+        assert_eq!(p.get("IPTC:Keywords"), Some(&Value::Text("café €".into())));
+        assert_eq!(p.get("IPTC:EditStatus"), Some(&Value::Text("Ã©tÃ©".into())));
     }
 
     #[test]
@@ -400,12 +398,12 @@ mod tests {
         d.extend(ds(1, 70, b"20210615"));
         d.extend(ds(1, 22, &[0, 2]));
         d.extend(ds(2, 202, b"\xff\xd8"));
-        let tags = payload_tags(Payload::Iptc, &d);
-        assert_eq!(get(&tags, "ObjectPreviewFileFormat"), Some(Value::Int(1)));
-        assert_eq!(get(&tags, "TimeCreated"), Some(Value::Text("14:30:45".into())));
-        assert_eq!(get(&tags, "DateSent"), Some(Value::Text("2021:06:15".into())));
-        assert_eq!(get(&tags, "FileVersion"), Some(Value::Int(2)));
-        assert!(matches!(get(&tags, "ObjectPreviewData"), Some(Value::Binary(b)) if b.length == 2));
+        let p = payload(Payload::Iptc, &d);
+        assert_eq!(p.get("IPTC:ObjectPreviewFileFormat"), Some(&Value::Int(1)));
+        assert_eq!(p.get("IPTC:TimeCreated"), Some(&Value::Text("14:30:45".into())));
+        assert_eq!(p.get("IPTC:DateSent"), Some(&Value::Text("2021:06:15".into())));
+        assert_eq!(p.get("IPTC:FileVersion"), Some(&Value::Int(2)));
+        assert!(matches!(p.get("IPTC:ObjectPreviewData"), Some(Value::Binary(b)) if b.length == 2));
     }
 
     #[test]
@@ -428,16 +426,15 @@ mod tests {
         d.extend(ds(2, 202, b"\xff\xd8"));
         d.extend(ds(2, 25, "café".as_bytes()));
         d.extend(ds(2, 5, b"bad \xff"));
-        let tags = payload_tags(Payload::Iptc, &d);
-        assert_eq!(get(&tags, "Keywords"), Some(Value::Text("café".into())));
-        assert_eq!(get(&tags, "ObjectName"), Some(Value::Text("bad \u{fffd}".into())));
+        let p = payload(Payload::Iptc, &d);
+        assert_eq!(p.get("IPTC:Keywords"), Some(&Value::Text("café".into())));
+        assert_eq!(p.get("IPTC:ObjectName"), Some(&Value::Text("bad \u{fffd}".into())));
     }
 
     #[test]
     fn hostile_lengths() {
         // Declared length past the end: nothing, no panic.
-        let iptc =
-            |d: &[u8]| payload_tags(Payload::Iptc, d).into_iter().filter(|t| t.group == "IPTC").count();
+        let iptc = |d: &[u8]| payload(Payload::Iptc, d).tags.iter().filter(|t| t.group == "IPTC").count();
         let mut d = vec![0x1C, 2, 5, 0xFF, 0x00];
         assert_eq!(iptc(&d), 0);
         // Extended length with a huge size.
@@ -445,10 +442,10 @@ mod tests {
         assert_eq!(iptc(&d), 0);
         // Extended length that fits.
         d = vec![0x1C, 2, 5, 0x80, 0x02, 0x00, 0x03, b'a', b'b', b'c'];
-        assert_eq!(get(&payload_tags(Payload::Iptc, &d), "ObjectName"), Some(Value::Text("abc".into())));
+        assert_eq!(payload(Payload::Iptc, &d).get("IPTC:ObjectName"), Some(&Value::Text("abc".into())));
         // Truncated header and garbage.
         for n in 0..d.len() {
-            let _ = payload_tags(Payload::Iptc, &d[..n]);
+            let _ = payload(Payload::Iptc, &d[..n]);
         }
     }
 }

@@ -4,8 +4,11 @@
 //! A block is: signature (4), resource id (u16), Pascal name padded to an even size, data
 //! size (u32), data padded to an even size. All numbers are big-endian.
 
+use crate::base::bytes::{be_f32, be_f64, be16, be32};
+use crate::base::decode::{utf16_chars, utf16_units};
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::meta::nested::{self, Payload};
 use crate::model::{BinaryRef, Tag, Text, Value};
 
 /// Most resource blocks read from one run (hostile input cannot loop longer).
@@ -29,12 +32,11 @@ pub(crate) fn parse_irb(cx: &mut Ctx, data: &[u8], file_offset: u64) -> Result<(
             }
             break;
         }
-        let id = u16::from_be_bytes([hdr[4], hdr[5]]);
+        let id = be16(hdr, 4).unwrap_or_default();
         // Pascal name: length byte + name, padded so the whole is even.
         let name_len = usize::from(hdr[6]);
         let size_at = pos + 6 + ((name_len + 2) & !1);
-        let Some(size) = data.get(size_at..size_at + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-        else {
+        let Some(size) = be32(data, size_at) else {
             cx.warn(file_offset + pos as u64, "photoshop: truncated resource header");
             break;
         };
@@ -53,16 +55,9 @@ pub(crate) fn parse_irb(cx: &mut Ctx, data: &[u8], file_offset: u64) -> Result<(
     Ok(())
 }
 
-fn be16(d: &[u8], at: usize) -> Option<u16> {
-    d.get(at..at + 2).map(|b| u16::from_be_bytes([b[0], b[1]]))
-}
-
-fn be32(d: &[u8], at: usize) -> Option<u32> {
-    d.get(at..at + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-}
-
+/// A big-endian `f32` at `at`, widened.
 fn bef32(d: &[u8], at: usize) -> Option<f64> {
-    be32(d, at).map(|v| f64::from(f32::from_bits(v)))
+    be_f32(d, at).map(f64::from)
 }
 
 /// A Photoshop "Unicode string": u32 character count, then UTF-16BE; returns the string
@@ -70,8 +65,7 @@ fn bef32(d: &[u8], at: usize) -> Option<f64> {
 fn unicode(d: &[u8], at: usize) -> Option<(Text, usize)> {
     let n = usize::try_from(be32(d, at)?).ok()?;
     let end = n.checked_mul(2)?.checked_add(at + 4)?;
-    let units = d.get(at + 4..end)?.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]]));
-    let mut s = Text::from_chars(char::decode_utf16(units).map(|c| c.unwrap_or('\u{fffd}')));
+    let mut s = Text::from_chars(utf16_chars(utf16_units(d.get(at + 4..end)?, false)));
     s.truncate(s.trim_end_matches('\0').len());
     Some((s, end))
 }
@@ -80,29 +74,20 @@ fn add(cx: &mut Ctx, name: &'static str, value: impl Into<Value>) {
     cx.push(Tag::new("Photoshop", name, value).in_subgroup("Photoshop"));
 }
 
+/// Parses a payload held in a resource; its errors become warnings.
+fn embedded(cx: &mut Ctx, payload: Payload, d: &[u8], offset: u64) {
+    if let Err(e) = nested::parse(cx, payload, d, offset) {
+        cx.warn_error(&e);
+    }
+}
+
 /// Interprets one resource.
 fn resource(cx: &mut Ctx, id: u16, d: &[u8], offset: u64) {
     match id {
-        0x0404 => {
-            if let Err(e) = crate::meta::iptc::parse_iim(cx, d, offset) {
-                cx.warn_error(&e);
-            }
-        }
-        0x0424 => {
-            if let Err(e) = crate::meta::xmp::parse_packet(cx, d) {
-                cx.warn_error(&e);
-            }
-        }
-        0x0422 => {
-            if let Err(e) = crate::meta::exif::parse_block(cx, d, offset) {
-                cx.warn_error(&e);
-            }
-        }
-        0x040F => {
-            if let Err(e) = crate::meta::icc::parse_profile(cx, d) {
-                cx.warn_error(&e);
-            }
-        }
+        0x0404 => embedded(cx, Payload::Iptc, d, offset),
+        0x0424 => embedded(cx, Payload::Xmp, d, offset),
+        0x0422 => embedded(cx, Payload::Exif, d, offset),
+        0x040F => embedded(cx, Payload::Icc, d, offset),
         0x03ED => {
             // Resolution: 16.16 fixed horizontal resolution, unit, width unit; same vertically.
             if let (Some(x), Some(xu), Some(y), Some(yu)) = (be32(d, 0), be16(d, 4), be32(d, 8), be16(d, 12))
@@ -189,8 +174,7 @@ fn resource(cx: &mut Ctx, id: u16, d: &[u8], offset: u64) {
             }
         }
         0x0428 => {
-            if let Some(b) = d.get(4..12) {
-                let v = f64::from_be_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
+            if let Some(v) = be_f64(d, 4) {
                 add(cx, "PixelAspectRatio", v);
             }
         }
@@ -213,8 +197,9 @@ fn slices(cx: &mut Ctx, d: &[u8]) {
 
 #[cfg(test)]
 mod tests {
-    use crate::fuzzing::{Payload, payload_tags};
+    use crate::meta::nested::Payload;
     use crate::model::Value;
+    use crate::test_util::payload;
 
     fn block(id: u16, name: &[u8], body: &[u8]) -> Vec<u8> {
         let mut out = b"8BIM".to_vec();
@@ -239,29 +224,28 @@ mod tests {
         d.extend(block(0x0425, b"", &[0xab; 16]));
         d.extend(block(0x0404, b"x", &[0x1C, 2, 5, 0, 3, b'a', b'b', b'c']));
         d.extend(block(0x0406, b"", &[0, 3, 0, 0, 0, 1, 1]));
-        let tags = payload_tags(Payload::Photoshop, &d);
-        let get = |n: &str| tags.iter().find(|t| t.name == n).map(|t| t.value.clone());
-        assert_eq!(get("XResolution"), Some(Value::Float(72.0)));
-        assert_eq!(get("DisplayedUnitsY"), Some(Value::Int(1)));
-        assert_eq!(get("CopyrightFlag"), Some(Value::Int(1)));
-        assert_eq!(get("IPTCDigest"), Some(Value::from("ab".repeat(16))));
-        assert_eq!(get("ObjectName"), Some(Value::Text("abc".into())));
-        assert_eq!(get("PhotoshopQuality"), Some(Value::Int(3)));
-        assert_eq!(get("PhotoshopFormat"), Some(Value::Int(0)));
+        let p = payload(Payload::Photoshop, &d);
+        assert_eq!(p.get("Photoshop:XResolution"), Some(&Value::Float(72.0)));
+        assert_eq!(p.get("Photoshop:DisplayedUnitsY"), Some(&Value::Int(1)));
+        assert_eq!(p.get("Photoshop:CopyrightFlag"), Some(&Value::Int(1)));
+        assert_eq!(p.get("Photoshop:IPTCDigest"), Some(&Value::from("ab".repeat(16))));
+        assert_eq!(p.get("IPTC:ObjectName"), Some(&Value::Text("abc".into())));
+        assert_eq!(p.get("Photoshop:PhotoshopQuality"), Some(&Value::Int(3)));
+        assert_eq!(p.get("Photoshop:PhotoshopFormat"), Some(&Value::Int(0)));
     }
 
     #[test]
     fn hostile() {
         let mut d = b"8BIM\x04\x04\x00\x00\xff\xff\xff\xff".to_vec();
-        assert!(payload_tags(Payload::Photoshop, &d).is_empty());
+        assert!(payload(Payload::Photoshop, &d).tags.is_empty());
         d = block(
             0x041A,
             b"",
             &[0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff],
         );
-        let _ = payload_tags(Payload::Photoshop, &d);
+        let _ = payload(Payload::Photoshop, &d);
         for n in 0..d.len() {
-            let _ = payload_tags(Payload::Photoshop, &d[..n]);
+            let _ = payload(Payload::Photoshop, &d[..n]);
         }
     }
 }

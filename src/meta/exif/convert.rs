@@ -1,7 +1,9 @@
 //! Per-tag value conversions (APEX, GPS, EXIF comments, versions, CFA patterns...).
 
 use super::tags::Conv;
-use super::values::{Field, Num, u16_at};
+use super::values::{Field, Num, lossy, u16_at};
+use crate::base::decode::{utf16, utf16_until_nul};
+use crate::base::hash::push_hex_upper;
 use crate::base::number::{fmt_g, push_i64, push_u64, round_sig};
 use crate::base::short_text::{Out, ShortText};
 use crate::model::{Text, Value};
@@ -45,12 +47,8 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
             if f.typ == 2 {
                 return f.generic();
             }
-            const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
             let mut s = ShortText::new();
-            for b in f.data {
-                s.push(char::from(DIGITS[usize::from(b >> 4)]));
-                s.push(char::from(DIGITS[usize::from(b & 15)]));
-            }
+            push_hex_upper(f.data, &mut s);
             Some(Value::Text(s.finish()))
         }
         Conv::Comment => Some(Value::from(comment(f.data, f.le))),
@@ -86,15 +84,7 @@ pub(super) fn convert(f: &Field, conv: Conv) -> Option<Value> {
             }
             Some(Value::Text(out.finish()))
         }
-        Conv::Xp => {
-            let units: Vec<u16> = f
-                .data
-                .chunks_exact(2)
-                .map(|c| u16::from_le_bytes([c[0], c[1]]))
-                .take_while(|u| *u != 0)
-                .collect();
-            Some(Value::from(String::from_utf16_lossy(&units)))
-        }
+        Conv::Xp => Some(Value::from(utf16_until_nul(f.data, true))),
         Conv::Cfa => {
             if f.typ != 7 || f.data.len() < 4 {
                 return f.generic();
@@ -137,15 +127,6 @@ fn apex(f: &Field, conv: impl Fn(f64) -> f64) -> Option<Value> {
     }
 }
 
-/// `bytes` read as UTF-8, invalid sequences replaced by U+FFFD; valid text (nearly all)
-/// is copied straight, without the lossy decoder's set-up.
-pub(super) fn lossy(bytes: &[u8]) -> Text {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Text::new(s),
-        Err(_) => Text::from_utf8_lossy(bytes),
-    }
-}
-
 /// EXIF text with its 8-byte character-code prefix (`ASCII\0\0\0`, `UNICODE\0`, ...).
 fn comment(d: &[u8], le: bool) -> Text {
     let (code, body) = if d.len() >= 8 { d.split_at(8) } else { (&[][..], d) };
@@ -154,11 +135,7 @@ fn comment(d: &[u8], le: bool) -> Text {
             .strip_prefix(&[0xFE, 0xFF][..])
             .or_else(|| body.strip_prefix(&[0xFF, 0xFE][..]))
             .unwrap_or(body);
-        let units: Vec<u16> = body
-            .chunks_exact(2)
-            .map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
-            .collect();
-        String::from_utf16_lossy(&units)
+        utf16(body, le)
     } else {
         let end = body.iter().position(|b| *b == 0).unwrap_or(body.len());
         String::from_utf8_lossy(body.get(..end).unwrap_or_default()).into_owned()

@@ -477,7 +477,8 @@ impl Finder {
         self.index.find(self.table, code)
     }
 
-    /// [`Finder::find`] with the name as a [`Text`] (a copy of the one kept ready).
+    /// What [`find`] finds in the finder's table, the name as a [`Text`] (a copy of the
+    /// one kept ready).
     #[inline(always)]
     pub(super) fn find_text(&self, code: u16) -> Option<(Text, Conv)> {
         let pos = self.index.position(self.table, code)?;

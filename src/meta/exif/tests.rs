@@ -1,8 +1,9 @@
 //! Unit tests over synthesized TIFF blocks.
 
 use super::*;
-use crate::model::find_tag;
+use crate::model::{Tag, Value, Warning};
 use crate::options::Options;
+use crate::test_util::{find, parse, parse_with_options};
 
 /// A value in a synthesized IFD: raw bytes, or a pointer to another IFD of the list.
 enum V {
@@ -123,44 +124,30 @@ fn sample(le: bool) -> Vec<u8> {
     )
 }
 
-fn run(data: &[u8]) -> Ctx<'static> {
-    let opts: &'static Options = Box::leak(Box::new(Options::default()));
-    let src: &'static [u8] = Box::leak(data.to_vec().into_boxed_slice());
-    let src: &'static &'static [u8] = Box::leak(Box::new(src));
-    let mut cx = Ctx::new(src, opts);
-    if let Err(e) = parse_block(&mut cx, data, 12) {
-        cx.warn_error(&e);
-    }
-    cx
-}
-
-fn get<'a>(cx: &'a Ctx, name: &str) -> Option<&'a Value> {
-    find_tag(&cx.tags, "EXIF", name).map(|t| &t.value)
-}
-
 #[test]
 fn both_byte_orders_decode_alike() {
     for le in [true, false] {
-        let cx = run(&sample(le));
-        assert_eq!(get(&cx, "Make"), Some(&Value::Text("Canon".into())));
-        assert_eq!(get(&cx, "Orientation"), Some(&Value::Int(6)));
-        assert_eq!(get(&cx, "XResolution"), Some(&Value::Float(300.0)), "IFD0 wins over IFD1");
-        assert_eq!(get(&cx, "ExposureTime"), Some(&Value::Float(0.004)));
-        assert_eq!(get(&cx, "ExifVersion"), Some(&Value::Text("0232".into())));
-        assert_eq!(get(&cx, "ComponentsConfiguration"), Some(&Value::Text("1 2 3 0".into())));
-        assert_eq!(get(&cx, "DateTimeOriginal"), Some(&Value::Text("2021:06:15 14:30:45".into())));
-        assert_eq!(get(&cx, "GPSVersionID"), Some(&Value::Text("2 3 0 0".into())));
-        assert_eq!(get(&cx, "GPSTimeStamp"), Some(&Value::Text("12:30:45".into())));
-        let lat = get(&cx, "GPSLatitude").and_then(Value::as_f64).unwrap_or(0.0);
+        let data = sample(le);
+        let p = parse(&data, |cx| parse_block(cx, &data, 12));
+        assert_eq!(p.get("EXIF:Make"), Some(&Value::Text("Canon".into())));
+        assert_eq!(p.get("EXIF:Orientation"), Some(&Value::Int(6)));
+        assert_eq!(p.get("EXIF:XResolution"), Some(&Value::Float(300.0)), "IFD0 wins over IFD1");
+        assert_eq!(p.get("EXIF:ExposureTime"), Some(&Value::Float(0.004)));
+        assert_eq!(p.get("EXIF:ExifVersion"), Some(&Value::Text("0232".into())));
+        assert_eq!(p.get("EXIF:ComponentsConfiguration"), Some(&Value::Text("1 2 3 0".into())));
+        assert_eq!(p.get("EXIF:DateTimeOriginal"), Some(&Value::Text("2021:06:15 14:30:45".into())));
+        assert_eq!(p.get("EXIF:GPSVersionID"), Some(&Value::Text("2 3 0 0".into())));
+        assert_eq!(p.get("EXIF:GPSTimeStamp"), Some(&Value::Text("12:30:45".into())));
+        let lat = p.get("EXIF:GPSLatitude").and_then(Value::as_f64).unwrap_or(0.0);
         assert!((lat - 48.8583701).abs() < 1e-7, "{lat}");
-        let ap = get(&cx, "MaxApertureValue").and_then(Value::as_f64).unwrap_or(0.0);
+        let ap = p.get("EXIF:MaxApertureValue").and_then(Value::as_f64).unwrap_or(0.0);
         assert!((ap - 2.8).abs() < 0.001, "{ap}");
-        assert_eq!(get(&cx, "ThumbnailOffset"), Some(&Value::Int(12)), "file offset");
-        let order = find_tag(&cx.tags, "File", "ExifByteOrder").map(|t| t.value.clone());
-        assert_eq!(order, Some(Value::Text(if le { "II" } else { "MM" }.into())));
-        let exif = find_tag(&cx.tags, "EXIF", "ExposureTime").and_then(|t| t.subgroup.clone());
+        assert_eq!(p.get("EXIF:ThumbnailOffset"), Some(&Value::Int(12)), "file offset");
+        let order = Value::Text(if le { "II" } else { "MM" }.into());
+        assert_eq!(p.get("File:ExifByteOrder"), Some(&order));
+        let exif = find(&p.tags, "EXIF:ExposureTime").and_then(|t| t.subgroup.clone());
         assert_eq!(exif.as_deref(), Some("ExifIFD"));
-        assert!(cx.warnings.is_empty(), "{:?}", cx.warnings);
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
     }
 }
 
@@ -172,9 +159,9 @@ fn ifd_loops_warn_and_stop() {
         &[vec![(0x010F, ascii("Loop")), (0x8769, V::Ptr(4, 1))], vec![(0x8769, V::Ptr(4, 1))]],
         &[(0, 1), (1, 0)],
     );
-    let cx = run(&data);
-    assert_eq!(get(&cx, "Make"), Some(&Value::Text("Loop".into())));
-    assert!(cx.warnings.iter().any(|w| w.message.contains("loops")), "{:?}", cx.warnings);
+    let p = parse(&data, |cx| parse_block(cx, &data, 12));
+    assert_eq!(p.get("EXIF:Make"), Some(&Value::Text("Loop".into())));
+    assert!(p.warnings.iter().any(|w| w.message.contains("loops")), "{:?}", p.warnings);
 }
 
 #[test]
@@ -189,40 +176,42 @@ fn bad_offsets_and_counts_warn() {
     ]) as usize;
     let entry = exif + 2;
     data[entry + 8..entry + 12].copy_from_slice(&0x7fff_fff0u32.to_le_bytes());
-    let cx = run(&data);
-    assert_eq!(get(&cx, "ExposureTime"), None);
-    assert_eq!(get(&cx, "Make"), Some(&Value::Text("Canon".into())));
-    assert!(!cx.warnings.is_empty());
+    let p = parse(&data, |cx| parse_block(cx, &data, 12));
+    assert_eq!(p.get("EXIF:ExposureTime"), None);
+    assert_eq!(p.get("EXIF:Make"), Some(&Value::Text("Canon".into())));
+    assert!(!p.warnings.is_empty());
 
     // An absurd entry count in IFD0 is an error, not a hang.
     let mut data = sample(false);
     data[8..10].copy_from_slice(&0xffffu16.to_be_bytes());
-    let cx = run(&data);
-    assert!(cx.tags.iter().all(|t| t.group == "File"));
-    assert!(!cx.warnings.is_empty());
+    let p = parse(&data, |cx| parse_block(cx, &data, 12));
+    assert!(p.tags.iter().all(|t| t.group == "File"));
+    assert!(!p.ok);
 
     // Truncated blocks and garbage never panic.
     let full = sample(true);
     for n in 0..full.len() {
-        let _ = run(&full[..n]);
+        let cut = &full[..n];
+        let _ = parse(cut, |cx| parse_block(cx, cut, 12));
     }
 }
 
 /// Tags and warnings of walking `data` as an in-memory block or a file, with or without
 /// the fast route for ordinary entries.
-fn walk(data: &[u8], in_file: bool, fast: bool, opts: &Options) -> (Vec<Tag>, Vec<crate::model::Warning>) {
-    let src: &[u8] = data;
-    let mut cx = Ctx::new(&src, opts);
-    let r = Header::parse(data).ok_or_else(|| Error::malformed(0, "no header")).and_then(|head| {
-        let from = if in_file { Src::File } else { Src::Mem(data) };
-        let mut w = Walker::new(from, 0, data.len() as u64, head, Flavor::Tiff);
-        w.fast = fast;
-        w.run(&mut cx)
+fn walk(data: &[u8], in_file: bool, fast: bool, opts: &Options) -> (Vec<Tag>, Vec<Warning>) {
+    let p = parse_with_options(data, opts, |cx| {
+        let r = Header::parse(data).ok_or_else(|| Error::malformed(0, "no header")).and_then(|head| {
+            let from = if in_file { Src::File } else { Src::Mem(data) };
+            let mut w = Walker::new(from, 0, data.len() as u64, head, Flavor::Tiff);
+            w.fast = fast;
+            w.run(cx)
+        });
+        if let Err(e) = r {
+            cx.warn_error(&e);
+        }
+        Ok(())
     });
-    if let Err(e) = r {
-        cx.warn_error(&e);
-    }
-    (cx.tags, cx.warnings)
+    (p.tags, p.warnings)
 }
 
 #[test]

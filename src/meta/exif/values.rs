@@ -1,5 +1,6 @@
 //! Decoding of TIFF field values into [`Value`]s with ExifTool's `-n` meaning.
 
+use crate::base::bytes::Endian;
 use crate::base::number::{fmt_g, push_i64, round_sig};
 use crate::base::short_text::{Out, ShortText};
 use crate::base::text::trim_end;
@@ -17,30 +18,21 @@ pub(super) fn type_size(typ: u16) -> Option<u64> {
 }
 
 /// Reads a `u16` at `i` in the given byte order (0 when out of range).
+#[inline]
 pub(super) fn u16_at(d: &[u8], i: usize, le: bool) -> u16 {
-    match d.get(i..i.saturating_add(2)) {
-        Some(&[a, b]) if le => u16::from_le_bytes([a, b]),
-        Some(&[a, b]) => u16::from_be_bytes([a, b]),
-        _ => 0,
-    }
+    Endian::little_if(le).u16_or_zero(d, i)
 }
 
 /// Reads a `u32` at `i` in the given byte order (0 when out of range).
+#[inline]
 pub(super) fn u32_at(d: &[u8], i: usize, le: bool) -> u32 {
-    match d.get(i..i.saturating_add(4)).and_then(|s| <[u8; 4]>::try_from(s).ok()) {
-        Some(b) if le => u32::from_le_bytes(b),
-        Some(b) => u32::from_be_bytes(b),
-        None => 0,
-    }
+    Endian::little_if(le).u32_or_zero(d, i)
 }
 
 /// Reads a `u64` at `i` in the given byte order (0 when out of range).
+#[inline]
 pub(super) fn u64_at(d: &[u8], i: usize, le: bool) -> u64 {
-    match d.get(i..i.saturating_add(8)).and_then(|s| <[u8; 8]>::try_from(s).ok()) {
-        Some(b) if le => u64::from_le_bytes(b),
-        Some(b) => u64::from_be_bytes(b),
-        None => 0,
-    }
+    Endian::little_if(le).u64_or_zero(d, i)
 }
 
 /// One number of a field.
@@ -155,7 +147,7 @@ impl Field<'_> {
             7 if self.count == 1 => Some(Value::Int(i64::from(self.data.first().copied().unwrap_or(0)))),
             7 if self.count <= 256 && self.data.len() as u64 == self.count => {
                 let end = self.data.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
-                Some(Value::Text(super::convert::lossy(self.data.get(..end).unwrap_or_default())))
+                Some(Value::Text(lossy(self.data.get(..end).unwrap_or_default())))
             }
             7 => None,
             _ if !self.is_numeric() => None,
@@ -176,8 +168,11 @@ impl Field<'_> {
         let p = usize::try_from(i).ok()?.checked_mul(8)?;
         match *self.data.get(p..p.checked_add(8)?)? {
             [n0, n1, n2, n3, d0, d1, d2, d3] => {
-                let u32_of = |b: [u8; 4]| if self.le { u32::from_le_bytes(b) } else { u32::from_be_bytes(b) };
-                Some(Num::Rat(i64::from(u32_of([n0, n1, n2, n3])), i64::from(u32_of([d0, d1, d2, d3]))))
+                let order = Endian::little_if(self.le);
+                Some(Num::Rat(
+                    i64::from(order.u32_from([n0, n1, n2, n3])),
+                    i64::from(order.u32_from([d0, d1, d2, d3])),
+                ))
             }
             _ => None,
         }
@@ -208,6 +203,15 @@ impl Field<'_> {
     }
 }
 
+/// `bytes` read as UTF-8, invalid sequences replaced by U+FFFD; valid text (nearly all)
+/// is copied straight, without the lossy decoder's set-up.
+pub(super) fn lossy(bytes: &[u8]) -> Text {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Text::new(s),
+        Err(_) => Text::from_utf8_lossy(bytes),
+    }
+}
+
 /// ASCII field text: up to the first NUL, trailing blanks removed. Bytes that are not
 /// UTF-8 (a Latin-1 `©`, say) become `?`, as ExifTool prints them.
 pub(super) fn ascii(d: &[u8]) -> Text {
@@ -220,8 +224,8 @@ pub(super) fn ascii(d: &[u8]) -> Text {
 
 /// `d` up to its first NUL (all of it without one). Short fields, as most ASCII values
 /// are, are scanned a word at a time with a last part shorter than a word byte by byte
-/// (measured: cheaper here than [`crate::base::scan::first_of`], whose `memchr` set-up for that
-/// last part costs more than such a field's whole scan); longer ones by `memchr`.
+/// (not [`crate::base::scan::first_of`], whose `memchr` set-up for that last part costs
+/// more than such a field's whole scan); longer ones by `memchr`.
 fn until_nul(d: &[u8]) -> &[u8] {
     use crate::base::scan::{flags_equal, lowest};
     if d.len() > 32 {
@@ -230,7 +234,7 @@ fn until_nul(d: &[u8]) -> &[u8] {
     let mut words = d.chunks_exact(8);
     let mut at = 0;
     for word in &mut words {
-        let zeros = flags_equal(u64::from_le_bytes(word.try_into().unwrap_or_default()), 0);
+        let zeros = flags_equal(Endian::Little.u64_from(word.try_into().unwrap_or_default()), 0);
         if zeros != 0 {
             return d.get(..at + lowest(zeros)).unwrap_or_default();
         }

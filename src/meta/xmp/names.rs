@@ -123,9 +123,9 @@ pub(super) fn subgroup(
 }
 
 /// Namespaces of ExifTool's own RDF/XML output (`exiftool -X`).
-pub(super) const EXIFTOOL_NS: &[u8] = b"http://ns.exiftool.org/";
+const EXIFTOOL_NS: &[u8] = b"http://ns.exiftool.org/";
 
-/// The family-0 group of an `exiftool -X` namespace ("http://ns.exiftool.org/EXIF/IFD0/1.0/"
+/// The family-0 group of an `exiftool -X` namespace (`http://ns.exiftool.org/EXIF/IFD0/1.0/`
 /// -> "EXIF"); "" for the ones ExifTool does not report back (file system, toolkit);
 /// None for other namespaces under ns.exiftool.org (ordinary XMP).
 pub(super) fn exiftool_group(uri: &[u8]) -> Option<&'static str> {
@@ -142,6 +142,35 @@ pub(super) fn exiftool_group(uri: &[u8]) -> Option<&'static str> {
         (b"File" | b"ExifTool" | b"Composite", _) => "XML",
         _ => return None,
     })
+}
+
+const RDF_NS: &[u8] = b"http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+const XML_NS: &[u8] = b"http://www.w3.org/XML/1998/namespace";
+
+/// What kind of namespace a name is bound to.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Ns {
+    None,
+    Rdf,
+    Xml,
+    Known,
+    Other,
+    /// ExifTool's own RDF/XML (`exiftool -X`) namespaces: the family-0 group the
+    /// property belongs to ("" to skip it).
+    Et(&'static str),
+}
+
+/// What a namespace URI is, and its usual prefix when it is a well-known one.
+pub(super) fn classify(uri: &[u8]) -> (Ns, Option<&'static str>) {
+    match known_prefix(uri) {
+        Some(p) => (Ns::Known, Some(p)),
+        None if uri == RDF_NS => (Ns::Rdf, None),
+        None if uri.starts_with(EXIFTOOL_NS) => {
+            exiftool_group(uri).map_or((Ns::Other, None), |g| (Ns::Et(g), None))
+        }
+        None if uri == XML_NS => (Ns::Xml, None),
+        None => (Ns::Other, None),
+    }
 }
 
 /// Tag name of an `exiftool -X` property: its local name, with all-capital names

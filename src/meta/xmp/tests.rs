@@ -1,7 +1,8 @@
 //! Unit tests of the XMP reader on synthesized packets.
 
-use crate::fuzzing::{Payload, payload_tags};
-use crate::model::{Tag, Value};
+use crate::meta::nested::Payload;
+use crate::model::Value;
+use crate::test_util::{Parsed, find, payload};
 
 fn packet(body: &str) -> String {
     format!(
@@ -9,12 +10,9 @@ fn packet(body: &str) -> String {
     )
 }
 
-fn tags(body: &str) -> Vec<Tag> {
-    payload_tags(Payload::Xmp, packet(body).as_bytes())
-}
-
-fn get(tags: &[Tag], name: &str) -> Option<Value> {
-    tags.iter().find(|t| t.name == name).map(|t| t.value.clone())
+/// What the XMP parser makes of a packet with `body` inside its `rdf:RDF`.
+fn xmp(body: &str) -> Parsed {
+    payload(Payload::Xmp, packet(body).as_bytes())
 }
 
 fn text(s: &str) -> Value {
@@ -23,37 +21,34 @@ fn text(s: &str) -> Value {
 
 #[test]
 fn attributes_and_elements() {
-    let t = tags(
+    let t = xmp(
         r#"<rdf:Description rdf:about="" xmp:Rating="4" xmp:CreatorTool="Tool &amp; Co"><xmp:Label>Red</xmp:Label><exif:FNumber>28/10</exif:FNumber></rdf:Description>"#,
     );
-    assert_eq!(get(&t, "Rating"), Some(Value::Int(4)));
-    assert_eq!(get(&t, "CreatorTool"), Some(text("Tool & Co")));
-    assert_eq!(get(&t, "Label"), Some(text("Red")));
-    assert_eq!(get(&t, "FNumber"), Some(Value::Float(2.8)));
-    let sub = t.iter().find(|t| t.name == "Rating").and_then(|t| t.subgroup.clone());
+    assert_eq!(t.get("XMP:Rating"), Some(&Value::Int(4)));
+    assert_eq!(t.get("XMP:CreatorTool"), Some(&text("Tool & Co")));
+    assert_eq!(t.get("XMP:Label"), Some(&text("Red")));
+    assert_eq!(t.get("XMP:FNumber"), Some(&Value::Float(2.8)));
+    let sub = find(&t.tags, "XMP:Rating").and_then(|t| t.subgroup.clone());
     assert_eq!(sub.as_deref(), Some("XMP-xmp"));
 }
 
 #[test]
 fn lists_and_language_alternatives() {
-    let t = tags(
-        r#"<rdf:Description rdf:about="">
+    let t = xmp(r#"<rdf:Description rdf:about="">
         <dc:subject><rdf:Bag><rdf:li>a</rdf:li><rdf:li>b</rdf:li></rdf:Bag></dc:subject>
         <dc:creator><rdf:Seq><rdf:li>Me</rdf:li></rdf:Seq></dc:creator>
         <dc:title><rdf:Alt><rdf:li xml:lang="x-default">Hello</rdf:li><rdf:li xml:lang="fr">Bonjour</rdf:li></rdf:Alt></dc:title>
-        </rdf:Description>"#,
-    );
-    assert_eq!(get(&t, "Subject"), Some(Value::List(vec![text("a"), text("b")])));
+        </rdf:Description>"#);
+    assert_eq!(t.get("XMP:Subject"), Some(&Value::List(vec![text("a"), text("b")])));
     // A one-item list is shown as its item, as ExifTool does.
-    assert_eq!(get(&t, "Creator"), Some(text("Me")));
-    assert_eq!(get(&t, "Title"), Some(text("Hello")));
-    assert_eq!(get(&t, "Title-fr"), Some(text("Bonjour")));
+    assert_eq!(t.get("XMP:Creator"), Some(&text("Me")));
+    assert_eq!(t.get("XMP:Title"), Some(&text("Hello")));
+    assert_eq!(t.get("XMP:Title-fr"), Some(&text("Bonjour")));
 }
 
 #[test]
 fn structures_flatten() {
-    let t = tags(
-        r#"<rdf:Description rdf:about="">
+    let t = xmp(r#"<rdf:Description rdf:about="">
         <exif:Flash rdf:parseType="Resource"><exif:Fired>False</exif:Fired><exif:Mode>2</exif:Mode></exif:Flash>
         <Iptc4xmpExt:LocationCreated><rdf:Bag>
           <rdf:li><rdf:Description Iptc4xmpExt:City="one"/></rdf:li>
@@ -61,24 +56,23 @@ fn structures_flatten() {
         </rdf:Bag></Iptc4xmpExt:LocationCreated>
         <t:Outer><rdf:Description><t:Inner t:Deep="x"/></rdf:Description></t:Outer>
         <t:Ref rdf:resource="http://example.com/"/>
-        </rdf:Description>"#,
-    );
-    assert_eq!(get(&t, "FlashFired"), Some(Value::Bool(false)));
-    assert_eq!(get(&t, "FlashMode"), Some(Value::Int(2)));
-    assert_eq!(get(&t, "LocationCreatedCity"), Some(Value::List(vec![text("one"), text("two")])));
-    assert_eq!(get(&t, "OuterInnerDeep"), Some(text("x")));
-    assert_eq!(get(&t, "Ref"), Some(text("http://example.com/")));
+        </rdf:Description>"#);
+    assert_eq!(t.get("XMP:FlashFired"), Some(&Value::Bool(false)));
+    assert_eq!(t.get("XMP:FlashMode"), Some(&Value::Int(2)));
+    assert_eq!(t.get("XMP:LocationCreatedCity"), Some(&Value::List(vec![text("one"), text("two")])));
+    assert_eq!(t.get("XMP:OuterInnerDeep"), Some(&text("x")));
+    assert_eq!(t.get("XMP:Ref"), Some(&text("http://example.com/")));
 }
 
 #[test]
 fn dates_and_gps() {
-    let t = tags(
+    let t = xmp(
         r#"<rdf:Description rdf:about="" xmp:CreateDate="2021-06-15T14:30:45+02:00" exif:GPSLatitude="22,57.114S" exif:GPSLongitude="2,17.668878E"/>"#,
     );
-    assert_eq!(get(&t, "CreateDate"), Some(text("2021:06:15 14:30:45+02:00")));
-    let lat = get(&t, "GPSLatitude").and_then(|v| v.as_f64()).unwrap_or(0.0);
+    assert_eq!(t.get("XMP:CreateDate"), Some(&text("2021:06:15 14:30:45+02:00")));
+    let lat = t.get("XMP:GPSLatitude").and_then(|v| v.as_f64()).unwrap_or(0.0);
     assert!((lat + 22.9519).abs() < 1e-6);
-    let lon = get(&t, "GPSLongitude").and_then(|v| v.as_f64()).unwrap_or(0.0);
+    let lon = t.get("XMP:GPSLongitude").and_then(|v| v.as_f64()).unwrap_or(0.0);
     assert!((lon - 2.2944813).abs() < 1e-6);
 }
 
@@ -90,9 +84,9 @@ fn toolkit_and_utf16() {
         for u in p.encode_utf16() {
             d.extend_from_slice(&if be { u.to_be_bytes() } else { u.to_le_bytes() });
         }
-        let t = payload_tags(Payload::Xmp, &d);
-        assert_eq!(get(&t, "XMPToolkit"), Some(text("Kit 1")));
-        assert_eq!(get(&t, "Format"), Some(text("image/jpeg")));
+        let t = payload(Payload::Xmp, &d);
+        assert_eq!(t.get("XMP:XMPToolkit"), Some(&text("Kit 1")));
+        assert_eq!(t.get("XMP:Format"), Some(&text("image/jpeg")));
     }
 }
 
@@ -100,24 +94,24 @@ fn toolkit_and_utf16() {
 fn malformed_keeps_partial_result() {
     let p = packet(r#"<rdf:Description rdf:about="" xmp:Rating="3"><dc:title><rdf:Alt><rdf:li>unterminated"#);
     let cut = p.find("</rdf:RDF>").unwrap_or(p.len());
-    let t = payload_tags(Payload::Xmp, &p.as_bytes()[..cut]);
-    assert_eq!(get(&t, "Rating"), Some(Value::Int(3)));
+    let t = payload(Payload::Xmp, &p.as_bytes()[..cut]);
+    assert_eq!(t.get("XMP:Rating"), Some(&Value::Int(3)));
     // Garbage and every truncation of a packet: no panic.
     let full = packet(
         r#"<rdf:Description rdf:about="" xmp:Rating="3"><dc:subject><rdf:Bag><rdf:li>a</rdf:li></rdf:Bag></dc:subject></rdf:Description>"#,
     );
     for n in 0..full.len() {
-        let _ = payload_tags(Payload::Xmp, &full.as_bytes()[..n]);
+        let _ = payload(Payload::Xmp, &full.as_bytes()[..n]);
     }
-    let _ = payload_tags(Payload::Xmp, b"\x00\x01<<<>>>&&&;;");
+    let _ = payload(Payload::Xmp, b"\x00\x01<<<>>>&&&;;");
 }
 
 #[test]
 fn stray_end_tag_is_tolerated() {
-    let t = tags(
+    let t = xmp(
         r#"<rdf:Description rdf:about=""><xmp:Thumbnails><rdf:Alt><rdf:li rdf:parseType="Resource"><t:w>1</t:w></t:image></rdf:li></rdf:Alt></xmp:Thumbnails></rdf:Description><rdf:Description rdf:about="" xmp:Rating="2"/>"#,
     );
-    assert_eq!(get(&t, "Rating"), Some(Value::Int(2)));
+    assert_eq!(t.get("XMP:Rating"), Some(&Value::Int(2)));
 }
 
 #[test]
@@ -131,21 +125,21 @@ fn depth_is_bounded() {
         body.push_str("</t:a>");
     }
     body.push_str("</rdf:Description>");
-    let t = tags(&body);
-    assert!(t.iter().all(|t| t.name.len() < 200 * 2));
+    let t = xmp(&body);
+    assert!(t.tags.iter().all(|t| t.name.len() < 200 * 2));
 }
 
 #[test]
 fn node_ids_are_shared() {
-    let t = tags(
+    let t = xmp(
         r#"<rdf:Description rdf:about=""><t:boss rdf:nodeID="n1"/><t:peer rdf:nodeID="n1"/><dc:subject rdf:nodeID="b"/></rdf:Description>
         <rdf:Description rdf:nodeID="n1" t:name="Phil"/>
         <rdf:Bag rdf:nodeID="b"><rdf:li>x</rdf:li><rdf:li>y</rdf:li></rdf:Bag>"#,
     );
-    assert_eq!(get(&t, "BossName"), Some(text("Phil")));
-    assert_eq!(get(&t, "PeerName"), Some(text("Phil")));
-    assert_eq!(get(&t, "Subject"), Some(Value::List(vec![text("x"), text("y")])));
-    assert_eq!(get(&t, "Name"), None);
+    assert_eq!(t.get("XMP:BossName"), Some(&text("Phil")));
+    assert_eq!(t.get("XMP:PeerName"), Some(&text("Phil")));
+    assert_eq!(t.get("XMP:Subject"), Some(&Value::List(vec![text("x"), text("y")])));
+    assert_eq!(t.get("XMP:Name"), None);
 }
 
 #[test]
@@ -155,8 +149,8 @@ fn attribute_flood_is_bounded() {
         body.push_str(&format!(" t:a{i}=\"v\""));
     }
     body.push_str("/>");
-    let t = tags(&body);
-    assert!(t.len() <= 50_000);
+    let t = xmp(&body);
+    assert!(t.tags.len() <= 50_000);
 }
 
 #[test]
@@ -166,8 +160,8 @@ fn node_id_flood_is_bounded() {
         body.push_str(&format!(r#"<rdf:Description rdf:nodeID="n{i}" t:a="v"/>"#));
     }
     body.push_str(r#"<rdf:Description rdf:about=""><t:r rdf:nodeID="n1"/></rdf:Description>"#);
-    let t = tags(&body);
-    assert_eq!(get(&t, "RA"), Some(text("v")));
+    let t = xmp(&body);
+    assert_eq!(t.get("XMP:RA"), Some(&text("v")));
 }
 
 #[test]
@@ -185,41 +179,15 @@ fn one_step_and_general_readings_agree() {
             <rdf:type>skipped{c}</rdf:type><t:empty>{c}</t:empty></rdf:Description>"#
         )
     };
-    let one_step = tags(&body(""));
-    let general = tags(&body("<!-- c -->"));
-    assert_eq!(one_step, general);
-    assert_eq!(get(&one_step, "Label"), Some(text("Red & blue")));
-    assert_eq!(get(&one_step, "Subject"), Some(Value::List(vec![text("a"), text("b < c")])));
-    assert_eq!(get(&one_step, "Title-fr"), Some(text("Tf")));
-    assert_eq!(get(&one_step, "Empty"), Some(text("")));
-    assert_eq!(get(&one_step, "Creator"), Some(text("")));
-    assert_eq!(get(&one_step, "Mixed"), Some(Value::Int(1)));
-    assert_eq!(get(&one_step, "MixedAfter"), Some(Value::Int(2)));
-    assert_eq!(one_step.len(), 10, "{one_step:?}");
-}
-
-#[test]
-fn a_key_whose_hash_another_key_took_still_merges_its_values() {
-    let limits = crate::options::Limits::default();
-    // The hash key "Subject" gets.
-    let mut alone = super::Parser::new("", &limits, Vec::new());
-    alone.insert("XMP", "dc", "Subject", text("x"), true);
-    let taken: Vec<u64> = alone.index.keys().copied().collect();
-    // Another key took it first (as a crafted collision would).
-    let mut p = super::Parser::new("", &limits, Vec::new());
-    p.insert("XMP", "dc", "Creator", text("c1"), true);
-    for h in taken {
-        p.index.insert(h, 0);
-    }
-    p.insert("XMP", "dc", "Subject", text("a"), true);
-    p.insert("XMP", "dc", "Subject", text("b"), true);
-    p.insert("XMP", "dc", "Creator", text("c2"), true);
-    let out: Vec<(String, Value)> = p.tags.iter().map(|t| (t.name.to_string(), t.value.clone())).collect();
-    assert_eq!(
-        out,
-        vec![
-            ("Creator".to_owned(), Value::List(vec![text("c1"), text("c2")])),
-            ("Subject".to_owned(), Value::List(vec![text("a"), text("b")])),
-        ]
-    );
+    let one_step = xmp(&body(""));
+    let general = xmp(&body("<!-- c -->"));
+    assert_eq!(one_step.tags, general.tags);
+    assert_eq!(one_step.get("XMP:Label"), Some(&text("Red & blue")));
+    assert_eq!(one_step.get("XMP:Subject"), Some(&Value::List(vec![text("a"), text("b < c")])));
+    assert_eq!(one_step.get("XMP:Title-fr"), Some(&text("Tf")));
+    assert_eq!(one_step.get("XMP:Empty"), Some(&text("")));
+    assert_eq!(one_step.get("XMP:Creator"), Some(&text("")));
+    assert_eq!(one_step.get("XMP:Mixed"), Some(&Value::Int(1)));
+    assert_eq!(one_step.get("XMP:MixedAfter"), Some(&Value::Int(2)));
+    assert_eq!(one_step.tags.len(), 10, "{:?}", one_step.tags);
 }

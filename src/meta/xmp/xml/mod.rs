@@ -2,11 +2,18 @@
 //! slices of the packet (comments, processing instructions and DOCTYPE skipped), entity
 //! decoding for the predefined and numeric entities, and `xmlns` prefix scoping on a small
 //! stack. Tolerant: end tags need not match (each closes the innermost open scope).
+//!
+//! This file holds the reader and its general tokenizer; `lex` the byte-level searches,
+//! names, attributes and entities; `peek` the one-step readings of the usual shapes.
 
-use super::{Ns, classify};
-use crate::base::scan::{first_of, flags_below, lowest};
+mod lex;
+mod peek;
+
+use super::names::{Ns, classify};
+use crate::base::scan::first_of;
 use crate::error::{Error, Result};
-use std::borrow::Cow;
+use lex::{Attrs, KEY_END, NAME_END, find_class, is_space, pi_end, text_len};
+pub(super) use lex::{split_name, unescape};
 
 /// At most this many namespace bindings are in scope at once (further ones are ignored).
 const MAX_BINDINGS: usize = 512;
@@ -38,176 +45,9 @@ pub(super) struct Tag<'a> {
     pub(super) attrs: &'a str,
 }
 
-/// Character data and the end tag after it, as [`Reader::peek_simple`] finds them.
-pub(super) struct Simple<'a> {
-    /// The raw (still escaped) text.
-    raw: &'a str,
-    /// The text holds a `&` (an entity or character reference).
-    escaped: bool,
-    /// The length of the text and the end tag.
-    pub(super) len: usize,
-}
-
-impl<'a> Simple<'a> {
-    /// The text with its entities decoded (kept raw when one is bad).
-    pub(super) fn text(&self) -> Cow<'a, str> {
-        if self.escaped {
-            unescape(self.raw).unwrap_or(Cow::Borrowed(self.raw))
-        } else {
-            Cow::Borrowed(self.raw)
-        }
-    }
-}
-
-/// Iterator over the attributes of a tag as (qualified name, raw value) pairs; malformed
-/// ones are skipped.
-pub(super) struct Attrs<'a> {
-    rest: &'a str,
-}
-
-impl<'a> Iterator for Attrs<'a> {
-    type Item = (&'a str, &'a str);
-
-    fn next(&mut self) -> Option<(&'a str, &'a str)> {
-        loop {
-            let s = self.rest;
-            let b = s.as_bytes();
-            let start = b.iter().position(|&c| !is_space(c))?;
-            // The key runs to '=' or a space.
-            let key_end =
-                b.iter().skip(start).position(|&c| c == b'=' || is_space(c)).map_or(b.len(), |i| i + start);
-            let mut i = key_end;
-            while b.get(i).is_some_and(|&c| is_space(c)) {
-                i += 1;
-            }
-            if b.get(i) != Some(&b'=') {
-                // A key without a value: skip it.
-                self.rest = s.get(i.max(start + 1)..).unwrap_or("");
-                continue;
-            }
-            i += 1;
-            while b.get(i).is_some_and(|&c| is_space(c)) {
-                i += 1;
-            }
-            let Some(&quote) = b.get(i).filter(|&&c| c == b'"' || c == b'\'') else {
-                // An unquoted value: skip up to the next space.
-                let end = b.iter().skip(i).position(|&c| is_space(c)).map_or(b.len(), |e| e + i);
-                self.rest = s.get(end..).unwrap_or("");
-                if end >= b.len() {
-                    return None;
-                }
-                continue;
-            };
-            let body = i + 1;
-            let Some(close) = b.get(body..).and_then(|t| memchr::memchr(quote, t)) else {
-                self.rest = "";
-                return None;
-            };
-            self.rest = s.get(body + close + 1..).unwrap_or("");
-            if key_end == start {
-                continue;
-            }
-            return Some((s.get(start..key_end).unwrap_or(""), s.get(body..body + close).unwrap_or("")));
-        }
-    }
-}
-
-/// The length of the character data at the start of `rest` (up to the next `<`): the
-/// short run of white space usual between tags is stepped over, the rest searched.
-fn text_len(rest: &[u8]) -> usize {
-    let spaces = rest.iter().take(16).take_while(|&&c| is_space(c)).count();
-    match rest.get(spaces..) {
-        Some([b'<', ..] | []) | None => spaces,
-        Some(tail) => memchr::memchr(b'<', tail).map_or(rest.len(), |i| i + spaces),
-    }
-}
-
-fn is_space(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\r' | b'\n')
-}
-
-/// The default-language attribute, as [`Reader::peek_item`] reads it (with the `>` after).
-const DEFAULT_LANG: [&[u8]; 2] = [b" xml:lang='x-default'>", b" xml:lang=\"x-default\">"];
-
-/// Ends a tag name in a start tag: white space, `>` or a quote.
-const NAME_END: u8 = 2;
-/// Ends the name of a plain start tag (`<name>`), or makes it another kind of tag.
-const BARE_END: u8 = 4;
-/// Ends an attribute key in the one-pass reading.
-const KEY_END: u8 = 8;
-
-/// The classes of each byte, for the scans of names and keys (one lookup a byte).
-const CLASSES: [u8; 256] = {
-    let mut out = [0u8; 256];
-    let mut c = 0;
-    while c < 256 {
-        let b = c as u8;
-        let space = matches!(b, b' ' | b'\t' | b'\r' | b'\n');
-        let quote_or_gt = matches!(b, b'>' | b'"' | b'\'');
-        let mut class = 0;
-        if space || quote_or_gt {
-            class |= NAME_END;
-        }
-        if space || quote_or_gt || matches!(b, b'/' | b'!' | b'?' | b'<') {
-            class |= BARE_END;
-        }
-        if space || quote_or_gt || matches!(b, b'=' | b'/') {
-            class |= KEY_END;
-        }
-        out[c] = class;
-        c += 1;
-    }
-    out
-};
-
-/// Whether byte `c` is in class `class`.
-fn is(class: u8, c: u8) -> bool {
-    CLASSES.get(usize::from(c)).is_some_and(|k| k & class != 0)
-}
-
-/// The offset of the first `<` or `&` in `b`.
-fn lt_or_amp(b: &[u8]) -> Option<usize> {
-    first_of(b, b'<', b'&')
-}
-
-/// The offset of the first byte of class `class` in `b`. Every byte of the classes is
-/// below 0x40 and the letters of names are not, so eight bytes at a time are first
-/// checked for any byte below 0x40, and only those bytes looked up.
-fn find_class(b: &[u8], class: u8) -> Option<usize> {
-    let mut i = 0;
-    while let Some(chunk) = b.get(i..).and_then(<[u8]>::first_chunk::<8>) {
-        let below = flags_below(u64::from_le_bytes(*chunk), 0x40);
-        if below == 0 {
-            i += 8;
-            continue;
-        }
-        let at = i + lowest(below);
-        if b.get(at).is_some_and(|&c| is(class, c)) {
-            return Some(at);
-        }
-        i = at + 1;
-    }
-    let tail = b.get(i..)?;
-    tail.iter().position(|&c| is(class, c)).map(|p| p + i)
-}
-
-/// The offset of the first `?>` in `hay`, found through its `>` (cheaper to set up than a
-/// substring search; processing instructions hold few `>`).
-fn pi_end(hay: &[u8]) -> Option<usize> {
-    memchr::memchr_iter(b'>', hay).find(|&i| i > 0 && hay.get(i - 1) == Some(&b'?')).map(|i| i - 1)
-}
-
-/// Splits a qualified name into (prefix, local name).
-pub(super) fn split_name(name: &str) -> (Option<&str>, &str) {
-    match name.bytes().position(|b| b == b':') {
-        Some(i) => (name.get(..i), name.get(i + 1..).unwrap_or("")),
-        None => (None, name),
-    }
-}
-
 /// What a name's prefix is bound to.
 pub(super) enum Resolved<'a> {
-    /// A namespace, as [`super::classify`] sees its URI (worked out once, when the binding
+    /// A namespace, as [`classify`] sees its URI (worked out once, when the binding
     /// was declared; `xml` and `xmlns` are bound implicitly).
     Bound(Class),
     /// No namespace.
@@ -216,7 +56,7 @@ pub(super) enum Resolved<'a> {
     Unknown(&'a str),
 }
 
-/// A namespace's kind and usual prefix, as [`super::classify`] gives them.
+/// A namespace's kind and usual prefix, as [`classify`] gives them.
 pub(super) type Class = (Ns, Option<&'static str>);
 
 /// A namespace binding in scope.
@@ -371,113 +211,6 @@ impl<'a> Reader<'a> {
     /// The next event that is not character data (text between elements is skipped).
     pub(super) fn next_markup(&mut self) -> Result<Event<'a>> {
         self.event(false)
-    }
-
-    /// When character data and then the end tag `name` follow, the text and the length
-    /// of both, for [`Reader::consume_simple`]; nothing is consumed.
-    #[inline(always)]
-    pub(super) fn peek_simple(&self, name: &str) -> Option<Simple<'a>> {
-        if self.pending_pop {
-            return None;
-        }
-        let rest = self.s.get(self.pos..)?;
-        let b = rest.as_bytes();
-        // One search finds the end of the text and tells whether it holds references.
-        let first = lt_or_amp(b)?;
-        let escaped = b.get(first) == Some(&b'&');
-        let lt = if escaped { first + 1 + memchr::memchr(b'<', b.get(first + 1..)?)? } else { first };
-        let tail = b.get(lt..)?.strip_prefix(b"</")?.strip_prefix(name.as_bytes())?;
-        let spaces = tail.iter().take_while(|&&c| is_space(c)).count();
-        if tail.get(spaces) != Some(&b'>') {
-            return None;
-        }
-        Some(Simple { raw: rest.get(..lt)?, escaped, len: lt + 2 + name.len() + spaces + 1 })
-    }
-
-    /// Consumes what [`Reader::peek_simple`] found: the text and the end tag, whose scope
-    /// closes.
-    pub(super) fn consume_simple(&mut self, len: usize) {
-        self.pos = self.pos.saturating_add(len).min(self.s.len());
-        self.pop_scope();
-    }
-
-    /// When only text (white space, or anything meaningless where children are expected)
-    /// and the end tag `end` follow, consumes both and returns true; else consumes nothing.
-    #[inline(always)]
-    pub(super) fn skip_to_end(&mut self, end: &str) -> bool {
-        match self.peek_simple(end) {
-            Some(simple) => {
-                self.consume_simple(simple.len);
-                true
-            }
-            None => false,
-        }
-    }
-
-    /// When optional white space and then a start tag without attributes (`<name>`)
-    /// follow, the tag's name and the length of both, for [`Reader::consume_start`];
-    /// nothing is consumed.
-    #[inline(always)]
-    pub(super) fn peek_start(&self) -> Option<(&'a str, usize)> {
-        let (rest, lt, gt) = self.peek_tag_name()?;
-        if rest.as_bytes().get(gt) != Some(&b'>') {
-            return None;
-        }
-        Some((rest.get(lt + 1..gt)?, gt + 1))
-    }
-
-    /// When optional white space and then a start tag's `<` and non-empty name follow:
-    /// the rest of the input and, in it, the offsets of the `<` and of the byte after the
-    /// name. The name runs to `>` or a space; anything that makes the tag another kind
-    /// (`/`, `?`, `!`...) stops the search. Nothing is consumed.
-    #[inline(always)]
-    fn peek_tag_name(&self) -> Option<(&'a str, usize, usize)> {
-        if self.pending_pop {
-            return None;
-        }
-        let rest = self.s.get(self.pos..)?;
-        let b = rest.as_bytes();
-        let lt = b.iter().position(|&c| !is_space(c))?;
-        if b.get(lt) != Some(&b'<') {
-            return None;
-        }
-        let end = lt + 1 + find_class(b.get(lt + 1..)?, BARE_END)?;
-        (end > lt + 1).then_some((rest, lt, end))
-    }
-
-    /// Consumes what [`Reader::peek_start`] found: the white space and the start tag,
-    /// whose (attribute-less) scope opens.
-    pub(super) fn consume_start(&mut self, len: usize) {
-        self.pos = self.pos.saturating_add(len).min(self.s.len());
-        self.attrs.clear();
-        self.open_scope();
-    }
-
-    /// When optional white space and then a list item's usual start tag follow (without
-    /// attributes, or with the default language alone: `<rdf:li xml:lang='x-default'>`),
-    /// the tag and the length of both, for [`Reader::consume_item`]; nothing is consumed.
-    #[inline(always)]
-    pub(super) fn peek_item(&self) -> Option<(Tag<'a>, usize)> {
-        let (rest, lt, end) = self.peek_tag_name()?;
-        let name = rest.get(lt + 1..end)?;
-        let tail = rest.as_bytes().get(end..)?;
-        if tail.first() == Some(&b'>') {
-            return Some((Tag { name, attrs: "" }, end + 1));
-        }
-        let attrs = DEFAULT_LANG.iter().find(|a| tail.starts_with(a))?.len() - 1;
-        Some((Tag { name, attrs: rest.get(end..end + attrs)? }, end + attrs + 1))
-    }
-
-    /// Consumes what [`Reader::peek_item`] found: the white space and the start tag, whose
-    /// scope opens (its attributes read as [`Reader::next`] reads them).
-    pub(super) fn consume_item(&mut self, tag: &Tag<'a>, len: usize) {
-        self.pos = self.pos.saturating_add(len).min(self.s.len());
-        self.attrs.clear();
-        if !tag.attrs.is_empty() {
-            self.attrs.push(("xml:lang", "x-default"));
-        }
-        // `xml:lang` declares no prefix.
-        self.level = self.level.saturating_add(1);
     }
 
     fn event(&mut self, keep_text: bool) -> Result<Event<'a>> {
@@ -661,48 +394,6 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Decodes the predefined and numeric entities; `None` when an entity is unknown or bad
-/// (the caller then keeps the raw text).
-pub(super) fn unescape(raw: &str) -> Option<Cow<'_, str>> {
-    // Short texts (language tags, most values) are checked without a search call.
-    let b = raw.as_bytes();
-    let amp = if b.len() <= 16 { b.iter().position(|&c| c == b'&') } else { memchr::memchr(b'&', b) };
-    let Some(first) = amp else {
-        return Some(Cow::Borrowed(raw));
-    };
-    let mut out = String::with_capacity(raw.len());
-    out.push_str(raw.get(..first)?);
-    let mut rest = raw.get(first..)?;
-    while let Some(amp) = memchr::memchr(b'&', rest.as_bytes()) {
-        out.push_str(rest.get(..amp)?);
-        let after = rest.get(amp + 1..)?;
-        let semi = memchr::memchr(b';', after.as_bytes())?;
-        let ent = after.get(..semi)?;
-        let c = match ent {
-            "lt" => '<',
-            "gt" => '>',
-            "amp" => '&',
-            "apos" => '\'',
-            "quot" => '"',
-            _ => {
-                let n = ent.strip_prefix('#')?;
-                let code = match n.strip_prefix('x') {
-                    Some(h) => u32::from_str_radix(h, 16).ok()?,
-                    None => n.parse::<u32>().ok()?,
-                };
-                if code == 0 {
-                    return None;
-                }
-                char::from_u32(code)?
-            }
-        };
-        out.push(c);
-        rest = after.get(semi + 1..)?;
-    }
-    out.push_str(rest);
-    Some(Cow::Owned(out))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -741,15 +432,6 @@ mod tests {
     }
 
     #[test]
-    fn attributes() {
-        let t = Attrs { rest: r#" k="v" bare x = 'y z' =w u=1 q="unterminated"# };
-        let got: Vec<_> = t.collect();
-        assert_eq!(got, [("k", "v"), ("x", "y z")]);
-        let many = " a=\"1\"".repeat(100_000);
-        assert_eq!(Attrs { rest: &many }.count(), 100_000);
-    }
-
-    #[test]
     fn one_pass_attributes_agree_with_the_general_reading() {
         let tags = [
             r#"<a k="v" x='y z'>"#,
@@ -773,49 +455,6 @@ mod tests {
             let general: Vec<_> = Attrs { rest: tag.attrs }.collect();
             assert_eq!(r.attributes(), general.as_slice(), "{t}");
             assert_eq!(tag.name, "a", "{t}");
-        }
-    }
-
-    #[test]
-    fn class_search_agrees_with_a_byte_loop() {
-        let samples: [&[u8]; 6] = [
-            b"photoshop:AuthorsPosition>",
-            b"exif:FocalLengthIn35mmFilm xml:lang='x'",
-            b"a-b.c_d:e9\xc3\xa9f/>",
-            b"\x40\x3f\x80\x7f\x00\xff<",
-            b"short",
-            b"",
-        ];
-        for s in samples {
-            for start in 0..s.len().max(1) {
-                let b = s.get(start..).unwrap_or_default();
-                for class in [NAME_END, BARE_END, KEY_END] {
-                    assert_eq!(find_class(b, class), b.iter().position(|&c| is(class, c)), "{s:?}");
-                }
-            }
-        }
-        let all: Vec<u8> = (0..=255).chain((0..=255).rev()).collect();
-        for start in 0..all.len() {
-            for class in [NAME_END, BARE_END, KEY_END] {
-                let b = all.get(start..).unwrap_or_default();
-                assert_eq!(find_class(b, class), b.iter().position(|&c| is(class, c)));
-            }
-        }
-    }
-
-    #[test]
-    fn text_end_search_is_the_first_lt_or_amp() {
-        for b in [&b"abc<d&"[..], b"a&b<", b"", b"plain text, longer than thirty-two bytes &amp; more"] {
-            assert_eq!(lt_or_amp(b), memchr::memchr2(b'<', b'&', b));
-        }
-    }
-
-    #[test]
-    fn entities() {
-        assert_eq!(unescape("a&lt;b&gt;&amp;&apos;&quot;&#65;&#x42;").as_deref(), Some("a<b>&'\"AB"));
-        assert_eq!(unescape("plain").as_deref(), Some("plain"));
-        for bad in ["&foo;", "&amp", "&#xZZ;", "&#0;", "&#1114112;", "&#;", "&;"] {
-            assert!(unescape(bad).is_none(), "{bad}");
         }
     }
 
