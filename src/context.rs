@@ -37,6 +37,9 @@ pub(crate) struct Ctx<'a> {
     /// Bytes of text values kept so far, against `max_kept`.
     kept: u64,
     kept_capped: bool,
+    /// How deep the payload being parsed sits in other payloads (see
+    /// `crate::meta::nested`).
+    pub nested: u32,
 }
 
 impl<'a> Ctx<'a> {
@@ -61,6 +64,7 @@ impl<'a> Ctx<'a> {
             decompressed: 0,
             kept: 0,
             kept_capped: false,
+            nested: 0,
         }
     }
 

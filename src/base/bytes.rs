@@ -334,7 +334,7 @@ mod tests {
         let mut at = 0;
         assert_eq!(be_base128(&[0xff; 8], &mut at, 5), None);
         assert_eq!(at, 5);
-}
+    }
 
     fn widths_set_by_the_file() {
         let b = [1, 2, 3, 4, 5, 6, 7, 8, 9];
