@@ -85,10 +85,12 @@ impl Text {
     }
 
     /// Shortens the text to `len` bytes (which must fall on a character boundary; a
-    /// length past the end changes nothing).
+    /// length past the end changes nothing). The memory past `len` is given back: a
+    /// value cut to a limit must not keep the allocation of what was cut.
     pub fn truncate(&mut self, len: usize) {
-        if self.0.is_char_boundary(len) {
+        if self.0.is_char_boundary(len) && len < self.0.len() {
             self.0.truncate(len);
+            self.0.shrink_to_fit();
         }
     }
 
