@@ -14,12 +14,6 @@ pub use stream::{Stream, StreamKind};
 pub use summary::{Gps, Summary};
 pub use value::{BinaryRef, Value};
 
-/// The former home of the look-up hashing, now [`crate::base::hash`]: meta/ still imports
-/// it from here until it names the new place.
-pub(crate) mod fasthash {
-    pub(crate) use crate::base::hash::{IdBuild, K};
-}
-
 use crate::sniff::Format;
 use crate::source::ReadStats;
 use serde::Serialize;

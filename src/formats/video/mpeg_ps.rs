@@ -6,7 +6,7 @@ use crate::base::bytes::be16;
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::formats::audio::mpeg::Header;
+use crate::meta::mpeg_audio::Header;
 use crate::model::{Stream, StreamKind, Value};
 
 /// Group of the MPEG tags.

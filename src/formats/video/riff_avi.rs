@@ -8,7 +8,7 @@ use crate::base::decode::{fixed_text, fourcc};
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::formats::audio::riff_wav;
+use crate::meta::riff_info;
 use crate::model::{Stream, StreamKind};
 
 /// Group of the AVI tags.
@@ -51,7 +51,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             (b"LIST", b"hdrl") | (b"LIST", b"INFO") if fits => {
                 let d = cx.read(body, size)?;
                 if &h[8..12] == b"INFO" {
-                    riff_wav::list(cx, &d, body);
+                    riff_info::list(cx, &d, body);
                 } else {
                     walk(cx, d.get(4..).unwrap_or_default(), body + 4, 0, &mut st)?;
                 }
@@ -108,7 +108,7 @@ fn walk(cx: &mut Ctx, d: &[u8], at: u64, depth: u32, st: &mut State) -> Result<(
                 if sub == b"strl" || sub == b"odml" {
                     walk(cx, body.get(4..).unwrap_or_default(), at + p as u64 + 12, depth + 1, st)?;
                 } else if sub == b"INFO" {
-                    riff_wav::list(cx, body, at + p as u64 + 8);
+                    riff_info::list(cx, body, at + p as u64 + 8);
                 }
             }
             _ => {}
@@ -221,7 +221,7 @@ fn strf(cx: &mut Ctx, d: &[u8], kind: &[u8; 4], at: u64, st: &mut State) {
             if let Some(s) = cx.streams.last_mut().filter(|s| Some(s.index) == idx) {
                 s.sample_rate = Some(rate);
                 s.channels = Some(ch.into());
-                s.codec_name = crate::formats::audio::riff_wav::codec(tag, bits.unwrap_or(0));
+                s.codec_name = riff_info::codec(tag, bits.unwrap_or(0));
                 s.codec_tag = Some(format!("0x{tag:04x}"));
                 if bits.is_some_and(|b| b > 0) {
                     s.bit_depth = bits.map(u32::from);

@@ -37,8 +37,8 @@ pub(super) enum Conv {
     Skip,
 }
 
+use crate::base::hash::K;
 use crate::model::Text;
-use crate::model::fasthash::K;
 use Conv::*;
 use std::sync::OnceLock;
 

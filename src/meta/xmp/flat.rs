@@ -4,7 +4,7 @@
 
 use super::names;
 use crate::base::bytes::Endian;
-use crate::model::fasthash::IdBuild;
+use crate::base::hash::IdBuild;
 use crate::model::{Tag, Text, Value};
 use std::borrow::Cow;
 use std::collections::HashMap;
