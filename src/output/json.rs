@@ -2,6 +2,8 @@
 //! the projections that write JSON directly instead of through serde (a file's many short
 //! keys and strings are cheaper written straight into the output buffer).
 
+use crate::base::bytes::Endian;
+
 /// `depth` steps of two spaces.
 pub(super) fn indent(out: &mut Vec<u8>, depth: usize) {
     for _ in 0..depth {
@@ -43,7 +45,7 @@ pub(super) fn string(out: &mut Vec<u8>, s: &[u8]) {
     let mut i = 0;
     while let Some(&b) = s.get(i) {
         if let Some(word) = s.get(i..i + 8).and_then(|w| w.first_chunk::<8>()) {
-            if !needs_escape(u64::from_le_bytes(*word)) {
+            if !needs_escape(Endian::Little.u64_from(*word)) {
                 i += 8;
                 continue;
             }

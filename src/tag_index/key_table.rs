@@ -2,6 +2,7 @@
 //! crate), found by a fast unseeded hash. Input keys only probe the table; a table of keys
 //! taken from input data would need a seeded hash (see [`crate::base::hash`]).
 
+use crate::base::bytes::Endian;
 use crate::base::hash::K;
 use crate::model::{Tag, replaces};
 
@@ -116,9 +117,9 @@ fn name_hash_of(tail: u64, len: usize) -> u64 {
 #[inline(always)]
 fn tail_word(n: &[u8]) -> u64 {
     match (n.last_chunk::<8>(), n.first_chunk::<4>(), n.last_chunk::<4>()) {
-        (Some(w), _, _) => u64::from_le_bytes(*w),
+        (Some(w), _, _) => Endian::Little.u64_from(*w),
         (None, Some(head), Some(tail)) => {
-            u64::from(u32::from_le_bytes(*head)) << 32 | u64::from(u32::from_le_bytes(*tail))
+            u64::from(Endian::Little.u32_from(*head)) << 32 | u64::from(Endian::Little.u32_from(*tail))
         }
         _ => n.iter().fold(0, |w, b| w << 8 | u64::from(*b)),
     }
@@ -128,7 +129,7 @@ fn tail_word(n: &[u8]) -> u64 {
 /// whole).
 #[inline(always)]
 fn head_word(n: &[u8]) -> u64 {
-    n.first_chunk::<8>().map_or(0, |w| u64::from_le_bytes(*w))
+    n.first_chunk::<8>().map_or(0, |w| Endian::Little.u64_from(*w))
 }
 
 /// One key of a [`KeyTable`], with its name's words precomputed, so that a look-up
