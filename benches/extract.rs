@@ -26,7 +26,7 @@
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
 use metasift::ExifToolOptions;
-use metasift::model::ExifToolObject;
+use metasift::output::ExifToolObject;
 use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::io::{BufRead, BufReader, Write};

@@ -105,7 +105,7 @@ fn compare(c: &mut Criterion) {
             b.iter(|| {
                 buf.clear();
                 if let Ok(m) = new::extract_path(black_box(&path)) {
-                    new::model::ExifToolObject::new(&m, &label, new::ExifToolOptions::default()).write_pretty(&mut buf);
+                    new::output::ExifToolObject::new(&m, &label, new::ExifToolOptions::default()).write_pretty(&mut buf);
                 }
                 buf.len()
             })

@@ -134,6 +134,14 @@ for r, text in files.items():
         paths += expand_use(m.group(1))
     for m in re.finditer(r"\b((?:crate|super)(?:::\w+)+)", code):
         paths.append(m.group(1))
+    # Paths that start with a child module of this file (`use walk::Walker;`).
+    children = set(re.findall(r"^\s*(?:pub(?:\([^)]*\))?\s+)?mod\s+(\w+)\s*;", code, re.M))
+    for m in re.finditer(r"\buse\s+(\w+)(::[^;]*);", code, re.S):
+        if m.group(1) in children:
+            paths += ["self::" + x for x in expand_use(m.group(1) + m.group(2))]
+    for m in re.finditer(r"\b(\w+)::\w+", code):
+        if m.group(1) in children:
+            paths.append("self::" + m.group(0))
     for p in paths:
         p = re.sub(r"::\*$", "", p.split(" as ")[0])
         target = resolve(absolute(r, p))
@@ -181,12 +189,9 @@ for v in files:
 
 
 def one_folder(comp):
-    """Whether a circle is a module folder's own: its `mod.rs` and files beside it."""
-    dirs = {os.path.dirname(f) for f in comp}
-    if len(dirs) != 1:
-        return False
-    folder = dirs.pop()
-    return bool(folder) and f"{folder}/mod.rs" in comp
+    """Whether a circle is a module folder's own: its `mod.rs` and files below it."""
+    folder = os.path.commonpath([os.path.dirname(f) or "." for f in comp])
+    return folder not in ("", ".") and f"{folder}/mod.rs" in comp
 
 
 for comp in sccs:

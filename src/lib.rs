@@ -30,8 +30,7 @@
 //! - [`output`]: projections of [`Metadata`] onto output formats.
 //!   [`output::NativeObject`] is metasift's own JSON object; [`exiftool_json`] gives
 //!   ExifTool's JSON as a map and [`output::ExifToolObject`] writes the same JSON directly,
-//!   for batches. (`model::ExifToolObject` and `model::ExifToolOptions` name the same
-//!   types, from before they moved.)
+//!   for batches.
 //! - [`source`]: the offset-addressed [`ByteSource`] trait, its implementations, the
 //!   bounded read cache and a `Read + Seek` view.
 //!

@@ -8,8 +8,6 @@ mod summary;
 mod value;
 
 pub use crate::base::text::{IntoName, Text};
-// The ExifTool projection lived here: these names keep working.
-pub use crate::output::{ExifToolObject, ExifToolOptions, exiftool_json};
 pub use stream::{Stream, StreamKind};
 pub use summary::{Gps, Summary};
 pub use value::{BinaryRef, Value};
