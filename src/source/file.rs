@@ -57,8 +57,7 @@ impl ByteSource for FileSource {
     }
 
     /// Reads with one positional read into a zeroed buffer: zeroing costs less than the
-    /// seek and the several growing reads of `read_to_end` (measured: 0.73 against 0.96 µs
-    /// for 19 KB). Fails at the end of the file.
+    /// seek and the several growing reads of `read_to_end`. Fails at the end of the file.
     fn read_vec(&self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
         let mut out = vec![0u8; len];
         self.read_exact_at(offset, &mut out)?;
