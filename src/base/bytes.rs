@@ -336,6 +336,7 @@ mod tests {
         assert_eq!(at, 5);
     }
 
+    #[test]
     fn widths_set_by_the_file() {
         let b = [1, 2, 3, 4, 5, 6, 7, 8, 9];
         assert_eq!(be_uint(&b, 0, 0), Some(0));
