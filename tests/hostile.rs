@@ -108,8 +108,6 @@ const KNOWN_OVER_BUDGET: &[(&str, &str)] = &[
     // miniz_oxide's last doubling takes capacity to twice that, plus the copy.
     ("pdf_metadata_bomb", "tight"),
     ("pdf_objstm_bomb", "tight"),
-    // 24 MiB: the FLIF reader inflates to its own `MAX_BLOCK` (8 MiB), same doubling.
-    ("flif_xmp_bomb", "tight"),
     // 94 MiB: every APP13 segment is appended to one buffer with no bound (38 MB, grown
     // by doubling to 64 MiB, plus the copy while growing).
     ("jpeg_app13_600", "default"),
