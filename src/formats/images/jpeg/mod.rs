@@ -115,30 +115,40 @@ impl Held {
 
     /// The data, from the input held in memory or from the copy.
     fn data<'a>(&'a self, memory: Option<&'a [u8]>) -> &'a [u8] {
-        match (&self.copy, memory) {
-            (Some(copy), _) => copy,
-            (None, Some(mem)) => usize::try_from(self.at)
-                .ok()
-                .and_then(|at| mem.get(at..at.checked_add(self.len)?))
-                .unwrap_or_default(),
-            (None, None) => &[],
+        match &self.copy {
+            Some(copy) => copy,
+            None => self.in_memory(memory),
         }
+    }
+
+    /// The data's place in the input held in `memory` (empty when it is not there).
+    fn in_memory<'m>(&self, memory: Option<&'m [u8]>) -> &'m [u8] {
+        let (Some(mem), Ok(at)) = (memory, usize::try_from(self.at)) else { return &[] };
+        at.checked_add(self.len).and_then(|end| mem.get(at..end)).unwrap_or_default()
     }
 }
 
-/// The data of `parts` end to end: borrowed when there is one part, else one buffer of
-/// the exact length.
-fn joined<'a>(parts: impl Iterator<Item = &'a [u8]> + Clone) -> Cow<'a, [u8]> {
-    let mut it = parts.clone();
-    match (it.next(), it.next()) {
-        (None, _) => Cow::Borrowed(&[]),
-        (Some(one), None) => Cow::Borrowed(one),
-        _ => {
-            let mut buf = Vec::with_capacity(parts.clone().map(<[u8]>::len).sum());
-            parts.for_each(|p| buf.extend_from_slice(p));
-            Cow::Owned(buf)
+/// The data of `parts` end to end, consumed: one part is its copy or borrowed from the
+/// input held in `memory`; several are joined into one buffer of the exact length, each
+/// part's copy dropped as soon as it is in (so the parts and the whole are not all held
+/// at once).
+fn joined<'m>(mut parts: Vec<Held>, memory: Option<&'m [u8]>) -> Cow<'m, [u8]> {
+    if parts.len() == 1 {
+        if let Some(one) = parts.pop() {
+            return match one.copy {
+                Some(copy) => Cow::Owned(copy),
+                None => Cow::Borrowed(one.in_memory(memory)),
+            };
         }
     }
+    let mut buf = Vec::with_capacity(parts.iter().map(|h| h.len).sum());
+    for part in parts {
+        match part.copy {
+            Some(copy) => buf.extend_from_slice(&copy),
+            None => buf.extend_from_slice(part.in_memory(memory)),
+        }
+    }
+    Cow::Owned(buf)
 }
 
 /// One Extended XMP chunk; its data is copied only when the input is not in memory (in
@@ -423,16 +433,16 @@ fn finish(cx: &mut Ctx, p: Pending) {
         cx.add("File", "Comment", c);
     }
     let memory = cx.source().as_slice();
-    if let Some(first) = p.photoshop.first() {
-        let data = joined(p.photoshop.iter().map(|h| h.data(memory)));
-        if let Err(e) = meta::photoshop::parse_irb(cx, &data, first.at) {
+    if let Some(at) = p.photoshop.first().map(|h| h.at) {
+        let data = joined(p.photoshop, memory);
+        if let Err(e) = meta::photoshop::parse_irb(cx, &data, at) {
             cx.warn_error(&e);
         }
     }
     if !p.icc.is_empty() {
         let mut chunks = p.icc;
         chunks.sort_by_key(|c| c.0);
-        let data = joined(chunks.iter().map(|(_, h)| h.data(memory)));
+        let data = joined(chunks.into_iter().map(|(_, h)| h).collect(), memory);
         if let Err(e) = meta::icc::parse_profile(cx, &data) {
             cx.warn_error(&e);
         }
