@@ -2,7 +2,7 @@
 //! header fields (pixel format, alpha, bit depth, colour space, flags, size, image data
 //! length) and the extension blocks holding EXIF, an ICC profile and XMP.
 
-use super::payload::{MAX_BLOCK, Payload, hand_off};
+use super::payload::{Payload, hand_off, within_alloc};
 use crate::base::bytes::be_base128;
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
@@ -43,12 +43,11 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         return Ok(());
     }
     let Some(ext_len) = ue7(&head, &mut p) else { return Ok(()) };
-    if ext_len as usize > MAX_BLOCK {
-        cx.warn(p as u64, "BPG extension data too large");
+    if !within_alloc(cx, "BPG extension data", ext_len, p as u64) {
         return Ok(());
     }
     let start = p as u64;
-    let ext = cx.read(start, ext_len)?;
+    let ext = cx.read_cow(start, ext_len)?;
     let mut q = 0usize;
     for _ in 0..MAX_EXTENSIONS {
         let (Some(tag), Some(n)) = (ue7(&ext, &mut q), ue7(&ext, &mut q)) else { break };

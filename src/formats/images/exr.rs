@@ -17,7 +17,7 @@ const MAX_ITEMS: usize = 1024;
 
 /// Reads an OpenEXR file.
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
-    let d = cx.read_up_to(0, MAX_HEADER)?;
+    let d = cx.read_up_to(0, MAX_HEADER.min(cx.opts.limits.max_alloc as u64))?;
     let v = le32(&d, 4).ok_or_else(|| Error::malformed(4u64, "truncated OpenEXR header"))?;
     cx.add(G, "EXRVersion", v & 0xff);
     cx.add(G, "Flags", v >> 8);

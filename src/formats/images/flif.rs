@@ -1,9 +1,11 @@
 //! FLIF (Free Lossless Image Format): the header (image type, bit depth, size, animation
 //! frames) and the metadata chunks before the image data, zlib-deflated without a header:
-//! `iCCP` (ICC profile), `eXif` (EXIF) and `eXmp` (XMP).
+//! `iCCP` (ICC profile), `eXif` (EXIF) and `eXmp` (XMP). A chunk inflates through the
+//! context's budgets: up to `max_alloc`, within what is left of `max_decompressed`.
 
-use super::payload::{MAX_BLOCK, Payload, hand_off};
+use super::payload::{Payload, hand_off, within_alloc};
 use crate::base::bytes::be_base128;
+use crate::base::inflate::{End, Wrapper};
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -53,11 +55,10 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         let mut q = 4usize;
         let Some(n) = varint(&h8, &mut q) else { break };
         let body = pos + q as u64;
-        if n as usize > MAX_BLOCK {
-            cx.warn(pos, "FLIF metadata chunk too large");
+        if !within_alloc(cx, "FLIF metadata chunk", n, pos) {
             break;
         }
-        let raw = cx.read(body, n)?;
+        let raw = cx.read_cow(body, n)?;
         let kind = match h8.get(..4) {
             Some(b"iCCP") => Some(Payload::Icc),
             Some(b"eXif") => Some(Payload::Exif),
@@ -65,9 +66,12 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             _ => None,
         };
         if let Some(kind) = kind {
-            match miniz_oxide::inflate::decompress_to_vec_with_limit(&raw, MAX_BLOCK) {
-                Ok(d) => hand_off(cx, kind, &d, body),
-                Err(_) => cx.warn(body, "FLIF metadata chunk does not inflate"),
+            // Cut by a budget, the chunk is handed on truncated (the context has warned).
+            let out = cx.inflate(&raw, Wrapper::Raw, body, usize::MAX, "FLIF metadata chunk");
+            match out.end {
+                End::Broken => cx.warn(body, "FLIF metadata chunk does not inflate"),
+                End::Capped if out.data.is_empty() => {}
+                End::Capped | End::Complete => hand_off(cx, kind, &out.data, body),
             }
         }
         pos = body + n;
@@ -90,5 +94,32 @@ mod tests {
         assert_eq!(get(&t, "File:ImageHeight"), Some(&Value::Int(8)));
         assert_eq!(get(&t, "File:Encoding"), Some(&Value::Int(0)));
         let _ = run(b"FLIF31\x0f\x07eXmp\x8f\xff\xff\xff\x7f", parse);
+    }
+
+    #[test]
+    fn a_chunk_inflates_within_the_budgets() {
+        let xmp = format!("<x:xmpmeta xmlns:x='adobe:ns:meta/'>{}", " ".repeat(1 << 20));
+        let z = miniz_oxide::deflate::compress_to_vec(xmp.as_bytes(), 6);
+        assert!(z.len() < 0x4000);
+        // The length as a two-byte varint.
+        let len = [0x80 | (z.len() >> 7) as u8, (z.len() & 0x7F) as u8];
+        let f = [&b"FLIF31\0\0eXmp"[..], &len, &z, &[0]].concat();
+        let limits = crate::options::Limits::default().with_max_alloc(4096);
+        let opts = crate::options::Options::default().with_limits(limits);
+        let t = crate::test_util::parse_with_options(&f, &opts, parse);
+        assert!(t.ok);
+        let w = &t.warnings[0];
+        assert_eq!(w.offset, Some(14)); // the compressed data
+        assert!(
+            w.message.contains("FLIF metadata chunk inflates past max_alloc (4096 bytes)"),
+            "{}",
+            w.message
+        );
+        // A chunk longer than max_alloc is skipped with a warning naming it.
+        let big = [&b"FLIF31\0\0eXmp\x81\x80\x01"[..], &[0; 16400]].concat();
+        let limits = crate::options::Limits::default().with_max_alloc(4096);
+        let opts = crate::options::Options::default().with_limits(limits);
+        let t = crate::test_util::parse_with_options(&big, &opts, parse);
+        assert!(t.warnings[0].message.contains("exceeds max_alloc (4096)"), "{}", t.warnings[0].message);
     }
 }

@@ -65,7 +65,11 @@ impl Reader {
             }
             if let Some(d) = data.as_deref_mut() {
                 if d.len() + n as usize > max {
-                    return Err(Error::limit(pos, "GIF extension data exceeds max_alloc"));
+                    let limit = if max == cx.opts.limits.max_alloc { "max_alloc " } else { "" };
+                    return Err(Error::limit(
+                        pos,
+                        format!("GIF extension data exceeds {limit}({max} bytes)"),
+                    ));
                 }
                 self.bytes(cx, pos, n, d)?;
             }
@@ -173,10 +177,14 @@ fn application(cx: &mut Ctx, r: &mut Reader, pos: u64, max: usize) -> Result<u64
             // land on the terminator.
             let end = r.sub_blocks(cx, data_at, None, 0)?;
             let len = (end - 1).saturating_sub(data_at);
-            if len as usize > max {
-                return Err(Error::limit(data_at, "GIF XMP exceeds max_alloc"));
+            if len > max as u64 {
+                return Err(Error::limit(
+                    data_at,
+                    format!("GIF XMP of {len} bytes exceeds max_alloc ({max})"),
+                ));
             }
-            let mut d = Vec::new();
+            // The length is that of data walked in the file, within `max_alloc`.
+            let mut d = Vec::with_capacity(len as usize);
             r.bytes(cx, data_at, len, &mut d)?;
             let body = strip_magic_trailer(&d);
             if let Err(e) = crate::meta::xmp::parse_packet(cx, body) {

@@ -13,8 +13,6 @@ use crate::model::Value;
 
 /// Group of the box tags (ExifTool names JPEG XL's the same).
 const G: &str = "Jpeg2000";
-/// Largest metadata box read whole.
-const MAX_BOX: u64 = 8 << 20;
 
 /// `uuid` of an EXIF (TIFF) box: "JpgTiffExif->JP2".
 const UUID_EXIF: [u8; 16] = *b"JpgTiffExif->JP2";
@@ -40,11 +38,13 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             _ => continue,
         }
         let len = b.body_len();
-        if len > MAX_BOX {
-            cx.warn(b.offset, format!("{} box of {len} bytes skipped", b.kind_str()));
+        let max = cx.opts.limits.max_alloc;
+        if len > max as u64 {
+            let kind = b.kind_str();
+            cx.warn(b.offset, format!("{kind} box of {len} bytes exceeds max_alloc ({max}); skipped"));
             continue;
         }
-        let d = cx.read(b.body_offset(), len)?;
+        let d = cx.read_cow(b.body_offset(), len)?;
         let at = b.body_offset();
         match &b.kind {
             b"ftyp" => ftyp(cx, &d),

@@ -3,7 +3,7 @@
 //! profiles the header declares (`profile-exif=<length>`...), stored one after another
 //! after the header: EXIF, XMP, ICC, IPTC and Photoshop resources.
 
-use super::payload::{MAX_BLOCK, Payload, hand_off};
+use super::payload::{Payload, hand_off, within_alloc};
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -72,11 +72,10 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     }
     let mut pos = end as u64 + 2;
     for (kind, n) in profiles.into_iter().take(MAX_PROFILES) {
-        if n as usize > MAX_BLOCK {
-            cx.warn(pos, "MIFF profile too large");
+        if !within_alloc(cx, "MIFF profile", n, pos) {
             break;
         }
-        let Ok(p) = cx.read(pos, n) else { break };
+        let Ok(p) = cx.read_cow(pos, n) else { break };
         // The data's own signature first, then the name the header gave it.
         let payload = if p.starts_with(b"8BIM") {
             Some(Payload::Irb)

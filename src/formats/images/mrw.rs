@@ -2,6 +2,7 @@
 //! length after each four-byte name). `PRD` gives the firmware, sensor and image sizes, bit
 //! depths, storage method and Bayer pattern; `TTW` is a TIFF block for the EXIF parser.
 
+use super::payload::within_alloc;
 use crate::base::bytes::{be16, be32};
 use crate::base::decode::latin1;
 use crate::context::Ctx;
@@ -32,12 +33,12 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             break;
         }
         match bh.get(..4) {
-            Some(b"\0PRD") => {
-                let d = cx.read(body, len)?;
+            Some(b"\0PRD") if within_alloc(cx, "MRW PRD block", len, pos) => {
+                let d = cx.read_cow(body, len)?;
                 prd(cx, &d);
             }
-            Some(b"\0TTW") => {
-                let d = cx.read(body, len)?;
+            Some(b"\0TTW") if within_alloc(cx, "MRW TTW block", len, pos) => {
+                let d = cx.read_cow(body, len)?;
                 if let Err(e) = crate::meta::exif::parse_block(cx, &d, body) {
                     cx.warn_error(&e);
                 }

@@ -4,9 +4,6 @@
 
 use crate::context::Ctx;
 
-/// Largest embedded metadata block these formats read.
-pub(super) const MAX_BLOCK: usize = 8 << 20;
-
 /// The kind of an embedded metadata block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Payload {
@@ -24,6 +21,18 @@ pub(super) enum Payload {
 
 /// The JPEG APP1 signature some writers keep before an XMP packet.
 const XMP_SIG: &[u8] = b"http://ns.adobe.com/xap/1.0/\0";
+
+/// Whether a block of `len` bytes (`what`) at file offset `at` is within `max_alloc`, the
+/// largest buffer an extraction may allocate; when it is not, a warning names the limit
+/// and the block is to be skipped.
+pub(super) fn within_alloc(cx: &mut Ctx, what: &str, len: u64, at: u64) -> bool {
+    let max = cx.opts.limits.max_alloc;
+    if len <= max as u64 {
+        return true;
+    }
+    cx.warn(at, format!("{what} of {len} bytes exceeds max_alloc ({max}); skipped"));
+    false
+}
 
 /// Hands the block `d`, at file offset `off`, to the parser of `kind`. A block that does
 /// not parse becomes a warning: the rest of the file is still read.

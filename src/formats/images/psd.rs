@@ -105,7 +105,7 @@ fn layers(cx: &mut Ctx, at: u64, psb: bool) -> Result<()> {
         add(cx, "LayerCount", 0);
         return Ok(());
     }
-    let d = cx.read_up_to(body, li_len.min(MAX_LAYER_RECORDS))?;
+    let d = cx.read_up_to(body, li_len.min(MAX_LAYER_RECORDS).min(cx.opts.limits.max_alloc as u64))?;
     // Negative when the first alpha channel holds the merged result's transparency.
     let count = be_i16(&d, 0).map_or(0, i16::unsigned_abs);
     add(cx, "LayerCount", count);

@@ -3,7 +3,7 @@
 //! block (title, dates, artist, copyright, description, application) and the Extended
 //! Data block, whose EXIF field goes to the EXIF parser.
 
-use super::payload::{MAX_BLOCK, Payload, hand_off};
+use super::payload::{Payload, hand_off, within_alloc};
 use crate::base::bytes::{le_f64, le16, le32};
 use crate::base::date::exif_datetime;
 use crate::composite::facts::Fact;
@@ -36,8 +36,8 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         let id = le16(&bh, 4).unwrap_or(0);
         let len = le32(&bh, hdr_len as usize - 4).unwrap_or(0);
         let body = pos + hdr_len;
-        if matches!(id, 0 | 1 | 10) && (len as usize) <= MAX_BLOCK {
-            let d = cx.read(body, len.into())?;
+        if matches!(id, 0 | 1 | 10) && within_alloc(cx, "PSP block", len.into(), pos) {
+            let d = cx.read_cow(body, len.into())?;
             match id {
                 0 => general(cx, &d, major),
                 _ => fields(cx, &d, body, id),
@@ -133,6 +133,9 @@ fn exif(cx: &mut Ctx, v: &[u8], off: u64) {
         return hand_off(cx, Payload::Exif, tiff, off + 6);
     }
     // `rest` twice, its first 8 bytes replaced by the header and the offset of the copy.
+    if !within_alloc(cx, "PSP EXIF block re-based", 2 * rest.len() as u64, off) {
+        return;
+    }
     let at = u32::try_from(rest.len()).unwrap_or(0);
     let mut n = Vec::with_capacity(2 * rest.len());
     n.extend_from_slice(hdr);

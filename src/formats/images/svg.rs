@@ -12,8 +12,6 @@ use quick_xml::events::Event;
 
 /// Group of the SVG tags.
 const G: &str = "SVG";
-/// Largest SVG read.
-const MAX_SVG: u64 = 16 << 20;
 /// Deepest element nesting followed.
 const MAX_DEPTH: usize = 64;
 
@@ -44,9 +42,14 @@ struct Open {
 
 /// Reads an SVG file.
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
-    let len = cx.len().min(MAX_SVG);
-    let data = cx.read(0, len)?;
-    let mut r = Reader::from_reader(data.as_slice());
+    // A larger file is read as far as `max_alloc`, the largest buffer allowed.
+    let max = cx.opts.limits.max_alloc;
+    if cx.len() > max as u64 {
+        cx.warn(0, format!("SVG of {} bytes read to max_alloc ({max})", cx.len()));
+    }
+    let len = cx.len().min(max as u64);
+    let data = cx.read_cow(0, len)?;
+    let mut r = Reader::from_reader(&data[..]);
     let mut depth = 0usize;
     let mut root_seen = false;
     let mut stack: Vec<Open> = Vec::new();

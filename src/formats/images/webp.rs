@@ -51,13 +51,15 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
                 frames += 1;
                 duration_ms += u64::from(le24(&b, 12).unwrap_or(0));
             }),
-            b"EXIF" => cx.read(body, size).and_then(|b| {
+            // Payloads are read whole (a chunk over `max_alloc` is a warning that names it),
+            // borrowed when the input is in memory.
+            b"EXIF" => cx.read_cow(body, size).and_then(|b| {
                 let data = b.strip_prefix(b"Exif\0\0").unwrap_or(&b);
                 let off = body + (b.len() - data.len()) as u64;
                 crate::meta::exif::parse_block(cx, data, off)
             }),
-            b"XMP " => cx.read(body, size).and_then(|b| crate::meta::xmp::parse_packet(cx, &b)),
-            b"ICCP" => cx.read(body, size).and_then(|b| crate::meta::icc::parse_profile(cx, &b)),
+            b"XMP " => cx.read_cow(body, size).and_then(|b| crate::meta::xmp::parse_packet(cx, &b)),
+            b"ICCP" => cx.read_cow(body, size).and_then(|b| crate::meta::icc::parse_profile(cx, &b)),
             _ => Ok(()),
         };
         if let Err(e) = r {

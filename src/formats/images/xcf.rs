@@ -2,7 +2,7 @@
 //! compression, resolution, tattoo, units, and the parasites (named blobs) that carry the
 //! comment, an ICC profile, EXIF, XMP and IPTC.
 
-use super::payload::{MAX_BLOCK, Payload, hand_off};
+use super::payload::{Payload, hand_off, within_alloc};
 use crate::base::bytes::{be_f32, be32};
 use crate::base::decode::fourcc;
 use crate::composite::facts::Fact;
@@ -40,11 +40,10 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             break;
         }
         let body = pos + 8;
-        if len as usize > MAX_BLOCK {
-            cx.warn(pos, "XCF property too large");
+        if !within_alloc(cx, "XCF property", len.into(), pos) {
             break;
         }
-        let d = cx.read(body, len.into())?;
+        let d = cx.read_cow(body, len.into())?;
         match ty {
             17 => {
                 if let Some(&c) = d.first() {

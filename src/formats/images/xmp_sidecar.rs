@@ -8,9 +8,10 @@ use crate::error::{Error, Result};
 /// shared XMP parser.
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     let len = cx.len();
-    if len > cx.opts.limits.max_alloc as u64 {
-        return Err(Error::limit(0, format!("xmp file of {len} bytes exceeds max_alloc")));
+    let max = cx.opts.limits.max_alloc;
+    if len > max as u64 {
+        return Err(Error::limit(0, format!("xmp file of {len} bytes exceeds max_alloc ({max})")));
     }
-    let data = cx.read(0, len)?;
+    let data = cx.read_cow(0, len)?;
     crate::meta::xmp::parse_packet(cx, &data)
 }

@@ -33,7 +33,9 @@ impl Fpxr {
                 };
                 let at = at as usize;
                 let Some((_, size)) = self.list.filter(|l| l.0 == index) else { return };
-                let end = at.saturating_add(d.len()).min(size);
+                // Filled by offset: the buffer grows to the chunk's end, within the
+                // declared size, MAX_STREAM and max_alloc.
+                let end = at.saturating_add(d.len()).min(size).min(cx.opts.limits.max_alloc);
                 if self.data.len() < end {
                     self.data.resize(end, 0);
                 }

@@ -2,6 +2,12 @@
 //! APP payloads to the shared parsers: EXIF (APP1), XMP and Extended XMP (APP1), ICC
 //! profiles (APP2, reassembled), Photoshop IRB (APP13). JFIF (APP0), COM and SOFn give
 //! their own tags.
+//!
+//! Payloads spread over several segments (Photoshop, ICC, Extended XMP, FLIR, JUMBF) are
+//! held until the walk is done, all together within `max_alloc` (see [`Pending::hold`]):
+//! past it, a kind stops collecting with a warning and what it collected is parsed. A
+//! payload in one segment (EXIF, XMP) is parsed at once and dropped, so many of them keep
+//! memory flat.
 
 use crate::base::bytes::{array, be16, be32};
 use crate::base::decode::utf16_until_nul;
@@ -11,6 +17,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::meta;
 use crate::model::Text;
+use std::borrow::Cow;
 
 mod appn;
 mod flashpix;
@@ -23,8 +30,6 @@ mod vendor;
 
 /// Most segments walked before giving up (a JPEG header has a few dozen).
 const MAX_SEGMENTS: usize = 4096;
-/// Most bytes of Extended XMP reassembled.
-const MAX_EXTENDED_XMP: u64 = 64 << 20;
 
 const XMP_SIG: &[u8] = b"http://ns.adobe.com/xap/1.0/\0";
 const XMP_EXT_SIG: &[u8] = b"http://ns.adobe.com/xmp/extension/\0";
@@ -47,8 +52,10 @@ pub(crate) fn parse_embedded(cx: &mut Ctx, offset: u64, len: u64) -> Result<()> 
 /// Payloads spread over several segments, assembled once the walk is done.
 #[derive(Default)]
 struct Pending {
-    icc: Vec<(u8, u64, Vec<u8>)>,
-    photoshop: Option<Irb>,
+    /// The ICC_PROFILE chunks: sequence number and data.
+    icc: Vec<(u8, Held)>,
+    /// The data of the Photoshop APP13 segments, in file order.
+    photoshop: Vec<Held>,
     /// File position and length of the main XMP packet (read again only when Extended
     /// XMP follows, to find its GUID).
     xmp_at: Option<(u64, u64)>,
@@ -59,6 +66,31 @@ struct Pending {
     jumbf: jumbf::Jumbf,
     /// An InfiRay "IJPEG" APP2 was seen: APP2..APP9 follow its layouts.
     infiray: bool,
+    /// Bytes of segment data held by the payloads above, against `max_alloc`.
+    held: u64,
+    /// The kinds of payload that stopped collecting at `max_alloc`.
+    stopped: Vec<&'static str>,
+}
+
+impl Pending {
+    /// Takes `len` more bytes of `what` (a segment at `off`) into the data held for after
+    /// the walk, all payloads together within `max_alloc`: each holds at most that, and
+    /// assembling one then takes at most as much again. Past it, that kind of payload
+    /// stops collecting (false from then on) with one warning that names the limit.
+    fn hold(&mut self, cx: &mut Ctx, what: &'static str, len: usize, off: u64) -> bool {
+        if self.stopped.contains(&what) {
+            return false;
+        }
+        let max = cx.opts.limits.max_alloc;
+        let held = self.held.saturating_add(len as u64);
+        if held <= max as u64 {
+            self.held = held;
+            return true;
+        }
+        self.stopped.push(what);
+        cx.warn(off, format!("jpeg: {what} past max_alloc ({max} bytes held); the rest is not collected"));
+        false
+    }
 }
 
 /// Segment data kept for after the walk: where it sits in the file and how long it is,
@@ -70,45 +102,53 @@ struct Held {
 }
 
 impl Held {
-    /// The data, from the input held in memory or from the copy.
-    fn data<'a>(&'a self, memory: Option<&'a [u8]>) -> &'a [u8] {
-        match (&self.copy, memory) {
-            (Some(copy), _) => copy,
-            (None, Some(mem)) => usize::try_from(self.at)
-                .ok()
-                .and_then(|at| mem.get(at..at.checked_add(self.len)?))
-                .unwrap_or_default(),
-            (None, None) => &[],
-        }
-    }
-}
-
-/// The Photoshop resource data of the APP13 segments: the first segment's place, and a
-/// copy of all segments only when there are several or the input is not in memory (else
-/// the one segment's data is taken from the input itself).
-struct Irb(Held);
-
-impl Irb {
-    /// The data of the first APP13 segment, `data`, at `at` in the file.
+    /// The segment data `data`, found at `at` in the file: copied only when it is not a
+    /// slice of the input held in `memory`.
     fn new(at: u64, data: &[u8], memory: Option<&[u8]>) -> Self {
         let mut held = Held { at, len: data.len(), copy: None };
         // In memory, the segment read is a slice of the input: the same bytes at `at`.
         if held.data(memory).as_ptr_range() != data.as_ptr_range() {
             held.copy = Some(data.to_vec());
         }
-        Irb(held)
+        held
     }
 
-    /// Appends the data of one more segment.
-    fn append(&mut self, data: &[u8], memory: Option<&[u8]>) {
-        let held = &mut self.0;
-        if held.copy.is_none() {
-            held.copy = Some(held.data(memory).to_vec());
-        }
-        if let Some(copy) = &mut held.copy {
-            copy.extend_from_slice(data);
+    /// The data, from the input held in memory or from the copy.
+    fn data<'a>(&'a self, memory: Option<&'a [u8]>) -> &'a [u8] {
+        match &self.copy {
+            Some(copy) => copy,
+            None => self.in_memory(memory),
         }
     }
+
+    /// The data's place in the input held in `memory` (empty when it is not there).
+    fn in_memory<'m>(&self, memory: Option<&'m [u8]>) -> &'m [u8] {
+        let (Some(mem), Ok(at)) = (memory, usize::try_from(self.at)) else { return &[] };
+        at.checked_add(self.len).and_then(|end| mem.get(at..end)).unwrap_or_default()
+    }
+}
+
+/// The data of `parts` end to end, consumed: one part is its copy or borrowed from the
+/// input held in `memory`; several are joined into one buffer of the exact length, each
+/// part's copy dropped as soon as it is in (so the parts and the whole are not all held
+/// at once).
+fn joined<'m>(mut parts: Vec<Held>, memory: Option<&'m [u8]>) -> Cow<'m, [u8]> {
+    if parts.len() == 1 {
+        if let Some(one) = parts.pop() {
+            return match one.copy {
+                Some(copy) => Cow::Owned(copy),
+                None => Cow::Borrowed(one.in_memory(memory)),
+            };
+        }
+    }
+    let mut buf = Vec::with_capacity(parts.iter().map(|h| h.len).sum());
+    for part in parts {
+        match part.copy {
+            Some(copy) => buf.extend_from_slice(&copy),
+            None => buf.extend_from_slice(part.in_memory(memory)),
+        }
+    }
+    Cow::Owned(buf)
 }
 
 /// One Extended XMP chunk; its data is copied only when the input is not in memory (in
@@ -212,20 +252,31 @@ fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64, p: &mut Pending) {
                 cx.warn(off, "jpeg: short Extended XMP segment");
                 return;
             };
-            if p.ext.len() < 1024 {
+            if p.ext.len() < 1024 && p.hold(cx, "Extended XMP", data.len(), off) {
                 let at = off + (XMP_EXT_SIG.len() + 40) as u64;
-                let copy = cx.source().as_slice().is_none().then(|| data.to_vec());
-                p.ext.push(ExtChunk { guid: g, full, offset, data: Held { at, len: data.len(), copy } });
+                let data = Held::new(at, data, cx.source().as_slice());
+                p.ext.push(ExtChunk { guid: g, full, offset, data });
             }
         }
         0xE2 if body.starts_with(b"ICC_PROFILE\0") && body.len() >= 14 && p.icc.len() < 256 => {
             // The chunk's sequence number (from 1), the chunk count, then the data.
             let seq = body.get(12).copied().unwrap_or_default();
-            p.icc.push((seq, off + 14, body.get(14..).unwrap_or_default().to_vec()));
+            let data = body.get(14..).unwrap_or_default();
+            if p.hold(cx, "ICC profile", data.len(), off) {
+                p.icc.push((seq, Held::new(off + 14, data, cx.source().as_slice())));
+            }
         }
-        0xE1 if body.starts_with(b"FLIR\0") => p.flir.segment(cx, body, off),
+        0xE1 if body.starts_with(b"FLIR\0") => {
+            if p.hold(cx, "FLIR data", body.len(), off) {
+                p.flir.segment(cx, body, off);
+            }
+        }
         0xE2 if body.starts_with(b"FPXR\0") => p.fpxr.segment(cx, body),
-        0xEB if body.starts_with(b"JP") => p.jumbf.segment(cx, body),
+        0xEB if body.starts_with(b"JP") => {
+            if p.hold(cx, "JUMBF data", body.len(), off) {
+                p.jumbf.segment(cx, body);
+            }
+        }
         0xE2 if infiray::is_header(body) => {
             p.infiray = true;
             infiray::segment(cx, marker, body);
@@ -233,10 +284,8 @@ fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64, p: &mut Pending) {
         0xE3..=0xE9 if p.infiray => infiray::segment(cx, marker, body),
         0xED if body.starts_with(b"Photoshop 3.0\0") => {
             let data = body.get(14..).unwrap_or_default();
-            let memory = cx.source().as_slice();
-            match &mut p.photoshop {
-                Some(irb) => irb.append(data, memory),
-                None => p.photoshop = Some(Irb::new(off + 14, data, memory)),
+            if p.hold(cx, "Photoshop APP13 data", data.len(), off) {
+                p.photoshop.push(Held::new(off + 14, data, cx.source().as_slice()));
             }
         }
         0xFE if p.comment.is_none() => {
@@ -326,26 +375,36 @@ fn sof(cx: &mut Ctx, marker: u8, b: &[u8], off: u64) {
     }
 }
 
-/// The Extended XMP packet of length `full` when its chunks (offset, data) cover it end to
-/// end without gaps or overlaps, assembled in one pass; `None` otherwise.
-fn tiled<'a>(chunks: impl Iterator<Item = (u32, &'a [u8])>, full: u64) -> Option<Vec<u8>> {
+/// The Extended XMP packet of declared length `full` from its chunks (offset, data), in
+/// one buffer no larger than the data present (never zero-filled to the declared length):
+/// the chunks in order of offset, each from where the ones before it ended (repeats and
+/// overlaps skipped), gaps left out. Also whether the chunks covered the packet end to
+/// end, and the offsets of chunks running past `full` (left out).
+fn assemble<'a>(chunks: impl Iterator<Item = (u32, &'a [u8])>, full: u64) -> (Vec<u8>, bool, Vec<u32>) {
     let mut parts: Vec<(u32, &[u8])> = chunks.collect();
     parts.sort_by_key(|p| p.0);
-    let mut next = 0u64;
-    for (offset, data) in &parts {
-        if u64::from(*offset) != next {
-            return None;
+    let mut outside = Vec::new();
+    parts.retain(|(offset, data)| {
+        let inside = u64::from(*offset) + data.len() as u64 <= full;
+        if !inside {
+            outside.push(*offset);
         }
-        next += data.len() as u64;
+        inside
+    });
+    let present: usize = parts.iter().map(|(_, d)| d.len()).sum();
+    let mut buf = Vec::with_capacity(present.min(usize::try_from(full).unwrap_or(usize::MAX)));
+    let (mut next, mut gap) = (0u64, false);
+    for (offset, data) in parts {
+        let (start, end) = (u64::from(offset), u64::from(offset) + data.len() as u64);
+        if end <= next {
+            continue;
+        }
+        gap |= start > next;
+        let skip = usize::try_from(next.saturating_sub(start)).unwrap_or(0);
+        buf.extend_from_slice(data.get(skip..).unwrap_or_default());
+        next = end;
     }
-    if next != full || full == 0 {
-        return None;
-    }
-    let mut buf = Vec::with_capacity(usize::try_from(full).ok()?);
-    for (_, data) in parts {
-        buf.extend_from_slice(data);
-    }
-    Some(buf)
+    (buf, !gap && next == full && full > 0, outside)
 }
 
 /// The GUID named by `xmpNote:HasExtendedXMP` in the main XMP packet, if any.
@@ -373,63 +432,45 @@ fn finish(cx: &mut Ctx, p: Pending) {
     if let Some(c) = p.comment {
         cx.add("File", "Comment", c);
     }
-    if let Some(irb) = p.photoshop {
-        let data = irb.0.data(cx.source().as_slice());
-        if let Err(e) = meta::photoshop::parse_irb(cx, data, irb.0.at) {
+    let memory = cx.source().as_slice();
+    if let Some(at) = p.photoshop.first().map(|h| h.at) {
+        let data = joined(p.photoshop, memory);
+        if let Err(e) = meta::photoshop::parse_irb(cx, &data, at) {
             cx.warn_error(&e);
         }
     }
     if !p.icc.is_empty() {
         let mut chunks = p.icc;
         chunks.sort_by_key(|c| c.0);
-        let mut data = Vec::new();
-        for (_, _, c) in &chunks {
-            data.extend_from_slice(c);
-        }
+        let data = joined(chunks.into_iter().map(|(_, h)| h).collect(), memory);
         if let Err(e) = meta::icc::parse_profile(cx, &data) {
             cx.warn_error(&e);
         }
     }
     if let Some(first) = p.ext.first() {
-        let main = p.xmp_at.and_then(|(o, l)| cx.read(o, l).ok());
+        let main = p.xmp_at.and_then(|(o, l)| cx.read_cow(o, l).ok());
         let known = main.as_deref().and_then(extended_guid);
         let guid = known.as_deref().map(str::as_bytes).unwrap_or(&first.guid);
         let full = u64::from(first.full);
-        if full > MAX_EXTENDED_XMP || full > cx.opts.limits.max_alloc as u64 {
-            cx.warn(None, "jpeg: Extended XMP too large");
+        let max = cx.opts.limits.max_alloc;
+        if full > max as u64 {
+            cx.warn(first.data.at, format!("jpeg: Extended XMP of {full} bytes exceeds max_alloc ({max})"));
             return;
         }
-        let memory = cx.source().as_slice();
-        let matching = || p.ext.iter().filter(|c| c.guid[..] == *guid && u64::from(c.full) == full);
-        if let Some(buf) = tiled(matching().map(|c| (c.offset, c.data.data(memory))), full) {
-            // The usual case: the chunks cover the packet exactly, end to end.
-            if let Err(e) = meta::xmp::parse_packet(cx, &buf) {
-                cx.warn_error(&e);
-            }
-            return;
+        let matching = p.ext.iter().filter(|c| c.guid[..] == *guid && u64::from(c.full) == full);
+        let (buf, complete, outside) = assemble(matching.map(|c| (c.offset, c.data.data(memory))), full);
+        for _ in outside {
+            cx.warn(None, "jpeg: Extended XMP chunk out of range");
         }
-        let mut buf = vec![0u8; full as usize];
-        let mut filled = 0u64;
-        for c in matching() {
-            let s = c.offset as usize;
-            let data = c.data.data(memory);
-            match buf.get_mut(s..s.saturating_add(data.len())) {
-                Some(dst) => {
-                    dst.copy_from_slice(data);
-                    filled += data.len() as u64;
-                }
-                None => cx.warn(None, "jpeg: Extended XMP chunk out of range"),
-            }
-        }
-        if filled == 0 {
+        if buf.is_empty() {
             cx.warn(None, "jpeg: Extended XMP does not match the main packet's GUID");
-        } else {
-            if filled < full {
-                cx.warn(None, "jpeg: Extended XMP incomplete");
-            }
-            if let Err(e) = meta::xmp::parse_packet(cx, &buf) {
-                cx.warn_error(&e);
-            }
+            return;
+        }
+        if !complete {
+            cx.warn(None, "jpeg: Extended XMP incomplete");
+        }
+        if let Err(e) = meta::xmp::parse_packet(cx, &buf) {
+            cx.warn_error(&e);
         }
     }
 }
@@ -489,8 +530,8 @@ mod tests {
             v.extend_from_slice(&[0xFF, 0xD9]);
             v
         };
-        // End to end (in any order), then with a chunk repeated (assembled over a zeroed
-        // buffer): the same tags from memory and from a reader, the packet complete.
+        // End to end (in any order), then with a chunk repeated (skipped): the same tags
+        // from memory and from a reader, the packet complete.
         for data in [jpeg(&[second, first]), jpeg(&[first, second, first])] {
             let from_memory = tags_of(&data.as_slice());
             let reader = ReadSeekSource::new(std::io::Cursor::new(data.as_slice())).unwrap();
@@ -498,5 +539,106 @@ mod tests {
             let source = from_memory.iter().find(|t| t.name == "Source").map(|t| &t.value);
             assert_eq!(source, Some(&Value::Text("x".repeat(300).into())));
         }
+    }
+
+    /// A JPEG of SOI, segments (marker, body), EOI.
+    fn jpeg_of(segments: &[(u8, Vec<u8>)]) -> Vec<u8> {
+        let mut v = vec![0xFF, 0xD8];
+        for (marker, body) in segments {
+            v.extend_from_slice(&[0xFF, *marker]);
+            v.extend_from_slice(&((body.len() + 2) as u16).to_be_bytes());
+            v.extend_from_slice(body);
+        }
+        v.extend_from_slice(&[0xFF, 0xD9]);
+        v
+    }
+
+    /// `data` parsed from memory and from a reader with `max_alloc`: both must agree.
+    fn parsed_both_ways(data: &[u8], max_alloc: usize) -> crate::test_util::Parsed {
+        let opts = crate::options::Options::default()
+            .with_limits(crate::options::Limits::default().with_max_alloc(max_alloc));
+        let memory = crate::test_util::parse_with_options(data, &opts, parse);
+        let reader = ReadSeekSource::new(std::io::Cursor::new(data)).unwrap();
+        let mut cx = Ctx::new(&reader, &opts);
+        let _ = parse(&mut cx);
+        assert_eq!(memory.tags, cx.tags);
+        assert_eq!(memory.warnings, cx.warnings);
+        memory
+    }
+
+    #[test]
+    fn photoshop_segments_stop_collecting_at_max_alloc() {
+        // Each APP13 segment: one IRB resource holding one IPTC caption.
+        let app13 = |c: u8| {
+            // 104 bytes: even, as resources are padded.
+            let mut iptc = vec![0x1C, 2, 120, 0, 99];
+            iptc.resize(iptc.len() + 99, c);
+            let mut b = b"Photoshop 3.0\08BIM\x04\x04\0\0".to_vec();
+            b.extend_from_slice(&(iptc.len() as u32).to_be_bytes());
+            b.extend_from_slice(&iptc);
+            (0xED, b)
+        };
+        let data = jpeg_of(&[app13(b'a'), app13(b'b'), app13(b'c')]);
+        // All three fit (3 x 116 bytes): the captions of all.
+        let all = parsed_both_ways(&data, 1000);
+        assert!(all.warnings.is_empty(), "{:?}", all.warnings);
+        let captions =
+            |t: &crate::test_util::Parsed| t.tags.iter().filter(|t| t.name == "Caption-Abstract").count();
+        assert_eq!(captions(&all), 3);
+        // Two fit: the third is not collected, with a warning at its segment.
+        let two = parsed_both_ways(&data, 300);
+        assert_eq!(two.warnings.len(), 1, "{:?}", two.warnings);
+        let w = &two.warnings[0];
+        assert!(w.message.contains("Photoshop APP13 data past max_alloc (300 bytes held)"), "{}", w.message);
+        assert_eq!(w.offset, Some(2 + 2 * (4 + 130) + 4));
+        assert_eq!(captions(&two), 2);
+    }
+
+    #[test]
+    fn multi_segment_payloads_share_one_budget() {
+        let mut profile = [0u8; 200];
+        profile[36..40].copy_from_slice(b"acsp");
+        let icc = |seq: u8, part: &[u8]| (0xE2, [&b"ICC_PROFILE\0"[..], &[seq, 2], part].concat());
+        let data = jpeg_of(&[icc(1, &profile[..100]), icc(2, &profile[100..])]);
+        let whole = parsed_both_ways(&data, 1000);
+        assert!(whole.warnings.is_empty(), "{:?}", whole.warnings);
+        assert!(whole.tags.iter().any(|t| t.group == "ICC_Profile"));
+        // FLIR data first takes most of the budget; the profile's second chunk is left
+        // out and the first alone is too short to read.
+        let mut flir = b"FLIR\0\x01\0\0".to_vec();
+        flir.resize(850, 0);
+        let mut segments = vec![(0xE1, flir)];
+        segments.extend([icc(1, &profile[..100]), icc(2, &profile[100..])]);
+        let cut = parsed_both_ways(&jpeg_of(&segments), 1000);
+        let messages: Vec<&str> = cut.warnings.iter().map(|w| w.message.as_str()).collect();
+        assert!(
+            messages.iter().any(|m| m.contains("ICC profile past max_alloc (1000 bytes held)")),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn extended_xmp_is_never_filled_to_its_declared_length() {
+        let guid = "0123456789ABCDEF0123456789ABCDEF";
+        let ext = |full: u32, at: u32, part: &[u8]| {
+            let mut d = XMP_EXT_SIG.to_vec();
+            d.extend_from_slice(guid.as_bytes());
+            d.extend_from_slice(&full.to_be_bytes());
+            d.extend_from_slice(&at.to_be_bytes());
+            d.extend_from_slice(part);
+            (0xE1, d)
+        };
+        // Declared 1,000,000 bytes, 10 present in two chunks with a gap between them.
+        let data = jpeg_of(&[ext(1_000_000, 0, b"<x:a>"), ext(1_000_000, 500_000, b"</x:a>")]);
+        let t = parsed_both_ways(&data, 1 << 20);
+        let messages: Vec<&str> = t.warnings.iter().map(|w| w.message.as_str()).collect();
+        assert!(messages.contains(&"jpeg: Extended XMP incomplete"), "{messages:?}");
+        let (buf, complete, outside) =
+            assemble([(500_000, &b"</x:a>"[..]), (0, b"<x:a>"), (999_999, b"xy")].into_iter(), 1_000_000);
+        assert_eq!((&buf[..], complete, outside), (&b"<x:a></x:a>"[..], false, vec![999_999]));
+        assert!(buf.capacity() <= 11);
+        // Over max_alloc: not assembled, with a warning that names the limit.
+        let t = parsed_both_ways(&data, 4096);
+        assert!(t.warnings[0].message.contains("exceeds max_alloc (4096)"), "{:?}", t.warnings);
     }
 }

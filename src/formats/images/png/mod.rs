@@ -14,6 +14,7 @@ pub(crate) use tail::tail_searches_agree;
 
 use crate::base::bytes::{array, be16, be32};
 use crate::base::decode::latin1;
+use crate::base::inflate::{End, Wrapper};
 use crate::base::number::round_sig;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -77,7 +78,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
                     cx.warn(pos, "[minor] Text/EXIF chunk(s) found after PNG IDAT");
                 }
                 if wants_body(&kind) {
-                    match cx.read(body_at, size) {
+                    match cx.read_cow(body_at, size) {
                         Ok(body) => {
                             if let Err(e) = chunk(cx, &kind, &body, body_at, &mut color_type) {
                                 cx.warn_error(&e);
@@ -168,8 +169,11 @@ fn chunk(cx: &mut Ctx, kind: &[u8; 4], b: &[u8], at: u64, color_type: &mut u8) -
         b"iCCP" => {
             let (name, rest) = split_nul(b).ok_or_else(|| short(at, "iCCP"))?;
             add(cx, "ProfileName", latin1(name));
-            let data = inflate(cx, rest.get(1..).unwrap_or_default(), at)?;
-            crate::meta::icc::parse_profile(cx, &data)?;
+            // Up to `max_alloc`; a profile cut by a budget is parsed as far as it goes.
+            let z = rest.get(1..).unwrap_or_default();
+            if let Some(data) = inflate(cx, z, at, usize::MAX, "PNG iCCP chunk")? {
+                crate::meta::icc::parse_profile(cx, &data)?;
+            }
         }
         b"tIME" => {
             let (Some(y), Some([mo, d, h, mi, s])) = (be16(b, 0), array::<5>(b, 2)) else {
@@ -261,16 +265,16 @@ fn split_nul(b: &[u8]) -> Option<(&[u8], &[u8])> {
     Some((b.get(..i)?, b.get(i + 1..)?))
 }
 
-/// Inflates a zlib stream, bounded by the allocation limit.
-fn inflate(cx: &Ctx, data: &[u8], at: u64) -> Result<Vec<u8>> {
-    let max = cx.opts.limits.max_alloc;
-    miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(data, max).map_err(|e| {
-        if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput {
-            Error::limit(at, format!("compressed PNG chunk inflates past max_alloc ({max})"))
-        } else {
-            Error::malformed(at, "compressed PNG chunk does not inflate")
-        }
-    })
+/// Inflates the zlib stream of a compressed chunk (`what`, its body at `at`) through the
+/// context's budgets, into at most `want` bytes (the context warns when a budget cuts it
+/// shorter). `None` when the budget left nothing to inflate; a corrupt stream is an error.
+fn inflate(cx: &mut Ctx, data: &[u8], at: u64, want: usize, what: &str) -> Result<Option<Vec<u8>>> {
+    let out = cx.inflate(data, Wrapper::Zlib, at, want, what);
+    match out.end {
+        End::Broken => Err(Error::malformed(at, "compressed PNG chunk does not inflate")),
+        End::Capped if out.data.is_empty() => Ok(None),
+        End::Capped | End::Complete => Ok(Some(out.data)),
+    }
 }
 
 #[cfg(test)]
@@ -393,5 +397,87 @@ mod tests {
         let read = from_reader(&junk);
         assert_eq!(read.get("Title"), Some(&Value::Text("late".into())));
         assert_eq!(from_memory(&junk).tags[1..], read.tags[..]);
+    }
+
+    /// `data` parsed from memory with `limits`.
+    fn limited(data: &[u8], limits: crate::options::Limits) -> Parsed {
+        let opts = crate::options::Options::default().with_limits(limits);
+        crate::test_util::parse_with_options(data, &opts, parse)
+    }
+
+    /// A compressed text chunk body: keyword, then (for `iTXt`) flags and empty language
+    /// and translated keyword, then `text` deflated.
+    fn compressed(kind: &[u8; 4], key: &str, text: &[u8]) -> Vec<u8> {
+        let mut body = format!("{key}\0").into_bytes();
+        body.extend_from_slice(if kind == b"iTXt" { b"\x01\0\0\0" } else { b"\0" });
+        body.extend_from_slice(&miniz_oxide::deflate::compress_to_vec_zlib(text, 6));
+        chunk(kind, &body)
+    }
+
+    #[test]
+    fn compressed_text_is_cut_while_it_inflates() {
+        let limits = crate::options::Limits::default().with_max_value_len(10);
+        // Latin-1 (two bytes of UTF-8 each past ASCII) and UTF-8 cut on a character boundary.
+        let data = png(&[
+            compressed(b"zTXt", "Title", "abcdefgh\u{e9}\u{e9}".as_bytes()),
+            compressed(b"zTXt", "Comment", &[b'x'; 1000]),
+            compressed(b"iTXt", "Author", "abcdefgh\u{e9}\u{e9}".as_bytes()),
+            chunk(b"tEXt", b"Source\0abcdefgh\xe9\xe9"),
+            chunk(b"IEND", b""),
+        ]);
+        let t = limited(&data, limits.clone());
+        // "abcdefgh" then Latin-1 0xC3 0xA9 as two characters of two bytes: one fits.
+        assert_eq!(t.get("Title"), Some(&Value::Text("abcdefgh\u{c3}".into())));
+        assert_eq!(t.get("Comment"), Some(&Value::Text("xxxxxxxxxx".into())));
+        assert_eq!(t.get("Author"), Some(&Value::Text("abcdefgh\u{e9}".into())));
+        assert_eq!(t.get("Source"), Some(&Value::Text("abcdefgh\u{e9}".into())));
+        assert_eq!(t.warnings.len(), 4, "{:?}", t.warnings);
+        for w in &t.warnings {
+            assert!(w.message.contains("truncated to max_value_len (10 bytes)"), "{}", w.message);
+            assert!(w.offset.is_some());
+        }
+        assert!(t.warnings[1].message.contains("zTXt chunk 'Comment'"));
+        // Short values are untouched, with no warning.
+        let t = limited(&png(&[compressed(b"iTXt", "Author", b"short")]), limits);
+        assert_eq!(t.get("Author"), Some(&Value::Text("short".into())));
+        assert_eq!(t.warnings.len(), 1); // no IEND
+    }
+
+    #[test]
+    fn inflation_stops_at_max_decompressed_and_the_walk_goes_on() {
+        let limits = crate::options::Limits::default().with_max_decompressed(1500);
+        let text = [b'z'; 1000];
+        let data = png(&[
+            compressed(b"zTXt", "A", &text),
+            compressed(b"zTXt", "B", &text),
+            compressed(b"iTXt", "C", &text),
+            compressed(b"iCCP", "icc", &[0; 1000]),
+            chunk(b"tEXt", b"D\0plain"),
+            chunk(b"IEND", b""),
+        ]);
+        let t = limited(&data, limits);
+        assert_eq!(t.get("A"), Some(&Value::Text("z".repeat(1000).into())));
+        assert_eq!(t.get("B"), Some(&Value::Text("z".repeat(500).into())));
+        assert_eq!(t.get("C"), None);
+        assert_eq!(t.get("D"), Some(&Value::Text("plain".into())));
+        let messages: Vec<&str> = t.warnings.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        for (m, what) in messages.iter().zip(["zTXt", "iTXt", "iCCP"]) {
+            assert!(m.contains(what) && m.contains("max_decompressed (1500 bytes)"), "{m}");
+        }
+    }
+
+    #[test]
+    fn a_profile_bomb_stops_at_max_alloc() {
+        let limits = crate::options::Limits::default().with_max_alloc(4096);
+        let mut profile = vec![0u8; 1 << 20];
+        profile[36..40].copy_from_slice(b"acsp");
+        let mut body = b"icc\0\0".to_vec();
+        body.extend_from_slice(&miniz_oxide::deflate::compress_to_vec_zlib(&profile, 6));
+        let t = limited(&png(&[chunk(b"iCCP", &body), chunk(b"IEND", b"")]), limits);
+        assert_eq!(t.get("ProfileName"), Some(&Value::Text("icc".into())));
+        assert!(t.warnings[0].message.contains("iCCP chunk inflates past max_alloc (4096 bytes)"));
+        // The profile's header, within the first 4096 bytes, is still read.
+        assert!(t.tags.iter().any(|t| t.group == "ICC_Profile"));
     }
 }
