@@ -352,6 +352,15 @@ fn text_len(value: &Value) -> usize {
     }
 }
 
+impl Ctx<'_> {
+    /// Bytes reads may still request before [`Limits::max_bytes_read`](crate::Limits): a
+    /// parser that walks a large input in windows (the PDF xref rebuild) stops before a
+    /// read fails, leaving the rest of the budget for what it found.
+    pub fn read_budget_left(&self) -> u64 {
+        self.max_bytes_read.saturating_sub(self.requested)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -72,6 +72,16 @@ pub(crate) struct Lexer<'a> {
     pub buf: &'a [u8],
     /// Current position.
     pub pos: usize,
+    /// Longest string or name kept: the bytes past it are read over, not kept.
+    max_str: usize,
+}
+
+/// The longest raw string worth keeping for text values of at most `max_value_len` bytes:
+/// whatever its encoding (UTF-16 takes two bytes for one, an AES string carries an IV and
+/// padding), it decodes to more than `max_value_len` bytes, so that the value is still
+/// cut to the limit, with its warning, when it is pushed.
+pub(crate) fn string_cap(max_value_len: usize) -> usize {
+    max_value_len.saturating_mul(2).saturating_add(64)
 }
 
 fn is_white(c: u8) -> bool {
@@ -87,7 +97,12 @@ fn hex_digit(c: u8) -> Option<u8> {
 impl<'a> Lexer<'a> {
     /// A lexer at `pos`.
     pub fn new(buf: &'a [u8], pos: usize) -> Self {
-        Lexer { buf, pos }
+        Lexer { buf, pos, max_str: usize::MAX }
+    }
+
+    /// A lexer at `pos` that keeps at most `max_str` bytes of each string and name.
+    pub fn capped(buf: &'a [u8], pos: usize, max_str: usize) -> Self {
+        Lexer { buf, pos, max_str }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -277,16 +292,18 @@ impl<'a> Lexer<'a> {
                 break;
             }
             self.pos += 1;
+            let mut byte = c;
             if c == b'#' {
                 let h = self.buf.get(self.pos).and_then(|&a| hex_digit(a));
                 let l = self.buf.get(self.pos + 1).and_then(|&a| hex_digit(a));
                 if let (Some(h), Some(l)) = (h, l) {
-                    out.push(h << 4 | l);
+                    byte = h << 4 | l;
                     self.pos += 2;
-                    continue;
                 }
             }
-            out.push(c);
+            if out.len() < self.max_str {
+                out.push(byte);
+            }
         }
         out
     }
@@ -295,6 +312,9 @@ impl<'a> Lexer<'a> {
         let mut out = Vec::new();
         let mut nest = 0u32;
         loop {
+            if out.len() > self.max_str {
+                out.truncate(self.max_str);
+            }
             let c = self.peek().ok_or(LexError::Eof)?;
             self.pos += 1;
             match c {
@@ -349,6 +369,9 @@ impl<'a> Lexer<'a> {
         let mut out = Vec::new();
         let mut half: Option<u8> = None;
         loop {
+            if out.len() > self.max_str {
+                out.truncate(self.max_str);
+            }
             let c = self.peek().ok_or(LexError::Eof)?;
             self.pos += 1;
             if c == b'>' {
@@ -373,9 +396,10 @@ impl<'a> Lexer<'a> {
 /// just after the `stream` keyword's end of line.
 pub(crate) type Indirect = (u32, u16, Obj, Option<usize>);
 
-/// Parses `n g obj <object>` at `pos`.
-pub(crate) fn indirect(buf: &[u8], pos: usize) -> Result<Indirect, LexError> {
-    let mut lx = Lexer::new(buf, pos);
+/// Parses `n g obj <object>` at `pos`, keeping at most `max_str` bytes of each string
+/// and name (see [`string_cap`]).
+pub(crate) fn indirect(buf: &[u8], pos: usize, max_str: usize) -> Result<Indirect, LexError> {
+    let mut lx = Lexer::capped(buf, pos, max_str);
     let num = lx.uint().ok_or(LexError::Bad)?;
     let generation = lx.uint().and_then(|g| u16::try_from(g).ok()).ok_or(LexError::Bad)?;
     if !lx.keyword(b"obj") {
@@ -436,8 +460,18 @@ mod tests {
         assert_eq!(Lexer::new(b"[1 2", 0).object(0), Err(LexError::Eof));
         let deep = "[".repeat(100);
         assert!(Lexer::new(deep.as_bytes(), 0).object(0).is_err());
-        let (n, _, o, s) = indirect(b"7 0 obj\n<</Length 3>>\nstream\r\nabc", 0).unwrap();
+        let (n, _, o, s) = indirect(b"7 0 obj\n<</Length 3>>\nstream\r\nabc", 0, usize::MAX).unwrap();
         assert_eq!((n, s), (7, Some(30)));
         assert_eq!(o.get("Length"), Some(&Obj::Int(3)));
+    }
+
+    #[test]
+    fn strings_and_names_are_cut_as_they_are_read() {
+        let src = b"<</T (abcdef\\)gh) /H <6162636465> /N /abcdef#41 /K 1>>";
+        let d = Lexer::capped(src, 0, 3).object(0).unwrap();
+        assert_eq!(d.get("T"), Some(&Obj::Str(b"abc".to_vec())));
+        assert_eq!(d.get("H"), Some(&Obj::Str(b"abc".to_vec())));
+        assert_eq!(d.get("N"), Some(&Obj::Name(b"abc".to_vec())));
+        assert_eq!(d.get("K"), Some(&Obj::Int(1)));
     }
 }
