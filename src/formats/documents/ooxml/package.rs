@@ -118,7 +118,7 @@ pub(crate) fn data_offset(cx: &mut Ctx, e: &Entry) -> Result<u64> {
 
 /// Reads and inflates one entry; both sizes its directory entry gives are bounded by
 /// `max`. A deflated entry inflates into a buffer that never grows past `max`, nor past
-/// the budgets of [`Ctx::inflate`], whatever the directory says: one that inflates past
+/// the budgets of [`Ctx::inflate_whole`], whatever the directory says: one that inflates past
 /// them (its directory lied) is kept cut there, with a warning naming the limit. Stored
 /// entries are borrowed when the input is in memory.
 pub(crate) fn read_entry<'a>(cx: &mut Ctx<'a>, e: &Entry, max: usize) -> Result<Cow<'a, [u8]>> {
@@ -134,11 +134,11 @@ pub(crate) fn read_entry<'a>(cx: &mut Ctx<'a>, e: &Entry, max: usize) -> Result<
         0 => Ok(raw),
         8 => {
             let what = format!("zip: entry {}", e.name);
-            let out = cx.inflate(&raw, Wrapper::Raw, start, max, &what);
+            let (out, _) = cx.inflate_whole(&raw, Wrapper::Raw, start, max, &what);
             match out.end {
                 End::Complete => Ok(Cow::Owned(out.data)),
                 End::Capped => {
-                    // Cut by a budget, `Ctx::inflate` said so; cut at `max`, say it here.
+                    // Cut by a budget, `Ctx::inflate_whole` said so; cut at `max`, say it here.
                     if out.data.len() == max {
                         let said = e.uncompressed;
                         let msg = format!(
@@ -178,7 +178,8 @@ pub(crate) fn read_entry_prefix<'a>(
         }),
         8 => {
             // The input is cut at `max_in`: a stream that breaks there still gave its start.
-            let out = cx.inflate(&raw, Wrapper::Raw, start, max_out, &format!("zip: entry {}", e.name));
+            let what = format!("zip: entry {}", e.name);
+            let (out, _) = cx.inflate_whole(&raw, Wrapper::Raw, start, max_out, &what);
             if out.end == End::Broken && out.data.is_empty() {
                 return Err(Error::malformed(start, format!("zip: bad deflate data in {}", e.name)));
             }
@@ -251,6 +252,31 @@ mod tests {
         assert_eq!((out.len(), cx.warnings.len()), (512, 1));
         assert!(cx.warnings[0].message.contains("max_alloc (512 bytes)"), "{}", cx.warnings[0].message);
         assert_eq!(cx.warnings[0].offset, Some(30));
+    }
+
+    #[test]
+    fn corrupt_deflate_data_is_bad_data_not_garbage() {
+        // A literal, then a match two bytes back: before the start of the output.
+        let far = [0x4b, 0x04, 0x42, 0x00];
+        let e = Entry {
+            name: "docProps/app.xml".into(),
+            version_needed: 20,
+            flags: 0,
+            method: 8,
+            dos_time: 0,
+            dos_date: 0,
+            crc: 0,
+            compressed: far.len() as u64,
+            uncompressed: 4,
+            local_offset: 0,
+        };
+        let mut file = b"PK\x03\x04".to_vec();
+        file.extend_from_slice(&[0u8; 26]);
+        file.extend_from_slice(&far);
+        let opts = crate::options::Options::default();
+        let mut cx = Ctx::new(&file, &opts);
+        let err = read_entry(&mut cx, &e, 1000).unwrap_err();
+        assert_eq!(err.message(), "zip: bad deflate data in docProps/app.xml");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Stream filters: FlateDecode with PNG/TIFF predictors (ISO 32000-1 §7.4.4).
 //!
-//! Inflation goes through [`Ctx::inflate`]: no buffer past `max_alloc`, no more than
+//! Inflation goes through [`Ctx::inflate_whole`]: no buffer past `max_alloc`, no more than
 //! `max_decompressed` in total, and a warning naming the limit when one cuts a stream.
 
 use super::lexer::Obj;
@@ -45,14 +45,14 @@ pub(crate) fn decode<'a>(
     Some(data)
 }
 
-/// zlib (or, failing that from the first byte, raw deflate) through [`Ctx::inflate`];
-/// tolerant of a stream cut short or a bad checksum at the end (what inflated is kept).
+/// zlib through [`Ctx::inflate_whole`], tolerant of a stream cut short (what inflated
+/// is kept); failing that (bad data or checksum, no zlib header), raw deflate.
 fn inflate_zlib(cx: &mut Ctx, raw: &[u8], at: u64, want: usize, what: &str) -> Option<Vec<u8>> {
-    let z = cx.inflate(raw, Wrapper::Zlib, at, want, what);
-    if z.end != End::Broken || !z.data.is_empty() {
+    let (z, input_ended) = cx.inflate_whole(raw, Wrapper::Zlib, at, want, what);
+    if z.end != End::Broken || (input_ended && !z.data.is_empty()) {
         return Some(z.data);
     }
-    let d = cx.inflate(raw, Wrapper::Raw, at, want, what);
+    let (d, _) = cx.inflate_whole(raw, Wrapper::Raw, at, want, what);
     (d.end != End::Broken).then_some(d.data)
 }
 
