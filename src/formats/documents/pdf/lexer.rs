@@ -74,14 +74,40 @@ pub(crate) struct Lexer<'a> {
     pub pos: usize,
     /// Longest string or name kept: the bytes past it are read over, not kept.
     max_str: usize,
+    /// Array items and dictionary entries still kept: past them, they are parsed and
+    /// dropped.
+    items_left: usize,
 }
 
-/// The longest raw string worth keeping for text values of at most `max_value_len` bytes:
-/// whatever its encoding (UTF-16 takes two bytes for one, an AES string carries an IV and
-/// padding), it decodes to more than `max_value_len` bytes, so that the value is still
-/// cut to the limit, with its warning, when it is pushed.
-pub(crate) fn string_cap(max_value_len: usize) -> usize {
-    max_value_len.saturating_mul(2).saturating_add(64)
+/// What a [`Lexer`] keeps of the objects it parses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Caps {
+    /// Longest string or name kept: the bytes past it are read over, not kept.
+    pub max_str: usize,
+    /// Most array items and dictionary entries kept in all (and 100,000 in one array or
+    /// dictionary): a two-byte item of the input takes some 32 to 56 bytes parsed.
+    pub max_items: usize,
+}
+
+impl Caps {
+    /// Everything kept (but the 100,000 items of one array or dictionary).
+    pub const NONE: Caps = Caps { max_str: usize::MAX, max_items: usize::MAX };
+
+    /// The caps for the values of at most `max_value_len` bytes and the buffers of at
+    /// most `max_alloc` bytes of a budget.
+    ///
+    /// A string is kept to twice `max_value_len` and a margin: whatever its encoding
+    /// (UTF-16 takes two bytes for one character, an AES string carries an IV and
+    /// padding), it decodes to more than `max_value_len` bytes, so that the value is
+    /// still cut to the limit, with its warning, when it is pushed. Items are kept to
+    /// `max_alloc / 128` (4,096 at least): about half of `max_alloc` once parsed, at
+    /// worst twice that with the slack of growing vectors.
+    pub fn new(max_value_len: usize, max_alloc: usize) -> Caps {
+        Caps {
+            max_str: max_value_len.saturating_mul(2).saturating_add(64),
+            max_items: (max_alloc / 128).max(4096),
+        }
+    }
 }
 
 fn is_white(c: u8) -> bool {
@@ -97,12 +123,19 @@ fn hex_digit(c: u8) -> Option<u8> {
 impl<'a> Lexer<'a> {
     /// A lexer at `pos`.
     pub fn new(buf: &'a [u8], pos: usize) -> Self {
-        Lexer { buf, pos, max_str: usize::MAX }
+        Lexer::capped(buf, pos, Caps::NONE)
     }
 
-    /// A lexer at `pos` that keeps at most `max_str` bytes of each string and name.
-    pub fn capped(buf: &'a [u8], pos: usize, max_str: usize) -> Self {
-        Lexer { buf, pos, max_str }
+    /// A lexer at `pos` that keeps of the objects it parses what `caps` says.
+    pub fn capped(buf: &'a [u8], pos: usize, caps: Caps) -> Self {
+        Lexer { buf, pos, max_str: caps.max_str, items_left: caps.max_items }
+    }
+
+    /// Whether one more array item or dictionary entry is kept (counting it).
+    fn keep_item(&mut self) -> bool {
+        let keep = self.items_left > 0;
+        self.items_left = self.items_left.saturating_sub(1);
+        keep
     }
 
     fn peek(&self) -> Option<u8> {
@@ -191,7 +224,7 @@ impl<'a> Lexer<'a> {
                             self.pos += 1;
                             let k = self.name();
                             let v = self.object(depth + 1)?;
-                            if d.len() < MAX_ITEMS {
+                            if d.len() < MAX_ITEMS && self.keep_item() {
                                 d.push((k, v));
                             }
                         }
@@ -227,7 +260,7 @@ impl<'a> Lexer<'a> {
                             if self.pos == save {
                                 return Err(LexError::Bad);
                             }
-                            if a.len() < MAX_ITEMS {
+                            if a.len() < MAX_ITEMS && self.keep_item() {
                                 a.push(v);
                             }
                         }
@@ -396,10 +429,9 @@ impl<'a> Lexer<'a> {
 /// just after the `stream` keyword's end of line.
 pub(crate) type Indirect = (u32, u16, Obj, Option<usize>);
 
-/// Parses `n g obj <object>` at `pos`, keeping at most `max_str` bytes of each string
-/// and name (see [`string_cap`]).
-pub(crate) fn indirect(buf: &[u8], pos: usize, max_str: usize) -> Result<Indirect, LexError> {
-    let mut lx = Lexer::capped(buf, pos, max_str);
+/// Parses `n g obj <object>` at `pos`, keeping of it what `caps` says.
+pub(crate) fn indirect(buf: &[u8], pos: usize, caps: Caps) -> Result<Indirect, LexError> {
+    let mut lx = Lexer::capped(buf, pos, caps);
     let num = lx.uint().ok_or(LexError::Bad)?;
     let generation = lx.uint().and_then(|g| u16::try_from(g).ok()).ok_or(LexError::Bad)?;
     if !lx.keyword(b"obj") {
@@ -460,7 +492,7 @@ mod tests {
         assert_eq!(Lexer::new(b"[1 2", 0).object(0), Err(LexError::Eof));
         let deep = "[".repeat(100);
         assert!(Lexer::new(deep.as_bytes(), 0).object(0).is_err());
-        let (n, _, o, s) = indirect(b"7 0 obj\n<</Length 3>>\nstream\r\nabc", 0, usize::MAX).unwrap();
+        let (n, _, o, s) = indirect(b"7 0 obj\n<</Length 3>>\nstream\r\nabc", 0, Caps::NONE).unwrap();
         assert_eq!((n, s), (7, Some(30)));
         assert_eq!(o.get("Length"), Some(&Obj::Int(3)));
     }
@@ -468,10 +500,24 @@ mod tests {
     #[test]
     fn strings_and_names_are_cut_as_they_are_read() {
         let src = b"<</T (abcdef\\)gh) /H <6162636465> /N /abcdef#41 /K 1>>";
-        let d = Lexer::capped(src, 0, 3).object(0).unwrap();
+        let d = Lexer::capped(src, 0, Caps { max_str: 3, max_items: 10 }).object(0).unwrap();
         assert_eq!(d.get("T"), Some(&Obj::Str(b"abc".to_vec())));
         assert_eq!(d.get("H"), Some(&Obj::Str(b"abc".to_vec())));
         assert_eq!(d.get("N"), Some(&Obj::Name(b"abc".to_vec())));
         assert_eq!(d.get("K"), Some(&Obj::Int(1)));
+    }
+
+    #[test]
+    fn items_past_the_cap_are_parsed_and_dropped() {
+        let src = b"<</A [1 [2 3] 4 5]/B 6/C 7>> 8 /X";
+        let mut lx = Lexer::capped(src, 0, Caps { max_str: 10, max_items: 4 });
+        let d = lx.object(0).unwrap();
+        // 1, 2, 3 and [2 3] kept; 4, 5, /A's entry and the rest dropped, in order.
+        assert_eq!(d, Obj::Dict(vec![]));
+        assert_eq!(lx.object(0), Ok(Obj::Int(8)));
+        let d = Lexer::capped(src, 0, Caps { max_str: 10, max_items: 7 }).object(0).unwrap();
+        let a = vec![Obj::Int(1), Obj::Array(vec![Obj::Int(2), Obj::Int(3)]), Obj::Int(4), Obj::Int(5)];
+        assert_eq!(d.get("A"), Some(&Obj::Array(a)));
+        assert_eq!((d.get("B"), d.get("C")), (None, None));
     }
 }

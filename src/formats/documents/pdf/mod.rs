@@ -80,7 +80,7 @@ fn linearized(head: &[u8]) -> bool {
     let Some(at) = head.windows(3).position(|w| w == b"obj") else { return false };
     let start =
         head.get(..at).and_then(|h| h.iter().rposition(|c| *c == b'\n' || *c == b'\r')).map_or(0, |p| p + 1);
-    matches!(lexer::indirect(head, start, usize::MAX), Ok((_, _, o, _)) if o.get("Linearized").is_some())
+    matches!(lexer::indirect(head, start, lexer::Caps::NONE), Ok((_, _, o, _)) if o.get("Linearized").is_some())
 }
 
 /// `/Encrypt`: "Standard V5.6 (256-bit)" and the user permissions.

@@ -3,7 +3,7 @@
 
 use super::crypt::Decryptor;
 use super::filter;
-use super::lexer::{Indirect, LexError, Lexer, Obj, indirect, string_cap};
+use super::lexer::{Caps, Indirect, LexError, Lexer, Obj, indirect};
 use crate::context::Ctx;
 use crate::error::{Error, ErrorKind, Result};
 use std::borrow::Cow;
@@ -127,9 +127,9 @@ fn parse_at<T>(
     }
 }
 
-/// The longest string or name kept from an object: see [`string_cap`].
-fn max_str(cx: &Ctx) -> usize {
-    string_cap(cx.opts.limits.max_value_len)
+/// What is kept of the objects parsed: see [`Caps::new`].
+fn caps(cx: &Ctx) -> Caps {
+    Caps::new(cx.opts.limits.max_value_len, cx.opts.limits.max_alloc)
 }
 
 /// Most entries kept in one cross-reference map: a hash map of `n` entries takes about
@@ -143,8 +143,8 @@ fn max_entries(cx: &Ctx) -> usize {
 fn read_indirect(cx: &mut Ctx, off: u64) -> Result<(u32, u16, Obj, Option<StreamAt>)> {
     let max_alloc = cx.opts.limits.max_alloc as u64;
     let most = MAX_OBJECT.min(max_alloc);
-    let max_str = max_str(cx);
-    match parse_at(cx, off, most, |buf| indirect(buf, 0, max_str)) {
+    let caps = caps(cx);
+    match parse_at(cx, off, most, |buf| indirect(buf, 0, caps)) {
         Ok((num, generation, o, s)) => {
             Ok((num, generation, o, s.map(|s| StreamAt { at: off + s as u64, num, generation })))
         }
@@ -246,8 +246,8 @@ impl Doc {
         let mut subs = Vec::new();
         loop {
             let buf = cx.read_up_to(pos, 4096)?;
-            let max_str = max_str(cx);
-            let mut lx = Lexer::capped(&buf, 0, max_str);
+            let caps = caps(cx);
+            let mut lx = Lexer::capped(&buf, 0, caps);
             if lx.keyword(b"trailer") {
                 let t = lx.object(0).ok();
                 let t = match t {
@@ -255,7 +255,7 @@ impl Doc {
                     _ => {
                         let most = (cx.opts.limits.max_alloc as u64).min(1 << 20);
                         let big = cx.read_up_to(pos, most)?;
-                        let mut lx = Lexer::capped(&big, 0, max_str);
+                        let mut lx = Lexer::capped(&big, 0, caps);
                         lx.keyword(b"trailer");
                         lx.object(0).map_err(|_| Error::malformed(pos, "pdf: bad trailer"))?
                     }
@@ -363,9 +363,9 @@ impl Doc {
                 self.objstm.remove(0);
             }
         }
-        let max_str = max_str(cx);
+        let caps = caps(cx);
         let o = self.objstm.iter().find(|o| o.num == stm)?;
-        let mut lx = Lexer::capped(&o.data, 0, max_str);
+        let mut lx = Lexer::capped(&o.data, 0, caps);
         let mut found = None;
         for i in 0..o.n.min(1_000_000) {
             let (Some(onum), Some(off)) = (lx.uint(), lx.uint()) else { break };
@@ -377,7 +377,7 @@ impl Doc {
             }
         }
         let at = o.first.checked_add(usize::try_from(found?).ok()?)?;
-        Lexer::capped(&o.data, at, max_str).object(0).ok()
+        Lexer::capped(&o.data, at, caps).object(0).ok()
     }
 
     /// Reads, decrypts and decodes a stream's data (Length may be an indirect reference).
@@ -498,9 +498,9 @@ fn scan_map(cx: &mut Ctx) -> Result<(HashMap<u32, Loc>, Option<Obj>)> {
         cx.warn(scanned, msg);
     }
     let trailer = scan.trailer.and_then(|t| {
-        let max_str = max_str(cx);
+        let caps = caps(cx);
         let most = (cx.opts.limits.max_alloc as u64).min(MAX_OBJECT).min(budget(cx, scan.reserve));
-        parse_at(cx, t.saturating_add(7), most, |buf| Lexer::capped(buf, 0, max_str).object(0))
+        parse_at(cx, t.saturating_add(7), most, |buf| Lexer::capped(buf, 0, caps).object(0))
             .ok()
             .filter(|o| matches!(o, Obj::Dict(_)))
     });
@@ -565,12 +565,12 @@ fn scan_object(cx: &mut Ctx, scan: &mut Scan, win: &[u8], start: u64, kw: usize)
         return;
     }
     let at = start + s as u64;
-    let max_str = max_str(cx);
-    let parsed: Option<Indirect> = match indirect(win, s, max_str) {
+    let caps = caps(cx);
+    let parsed: Option<Indirect> = match indirect(win, s, caps) {
         // Cut by the window, not the file: read the object on its own.
         Err(LexError::Eof) if start + (win.len() as u64) < cx.len() => {
             let most = (cx.opts.limits.max_alloc as u64).min(MAX_OBJECT).min(budget(cx, scan.reserve));
-            parse_at(cx, at, most, |buf| indirect(buf, 0, max_str)).ok()
+            parse_at(cx, at, most, |buf| indirect(buf, 0, caps)).ok()
         }
         r => r.ok(),
     };
@@ -673,7 +673,7 @@ mod tests {
             if fields < 2 {
                 continue;
             }
-            if let Ok((n, _, o, _)) = indirect(all, s, usize::MAX) {
+            if let Ok((n, _, o, _)) = indirect(all, s, Caps::NONE) {
                 map.insert(n, Loc::At(s as u64));
                 if o.get("Type").is_some_and(|t| t.is_name("Catalog")) {
                     root = Some(n);
