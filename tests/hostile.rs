@@ -411,6 +411,13 @@ fn pdf_objstm_bomb() -> Vec<u8> {
     let [cat, pages] = pdf_catalog("");
     let objstm = pdf_stream("/Type/ObjStm/N 1/First 4/Filter/FlateDecode", &data);
     let (mut out, offsets) = pdf_body(&[cat, pages, objstm]);
+    objstm_xref_stream(&mut out, &offsets);
+    out
+}
+
+/// Appends object 5, an xref stream for objects 1 to 3 at `offsets`, object 4 in object
+/// stream 3, and `/Info 4 0 R`, then the `startxref` pointing at it.
+fn objstm_xref_stream(out: &mut Vec<u8>, offsets: &[usize]) {
     // Object 5: the xref stream, rows of W [1 4 2] for objects 0..=5.
     let at5 = out.len();
     let row = |t: u8, a: usize, b: u16| {
@@ -428,7 +435,6 @@ fn pdf_objstm_bomb() -> Vec<u8> {
     out.extend_from_slice(b"5 0 obj\n");
     out.extend_from_slice(&xref);
     out.extend_from_slice(format!("\nendobj\nstartxref\n{at5}\n%%EOF\n").as_bytes());
-    out
 }
 
 /// A PDF whose `startxref` points past the end, so the reader scans for objects: `fill`
@@ -520,6 +526,19 @@ fn pdf_xref_stream_1m() -> Vec<u8> {
     out.extend_from_slice(b"3 0 obj\n");
     out.extend_from_slice(&xref);
     out.extend_from_slice(format!("\nendobj\nstartxref\n{at}\n%%EOF\n").as_bytes());
+    out
+}
+
+/// An `/Info` dictionary in an object stream of 16 MB that inflates from a few KB: 80
+/// arrays of 100,000 zeros, each two bytes in the file and a parsed object in memory.
+fn pdf_objstm_array_bomb() -> Vec<u8> {
+    let inner = format!("[{}]", "0 ".repeat(99_999));
+    let body = format!("4 0 <</Title(array bomb)/Junk[{}]>>", inner.repeat(80));
+    let data = miniz_oxide::deflate::compress_to_vec_zlib(body.as_bytes(), 6);
+    let [cat, pages] = pdf_catalog("");
+    let objstm = pdf_stream("/Type/ObjStm/N 1/First 4/Filter/FlateDecode", &data);
+    let (mut out, offsets) = pdf_body(&[cat, pages, objstm]);
+    objstm_xref_stream(&mut out, &offsets);
     out
 }
 
@@ -987,6 +1006,7 @@ const CASES: &[Case] = &[
     case("pdf_pages_loop", "pdf", Format::Pdf, pdf_pages_loop),
     case("pdf_info_long_strings", "pdf", Format::Pdf, pdf_info_long_strings),
     case("pdf_xref_stream_1m", "pdf", Format::Pdf, pdf_xref_stream_1m),
+    case("pdf_objstm_array_bomb", "pdf", Format::Pdf, pdf_objstm_array_bomb),
     case("flif_xmp_bomb", "flif", Format::Flif, flif_xmp_bomb),
     case("jpeg_extended_xmp_4gb", "jpg", Format::Jpeg, jpeg_extended_xmp_4gb),
     case("jpeg_app13_600", "jpg", Format::Jpeg, jpeg_app13_600),
