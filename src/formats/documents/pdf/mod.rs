@@ -234,7 +234,7 @@ fn first_page_resources(cx: &mut Ctx, doc: &mut Doc, mut node: Obj) {
 /// visited once (page-tree cycles end the walk with a warning).
 fn count_leaves(cx: &mut Ctx, doc: &mut Doc, root: &Obj) -> Option<i64> {
     const MAX_NODES: usize = 10_000;
-    let mut seen: Vec<u32> = Vec::new();
+    let mut seen: std::collections::HashSet<u32> = std::collections::HashSet::new();
     let mut stack: Vec<Obj> = vec![root.clone()];
     let mut leaves = 0i64;
     let mut visited = 0usize;
@@ -250,11 +250,10 @@ fn count_leaves(cx: &mut Ctx, doc: &mut Doc, root: &Obj) -> Option<i64> {
         };
         for kid in kids {
             let Obj::Ref(n, _) = kid else { continue };
-            if seen.contains(&n) {
+            if !seen.insert(n) {
                 cx.warn(None, "pdf: page tree cycle");
                 return None;
             }
-            seen.push(n);
             if let Some((k, _)) = doc.object(cx, n, 0) {
                 stack.push(k);
             }
