@@ -77,6 +77,8 @@ pub(crate) struct Lexer<'a> {
     /// Array items and dictionary entries still kept: past them, they are parsed and
     /// dropped.
     items_left: usize,
+    /// Whether items were dropped for `items_left`.
+    dropped: bool,
 }
 
 /// What a [`Lexer`] keeps of the objects it parses.
@@ -128,13 +130,14 @@ impl<'a> Lexer<'a> {
 
     /// A lexer at `pos` that keeps of the objects it parses what `caps` says.
     pub fn capped(buf: &'a [u8], pos: usize, caps: Caps) -> Self {
-        Lexer { buf, pos, max_str: caps.max_str, items_left: caps.max_items }
+        Lexer { buf, pos, max_str: caps.max_str, items_left: caps.max_items, dropped: false }
     }
 
     /// Whether one more array item or dictionary entry is kept (counting it).
     fn keep_item(&mut self) -> bool {
         let keep = self.items_left > 0;
         self.items_left = self.items_left.saturating_sub(1);
+        self.dropped |= !keep;
         keep
     }
 
@@ -431,29 +434,42 @@ pub(crate) type Indirect = (u32, u16, Obj, Option<usize>);
 
 /// Parses `n g obj <object>` at `pos`, keeping of it what `caps` says.
 pub(crate) fn indirect(buf: &[u8], pos: usize, caps: Caps) -> Result<Indirect, LexError> {
-    let mut lx = Lexer::capped(buf, pos, caps);
-    let num = lx.uint().ok_or(LexError::Bad)?;
-    let generation = lx.uint().and_then(|g| u16::try_from(g).ok()).ok_or(LexError::Bad)?;
-    if !lx.keyword(b"obj") {
-        return Err(if lx.pos >= buf.len() { LexError::Eof } else { LexError::Bad });
-    }
-    let obj = lx.object(0)?;
-    let num = u32::try_from(num).map_err(|_| LexError::Bad)?;
-    lx.skip_ws_no_comment();
-    if buf.get(lx.pos..lx.pos + 6) == Some(b"stream") {
-        let mut p = lx.pos + 6;
-        if buf.get(p) == Some(&b'\r') {
-            p += 1;
+    Lexer::capped(buf, pos, caps).indirect()
+}
+
+impl Lexer<'_> {
+    /// Parses `n g obj <object>` from here (see [`indirect`]).
+    pub fn indirect(&mut self) -> Result<Indirect, LexError> {
+        let buf = self.buf;
+        let num = self.uint().ok_or(LexError::Bad)?;
+        let generation = self.uint().and_then(|g| u16::try_from(g).ok()).ok_or(LexError::Bad)?;
+        if !self.keyword(b"obj") {
+            return Err(if self.pos >= buf.len() { LexError::Eof } else { LexError::Bad });
         }
-        if buf.get(p) == Some(&b'\n') {
-            p += 1;
+        let obj = self.object(0)?;
+        let num = u32::try_from(num).map_err(|_| LexError::Bad)?;
+        self.skip_ws_no_comment();
+        if buf.get(self.pos..self.pos + 6) == Some(b"stream") {
+            let mut p = self.pos + 6;
+            if buf.get(p) == Some(&b'\r') {
+                p += 1;
+            }
+            if buf.get(p) == Some(&b'\n') {
+                p += 1;
+            }
+            return Ok((num, generation, obj, Some(p)));
         }
-        return Ok((num, generation, obj, Some(p)));
+        if self.pos + 6 > buf.len() && matches!(obj, Obj::Dict(_)) {
+            return Err(LexError::Eof);
+        }
+        Ok((num, generation, obj, None))
     }
-    if lx.pos + 6 > buf.len() && matches!(obj, Obj::Dict(_)) {
-        return Err(LexError::Eof);
+
+    /// Whether array items or dictionary entries were parsed and dropped for
+    /// [`Caps::max_items`].
+    pub fn dropped_items(&self) -> bool {
+        self.dropped
     }
-    Ok((num, generation, obj, None))
 }
 
 impl Lexer<'_> {
@@ -514,6 +530,7 @@ mod tests {
         let d = lx.object(0).unwrap();
         // 1, 2, 3 and [2 3] kept; 4, 5, /A's entry and the rest dropped, in order.
         assert_eq!(d, Obj::Dict(vec![]));
+        assert!(lx.dropped_items());
         assert_eq!(lx.object(0), Ok(Obj::Int(8)));
         let d = Lexer::capped(src, 0, Caps { max_str: 10, max_items: 7 }).object(0).unwrap();
         let a = vec![Obj::Int(1), Obj::Array(vec![Obj::Int(2), Obj::Int(3)]), Obj::Int(4), Obj::Int(5)];

@@ -138,14 +138,28 @@ fn max_entries(cx: &Ctx) -> usize {
     (cx.opts.limits.max_alloc / 64).clamp(1024, MAX_STREAM_ENTRIES)
 }
 
+/// Warns that object `num` (at `off`, `None` in an object stream) had items dropped.
+fn warn_dropped(cx: &mut Ctx, off: Option<u64>, num: u32, caps: Caps) {
+    let max = caps.max_items;
+    let what = "array items and dictionary entries (max_alloc / 128); the rest ignored";
+    cx.warn(off, format!("pdf: object {num} has more than {max} {what}"));
+}
+
 /// Reads an indirect object at `off`, growing the buffer when it is cut, up to
 /// `max_alloc` (an object still cut there is a limit error).
 fn read_indirect(cx: &mut Ctx, off: u64) -> Result<(u32, u16, Obj, Option<StreamAt>)> {
     let max_alloc = cx.opts.limits.max_alloc as u64;
     let most = MAX_OBJECT.min(max_alloc);
     let caps = caps(cx);
-    match parse_at(cx, off, most, |buf| indirect(buf, 0, caps)) {
-        Ok((num, generation, o, s)) => {
+    let parse = |buf: &[u8]| {
+        let mut lx = Lexer::capped(buf, 0, caps);
+        lx.indirect().map(|o| (o, lx.dropped_items()))
+    };
+    match parse_at(cx, off, most, parse) {
+        Ok(((num, generation, o, s), dropped)) => {
+            if dropped {
+                warn_dropped(cx, Some(off), num, caps);
+            }
             Ok((num, generation, o, s.map(|s| StreamAt { at: off + s as u64, num, generation })))
         }
         Err(ParseAt::Read(e)) => Err(e),
@@ -377,7 +391,12 @@ impl Doc {
             }
         }
         let at = o.first.checked_add(usize::try_from(found?).ok()?)?;
-        Lexer::capped(&o.data, at, caps).object(0).ok()
+        let mut lx = Lexer::capped(&o.data, at, caps);
+        let obj = lx.object(0).ok()?;
+        if lx.dropped_items() {
+            warn_dropped(cx, None, num, caps);
+        }
+        Some(obj)
     }
 
     /// Reads, decrypts and decodes a stream's data (Length may be an indirect reference).
