@@ -352,6 +352,45 @@ fn text_len(value: &Value) -> usize {
     }
 }
 
+impl Ctx<'_> {
+    /// Bytes reads may still request before [`Limits::max_bytes_read`](crate::Limits): a
+    /// parser that walks a large input in windows (the PDF xref rebuild) stops before a
+    /// read fails, leaving the rest of the budget for what it found.
+    pub fn read_budget_left(&self) -> u64 {
+        self.max_bytes_read.saturating_sub(self.requested)
+    }
+
+    /// [`Ctx::inflate`] through [`crate::base::inflate::inflate_whole`]: the same budgets
+    /// and warning, corrupt back-references found, and whether a broken stream broke
+    /// because its input ended. For parsers that told data that does not inflate from
+    /// data cut short with `miniz_oxide::inflate::decompress_to_vec*` (ZIP parts, PDF
+    /// streams), and must go on telling them apart.
+    pub fn inflate_whole(
+        &mut self,
+        input: &[u8],
+        wrapper: Wrapper,
+        offset: u64,
+        want: usize,
+        what: &str,
+    ) -> (Inflated, bool) {
+        let limits = &self.opts.limits;
+        let left = limits.max_decompressed.saturating_sub(self.decompressed);
+        let left = usize::try_from(left).unwrap_or(usize::MAX);
+        let cap = want.min(left).min(limits.max_alloc);
+        let (out, input_ended) = crate::base::inflate::inflate_whole(input, wrapper, cap);
+        self.decompressed = self.decompressed.saturating_add(out.data.len() as u64);
+        if out.end == End::Capped && cap < want {
+            let (name, max) = if left <= limits.max_alloc {
+                ("max_decompressed", limits.max_decompressed)
+            } else {
+                ("max_alloc", limits.max_alloc as u64)
+            };
+            self.warn(offset, format!("{what} inflates past {name} ({max} bytes); truncated"));
+        }
+        (out, input_ended)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

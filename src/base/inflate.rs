@@ -95,6 +95,55 @@ fn past_cap(state: &mut InflateState, rest: &[u8]) -> End {
     }
 }
 
+/// Like [`inflate`], but with the whole output in one buffer while inflating (as
+/// `miniz_oxide::inflate::decompress_to_vec` keeps it), so that a back-reference to
+/// before the start of the output is found corrupt: the streaming inflater of [`inflate`]
+/// reads such a reference out of its zeroed window and goes on, so that damaged data
+/// inflates to text with NULs in it. The buffer still never grows past `cap`. With the
+/// output, whether a broken stream broke because its input ended (`true`) rather than on
+/// corrupt data or a bad checksum.
+pub(crate) fn inflate_whole(input: &[u8], wrapper: Wrapper, cap: usize) -> (Inflated, bool) {
+    use miniz_oxide::inflate::TINFLStatus;
+    use miniz_oxide::inflate::core::{DecompressorOxide, decompress, inflate_flags};
+    let mut flags = inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
+    if wrapper == Wrapper::Zlib {
+        flags |= inflate_flags::TINFL_FLAG_PARSE_ZLIB_HEADER | inflate_flags::TINFL_FLAG_COMPUTE_ADLER32;
+    }
+    let mut state = Box::<DecompressorOxide>::default();
+    let mut out: Vec<u8> = Vec::new();
+    let mut written = 0;
+    let mut rest = input;
+    loop {
+        let (status, consumed, produced) = decompress(&mut state, rest, &mut out, written, flags);
+        written += produced;
+        rest = rest.get(consumed..).unwrap_or_default();
+        let end = match status {
+            TINFLStatus::Done => End::Complete,
+            TINFLStatus::HasMoreOutput if out.len() < cap => {
+                let grown = if out.is_empty() {
+                    first_size(input.len(), cap)
+                } else {
+                    out.len().saturating_mul(2).min(cap)
+                };
+                out.reserve_exact(grown - out.len());
+                out.resize(grown, 0);
+                continue;
+            }
+            // Full at the cap: a call without room still reaches the end of a stream that
+            // has no more output, and makes no progress when it has.
+            TINFLStatus::HasMoreOutput if consumed > 0 || produced > 0 => continue,
+            TINFLStatus::HasMoreOutput => End::Capped,
+            TINFLStatus::FailedCannotMakeProgress => {
+                out.truncate(written);
+                return (Inflated { data: out, end: End::Broken }, true);
+            }
+            _ => End::Broken,
+        };
+        out.truncate(written);
+        return (Inflated { data: out, end }, false);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,5 +186,31 @@ mod tests {
         assert_eq!(inflate(b"\x78\x9c\xff\xff\xff", Wrapper::Zlib, 1 << 20).end, End::Broken);
         assert_eq!(inflate(b"", Wrapper::Zlib, 1 << 20).end, End::Broken);
         assert_eq!(inflate(&z, Wrapper::Zlib, 0).end, End::Capped);
+    }
+
+    #[test]
+    fn whole_inflation_is_inflate_and_finds_references_before_the_start() {
+        let text: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+        let z = compress_to_vec_zlib(&text, 6);
+        for cap in [0, 1, 1000, text.len() - 1, text.len(), text.len() + 1, 1 << 20] {
+            let (whole, ended) = inflate_whole(&z, Wrapper::Zlib, cap);
+            assert_eq!(whole, inflate(&z, Wrapper::Zlib, cap), "{cap}");
+            assert!(!ended && whole.data.capacity() <= cap.max(256));
+        }
+        let raw = compress_to_vec(&text, 6);
+        assert_eq!(inflate_whole(&raw, Wrapper::Raw, 1 << 20).0.data, text);
+        let (short, ended) = inflate_whole(&z[..z.len() / 2], Wrapper::Zlib, 1 << 20);
+        assert_eq!((short.end, ended), (End::Broken, true));
+        assert!(text.starts_with(&short.data) && !short.data.is_empty());
+        let mut bad_sum = z.clone();
+        *bad_sum.last_mut().unwrap() ^= 1;
+        assert_eq!(
+            inflate_whole(&bad_sum, Wrapper::Zlib, 1 << 20),
+            (Inflated { data: text, end: End::Broken }, false)
+        );
+        // A fixed-Huffman block: literal 'a', then a match of length 3 at distance 2.
+        let far = [0x4b, 0x04, 0x42, 0x00];
+        assert_eq!(inflate(&far, Wrapper::Raw, 100).end, End::Complete);
+        assert_eq!(inflate_whole(&far, Wrapper::Raw, 100).0.end, End::Broken);
     }
 }

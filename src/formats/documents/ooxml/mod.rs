@@ -47,7 +47,7 @@ pub(crate) fn parse_iwork(cx: &mut Ctx) -> Result<()> {
     let Some(e) = dir.iter().find(|e| e.name == "index.xml") else { return Ok(()) };
     match package::read_entry_prefix(cx, e, 64 << 10, 1 << 20) {
         Ok(data) => {
-            if let Some(root) = xml::parse(&data) {
+            if let Some(root) = xml::parse(&data, cx.opts.limits.max_value_len) {
                 props::iwork_meta(cx, &root);
             }
         }
@@ -103,7 +103,7 @@ fn read_part(cx: &mut Ctx, dir: &[package::Entry], name: &str) -> Option<xml::No
         })
     })?;
     match package::read_entry(cx, e, MAX_PART) {
-        Ok(data) => xml::parse(&data),
+        Ok(data) => xml::parse(&data, cx.opts.limits.max_value_len),
         Err(err) => {
             cx.warn_error(&err);
             None

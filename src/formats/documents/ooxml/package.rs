@@ -3,9 +3,11 @@
 //! entries (stored or deflated). Reads only the tail, the directory and the entries asked
 //! for; every size from the file is checked against the file length and the limits.
 
+use crate::base::inflate::{End, Wrapper};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::zip::{self, EndSearch, LocalHeader, LocateError, Stop};
+use std::borrow::Cow;
 
 /// Most central-directory entries considered.
 const MAX_ENTRIES: usize = 100_000;
@@ -114,8 +116,12 @@ pub(crate) fn data_offset(cx: &mut Ctx, e: &Entry) -> Result<u64> {
         .ok_or_else(|| Error::malformed(e.local_offset, "zip: bad local header"))
 }
 
-/// Reads and inflates one entry; both sizes are bounded by `max`.
-pub(crate) fn read_entry(cx: &mut Ctx, e: &Entry, max: usize) -> Result<Vec<u8>> {
+/// Reads and inflates one entry; both sizes its directory entry gives are bounded by
+/// `max`. A deflated entry inflates into a buffer that never grows past `max`, nor past
+/// the budgets of [`Ctx::inflate_whole`], whatever the directory says: one that inflates past
+/// them (its directory lied) is kept cut there, with a warning naming the limit. Stored
+/// entries are borrowed when the input is in memory.
+pub(crate) fn read_entry<'a>(cx: &mut Ctx<'a>, e: &Entry, max: usize) -> Result<Cow<'a, [u8]>> {
     if e.compressed > max as u64 || e.uncompressed > max as u64 {
         return Err(Error::limit(e.local_offset, format!("zip: entry {} larger than {max} bytes", e.name)));
     }
@@ -123,37 +129,64 @@ pub(crate) fn read_entry(cx: &mut Ctx, e: &Entry, max: usize) -> Result<Vec<u8>>
         return Err(Error::malformed(e.local_offset, format!("zip: entry {} is encrypted", e.name)));
     }
     let start = data_offset(cx, e)?;
-    let raw = cx.read(start, e.compressed)?;
+    let raw = cx.read_cow(start, e.compressed)?;
     match e.method {
         0 => Ok(raw),
-        8 => inflate(&raw, max)
-            .ok_or_else(|| Error::malformed(start, format!("zip: bad deflate data in {}", e.name))),
+        8 => {
+            let what = format!("zip: entry {}", e.name);
+            let (out, _) = cx.inflate_whole(&raw, Wrapper::Raw, start, max, &what);
+            match out.end {
+                End::Complete => Ok(Cow::Owned(out.data)),
+                End::Capped => {
+                    // Cut by a budget, `Ctx::inflate_whole` said so; cut at `max`, say it here.
+                    if out.data.len() == max {
+                        let said = e.uncompressed;
+                        let msg = format!(
+                            "{what} inflates past {max} bytes, not {said} as its directory entry says; truncated"
+                        );
+                        cx.warn(start, msg);
+                    }
+                    Ok(Cow::Owned(out.data))
+                }
+                End::Broken => Err(Error::malformed(start, format!("zip: bad deflate data in {}", e.name))),
+            }
+        }
         m => Err(Error::malformed(start, format!("zip: unsupported compression method {m} in {}", e.name))),
     }
 }
 
 /// Reads at most `max_in` compressed bytes of an entry and inflates at most `max_out`
 /// bytes of them: the beginning of a large entry.
-pub(crate) fn read_entry_prefix(cx: &mut Ctx, e: &Entry, max_in: u64, max_out: usize) -> Result<Vec<u8>> {
+pub(crate) fn read_entry_prefix<'a>(
+    cx: &mut Ctx<'a>,
+    e: &Entry,
+    max_in: u64,
+    max_out: usize,
+) -> Result<Cow<'a, [u8]>> {
     if e.flags & 1 != 0 {
         return Err(Error::malformed(e.local_offset, format!("zip: entry {} is encrypted", e.name)));
     }
     let start = data_offset(cx, e)?;
-    let raw = cx.read(start, e.compressed.min(max_in).min(cx.len().saturating_sub(start)))?;
+    let raw = cx.read_cow(start, e.compressed.min(max_in).min(cx.len().saturating_sub(start)))?;
     match e.method {
-        0 => Ok(raw.into_iter().take(max_out).collect()),
-        8 => match miniz_oxide::inflate::decompress_to_vec_with_limit(&raw, max_out) {
-            Ok(v) => Ok(v),
-            Err(err) if !err.output.is_empty() => Ok(err.output),
-            Err(_) => Err(Error::malformed(start, format!("zip: bad deflate data in {}", e.name))),
-        },
+        0 => Ok(match raw {
+            Cow::Borrowed(b) => Cow::Borrowed(b.get(..max_out).unwrap_or(b)),
+            Cow::Owned(mut v) => {
+                v.truncate(max_out);
+                Cow::Owned(v)
+            }
+        }),
+        8 => {
+            // The input is cut at `max_in`: a stream that breaks there still gave its start.
+            let what = format!("zip: entry {}", e.name);
+            let (out, _) = cx.inflate_whole(&raw, Wrapper::Raw, start, max_out, &what);
+            if out.end == End::Broken && out.data.is_empty() {
+                return Err(Error::malformed(start, format!("zip: bad deflate data in {}", e.name)));
+            }
+            Ok(Cow::Owned(out.data))
+        }
         m => Err(Error::malformed(start, format!("zip: unsupported compression method {m} in {}", e.name))),
     }
-}
-
-/// Raw deflate with an output cap.
-fn inflate(raw: &[u8], max: usize) -> Option<Vec<u8>> {
-    miniz_oxide::inflate::decompress_to_vec_with_limit(raw, max).ok()
 }
 
 #[cfg(test)]
@@ -171,9 +204,9 @@ mod tests {
         assert_eq!(dir.len(), 2);
         assert_eq!(dir[1].name, "docProps/core.xml");
         assert_eq!(dir[0].modify_date(), "2021:06:15 12:00:00");
-        assert_eq!(read_entry(&mut cx, &dir[0], 100).unwrap(), b"hello");
+        assert_eq!(*read_entry(&mut cx, &dir[0], 100).unwrap(), *b"hello");
         assert!(read_entry(&mut cx, &dir[0], 3).is_err());
-        assert_eq!(read_entry_prefix(&mut cx, &dir[0], 100, 2).unwrap(), b"he");
+        assert_eq!(*read_entry_prefix(&mut cx, &dir[0], 100, 2).unwrap(), *b"he");
     }
 
     #[test]
@@ -201,6 +234,49 @@ mod tests {
         assert!(!out.is_empty() && out.len() <= 1000 && out.starts_with(b"<x><x>"));
         // A bomb: the whole entry, but capped output.
         assert!(read_entry(&mut cx, &e, 1000).is_err());
+        assert!(cx.warnings.is_empty());
+        // Its directory entry lies (10 bytes): cut at the part cap, said so.
+        let lying = Entry { uncompressed: 10, ..e.clone() };
+        let out = read_entry(&mut cx, &lying, 1000).unwrap();
+        assert_eq!((out.len(), cx.warnings.len()), (1000, 1));
+        assert!(
+            cx.warnings[0].message.contains("inflates past 1000 bytes, not 10"),
+            "{}",
+            cx.warnings[0].message
+        );
+        // Cut by max_alloc before the part cap: the warning names the limit.
+        let opts = crate::options::Options::default()
+            .with_limits(crate::options::Limits::default().with_max_alloc(512));
+        let mut cx = Ctx::new(&file, &opts);
+        let out = read_entry(&mut cx, &lying, 1000).unwrap();
+        assert_eq!((out.len(), cx.warnings.len()), (512, 1));
+        assert!(cx.warnings[0].message.contains("max_alloc (512 bytes)"), "{}", cx.warnings[0].message);
+        assert_eq!(cx.warnings[0].offset, Some(30));
+    }
+
+    #[test]
+    fn corrupt_deflate_data_is_bad_data_not_garbage() {
+        // A literal, then a match two bytes back: before the start of the output.
+        let far = [0x4b, 0x04, 0x42, 0x00];
+        let e = Entry {
+            name: "docProps/app.xml".into(),
+            version_needed: 20,
+            flags: 0,
+            method: 8,
+            dos_time: 0,
+            dos_date: 0,
+            crc: 0,
+            compressed: far.len() as u64,
+            uncompressed: 4,
+            local_offset: 0,
+        };
+        let mut file = b"PK\x03\x04".to_vec();
+        file.extend_from_slice(&[0u8; 26]);
+        file.extend_from_slice(&far);
+        let opts = crate::options::Options::default();
+        let mut cx = Ctx::new(&file, &opts);
+        let err = read_entry(&mut cx, &e, 1000).unwrap_err();
+        assert_eq!(err.message(), "zip: bad deflate data in docProps/app.xml");
     }
 
     #[test]

@@ -200,7 +200,7 @@ mod tests {
 
     /// The tags `f` adds for the root element of `doc`.
     fn tags(f: fn(&mut Ctx, &Node), doc: &str) -> Vec<(String, Value)> {
-        let root = xml::parse(doc.as_bytes()).unwrap();
+        let root = xml::parse(doc.as_bytes(), usize::MAX).unwrap();
         parse(b"", |cx| {
             f(cx, &root);
             Ok(())

@@ -1,10 +1,25 @@
 //! Stream filters: FlateDecode with PNG/TIFF predictors (ISO 32000-1 §7.4.4).
+//!
+//! Inflation goes through [`Ctx::inflate_whole`]: no buffer past `max_alloc`, no more than
+//! `max_decompressed` in total, and a warning naming the limit when one cuts a stream.
 
 use super::lexer::Obj;
+use crate::base::inflate::{End, Wrapper};
+use crate::context::Ctx;
+use std::borrow::Cow;
 
 /// Decodes a stream's data given its dictionary; `None` for unsupported filters or bad
-/// data. Output is capped at `max` bytes.
-pub(crate) fn decode(dict: &Obj, raw: Vec<u8>, max: usize) -> Option<Vec<u8>> {
+/// data. Each inflation stops at `want` bytes and within the budgets of `cx` (a budget
+/// that cuts it is named in a warning for the stream `what` at `at`); the bytes inflated
+/// before the cut are decoded. Unfiltered data is given back as it came (no copy).
+pub(crate) fn decode<'a>(
+    cx: &mut Ctx,
+    dict: &Obj,
+    raw: Cow<'a, [u8]>,
+    at: u64,
+    want: usize,
+    what: &str,
+) -> Option<Cow<'a, [u8]>> {
     let filters: Vec<&Obj> = match dict.get("Filter") {
         None => Vec::new(),
         Some(Obj::Array(a)) => a.iter().collect(),
@@ -20,23 +35,25 @@ pub(crate) fn decode(dict: &Obj, raw: Vec<u8>, max: usize) -> Option<Vec<u8>> {
         if !(f.is_name("FlateDecode") || f.is_name("Fl")) {
             return None;
         }
-        data = inflate_zlib(&data, max)?;
+        let inflated = inflate_zlib(cx, &data, at, want, what)?;
+        // The input is dropped before the predictor makes its own buffer.
+        data = Cow::Owned(inflated);
         if let Some(Some(p)) = parms.get(i) {
-            data = unpredict(p, data)?;
+            data = Cow::Owned(unpredict(p, data.into_owned())?);
         }
     }
     Some(data)
 }
 
-/// zlib (or, failing that, raw deflate) with an output cap; tolerant of a missing
-/// checksum at the end.
-fn inflate_zlib(raw: &[u8], max: usize) -> Option<Vec<u8>> {
-    use miniz_oxide::inflate::{TINFLStatus, decompress_to_vec_zlib_with_limit};
-    match decompress_to_vec_zlib_with_limit(raw, max) {
-        Ok(v) => Some(v),
-        Err(e) if e.status == TINFLStatus::FailedCannotMakeProgress && !e.output.is_empty() => Some(e.output),
-        Err(_) => miniz_oxide::inflate::decompress_to_vec_with_limit(raw, max).ok(),
+/// zlib through [`Ctx::inflate_whole`], tolerant of a stream cut short (what inflated
+/// is kept); failing that (bad data or checksum, no zlib header), raw deflate.
+fn inflate_zlib(cx: &mut Ctx, raw: &[u8], at: u64, want: usize, what: &str) -> Option<Vec<u8>> {
+    let (z, input_ended) = cx.inflate_whole(raw, Wrapper::Zlib, at, want, what);
+    if z.end != End::Broken || (input_ended && !z.data.is_empty()) {
+        return Some(z.data);
     }
+    let (d, _) = cx.inflate_whole(raw, Wrapper::Raw, at, want, what);
+    (d.end != End::Broken).then_some(d.data)
 }
 
 /// Undoes a predictor (`/Predictor 2` TIFF, `>= 10` PNG).
@@ -49,7 +66,9 @@ fn unpredict(parms: &Obj, data: Vec<u8>) -> Option<Vec<u8>> {
     let bpc = parms.get("BitsPerComponent").and_then(Obj::as_int).unwrap_or(8).clamp(1, 16) as usize;
     let columns = parms.get("Columns").and_then(Obj::as_int).unwrap_or(1).clamp(1, 1 << 20) as usize;
     let bpp = (colors * bpc).div_ceil(8).max(1);
-    let row = (colors * bpc * columns).div_ceil(8);
+    // A row longer than the data decodes as one row of the data's length (bytes past the
+    // data never reach the output): no buffer of a length the file states.
+    let row = (colors * bpc * columns).div_ceil(8).min(data.len().max(1));
     if predictor == 2 {
         if bpc != 8 {
             return None;
@@ -118,8 +137,36 @@ mod tests {
         let d = Lexer::new(b"<</Filter/FlateDecode/DecodeParms<</Predictor 12/Columns 3>>>>", 0)
             .object(0)
             .unwrap();
-        assert_eq!(decode(&d, z, 1000).unwrap(), vec![1, 2, 3, 2, 3, 4]);
+        let opts = crate::options::Options::default();
+        let empty: &[u8] = &[];
+        let mut cx = Ctx::new(&empty, &opts);
+        let out = decode(&mut cx, &d, Cow::Owned(z), 0, 1000, "stream").unwrap();
+        assert_eq!(*out, [1, 2, 3, 2, 3, 4]);
         let none = Lexer::new(b"<</Filter/DCTDecode>>", 0).object(0).unwrap();
-        assert!(decode(&none, vec![1], 10).is_none());
+        assert!(decode(&mut cx, &none, Cow::Owned(vec![1]), 0, 10, "stream").is_none());
+        // A row far longer than the data: one short row, no large buffer.
+        let wide = Lexer::new(b"<</Predictor 12/Columns 1048576/Colors 32/BitsPerComponent 16>>", 0)
+            .object(0)
+            .unwrap();
+        assert_eq!(unpredict(&wide, vec![2, 1, 2, 3]), Some(vec![1, 2, 3]));
+    }
+
+    #[test]
+    fn a_bomb_is_cut_at_max_alloc_with_a_warning() {
+        let z = miniz_oxide::deflate::compress_to_vec_zlib(&vec![b' '; 4 << 20], 6);
+        let d = Lexer::new(b"<</Filter/FlateDecode>>", 0).object(0).unwrap();
+        let limits = crate::options::Limits::default().with_max_alloc(64 << 10);
+        let opts = crate::options::Options::default().with_limits(limits);
+        let empty: &[u8] = &[];
+        let mut cx = Ctx::new(&empty, &opts);
+        let out = decode(&mut cx, &d, Cow::Borrowed(&z), 0x40, usize::MAX, "pdf: stream 3").unwrap();
+        assert_eq!(out.len(), 64 << 10);
+        assert_eq!(cx.warnings.len(), 1);
+        assert_eq!(cx.warnings[0].offset, Some(0x40));
+        assert!(cx.warnings[0].message.contains("max_alloc"), "{}", cx.warnings[0].message);
+        // Raw deflate (no zlib header) still decodes.
+        let raw = miniz_oxide::deflate::compress_to_vec(b"hello hello hello", 6);
+        let out = decode(&mut cx, &d, Cow::Owned(raw), 0, usize::MAX, "stream").unwrap();
+        assert_eq!(&*out, b"hello hello hello");
     }
 }

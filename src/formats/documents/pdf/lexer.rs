@@ -72,6 +72,44 @@ pub(crate) struct Lexer<'a> {
     pub buf: &'a [u8],
     /// Current position.
     pub pos: usize,
+    /// Longest string or name kept: the bytes past it are read over, not kept.
+    max_str: usize,
+    /// Array items and dictionary entries still kept: past them, they are parsed and
+    /// dropped.
+    items_left: usize,
+    /// Whether items were dropped for `items_left`.
+    dropped: bool,
+}
+
+/// What a [`Lexer`] keeps of the objects it parses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Caps {
+    /// Longest string or name kept: the bytes past it are read over, not kept.
+    pub max_str: usize,
+    /// Most array items and dictionary entries kept in all (and 100,000 in one array or
+    /// dictionary): a two-byte item of the input takes some 32 to 56 bytes parsed.
+    pub max_items: usize,
+}
+
+impl Caps {
+    /// Everything kept (but the 100,000 items of one array or dictionary).
+    pub const NONE: Caps = Caps { max_str: usize::MAX, max_items: usize::MAX };
+
+    /// The caps for the values of at most `max_value_len` bytes and the buffers of at
+    /// most `max_alloc` bytes of a budget.
+    ///
+    /// A string is kept to twice `max_value_len` and a margin: whatever its encoding
+    /// (UTF-16 takes two bytes for one character, an AES string carries an IV and
+    /// padding), it decodes to more than `max_value_len` bytes, so that the value is
+    /// still cut to the limit, with its warning, when it is pushed. Items are kept to
+    /// `max_alloc / 128` (4,096 at least): about half of `max_alloc` once parsed, at
+    /// worst twice that with the slack of growing vectors.
+    pub fn new(max_value_len: usize, max_alloc: usize) -> Caps {
+        Caps {
+            max_str: max_value_len.saturating_mul(2).saturating_add(64),
+            max_items: (max_alloc / 128).max(4096),
+        }
+    }
 }
 
 fn is_white(c: u8) -> bool {
@@ -87,7 +125,20 @@ fn hex_digit(c: u8) -> Option<u8> {
 impl<'a> Lexer<'a> {
     /// A lexer at `pos`.
     pub fn new(buf: &'a [u8], pos: usize) -> Self {
-        Lexer { buf, pos }
+        Lexer::capped(buf, pos, Caps::NONE)
+    }
+
+    /// A lexer at `pos` that keeps of the objects it parses what `caps` says.
+    pub fn capped(buf: &'a [u8], pos: usize, caps: Caps) -> Self {
+        Lexer { buf, pos, max_str: caps.max_str, items_left: caps.max_items, dropped: false }
+    }
+
+    /// Whether one more array item or dictionary entry is kept (counting it).
+    fn keep_item(&mut self) -> bool {
+        let keep = self.items_left > 0;
+        self.items_left = self.items_left.saturating_sub(1);
+        self.dropped |= !keep;
+        keep
     }
 
     fn peek(&self) -> Option<u8> {
@@ -176,7 +227,7 @@ impl<'a> Lexer<'a> {
                             self.pos += 1;
                             let k = self.name();
                             let v = self.object(depth + 1)?;
-                            if d.len() < MAX_ITEMS {
+                            if d.len() < MAX_ITEMS && self.keep_item() {
                                 d.push((k, v));
                             }
                         }
@@ -212,7 +263,7 @@ impl<'a> Lexer<'a> {
                             if self.pos == save {
                                 return Err(LexError::Bad);
                             }
-                            if a.len() < MAX_ITEMS {
+                            if a.len() < MAX_ITEMS && self.keep_item() {
                                 a.push(v);
                             }
                         }
@@ -277,16 +328,18 @@ impl<'a> Lexer<'a> {
                 break;
             }
             self.pos += 1;
+            let mut byte = c;
             if c == b'#' {
                 let h = self.buf.get(self.pos).and_then(|&a| hex_digit(a));
                 let l = self.buf.get(self.pos + 1).and_then(|&a| hex_digit(a));
                 if let (Some(h), Some(l)) = (h, l) {
-                    out.push(h << 4 | l);
+                    byte = h << 4 | l;
                     self.pos += 2;
-                    continue;
                 }
             }
-            out.push(c);
+            if out.len() < self.max_str {
+                out.push(byte);
+            }
         }
         out
     }
@@ -295,6 +348,9 @@ impl<'a> Lexer<'a> {
         let mut out = Vec::new();
         let mut nest = 0u32;
         loop {
+            if out.len() > self.max_str {
+                out.truncate(self.max_str);
+            }
             let c = self.peek().ok_or(LexError::Eof)?;
             self.pos += 1;
             match c {
@@ -349,6 +405,9 @@ impl<'a> Lexer<'a> {
         let mut out = Vec::new();
         let mut half: Option<u8> = None;
         loop {
+            if out.len() > self.max_str {
+                out.truncate(self.max_str);
+            }
             let c = self.peek().ok_or(LexError::Eof)?;
             self.pos += 1;
             if c == b'>' {
@@ -373,31 +432,44 @@ impl<'a> Lexer<'a> {
 /// just after the `stream` keyword's end of line.
 pub(crate) type Indirect = (u32, u16, Obj, Option<usize>);
 
-/// Parses `n g obj <object>` at `pos`.
-pub(crate) fn indirect(buf: &[u8], pos: usize) -> Result<Indirect, LexError> {
-    let mut lx = Lexer::new(buf, pos);
-    let num = lx.uint().ok_or(LexError::Bad)?;
-    let generation = lx.uint().and_then(|g| u16::try_from(g).ok()).ok_or(LexError::Bad)?;
-    if !lx.keyword(b"obj") {
-        return Err(if lx.pos >= buf.len() { LexError::Eof } else { LexError::Bad });
-    }
-    let obj = lx.object(0)?;
-    let num = u32::try_from(num).map_err(|_| LexError::Bad)?;
-    lx.skip_ws_no_comment();
-    if buf.get(lx.pos..lx.pos + 6) == Some(b"stream") {
-        let mut p = lx.pos + 6;
-        if buf.get(p) == Some(&b'\r') {
-            p += 1;
+/// Parses `n g obj <object>` at `pos`, keeping of it what `caps` says.
+pub(crate) fn indirect(buf: &[u8], pos: usize, caps: Caps) -> Result<Indirect, LexError> {
+    Lexer::capped(buf, pos, caps).indirect()
+}
+
+impl Lexer<'_> {
+    /// Parses `n g obj <object>` from here (see [`indirect`]).
+    pub fn indirect(&mut self) -> Result<Indirect, LexError> {
+        let buf = self.buf;
+        let num = self.uint().ok_or(LexError::Bad)?;
+        let generation = self.uint().and_then(|g| u16::try_from(g).ok()).ok_or(LexError::Bad)?;
+        if !self.keyword(b"obj") {
+            return Err(if self.pos >= buf.len() { LexError::Eof } else { LexError::Bad });
         }
-        if buf.get(p) == Some(&b'\n') {
-            p += 1;
+        let obj = self.object(0)?;
+        let num = u32::try_from(num).map_err(|_| LexError::Bad)?;
+        self.skip_ws_no_comment();
+        if buf.get(self.pos..self.pos + 6) == Some(b"stream") {
+            let mut p = self.pos + 6;
+            if buf.get(p) == Some(&b'\r') {
+                p += 1;
+            }
+            if buf.get(p) == Some(&b'\n') {
+                p += 1;
+            }
+            return Ok((num, generation, obj, Some(p)));
         }
-        return Ok((num, generation, obj, Some(p)));
+        if self.pos + 6 > buf.len() && matches!(obj, Obj::Dict(_)) {
+            return Err(LexError::Eof);
+        }
+        Ok((num, generation, obj, None))
     }
-    if lx.pos + 6 > buf.len() && matches!(obj, Obj::Dict(_)) {
-        return Err(LexError::Eof);
+
+    /// Whether array items or dictionary entries were parsed and dropped for
+    /// [`Caps::max_items`].
+    pub fn dropped_items(&self) -> bool {
+        self.dropped
     }
-    Ok((num, generation, obj, None))
 }
 
 impl Lexer<'_> {
@@ -436,8 +508,33 @@ mod tests {
         assert_eq!(Lexer::new(b"[1 2", 0).object(0), Err(LexError::Eof));
         let deep = "[".repeat(100);
         assert!(Lexer::new(deep.as_bytes(), 0).object(0).is_err());
-        let (n, _, o, s) = indirect(b"7 0 obj\n<</Length 3>>\nstream\r\nabc", 0).unwrap();
+        let (n, _, o, s) = indirect(b"7 0 obj\n<</Length 3>>\nstream\r\nabc", 0, Caps::NONE).unwrap();
         assert_eq!((n, s), (7, Some(30)));
         assert_eq!(o.get("Length"), Some(&Obj::Int(3)));
+    }
+
+    #[test]
+    fn strings_and_names_are_cut_as_they_are_read() {
+        let src = b"<</T (abcdef\\)gh) /H <6162636465> /N /abcdef#41 /K 1>>";
+        let d = Lexer::capped(src, 0, Caps { max_str: 3, max_items: 10 }).object(0).unwrap();
+        assert_eq!(d.get("T"), Some(&Obj::Str(b"abc".to_vec())));
+        assert_eq!(d.get("H"), Some(&Obj::Str(b"abc".to_vec())));
+        assert_eq!(d.get("N"), Some(&Obj::Name(b"abc".to_vec())));
+        assert_eq!(d.get("K"), Some(&Obj::Int(1)));
+    }
+
+    #[test]
+    fn items_past_the_cap_are_parsed_and_dropped() {
+        let src = b"<</A [1 [2 3] 4 5]/B 6/C 7>> 8 /X";
+        let mut lx = Lexer::capped(src, 0, Caps { max_str: 10, max_items: 4 });
+        let d = lx.object(0).unwrap();
+        // 1, 2, 3 and [2 3] kept; 4, 5, /A's entry and the rest dropped, in order.
+        assert_eq!(d, Obj::Dict(vec![]));
+        assert!(lx.dropped_items());
+        assert_eq!(lx.object(0), Ok(Obj::Int(8)));
+        let d = Lexer::capped(src, 0, Caps { max_str: 10, max_items: 7 }).object(0).unwrap();
+        let a = vec![Obj::Int(1), Obj::Array(vec![Obj::Int(2), Obj::Int(3)]), Obj::Int(4), Obj::Int(5)];
+        assert_eq!(d.get("A"), Some(&Obj::Array(a)));
+        assert_eq!((d.get("B"), d.get("C")), (None, None));
     }
 }

@@ -80,7 +80,7 @@ fn linearized(head: &[u8]) -> bool {
     let Some(at) = head.windows(3).position(|w| w == b"obj") else { return false };
     let start =
         head.get(..at).and_then(|h| h.iter().rposition(|c| *c == b'\n' || *c == b'\r')).map_or(0, |p| p + 1);
-    matches!(lexer::indirect(head, start), Ok((_, _, o, _)) if o.get("Linearized").is_some())
+    matches!(lexer::indirect(head, start, lexer::Caps::NONE), Ok((_, _, o, _)) if o.get("Linearized").is_some())
 }
 
 /// `/Encrypt`: "Standard V5.6 (256-bit)" and the user permissions.
@@ -113,6 +113,7 @@ fn encryption(cx: &mut Ctx, e: &Obj) {
 /// The `/Info` dictionary.
 fn info_dict(cx: &mut Ctx, doc: &mut Doc, info: &Obj) {
     let Obj::Dict(entries) = info else { return };
+    let max = cx.opts.limits.max_value_len;
     for (key, raw) in entries {
         let Some(val) = doc.resolve(cx, raw) else { continue };
         let key = String::from_utf8_lossy(key);
@@ -127,10 +128,17 @@ fn info_dict(cx: &mut Ctx, doc: &mut Doc, info: &Obj) {
         let value = match &val {
             Obj::Str(b) if b.is_empty() => continue,
             Obj::Str(b) => {
-                let s = text::decode(b);
+                // Decoded up to just past `max_value_len`: pushing the value cuts it there.
+                let mut s = text::decode(b, max);
                 match name.as_str() {
                     "CreateDate" | "ModifyDate" => Value::from(text::date(&s).unwrap_or(s)),
                     "Keywords" => {
+                        // Split into words, it would not be cut: cut it here.
+                        if s.len() > max {
+                            let cut = (0..=max).rev().find(|i| s.is_char_boundary(*i)).unwrap_or(0);
+                            s.truncate(cut);
+                            cx.warn(None, format!("PDF:Keywords truncated to {max} bytes"));
+                        }
                         let words: Vec<Value> = s
                             .split(|c: char| c == ',' || c.is_whitespace())
                             .filter(|w| !w.is_empty())
@@ -226,7 +234,7 @@ fn first_page_resources(cx: &mut Ctx, doc: &mut Doc, mut node: Obj) {
 /// visited once (page-tree cycles end the walk with a warning).
 fn count_leaves(cx: &mut Ctx, doc: &mut Doc, root: &Obj) -> Option<i64> {
     const MAX_NODES: usize = 10_000;
-    let mut seen: Vec<u32> = Vec::new();
+    let mut seen: std::collections::HashSet<u32> = std::collections::HashSet::new();
     let mut stack: Vec<Obj> = vec![root.clone()];
     let mut leaves = 0i64;
     let mut visited = 0usize;
@@ -242,11 +250,10 @@ fn count_leaves(cx: &mut Ctx, doc: &mut Doc, root: &Obj) -> Option<i64> {
         };
         for kid in kids {
             let Obj::Ref(n, _) = kid else { continue };
-            if seen.contains(&n) {
+            if !seen.insert(n) {
                 cx.warn(None, "pdf: page tree cycle");
                 return None;
             }
-            seen.push(n);
             if let Some((k, _)) = doc.object(cx, n, 0) {
                 stack.push(k);
             }

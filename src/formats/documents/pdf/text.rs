@@ -13,21 +13,36 @@ const HIGH: [char; 33] = [
     '\u{17D}', '\u{131}', '\u{142}', '\u{153}', '\u{161}', '\u{17E}', '\u{FFFD}', '\u{20AC}',
 ];
 
-/// Decodes a PDF text string.
-pub(crate) fn decode(b: &[u8]) -> String {
+/// Decodes a PDF text string, stopping once the text is longer than `max` bytes: what
+/// comes back then starts as the whole text would, and is still longer than `max`, so
+/// that cutting it to `max` gives what cutting the whole text would have.
+pub(crate) fn decode(b: &[u8], max: usize) -> String {
     if let Some(rest) = b.strip_prefix(&[0xFE, 0xFF]) {
-        return decode::utf16(rest, false);
+        return collect(decode::utf16_chars(decode::utf16_units(rest, false)), max);
     }
     if let Some(rest) = b.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        // Past `max + 4` bytes, the complete characters already make more than `max`.
+        let rest = rest.get(..max.saturating_add(4)).unwrap_or(rest);
         return String::from_utf8_lossy(rest).into_owned();
     }
-    b.iter()
-        .map(|&c| match c {
-            0x18..=0x1F => LOW[usize::from(c - 0x18)],
-            0x80..=0xA0 => HIGH[usize::from(c - 0x80)],
-            _ => char::from(c),
-        })
-        .collect()
+    let chars = b.iter().map(|&c| match c {
+        0x18..=0x1F => LOW[usize::from(c - 0x18)],
+        0x80..=0xA0 => HIGH[usize::from(c - 0x80)],
+        _ => char::from(c),
+    });
+    collect(chars, max)
+}
+
+/// The characters of `chars` until the text is longer than `max` bytes.
+fn collect(chars: impl Iterator<Item = char>, max: usize) -> String {
+    let mut out = String::new();
+    for c in chars {
+        if out.len() > max {
+            break;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// "D:20210615143045+02'00'" -> "2021:06:15 14:30:45+02:00"; `None` when not a date.
@@ -76,9 +91,27 @@ mod tests {
 
     #[test]
     fn strings() {
-        assert_eq!(decode(b"R\xe9sum\xe9"), "Résumé");
-        assert_eq!(decode(b"\xfe\xff\x00\xdc\x00n"), "Ün");
-        assert_eq!(decode(b"a\x84b\xa0"), "a—b€");
+        assert_eq!(decode(b"R\xe9sum\xe9", 100), "Résumé");
+        assert_eq!(decode(b"\xfe\xff\x00\xdc\x00n", 100), "Ün");
+        assert_eq!(decode(b"a\x84b\xa0", 100), "a—b€");
+    }
+
+    #[test]
+    fn long_strings_stop_past_the_limit() {
+        let cases: [&[u8]; 3] = [
+            b"R\xe9sum\xe9 R\xe9sum\xe9",
+            b"\xfe\xff\x00\xdc\x00n\x00\xdc\x00n\x00n",
+            b"\xef\xbb\xbf\xc3\x9cn\xc3\x9cnn",
+        ];
+        for b in cases {
+            let whole = decode(b, usize::MAX);
+            for max in 0..whole.len() {
+                let cut = decode(b, max);
+                let floor = |s: &str| (0..=max).rev().find(|i| s.is_char_boundary(*i)).unwrap_or(0);
+                let same = cut.get(..floor(&cut)) == whole.get(..floor(&whole));
+                assert!(cut.len() > max && same, "{cut:?} {max}");
+            }
+        }
     }
 
     #[test]

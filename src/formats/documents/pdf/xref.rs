@@ -3,25 +3,33 @@
 
 use super::crypt::Decryptor;
 use super::filter;
-use super::lexer::{LexError, Lexer, Obj, indirect};
+use super::lexer::{Caps, Indirect, LexError, Lexer, Obj, indirect};
 use crate::context::Ctx;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Most xref sections followed through `/Prev`.
 const MAX_SECTIONS: usize = 64;
 /// Most subsections in one xref table.
 const MAX_SUBSECTIONS: usize = 10_000;
-/// Most entries kept from one xref stream.
+/// Most entries kept from one xref stream or rebuild scan; fewer under a small
+/// `max_alloc` (see [`max_entries`]).
 const MAX_STREAM_ENTRIES: usize = 1_000_000;
-/// Largest decoded stream (xref streams, object streams, XMP).
-pub(crate) const MAX_STREAM: usize = 16 << 20;
-/// Largest buffer an indirect object is parsed from.
+/// Largest buffer an indirect object is parsed from (and never more than `max_alloc`).
 const MAX_OBJECT: u64 = 16 << 20;
-/// Most object streams kept decoded.
+/// Most object streams kept decoded (and never more than `max_alloc` bytes of them).
 const MAX_OBJSTM_CACHE: usize = 8;
-/// Largest file scanned for `obj` keywords when the xref is broken.
-const MAX_SCAN: u64 = 32 << 20;
+/// The rebuild scan of a broken file reads it in windows: each searches `SCAN_STEP` bytes
+/// for `obj` and `trailer`, with `SCAN_BACK` bytes before them for the `n g` before an
+/// `obj`, and `SCAN_AHEAD` bytes after them for the object's dictionary (an object that
+/// runs past the window is read on its own). 64 KiB in all.
+const SCAN_STEP: u64 = 56 << 10;
+const SCAN_BACK: u64 = 1 << 10;
+const SCAN_AHEAD: u64 = 7 << 10;
+/// Bytes of the read budget, at most, the rebuild scan leaves for reading the objects it
+/// finds (a quarter of what is left when that is less).
+const SCAN_RESERVE: u64 = 1 << 20;
 
 /// Where an object lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,12 +60,24 @@ enum Section {
     Map(HashMap<u32, Loc>),
 }
 
+/// A decoded object stream.
+struct ObjStm {
+    /// Its object number.
+    num: u32,
+    /// `/First`: where the objects start in `data`, after the number-offset pairs.
+    first: usize,
+    /// `/N`: how many objects it holds.
+    n: u64,
+    data: Vec<u8>,
+}
+
 /// A PDF document being read.
 pub(crate) struct Doc {
     sections: Vec<Section>,
     /// Trailer dictionaries, newest first.
     pub trailers: Vec<Obj>,
-    objstm: Vec<(u32, Vec<u8>)>,
+    /// Object streams decoded, oldest first.
+    objstm: Vec<ObjStm>,
     /// The key for documents encrypted with an empty user password.
     pub crypt: Option<Decryptor>,
     /// Whether the file was scanned for objects (done once, when an xref offset is wrong).
@@ -75,18 +95,78 @@ pub(crate) struct StreamAt {
     pub generation: u16,
 }
 
-/// Reads an indirect object at `off`, growing the buffer when it is cut.
-fn read_indirect(cx: &mut Ctx, off: u64) -> Result<(u32, u16, Obj, Option<StreamAt>)> {
-    let mut size = 4096u64;
+/// How [`parse_at`] failed.
+enum ParseAt {
+    /// A read failed.
+    Read(Error),
+    /// Not valid PDF syntax, or cut by the end of the file.
+    Bad,
+    /// Still cut after reading the most bytes allowed.
+    TooLong,
+}
+
+/// Parses with `parse` the bytes at `off`: the first 4 KiB, then 16 times more each time
+/// they end inside what is parsed, up to `most` bytes. Borrows the bytes when the input
+/// is in memory.
+fn parse_at<T>(
+    cx: &mut Ctx,
+    off: u64,
+    most: u64,
+    parse: impl Fn(&[u8]) -> std::result::Result<T, LexError>,
+) -> std::result::Result<T, ParseAt> {
+    let mut size = most.min(4096);
     loop {
-        let buf = cx.read_up_to(off, size)?;
-        match indirect(&buf, 0) {
-            Ok((num, generation, o, s)) => {
-                return Ok((num, generation, o, s.map(|s| StreamAt { at: off + s as u64, num, generation })));
-            }
-            Err(LexError::Eof) if (buf.len() as u64) == size && size < MAX_OBJECT => size *= 16,
-            Err(_) => return Err(Error::malformed(off, "pdf: bad indirect object")),
+        let len = cx.len().saturating_sub(off).min(size);
+        let buf = cx.read_cow(off.min(cx.len()), len).map_err(ParseAt::Read)?;
+        match parse(&buf) {
+            Ok(t) => return Ok(t),
+            Err(LexError::Eof) if len == size && size < most => size = size.saturating_mul(16).min(most),
+            Err(LexError::Eof) if len == size => return Err(ParseAt::TooLong),
+            Err(_) => return Err(ParseAt::Bad),
         }
+    }
+}
+
+/// What is kept of the objects parsed: see [`Caps::new`].
+fn caps(cx: &Ctx) -> Caps {
+    Caps::new(cx.opts.limits.max_value_len, cx.opts.limits.max_alloc)
+}
+
+/// Most entries kept in one cross-reference map: a hash map of `n` entries takes about
+/// 50 bytes each at its largest, so that `max_alloc / 64` of them stay within it.
+fn max_entries(cx: &Ctx) -> usize {
+    (cx.opts.limits.max_alloc / 64).clamp(1024, MAX_STREAM_ENTRIES)
+}
+
+/// Warns that object `num` (at `off`, `None` in an object stream) had items dropped.
+fn warn_dropped(cx: &mut Ctx, off: Option<u64>, num: u32, caps: Caps) {
+    let max = caps.max_items;
+    let what = "array items and dictionary entries (max_alloc / 128); the rest ignored";
+    cx.warn(off, format!("pdf: object {num} has more than {max} {what}"));
+}
+
+/// Reads an indirect object at `off`, growing the buffer when it is cut, up to
+/// `max_alloc` (an object still cut there is a limit error).
+fn read_indirect(cx: &mut Ctx, off: u64) -> Result<(u32, u16, Obj, Option<StreamAt>)> {
+    let max_alloc = cx.opts.limits.max_alloc as u64;
+    let most = MAX_OBJECT.min(max_alloc);
+    let caps = caps(cx);
+    let parse = |buf: &[u8]| {
+        let mut lx = Lexer::capped(buf, 0, caps);
+        lx.indirect().map(|o| (o, lx.dropped_items()))
+    };
+    match parse_at(cx, off, most, parse) {
+        Ok(((num, generation, o, s), dropped)) => {
+            if dropped {
+                warn_dropped(cx, Some(off), num, caps);
+            }
+            Ok((num, generation, o, s.map(|s| StreamAt { at: off + s as u64, num, generation })))
+        }
+        Err(ParseAt::Read(e)) => Err(e),
+        Err(ParseAt::TooLong) if most == max_alloc => {
+            Err(Error::limit(off, format!("pdf: object larger than max_alloc ({max_alloc} bytes)")))
+        }
+        Err(_) => Err(Error::malformed(off, "pdf: bad indirect object")),
     }
 }
 
@@ -162,8 +242,15 @@ impl Doc {
             let data =
                 data.ok_or_else(|| Error::malformed(off, "pdf: xref is neither a table nor a stream"))?;
             let bytes = self.stream_data(cx, &dict, data, 0)?;
-            let map = parse_xref_stream(&dict, &bytes)
+            let max = max_entries(cx);
+            let (map, full) = parse_xref_stream(&dict, &bytes, max)
                 .ok_or_else(|| Error::malformed(off, "pdf: bad xref stream"))?;
+            if full {
+                cx.warn(
+                    off,
+                    format!("pdf: xref stream of more than {max} entries (max_alloc); the rest ignored"),
+                );
+            }
             self.sections.push(Section::Map(map));
             Ok(dict)
         }
@@ -173,14 +260,16 @@ impl Doc {
         let mut subs = Vec::new();
         loop {
             let buf = cx.read_up_to(pos, 4096)?;
-            let mut lx = Lexer::new(&buf, 0);
+            let caps = caps(cx);
+            let mut lx = Lexer::capped(&buf, 0, caps);
             if lx.keyword(b"trailer") {
                 let t = lx.object(0).ok();
                 let t = match t {
                     Some(t @ Obj::Dict(_)) => t,
                     _ => {
-                        let big = cx.read_up_to(pos, 1 << 20)?;
-                        let mut lx = Lexer::new(&big, 0);
+                        let most = (cx.opts.limits.max_alloc as u64).min(1 << 20);
+                        let big = cx.read_up_to(pos, most)?;
+                        let mut lx = Lexer::capped(&big, 0, caps);
                         lx.keyword(b"trailer");
                         lx.object(0).map_err(|_| Error::malformed(pos, "pdf: bad trailer"))?
                     }
@@ -252,6 +341,11 @@ impl Doc {
                     }
                     Some((o, s))
                 }
+                // The object is there but over a limit: a rescan would find the same.
+                Err(e) if e.kind() == ErrorKind::LimitExceeded => {
+                    cx.warn_error(&e);
+                    None
+                }
                 Ok(_) | Err(_) => {
                     cx.warn(off, format!("pdf: object {num} not found at its xref offset"));
                     if self.rescanned {
@@ -268,28 +362,26 @@ impl Doc {
     }
 
     fn in_objstm(&mut self, cx: &mut Ctx, stm: u32, idx: u32, num: u32, depth: u32) -> Option<Obj> {
-        if !self.objstm.iter().any(|(n, _)| *n == stm) {
+        if !self.objstm.iter().any(|o| o.num == stm) {
             let (dict, data) = self.object(cx, stm, depth + 1)?;
-            let bytes = self.stream_data(cx, &dict, data?, depth + 1).ok()?;
-            if self.objstm.len() >= MAX_OBJSTM_CACHE {
+            let first = dict.get("First").and_then(Obj::as_int).and_then(|f| usize::try_from(f).ok())?;
+            let n = dict.get("N").and_then(Obj::as_int).and_then(|n| u64::try_from(n).ok())?;
+            let data = self.stream_data(cx, &dict, data?, depth + 1).ok()?.into_owned();
+            self.objstm.push(ObjStm { num: stm, first, n, data });
+            // The newest stays; older ones go past the count or `max_alloc` bytes in all.
+            let max_alloc = cx.opts.limits.max_alloc;
+            while self.objstm.len() > 1
+                && (self.objstm.len() > MAX_OBJSTM_CACHE
+                    || self.objstm.iter().map(|o| o.data.len()).sum::<usize>() > max_alloc)
+            {
                 self.objstm.remove(0);
             }
-            self.objstm.push((stm, bytes));
-            let first = dict.get("First").and_then(Obj::as_int)?;
-            let n = dict.get("N").and_then(Obj::as_int)?;
-            // Keep the header values with the data: prefix them.
-            let (_, b) = self.objstm.last_mut()?;
-            let mut head = format!("{first} {n} ").into_bytes();
-            head.append(b);
-            *b = head;
         }
-        let (_, bytes) = self.objstm.iter().find(|(n, _)| *n == stm)?;
-        let mut lx = Lexer::new(bytes, 0);
-        let first = usize::try_from(lx.uint()?).ok()?;
-        let n = lx.uint()?;
-        let base = lx.pos;
+        let caps = caps(cx);
+        let o = self.objstm.iter().find(|o| o.num == stm)?;
+        let mut lx = Lexer::capped(&o.data, 0, caps);
         let mut found = None;
-        for i in 0..n.min(1_000_000) {
+        for i in 0..o.n.min(1_000_000) {
             let (Some(onum), Some(off)) = (lx.uint(), lx.uint()) else { break };
             if onum == u64::from(num) && (i == u64::from(idx) || found.is_none()) {
                 found = Some(off);
@@ -298,12 +390,26 @@ impl Doc {
                 }
             }
         }
-        let at = base.checked_add(first)?.checked_add(usize::try_from(found?).ok()?)?;
-        Lexer::new(bytes, at).object(0).ok()
+        let at = o.first.checked_add(usize::try_from(found?).ok()?)?;
+        let mut lx = Lexer::capped(&o.data, at, caps);
+        let obj = lx.object(0).ok()?;
+        if lx.dropped_items() {
+            warn_dropped(cx, None, num, caps);
+        }
+        Some(obj)
     }
 
     /// Reads, decrypts and decodes a stream's data (Length may be an indirect reference).
-    pub fn stream_data(&mut self, cx: &mut Ctx, dict: &Obj, s: StreamAt, depth: u32) -> Result<Vec<u8>> {
+    /// Borrows the data when the input is in memory and the stream is neither encrypted
+    /// nor filtered. Inflation stops at `max_alloc` (and `max_decompressed`), with a
+    /// warning naming the limit.
+    pub fn stream_data<'a>(
+        &mut self,
+        cx: &mut Ctx<'a>,
+        dict: &Obj,
+        s: StreamAt,
+        depth: u32,
+    ) -> Result<Cow<'a, [u8]>> {
         let at = s.at;
         let len = match dict.get("Length") {
             Some(Obj::Ref(n, _)) => {
@@ -315,16 +421,17 @@ impl Doc {
         };
         let len = len
             .and_then(|l| u64::try_from(l).ok())
-            .filter(|l| *l <= MAX_STREAM as u64)
             .ok_or_else(|| Error::malformed(at, "pdf: stream without a usable /Length"))?;
         let len = len.min(cx.len().saturating_sub(at));
-        let mut raw = cx.read(at, len)?;
+        let mut raw = cx.read_cow(at.min(cx.len()), len)?;
         if let Some(c) = &self.crypt {
             if !dict.get("Type").is_some_and(|t| t.is_name("XRef")) {
-                raw = c.decrypt(s.num, s.generation, &raw);
+                raw = Cow::Owned(c.decrypt(s.num, s.generation, &raw));
             }
         }
-        filter::decode(dict, raw, MAX_STREAM).ok_or_else(|| Error::malformed(at, "pdf: undecodable stream"))
+        let what = format!("pdf: stream of object {}", s.num);
+        filter::decode(cx, dict, raw, at, usize::MAX, &what)
+            .ok_or_else(|| Error::malformed(at, "pdf: undecodable stream"))
     }
 
     /// Resolves references (bounded).
@@ -339,8 +446,8 @@ impl Doc {
         None
     }
 
-    /// Rebuilds an xref by scanning a (bounded) broken file for `n g obj`, with the last
-    /// `trailer` dictionary, or a synthesized one pointing at the catalog.
+    /// Rebuilds an xref by scanning a broken file for `n g obj`, with the last `trailer`
+    /// dictionary, or a synthesized one pointing at the catalog.
     pub fn scan(cx: &mut Ctx) -> Result<Doc> {
         let (map, trailer) = scan_map(cx)?;
         let trailer = trailer.ok_or_else(|| Error::malformed(0, "pdf: no xref, trailer or catalog found"))?;
@@ -354,56 +461,159 @@ impl Doc {
     }
 }
 
-/// Finds every `n g obj` of a (bounded) file; returns their offsets and the last `trailer`
-/// dictionary, or one synthesized from the catalog.
-fn scan_map(cx: &mut Ctx) -> Result<(HashMap<u32, Loc>, Option<Obj>)> {
-    if cx.len() > MAX_SCAN {
-        return Err(Error::malformed(0, "pdf: broken xref and file too large to scan"));
-    }
-    let all = cx.read(0, cx.len())?;
-    let mut map = HashMap::new();
-    let mut root = None;
-    let mut trailer = None;
-    let mut i = 0usize;
-    while let Some(p) = all.get(i..).and_then(|s| s.windows(3).position(|w| w == b"obj")) {
-        let kw = i + p;
-        i = kw + 3;
-        // Walk back over "n g ".
-        let mut s = kw;
-        let mut fields = 0;
-        while fields < 2 {
-            while s > 0 && all.get(s - 1).is_some_and(|c| *c == b' ' || *c == b'\r' || *c == b'\n') {
-                s -= 1;
-            }
-            let end = s;
-            while s > 0 && all.get(s - 1).is_some_and(u8::is_ascii_digit) {
-                s -= 1;
-            }
-            if s == end {
-                break;
-            }
-            fields += 1;
-        }
-        if fields < 2 {
-            continue;
-        }
-        if let Ok((n, _, o, _)) = indirect(&all, s) {
-            map.insert(n, Loc::At(s as u64));
-            if o.get("Type").is_some_and(|t| t.is_name("Catalog")) {
-                root = Some(n);
-            }
-        }
-    }
-    if let Some(t) = all.windows(7).rposition(|w| w == b"trailer") {
-        let mut lx = Lexer::new(&all, t + 7);
-        trailer = lx.object(0).ok().filter(|o| matches!(o, Obj::Dict(_)));
-    }
-    let trailer = trailer.or_else(|| root.map(|r| Obj::Dict(vec![(b"Root".to_vec(), Obj::Ref(r, 0))])));
-    Ok((map, trailer))
+/// What the rebuild scan found so far.
+struct Scan {
+    /// Objects by number: the last `n g obj` of each.
+    map: HashMap<u32, Loc>,
+    /// The last catalog's object number.
+    root: Option<u32>,
+    /// Offset of the last `trailer` keyword.
+    trailer: Option<u64>,
+    /// Most objects kept in `map`.
+    max_entries: usize,
+    /// Whether objects were left out of `map` for `max_entries`.
+    full: bool,
+    /// Read budget the scan leaves for the objects it finds.
+    reserve: u64,
 }
 
-/// Decodes the entries of an xref stream (`/W`, `/Index`, `/Size`).
-fn parse_xref_stream(dict: &Obj, data: &[u8]) -> Option<HashMap<u32, Loc>> {
+/// Finds every `n g obj` of a file; returns their offsets and the last `trailer`
+/// dictionary, or one synthesized from the catalog.
+///
+/// The file is read in windows of 64 KiB (see [`SCAN_STEP`]), borrowed when it is in
+/// memory, and no window is kept. When the read budget cannot take the whole file, the
+/// scan takes its start and its last window (where the trailer and the newest objects
+/// are), and warns naming `max_bytes_read`.
+fn scan_map(cx: &mut Ctx) -> Result<(HashMap<u32, Loc>, Option<Obj>)> {
+    let len = cx.len();
+    let left = cx.read_budget_left();
+    let reserve = (left / 4).min(SCAN_RESERVE);
+    let mut scan = Scan {
+        map: HashMap::new(),
+        root: None,
+        trailer: None,
+        max_entries: max_entries(cx),
+        full: false,
+        reserve,
+    };
+    // Each window reads its step and the margins around it.
+    let window = SCAN_STEP + SCAN_BACK + SCAN_AHEAD;
+    let cost = |bytes: u64| bytes.div_ceil(SCAN_STEP).saturating_mul(window);
+    let affordable = left.saturating_sub(reserve);
+    if cost(len) <= affordable {
+        scan_range(cx, &mut scan, 0, len);
+    } else {
+        let tail = len.saturating_sub(SCAN_STEP);
+        let head = (affordable.saturating_sub(cost(len - tail)) / window * SCAN_STEP).min(tail);
+        let scanned = scan_range(cx, &mut scan, 0, head).unwrap_or(head);
+        let last = match scan_range(cx, &mut scan, tail, len) {
+            None => format!(" and the last {}", len - tail),
+            Some(_) => String::new(),
+        };
+        let max = cx.opts.limits.max_bytes_read;
+        let msg = format!(
+            "pdf: xref rebuild scanned the first {scanned} bytes of {len}{last}: reads reach max_bytes_read ({max} bytes)"
+        );
+        cx.warn(scanned, msg);
+    }
+    let trailer = scan.trailer.and_then(|t| {
+        let caps = caps(cx);
+        let most = (cx.opts.limits.max_alloc as u64).min(MAX_OBJECT).min(budget(cx, scan.reserve));
+        parse_at(cx, t.saturating_add(7), most, |buf| Lexer::capped(buf, 0, caps).object(0))
+            .ok()
+            .filter(|o| matches!(o, Obj::Dict(_)))
+    });
+    let trailer = trailer.or_else(|| scan.root.map(|r| Obj::Dict(vec![(b"Root".to_vec(), Obj::Ref(r, 0))])));
+    Ok((scan.map, trailer))
+}
+
+/// Read budget left beyond `reserve`.
+fn budget(cx: &Ctx, reserve: u64) -> u64 {
+    cx.read_budget_left().saturating_sub(reserve)
+}
+
+/// Scans `from..to` window by window; `Some(offset)` when the read budget stopped it there.
+fn scan_range(cx: &mut Ctx, scan: &mut Scan, from: u64, to: u64) -> Option<u64> {
+    let len = cx.len();
+    let finder = memchr::memmem::Finder::new(b"obj");
+    let mut own = from;
+    while own < to {
+        let own_end = own.saturating_add(SCAN_STEP).min(to);
+        let start = own.saturating_sub(SCAN_BACK);
+        let end = own_end.saturating_add(SCAN_AHEAD).min(len);
+        if budget(cx, scan.reserve) < end - start {
+            return Some(own);
+        }
+        let Ok(win) = cx.read_cow(start, end - start) else { return Some(own) };
+        // Keywords that start in this window's step: `own - start` and `own_end - start`
+        // are within the window, which holds the step.
+        let (lo, hi) = ((own - start) as usize, (own_end - start) as usize);
+        let search = win.get(lo..hi.saturating_add(2).min(win.len())).unwrap_or_default();
+        for p in finder.find_iter(search) {
+            scan_object(cx, scan, &win, start, lo + p);
+        }
+        let search = win.get(lo..hi.saturating_add(6).min(win.len())).unwrap_or_default();
+        if let Some(t) = memchr::memmem::rfind(search, b"trailer") {
+            scan.trailer = Some(start + (lo + t) as u64);
+        }
+        own = own_end;
+    }
+    None
+}
+
+/// Records the object whose `obj` keyword is at `kw` in `win` (at `start` in the file),
+/// if `n g` come before it and it parses.
+fn scan_object(cx: &mut Ctx, scan: &mut Scan, win: &[u8], start: u64, kw: usize) {
+    // Walk back over "n g ".
+    let mut s = kw;
+    let mut fields = 0;
+    while fields < 2 {
+        while s > 0 && win.get(s - 1).is_some_and(|c| *c == b' ' || *c == b'\r' || *c == b'\n') {
+            s -= 1;
+        }
+        let end = s;
+        while s > 0 && win.get(s - 1).is_some_and(u8::is_ascii_digit) {
+            s -= 1;
+        }
+        if s == end {
+            break;
+        }
+        fields += 1;
+    }
+    if fields < 2 {
+        return;
+    }
+    let at = start + s as u64;
+    let caps = caps(cx);
+    let parsed: Option<Indirect> = match indirect(win, s, caps) {
+        // Cut by the window, not the file: read the object on its own.
+        Err(LexError::Eof) if start + (win.len() as u64) < cx.len() => {
+            let most = (cx.opts.limits.max_alloc as u64).min(MAX_OBJECT).min(budget(cx, scan.reserve));
+            parse_at(cx, at, most, |buf| indirect(buf, 0, caps)).ok()
+        }
+        r => r.ok(),
+    };
+    let Some((n, _, o, _)) = parsed else { return };
+    if scan.map.len() >= scan.max_entries && !scan.map.contains_key(&n) {
+        if !scan.full {
+            scan.full = true;
+            let max = scan.max_entries;
+            cx.warn(
+                at,
+                format!("pdf: rebuild scan found more than {max} objects (max_alloc); the rest ignored"),
+            );
+        }
+        return;
+    }
+    scan.map.insert(n, Loc::At(at));
+    if o.get("Type").is_some_and(|t| t.is_name("Catalog")) {
+        scan.root = Some(n);
+    }
+}
+
+/// Decodes the entries of an xref stream (`/W`, `/Index`, `/Size`), at most `max` of
+/// them; with whether the stream had more.
+fn parse_xref_stream(dict: &Obj, data: &[u8], max: usize) -> Option<(HashMap<u32, Loc>, bool)> {
     let w: Vec<usize> = match dict.get("W")? {
         Obj::Array(a) => a
             .iter()
@@ -428,16 +638,16 @@ fn parse_xref_stream(dict: &Obj, data: &[u8]) -> Option<HashMap<u32, Loc>> {
     for pair in index.chunks_exact(2) {
         let &[start, count] = pair else { continue };
         for k in 0..count {
-            let Some(r) = rows.next() else { return Some(map) };
-            if map.len() >= MAX_STREAM_ENTRIES {
-                return Some(map);
+            let Some(r) = rows.next() else { return Some((map, false)) };
+            if map.len() >= max {
+                return Some((map, true));
             }
             // A row is exactly the three fields: the splits cannot fail.
             let (type_field, rest) = r.split_at_checked(w0)?;
             let (a, b) = rest.split_at_checked(w1)?;
             let t = if w0 == 0 { 1 } else { field(type_field) };
             let (a, b) = (field(a), field(b));
-            let Ok(num) = u32::try_from(start + k) else { return Some(map) };
+            let Ok(num) = u32::try_from(start + k) else { return Some((map, false)) };
             let loc = match t {
                 0 => Loc::Free,
                 1 => Loc::At(a),
@@ -447,5 +657,152 @@ fn parse_xref_stream(dict: &Obj, data: &[u8]) -> Option<HashMap<u32, Loc>> {
             map.entry(num).or_insert(loc);
         }
     }
-    Some(map)
+    Some((map, false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::{Limits, Options};
+
+    /// The rebuild scan as it was, over the whole file at once: what the windowed scan
+    /// must find.
+    fn whole_file_scan(all: &[u8]) -> (HashMap<u32, Loc>, Option<Obj>) {
+        let mut map = HashMap::new();
+        let mut root = None;
+        let mut i = 0usize;
+        while let Some(p) = all.get(i..).and_then(|s| s.windows(3).position(|w| w == b"obj")) {
+            let kw = i + p;
+            i = kw + 3;
+            let mut s = kw;
+            let mut fields = 0;
+            while fields < 2 {
+                while s > 0 && all.get(s - 1).is_some_and(|c| *c == b' ' || *c == b'\r' || *c == b'\n') {
+                    s -= 1;
+                }
+                let end = s;
+                while s > 0 && all.get(s - 1).is_some_and(u8::is_ascii_digit) {
+                    s -= 1;
+                }
+                if s == end {
+                    break;
+                }
+                fields += 1;
+            }
+            if fields < 2 {
+                continue;
+            }
+            if let Ok((n, _, o, _)) = indirect(all, s, Caps::NONE) {
+                map.insert(n, Loc::At(s as u64));
+                if o.get("Type").is_some_and(|t| t.is_name("Catalog")) {
+                    root = Some(n);
+                }
+            }
+        }
+        let trailer = all
+            .windows(7)
+            .rposition(|w| w == b"trailer")
+            .and_then(|t| Lexer::new(all, t + 7).object(0).ok().filter(|o| matches!(o, Obj::Dict(_))));
+        (map, trailer.or_else(|| root.map(|r| Obj::Dict(vec![(b"Root".to_vec(), Obj::Ref(r, 0))]))))
+    }
+
+    /// A broken PDF of about `size` bytes: objects of many lengths (some with dictionaries
+    /// longer than a window's margin, some repeated, `\r\n` between the numbers), streams,
+    /// `trailer` keywords, all after `shift` bytes of junk, so that keywords fall across
+    /// window edges.
+    fn broken_pdf(size: usize, shift: usize) -> Vec<u8> {
+        let mut out = vec![b'%'; shift];
+        out.extend_from_slice(b"\n%PDF-1.4\n1 0 obj\n<</Type/Catalog/Pages 2 0 R>>\nendobj\n");
+        let mut x: u32 = 12345;
+        let mut n = 3u32;
+        while out.len() < size {
+            x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            let long = (x >> 8) as usize % 9000;
+            let sep = if x & 1 == 0 { " " } else { "\r\n" };
+            let num = if x % 7 == 0 { n / 2 } else { n };
+            out.extend_from_slice(
+                format!("{num}{sep}0 obj\n<</Title({})/N {n}>>", "t".repeat(long)).as_bytes(),
+            );
+            if x % 5 == 0 {
+                out.extend_from_slice(b"\nstream\nxx obj 1 2 obj\nendstream");
+            }
+            out.extend_from_slice(b"\nendobj\n");
+            if x % 11 == 0 {
+                out.extend_from_slice(format!("trailer\n<</Root 1 0 R/Size {n}>>\n").as_bytes());
+            }
+            n += 1;
+        }
+        out.extend_from_slice(b"trailer\n<</Root 1 0 R/Info 3 0 R>>\nstartxref\n999999\n%%EOF\n");
+        out
+    }
+
+    #[test]
+    fn the_windowed_scan_finds_what_a_whole_file_scan_finds() {
+        let opts = Options::default();
+        for shift in [0, 1, 2, 3, 5, 8, 13, 100, 1000, 1021, 4093] {
+            let pdf = broken_pdf(400 << 10, shift);
+            let mut cx = Ctx::new(&pdf, &opts);
+            let (map, trailer) = scan_map(&mut cx).unwrap();
+            let (want_map, want_trailer) = whole_file_scan(&pdf);
+            assert!(map.len() > 50);
+            assert_eq!(map, want_map, "shift {shift}");
+            assert_eq!(trailer, want_trailer, "shift {shift}");
+            assert!(cx.warnings.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_scan_past_the_read_budget_takes_the_start_and_the_end() {
+        let pdf = broken_pdf(3 << 20, 0);
+        let opts = Options::default().with_limits(Limits::default().with_max_bytes_read(1 << 20));
+        let mut cx = Ctx::new(&pdf, &opts);
+        let (map, trailer) = scan_map(&mut cx).unwrap();
+        let (want_map, want_trailer) = whole_file_scan(&pdf);
+        // The trailer at the end, the first objects, and budget left to read them.
+        assert_eq!(trailer, want_trailer);
+        assert_eq!(map.get(&1), Some(&Loc::At(10)));
+        assert!(map.len() > 50 && map.len() < want_map.len());
+        assert!(cx.read_budget_left() >= 200 << 10, "{}", cx.read_budget_left());
+        assert_eq!(cx.warnings.len(), 1);
+        assert!(cx.warnings[0].message.contains("max_bytes_read"), "{}", cx.warnings[0].message);
+    }
+
+    #[test]
+    fn a_large_object_stream_is_cut_at_max_alloc() {
+        // Object 3 is a stream of 64 KiB of `( ` bytes, compressed; objects after.
+        let body = b" ".repeat(64 << 10);
+        let z = miniz_oxide::deflate::compress_to_vec_zlib(&body, 6);
+        let mut pdf = format!("3 0 obj\n<</Filter/FlateDecode/Length {}>>\nstream\n", z.len()).into_bytes();
+        let at = pdf.len() as u64;
+        pdf.extend_from_slice(&z);
+        pdf.extend_from_slice(b"\nendstream\nendobj\n");
+        let opts = Options::default().with_limits(Limits::default().with_max_alloc(16 << 10));
+        let mut cx = Ctx::new(&pdf, &opts);
+        let mut doc =
+            Doc { sections: vec![], trailers: vec![], objstm: vec![], crypt: None, rescanned: true };
+        let (_, _, dict, s) = read_indirect(&mut cx, 0).unwrap();
+        let data = doc.stream_data(&mut cx, &dict, s.unwrap(), 0).unwrap();
+        assert_eq!(data.len(), 16 << 10);
+        assert_eq!(cx.warnings.len(), 1);
+        assert_eq!(cx.warnings[0].offset, Some(at));
+        assert!(cx.warnings[0].message.contains("max_alloc (16384 bytes)"), "{}", cx.warnings[0].message);
+        // An unfiltered stream in memory is borrowed.
+        let plain: &[u8] = b"1 0 obj\n<</Length 5>>\nstream\nhello\nendstream\nendobj\n";
+        let mut cx = Ctx::new(&plain, &opts);
+        let (_, _, dict, s) = read_indirect(&mut cx, 0).unwrap();
+        let data = doc.stream_data(&mut cx, &dict, s.unwrap(), 0).unwrap();
+        assert!(matches!(data, Cow::Borrowed(b"hello")));
+    }
+
+    #[test]
+    fn an_object_over_max_alloc_is_a_limit() {
+        let mut pdf = b"1 0 obj\n<</Title(".to_vec();
+        pdf.extend_from_slice(&b"x".repeat(100 << 10));
+        pdf.extend_from_slice(b")>>\nendobj\n");
+        let opts = Options::default().with_limits(Limits::default().with_max_alloc(64 << 10));
+        let mut cx = Ctx::new(&pdf, &opts);
+        let e = read_indirect(&mut cx, 0).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::LimitExceeded);
+        assert!(e.message().contains("max_alloc"));
+    }
 }
