@@ -352,6 +352,47 @@ fn text_len(value: &Value) -> usize {
     }
 }
 
+impl Ctx<'_> {
+    /// Bytes parsers may still request before reads exceed `max_bytes_read`: a parser can
+    /// skip a block it could not finish (a sample table of millions of entries) and keep
+    /// the budget for the rest of the file.
+    pub fn read_budget(&self) -> u64 {
+        self.max_bytes_read.saturating_sub(self.requested)
+    }
+
+    /// The first bytes of `raw`, the raw bytes of one text value, that decode to at least
+    /// the first `max_value_len` bytes of its text in any encoding (UTF-8, Latin-1 or
+    /// UTF-16: at most two raw bytes per byte of text, and a character cut at the end).
+    /// Decoding only these builds no more of a long value than is kept; cut the text with
+    /// [`Ctx::cut_value`].
+    pub fn value_prefix<'b>(&self, raw: &'b [u8]) -> &'b [u8] {
+        raw.get(..self.value_read_len()).unwrap_or(raw)
+    }
+
+    /// How many raw bytes [`Ctx::value_prefix`] keeps.
+    pub fn value_read_len(&self) -> usize {
+        self.max_value_len.saturating_mul(2).saturating_add(8)
+    }
+
+    /// Cuts `text`, the value of `what` found at `offset`, to `max_value_len` bytes (at a
+    /// character boundary, giving back the memory cut) with a warning naming the limit.
+    /// Returns whether it was cut.
+    pub fn cut_value(&mut self, text: &mut String, offset: u64, what: &str) -> bool {
+        let max = self.max_value_len;
+        if text.len() <= max {
+            return false;
+        }
+        let mut cut = max;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+        text.shrink_to_fit();
+        self.warn(offset, format!("{what} cut to max_value_len ({max} bytes)"));
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
