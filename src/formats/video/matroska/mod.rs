@@ -388,13 +388,18 @@ fn by_children(cx: &mut Ctx, st: &mut State, id: u32, start: u64, end: Option<u6
             found = true;
             break;
         }
-        let Some(size) = h.size else {
-            cx.warn(
-                pos,
-                format!("matroska: child {:#x} of unknown size in a large element; rest skipped", h.id),
-            );
-            found = false;
-            break;
+        let size = match h.size {
+            Some(s) => s,
+            None => match unknown_child(cx, pos.saturating_add(h.len as u64), limit, h.id, max)? {
+                Some(n) => n,
+                None => {
+                    let msg =
+                        format!("matroska: end of child {:#x} of unknown size not found; rest skipped", h.id);
+                    cx.warn(pos, msg);
+                    found = false;
+                    break;
+                }
+            },
         };
         let next = pos.saturating_add(h.len as u64).saturating_add(size).min(limit);
         if next - pos > max {
@@ -414,6 +419,17 @@ fn by_children(cx: &mut Ctx, st: &mut State, id: u32, start: u64, end: Option<u6
     }
     flush(cx, st, id, run, pos)?;
     Ok((found || end.is_some()).then_some(pos - start))
+}
+
+/// The data size of a child of unknown size whose data starts at `data` (its parent ends by
+/// `limit`), when its end is within `max` bytes.
+fn unknown_child(cx: &mut Ctx, data: u64, limit: u64, id: u32, max: u64) -> Result<Option<u64>> {
+    let avail = limit.saturating_sub(data);
+    let want = avail.min(max);
+    let r = cx.read(data, want);
+    let Some(chunk) = limited(cx, r)? else { return Ok(None) };
+    let n = ebml::unknown_extent(&chunk, id);
+    Ok((n < chunk.len() || want == avail).then_some(n as u64))
 }
 
 /// Reads the children of element `id` in `[from, to)` and hands them to its reader.
