@@ -143,9 +143,11 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
                 let room = budget - kept;
                 let take = seg.len().min(room);
                 if take > p.1.capacity() - p.1.len() {
-                    // Grow by doubling, but never past what the budget lets this packet hold.
+                    // Grow by doubling, but never past what the budget lets this packet
+                    // hold: straight to that when the next doubling would pass it.
                     let most = p.1.len() + room;
-                    let grown = p.1.capacity().saturating_mul(2).max(p.1.len() + take).min(most);
+                    let doubled = p.1.capacity().saturating_mul(2).max(p.1.len() + take);
+                    let grown = if doubled.saturating_mul(2) > most { most } else { doubled };
                     p.1.reserve_exact(grown - p.1.len());
                 }
                 p.1.extend_from_slice(seg.get(..take).unwrap_or_default());
