@@ -12,6 +12,9 @@ use std::borrow::Cow;
 const GROUP: &str = "APE";
 /// Largest APE tag read.
 const MAX_TAG: u64 = 16 << 20;
+/// Tags this size or smaller (and within `max_alloc`) are read in one go; larger ones
+/// (a cover) item by item.
+const WHOLE_TAG: u64 = 64 << 10;
 /// Most items read.
 const MAX_ITEMS: u32 = 1024;
 
@@ -32,8 +35,8 @@ fn key_name(key: &str) -> String {
 }
 
 /// Reads an APE tag whose footer ends at `end`; returns its total size (0 if none). A tag
-/// within `max_alloc` is read with one read; a larger one item by item, text values as
-/// far as `max_value_len` keeps them and binary ones only referenced.
+/// within [`WHOLE_TAG`] is read with one read; a larger one item by item, text values as
+/// far as `max_value_len` keeps them and binary ones (pictures) only referenced.
 pub(crate) fn parse(cx: &mut Ctx, end: u64) -> u64 {
     let Some(footer_at) = end.checked_sub(32) else { return 0 };
     let Ok(f) = cx.read_array::<32>(footer_at) else { return 0 };
@@ -48,7 +51,7 @@ pub(crate) fn parse(cx: &mut Ctx, end: u64) -> u64 {
         return 0;
     };
     let len = size - 32;
-    let whole = if len <= cx.opts.limits.max_alloc as u64 {
+    let whole = if len <= WHOLE_TAG.min(cx.opts.limits.max_alloc as u64) {
         let Ok(d) = cx.read(items_at, len) else {
             cx.warn(footer_at, "APE tag runs before the start of the file");
             return 0;
