@@ -315,6 +315,7 @@ fn element(cx: &mut Ctx, st: &mut State, pos: u64, h: Header) -> Result<Option<u
             let n = ebml::unknown_extent(&chunk, h.id);
             if n == chunk.len() && want < avail {
                 // Its end is not in the first bytes: walk it child by child.
+                drop(chunk);
                 cx.check_depth(1, pos)?;
                 return by_children(cx, st, h.id, data, None);
             }
