@@ -261,11 +261,24 @@ impl<'a> Ctx<'a> {
         want: usize,
         what: &str,
     ) -> Inflated {
+        self.inflate_with(input, offset, want, what, |input, cap| (inflate(input, wrapper, cap), ())).0
+    }
+
+    /// Runs `run` (an inflater given its input and its output cap) within the budgets,
+    /// counts what it inflated and warns when a budget, not `want`, cut it.
+    fn inflate_with<T>(
+        &mut self,
+        input: &[u8],
+        offset: u64,
+        want: usize,
+        what: &str,
+        run: impl FnOnce(&[u8], usize) -> (Inflated, T),
+    ) -> (Inflated, T) {
         let limits = &self.opts.limits;
         let left = limits.max_decompressed.saturating_sub(self.decompressed);
         let left = usize::try_from(left).unwrap_or(usize::MAX);
         let cap = want.min(left).min(limits.max_alloc);
-        let out = inflate(input, wrapper, cap);
+        let (out, extra) = run(input, cap);
         self.decompressed = self.decompressed.saturating_add(out.data.len() as u64);
         if out.end == End::Capped && cap < want {
             let (name, max) = if left <= limits.max_alloc {
@@ -275,7 +288,7 @@ impl<'a> Ctx<'a> {
             };
             self.warn(offset, format!("{what} inflates past {name} ({max} bytes); truncated"));
         }
-        out
+        (out, extra)
     }
 
     /// Applies the limits of [`Ctx::push`] to the tags from `first` on, pushed without
@@ -373,21 +386,41 @@ impl Ctx<'_> {
         want: usize,
         what: &str,
     ) -> (Inflated, bool) {
-        let limits = &self.opts.limits;
-        let left = limits.max_decompressed.saturating_sub(self.decompressed);
-        let left = usize::try_from(left).unwrap_or(usize::MAX);
-        let cap = want.min(left).min(limits.max_alloc);
-        let (out, input_ended) = crate::base::inflate::inflate_whole(input, wrapper, cap);
-        self.decompressed = self.decompressed.saturating_add(out.data.len() as u64);
-        if out.end == End::Capped && cap < want {
-            let (name, max) = if left <= limits.max_alloc {
-                ("max_decompressed", limits.max_decompressed)
-            } else {
-                ("max_alloc", limits.max_alloc as u64)
-            };
-            self.warn(offset, format!("{what} inflates past {name} ({max} bytes); truncated"));
+        self.inflate_with(input, offset, want, what, |input, cap| {
+            crate::base::inflate::inflate_whole(input, wrapper, cap)
+        })
+    }
+
+    /// The first bytes of `raw`, the raw bytes of one text value, that decode to at least
+    /// the first `max_value_len` bytes of its text in any encoding (UTF-8, Latin-1 or
+    /// UTF-16: at most two raw bytes per byte of text, and a character cut at the end).
+    /// Decoding only these builds no more of a long value than is kept; cut the text with
+    /// [`Ctx::cut_value`].
+    pub fn value_prefix<'b>(&self, raw: &'b [u8]) -> &'b [u8] {
+        raw.get(..self.value_read_len()).unwrap_or(raw)
+    }
+
+    /// How many raw bytes [`Ctx::value_prefix`] keeps.
+    pub fn value_read_len(&self) -> usize {
+        self.max_value_len.saturating_mul(2).saturating_add(8)
+    }
+
+    /// Cuts `text`, the value of `what` found at `offset`, to `max_value_len` bytes (at a
+    /// character boundary, giving back the memory cut) with a warning naming the limit.
+    /// Returns whether it was cut.
+    pub fn cut_value(&mut self, text: &mut String, offset: u64, what: &str) -> bool {
+        let max = self.max_value_len;
+        if text.len() <= max {
+            return false;
         }
-        (out, input_ended)
+        let mut cut = max;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+        text.shrink_to_fit();
+        self.warn(offset, format!("{what} cut to max_value_len ({max} bytes)"));
+        true
     }
 }
 

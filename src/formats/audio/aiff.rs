@@ -80,8 +80,15 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         let wanted =
             matches!(&id, b"COMM" | b"FVER" | b"NAME" | b"AUTH" | b"(c) " | b"ANNO" | b"COMT" | b"ID3 ");
         if wanted {
+            let max = cx.opts.limits.max_alloc as u64;
             if size > MAX_CHUNK || size > avail {
                 cx.warn(pos, format!("AIFF chunk {} of {size} bytes skipped", latin1(&id)));
+            } else if size > max && id != *b"ID3 " {
+                let msg = format!(
+                    "AIFF chunk {} of {size} bytes skipped: past max_alloc ({max} bytes)",
+                    latin1(&id)
+                );
+                cx.warn(pos, msg);
             } else if id == *b"ID3 " {
                 if let Some(v2) = id3::parse_v2(cx, body)? {
                     cx.add("File", "ID3Size", v2.counted);

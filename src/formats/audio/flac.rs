@@ -7,14 +7,14 @@ use crate::base::bytes::{be16, be24, be64};
 use crate::base::hash::hex;
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
-use crate::error::Result;
+use crate::error::{ErrorKind, Result};
 use crate::model::{Stream, StreamKind, Tag, Value};
 
 /// Group of the STREAMINFO tags.
 const GROUP: &str = "FLAC";
 /// Most metadata blocks looked at.
 const MAX_BLOCKS: usize = 1024;
-/// Largest comment block read whole.
+/// Largest comment block read whole (also at most `max_alloc`).
 const MAX_COMMENT_BLOCK: u64 = 16 << 20;
 /// Bytes of a PICTURE block read for its fields and image size.
 const PICTURE_PREFIX: u64 = 8 << 10;
@@ -78,20 +78,21 @@ pub(crate) fn streaminfo(cx: &mut Ctx, d: &[u8]) -> Option<StreamInfo> {
     Some(info)
 }
 
-/// Handles one metadata block (type `kind`, `len` bytes of data at `at`) shared by native
-/// and Ogg FLAC. Returns the STREAMINFO if this was one.
+/// Handles one metadata block (type `kind`, `len` bytes of data at `at`, of which `d` holds
+/// the start, or all unless `cut` at a limit) shared by native and Ogg FLAC. Returns the
+/// STREAMINFO if this was one.
 pub(crate) fn block(
     cx: &mut Ctx,
     kind: u8,
     d: &[u8],
     at: u64,
-    len: u64,
+    (len, cut): (u64, bool),
     pics: &mut Vec<Picture>,
 ) -> Option<StreamInfo> {
     match kind {
         0 => streaminfo(cx, d),
         4 => {
-            vorbis_comment::parse(cx, d, at, pics);
+            vorbis_comment::parse(cx, d, at, cut, pics);
             None
         }
         6 => {
@@ -124,20 +125,33 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             cx.warn(pos, "invalid FLAC metadata block type");
             break;
         }
+        let most = MAX_COMMENT_BLOCK.min(cx.opts.limits.max_alloc as u64);
         let want = match kind {
-            0 | 4 => len.min(MAX_COMMENT_BLOCK),
-            6 => len.min(PICTURE_PREFIX),
+            0 | 4 => len.min(most),
+            6 => len.min(PICTURE_PREFIX).min(most),
             _ => 0,
         };
         if want > 0 {
-            let d = cx.read_up_to(data_at, want)?;
+            let start = data_at.min(cx.len());
+            let d = match cx.read_cow(start, want.min(cx.len() - start)) {
+                Ok(d) => d,
+                Err(e) if e.kind() == ErrorKind::LimitExceeded => {
+                    cx.warn_error(&e);
+                    break;
+                }
+                Err(e) => return Err(e),
+            };
             if (d.len() as u64) < want {
                 cx.warn(data_at, "FLAC metadata block runs past the end of the file");
             }
-            if kind == 4 && len > MAX_COMMENT_BLOCK {
-                cx.warn(data_at, "FLAC comment block too large; read in part");
+            let cut = kind == 4 && want < len && d.len() as u64 == want;
+            if cut {
+                let max = cx.opts.limits.max_alloc;
+                let msg =
+                    format!("FLAC comment block of {len} bytes read in part: past max_alloc ({max} bytes)");
+                cx.warn(data_at, msg);
             }
-            if let Some(i) = block(cx, kind, &d, data_at, len, &mut pics) {
+            if let Some(i) = block(cx, kind, &d, data_at, (len, cut), &mut pics) {
                 info.get_or_insert(i);
             }
         }
@@ -196,5 +210,29 @@ mod tests {
         let found = test_util::parse(&f, parse);
         assert!(found.ok);
         assert!(!found.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_comment_block_past_max_alloc_is_read_in_part() {
+        let mut vc = b"\x03\0\0\0abc\x02\0\0\0".to_vec();
+        vc.extend_from_slice(&300_006u32.to_le_bytes());
+        vc.extend_from_slice(b"TITLE=");
+        vc.resize(vc.len() + 300_000, b'x');
+        vc.extend_from_slice(b"\x09\0\0\0ARTIST=me");
+        let mut f = b"fLaC".to_vec();
+        f.extend_from_slice(&[0x00, 0, 0, 34]);
+        f.extend_from_slice(&streaminfo_bytes());
+        f.push(0x84);
+        f.extend_from_slice(&(vc.len() as u32).to_be_bytes()[1..]);
+        f.extend_from_slice(&vc);
+        let limits = crate::options::Limits::default().with_max_alloc(100_000).with_max_value_len(50);
+        let found =
+            test_util::parse_with_options(&f, &crate::options::Options::default().with_limits(limits), parse);
+        assert!(found.ok);
+        assert_eq!(found.get("Vorbis:Title"), Some(&Value::Text("x".repeat(50).into())));
+        assert_eq!(found.get("Vorbis:Artist"), None);
+        assert!(found.warnings[0].message.contains("max_alloc (100000 bytes)"));
+        assert!(found.warnings[1].message.contains("Vorbis:Title cut to max_value_len (50 bytes)"));
+        assert_eq!(found.streams.len(), 1);
     }
 }

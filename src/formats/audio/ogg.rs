@@ -11,7 +11,7 @@ use crate::model::{Stream, StreamKind, Tag, Value};
 
 /// Most pages read looking for header packets.
 const MAX_PAGES: usize = 4096;
-/// Most bytes of header packets kept in total.
+/// Most bytes of header packets kept in total (also at most `max_alloc`).
 const MAX_HEADER_BYTES: usize = 16 << 20;
 /// Bytes at the end of the file searched first for the last pages.
 const FIRST_TAIL: u64 = 16 << 10;
@@ -34,10 +34,13 @@ enum Codec {
 struct Logical {
     serial: u32,
     codec: Codec,
-    /// Complete packets with the file offset of their first byte.
-    packets: Vec<(u64, Vec<u8>)>,
+    /// Complete packets with the file offset of their first byte, and whether the packet
+    /// was cut at the budget.
+    packets: Vec<(u64, Vec<u8>, bool)>,
     /// Packet being assembled across pages.
     partial: Option<(u64, Vec<u8>)>,
+    /// The rest of a packet cut at the budget is being skipped (until its last segment).
+    skipping: bool,
     /// Packets wanted.
     want: usize,
 }
@@ -76,6 +79,8 @@ fn read_page(cx: &mut Ctx, at: u64) -> Result<Option<Page>> {
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     let mut streams: Vec<Logical> = Vec::new();
     let mut at = 0u64;
+    // Header packets are kept until all are read: together they get one buffer's budget.
+    let budget = MAX_HEADER_BYTES.min(cx.opts.limits.max_alloc);
     let mut kept = 0usize;
     let mut truncated = false;
     for _ in 0..MAX_PAGES {
@@ -100,14 +105,18 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
                 codec: Codec::Other,
                 packets: Vec::new(),
                 partial: None,
+                skipping: false,
                 want: 1,
             });
         }
         if !bos && streams.iter().all(Logical::done) {
             break;
         }
-        if let Some(s) = streams.iter_mut().find(|s| s.serial == page.serial && !s.done()) {
-            let body = match cx.read_up_to(page.body, body_len) {
+        let s = streams.iter_mut().find(|s| s.serial == page.serial && !s.done());
+        // A page that only carries on a packet being skipped is not read.
+        if let Some(s) = s.filter(|s| !(s.skipping && page.lacing.iter().all(|&l| l == 255))) {
+            let start = page.body.min(cx.len());
+            let body = match cx.read_cow(start, body_len.min(cx.len() - start)) {
                 Ok(b) => b,
                 Err(e) => {
                     cx.warn_error(&e);
@@ -126,17 +135,40 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
                 if s.partial.is_none() && i == 0 && page.flags & 1 != 0 {
                     continue; // continuation of a packet we did not start
                 }
-                let p = s.partial.get_or_insert_with(|| (seg_at, Vec::new()));
-                if kept + seg.len() <= MAX_HEADER_BYTES {
-                    p.1.extend_from_slice(seg);
-                    kept += seg.len();
+                if s.skipping {
+                    s.skipping = l == 255;
+                    continue;
                 }
-                if l < 255 {
+                let p = s.partial.get_or_insert_with(|| (seg_at, Vec::new()));
+                let room = budget - kept;
+                let take = seg.len().min(room);
+                if take > p.1.capacity() - p.1.len() {
+                    // Grow by doubling, but never past what the budget lets this packet
+                    // hold: straight to that when the next doubling would pass it.
+                    let most = p.1.len() + room;
+                    let doubled = p.1.capacity().saturating_mul(2).max(p.1.len() + take);
+                    let grown = if doubled.saturating_mul(2) > most { most } else { doubled };
+                    p.1.reserve_exact(grown - p.1.len());
+                }
+                p.1.extend_from_slice(seg.get(..take).unwrap_or_default());
+                kept += take;
+                let cut = take < seg.len();
+                if cut {
+                    let (start, len) = (p.0, p.1.len());
+                    cx.warn(
+                        start,
+                        format!(
+                            "Ogg packet at {start:#x} cut at {len} bytes: header packets past max_alloc ({budget} bytes)"
+                        ),
+                    );
+                    s.skipping = l == 255;
+                }
+                if l < 255 || cut {
                     if let Some(done) = s.partial.take() {
                         if s.packets.is_empty() {
                             (s.codec, s.want) = identify(&done.1);
                         }
-                        s.packets.push(done);
+                        s.packets.push((done.0, done.1, cut));
                         if s.done() {
                             break;
                         }
@@ -155,7 +187,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             if s.packets.is_empty() {
                 (s.codec, s.want) = identify(&p.1);
             }
-            s.packets.push(p);
+            s.packets.push((p.0, p.1, false));
         }
     }
     let granules = last_granules(cx, &streams)?;
@@ -233,7 +265,7 @@ fn tag(cx: &mut Ctx, group: &'static str, name: &'static str, v: Value) {
 
 /// Emits the tags of one logical stream and returns its ffprobe-style stream.
 fn stream(cx: &mut Ctx, s: &Logical, granule: Option<u64>, pics: &mut Vec<Picture>) -> Option<Stream> {
-    let (id_at, id) = s.packets.first()?;
+    let (id_at, id, _) = s.packets.first()?;
     let comments = s.packets.get(1);
     let file_len = cx.len();
     match s.codec {
@@ -247,8 +279,8 @@ fn stream(cx: &mut Ctx, s: &Logical, granule: Option<u64>, pics: &mut Vec<Pictur
             if nominal > 0 {
                 tag(cx, "Vorbis", "NominalBitrate", Value::Int(nominal.into()));
             }
-            if let Some((at, c)) = comments.filter(|c| c.1.starts_with(b"\x03vorbis")) {
-                vorbis_comment::parse(cx, c.get(7..).unwrap_or_default(), at + 7, pics);
+            if let Some((at, c, cut)) = comments.filter(|c| c.1.starts_with(b"\x03vorbis")) {
+                vorbis_comment::parse(cx, c.get(7..).unwrap_or_default(), at + 7, *cut, pics);
             }
             if nominal > 0 {
                 cx.fact(Fact::Duration(file_len as f64 * 8.0 / f64::from(nominal)));
@@ -272,8 +304,8 @@ fn stream(cx: &mut Ctx, s: &Logical, granule: Option<u64>, pics: &mut Vec<Pictur
             tag(cx, "Opus", "AudioChannels", Value::Int(channels.into()));
             tag(cx, "Opus", "SampleRate", Value::Int(le32(id, 12)?.into()));
             tag(cx, "Opus", "OutputGain", Value::Float(10f64.powf(f64::from(gain) / 256.0 / 20.0)));
-            if let Some((at, c)) = comments.filter(|c| c.1.starts_with(b"OpusTags")) {
-                vorbis_comment::parse(cx, c.get(8..).unwrap_or_default(), at + 8, pics);
+            if let Some((at, c, cut)) = comments.filter(|c| c.1.starts_with(b"OpusTags")) {
+                vorbis_comment::parse(cx, c.get(8..).unwrap_or_default(), at + 8, *cut, pics);
             }
             // ffprobe: the last granule position over 48 kHz (pre-skip shows in start_time).
             let duration = granule.map(|g| g as f64 / 48000.0);
@@ -290,9 +322,9 @@ fn stream(cx: &mut Ctx, s: &Logical, granule: Option<u64>, pics: &mut Vec<Pictur
         Codec::Flac => {
             // 0x7F "FLAC" major minor count(2) "fLaC" block-header(4) STREAMINFO
             let info = flac::streaminfo(cx, id.get(17..)?)?;
-            for (at, p) in s.packets.iter().skip(1) {
+            for (at, p, cut) in s.packets.iter().skip(1) {
                 let (kind, len) = (p.first()? & 0x7f, u64::from(be32(p, 0)? & 0xff_ffff));
-                flac::block(cx, kind, p.get(4..).unwrap_or_default(), at + 4, len, pics);
+                flac::block(cx, kind, p.get(4..).unwrap_or_default(), at + 4, (len, *cut), pics);
             }
             if let Some(d) = info.duration() {
                 cx.fact(Fact::Duration(d));
@@ -313,7 +345,7 @@ fn stream(cx: &mut Ctx, s: &Logical, granule: Option<u64>, pics: &mut Vec<Pictur
 fn theora(
     cx: &mut Ctx,
     id: &[u8],
-    comments: Option<&(u64, Vec<u8>)>,
+    comments: Option<&(u64, Vec<u8>, bool)>,
     granule: Option<u64>,
     pics: &mut Vec<Picture>,
     _at: u64,
@@ -342,8 +374,8 @@ fn theora(
     tag(cx, "Theora", "NominalVideoBitrate", Value::Int(nombr.into()));
     tag(cx, "Theora", "Quality", Value::Int(quality.into()));
     tag(cx, "Theora", "PixelFormat", Value::Int(pf.into()));
-    if let Some((at, c)) = comments.filter(|c| c.1.starts_with(b"\x81theora")) {
-        vorbis_comment::parse(cx, c.get(7..).unwrap_or_default(), at + 7, pics);
+    if let Some((at, c, cut)) = comments.filter(|c| c.1.starts_with(b"\x81theora")) {
+        vorbis_comment::parse(cx, c.get(7..).unwrap_or_default(), at + 7, *cut, pics);
     }
     cx.fact(Fact::ImageSize(w.into(), h.into()));
     let duration = granule.filter(|_| fps > 0.0 && shift < 64).map(|g| {
@@ -407,5 +439,53 @@ mod tests {
         for f in [b"OggS\0\x02".to_vec(), page(2, 0, 1, &[b"\x01vorbis"]), vec![0u8; 10]] {
             test_util::parse(&f, parse);
         }
+    }
+
+    /// A page of `lacing` segments (a hostile page's lacing need not end a packet).
+    fn raw_page(flags: u8, seq: u32, lacing: &[u8], body: &[u8]) -> Vec<u8> {
+        let mut v = b"OggS\0".to_vec();
+        v.push(flags);
+        v.extend_from_slice(&[0; 8]);
+        v.extend_from_slice(&1u32.to_le_bytes());
+        v.extend_from_slice(&seq.to_le_bytes());
+        v.extend_from_slice(&[0; 4]);
+        v.push(lacing.len() as u8);
+        v.extend_from_slice(lacing);
+        v.extend_from_slice(body);
+        v
+    }
+
+    #[test]
+    fn a_packet_past_max_alloc_is_cut_and_its_rest_skipped() {
+        let mut id = b"\x01vorbis\0\0\0\0\x02".to_vec();
+        id.extend_from_slice(&44_100u32.to_le_bytes());
+        id.extend_from_slice(&[0; 12]);
+        id.extend_from_slice(&[0xB8, 0x01]);
+        let mut f = raw_page(2, 0, &[30], &id);
+        // A comment packet whose TITLE value never ends: 40 pages of 255 full segments.
+        let mut body = b"\x03vorbis\x01\0\0\0v\x01\0\0\0".to_vec();
+        body.extend_from_slice(&0x7fff_ffffu32.to_le_bytes());
+        body.extend_from_slice(b"TITLE=");
+        body.resize(255 * 255, b't');
+        f.extend(raw_page(0, 1, &[255; 255], &body));
+        for seq in 2..40 {
+            f.extend(raw_page(1, seq, &[255; 255], &[b't'; 255 * 255]));
+        }
+        let limits = crate::options::Limits::default().with_max_alloc(100_000).with_max_value_len(1000);
+        let opts = crate::options::Options::default().with_limits(limits);
+        let found = test_util::parse_with_options(&f, &opts, parse);
+        assert!(found.ok);
+        assert_eq!(found.get("Vorbis:SampleRate"), Some(&Value::Int(44_100)));
+        // The title is kept as far as the packet went, then cut to max_value_len.
+        assert_eq!(found.get("Vorbis:Title"), Some(&Value::Text("t".repeat(1000).into())));
+        let messages: Vec<&str> = found.warnings.iter().map(|w| w.message.as_str()).collect();
+        assert!(
+            messages[0].contains("cut at 99970 bytes") && messages[0].contains("max_alloc"),
+            "{messages:?}"
+        );
+        assert!(messages[1].contains("max_value_len (1000 bytes)"), "{messages:?}");
+        // Two pages of the packet read, and 80 KiB of tail: not the 2.5 MB of the rest.
+        assert!(found.requested < 250_000, "{}", found.requested);
+        assert_eq!(found.streams.len(), 1);
     }
 }

@@ -54,8 +54,16 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
                 data_size = Some(s.min(avail));
             }
             b"fmt " | b"fact" | b"LIST" | b"bext" | b"id3 " | b"ID3 " | b"ds64" | b"_PMX" => {
+                let max = cx.opts.limits.max_alloc as u64;
+                let id3 = id == *b"id3 " || id == *b"ID3 ";
                 if size > MAX_CHUNK || size > avail {
                     cx.warn(pos, format!("RIFF chunk {} of {size} bytes skipped", latin1(&id)));
+                } else if size > max && !id3 {
+                    let msg = format!(
+                        "RIFF chunk {} of {size} bytes skipped: past max_alloc ({max} bytes)",
+                        latin1(&id)
+                    );
+                    cx.warn(pos, msg);
                 } else if id == *b"id3 " || id == *b"ID3 " {
                     if let Some(v2) = id3::parse_v2(cx, body)? {
                         cx.add("File", "ID3Size", v2.counted);
@@ -246,5 +254,22 @@ mod tests {
         let found = test_util::parse(&f, parse);
         assert!(found.ok);
         assert!(!found.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_chunk_past_max_alloc_is_skipped_with_a_warning() {
+        let mut fmt = vec![1, 0, 2, 0];
+        fmt.extend_from_slice(&44100u32.to_le_bytes());
+        fmt.extend_from_slice(&176400u32.to_le_bytes());
+        fmt.extend_from_slice(&[4, 0, 16, 0]);
+        let info = [b"INFO".to_vec(), chunk(b"ICMT", &[b'c'; 3000])].concat();
+        let f = wav(&[chunk(b"fmt ", &fmt), chunk(b"LIST", &info), chunk(b"data", &[0u8; 400])]);
+        let limits = crate::options::Limits::default().with_max_alloc(1000);
+        let found =
+            test_util::parse_with_options(&f, &crate::options::Options::default().with_limits(limits), parse);
+        assert!(found.ok);
+        assert_eq!(found.get("RIFF:BitsPerSample"), Some(&Value::Int(16)));
+        assert!(found.warnings[0].message.contains("past max_alloc (1000 bytes)"));
+        assert_eq!(found.streams.len(), 1);
     }
 }

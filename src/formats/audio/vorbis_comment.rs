@@ -80,34 +80,39 @@ fn base64_len(text: &[u8]) -> u64 {
 }
 
 /// Parses a comment block `d` found at file offset `at`; `framed` packets (Vorbis,
-/// Theora) end with a framing bit that is ignored.
-pub(crate) fn parse(cx: &mut Ctx, d: &[u8], at: u64, pics: &mut Vec<Picture>) {
+/// Theora) end with a framing bit that is ignored. `cut` says that `d` is only the start of
+/// the block (cut at a limit, with a warning already given): a comment running past its
+/// end is then kept as far as it goes.
+pub(crate) fn parse(cx: &mut Ctx, d: &[u8], at: u64, cut: bool, pics: &mut Vec<Picture>) {
     let Some(vlen) = le32(d, 0) else {
         cx.warn(at, "truncated Vorbis comment block");
         return;
     };
     let mut pos = 4usize;
-    let Some(vendor) = d.get(pos..pos.saturating_add(vlen as usize)) else {
+    let Some(vendor) = field(d, pos, vlen, cut) else {
         cx.warn(at, "Vorbis vendor string runs past its block");
         return;
     };
     let mut last = LastWins::default();
-    cx.add(GROUP, "Vendor", String::from_utf8_lossy(vendor).into_owned());
-    pos += vlen as usize;
+    let vendor = text(cx, vendor, at + 4, "Vorbis:Vendor");
+    cx.add(GROUP, "Vendor", vendor);
+    pos = pos.saturating_add(vlen as usize);
     let Some(count) = le32(d, pos) else { return };
     pos += 4;
     for _ in 0..count.min(MAX_COMMENTS) {
         let Some(len) = le32(d, pos) else {
-            cx.warn(at + pos as u64, "truncated Vorbis comment");
+            if !cut {
+                cx.warn(at + pos as u64, "truncated Vorbis comment");
+            }
             return;
         };
         pos += 4;
-        let Some(c) = d.get(pos..pos.saturating_add(len as usize)) else {
+        let Some(c) = field(d, pos, len, cut) else {
             cx.warn(at + pos as u64, "Vorbis comment runs past its block");
             return;
         };
         let c_at = at + pos as u64;
-        pos += len as usize;
+        pos = pos.saturating_add(len as usize);
         let Some(eq) = c.iter().position(|&b| b == b'=') else { continue };
         let (key, val) = (&c[..eq], &c[eq + 1..]);
         let key = String::from_utf8_lossy(key);
@@ -124,10 +129,29 @@ pub(crate) fn parse(cx: &mut Ctx, d: &[u8], at: u64, pics: &mut Vec<Picture>) {
             }
             _ => {
                 let name = key_name(&key);
-                cx.push(last.rank(Tag::new(GROUP, name, String::from_utf8_lossy(val).into_owned())));
+                let what = format!("{GROUP}:{name}");
+                let value = text(cx, val, val_at, &what);
+                cx.push(last.rank(Tag::new(GROUP, name, value)));
             }
         }
     }
+}
+
+/// The `len` bytes at `pos` in `d`; when `d` was `cut`, as many as there are.
+fn field(d: &[u8], pos: usize, len: u32, cut: bool) -> Option<&[u8]> {
+    match d.get(pos..pos.saturating_add(len as usize)) {
+        Some(f) => Some(f),
+        None if cut => d.get(pos..),
+        None => None,
+    }
+}
+
+/// A UTF-8 value (`what`, at `at`), decoded as far as `max_value_len` keeps it and cut there
+/// with a warning.
+fn text(cx: &mut Ctx, raw: &[u8], at: u64, what: &str) -> String {
+    let mut s = String::from_utf8_lossy(cx.value_prefix(raw)).into_owned();
+    cx.cut_value(&mut s, at, what);
+    s
 }
 
 #[cfg(test)]

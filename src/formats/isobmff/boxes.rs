@@ -7,7 +7,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 
 /// Most boxes listed at one level before the rest are ignored with a warning.
-const MAX_BOXES_PER_LEVEL: usize = 10_000;
+pub(crate) const MAX_BOXES_PER_LEVEL: usize = 10_000;
 
 /// A box header: where the box is and what it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

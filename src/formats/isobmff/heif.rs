@@ -374,19 +374,27 @@ fn read_item(cx: &mut Ctx, loc: &Location, idat: Option<(u64, u64)>) -> Result<(
         _ => return Err(Error::new(crate::error::ErrorKind::Unsupported, "HEIF item by reference").at(0)),
     };
     let max = cx.opts.limits.max_alloc as u64;
-    let mut data = Vec::new();
-    let mut first = None;
+    let mut extents = Vec::with_capacity(loc.extents.len());
+    let mut total = 0u64;
     for &(off, len) in &loc.extents {
         let len = if len == 0 { limit.saturating_sub(off) } else { len };
-        let end = off.checked_add(len).filter(|&e| e <= limit);
-        if end.is_none() || data.len() as u64 + len > max {
+        if off.checked_add(len).is_none_or(|e| e > limit) {
             return Err(Error::malformed(base + off, "HEIF item extent lies outside its container"));
         }
-        let at = base + off;
-        first.get_or_insert(at);
+        total = total.saturating_add(len);
+        if total > max {
+            let msg = format!("HEIF item of {total}+ bytes skipped: past max_alloc ({max} bytes)");
+            return Err(Error::limit(base + off, msg));
+        }
+        extents.push((base + off, len));
+    }
+    // One buffer of the item's size: no regrowth past it.
+    let mut data = Vec::new();
+    data.reserve_exact(usize::try_from(total).unwrap_or(0));
+    for &(at, len) in &extents {
         data.extend_from_slice(&cx.read(at, len)?);
     }
-    Ok((data, first.unwrap_or(0)))
+    Ok((data, extents.first().map_or(0, |e| e.0)))
 }
 
 #[cfg(test)]

@@ -101,7 +101,12 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         return Err(Error::malformed(16u64, format!("ASF header object of {size} bytes")));
     }
     let size = size.min(cx.len());
-    let d = cx.read(30, size - 30)?;
+    let max = cx.opts.limits.max_alloc as u64;
+    if size - 30 > max {
+        // The objects that fit are read; the one the cut falls in and those after are not.
+        cx.warn(30, format!("ASF header object of {size} bytes read in part: past max_alloc ({max} bytes)"));
+    }
+    let d = cx.read(30, (size - 30).min(max))?;
     let mut st = State {
         lw: LastWins::default(),
         size: None,

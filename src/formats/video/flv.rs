@@ -60,7 +60,13 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             }
             18 if !st.script => {
                 st.script = true;
-                if size <= MAX_SCRIPT {
+                let max = cx.opts.limits.max_alloc as u64;
+                if size <= MAX_SCRIPT && size > max {
+                    cx.warn(
+                        pos,
+                        format!("FLV script tag of {size} bytes skipped: past max_alloc ({max} bytes)"),
+                    );
+                } else if size <= MAX_SCRIPT {
                     let d = cx.read(body, size)?;
                     script(cx, &d, &mut st);
                 } else {

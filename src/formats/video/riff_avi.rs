@@ -46,7 +46,8 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         h[..got.len()].copy_from_slice(&got);
         let size = u64::from(le32(&h, 4).unwrap_or(0));
         let body = pos + 8;
-        let fits = size <= MAX_LIST && body.saturating_add(size) <= len;
+        let max = cx.opts.limits.max_alloc as u64;
+        let fits = size <= MAX_LIST.min(max) && body.saturating_add(size) <= len;
         match (&h[..4], &h[8..12]) {
             (b"LIST", b"hdrl") | (b"LIST", b"INFO") if fits => {
                 let d = cx.read(body, size)?;
@@ -65,7 +66,11 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
                 }
             }
             (b"LIST", b"hdrl") | (b"LIST", b"INFO") | (b"IDIT", _) | (b"_PMX", _) => {
-                cx.warn(pos, format!("AVI chunk of {size} bytes skipped"));
+                if size > max && size <= MAX_LIST && body.saturating_add(size) <= len {
+                    cx.warn(pos, format!("AVI chunk of {size} bytes skipped: past max_alloc ({max} bytes)"));
+                } else {
+                    cx.warn(pos, format!("AVI chunk of {size} bytes skipped"));
+                }
             }
             _ => {}
         }

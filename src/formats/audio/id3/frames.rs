@@ -90,6 +90,18 @@ fn frame_name(id: &str) -> Option<&'static str> {
     })
 }
 
+/// Whether frame `id` holds text (and is read as far as `max_value_len` keeps it).
+pub(super) fn is_text(id: &str) -> bool {
+    id.starts_with(['T', 'W']) || matches!(id, "COMM" | "COM" | "USLT" | "ULT" | "IPLS" | "IPL")
+}
+
+/// Cuts the text value of tag `name` (found at `at`) to `max_value_len`, with a warning.
+fn cut(cx: &mut Ctx, v: &mut String, at: u64, name: &str) {
+    if v.len() > cx.opts.limits.max_value_len {
+        cx.cut_value(v, at, &format!("{GROUP}:{name}"));
+    }
+}
+
 /// The tags of the ID3v2 tag being read (for the last-one-wins rule).
 pub(super) type Since = LastWins;
 
@@ -123,7 +135,8 @@ pub(super) fn frame(
             };
             let v: Vec<String> =
                 vals.into_iter().map(conv).filter(|s| !s.is_empty() || id.starts_with('T')).collect();
-            let v = v.join("/");
+            let mut v = v.join("/");
+            cut(cx, &mut v, at, name);
             if matches!(id, "TLEN" | "TLE") {
                 // Milliseconds, shown in seconds.
                 if let Ok(ms) = v.trim().parse::<f64>() {
@@ -135,7 +148,9 @@ pub(super) fn frame(
             return;
         }
         Some(b'W') if id != "WXXX" && id != "WXX" => {
-            add_at(cx, since, name, fixed_text(d));
+            let mut v = fixed_text(d);
+            cut(cx, &mut v, at, name);
+            add_at(cx, since, name, v);
             return;
         }
         _ => {}
@@ -144,13 +159,16 @@ pub(super) fn frame(
         "TXXX" | "TXX" | "WXXX" | "WXX" => {
             let (desc, rest) = split_term(enc, body);
             let val = if id.starts_with('W') { fixed_text(rest) } else { text_value(enc, rest).join("/") };
-            add_at(cx, since, name, format!("({}) {}", decode(enc, desc), val));
+            let mut v = format!("({}) {}", decode(enc, desc), val);
+            cut(cx, &mut v, at, name);
+            add_at(cx, since, name, v);
         }
         "COMM" | "COM" | "USLT" | "ULT" => {
             let (desc, rest) = split_term(enc, body.get(3..).unwrap_or_default());
             let text = text_value(enc, rest).join("/");
             let desc = decode(enc, desc);
-            let v = if desc.is_empty() { text } else { format!("({desc}) {text}") };
+            let mut v = if desc.is_empty() { text } else { format!("({desc}) {text}") };
+            cut(cx, &mut v, at, name);
             // Languages other than English get their own name (`Comment-fra`).
             let lang = latin1(body.get(..3).unwrap_or_default()).to_ascii_lowercase();
             if lang.is_empty() || lang == "eng" || !lang.bytes().all(|b| b.is_ascii_lowercase()) {
@@ -167,7 +185,9 @@ pub(super) fn frame(
             let (email, rest) = split_term(0, d);
             let rating = rest.first().copied().unwrap_or(0);
             let count = be_uint(rest, 1, rest.len().saturating_sub(1).min(8)).unwrap_or(0);
-            add_at(cx, since, name, format!("{} {rating} {count}", latin1(email)));
+            let mut v = format!("{} {rating} {count}", latin1(email));
+            cut(cx, &mut v, at, name);
+            add_at(cx, since, name, v);
         }
         "RVAD" | "RVA" => {
             if let Some(s) = volume_adjustment(d) {
@@ -236,7 +256,9 @@ fn picture(cx: &mut Ctx, since: &mut Since, major: u8, d: &[u8], span: (u64, u64
     let head = (d.len() - data.len()) as u64;
     add_at(cx, since, if major == 2 { "PictureFormat" } else { "PictureMIMEType" }, mime.clone());
     add_at(cx, since, "PictureType", ptype);
-    add_at(cx, since, "PictureDescription", decode(enc, desc));
+    let mut desc = decode(enc, desc);
+    cut(cx, &mut desc, at, "PictureDescription");
+    add_at(cx, since, "PictureDescription", desc);
     add_at(
         cx,
         since,

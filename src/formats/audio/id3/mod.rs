@@ -9,7 +9,7 @@ use super::picture::Picture;
 use crate::base::bytes::{array, be16, be24, be32};
 use crate::base::decode::{fixed_text, latin1};
 use crate::context::Ctx;
-use crate::error::Result;
+use crate::error::{ErrorKind, Result};
 use crate::model::last_wins::LastWins;
 use crate::model::{Tag, Value};
 use frames::GROUP;
@@ -17,8 +17,10 @@ use std::borrow::Cow;
 
 /// Tags this size or smaller are read in one go; larger ones frame by frame.
 const WHOLE_TAG: u64 = 64 << 10;
-/// Largest non-picture frame body read.
+/// Largest frame body read that is neither text nor a picture.
 const MAX_FRAME: u64 = 1 << 20;
+/// Bytes of a text frame read besides its value (encoding, language, description).
+const TEXT_FRAME_HEAD: u64 = 1024;
 /// Bytes of a picture frame read for its header fields and image size.
 const PICTURE_PREFIX: u64 = 16 << 10;
 /// Most frames looked at in one tag.
@@ -107,7 +109,15 @@ pub(crate) fn parse_v2(cx: &mut Ctx, offset: u64) -> Result<Option<V2>> {
     let body_len = body_len.min(avail);
     let whole_unsync = flags & 0x80 != 0 && major < 4;
     let body = if body_len <= WHOLE_TAG || whole_unsync {
-        let d = cx.read(offset + 10, body_len)?;
+        let max = cx.opts.limits.max_alloc as u64;
+        if body_len > max {
+            let msg = format!(
+                "unsynchronised ID3v2 tag of {body_len} bytes read in part: past max_alloc ({max} bytes)"
+            );
+            cx.warn(offset, msg);
+        }
+        let r = cx.read(offset + 10, body_len.min(max));
+        let Some(d) = limited(cx, r)? else { return Ok(Some(out)) };
         Body::Mem(if whole_unsync { unsync(&d) } else { d })
     } else {
         Body::File(offset + 10)
@@ -118,7 +128,8 @@ pub(crate) fn parse_v2(cx: &mut Ctx, offset: u64) -> Result<Option<V2>> {
     };
     let mut pos = 0u64;
     if flags & 0x40 != 0 && major >= 3 {
-        let ext = body.fetch(cx, 0, 4)?;
+        let r = body.fetch(cx, 0, 4);
+        let Some(ext) = limited(cx, r)? else { return Ok(Some(out)) };
         pos = match (major, array::<4>(&ext, 0), be32(&ext, 0)) {
             (3, _, Some(plain)) => u64::from(plain) + 4,
             (_, Some(raw), Some(plain)) => u64::from(synchsafe(raw).unwrap_or(plain)),
@@ -133,7 +144,9 @@ pub(crate) fn parse_v2(cx: &mut Ctx, offset: u64) -> Result<Option<V2>> {
         if pos + hdr_len > body_len {
             break;
         }
-        let fh = body.fetch(cx, pos, hdr_len)?.into_owned();
+        let r = body.fetch(cx, pos, hdr_len);
+        let Some(fh) = limited(cx, r)? else { break };
+        let fh = fh.into_owned();
         if fh.first().is_none_or(|&b| b == 0) {
             break; // padding
         }
@@ -162,12 +175,26 @@ pub(crate) fn parse_v2(cx: &mut Ctx, offset: u64) -> Result<Option<V2>> {
     }
     for (id, fflags, data_pos, fsize) in frames {
         let picture = matches!(id.as_str(), "APIC" | "PIC");
-        if fsize > MAX_FRAME && !picture {
+        // Text is read as far as max_value_len keeps it, pictures only for their fields.
+        let most = if picture {
+            PICTURE_PREFIX
+        } else if frames::is_text(&id) {
+            TEXT_FRAME_HEAD + cx.value_read_len() as u64
+        } else {
+            MAX_FRAME
+        };
+        if fsize > most && !picture && !frames::is_text(&id) {
             cx.warn(offset + 10 + data_pos, format!("ID3v2 frame {id} of {fsize} bytes skipped"));
             continue;
         }
-        let want = if picture { fsize.min(PICTURE_PREFIX) } else { fsize };
-        let raw = body.fetch(cx, data_pos, want)?;
+        let max = cx.opts.limits.max_alloc as u64;
+        if fsize.min(most) > max && !picture {
+            let msg = format!("ID3v2 frame {id} of {fsize} bytes read in part: past max_alloc ({max} bytes)");
+            cx.warn(offset + 10 + data_pos, msg);
+        }
+        let want = fsize.min(most).min(max);
+        let r = body.fetch(cx, data_pos, want);
+        let Some(raw) = limited(cx, r)? else { break };
         let file_pos = offset + 10 + data_pos;
         let Some((data, skip)) = frame_payload(cx, major, fflags, &raw, file_pos) else { continue };
         let file_pos = file_pos + skip as u64;
@@ -175,6 +202,19 @@ pub(crate) fn parse_v2(cx: &mut Ctx, offset: u64) -> Result<Option<V2>> {
         frames::frame(cx, &mut since, major, &id, &data, (file_pos, full), &mut out.pictures);
     }
     Ok(Some(out))
+}
+
+/// A read's result with a limit error turned into a warning (`None`: stop reading this
+/// tag); other errors are kept.
+fn limited<T>(cx: &mut Ctx, r: Result<T>) -> Result<Option<T>> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if e.kind() == ErrorKind::LimitExceeded => {
+            cx.warn_error(&e);
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Strips per-frame extras (group byte, data length, unsynchronisation); `None` for
@@ -354,5 +394,42 @@ mod tests {
         assert!(found.tags.is_empty());
         assert!(v2.is_some());
         assert!(read_tag(b"ID3\x04\0\0\x80\0\0\0").1.is_none()); // not synchsafe
+    }
+
+    #[test]
+    fn long_text_is_cut_as_it_is_read() {
+        // A real 3 MB comment and a 3 MB private frame in an ID3v2.4 tag.
+        let comment = [&b"\x03eng\0"[..], &vec![b'c'; 3_000_000]].concat();
+        let private = [&b"owner\0"[..], &vec![0u8; 3_000_000]].concat();
+        let mut body = Vec::new();
+        for (id, data) in [(b"COMM", &comment), (b"PRIV", &private)] {
+            body.extend_from_slice(id);
+            body.extend_from_slice(&ss(data.len()));
+            body.extend_from_slice(&[0, 0]);
+            body.extend_from_slice(data);
+        }
+        body.extend_from_slice(b"TIT2\0\0\0\x06\0\0\x03title");
+        let mut tag = b"ID3\x04\0\0".to_vec();
+        tag.extend_from_slice(&ss(body.len()));
+        tag.extend_from_slice(&body);
+        let run = |limits: crate::options::Limits| {
+            let opts = crate::options::Options::default().with_limits(limits);
+            crate::test_util::parse_with_options(&tag, &opts, |cx| parse_v2(cx, 0).map(|_| ()))
+        };
+        let found = run(crate::options::Limits::default().with_max_value_len(1000));
+        assert_eq!(found.shown("ID3:Comment"), Some(&Value::Text("c".repeat(1000).into())));
+        assert_eq!(found.shown("ID3:Title"), Some(&Value::Text("title".into())));
+        let w: Vec<&str> = found.warnings.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(
+            w,
+            ["ID3:Comment cut to max_value_len (1000 bytes)", "ID3v2 frame PRIV of 3000006 bytes skipped"]
+        );
+        // Only what the value keeps was read: 2 KB of the comment, none of the private frame.
+        assert!(found.requested < 20_000, "{}", found.requested);
+        // Under a small max_alloc the comment is read in part, with a warning naming it.
+        let found = run(crate::options::Limits::default().with_max_alloc(100_000));
+        assert_eq!(found.shown("ID3:Comment").map(|v| v.to_text().len()), Some(99_995));
+        assert!(found.warnings[0].message.contains("read in part: past max_alloc (100000 bytes)"));
+        assert_eq!(found.shown("ID3:Title"), Some(&Value::Text("title".into())));
     }
 }

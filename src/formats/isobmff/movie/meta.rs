@@ -3,7 +3,7 @@
 
 use super::names::{camel, item_name, key_name, user_data_code, user_data_name};
 use super::text::{date, decode_text, iso6709, qt_string};
-use super::{Movie, children, deep, hdlr, xmp};
+use super::{Body, Movie, Node, deep, hdlr, nodes, xmp};
 use crate::base::bytes::{be_uint, be16, be32, be64};
 use crate::base::decode::utf16;
 use crate::context::Ctx;
@@ -19,23 +19,45 @@ pub(super) struct Cover {
     pub size: Option<(u32, u32)>,
 }
 
+/// Bytes of a cover picture read for its size when it is not in memory.
+const COVER_PREFIX: u64 = 256 << 10;
+/// Longest name of a freeform (`----`) item read.
+const MAX_FREEFORM_NAME: u64 = 255;
+/// Longest QuickTime text record (its length is 16 bits), with its length and language.
+const QT_STRING: u64 = 4 + 0xffff;
+
 /// Reads a `udta` box.
-pub(super) fn udta(cx: &mut Ctx, m: &mut Movie, sub: &str, data: &[u8], base: u64, depth: u32) {
+pub(super) fn udta(cx: &mut Ctx, m: &mut Movie, sub: &str, data: Body<'_>, base: u64, depth: u32) {
     if deep(cx, depth, base) {
         return;
     }
-    for b in children(cx, data, base) {
+    for b in nodes(cx, data, base) {
         let k = b.kind;
         match &k {
-            b"meta" => meta(cx, m, sub, b.body, b.body_offset, depth + 1),
-            b"XMP_" => xmp(cx, b.body),
-            b"loci" => loci(cx, m, sub, b.body),
+            b"meta" => {
+                if let Some(o) = b.open(cx, m.whole) {
+                    meta(cx, m, sub, o.body(), b.body_offset, depth + 1);
+                }
+            }
+            b"XMP_" => {
+                if let Some(body) = b.bytes(cx) {
+                    xmp(cx, &body);
+                }
+            }
+            b"loci" => {
+                if let Some(body) = b.bytes(cx) {
+                    loci(cx, m, sub, &body);
+                }
+            }
             [0xa9, ..] => {
                 let Some(name) = user_data_name(&k) else { continue };
-                if b.body.get(4..8) == Some(b"data") {
+                let Some(head) = b.range(cx, 0, 8) else { continue };
+                if head.get(4..8) == Some(b"data") {
                     // iTunes-style item inside udta.
-                    item(cx, m, sub, Cow::Borrowed(name), &k, b.body, b.body_offset);
-                } else if let Some(text) = qt_string(b.body) {
+                    if let Some(o) = b.open(cx, m.whole) {
+                        item(cx, m, sub, Cow::Borrowed(name), &k, o.body(), b.body_offset);
+                    }
+                } else if let Some(text) = b.range(cx, 0, QT_STRING).and_then(|r| qt_string(&r)) {
                     put_text(cx, m, sub, Cow::Borrowed(name), text);
                 }
             }
@@ -50,33 +72,43 @@ pub(super) fn udta(cx: &mut Ctx, m: &mut Movie, sub: &str, data: &[u8], base: u6
                     _ => "Copyright",
                 };
                 // version/flags, language, string (UTF-8 or UTF-16 with a BOM).
-                if let Some(s) = b.body.get(6..) {
-                    let text = decode_text(s);
+                if b.len() >= 6 {
+                    let text = text_at(cx, &b, 6, name);
                     if !text.is_empty() {
                         m.put(cx, sub, name, text);
                     }
                 }
             }
             b"date" => {
-                let text = decode_text(b.body);
+                let text = text_at(cx, &b, 0, "DateTimeOriginal");
                 if !text.is_empty() {
                     m.put(cx, sub, "DateTimeOriginal", date(&text));
                 }
             }
             b"FIRM" => {
-                let text = decode_text(b.body);
+                let text = text_at(cx, &b, 0, "FirmwareVersion");
                 if !text.is_empty() {
                     m.put(cx, sub, "FirmwareVersion", text);
                 }
             }
             b"yrrc" => {
-                if let Some(y) = be16(b.body, 4) {
+                if let Some(y) = b.range(cx, 0, 6).and_then(|d| be16(&d, 4)) {
                     m.put(cx, sub, "Year", y);
                 }
             }
             _ => {}
         }
     }
+}
+
+/// The text (UTF-8, or UTF-16 after a byte-order mark) of box `b` from byte `from` of its
+/// payload, tag `name`: only what `max_value_len` keeps is read and decoded, and a longer
+/// text is cut with a warning.
+fn text_at(cx: &mut Ctx, b: &Node, from: u64, name: &str) -> String {
+    let Some(raw) = b.range(cx, from, cx.value_read_len() as u64) else { return String::new() };
+    let mut text = decode_text(&raw);
+    cx.cut_value(&mut text, b.body_offset + from, name);
+    text
 }
 
 /// Emits a text tag, converting dates and ISO 6709 locations as ExifTool does.
@@ -122,23 +154,36 @@ fn loci(cx: &mut Ctx, m: &mut Movie, sub: &str, b: &[u8]) {
 }
 
 /// Reads a `meta` box (ISO full box, or QuickTime's plain container).
-pub(super) fn meta(cx: &mut Ctx, m: &mut Movie, sub: &str, data: &[u8], base: u64, depth: u32) {
+pub(super) fn meta(cx: &mut Ctx, m: &mut Movie, sub: &str, data: Body<'_>, base: u64, depth: u32) {
     if deep(cx, depth, base) {
         return;
     }
-    let skip = if data.get(4..8) == Some(b"hdlr") { 0 } else { 4 };
-    let body = data.get(skip..).unwrap_or_default();
+    let plain = match data {
+        Body::Mem(d) => d.get(4..8) == Some(b"hdlr"),
+        Body::File(len) => len >= 8 && cx.read(base + 4, 4).is_ok_and(|h| h == b"hdlr"),
+    };
+    let skip = if plain { 0 } else { 4 };
+    let body = data.skip(skip);
     let mut keys: Vec<String> = Vec::new();
     let mut handler = [0u8; 4];
-    for b in children(cx, body, base + skip as u64) {
+    for b in nodes(cx, body, base + skip) {
         match &b.kind {
             b"hdlr" => {
-                if let Some((h, _)) = hdlr(cx, m, sub, b.body) {
+                let Some(body) = b.bytes(cx) else { continue };
+                if let Some((h, _)) = hdlr(cx, m, sub, &body) {
                     handler = h;
                 }
             }
-            b"keys" => keys = read_keys(cx, b.body, b.offset),
-            b"ilst" => ilst(cx, m, sub, &keys, &handler, b.body, b.body_offset),
+            b"keys" => {
+                if let Some(body) = b.bytes(cx) {
+                    keys = read_keys(cx, &body, b.offset);
+                }
+            }
+            b"ilst" => {
+                if let Some(o) = b.open(cx, m.whole) {
+                    ilst(cx, m, sub, &keys, &handler, o.body(), b.body_offset);
+                }
+            }
             _ => {}
         }
     }
@@ -165,7 +210,15 @@ fn read_keys(cx: &mut Ctx, b: &[u8], offset: u64) -> Vec<String> {
     out
 }
 
-fn ilst(cx: &mut Ctx, m: &mut Movie, sub: &str, keys: &[String], handler: &[u8; 4], data: &[u8], base: u64) {
+fn ilst(
+    cx: &mut Ctx,
+    m: &mut Movie,
+    sub: &str,
+    keys: &[String],
+    handler: &[u8; 4],
+    data: Body<'_>,
+    base: u64,
+) {
     let sub = if handler == b"mdta" {
         "Keys"
     } else if sub == "UserData" {
@@ -173,7 +226,8 @@ fn ilst(cx: &mut Ctx, m: &mut Movie, sub: &str, keys: &[String], handler: &[u8; 
     } else {
         sub
     };
-    for b in children(cx, data, base) {
+    for b in nodes(cx, data, base) {
+        let freeform = &b.kind == b"----";
         let name: Option<Cow<'static, str>> = if handler == b"mdta" || !keys.is_empty() {
             let idx = be32(&b.kind, 0).unwrap_or(0) as usize;
             idx.checked_sub(1).and_then(|i| keys.get(i)).and_then(|k| match user_data_code(k) {
@@ -181,70 +235,87 @@ fn ilst(cx: &mut Ctx, m: &mut Movie, sub: &str, keys: &[String], handler: &[u8; 
                 Some(code) => user_data_name(&code).map(Cow::Borrowed),
                 None => Some(key_name(k)),
             })
-        } else if &b.kind == b"----" {
-            freeform_name(cx, b.body, b.body_offset)
+        } else if freeform {
+            None
         } else {
             item_name(&b.kind).map(Cow::Borrowed)
         };
-        let Some(name) = name else { continue };
-        item(cx, m, sub, name, &b.kind, b.body, b.body_offset);
+        if name.is_none() && !freeform {
+            continue;
+        }
+        let Some(o) = b.open(cx, m.whole) else { continue };
+        let Some(name) = name.or_else(|| freeform_name(cx, o.body(), b.body_offset)) else { continue };
+        item(cx, m, sub, name, &b.kind, o.body(), b.body_offset);
     }
 }
 
-/// Reads the `data` atoms of one item.
+/// Reads the `data` atoms of one item: numbers and the start of text read, pictures and
+/// other binary data only referenced.
 fn item(
     cx: &mut Ctx,
     m: &mut Movie,
     sub: &str,
     name: Cow<'static, str>,
     kind: &[u8; 4],
-    data: &[u8],
+    data: Body<'_>,
     base: u64,
 ) {
-    for d in children(cx, data, base) {
-        if &d.kind != b"data" {
+    for d in nodes(cx, data, base) {
+        if &d.kind != b"data" || d.len() < 8 {
             continue;
         }
-        let (Some(ty), Some(v)) = (be32(d.body, 0), d.body.get(8..)) else { continue };
+        let Some(ty) = d.range(cx, 0, 4).and_then(|h| be32(&h, 0)) else { continue };
         let ty = ty & 0x00ff_ffff;
         let offset = d.body_offset + 8;
+        let len = d.len() - 8;
+        // The value, or its first `max` bytes.
+        let value = |cx: &mut Ctx, max: u64| d.range(cx, 8, max);
         let value = match (kind, ty) {
-            (b"trkn" | b"disk", 0) => match (be16(v, 2), be16(v, 4)) {
-                (Some(n), Some(0)) | (Some(n), None) => Value::from(n.to_string()),
-                (Some(n), Some(t)) => Value::from(format!("{n} of {t}")),
-                _ => continue,
-            },
+            (b"trkn" | b"disk", 0) => {
+                let Some(v) = value(cx, 6) else { continue };
+                match (be16(&v, 2), be16(&v, 4)) {
+                    (Some(n), Some(0)) | (Some(n), None) => Value::from(n.to_string()),
+                    (Some(n), Some(t)) => Value::from(format!("{n} of {t}")),
+                    _ => continue,
+                }
+            }
             (_, 13 | 14 | 27) | (b"covr", 0) => {
                 if name == "CoverArt" {
-                    m.covers.push(cover(ty, v));
+                    // In memory the whole picture is there for its size; from the file its
+                    // first bytes are read.
+                    let want = if matches!(d.body, Body::Mem(_)) { u64::MAX } else { COVER_PREFIX };
+                    let want = want.min(cx.opts.limits.max_alloc as u64);
+                    let v = value(cx, want).unwrap_or_default();
+                    m.covers.push(cover(ty, &v));
                 }
-                Value::Binary(BinaryRef { offset, length: v.len() as u64 })
+                Value::Binary(BinaryRef { offset, length: len })
             }
-            (_, 1) => {
-                put_text(cx, m, sub, name.clone(), decode_text(v));
+            (_, 1 | 2) => {
+                let Some(v) = value(cx, cx.value_read_len() as u64) else { continue };
+                let mut text = if ty == 1 { decode_text(&v) } else { utf16(&v, false) };
+                cx.cut_value(&mut text, offset, &name);
+                put_text(cx, m, sub, name.clone(), text);
                 continue;
             }
-            (_, 2) => {
-                put_text(cx, m, sub, name.clone(), utf16(v, false));
-                continue;
-            }
-            (_, 21) => match int_be(v, true) {
+            (_, 21) => match value(cx, 9).and_then(|v| int_be(&v, true)) {
                 Some(i) => Value::Int(i),
                 None => continue,
             },
-            (_, 22) | (_, 0) if v.len() <= 8 && !v.is_empty() => match int_be(v, ty == 21) {
-                Some(i) => Value::Int(i),
-                None => continue,
-            },
-            (_, 23) => match be32(v, 0) {
+            (_, 22) | (_, 0) if len <= 8 && len > 0 => {
+                match value(cx, 8).and_then(|v| int_be(&v, ty == 21)) {
+                    Some(i) => Value::Int(i),
+                    None => continue,
+                }
+            }
+            (_, 23) => match value(cx, 4).and_then(|v| be32(&v, 0)) {
                 Some(f) => Value::Float(f64::from(f32::from_bits(f))),
                 None => continue,
             },
-            (_, 24) => match be64(v, 0) {
+            (_, 24) => match value(cx, 8).and_then(|v| be64(&v, 0)) {
                 Some(f) => Value::Float(f64::from_bits(f)),
                 None => continue,
             },
-            _ => Value::Binary(BinaryRef { offset, length: v.len() as u64 }),
+            _ => Value::Binary(BinaryRef { offset, length: len }),
         };
         m.put(cx, sub, name.clone(), value);
     }
@@ -302,11 +373,10 @@ fn jpeg_size(v: &[u8]) -> Option<(u32, u32)> {
     None
 }
 
-fn freeform_name(cx: &mut Ctx, data: &[u8], base: u64) -> Option<Cow<'static, str>> {
-    let name = children(cx, data, base)
-        .into_iter()
-        .find(|b| &b.kind == b"name")
-        .map(|b| String::from_utf8_lossy(b.body.get(4..).unwrap_or_default()).into_owned())?;
+fn freeform_name(cx: &mut Ctx, data: Body<'_>, base: u64) -> Option<Cow<'static, str>> {
+    let b = nodes(cx, data, base).into_iter().find(|b| &b.kind == b"name")?;
+    let raw = b.range(cx, 4, MAX_FREEFORM_NAME)?;
+    let name = String::from_utf8_lossy(&raw).into_owned();
     Some(match name.as_str() {
         "iTunNORM" => Cow::Borrowed("VolumeNormalization"),
         "iTunSMPB" => Cow::Borrowed("iTunSMPB"),

@@ -2,6 +2,12 @@
 //! headers (skipping `mdat` by offset), reads `moov` with one read, and reports ExifTool's
 //! `QuickTime:` tags plus one ffprobe-style [`Stream`](crate::model::Stream) per track.
 //!
+//! A `moov` over [`WHOLE_BOX`] (sample tables of millions of entries, a large cover) is
+//! walked box by box instead ([`Body::File`]): containers small enough are read whole,
+//! other boxes are read alone (within `max_alloc`), sample tables are summed in windows of
+//! [`TABLE_WINDOW`] bytes and pictures only referenced, so that memory stays bounded by
+//! the limits whatever the size of the movie header.
+//!
 //! Layout: this file walks the file and the `moov` box and holds the readers the others
 //! share (full-box times, `hdlr`, child boxes); `track.rs` reads `trak`, `entry.rs` the
 //! sample descriptions (`stsd`), `meta.rs` the user data (`udta`, `meta`/`keys`/`ilst`)
@@ -28,6 +34,11 @@ use std::collections::hash_map::Entry;
 
 /// Most top-level boxes walked.
 const MAX_TOP_BOXES: usize = 100_000;
+/// Largest box payload read whole and parsed from memory (also at most `max_alloc`);
+/// larger ones are walked box by box.
+const WHOLE_BOX: u64 = 4 << 20;
+/// Bytes of a sample table read at a time when it is not in memory.
+pub(super) const TABLE_WINDOW: u64 = 64 << 10;
 /// Largest file tail read ahead after `mdat` (see [`prefetch_tail`]).
 const MAX_TAIL_PREFETCH: u64 = 1 << 20;
 /// Largest `ftyp` payload read.
@@ -51,6 +62,8 @@ pub(super) struct Movie {
     tracks: Vec<track::Track>,
     /// Cover pictures (`covr` items), shown by ffprobe as attached-picture streams.
     covers: Vec<meta::Cover>,
+    /// Largest payload read whole (see [`WHOLE_BOX`]).
+    whole: u64,
 }
 
 impl Movie {
@@ -102,7 +115,12 @@ impl Movie {
 
 /// Reads the metadata of a movie file.
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
-    let mut m = Movie { shown: HashMap::with_capacity(64), ..Movie::default() };
+    parse_reading_whole(cx, WHOLE_BOX.min(cx.opts.limits.max_alloc as u64))
+}
+
+/// [`parse`], reading payloads of at most `whole` bytes whole.
+fn parse_reading_whole(cx: &mut Ctx, whole: u64) -> Result<()> {
+    let mut m = Movie { shown: HashMap::with_capacity(64), whole, ..Movie::default() };
     let result = walk_top(cx, &mut m);
     streams::finish(cx, &mut m);
     result
@@ -135,8 +153,8 @@ fn walk_top(cx: &mut Ctx, m: &mut Movie) -> Result<()> {
                 codec::parse_ftyp(cx, &body);
             }
             b"moov" => {
-                if let Some(body) = read_box(cx, body_offset, body_len)? {
-                    moov(cx, m, &body, body_offset);
+                if let Some(body) = open_box(cx, m.whole, body_offset, body_len)? {
+                    moov(cx, m, body.body(), body_offset);
                 }
             }
             b"mdat" => {
@@ -168,11 +186,11 @@ fn walk_top(cx: &mut Ctx, m: &mut Movie) -> Result<()> {
                 }
             }
             b"udta" | b"meta" => {
-                if let Some(body) = read_box(cx, body_offset, body_len)? {
+                if let Some(body) = open_box(cx, m.whole, body_offset, body_len)? {
                     if &kind == b"udta" {
-                        meta::udta(cx, m, "UserData", &body, body_offset, 1);
+                        meta::udta(cx, m, "UserData", body.body(), body_offset, 1);
                     } else {
-                        meta::meta(cx, m, "Meta", &body, body_offset, 1);
+                        meta::meta(cx, m, "Meta", body.body(), body_offset, 1);
                     }
                 }
             }
@@ -216,6 +234,23 @@ fn read_box(cx: &mut Ctx, offset: u64, len: u64) -> Result<Option<Vec<u8>>> {
     }
 }
 
+/// A payload to walk: read whole when at most `whole` bytes (borrowed when the input is in
+/// memory), else left in the file. A read over the limits is skipped with a warning (the
+/// rest of the file still counts), I/O errors end the extraction.
+fn open_box<'a>(cx: &mut Ctx<'a>, whole: u64, offset: u64, len: u64) -> Result<Option<Opened<'a>>> {
+    if len > whole {
+        return Ok(Some(Opened::File(len)));
+    }
+    match cx.read_cow(offset, len) {
+        Ok(b) => Ok(Some(Opened::Mem(b))),
+        Err(e) if e.kind() == ErrorKind::LimitExceeded => {
+            cx.warn_error(&e);
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// Parses a top-level box header: (type, header length, declared size). A size of 0 runs
 /// to the end of the file (`avail`).
 fn top_header(head: &[u8], avail: u64) -> Option<([u8; 4], u64, u64)> {
@@ -232,19 +267,37 @@ fn top_header(head: &[u8], avail: u64) -> Option<([u8; 4], u64, u64)> {
     (size >= header_len && avail >= header_len).then_some((kind, header_len, size))
 }
 
-fn moov(cx: &mut Ctx, m: &mut Movie, data: &[u8], base: u64) {
-    let boxes = children(cx, data, base);
+fn moov(cx: &mut Ctx, m: &mut Movie, data: Body<'_>, base: u64) {
+    let boxes = nodes(cx, data, base);
     // The movie header's time scale is needed by the track headers: read it first.
     for b in boxes.iter().filter(|b| &b.kind == b"mvhd").take(1) {
-        mvhd(cx, m, b.body, b.offset);
+        if let Some(body) = b.bytes(cx) {
+            mvhd(cx, m, &body, b.offset);
+        }
     }
     for b in &boxes {
         match &b.kind {
-            b"trak" => track::trak(cx, m, b.body, b.body_offset),
-            b"udta" => meta::udta(cx, m, "UserData", b.body, b.body_offset, 1),
-            b"meta" => meta::meta(cx, m, "Meta", b.body, b.body_offset, 1),
+            b"trak" => {
+                if let Some(o) = b.open(cx, m.whole) {
+                    track::trak(cx, m, o.body(), b.body_offset);
+                }
+            }
+            b"udta" => {
+                if let Some(o) = b.open(cx, m.whole) {
+                    meta::udta(cx, m, "UserData", o.body(), b.body_offset, 1);
+                }
+            }
+            b"meta" => {
+                if let Some(o) = b.open(cx, m.whole) {
+                    meta::meta(cx, m, "Meta", o.body(), b.body_offset, 1);
+                }
+            }
             b"cmov" => cx.warn(b.offset, "compressed movie header (cmov) is not supported"),
-            b"uuid" if b.uuid == Some(XMP_UUID) => xmp(cx, b.body),
+            b"uuid" if b.uuid == Some(XMP_UUID) => {
+                if let Some(body) = b.bytes(cx) {
+                    xmp(cx, &body);
+                }
+            }
             _ => {}
         }
     }
@@ -388,6 +441,182 @@ pub(super) fn children<'a>(cx: &mut Ctx, data: &'a [u8], base: u64) -> Vec<super
                 break;
             }
         }
+    }
+    out
+}
+
+/// Where a box's payload is: in memory (a `moov` read whole), or still in the file
+/// (`len` bytes; a large `moov` walked box by box).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Body<'a> {
+    Mem(&'a [u8]),
+    File(u64),
+}
+
+impl<'a> Body<'a> {
+    /// Payload length.
+    pub fn len(&self) -> u64 {
+        match self {
+            Body::Mem(d) => d.len() as u64,
+            Body::File(n) => *n,
+        }
+    }
+
+    /// The payload without its first `n` bytes.
+    pub fn skip(self, n: u64) -> Body<'a> {
+        match self {
+            Body::Mem(d) => Body::Mem(d.get(usize::try_from(n).unwrap_or(usize::MAX)..).unwrap_or_default()),
+            Body::File(len) => Body::File(len.saturating_sub(n)),
+        }
+    }
+}
+
+/// A payload made ready to walk (see [`Node::open`]).
+pub(super) enum Opened<'a> {
+    Mem(Cow<'a, [u8]>),
+    File(u64),
+}
+
+impl Opened<'_> {
+    /// The payload to walk.
+    pub fn body(&self) -> Body<'_> {
+        match self {
+            Opened::Mem(d) => Body::Mem(d),
+            Opened::File(n) => Body::File(*n),
+        }
+    }
+}
+
+/// A child box whose payload may still be in the file.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Node<'a> {
+    /// The four-character type.
+    pub kind: [u8; 4],
+    /// File offset of the box's first byte.
+    pub offset: u64,
+    /// File offset of the payload.
+    pub body_offset: u64,
+    /// The payload.
+    pub body: Body<'a>,
+    /// For `uuid` boxes, the extended type.
+    pub uuid: Option<[u8; 16]>,
+}
+
+impl<'a> Node<'a> {
+    /// Payload length.
+    pub fn len(&self) -> u64 {
+        self.body.len()
+    }
+
+    /// The payload in memory: borrowed, or read from the file (within `max_alloc`; a
+    /// payload over the limits is skipped with a warning).
+    pub fn bytes(&self, cx: &mut Ctx) -> Option<Cow<'a, [u8]>> {
+        self.range(cx, 0, u64::MAX)
+    }
+
+    /// At most `max` bytes of the payload from byte `from` on, as [`Node::bytes`].
+    pub fn range(&self, cx: &mut Ctx, from: u64, max: u64) -> Option<Cow<'a, [u8]>> {
+        match self.body {
+            Body::Mem(d) => {
+                let start = usize::try_from(from).unwrap_or(usize::MAX).min(d.len());
+                let n = usize::try_from(max).unwrap_or(usize::MAX).min(d.len() - start);
+                d.get(start..start + n).map(Cow::Borrowed)
+            }
+            Body::File(len) => {
+                let n = len.saturating_sub(from).min(max);
+                match cx.read(self.body_offset.saturating_add(from), n) {
+                    Ok(b) => Some(Cow::Owned(b)),
+                    Err(e) => {
+                        let kind = latin1(&self.kind);
+                        cx.warn(self.offset, format!("'{kind}' box skipped: {}", e.message()));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    /// The payload made ready to walk as a container: as it is when in memory, read whole
+    /// when in the file and at most `whole` bytes, else left in the file.
+    pub fn open(&self, cx: &mut Ctx, whole: u64) -> Option<Opened<'a>> {
+        match self.body {
+            Body::Mem(d) => Some(Opened::Mem(Cow::Borrowed(d))),
+            Body::File(len) if len > whole => Some(Opened::File(len)),
+            Body::File(_) => self.bytes(cx).map(Opened::Mem),
+        }
+    }
+}
+
+/// The child boxes of a payload (in memory or in the file) that starts at file offset
+/// `base`, with errors and truncation turned into warnings as [`children`] does.
+pub(super) fn nodes<'a>(cx: &mut Ctx, body: Body<'a>, base: u64) -> Vec<Node<'a>> {
+    match body {
+        Body::Mem(d) => children(cx, d, base)
+            .into_iter()
+            .map(|b| Node {
+                kind: b.kind,
+                offset: b.offset,
+                body_offset: b.body_offset,
+                body: Body::Mem(b.body),
+                uuid: b.uuid,
+            })
+            .collect(),
+        Body::File(len) => file_nodes(cx, base, len),
+    }
+}
+
+/// [`nodes`] of a payload in the file: one header read per box, the same rules as
+/// [`SliceBoxes`] (a box claiming more than is left is clipped, and ends the list).
+fn file_nodes<'a>(cx: &mut Ctx, base: u64, len: u64) -> Vec<Node<'a>> {
+    let mut out = Vec::new();
+    let mut pos = 0u64;
+    while len - pos >= 8 {
+        let offset = base.saturating_add(pos);
+        if out.len() >= super::boxes::MAX_BOXES_PER_LEVEL {
+            let max = super::boxes::MAX_BOXES_PER_LEVEL;
+            cx.warn(offset, format!("more than {max} boxes at one level; the rest are skipped"));
+            break;
+        }
+        let rest = len - pos;
+        let head = match cx.read(offset, rest.min(32)) {
+            Ok(h) => h,
+            Err(e) => {
+                cx.warn_error(&e);
+                break;
+            }
+        };
+        let kind: [u8; 4] = array(&head, 4).unwrap_or_default();
+        let (mut header_len, size) = match be32(&head, 0).unwrap_or(0) {
+            0 => (8u64, rest),
+            1 => (16, be64(&head, 8).unwrap_or(0)),
+            n => (8, u64::from(n)),
+        };
+        let mut uuid = None;
+        if &kind == b"uuid" {
+            uuid = array::<16>(&head, header_len as usize);
+            header_len += 16;
+        }
+        if size < header_len || rest < header_len {
+            let msg = format!("box '{}' size {size} is smaller than its header", latin1(&kind));
+            cx.warn(offset, msg);
+            break;
+        }
+        let clipped = size > rest;
+        if clipped {
+            cx.warn(offset, format!("'{}' box is truncated", latin1(&kind)));
+        }
+        let size = size.min(rest);
+        out.push(Node {
+            kind,
+            offset,
+            body_offset: offset.saturating_add(header_len),
+            body: Body::File(size - header_len),
+            uuid,
+        });
+        if clipped {
+            break;
+        }
+        pos += size;
     }
     out
 }

@@ -205,18 +205,76 @@ fn broken_boxes_never_panic() {
     test_util::parse(&bx(b"moov", &nest), parse);
 }
 
+/// A movie with one video track whose `stbl` holds `tables`, and a `udta` title after
+/// the track.
+fn movie_with_tables(tables: &[Vec<u8>]) -> Vec<u8> {
+    let mut tkhd = vec![0u8; 84];
+    tkhd[3] = 3;
+    let mut mdhd = vec![0u8; 24];
+    mdhd[12..16].copy_from_slice(&1000u32.to_be_bytes());
+    mdhd[16..20].copy_from_slice(&40_000u32.to_be_bytes());
+    let hdlr = [&[0u8; 8][..], b"vide", &[0; 13]].concat();
+    let stbl = bx(b"stbl", &[bx(b"stsd", &[0; 8]), tables.concat()].concat());
+    let mdia = [bx(b"mdhd", &mdhd), bx(b"hdlr", &hdlr), bx(b"minf", &stbl)].concat();
+    let trak = bx(b"trak", &[bx(b"tkhd", &tkhd), bx(b"mdia", &mdia)].concat());
+    let mut mvhd = vec![0u8; 100];
+    mvhd[12..16].copy_from_slice(&1000u32.to_be_bytes());
+    let title = bx(b"\xa9nam", &[&[0, 5, 0, 0][..], b"title"].concat());
+    let moov = bx(b"moov", &[bx(b"mvhd", &mvhd), trak, bx(b"udta", &title)].concat());
+    [bx(b"ftyp", b"isom\0\0\0\0"), moov, bx(b"mdat", &[1, 2, 3])].concat()
+}
+
+/// An `stsz` of `n` samples of 1000 bytes and an `stts` of `n` samples of 40 ms.
+fn big_tables(n: u32) -> Vec<Vec<u8>> {
+    let stsz = [&[0u8; 8][..], &n.to_be_bytes(), &1000u32.to_be_bytes().repeat(n as usize)].concat();
+    let stts: Vec<u8> = (0..n).flat_map(|_| [0, 0, 0, 1, 0, 0, 0, 40]).collect();
+    let stts = [&[0u8; 4][..], &n.to_be_bytes(), &stts].concat();
+    vec![bx(b"stts", &stts), bx(b"stsz", &stsz)]
+}
+
 #[test]
-fn oversized_moov_is_skipped_with_a_warning() {
-    let mut file = bx(b"ftyp", b"qt  \0\0\0\0");
-    file.extend_from_slice(&bx(b"moov", &[0u8; 4096]));
-    file.extend_from_slice(&bx(b"mdat", &[1, 2, 3]));
+fn a_moov_over_max_alloc_is_walked_box_by_box() {
+    let file = movie_with_tables(&big_tables(1000));
     let limits = crate::options::Limits { max_alloc: 1024, ..Default::default() };
     let opts = Options::default().with_limits(limits);
     let found = test_util::parse_with_options(&file, &opts, parse);
     assert!(found.ok);
-    assert_eq!(text(&found, "MajorBrand"), "qt  ");
+    assert_eq!(text(&found, "MajorBrand"), "isom");
     assert_eq!(found.shown("QuickTime:MediaDataSize"), Some(&Value::Int(3)));
-    assert_eq!(found.warnings.len(), 1);
+    assert_eq!(text(&found, "Title"), "title");
+    // Summed in windows of whole entries: 1000 samples of 1000 bytes over 40 s.
+    assert_eq!(f(&found, "VideoFrameRate"), 25.0);
+    assert_eq!(found.streams.len(), 1);
+    assert_eq!(found.streams[0].bit_rate, Some(200_000));
+    assert!(found.warnings.is_empty(), "{:?}", found.warnings);
+    // Tables the read budget cannot cover are skipped with a warning; the rest is read.
+    let limits = crate::options::Limits { max_alloc: 1024, max_bytes_read: 6000, ..Default::default() };
+    let opts = Options::default().with_limits(limits);
+    let found = test_util::parse_with_options(&file, &opts, parse);
+    assert_eq!(text(&found, "Title"), "title");
+    assert!(f(&found, "VideoFrameRate").is_nan());
+    assert_eq!(found.streams[0].bit_rate, Some(200_000));
+    assert!(found.warnings.iter().any(|w| w.message.contains("max_bytes_read")));
+}
+
+/// Every file parsed from a `moov` read whole and walked box by box gives the same tags
+/// and streams.
+#[test]
+fn walking_box_by_box_reads_what_memory_does() {
+    let synthetic = movie_with_tables(&big_tables(5));
+    for data in [KEYS_MOV, HEVC, MJPEG, H264, M4A, NOMETA, &synthetic] {
+        let whole = test_util::parse(data, parse);
+        let walked = test_util::parse(data, |cx| parse_reading_whole(cx, 0));
+        assert_eq!(whole.pairs(), walked.pairs());
+        assert_eq!(whole.streams, walked.streams);
+        assert_eq!(whole.warnings, walked.warnings);
+        for cut in (0..data.len()).step_by(97) {
+            let walked = test_util::parse(&data[..cut], |cx| parse_reading_whole(cx, 0));
+            let whole = test_util::parse(&data[..cut], parse);
+            assert_eq!(whole.pairs(), walked.pairs(), "cut at {cut}");
+            assert_eq!(whole.streams, walked.streams, "cut at {cut}");
+        }
+    }
 }
 
 #[test]

@@ -2,12 +2,13 @@
 //! sample tables that give frame rate and bit rate (read from the in-memory `moov`).
 
 use super::entry::{self, Entry};
-use super::{Movie, children, deep, fixed16, num, qt_date, times};
+use super::{Body, Movie, Node, TABLE_WINDOW, children, deep, fixed16, nodes, num, qt_date, times};
 use crate::base::bytes::{be16, be32, be64};
+use crate::base::decode::latin1;
 use crate::context::Ctx;
 
 /// Most `stts`/`stsz`/`elst` entries summed (more are ignored with a warning).
-const MAX_TABLE_ENTRIES: usize = 50_000_000;
+const MAX_TABLE_ENTRIES: u64 = 50_000_000;
 
 /// What one track told us.
 #[derive(Debug, Default)]
@@ -36,25 +37,39 @@ pub(super) struct Track {
     pub sample_bytes: Option<u64>,
 }
 
-/// Reads one `trak` box held in memory.
-pub(super) fn trak(cx: &mut Ctx, m: &mut Movie, data: &[u8], base: u64) {
+/// Reads one `trak` box.
+pub(super) fn trak(cx: &mut Ctx, m: &mut Movie, data: Body<'_>, base: u64) {
     let number = m.tracks.len() as u32 + 1;
     let sub = format!("Track{number}");
     let mut t = Track::default();
-    for b in children(cx, data, base) {
+    for b in nodes(cx, data, base) {
         match &b.kind {
-            b"tkhd" => tkhd(cx, m, &mut t, &sub, b.body, b.offset),
+            b"tkhd" => {
+                if let Some(body) = b.bytes(cx) {
+                    tkhd(cx, m, &mut t, &sub, &body, b.offset);
+                }
+            }
             b"edts" => {
-                for e in children(cx, b.body, b.body_offset) {
+                let Some(o) = b.open(cx, m.whole) else { continue };
+                for e in nodes(cx, o.body(), b.body_offset) {
                     if &e.kind == b"elst" {
-                        t.edit_duration = elst(cx, e.body, e.offset);
+                        t.edit_duration = elst(cx, &e);
                     }
                 }
             }
-            b"mdia" => mdia(cx, m, &mut t, &sub, b.body, b.body_offset),
-            b"tapt" => tapt(cx, m, &sub, b.body, b.body_offset),
+            b"mdia" => {
+                if let Some(o) = b.open(cx, m.whole) {
+                    mdia(cx, m, &mut t, &sub, o.body(), b.body_offset);
+                }
+            }
+            b"tapt" => {
+                if let Some(body) = b.bytes(cx) {
+                    tapt(cx, m, &sub, &body, b.body_offset);
+                }
+            }
             b"tref" => {
-                for r in children(cx, b.body, b.body_offset) {
+                let Some(body) = b.bytes(cx) else { continue };
+                for r in children(cx, &body, b.body_offset) {
                     if &r.kind == b"tmcd" {
                         if let Some(id) = be32(r.body, 0) {
                             m.put(cx, &sub, "TimeCode", id);
@@ -62,8 +77,16 @@ pub(super) fn trak(cx: &mut Ctx, m: &mut Movie, data: &[u8], base: u64) {
                     }
                 }
             }
-            b"udta" => super::meta::udta(cx, m, &sub, b.body, b.body_offset, 2),
-            b"meta" => super::meta::meta(cx, m, &sub, b.body, b.body_offset, 2),
+            b"udta" => {
+                if let Some(o) = b.open(cx, m.whole) {
+                    super::meta::udta(cx, m, &sub, o.body(), b.body_offset, 2);
+                }
+            }
+            b"meta" => {
+                if let Some(o) = b.open(cx, m.whole) {
+                    super::meta::meta(cx, m, &sub, o.body(), b.body_offset, 2);
+                }
+            }
             _ => {}
         }
     }
@@ -133,42 +156,54 @@ fn tkhd(cx: &mut Ctx, m: &mut Movie, t: &mut Track, sub: &str, b: &[u8], offset:
 }
 
 /// Sum of the durations of non-empty edits (media time -1 marks an empty edit).
-fn elst(cx: &mut Ctx, b: &[u8], offset: u64) -> Option<u64> {
-    let v1 = *b.first()? == 1;
-    let count = be32(b, 4)? as usize;
+fn elst(cx: &mut Ctx, b: &Node) -> Option<u64> {
+    let head = b.range(cx, 0, 8)?;
+    let v1 = *head.first()? == 1;
+    let count = be32(&head, 4)?;
     let entry = if v1 { 20 } else { 12 };
     let fits = b.len().saturating_sub(8) / entry;
-    if count > fits {
-        cx.warn(offset, format!("elst claims {count} entries, room for {fits}"));
+    if u64::from(count) > fits {
+        cx.warn(b.offset, format!("elst claims {count} entries, room for {fits}"));
     }
     let mut total = 0u64;
     let mut any = false;
-    for i in 0..count.min(fits) {
-        let p = 8 + i * entry;
-        let (dur, media_time) = if v1 {
-            (be64(b, p)?, be64(b, p + 8)? as i64)
-        } else {
-            (u64::from(be32(b, p)?), i64::from(be32(b, p + 4)? as i32))
-        };
-        if media_time != -1 {
-            total = total.saturating_add(dur);
-            any = true;
+    let n = u64::from(count).min(fits);
+    each_window(cx, b, 8, entry, n, |w| {
+        for e in w.chunks_exact(entry as usize) {
+            let (dur, media_time) = if v1 {
+                (be64(e, 0).unwrap_or(0), be64(e, 8).unwrap_or(0) as i64)
+            } else {
+                (u64::from(be32(e, 0).unwrap_or(0)), i64::from(be32(e, 4).unwrap_or(0) as i32))
+            };
+            if media_time != -1 {
+                total = total.saturating_add(dur);
+                any = true;
+            }
         }
-    }
+    })?;
     (any && total > 0).then_some(total)
 }
 
-fn mdia(cx: &mut Ctx, m: &mut Movie, t: &mut Track, sub: &str, data: &[u8], base: u64) {
-    for b in children(cx, data, base) {
+fn mdia(cx: &mut Ctx, m: &mut Movie, t: &mut Track, sub: &str, data: Body<'_>, base: u64) {
+    for b in nodes(cx, data, base) {
         match &b.kind {
-            b"mdhd" => mdhd(cx, m, t, sub, b.body, b.offset),
+            b"mdhd" => {
+                if let Some(body) = b.bytes(cx) {
+                    mdhd(cx, m, t, sub, &body, b.offset);
+                }
+            }
             b"hdlr" => {
-                if let Some((kind, name)) = super::hdlr(cx, m, sub, b.body) {
+                let Some(body) = b.bytes(cx) else { continue };
+                if let Some((kind, name)) = super::hdlr(cx, m, sub, &body) {
                     t.handler = kind;
                     t.handler_name = name;
                 }
             }
-            b"minf" => minf(cx, m, t, sub, b.body, b.body_offset),
+            b"minf" => {
+                if let Some(o) = b.open(cx, m.whole) {
+                    minf(cx, m, t, sub, o.body(), b.body_offset);
+                }
+            }
             _ => {}
         }
     }
@@ -223,28 +258,39 @@ fn mac_language(code: u16) -> Option<&'static str> {
     MAC.get(usize::from(code)).copied()
 }
 
-fn minf(cx: &mut Ctx, m: &mut Movie, t: &mut Track, sub: &str, data: &[u8], base: u64) {
-    for b in children(cx, data, base) {
+fn minf(cx: &mut Ctx, m: &mut Movie, t: &mut Track, sub: &str, data: Body<'_>, base: u64) {
+    for b in nodes(cx, data, base) {
         match &b.kind {
             b"vmhd" => {
-                let b = b.body;
+                let Some(b) = b.bytes(cx) else { continue };
                 if let (Some(mode), Some(r), Some(g), Some(bl)) =
-                    (be16(b, 4), be16(b, 6), be16(b, 8), be16(b, 10))
+                    (be16(&b, 4), be16(&b, 6), be16(&b, 8), be16(&b, 10))
                 {
                     m.put(cx, sub, "GraphicsMode", mode);
                     m.put(cx, sub, "OpColor", format!("{r} {g} {bl}"));
                 }
             }
             b"smhd" => {
-                if let Some(bal) = be16(b.body, 4) {
+                let Some(b) = b.bytes(cx) else { continue };
+                if let Some(bal) = be16(&b, 4) {
                     m.put(cx, sub, "Balance", f64::from(bal as i16) / 256.0);
                 }
             }
             b"hdlr" => {
-                super::hdlr(cx, m, sub, b.body);
+                if let Some(body) = b.bytes(cx) {
+                    super::hdlr(cx, m, sub, &body);
+                }
             }
-            b"stbl" => stbl(cx, m, t, sub, b.body, b.body_offset),
-            b"gmhd" => gmhd(cx, m, sub, b.body, b.body_offset),
+            b"stbl" => {
+                if let Some(o) = b.open(cx, m.whole) {
+                    stbl(cx, m, t, sub, o.body(), b.body_offset);
+                }
+            }
+            b"gmhd" => {
+                if let Some(body) = b.bytes(cx) {
+                    gmhd(cx, m, sub, &body, b.body_offset);
+                }
+            }
             _ => {}
         }
     }
@@ -300,89 +346,140 @@ fn gmhd(cx: &mut Ctx, m: &mut Movie, sub: &str, data: &[u8], base: u64) {
     }
 }
 
-fn stbl(cx: &mut Ctx, m: &mut Movie, t: &mut Track, sub: &str, data: &[u8], base: u64) {
+fn stbl(cx: &mut Ctx, m: &mut Movie, t: &mut Track, sub: &str, data: Body<'_>, base: u64) {
     if deep(cx, 5, base) {
         return;
     }
-    for b in children(cx, data, base) {
+    for b in nodes(cx, data, base) {
         match &b.kind {
             b"stsd" if t.entry.is_none() => {
-                t.entry = entry::stsd(cx, m, sub, &t.handler, b.body, b.body_offset);
+                if let Some(body) = b.bytes(cx) {
+                    t.entry = entry::stsd(cx, m, sub, &t.handler, &body, b.body_offset);
+                }
             }
-            b"stts" => t.stts = stts(cx, b.body, b.offset),
-            b"stsz" => t.sample_bytes = stsz(cx, b.body, b.offset),
-            b"stz2" => t.sample_bytes = stz2(cx, b.body, b.offset),
+            b"stts" => t.stts = stts(cx, &b),
+            b"stsz" => t.sample_bytes = stsz(cx, &b),
+            b"stz2" => t.sample_bytes = stz2(cx, &b),
             _ => {}
         }
     }
 }
 
 /// Number of entries a table can hold, warning when it claims more.
-fn table_len(cx: &mut Ctx, b: &[u8], header: usize, entry: usize, claimed: u64, offset: u64) -> usize {
+fn table_len(cx: &mut Ctx, b: &Node, header: u64, entry: u64, claimed: u64) -> u64 {
     let room = b.len().saturating_sub(header) / entry.max(1);
-    let n = usize::try_from(claimed).unwrap_or(usize::MAX);
-    if n > room {
-        cx.warn(offset, format!("sample table claims {claimed} entries, room for {room}"));
+    if claimed > room {
+        cx.warn(b.offset, format!("sample table claims {claimed} entries, room for {room}"));
     }
-    n.min(room).min(MAX_TABLE_ENTRIES)
+    claimed.min(room).min(MAX_TABLE_ENTRIES)
+}
+
+/// Calls `f` on the `n` entries of `size` bytes that start `start` bytes into the payload
+/// of table `b`, in slices of whole entries: all at once when the table is in memory,
+/// else [`TABLE_WINDOW`] bytes (at most `max_alloc`) at a time. Nothing
+/// is read of a table the rest of the read budget cannot cover: `None` with a warning
+/// then, or when a read fails.
+fn each_window(
+    cx: &mut Ctx,
+    b: &Node,
+    start: u64,
+    size: u64,
+    n: u64,
+    mut f: impl FnMut(&[u8]),
+) -> Option<()> {
+    let total = n.saturating_mul(size);
+    if let Body::Mem(d) = b.body {
+        let s = usize::try_from(start).ok()?;
+        let e = usize::try_from(start.saturating_add(total)).ok()?;
+        f(d.get(s..e)?);
+        return Some(());
+    }
+    if total > cx.read_budget_left() {
+        let kind = latin1(&b.kind);
+        let max = cx.opts.limits.max_bytes_read;
+        cx.warn(b.offset, format!("'{kind}' table of {total} bytes not read: past max_bytes_read ({max})"));
+        return None;
+    }
+    let window = TABLE_WINDOW.min(cx.opts.limits.max_alloc as u64);
+    let window = (window / size.max(1)).max(1) * size;
+    let mut done = 0u64;
+    while done < total {
+        let len = window.min(total - done);
+        let w = b.range(cx, start + done, len)?;
+        f(&w);
+        done += len;
+    }
+    Some(())
 }
 
 /// `stts`: (sample count, summed durations).
-fn stts(cx: &mut Ctx, b: &[u8], offset: u64) -> Option<(u64, u64)> {
-    let claimed = be32(b, 4)?;
-    let n = table_len(cx, b, 8, 8, claimed.into(), offset);
+fn stts(cx: &mut Ctx, b: &Node) -> Option<(u64, u64)> {
+    let claimed = be32(&b.range(cx, 0, 8)?, 4)?;
+    let n = table_len(cx, b, 8, 8, claimed.into());
     let (mut count, mut total) = (0u64, 0u64);
-    for i in 0..n {
-        let c = u64::from(be32(b, 8 + 8 * i)?);
-        let d = u64::from(be32(b, 12 + 8 * i)?);
-        count = count.saturating_add(c);
-        total = total.saturating_add(c.saturating_mul(d));
-    }
+    each_window(cx, b, 8, 8, n, |w| {
+        for e in w.chunks_exact(8) {
+            let c = u64::from(be32(e, 0).unwrap_or(0));
+            let d = u64::from(be32(e, 4).unwrap_or(0));
+            count = count.saturating_add(c);
+            total = total.saturating_add(c.saturating_mul(d));
+        }
+    })?;
     Some((count, total))
 }
 
 /// `stsz`: total sample bytes.
-fn stsz(cx: &mut Ctx, b: &[u8], offset: u64) -> Option<u64> {
-    let size = be32(b, 4)?;
-    let count = be32(b, 8)?;
+fn stsz(cx: &mut Ctx, b: &Node) -> Option<u64> {
+    let head = b.range(cx, 0, 12)?;
+    let size = be32(&head, 4)?;
+    let count = be32(&head, 8)?;
     if size != 0 {
         return Some(u64::from(size).saturating_mul(u64::from(count)));
     }
-    let n = table_len(cx, b, 12, 4, count.into(), offset);
-    let entries = b.get(12..12 + 4 * n)?;
-    Some(entries.chunks_exact(4).filter_map(|c| be32(c, 0)).map(u64::from).sum())
+    let n = table_len(cx, b, 12, 4, count.into());
+    let mut total = 0u64;
+    each_window(cx, b, 12, 4, n, |w| {
+        total += w.chunks_exact(4).filter_map(|c| be32(c, 0)).map(u64::from).sum::<u64>();
+    })?;
+    Some(total)
 }
 
 /// `stz2`: total sample bytes (4, 8 or 16-bit sizes).
-fn stz2(cx: &mut Ctx, b: &[u8], offset: u64) -> Option<u64> {
-    let field = *b.get(7)?;
-    let count = u64::from(be32(b, 8)?);
-    let data = b.get(12..)?;
+fn stz2(cx: &mut Ctx, b: &Node) -> Option<u64> {
+    let head = b.range(cx, 0, 12)?;
+    let field = *head.get(7)?;
+    let count = u64::from(be32(&head, 8)?);
+    let mut total = 0u64;
     match field {
         4 => {
-            let n = table_len(cx, b, 12, 1, count.div_ceil(2), offset);
-            let mut total = 0u64;
-            for (i, byte) in data.iter().take(n).enumerate() {
-                total += u64::from(byte >> 4);
-                if (2 * i + 1) as u64 != count {
-                    total += u64::from(byte & 15);
+            let n = table_len(cx, b, 12, 1, count.div_ceil(2));
+            let mut i = 0u64;
+            each_window(cx, b, 12, 1, n, |w| {
+                for byte in w {
+                    total += u64::from(byte >> 4);
+                    if 2 * i + 1 != count {
+                        total += u64::from(byte & 15);
+                    }
+                    i += 1;
                 }
-            }
-            Some(total)
+            })?;
         }
         8 => {
-            let n = table_len(cx, b, 12, 1, count, offset);
-            Some(data.iter().take(n).map(|&x| u64::from(x)).sum())
+            let n = table_len(cx, b, 12, 1, count);
+            each_window(cx, b, 12, 1, n, |w| total += w.iter().map(|&x| u64::from(x)).sum::<u64>())?;
         }
         16 => {
-            let n = table_len(cx, b, 12, 2, count, offset);
-            Some(data.chunks_exact(2).take(n).filter_map(|c| be16(c, 0)).map(u64::from).sum())
+            let n = table_len(cx, b, 12, 2, count);
+            each_window(cx, b, 12, 2, n, |w| {
+                total += w.chunks_exact(2).filter_map(|c| be16(c, 0)).map(u64::from).sum::<u64>();
+            })?;
         }
         _ => {
-            cx.warn(offset, format!("stz2 field size {field} is not 4, 8 or 16"));
-            None
+            cx.warn(b.offset, format!("stz2 field size {field} is not 4, 8 or 16"));
+            return None;
         }
     }
+    Some(total)
 }
 
 /// `tapt`: clean, production and encoded aperture dimensions.

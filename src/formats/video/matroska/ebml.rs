@@ -86,7 +86,7 @@ pub(crate) struct Damage {
 }
 
 /// Most children visited in one master element.
-const MAX_CHILDREN: usize = 100_000;
+pub(crate) const MAX_CHILDREN: usize = 100_000;
 
 /// The children of a master element held in memory.
 pub(crate) struct Children<'a> {

@@ -37,9 +37,11 @@ const MAX_LEVEL1: usize = 4096;
 const MAX_BLIND_HOPS: usize = 64;
 /// Most SeekHead targets followed.
 const MAX_SEEKS: usize = 64;
-/// Largest metadata element (Info, Tracks, Tags, Chapters) read whole.
+/// Largest metadata element (Info, Tracks, Tags, Chapters) read whole (also at most
+/// `max_alloc`); a larger one is read child by child (see [`by_children`]).
 const MAX_ELEMENT: u64 = 16 << 20;
-/// Largest read used to find the end of an unknown-sized element.
+/// Largest read used to find the end of an unknown-sized element (also at most
+/// `max_alloc`); past it, the element is read child by child.
 const MAX_UNKNOWN: u64 = 1 << 20;
 
 /// Emits tags with ExifTool's "last one wins" rule: each repeat of a name gets a higher
@@ -70,13 +72,24 @@ impl Emit {
     /// Emits a simple element from the table, decoded by its kind.
     fn simple(&mut self, cx: &mut Ctx, sub: Option<&str>, id: u32, data: &[u8], offset: u64) -> bool {
         let Some((name, kind)) = simple(id) else { return false };
-        if let Some(v) = decode(kind, data, offset) {
+        if kind == Kind::Str {
+            let v = text(cx, data, offset, name);
+            self.tag(cx, sub, Cow::Borrowed(name), v.into());
+        } else if let Some(v) = decode(kind, data, offset) {
             self.tag(cx, sub, Cow::Borrowed(name), v);
         } else {
             cx.warn(offset, format!("matroska: bad {name} element ({} bytes)", data.len()));
         }
         true
     }
+}
+
+/// A string element (tag `name`, data at `offset`) decoded as far as `max_value_len`
+/// keeps it, and cut there with a warning naming the limit.
+fn text(cx: &mut Ctx, data: &[u8], offset: u64, name: &str) -> String {
+    let mut s = ebml::string(cx.value_prefix(data));
+    cx.cut_value(&mut s, offset, &format!("{GROUP}:{name}"));
+    s
 }
 
 /// Decodes a simple element's data.
@@ -277,20 +290,35 @@ fn element(cx: &mut Ctx, st: &mut State, pos: u64, h: Header) -> Result<Option<u
         return Ok(h.size);
     }
     let avail = st.seg_end.saturating_sub(data);
+    let max_alloc = cx.opts.limits.max_alloc as u64;
     let (body, size) = match h.size {
-        Some(s) if s.min(avail) > MAX_ELEMENT => {
-            cx.warn(pos, format!("matroska: element {:#x} of {s} bytes skipped", h.id));
+        Some(s) if s.min(avail) > MAX_ELEMENT.min(max_alloc) => {
+            if s > avail {
+                cx.warn(pos, format!("matroska: element {:#x} runs past the end of its Segment", h.id));
+            }
+            cx.check_depth(1, pos)?;
+            by_children(cx, st, h.id, data, Some(data.saturating_add(s.min(avail))))?;
             return Ok(Some(s));
         }
         Some(s) => {
             if s > avail {
                 cx.warn(pos, format!("matroska: element {:#x} runs past the end of its Segment", h.id));
             }
-            (cx.read(data, s.min(avail))?, s)
+            let r = cx.read(data, s.min(avail));
+            let Some(body) = limited(cx, r)? else { return Ok(None) };
+            (body, s)
         }
         None => {
-            let chunk = cx.read(data, avail.min(MAX_UNKNOWN))?;
+            let want = avail.min(MAX_UNKNOWN.min(max_alloc));
+            let r = cx.read(data, want);
+            let Some(chunk) = limited(cx, r)? else { return Ok(None) };
             let n = ebml::unknown_extent(&chunk, h.id);
+            if n == chunk.len() && want < avail {
+                // Its end is not in the first bytes: walk it child by child.
+                drop(chunk);
+                cx.check_depth(1, pos)?;
+                return by_children(cx, st, h.id, data, None);
+            }
             let mut chunk = chunk;
             chunk.truncate(n);
             let n = n as u64;
@@ -298,15 +326,122 @@ fn element(cx: &mut Ctx, st: &mut State, pos: u64, h: Header) -> Result<Option<u
         }
     };
     cx.check_depth(1, pos)?;
-    match h.id {
-        SEEK_HEAD => seek_head(cx, st, &body, data),
-        INFO => info(cx, st, &body, data),
-        TRACKS => tracks::tracks(cx, st, &body, data),
-        TAGS => tags::tags(cx, st, &body, data),
-        CHAPTERS => tags::chapters(cx, st, &body, data),
+    handle(cx, st, h.id, &body, data);
+    Ok(Some(size))
+}
+
+/// Hands the data of a level-1 element (or a run of its children, when it is read child
+/// by child) to its reader.
+fn handle(cx: &mut Ctx, st: &mut State, id: u32, body: &[u8], base: u64) {
+    match id {
+        SEEK_HEAD => seek_head(cx, st, body, base),
+        INFO => info(cx, st, body, base),
+        TRACKS => tracks::tracks(cx, st, body, base),
+        TAGS => tags::tags(cx, st, body, base),
+        CHAPTERS => tags::chapters(cx, st, body, base),
         _ => {}
     }
-    Ok(Some(size))
+}
+
+/// A read's result with a limit error turned into a warning (`None`: stop); other errors
+/// are kept.
+fn limited<T>(cx: &mut Ctx, r: Result<T>) -> Result<Option<T>> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if e.kind() == crate::error::ErrorKind::LimitExceeded => {
+            cx.warn_error(&e);
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Reads a level-1 element `id` too large to read whole (or whose unknown size hides its
+/// end past the first bytes), whose data starts at `start` and ends at `end` (`None`:
+/// unknown, at the first ID that cannot be its child). Its children are found by their
+/// headers and read in runs of whole children within `max_alloc`, each run handed to the
+/// element's reader; a child larger than that is skipped with a warning naming the limit.
+/// Returns the data size, `None` when the end could not be found (scanning stops).
+fn by_children(cx: &mut Ctx, st: &mut State, id: u32, start: u64, end: Option<u64>) -> Result<Option<u64>> {
+    let max = MAX_ELEMENT.min(cx.opts.limits.max_alloc as u64);
+    let limit = end.unwrap_or(st.seg_end).min(st.seg_end);
+    let mut pos = start;
+    let mut run = start;
+    // Whether the end was found (always, for a known size).
+    let mut found = true;
+    let mut count = 0usize;
+    while pos < limit {
+        count += 1;
+        if count > ebml::MAX_CHILDREN {
+            cx.warn(pos, "matroska: too many child elements");
+            found = false;
+            break;
+        }
+        let r = header_at(cx, pos, limit);
+        let Some(h) = limited(cx, r)?.flatten() else {
+            // The end of an unknown-sized element, or damage that leaves no way forward.
+            if end.is_some() {
+                cx.warn(pos, "matroska: invalid EBML element header");
+            }
+            break;
+        };
+        if end.is_none() && (h.id == id || is_top_level(h.id)) {
+            found = true;
+            break;
+        }
+        let size = match h.size {
+            Some(s) => s,
+            None => match unknown_child(cx, pos.saturating_add(h.len as u64), limit, h.id, max)? {
+                Some(n) => n,
+                None => {
+                    let msg =
+                        format!("matroska: end of child {:#x} of unknown size not found; rest skipped", h.id);
+                    cx.warn(pos, msg);
+                    found = false;
+                    break;
+                }
+            },
+        };
+        let next = pos.saturating_add(h.len as u64).saturating_add(size).min(limit);
+        if next - pos > max {
+            flush(cx, st, id, run, pos)?;
+            let msg = format!(
+                "matroska: element {:#x} of {} bytes at {pos:#x} skipped: past max_alloc ({max} bytes)",
+                h.id,
+                next - pos
+            );
+            cx.warn(pos, msg);
+            run = next;
+        } else if next - run > max {
+            flush(cx, st, id, run, pos)?;
+            run = pos;
+        }
+        pos = next;
+    }
+    flush(cx, st, id, run, pos)?;
+    Ok((found || end.is_some()).then_some(pos - start))
+}
+
+/// The data size of a child of unknown size whose data starts at `data` (its parent ends by
+/// `limit`), when its end is within `max` bytes.
+fn unknown_child(cx: &mut Ctx, data: u64, limit: u64, id: u32, max: u64) -> Result<Option<u64>> {
+    let avail = limit.saturating_sub(data);
+    let want = avail.min(max);
+    let r = cx.read(data, want);
+    let Some(chunk) = limited(cx, r)? else { return Ok(None) };
+    let n = ebml::unknown_extent(&chunk, id);
+    Ok((n < chunk.len() || want == avail).then_some(n as u64))
+}
+
+/// Reads the children of element `id` in `[from, to)` and hands them to its reader.
+fn flush(cx: &mut Ctx, st: &mut State, id: u32, from: u64, to: u64) -> Result<()> {
+    if to > from {
+        let r = cx.read(from, to - from);
+        if let Some(body) = limited(cx, r)? {
+            handle(cx, st, id, &body, from);
+        }
+    }
+    Ok(())
 }
 
 /// SeekHead: collects (ID, file offset) of the indexed level-1 elements.

@@ -46,7 +46,7 @@ fn simple_tag(cx: &mut Ctx, st: &mut State, body: &[u8], base: u64, track_uid: O
     for e in Children::new(body, base) {
         match e.id {
             TAG_NAME => name = Some(ebml::string(e.data)),
-            TAG_STRING => value = Some(Value::from(ebml::string(e.data))),
+            TAG_STRING => value = Some(Value::from(super::text(cx, e.data, e.offset, "TagString"))),
             TAG_BINARY => {
                 value = Some(Value::Binary(BinaryRef { offset: e.offset, length: e.data.len() as u64 }))
             }

@@ -275,3 +275,38 @@ fn dates() {
     let _ = date_2001(i64::MIN);
     let _ = date_2001(i64::MAX);
 }
+
+/// Tags of `n` Tag elements, each with one SimpleTag `NAMEi` = `value i`.
+fn many_tags(n: usize) -> Vec<u8> {
+    (0..n)
+        .map(|i| el(TAG, &simple_tag(&format!("NAME{i}"), &format!("value {i}"))))
+        .collect::<Vec<_>>()
+        .concat()
+}
+
+#[test]
+fn elements_past_max_alloc_are_read_child_by_child() {
+    let limits = crate::options::Limits::default().with_max_alloc(1000);
+    let small = crate::options::Options::default().with_limits(limits);
+    // Known sizes: Tags of 5 KB read in runs of whole Tags; a Tag of 3 KB skipped.
+    let big_tag = el(TAG, &simple_tag("BIG", &"b".repeat(3000)));
+    let tags = el(TAGS, &cat(&[many_tags(60), big_tag, many_tags(3)]));
+    let data = cat(&[ebml_header("matroska"), el(SEGMENT, &cat(&[info(), tracks(), tags, cluster()]))]);
+    let whole = test_util::parse(&data, parse);
+    let found = test_util::parse_with_options(&data, &small, parse);
+    assert!(found.ok);
+    let without_big: Vec<_> = whole.pairs().into_iter().filter(|(k, _)| k != "Matroska:Big").collect();
+    assert_eq!(found.pairs(), without_big);
+    assert_eq!(found.streams, whole.streams);
+    let w: Vec<&str> = found.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].contains("skipped: past max_alloc (1000 bytes)"), "{w:?}");
+    // Unknown sizes whose end is past the first max_alloc bytes: the same tags.
+    let tags = el_unknown(TAGS, &many_tags(60));
+    let data = cat(&[ebml_header("matroska"), el_unknown(SEGMENT, &cat(&[info(), tags, cluster()]))]);
+    let whole = test_util::parse(&data, parse);
+    let found = test_util::parse_with_options(&data, &small, parse);
+    assert_eq!(found.pairs(), whole.pairs());
+    assert!(found.shown("Matroska:Name59").is_some());
+    assert_eq!(found.warnings, whole.warnings);
+}
