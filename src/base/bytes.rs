@@ -9,32 +9,31 @@ pub(crate) fn array<const N: usize>(b: &[u8], at: usize) -> Option<[u8; N]> {
     b.get(at..at.checked_add(N)?)?.try_into().ok()
 }
 
-/// Defines one big- and one little-endian reader for an integer type.
+/// Defines readers of one integer type in one byte order.
 macro_rules! readers {
-    ($($be:ident $le:ident $t:ty;)*) => {$(
-        #[doc = concat!("Big-endian `", stringify!($t), "` at `at`; `None` past the end.")]
+    ($($name:ident $conv:ident $t:ty;)*) => {$(
+        #[doc = concat!("`", stringify!($t), "` at `at` (`", stringify!($conv), "`); `None` past the end.")]
         #[inline]
-        pub(crate) fn $be(b: &[u8], at: usize) -> Option<$t> {
-            array(b, at).map(<$t>::from_be_bytes)
-        }
-
-        #[doc = concat!("Little-endian `", stringify!($t), "` at `at`; `None` past the end.")]
-        #[inline]
-        pub(crate) fn $le(b: &[u8], at: usize) -> Option<$t> {
-            array(b, at).map(<$t>::from_le_bytes)
+        pub(crate) fn $name(b: &[u8], at: usize) -> Option<$t> {
+            array(b, at).map(<$t>::$conv)
         }
     )*};
 }
 
 readers! {
-    be16 le16 u16;
-    be32 le32 u32;
-    be64 le64 u64;
-    be_i16 le_i16 i16;
-    be_i32 le_i32 i32;
-    be_i64 le_i64 i64;
-    be_f32 le_f32 f32;
-    be_f64 le_f64 f64;
+    be16 from_be_bytes u16;
+    le16 from_le_bytes u16;
+    be32 from_be_bytes u32;
+    le32 from_le_bytes u32;
+    be64 from_be_bytes u64;
+    le64 from_le_bytes u64;
+    be_i16 from_be_bytes i16;
+    be_i32 from_be_bytes i32;
+    le_i32 from_le_bytes i32;
+    be_f32 from_be_bytes f32;
+    le_f32 from_le_bytes f32;
+    be_f64 from_be_bytes f64;
+    le_f64 from_le_bytes f64;
 }
 
 /// Big-endian 24-bit unsigned integer at `at`.
@@ -82,15 +81,6 @@ impl Endian {
         match self {
             Endian::Big => be32(b, at),
             Endian::Little => le32(b, at),
-        }
-    }
-
-    /// `u64` at `at` in this order.
-    #[inline]
-    pub(crate) fn u64(self, b: &[u8], at: usize) -> Option<u64> {
-        match self {
-            Endian::Big => be64(b, at),
-            Endian::Little => le64(b, at),
         }
     }
 }
@@ -169,28 +159,10 @@ impl<'a> Cursor<'a> {
         self.pos
     }
 
-    /// Moves to `pos` (past the end reads nothing).
-    #[inline]
-    pub(crate) fn seek(&mut self, pos: usize) {
-        self.pos = pos;
-    }
-
-    /// Bytes left after the position.
-    #[inline]
-    pub(crate) fn remaining(&self) -> usize {
-        self.data.len().saturating_sub(self.pos)
-    }
-
     /// The bytes after the position.
     #[inline]
     pub(crate) fn rest(&self) -> &'a [u8] {
         self.data.get(self.pos..).unwrap_or_default()
-    }
-
-    /// The whole data the cursor reads.
-    #[inline]
-    pub(crate) fn data(&self) -> &'a [u8] {
-        self.data
     }
 
     /// The next `n` bytes, moving past them.
@@ -199,14 +171,6 @@ impl<'a> Cursor<'a> {
         let end = self.pos.checked_add(n)?;
         let out = self.data.get(self.pos..end)?;
         self.pos = end;
-        Some(out)
-    }
-
-    /// The next `N` bytes as an array, moving past them.
-    #[inline]
-    pub(crate) fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
-        let out = array(self.data, self.pos)?;
-        self.pos += N;
         Some(out)
     }
 
@@ -227,30 +191,8 @@ impl<'a> Cursor<'a> {
     cursor_readers! {
         be16 be16 u16, 2;
         le16 le16 u16, 2;
-        be24 be24 u32, 3;
-        le24 le24 u32, 3;
         be32 be32 u32, 4;
-        le32 le32 u32, 4;
-        be64 be64 u64, 8;
-        le64 le64 u64, 8;
         be_f64 be_f64 f64, 8;
-        le_f64 le_f64 f64, 8;
-    }
-
-    /// A `u16` in `order`, moving past it.
-    #[inline]
-    pub(crate) fn u16(&mut self, order: Endian) -> Option<u16> {
-        let v = order.u16(self.data, self.pos)?;
-        self.pos += 2;
-        Some(v)
-    }
-
-    /// A `u32` in `order`, moving past it.
-    #[inline]
-    pub(crate) fn u32(&mut self, order: Endian) -> Option<u32> {
-        let v = order.u32(self.data, self.pos)?;
-        self.pos += 4;
-        Some(v)
     }
 }
 
@@ -312,12 +254,10 @@ mod tests {
         let mut c = Cursor::new(&[0xff, 0, 1, 2, 3]);
         assert_eq!(c.u8(), Some(0xff));
         assert_eq!(c.be16(), Some(1));
-        assert_eq!(c.le32(), None);
+        assert_eq!(c.be32(), None);
         assert_eq!(c.pos(), 3);
         assert_eq!(c.take(2), Some(&[2, 3][..]));
-        assert_eq!(c.remaining(), 0);
         assert_eq!(c.skip(1), None);
-        c.seek(usize::MAX);
         assert_eq!(c.u8(), None);
         assert_eq!(c.rest(), &[] as &[u8]);
     }
