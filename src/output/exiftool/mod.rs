@@ -34,7 +34,7 @@ pub fn exiftool_json(meta: &Metadata, source_file: &str, opts: ExifToolOptions) 
 ///
 /// ```
 /// # let meta = metasift::extract_bytes(&[0xFF, 0xD8, 0xFF, 0xD9]).unwrap();
-/// let mut obj = metasift::model::ExifToolObject::new(&meta, "a.jpg", Default::default());
+/// let mut obj = metasift::output::ExifToolObject::new(&meta, "a.jpg", Default::default());
 /// obj.insert_text("ExifTool:Warning", "just an example");
 /// let json = serde_json::to_string_pretty(&obj).unwrap();
 /// assert_eq!(json, serde_json::to_string_pretty(&{
