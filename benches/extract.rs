@@ -22,7 +22,7 @@
 //! Run: `cargo bench --bench extract` (a filter narrows it: `-- extract/jpeg`).
 //! `METASIFT_BENCH_QUICK=1` shortens warm-up and measurement for a first look.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::disallowed_methods)]
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
 use metasift::ExifToolOptions;

@@ -43,6 +43,7 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    #[allow(clippy::disallowed_methods)] // a constant capacity
     pub fn new(src: &'a dyn ByteSource, opts: &'a Options) -> Self {
         Ctx {
             src,

@@ -67,6 +67,7 @@ macro_rules! out {
 
 /// Rewrites every number outside strings in a JSON text as a string `"\0N:<text>"`, so the
 /// printed decimals of ExifTool's numbers survive parsing (`16.0000` has 4 decimals).
+#[allow(clippy::disallowed_methods)] // sized by the text already read
 fn mark_numbers(text: &str) -> String {
     let b = text.as_bytes();
     let mut out = String::with_capacity(text.len() + text.len() / 4);

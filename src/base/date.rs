@@ -29,6 +29,7 @@ pub(crate) fn civil(secs: i64) -> (i64, i64, i64, i64, i64, i64) {
 }
 
 /// `YYYY:MM:DD HH:MM:SS` (UTC) for seconds since 1970-01-01.
+#[allow(clippy::disallowed_methods)] // capacity from a constant or from bytes already in memory
 pub(crate) fn exif_datetime(unix: i64) -> String {
     let days = unix.div_euclid(86_400);
     let rem = unix.rem_euclid(86_400) as u64;
@@ -57,6 +58,7 @@ pub(crate) fn exif_datetime(unix: i64) -> String {
 
 /// A date written `YYYY-MM-DD[THH:MM:SS]` (ISO 8601, as ID3v2.4 and RIFF INFO store them)
 /// in ExifTool's `YYYY:MM:DD HH:MM:SS` form; the rest of the text is kept as it is.
+#[allow(clippy::disallowed_methods)] // capacity from a constant or from bytes already in memory
 pub(crate) fn exif_from_iso(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for (i, c) in s.chars().enumerate() {

@@ -43,6 +43,7 @@ fn first_size(len: usize, cap: usize) -> usize {
 
 /// Inflates `input` into at most `cap` bytes. The buffer grows by doubling but never
 /// past `cap`, so no allocation is larger than the cap.
+#[allow(clippy::disallowed_methods)] // grows to at most the cap the caller gives
 pub(crate) fn inflate(input: &[u8], wrapper: Wrapper, cap: usize) -> Inflated {
     let format = match wrapper {
         Wrapper::Zlib => DataFormat::Zlib,
@@ -102,6 +103,7 @@ fn past_cap(state: &mut InflateState, rest: &[u8]) -> End {
 /// inflates to text with NULs in it. The buffer still never grows past `cap`. With the
 /// output, whether a broken stream broke because its input ended (`true`) rather than on
 /// corrupt data or a bad checksum.
+#[allow(clippy::disallowed_methods)] // grows to at most the cap the caller gives
 pub(crate) fn inflate_whole(input: &[u8], wrapper: Wrapper, cap: usize) -> (Inflated, bool) {
     use miniz_oxide::inflate::TINFLStatus;
     use miniz_oxide::inflate::core::{DecompressorOxide, decompress, inflate_flags};

@@ -50,6 +50,7 @@ impl Text {
     /// The pieces of `parts` joined into one text: copied into a stack buffer and made
     /// inline when the whole fits, else into one heap buffer of the exact length (no
     /// regrowth, no temporary `String`).
+    #[allow(clippy::disallowed_methods)] // capacity from a constant or from bytes already in memory
     pub(crate) fn concat(parts: &[&str]) -> Self {
         let len: usize = parts.iter().map(|p| p.len()).sum();
         if len > INLINE {

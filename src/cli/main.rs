@@ -65,6 +65,7 @@ fn process(job: Job, mode: Mode, with_stats: bool) -> Done {
 }
 
 /// The JSON object of one file, pretty-printed.
+#[allow(clippy::disallowed_methods)] // sized by the tags already extracted
 fn render(meta: &Metadata, name: &str, mode: Mode, with_stats: bool) -> String {
     match mode {
         Mode::ExifTool { groups } => {
@@ -86,6 +87,7 @@ fn render(meta: &Metadata, name: &str, mode: Mode, with_stats: bool) -> String {
 }
 
 /// `value` as indented JSON (two spaces, as `exiftool -json`).
+#[allow(clippy::disallowed_methods)] // a constant capacity
 fn pretty(value: &impl serde::Serialize) -> String {
     let mut out = Vec::with_capacity(4096);
     let mut ser = serde_json::Serializer::with_formatter(&mut out, serde_json::ser::PrettyFormatter::new());
@@ -100,6 +102,7 @@ fn text(json: Vec<u8>) -> String {
     String::from_utf8(json).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
+#[allow(clippy::disallowed_methods)] // standard input is read through take(STDIN_LIMIT)
 fn read_stdin() -> metasift::Result<Vec<u8>> {
     let mut buf = Vec::new();
     io::stdin().lock().take(STDIN_LIMIT + 1).read_to_end(&mut buf)?;

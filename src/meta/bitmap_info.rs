@@ -13,6 +13,7 @@ const G: &str = "File";
 
 /// A BITMAPINFOHEADER (or the OS/2 BITMAPCOREHEADER) at the start of `d`: BMP files and
 /// AVI video `strf` chunks. Returns the image size.
+#[allow(clippy::disallowed_methods)] // capacity from a constant or from bytes already in memory
 pub(crate) fn parse(cx: &mut Ctx, d: &[u8], base: u64) -> Option<(u64, u64)> {
     let size = le32(d, 0)?;
     cx.add(G, "BMPVersion", size);

@@ -215,6 +215,7 @@ pub(crate) fn parse_iim(cx: &mut Ctx, data: &[u8], file_offset: u64) -> Result<(
 
 /// Adds the value of a repeated dataset to its tag's `value`, which becomes a list; a
 /// list holds at most `max_items` values.
+#[allow(clippy::disallowed_methods)] // capacity from a constant or from bytes already in memory
 fn add_repeat(value: &mut Value, v: Value, max_items: usize) {
     match value {
         Value::List(items) if items.len() < max_items => items.push(v),

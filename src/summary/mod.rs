@@ -41,6 +41,7 @@ fn text(tags: &Index, field: Field) -> Option<String> {
 }
 
 /// [`Value::to_text`], with a list's items joined straight into one string.
+#[allow(clippy::disallowed_methods)] // capacity from a constant or from bytes already in memory
 fn owned_text(v: &Value) -> String {
     let Value::List(items) = v else { return v.to_text() };
     let mut out = String::with_capacity(items.iter().map(|i| i.as_str().map_or(8, str::len) + 2).sum());
@@ -92,6 +93,7 @@ fn dimension(tags: &Index, field: Field) -> Option<u32> {
 }
 
 /// Turns ExifTool's `YYYY:MM:DD HH:MM:SS[.ss][+hh:mm|Z]` into ISO 8601; other text is kept.
+#[allow(clippy::disallowed_methods)] // capacity from a constant or from bytes already in memory
 fn iso_date(s: &str) -> String {
     let s = trim(s);
     let (Some(y), Some(m), Some(d), Some(rest)) = (s.get(..4), s.get(5..7), s.get(8..10), s.get(10..)) else {

@@ -19,6 +19,7 @@ const WHOLE_TAG: u64 = 64 << 10;
 const MAX_ITEMS: u32 = 1024;
 
 /// Tag name from an item key: words capitalised, other characters dropped.
+#[allow(clippy::disallowed_methods)] // capacity from a constant or from bytes already in memory
 fn key_name(key: &str) -> String {
     let mut out = String::with_capacity(key.len());
     for word in key.split(|c: char| !c.is_ascii_alphanumeric()) {

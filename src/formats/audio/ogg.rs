@@ -76,6 +76,7 @@ fn read_page(cx: &mut Ctx, at: u64) -> Result<Option<Page>> {
 }
 
 /// Reads an Ogg file.
+#[allow(clippy::disallowed_methods)] // grows to at most the packet budget (max_alloc)
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     let mut streams: Vec<Logical> = Vec::new();
     let mut at = 0u64;

@@ -16,6 +16,7 @@ const GROUP: &str = "Vorbis";
 const MAX_COMMENTS: u32 = 10_000;
 
 /// ExifTool's tag name for a comment key.
+#[allow(clippy::disallowed_methods)] // capacity from a constant or from bytes already in memory
 fn key_name(key: &str) -> Cow<'static, str> {
     let upper = key.to_ascii_uppercase();
     let known: Option<&'static str> = match upper.as_str() {
@@ -47,6 +48,7 @@ fn key_name(key: &str) -> Cow<'static, str> {
 }
 
 /// Decodes standard base64 (padding and whitespace ignored); stops at `max` output bytes.
+#[allow(clippy::disallowed_methods)] // capacity from a constant or from bytes already in memory
 pub(crate) fn base64(text: &[u8], max: usize) -> Vec<u8> {
     let mut out = Vec::with_capacity((text.len() / 4 * 3).min(max));
     let (mut acc, mut bits) = (0u32, 0u32);

@@ -166,6 +166,7 @@ fn blocks(cx: &mut Ctx, r: &mut Reader, mut pos: u64, walk: &mut Walk) -> Result
 }
 
 /// An application extension at `pos` (its first sub-block is the 11-byte identifier).
+#[allow(clippy::disallowed_methods)] // length checked against max_alloc above
 fn application(cx: &mut Ctx, r: &mut Reader, pos: u64, max: usize) -> Result<u64> {
     let n = u64::from(r.byte(cx, pos)?);
     let mut id = Vec::new();

@@ -126,6 +126,7 @@ fn fields(cx: &mut Ctx, d: &[u8], at: u64, block: u16) {
 /// PSP's EXIF field: "Exif\0\0", a TIFF header whose IFD0 offset is relative to the
 /// header, but value offsets are relative to 8 bytes further on (as ExifTool reads them).
 /// Re-based: the block from there on, with a header pointing at a copy of IFD0 appended.
+#[allow(clippy::disallowed_methods)] // capacity from a constant or from bytes already in memory
 fn exif(cx: &mut Ctx, v: &[u8], off: u64) {
     let Some(tiff) = v.strip_prefix(b"Exif\0\0") else { return hand_off(cx, Payload::Exif, v, off) };
     let (Some(hdr), Some(rest)) = (tiff.get(..4), tiff.get(8..)) else { return };

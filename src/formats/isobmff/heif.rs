@@ -169,6 +169,7 @@ fn parse_infe(d: &[u8]) -> Option<Item> {
 }
 
 /// `iloc` versions 0-2 (ISO/IEC 14496-12 §8.11.3).
+#[allow(clippy::disallowed_methods)] // counts capped (MAX_EXTENTS, u8) and item size checked against max_alloc
 fn parse_iloc(d: &[u8], at: u64, out: &mut Vec<Location>) -> Result<()> {
     let bad = |msg: &str| Error::malformed(at, format!("iloc: {msg}"));
     let version = *d.first().ok_or_else(|| bad("empty"))?;
@@ -235,6 +236,7 @@ fn parse_iprp(cx: &mut Ctx, b: &BoxHeader, m: &mut Meta) -> Result<()> {
     Ok(())
 }
 
+#[allow(clippy::disallowed_methods)] // counts capped (MAX_EXTENTS, u8) and item size checked against max_alloc
 fn parse_ipma(d: &[u8], out: &mut Vec<(u32, Vec<u16>)>) {
     let (Some(&version), Some(flags)) = (d.first(), be_uint(d, 1, 3)) else { return };
     let Some(count) = be_uint(d, 4, 4) else { return };
@@ -367,6 +369,7 @@ fn read_metadata_items(cx: &mut Ctx, m: &Meta) {
 }
 
 /// The bytes of an item (its extents joined) and the file offset of its first byte.
+#[allow(clippy::disallowed_methods)] // counts capped (MAX_EXTENTS, u8) and item size checked against max_alloc
 fn read_item(cx: &mut Ctx, loc: &Location, idat: Option<(u64, u64)>) -> Result<(Vec<u8>, u64)> {
     let (base, limit) = match loc.method {
         0 => (0, cx.len()),

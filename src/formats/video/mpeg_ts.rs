@@ -333,6 +333,7 @@ impl Rbsp {
 }
 
 /// Picture size from an H.264 SPS payload (after the NAL header byte).
+#[allow(clippy::disallowed_methods)] // capacity from a constant or from bytes already in memory
 fn sps_size(nal: &[u8]) -> Option<(u32, u32)> {
     let mut d = Vec::with_capacity(nal.len());
     let mut zeros = 0;

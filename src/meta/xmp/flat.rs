@@ -123,6 +123,7 @@ pub(super) struct Flat {
 
 impl Flat {
     /// A list that adds this packet's tags to `tags`.
+    #[allow(clippy::disallowed_methods)] // capacity from a constant or from bytes already in memory
     pub(super) fn new(tags: Vec<Tag>) -> Self {
         Flat {
             first: tags.len(),
@@ -218,6 +219,7 @@ impl Flat {
 }
 
 /// Adds `value` to a list tag that holds `items` values so far (one value shows as itself).
+#[allow(clippy::disallowed_methods)] // capacity from a constant or from bytes already in memory
 fn append_item(tag_value: &mut Value, items: u32, value: Value) {
     match tag_value {
         Value::List(v) if items > 1 => v.push(value),

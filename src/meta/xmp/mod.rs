@@ -158,6 +158,7 @@ impl Name<'_> {
 
 impl<'a> Parser<'a> {
     /// A parser of `text` that adds its tags to `tags`.
+    #[allow(clippy::disallowed_methods)] // capacity from a constant or from bytes already in memory
     fn new(text: &'a str, limits: &crate::options::Limits, tags: Vec<Tag>) -> Self {
         Parser {
             r: Reader::new(text),
@@ -209,6 +210,7 @@ impl<'a> Parser<'a> {
     }
 
     /// A name buffer: a spare one, or a new one with room for most names (no regrowth).
+    #[allow(clippy::disallowed_methods)] // capacity from a constant or from bytes already in memory
     fn name_buf(&mut self) -> String {
         self.bufs.pop().unwrap_or_else(|| String::with_capacity(32))
     }

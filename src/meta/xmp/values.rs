@@ -185,6 +185,7 @@ fn gps_coord(t: &str) -> Option<f64> {
 
 /// ISO 8601 `YYYY-MM-DD[THH:MM[:SS[.s]][zone]]` (or a prefix of it) in ExifTool form
 /// `YYYY:MM:DD HH:MM:SS[.s][zone]`.
+#[allow(clippy::disallowed_methods)] // capacity from a constant or from bytes already in memory
 pub(super) fn iso_date(t: &str) -> Option<String> {
     let b = t.as_bytes();
     let dig = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));

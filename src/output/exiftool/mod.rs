@@ -74,6 +74,7 @@ enum EntryValue<'a> {
 
 impl<'a> ExifToolObject<'a> {
     /// The object for `meta` read from `source_file`.
+    #[allow(clippy::disallowed_methods)] // one entry per tag already extracted
     pub fn new(meta: &'a Metadata, source_file: &'a str, opts: ExifToolOptions) -> Self {
         let mut obj = ExifToolObject {
             entries: Vec::with_capacity(meta.tags.len() + 4),

@@ -46,6 +46,7 @@ pub(crate) fn synchsafe(b: [u8; 4]) -> Option<u32> {
 }
 
 /// Removes the unsynchronisation scheme (`FF 00` -> `FF`).
+#[allow(clippy::disallowed_methods)] // capacity from a constant or from bytes already in memory
 pub(crate) fn unsync(d: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(d.len());
     let mut prev_ff = false;

@@ -57,6 +57,7 @@ fn inflate_zlib(cx: &mut Ctx, raw: &[u8], at: u64, want: usize, what: &str) -> O
 }
 
 /// Undoes a predictor (`/Predictor 2` TIFF, `>= 10` PNG).
+#[allow(clippy::disallowed_methods)] // capacity from a constant or from bytes already in memory
 fn unpredict(parms: &Obj, data: Vec<u8>) -> Option<Vec<u8>> {
     let predictor = parms.get("Predictor").and_then(Obj::as_int).unwrap_or(1);
     if predictor < 2 {

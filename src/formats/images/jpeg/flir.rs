@@ -36,6 +36,7 @@ impl Flir {
     }
 
     /// Parses the assembled FFF file.
+    #[allow(clippy::disallowed_methods)] // sizes of segments already read, within the JPEG payload budget
     pub(super) fn finish(mut self, cx: &mut Ctx) {
         if self.chunks.is_empty() {
             return;

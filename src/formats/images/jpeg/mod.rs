@@ -132,6 +132,7 @@ impl Held {
 /// input held in `memory`; several are joined into one buffer of the exact length, each
 /// part's copy dropped as soon as it is in (so the parts and the whole are not all held
 /// at once).
+#[allow(clippy::disallowed_methods)] // sizes of segments already read, within max_alloc
 fn joined<'m>(mut parts: Vec<Held>, memory: Option<&'m [u8]>) -> Cow<'m, [u8]> {
     if parts.len() == 1 {
         if let Some(one) = parts.pop() {
@@ -380,6 +381,7 @@ fn sof(cx: &mut Ctx, marker: u8, b: &[u8], off: u64) {
 /// the chunks in order of offset, each from where the ones before it ended (repeats and
 /// overlaps skipped), gaps left out. Also whether the chunks covered the packet end to
 /// end, and the offsets of chunks running past `full` (left out).
+#[allow(clippy::disallowed_methods)] // sizes of segments already read, within max_alloc
 fn assemble<'a>(chunks: impl Iterator<Item = (u32, &'a [u8])>, full: u64) -> (Vec<u8>, bool, Vec<u32>) {
     let mut parts: Vec<(u32, &[u8])> = chunks.collect();
     parts.sort_by_key(|p| p.0);

@@ -165,6 +165,7 @@ fn utf8_within(data: Cow<[u8]>, max: usize) -> (String, bool) {
 }
 
 /// `Creation Time` -> `CreationTime`, `comment` -> `Comment`, `Warning` -> `PNGWarning`.
+#[allow(clippy::disallowed_methods)] // capacity from a constant or from bytes already in memory
 fn tag_name(key: &[u8]) -> String {
     if key == b"Warning" {
         return "PNGWarning".into();
@@ -183,6 +184,7 @@ fn tag_name(key: &[u8]) -> String {
 }
 
 /// ImageMagick's hex-encoded profiles: `\n<type>\n<length>\n<hex...>`.
+#[allow(clippy::disallowed_methods)] // capacity from a constant or from bytes already in memory
 fn raw_profile(cx: &mut Ctx, key: &[u8], text: &[u8], at: u64) -> Result<()> {
     let kind = key.strip_prefix(b"Raw profile type ").unwrap_or(b"exif").to_ascii_lowercase();
     let mut lines = text.trim_ascii_start().splitn(3, |&c| c == b'\n');

@@ -73,6 +73,7 @@ fn simple_tag(cx: &mut Ctx, st: &mut State, body: &[u8], base: u64, track_uid: O
 /// A tag name in ExifTool's style: `DATE_RELEASED` -> `DateReleased`,
 /// `creation_time` -> `CreationTime`. Characters other than letters and digits separate
 /// words; a name starting with a digit gets a `Tag` prefix.
+#[allow(clippy::disallowed_methods)] // capacity from a constant or from bytes already in memory
 pub(super) fn camel_name(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     for word in raw.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {

@@ -150,6 +150,7 @@ impl<'a> Iterator for Attrs<'a> {
 
 /// Decodes the predefined and numeric entities; `None` when an entity is unknown or bad
 /// (the caller then keeps the raw text).
+#[allow(clippy::disallowed_methods)] // capacity from a constant or from bytes already in memory
 pub(in crate::meta::xmp) fn unescape(raw: &str) -> Option<Cow<'_, str>> {
     // Short texts (language tags, most values) are checked without a search call.
     let b = raw.as_bytes();

@@ -88,6 +88,7 @@ pub(super) struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     /// A reader over a whole document.
+    #[allow(clippy::disallowed_methods)] // capacity from a constant or from bytes already in memory
     pub(super) fn new(s: &'a str) -> Self {
         Reader {
             s,
