@@ -83,6 +83,18 @@ pub fn extract_bytes(bytes: &[u8]) -> Result<Metadata> {
     extract_source(&bytes, &Options::default())
 }
 
+/// [`extract_bytes`] with options (limits, composites).
+///
+/// ```
+/// let tight = metasift::Limits::default().with_max_alloc(256 << 10);
+/// let options = metasift::Options::default().with_limits(tight);
+/// let err = metasift::extract_bytes_with(b"not a known format", &options).unwrap_err();
+/// assert_eq!(err.kind(), metasift::ErrorKind::Unrecognized);
+/// ```
+pub fn extract_bytes_with(bytes: &[u8], options: &Options) -> Result<Metadata> {
+    extract_source(&bytes, options)
+}
+
 /// Extracts metadata from any [`ByteSource`]. Slow sources get a bounded read cache with
 /// read-ahead (see [`Options::read_ahead`]); [`Metadata::stats`] says what reading cost.
 pub fn extract_source(source: &dyn ByteSource, options: &Options) -> Result<Metadata> {

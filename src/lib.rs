@@ -72,7 +72,8 @@ mod zip;
 
 pub use error::{Error, ErrorKind, Result};
 pub use extract::{
-    extract, extract_bytes, extract_hinted, extract_path, extract_path_with, extract_source, extract_with,
+    extract, extract_bytes, extract_bytes_with, extract_hinted, extract_path, extract_path_with,
+    extract_source, extract_with,
 };
 pub use model::{Metadata, Stream, StreamKind, Summary, Tag, Value, Warning};
 pub use options::{Limits, Options};

@@ -28,6 +28,15 @@ OPTIONS:
         --stats          add read statistics (reads and bytes that reached the file) to
                          each object, and a total on standard error
         --threads N      worker threads (default: all cores)
+
+LIMITS (per file; sizes take K, M or G suffixes, in units of 1024):
+        --max-bytes-read N    bytes read from the file in total (default 256M)
+        --max-alloc N         largest single buffer, and largest inflated block (16M)
+        --max-decompressed N  bytes inflated from compressed blocks in total (32M)
+        --max-kept N          bytes of text values kept in total (16M)
+        --max-value-len N     longest text value kept; longer ones are cut (1M)
+        --max-tags N          most tags kept (50000)
+        --max-depth N         deepest nesting of boxes, IFDs, elements (32)
     -h, --help           print this help
     -V, --version        print the version
 ";
@@ -58,6 +67,7 @@ pub struct Args {
     pub inputs: Vec<Input>,
     pub stats: bool,
     pub threads: usize,
+    pub limits: metasift::Limits,
 }
 
 pub enum Parsed {
@@ -76,6 +86,7 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
         inputs: Vec::new(),
         stats: false,
         threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        limits: metasift::Limits::default(),
     };
     let mut it = argv.into_iter();
     let mut only_paths = false;
@@ -110,6 +121,22 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
                 let n = it.next().and_then(|n| n.into_string().ok()).and_then(|n| n.parse::<usize>().ok());
                 args.threads = n.filter(|n| *n > 0).ok_or("--threads needs a positive number")?;
             }
+            "--max-bytes-read" | "--max-alloc" | "--max-decompressed" | "--max-kept" | "--max-value-len"
+            | "--max-tags" | "--max-depth" => {
+                let v = it.next().and_then(|v| v.into_string().ok()).and_then(|v| size(&v));
+                let v = v.ok_or_else(|| format!("{s} needs a number (a K, M or G suffix is allowed)"))?;
+                let l = std::mem::take(&mut args.limits);
+                let small = |v: u64| usize::try_from(v).unwrap_or(usize::MAX);
+                args.limits = match s {
+                    "--max-bytes-read" => l.with_max_bytes_read(v),
+                    "--max-alloc" => l.with_max_alloc(small(v)),
+                    "--max-decompressed" => l.with_max_decompressed(v),
+                    "--max-kept" => l.with_max_kept(v),
+                    "--max-value-len" => l.with_max_value_len(small(v)),
+                    "--max-tags" => l.with_max_tags(small(v)),
+                    _ => l.with_max_depth(u32::try_from(v).unwrap_or(u32::MAX)),
+                };
+            }
             other => return Err(format!("unknown option {other} (see --help)")),
         }
     }
@@ -120,6 +147,17 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
         return Err("no input files (see --help)".into());
     }
     Ok(Parsed::Run(args))
+}
+
+/// A size: digits with an optional K, M or G suffix (powers of 1024).
+fn size(s: &str) -> Option<u64> {
+    let (digits, shift) = match s.as_bytes().last()? {
+        b'k' | b'K' => (&s[..s.len() - 1], 10),
+        b'm' | b'M' => (&s[..s.len() - 1], 20),
+        b'g' | b'G' => (&s[..s.len() - 1], 30),
+        _ => (s, 0),
+    };
+    digits.parse::<u64>().ok()?.checked_mul(1 << shift)
 }
 
 #[cfg(test)]
@@ -136,6 +174,7 @@ mod tests {
                 inputs: vec![],
                 stats: false,
                 threads: 0,
+                limits: metasift::Limits::default(),
             },
         }
     }
@@ -153,5 +192,20 @@ mod tests {
     fn rejects_unknown_options_and_empty_input() {
         assert!(parse(["--bogus"].iter().map(OsString::from)).is_err());
         assert!(parse(["--exiftool"].iter().map(OsString::from)).is_err());
+    }
+
+    #[test]
+    fn limits_from_flags() {
+        let a = run(&["--max-alloc", "256K", "--max-bytes-read", "1M", "--max-tags", "10", "a.jpg"]);
+        let want = metasift::Limits::default()
+            .with_max_alloc(256 << 10)
+            .with_max_bytes_read(1 << 20)
+            .with_max_tags(10);
+        assert_eq!(a.limits, want);
+        assert_eq!(size("2g"), Some(2 << 30));
+        assert_eq!(size("12"), Some(12));
+        assert_eq!(size("x1"), None);
+        assert_eq!(size("99999999999G"), None);
+        assert!(parse(["--max-kept", "lots", "a.jpg"].iter().map(OsString::from)).is_err());
     }
 }

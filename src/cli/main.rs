@@ -43,10 +43,10 @@ struct Done {
     stats: metasift::source::ReadStats,
 }
 
-fn process(job: Job, mode: Mode, with_stats: bool) -> Done {
+fn process(job: Job, mode: Mode, with_stats: bool, options: &metasift::Options) -> Done {
     let (name, result) = match job {
-        Job::File(p) => (p.display().to_string(), metasift::extract_path(&p)),
-        Job::Stdin => ("-".to_owned(), read_stdin().and_then(|b| metasift::extract_bytes(&b))),
+        Job::File(p) => (p.display().to_string(), metasift::extract_path_with(&p, options)),
+        Job::Stdin => ("-".to_owned(), read_stdin().and_then(|b| metasift::extract_bytes_with(&b, options))),
         Job::Failed(name, msg) => (name, Err(metasift::Error::new(metasift::ErrorKind::Io, msg))),
     };
     let failed = result.is_err();
@@ -127,7 +127,14 @@ type Jobs = Mutex<std::iter::Enumerate<Walker>>;
 
 /// A worker: takes the next job, waits while it is too far ahead of the writer, sends
 /// the result.
-fn work(jobs: &Jobs, window: &Window, tx: &mpsc::Sender<(u64, Done)>, mode: Mode, with_stats: bool) {
+fn work(
+    jobs: &Jobs,
+    window: &Window,
+    tx: &mpsc::Sender<(u64, Done)>,
+    mode: Mode,
+    with_stats: bool,
+    options: &metasift::Options,
+) {
     loop {
         let next = jobs.lock().ok().and_then(|mut j| j.next());
         let Some((i, job)) = next else { break };
@@ -140,14 +147,15 @@ fn work(jobs: &Jobs, window: &Window, tx: &mpsc::Sender<(u64, Done)>, mode: Mode
                 };
             }
         }
-        if tx.send((i, process(job, mode, with_stats))).is_err() {
+        if tx.send((i, process(job, mode, with_stats, options))).is_err() {
             break;
         }
     }
 }
 
 fn run(a: Args) -> ExitCode {
-    let Args { mode, recursive, extensions, inputs, stats: with_stats, threads } = a;
+    let Args { mode, recursive, extensions, inputs, stats: with_stats, threads, limits } = a;
+    let options = Arc::new(metasift::Options::default().with_limits(limits));
     let single_file = matches!(inputs.as_slice(), [args::Input::Path(p)] if p.is_file());
     let jobs = Arc::new(Mutex::new(Walker::new(inputs, recursive, extensions).enumerate()));
     let window =
@@ -156,11 +164,12 @@ fn run(a: Args) -> ExitCode {
     let mut workers = Vec::new();
     if single_file {
         // One named file: no thread start-up on the path of a one-shot call.
-        work(&jobs, &window, &tx, mode, with_stats);
+        work(&jobs, &window, &tx, mode, with_stats, &options);
     } else {
         for _ in 0..threads {
             let (jobs, window, tx) = (Arc::clone(&jobs), Arc::clone(&window), tx.clone());
-            workers.push(std::thread::spawn(move || work(&jobs, &window, &tx, mode, with_stats)));
+            let options = Arc::clone(&options);
+            workers.push(std::thread::spawn(move || work(&jobs, &window, &tx, mode, with_stats, &options)));
         }
     }
     drop(tx);
