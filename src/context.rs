@@ -408,8 +408,10 @@ impl Ctx<'_> {
 
     /// Cuts `text`, the value of `what` found at `offset`, to `max_value_len` bytes (at a
     /// character boundary, giving back the memory cut) with a warning naming the limit.
-    /// Returns whether it was cut.
-    pub fn cut_value(&mut self, text: &mut String, offset: u64, what: &str) -> bool {
+    /// Returns whether it was cut. `what` is only formatted when the text is cut (most
+    /// values are short: no name is built for them).
+    #[inline]
+    pub fn cut_value(&mut self, text: &mut String, offset: u64, what: impl std::fmt::Display) -> bool {
         let max = self.max_value_len;
         if text.len() <= max {
             return false;

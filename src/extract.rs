@@ -88,7 +88,7 @@ pub fn extract_bytes(bytes: &[u8]) -> Result<Metadata> {
 /// ```
 /// let tight = metasift::Limits::default().with_max_alloc(256 << 10);
 /// let options = metasift::Options::default().with_limits(tight);
-/// let err = metasift::extract_bytes_with(b"not a known format", &options).unwrap_err();
+/// let err = metasift::extract_bytes_with(&[0x00, 0xff, 0x13, 0x37], &options).unwrap_err();
 /// assert_eq!(err.kind(), metasift::ErrorKind::Unrecognized);
 /// ```
 pub fn extract_bytes_with(bytes: &[u8], options: &Options) -> Result<Metadata> {

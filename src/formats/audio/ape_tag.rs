@@ -98,7 +98,7 @@ pub(crate) fn parse(cx: &mut Ctx, end: u64) -> u64 {
             let v = v.get(..most as usize).unwrap_or(&v);
             let text = String::from_utf8_lossy(v);
             let mut text = text.trim_end_matches('\0').to_owned();
-            cx.cut_value(&mut text, items_at + v_at, &format!("{GROUP}:{name}"));
+            cx.cut_value(&mut text, items_at + v_at, format_args!("{GROUP}:{name}"));
             cx.push(Tag::new(GROUP, name, text));
         }
         p = v_end;

@@ -98,7 +98,7 @@ pub(super) fn is_text(id: &str) -> bool {
 /// Cuts the text value of tag `name` (found at `at`) to `max_value_len`, with a warning.
 fn cut(cx: &mut Ctx, v: &mut String, at: u64, name: &str) {
     if v.len() > cx.opts.limits.max_value_len {
-        cx.cut_value(v, at, &format!("{GROUP}:{name}"));
+        cx.cut_value(v, at, format_args!("{GROUP}:{name}"));
     }
 }
 

@@ -88,7 +88,7 @@ impl Emit {
 /// keeps it, and cut there with a warning naming the limit.
 fn text(cx: &mut Ctx, data: &[u8], offset: u64, name: &str) -> String {
     let mut s = ebml::string(cx.value_prefix(data));
-    cx.cut_value(&mut s, offset, &format!("{GROUP}:{name}"));
+    cx.cut_value(&mut s, offset, format_args!("{GROUP}:{name}"));
     s
 }
 
