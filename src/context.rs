@@ -392,6 +392,19 @@ impl Ctx<'_> {
         })
     }
 
+    /// A read's result with a limit error turned into a warning (`None`: stop reading
+    /// that block); other errors are kept.
+    pub fn limit_as_warning<T>(&mut self, r: Result<T>) -> Result<Option<T>> {
+        match r {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if e.kind() == crate::error::ErrorKind::LimitExceeded => {
+                self.warn_error(&e);
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// The first bytes of `raw`, the raw bytes of one text value, that decode to at least
     /// the first `max_value_len` bytes of its text in any encoding (UTF-8, Latin-1 or
     /// UTF-16: at most two raw bytes per byte of text, and a character cut at the end).

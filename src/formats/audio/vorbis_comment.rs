@@ -131,8 +131,7 @@ pub(crate) fn parse(cx: &mut Ctx, d: &[u8], at: u64, cut: bool, pics: &mut Vec<P
             }
             _ => {
                 let name = key_name(&key);
-                let what = format!("{GROUP}:{name}");
-                let value = text(cx, val, val_at, &what);
+                let value = text(cx, val, val_at, format_args!("{GROUP}:{name}"));
                 cx.push(last.rank(Tag::new(GROUP, name, value)));
             }
         }
@@ -150,7 +149,7 @@ fn field(d: &[u8], pos: usize, len: u32, cut: bool) -> Option<&[u8]> {
 
 /// A UTF-8 value (`what`, at `at`), decoded as far as `max_value_len` keeps it and cut there
 /// with a warning.
-fn text(cx: &mut Ctx, raw: &[u8], at: u64, what: &str) -> String {
+fn text(cx: &mut Ctx, raw: &[u8], at: u64, what: impl std::fmt::Display) -> String {
     let mut s = String::from_utf8_lossy(cx.value_prefix(raw)).into_owned();
     cx.cut_value(&mut s, at, what);
     s

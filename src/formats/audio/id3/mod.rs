@@ -9,7 +9,7 @@ use super::picture::Picture;
 use crate::base::bytes::{array, be16, be24, be32};
 use crate::base::decode::{fixed_text, latin1};
 use crate::context::Ctx;
-use crate::error::{ErrorKind, Result};
+use crate::error::Result;
 use crate::model::last_wins::LastWins;
 use crate::model::{Tag, Value};
 use frames::GROUP;
@@ -118,7 +118,7 @@ pub(crate) fn parse_v2(cx: &mut Ctx, offset: u64) -> Result<Option<V2>> {
             cx.warn(offset, msg);
         }
         let r = cx.read(offset + 10, body_len.min(max));
-        let Some(d) = limited(cx, r)? else { return Ok(Some(out)) };
+        let Some(d) = cx.limit_as_warning(r)? else { return Ok(Some(out)) };
         Body::Mem(if whole_unsync { unsync(&d) } else { d })
     } else {
         Body::File(offset + 10)
@@ -130,7 +130,7 @@ pub(crate) fn parse_v2(cx: &mut Ctx, offset: u64) -> Result<Option<V2>> {
     let mut pos = 0u64;
     if flags & 0x40 != 0 && major >= 3 {
         let r = body.fetch(cx, 0, 4);
-        let Some(ext) = limited(cx, r)? else { return Ok(Some(out)) };
+        let Some(ext) = cx.limit_as_warning(r)? else { return Ok(Some(out)) };
         pos = match (major, array::<4>(&ext, 0), be32(&ext, 0)) {
             (3, _, Some(plain)) => u64::from(plain) + 4,
             (_, Some(raw), Some(plain)) => u64::from(synchsafe(raw).unwrap_or(plain)),
@@ -146,7 +146,7 @@ pub(crate) fn parse_v2(cx: &mut Ctx, offset: u64) -> Result<Option<V2>> {
             break;
         }
         let r = body.fetch(cx, pos, hdr_len);
-        let Some(fh) = limited(cx, r)? else { break };
+        let Some(fh) = cx.limit_as_warning(r)? else { break };
         let fh = fh.into_owned();
         if fh.first().is_none_or(|&b| b == 0) {
             break; // padding
@@ -195,7 +195,7 @@ pub(crate) fn parse_v2(cx: &mut Ctx, offset: u64) -> Result<Option<V2>> {
         }
         let want = fsize.min(most).min(max);
         let r = body.fetch(cx, data_pos, want);
-        let Some(raw) = limited(cx, r)? else { break };
+        let Some(raw) = cx.limit_as_warning(r)? else { break };
         let file_pos = offset + 10 + data_pos;
         let Some((data, skip)) = frame_payload(cx, major, fflags, &raw, file_pos) else { continue };
         let file_pos = file_pos + skip as u64;
@@ -203,19 +203,6 @@ pub(crate) fn parse_v2(cx: &mut Ctx, offset: u64) -> Result<Option<V2>> {
         frames::frame(cx, &mut since, major, &id, &data, (file_pos, full), &mut out.pictures);
     }
     Ok(Some(out))
-}
-
-/// A read's result with a limit error turned into a warning (`None`: stop reading this
-/// tag); other errors are kept.
-fn limited<T>(cx: &mut Ctx, r: Result<T>) -> Result<Option<T>> {
-    match r {
-        Ok(v) => Ok(Some(v)),
-        Err(e) if e.kind() == ErrorKind::LimitExceeded => {
-            cx.warn_error(&e);
-            Ok(None)
-        }
-        Err(e) => Err(e),
-    }
 }
 
 /// Strips per-frame extras (group byte, data length, unsynchronisation); `None` for

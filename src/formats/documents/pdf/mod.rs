@@ -11,6 +11,7 @@
 mod crypt;
 mod filter;
 mod lexer;
+mod rebuild;
 mod text;
 mod xref;
 

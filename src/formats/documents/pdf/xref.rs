@@ -3,7 +3,7 @@
 
 use super::crypt::Decryptor;
 use super::filter;
-use super::lexer::{Caps, Indirect, LexError, Lexer, Obj, indirect};
+use super::lexer::{Caps, LexError, Lexer, Obj};
 use crate::context::Ctx;
 use crate::error::{Error, ErrorKind, Result};
 use std::borrow::Cow;
@@ -17,19 +17,9 @@ const MAX_SUBSECTIONS: usize = 10_000;
 /// `max_alloc` (see [`max_entries`]).
 const MAX_STREAM_ENTRIES: usize = 1_000_000;
 /// Largest buffer an indirect object is parsed from (and never more than `max_alloc`).
-const MAX_OBJECT: u64 = 16 << 20;
+pub(super) const MAX_OBJECT: u64 = 16 << 20;
 /// Most object streams kept decoded (and never more than `max_alloc` bytes of them).
 const MAX_OBJSTM_CACHE: usize = 8;
-/// The rebuild scan of a broken file reads it in windows: each searches `SCAN_STEP` bytes
-/// for `obj` and `trailer`, with `SCAN_BACK` bytes before them for the `n g` before an
-/// `obj`, and `SCAN_AHEAD` bytes after them for the object's dictionary (an object that
-/// runs past the window is read on its own). 64 KiB in all.
-const SCAN_STEP: u64 = 56 << 10;
-const SCAN_BACK: u64 = 1 << 10;
-const SCAN_AHEAD: u64 = 7 << 10;
-/// Bytes of the read budget, at most, the rebuild scan leaves for reading the objects it
-/// finds (a quarter of what is left when that is less).
-const SCAN_RESERVE: u64 = 1 << 20;
 
 /// Where an object lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,7 +86,7 @@ pub(crate) struct StreamAt {
 }
 
 /// How [`parse_at`] failed.
-enum ParseAt {
+pub(super) enum ParseAt {
     /// A read failed.
     Read(Error),
     /// Not valid PDF syntax, or cut by the end of the file.
@@ -108,7 +98,7 @@ enum ParseAt {
 /// Parses with `parse` the bytes at `off`: the first 4 KiB, then 16 times more each time
 /// they end inside what is parsed, up to `most` bytes. Borrows the bytes when the input
 /// is in memory.
-fn parse_at<T>(
+pub(super) fn parse_at<T>(
     cx: &mut Ctx,
     off: u64,
     most: u64,
@@ -128,18 +118,18 @@ fn parse_at<T>(
 }
 
 /// What is kept of the objects parsed: see [`Caps::new`].
-fn caps(cx: &Ctx) -> Caps {
+pub(super) fn caps(cx: &Ctx) -> Caps {
     Caps::new(cx.opts.limits.max_value_len, cx.opts.limits.max_alloc)
 }
 
 /// Most entries kept in one cross-reference map: a hash map of `n` entries takes about
 /// 50 bytes each at its largest, so that `max_alloc / 64` of them stay within it.
-fn max_entries(cx: &Ctx) -> usize {
+pub(super) fn max_entries(cx: &Ctx) -> usize {
     (cx.opts.limits.max_alloc / 64).clamp(1024, MAX_STREAM_ENTRIES)
 }
 
 /// Warns that object `num` (at `off`, `None` in an object stream) had items dropped.
-fn warn_dropped(cx: &mut Ctx, off: Option<u64>, num: u32, caps: Caps) {
+pub(super) fn warn_dropped(cx: &mut Ctx, off: Option<u64>, num: u32, caps: Caps) {
     let max = caps.max_items;
     let what = "array items and dictionary entries (max_alloc / 128); the rest ignored";
     cx.warn(off, format!("pdf: object {num} has more than {max} {what}"));
@@ -147,7 +137,7 @@ fn warn_dropped(cx: &mut Ctx, off: Option<u64>, num: u32, caps: Caps) {
 
 /// Reads an indirect object at `off`, growing the buffer when it is cut, up to
 /// `max_alloc` (an object still cut there is a limit error).
-fn read_indirect(cx: &mut Ctx, off: u64) -> Result<(u32, u16, Obj, Option<StreamAt>)> {
+pub(super) fn read_indirect(cx: &mut Ctx, off: u64) -> Result<(u32, u16, Obj, Option<StreamAt>)> {
     let max_alloc = cx.opts.limits.max_alloc as u64;
     let most = MAX_OBJECT.min(max_alloc);
     let caps = caps(cx);
@@ -352,7 +342,7 @@ impl Doc {
                         return None;
                     }
                     self.rescanned = true;
-                    let (map, _) = scan_map(cx).ok()?;
+                    let (map, _) = super::rebuild::scan_map(cx).ok()?;
                     self.sections.insert(0, Section::Map(map));
                     self.object(cx, num, depth + 1)
                 }
@@ -449,7 +439,7 @@ impl Doc {
     /// Rebuilds an xref by scanning a broken file for `n g obj`, with the last `trailer`
     /// dictionary, or a synthesized one pointing at the catalog.
     pub fn scan(cx: &mut Ctx) -> Result<Doc> {
-        let (map, trailer) = scan_map(cx)?;
+        let (map, trailer) = super::rebuild::scan_map(cx)?;
         let trailer = trailer.ok_or_else(|| Error::malformed(0, "pdf: no xref, trailer or catalog found"))?;
         Ok(Doc {
             sections: vec![Section::Map(map)],
@@ -458,156 +448,6 @@ impl Doc {
             crypt: None,
             rescanned: true,
         })
-    }
-}
-
-/// What the rebuild scan found so far.
-struct Scan {
-    /// Objects by number: the last `n g obj` of each.
-    map: HashMap<u32, Loc>,
-    /// The last catalog's object number.
-    root: Option<u32>,
-    /// Offset of the last `trailer` keyword.
-    trailer: Option<u64>,
-    /// Most objects kept in `map`.
-    max_entries: usize,
-    /// Whether objects were left out of `map` for `max_entries`.
-    full: bool,
-    /// Read budget the scan leaves for the objects it finds.
-    reserve: u64,
-}
-
-/// Finds every `n g obj` of a file; returns their offsets and the last `trailer`
-/// dictionary, or one synthesized from the catalog.
-///
-/// The file is read in windows of 64 KiB (see [`SCAN_STEP`]), borrowed when it is in
-/// memory, and no window is kept. When the read budget cannot take the whole file, the
-/// scan takes its start and its last window (where the trailer and the newest objects
-/// are), and warns naming `max_bytes_read`.
-fn scan_map(cx: &mut Ctx) -> Result<(HashMap<u32, Loc>, Option<Obj>)> {
-    let len = cx.len();
-    let left = cx.read_budget_left();
-    let reserve = (left / 4).min(SCAN_RESERVE);
-    let mut scan = Scan {
-        map: HashMap::new(),
-        root: None,
-        trailer: None,
-        max_entries: max_entries(cx),
-        full: false,
-        reserve,
-    };
-    // Each window reads its step and the margins around it.
-    let window = SCAN_STEP + SCAN_BACK + SCAN_AHEAD;
-    let cost = |bytes: u64| bytes.div_ceil(SCAN_STEP).saturating_mul(window);
-    let affordable = left.saturating_sub(reserve);
-    if cost(len) <= affordable {
-        scan_range(cx, &mut scan, 0, len);
-    } else {
-        let tail = len.saturating_sub(SCAN_STEP);
-        let head = (affordable.saturating_sub(cost(len - tail)) / window * SCAN_STEP).min(tail);
-        let scanned = scan_range(cx, &mut scan, 0, head).unwrap_or(head);
-        let last = match scan_range(cx, &mut scan, tail, len) {
-            None => format!(" and the last {}", len - tail),
-            Some(_) => String::new(),
-        };
-        let max = cx.opts.limits.max_bytes_read;
-        let msg = format!(
-            "pdf: xref rebuild scanned the first {scanned} bytes of {len}{last}: reads reach max_bytes_read ({max} bytes)"
-        );
-        cx.warn(scanned, msg);
-    }
-    let trailer = scan.trailer.and_then(|t| {
-        let caps = caps(cx);
-        let most = (cx.opts.limits.max_alloc as u64).min(MAX_OBJECT).min(budget(cx, scan.reserve));
-        parse_at(cx, t.saturating_add(7), most, |buf| Lexer::capped(buf, 0, caps).object(0))
-            .ok()
-            .filter(|o| matches!(o, Obj::Dict(_)))
-    });
-    let trailer = trailer.or_else(|| scan.root.map(|r| Obj::Dict(vec![(b"Root".to_vec(), Obj::Ref(r, 0))])));
-    Ok((scan.map, trailer))
-}
-
-/// Read budget left beyond `reserve`.
-fn budget(cx: &Ctx, reserve: u64) -> u64 {
-    cx.read_budget_left().saturating_sub(reserve)
-}
-
-/// Scans `from..to` window by window; `Some(offset)` when the read budget stopped it there.
-fn scan_range(cx: &mut Ctx, scan: &mut Scan, from: u64, to: u64) -> Option<u64> {
-    let len = cx.len();
-    let finder = memchr::memmem::Finder::new(b"obj");
-    let mut own = from;
-    while own < to {
-        let own_end = own.saturating_add(SCAN_STEP).min(to);
-        let start = own.saturating_sub(SCAN_BACK);
-        let end = own_end.saturating_add(SCAN_AHEAD).min(len);
-        if budget(cx, scan.reserve) < end - start {
-            return Some(own);
-        }
-        let Ok(win) = cx.read_cow(start, end - start) else { return Some(own) };
-        // Keywords that start in this window's step: `own - start` and `own_end - start`
-        // are within the window, which holds the step.
-        let (lo, hi) = ((own - start) as usize, (own_end - start) as usize);
-        let search = win.get(lo..hi.saturating_add(2).min(win.len())).unwrap_or_default();
-        for p in finder.find_iter(search) {
-            scan_object(cx, scan, &win, start, lo + p);
-        }
-        let search = win.get(lo..hi.saturating_add(6).min(win.len())).unwrap_or_default();
-        if let Some(t) = memchr::memmem::rfind(search, b"trailer") {
-            scan.trailer = Some(start + (lo + t) as u64);
-        }
-        own = own_end;
-    }
-    None
-}
-
-/// Records the object whose `obj` keyword is at `kw` in `win` (at `start` in the file),
-/// if `n g` come before it and it parses.
-fn scan_object(cx: &mut Ctx, scan: &mut Scan, win: &[u8], start: u64, kw: usize) {
-    // Walk back over "n g ".
-    let mut s = kw;
-    let mut fields = 0;
-    while fields < 2 {
-        while s > 0 && win.get(s - 1).is_some_and(|c| *c == b' ' || *c == b'\r' || *c == b'\n') {
-            s -= 1;
-        }
-        let end = s;
-        while s > 0 && win.get(s - 1).is_some_and(u8::is_ascii_digit) {
-            s -= 1;
-        }
-        if s == end {
-            break;
-        }
-        fields += 1;
-    }
-    if fields < 2 {
-        return;
-    }
-    let at = start + s as u64;
-    let caps = caps(cx);
-    let parsed: Option<Indirect> = match indirect(win, s, caps) {
-        // Cut by the window, not the file: read the object on its own.
-        Err(LexError::Eof) if start + (win.len() as u64) < cx.len() => {
-            let most = (cx.opts.limits.max_alloc as u64).min(MAX_OBJECT).min(budget(cx, scan.reserve));
-            parse_at(cx, at, most, |buf| indirect(buf, 0, caps)).ok()
-        }
-        r => r.ok(),
-    };
-    let Some((n, _, o, _)) = parsed else { return };
-    if scan.map.len() >= scan.max_entries && !scan.map.contains_key(&n) {
-        if !scan.full {
-            scan.full = true;
-            let max = scan.max_entries;
-            cx.warn(
-                at,
-                format!("pdf: rebuild scan found more than {max} objects (max_alloc); the rest ignored"),
-            );
-        }
-        return;
-    }
-    scan.map.insert(n, Loc::At(at));
-    if o.get("Type").is_some_and(|t| t.is_name("Catalog")) {
-        scan.root = Some(n);
     }
 }
 
@@ -661,148 +501,5 @@ fn parse_xref_stream(dict: &Obj, data: &[u8], max: usize) -> Option<(HashMap<u32
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::options::{Limits, Options};
-
-    /// The rebuild scan as it was, over the whole file at once: what the windowed scan
-    /// must find.
-    fn whole_file_scan(all: &[u8]) -> (HashMap<u32, Loc>, Option<Obj>) {
-        let mut map = HashMap::new();
-        let mut root = None;
-        let mut i = 0usize;
-        while let Some(p) = all.get(i..).and_then(|s| s.windows(3).position(|w| w == b"obj")) {
-            let kw = i + p;
-            i = kw + 3;
-            let mut s = kw;
-            let mut fields = 0;
-            while fields < 2 {
-                while s > 0 && all.get(s - 1).is_some_and(|c| *c == b' ' || *c == b'\r' || *c == b'\n') {
-                    s -= 1;
-                }
-                let end = s;
-                while s > 0 && all.get(s - 1).is_some_and(u8::is_ascii_digit) {
-                    s -= 1;
-                }
-                if s == end {
-                    break;
-                }
-                fields += 1;
-            }
-            if fields < 2 {
-                continue;
-            }
-            if let Ok((n, _, o, _)) = indirect(all, s, Caps::NONE) {
-                map.insert(n, Loc::At(s as u64));
-                if o.get("Type").is_some_and(|t| t.is_name("Catalog")) {
-                    root = Some(n);
-                }
-            }
-        }
-        let trailer = all
-            .windows(7)
-            .rposition(|w| w == b"trailer")
-            .and_then(|t| Lexer::new(all, t + 7).object(0).ok().filter(|o| matches!(o, Obj::Dict(_))));
-        (map, trailer.or_else(|| root.map(|r| Obj::Dict(vec![(b"Root".to_vec(), Obj::Ref(r, 0))]))))
-    }
-
-    /// A broken PDF of about `size` bytes: objects of many lengths (some with dictionaries
-    /// longer than a window's margin, some repeated, `\r\n` between the numbers), streams,
-    /// `trailer` keywords, all after `shift` bytes of junk, so that keywords fall across
-    /// window edges.
-    fn broken_pdf(size: usize, shift: usize) -> Vec<u8> {
-        let mut out = vec![b'%'; shift];
-        out.extend_from_slice(b"\n%PDF-1.4\n1 0 obj\n<</Type/Catalog/Pages 2 0 R>>\nendobj\n");
-        let mut x: u32 = 12345;
-        let mut n = 3u32;
-        while out.len() < size {
-            x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-            let long = (x >> 8) as usize % 9000;
-            let sep = if x & 1 == 0 { " " } else { "\r\n" };
-            let num = if x % 7 == 0 { n / 2 } else { n };
-            out.extend_from_slice(
-                format!("{num}{sep}0 obj\n<</Title({})/N {n}>>", "t".repeat(long)).as_bytes(),
-            );
-            if x % 5 == 0 {
-                out.extend_from_slice(b"\nstream\nxx obj 1 2 obj\nendstream");
-            }
-            out.extend_from_slice(b"\nendobj\n");
-            if x % 11 == 0 {
-                out.extend_from_slice(format!("trailer\n<</Root 1 0 R/Size {n}>>\n").as_bytes());
-            }
-            n += 1;
-        }
-        out.extend_from_slice(b"trailer\n<</Root 1 0 R/Info 3 0 R>>\nstartxref\n999999\n%%EOF\n");
-        out
-    }
-
-    #[test]
-    fn the_windowed_scan_finds_what_a_whole_file_scan_finds() {
-        let opts = Options::default();
-        for shift in [0, 1, 2, 3, 5, 8, 13, 100, 1000, 1021, 4093] {
-            let pdf = broken_pdf(400 << 10, shift);
-            let mut cx = Ctx::new(&pdf, &opts);
-            let (map, trailer) = scan_map(&mut cx).unwrap();
-            let (want_map, want_trailer) = whole_file_scan(&pdf);
-            assert!(map.len() > 50);
-            assert_eq!(map, want_map, "shift {shift}");
-            assert_eq!(trailer, want_trailer, "shift {shift}");
-            assert!(cx.warnings.is_empty());
-        }
-    }
-
-    #[test]
-    fn a_scan_past_the_read_budget_takes_the_start_and_the_end() {
-        let pdf = broken_pdf(3 << 20, 0);
-        let opts = Options::default().with_limits(Limits::default().with_max_bytes_read(1 << 20));
-        let mut cx = Ctx::new(&pdf, &opts);
-        let (map, trailer) = scan_map(&mut cx).unwrap();
-        let (want_map, want_trailer) = whole_file_scan(&pdf);
-        // The trailer at the end, the first objects, and budget left to read them.
-        assert_eq!(trailer, want_trailer);
-        assert_eq!(map.get(&1), Some(&Loc::At(10)));
-        assert!(map.len() > 50 && map.len() < want_map.len());
-        assert!(cx.read_budget_left() >= 200 << 10, "{}", cx.read_budget_left());
-        assert_eq!(cx.warnings.len(), 1);
-        assert!(cx.warnings[0].message.contains("max_bytes_read"), "{}", cx.warnings[0].message);
-    }
-
-    #[test]
-    fn a_large_object_stream_is_cut_at_max_alloc() {
-        // Object 3 is a stream of 64 KiB of `( ` bytes, compressed; objects after.
-        let body = b" ".repeat(64 << 10);
-        let z = miniz_oxide::deflate::compress_to_vec_zlib(&body, 6);
-        let mut pdf = format!("3 0 obj\n<</Filter/FlateDecode/Length {}>>\nstream\n", z.len()).into_bytes();
-        let at = pdf.len() as u64;
-        pdf.extend_from_slice(&z);
-        pdf.extend_from_slice(b"\nendstream\nendobj\n");
-        let opts = Options::default().with_limits(Limits::default().with_max_alloc(16 << 10));
-        let mut cx = Ctx::new(&pdf, &opts);
-        let mut doc =
-            Doc { sections: vec![], trailers: vec![], objstm: vec![], crypt: None, rescanned: true };
-        let (_, _, dict, s) = read_indirect(&mut cx, 0).unwrap();
-        let data = doc.stream_data(&mut cx, &dict, s.unwrap(), 0).unwrap();
-        assert_eq!(data.len(), 16 << 10);
-        assert_eq!(cx.warnings.len(), 1);
-        assert_eq!(cx.warnings[0].offset, Some(at));
-        assert!(cx.warnings[0].message.contains("max_alloc (16384 bytes)"), "{}", cx.warnings[0].message);
-        // An unfiltered stream in memory is borrowed.
-        let plain: &[u8] = b"1 0 obj\n<</Length 5>>\nstream\nhello\nendstream\nendobj\n";
-        let mut cx = Ctx::new(&plain, &opts);
-        let (_, _, dict, s) = read_indirect(&mut cx, 0).unwrap();
-        let data = doc.stream_data(&mut cx, &dict, s.unwrap(), 0).unwrap();
-        assert!(matches!(data, Cow::Borrowed(b"hello")));
-    }
-
-    #[test]
-    fn an_object_over_max_alloc_is_a_limit() {
-        let mut pdf = b"1 0 obj\n<</Title(".to_vec();
-        pdf.extend_from_slice(&b"x".repeat(100 << 10));
-        pdf.extend_from_slice(b")>>\nendobj\n");
-        let opts = Options::default().with_limits(Limits::default().with_max_alloc(64 << 10));
-        let mut cx = Ctx::new(&pdf, &opts);
-        let e = read_indirect(&mut cx, 0).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::LimitExceeded);
-        assert!(e.message().contains("max_alloc"));
-    }
-}
+#[path = "xref_tests.rs"]
+mod tests;

@@ -305,13 +305,13 @@ fn element(cx: &mut Ctx, st: &mut State, pos: u64, h: Header) -> Result<Option<u
                 cx.warn(pos, format!("matroska: element {:#x} runs past the end of its Segment", h.id));
             }
             let r = cx.read(data, s.min(avail));
-            let Some(body) = limited(cx, r)? else { return Ok(None) };
+            let Some(body) = cx.limit_as_warning(r)? else { return Ok(None) };
             (body, s)
         }
         None => {
             let want = avail.min(MAX_UNKNOWN.min(max_alloc));
             let r = cx.read(data, want);
-            let Some(chunk) = limited(cx, r)? else { return Ok(None) };
+            let Some(chunk) = cx.limit_as_warning(r)? else { return Ok(None) };
             let n = ebml::unknown_extent(&chunk, h.id);
             if n == chunk.len() && want < avail {
                 // Its end is not in the first bytes: walk it child by child.
@@ -343,19 +343,6 @@ fn handle(cx: &mut Ctx, st: &mut State, id: u32, body: &[u8], base: u64) {
     }
 }
 
-/// A read's result with a limit error turned into a warning (`None`: stop); other errors
-/// are kept.
-fn limited<T>(cx: &mut Ctx, r: Result<T>) -> Result<Option<T>> {
-    match r {
-        Ok(v) => Ok(Some(v)),
-        Err(e) if e.kind() == crate::error::ErrorKind::LimitExceeded => {
-            cx.warn_error(&e);
-            Ok(None)
-        }
-        Err(e) => Err(e),
-    }
-}
-
 /// Reads a level-1 element `id` too large to read whole (or whose unknown size hides its
 /// end past the first bytes), whose data starts at `start` and ends at `end` (`None`:
 /// unknown, at the first ID that cannot be its child). Its children are found by their
@@ -378,7 +365,7 @@ fn by_children(cx: &mut Ctx, st: &mut State, id: u32, start: u64, end: Option<u6
             break;
         }
         let r = header_at(cx, pos, limit);
-        let Some(h) = limited(cx, r)?.flatten() else {
+        let Some(h) = cx.limit_as_warning(r)?.flatten() else {
             // The end of an unknown-sized element, or damage that leaves no way forward.
             if end.is_some() {
                 cx.warn(pos, "matroska: invalid EBML element header");
@@ -428,7 +415,7 @@ fn unknown_child(cx: &mut Ctx, data: u64, limit: u64, id: u32, max: u64) -> Resu
     let avail = limit.saturating_sub(data);
     let want = avail.min(max);
     let r = cx.read(data, want);
-    let Some(chunk) = limited(cx, r)? else { return Ok(None) };
+    let Some(chunk) = cx.limit_as_warning(r)? else { return Ok(None) };
     let n = ebml::unknown_extent(&chunk, id);
     Ok((n < chunk.len() || want == avail).then_some(n as u64))
 }
@@ -437,7 +424,7 @@ fn unknown_child(cx: &mut Ctx, data: u64, limit: u64, id: u32, max: u64) -> Resu
 fn flush(cx: &mut Ctx, st: &mut State, id: u32, from: u64, to: u64) -> Result<()> {
     if to > from {
         let r = cx.read(from, to - from);
-        if let Some(body) = limited(cx, r)? {
+        if let Some(body) = cx.limit_as_warning(r)? {
             handle(cx, st, id, &body, from);
         }
     }
