@@ -41,9 +41,18 @@ fn first_size(len: usize, cap: usize) -> usize {
     len.saturating_mul(4).clamp(256, 64 << 10).min(cap)
 }
 
+/// Grows the output buffer of an inflation of `input_len` bytes: first to a guess, then
+/// by doubling, never past `cap` (and with no spare capacity beyond it).
+#[allow(clippy::disallowed_methods)] // grows to at most the cap the caller gives
+fn grow(out: &mut Vec<u8>, input_len: usize, cap: usize) {
+    let grown =
+        if out.is_empty() { first_size(input_len, cap) } else { out.len().saturating_mul(2).min(cap) };
+    out.reserve_exact(grown.saturating_sub(out.len()));
+    out.resize(grown, 0);
+}
+
 /// Inflates `input` into at most `cap` bytes. The buffer grows by doubling but never
 /// past `cap`, so no allocation is larger than the cap.
-#[allow(clippy::disallowed_methods)] // grows to at most the cap the caller gives
 pub(crate) fn inflate(input: &[u8], wrapper: Wrapper, cap: usize) -> Inflated {
     let format = match wrapper {
         Wrapper::Zlib => DataFormat::Zlib,
@@ -58,13 +67,7 @@ pub(crate) fn inflate(input: &[u8], wrapper: Wrapper, cap: usize) -> Inflated {
             if out.len() >= cap {
                 return Inflated { data: out, end: past_cap(&mut state, rest) };
             }
-            let grown = if out.is_empty() {
-                first_size(input.len(), cap)
-            } else {
-                out.len().saturating_mul(2).min(cap)
-            };
-            out.reserve_exact(grown - out.len());
-            out.resize(grown, 0);
+            grow(&mut out, input.len(), cap);
         }
         let step = inflate_step(&mut state, rest, out.get_mut(written..).unwrap_or_default(), MZFlush::None);
         written += step.bytes_written;
@@ -103,7 +106,6 @@ fn past_cap(state: &mut InflateState, rest: &[u8]) -> End {
 /// inflates to text with NULs in it. The buffer still never grows past `cap`. With the
 /// output, whether a broken stream broke because its input ended (`true`) rather than on
 /// corrupt data or a bad checksum.
-#[allow(clippy::disallowed_methods)] // grows to at most the cap the caller gives
 pub(crate) fn inflate_whole(input: &[u8], wrapper: Wrapper, cap: usize) -> (Inflated, bool) {
     use miniz_oxide::inflate::TINFLStatus;
     use miniz_oxide::inflate::core::{DecompressorOxide, decompress, inflate_flags};
@@ -122,13 +124,7 @@ pub(crate) fn inflate_whole(input: &[u8], wrapper: Wrapper, cap: usize) -> (Infl
         let end = match status {
             TINFLStatus::Done => End::Complete,
             TINFLStatus::HasMoreOutput if out.len() < cap => {
-                let grown = if out.is_empty() {
-                    first_size(input.len(), cap)
-                } else {
-                    out.len().saturating_mul(2).min(cap)
-                };
-                out.reserve_exact(grown - out.len());
-                out.resize(grown, 0);
+                grow(&mut out, input.len(), cap);
                 continue;
             }
             // Full at the cap: a call without room still reaches the end of a stream that
