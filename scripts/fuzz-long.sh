@@ -2,7 +2,7 @@
 # Long fuzzing runs, as issue 15 asks: every target (or those named) for SECONDS each in
 # libFuzzer's fork mode with -rss_limit_mb=256 and -timeout=2, so memory and time
 # blow-ups count as findings as well as crashes; JOBS targets at a time. The corpus of
-# each target is then minimised into fuzz/corpus/<target>/ (committed), and a table of
+# each target is then minimised into fuzz/corpus/<target>/, and a table of
 # executions, coverage, corpus size and findings per target is printed (and written to
 # $OUT, default fuzz/last-run.md) for the README's robustness section.
 #
