@@ -96,3 +96,15 @@ impl Parsed {
 pub(crate) fn payload(payload: crate::meta::nested::Payload, data: &[u8]) -> Parsed {
     parse(data, |cx| crate::meta::nested::parse(cx, payload, data, 0))
 }
+
+/// A RIFF chunk (WAV, AVI, WebP): the id, a little-endian size, the body, and a pad byte
+/// after an odd-sized body.
+pub(crate) fn riff_chunk(id: &[u8], body: &[u8]) -> Vec<u8> {
+    let mut v = id.to_vec();
+    v.extend_from_slice(&(body.len() as u32).to_le_bytes());
+    v.extend_from_slice(body);
+    if body.len() % 2 == 1 {
+        v.push(0);
+    }
+    v
+}

@@ -210,15 +210,7 @@ mod tests {
     use super::*;
     use crate::test_util;
 
-    fn chunk(id: &[u8], body: &[u8]) -> Vec<u8> {
-        let mut v = id.to_vec();
-        v.extend_from_slice(&(body.len() as u32).to_le_bytes());
-        v.extend_from_slice(body);
-        if body.len() % 2 == 1 {
-            v.push(0);
-        }
-        v
-    }
+    use crate::test_util::riff_chunk as chunk;
 
     fn wav(chunks: &[Vec<u8>]) -> Vec<u8> {
         let body: Vec<u8> = chunks.concat();

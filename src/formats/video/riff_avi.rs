@@ -315,15 +315,7 @@ mod tests {
     use crate::model::Value;
     use crate::test_util;
 
-    fn chunk(id: &[u8], body: &[u8]) -> Vec<u8> {
-        let mut v = id.to_vec();
-        v.extend_from_slice(&(body.len() as u32).to_le_bytes());
-        v.extend_from_slice(body);
-        if body.len() % 2 == 1 {
-            v.push(0);
-        }
-        v
-    }
+    use crate::test_util::riff_chunk as chunk;
 
     fn sample() -> Vec<u8> {
         let mut avih = vec![0u8; 56];

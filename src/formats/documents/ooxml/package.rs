@@ -209,12 +209,11 @@ mod tests {
         assert_eq!(*read_entry_prefix(&mut cx, &dir[0], 100, 2).unwrap(), *b"he");
     }
 
-    #[test]
-    fn deflated_prefix_of_a_large_entry() {
-        let body = b"<x>".repeat(10_000);
-        let z = miniz_oxide::deflate::compress_to_vec(&body, 6);
+    /// A deflated entry `name` whose local header (its 30 bytes zeroed) starts a file,
+    /// followed by `z`; `uncompressed` is the size its directory entry claims.
+    fn deflated_at_zero(name: &str, z: &[u8], uncompressed: u64) -> (Entry, Vec<u8>) {
         let e = Entry {
-            name: "index.xml".into(),
+            name: name.into(),
             version_needed: 20,
             flags: 0,
             method: 8,
@@ -222,12 +221,20 @@ mod tests {
             dos_date: 0,
             crc: 0,
             compressed: z.len() as u64,
-            uncompressed: body.len() as u64,
+            uncompressed,
             local_offset: 0,
         };
         let mut file = b"PK\x03\x04".to_vec();
         file.extend_from_slice(&[0u8; 26]);
-        file.extend_from_slice(&z);
+        file.extend_from_slice(z);
+        (e, file)
+    }
+
+    #[test]
+    fn deflated_prefix_of_a_large_entry() {
+        let body = b"<x>".repeat(10_000);
+        let z = miniz_oxide::deflate::compress_to_vec(&body, 6);
+        let (e, file) = deflated_at_zero("index.xml", &z, body.len() as u64);
         let opts = crate::options::Options::default();
         let mut cx = Ctx::new(&file, &opts);
         let out = read_entry_prefix(&mut cx, &e, 64, 1000).unwrap();
@@ -258,21 +265,7 @@ mod tests {
     fn corrupt_deflate_data_is_bad_data_not_garbage() {
         // A literal, then a match two bytes back: before the start of the output.
         let far = [0x4b, 0x04, 0x42, 0x00];
-        let e = Entry {
-            name: "docProps/app.xml".into(),
-            version_needed: 20,
-            flags: 0,
-            method: 8,
-            dos_time: 0,
-            dos_date: 0,
-            crc: 0,
-            compressed: far.len() as u64,
-            uncompressed: 4,
-            local_offset: 0,
-        };
-        let mut file = b"PK\x03\x04".to_vec();
-        file.extend_from_slice(&[0u8; 26]);
-        file.extend_from_slice(&far);
+        let (e, file) = deflated_at_zero("docProps/app.xml", &far, 4);
         let opts = crate::options::Options::default();
         let mut cx = Ctx::new(&file, &opts);
         let err = read_entry(&mut cx, &e, 1000).unwrap_err();
