@@ -80,6 +80,15 @@ impl<'a> Ctx<'a> {
         self.src
     }
 
+    /// Says that the parser will soon read `range` (an MP4 `moov` after the media data, a
+    /// trailer): a remote source fetches it now, together with anything else hinted at
+    /// once. Input in memory needs nothing; a failed prefetch shows up again on the read.
+    pub fn prefetch(&self, ranges: &[std::ops::Range<u64>]) {
+        if self.mem.is_none() {
+            let _ = self.src.prefetch(ranges);
+        }
+    }
+
     /// Bytes requested by parsers so far.
     #[cfg(test)]
     pub fn requested(&self) -> u64 {

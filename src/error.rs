@@ -63,7 +63,10 @@ impl Error {
 
     /// Wraps an I/O error that happened while reading at `offset`.
     pub fn io(offset: u64, err: std::io::Error) -> Self {
-        let mut e = Self::new(ErrorKind::Io, err.to_string()).at(offset);
+        // A caching source's fetch limit (`max_bytes_read`) is a limit, not a failure.
+        let over_limit = err.kind() == std::io::ErrorKind::QuotaExceeded;
+        let kind = if over_limit { ErrorKind::LimitExceeded } else { ErrorKind::Io };
+        let mut e = Self::new(kind, err.to_string()).at(offset);
         e.0.source = Some(err);
         e
     }

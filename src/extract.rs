@@ -71,7 +71,8 @@ fn extract_file_from_head(
         Some(n) if source.len() == n as u64 => run_read_once(buf, options, ext),
         Some(n) if source.len() > n as u64 => {
             let cached =
-                CachedSource::with_head(&source, options.read_ahead, options.cache_capacity, buf.to_vec());
+                CachedSource::with_head(&source, options.read_ahead, options.cache_capacity, buf.to_vec())
+                    .with_fetch_limit(options.limits.max_bytes_read);
             run(&cached, options, ext, || cached.stats())
         }
         _ => extract_hinted(&source, options, ext),
@@ -96,7 +97,10 @@ pub fn extract_bytes_with(bytes: &[u8], options: &Options) -> Result<Metadata> {
 }
 
 /// Extracts metadata from any [`ByteSource`]. Slow sources get a bounded read cache with
-/// read-ahead (see [`Options::read_ahead`]); [`Metadata::stats`] says what reading cost.
+/// read-ahead (see [`Options::read_ahead`]) and a fetch limit of
+/// [`Limits::max_bytes_read`](crate::Limits); a source that is already a
+/// [`CachedSource`] (one built with [`CachedSource::with_head`] from an object store's
+/// first response, say) is read as it is. [`Metadata::stats`] says what reading cost.
 pub fn extract_source(source: &dyn ByteSource, options: &Options) -> Result<Metadata> {
     extract_hinted(source, options, None)
 }
@@ -116,13 +120,17 @@ pub fn extract_hinted(
             run_read_once(buf, options, ext_hint)
         });
     }
-    let cached = CachedSource::new(source, options.read_ahead, options.cache_capacity);
+    if source.stats().is_some() {
+        return run(source, options, ext_hint, || source.stats().unwrap_or_default());
+    }
+    let cached = CachedSource::new(source, options.read_ahead, options.cache_capacity)
+        .with_fetch_limit(options.limits.max_bytes_read);
     run(&cached, options, ext_hint, || cached.stats())
 }
 
 /// Parses `bytes`, the whole input got in one read, from memory.
 fn run_read_once(bytes: &[u8], options: &Options, ext_hint: Option<&str>) -> Result<Metadata> {
-    let stats = ReadStats { source_reads: 1, source_bytes: bytes.len() as u64 };
+    let stats = ReadStats { source_reads: 1, source_bytes: bytes.len() as u64, io_wait_us: 0 };
     run(&bytes, options, ext_hint, || stats)
 }
 
@@ -247,6 +255,11 @@ mod tests {
             .unwrap_or_default()
     }
 
+    /// Reads and bytes: what must agree between two routes (wait times never do).
+    fn counts(m: &Metadata) -> (u64, u64) {
+        (m.stats.source_reads, m.stats.source_bytes)
+    }
+
     #[test]
     fn type_extension_is_the_formats() {
         for format in Format::ALL {
@@ -264,7 +277,7 @@ mod tests {
         assert_eq!(source.reads.get(), 1);
         assert_eq!(
             m.as_ref().map(|m| m.stats).ok(),
-            Some(ReadStats { source_reads: 1, source_bytes: data.len() as u64 })
+            Some(ReadStats { source_reads: 1, source_bytes: data.len() as u64, io_wait_us: 0 })
         );
         assert_eq!(m.map(|m| m.tags).ok(), from_memory.ok());
     }
@@ -324,7 +337,7 @@ mod tests {
             let expected = extract_source(&source, &Options::default());
             let got = extract_as_file(name, data, &Options::default());
             let facts =
-                |m: &Result<Metadata>| m.as_ref().ok().map(|m| (m.file_size, m.stats, m.tags.clone()));
+                |m: &Result<Metadata>| m.as_ref().ok().map(|m| (m.file_size, counts(m), m.tags.clone()));
             assert!(facts(&expected).is_some(), "{name}");
             assert_eq!(facts(&got), facts(&expected), "{name}");
         }
@@ -335,8 +348,8 @@ mod tests {
         let jpeg = fixture();
         let options = Options::default().with_read_ahead(4096);
         let source = Counted { data: jpeg.clone(), reads: Cell::new(0) };
-        let expected = extract_source(&source, &options).map(|m| (m.stats, m.tags));
-        let got = extract_as_file("small-read-ahead.jpg", &jpeg, &options).map(|m| (m.stats, m.tags));
+        let expected = extract_source(&source, &options).map(|m| (counts(&m), m.tags));
+        let got = extract_as_file("small-read-ahead.jpg", &jpeg, &options).map(|m| (counts(&m), m.tags));
         assert_eq!(got.ok(), expected.ok());
         assert!(extract_as_file("empty.jpg", &[], &Options::default()).is_err());
     }

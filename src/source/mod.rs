@@ -9,8 +9,9 @@ mod cache;
 mod file;
 mod view;
 
-use std::cell::RefCell;
 use std::io::{self, Read, Seek, SeekFrom};
+use std::ops::Range;
+use std::sync::Mutex;
 
 pub use cache::{CachedSource, ReadStats};
 pub use file::FileSource;
@@ -20,7 +21,11 @@ pub use view::SourceReader;
 /// Random-access, read-only bytes of known length.
 ///
 /// Implement this for a new storage backend (an object store, a memory map, ...). Reads
-/// take `&self`; a source needing mutable state (a seekable reader) keeps it in a cell.
+/// take `&self`; a source needing mutable state (a seekable reader) keeps it behind a
+/// lock, so that sources can be shared with worker threads. A remote source answers
+/// [`ByteSource::read_ranges`] with concurrent requests; put a [`CachedSource`] in front
+/// of it (it is what [`crate::extract_source`] does) and readers' prefetch hints become
+/// one round trip.
 pub trait ByteSource {
     /// Total length in bytes.
     fn len(&self) -> u64;
@@ -46,6 +51,38 @@ pub trait ByteSource {
         let mut buf = vec![0u8; len];
         self.read_exact_at(offset, &mut buf)?;
         Ok(buf)
+    }
+
+    /// Reads several ranges, each exactly (clipped to the source's end), returning one
+    /// buffer per range in order. The default reads them one after the other; a remote
+    /// source overrides it to issue the requests concurrently (one round trip of wall time
+    /// for a head and a tail).
+    fn read_ranges(&self, ranges: &[Range<u64>]) -> io::Result<Vec<Vec<u8>>> {
+        ranges
+            .iter()
+            .map(|r| {
+                let end = r.end.min(self.len());
+                let len = usize::try_from(end.saturating_sub(r.start))
+                    .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "range too large"))?;
+                self.read_vec(r.start, len)
+            })
+            .collect()
+    }
+
+    /// A hint that the reader will soon need `ranges` (an MP4 `moov` at the end, a PDF
+    /// trailer, a ZIP central directory). A caching source fetches what it lacks at once,
+    /// concurrently; the default ignores the hint. Errors here are not final: the reads
+    /// that follow fail or succeed on their own.
+    fn prefetch(&self, ranges: &[Range<u64>]) -> io::Result<()> {
+        let _ = ranges;
+        Ok(())
+    }
+
+    /// What reading has cost so far, for a source that counts it (a [`CachedSource`]).
+    /// [`crate::extract_source`] reads through such a source as it is, instead of putting
+    /// another cache in front of it.
+    fn stats(&self) -> Option<ReadStats> {
+        None
     }
 
     /// Fills `buf` completely from `offset`, or fails with `UnexpectedEof`.
@@ -126,13 +163,26 @@ impl<T: ByteSource + ?Sized> ByteSource for &T {
     fn read_vec(&self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
         (**self).read_vec(offset, len)
     }
+
+    fn read_ranges(&self, ranges: &[Range<u64>]) -> io::Result<Vec<Vec<u8>>> {
+        (**self).read_ranges(ranges)
+    }
+
+    fn prefetch(&self, ranges: &[Range<u64>]) -> io::Result<()> {
+        (**self).prefetch(ranges)
+    }
+
+    fn stats(&self) -> Option<ReadStats> {
+        (**self).stats()
+    }
 }
 
 /// A [`ByteSource`] over any `Read + Seek` (a `File`, a `Cursor`, an HTTP body with seek).
 ///
-/// Each `read_at` seeks then reads; put a [`CachedSource`] in front of slow readers.
+/// Each `read_at` seeks then reads, under a lock (the reader has one cursor); put a
+/// [`CachedSource`] in front of slow readers.
 pub struct ReadSeekSource<R> {
-    inner: RefCell<R>,
+    inner: Mutex<R>,
     len: u64,
 }
 
@@ -140,12 +190,12 @@ impl<R: Read + Seek> ReadSeekSource<R> {
     /// Wraps `reader`, measuring its length by seeking to the end.
     pub fn new(mut reader: R) -> io::Result<Self> {
         let len = reader.seek(SeekFrom::End(0))?;
-        Ok(ReadSeekSource { inner: RefCell::new(reader), len })
+        Ok(ReadSeekSource { inner: Mutex::new(reader), len })
     }
 
     /// Gives the reader back.
     pub fn into_inner(self) -> R {
-        self.inner.into_inner()
+        self.inner.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -158,8 +208,9 @@ impl<R: Read + Seek> ByteSource for ReadSeekSource<R> {
         if offset >= self.len {
             return Ok(0);
         }
-        let mut r =
-            self.inner.try_borrow_mut().map_err(|_| io::Error::other("re-entrant read on ReadSeekSource"))?;
+        // A panic in another reader while it held the lock leaves the cursor anywhere, and
+        // every read seeks first: the reader is still usable.
+        let mut r = self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         r.seek(SeekFrom::Start(offset))?;
         r.read(buf)
     }

@@ -41,8 +41,6 @@ const MAX_TOP_BOXES: usize = 100_000;
 const WHOLE_BOX: u64 = 4 << 20;
 /// Bytes of a sample table read at a time when it is not in memory.
 pub(super) const TABLE_WINDOW: u64 = 64 << 10;
-/// Largest file tail read ahead after `mdat` (see [`prefetch_tail`]).
-const MAX_TAIL_PREFETCH: u64 = 1 << 20;
 /// Largest `ftyp` payload read.
 const MAX_FTYP: u64 = 4096;
 /// The extended type of XMP `uuid` boxes.
@@ -204,23 +202,14 @@ fn walk_top(cx: &mut Ctx, m: &mut Movie) -> Result<()> {
             break;
         }
         pos += size;
-        if &kind == b"mdat" && !fragments {
-            prefetch_tail(cx, pos);
+        if &kind == b"mdat" && !fragments && pos < cx.len() {
+            // What follows the media data (typically `moov`) is what the walk needs
+            // next: one request for all of it, instead of a header then a payload.
+            let rest = pos..cx.len();
+            cx.prefetch(&[rest]);
         }
     }
     Ok(())
-}
-
-/// After skipping media data, reads a short rest of the file (typically a `moov` at the
-/// end) in one go, so its header and payload cost one source read instead of two.
-fn prefetch_tail(cx: &mut Ctx, pos: u64) {
-    let rest = cx.len().saturating_sub(pos);
-    let max = MAX_TAIL_PREFETCH.min(cx.opts.cache_capacity as u64);
-    // Bytes already in memory need no prefetch.
-    if rest > 32 && rest <= max && cx.source().as_slice().is_none() {
-        // Only the cache matters here; a failure shows up again on the real read.
-        let _ = cx.read(pos, rest);
-    }
 }
 
 /// Reads a box payload; a payload over the read limits is skipped with a warning (the
