@@ -34,6 +34,9 @@ pub(crate) struct Ctx<'a> {
     tags_capped: bool,
     /// Bytes inflated so far, against `max_decompressed`.
     decompressed: u64,
+    /// Whether `max_decompressed` was reported: it is warned once, not once per block
+    /// (a file of thousands of compressed chunks would otherwise give thousands).
+    decompressed_capped: bool,
     /// Bytes of text values kept so far, against `max_kept`.
     kept: u64,
     kept_capped: bool,
@@ -63,6 +66,7 @@ impl<'a> Ctx<'a> {
             facts: Vec::new(),
             tags_capped: false,
             decompressed: 0,
+            decompressed_capped: false,
             kept: 0,
             kept_capped: false,
             nested: 0,
@@ -291,12 +295,19 @@ impl<'a> Ctx<'a> {
         let (out, extra) = run(input, cap);
         self.decompressed = self.decompressed.saturating_add(out.data.len() as u64);
         if out.end == End::Capped && cap < want {
-            let (name, max) = if left <= limits.max_alloc {
-                ("max_decompressed", limits.max_decompressed)
+            if left <= limits.max_alloc {
+                if !self.decompressed_capped {
+                    let max = limits.max_decompressed;
+                    let msg = format!(
+                        "{what} inflates past max_decompressed ({max} bytes); it and later compressed blocks are truncated"
+                    );
+                    self.warn(offset, msg);
+                }
+                self.decompressed_capped = true;
             } else {
-                ("max_alloc", limits.max_alloc as u64)
-            };
-            self.warn(offset, format!("{what} inflates past {name} ({max} bytes); truncated"));
+                let max = limits.max_alloc;
+                self.warn(offset, format!("{what} inflates past max_alloc ({max} bytes); truncated"));
+            }
         }
         (out, extra)
     }
@@ -522,6 +533,9 @@ mod tests {
         assert!(cx.warnings[1].message.contains("max_decompressed (50000 bytes)"));
         let c = cx.inflate(&z, Wrapper::Zlib, 9, 10, "zTXt chunk");
         assert_eq!(c.data.len(), 0);
+        // The spent budget is reported once, not once per block.
+        let e = cx.inflate(&z, Wrapper::Zlib, 99, usize::MAX, "zTXt chunk");
+        assert_eq!((e.data.len(), cx.warnings.len()), (0, 2));
         // Cut by the caller's own cap: no warning of a limit.
         let mut cx = Ctx::new(&data, &opts);
         let d = cx.inflate(&z, Wrapper::Zlib, 0, 10, "zTXt chunk");
