@@ -1,9 +1,47 @@
 //! The AWS Lambda adapter (feature `lambda`): the layer that reads what the function was
 //! invoked with and writes what it answers.
 //!
-//! S3 names objects URL-encoded in its event notifications and in Batch Operations tasks
-//! (not in EventBridge events); [`decode_key`] gives the key back.
+//! A metasift Lambda is told about objects in S3 in one of several ways, depending on how
+//! it was wired: S3 event notifications sent to it directly, through SNS or through SQS;
+//! or EventBridge rules (directly or through SQS). [`parse_invocation`] recognises which, from the JSON alone,
+//! and returns the objects named, with their keys decoded (S3 URL-encodes them in
+//! notifications, not in EventBridge events).
+//!
+//! SQS expects an answer that says what failed: [`sqs_batch_response`] names the
+//! messages to retry (the others are deleted).
+//!
+//! ```
+//! use metasift::lambda::{Invocation, ObjectEventKind, parse_invocation, sqs_batch_response};
+//! use serde_json::json;
+//!
+//! let body = r#"{"Records":[{"eventSource":"aws:s3","eventName":"ObjectCreated:Put",
+//!     "s3":{"bucket":{"name":"media"},"object":{"key":"beach+day.jpg","size":4}}}]}"#;
+//! let event = json!({"Records": [
+//!     {"eventSource": "aws:sqs", "messageId": "m-1", "body": body},
+//!     {"eventSource": "aws:sqs", "messageId": "m-2", "body": "not json"},
+//! ]});
+//! let Invocation::Sqs(messages) = parse_invocation(&event)? else { unreachable!() };
+//! let objects = messages[0].objects.as_ref().unwrap();
+//! assert_eq!(objects[0].key, "beach day.jpg");
+//! assert_eq!(objects[0].kind, ObjectEventKind::Created);
+//! // The broken message fails alone.
+//! let failed = messages.iter().filter(|m| m.objects.is_err()).map(|m| &m.message_id);
+//! assert_eq!(sqs_batch_response(failed), json!({"batchItemFailures": [{"itemIdentifier": "m-2"}]}));
+//! # Ok::<(), metasift::lambda::EventError>(())
+//! ```
+//!
+//! This layer is pure: it reads and builds `serde_json` values and does no I/O. The
+//! handler that fetches objects and stores their metadata sits above it and uses only
+//! metasift's public API.
 
+mod error;
+mod events;
 mod key;
+mod notification;
+#[cfg(test)]
+mod tests;
 
+pub use error::{EventError, EventErrorKind};
+pub use events::{Invocation, SqsMessage, parse_invocation, sqs_batch_response};
 pub use key::decode_key;
+pub use notification::{ObjectEvent, ObjectEventKind};
