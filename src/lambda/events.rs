@@ -9,10 +9,12 @@
 //! | EventBridge event | `source` "aws.s3" and a `detail-type` | [`Invocation::Objects`] |
 //! | S3 test event | `Event` "s3:TestEvent" | [`Invocation::Objects`], empty |
 //! | SQS batch | `Records[].eventSource` "aws:sqs"; each `body` one of the above, or an SNS envelope (`Type` "Notification") around one | [`Invocation::Sqs`] |
+//! | S3 Batch Operations | `invocationSchemaVersion` and `tasks` | [`Invocation::BatchOperations`] |
 
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::batch::{BatchJob, parse_job};
 use super::error::EventError;
 use super::notification::{ObjectEvent, from_eventbridge, from_s3_record};
 
@@ -26,6 +28,9 @@ pub enum Invocation {
     /// An SQS batch: each message on its own, so that a handler can report the messages
     /// that failed, and only those, in [`sqs_batch_response`].
     Sqs(Vec<SqsMessage>),
+    /// One invocation of an S3 Batch Operations job; answer it with
+    /// [`batch_response`](super::batch_response).
+    BatchOperations(BatchJob),
 }
 
 /// One message of an SQS batch.
@@ -41,7 +46,7 @@ pub struct SqsMessage {
 /// Recognises the JSON a Lambda was invoked with and reads the objects it names.
 ///
 /// An error means the whole invocation is unusable: a shape the adapter does not know, or
-/// a record of an S3 or SNS event that names no object (its bucket or
+/// a record of an S3, SNS or Batch Operations event that names no object (its bucket or
 /// key missing). Inside an SQS batch, a message that cannot be read is not an error of the
 /// invocation: it is kept, with its error, in [`SqsMessage::objects`].
 pub fn parse_invocation(payload: &Value) -> Result<Invocation, EventError> {
@@ -50,6 +55,9 @@ pub fn parse_invocation(payload: &Value) -> Result<Invocation, EventError> {
     };
     if let Some(records) = fields.get("Records") {
         return parse_records(records);
+    }
+    if fields.contains_key("invocationSchemaVersion") && fields.contains_key("tasks") {
+        return parse_job(payload).map(Invocation::BatchOperations);
     }
     if is_eventbridge_s3(payload) {
         return Ok(Invocation::Objects(from_eventbridge(payload)?.into_iter().collect()));

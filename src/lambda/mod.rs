@@ -3,12 +3,14 @@
 //!
 //! A metasift Lambda is told about objects in S3 in one of several ways, depending on how
 //! it was wired: S3 event notifications sent to it directly, through SNS or through SQS;
-//! or EventBridge rules (directly or through SQS). [`parse_invocation`] recognises which, from the JSON alone,
+//! EventBridge rules (directly or through SQS); or an S3 Batch Operations job run over a
+//! manifest of existing objects. [`parse_invocation`] recognises which, from the JSON alone,
 //! and returns the objects named, with their keys decoded (S3 URL-encodes them in
-//! notifications, not in EventBridge events).
+//! notifications and in Batch Operations tasks, not in EventBridge events).
 //!
-//! SQS expects an answer that says what failed: [`sqs_batch_response`] names the
-//! messages to retry (the others are deleted).
+//! Two of the ways expect an answer that says what failed:
+//! [`sqs_batch_response`] names the SQS messages to retry (the others are deleted), and
+//! [`batch_response`] gives each Batch Operations task its result.
 //!
 //! ```
 //! use metasift::lambda::{Invocation, ObjectEventKind, parse_invocation, sqs_batch_response};
@@ -34,6 +36,7 @@
 //! handler that fetches objects and stores their metadata sits above it and uses only
 //! metasift's public API.
 
+mod batch;
 mod error;
 mod events;
 mod key;
@@ -41,6 +44,7 @@ mod notification;
 #[cfg(test)]
 mod tests;
 
+pub use batch::{BatchJob, BatchResultCode, BatchTask, BatchTaskResult, batch_response};
 pub use error::{EventError, EventErrorKind};
 pub use events::{Invocation, SqsMessage, parse_invocation, sqs_batch_response};
 pub use key::decode_key;

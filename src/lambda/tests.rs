@@ -25,6 +25,13 @@ fn sqs(payload: &Value) -> Vec<SqsMessage> {
     }
 }
 
+fn batch(payload: &Value) -> BatchJob {
+    match parse_invocation(payload).unwrap() {
+        Invocation::BatchOperations(job) => job,
+        other => panic!("expected a Batch Operations job, got {other:?}"),
+    }
+}
+
 /// The object of the AWS "PUT" example, with the key of our fixtures.
 fn documented_put() -> ObjectEvent {
     ObjectEvent {
@@ -142,6 +149,72 @@ fn lambda_eventbridge_other_detail_types_name_nothing() {
     let mut event = fixture!("eventbridge-object-created.json");
     event["detail-type"] = json!("Object Restore Completed");
     assert_eq!(objects(&event), vec![]);
+}
+
+#[test]
+fn lambda_batch_operations_schema_1() {
+    let job = batch(&fixture!("batch-operations-1.0.json"));
+    assert_eq!(job.schema_version, "1.0");
+    assert_eq!(job.invocation_id, "YXNkbGZqYWRmaiBhc2RmdW9hZHNmZGpmaGFzbGtkaGZza2RmaAo");
+    assert_eq!(job.job_id, "f3cc4f60-61f6-4a2b-8a21-d07600c373ce");
+    assert!(job.user_arguments.is_empty());
+    assert_eq!(
+        job.tasks,
+        vec![BatchTask {
+            task_id: "dGFza2lkZ29lc2hlcmUK".into(),
+            bucket: "amzn-s3-demo-bucket".into(),
+            key: "customerImages/Jane Doe ü+1.jpg".into(),
+            version_id: Some("1".into()),
+        }]
+    );
+}
+
+#[test]
+fn lambda_batch_operations_schema_2() {
+    let job = batch(&fixture!("batch-operations-2.0.json"));
+    assert_eq!(job.schema_version, "2.0");
+    assert_eq!(job.job_id, "ry77cd60-61f6-4a2b-8a21-d07600c874gf");
+    assert_eq!(job.user_arguments.get("k1").map(String::as_str), Some("v1"));
+    assert_eq!(job.user_arguments.get("k2").map(String::as_str), Some("v2"));
+    assert_eq!(
+        job.tasks,
+        vec![BatchTask {
+            task_id: "y5R3a2lkZ29lc2hlcmUK".into(),
+            bucket: "amzn-s3-demo-directory-bucket--usw2-az1--x-s3".into(),
+            key: "prefix/dir 1/résumé+2.pdf".into(),
+            version_id: None,
+        }]
+    );
+}
+
+#[test]
+fn lambda_batch_response_repeats_the_request() {
+    let job = batch(&fixture!("batch-operations-2.0.json"));
+    let results = [
+        BatchTaskResult {
+            task_id: "y5R3a2lkZ29lc2hlcmUK".into(),
+            code: BatchResultCode::Succeeded,
+            result_string: "42 tags".into(),
+        },
+        BatchTaskResult {
+            task_id: "other".into(),
+            code: BatchResultCode::TemporaryFailure,
+            result_string: "SlowDown".into(),
+        },
+    ];
+    assert_eq!(
+        batch_response(&job, &results),
+        json!({
+            "invocationSchemaVersion": "2.0",
+            "treatMissingKeysAs": "PermanentFailure",
+            "invocationId": "Jr3s8KZqYWRmaiBhc2RmdW9hZHNmZGpmaGFzbGtkaGZza2RmaAo",
+            "results": [
+                {"taskId": "y5R3a2lkZ29lc2hlcmUK", "resultCode": "Succeeded", "resultString": "42 tags"},
+                {"taskId": "other", "resultCode": "TemporaryFailure", "resultString": "SlowDown"}
+            ]
+        })
+    );
+    assert_eq!(BatchResultCode::PermanentFailure.as_str(), "PermanentFailure");
 }
 
 #[test]
@@ -302,6 +375,26 @@ fn lambda_size_as_string_and_wrong_types() {
     event["Records"][0]["s3"]["object"]["key"] = json!(7);
     let error = parse_invocation(&event).unwrap_err();
     assert!(error.to_string().starts_with("Records[0]: invalid type: integer `7`"), "{error}");
+}
+
+#[test]
+fn lambda_batch_operations_errors() {
+    let mut job = fixture!("batch-operations-1.0.json");
+    job["tasks"][0]["s3BucketArn"] = json!("amzn-s3-demo-bucket");
+    assert_eq!(
+        parse_invocation(&job).unwrap_err().to_string(),
+        "tasks[0]: s3BucketArn \"amzn-s3-demo-bucket\" is not a bucket ARN"
+    );
+    job["tasks"][0].as_object_mut().unwrap().remove("s3BucketArn");
+    assert_eq!(parse_invocation(&job).unwrap_err().to_string(), "tasks[0]: missing s3Bucket or s3BucketArn");
+    job["tasks"][0]["s3Bucket"] = json!("b");
+    job["tasks"][0].as_object_mut().unwrap().remove("s3Key");
+    assert_eq!(parse_invocation(&job).unwrap_err().to_string(), "tasks[0]: missing s3Key");
+    job.as_object_mut().unwrap().remove("invocationId");
+    assert_eq!(
+        parse_invocation(&job).unwrap_err().to_string(),
+        "S3 Batch Operations job: missing invocationId"
+    );
 }
 
 #[test]
