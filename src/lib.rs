@@ -58,6 +58,8 @@ mod extract;
 mod formats;
 #[doc(hidden)]
 pub mod fuzzing;
+#[cfg(feature = "lambda")]
+pub mod lambda;
 mod meta;
 pub mod model;
 mod options;
