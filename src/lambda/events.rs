@@ -41,6 +41,9 @@ pub struct SqsMessage {
     /// The objects its body names (none for an S3 test event), or why the body could not
     /// be read. A broken body fails only its own message, never the batch.
     pub objects: Result<Vec<ObjectEvent>, EventError>,
+    /// `attributes.ApproximateReceiveCount`: how many times SQS has delivered the message
+    /// (1 when absent). A handler gives up retrying a message that keeps failing.
+    pub receive_count: u32,
 }
 
 /// Recognises the JSON a Lambda was invoked with and reads the objects it names.
@@ -146,6 +149,15 @@ fn parse_records(records: &Value) -> Result<Invocation, EventError> {
 struct SqsRecord {
     message_id: Option<String>,
     body: Option<String>,
+    attributes: SqsAttributes,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SqsAttributes {
+    /// A string of digits in real events.
+    #[serde(rename = "ApproximateReceiveCount")]
+    receive_count: Option<String>,
 }
 
 /// One SQS record. Only a missing `messageId` fails the batch: without it the message
@@ -159,7 +171,8 @@ fn sqs_message(record: &Value, i: usize) -> Result<SqsMessage, EventError> {
         Some(body) => parse_body(&body, Envelope::Allowed).map_err(|e| e.within("body")),
         None => Err(EventError::malformed(&place, "missing body")),
     };
-    Ok(SqsMessage { message_id, objects })
+    let receive_count = record.attributes.receive_count.and_then(|n| n.trim().parse().ok()).unwrap_or(1);
+    Ok(SqsMessage { message_id, objects, receive_count })
 }
 
 #[derive(Deserialize, Default)]

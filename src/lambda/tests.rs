@@ -90,6 +90,8 @@ fn lambda_sqs_batch_keeps_a_broken_body_to_its_message() {
     assert_eq!(multipart[0].size, Some(73_400_320));
     assert_eq!(multipart[0].version_id.as_deref(), Some("PHtexPGjH2y.zBgT8LmB7wwLI2mpbz.k"));
     assert_eq!(multipart[0].kind, ObjectEventKind::Created);
+    let counts: Vec<u32> = messages.iter().map(|m| m.receive_count).collect();
+    assert_eq!(counts, [1, 1, 3]);
 
     let failed = messages.iter().filter(|m| m.objects.is_err()).map(|m| m.message_id.as_str());
     assert_eq!(
