@@ -41,6 +41,7 @@ mod error;
 mod events;
 mod key;
 mod notification;
+pub mod plan;
 #[cfg(test)]
 mod tests;
 
