@@ -14,12 +14,16 @@
 //! Nothing here knows a file format; [`tail_hint_for`] asks [`Format`] which formats keep
 //! their metadata at the end.
 
+#[cfg(feature = "http")]
+mod http;
 #[cfg_attr(not(feature = "http"), allow(dead_code))]
 mod range;
 mod retry;
 #[cfg_attr(not(feature = "http"), allow(dead_code))]
 mod url;
 
+#[cfg(feature = "http")]
+pub use http::{HttpOptions, HttpSource, extract_url, extract_url_with};
 pub use retry::{Attempt, RetryPolicy, retryable_status};
 
 use crate::error::{Error, Result};
