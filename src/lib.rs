@@ -33,6 +33,8 @@
 //!   for batches.
 //! - [`source`]: the offset-addressed [`ByteSource`] trait, its implementations, the
 //!   bounded read cache and a `Read + Seek` view.
+//! - `remote` (feature `http`): byte sources over the network, with ranged requests,
+//!   retries and pinning; `remote::extract_url` reads an HTTP(S) URL.
 //!
 //! Inside, an extraction sniffs the format, runs one container parser (which hands the
 //! EXIF, IPTC and XMP blocks it finds to shared payload parsers), then derives from the
@@ -64,6 +66,8 @@ mod meta;
 pub mod model;
 mod options;
 pub mod output;
+#[cfg(any(feature = "http", feature = "s3"))]
+pub mod remote;
 pub mod sniff;
 pub mod source;
 mod summary;

@@ -139,6 +139,20 @@ fn a_missing_file_gets_an_error_and_the_batch_goes_on() {
     assert_eq!(items[1]["File:FileType"], "PNG");
 }
 
+/// Without the `http` feature a URL is an error of its own, never looked up as a path.
+/// (With it, `tests/http_source.rs` runs the command against a local server.)
+#[cfg(not(feature = "http"))]
+#[test]
+fn urls_need_the_http_feature() {
+    let url = "https://example.invalid/a.jpg";
+    let out = run(&[url, PNG], None);
+    assert_eq!(out.status.code(), Some(1));
+    let items = array(&out);
+    assert_eq!(sources(&items), [url, PNG]);
+    let err = items[0]["Error"].as_str().unwrap_or("");
+    assert!(err.contains("metasift was built without the `http` feature"), "{err}");
+}
+
 #[test]
 fn unknown_content_is_an_error_not_a_crash() {
     let dir = Scratch::new("unknown");

@@ -10,6 +10,9 @@ metasift - read metadata from files, fast (EXIF, IPTC, XMP, QuickTime/MP4, Matro
 USAGE:
     metasift [OPTIONS] PATH...
 
+A PATH starting with http:// or https:// is read with ranged GETs (only the parts that
+hold metadata), when metasift is built with the `http` feature.
+
 Prints one JSON array with one object per file, in input order. A file that cannot be
 read gets an \"Error\" key and the batch goes on; the exit status is 1 if any file failed.
 
@@ -25,8 +28,9 @@ OPTIONS:
                          (repeatable; case-insensitive)
     -@ FILE              read paths from FILE, one per line (`-@ -` reads standard input)
     -                    read one file from standard input (buffered, up to 1 GiB)
-        --stats          add read statistics (reads and bytes that reached the file) to
-                         each object, and a total on standard error
+        --stats          add read statistics (reads and bytes that reached the file; for
+                         a URL, GETs and bytes received) to each object, and a total
+                         on standard error
         --threads N      worker threads (default: all cores)
 
 LIMITS (per file; sizes take K, M or G suffixes, in units of 1024):

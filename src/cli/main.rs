@@ -1,6 +1,7 @@
 //! The `metasift` command: parallel extraction with ordered, streamed JSON output.
 
 mod args;
+mod input;
 mod progress;
 mod walk;
 
@@ -45,7 +46,7 @@ struct Done {
 
 fn process(job: Job, mode: Mode, with_stats: bool, options: &metasift::Options) -> Done {
     let (name, result) = match job {
-        Job::File(p) => (p.display().to_string(), metasift::extract_path_with(&p, options)),
+        Job::File(p) => (p.display().to_string(), input::extract(&p, options)),
         Job::Stdin => ("-".to_owned(), read_stdin().and_then(|b| metasift::extract_bytes_with(&b, options))),
         Job::Failed(name, msg) => (name, Err(metasift::Error::new(metasift::ErrorKind::Io, msg))),
     };
@@ -156,7 +157,8 @@ fn work(
 fn run(a: Args) -> ExitCode {
     let Args { mode, recursive, extensions, inputs, stats: with_stats, threads, limits } = a;
     let options = Arc::new(metasift::Options::default().with_limits(limits));
-    let single_file = matches!(inputs.as_slice(), [args::Input::Path(p)] if p.is_file());
+    let single_file =
+        matches!(inputs.as_slice(), [args::Input::Path(p)] if input::is_remote(p) || p.is_file());
     let jobs = Arc::new(Mutex::new(Walker::new(inputs, recursive, extensions).enumerate()));
     let window =
         Arc::new(Window { written: Mutex::new(0), moved: Condvar::new(), size: 4 * threads as u64 + 16 });

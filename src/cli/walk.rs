@@ -2,12 +2,13 @@
 //! directories walked in sorted order), so millions of paths never sit in memory at once.
 
 use crate::args::Input;
+use crate::input;
 use std::collections::VecDeque;
 use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
-/// One file to process, named as the user gave it.
+/// One file (or URL) to process, named as the user gave it.
 pub enum Job {
     File(PathBuf),
     Stdin,
@@ -36,9 +37,10 @@ impl Walker {
                 .is_some_and(|e| self.extensions.iter().any(|w| w.eq_ignore_ascii_case(e)))
     }
 
-    /// A named path: a directory is listed (sorted), anything else is a file job.
+    /// A named path: a directory is listed (sorted), anything else (a URL too) is a file
+    /// job.
     fn open_path(&mut self, path: PathBuf, top_level: bool) -> Option<Job> {
-        if !path.is_dir() {
+        if input::is_remote(&path) || !path.is_dir() {
             return (top_level || self.wanted(&path)).then_some(Job::File(path));
         }
         if !top_level && !self.recursive {

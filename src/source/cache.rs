@@ -124,6 +124,15 @@ impl<S: ByteSource> CachedSource<S> {
         cache
     }
 
+    /// Caches `data`, the source's bytes at `offset` that the caller fetched in one read of
+    /// its own (the end of an object, requested together with its head), counted in
+    /// [`CachedSource::stats`] as that read.
+    pub fn with_block(self, offset: u64, data: Vec<u8>) -> Self {
+        self.count(1, data.len(), None);
+        self.insert(offset, data);
+        self
+    }
+
     /// Caps the bytes fetched from the source in total (read-ahead included): reads that
     /// would pass it fail. [`crate::Limits::max_bytes_read`] is applied this way.
     pub fn with_fetch_limit(mut self, bytes: u64) -> Self {
@@ -428,6 +437,16 @@ mod tests {
         let tail = 190_000..200_000;
         assert!(c.prefetch(&[tail]).is_ok());
         assert_eq!(src.calls.lock().map(|c| c.len()).unwrap_or(0), 1);
+    }
+
+    #[test]
+    fn a_block_fetched_beside_the_head_serves_reads() {
+        let data = source();
+        let c = CachedSource::with_head(&data, 4096, 1 << 20, data[..4096].to_vec())
+            .with_block(190_000, data[190_000..].to_vec());
+        assert_eq!(counts(&c), (2, 4096 + 10_000));
+        assert_eq!(c.read_vec(199_000, 1000).ok().as_deref(), Some(&data[199_000..]));
+        assert_eq!(counts(&c), (2, 14_096));
     }
 
     #[test]
