@@ -114,14 +114,16 @@ pub fn extract_hinted(
     if let Some(bytes) = source.as_slice() {
         return run_read_once(bytes, options, ext_hint);
     }
+    if source.stats().is_some() {
+        // The caller's own cache (a remote object's first response): its counters are
+        // the true cost, whatever was fetched before the extraction started.
+        return run(source, options, ext_hint, || source.stats().unwrap_or_default());
+    }
     if let Some(len) = whole_read_len(source, options) {
         return with_whole_buffer(len, |buf| {
             source.read_exact_at(0, buf).map_err(|e| Error::io(0, e))?;
             run_read_once(buf, options, ext_hint)
         });
-    }
-    if source.stats().is_some() {
-        return run(source, options, ext_hint, || source.stats().unwrap_or_default());
     }
     let cached = CachedSource::new(source, options.read_ahead, options.cache_capacity)
         .with_fetch_limit(options.limits.max_bytes_read);

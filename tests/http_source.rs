@@ -255,3 +255,15 @@ fn the_cli_reads_urls() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(&format!("1 files, 1 source reads, {} bytes read", JPEG.len())), "{stderr}");
 }
+
+#[test]
+fn a_small_object_with_a_tail_reports_both_requests() {
+    // Head and tail are both sent for an `.mp4`; the object fits the head, and the
+    // statistics still count the two requests that were made.
+    let srv = serve(MOOV_END.to_vec(), Mode::Normal);
+    let (meta, requests, _) =
+        extract(&srv.url("small.mp4"), &HttpOptions::default().with_tail(Some(4096)), None);
+    same_tags(&meta, MOOV_END);
+    assert_eq!((requests, srv.requests()), (2, 2));
+    assert_eq!(meta.stats.source_reads, 2);
+}

@@ -144,11 +144,11 @@ impl HttpSource {
             }
             First::Part { total, head, pin } => {
                 let head_len = head.len() as u64;
-                let tail = tail.filter(|_| head_len < total);
-                if let Some(t) = &tail {
+                if let Some(t) = tail.as_ref().filter(|_| head_len < total) {
                     check_tail(t, total, &pin, &shown)?;
                 }
                 let cached = CachedSource::with_head(source(total, pin), ra, cap, head);
+                // A tail the head already covers was a request all the same: it counts.
                 match tail {
                     Some(t) => cached.with_block(t.first, t.data),
                     None => cached,
