@@ -66,7 +66,7 @@ fn a_small_jpeg_costs_one_request() {
     same_tags(&meta, JPEG);
     assert_eq!((meta.stats.source_reads, meta.stats.source_bytes), (1, JPEG.len() as u64));
     assert_eq!((requests, srv.requests()), (1, 1));
-    assert_eq!(srv.seen()[0].range.as_deref(), Some("bytes=0-32767"));
+    assert_eq!(srv.seen()[0].range.as_deref(), Some("bytes=0-65535"));
 }
 
 #[test]

@@ -110,6 +110,17 @@ pub fn tail_hint_for(ext: &str) -> Option<u64> {
     }
 }
 
+/// Smallest read-ahead of a remote source (the first request included), 64 KiB: a round
+/// trip costs more than 32 KiB more of a response, and 64 KiB holds the whole `moov` of
+/// most faststart MP4s, so they cost one request instead of two.
+pub const REMOTE_READ_AHEAD: usize = 64 << 10;
+
+/// The read-ahead a remote source uses: [`Options::read_ahead`](crate::Options), at least
+/// [`REMOTE_READ_AHEAD`], at most the cache's capacity.
+pub fn remote_read_ahead(options: &crate::Options) -> usize {
+    options.read_ahead.max(REMOTE_READ_AHEAD).min(options.cache_capacity.max(1))
+}
+
 /// Extracts through the source `open` gives, starting over once if the object changed
 /// while it was read (seen by `changed` even where a parser turned the failed read into a
 /// warning). The one loop both backends share.

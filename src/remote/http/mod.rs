@@ -91,7 +91,7 @@ impl Broken {
 }
 
 impl HttpSource {
-    /// Opens `url` with one GET for its first `options.read_ahead` bytes, which also
+    /// Opens `url` with one GET for its first [`super::remote_read_ahead`] bytes, which also
     /// tells its length, and returns it behind the read cache (fetch limit:
     /// `options.limits.max_bytes_read`). An object that fits that read costs that one
     /// request; a server that ignores `Range` and sends the whole object is accepted if
@@ -119,7 +119,8 @@ impl HttpSource {
     ) -> io::Result<CachedSource<HttpSource>> {
         let client = Client::new(url, &http.retry)?;
         let limit = options.limits.max_bytes_read;
-        let ask = (options.read_ahead as u64).min(limit).max(1);
+        let ra = super::remote_read_ahead(options);
+        let ask = (ra as u64).min(limit).max(1);
         let room = (options.cache_capacity as u64 / 2).min(limit.saturating_sub(ask));
         let (first, tail) = match http.tail.map(|t| t.min(room)).filter(|t| *t > 0) {
             None => (client.first(ask, limit), None),
@@ -131,7 +132,7 @@ impl HttpSource {
                 (first, tail)
             }),
         };
-        let (ra, cap) = (options.read_ahead, options.cache_capacity);
+        let cap = options.cache_capacity;
         let shown = client.shown.clone();
         let source = |len, pin| HttpSource { client, len, pin, broken: OnceLock::new() };
         let cached = match first? {

@@ -43,6 +43,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     let encrypt = find(&doc, "Encrypt");
     let info = find(&doc, "Info");
     let root = find(&doc, "Root");
+    prefetch_objects(cx, &mut doc, [&info, &root]);
 
     if let Some(e) = encrypt.and_then(|e| doc.resolve(cx, &e)) {
         encryption(cx, &e);
@@ -67,6 +68,35 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         catalog(cx, &mut doc, &cat);
     }
     Ok(())
+}
+
+/// Bytes past the last of the trailer's objects worth fetching with them: the page tree
+/// and the metadata stream usually sit beside the catalog, and a page tree's `/Kids` is
+/// read in windows of up to 64 KiB.
+const OBJECT_WINDOW: u64 = 128 << 10;
+/// Widest span of the file fetched as one range for the trailer's objects; objects
+/// further apart are fetched as separate ranges.
+const MAX_OBJECT_SPAN: u64 = 1 << 20;
+
+/// Hints the source that the trailer's `/Info` and `/Root` objects (and their
+/// neighbours) are read next, so that a remote source fetches them in one request
+/// instead of one per object and window.
+fn prefetch_objects(cx: &mut Ctx, doc: &mut Doc, refs: [&Option<Obj>; 2]) {
+    let mut offsets = Vec::new();
+    for r in refs.into_iter().flatten() {
+        if let Obj::Ref(num, _) = r {
+            offsets.extend(doc.file_offset(cx, *num));
+        }
+    }
+    let (Some(lo), Some(hi)) = (offsets.iter().min(), offsets.iter().max()) else { return };
+    let end = |off: u64| off.saturating_add(OBJECT_WINDOW).min(cx.len());
+    if hi - lo <= MAX_OBJECT_SPAN {
+        let span = *lo..end(*hi);
+        cx.prefetch(&[span]);
+    } else {
+        let ranges: Vec<_> = offsets.iter().map(|o| *o..end(*o)).collect();
+        cx.prefetch(&ranges);
+    }
 }
 
 /// "%PDF-1.7" in the first KiB.

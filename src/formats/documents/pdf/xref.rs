@@ -424,6 +424,18 @@ impl Doc {
             .ok_or_else(|| Error::malformed(at, "pdf: undecodable stream"))
     }
 
+    /// Where object `num` (or the object stream holding it) starts in the file.
+    pub fn file_offset(&mut self, cx: &mut Ctx, num: u32) -> Option<u64> {
+        match self.locate(cx, num)? {
+            Loc::At(off) => Some(off),
+            Loc::InStream(stm, _) => match self.locate(cx, stm)? {
+                Loc::At(off) => Some(off),
+                _ => None,
+            },
+            Loc::Free => None,
+        }
+    }
+
     /// Resolves references (bounded).
     pub fn resolve(&mut self, cx: &mut Ctx, o: &Obj) -> Option<Obj> {
         let mut cur = o.clone();
