@@ -5,8 +5,11 @@ Forwards every request to UPSTREAM (an S3 stand-in such as moto, or any HTTP ser
 optionally after DELAY_MS (a stand-in for a network round trip), and counts what crossed
 it: requests, and response-body bytes actually delivered to the client (a client that
 closes a long open-ended GET early, as ffprobe does, is charged only what it received).
+When UPSTREAM is a directory, its files are served directly, with Range and ETag
+support (moto copies a whole 1 GiB object per ranged GET, which hides round-trip
+latency behind seconds of its own work).
 
-    scripts/range-proxy.py UPSTREAM_URL PORT [DELAY_MS]
+    scripts/range-proxy.py UPSTREAM_URL|DIR PORT [DELAY_MS]
 
 GET /__stats returns the counters as JSON; POST /__reset zeroes them. Used by
 scripts/remote-figures.sh for the README's request, byte and latency figures.
@@ -19,6 +22,10 @@ import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import os
+import re
+
+SERVE_DIR = sys.argv[1] if os.path.isdir(sys.argv[1]) else None
 UPSTREAM = urllib.parse.urlsplit(sys.argv[1])
 PORT = int(sys.argv[2])
 DELAY = float(sys.argv[3]) / 1000 if len(sys.argv) > 3 else 0.0
@@ -60,6 +67,8 @@ class Proxy(BaseHTTPRequestHandler):
         with LOCK:
             STATS["requests"] += 1
             STATS["ranges"].append(f"{self.command} {self.headers.get('Range', '-')}")
+        if SERVE_DIR is not None:
+            return self._serve_file()
         conn = http.client.HTTPConnection(UPSTREAM.hostname, UPSTREAM.port or 80, timeout=60)
         headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP}
         conn.request(self.command, self.path, body=body, headers=headers)
@@ -83,6 +92,50 @@ class Proxy(BaseHTTPRequestHandler):
             pass
         finally:
             conn.close()
+
+    def _serve_file(self):
+        name = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path).lstrip("/")
+        path = os.path.join(SERVE_DIR, os.path.basename(name))
+        if not os.path.isfile(path):
+            self.send_error(404)
+            return
+        size = os.path.getsize(path)
+        start, end, status = 0, size - 1, 200
+        m = re.fullmatch(r"bytes=(\d*)-(\d*)", self.headers.get("Range", "") or "")
+        if m and (m.group(1) or m.group(2)):
+            if m.group(1):
+                start = int(m.group(1))
+                end = min(int(m.group(2)), size - 1) if m.group(2) else size - 1
+            else:
+                start = max(0, size - int(m.group(2)))
+            status = 206
+        if start >= size:
+            self.send_response(416)
+            self.send_header("Content-Range", f"bytes */{size}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(status)
+        self.send_header("Content-Length", str(end - start + 1))
+        self.send_header("ETag", f'"{int(os.path.getmtime(path))}-{size}"')
+        if status == 206:
+            self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.end_headers()
+        if self.command == "HEAD":
+            return
+        with open(path, "rb") as f:
+            at = start
+            try:
+                while at <= end:
+                    chunk = os.pread(f.fileno(), min(256 * 1024, end - at + 1), at)
+                    if not chunk:
+                        break
+                    self.wfile.write(chunk)
+                    at += len(chunk)
+                    with LOCK:
+                        STATS["bytes"] += len(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
 
     do_GET = do_HEAD = do_PUT = do_POST = do_DELETE = _forward
 
