@@ -59,7 +59,10 @@ fn start_moto() -> Result<Moto, String> {
         .and_then(|l| l.local_addr())
         .map_err(|e| format!("no free port: {e}"))?
         .port();
-    let script = r#"moto_server -H 127.0.0.1 -p "$1" >/dev/null 2>&1 & m=$!; read -r _; kill "$m""#;
+    // `sh` exits at once (127) when there is no moto_server, so that its absence is told
+    // without waiting for a port.
+    let script = r#"command -v moto_server >/dev/null || exit 127
+moto_server -H 127.0.0.1 -p "$1" >/dev/null 2>&1 & m=$!; read -r _; kill "$m""#;
     let child = Command::new("sh")
         .args(["-c", script, "sh", &port.to_string()])
         .stdin(Stdio::piped())
@@ -67,11 +70,14 @@ fn start_moto() -> Result<Moto, String> {
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot run sh: {e}"))?;
-    let moto = Moto { child, endpoint: format!("http://127.0.0.1:{port}") };
+    let mut moto = Moto { child, endpoint: format!("http://127.0.0.1:{port}") };
     let deadline = Instant::now() + START_TIMEOUT;
     while Instant::now() < deadline {
         if TcpStream::connect(("127.0.0.1", port)).is_ok() {
             return Ok(moto);
+        }
+        if let Ok(Some(status)) = moto.child.try_wait() {
+            return Err(format!("moto_server is not installed or did not start ({status})"));
         }
         std::thread::sleep(Duration::from_millis(50));
     }
