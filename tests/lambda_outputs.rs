@@ -121,10 +121,16 @@ async fn a_redelivery_after_a_failed_publish_still_announces() {
         deliver(&aws.clients, &config(Some(&table), false, Some(&missing_topic)), &rec).await.unwrap_err();
     assert_eq!(err.stage(), metasift::lambda::Stage::Notify, "{err}");
 
-    let retry = deliver(&aws.clients, &config(Some(&table), false, Some(&topic)), &rec).await.unwrap();
+    // Redeliveries extract again, later: the mark goes on the item the first one wrote.
+    let retry_rec = record(object("media", "e1", Some("0A")), OutputMode::Native, 60);
+    let retry = deliver(&aws.clients, &config(Some(&table), false, Some(&topic)), &retry_rec).await.unwrap();
     assert_eq!(retry.store, WriteOutcome::Skipped(SkipReason::Duplicate));
     assert!(matches!(retry.notify, NotifyOutcome::Published(_)), "{retry:?}");
-    let third = deliver(&aws.clients, &config(Some(&table), false, Some(&topic)), &rec).await.unwrap();
+    let item = aws.item(&table, &rec.object.uri()).await.unwrap();
+    assert_eq!(item.get("notified"), Some(&AttributeValue::Bool(true)));
+    assert_eq!(s(&item, "extracted_at"), rec.extracted_at);
+    let third_rec = record(object("media", "e1", Some("0A")), OutputMode::Native, 120);
+    let third = deliver(&aws.clients, &config(Some(&table), false, Some(&topic)), &third_rec).await.unwrap();
     assert_eq!(third.notify, NotifyOutcome::Suppressed);
     assert_eq!(aws.drain(&queue).len(), 1);
 }

@@ -124,11 +124,12 @@ pub async fn deliver(
     let sidecar_at = sidecar_location(config, &o.bucket, &o.key);
     let sidecar_uri = sidecar_at.as_ref().map(|s| s.uri());
 
-    let (store, table_says_notify) = match &config.table {
+    // With a table: the item awaiting its notification, if any (`Some(None)`: none).
+    let (store, unannounced) = match &config.table {
         Some(table) => {
             let item = build_item(record, sidecar_uri.as_deref());
             let put = store::put(&clients.dynamodb, table, record, item).await?;
-            (put.outcome, Some(put.notice_pending))
+            (put.outcome, Some(put.unannounced))
         }
         None => (WriteOutcome::Disabled, None),
     };
@@ -150,14 +151,17 @@ pub async fn deliver(
         (None, None) => SidecarOutcome::Disabled,
     };
 
-    let announce = table_says_notify.unwrap_or(!matches!(sidecar, SidecarOutcome::Skipped(_)));
+    let announce = match &unannounced {
+        Some(item) => item.is_some(),
+        None => !matches!(sidecar, SidecarOutcome::Skipped(_)),
+    };
     let notify = match &config.topic_arn {
         None => NotifyOutcome::Disabled,
         Some(_) if !announce => NotifyOutcome::Suppressed,
         Some(topic) => {
             let id = notify::publish(&clients.sns, topic, record, sidecar_uri.as_deref()).await?;
-            if let Some(table) = &config.table {
-                store::mark_notified(&clients.dynamodb, table, record).await?;
+            if let (Some(table), Some(Some(item))) = (&config.table, &unannounced) {
+                store::mark_notified(&clients.dynamodb, table, o, item).await?;
             }
             NotifyOutcome::Published(id)
         }

@@ -46,12 +46,21 @@ pub enum RemoveOutcome {
     Disabled,
 }
 
-/// The result of [`put`]: the outcome, and whether the item still awaits its notification
-/// (a new write, or a duplicate of one whose notification was never marked as published).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The result of [`put`]: the outcome, and the item that still awaits its notification,
+/// if any: a new write, or a duplicate of one whose notification was never marked as
+/// published.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Put {
     pub outcome: WriteOutcome,
-    pub notice_pending: bool,
+    pub unannounced: Option<Unannounced>,
+}
+
+/// A stored item not yet marked as notified, named by its `extracted_at`: for a duplicate
+/// that is the earlier write's, not the redelivered record's (a redelivery extracts again,
+/// later).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Unannounced {
+    pub extracted_at: String,
 }
 
 /// A condition expression with its placeholders. Every attribute goes through a `#name`
@@ -185,7 +194,10 @@ pub(crate) async fn put(
         .send()
         .await;
     match result {
-        Ok(_) => Ok(Put { outcome: WriteOutcome::Written { truncated }, notice_pending: true }),
+        Ok(_) => Ok(Put {
+            outcome: WriteOutcome::Written { truncated },
+            unannounced: Some(Unannounced { extracted_at: stamp.extracted_at }),
+        }),
         Err(err) => match err.as_service_error() {
             Some(PutItemError::ConditionalCheckFailedException(e)) => {
                 // Without the old item (a store that does not return it) the reason is
@@ -193,33 +205,38 @@ pub(crate) async fn put(
                 let old = e.item();
                 let reason =
                     old.and_then(|old| stamp.check_against(&stamp_of(old))).unwrap_or(SkipReason::Stale);
-                let notified = old.and_then(|o| o.get("notified")) == Some(&AttributeValue::Bool(true));
-                let notice_pending = reason == SkipReason::Duplicate && old.is_some() && !notified;
-                Ok(Put { outcome: WriteOutcome::Skipped(reason), notice_pending })
+                let unannounced = old
+                    .filter(|o| {
+                        reason == SkipReason::Duplicate
+                            && o.get("notified") != Some(&AttributeValue::Bool(true))
+                    })
+                    .map(|o| Unannounced { extracted_at: stamp_of(o).extracted_at });
+                Ok(Put { outcome: WriteOutcome::Skipped(reason), unannounced })
             }
             _ => Err(DeliverError::sdk(Stage::Store, "PutItem", err)),
         },
     }
 }
 
-/// Marks the item written for `record` as notified. A failed condition means a newer
-/// write replaced it meanwhile (and will notify for itself): not an error.
+/// Marks the item of `object` written at `item.extracted_at` as notified. A failed
+/// condition means a newer write replaced it meanwhile (and will notify for itself): not
+/// an error.
 pub(crate) async fn mark_notified(
     client: &Client,
     table: &str,
-    record: &ObjectRecord,
+    object: &ObjectId,
+    item: &Unannounced,
 ) -> Result<(), DeliverError> {
     let mut c = Condition::default();
-    let at = c.equals("extracted_at", Some(&record.extracted_at));
-    let ext = c.equals("extractor", Some(&record.extractor));
+    let same_write = c.equals("extracted_at", Some(&item.extracted_at));
     let notified = c.name("notified");
     c.values.insert(":notified".into(), AttributeValue::Bool(true));
     let result = client
         .update_item()
         .table_name(table)
-        .key("pk", AttributeValue::S(record.object.uri()))
+        .key("pk", AttributeValue::S(object.uri()))
         .update_expression(format!("SET {notified} = :notified"))
-        .condition_expression(format!("{at} AND {ext}"))
+        .condition_expression(same_write)
         .set_expression_attribute_names(Some(c.names))
         .set_expression_attribute_values(Some(c.values))
         .send()
