@@ -31,6 +31,8 @@
 //!   [`output::NativeObject`] is metasift's own JSON object; [`exiftool_json`] gives
 //!   ExifTool's JSON as a map and [`output::ExifToolObject`] writes the same JSON directly,
 //!   for batches.
+//! - `lambda` (feature `lambda`): the AWS Lambda adapter's outputs: DynamoDB items, S3
+//!   sidecars and SNS notifications, each written idempotently.
 //! - [`source`]: the offset-addressed [`ByteSource`] trait, its implementations, the
 //!   bounded read cache and a `Read + Seek` view.
 //! - `remote` (feature `http`): byte sources over the network, with ranged requests,

@@ -32,20 +32,41 @@
 //! # Ok::<(), metasift::lambda::EventError>(())
 //! ```
 //!
-//! This layer is pure: it reads and builds `serde_json` values and does no I/O. The
-//! handler that fetches objects and stores their metadata sits above it and uses only
-//! metasift's public API.
+//! The event layer is pure: it reads and builds `serde_json` values and does no I/O.
+//! [`plan`] turns an invocation into jobs and their outcomes into the answer.
+//!
+//! The output side: given an object and what was extracted from it (or why that
+//! failed), [`outputs::deliver`] writes it where the function is configured to
+//! ([`config`]): a DynamoDB item per object ([`item`], [`store`]), a JSON sidecar in S3
+//! ([`sidecar`]) and an SNS notification ([`notify`]); [`outputs::remove`] undoes the
+//! first two for a deleted object. [`logs`] gives the log and metric lines of each
+//! object.
+//!
+//! Events arrive at least once and in any order. Every output is written only if the
+//! record is newer than what the output already holds, by the rules in [`order`], so a
+//! redelivered or late event changes nothing and is not announced twice.
 
 mod batch;
+pub mod config;
+mod deliver_error;
 mod error;
 mod events;
+pub mod item;
 mod key;
+pub mod logs;
 mod notification;
+pub mod notify;
+pub mod order;
+pub mod outputs;
 pub mod plan;
+pub mod record;
+pub mod sidecar;
+pub mod store;
 #[cfg(test)]
 mod tests;
 
 pub use batch::{BatchJob, BatchResultCode, BatchTask, BatchTaskResult, batch_response};
+pub use deliver_error::{DeliverError, Stage};
 pub use error::{EventError, EventErrorKind};
 pub use events::{Invocation, SqsMessage, parse_invocation, sqs_batch_response};
 pub use key::decode_key;
