@@ -18,6 +18,7 @@ pub(crate) const MAX_NAME_LEN: usize = 1024;
 
 /// The context attributes of a CloudEvent that the entry uses (the rest are ignored).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CloudEvent {
     /// `id`: with `source`, what identifies the event (a redelivery has the same).
     pub id: String,
@@ -42,6 +43,7 @@ pub enum ContentMode {
 
 /// The fields of Cloud Storage's `StorageObjectData` that the entry reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct StorageObject {
     /// The bucket's name.
     pub bucket: String,
@@ -60,6 +62,7 @@ pub struct StorageObject {
 
 /// What one HTTP request delivered.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Delivery {
     /// A [`FINALIZED`] event and the object it names.
     Finalized(CloudEvent, StorageObject),
