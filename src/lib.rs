@@ -37,6 +37,8 @@
 //!   bounded read cache and a `Read + Seek` view.
 //! - `remote` (feature `http`): byte sources over the network, with ranged requests,
 //!   retries and pinning; `remote::extract_url` reads an HTTP(S) URL.
+//! - `cloudevents` (feature `cloudevents`): the Google Cloud entry, an HTTP server that
+//!   takes Cloud Storage CloudEvents and writes a JSON sidecar per object.
 //!
 //! Inside, an extraction sniffs the format, runs one container parser (which hands the
 //! EXIF, IPTC and XMP blocks it finds to shared payload parsers), then derives from the
@@ -55,6 +57,8 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 mod base;
+#[cfg(feature = "cloudevents")]
+pub mod cloudevents;
 mod composite;
 mod context;
 mod error;

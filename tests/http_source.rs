@@ -208,6 +208,28 @@ fn a_changed_object_is_read_again_once() {
 }
 
 #[test]
+fn caller_headers_go_with_every_request_and_failed_reads_are_counted() {
+    let (file, _) = moov_at_end(1 << 20, 0);
+    let srv = serve(file, Mode::ChangeAfter(1));
+    let http = HttpOptions::default().with_retry(quick()).with_header("Authorization", "Bearer t0ken");
+    let options = Options::default();
+    let source = HttpSource::open_with(&srv.url("clip"), &options, &http).expect("open");
+    assert_eq!(source.inner().failed_reads(), 0);
+    // The moov read gets 412: the parser may keep going, the source remembers.
+    let _ = metasift::extract_hinted(&source, &options, None);
+    assert!(source.inner().failed_reads() >= 1);
+    let seen = srv.seen();
+    assert_eq!(seen.len(), 2);
+    assert!(seen.iter().all(|s| s.authorization.as_deref() == Some("Bearer t0ken")));
+
+    let bad = HttpOptions::default().with_header("Authorization", "Bearer a\r\nX-Evil: 1");
+    let err = HttpSource::open_with(&srv.url("clip"), &options, &bad).err().expect("a bad header value");
+    assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+    assert!(!err.to_string().contains("Bearer"), "values stay out of messages: {err}");
+    assert_eq!(srv.requests(), 2, "nothing sent");
+}
+
+#[test]
 fn a_server_that_ignores_range_is_read_whole_within_the_limit() {
     let srv = serve(JPEG.to_vec(), Mode::IgnoreRange);
     let (meta, requests, _) = extract(&srv.url("photo.jpg"), &HttpOptions::default(), None);

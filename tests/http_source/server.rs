@@ -36,6 +36,7 @@ pub struct Seen {
     pub range: Option<String>,
     pub if_match: Option<String>,
     pub if_unmodified: Option<String>,
+    pub authorization: Option<String>,
     pub arrived: Instant,
     pub answered: Option<Instant>,
 }
@@ -160,6 +161,7 @@ fn serve(stream: TcpStream, st: &State) {
                 range: header("range"),
                 if_match: header("if-match"),
                 if_unmodified: header("if-unmodified-since"),
+                authorization: header("authorization"),
                 arrived: Instant::now(),
                 answered: None,
             });

@@ -30,6 +30,9 @@ pub(super) struct Client {
     /// presigned signatures stay out of logs.
     pub(super) shown: String,
     retry: RetryPolicy,
+    /// The caller's headers, checked once here so that a bad one fails the open, not
+    /// every request.
+    headers: Vec<(ureq::http::HeaderName, ureq::http::HeaderValue)>,
     pub(super) requests: AtomicU64,
     pub(super) retries: AtomicU64,
 }
@@ -66,13 +69,27 @@ pub(super) struct Tail {
 }
 
 impl Client {
-    /// A client for `url` (http or https only), its timeouts from `retry`.
-    pub(super) fn new(url: &str, retry: &RetryPolicy) -> io::Result<Client> {
+    /// A client for `url` (http or https only), its timeouts from `retry`, sending
+    /// `headers` with every request.
+    pub(super) fn new(url: &str, retry: &RetryPolicy, headers: &[(String, String)]) -> io::Result<Client> {
         let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
         if !(lower.starts_with("http://") || lower.starts_with("https://")) {
             let msg = format!("not an http(s) URL: {}", shown_url(url));
             return Err(io::Error::new(io::ErrorKind::InvalidInput, msg));
         }
+        let headers = headers
+            .iter()
+            .map(|(name, value)| {
+                let bad = |what: &str| {
+                    // The value is left out: it is often a credential.
+                    let msg = format!("request header {name:?}: invalid {what}");
+                    io::Error::new(io::ErrorKind::InvalidInput, msg)
+                };
+                let n = ureq::http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad("name"))?;
+                let v = ureq::http::HeaderValue::from_str(value).map_err(|_| bad("value"))?;
+                Ok((n, v))
+            })
+            .collect::<io::Result<Vec<_>>>()?;
         let t = Some(retry.timeout);
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
@@ -90,6 +107,7 @@ impl Client {
             url: url.to_owned(),
             shown: shown_url(url),
             retry: retry.clone(),
+            headers,
             requests: AtomicU64::new(0),
             retries: AtomicU64::new(0),
         })
@@ -104,6 +122,9 @@ impl Client {
                 self.retries.fetch_add(1, Ordering::Relaxed);
             }
             let mut req = self.agent.get(&self.url).header("Range", range);
+            for (name, value) in &self.headers {
+                req = req.header(name, value);
+            }
             match pin {
                 Some(Pin::ETag(tag)) => req = req.header("If-Match", tag),
                 Some(Pin::Modified(date)) => req = req.header("If-Unmodified-Since", date),

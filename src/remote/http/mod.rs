@@ -19,13 +19,20 @@ use client::{Client, First, Pin, Tail};
 use std::io;
 use std::ops::Range;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// Most requests [`HttpSource`] keeps in flight at once (and connections it keeps open).
 const MAX_PARALLEL: usize = 8;
 
 /// How [`HttpSource::open_with`] talks to the server.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// ```
+/// use metasift::remote::HttpOptions;
+/// let http = HttpOptions::default().with_header("Authorization", "Bearer ya29.secret");
+/// // Header values stay out of debug output: they are often credentials.
+/// assert!(!format!("{http:?}").contains("ya29"));
+/// ```
+#[derive(Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct HttpOptions {
     /// Retries, backoff and per-request timeout.
@@ -34,6 +41,22 @@ pub struct HttpOptions {
     /// formats that keep their metadata there (see [`super::tail_hint_for`]); `None` asks
     /// for the head only.
     pub tail: Option<u64>,
+    /// Headers sent with every GET, after metasift's own (`Range`, the pin): credentials
+    /// such as `Authorization: Bearer ...` for an object store. A name or value that is
+    /// not a valid HTTP header makes [`HttpSource::open_with`] fail with `InvalidInput`.
+    pub headers: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for HttpOptions {
+    /// Shows header names only: their values are often secrets, and options get logged.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("HttpOptions")
+            .field("retry", &self.retry)
+            .field("tail", &self.tail)
+            .field("headers", &names)
+            .finish()
+    }
 }
 
 impl HttpOptions {
@@ -46,6 +69,12 @@ impl HttpOptions {
     /// Sets [`HttpOptions::tail`].
     pub fn with_tail(mut self, tail: Option<u64>) -> Self {
         self.tail = tail;
+        self
+    }
+
+    /// Adds a header to [`HttpOptions::headers`].
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
 }
@@ -71,6 +100,8 @@ pub struct HttpSource {
     /// The first failure that makes further requests pointless: later reads fail with it
     /// at once.
     broken: OnceLock<Broken>,
+    /// Reads that failed (after their retries).
+    failed: AtomicU64,
 }
 
 /// Why an [`HttpSource`] stopped sending requests.
@@ -117,7 +148,7 @@ impl HttpSource {
         options: &Options,
         http: &HttpOptions,
     ) -> io::Result<CachedSource<HttpSource>> {
-        let client = Client::new(url, &http.retry)?;
+        let client = Client::new(url, &http.retry, &http.headers)?;
         let limit = options.limits.max_bytes_read;
         let ra = super::remote_read_ahead(options);
         let ask = (ra as u64).min(limit).max(1);
@@ -134,7 +165,8 @@ impl HttpSource {
         };
         let cap = options.cache_capacity;
         let shown = client.shown.clone();
-        let source = |len, pin| HttpSource { client, len, pin, broken: OnceLock::new() };
+        let source =
+            |len, pin| HttpSource { client, len, pin, broken: OnceLock::new(), failed: AtomicU64::new(0) };
         let cached = match first? {
             First::Empty => CachedSource::with_head(source(0, Pin::Nothing), ra, cap, Vec::new()),
             // Held whole in the cache, whatever its capacity: a later request would bring
@@ -174,6 +206,14 @@ impl HttpSource {
         self.client.retries.load(Ordering::Relaxed)
     }
 
+    /// Reads after the first that failed, after their retries. Parsers turn a failed read
+    /// inside a recognised file into a warning and go on, so an extraction can succeed
+    /// with part of the file unread: a caller that stores results (and will not try
+    /// again) checks this first.
+    pub fn failed_reads(&self) -> u64 {
+        self.failed.load(Ordering::Relaxed)
+    }
+
     /// Whether a read found the object changed since the first request (reads after that
     /// fail at once; see [`ObjectChanged`]).
     pub fn saw_change(&self) -> bool {
@@ -184,10 +224,12 @@ impl HttpSource {
     /// answer is those bytes of this version.
     fn fetch(&self, start: u64, end: u64) -> io::Result<Vec<u8>> {
         if let Some(broken) = self.broken.get() {
+            self.failed.fetch_add(1, Ordering::Relaxed);
             return Err(broken.error());
         }
         let got = self.client.range(start, end, &self.pin, self.len);
         if let Err(e) = &got {
+            self.failed.fetch_add(1, Ordering::Relaxed);
             let changed = e.get_ref().and_then(|i| i.downcast_ref::<ObjectChanged>());
             if let Some(c) = changed {
                 let _ = self.broken.set(Broken::Changed(c.clone()));
@@ -296,7 +338,7 @@ pub fn extract_url(url: &str, options: &Options) -> Result<Metadata> {
 /// [`extract_url`] with a retry policy.
 pub fn extract_url_with(url: &str, options: &Options, retry: &RetryPolicy) -> Result<Metadata> {
     let ext = url_extension(url);
-    let http = HttpOptions { retry: retry.clone(), tail: ext.and_then(tail_hint_for) };
+    let http = HttpOptions::default().with_retry(retry.clone()).with_tail(ext.and_then(tail_hint_for));
     let open = || HttpSource::open_with(url, options, &http);
     extract_pinned(&shown_url(url), open, HttpSource::saw_change, options, ext)
 }
