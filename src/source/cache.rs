@@ -124,6 +124,15 @@ impl<S: ByteSource> CachedSource<S> {
         cache
     }
 
+    /// Caches one more block fetched beside the head (a tail asked for in the same round
+    /// trip, when the caller knew the length beforehand), counted as the one read it was.
+    /// `data` must be the source's bytes at `offset`.
+    pub fn with_block(self, offset: u64, data: Vec<u8>) -> Self {
+        self.count(1, data.len(), None);
+        self.insert(offset, data);
+        self
+    }
+
     /// Caps the bytes fetched from the source in total (read-ahead included): reads that
     /// would pass it fail. [`crate::Limits::max_bytes_read`] is applied this way.
     pub fn with_fetch_limit(mut self, bytes: u64) -> Self {
@@ -428,6 +437,19 @@ mod tests {
         let tail = 190_000..200_000;
         assert!(c.prefetch(&[tail]).is_ok());
         assert_eq!(src.calls.lock().map(|c| c.len()).unwrap_or(0), 1);
+    }
+
+    #[test]
+    fn a_block_fetched_with_the_head_is_cached_and_counted() {
+        let data = source();
+        let c = CachedSource::with_head(&data, 4096, 1 << 20, data[..4096].to_vec())
+            .with_block(190_000, data[190_000..].to_vec());
+        assert_eq!(counts(&c), (2, 4096 + 10_000));
+        let mut b = [0u8; 100];
+        assert!(c.read_exact_at(199_900, &mut b).is_ok());
+        assert_eq!(&b[..], &data[199_900..]);
+        assert!(c.read_exact_at(10, &mut b).is_ok());
+        assert_eq!(counts(&c).0, 2, "both blocks are read from the cache");
     }
 
     #[test]
