@@ -62,6 +62,8 @@ mod meta;
 pub mod model;
 mod options;
 pub mod output;
+#[cfg(feature = "s3")]
+pub mod remote;
 pub mod sniff;
 pub mod source;
 mod summary;
