@@ -33,6 +33,8 @@
 //!   for batches.
 //! - [`source`]: the offset-addressed [`ByteSource`] trait, its implementations, the
 //!   bounded read cache and a `Read + Seek` view.
+//! - `remote` (feature `s3`): `S3Source`, a byte source over ranged S3 GETs pinned to the
+//!   version first read, and `extract_s3`, an object's metadata start to finish.
 //!
 //! Inside, an extraction sniffs the format, runs one container parser (which hands the
 //! EXIF, IPTC and XMP blocks it finds to shared payload parsers), then derives from the
