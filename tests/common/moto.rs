@@ -3,6 +3,7 @@
 
 use aws_sdk_s3::config::interceptors::BeforeTransmitInterceptorContextRef;
 use aws_sdk_s3::config::{ConfigBag, Intercept, RuntimeComponents};
+use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
@@ -28,7 +29,9 @@ impl Moto {
                 panic!("no moto server under CI=true: {why}")
             }
             Err(why) => {
-                eprintln!(
+                // Straight to stderr, past the test harness's capture: a skip must be seen.
+                let _ = writeln!(
+                    std::io::stderr(),
                     "SKIPPED (no S3 to test against): {why}; `pip install 'moto[server]'` or set METASIFT_MOTO_ENDPOINT"
                 );
                 None
