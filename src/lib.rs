@@ -35,8 +35,9 @@
 //!   sidecars and SNS notifications, each written idempotently.
 //! - [`source`]: the offset-addressed [`ByteSource`] trait, its implementations, the
 //!   bounded read cache and a `Read + Seek` view.
-//! - `remote` (feature `http`): byte sources over the network, with ranged requests,
-//!   retries and pinning; `remote::extract_url` reads an HTTP(S) URL.
+//! - `remote` (features `http`, `s3`): byte sources over the network, with ranged
+//!   requests, retries and pinning; `remote::extract_url` reads an HTTP(S) URL,
+//!   `remote::extract_s3` an S3 object (`S3Source`, pinned to the version first read).
 //! - `cloudevents` (feature `cloudevents`): the Google Cloud entry, an HTTP server that
 //!   takes Cloud Storage CloudEvents and writes a JSON sidecar per object.
 //!

@@ -277,3 +277,19 @@ fn a_closed_pipe_ends_the_run_quietly() {
     assert!(out.status.code().is_some(), "killed by a signal: {:?}", out.status);
     assert_ne!(out.status.code(), Some(101), "{err}");
 }
+
+/// Without the `s3` feature an `s3://` input is refused up front, and one in a list file
+/// is an error for that entry (the batch goes on).
+#[cfg(not(feature = "s3"))]
+#[test]
+fn s3_inputs_need_the_s3_feature() {
+    let out = run(&["s3://bucket/key.jpg"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("metasift was built without the `s3` feature"), "{}", stderr(&out));
+    let out = run(&["-@", "-"], Some(format!("s3://bucket/key.jpg\n{JPG}\n").as_bytes()));
+    assert_eq!(out.status.code(), Some(1));
+    let items = array(&out);
+    assert_eq!(sources(&items), vec!["s3://bucket/key.jpg".to_owned(), JPG.to_owned()]);
+    let err = items[0]["Error"].as_str().unwrap_or_default();
+    assert!(err.contains("built without the `s3` feature"), "{err}");
+}

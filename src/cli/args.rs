@@ -9,6 +9,8 @@ metasift - read metadata from files, fast (EXIF, IPTC, XMP, QuickTime/MP4, Matro
 
 USAGE:
     metasift [OPTIONS] PATH...
+    metasift [OPTIONS] s3://BUCKET/KEY...      (built with the `s3` feature)
+    metasift [OPTIONS] -r s3://BUCKET/PREFIX/
 
 A PATH starting with http:// or https:// is read with ranged GETs (only the parts that
 hold metadata), when metasift is built with the `http` feature.
@@ -31,7 +33,12 @@ OPTIONS:
         --stats          add read statistics (reads and bytes that reached the file; for
                          a URL, GETs and bytes received) to each object, and a total
                          on standard error
-        --threads N      worker threads (default: all cores)
+        --threads N      worker threads (default: all cores; 24 with s3:// inputs)
+
+S3 (feature `s3`): credentials and region come from the standard AWS chain (environment,
+profile, instance or task role); AWS_ENDPOINT_URL points at another endpoint (a local
+stack; path-style addressing is then used). Objects are read with ranged GETs: --stats
+counts GETs as source reads. s3:// URIs may also be listed in a -@ file.
 
 LIMITS (per file; sizes take K, M or G suffixes, in units of 1024):
         --max-bytes-read N    bytes read from the file in total (default 256M)
@@ -70,7 +77,8 @@ pub struct Args {
     pub extensions: Vec<String>,
     pub inputs: Vec<Input>,
     pub stats: bool,
-    pub threads: usize,
+    /// `--threads`; `None` picks a default for the inputs (see `main`).
+    pub threads: Option<usize>,
     pub limits: metasift::Limits,
 }
 
@@ -89,7 +97,7 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
         extensions: Vec::new(),
         inputs: Vec::new(),
         stats: false,
-        threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        threads: None,
         limits: metasift::Limits::default(),
     };
     let mut it = argv.into_iter();
@@ -123,7 +131,7 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
             }
             "--threads" => {
                 let n = it.next().and_then(|n| n.into_string().ok()).and_then(|n| n.parse::<usize>().ok());
-                args.threads = n.filter(|n| *n > 0).ok_or("--threads needs a positive number")?;
+                args.threads = Some(n.filter(|n| *n > 0).ok_or("--threads needs a positive number")?);
             }
             "--max-bytes-read" | "--max-alloc" | "--max-decompressed" | "--max-kept" | "--max-value-len"
             | "--max-tags" | "--max-depth" => {
@@ -153,6 +161,11 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
     Ok(Parsed::Run(args))
 }
 
+/// Worker threads for local files: one per core.
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+}
+
 /// A size: digits with an optional K, M or G suffix (powers of 1024).
 fn size(s: &str) -> Option<u64> {
     let (digits, shift) = match s.as_bytes().last()? {
@@ -177,7 +190,7 @@ mod tests {
                 extensions: vec!["<failed>".into()],
                 inputs: vec![],
                 stats: false,
-                threads: 0,
+                threads: None,
                 limits: metasift::Limits::default(),
             },
         }

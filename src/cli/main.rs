@@ -3,6 +3,7 @@
 mod args;
 mod input;
 mod progress;
+mod s3;
 mod walk;
 
 use args::{Args, Mode, Parsed};
@@ -48,6 +49,7 @@ fn process(job: Job, mode: Mode, with_stats: bool, options: &metasift::Options) 
     let (name, result) = match job {
         Job::File(p) => (p.display().to_string(), input::extract(&p, options)),
         Job::Stdin => ("-".to_owned(), read_stdin().and_then(|b| metasift::extract_bytes_with(&b, options))),
+        Job::S3(object) => (object.uri(), s3::extract(&object, options)),
         Job::Failed(name, msg) => (name, Err(metasift::Error::new(metasift::ErrorKind::Io, msg))),
     };
     let failed = result.is_err();
@@ -156,6 +158,14 @@ fn work(
 
 fn run(a: Args) -> ExitCode {
     let Args { mode, recursive, extensions, inputs, stats: with_stats, threads, limits } = a;
+    let on_s3 = inputs.iter().any(|i| matches!(i, args::Input::Path(p) if p.to_str().is_some_and(s3::is_s3)));
+    #[cfg(not(feature = "s3"))]
+    if on_s3 {
+        eprintln!("metasift: cannot read s3:// inputs: {}", s3::NO_FEATURE);
+        return ExitCode::from(2);
+    }
+    // Extractions from S3 wait on requests: many at once, whatever the number of cores.
+    let threads = threads.unwrap_or(if on_s3 { s3::CONCURRENCY } else { args::default_threads() });
     let options = Arc::new(metasift::Options::default().with_limits(limits));
     let single_file =
         matches!(inputs.as_slice(), [args::Input::Path(p)] if input::is_remote(p) || p.is_file());

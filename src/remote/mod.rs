@@ -1,6 +1,11 @@
 //! Byte sources over the network: ranged requests, retries, pinning to one version of the
 //! object (features `http`, `s3`).
 //!
+//! - HTTP(S) (feature `http`): [`HttpSource`], [`extract_url`].
+//! - S3, with the official AWS SDK (feature `s3`): `S3Source` (one object, pinned to the
+//!   version first read), `extract_s3` (an object's metadata, start to finish),
+//!   `S3Listing` (the objects under a prefix, for a backfill) and `s3_client_from_env`.
+//!
 //! A remote source answers [`ByteSource`] reads with ranged requests and sits behind a
 //! [`CachedSource`] built from its first response (which also tells the object's size),
 //! so an object that fits the first read costs one request, and the parsers' prefetch
@@ -19,12 +24,26 @@ mod http;
 #[cfg_attr(not(feature = "http"), allow(dead_code))]
 mod range;
 mod retry;
+#[cfg(feature = "s3")]
+mod s3;
+#[cfg(feature = "s3")]
+mod s3_extract;
+#[cfg(feature = "s3")]
+mod s3_get;
+#[cfg(feature = "s3")]
+mod s3_list;
 #[cfg_attr(not(feature = "http"), allow(dead_code))]
 mod url;
 
 #[cfg(feature = "http")]
 pub use http::{HttpOptions, HttpSource, extract_url, extract_url_with};
 pub use retry::{Attempt, RetryPolicy, retryable_status};
+#[cfg(feature = "s3")]
+pub use s3::{S3Object, S3ObjectInfo, S3Source};
+#[cfg(feature = "s3")]
+pub use s3_extract::{MAX_ATTEMPTS, S3Extraction, extract_s3, is_not_found, s3_client_from_env};
+#[cfg(feature = "s3")]
+pub use s3_list::S3Listing;
 
 use crate::error::{Error, Result};
 use crate::model::Metadata;
@@ -96,7 +115,7 @@ pub fn is_object_changed(err: &(dyn std::error::Error + 'static)) -> bool {
 /// ```
 pub fn tail_hint_for(ext: &str) -> Option<u64> {
     use Format::*;
-    match Format::from_extension(ext)? {
+    match Format::from_extension(ext.trim_start_matches('.'))? {
         // A moov after the mdat: most moov boxes of phone videos fit 64 KiB; a longer
         // one costs one more request for the rest, made as soon as the mdat is seen.
         Mp4 | Mov | M4a | M4b | M4p | M4v | F4v | ThreeGp | ThreeG2 => Some(64 << 10),
@@ -104,6 +123,8 @@ pub fn tail_hint_for(ext: &str) -> Option<u64> {
         // the directory itself.
         Pdf | Zip | Docx | Docm | Xlsx | Xlsm | Pptx | Pptm | Dotx | Dotm | Xltx | Xltm | Potx | Potm
         | Ppsx | Ppsm | Odt | Ods | Odp | Odg | Epub | Numbers | Pages | Key => Some(64 << 10),
+        // The last pages, whose granule position gives the duration.
+        Ogg | Opus => Some(16 << 10),
         // ID3v1 (128 bytes), Lyrics3 and an APE tag footer before it.
         Mp3 => Some(4 << 10),
         _ => None,
