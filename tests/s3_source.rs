@@ -13,7 +13,9 @@ mod moto;
 use aws_sdk_s3::Client;
 use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_s3::primitives::ByteStream;
-use metasift::remote::{S3Object, S3Source, extract_s3, is_not_found, is_object_changed, tail_hint_for};
+use metasift::remote::{
+    REMOTE_READ_AHEAD, S3Object, S3Source, extract_s3, is_not_found, is_object_changed, tail_hint_for,
+};
 use metasift::{ByteSource, Format, Options};
 use moto::{Moto, Recorder};
 use std::path::Path;
@@ -136,7 +138,7 @@ fn moov_at_end_mp4_costs_at_most_three_gets_and_the_moov_plus_128k() {
     let got = env.extract(&known).unwrap();
     let (gets, bytes) = (env.log.gets(), got.metadata.stats.source_bytes);
     assert_eq!(gets, 2, "{:#?}", env.log.all());
-    assert_eq!(bytes, 32768 + tail_hint_for("mp4").unwrap());
+    assert_eq!(bytes, REMOTE_READ_AHEAD as u64 + tail_hint_for("mp4").unwrap());
     assert_eq!(got.metadata.tags, want);
     eprintln!("moov at end, size known: {gets} GETs, {bytes} bytes");
 }
@@ -186,7 +188,7 @@ fn an_object_overwritten_mid_read_is_detected_then_read_again_whole() {
     env.put("f", &docx);
     let err = cached.read_vec(500_000, 100).unwrap_err();
     assert!(is_object_changed(&err), "{err}");
-    assert!(err.to_string().contains("object changed"), "{err}");
+    assert!(err.to_string().contains("changed while it was read"), "{err}");
     assert!(cached.inner().changed());
 
     // Through extract_s3: the object is replaced just before the second GET; the first

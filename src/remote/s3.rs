@@ -101,7 +101,7 @@ pub struct S3Source {
 
 impl S3Source {
     /// Opens `s3://bucket/key` (the given version, or the current one) with one ranged
-    /// GET of the first [`Options::read_ahead`] bytes, which tells the length. The result
+    /// GET of the first [`remote_read_ahead`](super::remote_read_ahead) bytes, which tells the length. The result
     /// caches that block and caps fetches at [`Limits::max_bytes_read`](crate::Limits);
     /// pass it to [`extract_hinted`](crate::extract_hinted). An empty object gives an
     /// empty source (and a `HEAD` for its ETag).
@@ -155,8 +155,9 @@ impl S3Source {
         let tail = tail.filter(|t| t.total == info.size && t.etag == info.etag && info.etag.is_some());
         let requests = AtomicU64::new(requests);
         let source = S3Source { target, handle, info, changed: AtomicBool::new(false), requests };
-        let mut cached = CachedSource::with_head(source, options.read_ahead, options.cache_capacity, head)
-            .with_fetch_limit(options.limits.max_bytes_read);
+        let mut cached =
+            CachedSource::with_head(source, super::remote_read_ahead(options), options.cache_capacity, head)
+                .with_fetch_limit(options.limits.max_bytes_read);
         if let Some(tail) = tail {
             cached = cached.with_block(tail.start, tail.data);
         }
@@ -278,7 +279,7 @@ impl Plan {
     fn new(options: &Options, known_size: Option<u64>, tail_len: Option<u64>) -> Plan {
         // Never more than the cache can keep or the fetch limit allows: the head is cached.
         let cap = (options.cache_capacity as u64).min(options.limits.max_bytes_read);
-        let head = (options.read_ahead as u64).min(cap).max(1);
+        let head = (super::remote_read_ahead(options) as u64).min(cap).max(1);
         let tail_len = tail_len.unwrap_or(0);
         match known_size {
             // Whole in one request when the head and the tail would cover it anyway.
