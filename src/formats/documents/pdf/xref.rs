@@ -163,6 +163,10 @@ pub(super) fn read_indirect(cx: &mut Ctx, off: u64) -> Result<(u32, u16, Obj, Op
 /// Finds the offset after the last `startxref` in the file's tail.
 pub(crate) fn startxref(cx: &mut Ctx) -> Result<u64> {
     let len = cx.len();
+    // The trailer, and often the whole last xref section, sit in the last 64 KiB: one
+    // request for them on a remote source, instead of 2 KiB here and the xref after.
+    let hint = len.saturating_sub(64 << 10)..len;
+    cx.prefetch(&[hint]);
     let start = len.saturating_sub(2048);
     let tail = cx.read(start, len - start)?;
     let at = tail
