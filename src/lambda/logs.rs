@@ -8,7 +8,7 @@
 //! lists) and its `Metrics` (`Name` and `Unit`); the values themselves are members of the
 //! root object under those names.
 
-use super::record::ObjectRecord;
+use super::record::{ObjectId, ObjectRecord};
 use serde_json::{Value as Json, json};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -69,6 +69,24 @@ pub fn metrics(record: &ObjectRecord, elapsed: Duration, now: SystemTime) -> Jso
 pub fn emit(record: &ObjectRecord, outcome: &str, elapsed: Duration) {
     println!("{}", object_log(record, outcome, elapsed));
     println!("{}", metrics(record, elapsed, SystemTime::now()));
+}
+
+/// The log line of an object that produced no record (skipped before reading, gone, or
+/// removed): `message` (`object`), `bucket`, `key`, `millis` and `outcome`. No metric line:
+/// nothing was read.
+pub fn event_log(object: &ObjectId, outcome: &str, elapsed: Duration) -> Json {
+    json!({
+        "message": "object",
+        "bucket": object.bucket,
+        "key": object.key,
+        "millis": millis(elapsed),
+        "outcome": outcome,
+    })
+}
+
+/// Prints [`event_log`] to standard output.
+pub fn emit_event(object: &ObjectId, outcome: &str, elapsed: Duration) {
+    println!("{}", event_log(object, outcome, elapsed));
 }
 
 fn millis(d: Duration) -> u64 {

@@ -42,6 +42,9 @@
 //! first two for a deleted object. [`logs`] gives the log and metric lines of each
 //! object.
 //!
+//! [`Handler`] puts the two sides together: it is the function the `metasift-lambda`
+//! program runs.
+//!
 //! Events arrive at least once and in any order. Every output is written only if the
 //! record is newer than what the output already holds, by the rules in [`order`], so a
 //! redelivered or late event changes nothing and is not announced twice.
@@ -51,6 +54,7 @@ pub mod config;
 mod deliver_error;
 mod error;
 mod events;
+pub mod handler;
 pub mod item;
 mod key;
 pub mod logs;
@@ -69,5 +73,6 @@ pub use batch::{BatchJob, BatchResultCode, BatchTask, BatchTaskResult, batch_res
 pub use deliver_error::{DeliverError, Stage};
 pub use error::{EventError, EventErrorKind};
 pub use events::{Invocation, SqsMessage, parse_invocation, sqs_batch_response};
+pub use handler::{Handler, HandlerError};
 pub use key::decode_key;
 pub use notification::{ObjectEvent, ObjectEventKind};

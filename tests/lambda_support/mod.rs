@@ -184,6 +184,15 @@ impl Aws {
         (topic_arn, queue_url)
     }
 
+    /// A new SQS queue: (URL, ARN).
+    pub fn queue(&self) -> (String, String) {
+        let queue = self.sqs("CreateQueue", json!({"QueueName": unique("queue")}));
+        let url = queue["QueueUrl"].as_str().unwrap().to_owned();
+        let attrs = self.sqs("GetQueueAttributes", json!({"QueueUrl": url, "AttributeNames": ["QueueArn"]}));
+        let arn = attrs["Attributes"]["QueueArn"].as_str().unwrap().to_owned();
+        (url, arn)
+    }
+
     /// Every SNS envelope waiting in `queue_url` (JSON, with `Message` and
     /// `MessageAttributes`), deleting them as they are read.
     pub fn drain(&self, queue_url: &str) -> Vec<Json> {
@@ -206,7 +215,7 @@ impl Aws {
     /// Lambda never calls SQS), and the tests need four calls. moto routes a request by
     /// the service named in its credential scope and does not check the signature.
     #[allow(clippy::disallowed_methods)] // a local test server's reply, read whole
-    fn sqs(&self, action: &str, body: Json) -> Json {
+    pub fn sqs(&self, action: &str, body: Json) -> Json {
         let host = self.endpoint.trim_start_matches("http://").trim_end_matches('/');
         let body = body.to_string();
         let request = format!(
