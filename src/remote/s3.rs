@@ -369,17 +369,17 @@ mod tests {
 
     #[test]
     fn plan_fetches_small_objects_whole_and_tails_past_the_head() {
-        let o = Options::default(); // 32 KiB read-ahead, 4 MiB cache
+        let o = Options::default(); // a remote head of 64 KiB, a 4 MiB cache
         let p = Plan::new(&o, None, Some(65536));
-        assert_eq!((p.head, p.tail), (32768, None));
+        assert_eq!((p.head, p.tail), (65536, None));
         let p = Plan::new(&o, Some(1000), Some(65536));
-        assert_eq!((p.head, p.tail), (32768, None), "fits the head");
-        let p = Plan::new(&o, Some(90_000), Some(65536));
-        assert_eq!((p.head, p.tail), (90_000, None), "head and tail cover it: one GET");
+        assert_eq!((p.head, p.tail), (65536, None), "fits the head");
+        let p = Plan::new(&o, Some(120_000), Some(65536));
+        assert_eq!((p.head, p.tail), (120_000, None), "head and tail cover it: one GET");
         let p = Plan::new(&o, Some(10_000_000), Some(65536));
-        assert_eq!((p.head, p.tail), (32768, Some((10_000_000 - 65536, 65536))));
+        assert_eq!((p.head, p.tail), (65536, Some((10_000_000 - 65536, 65536))));
         let p = Plan::new(&o, Some(10_000_000), None);
-        assert_eq!((p.head, p.tail), (32768, None));
+        assert_eq!((p.head, p.tail), (65536, None));
     }
 
     #[test]
