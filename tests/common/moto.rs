@@ -3,74 +3,21 @@
 
 use aws_sdk_s3::config::interceptors::BeforeTransmitInterceptorContextRef;
 use aws_sdk_s3::config::{ConfigBag, Intercept, RuntimeComponents};
-use std::io::Write;
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
-/// A moto server: the one at `METASIFT_MOTO_ENDPOINT`, or one started for this test and
-/// killed when dropped.
+#[path = "../support/local_aws.rs"]
+mod local_aws;
+
+/// The local AWS (see `tests/support/local_aws.rs`): `None`, after a note, when there is
+/// none outside CI; under `CI=true` a missing server fails the test.
 pub struct Moto {
     pub endpoint: String,
-    child: Option<Child>,
 }
 
 impl Moto {
-    /// The server, or `None` (after a loud note) when none can be had outside CI. Under
-    /// `CI=true` a missing server fails the test: CI must not pass without running these.
+    /// The server shared by this test process.
     pub fn get() -> Option<Moto> {
-        if let Ok(endpoint) = std::env::var("METASIFT_MOTO_ENDPOINT") {
-            return Some(Moto { endpoint, child: None });
-        }
-        match Self::start() {
-            Ok(m) => Some(m),
-            Err(why) if std::env::var("CI").is_ok_and(|v| v == "true") => {
-                panic!("no moto server under CI=true: {why}")
-            }
-            Err(why) => {
-                // Straight to stderr, past the test harness's capture: a skip must be seen.
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "SKIPPED (no S3 to test against): {why}; `pip install 'moto[server]'` or set METASIFT_MOTO_ENDPOINT"
-                );
-                None
-            }
-        }
-    }
-
-    fn start() -> Result<Moto, String> {
-        // A free port: bind port 0, note the port, let it go.
-        let port =
-            TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
-        let child = Command::new("moto_server")
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("cannot run moto_server: {e}"))?;
-        let mut moto = Moto { endpoint: format!("http://127.0.0.1:{port}"), child: Some(child) };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while Instant::now() < deadline {
-            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Ok(moto);
-            }
-            if let Some(Ok(Some(status))) = moto.child.as_mut().map(Child::try_wait) {
-                return Err(format!("moto_server exited: {status}"));
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Err("moto_server did not listen within 20 s".into())
-    }
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
+        local_aws::endpoint().map(|endpoint| Moto { endpoint })
     }
 }
 
