@@ -69,15 +69,7 @@ pub(crate) struct Gcs {
 
 impl Gcs {
     pub(crate) fn new(endpoint: &str, retry: &RetryPolicy) -> Gcs {
-        let t = Some(retry.timeout);
-        let config = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_connect(t)
-            .timeout_recv_response(t)
-            .timeout_per_read(t)
-            .timeout_per_write(t)
-            .user_agent(concat!("metasift/", env!("CARGO_PKG_VERSION")))
-            .build();
+        let config = crate::remote::agent_config(retry).build();
         Gcs { agent: config.into(), endpoint: endpoint.to_owned(), retry: retry.clone() }
     }
 

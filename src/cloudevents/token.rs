@@ -44,13 +44,7 @@ impl Tokens {
         if !endpoint.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://")) {
             return Tokens::Anonymous;
         }
-        let t = Some(retry.timeout);
-        let config = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_connect(t)
-            .timeout_recv_response(t)
-            .timeout_per_read(t)
-            .build();
+        let config = crate::remote::agent_config(retry).build();
         Tokens::Metadata {
             url: format!("http://{}{TOKEN_PATH}", metadata_host.trim_end_matches('/')),
             agent: config.into(),

@@ -36,6 +36,8 @@ mod s3_list;
 mod url;
 
 #[cfg(feature = "http")]
+pub(crate) use http::agent_config;
+#[cfg(feature = "http")]
 pub use http::{HttpOptions, HttpSource, extract_url, extract_url_with};
 pub use retry::{Attempt, RetryPolicy, retryable_status};
 #[cfg(feature = "s3")]

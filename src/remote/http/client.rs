@@ -90,15 +90,8 @@ impl Client {
                 Ok((n, v))
             })
             .collect::<io::Result<Vec<_>>>()?;
-        let t = Some(retry.timeout);
-        let config = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_connect(t)
-            .timeout_recv_response(t)
-            .timeout_per_read(t)
-            .timeout_per_write(t)
+        let config = super::agent_config(retry)
             .max_idle_connections_per_host(MAX_PARALLEL)
-            .user_agent(concat!("metasift/", env!("CARGO_PKG_VERSION")))
             // Range offsets count bytes of the stored object, never of a re-encoding.
             .accept_encoding("identity")
             .build();

@@ -17,6 +17,21 @@ use crate::options::Options;
 use crate::source::{ByteSource, CachedSource};
 use client::{Client, First, Pin, Tail};
 use std::io;
+
+/// The settings every metasift HTTP agent shares (the range reads here, and the Cloud
+/// Storage sidecar and token requests of `cloudevents`): statuses are answers, not
+/// errors (the caller decides what to retry), every phase of a request is bounded by the
+/// retry policy's timeout, and requests name metasift. Callers add their own settings.
+pub(crate) fn agent_config(retry: &RetryPolicy) -> ureq::config::ConfigBuilder<ureq::typestate::AgentScope> {
+    let t = Some(retry.timeout);
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_connect(t)
+        .timeout_recv_response(t)
+        .timeout_per_read(t)
+        .timeout_per_write(t)
+        .user_agent(concat!("metasift/", env!("CARGO_PKG_VERSION")))
+}
 use std::ops::Range;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
