@@ -1,0 +1,7 @@
+//! casio maker notes.
+
+use super::Note;
+use crate::context::Ctx;
+
+/// Reads a casio maker note.
+pub(super) fn read(_cx: &mut Ctx, _note: &Note) {}

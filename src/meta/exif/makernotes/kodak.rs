@@ -1,0 +1,7 @@
+//! kodak maker notes.
+
+use super::Note;
+use crate::context::Ctx;
+
+/// Reads a kodak maker note.
+pub(super) fn read(_cx: &mut Ctx, _note: &Note) {}

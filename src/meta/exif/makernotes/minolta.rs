@@ -1,0 +1,7 @@
+//! minolta maker notes.
+
+use super::Note;
+use crate::context::Ctx;
+
+/// Reads a minolta maker note.
+pub(super) fn read(_cx: &mut Ctx, _note: &Note) {}

@@ -1,0 +1,7 @@
+//! sanyo maker notes.
+
+use super::Note;
+use crate::context::Ctx;
+
+/// Reads a sanyo maker note.
+pub(super) fn read(_cx: &mut Ctx, _note: &Note) {}

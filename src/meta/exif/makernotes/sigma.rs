@@ -1,0 +1,7 @@
+//! sigma maker notes.
+
+use super::Note;
+use crate::context::Ctx;
+
+/// Reads a sigma maker note.
+pub(super) fn read(_cx: &mut Ctx, _note: &Note) {}
