@@ -87,7 +87,7 @@ pub(super) fn read_at(data: &[u8], at: usize, fmt: Fmt, le: bool) -> Option<Valu
         Fmt::Ascii(n) => {
             let raw = data.get(at..at.checked_add(usize::from(n))?).or_else(|| data.get(at..))?;
             let end = raw.iter().position(|b| *b == 0).unwrap_or(raw.len());
-            Value::Text(Text::from(String::from_utf8_lossy(raw.get(..end)?).trim_end()))
+            Value::Text(Text::from(String::from_utf8_lossy(raw.get(..end)?)))
         }
         Fmt::List(prim, n) => {
             let size = prim_size(prim);

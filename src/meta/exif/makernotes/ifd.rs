@@ -6,9 +6,9 @@
 //! falls in the note's bytes. Values outside the note are not followed: every maker
 //! writes its values inside the note it declares.
 
-use super::Note;
+use super::{Note, binary};
 use crate::context::Ctx;
-use crate::meta::exif::values::{Field, type_size, u16_at, u32_at};
+use crate::meta::exif::values::{Field, lossy, type_size, u16_at, u32_at};
 use crate::model::{BinaryRef, IntoName, Tag, Text, Value};
 
 /// Most entries a maker IFD may declare.
@@ -40,6 +40,8 @@ pub(super) struct MakerEntry<'n> {
     /// Where the value sits in the file (for binary references).
     pub file_pos: u64,
     pub le: bool,
+    /// Where value offset 0 falls in the file (for offsets reported as file offsets).
+    pub origin_at: i64,
 }
 
 impl<'n> MakerIfd<'n> {
@@ -94,7 +96,8 @@ impl<'n> MakerIfd<'n> {
                 }
                 None => (None, self.at + p as u64 + 8),
             };
-            out.push(MakerEntry { tag, typ, count, bytes, file_pos, le });
+            let origin_at = (self.at as i64).saturating_add(self.origin);
+            out.push(MakerEntry { tag, typ, count, bytes, file_pos, le, origin_at });
         }
         out
     }
@@ -108,7 +111,13 @@ impl<'n> MakerEntry<'n> {
 
     /// The value as ExifTool prints it with `-n` when the tag has no conversion of its
     /// own: text, a number, a space-separated list, or a binary reference.
+    /// ASCII text keeps its trailing blanks here (ExifTool trims them in standard EXIF
+    /// tags only).
     pub(super) fn value(&self) -> Value {
+        if let (2, Some(d)) = (self.typ, self.bytes) {
+            let end = d.iter().position(|b| *b == 0).unwrap_or(d.len());
+            return Value::Text(lossy(d.get(..end).unwrap_or_default()));
+        }
         self.field().and_then(|f| f.generic()).unwrap_or_else(|| self.binary())
     }
 
@@ -141,6 +150,11 @@ pub(super) enum Named {
     Plain(&'static str),
     /// Emitted under this name, always as a binary reference.
     Binary(&'static str),
+    /// Emitted under this name, converted (see [`binary::Conv`]).
+    Conv(&'static str, binary::Conv),
+    /// An offset from the IFD's value origin, emitted as a file offset (as ExifTool
+    /// reports the start of a preview image).
+    Offset(&'static str),
 }
 
 /// A maker's main-IFD table: code and what it becomes, sorted by code.
@@ -172,6 +186,16 @@ pub(super) fn push_named<'n>(
         match lookup(table, e.tag) {
             Some(Named::Plain(name)) => push(cx, group, name, e.value()),
             Some(Named::Binary(name)) => push(cx, group, name, e.binary()),
+            Some(Named::Conv(name, conv)) => {
+                if let Some(v) = conv(e.value()) {
+                    push(cx, group, name, v);
+                }
+            }
+            Some(Named::Offset(name)) => {
+                if let Some(at) = e.value().as_i64().and_then(|v| e.origin_at.checked_add(v)) {
+                    push(cx, group, name, Value::Int(at));
+                }
+            }
             None => {}
         }
     }

@@ -11,6 +11,7 @@
 // Shared pieces the maker modules are being built on; not every one is used yet.
 #[allow(dead_code)]
 mod binary;
+mod conv;
 #[allow(dead_code)]
 mod ifd;
 mod maker;
@@ -35,6 +36,7 @@ mod sony;
 pub(crate) use maker::Maker;
 
 use crate::context::Ctx;
+use crate::model::Tag;
 
 /// Longest note read into memory; a larger one is cut to this (warned).
 pub(super) const MAX_NOTE: usize = 4 << 20;
@@ -65,6 +67,7 @@ pub(crate) fn read(cx: &mut Ctx, note: &Note) {
         return;
     }
     let Some(maker) = Maker::identify(note.make, note.data) else { return };
+    let from = cx.tags.len();
     match maker {
         Maker::Apple => apple::read(cx, note),
         Maker::Canon => canon::read(cx, note),
@@ -81,6 +84,31 @@ pub(crate) fn read(cx: &mut Ctx, note: &Note) {
         Maker::Sigma => sigma::read(cx, note),
         Maker::Sony => sony::read(cx, note),
         Maker::Other => other::read(cx, note),
+    }
+    if let Some(tags) = cx.tags.get_mut(from..) {
+        later_wins(tags);
+    }
+}
+
+/// ExifTool shows the last of a note's tags that share a name (a setting repeated in a
+/// later block replaces the earlier one): ranks each repeat above those before it.
+fn later_wins(tags: &mut [Tag]) {
+    if tags.len() < 2 {
+        return;
+    }
+    let mut order: Vec<usize> = (0..tags.len()).collect();
+    // Stable: equal names stay in the order they were found.
+    order.sort_by(|a, b| tags[*a].name.cmp(&tags[*b].name));
+    let mut rank = 0i8;
+    for w in 1..order.len() {
+        let (prev, cur) = (order[w - 1], order[w]);
+        if tags[prev].name == tags[cur].name {
+            rank = rank.saturating_add(1);
+            let p = tags[prev].priority.max(tags[cur].priority).saturating_add(1).max(rank);
+            tags[cur].priority = p;
+        } else {
+            rank = 0;
+        }
     }
 }
 

@@ -1,7 +1,0 @@
-//! other maker notes.
-
-use super::Note;
-use crate::context::Ctx;
-
-/// Reads a other maker note.
-pub(super) fn read(_cx: &mut Ctx, _note: &Note) {}
