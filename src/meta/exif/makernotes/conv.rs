@@ -25,14 +25,19 @@ pub(super) fn div100000(v: Value) -> Option<Value> {
 }
 
 /// Text that is a plain decimal number becomes that number (ExifTool prints such maker
-/// strings as numbers).
+/// strings as numbers); digits with a leading zero (`02000019`) stay text.
 pub(super) fn number_if_numeric(v: Value) -> Option<Value> {
-    Some(match &v {
-        Value::Text(t) => match t.trim().parse::<i64>() {
-            Ok(n) if !t.starts_with('0') || t.len() == 1 => Value::Int(n),
-            _ => v,
-        },
-        _ => v,
+    let Value::Text(t) = &v else { return Some(v) };
+    let s = t.as_str();
+    let plain =
+        !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'.') && s.matches('.').count() <= 1;
+    let leading_zero = s.len() > 1 && s.starts_with('0') && !s.starts_with("0.");
+    if !plain || leading_zero || s.starts_with('.') || s.ends_with('.') {
+        return Some(v);
+    }
+    Some(match s.parse::<i64>() {
+        Ok(n) => Value::Int(n),
+        Err(_) => s.parse::<f64>().map_or(v.clone(), Value::Float),
     })
 }
 

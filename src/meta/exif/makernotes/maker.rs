@@ -50,6 +50,7 @@ const HEADERS: &[(&[u8], Maker)] = &[
     (b"JVC ", Maker::Other),
     (b"MOT\0", Maker::Other),
     (b"GE\0\0", Maker::Other),
+    (b"IIII", Maker::Other),
     (b"MLY0", Maker::Minolta),
     (b"KC", Maker::Minolta),
     (b"+M+M", Maker::Minolta),

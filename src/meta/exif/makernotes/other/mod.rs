@@ -5,6 +5,7 @@ mod flir;
 mod ge;
 mod jvc;
 mod motorola;
+mod phase_one;
 mod ricoh;
 
 use super::Note;
@@ -25,6 +26,8 @@ pub(super) fn read(cx: &mut Ctx, note: &Note) {
         motorola::read(cx, note);
     } else if d.starts_with(b"GE\0\0") || d.starts_with(b"GENIC\x0c\0") {
         ge::read(cx, note);
+    } else if d.starts_with(b"IIII") {
+        phase_one::read(cx, note);
     } else if make.starts_with("FLIR") {
         flir::read(cx, note);
     }
