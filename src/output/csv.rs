@@ -6,8 +6,8 @@
 //! the same in every ExifTool-style output. As in ExifTool, a table has one column per tag
 //! name (the one its bare-name JSON keeps); `-G` only puts that tag's group in the heading.
 
-use crate::model::Metadata;
 use super::exiftool::{ExifToolObject, ExifToolOptions};
+use crate::model::Metadata;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::Value as Json;
 use std::collections::HashMap;
@@ -269,6 +269,10 @@ fn csv_field(out: &mut impl Write, s: &str) -> io::Result<()> {
 /// the line stays one line of the table.
 pub fn tab_line(row: &TableRow, tags: &[String], groups: bool) -> String {
     let columns = row.select(tags);
+    if columns.is_empty() {
+        // Only `all` selections matched nothing: ExifTool prints no line at all.
+        return String::new();
+    }
     let mut fields: Vec<String> = Vec::new();
     if groups {
         fields.extend(columns.iter().map(|(c, _)| c.map(|c| c.group.clone()).unwrap_or_default()));
