@@ -3,7 +3,7 @@
 //! is (a list or a directory walk counted on the side), it shows a bar with the total,
 //! the percentage, the rate and the time left.
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use std::io::IsTerminal;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -28,7 +28,8 @@ impl Progress {
             return Progress { bar: None, total, has_length: false, stdout_terminal };
         }
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(5));
-        let style = ProgressStyle::with_template("metasift: {human_pos} files, {per_sec}, {elapsed}")
+        let style = ProgressStyle::with_template("metasift: {human_pos} files, {rate}, {elapsed}")
+            .map(with_rate)
             .unwrap_or_else(|_| ProgressStyle::default_spinner());
         bar.set_style(style);
         Progress { bar: Some(bar), total, has_length: false, stdout_terminal }
@@ -53,9 +54,9 @@ impl Progress {
                 self.has_length = true;
                 bar.set_length(total);
                 let template =
-                    "metasift: [{bar:30}] {human_pos}/{human_len} files ({percent}%), {per_sec}, ETA {eta}";
+                    "metasift: [{bar:30}] {human_pos}/{human_len} files ({percent}%), {rate}, ETA {eta}";
                 if let Ok(style) = ProgressStyle::with_template(template) {
-                    bar.set_style(style.progress_chars("=> "));
+                    bar.set_style(with_rate(style).progress_chars("=> "));
                 }
             }
         }
@@ -77,6 +78,13 @@ impl Progress {
             bar.finish_and_clear();
         }
     }
+}
+
+/// `style` with a `{rate}` key: whole files a second.
+fn with_rate(style: ProgressStyle) -> ProgressStyle {
+    style.with_key("rate", |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+        let _ = write!(w, "{:.0} files/s", state.per_sec());
+    })
 }
 
 /// Counts `items` on a new thread and stores the count in `slot` when done. The counting
