@@ -17,15 +17,19 @@ pub enum Piece {
     Bytes(Vec<u8>),
 }
 
+/// Where a file's binary data can be read again.
+pub enum From<'a> {
+    /// A local file, by path.
+    Path(&'a Path),
+    /// Standard input, buffered.
+    Stdin(&'a [u8]),
+    /// A URL or an S3 object: not read again for `-b`.
+    Remote,
+}
+
 /// The values `tags` name in `meta` (`Name` or `Group:Name`, case-insensitive; of several
-/// tags with one name, the one its bare-name JSON shows), in the order asked. `path` is
-/// where binary data is read from (`None` for standard input, whose bytes are `stdin`).
-pub fn pick(
-    meta: &Metadata,
-    tags: &[String],
-    path: Option<&Path>,
-    stdin: &[u8],
-) -> Result<Vec<Piece>, String> {
+/// tags with one name, the one its bare-name JSON shows), in the order asked.
+pub fn pick(meta: &Metadata, tags: &[String], from: From<'_>) -> Result<Vec<Piece>, String> {
     let mut out = Vec::new();
     for wanted in tags {
         let (group, name) = match wanted.rsplit_once(':') {
@@ -48,9 +52,12 @@ pub fn pick(
             Value::Binary(r) if r.offset == 0 || ENCODED.contains(&(tag.group, tag.name.as_str())) => {
                 return Err(format!("{}:{} is not stored as plain bytes in the file", tag.group, tag.name));
             }
-            Value::Binary(r) => match path {
-                Some(p) => Piece::Range(p.to_owned(), *r, jpeg),
-                None => {
+            Value::Binary(r) => match from {
+                From::Path(p) => Piece::Range(p.to_owned(), *r, jpeg),
+                From::Remote => {
+                    return Err("-b reads binary data from local files and standard input only".into());
+                }
+                From::Stdin(stdin) => {
                     let bytes = usize::try_from(r.offset)
                         .ok()
                         .zip(usize::try_from(r.offset.saturating_add(r.length)).ok())

@@ -27,7 +27,7 @@ const STDIN_LIMIT: u64 = 1 << 30;
 fn main() -> ExitCode {
     match args::parse(std::env::args_os().skip(1)) {
         Ok(Parsed::Help) => {
-            print!("{}{}", args::HELP, out_args::HELP);
+            print!("{}\n{}", args::HELP, out_args::HELP);
             ExitCode::SUCCESS
         }
         Ok(Parsed::Version) => {
@@ -111,6 +111,11 @@ fn process(job: Job, plan: &Plan) -> Done {
         }
     };
     let groups = plan.mode == (Mode::ExifTool { groups: true });
+    let from = match (&path, name.as_str()) {
+        (Some(p), _) => binary::From::Path(p),
+        (None, "-") => binary::From::Stdin(&stdin),
+        (None, _) => binary::From::Remote,
+    };
     let table_row = || {
         let mut row = TableRow::new(&meta, &name);
         if let Some(w) = meta.warnings.first() {
@@ -121,7 +126,7 @@ fn process(job: Job, plan: &Plan) -> Done {
     let (payload, error) = match plan.out.format {
         Format::Csv => (Payload::Row(table_row()), None),
         Format::Tab => (Payload::Text(tab_line(&table_row(), &plan.out.tags, groups)), None),
-        Format::Binary => match binary::pick(&meta, &plan.out.tags, path.as_deref(), &stdin) {
+        Format::Binary => match binary::pick(&meta, &plan.out.tags, from) {
             Ok(pieces) => (Payload::Pieces(pieces), None),
             Err(e) => (Payload::Nothing, Some(e)),
         },
