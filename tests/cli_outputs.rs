@@ -360,3 +360,37 @@ fn a_closed_pipe_keeps_the_failures_seen_before_it() {
         assert_eq!(status.code(), Some(want), "{err}");
     }
 }
+
+/// On a terminal (a pseudo-terminal from `script`, skipped where it is missing), the
+/// progress line shows the total of a `-@` list, the percentage, the rate and the ETA, and
+/// is erased before each line of output; without a terminal there is no line at all.
+#[cfg(unix)]
+#[test]
+fn progress_on_a_terminal_only() {
+    let s = Scratch::new("progress");
+    let list = s.0.join("list.txt");
+    std::fs::write(&list, format!("{}/{JPG}\n", ROOT).repeat(150)).unwrap();
+    let list = list.to_str().unwrap();
+    let out = run(&["-T", "-FileType", "-@", list]);
+    assert_eq!(text(&out.stdout), "JPEG\n".repeat(150));
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("no `script` here: the terminal half is skipped");
+        return;
+    }
+    let cmd = format!("{BIN} --threads 1 -T -FileType -@ {list}");
+    let tty = Command::new("script").args(["-qec", &cmd, "/dev/null"]).stdin(Stdio::null()).output().unwrap();
+    let screen = text(&tty.stdout);
+    assert_eq!(tty.status.code(), Some(0), "{screen}");
+    assert_eq!(screen.matches("JPEG").count(), 150, "{screen}");
+    let bar = screen.find("/150 files (").unwrap_or_else(|| panic!("no total: {screen}"));
+    let rest = &screen[bar..];
+    assert!(rest.contains("%)") && rest.contains("files/s") && rest.contains("ETA"), "{rest}");
+    // Each line of output comes after the progress line drawn before it was erased (ESC [2K).
+    let chunks: Vec<&str> = screen.split("JPEG").collect();
+    for before in &chunks[..chunks.len() - 1] {
+        if let Some((_, since_bar)) = before.rsplit_once("metasift: [") {
+            assert!(since_bar.contains("\x1b[2K"), "output over the progress line: {since_bar:?}");
+        }
+    }
+}
