@@ -82,8 +82,10 @@ pub fn check(out: &OutArgs) -> Result<(), String> {
     if out.format == Format::Binary && out.tags.is_empty() {
         return Err("-b needs the tag to write, e.g. -b -ThumbnailImage".into());
     }
-    if !out.tags.is_empty() && matches!(out.format, Format::Json | Format::Jsonl) && out.write_dir.is_none() {
-        return Err("tag names (-TAG) select what -csv, -T and -b print".into());
+    if let Some(t) = out.tags.first().filter(|_| matches!(out.format, Format::Json | Format::Jsonl)) {
+        if out.write_dir.is_none() {
+            return Err(format!("unknown option -{t} (as a tag name it selects what -csv, -T and -b print)"));
+        }
     }
     if let Some(dir) = &out.write_dir {
         if !matches!(out.format, Format::Json | Format::Jsonl) {
