@@ -36,8 +36,8 @@ pub struct TableRow {
 impl TableRow {
     /// The row of `meta`, read from `source_file`.
     pub fn new(meta: &Metadata, source_file: &str) -> Self {
-        let bare = entries(&ExifToolObject::new(meta, source_file, ExifToolOptions { groups: false }));
-        let grouped = entries(&ExifToolObject::new(meta, source_file, ExifToolOptions { groups: true }));
+        let bare = entries(&ExifToolObject::new(meta, source_file, family0(false)));
+        let grouped = entries(&ExifToolObject::new(meta, source_file, family0(true)));
         let winners = winning_groups(meta);
         let cells = bare
             .into_iter()
@@ -96,6 +96,14 @@ impl TableRow {
         }
         out
     }
+}
+
+/// ExifTool options with family-0 groups or none; any other option keeps its default.
+#[allow(clippy::field_reassign_with_default)] // so that options added later keep theirs
+fn family0(groups: bool) -> ExifToolOptions {
+    let mut o = ExifToolOptions::default();
+    o.groups = groups;
+    o
 }
 
 /// `GROUP:NAME` as (group, name); a bare name has no group.
