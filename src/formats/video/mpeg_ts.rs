@@ -40,6 +40,8 @@ struct State {
     /// The first audio frame seen per stream.
     audio: Vec<(u16, AudioFrame)>,
     size: Option<(u32, u32)>,
+    /// Whether the size was named in tags (ExifTool's range).
+    size_tags: bool,
     /// Frames per second from the sequence parameter set's timing information.
     fps: Option<f64>,
     first_pcr: Option<u64>,
@@ -102,7 +104,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         cx.add(G, "Duration", (l - f) as f64 / 27e6);
     }
     streams(cx, &st);
-    if let Some((w, h)) = st.size {
+    if let Some((w, h)) = st.size.filter(|_| st.size_tags) {
         cx.fact(Fact::ImageSize(w.into(), h.into()));
     }
     Ok(())
@@ -246,8 +248,12 @@ fn packet(cx: &mut Ctx, p: &[u8], st: &mut State) {
                         st.size = Some((sps.width, sps.height));
                         st.fps = sps.fps;
                         st.video_done = true;
-                        cx.add("H264", "ImageWidth", sps.width);
-                        cx.add("H264", "ImageHeight", sps.height);
+                        // ExifTool names the size only within 160x120 to 4096x3072.
+                        if (160..=4096).contains(&sps.width) && (120..=3072).contains(&sps.height) {
+                            cx.add("H264", "ImageWidth", sps.width);
+                            cx.add("H264", "ImageHeight", sps.height);
+                            st.size_tags = true;
+                        }
                     }
                 }
             }

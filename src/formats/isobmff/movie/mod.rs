@@ -29,6 +29,7 @@ use crate::base::decode::latin1;
 use crate::context::Ctx;
 use crate::error::{ErrorKind, Result};
 use crate::model::{Tag, Value};
+use crate::sniff::Format;
 use node::{Body, Node, Opened, nodes};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -121,9 +122,33 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
 /// [`parse`], reading payloads of at most `whole` bytes whole.
 fn parse_reading_whole(cx: &mut Ctx, whole: u64) -> Result<()> {
     let mut m = Movie { shown: HashMap::with_capacity(64), whole, ..Movie::default() };
+    quicktime_mime(cx)?;
     let result = walk_top(cx, &mut m);
     streams::finish(cx, &mut m);
     result
+}
+
+/// ExifTool's MIME type for a QuickTime movie that its extension named a sub-type (a
+/// `qt  ` movie saved as `.mp4`): `video/quicktime`, except for an MP4 without a usable
+/// `ftyp` box, which takes MP4's own.
+fn quicktime_mime(cx: &mut Ctx) -> Result<()> {
+    let head = cx.read_up_to(0, 8 + MAX_FTYP)?;
+    let size = be32(&head, 0).unwrap_or(0) as usize;
+    let ftyp = (head.get(4..8) == Some(b"ftyp") && size >= 12).then(|| head.get(8..size.min(head.len())));
+    let (content_mov, keep_mp4) = match ftyp {
+        Some(body) => (crate::sniff::ftyp_format(body.unwrap_or_default()) == Format::Mov, false),
+        None => (true, true),
+    };
+    if !content_mov {
+        return Ok(());
+    }
+    for t in cx.tags.iter_mut().filter(|t| t.group == "File" && t.name == "MIMEType") {
+        let named = t.value.as_str().unwrap_or_default();
+        if !(keep_mp4 && named == Format::Mp4.mime()) {
+            t.value = Value::from(Format::Mov.mime());
+        }
+    }
+    Ok(())
 }
 
 fn walk_top(cx: &mut Ctx, m: &mut Movie) -> Result<()> {

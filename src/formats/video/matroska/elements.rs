@@ -130,12 +130,12 @@ pub(crate) enum Kind {
 
 /// Simple elements emitted as `Matroska:<name>` wherever they occur: (ID, tag name, kind).
 /// Names follow ExifTool's output where it shows them, the spec's element names otherwise.
+/// Left out: what ExifTool 12.57 keeps hidden (EBMLMaxIDLength, EBMLMaxSizeLength,
+/// SegmentUID show only with its `-u`) or does not know (CodecDelay, SeekPreRoll).
 pub(crate) const SIMPLE: &[(u32, &str, Kind)] = &[
     // EBML header
     (0x4286, "EBMLVersion", Kind::Uint),
     (0x42F7, "EBMLReadVersion", Kind::Uint),
-    (0x42F2, "EBMLMaxIDLength", Kind::Uint),
-    (0x42F3, "EBMLMaxSizeLength", Kind::Uint),
     (0x4282, "DocType", Kind::Str),
     (0x4287, "DocTypeVersion", Kind::Uint),
     (0x4285, "DocTypeReadVersion", Kind::Uint),
@@ -143,7 +143,6 @@ pub(crate) const SIMPLE: &[(u32, &str, Kind)] = &[
     (0x7BA9, "Title", Kind::Str),
     (0x4D80, "MuxingApp", Kind::Str),
     (0x5741, "WritingApp", Kind::Str),
-    (0x73A4, "SegmentUID", Kind::Uid),
     (0x7384, "SegmentFileName", Kind::Str),
     (0x3CB923, "PrevUID", Kind::Uid),
     (0x3C83AB, "PrevFileName", Kind::Str),
@@ -164,8 +163,6 @@ pub(crate) const SIMPLE: &[(u32, &str, Kind)] = &[
     (LANGUAGE, "TrackLanguage", Kind::Str),
     (LANGUAGE_IETF, "TrackLanguageIETF", Kind::Str),
     (0xAA, "CodecDecodeAll", Kind::Uint),
-    (0x56AA, "CodecDelay", Kind::Nanos),
-    (0x56BB, "SeekPreRoll", Kind::Nanos),
     // Video
     (0x9A, "VideoScanType", Kind::Uint),
     (PIXEL_WIDTH, "ImageWidth", Kind::Uint),
