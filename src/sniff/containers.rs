@@ -319,9 +319,11 @@ pub(super) fn ogg(p: &Probe) -> Option<Format> {
         if pkt.starts_with(b"OpusHead") {
             return Some(Opus);
         }
-        if pkt.starts_with(b"\x80theora") || pkt.starts_with(b"\x01video\0\0\0") {
+        if pkt.starts_with(b"\x80theora") {
             return Some(Ogv);
         }
+        // An OGM video header: ExifTool reads no tag from it and types the file by the
+        // audio stream after it (Ogg).
         if !pkt.starts_with(b"fishead\0") {
             return Some(Ogg);
         }

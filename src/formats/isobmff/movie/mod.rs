@@ -15,6 +15,7 @@
 //! turns tracks into streams.
 
 mod entry;
+mod fragments;
 mod meta;
 mod names;
 mod node;
@@ -156,6 +157,8 @@ fn walk_top(cx: &mut Ctx, m: &mut Movie) -> Result<()> {
     let mut pos = 0u64;
     let mut count = 0usize;
     let mut fragments = false;
+    // The last fragment's sequence number and media data: what ExifTool shows.
+    let (mut last_seq, mut last_mdat) = (None, None);
     while len.saturating_sub(pos) >= 8 {
         count += 1;
         if count > MAX_TOP_BOXES {
@@ -182,23 +185,20 @@ fn walk_top(cx: &mut Ctx, m: &mut Movie) -> Result<()> {
                     moov(cx, m, body.body(), body_offset);
                 }
             }
+            b"mdat" if fragments => last_mdat = Some((declared - header_len, body_offset)),
             b"mdat" => {
                 m.put(cx, "QuickTime", "MediaDataSize", declared - header_len);
                 m.put(cx, "QuickTime", "MediaDataOffset", body_offset);
-                if fragments {
-                    // Fragmented movie: the first fragment says enough; walking every
-                    // fragment would cost one read each.
-                    break;
-                }
             }
-            b"moof" if !fragments => {
-                fragments = true;
+            b"moof" => {
                 let body = cx.read(body_offset, body_len.min(256))?;
-                for b in SliceBoxes::new(&body, body_offset).flatten() {
-                    if &b.kind == b"mfhd" {
-                        if let Some(seq) = be32(b.body, 4) {
-                            m.put(cx, "QuickTime", "MovieFragmentSequence", seq);
-                        }
+                last_seq = fragments::sequence(&body, body_offset).or(last_seq);
+                if !fragments {
+                    fragments = true;
+                    // Jump to the last fragment the random access box lists.
+                    if let Some(at) = fragments::last_listed(cx)?.filter(|&at| at > pos) {
+                        pos = at;
+                        continue;
                     }
                 }
             }
@@ -233,6 +233,13 @@ fn walk_top(cx: &mut Ctx, m: &mut Movie) -> Result<()> {
             let rest = pos..cx.len();
             cx.prefetch(&[rest]);
         }
+    }
+    if let Some(seq) = last_seq {
+        m.put(cx, "QuickTime", "MovieFragmentSequence", seq);
+    }
+    if let Some((size, offset)) = last_mdat {
+        m.put(cx, "QuickTime", "MediaDataSize", size);
+        m.put(cx, "QuickTime", "MediaDataOffset", offset);
     }
     Ok(())
 }
