@@ -248,7 +248,7 @@ fn strf(cx: &mut Ctx, d: &[u8], kind: &[u8; 4], at: u64, st: &mut State) {
 }
 
 /// ffprobe's name for a video FourCC.
-fn video_codec(tag: &str) -> Option<String> {
+pub(crate) fn video_codec(tag: &str) -> Option<String> {
     let t = tag.to_ascii_uppercase();
     Some(
         match t.as_str() {
