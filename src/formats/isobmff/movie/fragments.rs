@@ -3,7 +3,7 @@
 //! the end (found from the `mfro` box in the file's last 16 bytes) gives the offset of the
 //! last listed fragment, so the walk can jump there instead of visiting every fragment.
 
-use super::SliceBoxes;
+use super::super::boxes::SliceBoxes;
 use crate::base::bytes::{be32, be64};
 use crate::context::Ctx;
 use crate::error::Result;
