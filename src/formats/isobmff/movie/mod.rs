@@ -133,7 +133,10 @@ fn parse_reading_whole(cx: &mut Ctx, whole: u64) -> Result<()> {
 /// `qt  ` movie saved as `.mp4`): `video/quicktime`, except for an MP4 without a usable
 /// `ftyp` box, which takes MP4's own.
 fn quicktime_mime(cx: &mut Ctx) -> Result<()> {
-    let head = cx.read_up_to(0, 8 + MAX_FTYP)?;
+    // Within the allocation budget; the walk reports a file that cannot be read.
+    let Ok(head) = cx.read_up_to(0, (8 + MAX_FTYP).min(cx.opts.limits.max_alloc as u64)) else {
+        return Ok(());
+    };
     let size = be32(&head, 0).unwrap_or(0) as usize;
     let ftyp = (head.get(4..8) == Some(b"ftyp") && size >= 12).then(|| head.get(8..size.min(head.len())));
     let (content_mov, keep_mp4) = match ftyp {
