@@ -13,7 +13,7 @@ const MAX_READ: u64 = 512 << 10;
 /// Bytes read at a time.
 const CHUNK: u64 = 64 << 10;
 /// Media objects per stream enough to measure a rate.
-const ENOUGH: usize = 48;
+const ENOUGH: usize = 24;
 /// Payloads read per packet at most (the count field has six bits).
 const MAX_PAYLOADS: usize = 64;
 

@@ -13,7 +13,7 @@ use crate::model::{Stream, StreamKind, Value};
 
 /// Group of the MPEG tags.
 const G: &str = "MPEG";
-/// Bytes scanned for start codes.
+/// Bytes scanned for start codes (at each end).
 const SCAN: u64 = 256 << 10;
 
 /// MPEG-1 pel aspect ratios by `aspect_ratio_information` code (ISO/IEC 11172-2).
@@ -41,9 +41,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         }
         let code = d[i + 3];
         if let Some(pts) = pes_stamp(&d[i..]) {
-            let sp = span(&mut spans, code);
-            sp.push_head(pts);
-            sp.push_tail(pts);
+            span(&mut spans, code).push_head(pts);
             if (0xe0..=0xef).contains(&code) && video_id.is_none() {
                 video_id = Some(code);
             }
@@ -61,24 +59,19 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             }
             _ => {}
         }
+        if video.is_some() && audio.is_some() && mpeg2 && video_id.is_some() {
+            break;
+        }
         i += 4;
     }
-    // The tail: the last time stamps (the head's count too when the file is shorter).
+    // The last time stamps: the packets of the file's end, walked by their lengths.
     let start = cx.len().saturating_sub(SCAN);
-    if start > 0 {
-        let t = cx.read_up_to(start, SCAN)?;
-        let mut i = 0usize;
-        while i + 4 <= t.len() {
-            if t[i] == 0 && t[i + 1] == 0 && t[i + 2] == 1 {
-                if let Some(pts) = pes_stamp(&t[i..]) {
-                    span(&mut spans, t[i + 3]).push_tail(pts);
-                }
-                i += 4;
-            } else {
-                i += 1;
-            }
+    let tail = if start == 0 { d } else { cx.read_up_to(start, SCAN)? };
+    walk_packets(&tail, |code, pes| {
+        if let Some(pts) = pes_stamp(pes) {
+            span(&mut spans, code).push_tail(pts);
         }
-    }
+    });
     let find = |id: Option<u8>| spans.iter().find(|(c, _)| Some(*c) == id).map(|(_, s)| s);
     let mut size = None;
     if let Some(v) = &mut video {
@@ -102,6 +95,46 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         cx.fact(Fact::ImageSize(w.into(), h.into()));
     }
     Ok(())
+}
+
+/// Calls `f(stream id, packet)` for each PES packet of a program stream held in `t`, from
+/// the first pack header on, stepping by the packets' lengths (resynchronising on the next
+/// pack header where the layout breaks).
+fn walk_packets(t: &[u8], mut f: impl FnMut(u8, &[u8])) {
+    let next_pack = |from: usize| {
+        t.get(from..)?.windows(4).position(|w| w == [0, 0, 1, 0xba]).and_then(|p| p.checked_add(from))
+    };
+    let Some(mut i) = next_pack(0) else { return };
+    // Each step moves forward by at least four bytes.
+    for _ in 0..t.len() / 4 + 1 {
+        let (Some(&[0, 0, 1]), Some(&code)) = (t.get(i..i + 3), t.get(i + 3)) else {
+            match next_pack(i + 1) {
+                Some(j) => {
+                    i = j;
+                    continue;
+                }
+                None => return,
+            }
+        };
+        i = match code {
+            // Pack header: MPEG-2 (with stuffing) or MPEG-1.
+            0xba => match t.get(i + 4) {
+                Some(b) if b & 0xc0 == 0x40 => i + 14 + usize::from(t.get(i + 13).map_or(0, |s| s & 7)),
+                Some(_) => i + 12,
+                None => return,
+            },
+            0xb9 => return,
+            0xbb..=0xff => {
+                let Some(len) = be16(t, i + 4) else { return };
+                f(code, &t[i..]);
+                i + 6 + usize::from(len)
+            }
+            _ => match next_pack(i + 1) {
+                Some(j) => j,
+                None => return,
+            },
+        };
+    }
 }
 
 /// The time stamp of an audio or video PES packet (private stream 1 included).
