@@ -236,6 +236,8 @@ formats! {
     Mkv => ("MKV", "video/x-matroska", ["mkv"]),
     /// Matroska audio.
     Mka => ("MKA", "audio/x-matroska", ["mka"]),
+    /// Matroska subtitles (subtitle tracks only).
+    Mks => ("MKS", "application/x-matroska", ["mks"]),
     /// WebM.
     WebM => ("WEBM", "video/webm", ["webm"]),
     /// AVI (RIFF).

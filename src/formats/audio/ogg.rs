@@ -27,6 +27,8 @@ enum Codec {
     Opus,
     Flac,
     Theora,
+    /// An OGM (Ogg Media) video stream header.
+    OgmVideo,
     Other,
 }
 
@@ -217,6 +219,8 @@ fn identify(p: &[u8]) -> (Codec, usize) {
         (Codec::Opus, 2)
     } else if p.starts_with(b"\x80theora") {
         (Codec::Theora, 2)
+    } else if p.starts_with(b"\x01video\0\0\0") {
+        (Codec::OgmVideo, 1)
     } else if p.starts_with(b"\x7fFLAC") {
         let n = be16(p, 7).unwrap_or(0);
         (Codec::Flac, if n == 0 { 2 } else { 1 + usize::from(n).min(64) })
@@ -338,8 +342,34 @@ fn stream(cx: &mut Ctx, s: &Logical, granule: Option<u64>, pics: &mut Vec<Pictur
             Some(st)
         }
         Codec::Theora => theora(cx, id, comments, granule, pics, *id_at),
+        Codec::OgmVideo => ogm_video(id, granule),
         Codec::Other => None,
     }
+}
+
+/// An OGM video stream header: codec FourCC, time unit (100 ns) and samples per unit (the
+/// frame rate), picture size. ExifTool reads no tag from it; ffprobe shows the stream,
+/// with the last granule (a frame count) as its duration.
+fn ogm_video(id: &[u8], granule: Option<u64>) -> Option<Stream> {
+    let fourcc = id.get(9..13)?;
+    let unit = le64(id, 17)?;
+    let per_unit = le64(id, 25)?;
+    let fps = (unit > 0 && per_unit > 0).then(|| per_unit as f64 * 1e7 / unit as f64);
+    let codec = match &fourcc.to_ascii_uppercase()[..] {
+        b"XVID" | b"DIVX" | b"DX50" | b"FMP4" | b"MP4V" => Some("mpeg4"),
+        b"H264" | b"AVC1" | b"X264" => Some("h264"),
+        b"DIV3" | b"MP43" => Some("msmpeg4v3"),
+        _ => None,
+    };
+    Some(Stream {
+        kind: Some(StreamKind::Video),
+        codec_name: codec.map(str::to_owned),
+        width: le32(id, 45),
+        height: le32(id, 49),
+        frame_rate: fps,
+        duration: fps.zip(granule).map(|(f, g)| g as f64 / f),
+        ..Stream::default()
+    })
 }
 
 /// Theora identification and comment headers.
@@ -376,7 +406,13 @@ fn theora(
     tag(cx, "Theora", "Quality", Value::Int(quality.into()));
     tag(cx, "Theora", "PixelFormat", Value::Int(pf.into()));
     if let Some((at, c, cut)) = comments.filter(|c| c.1.starts_with(b"\x81theora")) {
+        let before = cx.tags.len();
         vorbis_comment::parse(cx, c.get(7..).unwrap_or_default(), at + 7, *cut, pics);
+        // The video's comments come first in the file; ExifTool shows the last stream's
+        // (the audio's `Encoder` over the video's).
+        for t in cx.tags.iter_mut().skip(before) {
+            t.priority = t.priority.min(-1);
+        }
     }
     cx.fact(Fact::ImageSize(w.into(), h.into()));
     let duration = granule.filter(|_| fps > 0.0 && shift < 64).map(|g| {

@@ -106,10 +106,16 @@ impl Track {
             .then(|| count as f64 * f64::from(self.media_timescale) / total as f64)
     }
 
-    /// Media duration in seconds.
+    /// Media duration in seconds (none when the header says it is unknown).
     pub fn media_seconds(&self) -> Option<f64> {
-        (self.media_timescale > 0).then(|| self.media_duration as f64 / f64::from(self.media_timescale))
+        (self.media_timescale > 0 && !unknown(self.media_duration))
+            .then(|| self.media_duration as f64 / f64::from(self.media_timescale))
     }
+}
+
+/// A duration of all ones: unknown (fragmented movies write it).
+fn unknown(duration: u64) -> bool {
+    duration == u64::MAX || duration == u64::from(u32::MAX)
 }
 
 fn tkhd(cx: &mut Ctx, m: &mut Movie, t: &mut Track, sub: &str, b: &[u8], offset: u64) {
@@ -123,7 +129,7 @@ fn tkhd(cx: &mut Ctx, m: &mut Movie, t: &mut Track, sub: &str, b: &[u8], offset:
     m.put_first(cx, sub, "TrackID", id);
     if m.timescale > 0 {
         let secs = duration as f64 / f64::from(m.timescale);
-        t.duration = Some(secs);
+        t.duration = Some(secs).filter(|_| !unknown(duration));
         m.put_first(cx, sub, "TrackDuration", secs);
     }
     // 8 reserved bytes, then layer, alternate group, volume, 2 reserved, matrix, size.
@@ -214,14 +220,16 @@ fn mdhd(cx: &mut Ctx, m: &mut Movie, t: &mut Track, sub: &str, b: &[u8], offset:
         cx.warn(offset, "mdhd box is truncated");
         return;
     };
-    m.put(cx, sub, "MediaHeaderVersion", b[0]);
+    // ExifTool reads the version with the flags, as one 32-bit number.
+    m.put(cx, sub, "MediaHeaderVersion", be32(b, 0).unwrap_or(0));
     m.put(cx, sub, "MediaCreateDate", qt_date(created));
     m.put(cx, sub, "MediaModifyDate", qt_date(modified));
     m.put(cx, sub, "MediaTimeScale", timescale);
     t.media_timescale = timescale;
     t.media_duration = duration;
-    if let Some(secs) = t.media_seconds() {
-        m.put(cx, sub, "MediaDuration", secs);
+    if timescale > 0 {
+        // Shown even when all ones (unknown), as ExifTool does.
+        m.put(cx, sub, "MediaDuration", duration as f64 / f64::from(timescale));
     }
     let Some(code) = be16(b, at) else { return };
     let code = code & 0x7fff;
