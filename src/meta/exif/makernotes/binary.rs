@@ -18,6 +18,8 @@ pub(super) enum Fmt {
     I32,
     /// IEEE single precision.
     F32,
+    /// IEEE double precision.
+    F64,
     /// `n` bytes of text, cut at the first NUL.
     Ascii(u16),
     /// The bits of one byte under a mask, shifted down (a bit field).
@@ -89,6 +91,10 @@ pub(super) fn read_at(data: &[u8], at: usize, fmt: Fmt, le: bool) -> Option<Valu
             Value::Int(i64::from((*data.get(at)? & mask).checked_shr(mask.trailing_zeros()).unwrap_or(0)))
         }
         Fmt::F32 => Value::Float(f64::from(f32::from_bits(order.u32(data, at)?))),
+        Fmt::F64 => {
+            let b: [u8; 8] = data.get(at..at.checked_add(8)?)?.try_into().ok()?;
+            Value::Float(if le { f64::from_le_bytes(b) } else { f64::from_be_bytes(b) })
+        }
         Fmt::Ascii(n) => {
             let raw = data.get(at..at.checked_add(usize::from(n))?).or_else(|| data.get(at..))?;
             let end = raw.iter().position(|b| *b == 0).unwrap_or(raw.len());
