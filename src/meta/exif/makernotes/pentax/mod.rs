@@ -22,7 +22,6 @@ const BLOCKS: &[(u16, &Block, usize)] = &[
     (0x003F, &tables::LENS_REC, 0),
     (0x005C, &tables::SHAKE_REDUCTION, 0),
     (0x0205, &tables::CAMERA_SETTINGS, 0),
-    (0x0206, &tables::AE_INFO, 0),
     (0x0207, &tables::LENS_DATA, 4),
     (0x0208, &tables::FLASH_INFO, 0),
     (0x0215, &tables::CAMERA_INFO, 0),
@@ -55,6 +54,12 @@ pub(super) fn read(cx: &mut Ctx, note: &Note) {
 
 /// Tags that are blocks or whose `-n` value is not the stored one.
 fn special(cx: &mut Ctx, ifd: &MakerIfd, e: &MakerEntry, date: Option<&[u8]>, time: Option<&[u8]>) -> bool {
+    if e.tag == 0x0206 {
+        let d = e.bytes.unwrap_or_default();
+        let block = if d.len() > 16 { &tables::AE_INFO_LONG } else { &tables::AE_INFO };
+        emit(cx, GROUP, block, d, e.le);
+        return true;
+    }
     if let Some((_, block, skip)) = BLOCKS.iter().find(|(t, _, _)| *t == e.tag) {
         if let Some(d) = e.bytes.and_then(|b| b.get(*skip..)) {
             emit(cx, GROUP, block, d, e.le);

@@ -42,6 +42,11 @@ pub(super) const MAIN: Table = &[
     (0x004F, Named::Plain("ImageTone")),
     (0x0050, Named::Plain("ColorTemperature")),
     (0x0062, Named::Plain("RawDevelopmentProcess")),
+    (0x0067, Named::Plain("Hue")),
+    (0x006C, Named::Plain("HighLowKeyAdj")),
+    (0x0073, Named::Plain("MonochromeFilterEffect")),
+    (0x0074, Named::Plain("MonochromeToning")),
+    (0x007B, Named::Plain("CrossProcess")),
     (0x0200, Named::Plain("BlackPoint")),
     (0x0201, Named::Plain("WhitePoint")),
     (0x0209, Named::Plain("AEMeteringSegments")),
@@ -55,10 +60,14 @@ pub(super) const MAIN: Table = &[
     (0x0212, Named::Plain("WB_RGGBLevelsFluorescentN")),
     (0x0213, Named::Plain("WB_RGGBLevelsFluorescentW")),
     (0x0214, Named::Plain("WB_RGGBLevelsFlash")),
+    (0x0229, Named::Plain("SerialNumber")),
+    (0x022E, Named::Plain("Artist")),
+    (0x022F, Named::Plain("Copyright")),
 ];
 
 /// LensRec (0x003F): the lens's maker and model numbers.
-pub(super) const LENS_REC: Block = Block { unit: 1, fields: &[f(0, "LensType", Fmt::List(Prim::U8, 2))] };
+pub(super) const LENS_REC: Block =
+    Block { unit: 1, fields: &[f(0, "LensType", Fmt::List(Prim::U8, 2)), f(3, "ExtenderStatus", Fmt::U8)] };
 
 /// ShakeReductionInfo (0x005C).
 pub(super) const SHAKE_REDUCTION: Block = Block {
@@ -124,6 +133,31 @@ pub(super) const AE_INFO: Block = Block {
         fc(11, "AEMinAperture", Fmt::U8, conv::ae_aperture),
         f(12, "AEMeteringMode", Fmt::U8),
         fc(14, "FlashExposureCompSet", Fmt::I8, conv::pentax_ev),
+    ],
+};
+
+/// AEInfo of the longer form (K-x and later): a byte inserted after AEFlags moves the
+/// rest by one, and white balance and a level indicator follow.
+pub(super) const AE_INFO_LONG: Block = Block {
+    unit: 1,
+    fields: &[
+        fc(0, "AEExposureTime", Fmt::U8, conv::ae_time),
+        fc(1, "AEAperture", Fmt::U8, conv::ae_aperture),
+        fc(2, "AE_ISO", Fmt::U8, conv::iso),
+        fc(3, "AEXv", Fmt::U8, conv::ae_xv),
+        fc(4, "AEBXv", Fmt::I8, conv::eighths),
+        fc(5, "AEMinExposureTime", Fmt::U8, conv::ae_time),
+        f(6, "AEProgramMode", Fmt::U8),
+        f(7, "AEFlags", Fmt::U8),
+        f(9, "AEApertureSteps", Fmt::U8),
+        fc(10, "AEMaxAperture", Fmt::U8, conv::ae_aperture),
+        fc(11, "AEMaxAperture2", Fmt::U8, conv::ae_aperture),
+        fc(12, "AEMinAperture", Fmt::U8, conv::ae_aperture),
+        f(13, "AEMeteringMode", Fmt::U8),
+        f(14, "AEWhiteBalance", Fmt::Mask8(0xf0)),
+        f(14, "AEMeteringMode2", Fmt::Mask8(0x0f)),
+        fc(15, "FlashExposureCompSet", Fmt::I8, conv::pentax_ev),
+        f(22, "LevelIndicator", Fmt::U8),
     ],
 };
 
