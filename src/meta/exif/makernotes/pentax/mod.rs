@@ -5,6 +5,7 @@
 //! named bytes (`tables.rs`).
 
 mod conv;
+pub(crate) mod movie;
 mod tables;
 
 use super::Note;
