@@ -147,3 +147,14 @@ mod tests {
         assert!(plist_int_dict(&[0xff; 64]).is_empty());
     }
 }
+
+#[cfg(test)]
+mod sorted {
+    /// Look-ups search the tables by code, so each must be sorted.
+    #[test]
+    fn tables_are_sorted_by_code() {
+        for table in [super::MAIN] {
+            assert!(table.windows(2).all(|w| w[0].0 < w[1].0));
+        }
+    }
+}

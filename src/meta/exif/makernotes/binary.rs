@@ -3,7 +3,7 @@
 //! format and optionally converted to ExifTool's `-n` value.
 
 use super::ifd::push;
-use crate::base::bytes::Endian;
+use crate::base::bytes::{Endian, be_f64, le_f64};
 use crate::context::Ctx;
 use crate::model::{Text, Value};
 
@@ -91,10 +91,7 @@ pub(super) fn read_at(data: &[u8], at: usize, fmt: Fmt, le: bool) -> Option<Valu
             Value::Int(i64::from((*data.get(at)? & mask).checked_shr(mask.trailing_zeros()).unwrap_or(0)))
         }
         Fmt::F32 => Value::Float(f64::from(f32::from_bits(order.u32(data, at)?))),
-        Fmt::F64 => {
-            let b: [u8; 8] = data.get(at..at.checked_add(8)?)?.try_into().ok()?;
-            Value::Float(if le { f64::from_le_bytes(b) } else { f64::from_be_bytes(b) })
-        }
+        Fmt::F64 => Value::Float(if le { le_f64(data, at)? } else { be_f64(data, at)? }),
         Fmt::Ascii(n) => {
             let raw = data.get(at..at.checked_add(usize::from(n))?).or_else(|| data.get(at..))?;
             let end = raw.iter().position(|b| *b == 0).unwrap_or(raw.len());

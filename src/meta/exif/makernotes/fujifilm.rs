@@ -70,3 +70,14 @@ pub(super) fn read(cx: &mut Ctx, note: &Note) {
     let entries = ifd.entries(cx, first);
     push_named(cx, GROUP, MAIN, &entries, |_, _| false);
 }
+
+#[cfg(test)]
+mod sorted {
+    /// Look-ups search the tables by code, so each must be sorted.
+    #[test]
+    fn tables_are_sorted_by_code() {
+        for table in [super::MAIN] {
+            assert!(table.windows(2).all(|w| w[0].0 < w[1].0));
+        }
+    }
+}

@@ -131,3 +131,14 @@ fn face_positions(cx: &mut Ctx, e: &MakerEntry) {
         push(cx, GROUP, format!("Face{}Position", i + 1), Value::from(text.join(" ")));
     }
 }
+
+#[cfg(test)]
+mod sorted {
+    /// Look-ups search the tables by code, so each must be sorted.
+    #[test]
+    fn tables_are_sorted_by_code() {
+        for table in [super::MAIN] {
+            assert!(table.windows(2).all(|w| w[0].0 < w[1].0));
+        }
+    }
+}

@@ -133,3 +133,14 @@ pub(super) const FLASH_INFO: Block = Block {
         fc(18, "FlashGroupBCompensation", Fmt::I8, conv::neg_sixths),
     ],
 };
+
+#[cfg(test)]
+mod sorted {
+    /// Look-ups search the tables by code, so each must be sorted.
+    #[test]
+    fn tables_are_sorted_by_code() {
+        for table in [super::MAIN, super::PREVIEW, super::SCAN] {
+            assert!(table.windows(2).all(|w| w[0].0 < w[1].0));
+        }
+    }
+}

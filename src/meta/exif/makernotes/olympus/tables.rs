@@ -149,3 +149,21 @@ pub(super) const FOCUS_INFO: Table = &[
     (0x1500, Named::Plain("SensorTemperature")),
     (0x1600, Named::Plain("ImageStabilization")),
 ];
+
+#[cfg(test)]
+mod sorted {
+    /// Look-ups search the tables by code, so each must be sorted.
+    #[test]
+    fn tables_are_sorted_by_code() {
+        for table in [
+            super::MAIN,
+            super::EQUIPMENT,
+            super::CAMERA_SETTINGS,
+            super::RAW_DEVELOPMENT,
+            super::IMAGE_PROCESSING,
+            super::FOCUS_INFO,
+        ] {
+            assert!(table.windows(2).all(|w| w[0].0 < w[1].0));
+        }
+    }
+}

@@ -11,6 +11,7 @@ mod tables;
 use super::Note;
 use super::binary::{Block, emit};
 use super::ifd::{MakerEntry, MakerIfd, push, push_named};
+use crate::base::bytes::{be16, be24};
 use crate::context::Ctx;
 use crate::meta::exif::values::u32_at;
 use crate::model::Value;
@@ -83,8 +84,7 @@ fn special(cx: &mut Ctx, ifd: &MakerIfd, e: &MakerEntry, date: Option<&[u8]>, ti
             }
         }
         0x0006 => {
-            if let &[y0, y1, m, d, ..] = bytes {
-                let y = u16::from_be_bytes([y0, y1]);
+            if let (Some(y), &[_, _, m, d, ..]) = (be16(bytes, 0), bytes) {
                 push(cx, GROUP, "Date", Value::from(format!("{y:04}:{m:02}:{d:02}")));
             }
         }
@@ -129,8 +129,7 @@ fn special(cx: &mut Ctx, ifd: &MakerIfd, e: &MakerEntry, date: Option<&[u8]>, ti
             if bytes.len() < 4 || date.len() < 4 || time.len() < 3 {
                 return true;
             }
-            let t = [time.first(), time.get(1), time.get(2)].map(|b| b.copied().unwrap_or(0));
-            let key = u32_at(date, 0, false) ^ !u32::from_be_bytes([t[0], t[1], t[2], 0]);
+            let key = u32_at(date, 0, false) ^ !(be24(time, 0).unwrap_or(0) << 8);
             push(cx, GROUP, "ShutterCount", Value::Int(i64::from(u32_at(bytes, 0, false) ^ key)));
         }
         _ => return false,

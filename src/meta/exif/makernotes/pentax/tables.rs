@@ -233,3 +233,14 @@ pub(super) const AF_INFO: Block = Block {
 /// ColorInfo (0x0222).
 pub(super) const COLOR_INFO: Block =
     Block { unit: 1, fields: &[f(16, "WBShiftAB", Fmt::I8), f(17, "WBShiftGM", Fmt::I8)] };
+
+#[cfg(test)]
+mod sorted {
+    /// Look-ups search the tables by code, so each must be sorted.
+    #[test]
+    fn tables_are_sorted_by_code() {
+        for table in [super::MAIN] {
+            assert!(table.windows(2).all(|w| w[0].0 < w[1].0));
+        }
+    }
+}
