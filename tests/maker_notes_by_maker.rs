@@ -152,3 +152,26 @@ fn goldens_of_these_makers_are_matched() {
         }
     }
 }
+
+#[test]
+fn composites_from_maker_notes() {
+    let Some(root) = corpus() else { return };
+    let m = open(&root, "NikonD2Hs.jpg");
+    // The raw lens record in hex, and the WB levels' ratios (greens averaged).
+    assert_eq!(text(&m, "Composite:LensID"), "76 58 50 50 14 14 7A 02");
+    assert_eq!(text(&m, "Composite:LensSpec"), "50 50 1.8 1.8 2");
+    assert!((num(&m, "Composite:RedBalance") - 2.1953125).abs() < 1e-12);
+    let m = open(&root, "Nikon.nef");
+    assert_eq!(text(&m, "Composite:LensID"), "7F 40 2D 5C 2C 34 84 06");
+    assert!((num(&m, "Composite:BlueBalance") - 1.86037735849057).abs() < 1e-12);
+    let m = open(&root, "Olympus2.jpg");
+    assert!((num(&m, "Composite:RedBalance") - 2.09375).abs() < 1e-12);
+    let m = open(&root, "OlympusE1.jpg");
+    assert_eq!(text(&m, "Composite:LensID"), "0 05 00");
+    let m = open(&root, "Pentax.jpg");
+    assert_eq!(text(&m, "Composite:LensID"), "3 44");
+    let m = open(&root, "Apple.jpg");
+    assert!((num(&m, "Composite:RunTimeSincePowerUp") - 39772.089846958).abs() < 1e-9);
+    // EXIF's lens name where no maker lens code exists.
+    assert_eq!(text(&m, "Composite:LensID"), "iPhone 7 back camera 3.99mm f/1.8");
+}

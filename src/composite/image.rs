@@ -104,6 +104,22 @@ keys! {
     ExifCfaPattern = "EXIF":"CFAPattern",
     ExifCfaRepeatPatternDim = "EXIF":"CFARepeatPatternDim",
     ExifCfaPattern2 = "EXIF":"CFAPattern2",
+    MakerLensType = "MakerNotes":"LensType",
+    MakerLens = "MakerNotes":"Lens",
+    MakerLensIdNumber = "MakerNotes":"LensIDNumber",
+    MakerLensFStops = "MakerNotes":"LensFStops",
+    MakerMinFocalLength = "MakerNotes":"MinFocalLength",
+    MakerMaxFocalLength = "MakerNotes":"MaxFocalLength",
+    MakerMaxApertureAtMinFocal = "MakerNotes":"MaxApertureAtMinFocal",
+    MakerMaxApertureAtMaxFocal = "MakerNotes":"MaxApertureAtMaxFocal",
+    MakerMcuVersion = "MakerNotes":"MCUVersion",
+    MakerWbRggbLevels = "MakerNotes":"WB_RGGBLevels",
+    MakerWbRgbgLevels = "MakerNotes":"WB_RGBGLevels",
+    MakerWbRbLevels = "MakerNotes":"WB_RBLevels",
+    MakerRedBalance = "MakerNotes":"RedBalance",
+    MakerBlueBalance = "MakerNotes":"BlueBalance",
+    MakerRunTimeValue = "MakerNotes":"RunTimeValue",
+    MakerRunTimeScale = "MakerNotes":"RunTimeScale",
 }
 
 /// Groups whose `ImageWidth`/`ImageHeight` give the image size, in ExifTool's order.
@@ -214,6 +230,7 @@ pub(crate) fn derive(
     gps(&mut c);
     optics(&mut c, aperture, jpeg);
     colour(&mut c);
+    run_time(&mut c);
 }
 
 /// `ImageSize` and `Megapixels` (and, for Panasonic RW2, the image area inside the sensor
@@ -372,16 +389,53 @@ fn optics(c: &mut Composer, aperture: Option<f64>, jpeg: bool) {
             c.add_float("HyperfocalDistance", f * f / (a * coc * 1000.0));
         }
     }
-    if let Some(lens) = c.text(Key::ExifLensModel).filter(|s| !s.is_empty()) {
+    // The maker's lens code wins over EXIF's lens name, as ExifTool has it.
+    if let Some(id) = nikon_lens_id(c) {
+        c.add("LensID", Value::from(id));
+    } else if let Some(v) = c.get(Key::MakerLensType).cloned() {
+        c.add("LensID", v);
+    } else if let Some(lens) = c.text(Key::ExifLensModel).filter(|s| !s.is_empty()) {
         let lens = Text::new(lens);
         c.add("LensID", Value::from(lens));
     }
+    // Nikon's focal and aperture range with its lens type (LensIDNumber marks a Nikon).
+    if let (Some(lens), Some(kind), Some(_)) =
+        (c.text(Key::MakerLens), c.get(Key::MakerLensType), c.get(Key::MakerLensIdNumber))
+    {
+        if lens.split_whitespace().count() == 4 && kind.as_i64().is_some() {
+            let spec = format!("{lens} {}", kind.to_text());
+            c.add("LensSpec", Value::from(spec));
+        }
+    }
+}
+
+/// Nikon's lens identifier as ExifTool prints it with `-n`: the eight raw bytes of the
+/// lens record (ID number, f-stops, focal range, apertures at both ends, MCU version,
+/// lens type) in hex, recovered from the converted LensData values.
+fn nikon_lens_id(c: &Composer) -> Option<String> {
+    let byte = |x: f64| -> Option<u8> {
+        let r = x.round();
+        ((x - r).abs() < 1e-6 && (0.0..=255.0).contains(&r)).then_some(r as u8)
+    };
+    let log24 = |x: f64| if x > 0.0 { 24.0 * x.log2() } else { f64::NAN };
+    let parts = [
+        byte(c.num(Key::MakerLensIdNumber)?)?,
+        byte(c.num(Key::MakerLensFStops)? * 12.0)?,
+        byte(log24(c.num(Key::MakerMinFocalLength)? / 5.0))?,
+        byte(log24(c.num(Key::MakerMaxFocalLength)? / 5.0))?,
+        byte(log24(c.num(Key::MakerMaxApertureAtMinFocal)?))?,
+        byte(log24(c.num(Key::MakerMaxApertureAtMaxFocal)?))?,
+        byte(c.num(Key::MakerMcuVersion)?)?,
+        byte(c.num(Key::MakerLensType)?)?,
+    ];
+    Some(parts.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(" "))
 }
 
 /// White balance multipliers relative to green (Panasonic levels, RAF GRGB levels) and
 /// the colour filter pattern.
 fn colour(c: &mut Composer) {
     let rgb = match (c.num(Key::ExifWbRedLevel), c.num(Key::ExifWbGreenLevel), c.num(Key::ExifWbBlueLevel)) {
+        _ if maker_levels(c).is_some() => maker_levels(c),
         (Some(r), Some(g), Some(b)) => Some((r, g, b)),
         _ => c.text(Key::RafWbGrgbLevels).and_then(grgb_levels),
     };
@@ -436,6 +490,35 @@ fn first_f64(v: &Value) -> Option<f64> {
         Value::Text(s) => s.split_whitespace().next()?.parse().ok(),
         Value::List(l) => l.first().and_then(first_f64),
         v => v.as_f64(),
+    }
+}
+
+/// Red, green and blue white-balance levels from a maker note: its RGGB or RGBG levels
+/// (green is the mean of the two), Olympus's red and blue levels over 256, or the red and blue
+/// balances themselves.
+fn maker_levels(c: &Composer) -> Option<(f64, f64, f64)> {
+    let nums = |k: Key| -> Option<Vec<f64>> {
+        let v: Vec<f64> = c.text(k)?.split_whitespace().map(str::parse).collect::<Result<_, _>>().ok()?;
+        Some(v)
+    };
+    if let Some(&[r, g1, g2, b]) = nums(Key::MakerWbRggbLevels).as_deref() {
+        return Some((r, (g1 + g2) / 2.0, b));
+    }
+    if let Some(&[r, g1, b, g2]) = nums(Key::MakerWbRgbgLevels).as_deref() {
+        return Some((r, (g1 + g2) / 2.0, b));
+    }
+    if let Some(&[r, b]) = nums(Key::MakerWbRbLevels).as_deref() {
+        return Some((r, 256.0, b));
+    }
+    Some((c.num(Key::MakerRedBalance)?, 1.0, c.num(Key::MakerBlueBalance)?))
+}
+
+/// Seconds since the phone was switched on, from Apple's RunTime record.
+fn run_time(c: &mut Composer) {
+    if let (Some(v), Some(scale)) = (c.num(Key::MakerRunTimeValue), c.num(Key::MakerRunTimeScale)) {
+        if scale > 0.0 {
+            c.add_float("RunTimeSincePowerUp", v / scale);
+        }
     }
 }
 
