@@ -175,3 +175,17 @@ fn composites_from_maker_notes() {
     // EXIF's lens name where no maker lens code exists.
     assert_eq!(text(&m, "Composite:LensID"), "iPhone 7 back camera 3.99mm f/1.8");
 }
+
+#[test]
+fn optics_from_maker_focus_distance_and_sensor_diagonal() {
+    let Some(root) = corpus() else { return };
+    // The field of view narrowed by focusing close, the width it covers, the depth of field.
+    let m = open(&root, "NikonD70.jpg");
+    assert_eq!(text(&m, "Composite:FOV"), "22.0979099022094 0.246410290491511");
+    assert_eq!(text(&m, "Composite:DOF"), "0.619580379951887 0.642759940692229");
+    // Olympus's FocalPlaneDiagonal gives the 35 mm scale factor; a far limit past
+    // infinity prints as 0.
+    let m = open(&root, "Olympus2.jpg");
+    assert!((num(&m, "Composite:ScaleFactor35efl") - 5.70799674215935).abs() < 1e-12);
+    assert_eq!(text(&m, "Composite:DOF"), "4.46284066816338 0");
+}

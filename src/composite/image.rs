@@ -120,6 +120,8 @@ keys! {
     MakerBlueBalance = "MakerNotes":"BlueBalance",
     MakerRunTimeValue = "MakerNotes":"RunTimeValue",
     MakerRunTimeScale = "MakerNotes":"RunTimeScale",
+    MakerFocusDistance = "MakerNotes":"FocusDistance",
+    MakerFocalPlaneDiagonal = "MakerNotes":"FocalPlaneDiagonal",
 }
 
 /// Groups whose `ImageWidth`/`ImageHeight` give the image size, in ExifTool's order.
@@ -378,15 +380,37 @@ fn optics(c: &mut Composer, aperture: Option<f64>, jpeg: bool) {
     if let Some(coc) = coc {
         c.add_float("CircleOfConfusion", coc);
     }
+    // The focus distance (metres) a maker note gives: the field's width there, and the
+    // depth of field around it.
+    let distance = c.num(Key::MakerFocusDistance).filter(|d| d.is_finite() && *d > 0.0);
     if let (Some(f), Some(sc)) = (focal, scale) {
-        c.add_float("FOV", 2.0 * (36.0 / (2.0 * f * sc)).atan().to_degrees());
+        let half = 36.0 / (2.0 * f * sc);
+        match distance.filter(|d| *d > f / 1000.0) {
+            // Focused at `d`, the lens sits `f·d/(d-f)` from the sensor: a narrower view.
+            Some(d) => {
+                let half = half * (d - f / 1000.0) / d;
+                // ExifTool's degrees use 3.14159 for pi; printed in full here, it shows.
+                #[allow(clippy::approx_constant)]
+                let degrees = 2.0 * half.atan() * 180.0 / 3.14159;
+                c.add("FOV", Value::from(pair(degrees, 2.0 * d * half)));
+            }
+            None => c.add_float("FOV", 2.0 * half.atan().to_degrees()),
+        }
     }
     if let Some(f) = focal_any.filter(|f| *f >= 0.0) {
         c.add_float("FocalLength35efl", f * scale.unwrap_or(1.0));
     }
     if let (Some(f), Some(a), Some(coc)) = (focal, aperture, coc) {
         if a > 0.0 {
-            c.add_float("HyperfocalDistance", f * f / (a * coc * 1000.0));
+            let h = f * f / (a * coc * 1000.0);
+            c.add_float("HyperfocalDistance", h);
+            // Near and far limits in metres; a far limit at infinity prints as 0.
+            if let Some(d) = distance {
+                let f = f / 1000.0;
+                let near = d * h / (h + d - f);
+                let far = if h > d - f { d * h / (h - d + f) } else { 0.0 };
+                c.add("DOF", Value::from(pair(near, far)));
+            }
         }
     }
     // The maker's lens code wins over EXIF's lens name, as ExifTool has it.
@@ -527,6 +551,11 @@ fn run_time(c: &mut Composer) {
 fn scale_factor(c: &Composer, focal: Option<f64>, crop: Option<(f64, f64)>) -> Option<f64> {
     if let (Some(f35), Some(f)) = (c.num(Key::ExifFocalLengthIn35mmFormat).filter(|v| *v > 0.0), focal) {
         return Some(f35 / f);
+    }
+    // The sensor's diagonal in mm, as Olympus notes give it; over the full-frame diagonal
+    // as ExifTool writes it to 15 digits (its last digits show in the FOV it derives).
+    if let Some(diag) = c.num(Key::MakerFocalPlaneDiagonal).filter(|v| *v > 0.0) {
+        return Some(43.266_615_305_567_9 / diag);
     }
     let unit = match c.num(Key::ExifFocalPlaneResolutionUnit)? as i64 {
         1 | 2 => 25.4,
