@@ -104,6 +104,24 @@ keys! {
     ExifCfaPattern = "EXIF":"CFAPattern",
     ExifCfaRepeatPatternDim = "EXIF":"CFARepeatPatternDim",
     ExifCfaPattern2 = "EXIF":"CFAPattern2",
+    MakerLensType = "MakerNotes":"LensType",
+    MakerLens = "MakerNotes":"Lens",
+    MakerLensIdNumber = "MakerNotes":"LensIDNumber",
+    MakerLensFStops = "MakerNotes":"LensFStops",
+    MakerMinFocalLength = "MakerNotes":"MinFocalLength",
+    MakerMaxFocalLength = "MakerNotes":"MaxFocalLength",
+    MakerMaxApertureAtMinFocal = "MakerNotes":"MaxApertureAtMinFocal",
+    MakerMaxApertureAtMaxFocal = "MakerNotes":"MaxApertureAtMaxFocal",
+    MakerMcuVersion = "MakerNotes":"MCUVersion",
+    MakerWbRggbLevels = "MakerNotes":"WB_RGGBLevels",
+    MakerWbRgbgLevels = "MakerNotes":"WB_RGBGLevels",
+    MakerWbRbLevels = "MakerNotes":"WB_RBLevels",
+    MakerRedBalance = "MakerNotes":"RedBalance",
+    MakerBlueBalance = "MakerNotes":"BlueBalance",
+    MakerRunTimeValue = "MakerNotes":"RunTimeValue",
+    MakerRunTimeScale = "MakerNotes":"RunTimeScale",
+    MakerFocusDistance = "MakerNotes":"FocusDistance",
+    MakerFocalPlaneDiagonal = "MakerNotes":"FocalPlaneDiagonal",
 }
 
 /// Groups whose `ImageWidth`/`ImageHeight` give the image size, in ExifTool's order.
@@ -214,6 +232,7 @@ pub(crate) fn derive(
     gps(&mut c);
     optics(&mut c, aperture, jpeg);
     colour(&mut c);
+    run_time(&mut c);
 }
 
 /// `ImageSize` and `Megapixels` (and, for Panasonic RW2, the image area inside the sensor
@@ -361,27 +380,86 @@ fn optics(c: &mut Composer, aperture: Option<f64>, jpeg: bool) {
     if let Some(coc) = coc {
         c.add_float("CircleOfConfusion", coc);
     }
+    // The focus distance (metres) a maker note gives: the field's width there, and the
+    // depth of field around it.
+    let distance = c.num(Key::MakerFocusDistance).filter(|d| d.is_finite() && *d > 0.0);
     if let (Some(f), Some(sc)) = (focal, scale) {
-        c.add_float("FOV", 2.0 * (36.0 / (2.0 * f * sc)).atan().to_degrees());
+        let half = 36.0 / (2.0 * f * sc);
+        match distance.filter(|d| *d > f / 1000.0) {
+            // Focused at `d`, the lens sits `f·d/(d-f)` from the sensor: a narrower view.
+            Some(d) => {
+                let half = half * (d - f / 1000.0) / d;
+                // ExifTool's degrees use 3.14159 for pi; printed in full here, it shows.
+                #[allow(clippy::approx_constant)]
+                let degrees = 2.0 * half.atan() * 180.0 / 3.14159;
+                c.add("FOV", Value::from(pair(degrees, 2.0 * d * half)));
+            }
+            None => c.add_float("FOV", 2.0 * half.atan().to_degrees()),
+        }
     }
     if let Some(f) = focal_any.filter(|f| *f >= 0.0) {
         c.add_float("FocalLength35efl", f * scale.unwrap_or(1.0));
     }
     if let (Some(f), Some(a), Some(coc)) = (focal, aperture, coc) {
         if a > 0.0 {
-            c.add_float("HyperfocalDistance", f * f / (a * coc * 1000.0));
+            let h = f * f / (a * coc * 1000.0);
+            c.add_float("HyperfocalDistance", h);
+            // Near and far limits in metres; a far limit at infinity prints as 0.
+            if let Some(d) = distance {
+                let f = f / 1000.0;
+                let near = d * h / (h + d - f);
+                let far = if h > d - f { d * h / (h - d + f) } else { 0.0 };
+                c.add("DOF", Value::from(pair(near, far)));
+            }
         }
     }
-    if let Some(lens) = c.text(Key::ExifLensModel).filter(|s| !s.is_empty()) {
+    // The maker's lens code wins over EXIF's lens name, as ExifTool has it.
+    if let Some(id) = nikon_lens_id(c) {
+        c.add("LensID", Value::from(id));
+    } else if let Some(v) = c.get(Key::MakerLensType).cloned() {
+        c.add("LensID", v);
+    } else if let Some(lens) = c.text(Key::ExifLensModel).filter(|s| !s.is_empty()) {
         let lens = Text::new(lens);
         c.add("LensID", Value::from(lens));
     }
+    // Nikon's focal and aperture range with its lens type (LensIDNumber marks a Nikon).
+    if let (Some(lens), Some(kind), Some(_)) =
+        (c.text(Key::MakerLens), c.get(Key::MakerLensType), c.get(Key::MakerLensIdNumber))
+    {
+        if lens.split_whitespace().count() == 4 && kind.as_i64().is_some() {
+            let spec = format!("{lens} {}", kind.to_text());
+            c.add("LensSpec", Value::from(spec));
+        }
+    }
+}
+
+/// Nikon's lens identifier as ExifTool prints it with `-n`: the eight raw bytes of the
+/// lens record (ID number, f-stops, focal range, apertures at both ends, MCU version,
+/// lens type) in hex, recovered from the converted LensData values.
+fn nikon_lens_id(c: &Composer) -> Option<String> {
+    let byte = |x: f64| -> Option<u8> {
+        let r = x.round();
+        ((x - r).abs() < 1e-6 && (0.0..=255.0).contains(&r)).then_some(r as u8)
+    };
+    let log24 = |x: f64| if x > 0.0 { 24.0 * x.log2() } else { f64::NAN };
+    let parts = [
+        byte(c.num(Key::MakerLensIdNumber)?)?,
+        byte(c.num(Key::MakerLensFStops)? * 12.0)?,
+        byte(log24(c.num(Key::MakerMinFocalLength)? / 5.0))?,
+        byte(log24(c.num(Key::MakerMaxFocalLength)? / 5.0))?,
+        byte(log24(c.num(Key::MakerMaxApertureAtMinFocal)?))?,
+        byte(log24(c.num(Key::MakerMaxApertureAtMaxFocal)?))?,
+        byte(c.num(Key::MakerMcuVersion)?)?,
+        byte(c.num(Key::MakerLensType)?)?,
+    ];
+    Some(parts.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(" "))
 }
 
 /// White balance multipliers relative to green (Panasonic levels, RAF GRGB levels) and
 /// the colour filter pattern.
 fn colour(c: &mut Composer) {
     let rgb = match (c.num(Key::ExifWbRedLevel), c.num(Key::ExifWbGreenLevel), c.num(Key::ExifWbBlueLevel)) {
+        _ if maker_levels(c).is_some() => maker_levels(c),
         (Some(r), Some(g), Some(b)) => Some((r, g, b)),
         _ => c.text(Key::RafWbGrgbLevels).and_then(grgb_levels),
     };
@@ -439,11 +517,45 @@ fn first_f64(v: &Value) -> Option<f64> {
     }
 }
 
+/// Red, green and blue white-balance levels from a maker note: its RGGB or RGBG levels
+/// (green is the mean of the two), Olympus's red and blue levels over 256, or the red and blue
+/// balances themselves.
+fn maker_levels(c: &Composer) -> Option<(f64, f64, f64)> {
+    let nums = |k: Key| -> Option<Vec<f64>> {
+        let v: Vec<f64> = c.text(k)?.split_whitespace().map(str::parse).collect::<Result<_, _>>().ok()?;
+        Some(v)
+    };
+    if let Some(&[r, g1, g2, b]) = nums(Key::MakerWbRggbLevels).as_deref() {
+        return Some((r, (g1 + g2) / 2.0, b));
+    }
+    if let Some(&[r, g1, b, g2]) = nums(Key::MakerWbRgbgLevels).as_deref() {
+        return Some((r, (g1 + g2) / 2.0, b));
+    }
+    if let Some(&[r, b]) = nums(Key::MakerWbRbLevels).as_deref() {
+        return Some((r, 256.0, b));
+    }
+    Some((c.num(Key::MakerRedBalance)?, 1.0, c.num(Key::MakerBlueBalance)?))
+}
+
+/// Seconds since the phone was switched on, from Apple's RunTime record.
+fn run_time(c: &mut Composer) {
+    if let (Some(v), Some(scale)) = (c.num(Key::MakerRunTimeValue), c.num(Key::MakerRunTimeScale)) {
+        if scale > 0.0 {
+            c.add_float("RunTimeSincePowerUp", v / scale);
+        }
+    }
+}
+
 /// The 35 mm scale factor: from FocalLengthIn35mmFormat, else from the sensor size given
 /// by the focal-plane resolution and the image dimensions.
 fn scale_factor(c: &Composer, focal: Option<f64>, crop: Option<(f64, f64)>) -> Option<f64> {
     if let (Some(f35), Some(f)) = (c.num(Key::ExifFocalLengthIn35mmFormat).filter(|v| *v > 0.0), focal) {
         return Some(f35 / f);
+    }
+    // The sensor's diagonal in mm, as Olympus notes give it; over the full-frame diagonal
+    // as ExifTool writes it to 15 digits (its last digits show in the FOV it derives).
+    if let Some(diag) = c.num(Key::MakerFocalPlaneDiagonal).filter(|v| *v > 0.0) {
+        return Some(43.266_615_305_567_9 / diag);
     }
     let unit = match c.num(Key::ExifFocalPlaneResolutionUnit)? as i64 {
         1 | 2 => 25.4,

@@ -62,6 +62,13 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
                     walk(cx, d.get(4..).unwrap_or_default(), body + 4, 0, &mut st)?;
                 }
             }
+            // Pentax's LIST/hydt holds its maker note in a `hymn` chunk.
+            (b"LIST", b"hydt") if fits => {
+                let d = cx.read(body, size)?;
+                if let Some((at, note)) = sub_chunk(&d, 4, b"hymn") {
+                    crate::meta::exif::parse_maker_block(cx, note, body + at as u64);
+                }
+            }
             (b"IDIT", _) | (b"_PMX", _) if fits => {
                 let d = cx.read(body, size)?;
                 if &h[..4] == b"IDIT" {
@@ -83,6 +90,20 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     }
     composites(cx, &st);
     Ok(())
+}
+
+/// The first chunk `id` among the chunks from `start` in `d`: its body's position and bytes.
+fn sub_chunk<'a>(d: &'a [u8], start: usize, id: &[u8; 4]) -> Option<(usize, &'a [u8])> {
+    let mut p = start;
+    for _ in 0..64 {
+        let size = le32(d, p.checked_add(4)?)? as usize;
+        let body = p.checked_add(8)?;
+        if d.get(p..p + 4)? == id {
+            return Some((body, d.get(body..body.checked_add(size)?)?));
+        }
+        p = body.checked_add(size)?.checked_add(size & 1)?;
+    }
+    None
 }
 
 /// Walks the chunks of a list held in memory (`at` is the file offset of `d`).

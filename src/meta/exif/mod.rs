@@ -21,7 +21,8 @@ mod walk;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-pub(crate) use note::parse_maker_tiff;
+pub(crate) use makernotes::pentax::movie::read as pentax_movie_tags;
+pub(crate) use note::{parse_maker_block, parse_maker_tiff};
 use std::borrow::Cow;
 use values::{u16_at, u32_at, u64_at};
 

@@ -64,6 +64,25 @@ impl<'n> MakerIfd<'n> {
         self.data.get(start..end)
     }
 
+    /// Where value offset `off` falls in `data` (for an IFD pointer), when inside it.
+    pub(super) fn pos_of_offset(&self, off: u64) -> Option<usize> {
+        let pos = self.origin.checked_add(i64::try_from(off).ok()?)?;
+        usize::try_from(pos).ok().filter(|p| *p < self.data.len())
+    }
+
+    /// Where an entry points to a sub-IFD: an `IFD`/`LONG` value is its offset, a blob
+    /// (`UNDEFINED`) is the sub-IFD itself.
+    pub(super) fn sub_ifd_pos(&self, e: &MakerEntry) -> Option<usize> {
+        match (e.typ, e.count) {
+            (4 | 13, 1) => self.pos_of_offset(u64::from(u32_at(e.bytes?, 0, e.le))),
+            (7, _) => {
+                e.bytes?;
+                usize::try_from(e.file_pos.checked_sub(self.at)?).ok()
+            }
+            _ => None,
+        }
+    }
+
     /// The entries of the IFD at `pos` bytes into the note (not an offset: where the
     /// entry count sits in `data`). Empty when the IFD does not fit; entries past the
     /// note's end are dropped, with a warning.
@@ -132,6 +151,20 @@ impl<'n> MakerEntry<'n> {
     pub(super) fn words(&self) -> Vec<u16> {
         let d = self.bytes.unwrap_or_default();
         (0..d.len() / 2).map(|i| u16_at(d, 2 * i, self.le)).collect()
+    }
+
+    /// The value read as signed 16-bit words joined with spaces (for SHORT arrays
+    /// that hold signed numbers).
+    pub(super) fn signed16(&self) -> Value {
+        match self.words().as_slice() {
+            [one] => Value::Int(i64::from(*one as i16)),
+            w => Value::from(w.iter().map(|v| (*v as i16).to_string()).collect::<Vec<_>>().join(" ")),
+        }
+    }
+
+    /// The first number of the value (an integer or rational read as a float).
+    pub(super) fn first_f64(&self) -> Option<f64> {
+        self.field()?.num(0)?.f64()
     }
 
     /// The value as text (ASCII, cut at the first NUL), when it is text.

@@ -27,7 +27,7 @@ mod nikon;
 mod olympus;
 mod other;
 mod panasonic_note;
-mod pentax;
+pub(crate) mod pentax;
 mod samsung;
 mod sanyo;
 mod sigma;
