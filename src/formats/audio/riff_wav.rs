@@ -20,7 +20,7 @@ const MAX_CHUNK: u64 = 4 << 20;
 
 /// The `fmt ` facts.
 #[derive(Debug, Clone, Copy, Default)]
-struct Fmt {
+pub(super) struct Fmt {
     tag: u16,
     channels: u16,
     rate: u32,
@@ -140,7 +140,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
 }
 
 /// `fmt `: WAVEFORMAT(EX/EXTENSIBLE).
-fn format_chunk(cx: &mut Ctx, d: &[u8]) -> Option<Fmt> {
+pub(super) fn format_chunk(cx: &mut Ctx, d: &[u8]) -> Option<Fmt> {
     let mut f = Fmt {
         tag: le16(d, 0)?,
         channels: le16(d, 2)?,
