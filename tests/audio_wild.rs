@@ -3,6 +3,11 @@
 //! (its `-json -n -G` output is committed beside it) must come out of `--exiftool` with the
 //! same value, and every tag we print must be in ExifTool's output, except the documented
 //! differences listed here. Stream facts are checked against what ffprobe 5.1 reports.
+//! Covered: Monkey's Audio (both header layouts), WavPack, Musepack SV7/SV8, MP3 with junk
+//! before the audio, ID3v2 edge cases (zlib and unsynchronised frames, v2.4 footer and
+//! multi-value text, two tags, broken sizes), FLAC (ID3v2 before `fLaC`, short
+//! STREAMINFO, two comment blocks, APPLICATION and CUESHEET), WAV (extensible, 14- and
+//! 18-byte `fmt `, a data size past the end, RF64, `id3 ` and LIST/INFO chunks).
 
 mod common;
 
@@ -83,6 +88,13 @@ const FFPROBE: &[(&str, &str, u32, u32, f64)] = &[
     ("wavpack_custom_rate.wv", "wavpack", 7000, 1, 0.250000),
     ("wavpack_ffmpeg_noriff.wv", "wavpack", 44100, 2, 0.250000),
     ("wavpack_riff_apev2_id3v1.wv", "wavpack", 8000, 1, 0.250000),
+    ("flac_after_id3v2.flac", "flac", 8000, 1, 0.1),
+    ("flac_two_comments_app_cue.flac", "flac", 8000, 1, 0.1),
+    ("plain_8k.flac", "flac", 8000, 1, 0.1),
+    ("wav_extensible_info.wav", "pcm_s24le", 8000, 6, 0.014),
+    ("wav_fmt14_odd_chunk.wav", "pcm_u8", 11025, 2, 0.046440),
+    ("wav_fmt18_id3_bigdata.wav", "pcm_s16le", 8000, 1, 0.064),
+    ("wav_rf64.wav", "pcm_s16le", 8000, 1, 0.064),
 ];
 
 #[test]
