@@ -14,6 +14,7 @@
 //! with its tag names in `names.rs` and its text forms in `text.rs`, and `streams.rs`
 //! turns tracks into streams.
 
+mod audio_type;
 mod entry;
 mod meta;
 mod names;
@@ -123,6 +124,7 @@ fn parse_reading_whole(cx: &mut Ctx, whole: u64) -> Result<()> {
     let mut m = Movie { shown: HashMap::with_capacity(64), whole, ..Movie::default() };
     let result = walk_top(cx, &mut m);
     streams::finish(cx, &mut m);
+    audio_type::retype(cx, &m);
     result
 }
 
