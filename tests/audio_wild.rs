@@ -95,6 +95,8 @@ const FFPROBE: &[(&str, &str, u32, u32, f64)] = &[
     ("wav_fmt14_odd_chunk.wav", "pcm_u8", 11025, 2, 0.046440),
     ("wav_fmt18_id3_bigdata.wav", "pcm_s16le", 8000, 1, 0.064),
     ("wav_rf64.wav", "pcm_s16le", 8000, 1, 0.064),
+    ("audio_only_isom.mp4", "aac", 8000, 1, 0.2),
+    ("chapters_qt_nero.m4a", "aac", 8000, 1, 0.2),
 ];
 
 #[test]
@@ -121,5 +123,15 @@ fn files_exiftool_refuses_are_still_typed() -> Result<(), String> {
         let ours = json(&extract(&path)?);
         assert_eq!(ours.get("File:FileType").and_then(Json::as_str), Some(ty), "{name}");
     }
+    Ok(())
+}
+
+/// A QuickTime chapter track is a data stream to ffprobe (`bin_data`), not a subtitle.
+#[test]
+fn chapter_track_is_a_data_stream() -> Result<(), String> {
+    let m = extract(&dir().join("chapters_qt_nero.m4a"))?;
+    let kinds: Vec<_> = m.streams.iter().map(|s| (s.kind, s.codec_name.as_deref())).collect();
+    use metasift::StreamKind::{Audio, Data};
+    assert_eq!(kinds, [(Some(Audio), Some("aac")), (Some(Data), Some("bin_data"))]);
     Ok(())
 }

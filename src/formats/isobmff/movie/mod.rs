@@ -15,6 +15,7 @@
 //! turns tracks into streams.
 
 mod audio_type;
+mod chapters;
 mod entry;
 mod meta;
 mod names;
@@ -125,6 +126,7 @@ fn parse_reading_whole(cx: &mut Ctx, whole: u64) -> Result<()> {
     let result = walk_top(cx, &mut m);
     streams::finish(cx, &mut m);
     audio_type::retype(cx, &m);
+    chapters::finish(cx, &m);
     result
 }
 
