@@ -97,6 +97,7 @@ const FFPROBE: &[(&str, &str, u32, u32, f64)] = &[
     ("wav_rf64.wav", "pcm_s16le", 8000, 1, 0.064),
     ("audio_only_isom.mp4", "aac", 8000, 1, 0.2),
     ("chapters_qt_nero.m4a", "aac", 8000, 1, 0.2),
+    ("opus_output_gain.opus", "opus", 48000, 1, 0.1065),
 ];
 
 #[test]

@@ -300,7 +300,9 @@ fn stream(cx: &mut Ctx, s: &Logical, granule: Option<u64>, pics: &mut Vec<Pictur
         Codec::Opus => {
             let channels = u32::from(*id.get(9)?);
             let pre_skip = le16(id, 10)?;
-            let gain = le16(id, 16)? as i16;
+            // The gain is signed Q7.8 dB by RFC 7845, but ExifTool's -n value reads it
+            // unsigned: a negative gain prints as a huge factor. We print ExifTool's.
+            let gain = le16(id, 16)?;
             tag(cx, "Opus", "OpusVersion", Value::Int((*id.get(8)?).into()));
             tag(cx, "Opus", "AudioChannels", Value::Int(channels.into()));
             tag(cx, "Opus", "SampleRate", Value::Int(le32(id, 12)?.into()));
