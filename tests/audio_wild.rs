@@ -98,6 +98,8 @@ const FFPROBE: &[(&str, &str, u32, u32, f64)] = &[
     ("audio_only_isom.mp4", "aac", 8000, 1, 0.2),
     ("chapters_qt_nero.m4a", "aac", 8000, 1, 0.2),
     ("opus_output_gain.opus", "opus", 48000, 1, 0.1065),
+    ("speex.spx", "speex", 16000, 1, 0.2),
+    ("flac_in_ogg.oga", "flac", 8000, 1, 0.2),
 ];
 
 #[test]

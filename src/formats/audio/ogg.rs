@@ -1,4 +1,4 @@
-//! Ogg (Vorbis, Opus, FLAC, Theora): the header packets of each logical stream from the
+//! Ogg (Vorbis, Opus, FLAC, Theora, Speex): the header packets of each logical stream from the
 //! first pages, and the last granule position of each stream from a bounded tail read.
 
 use super::picture::{self, Picture};
@@ -27,6 +27,7 @@ enum Codec {
     Opus,
     Flac,
     Theora,
+    Speex,
     Other,
 }
 
@@ -217,6 +218,8 @@ fn identify(p: &[u8]) -> (Codec, usize) {
         (Codec::Opus, 2)
     } else if p.starts_with(b"\x80theora") {
         (Codec::Theora, 2)
+    } else if p.starts_with(b"Speex   ") {
+        (Codec::Speex, 1)
     } else if p.starts_with(b"\x7fFLAC") {
         let n = be16(p, 7).unwrap_or(0);
         (Codec::Flac, if n == 0 { 2 } else { 1 + usize::from(n).min(64) })
@@ -340,6 +343,23 @@ fn stream(cx: &mut Ctx, s: &Logical, granule: Option<u64>, pics: &mut Vec<Pictur
             Some(st)
         }
         Codec::Theora => theora(cx, id, comments, granule, pics, *id_at),
+        Codec::Speex => {
+            // Speex header: rate at 36, channels at 48, frame size at 56, frames per
+            // packet at 64 (32-bit little-endian). ExifTool prints no tags for it; the
+            // stream is ffprobe's, which times whole packets: the last granule rounded up.
+            let rate = le32(id, 36)?;
+            let channels = le32(id, 48)?;
+            let packet = u64::from(le32(id, 56)?) * u64::from(le32(id, 64)?.max(1));
+            let granule = granule.map(|g| if packet > 0 { g.div_ceil(packet) * packet } else { g });
+            Some(Stream {
+                kind: Some(StreamKind::Audio),
+                codec_name: Some("speex".into()),
+                sample_rate: Some(rate),
+                channels: Some(channels),
+                duration: granule.filter(|_| rate > 0).map(|g| g as f64 / f64::from(rate)),
+                ..Stream::default()
+            })
+        }
         Codec::Other => None,
     }
 }
