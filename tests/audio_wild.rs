@@ -113,6 +113,7 @@ const FFPROBE: &[(&str, &str, u32, u32, f64)] = &[
     ("opus_output_gain.opus", "opus", 48000, 1, 0.1065),
     ("speex.spx", "speex", 16000, 1, 0.2),
     ("flac_in_ogg.oga", "flac", 8000, 1, 0.2),
+    ("aiff_id3_chunk.aiff", "pcm_s16le", 8000, 1, 0.05),
 ];
 
 #[test]
