@@ -1,6 +1,6 @@
 //! Our streams against ffprobe's, over every corpus file that has an `.ffprobe.json` golden
 //! in the ISO-BMFF (MP4, MOV, M4A, 3GP, M4V), Matroska (MKV, MKA, WEBM) and audio (MP3, FLAC,
-//! OGG/OGV, OPUS, WAV, AIFF) families.
+//! OGG/OGV, OPUS, WAV, AIFF, APE, MPC, WV) families.
 //! Compared: the stream count, then per stream: codec name, duration (within 0.1 % or 1 ms), width, height, frame
 //! rate (ffprobe's avg_frame_rate, within 0.1 %), sample rate and channels.
 //!
@@ -26,6 +26,9 @@ const THRESHOLDS: &[(&str, f64)] = &[
     ("OPUS", 0.99),
     ("WAV", 0.99),
     ("AIFF", 0.99),
+    ("APE", 0.99),
+    ("MPC", 0.99),
+    ("WV", 0.99),
     ("ASF", 0.98), // frame rates measured from packet times where no Extended Stream Properties
     ("AVI", 0.98), // truncated files: ffprobe scales the frame count by the length
     ("FLV", 0.98),
@@ -51,6 +54,9 @@ fn family(path: &Path) -> Option<&'static str> {
         "opus" => "OPUS",
         "wav" => "WAV",
         "aif" | "aiff" | "aifc" => "AIFF",
+        "ape" => "APE",
+        "mpc" => "MPC",
+        "wv" => "WV",
         "avi" => "AVI",
         "flv" => "FLV",
         "dv" => "DV",

@@ -1,4 +1,4 @@
-//! Ogg (Vorbis, Opus, FLAC, Theora): the header packets of each logical stream from the
+//! Ogg (Vorbis, Opus, FLAC, Theora, Speex): the header packets of each logical stream from the
 //! first pages, and the last granule position of each stream from a bounded tail read.
 
 use super::picture::{self, Picture};
@@ -29,6 +29,7 @@ enum Codec {
     Theora,
     /// An OGM (Ogg Media) video stream header.
     OgmVideo,
+    Speex,
     Other,
 }
 
@@ -221,6 +222,8 @@ fn identify(p: &[u8]) -> (Codec, usize) {
         (Codec::Theora, 2)
     } else if p.starts_with(b"\x01video\0\0\0") {
         (Codec::OgmVideo, 1)
+    } else if p.starts_with(b"Speex   ") {
+        (Codec::Speex, 1)
     } else if p.starts_with(b"\x7fFLAC") {
         let n = be16(p, 7).unwrap_or(0);
         (Codec::Flac, if n == 0 { 2 } else { 1 + usize::from(n).min(64) })
@@ -304,7 +307,9 @@ fn stream(cx: &mut Ctx, s: &Logical, granule: Option<u64>, pics: &mut Vec<Pictur
         Codec::Opus => {
             let channels = u32::from(*id.get(9)?);
             let pre_skip = le16(id, 10)?;
-            let gain = le16(id, 16)? as i16;
+            // The gain is signed Q7.8 dB by RFC 7845, but ExifTool's -n value reads it
+            // unsigned: a negative gain prints as a huge factor. We print ExifTool's.
+            let gain = le16(id, 16)?;
             tag(cx, "Opus", "OpusVersion", Value::Int((*id.get(8)?).into()));
             tag(cx, "Opus", "AudioChannels", Value::Int(channels.into()));
             tag(cx, "Opus", "SampleRate", Value::Int(le32(id, 12)?.into()));
@@ -343,6 +348,23 @@ fn stream(cx: &mut Ctx, s: &Logical, granule: Option<u64>, pics: &mut Vec<Pictur
         }
         Codec::Theora => theora(cx, id, comments, granule, pics, *id_at),
         Codec::OgmVideo => ogm_video(id, granule),
+        Codec::Speex => {
+            // Speex header: rate at 36, channels at 48, frame size at 56, frames per
+            // packet at 64 (32-bit little-endian). ExifTool prints no tags for it; the
+            // stream is ffprobe's, which times whole packets: the last granule rounded up.
+            let rate = le32(id, 36)?;
+            let channels = le32(id, 48)?;
+            let packet = u64::from(le32(id, 56)?) * u64::from(le32(id, 64)?.max(1));
+            let granule = granule.map(|g| if packet > 0 { g.div_ceil(packet) * packet } else { g });
+            Some(Stream {
+                kind: Some(StreamKind::Audio),
+                codec_name: Some("speex".into()),
+                sample_rate: Some(rate),
+                channels: Some(channels),
+                duration: granule.filter(|_| rate > 0).map(|g| g as f64 / f64::from(rate)),
+                ..Stream::default()
+            })
+        }
         Codec::Other => None,
     }
 }

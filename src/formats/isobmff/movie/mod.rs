@@ -14,6 +14,8 @@
 //! with its tag names in `names.rs` and its text forms in `text.rs`, and `streams.rs`
 //! turns tracks into streams.
 
+mod audio_type;
+mod chapters;
 mod entry;
 mod fragments;
 mod meta;
@@ -126,6 +128,8 @@ fn parse_reading_whole(cx: &mut Ctx, whole: u64) -> Result<()> {
     quicktime_mime(cx)?;
     let result = walk_top(cx, &mut m);
     streams::finish(cx, &mut m);
+    audio_type::retype(cx, &m);
+    chapters::finish(cx, &m);
     result
 }
 

@@ -35,6 +35,12 @@ pub(super) struct Track {
     pub stts: Option<(u64, u64)>,
     /// Total sample bytes (`stsz`/`stz2`).
     pub sample_bytes: Option<u64>,
+    /// Track ID (`tkhd`).
+    pub id: u32,
+    /// The chapter track this one names (`tref/chap`).
+    pub chapter_track: Option<u32>,
+    /// A text track's sample tables, for chapter titles.
+    pub chapters: super::chapters::Tables,
 }
 
 /// Reads one `trak` box.
@@ -73,6 +79,12 @@ pub(super) fn trak(cx: &mut Ctx, m: &mut Movie, data: Body<'_>, base: u64) {
                     if &r.kind == b"tmcd" {
                         if let Some(id) = be32(r.body, 0) {
                             m.put(cx, &sub, "TimeCode", id);
+                        }
+                    }
+                    if &r.kind == b"chap" {
+                        if let Some(id) = be32(r.body, 0) {
+                            m.put(cx, &sub, "ChapterListTrackID", id);
+                            t.chapter_track.get_or_insert(id);
                         }
                     }
                 }
@@ -127,6 +139,7 @@ fn tkhd(cx: &mut Ctx, m: &mut Movie, t: &mut Track, sub: &str, b: &[u8], offset:
     m.put_first(cx, sub, "TrackCreateDate", qt_date(created));
     m.put_first(cx, sub, "TrackModifyDate", qt_date(modified));
     m.put_first(cx, sub, "TrackID", id);
+    t.id = id;
     if m.timescale > 0 {
         let secs = duration as f64 / f64::from(m.timescale);
         t.duration = Some(secs).filter(|_| !unknown(duration));
@@ -359,6 +372,11 @@ fn stbl(cx: &mut Ctx, m: &mut Movie, t: &mut Track, sub: &str, data: Body<'_>, b
         return;
     }
     for b in nodes(cx, data, base) {
+        if &t.handler == b"text" && super::chapters::wanted(&b.kind) {
+            if let Some(body) = b.bytes(cx) {
+                super::chapters::table(&mut t.chapters, &b.kind, &body);
+            }
+        }
         match &b.kind {
             b"stsd" if t.entry.is_none() => {
                 if let Some(body) = b.bytes(cx) {
