@@ -171,12 +171,18 @@ fn with_whole_buffer<R>(len: usize, f: impl FnOnce(&mut [u8]) -> R) -> R {
     })
 }
 
+/// The message of the error for an empty input (ExifTool's "File is empty").
+pub(crate) const EMPTY_FILE: &str = "file is empty";
+
 fn run(
     source: &dyn ByteSource,
     options: &Options,
     ext_hint: Option<&str>,
     stats: impl Fn() -> ReadStats,
 ) -> Result<Metadata> {
+    if source.len() == 0 {
+        return Err(Error::new(ErrorKind::Unrecognized, EMPTY_FILE).at(0));
+    }
     let format = sniff(source, ext_hint).map_err(|e| Error::io(0, e))?;
     if format == Format::Unknown {
         return Err(Error::new(ErrorKind::Unrecognized, "unknown file type").at(0));
@@ -205,6 +211,8 @@ fn run(
         index.add_composites(&mut tags);
     }
     let summary = index.summary(&tags, &streams);
+    // After the composites and the summary, which read tags the selection may drop.
+    options.selection.apply(&mut tags);
     let mime = tags
         .iter()
         .find(|t| t.group == "File" && t.name == "MIMEType")

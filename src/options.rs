@@ -1,5 +1,7 @@
 //! Extraction options and resource limits.
 
+use crate::select::Selection;
+
 /// Hard budgets for one extraction, counted in one place (the parsing context) and
 /// checked before each allocation. The defaults suit a Lambda with 128 MiB of memory:
 /// hostile input hits a limit and gets an [`ErrorKind::LimitExceeded`](crate::ErrorKind)
@@ -104,11 +106,20 @@ pub struct Options {
     pub cache_capacity: usize,
     /// Compute ExifTool's `Composite:` tags (GPSPosition, ImageSize, ...).
     pub composite: bool,
+    /// The tags kept in [`Metadata::tags`](crate::Metadata) (default: all), as ExifTool's
+    /// `-TAG` and `--TAG` arguments choose them.
+    pub selection: Selection,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { limits: Limits::default(), read_ahead: 32 << 10, cache_capacity: 4 << 20, composite: true }
+        Options {
+            limits: Limits::default(),
+            read_ahead: 32 << 10,
+            cache_capacity: 4 << 20,
+            composite: true,
+            selection: Selection::default(),
+        }
     }
 }
 
@@ -121,6 +132,12 @@ impl Options {
     /// Replaces the limits.
     pub fn with_limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
+        self
+    }
+
+    /// Keeps only the tags `selection` selects (see [`Selection`]).
+    pub fn with_selection(mut self, selection: Selection) -> Self {
+        self.selection = selection;
         self
     }
 

@@ -8,7 +8,8 @@ mod walk;
 
 use args::{Args, Mode, Parsed};
 use metasift::Metadata;
-use metasift::output::{ExifToolObject, ExifToolOptions, NativeObject};
+use metasift::output::{ExifToolObject, NativeObject};
+use metasift::select::Selection;
 use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
@@ -55,12 +56,16 @@ fn process(job: Job, mode: Mode, with_stats: bool, options: &metasift::Options) 
     let failed = result.is_err();
     let stats = result.as_ref().map(|m| m.stats).unwrap_or_default();
     let json = match result {
-        Ok(meta) => render(&meta, &name, mode, with_stats),
+        Ok(meta) => render(&meta, &name, mode, with_stats, &options.selection),
         Err(e) => {
             let mut m = Map::new();
             m.insert("SourceFile".into(), Json::String(name));
-            let key = if mode == (Mode::ExifTool { groups: true }) { "ExifTool:Error" } else { "Error" };
-            m.insert(key.into(), Json::String(e.to_string()));
+            let (key, text) = match mode {
+                Mode::ExifTool(o) if o.groups => ("ExifTool:Error", metasift::output::error_text(&e)),
+                Mode::ExifTool(_) => ("Error", metasift::output::error_text(&e)),
+                Mode::Native => ("Error", e.to_string().into()),
+            };
+            m.insert(key.into(), Json::String(text.into_owned()));
             pretty(&m)
         }
     };
@@ -69,12 +74,12 @@ fn process(job: Job, mode: Mode, with_stats: bool, options: &metasift::Options) 
 
 /// The JSON object of one file, pretty-printed.
 #[allow(clippy::disallowed_methods)] // sized by the tags already extracted
-fn render(meta: &Metadata, name: &str, mode: Mode, with_stats: bool) -> String {
+fn render(meta: &Metadata, name: &str, mode: Mode, with_stats: bool, selection: &Selection) -> String {
     match mode {
-        Mode::ExifTool { groups } => {
-            let mut obj = ExifToolObject::new(meta, name, ExifToolOptions { groups });
-            if let Some(w) = meta.warnings.first() {
-                let key = if groups { "ExifTool:Warning" } else { "Warning" };
+        Mode::ExifTool(opts) => {
+            let mut obj = ExifToolObject::new(meta, name, opts);
+            if let Some(w) = meta.warnings.first().filter(|_| warning_selected(selection)) {
+                let key = if opts.groups { "ExifTool:Warning" } else { "Warning" };
                 obj.insert_text(key, &w.message);
             }
             if with_stats {
@@ -87,6 +92,11 @@ fn render(meta: &Metadata, name: &str, mode: Mode, with_stats: bool) -> String {
         }
         Mode::Native => pretty(&NativeObject::new(meta, name).with_stats(with_stats)),
     }
+}
+
+/// Whether a tag selection keeps `ExifTool:Warning` (ExifTool prints it only then).
+fn warning_selected(selection: &Selection) -> bool {
+    selection.is_everything() || selection.matches(&metasift::Tag::new("ExifTool", "Warning", ""))
 }
 
 /// `value` as indented JSON (two spaces, as `exiftool -json`).
@@ -157,7 +167,17 @@ fn work(
 }
 
 fn run(a: Args) -> ExitCode {
-    let Args { mode, recursive, extensions, inputs, stats: with_stats, threads, limits } = a;
+    let Args {
+        mode,
+        recursive,
+        extensions,
+        inputs,
+        stats: with_stats,
+        threads,
+        limits,
+        selection,
+        no_composite,
+    } = a;
     let on_s3 = inputs.iter().any(|i| matches!(i, args::Input::Path(p) if p.to_str().is_some_and(s3::is_s3)));
     #[cfg(not(feature = "s3"))]
     if on_s3 {
@@ -166,7 +186,9 @@ fn run(a: Args) -> ExitCode {
     }
     // Extractions from S3 wait on requests: many at once, whatever the number of cores.
     let threads = threads.unwrap_or(if on_s3 { s3::CONCURRENCY } else { args::default_threads() });
-    let options = Arc::new(metasift::Options::default().with_limits(limits));
+    let mut options = metasift::Options::default().with_limits(limits).with_selection(selection);
+    options.composite = !no_composite;
+    let options = Arc::new(options);
     let single_file =
         matches!(inputs.as_slice(), [args::Input::Path(p)] if input::is_remote(p) || p.is_file());
     let jobs = Arc::new(Mutex::new(Walker::new(inputs, recursive, extensions).enumerate()));

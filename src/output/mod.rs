@@ -15,5 +15,5 @@ mod exiftool;
 mod json;
 mod native;
 
-pub use exiftool::{ExifToolObject, ExifToolOptions, exiftool_json};
+pub use exiftool::{ExifToolObject, ExifToolOptions, error_text, exiftool_json};
 pub use native::NativeObject;

@@ -12,11 +12,51 @@ pub struct ExifToolOptions {
     /// Prefix keys with the family-0 group (`EXIF:Make`), as `-G`. Without it keys are bare
     /// tag names and the highest-priority group wins, as ExifTool does.
     pub groups: bool,
+    /// With `groups`, prefix keys with the family-1 group instead (`IFD0:Make`,
+    /// `XMP-dc:Title`, `Track1:...`), as `-G1`.
+    pub family1: bool,
 }
 
 impl Default for ExifToolOptions {
     fn default() -> Self {
-        ExifToolOptions { groups: true }
+        ExifToolOptions { groups: true, family1: false }
+    }
+}
+
+impl ExifToolOptions {
+    /// Keys prefixed with family-1 groups (`-G1`).
+    pub fn family1() -> Self {
+        ExifToolOptions { groups: true, family1: true }
+    }
+
+    /// Bare tag names (`exiftool -json` without `-G`).
+    pub fn bare() -> Self {
+        ExifToolOptions { groups: false, family1: false }
+    }
+
+    /// The group a key of `tag` is prefixed with, if any.
+    fn group_of<'t>(&self, tag: &'t Tag) -> Option<&'t str> {
+        match (self.groups, self.family1) {
+            (false, _) => None,
+            (true, false) => Some(tag.group),
+            (true, true) => Some(crate::select::family1(tag)),
+        }
+    }
+}
+
+/// The text ExifTool prints for a file it could not read (`File not found`, `File is
+/// empty`, `Unknown file type`, `Error opening file`), or the error's own message for
+/// failures ExifTool has no words for (limits, damage).
+pub fn error_text(e: &crate::Error) -> std::borrow::Cow<'static, str> {
+    use crate::ErrorKind;
+    use std::error::Error as _;
+    let io_kind = e.source().and_then(|s| s.downcast_ref::<std::io::Error>()).map(std::io::Error::kind);
+    match (e.kind(), io_kind) {
+        (ErrorKind::Io, Some(std::io::ErrorKind::NotFound)) => "File not found".into(),
+        (ErrorKind::Io, Some(_)) if e.offset().is_none_or(|o| o == 0) => "Error opening file".into(),
+        (ErrorKind::Unrecognized, _) if e.message() == crate::extract::EMPTY_FILE => "File is empty".into(),
+        (ErrorKind::Unrecognized, _) => "Unknown file type".into(),
+        _ => e.to_string().into(),
     }
 }
 
@@ -107,7 +147,7 @@ impl<'a> ExifToolObject<'a> {
     }
 
     fn add_tag(&mut self, tag: &'a Tag, opts: ExifToolOptions) {
-        let key = Key { group: opts.groups.then_some(tag.group), name: tag.name.as_str() };
+        let key = Key { group: opts.group_of(tag), name: tag.name.as_str() };
         let hash = self.hash(key);
         match self.find(key, hash).and_then(|i| self.entries.get_mut(i)) {
             Some(e) => {
@@ -211,6 +251,7 @@ impl std::fmt::Display for Key<'_> {
     }
 }
 
+mod text;
 mod write;
 
 #[cfg(test)]

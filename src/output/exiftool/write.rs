@@ -1,8 +1,11 @@
 //! Writing the ExifTool object: straight into a byte buffer ([`ExifToolObject::write_pretty`])
-//! or through serde, the two giving the same JSON. A tag value shows as ExifTool's JSON
-//! shows it with `-n`: non-finite numbers as null, binary data as ExifTool's placeholder
-//! text.
+//! or through serde, the two giving the same JSON values. A tag value shows as ExifTool's
+//! JSON shows it with `-n` (see [`text`]): numbers as `%.15g`, any text that reads as a
+//! plain number bare, non-finite numbers as null, binary data as ExifTool's placeholder
+//! text. The direct writer keeps the number's text as ExifTool prints it (`1e-05`); serde
+//! writes the same number in its own spelling (`1e-5`).
 
+use super::text::{self, NumText};
 use super::{EntryValue, ExifToolObject, KEY_BUF, Key};
 use crate::model::{BinaryRef, Value};
 use crate::output::json;
@@ -74,10 +77,10 @@ impl Serialize for JsonValue<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self.0 {
             Value::Bool(b) => s.serialize_bool(*b),
-            Value::Int(i) => s.serialize_i64(*i),
-            Value::Float(f) if f.is_finite() => s.serialize_f64(*f),
+            Value::Int(i) => number_text(s, NumText::int(*i).as_str()),
+            Value::Float(f) if f.is_finite() => number_text(s, NumText::float(*f).as_str()),
             Value::Float(_) => s.serialize_unit(),
-            Value::Text(t) => s.serialize_str(t),
+            Value::Text(t) => number_text(s, t),
             Value::List(items) => {
                 let mut seq = s.serialize_seq(Some(items.len()))?;
                 for item in items {
@@ -90,15 +93,34 @@ impl Serialize for JsonValue<'_> {
     }
 }
 
+/// A value's text: a JSON number where ExifTool prints one (see [`text::is_number`]),
+/// else a string.
+fn number_text<S: Serializer>(s: S, t: &str) -> Result<S::Ok, S::Error> {
+    match text::is_number(t.as_bytes()).then(|| text::parse(t)).flatten() {
+        Some(text::Parsed::Int(i)) => s.serialize_i64(i),
+        Some(text::Parsed::Float(f)) => s.serialize_f64(f),
+        None => s.serialize_str(t),
+    }
+}
+
+/// A value's text into `out`, bare where ExifTool prints a number, else quoted.
+fn scalar(out: &mut Vec<u8>, t: &[u8]) {
+    if text::is_number(t) {
+        out.extend_from_slice(t);
+    } else {
+        json::string(out, t);
+    }
+}
+
 /// `v` at nesting `depth` (its lines, if any, indented by `depth + 1` steps), as
 /// [`JsonValue`] serializes it.
 fn value(out: &mut Vec<u8>, v: &Value, depth: usize) {
     match v {
         Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
-        Value::Int(i) => json::number(out, i),
-        Value::Float(f) if f.is_finite() => json::number(out, f),
+        Value::Int(i) => scalar(out, NumText::int(*i).as_bytes()),
+        Value::Float(f) if f.is_finite() => scalar(out, NumText::float(*f).as_bytes()),
         Value::Float(_) => out.extend_from_slice(b"null"),
-        Value::Text(t) => json::string(out, t.as_bytes()),
+        Value::Text(t) => scalar(out, t.as_bytes()),
         Value::List(items) if items.is_empty() => out.extend_from_slice(b"[]"),
         Value::List(items) => {
             for (i, item) in items.iter().enumerate() {
