@@ -180,7 +180,7 @@ fn run(
     ext_hint: Option<&str>,
     stats: impl Fn() -> ReadStats,
 ) -> Result<Metadata> {
-    if source.len() == 0 {
+    if source.is_empty() {
         return Err(Error::new(ErrorKind::Unrecognized, EMPTY_FILE).at(0));
     }
     let format = sniff(source, ext_hint).map_err(|e| Error::io(0, e))?;

@@ -8,6 +8,11 @@ use crate::base::short_text::{Out, ShortText};
 use crate::base::text::trim;
 use crate::model::{Tag, Text, Value, replaces};
 
+/// Pi to five decimals: ExifTool turns FOV radians into degrees with it (its FOV values
+/// agree with this to all fifteen digits it prints, not with `to_degrees`).
+#[allow(clippy::approx_constant)]
+const EXIFTOOL_PI: f64 = 3.14159;
+
 /// Diagonal of a 36 x 24 mm frame.
 const FULL_FRAME_DIAG: f64 = 43.266_615_305_567_87;
 
@@ -362,7 +367,7 @@ fn optics(c: &mut Composer, aperture: Option<f64>, jpeg: bool) {
         c.add_float("CircleOfConfusion", coc);
     }
     if let (Some(f), Some(sc)) = (focal, scale) {
-        c.add_float("FOV", 2.0 * (36.0 / (2.0 * f * sc)).atan().to_degrees());
+        c.add_float("FOV", 2.0 * (36.0 / (2.0 * f * sc)).atan() * 180.0 / EXIFTOOL_PI);
     }
     if let Some(f) = focal_any.filter(|f| *f >= 0.0) {
         c.add_float("FocalLength35efl", f * scale.unwrap_or(1.0));

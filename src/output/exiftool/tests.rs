@@ -16,7 +16,7 @@ fn text_json(t: &str) -> Json {
         Some(r) => r.split_at(r.find(|c: char| !c.is_ascii_digit()).unwrap_or(r.len())),
         None => ("", rest),
     };
-    let frac_ok = rest.starts_with('.') == !frac.is_empty() && frac.len() <= 16;
+    let frac_ok = rest.starts_with('.') != frac.is_empty() && frac.len() <= 16;
     let exp_digits = exp.strip_prefix(['e', 'E']).map(|e| e.trim_start_matches(['+', '-']));
     let exp_ok = exp.is_empty()
         || exp_digits.is_some_and(|d| {
@@ -42,6 +42,7 @@ fn to_json(v: &Value) -> Json {
         Value::Float(f) if !f.is_finite() => Json::Null,
         Value::Float(f) => text_json(&format_g15(*f)),
         Value::Text(s) => text_json(s),
+        Value::List(items) if items.len() == 1 => to_json(&items[0]),
         Value::List(items) => Json::Array(items.iter().map(to_json).collect()),
         Value::Binary(b) => {
             Json::String(format!("(Binary data {} bytes, use -b option to extract)", b.length))
@@ -49,17 +50,18 @@ fn to_json(v: &Value) -> Json {
     }
 }
 
-/// The map built the straightforward way, with `String` keys and a priority map.
+/// The map built the straightforward way, with `String` keys and a map of the source
+/// (group, priority) of each key's value, by the rule of [`replaces`].
 fn reference(meta: &Metadata, source_file: &str, opts: ExifToolOptions) -> Map<String, Json> {
     let mut out = Map::new();
     out.insert("SourceFile".into(), Json::String(source_file.to_owned()));
-    let mut priority: HashMap<String, i8> = HashMap::new();
+    let mut source: HashMap<String, (&str, i8)> = HashMap::new();
     for tag in &meta.tags {
         let key = if opts.groups { tag.key() } else { tag.name.to_string() };
-        if priority.get(&key).is_some_and(|p| tag.priority <= *p) {
+        if source.get(&key).is_some_and(|(g, p)| !replaces(g, *p, tag)) {
             continue;
         }
-        priority.insert(key.clone(), tag.priority);
+        source.insert(key.clone(), (tag.group, tag.priority));
         out.insert(key, to_json(&tag.value));
     }
     out
@@ -78,8 +80,8 @@ fn serialized_object_matches_the_map_built_the_straightforward_way() {
         Tag::new("EXIF", "Bad", f64::NAN),
         Tag::new("EXIF", "Flag", true),
         Tag::new("EXIF", "Whole", 180.0),
-        Tag::new("EXIF", "Long", 48.858370100027776),
-        Tag::new("EXIF", "Tiny", 0.003948937111222461),
+        Tag::new("EXIF", "Long", "48.858370100027776".parse::<f64>().unwrap_or_default()),
+        Tag::new("EXIF", "Tiny", "0.003948937111222461".parse::<f64>().unwrap_or_default()),
         Tag::new("EXIF", "Huge", i64::MAX),
         Tag::new("ID3", "Year", "2021"),
         Tag::new("EXIF", "ExifVersion", "0232"),
@@ -165,8 +167,8 @@ fn format_g15(x: f64) -> String {
 fn values_print_as_exiftool_prints_them() {
     let m = meta(vec![
         Tag::new("EXIF", "Whole", 180.0),
-        Tag::new("EXIF", "Long", 48.858370100027776),
-        Tag::new("EXIF", "Tiny", 0.003948937111222461),
+        Tag::new("EXIF", "Long", "48.858370100027776".parse::<f64>().unwrap_or_default()),
+        Tag::new("EXIF", "Tiny", "0.003948937111222461".parse::<f64>().unwrap_or_default()),
         Tag::new("EXIF", "Small", 1.52587890625e-05),
         Tag::new("ID3", "Year", "2021"),
         Tag::new("EXIF", "ExifVersion", "0232"),

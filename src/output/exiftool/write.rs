@@ -30,6 +30,9 @@ impl ExifToolObject<'_> {
             }
             out.extend_from_slice(b": ");
             match e.value {
+                EntryValue::Tag(Value::List(items)) if always_array(e.key.name) && !items.is_empty() => {
+                    list(out, items, 1)
+                }
                 EntryValue::Tag(v) => value(out, v, 1),
                 EntryValue::Text(t) => json::string(out, t.as_bytes()),
                 EntryValue::Count(n) => json::number(out, &n),
@@ -43,7 +46,12 @@ impl Serialize for ExifToolObject<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(self.entries.len()))?;
         for e in &self.entries {
-            map.serialize_entry(&e.key, &e.value)?;
+            match e.value {
+                EntryValue::Tag(Value::List(items)) if always_array(e.key.name) => {
+                    map.serialize_entry(&e.key, &Array(items))?
+                }
+                _ => map.serialize_entry(&e.key, &e.value)?,
+            }
         }
         map.end()
     }
@@ -81,6 +89,8 @@ impl Serialize for JsonValue<'_> {
             Value::Float(f) if f.is_finite() => number_text(s, NumText::float(*f).as_str()),
             Value::Float(_) => s.serialize_unit(),
             Value::Text(t) => number_text(s, t),
+            // ExifTool prints a list of one item as the item.
+            Value::List(items) if let [one] = items.as_slice() => JsonValue(one).serialize(s),
             Value::List(items) => {
                 let mut seq = s.serialize_seq(Some(items.len()))?;
                 for item in items {
@@ -90,6 +100,19 @@ impl Serialize for JsonValue<'_> {
             }
             Value::Binary(b) => s.collect_str(&Placeholder(b)),
         }
+    }
+}
+
+/// A list printed as an array whatever its length.
+struct Array<'a>(&'a [Value]);
+
+impl Serialize for Array<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for item in self.0 {
+            seq.serialize_element(&JsonValue(item))?;
+        }
+        seq.end()
     }
 }
 
@@ -108,7 +131,7 @@ fn scalar(out: &mut Vec<u8>, t: &[u8]) {
     if text::is_number(t) {
         out.extend_from_slice(t);
     } else {
-        json::string(out, t);
+        json::string_upper_hex(out, t);
     }
 }
 
@@ -122,18 +145,28 @@ fn value(out: &mut Vec<u8>, v: &Value, depth: usize) {
         Value::Float(_) => out.extend_from_slice(b"null"),
         Value::Text(t) => scalar(out, t.as_bytes()),
         Value::List(items) if items.is_empty() => out.extend_from_slice(b"[]"),
-        Value::List(items) => {
-            for (i, item) in items.iter().enumerate() {
-                out.extend_from_slice(if i == 0 { b"[\n" } else { b",\n" });
-                json::indent(out, depth + 1);
-                value(out, item, depth + 1);
-            }
-            out.push(b'\n');
-            json::indent(out, depth);
-            out.push(b']');
-        }
+        Value::List(items) if let [one] = items.as_slice() => value(out, one, depth),
+        Value::List(items) => list(out, items, depth),
         Value::Binary(b) => json::string(out, Placeholder(b).to_string().as_bytes()),
     }
+}
+
+/// A non-empty list as a JSON array at nesting `depth`.
+fn list(out: &mut Vec<u8>, items: &[Value], depth: usize) {
+    for (i, item) in items.iter().enumerate() {
+        out.extend_from_slice(if i == 0 { b"[\n" } else { b",\n" });
+        json::indent(out, depth + 1);
+        value(out, item, depth + 1);
+    }
+    out.push(b'\n');
+    json::indent(out, depth);
+    out.push(b']');
+}
+
+/// Tags whose values ExifTool prints as an array even with one item (values of a
+/// multi-valued field, not list-type tags, whose single item prints alone).
+fn always_array(name: &str) -> bool {
+    matches!(name, "CompatibleBrands" | "URL_List")
 }
 
 /// What ExifTool prints for binary data it does not extract.
