@@ -171,9 +171,6 @@ fn with_whole_buffer<R>(len: usize, f: impl FnOnce(&mut [u8]) -> R) -> R {
     })
 }
 
-/// The message of the error for an empty input (ExifTool's "File is empty").
-pub(crate) const EMPTY_FILE: &str = "file is empty";
-
 fn run(
     source: &dyn ByteSource,
     options: &Options,
@@ -181,7 +178,7 @@ fn run(
     stats: impl Fn() -> ReadStats,
 ) -> Result<Metadata> {
     if source.is_empty() {
-        return Err(Error::new(ErrorKind::Unrecognized, EMPTY_FILE).at(0));
+        return Err(Error::new(ErrorKind::Unrecognized, crate::error::EMPTY_FILE).at(0));
     }
     let format = sniff(source, ext_hint).map_err(|e| Error::io(0, e))?;
     if format == Format::Unknown {

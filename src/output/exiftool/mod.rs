@@ -54,7 +54,7 @@ pub fn error_text(e: &crate::Error) -> std::borrow::Cow<'static, str> {
     match (e.kind(), io_kind) {
         (ErrorKind::Io, Some(std::io::ErrorKind::NotFound)) => "File not found".into(),
         (ErrorKind::Io, Some(_)) if e.offset().is_none_or(|o| o == 0) => "Error opening file".into(),
-        (ErrorKind::Unrecognized, _) if e.message() == crate::extract::EMPTY_FILE => "File is empty".into(),
+        (ErrorKind::Unrecognized, _) if e.message() == crate::error::EMPTY_FILE => "File is empty".into(),
         (ErrorKind::Unrecognized, _) => "Unknown file type".into(),
         _ => e.to_string().into(),
     }
