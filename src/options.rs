@@ -109,6 +109,9 @@ pub struct Options {
     /// The tags kept in [`Metadata::tags`](crate::Metadata) (default: all), as ExifTool's
     /// `-TAG` and `--TAG` arguments choose them.
     pub selection: Selection,
+    /// Read the camera makers' private EXIF data (`MakerNotes:` tags). Off, a note is
+    /// skipped unread: for callers that only want the standard tags.
+    pub maker_notes: bool,
 }
 
 impl Default for Options {
@@ -119,6 +122,7 @@ impl Default for Options {
             cache_capacity: 4 << 20,
             composite: true,
             selection: Selection::default(),
+            maker_notes: true,
         }
     }
 }
@@ -138,6 +142,12 @@ impl Options {
     /// Keeps only the tags `selection` selects (see [`Selection`]).
     pub fn with_selection(mut self, selection: Selection) -> Self {
         self.selection = selection;
+        self
+    }
+
+    /// Turns maker-note reading on or off (see [`Options::maker_notes`]).
+    pub fn with_maker_notes(mut self, on: bool) -> Self {
+        self.maker_notes = on;
         self
     }
 

@@ -321,7 +321,7 @@ fn exiftool_options_on_a_fixture() {
     assert!(only.len() > 3 && only.iter().skip(1).all(|(k, _)| k.starts_with("EXIF:")), "{only:?}");
     assert!(get(&only, "EXIF:ThumbnailLength").is_none());
 
-    for bad in [&["-j", "-X", jpg][..], &["-csv", jpg], &["-j", "-G2", jpg], &["-Make=Nikon", jpg]] {
+    for bad in [&["-j", "-X", jpg][..], &["-php", jpg], &["-j", "-G2", jpg], &["-Make=Nikon", jpg]] {
         let out = run(bad);
         assert_eq!(out.status.code(), Some(2), "{bad:?}");
         assert!(out.stdout.is_empty());

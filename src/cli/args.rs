@@ -36,7 +36,7 @@ OPTIONS:
     -TAG, -GROUP:TAG     print only these tags (any case; wildcards * and ?; GROUP is a
                          family-0 or family-1 group; -all, -GROUP:all), in request order
     --TAG, -x TAG        leave these tags out (same forms)
-    Other ExifTool options (-csv, -X, -d, -p, -g, writing ...) are refused with an error.
+    Other ExifTool options (-X, -d, -p, -g, -G2, writing ...) are refused with an error.
     -r                   recurse into directories
     -ext EXT             only files with this extension when walking directories
                          (repeatable; case-insensitive)
@@ -96,6 +96,8 @@ pub struct Args {
     pub selection: Selection,
     /// `-e`: no `Composite:` tags.
     pub no_composite: bool,
+    /// Output options (`-csv`, `-T`, `--jsonl`, `-b`, `-w`) and the tags they print.
+    pub out: crate::out_args::OutArgs,
 }
 
 impl Default for Args {
@@ -110,12 +112,13 @@ impl Default for Args {
             limits: metasift::Limits::default(),
             selection: Selection::new(),
             no_composite: false,
+            out: Default::default(),
         }
     }
 }
 
 pub enum Parsed {
-    Run(Args),
+    Run(Box<Args>),
     Help,
     Version,
 }
@@ -322,8 +325,15 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
             args.inputs.push(Input::Path(PathBuf::from(arg)));
             continue;
         };
+        if let Some(taken) = crate::out_args::flag(s, &mut it, &mut args.out) {
+            taken?;
+            continue;
+        }
         let Some(act) = find_option(s) else {
-            tag_argument(s, &mut args.selection)?;
+            if let Some(request) = tag_argument(s, &mut args.selection)? {
+                // The tags -csv, -T and -b print, in request order.
+                args.out.tags.push(request.to_owned());
+            }
             continue;
         };
         let mut value =
@@ -373,22 +383,23 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
         let family1 = groups && family == Some(true);
         args.mode = Mode::ExifTool(ExifToolOptions { groups, family1 });
     }
+    crate::out_args::check(&args.out)?;
     if args.inputs.is_empty() {
         return Err("no input files (see --help)".into());
     }
-    Ok(Parsed::Run(args))
+    Ok(Parsed::Run(Box::new(args)))
 }
 
 /// An argument starting with `-` that is not one of metasift's options: an ExifTool
 /// option metasift does not support (an error), or a tag request (`-TAG`) or exclusion
 /// (`--TAG`).
-fn tag_argument(s: &str, selection: &mut Selection) -> Result<(), String> {
+fn tag_argument<'s>(s: &'s str, selection: &mut Selection) -> Result<Option<&'s str>, String> {
     if let Some(tag) = s.strip_prefix("--") {
         // `--max-tagz`: a long option misspelt, not a tag (tag names have no '-').
         if tag.contains('-') && !tag.contains(':') {
             return Err(format!("unknown option {s} (see --help)"));
         }
-        return selection.exclude(tag).map_err(|_| format!("unknown option {s} (see --help)"));
+        return selection.exclude(tag).map(|()| None).map_err(|_| format!("unknown option {s} (see --help)"));
     }
     let name = s.get(1..).unwrap_or_default();
     if let Some(rest) =
@@ -404,7 +415,7 @@ fn tag_argument(s: &str, selection: &mut Selection) -> Result<(), String> {
     if name.contains(['=', '<']) {
         return Err(format!("{s}: metasift reads metadata; it does not write or copy tags"));
     }
-    selection.request(name).map_err(|_| format!("unknown option {s} (see --help)"))
+    selection.request(name).map(|()| Some(name)).map_err(|_| format!("unknown option {s} (see --help)"))
 }
 
 /// `limits` with the limit named by the option `name` set to `v`.
@@ -443,7 +454,7 @@ mod tests {
 
     fn parsed(v: &[&str]) -> Result<Args, String> {
         match parse(v.iter().map(OsString::from))? {
-            Parsed::Run(a) => Ok(a),
+            Parsed::Run(a) => Ok(*a),
             _ => Err("help or version".into()),
         }
     }
@@ -495,8 +506,8 @@ mod tests {
         for bad in [
             &["--bogus-flag", "a.jpg"][..],
             &["--exiftool"],
-            &["-csv", "a.jpg"],
-            &["-T", "a.jpg"],
+            &["-X", "a.jpg"],
+            &["-php", "a.jpg"],
             &["-g1", "a.jpg"],
             &["-G2", "a.jpg"],
             &["-v3", "a.jpg"],
