@@ -13,7 +13,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for path in std::env::args().skip(1) {
         let obj = match metasift::extract_path(&path) {
             // `groups: false` gives bare tag names, as `exiftool -json -n` without -G.
-            Ok(meta) => exiftool_json(&meta, &path, ExifToolOptions { groups: true }),
+            Ok(meta) => exiftool_json(&meta, &path, ExifToolOptions::default()),
             Err(e) => {
                 let mut m = Map::new();
                 m.insert("SourceFile".into(), Value::from(path.as_str()));

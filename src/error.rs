@@ -42,6 +42,10 @@ struct Inner {
     source: Option<std::io::Error>,
 }
 
+/// The message of the [`ErrorKind::Unrecognized`] error for an empty input (ExifTool's
+/// "File is empty").
+pub(crate) const EMPTY_FILE: &str = "file is empty";
+
 /// `Result` with metasift's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

@@ -177,6 +177,9 @@ fn run(
     ext_hint: Option<&str>,
     stats: impl Fn() -> ReadStats,
 ) -> Result<Metadata> {
+    if source.is_empty() {
+        return Err(Error::new(ErrorKind::Unrecognized, crate::error::EMPTY_FILE).at(0));
+    }
     let format = sniff(source, ext_hint).map_err(|e| Error::io(0, e))?;
     if format == Format::Unknown {
         return Err(Error::new(ErrorKind::Unrecognized, "unknown file type").at(0));
@@ -205,6 +208,8 @@ fn run(
         index.add_composites(&mut tags);
     }
     let summary = index.summary(&tags, &streams);
+    // After the composites and the summary, which read tags the selection may drop.
+    options.selection.apply(&mut tags);
     let mime = tags
         .iter()
         .find(|t| t.group == "File" && t.name == "MIMEType")

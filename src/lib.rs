@@ -75,6 +75,7 @@ mod options;
 pub mod output;
 #[cfg(any(feature = "http", feature = "s3"))]
 pub mod remote;
+pub mod select;
 pub mod sniff;
 pub mod source;
 mod summary;

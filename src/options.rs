@@ -1,5 +1,7 @@
 //! Extraction options and resource limits.
 
+use crate::select::Selection;
+
 /// Hard budgets for one extraction, counted in one place (the parsing context) and
 /// checked before each allocation. The defaults suit a Lambda with 128 MiB of memory:
 /// hostile input hits a limit and gets an [`ErrorKind::LimitExceeded`](crate::ErrorKind)
@@ -104,6 +106,9 @@ pub struct Options {
     pub cache_capacity: usize,
     /// Compute ExifTool's `Composite:` tags (GPSPosition, ImageSize, ...).
     pub composite: bool,
+    /// The tags kept in [`Metadata::tags`](crate::Metadata) (default: all), as ExifTool's
+    /// `-TAG` and `--TAG` arguments choose them.
+    pub selection: Selection,
     /// Read the camera makers' private EXIF data (`MakerNotes:` tags). Off, a note is
     /// skipped unread: for callers that only want the standard tags.
     pub maker_notes: bool,
@@ -116,6 +121,7 @@ impl Default for Options {
             read_ahead: 32 << 10,
             cache_capacity: 4 << 20,
             composite: true,
+            selection: Selection::default(),
             maker_notes: true,
         }
     }
@@ -130,6 +136,12 @@ impl Options {
     /// Replaces the limits.
     pub fn with_limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
+        self
+    }
+
+    /// Keeps only the tags `selection` selects (see [`Selection`]).
+    pub fn with_selection(mut self, selection: Selection) -> Self {
+        self.selection = selection;
         self
     }
 

@@ -399,7 +399,7 @@ fn find_goldens(corpus: &Path, only: &[String]) -> Vec<(String, PathBuf)> {
 fn run_tool(path: &Path, rel: &str) -> Option<Map<String, Json>> {
     let opts = metasift::Options::default();
     std::panic::catch_unwind(|| match metasift::extract_path_with(path, &opts) {
-        Ok(meta) => metasift::exiftool_json(&meta, rel, metasift::ExifToolOptions { groups: true }),
+        Ok(meta) => metasift::exiftool_json(&meta, rel, metasift::ExifToolOptions::default()),
         Err(_) => Map::new(),
     })
     .ok()

@@ -8,6 +8,11 @@ use crate::base::short_text::{Out, ShortText};
 use crate::base::text::trim;
 use crate::model::{Tag, Text, Value, replaces};
 
+/// Pi to five decimals: ExifTool turns FOV radians into degrees with it (its FOV values
+/// agree with this to all fifteen digits it prints, not with `to_degrees`).
+#[allow(clippy::approx_constant)]
+const EXIFTOOL_PI: f64 = 3.14159;
+
 /// Diagonal of a 36 x 24 mm frame.
 const FULL_FRAME_DIAG: f64 = 43.266_615_305_567_87;
 
@@ -389,12 +394,10 @@ fn optics(c: &mut Composer, aperture: Option<f64>, jpeg: bool) {
             // Focused at `d`, the lens sits `f·d/(d-f)` from the sensor: a narrower view.
             Some(d) => {
                 let half = half * (d - f / 1000.0) / d;
-                // ExifTool's degrees use 3.14159 for pi; printed in full here, it shows.
-                #[allow(clippy::approx_constant)]
-                let degrees = 2.0 * half.atan() * 180.0 / 3.14159;
+                let degrees = 2.0 * half.atan() * 180.0 / EXIFTOOL_PI;
                 c.add("FOV", Value::from(pair(degrees, 2.0 * d * half)));
             }
-            None => c.add_float("FOV", 2.0 * half.atan().to_degrees()),
+            None => c.add_float("FOV", 2.0 * half.atan() * 180.0 / EXIFTOOL_PI),
         }
     }
     if let Some(f) = focal_any.filter(|f| *f >= 0.0) {
