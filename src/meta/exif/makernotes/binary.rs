@@ -18,6 +18,10 @@ pub(super) enum Fmt {
     I32,
     /// IEEE single precision.
     F32,
+    /// Unsigned 16 bits in the byte order opposite to the block's (Canon CameraInfo).
+    U16Rev,
+    /// Signed 32-bit numerator over signed 32-bit denominator.
+    R64S,
     /// `n` bytes of text, cut at the first NUL.
     Ascii(u16),
     /// `n` values of the block's own unit, joined with spaces (`"1 2 3"`).
@@ -84,6 +88,15 @@ pub(super) fn read_at(data: &[u8], at: usize, fmt: Fmt, le: bool) -> Option<Valu
         Fmt::U32 => Value::Int(i64::from(order.u32(data, at)?)),
         Fmt::I32 => Value::Int(i64::from(order.u32(data, at)? as i32)),
         Fmt::F32 => Value::Float(f64::from(f32::from_bits(order.u32(data, at)?))),
+        Fmt::U16Rev => Value::Int(i64::from(Endian::little_if(!le).u16(data, at)?)),
+        Fmt::R64S => {
+            let num = order.u32(data, at)? as i32;
+            let den = order.u32(data, at.checked_add(4)?)? as i32;
+            if den == 0 {
+                return None;
+            }
+            Value::Float(f64::from(num) / f64::from(den))
+        }
         Fmt::Ascii(n) => {
             let raw = data.get(at..at.checked_add(usize::from(n))?).or_else(|| data.get(at..))?;
             let end = raw.iter().position(|b| *b == 0).unwrap_or(raw.len());
