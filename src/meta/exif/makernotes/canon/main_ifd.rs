@@ -52,7 +52,7 @@ fn block(out: &mut Out, e: &MakerEntry, d: &[u8], model: &str) {
     match e.tag {
         0x0001 => out.block(&settings::CAMERA_SETTINGS, d, le),
         0x0002 => out.block(&settings::FOCAL_LENGTH, d, le),
-        0x0004 => settings::shot_info(out, d, le),
+        0x0004 => settings::shot_info(out, d, le, model),
         0x000D => camera_info::read(out, d, le, model),
         0x0012 => af::af_info(out, d, le),
         0x0026 => af::af_info2(out, d, le),

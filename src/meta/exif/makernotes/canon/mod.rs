@@ -43,7 +43,7 @@ pub(crate) fn read_ciff_blocks(cx: &mut Ctx, records: &[(u16, &[u8])], le: bool,
         // 14 bits name the record.
         match tag & 0x3FFF {
             0x102D => out.block(&settings::CAMERA_SETTINGS, data, le),
-            0x102A => settings::shot_info(&mut out, data, le),
+            0x102A => settings::shot_info(&mut out, data, le, model),
             0x1029 => out.block(&settings::FOCAL_LENGTH, data, le),
             0x10A9 => out.block(&color::COLOR_BALANCE, data, le),
             0x1038 => af::af_info(&mut out, data, le),

@@ -106,9 +106,15 @@ const SHOT_INFO: Block = Block {
     ],
 };
 
-/// Reads ShotInfo. The lower focus distance means something only beside an upper one.
-pub(super) fn shot_info(out: &mut Out, data: &[u8], le: bool) {
+/// Reads ShotInfo. The lower focus distance means something only beside an upper one;
+/// the 20D and 350D store the exposure time on another scale (1000/32 of the others').
+pub(super) fn shot_info(out: &mut Out, data: &[u8], le: bool, model: &str) {
     out.block(&SHOT_INFO, data, le);
+    if is_20d_family(model)
+        && let Some(Value::Float(t)) = out.get("ExposureTime").cloned()
+    {
+        out.set("ExposureTime", Value::Float(t * 1000.0 / 32.0));
+    }
     let upper = read_at(data, 38, U, le).and_then(|v| int(&v)).unwrap_or(0);
     if upper != 0
         && let Some(v) = read_at(data, 40, U, le).and_then(|v| int(&v))
