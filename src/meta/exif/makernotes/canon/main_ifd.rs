@@ -1,6 +1,6 @@
 //! The Canon note's IFD: plain tags by code, and the binary blocks each tag holds.
 
-use super::{Out, af, blocks, camera_info, color, settings};
+use super::{Out, af, blocks, camera_info, color, custom, settings};
 use crate::context::Ctx;
 use crate::meta::exif::makernotes::Note;
 use crate::meta::exif::makernotes::ifd::{MakerEntry, MakerIfd, Named, Table, lookup};
@@ -54,6 +54,7 @@ fn block(out: &mut Out, e: &MakerEntry, d: &[u8], model: &str) {
         0x0002 => out.block(&settings::FOCAL_LENGTH, d, le),
         0x0004 => settings::shot_info(out, d, le, model),
         0x000D => camera_info::read(out, d, le, model),
+        0x000F => custom::functions_350d(out, d, le, model),
         0x0012 => af::af_info(out, d, le),
         0x0026 => af::af_info2(out, d, le),
         0x0028 => image_unique_id(out, d),
@@ -62,6 +63,7 @@ fn block(out: &mut Out, e: &MakerEntry, d: &[u8], model: &str) {
         0x0093 => settings::file_info(out, d, le, model),
         0x0098 => out.block(&blocks::CROP_INFO, d, le),
         0x009A => out.block(&blocks::ASPECT_INFO, d, le),
+        0x0099 => custom::functions2(out, d, le, model),
         0x00A0 => out.block(&blocks::PROCESSING_INFO, d, le),
         0x00A9 => out.block(&color::COLOR_BALANCE, d, le),
         0x00AA => out.block(&blocks::MEASURED_COLOR, d, le),

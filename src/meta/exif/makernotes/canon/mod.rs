@@ -12,6 +12,7 @@ mod blocks;
 mod camera_info;
 mod color;
 mod conv;
+mod custom;
 mod main_ifd;
 mod settings;
 
@@ -58,21 +59,27 @@ pub(crate) fn read_ciff_blocks(cx: &mut Ctx, records: &[(u16, &[u8])], le: bool,
 /// The note's tags, in the order found; a name seen again takes the later value.
 #[derive(Default)]
 pub(super) struct Out {
-    tags: Vec<(&'static str, Value)>,
+    /// Family-1 group, name and value of each tag.
+    tags: Vec<(&'static str, &'static str, Value)>,
 }
 
 impl Out {
     /// Sets `name` (replacing a value an earlier block gave it).
     fn set(&mut self, name: &'static str, value: Value) {
-        match self.tags.iter_mut().find(|(n, _)| *n == name) {
-            Some(slot) => slot.1 = value,
-            None => self.tags.push((name, value)),
+        self.set_in(GROUP, name, value);
+    }
+
+    /// Sets `name` in family-1 group `group`.
+    fn set_in(&mut self, group: &'static str, name: &'static str, value: Value) {
+        match self.tags.iter_mut().find(|(_, n, _)| *n == name) {
+            Some(slot) => *slot = (group, name, value),
+            None => self.tags.push((group, name, value)),
         }
     }
 
     /// The value found so far for `name`.
     fn get(&self, name: &str) -> Option<&Value> {
-        self.tags.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+        self.tags.iter().find(|(_, n, _)| *n == name).map(|(_, _, v)| v)
     }
 
     /// The integer found so far for `name`.
@@ -102,7 +109,7 @@ impl Out {
     /// counts them in `FocalUnits` per millimetre.
     fn flush(mut self, cx: &mut Ctx) {
         if let Some(units) = self.int("FocalUnits").filter(|u| *u > 1) {
-            for (name, v) in &mut self.tags {
+            for (_, name, v) in &mut self.tags {
                 if matches!(*name, "MaxFocalLength" | "MinFocalLength" | "FocalLength")
                     && let Value::Int(i) = *v
                 {
@@ -110,8 +117,8 @@ impl Out {
                 }
             }
         }
-        for (name, value) in self.tags {
-            push(cx, GROUP, name, value);
+        for (group, name, value) in self.tags {
+            push(cx, group, name, value);
         }
     }
 }
