@@ -201,6 +201,8 @@ pub(crate) fn build(
         bit_rate: number(tags, BIT_RATE).filter(|b| *b >= 0.0).map(|b| b as u64),
         hdr: video.and_then(|v| v.hdr.clone()),
         pages: number(tags, PAGES).filter(|p| *p >= 0.0).map(|p| p as u32),
+        serial_number: text(tags, SERIAL_NUMBER),
+        firmware: text(tags, FIRMWARE),
     }
 }
 
