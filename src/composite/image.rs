@@ -17,7 +17,7 @@ macro_rules! keys {
     ($($key:ident = $group:literal : $name:literal,)*) => {
         /// A tag composites read.
         #[derive(Clone, Copy)]
-        enum Key {
+        pub(super) enum Key {
             $($key,)*
         }
 
@@ -104,10 +104,47 @@ keys! {
     ExifCfaPattern = "EXIF":"CFAPattern",
     ExifCfaRepeatPatternDim = "EXIF":"CFARepeatPatternDim",
     ExifCfaPattern2 = "EXIF":"CFAPattern2",
+    MnFNumber = "MakerNotes":"FNumber",
+    MnFocalLength = "MakerNotes":"FocalLength",
+    MnExposureTime = "MakerNotes":"ExposureTime",
+    MnImageWidth = "MakerNotes":"ImageWidth",
+    MnImageHeight = "MakerNotes":"ImageHeight",
+    MnCanonImageWidth = "MakerNotes":"CanonImageWidth",
+    MnCanonImageHeight = "MakerNotes":"CanonImageHeight",
+    MnFocalPlaneXSize = "MakerNotes":"FocalPlaneXSize",
+    MnFocalPlaneYSize = "MakerNotes":"FocalPlaneYSize",
+    MnCanonExposureMode = "MakerNotes":"CanonExposureMode",
+    MnBulbDuration = "MakerNotes":"BulbDuration",
+    MnContinuousDrive = "MakerNotes":"ContinuousDrive",
+    MnSelfTimer = "MakerNotes":"SelfTimer",
+    MnCameraIso = "MakerNotes":"CameraISO",
+    MnBaseIso = "MakerNotes":"BaseISO",
+    MnAutoIso = "MakerNotes":"AutoISO",
+    MnMinFocalLength = "MakerNotes":"MinFocalLength",
+    MnMaxFocalLength = "MakerNotes":"MaxFocalLength",
+    MnLensType = "MakerNotes":"LensType",
+    MnWhiteBalance = "MakerNotes":"WhiteBalance",
+    MnWbAsShot = "MakerNotes":"WB_RGGBLevelsAsShot",
+    MnWbAuto = "MakerNotes":"WB_RGGBLevelsAuto",
+    MnWbDaylight = "MakerNotes":"WB_RGGBLevelsDaylight",
+    MnWbCloudy = "MakerNotes":"WB_RGGBLevelsCloudy",
+    MnWbTungsten = "MakerNotes":"WB_RGGBLevelsTungsten",
+    MnWbFluorescent = "MakerNotes":"WB_RGGBLevelsFluorescent",
+    MnWbFlash = "MakerNotes":"WB_RGGBLevelsFlash",
+    MnWbShade = "MakerNotes":"WB_RGGBLevelsShade",
+    MnWbKelvin = "MakerNotes":"WB_RGGBLevelsKelvin",
+    MnFlashBits = "MakerNotes":"FlashBits",
+    MnFlashExposureComp = "MakerNotes":"FlashExposureComp",
+    MnCanonFlashMode = "MakerNotes":"CanonFlashMode",
+    MnShutterCurtainSync = "MakerNotes":"ShutterCurtainSync",
+    MnFileIndex = "MakerNotes":"FileIndex",
+    MnDirectoryIndex = "MakerNotes":"DirectoryIndex",
+    MnFocusDistanceUpper = "MakerNotes":"FocusDistanceUpper",
+    MnFocusDistanceLower = "MakerNotes":"FocusDistanceLower",
 }
 
 /// Groups whose `ImageWidth`/`ImageHeight` give the image size, in ExifTool's order.
-const SIZES: [(Key, Key); 10] = [
+const SIZES: [(Key, Key); 11] = [
     (Key::FileImageWidth, Key::FileImageHeight),
     (Key::PhotoshopImageWidth, Key::PhotoshopImageHeight),
     (Key::ExifImageWidth, Key::ExifImageHeight),
@@ -118,11 +155,12 @@ const SIZES: [(Key, Key); 10] = [
     (Key::PsdImageWidth, Key::PsdImageHeight),
     (Key::QuickTimeImageWidth, Key::QuickTimeImageHeight),
     (Key::XmpImageWidth, Key::XmpImageHeight),
+    (Key::MnImageWidth, Key::MnImageHeight),
 ];
 
 /// The composites being derived: where the tags they read are (for each [`Key`], the one
 /// ExifTool would show, found in one pass), and the tag list they are appended to.
-struct Composer<'t> {
+pub(super) struct Composer<'t> {
     tags: &'t mut Vec<Tag>,
     /// The shared tag index (see [`crate::tag_index::TagIndex`]), which the composites of
     /// [`super::INDEXED`] are entered in as they are added.
@@ -132,17 +170,17 @@ struct Composer<'t> {
 }
 
 impl<'t> Composer<'t> {
-    fn get(&self, key: Key) -> Option<&Value> {
+    pub(super) fn get(&self, key: Key) -> Option<&Value> {
         let pos = self.found.get(key as usize).copied().flatten()?;
         self.tags.get(pos as usize).map(|t| &t.value)
     }
 
-    fn text(&self, key: Key) -> Option<&str> {
+    pub(super) fn text(&self, key: Key) -> Option<&str> {
         self.get(key).and_then(Value::as_str)
     }
 
     /// The first number of the value.
-    fn num(&self, key: Key) -> Option<f64> {
+    pub(super) fn num(&self, key: Key) -> Option<f64> {
         self.get(key).and_then(first_f64)
     }
 
@@ -155,7 +193,7 @@ impl<'t> Composer<'t> {
     /// [`super::INDEXED`]. Always inlined: names are literals, so the search for the name
     /// is made by the compiler.
     #[inline(always)]
-    fn add(&mut self, name: &'static str, v: Value) {
+    pub(super) fn add(&mut self, name: &'static str, v: Value) {
         let indexed = super::INDEXED.iter().position(|n| *n == name);
         let pos = self.tags.len();
         self.tags.push(Tag::new("Composite", name, v));
@@ -178,7 +216,7 @@ impl<'t> Composer<'t> {
 
     /// Adds a derived number, rounded to 15 significant digits as ExifTool prints them.
     #[inline(always)]
-    fn add_float(&mut self, name: &'static str, x: f64) {
+    pub(super) fn add_float(&mut self, name: &'static str, x: f64) {
         self.add(name, Value::Float(round15(x)));
     }
 }
@@ -212,8 +250,9 @@ pub(crate) fn derive(
     let aperture = exposure(&mut c);
     dates(&mut c);
     gps(&mut c);
-    optics(&mut c, aperture, jpeg);
-    colour(&mut c);
+    let canon = super::canon::derive(&mut c);
+    optics(&mut c, aperture, jpeg, canon);
+    colour(&mut c, canon.rgb);
 }
 
 /// `ImageSize` and `Megapixels` (and, for Panasonic RW2, the image area inside the sensor
@@ -252,17 +291,19 @@ fn exposure(c: &mut Composer) -> Option<f64> {
     let shutter = c
         .either(Key::ExifExposureTime, Key::XmpExposureTime)
         .or_else(|| c.num(Key::App12ExposureTime))
-        .or_else(|| c.either(Key::ExifShutterSpeedValue, Key::XmpShutterSpeedValue));
+        .or_else(|| c.either(Key::ExifShutterSpeedValue, Key::XmpShutterSpeedValue))
+        .or_else(|| c.num(Key::MnExposureTime));
     let aperture = c
         .either(Key::ExifFNumber, Key::XmpFNumber)
-        .or_else(|| c.either(Key::ExifApertureValue, Key::XmpApertureValue));
+        .or_else(|| c.either(Key::ExifApertureValue, Key::XmpApertureValue))
+        .or_else(|| c.num(Key::MnFNumber));
     if let Some(a) = aperture {
         c.add_float("Aperture", a);
     }
     if let Some(s) = shutter {
         c.add_float("ShutterSpeed", s);
     }
-    let iso = c.either(Key::ExifIso, Key::XmpIso);
+    let iso = c.either(Key::ExifIso, Key::XmpIso).or_else(|| super::canon::iso(c));
     if let (Some(a), Some(s), Some(iso)) = (aperture, shutter, iso) {
         if a > 0.0 && s > 0.0 && iso > 0.0 {
             c.add_float("LightValue", 2.0 * a.log2() - s.log2() - (iso / 100.0).log2());
@@ -345,9 +386,10 @@ fn gps(c: &mut Composer) {
     }
 }
 
-/// 35 mm equivalents, field of view, hyperfocal distance and the lens.
-fn optics(c: &mut Composer, aperture: Option<f64>, jpeg: bool) {
-    let focal_any = c.either(Key::ExifFocalLength, Key::XmpFocalLength);
+/// 35 mm equivalents, field of view, hyperfocal distance, depth of field and the lens;
+/// `canon` holds what Canon's maker note adds.
+fn optics(c: &mut Composer, aperture: Option<f64>, jpeg: bool, canon: super::canon::Optics) {
+    let focal_any = c.either(Key::ExifFocalLength, Key::XmpFocalLength).or_else(|| c.num(Key::MnFocalLength));
     let focal = focal_any.filter(|f| *f > 0.0);
     let crop = crop_size(c.get(Key::ExifDefaultCropSize));
     // JPEGs are often resized, so a focal-plane scale outside any real camera's range
@@ -372,18 +414,28 @@ fn optics(c: &mut Composer, aperture: Option<f64>, jpeg: bool) {
             c.add_float("HyperfocalDistance", f * f / (a * coc * 1000.0));
         }
     }
-    if let Some(lens) = c.text(Key::ExifLensModel).filter(|s| !s.is_empty()) {
+    if let (Some(sc), Some(lens)) = (scale, canon.lens) {
+        c.add_float("Lens35efl", lens * sc);
+    }
+    if let (Some(f), Some(a), Some(coc), Some(d)) = (focal, aperture, coc, canon.focus_distance) {
+        if a > 0.0 && d > 0.0 {
+            c.add("DOF", Value::from(super::canon::depth_of_field(f, a, coc, d)));
+        }
+    }
+    if let Some(lens_type) = canon.lens_type {
+        c.add("LensID", Value::Int(lens_type));
+    } else if let Some(lens) = c.text(Key::ExifLensModel).filter(|s| !s.is_empty()) {
         let lens = Text::new(lens);
         c.add("LensID", Value::from(lens));
     }
 }
 
-/// White balance multipliers relative to green (Panasonic levels, RAF GRGB levels) and
-/// the colour filter pattern.
-fn colour(c: &mut Composer) {
+/// White balance multipliers relative to green (Panasonic levels, RAF GRGB levels,
+/// Canon's `maker_rgb`) and the colour filter pattern.
+fn colour(c: &mut Composer, maker_rgb: Option<(f64, f64, f64)>) {
     let rgb = match (c.num(Key::ExifWbRedLevel), c.num(Key::ExifWbGreenLevel), c.num(Key::ExifWbBlueLevel)) {
         (Some(r), Some(g), Some(b)) => Some((r, g, b)),
-        _ => c.text(Key::RafWbGrgbLevels).and_then(grgb_levels),
+        _ => c.text(Key::RafWbGrgbLevels).and_then(grgb_levels).or(maker_rgb),
     };
     if let Some((r, gr, b)) = rgb.filter(|rgb| rgb.1 > 0.0) {
         c.add_float("RedBalance", r / gr);
@@ -445,21 +497,35 @@ fn scale_factor(c: &Composer, focal: Option<f64>, crop: Option<(f64, f64)>) -> O
     if let (Some(f35), Some(f)) = (c.num(Key::ExifFocalLengthIn35mmFormat).filter(|v| *v > 0.0), focal) {
         return Some(f35 / f);
     }
-    let unit = match c.num(Key::ExifFocalPlaneResolutionUnit)? as i64 {
+    let Some(unit) = c.num(Key::ExifFocalPlaneResolutionUnit) else { return sensor_scale(c) };
+    let unit = match unit as i64 {
         1 | 2 => 25.4,
         3 => 10.0,
         4 => 1.0,
         5 => 0.001,
         _ => return None,
     };
-    let xr = c.num(Key::ExifFocalPlaneXResolution).filter(|v| *v > 0.0)?;
-    let yr = c.num(Key::ExifFocalPlaneYResolution).filter(|v| *v > 0.0)?;
+    let (Some(xr), Some(yr)) = (
+        c.num(Key::ExifFocalPlaneXResolution).filter(|v| *v > 0.0),
+        c.num(Key::ExifFocalPlaneYResolution).filter(|v| *v > 0.0),
+    ) else {
+        return sensor_scale(c);
+    };
+    // Canon's own image size first: its EXIF size can be the thumbnail's.
     let (w, h) = c
-        .num(Key::ExifExifImageWidth)
-        .zip(c.num(Key::ExifExifImageHeight))
+        .num(Key::MnCanonImageWidth)
+        .zip(c.num(Key::MnCanonImageHeight))
+        .or_else(|| c.num(Key::ExifExifImageWidth).zip(c.num(Key::ExifExifImageHeight)))
         .or(crop)
         .or_else(|| c.num(Key::ExifImageWidth).zip(c.num(Key::ExifImageHeight)))?;
     let diag = ((w / xr * unit).powi(2) + (h / yr * unit).powi(2)).sqrt();
+    (diag > 0.0).then(|| FULL_FRAME_DIAG / diag)
+}
+
+/// The 35 mm scale factor from the sensor size a maker note gives in millimetres.
+fn sensor_scale(c: &Composer) -> Option<f64> {
+    let (w, h) = c.num(Key::MnFocalPlaneXSize).zip(c.num(Key::MnFocalPlaneYSize))?;
+    let diag = (w * w + h * h).sqrt();
     (diag > 0.0).then(|| FULL_FRAME_DIAG / diag)
 }
 

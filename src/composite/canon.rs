@@ -1,0 +1,143 @@
+//! Composites ExifTool derives from Canon's maker note: drive and shooting modes, ISO,
+//! the lens focal range and type, white-balance levels, flash details, the file number,
+//! and the focus distance that depth of field needs. They are derived only when the note
+//! has Canon's `CanonExposureMode` (no other maker writes that name).
+
+use super::g15::push_g15;
+use super::image::{Composer, Key};
+use crate::base::short_text::{Out, ShortText};
+use crate::model::{Text, Value};
+
+/// What the optics composites take from a Canon note.
+#[derive(Default, Clone, Copy)]
+pub(super) struct Optics {
+    /// Shortest focal length of the lens (mm).
+    pub lens: Option<f64>,
+    /// The lens type code (ExifTool's `LensID` with `-n`).
+    pub lens_type: Option<i64>,
+    /// Focus distance (m): the middle of the note's range.
+    pub focus_distance: Option<f64>,
+    /// White-balance levels as red, green, blue.
+    pub rgb: Option<(f64, f64, f64)>,
+}
+
+/// Whether the tags come from a Canon maker note.
+fn is_canon(c: &Composer) -> bool {
+    c.get(Key::MnCanonExposureMode).is_some()
+}
+
+/// ISO from the note: the camera's ISO setting when it is a number, else the base ISO
+/// times the automatic adjustment.
+pub(super) fn iso(c: &Composer) -> Option<f64> {
+    if !is_canon(c) {
+        return None;
+    }
+    if let Some(Value::Int(i)) = c.get(Key::MnCameraIso) {
+        return Some(*i as f64);
+    }
+    let base = c.num(Key::MnBaseIso)?;
+    let auto = c.num(Key::MnAutoIso)?;
+    Some(base * auto / 100.0)
+}
+
+/// Derives the Canon composites; returns what the optics composites need.
+pub(super) fn derive(c: &mut Composer) -> Optics {
+    if !is_canon(c) {
+        return Optics::default();
+    }
+    modes(c);
+    if let Some(iso) = iso(c) {
+        c.add_float("ISO", iso);
+    }
+    let lens = c.num(Key::MnMinFocalLength).filter(|_| c.get(Key::MnMaxFocalLength).is_some());
+    if let Some(l) = lens {
+        c.add_float("Lens", l);
+    }
+    let rgb = white_balance(c);
+    flash(c);
+    if let (Some(dir), Some(file)) = (c.num(Key::MnDirectoryIndex), c.num(Key::MnFileIndex)) {
+        c.add_float("FileNumber", dir * 10_000.0 + file);
+    }
+    let lens_type = match c.get(Key::MnLensType) {
+        Some(Value::Int(i)) => Some(*i),
+        _ => None,
+    };
+    let focus_distance =
+        c.num(Key::MnFocusDistanceUpper).zip(c.num(Key::MnFocusDistanceLower)).map(|(u, l)| (u + l) / 2.0);
+    Optics { lens, lens_type, focus_distance, rgb }
+}
+
+/// DriveMode (0 continuous, 1 self-timer, 2 single frame) and ShootingMode (the
+/// exposure mode, with manual exposures timed by hand shown as bulb, 7).
+fn modes(c: &mut Composer) {
+    if let (Some(drive), Some(timer)) = (c.num(Key::MnContinuousDrive), c.num(Key::MnSelfTimer)) {
+        let mode = if drive != 0.0 {
+            0.0
+        } else if timer != 0.0 {
+            1.0
+        } else {
+            2.0
+        };
+        c.add_float("DriveMode", mode);
+    }
+    if let Some(mode) = c.num(Key::MnCanonExposureMode).filter(|m| *m != 0.0) {
+        let bulb = c.num(Key::MnBulbDuration).is_some_and(|b| b > 0.0);
+        c.add_float("ShootingMode", if mode == 4.0 && bulb { 7.0 } else { mode });
+    }
+}
+
+/// WB_RGGBLevels: the as-shot levels, else the preset the white balance setting names.
+fn white_balance(c: &mut Composer) -> Option<(f64, f64, f64)> {
+    let preset = match c.num(Key::MnWhiteBalance).map(|w| w as i64) {
+        Some(0) => Some(Key::MnWbAuto),
+        Some(1) => Some(Key::MnWbDaylight),
+        Some(2) => Some(Key::MnWbCloudy),
+        Some(3) => Some(Key::MnWbTungsten),
+        Some(4) => Some(Key::MnWbFluorescent),
+        Some(5) => Some(Key::MnWbFlash),
+        Some(8) => Some(Key::MnWbShade),
+        Some(9) => Some(Key::MnWbKelvin),
+        _ => None,
+    };
+    let levels = c.text(Key::MnWbAsShot).or_else(|| preset.and_then(|k| c.text(k)))?;
+    let v: Vec<f64> = levels.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+    let [r, g1, g2, b] = v[..] else { return None };
+    let text = Text::new(levels);
+    c.add("WB_RGGBLevels", Value::from(text));
+    Some((r, (g1 + g2) / 2.0, b))
+}
+
+/// Flash composites, when the flash fired (FlashBits set): the flash exposure
+/// compensation that applied, built-in or external, red-eye reduction, and the shutter
+/// curtain setting (first curtain unless a custom function says otherwise).
+fn flash(c: &mut Composer) {
+    let Some(bits) = c.num(Key::MnFlashBits).filter(|b| *b != 0.0) else { return };
+    if let Some(fec) = c.num(Key::MnFlashExposureComp) {
+        c.add_float("ConditionalFEC", fec);
+    }
+    c.add_float("FlashType", if (bits as i64) & 0x4000 != 0 { 1.0 } else { 0.0 });
+    let red_eye = match c.num(Key::MnCanonFlashMode).map(|m| m as i64) {
+        Some(0..=2) => Some(0.0),
+        Some(3 | 6) => Some(1.0),
+        _ => None,
+    };
+    if let Some(r) = red_eye {
+        c.add_float("RedEyeReduction", r);
+    }
+    let curtain = c.num(Key::MnShutterCurtainSync).unwrap_or(0.0);
+    c.add_float("ShutterCurtainHack", curtain);
+}
+
+/// Depth of field at focus distance `d` (m) for focal length `f` (mm), f-number `n` and
+/// circle of confusion `coc` (mm): the near and far limits in metres, the far one 0 when
+/// it is at infinity.
+pub(super) fn depth_of_field(f: f64, n: f64, coc: f64, d: f64) -> Text {
+    let t = n * coc * (d * 1000.0 - f) / (f * f);
+    let near = d / (1.0 + t);
+    let far = if t < 1.0 { d / (1.0 - t) } else { 0.0 };
+    let mut s = ShortText::new();
+    push_g15(near, &mut s);
+    s.push(' ');
+    push_g15(far, &mut s);
+    s.finish()
+}
