@@ -3,10 +3,30 @@
 //! and the focus distance that depth of field needs. They are derived only when the note
 //! has Canon's `CanonExposureMode` (no other maker writes that name).
 
-use super::g15::push_g15;
-use super::image::{Composer, Key};
+use super::g15::{push_g15, round15};
 use crate::base::short_text::{Out, ShortText};
 use crate::model::{Text, Value};
+
+/// The tags the Canon composites read, by `MakerNotes` tag name (the image composites
+/// answer from their index).
+pub(super) trait Note {
+    fn get(&self, name: &str) -> Option<&Value>;
+
+    fn num(&self, name: &str) -> Option<f64> {
+        self.get(name).and_then(Value::as_f64)
+    }
+
+    fn text(&self, name: &str) -> Option<&str> {
+        self.get(name).and_then(Value::as_str)
+    }
+}
+
+/// The composites derived, in order.
+pub(super) type Added = Vec<(&'static str, Value)>;
+
+fn add_float(out: &mut Added, name: &'static str, x: f64) {
+    out.push((name, Value::Float(round15(x))));
+}
 
 /// What the optics composites take from a Canon note.
 #[derive(Default, Clone, Copy)]
@@ -22,55 +42,55 @@ pub(super) struct Optics {
 }
 
 /// Whether the tags come from a Canon maker note.
-fn is_canon(c: &Composer) -> bool {
-    c.get(Key::MnCanonExposureMode).is_some()
+fn is_canon(c: &impl Note) -> bool {
+    c.get("CanonExposureMode").is_some()
 }
 
 /// ISO from the note: the camera's ISO setting when it is a number, else the base ISO
 /// times the automatic adjustment.
-pub(super) fn iso(c: &Composer) -> Option<f64> {
+pub(super) fn iso(c: &impl Note) -> Option<f64> {
     if !is_canon(c) {
         return None;
     }
-    if let Some(Value::Int(i)) = c.get(Key::MnCameraIso) {
+    if let Some(Value::Int(i)) = c.get("CameraISO") {
         return Some(*i as f64);
     }
-    let base = c.num(Key::MnBaseIso)?;
-    let auto = c.num(Key::MnAutoIso)?;
+    let base = c.num("BaseISO")?;
+    let auto = c.num("AutoISO")?;
     Some(base * auto / 100.0)
 }
 
 /// Derives the Canon composites; returns what the optics composites need.
-pub(super) fn derive(c: &mut Composer) -> Optics {
+pub(super) fn derive(c: &impl Note, out: &mut Added) -> Optics {
     if !is_canon(c) {
         return Optics::default();
     }
-    modes(c);
+    modes(c, out);
     if let Some(iso) = iso(c) {
-        c.add_float("ISO", iso);
+        add_float(out, "ISO", iso);
     }
-    let lens = c.num(Key::MnMinFocalLength).filter(|_| c.get(Key::MnMaxFocalLength).is_some());
+    let lens = c.num("MinFocalLength").filter(|_| c.get("MaxFocalLength").is_some());
     if let Some(l) = lens {
-        c.add_float("Lens", l);
+        add_float(out, "Lens", l);
     }
-    let rgb = white_balance(c);
-    flash(c);
-    if let (Some(dir), Some(file)) = (c.num(Key::MnDirectoryIndex), c.num(Key::MnFileIndex)) {
-        c.add_float("FileNumber", dir * 10_000.0 + file);
+    let rgb = white_balance(c, out);
+    flash(c, out);
+    if let (Some(dir), Some(file)) = (c.num("DirectoryIndex"), c.num("FileIndex")) {
+        add_float(out, "FileNumber", dir * 10_000.0 + file);
     }
-    let lens_type = match c.get(Key::MnLensType) {
+    let lens_type = match c.get("LensType") {
         Some(Value::Int(i)) => Some(*i),
         _ => None,
     };
     let focus_distance =
-        c.num(Key::MnFocusDistanceUpper).zip(c.num(Key::MnFocusDistanceLower)).map(|(u, l)| (u + l) / 2.0);
+        c.num("FocusDistanceUpper").zip(c.num("FocusDistanceLower")).map(|(u, l)| (u + l) / 2.0);
     Optics { lens, lens_type, focus_distance, rgb }
 }
 
 /// DriveMode (0 continuous, 1 self-timer, 2 single frame) and ShootingMode (the
 /// exposure mode, with manual exposures timed by hand shown as bulb, 7).
-fn modes(c: &mut Composer) {
-    if let (Some(drive), Some(timer)) = (c.num(Key::MnContinuousDrive), c.num(Key::MnSelfTimer)) {
+fn modes(c: &impl Note, out: &mut Added) {
+    if let (Some(drive), Some(timer)) = (c.num("ContinuousDrive"), c.num("SelfTimer")) {
         let mode = if drive != 0.0 {
             0.0
         } else if timer != 0.0 {
@@ -78,54 +98,54 @@ fn modes(c: &mut Composer) {
         } else {
             2.0
         };
-        c.add_float("DriveMode", mode);
+        add_float(out, "DriveMode", mode);
     }
-    if let Some(mode) = c.num(Key::MnCanonExposureMode).filter(|m| *m != 0.0) {
-        let bulb = c.num(Key::MnBulbDuration).is_some_and(|b| b > 0.0);
-        c.add_float("ShootingMode", if mode == 4.0 && bulb { 7.0 } else { mode });
+    if let Some(mode) = c.num("CanonExposureMode").filter(|m| *m != 0.0) {
+        let bulb = c.num("BulbDuration").is_some_and(|b| b > 0.0);
+        add_float(out, "ShootingMode", if mode == 4.0 && bulb { 7.0 } else { mode });
     }
 }
 
 /// WB_RGGBLevels: the as-shot levels, else the preset the white balance setting names.
-fn white_balance(c: &mut Composer) -> Option<(f64, f64, f64)> {
-    let preset = match c.num(Key::MnWhiteBalance).map(|w| w as i64) {
-        Some(0) => Some(Key::MnWbAuto),
-        Some(1) => Some(Key::MnWbDaylight),
-        Some(2) => Some(Key::MnWbCloudy),
-        Some(3) => Some(Key::MnWbTungsten),
-        Some(4) => Some(Key::MnWbFluorescent),
-        Some(5) => Some(Key::MnWbFlash),
-        Some(8) => Some(Key::MnWbShade),
-        Some(9) => Some(Key::MnWbKelvin),
+fn white_balance(c: &impl Note, out: &mut Added) -> Option<(f64, f64, f64)> {
+    let preset = match c.num("WhiteBalance").map(|w| w as i64) {
+        Some(0) => Some("WB_RGGBLevelsAuto"),
+        Some(1) => Some("WB_RGGBLevelsDaylight"),
+        Some(2) => Some("WB_RGGBLevelsCloudy"),
+        Some(3) => Some("WB_RGGBLevelsTungsten"),
+        Some(4) => Some("WB_RGGBLevelsFluorescent"),
+        Some(5) => Some("WB_RGGBLevelsFlash"),
+        Some(8) => Some("WB_RGGBLevelsShade"),
+        Some(9) => Some("WB_RGGBLevelsKelvin"),
         _ => None,
     };
-    let levels = c.text(Key::MnWbAsShot).or_else(|| preset.and_then(|k| c.text(k)))?;
+    let levels = c.text("WB_RGGBLevelsAsShot").or_else(|| preset.and_then(|k| c.text(k)))?;
     let v: Vec<f64> = levels.split_whitespace().filter_map(|x| x.parse().ok()).collect();
     let [r, g1, g2, b] = v[..] else { return None };
     let text = Text::new(levels);
-    c.add("WB_RGGBLevels", Value::from(text));
+    out.push(("WB_RGGBLevels", Value::from(text)));
     Some((r, (g1 + g2) / 2.0, b))
 }
 
 /// Flash composites, when the flash fired (FlashBits set): the flash exposure
 /// compensation that applied, built-in or external, red-eye reduction, and the shutter
 /// curtain setting (first curtain unless a custom function says otherwise).
-fn flash(c: &mut Composer) {
-    let Some(bits) = c.num(Key::MnFlashBits).filter(|b| *b != 0.0) else { return };
-    if let Some(fec) = c.num(Key::MnFlashExposureComp) {
-        c.add_float("ConditionalFEC", fec);
+fn flash(c: &impl Note, out: &mut Added) {
+    let Some(bits) = c.num("FlashBits").filter(|b| *b != 0.0) else { return };
+    if let Some(fec) = c.num("FlashExposureComp") {
+        add_float(out, "ConditionalFEC", fec);
     }
-    c.add_float("FlashType", if (bits as i64) & 0x4000 != 0 { 1.0 } else { 0.0 });
-    let red_eye = match c.num(Key::MnCanonFlashMode).map(|m| m as i64) {
+    add_float(out, "FlashType", if (bits as i64) & 0x4000 != 0 { 1.0 } else { 0.0 });
+    let red_eye = match c.num("CanonFlashMode").map(|m| m as i64) {
         Some(0..=2) => Some(0.0),
         Some(3 | 6) => Some(1.0),
         _ => None,
     };
     if let Some(r) = red_eye {
-        c.add_float("RedEyeReduction", r);
+        add_float(out, "RedEyeReduction", r);
     }
-    let curtain = c.num(Key::MnShutterCurtainSync).unwrap_or(0.0);
-    c.add_float("ShutterCurtainHack", curtain);
+    let curtain = c.num("ShutterCurtainSync").unwrap_or(0.0);
+    add_float(out, "ShutterCurtainHack", curtain);
 }
 
 /// Depth of field at focus distance `d` (m) for focal length `f` (mm), f-number `n` and

@@ -3,6 +3,8 @@
 //! Formulas are the public photographic ones (APEX light value, 35 mm equivalents,
 //! circle of confusion = diagonal / 1440, hyperfocal distance = f² / (N c)).
 
+mod canon_note;
+
 use super::g15::{push_g15, round15};
 use crate::base::short_text::{Out, ShortText};
 use crate::base::text::trim;
@@ -17,7 +19,7 @@ macro_rules! keys {
     ($($key:ident = $group:literal : $name:literal,)*) => {
         /// A tag composites read.
         #[derive(Clone, Copy)]
-        pub(super) enum Key {
+        enum Key {
             $($key,)*
         }
 
@@ -160,7 +162,7 @@ const SIZES: [(Key, Key); 11] = [
 
 /// The composites being derived: where the tags they read are (for each [`Key`], the one
 /// ExifTool would show, found in one pass), and the tag list they are appended to.
-pub(super) struct Composer<'t> {
+struct Composer<'t> {
     tags: &'t mut Vec<Tag>,
     /// The shared tag index (see [`crate::tag_index::TagIndex`]), which the composites of
     /// [`super::INDEXED`] are entered in as they are added.
@@ -170,17 +172,17 @@ pub(super) struct Composer<'t> {
 }
 
 impl<'t> Composer<'t> {
-    pub(super) fn get(&self, key: Key) -> Option<&Value> {
+    fn get(&self, key: Key) -> Option<&Value> {
         let pos = self.found.get(key as usize).copied().flatten()?;
         self.tags.get(pos as usize).map(|t| &t.value)
     }
 
-    pub(super) fn text(&self, key: Key) -> Option<&str> {
+    fn text(&self, key: Key) -> Option<&str> {
         self.get(key).and_then(Value::as_str)
     }
 
     /// The first number of the value.
-    pub(super) fn num(&self, key: Key) -> Option<f64> {
+    fn num(&self, key: Key) -> Option<f64> {
         self.get(key).and_then(first_f64)
     }
 
@@ -193,7 +195,7 @@ impl<'t> Composer<'t> {
     /// [`super::INDEXED`]. Always inlined: names are literals, so the search for the name
     /// is made by the compiler.
     #[inline(always)]
-    pub(super) fn add(&mut self, name: &'static str, v: Value) {
+    fn add(&mut self, name: &'static str, v: Value) {
         let indexed = super::INDEXED.iter().position(|n| *n == name);
         let pos = self.tags.len();
         self.tags.push(Tag::new("Composite", name, v));
@@ -216,7 +218,7 @@ impl<'t> Composer<'t> {
 
     /// Adds a derived number, rounded to 15 significant digits as ExifTool prints them.
     #[inline(always)]
-    pub(super) fn add_float(&mut self, name: &'static str, x: f64) {
+    fn add_float(&mut self, name: &'static str, x: f64) {
         self.add(name, Value::Float(round15(x)));
     }
 }
@@ -250,7 +252,11 @@ pub(crate) fn derive(
     let aperture = exposure(&mut c);
     dates(&mut c);
     gps(&mut c);
-    let canon = super::canon::derive(&mut c);
+    let mut added = Vec::new();
+    let canon = super::canon::derive(&c, &mut added);
+    for (name, v) in added {
+        c.add(name, v);
+    }
     optics(&mut c, aperture, jpeg, canon);
     colour(&mut c, canon.rgb);
 }
