@@ -104,6 +104,11 @@ fn canon_blocks_and_composites_hold_their_values() -> Result<(), String> {
     assert!((scale - 1.55015938943742).abs() < 1e-12, "{scale}");
     assert_eq!(m.summary.serial_number.as_deref(), Some("560018150"));
     assert_eq!(m.summary.firmware.as_deref(), Some("Firmware Version 1.1.1"));
+    // Canon.jpg has no lens name, only the type code 65535 ("n/a").
+    let m = extract(&root.join("real/exiftool/Canon.jpg"))?;
+    assert_eq!(m.summary.lens, None);
+    let m = extract(&root.join("real/exiftool/CanonRaw.cr3"))?;
+    assert_eq!(m.summary.lens.as_deref(), Some("EF-M15-45mm f/3.5-6.3 IS STM"));
     Ok(())
 }
 

@@ -179,7 +179,11 @@ pub(crate) fn build(
         modified: date(tags, MODIFIED),
         make: text(tags, MAKE),
         model: text(tags, MODEL),
-        lens: text(tags, LENS),
+        // A lens type code (Canon's `Composite:LensID` with `-n`) names no lens.
+        lens: first(tags, LENS)
+            .filter(|v| !matches!(v, Value::Int(_) | Value::Float(_)))
+            .map(owned_text)
+            .filter(|s| !trim(s).is_empty()),
         software: text(tags, SOFTWARE),
         exposure_time: number(tags, EXPOSURE),
         f_number: number(tags, F_NUMBER),
