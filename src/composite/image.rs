@@ -3,6 +3,8 @@
 //! Formulas are the public photographic ones (APEX light value, 35 mm equivalents,
 //! circle of confusion = diagonal / 1440, hyperfocal distance = f² / (N c)).
 
+mod canon_note;
+
 use super::g15::{push_g15, round15};
 use crate::base::short_text::{Out, ShortText};
 use crate::base::text::trim;
@@ -127,10 +129,44 @@ keys! {
     MakerRunTimeScale = "MakerNotes":"RunTimeScale",
     MakerFocusDistance = "MakerNotes":"FocusDistance",
     MakerFocalPlaneDiagonal = "MakerNotes":"FocalPlaneDiagonal",
+    MnFNumber = "MakerNotes":"FNumber",
+    MnFocalLength = "MakerNotes":"FocalLength",
+    MnExposureTime = "MakerNotes":"ExposureTime",
+    MnImageWidth = "MakerNotes":"ImageWidth",
+    MnImageHeight = "MakerNotes":"ImageHeight",
+    MnCanonImageWidth = "MakerNotes":"CanonImageWidth",
+    MnCanonImageHeight = "MakerNotes":"CanonImageHeight",
+    MnFocalPlaneXSize = "MakerNotes":"FocalPlaneXSize",
+    MnFocalPlaneYSize = "MakerNotes":"FocalPlaneYSize",
+    MnCanonExposureMode = "MakerNotes":"CanonExposureMode",
+    MnBulbDuration = "MakerNotes":"BulbDuration",
+    MnContinuousDrive = "MakerNotes":"ContinuousDrive",
+    MnSelfTimer = "MakerNotes":"SelfTimer",
+    MnCameraIso = "MakerNotes":"CameraISO",
+    MnBaseIso = "MakerNotes":"BaseISO",
+    MnAutoIso = "MakerNotes":"AutoISO",
+    MnWhiteBalance = "MakerNotes":"WhiteBalance",
+    MnWbAsShot = "MakerNotes":"WB_RGGBLevelsAsShot",
+    MnWbAuto = "MakerNotes":"WB_RGGBLevelsAuto",
+    MnWbDaylight = "MakerNotes":"WB_RGGBLevelsDaylight",
+    MnWbCloudy = "MakerNotes":"WB_RGGBLevelsCloudy",
+    MnWbTungsten = "MakerNotes":"WB_RGGBLevelsTungsten",
+    MnWbFluorescent = "MakerNotes":"WB_RGGBLevelsFluorescent",
+    MnWbFlash = "MakerNotes":"WB_RGGBLevelsFlash",
+    MnWbShade = "MakerNotes":"WB_RGGBLevelsShade",
+    MnWbKelvin = "MakerNotes":"WB_RGGBLevelsKelvin",
+    MnFlashBits = "MakerNotes":"FlashBits",
+    MnFlashExposureComp = "MakerNotes":"FlashExposureComp",
+    MnCanonFlashMode = "MakerNotes":"CanonFlashMode",
+    MnShutterCurtainSync = "MakerNotes":"ShutterCurtainSync",
+    MnFileIndex = "MakerNotes":"FileIndex",
+    MnDirectoryIndex = "MakerNotes":"DirectoryIndex",
+    MnFocusDistanceUpper = "MakerNotes":"FocusDistanceUpper",
+    MnFocusDistanceLower = "MakerNotes":"FocusDistanceLower",
 }
 
 /// Groups whose `ImageWidth`/`ImageHeight` give the image size, in ExifTool's order.
-const SIZES: [(Key, Key); 10] = [
+const SIZES: [(Key, Key); 11] = [
     (Key::FileImageWidth, Key::FileImageHeight),
     (Key::PhotoshopImageWidth, Key::PhotoshopImageHeight),
     (Key::ExifImageWidth, Key::ExifImageHeight),
@@ -141,6 +177,7 @@ const SIZES: [(Key, Key); 10] = [
     (Key::PsdImageWidth, Key::PsdImageHeight),
     (Key::QuickTimeImageWidth, Key::QuickTimeImageHeight),
     (Key::XmpImageWidth, Key::XmpImageHeight),
+    (Key::MnImageWidth, Key::MnImageHeight),
 ];
 
 /// The composites being derived: where the tags they read are (for each [`Key`], the one
@@ -235,8 +272,13 @@ pub(crate) fn derive(
     let aperture = exposure(&mut c);
     dates(&mut c);
     gps(&mut c);
-    optics(&mut c, aperture, jpeg);
-    colour(&mut c);
+    let mut added = Vec::new();
+    let canon = super::canon::derive(&c, &mut added);
+    for (name, v) in added {
+        c.add(name, v);
+    }
+    optics(&mut c, aperture, jpeg, canon);
+    colour(&mut c, canon.rgb);
     run_time(&mut c);
 }
 
@@ -276,17 +318,19 @@ fn exposure(c: &mut Composer) -> Option<f64> {
     let shutter = c
         .either(Key::ExifExposureTime, Key::XmpExposureTime)
         .or_else(|| c.num(Key::App12ExposureTime))
-        .or_else(|| c.either(Key::ExifShutterSpeedValue, Key::XmpShutterSpeedValue));
+        .or_else(|| c.either(Key::ExifShutterSpeedValue, Key::XmpShutterSpeedValue))
+        .or_else(|| c.num(Key::MnExposureTime));
     let aperture = c
         .either(Key::ExifFNumber, Key::XmpFNumber)
-        .or_else(|| c.either(Key::ExifApertureValue, Key::XmpApertureValue));
+        .or_else(|| c.either(Key::ExifApertureValue, Key::XmpApertureValue))
+        .or_else(|| c.num(Key::MnFNumber));
     if let Some(a) = aperture {
         c.add_float("Aperture", a);
     }
     if let Some(s) = shutter {
         c.add_float("ShutterSpeed", s);
     }
-    let iso = c.either(Key::ExifIso, Key::XmpIso);
+    let iso = c.either(Key::ExifIso, Key::XmpIso).or_else(|| super::canon::iso(c));
     if let (Some(a), Some(s), Some(iso)) = (aperture, shutter, iso) {
         if a > 0.0 && s > 0.0 && iso > 0.0 {
             c.add_float("LightValue", 2.0 * a.log2() - s.log2() - (iso / 100.0).log2());
@@ -369,9 +413,10 @@ fn gps(c: &mut Composer) {
     }
 }
 
-/// 35 mm equivalents, field of view, hyperfocal distance and the lens.
-fn optics(c: &mut Composer, aperture: Option<f64>, jpeg: bool) {
-    let focal_any = c.either(Key::ExifFocalLength, Key::XmpFocalLength);
+/// 35 mm equivalents, field of view, hyperfocal distance, depth of field and the lens;
+/// `canon` holds what Canon's maker note adds.
+fn optics(c: &mut Composer, aperture: Option<f64>, jpeg: bool, canon: super::canon::Optics) {
+    let focal_any = c.either(Key::ExifFocalLength, Key::XmpFocalLength).or_else(|| c.num(Key::MnFocalLength));
     let focal = focal_any.filter(|f| *f > 0.0);
     let crop = crop_size(c.get(Key::ExifDefaultCropSize));
     // JPEGs are often resized, so a focal-plane scale outside any real camera's range
@@ -416,6 +461,17 @@ fn optics(c: &mut Composer, aperture: Option<f64>, jpeg: bool) {
             }
         }
     }
+    if let (Some(sc), Some(lens)) = (scale, canon.lens) {
+        c.add_float("Lens35efl", lens * sc);
+    }
+    // Canon gives a focus range rather than a distance: its middle, when no note gave one.
+    if let (Some(f), Some(a), Some(coc), Some(d), None) =
+        (focal, aperture, coc, canon.focus_distance, distance)
+    {
+        if a > 0.0 && d > 0.0 {
+            c.add("DOF", Value::from(super::canon::depth_of_field(f, a, coc, d)));
+        }
+    }
     // The maker's lens code wins over EXIF's lens name, as ExifTool has it.
     if let Some(id) = nikon_lens_id(c) {
         c.add("LensID", Value::from(id));
@@ -458,13 +514,13 @@ fn nikon_lens_id(c: &Composer) -> Option<String> {
     Some(parts.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(" "))
 }
 
-/// White balance multipliers relative to green (Panasonic levels, RAF GRGB levels) and
-/// the colour filter pattern.
-fn colour(c: &mut Composer) {
+/// White balance multipliers relative to green (Panasonic levels, RAF GRGB levels,
+/// Canon's `maker_rgb`) and the colour filter pattern.
+fn colour(c: &mut Composer, maker_rgb: Option<(f64, f64, f64)>) {
     let rgb = match (c.num(Key::ExifWbRedLevel), c.num(Key::ExifWbGreenLevel), c.num(Key::ExifWbBlueLevel)) {
         _ if maker_levels(c).is_some() => maker_levels(c),
         (Some(r), Some(g), Some(b)) => Some((r, g, b)),
-        _ => c.text(Key::RafWbGrgbLevels).and_then(grgb_levels),
+        _ => c.text(Key::RafWbGrgbLevels).and_then(grgb_levels).or(maker_rgb),
     };
     if let Some((r, gr, b)) = rgb.filter(|rgb| rgb.1 > 0.0) {
         c.add_float("RedBalance", r / gr);
@@ -560,21 +616,35 @@ fn scale_factor(c: &Composer, focal: Option<f64>, crop: Option<(f64, f64)>) -> O
     if let Some(diag) = c.num(Key::MakerFocalPlaneDiagonal).filter(|v| *v > 0.0) {
         return Some(43.266_615_305_567_9 / diag);
     }
-    let unit = match c.num(Key::ExifFocalPlaneResolutionUnit)? as i64 {
+    let Some(unit) = c.num(Key::ExifFocalPlaneResolutionUnit) else { return sensor_scale(c) };
+    let unit = match unit as i64 {
         1 | 2 => 25.4,
         3 => 10.0,
         4 => 1.0,
         5 => 0.001,
         _ => return None,
     };
-    let xr = c.num(Key::ExifFocalPlaneXResolution).filter(|v| *v > 0.0)?;
-    let yr = c.num(Key::ExifFocalPlaneYResolution).filter(|v| *v > 0.0)?;
+    let (Some(xr), Some(yr)) = (
+        c.num(Key::ExifFocalPlaneXResolution).filter(|v| *v > 0.0),
+        c.num(Key::ExifFocalPlaneYResolution).filter(|v| *v > 0.0),
+    ) else {
+        return sensor_scale(c);
+    };
+    // Canon's own image size first: its EXIF size can be the thumbnail's.
     let (w, h) = c
-        .num(Key::ExifExifImageWidth)
-        .zip(c.num(Key::ExifExifImageHeight))
+        .num(Key::MnCanonImageWidth)
+        .zip(c.num(Key::MnCanonImageHeight))
+        .or_else(|| c.num(Key::ExifExifImageWidth).zip(c.num(Key::ExifExifImageHeight)))
         .or(crop)
         .or_else(|| c.num(Key::ExifImageWidth).zip(c.num(Key::ExifImageHeight)))?;
     let diag = ((w / xr * unit).powi(2) + (h / yr * unit).powi(2)).sqrt();
+    (diag > 0.0).then(|| FULL_FRAME_DIAG / diag)
+}
+
+/// The 35 mm scale factor from the sensor size a maker note gives in millimetres.
+fn sensor_scale(c: &Composer) -> Option<f64> {
+    let (w, h) = c.num(Key::MnFocalPlaneXSize).zip(c.num(Key::MnFocalPlaneYSize))?;
+    let diag = (w * w + h * h).sqrt();
     (diag > 0.0).then(|| FULL_FRAME_DIAG / diag)
 }
 

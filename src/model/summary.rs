@@ -124,4 +124,10 @@ pub struct Summary {
     /// Pages (documents).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<u32>,
+    /// The camera body's serial number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub serial_number: Option<String>,
+    /// The camera's firmware version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub firmware: Option<String>,
 }

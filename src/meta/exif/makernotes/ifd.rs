@@ -190,6 +190,21 @@ pub(super) enum Named {
     Offset(&'static str),
 }
 
+impl Named {
+    /// The tag's name and value for entry `e`; `None` when a conversion drops it.
+    pub(super) fn value_of(self, e: &MakerEntry) -> Option<(&'static str, Value)> {
+        match self {
+            Named::Plain(name) => Some((name, e.value())),
+            Named::Binary(name) => Some((name, e.binary())),
+            Named::Conv(name, conv) => Some((name, conv(e.value())?)),
+            Named::Offset(name) => {
+                let at = e.value().as_i64().and_then(|v| e.origin_at.checked_add(v))?;
+                Some((name, Value::Int(at)))
+            }
+        }
+    }
+}
+
 /// A maker's main-IFD table: code and what it becomes, sorted by code.
 pub(super) type Table = &'static [(u16, Named)];
 
@@ -216,20 +231,8 @@ pub(super) fn push_named<'n>(
         if special(cx, e) {
             continue;
         }
-        match lookup(table, e.tag) {
-            Some(Named::Plain(name)) => push(cx, group, name, e.value()),
-            Some(Named::Binary(name)) => push(cx, group, name, e.binary()),
-            Some(Named::Conv(name, conv)) => {
-                if let Some(v) = conv(e.value()) {
-                    push(cx, group, name, v);
-                }
-            }
-            Some(Named::Offset(name)) => {
-                if let Some(at) = e.value().as_i64().and_then(|v| e.origin_at.checked_add(v)) {
-                    push(cx, group, name, Value::Int(at));
-                }
-            }
-            None => {}
+        if let Some((name, v)) = lookup(table, e.tag).and_then(|n| n.value_of(e)) {
+            push(cx, group, name, v);
         }
     }
 }
