@@ -9,7 +9,6 @@ mod walk;
 use args::{Args, Mode, Parsed};
 use metasift::Metadata;
 use metasift::output::{ExifToolObject, ExifToolOptions, NativeObject};
-use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
@@ -57,11 +56,11 @@ fn process(job: Job, mode: Mode, with_stats: bool, options: &metasift::Options) 
     let json = match result {
         Ok(meta) => render(&meta, &name, mode, with_stats),
         Err(e) => {
-            let mut m = Map::new();
-            m.insert("SourceFile".into(), Json::String(name));
             let key = if mode == (Mode::ExifTool { groups: true }) { "ExifTool:Error" } else { "Error" };
-            m.insert(key.into(), Json::String(e.to_string()));
-            pretty(&m)
+            // `SourceFile` first: written in order, not through a map (a `serde_json::Map`
+            // sorts its keys unless some crate in the build turns on `preserve_order`).
+            let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
+            format!("{{\n  \"SourceFile\": {},\n  {}: {}\n}}", q(&name), q(key), q(&e.to_string()))
         }
     };
     Done { json, failed, stats }
@@ -72,7 +71,7 @@ fn process(job: Job, mode: Mode, with_stats: bool, options: &metasift::Options) 
 fn render(meta: &Metadata, name: &str, mode: Mode, with_stats: bool) -> String {
     match mode {
         Mode::ExifTool { groups } => {
-            let mut obj = ExifToolObject::new(meta, name, ExifToolOptions { groups });
+            let mut obj = ExifToolObject::new(meta, name, ExifToolOptions::default().with_groups(groups));
             if let Some(w) = meta.warnings.first() {
                 let key = if groups { "ExifTool:Warning" } else { "Warning" };
                 obj.insert_text(key, &w.message);

@@ -6,12 +6,30 @@ use serde_json::{Map, Value as Json};
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher, RandomState};
 
-/// How to shape ExifTool-style output.
+/// How to shape ExifTool-style output. Build it from the default (`-G`: grouped keys)
+/// with the `with_*` methods: options will be added as the command line's are.
+///
+/// ```
+/// # let meta = metasift::extract_bytes(&[0xFF, 0xD8, 0xFF, 0xD9])?;
+/// let bare = metasift::ExifToolOptions::default().with_groups(false);
+/// let obj = metasift::exiftool_json(&meta, "a.jpg", bare);
+/// assert_eq!(obj["FileType"], "JPEG");
+/// # Ok::<(), metasift::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ExifToolOptions {
     /// Prefix keys with the family-0 group (`EXIF:Make`), as `-G`. Without it keys are bare
     /// tag names and the highest-priority group wins, as ExifTool does.
     pub groups: bool,
+}
+
+impl ExifToolOptions {
+    /// Keys with their family-0 group (`EXIF:Make`, ExifTool's `-G`), or bare names.
+    pub fn with_groups(mut self, groups: bool) -> Self {
+        self.groups = groups;
+        self
+    }
 }
 
 impl Default for ExifToolOptions {
@@ -20,9 +38,19 @@ impl Default for ExifToolOptions {
     }
 }
 
-/// Projects `meta` onto ExifTool's JSON object for one file, with `SourceFile` first.
+/// Projects `meta` onto ExifTool's JSON object for one file, as a `serde_json` map.
 /// Where a `Group:Tag` occurs more than once, ExifTool's choice is kept: the first tag of
-/// the highest priority, in the position of the first occurrence.
+/// the highest priority. A map's key order is serde_json's (sorted, unless a crate in your
+/// build turns on its `preserve_order`); for ExifTool's order (`SourceFile` first, then
+/// the tags as found), serialize an [`ExifToolObject`] instead.
+///
+/// ```
+/// let meta = metasift::extract_path("tests/fixtures/canon_full.jpg")?;
+/// let obj = metasift::exiftool_json(&meta, "canon_full.jpg", Default::default());
+/// assert_eq!(obj["EXIF:Make"], "Canon");
+/// assert_eq!(obj["SourceFile"], "canon_full.jpg");
+/// # Ok::<(), metasift::Error>(())
+/// ```
 pub fn exiftool_json(meta: &Metadata, source_file: &str, opts: ExifToolOptions) -> Map<String, Json> {
     ExifToolObject::new(meta, source_file, opts).to_map()
 }
