@@ -112,7 +112,7 @@ fn extract_file_from_head(
 /// ```
 /// let png = std::fs::read("tests/fixtures/rgba_plain.png")?;
 /// let meta = metasift::extract_bytes(&png)?;
-/// assert_eq!((meta.summary.width, meta.summary.height), (Some(3), Some(2)));
+/// assert_eq!((meta.summary.width, meta.summary.height), (Some(64), Some(48)));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn extract_bytes(bytes: &[u8]) -> Result<Metadata> {
