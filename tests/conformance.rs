@@ -18,6 +18,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use serde_json::{Map, Value as Json};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
@@ -458,8 +460,7 @@ fn render_floors(
 
 #[test]
 fn conformance_with_exiftool_goldens() {
-    let Some(corpus) = std::env::var_os("METASIFT_CORPUS").filter(|v| !v.is_empty()).map(PathBuf::from)
-    else {
+    let Some(corpus) = common::corpus_var_os().filter(|v| !v.is_empty()).map(PathBuf::from) else {
         out!("conformance: skipped, METASIFT_CORPUS not set");
         return;
     };

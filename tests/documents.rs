@@ -1,6 +1,8 @@
 //! PDF and Office documents: small generated fixtures checked against ExifTool's values,
 //! and (with `METASIFT_CORPUS` set) every document of the corpus parsed without panics.
 
+mod common;
+
 use metasift::{Metadata, Value, extract_path};
 use std::path::Path;
 
@@ -139,7 +141,7 @@ fn truncation_sweep() {
 /// stubs, parse without panicking.
 #[test]
 fn corpus_documents() {
-    let Some(root) = std::env::var_os("METASIFT_CORPUS") else {
+    let Some(root) = common::corpus_var_os() else {
         eprintln!("skipped: METASIFT_CORPUS not set");
         return;
     };
@@ -185,7 +187,7 @@ fn same(g: &serde_json::Value, t: &serde_json::Value) -> bool {
 /// found with ExifTool's value (the XMP/EXIF/IPTC payloads belong to other modules).
 #[test]
 fn corpus_goldens_for_document_groups() {
-    let Some(root) = std::env::var_os("METASIFT_CORPUS") else {
+    let Some(root) = common::corpus_var_os() else {
         eprintln!("skipped: METASIFT_CORPUS not set");
         return;
     };

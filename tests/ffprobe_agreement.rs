@@ -6,6 +6,8 @@
 //!
 //! Needs `METASIFT_CORPUS` (the shared corpus root); prints "skipped" without it.
 
+mod common;
+
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -107,7 +109,7 @@ fn close(a: f64, b: f64, rel: f64, abs: f64) -> bool {
 
 #[test]
 fn streams_agree_with_ffprobe() {
-    let Ok(root) = std::env::var("METASIFT_CORPUS") else {
+    let Ok(root) = common::corpus_var() else {
         eprintln!("skipped: METASIFT_CORPUS not set");
         return;
     };

@@ -381,7 +381,7 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
     if json || exiftool || family.is_some() || no_groups {
         let groups = !no_groups && (exiftool || family.is_some());
         let family1 = groups && family == Some(true);
-        args.mode = Mode::ExifTool(ExifToolOptions { groups, family1 });
+        args.mode = Mode::ExifTool(ExifToolOptions::default().with_groups(groups).with_family1(family1));
     }
     crate::out_args::check(&args.out)?;
     if args.inputs.is_empty() {

@@ -14,7 +14,6 @@ use metasift::Metadata;
 use metasift::output::{CsvTable, ExifToolObject, NativeObject, TableRow, tab_line};
 use metasift::select::Selection;
 use out_args::{Format, OutArgs};
-use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
 use std::io::{self, IsTerminal, Read, Write};
 use std::process::ExitCode;
@@ -96,15 +95,13 @@ fn process(job: Job, plan: &Plan) -> Done {
             let error = e.to_string();
             let payload = match plan.out.format {
                 Format::Json | Format::Jsonl if plan.out.write_dir.is_none() => {
-                    let mut m = Map::new();
-                    m.insert("SourceFile".into(), Json::String(name.clone()));
                     let (key, text) = match plan.mode {
                         Mode::ExifTool(o) if o.groups => ("ExifTool:Error", metasift::output::error_text(&e)),
                         Mode::ExifTool(_) => ("Error", metasift::output::error_text(&e)),
                         Mode::Native => ("Error", error.as_str().into()),
                     };
-                    m.insert(key.into(), Json::String(text.into_owned()));
-                    Payload::Text(json_text(&m, plan.out.format == Format::Jsonl))
+                    let object = Pairs(&[("SourceFile", name.as_str()), (key, &text)]);
+                    Payload::Text(json_text(&object, plan.out.format == Format::Jsonl))
                 }
                 _ => Payload::Nothing,
             };
@@ -181,6 +178,21 @@ fn render(meta: &Metadata, name: &str, plan: &Plan, compact: bool) -> String {
 }
 
 /// `value` as indented JSON (two spaces, as `exiftool -json`), or on one line.
+/// An object whose keys keep the order given (`SourceFile` first): a `serde_json::Map`
+/// sorts its keys unless some crate in the build turns on `preserve_order`.
+struct Pairs<'a>(&'a [(&'a str, &'a str)]);
+
+impl serde::Serialize for Pairs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
 #[allow(clippy::disallowed_methods)] // a constant capacity
 fn json_text(value: &impl serde::Serialize, compact: bool) -> String {
     let mut out = Vec::with_capacity(4096);

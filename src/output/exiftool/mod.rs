@@ -6,8 +6,18 @@ use serde_json::{Map, Value as Json};
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher, RandomState};
 
-/// How to shape ExifTool-style output.
+/// How to shape ExifTool-style output. Build it from the default (`-G`: grouped keys)
+/// with the `with_*` methods: options will be added as the command line's are.
+///
+/// ```
+/// # let meta = metasift::extract_bytes(&[0xFF, 0xD8, 0xFF, 0xD9])?;
+/// let bare = metasift::ExifToolOptions::default().with_groups(false);
+/// let obj = metasift::exiftool_json(&meta, "a.jpg", bare);
+/// assert_eq!(obj["FileType"], "JPEG");
+/// # Ok::<(), metasift::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ExifToolOptions {
     /// Prefix keys with the family-0 group (`EXIF:Make`), as `-G`. Without it keys are bare
     /// tag names and the highest-priority group wins, as ExifTool does.
@@ -15,6 +25,20 @@ pub struct ExifToolOptions {
     /// With `groups`, prefix keys with the family-1 group instead (`IFD0:Make`,
     /// `XMP-dc:Title`, `Track1:...`), as `-G1`.
     pub family1: bool,
+}
+
+impl ExifToolOptions {
+    /// Keys with their family-0 group (`EXIF:Make`, ExifTool's `-G`), or bare names.
+    pub fn with_groups(mut self, groups: bool) -> Self {
+        self.groups = groups;
+        self
+    }
+
+    /// With groups, family-1 groups (`IFD0:Make`, ExifTool's `-G1`) instead of family 0.
+    pub fn with_family1(mut self, family1: bool) -> Self {
+        self.family1 = family1;
+        self
+    }
 }
 
 impl Default for ExifToolOptions {
@@ -60,9 +84,19 @@ pub fn error_text(e: &crate::Error) -> std::borrow::Cow<'static, str> {
     }
 }
 
-/// Projects `meta` onto ExifTool's JSON object for one file, with `SourceFile` first.
+/// Projects `meta` onto ExifTool's JSON object for one file, as a `serde_json` map.
 /// Where a `Group:Tag` occurs more than once, ExifTool's choice is kept: the first tag of
-/// the highest priority, in the position of the first occurrence.
+/// the highest priority. A map's key order is serde_json's (sorted, unless a crate in your
+/// build turns on its `preserve_order`); for ExifTool's order (`SourceFile` first, then
+/// the tags as found), serialize an [`ExifToolObject`] instead.
+///
+/// ```
+/// let meta = metasift::extract_path("tests/fixtures/canon_full.jpg")?;
+/// let obj = metasift::exiftool_json(&meta, "canon_full.jpg", Default::default());
+/// assert_eq!(obj["EXIF:Make"], "Canon");
+/// assert_eq!(obj["SourceFile"], "canon_full.jpg");
+/// # Ok::<(), metasift::Error>(())
+/// ```
 pub fn exiftool_json(meta: &Metadata, source_file: &str, opts: ExifToolOptions) -> Map<String, Json> {
     ExifToolObject::new(meta, source_file, opts).to_map()
 }
@@ -77,11 +111,13 @@ pub fn exiftool_json(meta: &Metadata, source_file: &str, opts: ExifToolOptions) 
 /// let mut obj = metasift::output::ExifToolObject::new(&meta, "a.jpg", Default::default());
 /// obj.insert_text("ExifTool:Warning", "just an example");
 /// let json = serde_json::to_string_pretty(&obj).unwrap();
-/// assert_eq!(json, serde_json::to_string_pretty(&{
-///     let mut m = metasift::exiftool_json(&meta, "a.jpg", Default::default());
-///     m.insert("ExifTool:Warning".into(), "just an example".into());
-///     m
-/// }).unwrap());
+/// // ExifTool's order: SourceFile first, the tags as found, keys set later last.
+/// assert!(json.starts_with("{\n  \"SourceFile\": \"a.jpg\",\n  \"File:FileSize\": 4,"));
+/// assert!(json.ends_with("\"ExifTool:Warning\": \"just an example\"\n}"));
+/// // The same keys and values as the map:
+/// let mut m = metasift::exiftool_json(&meta, "a.jpg", Default::default());
+/// m.insert("ExifTool:Warning".into(), "just an example".into());
+/// assert_eq!(serde_json::from_str::<serde_json::Value>(&json).unwrap(), serde_json::Value::Object(m));
 /// ```
 pub struct ExifToolObject<'a> {
     entries: Vec<Entry<'a>>,

@@ -50,10 +50,39 @@ fn to_json(v: &Value) -> Json {
     }
 }
 
-/// The map built the straightforward way, with `String` keys and a map of the source
-/// (group, priority) of each key's value, by the rule of [`replaces`].
-fn reference(meta: &Metadata, source_file: &str, opts: ExifToolOptions) -> Map<String, Json> {
-    let mut out = Map::new();
+/// An object with its keys in insertion order, as `Map::insert` orders them with serde_json's
+/// `preserve_order` (which the crate does not switch on: its order is built here instead).
+#[derive(Default)]
+struct Ordered(Vec<(String, Json)>);
+
+impl Ordered {
+    /// Sets `key`: a new key goes last, a key already there keeps its place.
+    fn insert(&mut self, key: String, value: Json) {
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((key, value)),
+        }
+    }
+
+    fn to_map(&self) -> Map<String, Json> {
+        self.0.iter().cloned().collect()
+    }
+}
+
+impl serde::Serialize for Ordered {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// The object built the straightforward way, with `String` keys and a priority map.
+fn reference(meta: &Metadata, source_file: &str, opts: ExifToolOptions) -> Ordered {
+    let mut out = Ordered::default();
     out.insert("SourceFile".into(), Json::String(source_file.to_owned()));
     let mut source: HashMap<String, (&str, i8)> = HashMap::new();
     for tag in &meta.tags {
@@ -118,14 +147,14 @@ fn serialized_object_matches_the_map_built_the_straightforward_way() {
         let mut map = reference(&m, "dir/\"file\".jpg", opts);
         map.insert("ExifTool:Warning".into(), Json::String("set after".into()));
         map.insert("Stats:SourceReads".into(), Json::from(3u64));
-        assert_eq!(obj.to_map(), map);
+        assert_eq!(obj.to_map(), map.to_map());
         let fast = serde_json::to_string_pretty(&obj).unwrap_or_default();
         assert_eq!(fast, serde_json::to_string_pretty(&map).unwrap_or_default());
         let mut direct = Vec::new();
         obj.write_pretty(&mut direct);
         // The same values; numbers may be spelt differently (`1e+300` as ExifTool, `1e300`).
         let direct: Json = serde_json::from_slice(&direct).unwrap_or_default();
-        assert_eq!(direct, Json::Object(map.clone()));
+        assert_eq!(direct, Json::Object(map.to_map()));
         assert_eq!(serde_json::to_string(&obj).ok(), serde_json::to_string(&map).ok());
     }
 }
