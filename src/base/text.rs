@@ -244,15 +244,6 @@ pub(crate) fn trim(s: &str) -> &str {
     }
 }
 
-/// [`str::trim_end`], answered at once for the usual text that ends in a visible ASCII
-/// character.
-pub(crate) fn trim_end(s: &str) -> &str {
-    match s.as_bytes().last() {
-        Some(b) if b.is_ascii_graphic() => s,
-        _ => s.trim_end(),
-    }
-}
-
 /// What a tag name can be made from. Names are mostly string literals, which are borrowed
 /// rather than copied; built names (`String`, [`Text`]) are kept as they are.
 pub trait IntoName {

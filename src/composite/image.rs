@@ -605,6 +605,33 @@ fn run_time(c: &mut Composer) {
     }
 }
 
+/// The ratio a RATIONAL tag held, from its value rounded to 10 significant digits (as
+/// ExifTool prints rationals, and so as the tag keeps it): the simplest fraction within
+/// that rounding, found by continued fractions. ExifTool derives its composites from the
+/// exact ratio, and in the 35 mm scale the rounding shows in the 11th digit.
+fn unrounded(x: f64) -> f64 {
+    if !x.is_finite() || x <= 0.0 {
+        return x;
+    }
+    let tolerance = 0.5 * 10f64.powi(x.log10().floor() as i32 - 9);
+    let (mut h0, mut h1, mut k0, mut k1) = (0.0f64, 1.0f64, 1.0f64, 0.0f64);
+    let mut rest = x;
+    for _ in 0..32 {
+        let a = rest.floor();
+        (h0, h1) = (h1, a * h1 + h0);
+        (k0, k1) = (k1, a * k1 + k0);
+        if (h1 / k1 - x).abs() <= tolerance || k1 > 1e9 {
+            return h1 / k1;
+        }
+        let frac = rest - a;
+        if frac <= 0.0 {
+            break;
+        }
+        rest = 1.0 / frac;
+    }
+    x
+}
+
 /// The 35 mm scale factor: from FocalLengthIn35mmFormat, else from the sensor size given
 /// by the focal-plane resolution and the image dimensions.
 fn scale_factor(c: &Composer, focal: Option<f64>, crop: Option<(f64, f64)>) -> Option<f64> {
@@ -625,8 +652,8 @@ fn scale_factor(c: &Composer, focal: Option<f64>, crop: Option<(f64, f64)>) -> O
         _ => return None,
     };
     let (Some(xr), Some(yr)) = (
-        c.num(Key::ExifFocalPlaneXResolution).filter(|v| *v > 0.0),
-        c.num(Key::ExifFocalPlaneYResolution).filter(|v| *v > 0.0),
+        c.num(Key::ExifFocalPlaneXResolution).filter(|v| *v > 0.0).map(unrounded),
+        c.num(Key::ExifFocalPlaneYResolution).filter(|v| *v > 0.0).map(unrounded),
     ) else {
         return sensor_scale(c);
     };
@@ -657,6 +684,16 @@ fn crop_size(v: Option<&Value>) -> Option<(f64, f64)> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn rationals_come_back_from_their_ten_digit_rounding() {
+        let rounded = crate::base::number::round_sig(768_000.0 / 223.0, 10);
+        assert_eq!(super::unrounded(rounded), 768_000.0 / 223.0);
+        assert_eq!(super::unrounded(300.0), 300.0);
+        assert_eq!(super::unrounded(0.5), 0.5);
+        let pi = crate::base::number::round_sig(std::f64::consts::PI, 10);
+        assert!((super::unrounded(pi) - pi).abs() <= 5e-10);
+    }
     use super::*;
 
     #[test]

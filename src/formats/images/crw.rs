@@ -24,26 +24,47 @@ const GROUP: &str = "CanonRaw";
 
 /// Reads a CRW file.
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
-    let h = cx.read_array::<14>(0)?;
+    read_ciff(cx, 0, cx.len(), GROUP)
+}
+
+/// Reads the CIFF block a few cameras put in a JPEG's APP0 segment (`len` bytes at
+/// `base`); ExifTool files its records under the family-1 group `CIFF`.
+pub(crate) fn parse_in_jpeg(cx: &mut Ctx, base: u64, len: u64) {
+    if let Err(e) = read_ciff(cx, base, len, "CIFF") {
+        cx.warn_error(&e);
+    }
+}
+
+/// Whether an APP0 body is a CIFF block.
+pub(crate) fn is_ciff(body: &[u8]) -> bool {
+    matches!(body.get(..2), Some(b"II" | b"MM")) && body.get(6..10) == Some(b"HEAP".as_slice())
+}
+
+/// Reads the CIFF structure of `len` bytes at `base`: a header (byte order, header
+/// length, `HEAP` and a type), then the root heap up to the end.
+fn read_ciff(cx: &mut Ctx, base: u64, len: u64, group: &'static str) -> Result<()> {
+    let h = cx.read_array::<14>(base)?;
     let le = match h.get(..2) {
         Some(b"II") => true,
         Some(b"MM") => false,
-        _ => return Err(Error::malformed(0u64, "CRW: no byte-order mark")),
+        _ => return Err(Error::malformed(base, "CRW: no byte-order mark")),
     };
-    if h.get(6..14) != Some(b"HEAPCCDR".as_slice()) {
-        return Err(Error::malformed(0u64, "CRW: no HEAPCCDR signature"));
+    if h.get(6..10) != Some(b"HEAP".as_slice()) {
+        return Err(Error::malformed(base, "CRW: no HEAP signature"));
     }
     let order = Endian::little_if(le);
     let start = u64::from(order.u32(&h, 2).unwrap_or(0));
+    let end = base.saturating_add(len).min(cx.len());
+    let root = base.saturating_add(start);
     let mut walk = Walk { order, tags: Vec::new(), blocks: Vec::new(), model: String::new() };
-    walk.heap(cx, start, cx.len().saturating_sub(start), 0, 0);
+    walk.heap(cx, root, end.saturating_sub(root), 0, 0);
     let Walk { tags, blocks, model, .. } = walk;
     let records: Vec<(u16, &[u8])> = blocks.iter().map(|(t, d)| (*t, d.as_slice())).collect();
     // The Canon blocks come first: where a name repeats (MeasuredEV), ExifTool shows
     // the one its walk meets last, and those sit at the end of the tree.
     crate::meta::exif::read_canon_ciff(cx, &records, le, &model);
     for (name, value) in tags {
-        cx.push(Tag::new("MakerNotes", name, value).in_subgroup(GROUP));
+        cx.push(Tag::new("MakerNotes", name, value).in_subgroup(group));
     }
     Ok(())
 }

@@ -3,7 +3,6 @@
 use crate::base::bytes::Endian;
 use crate::base::number::{fmt_g, push_i64, round_sig};
 use crate::base::short_text::{Out, ShortText};
-use crate::base::text::trim_end;
 use crate::model::{Text, Value};
 
 /// Bytes per item of a TIFF field type, `None` for unknown types.
@@ -212,13 +211,13 @@ pub(super) fn lossy(bytes: &[u8]) -> Text {
     }
 }
 
-/// ASCII field text: up to the first NUL, trailing blanks removed. Bytes that are not
+/// ASCII field text: up to the first NUL, trailing blanks kept (as ExifTool prints them). Bytes that are not
 /// UTF-8 (a Latin-1 `©`, say) become `?`, as ExifTool prints them.
 pub(super) fn ascii(d: &[u8]) -> Text {
     let s = until_nul(d);
     match std::str::from_utf8(s) {
-        Ok(t) => Text::new(trim_end(t)),
-        Err(_) => Text::new(String::from_utf8_lossy(s).replace('\u{FFFD}', "?").trim_end()),
+        Ok(t) => Text::new(t),
+        Err(_) => Text::new(&String::from_utf8_lossy(s).replace('\u{FFFD}', "?")),
     }
 }
 
@@ -252,7 +251,8 @@ mod tests {
     #[test]
     fn non_utf8_ascii_bytes_print_as_question_marks() {
         assert_eq!(ascii(b"\xa9 2010 Phil Harvey\0junk"), "? 2010 Phil Harvey");
-        assert_eq!(ascii(b"plain  "), "plain");
+        // Trailing blanks are part of the value, as ExifTool prints it.
+        assert_eq!(ascii(b"plain  "), "plain  ");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Less common JPEG application segments, each identified by its leading signature:
 //! Adobe (APP14), Ducky and Agfa PictureInfo (APP12), SPIFF (APP8), AVI1 (APP0), NITF
 //! (APP6), JPEG-HDR (APP11), Adobe_CM (APP13), the APP15 quality note, Media Jukebox
-//! (APP9), the CIPA DC-007 Multi-Picture Format index (APP2 "MPF") and Casio's QV-7000SX
+//! (APP9), a Canon CIFF block (APP0), the CIPA DC-007 Multi-Picture Format index (APP2 "MPF") and Casio's QV-7000SX
 //! camera information (APP1 "QVCI").
 //!
 //! Every reader works on the segment body already in memory and never fails: short or
@@ -22,6 +22,9 @@ pub(super) fn wants(marker: u8) -> bool {
 /// Reads one segment body (`off` = its file offset) if its signature is known here.
 pub(super) fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64) {
     match marker {
+        0xE0 if crate::formats::images::crw::is_ciff(body) => {
+            crate::formats::images::crw::parse_in_jpeg(cx, off, body.len() as u64);
+        }
         0xE0 if body.starts_with(b"AVI1") => {
             if let Some(&field) = body.get(4) {
                 cx.add("APP0", "InterleavedField", field);
