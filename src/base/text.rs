@@ -332,17 +332,6 @@ mod tests {
     }
 
     #[test]
-    fn trim_end_matches_str_trim_end() {
-        for t in ["", "a", "a ", "a\u{b}", "a\u{c}", "a\t\r\n", "a\u{a0}", "a\u{3000}", "é", " ", "\u{85}"] {
-            assert_eq!(trim_end(t), t.trim_end(), "{t:?}");
-        }
-        for b in 0..=127u8 {
-            let t = format!("x{}", char::from(b));
-            assert_eq!(trim_end(&t), t.trim_end(), "{b}");
-        }
-    }
-
-    #[test]
     fn truncation_keeps_characters_whole() {
         let mut t = Text::new("Île-de-France");
         t.truncate(1);
