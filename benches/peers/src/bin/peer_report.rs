@@ -108,7 +108,7 @@ fn speed_and_bytes(corpus: &Path) {
             let mark = |ok: bool| if ok { "" } else { " (error)" };
             println!(
                 "| {} | {name} | {} | {} | {}{} | {}{} | {} | {} |",
-                fam.peer.extensions()[0],
+                f.extension().map_or(String::new(), |e| e.to_string_lossy().to_ascii_lowercase()),
                 fmt_bytes(size),
                 fam.peer.name(),
                 fmt_time(p.time),
@@ -128,8 +128,8 @@ fn speed_and_bytes(corpus: &Path) {
         }
         if n > 0 {
             println!(
-                "| {} | **mean of {n} corpus files** | | {} | {} | {} | {} | {} |",
-                fam.peer.extensions()[0],
+                "| {} | **mean of {n} files under 8 MB** | | {} | {} | {} | {} | {} |",
+                fam.peer.extensions().join("/"),
                 fam.peer.name(),
                 fmt_time(sum[0] / n),
                 fmt_time(sum[1] / n),
