@@ -21,7 +21,9 @@ fn bench(c: &mut Criterion) {
         g.sampling_mode(SamplingMode::Flat).sample_size(10).warm_up_time(Duration::from_millis(200));
         g.measurement_time(Duration::from_secs(1));
         for f in &fam.files {
-            let name = f.file_name().unwrap().to_string_lossy().into_owned();
+            // Parent folder too: the large-file folder repeats a corpus name.
+            let dir = f.parent().and_then(|d| d.file_name()).unwrap_or_default().to_string_lossy();
+            let name = format!("{dir}/{}", f.file_name().unwrap().to_string_lossy());
             for peer in [fam.peer, Peer::Metasift] {
                 g.bench_with_input(BenchmarkId::new(peer.name(), &name), f, |b, f| {
                     b.iter(|| black_box(peer.run(f, &read)));
