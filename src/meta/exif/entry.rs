@@ -188,6 +188,13 @@ impl<'d> Walker<'d> {
                 None => return,
             }
         };
+        // ExifTool trims the blanks cameras pad Make, Model, Software and Copyright with
+        // (other text keeps them).
+        if let (0x010F | 0x0110 | 0x0131 | 0x8298, Value::Text(t)) = (tag, &value) {
+            if t.ends_with(|c: char| c.is_whitespace()) {
+                value = Value::Text(Text::new(t.trim_end()));
+            }
+        }
         if let Some((bin, start, length)) = img {
             let v = value.as_i64().and_then(|v| u64::try_from(v).ok());
             ifd.image.name = bin;
@@ -262,18 +269,23 @@ impl<'d> Walker<'d> {
     }
 }
 
-/// Tags the general route treats specially in some IFD: sub-IFD pointers, payloads,
-/// PrintIM, and the offset and length tags of embedded images.
+/// Tags the general route treats specially in some IFD: Make, Model, Software and
+/// Copyright (trimmed),
+/// sub-IFD pointers, payloads, PrintIM, and the offset and length tags of embedded images.
 #[inline(always)]
 fn special(tag: u16) -> bool {
     matches!(
         tag,
-        0x0111
+        0x010F
+            | 0x0110
+            | 0x0111
             | 0x0117
+            | 0x0131
             | 0x014A
             | 0x0201
             | 0x0202
             | 0x02BC
+            | 0x8298
             | 0x83BB
             | 0x8649
             | 0x8769
