@@ -8,6 +8,8 @@
 //!   `path/<file>` = [`metasift::extract_path`] (open + positional reads, page cache warm),
 //!   `path_json/<file>` = the same plus the ExifTool JSON text of the result (what
 //!   ExifTool's per-file figure covers);
+//! - `makernotes`: camera JPEGs with full maker notes (and `canon_full.jpg`), metasift
+//!   with its JSON text beside ExifTool `-stay_open`, file by file;
 //! - `exiftool_stay_open/<family>`: the same files through ONE persistent
 //!   `exiftool -stay_open True -@ -` process (`-json -n -G`, read to `{ready}`): ExifTool's
 //!   per-file cost without its start-up (skipped when `exiftool` is absent);
@@ -227,6 +229,41 @@ impl Drop for StayOpen {
     }
 }
 
+/// Camera JPEGs whose maker notes metasift reads in full, beside `canon_full.jpg` (EXIF,
+/// GPS and a thumbnail, no maker note): metasift's `extract_path` plus the JSON text, and
+/// ExifTool's per-file cost through one `-stay_open` process, in the same group.
+fn bench_makernotes(c: &mut Criterion) {
+    let mut paths = vec![PathBuf::from(FIXTURES).join("exif/canon_full.jpg")];
+    if let Some(corpus) = std::env::var_os("METASIFT_CORPUS").filter(|v| !v.is_empty()).map(PathBuf::from) {
+        for f in ["Canon1DmkIII.jpg", "NikonD2Hs.jpg", "OlympusE1.jpg", "Pentax.jpg"] {
+            paths.push(corpus.join("real/exiftool").join(f));
+        }
+    }
+    let mut et = StayOpen::start();
+    let mut g = c.benchmark_group("makernotes");
+    timing(&mut g, et.is_some());
+    for path in paths.iter().filter(|p| p.is_file()) {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_owned();
+        let shown = path.display().to_string();
+        g.bench_with_input(BenchmarkId::new("metasift", &name), path, |b, path| {
+            let mut out = Vec::with_capacity(64 << 10);
+            b.iter(|| {
+                out.clear();
+                if let Ok(meta) = metasift::extract_path(black_box(path)) {
+                    ExifToolObject::new(&meta, &shown, ExifToolOptions::default()).write_pretty(&mut out);
+                }
+                out.len()
+            })
+        });
+        if let Some(et) = et.as_mut() {
+            g.bench_with_input(BenchmarkId::new("exiftool_stay_open", &name), path, |b, path| {
+                b.iter(|| et.run(black_box(path)))
+            });
+        }
+    }
+    g.finish();
+}
+
 fn bench_exiftool_stay_open(c: &mut Criterion) {
     let Some(mut et) = StayOpen::start() else {
         eprintln!("bench: exiftool not found, skipping the exiftool_stay_open comparison");
@@ -295,5 +332,12 @@ fn bench_process(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_extract, bench_large, bench_exiftool_stay_open, bench_process);
+criterion_group!(
+    benches,
+    bench_extract,
+    bench_large,
+    bench_makernotes,
+    bench_exiftool_stay_open,
+    bench_process
+);
 criterion_main!(benches);
