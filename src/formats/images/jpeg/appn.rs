@@ -2,7 +2,7 @@
 //! Adobe (APP14), Ducky and Agfa PictureInfo (APP12), SPIFF (APP8), AVI1 (APP0), NITF
 //! (APP6), JPEG-HDR (APP11), Adobe_CM (APP13), the APP15 quality note, Media Jukebox
 //! (APP9), a Canon CIFF block (APP0), the CIPA DC-007 Multi-Picture Format index (APP2 "MPF") and Casio's QV-7000SX
-//! camera information (APP1 "QVCI").
+//! camera information (APP1 "QVCI"), Qualcomm's camera attributes (APP7, in `qualcomm`).
 //!
 //! Every reader works on the segment body already in memory and never fails: short or
 //! inconsistent bodies give fewer tags (and a warning where the structure is recognised).
@@ -31,6 +31,7 @@ pub(super) fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64) {
             }
         }
         0xE1 if body.starts_with(b"QVCI\0") => qvci(cx, body),
+        0xE7 if body.starts_with(super::qualcomm::SIGNATURE) => super::qualcomm::parse(cx, body),
         0xE2 if body.starts_with(b"MPF\0") => mpf(cx, body.get(4..).unwrap_or_default(), off + 4),
         0xE3 if body.starts_with(b"Meta\0\0") || body.starts_with(b"Exif\0\0") => {
             super::vendor::meta(cx, body.get(6..).unwrap_or_default());

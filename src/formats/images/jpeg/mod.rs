@@ -25,6 +25,7 @@ mod flir;
 mod gopro;
 mod infiray;
 mod jumbf;
+mod qualcomm;
 mod trailer;
 mod vendor;
 
