@@ -89,6 +89,8 @@ keys! {
     ExifGpsTimeStamp = "EXIF":"GPSTimeStamp",
     XmpGpsLatitude = "XMP":"GPSLatitude",
     XmpGpsLongitude = "XMP":"GPSLongitude",
+    XmpGpsAltitude = "XMP":"GPSAltitude",
+    XmpGpsAltitudeRef = "XMP":"GPSAltitudeRef",
     ExifFocalLength = "EXIF":"FocalLength",
     XmpFocalLength = "XMP":"FocalLength",
     ExifDefaultCropSize = "EXIF":"DefaultCropSize",
@@ -241,10 +243,35 @@ fn size(c: &mut Composer, raw_size: bool) {
     if size.is_none() {
         size = SIZES.iter().find_map(|(w, h)| c.num(*w).zip(c.num(*h)));
     }
+    if size.is_none() {
+        size = named("ImageWidth", c.tags).zip(named("ImageHeight", c.tags));
+    }
     if let Some((w, h)) = size.filter(|(w, h)| *w > 0.0 && *h > 0.0) {
         c.add("ImageSize", Value::from(pair(w, h)));
         c.add_float("Megapixels", w * h / 1e6);
+    } else if let Some((w, h)) = c.tags.iter().filter(|t| t.name == "ImageSize").find_map(|t| wxh(&t.value)) {
+        // A container's own `ImageSize` ("w h") still gives the megapixels.
+        c.add_float("Megapixels", w * h / 1e6);
     }
+}
+
+/// The number of the first tag called `name` in any group but `Composite` (formats
+/// whose dimensions none of [`SIZES`] holds: Matroska, DjVu, Flash, X3F...); only read
+/// when those are missing.
+fn named(name: &str, tags: &[Tag]) -> Option<f64> {
+    let t = tags.iter().find(|t| t.name == name && t.group != "Composite")?;
+    match &t.value {
+        Value::Text(_) | Value::List(_) => None,
+        v => v.as_f64(),
+    }
+}
+
+/// `"w h"` or `"wxh"` as two positive numbers.
+fn wxh(v: &Value) -> Option<(f64, f64)> {
+    let s = v.as_str()?;
+    let mut it = s.split(|c: char| c == ' ' || c == 'x').filter(|p| !p.is_empty()).map(str::parse::<f64>);
+    let (w, h) = (it.next()?.ok()?, it.next()?.ok()?);
+    (w > 0.0 && h > 0.0 && it.next().is_none()).then_some((w, h))
 }
 
 /// `Aperture`, `ShutterSpeed` and `LightValue`; returns the aperture.
@@ -303,43 +330,57 @@ fn dates(c: &mut Composer) {
     }
 }
 
-/// The EXIF coordinate, negative when its reference starts with `neg` (`S`, `W`).
+/// The EXIF coordinate signed by its reference (negative when it starts with `neg`:
+/// `S`, `W`); `None` without the reference, as ExifTool makes no composite then.
 fn signed(c: &Composer, coord: Key, reference: Key, neg: char) -> Option<f64> {
+    let r = c.text(reference)?;
     let v = c.num(coord)?;
-    let r = c.text(reference).unwrap_or("");
     Some(if r.starts_with(neg) { -v.abs() } else { v })
 }
 
-/// The GPS position, altitude and time.
+/// The altitude with its reference from one source (EXIF, else XMP): a reference from
+/// the other source does not count.
+fn altitude(c: &Composer) -> Option<f64> {
+    let pair = |alt, r| Some((c.num(alt)?, c.num(r)?));
+    let (alt, r) = pair(Key::ExifGpsAltitude, Key::ExifGpsAltitudeRef)
+        .or_else(|| pair(Key::XmpGpsAltitude, Key::XmpGpsAltitudeRef))?;
+    Some(if r == 1.0 { -alt.abs() } else { alt })
+}
+
+/// The GPS position, altitude and time. The signed coordinates and the altitude need
+/// their references; the position takes them, else the coordinates as stored.
 fn gps(c: &mut Composer) {
     let lat = signed(c, Key::ExifGpsLatitude, Key::ExifGpsLatitudeRef, 'S');
     let lon = signed(c, Key::ExifGpsLongitude, Key::ExifGpsLongitudeRef, 'W');
-    if let Some(alt) = c.num(Key::ExifGpsAltitude) {
-        let below = c.num(Key::ExifGpsAltitudeRef) == Some(1.0);
-        c.add_float("GPSAltitude", if below { -alt.abs() } else { alt });
+    if let Some(alt) = altitude(c) {
+        c.add_float("GPSAltitude", alt);
     }
     if let (Some(d), Some(t)) = (c.text(Key::ExifGpsDateStamp), c.text(Key::ExifGpsTimeStamp)) {
         let dt = joined(trim(d), trim(t), "Z");
         c.add("GPSDateTime", Value::from(dt));
     }
     // Coordinates that are present but not numbers (all-zero rationals) pass through.
-    let raw = |c: &Composer, key: Key| {
+    let raw = |c: &Composer, key: Key, reference: Key| {
+        c.get(reference)?;
         c.get(key).filter(|v| matches!(v, Value::Text(t) if t.trim().is_empty())).cloned()
     };
-    if let Some(v) = lat.map(|x| Value::Float(round15(x))).or_else(|| raw(c, Key::ExifGpsLatitude)) {
+    let v = lat.map(|x| Value::Float(round15(x)));
+    if let Some(v) = v.or_else(|| raw(c, Key::ExifGpsLatitude, Key::ExifGpsLatitudeRef)) {
         c.add("GPSLatitude", v);
     }
-    if let Some(v) = lon.map(|x| Value::Float(round15(x))).or_else(|| raw(c, Key::ExifGpsLongitude)) {
+    let v = lon.map(|x| Value::Float(round15(x)));
+    if let Some(v) = v.or_else(|| raw(c, Key::ExifGpsLongitude, Key::ExifGpsLongitudeRef)) {
         c.add("GPSLongitude", v);
     }
-    let lat = lat.or_else(|| c.num(Key::XmpGpsLatitude));
-    let lon = lon.or_else(|| c.num(Key::XmpGpsLongitude));
-    if let Some(la) = lat {
+    // The references ExifTool derives come from XMP's signed coordinates only.
+    if let Some(la) = c.num(Key::XmpGpsLatitude) {
         c.add("GPSLatitudeRef", Value::Text(if la < 0.0 { "S" } else { "N" }.into()));
     }
-    if let Some(lo) = lon {
+    if let Some(lo) = c.num(Key::XmpGpsLongitude) {
         c.add("GPSLongitudeRef", Value::Text(if lo < 0.0 { "W" } else { "E" }.into()));
     }
+    let lat = lat.or_else(|| c.num(Key::ExifGpsLatitude)).or_else(|| c.num(Key::XmpGpsLatitude));
+    let lon = lon.or_else(|| c.num(Key::ExifGpsLongitude)).or_else(|| c.num(Key::XmpGpsLongitude));
     if let (Some(la), Some(lo)) = (lat, lon) {
         c.add("GPSPosition", Value::from(pair(la, lo)));
     }
@@ -505,7 +546,9 @@ mod tests {
             |n: &str| tags.iter().find(|t| t.group == "Composite" && t.name == n).map(|t| t.value.clone());
         assert_eq!(get("GPSPosition"), Some(Value::Text("-22.9519 -43.2105".into())));
         assert_eq!(get("GPSAltitude"), Some(Value::Float(-3.2)));
-        assert_eq!(get("GPSLatitudeRef"), Some(Value::Text("S".into())));
+        assert_eq!(get("GPSLatitude"), Some(Value::Float(-22.9519)));
+        // ExifTool derives the references from XMP coordinates only.
+        assert_eq!(get("GPSLatitudeRef"), None);
         assert_eq!(get("ImageSize"), Some(Value::Text("480 640".into())));
         assert_eq!(get("Megapixels"), Some(Value::Float(0.3072)));
         let lv = get("LightValue").and_then(|v| v.as_f64()).unwrap_or(0.0);

@@ -1,6 +1,7 @@
 //! Sigma/Foveon X3F raw files: the file header (little-endian): version, unique ID, mark
 //! bits, size, rotation, then (from version 2.1) the white balance label, (from 2.3) the
-//! scene capture type, and the extended header's adjustment values.
+//! scene capture type, and the extended header's adjustment values; in files whose
+//! header is followed by a JPEG image section (DP cameras), that JPEG's EXIF.
 
 use crate::base::bytes::{le_f32, le32};
 use crate::base::decode::fourcc;
@@ -56,6 +57,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         }
         ext = Some(104);
     }
+    embedded_jpeg(cx);
     // The extended header: 32 type bytes, then 32 little-endian floats.
     if let Some(e) = ext {
         for i in 0..32 {
@@ -66,6 +68,20 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Newer files (DP cameras) follow the header with an image section (`SECi`, a
+/// 28-byte header) holding a JPEG with the EXIF block: read as an embedded JPEG.
+fn embedded_jpeg(cx: &mut Ctx) {
+    const SECTION: u64 = 28;
+    let Ok(sec) = cx.read_up_to(HEADER, SECTION + 2) else { return };
+    if sec.get(0..4) != Some(b"SECi") || sec.get(28..30) != Some(&[0xFF, 0xD8]) {
+        return;
+    }
+    let at = HEADER + SECTION;
+    if let Err(e) = super::jpeg::parse_embedded(cx, at, cx.len().saturating_sub(at)) {
+        cx.warn_error(&e);
+    }
 }
 
 #[cfg(test)]
