@@ -106,6 +106,26 @@ keys! {
     ExifCfaPattern = "EXIF":"CFAPattern",
     ExifCfaRepeatPatternDim = "EXIF":"CFARepeatPatternDim",
     ExifCfaPattern2 = "EXIF":"CFAPattern2",
+    ExifMake = "EXIF":"Make",
+    XmpFocalLengthIn35mmFormat = "XMP":"FocalLengthIn35mmFormat",
+    XmpFocalPlaneXResolution = "XMP":"FocalPlaneXResolution",
+    MakerFocalPlaneXSize = "MakerNotes":"FocalPlaneXSize",
+    MakerFocalPlaneYSize = "MakerNotes":"FocalPlaneYSize",
+    MakerFocalPlaneDiagonal = "MakerNotes":"FocalPlaneDiagonal",
+    XmpLensModel = "XMP":"LensModel",
+    XmpLens = "XMP":"Lens",
+    XmpFlashFired = "XMP":"FlashFired",
+    XmpFlashReturn = "XMP":"FlashReturn",
+    XmpFlashMode = "XMP":"FlashMode",
+    XmpFlashFunction = "XMP":"FlashFunction",
+    XmpFlashRedEyeMode = "XMP":"FlashRedEyeMode",
+    MakerFocusDistance = "MakerNotes":"FocusDistance",
+    MakerFocusDistanceUpper = "MakerNotes":"FocusDistanceUpper",
+    MakerFocusDistanceLower = "MakerNotes":"FocusDistanceLower",
+    ExifSubjectDistance = "EXIF":"SubjectDistance",
+    MakerObjectDistance = "MakerNotes":"ObjectDistance",
+    XmpSubjectDistance = "XMP":"SubjectDistance",
+    XmpApproximateFocusDistance = "XMP":"ApproximateFocusDistance",
 }
 
 /// Groups whose `ImageWidth`/`ImageHeight` give the image size, in ExifTool's order.
@@ -209,12 +229,13 @@ pub(crate) fn derive(
 ) {
     let mut c = Composer { tags, found, indexed_ids };
     let file_type = c.text(Key::FileFileType).unwrap_or("");
-    let (raw_size, jpeg) = (matches!(file_type, "CR2" | "IIQ" | "EIP"), file_type == "JPEG");
+    let raw_size = matches!(file_type, "CR2" | "IIQ" | "EIP");
     size(&mut c, raw_size);
     let aperture = exposure(&mut c);
     dates(&mut c);
     gps(&mut c);
-    optics(&mut c, aperture, jpeg);
+    flash(&mut c);
+    optics(&mut c, aperture);
     colour(&mut c);
 }
 
@@ -269,7 +290,7 @@ fn named(name: &str, tags: &[Tag]) -> Option<f64> {
 /// `"w h"` or `"wxh"` as two positive numbers.
 fn wxh(v: &Value) -> Option<(f64, f64)> {
     let s = v.as_str()?;
-    let mut it = s.split(|c: char| c == ' ' || c == 'x').filter(|p| !p.is_empty()).map(str::parse::<f64>);
+    let mut it = s.split([' ', 'x']).filter(|p| !p.is_empty()).map(str::parse::<f64>);
     let (w, h) = (it.next()?.ok()?, it.next()?.ok()?);
     (w > 0.0 && h > 0.0 && it.next().is_none()).then_some((w, h))
 }
@@ -289,7 +310,14 @@ fn exposure(c: &mut Composer) -> Option<f64> {
     if let Some(s) = shutter {
         c.add_float("ShutterSpeed", s);
     }
-    let iso = c.either(Key::ExifIso, Key::XmpIso);
+    // An ISO of several values (an XMP list) is not one number: no light value.
+    let several = |v: Option<&Value>| matches!(v, Some(Value::List(l)) if l.len() > 1);
+    let iso =
+        if several(c.get(Key::ExifIso)) || (c.get(Key::ExifIso).is_none() && several(c.get(Key::XmpIso))) {
+            None
+        } else {
+            c.either(Key::ExifIso, Key::XmpIso)
+        };
     if let (Some(a), Some(s), Some(iso)) = (aperture, shutter, iso) {
         if a > 0.0 && s > 0.0 && iso > 0.0 {
             c.add_float("LightValue", 2.0 * a.log2() - s.log2() - (iso / 100.0).log2());
@@ -386,15 +414,12 @@ fn gps(c: &mut Composer) {
     }
 }
 
-/// 35 mm equivalents, field of view, hyperfocal distance and the lens.
-fn optics(c: &mut Composer, aperture: Option<f64>, jpeg: bool) {
+/// 35 mm equivalents, field of view, hyperfocal distance, depth of field and the lens.
+fn optics(c: &mut Composer, aperture: Option<f64>) {
     let focal_any = c.either(Key::ExifFocalLength, Key::XmpFocalLength);
     let focal = focal_any.filter(|f| *f > 0.0);
     let crop = crop_size(c.get(Key::ExifDefaultCropSize));
-    // JPEGs are often resized, so a focal-plane scale outside any real camera's range
-    // (a sensor under ~3 mm or over ~200 mm across) is dropped for them.
-    let scale = scale_factor(c, focal, crop)
-        .filter(|sc| !jpeg || c.num(Key::ExifFocalLengthIn35mmFormat).is_some() || (0.2..=15.0).contains(sc));
+    let scale = scale_factor(c, focal, crop);
     if let Some(sc) = scale {
         c.add_float("ScaleFactor35efl", sc);
     }
@@ -406,16 +431,92 @@ fn optics(c: &mut Composer, aperture: Option<f64>, jpeg: bool) {
         c.add_float("FOV", 2.0 * (36.0 / (2.0 * f * sc)).atan().to_degrees());
     }
     if let Some(f) = focal_any.filter(|f| *f >= 0.0) {
-        c.add_float("FocalLength35efl", f * scale.unwrap_or(1.0));
+        // Without a scale ExifTool gives the focal length itself, unless it would have
+        // found the sensor size in maker notes that were not decoded here.
+        if scale.is_some() || !sensor_in_maker_notes(c) {
+            c.add_float("FocalLength35efl", f * scale.unwrap_or(1.0));
+        }
     }
     if let (Some(f), Some(a), Some(coc)) = (focal, aperture, coc) {
         if a > 0.0 {
             c.add_float("HyperfocalDistance", f * f / (a * coc * 1000.0));
+            if let Some(d) = focus_distance(c) {
+                // Near and far limits; a far limit at infinity prints as 0.
+                let (near, far) = if d > 0.0 {
+                    let t = a * coc * (d * 1000.0 - f) / (f * f);
+                    (d / (1.0 + t), if t < 1.0 { d / (1.0 - t) } else { 0.0 })
+                } else {
+                    (f * f / (a * coc * 1000.0), 0.0)
+                };
+                if near.is_finite() && far.is_finite() && near >= 0.0 {
+                    c.add("DOF", Value::from(pair(round15(near), round15(far))));
+                }
+            }
         }
     }
-    if let Some(lens) = c.text(Key::ExifLensModel).filter(|s| !s.is_empty()) {
+    let lens = [Key::ExifLensModel, Key::XmpLensModel, Key::XmpLens]
+        .into_iter()
+        .find_map(|k| c.text(k).filter(|s| !s.is_empty()));
+    if let Some(lens) = lens {
         let lens = Text::new(lens);
         c.add("LensID", Value::from(lens));
+    }
+}
+
+/// The focus distance in metres for the depth of field: the maker's focus distance (0
+/// is infinity) or the middle of its range, else the subject distance (0 is unknown).
+fn focus_distance(c: &Composer) -> Option<f64> {
+    if let Some(d) = c.num(Key::MakerFocusDistance) {
+        return Some(d);
+    }
+    if let (Some(hi), Some(lo)) = (c.num(Key::MakerFocusDistanceUpper), c.num(Key::MakerFocusDistanceLower)) {
+        return Some((hi + lo) / 2.0);
+    }
+    [
+        Key::ExifSubjectDistance,
+        Key::MakerObjectDistance,
+        Key::XmpSubjectDistance,
+        Key::XmpApproximateFocusDistance,
+    ]
+    .into_iter()
+    .find_map(|k| c.num(k))
+    .filter(|d| *d > 0.0)
+}
+
+/// Whether the camera's maker notes hold the sensor size that ExifTool takes the scale
+/// factor from (Canon's focal-plane size, Olympus's diagonal): without them decoded, the
+/// scale is not known here though ExifTool knows it.
+fn sensor_in_maker_notes(c: &Composer) -> bool {
+    // ExifTool also derives a scale from XMP's focal-plane resolution, in a way that
+    // does not follow the sensor size the numbers give: not guessed here.
+    if c.get(Key::ExifFocalPlaneXResolution).is_none() && c.get(Key::XmpFocalPlaneXResolution).is_some() {
+        return true;
+    }
+    let make = c.text(Key::ExifMake).map(trim).unwrap_or("");
+    let maker = make.starts_with("Canon") || make.to_ascii_uppercase().starts_with("OLYMPUS");
+    maker && c.get(Key::MakerFocalPlaneXSize).is_none() && c.get(Key::MakerFocalPlaneDiagonal).is_none()
+}
+
+/// The flash value of EXIF from XMP's flash structure (fired, return, mode, function,
+/// red-eye bits).
+fn flash(c: &mut Composer) {
+    let Some(fired) = c.get(Key::XmpFlashFired).and_then(bit) else { return };
+    let field = |k: Key| c.get(k).and_then(bit).unwrap_or(0);
+    let v = fired
+        | (field(Key::XmpFlashReturn) & 3) << 1
+        | (field(Key::XmpFlashMode) & 3) << 3
+        | (field(Key::XmpFlashFunction) & 1) << 5
+        | (field(Key::XmpFlashRedEyeMode) & 1) << 6;
+    c.add("Flash", Value::Int(v));
+}
+
+/// A boolean or small number of the XMP flash structure.
+fn bit(v: &Value) -> Option<i64> {
+    match v {
+        Value::Bool(b) => Some(i64::from(*b)),
+        Value::Text(t) if t.eq_ignore_ascii_case("true") => Some(1),
+        Value::Text(t) if t.eq_ignore_ascii_case("false") => Some(0),
+        v => v.as_f64().map(|f| f as i64),
     }
 }
 
@@ -480,12 +581,28 @@ fn first_f64(v: &Value) -> Option<f64> {
     }
 }
 
-/// The 35 mm scale factor: from FocalLengthIn35mmFormat, else from the sensor size given
-/// by the focal-plane resolution and the image dimensions.
+/// The 35 mm scale factor: from FocalLengthIn35mmFormat, else from the sensor size the
+/// maker notes give, else from the sensor size given by the focal-plane resolution and
+/// the image dimensions. Images are often resized after the camera
+/// wrote those, so a focal-plane scale outside any real camera's range (a sensor under
+/// ~3 mm or over ~200 mm across) is not a scale.
 fn scale_factor(c: &Composer, focal: Option<f64>, crop: Option<(f64, f64)>) -> Option<f64> {
-    if let (Some(f35), Some(f)) = (c.num(Key::ExifFocalLengthIn35mmFormat).filter(|v| *v > 0.0), focal) {
+    let f35 = c.either(Key::ExifFocalLengthIn35mmFormat, Key::XmpFocalLengthIn35mmFormat);
+    if let (Some(f35), Some(f)) = (f35.filter(|v| *v > 0.0), focal) {
         return Some(f35 / f);
     }
+    let maker_diag = match (c.num(Key::MakerFocalPlaneXSize), c.num(Key::MakerFocalPlaneYSize)) {
+        (Some(x), Some(y)) => Some((x * x + y * y).sqrt()),
+        _ => c.num(Key::MakerFocalPlaneDiagonal),
+    };
+    if let Some(d) = maker_diag.filter(|d| *d > 0.0) {
+        return Some(FULL_FRAME_DIAG / d);
+    }
+    plane_scale(c, crop).filter(|sc| (0.2..=15.0).contains(sc))
+}
+
+/// The scale factor from the focal-plane resolution and the image dimensions.
+fn plane_scale(c: &Composer, crop: Option<(f64, f64)>) -> Option<f64> {
     let unit = match c.num(Key::ExifFocalPlaneResolutionUnit)? as i64 {
         1 | 2 => 25.4,
         3 => 10.0,
