@@ -37,3 +37,17 @@ fn image_fixtures_match_exiftool() {
     );
     assert!(missing.iter().all(|(_, g, o)| g.is_some() && o.is_none()), "{missing:?}");
 }
+
+/// Junk between two segments: the walk finds the next marker (the frame header, then
+/// the image size) and says what it skipped, in ExifTool's words.
+#[test]
+fn damaged_jpeg_resyncs_to_the_next_marker() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/images/golden");
+    let m = metasift::extract_path(dir.join("damaged_garbage.jpg")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(m.get("File:ImageWidth"), Some(&metasift::Value::Int(32)));
+    assert!(
+        m.warnings.iter().any(|w| w.message.contains("Skipped unknown 16 bytes after JPEG DQT segment")),
+        "{:?}",
+        m.warnings
+    );
+}
