@@ -428,7 +428,7 @@ fn optics(c: &mut Composer, aperture: Option<f64>) {
         c.add_float("CircleOfConfusion", coc);
     }
     if let (Some(f), Some(sc)) = (focal, scale) {
-        c.add_float("FOV", 2.0 * (36.0 / (2.0 * f * sc)).atan().to_degrees());
+        fov(c, f, sc);
     }
     if let Some(f) = focal_any.filter(|f| *f >= 0.0) {
         // Without a scale ExifTool gives the focal length itself, unless it would have
@@ -460,6 +460,25 @@ fn optics(c: &mut Composer, aperture: Option<f64>) {
     if let Some(lens) = lens {
         let lens = Text::new(lens);
         c.add("LensID", Value::from(lens));
+    }
+}
+
+/// ExifTool converts radians to degrees with pi taken as 3.14159 (its FOV values show
+/// it): the same factor keeps every printed digit.
+const DEGREES_PER_RADIAN: f64 = 180.0 / 3.14159;
+
+/// The horizontal field of view; with the maker's focus distance, corrected for it and
+/// followed by the field's width in metres at that distance.
+fn fov(c: &mut Composer, f: f64, sc: f64) {
+    let d = c.num(Key::MakerFocusDistance).filter(|d| *d > 0.0 && d * 1000.0 > f);
+    let half_tan = match d {
+        Some(d) => 36.0 * (d * 1000.0 - f) / (2.0 * f * sc * d * 1000.0),
+        None => 36.0 / (2.0 * f * sc),
+    };
+    let fov = 2.0 * half_tan.atan() * DEGREES_PER_RADIAN;
+    match d {
+        Some(d) => c.add("FOV", Value::from(pair(round15(fov), round15(2.0 * d * half_tan)))),
+        None => c.add_float("FOV", fov),
     }
 }
 
@@ -670,5 +689,24 @@ mod tests {
         assert_eq!(get("Megapixels"), Some(Value::Float(0.3072)));
         let lv = get("LightValue").and_then(|v| v.as_f64()).unwrap_or(0.0);
         assert!((lv - 7.41503749927884).abs() < 1e-9, "{lv}");
+    }
+
+    /// Values from ExifTool's output for a Nikon D2Hs JPEG (focal length 50 mm, 35 mm
+    /// equivalent 75 mm, f/4, focus distance from the maker notes).
+    #[test]
+    fn field_of_view_and_depth_of_field_at_the_focus_distance() {
+        let mut tags = vec![
+            Tag::new("EXIF", "FNumber", 4),
+            Tag::new("EXIF", "FocalLength", 50.0),
+            Tag::new("EXIF", "FocalLengthIn35mmFormat", 75),
+            Tag::new("MakerNotes", "FocusDistance", 0.707945784384138),
+        ];
+        let mut index = crate::tag_index::TagIndex::new(&tags);
+        index.add_composites(&mut tags);
+        let get =
+            |n: &str| tags.iter().find(|t| t.group == "Composite" && t.name == n).map(|t| t.value.clone());
+        assert_eq!(get("FOV"), Some(Value::Text("25.1479641359127 0.315813976504386".into())));
+        assert_eq!(get("DOF"), Some(Value::Text("0.693325809394639 0.723195615956146".into())));
+        assert_eq!(get("HyperfocalDistance"), Some(Value::Float(31.2018860376691)));
     }
 }
