@@ -86,7 +86,9 @@ fn resource(cx: &mut Ctx, id: u16, d: &[u8], offset: u64) {
     match id {
         0x0404 => embedded(cx, Payload::Iptc, d, offset),
         0x0424 => embedded(cx, Payload::Xmp, d, offset),
-        0x0422 => embedded(cx, Payload::Exif, d, offset),
+        // ExifTool gives the offsets inside this EXIF block (ThumbnailOffset...) from
+        // the start of the resource, wherever the resource sits in the file.
+        0x0422 => embedded(cx, Payload::Exif, d, 0),
         0x040F => embedded(cx, Payload::Icc, d, offset),
         0x03ED => {
             // Resolution: 16.16 fixed horizontal resolution, unit, width unit; same vertically.
