@@ -465,6 +465,7 @@ fn optics(c: &mut Composer, aperture: Option<f64>) {
 
 /// ExifTool converts radians to degrees with pi taken as 3.14159 (its FOV values show
 /// it): the same factor keeps every printed digit.
+#[allow(clippy::approx_constant)] // the approximation is the point: ExifTool's digits
 const DEGREES_PER_RADIAN: f64 = 180.0 / 3.14159;
 
 /// The horizontal field of view; with the maker's focus distance, corrected for it and

@@ -9,8 +9,8 @@ mod video;
 
 use documents::{ooxml, pdf};
 use images::{
-    bmp, bpg, dpx, exr, flif, gif, ico, jpeg, jpeg2000, miff, mrw, pcx, png, pnm, psd, psp, radiance_hdr,
-    svg, tiff, webp, x3f, xcf, xmp_sidecar,
+    bmp, bpg, dpx, exr, flif, gif, ico, jpeg, jpeg2000, miff, mrw, pcx, pict, png, pnm, psd, psp,
+    radiance_hdr, svg, tiff, webp, x3f, xcf, xmp_sidecar,
 };
 use video::{asf, dv, flv, matroska, mpeg_ps, mpeg_ts, riff_avi};
 
@@ -68,6 +68,8 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Ico | Cur => ico::parse(cx),
         Pcx => pcx::parse(cx),
         Ppm | Pgm | Pbm => pnm::parse(cx),
+        Pfm => pnm::parse_pfm(cx),
+        Pict => pict::parse(cx),
         _ => Ok(()),
     }
 }

@@ -19,6 +19,9 @@ const SCAN_AHEAD: u64 = 7 << 10;
 /// finds (a quarter of what is left when that is less).
 const SCAN_RESERVE: u64 = 1 << 20;
 
+/// What the rebuild scan returns: object offsets, the trailer, the object streams.
+pub(super) type Scanned = (HashMap<u32, Loc>, Option<Obj>, Vec<u32>);
+
 /// Most object streams whose objects the rebuild indexes.
 pub(super) const MAX_OBJSTMS: usize = 256;
 
@@ -51,7 +54,7 @@ struct Scan {
 /// memory, and no window is kept. When the read budget cannot take the whole file, the
 /// scan takes its start and its last window (where the trailer and the newest objects
 /// are), and warns naming `max_bytes_read`.
-pub(super) fn scan_map(cx: &mut Ctx) -> Result<(HashMap<u32, Loc>, Option<Obj>, Vec<u32>)> {
+pub(super) fn scan_map(cx: &mut Ctx) -> Result<Scanned> {
     let len = cx.len();
     let left = cx.read_budget_left();
     let reserve = (left / 4).min(SCAN_RESERVE);
