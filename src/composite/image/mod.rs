@@ -3,6 +3,8 @@
 //! Formulas are the public photographic ones (APEX light value, 35 mm equivalents,
 //! circle of confusion = diagonal / 1440, hyperfocal distance = f² / (N c)).
 
+mod optics;
+
 use super::g15::{push_g15, round15};
 use crate::base::short_text::{Out, ShortText};
 use crate::base::text::trim;
@@ -234,8 +236,8 @@ pub(crate) fn derive(
     let aperture = exposure(&mut c);
     dates(&mut c);
     gps(&mut c);
-    flash(&mut c);
-    optics(&mut c, aperture);
+    optics::flash(&mut c);
+    optics::optics(&mut c, aperture);
     colour(&mut c);
 }
 
@@ -414,132 +416,6 @@ fn gps(c: &mut Composer) {
     }
 }
 
-/// 35 mm equivalents, field of view, hyperfocal distance, depth of field and the lens.
-fn optics(c: &mut Composer, aperture: Option<f64>) {
-    let focal_any = c.either(Key::ExifFocalLength, Key::XmpFocalLength);
-    let focal = focal_any.filter(|f| *f > 0.0);
-    let crop = crop_size(c.get(Key::ExifDefaultCropSize));
-    let scale = scale_factor(c, focal, crop);
-    if let Some(sc) = scale {
-        c.add_float("ScaleFactor35efl", sc);
-    }
-    let coc = scale.map(|sc| FULL_FRAME_DIAG / (sc * 1440.0));
-    if let Some(coc) = coc {
-        c.add_float("CircleOfConfusion", coc);
-    }
-    if let (Some(f), Some(sc)) = (focal, scale) {
-        fov(c, f, sc);
-    }
-    if let Some(f) = focal_any.filter(|f| *f >= 0.0) {
-        // Without a scale ExifTool gives the focal length itself, unless it would have
-        // found the sensor size in maker notes that were not decoded here.
-        if scale.is_some() || !sensor_in_maker_notes(c) {
-            c.add_float("FocalLength35efl", f * scale.unwrap_or(1.0));
-        }
-    }
-    if let (Some(f), Some(a), Some(coc)) = (focal, aperture, coc) {
-        if a > 0.0 {
-            c.add_float("HyperfocalDistance", f * f / (a * coc * 1000.0));
-            if let Some(d) = focus_distance(c) {
-                // Near and far limits; a far limit at infinity prints as 0.
-                let (near, far) = if d > 0.0 {
-                    let t = a * coc * (d * 1000.0 - f) / (f * f);
-                    (d / (1.0 + t), if t < 1.0 { d / (1.0 - t) } else { 0.0 })
-                } else {
-                    (f * f / (a * coc * 1000.0), 0.0)
-                };
-                if near.is_finite() && far.is_finite() && near >= 0.0 {
-                    c.add("DOF", Value::from(pair(round15(near), round15(far))));
-                }
-            }
-        }
-    }
-    let lens = [Key::ExifLensModel, Key::XmpLensModel, Key::XmpLens]
-        .into_iter()
-        .find_map(|k| c.text(k).filter(|s| !s.is_empty()));
-    if let Some(lens) = lens {
-        let lens = Text::new(lens);
-        c.add("LensID", Value::from(lens));
-    }
-}
-
-/// ExifTool converts radians to degrees with pi taken as 3.14159 (its FOV values show
-/// it): the same factor keeps every printed digit.
-#[allow(clippy::approx_constant)] // the approximation is the point: ExifTool's digits
-const DEGREES_PER_RADIAN: f64 = 180.0 / 3.14159;
-
-/// The horizontal field of view; with the maker's focus distance, corrected for it and
-/// followed by the field's width in metres at that distance.
-fn fov(c: &mut Composer, f: f64, sc: f64) {
-    let d = c.num(Key::MakerFocusDistance).filter(|d| *d > 0.0 && d * 1000.0 > f);
-    let half_tan = match d {
-        Some(d) => 36.0 * (d * 1000.0 - f) / (2.0 * f * sc * d * 1000.0),
-        None => 36.0 / (2.0 * f * sc),
-    };
-    let fov = 2.0 * half_tan.atan() * DEGREES_PER_RADIAN;
-    match d {
-        Some(d) => c.add("FOV", Value::from(pair(round15(fov), round15(2.0 * d * half_tan)))),
-        None => c.add_float("FOV", fov),
-    }
-}
-
-/// The focus distance in metres for the depth of field: the maker's focus distance (0
-/// is infinity) or the middle of its range, else the subject distance (0 is unknown).
-fn focus_distance(c: &Composer) -> Option<f64> {
-    if let Some(d) = c.num(Key::MakerFocusDistance) {
-        return Some(d);
-    }
-    if let (Some(hi), Some(lo)) = (c.num(Key::MakerFocusDistanceUpper), c.num(Key::MakerFocusDistanceLower)) {
-        return Some((hi + lo) / 2.0);
-    }
-    [
-        Key::ExifSubjectDistance,
-        Key::MakerObjectDistance,
-        Key::XmpSubjectDistance,
-        Key::XmpApproximateFocusDistance,
-    ]
-    .into_iter()
-    .find_map(|k| c.num(k))
-    .filter(|d| *d > 0.0)
-}
-
-/// Whether the camera's maker notes hold the sensor size that ExifTool takes the scale
-/// factor from (Canon's focal-plane size, Olympus's diagonal): without them decoded, the
-/// scale is not known here though ExifTool knows it.
-fn sensor_in_maker_notes(c: &Composer) -> bool {
-    // ExifTool also derives a scale from XMP's focal-plane resolution, in a way that
-    // does not follow the sensor size the numbers give: not guessed here.
-    if c.get(Key::ExifFocalPlaneXResolution).is_none() && c.get(Key::XmpFocalPlaneXResolution).is_some() {
-        return true;
-    }
-    let make = c.text(Key::ExifMake).map(trim).unwrap_or("");
-    let maker = make.starts_with("Canon") || make.to_ascii_uppercase().starts_with("OLYMPUS");
-    maker && c.get(Key::MakerFocalPlaneXSize).is_none() && c.get(Key::MakerFocalPlaneDiagonal).is_none()
-}
-
-/// The flash value of EXIF from XMP's flash structure (fired, return, mode, function,
-/// red-eye bits).
-fn flash(c: &mut Composer) {
-    let Some(fired) = c.get(Key::XmpFlashFired).and_then(bit) else { return };
-    let field = |k: Key| c.get(k).and_then(bit).unwrap_or(0);
-    let v = fired
-        | (field(Key::XmpFlashReturn) & 3) << 1
-        | (field(Key::XmpFlashMode) & 3) << 3
-        | (field(Key::XmpFlashFunction) & 1) << 5
-        | (field(Key::XmpFlashRedEyeMode) & 1) << 6;
-    c.add("Flash", Value::Int(v));
-}
-
-/// A boolean or small number of the XMP flash structure.
-fn bit(v: &Value) -> Option<i64> {
-    match v {
-        Value::Bool(b) => Some(i64::from(*b)),
-        Value::Text(t) if t.eq_ignore_ascii_case("true") => Some(1),
-        Value::Text(t) if t.eq_ignore_ascii_case("false") => Some(0),
-        v => v.as_f64().map(|f| f as i64),
-    }
-}
-
 /// White balance multipliers relative to green (Panasonic levels, RAF GRGB levels) and
 /// the colour filter pattern.
 fn colour(c: &mut Composer) {
@@ -599,46 +475,6 @@ fn first_f64(v: &Value) -> Option<f64> {
         Value::List(l) => l.first().and_then(first_f64),
         v => v.as_f64(),
     }
-}
-
-/// The 35 mm scale factor: from FocalLengthIn35mmFormat, else from the sensor size the
-/// maker notes give, else from the sensor size given by the focal-plane resolution and
-/// the image dimensions. Images are often resized after the camera
-/// wrote those, so a focal-plane scale outside any real camera's range (a sensor under
-/// ~3 mm or over ~200 mm across) is not a scale.
-fn scale_factor(c: &Composer, focal: Option<f64>, crop: Option<(f64, f64)>) -> Option<f64> {
-    let f35 = c.either(Key::ExifFocalLengthIn35mmFormat, Key::XmpFocalLengthIn35mmFormat);
-    if let (Some(f35), Some(f)) = (f35.filter(|v| *v > 0.0), focal) {
-        return Some(f35 / f);
-    }
-    let maker_diag = match (c.num(Key::MakerFocalPlaneXSize), c.num(Key::MakerFocalPlaneYSize)) {
-        (Some(x), Some(y)) => Some((x * x + y * y).sqrt()),
-        _ => c.num(Key::MakerFocalPlaneDiagonal),
-    };
-    if let Some(d) = maker_diag.filter(|d| *d > 0.0) {
-        return Some(FULL_FRAME_DIAG / d);
-    }
-    plane_scale(c, crop).filter(|sc| (0.2..=15.0).contains(sc))
-}
-
-/// The scale factor from the focal-plane resolution and the image dimensions.
-fn plane_scale(c: &Composer, crop: Option<(f64, f64)>) -> Option<f64> {
-    let unit = match c.num(Key::ExifFocalPlaneResolutionUnit)? as i64 {
-        1 | 2 => 25.4,
-        3 => 10.0,
-        4 => 1.0,
-        5 => 0.001,
-        _ => return None,
-    };
-    let xr = c.num(Key::ExifFocalPlaneXResolution).filter(|v| *v > 0.0)?;
-    let yr = c.num(Key::ExifFocalPlaneYResolution).filter(|v| *v > 0.0)?;
-    let (w, h) = c
-        .num(Key::ExifExifImageWidth)
-        .zip(c.num(Key::ExifExifImageHeight))
-        .or(crop)
-        .or_else(|| c.num(Key::ExifImageWidth).zip(c.num(Key::ExifImageHeight)))?;
-    let diag = ((w / xr * unit).powi(2) + (h / yr * unit).powi(2)).sqrt();
-    (diag > 0.0).then(|| FULL_FRAME_DIAG / diag)
 }
 
 /// DNG's DefaultCropSize (`"w h"`), the rendered image size.
