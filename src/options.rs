@@ -104,11 +104,20 @@ pub struct Options {
     pub cache_capacity: usize,
     /// Compute ExifTool's `Composite:` tags (GPSPosition, ImageSize, ...).
     pub composite: bool,
+    /// Read the camera makers' private EXIF data (`MakerNotes:` tags). Off, a note is
+    /// skipped unread: for callers that only want the standard tags.
+    pub maker_notes: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { limits: Limits::default(), read_ahead: 32 << 10, cache_capacity: 4 << 20, composite: true }
+        Options {
+            limits: Limits::default(),
+            read_ahead: 32 << 10,
+            cache_capacity: 4 << 20,
+            composite: true,
+            maker_notes: true,
+        }
     }
 }
 
@@ -121,6 +130,12 @@ impl Options {
     /// Replaces the limits.
     pub fn with_limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
+        self
+    }
+
+    /// Turns maker-note reading on or off (see [`Options::maker_notes`]).
+    pub fn with_maker_notes(mut self, on: bool) -> Self {
+        self.maker_notes = on;
         self
     }
 

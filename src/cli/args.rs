@@ -80,6 +80,8 @@ pub struct Args {
     /// `--threads`; `None` picks a default for the inputs (see `main`).
     pub threads: Option<usize>,
     pub limits: metasift::Limits,
+    /// Output options (`-csv`, `-T`, `--jsonl`, `-b`, `-w`) and the tags they print.
+    pub out: crate::out_args::OutArgs,
 }
 
 pub enum Parsed {
@@ -99,6 +101,7 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
         stats: false,
         threads: None,
         limits: metasift::Limits::default(),
+        out: Default::default(),
     };
     let mut it = argv.into_iter();
     let mut only_paths = false;
@@ -107,6 +110,10 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
             args.inputs.push(Input::Path(PathBuf::from(arg)));
             continue;
         };
+        if let Some(taken) = crate::out_args::flag(s, &mut it, &mut args.out) {
+            taken?;
+            continue;
+        }
         match s {
             "--" => only_paths = true,
             "-" => args.inputs.push(Input::Stdin),
@@ -149,12 +156,13 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
                     _ => l.with_max_depth(u32::try_from(v).unwrap_or(u32::MAX)),
                 };
             }
-            other => return Err(format!("unknown option {other} (see --help)")),
+            other => crate::out_args::tag(other, &mut args.out)?,
         }
     }
     if exiftool {
         args.mode = Mode::ExifTool { groups };
     }
+    crate::out_args::check(&args.out)?;
     if args.inputs.is_empty() {
         return Err("no input files (see --help)".into());
     }
@@ -192,6 +200,7 @@ mod tests {
                 stats: false,
                 threads: None,
                 limits: metasift::Limits::default(),
+                out: Default::default(),
             },
         }
     }

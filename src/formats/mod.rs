@@ -9,7 +9,7 @@ mod video;
 
 use documents::{ooxml, pdf};
 use images::{
-    bmp, bpg, dpx, exr, flif, gif, ico, jpeg, jpeg2000, miff, mrw, pcx, pict, png, pnm, psd, psp,
+    bmp, bpg, dpx, exr, flif, gif, ico, jpeg, jpeg2000, miff, mrw, pcx, pict, pmp, png, pnm, psd, psp,
     radiance_hdr, svg, tiff, webp, x3f, xcf, xmp_sidecar,
 };
 use video::{asf, dv, flv, matroska, mpeg_ps, mpeg_ts, riff_avi};
@@ -46,6 +46,8 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Numbers | Pages | Key => ooxml::parse_iwork(cx),
         Avi => riff_avi::parse(cx),
         Mrw => mrw::parse(cx),
+        Pmp => pmp::parse(cx),
+        Dss => audio::dss::parse(cx),
         X3f => x3f::parse(cx),
         Dv => dv::parse(cx),
         Mpeg => mpeg_ps::parse(cx),

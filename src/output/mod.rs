@@ -6,14 +6,18 @@
 //!   `SourceFile` first.
 //! - [`exiftool_json`], [`ExifToolObject`]: the object `exiftool -json -n -G` prints, for
 //!   users swapping ExifTool out.
+//! - [`CsvTable`], [`tab_line`]: the tables `exiftool -csv` and `exiftool -T` print, from
+//!   one [`TableRow`] per file.
 //!
-//! Future projections (CSV rows, DynamoDB items...) belong here too, beside these, reading
+//! Future projections (DynamoDB items...) belong here too, beside these, reading
 //! the same model. The JSON writing pieces they share (string escaping, numbers) are in one
 //! private module.
 
+mod csv;
 mod exiftool;
 mod json;
 mod native;
 
+pub use csv::{CsvTable, TableRow, tab_line};
 pub use exiftool::{ExifToolObject, ExifToolOptions, exiftool_json};
 pub use native::NativeObject;

@@ -14,6 +14,7 @@
 
 mod aiff;
 mod ape_tag;
+pub(crate) mod dss;
 mod flac;
 mod id3;
 pub(crate) mod mpeg;

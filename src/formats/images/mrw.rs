@@ -1,12 +1,14 @@
 //! Minolta MRW raw files: the `\0MRM` block that lists the header blocks (big-endian
 //! length after each four-byte name). `PRD` gives the firmware, sensor and image sizes, bit
-//! depths, storage method and Bayer pattern; `TTW` is a TIFF block for the EXIF parser.
+//! depths, storage method and Bayer pattern; `WBG` the white-balance levels, `RIF` the
+//! requested image settings; `TTW` is a TIFF block for the EXIF parser.
 
 use super::payload::within_alloc;
 use crate::base::bytes::{be16, be32};
 use crate::base::decode::latin1;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::model::{Tag, Value};
 
 /// Largest block read.
 const MAX_BLOCK: u64 = 4 << 20;
@@ -36,6 +38,14 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             Some(b"\0PRD") if within_alloc(cx, "MRW PRD block", len, pos) => {
                 let d = cx.read_cow(body, len)?;
                 prd(cx, &d);
+            }
+            Some(b"\0WBG") if len <= 64 => {
+                let d = cx.read_cow(body, len)?;
+                wbg(cx, &d);
+            }
+            Some(b"\0RIF") if len <= 4096 => {
+                let d = cx.read_cow(body, len)?;
+                rif(cx, &d);
             }
             Some(b"\0TTW") if within_alloc(cx, "MRW TTW block", len, pos) => {
                 let d = cx.read_cow(body, len)?;
@@ -77,10 +87,74 @@ fn prd(cx: &mut Ctx, d: &[u8]) {
     }
 }
 
+/// Adds a tag of the MRW header blocks (family-1 group `MinoltaRaw`).
+fn raw_tag(cx: &mut Ctx, name: &'static str, value: impl Into<Value>) {
+    cx.push(Tag::new("MakerNotes", name, value).in_subgroup("MinoltaRaw"));
+}
+
+/// Adds a setting of `RIF` that the maker note (in `TTW`, read before it) also holds:
+/// ExifTool shows the later one.
+fn rif_tag(cx: &mut Ctx, name: &'static str, value: impl Into<Value>) {
+    cx.push(Tag::new("MakerNotes", name, value).in_subgroup("Minolta").with_priority(i8::MAX));
+}
+
+/// `WBG`: the white-balance scale (four bytes) and RGGB levels (four 16-bit words).
+fn wbg(cx: &mut Ctx, d: &[u8]) {
+    if let Some(scale) = d.get(..4) {
+        raw_tag(cx, "WBScale", joined(scale.iter().map(|b| i64::from(*b))));
+    }
+    let levels: Option<Vec<u16>> = (0..4).map(|i| be16(d, 4 + 2 * i)).collect();
+    if let Some(levels) = levels {
+        raw_tag(cx, "WB_RGGBLevels", joined(levels.into_iter().map(i64::from)));
+    }
+}
+
+/// `RIF`: the requested image settings.
+fn rif(cx: &mut Ctx, d: &[u8]) {
+    for (at, name) in [(1, "Saturation"), (2, "Contrast"), (3, "Sharpness"), (0x38, "ColorFilter")] {
+        if let Some(&v) = d.get(at) {
+            rif_tag(cx, name, i64::from(v as i8));
+        }
+    }
+    for (at, name) in [(6, "ISOSetting"), (7, "ColorMode"), (0x39, "BWFilter")] {
+        if let Some(&v) = d.get(at) {
+            rif_tag(cx, name, v);
+        }
+    }
+    if let Some(&v) = d.get(4) {
+        raw_tag(cx, "WBMode", v);
+    }
+    if let Some(&v) = d.get(5) {
+        raw_tag(cx, "ProgramMode", v);
+    }
+    for (at, name) in [
+        (8, "WB_RBLevelsTungsten"),
+        (12, "WB_RBLevelsDaylight"),
+        (16, "WB_RBLevelsCloudy"),
+        (20, "WB_RBLevelsCoolWhiteF"),
+        (24, "WB_RBLevelsFlash"),
+        (28, "WB_RBLevelsCustom"),
+    ] {
+        if let (Some(r), Some(b)) = (be16(d, at), be16(d, at + 2)) {
+            raw_tag(cx, name, format!("{r} {b}"));
+        }
+    }
+    if let Some(&v) = d.get(0x3A) {
+        raw_tag(cx, "ZoneMatching", v);
+    }
+    if let Some(&v) = d.get(0x3B) {
+        raw_tag(cx, "Hue", i64::from(v as i8));
+    }
+}
+
+/// Numbers joined with spaces, as ExifTool prints a list.
+fn joined(v: impl Iterator<Item = i64>) -> String {
+    v.map(|n| n.to_string()).collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Value;
     use crate::test_util;
 
     #[test]

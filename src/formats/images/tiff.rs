@@ -1,5 +1,6 @@
 //! TIFF, BigTIFF and TIFF-based camera raws (DNG, CR2, NEF, ARW, ORF, RW2, PEF, SRW, IIQ),
-//! plus Fujifilm RAF (a header around an embedded JPEG). IFDs and values are read by offset
+//! plus Fujifilm RAF (a header around an embedded JPEG); Kyocera's non-TIFF RAW goes to
+//! `kyocera`. IFDs and values are read by offset
 //! through the shared EXIF walker, so a raw costs only its directories and values.
 
 use crate::base::bytes::{Endian, be_f64, be16, be32, le_f64};
@@ -13,7 +14,10 @@ const MAX_EMBEDDED: usize = 2;
 
 /// Reads the metadata of a TIFF or TIFF-based raw file.
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
-    let head = cx.read_up_to(0, 16)?;
+    let head = cx.read_up_to(0, 32)?;
+    if super::kyocera::is_header(&head) {
+        return super::kyocera::parse(cx);
+    }
     let flavor = match head.get(..4) {
         Some(b"IIU\0") => Flavor::Panasonic,
         _ if head.get(8..10) == Some(b"CR") => Flavor::Raw,

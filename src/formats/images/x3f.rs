@@ -1,7 +1,7 @@
 //! Sigma/Foveon X3F raw files: the file header (little-endian): version, unique ID, mark
 //! bits, size, rotation, then (from version 2.1) the white balance label, (from 2.3) the
-//! scene capture type, and the extended header's adjustment values; in files whose
-//! header is followed by a JPEG image section (DP cameras), that JPEG's EXIF.
+//! scene capture type, and the extended header's adjustment values; then the JPEG
+//! preview's metadata (the camera's EXIF and maker note).
 
 use crate::base::bytes::{le_f32, le32};
 use crate::base::decode::fourcc;
@@ -57,7 +57,6 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         }
         ext = Some(104);
     }
-    embedded_jpeg(cx);
     // The extended header: 32 type bytes, then 32 little-endian floats.
     if let Some(e) = ext {
         for i in 0..32 {
@@ -67,21 +66,43 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             }
         }
     }
+    if let Err(e) = preview(cx) {
+        cx.warn_error(&e);
+    }
     Ok(())
 }
 
-/// Newer files (DP cameras) follow the header with an image section (`SECi`, a
-/// 28-byte header) holding a JPEG with the EXIF block: read as an embedded JPEG.
-fn embedded_jpeg(cx: &mut Ctx) {
-    const SECTION: u64 = 28;
-    let Ok(sec) = cx.read_up_to(HEADER, SECTION + 2) else { return };
-    if sec.get(0..4) != Some(b"SECi") || sec.get(28..30) != Some(&[0xFF, 0xD8]) {
-        return;
+/// Most directory entries read.
+const MAX_SECTIONS: u32 = 64;
+/// Image section format code of a JPEG.
+const JPEG_FORMAT: u32 = 18;
+/// Bytes of an image section's header (`SECi`, version, type, format, width, height,
+/// row size) before its data.
+const IMAGE_HEADER: u64 = 28;
+
+/// The first JPEG preview among the image sections that the directory (`SECd`, found from
+/// the file's last four bytes) lists: the camera's EXIF, maker note included, is in it.
+fn preview(cx: &mut Ctx) -> Result<()> {
+    let Some(tail) = cx.len().checked_sub(4) else { return Ok(()) };
+    let at = u64::from(le32(&cx.read_array::<4>(tail)?, 0).unwrap_or(0));
+    let head = cx.read_array::<12>(at)?;
+    if !head.starts_with(b"SECd") {
+        return Ok(());
     }
-    let at = HEADER + SECTION;
-    if let Err(e) = super::jpeg::parse_embedded(cx, at, cx.len().saturating_sub(at)) {
-        cx.warn_error(&e);
+    let n = le32(&head, 8).unwrap_or(0).min(MAX_SECTIONS);
+    let dir = cx.read(at + 12, u64::from(n) * 12)?;
+    for e in dir.chunks_exact(12) {
+        let (Some(off), Some(len)) = (le32(e, 0), le32(e, 4)) else { continue };
+        if !matches!(e.get(8..12), Some(b"IMA2" | b"IMAG")) || u64::from(len) <= IMAGE_HEADER {
+            continue;
+        }
+        let sec = cx.read_array::<16>(u64::from(off))?;
+        if sec.starts_with(b"SECi") && le32(&sec, 12) == Some(JPEG_FORMAT) {
+            let (start, size) = (u64::from(off) + IMAGE_HEADER, u64::from(len) - IMAGE_HEADER);
+            return super::jpeg::parse_embedded(cx, start, size);
+        }
     }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -76,6 +76,13 @@ fn canon_boxes(cx: &mut Ctx, moov: &boxes::BoxHeader) -> Result<()> {
     let children = boxes::list_boxes(cx, moov.body_offset(), moov.end(), 1)?;
     let Some(canon) = children.iter().find(|b| b.uuid == Some(CANON_UUID)) else { return Ok(()) };
     for b in boxes::list_boxes(cx, canon.body_offset(), canon.end(), 2)? {
+        if &b.kind == b"CMT3" {
+            let data = cx.read(b.body_offset(), b.body_len())?;
+            if let Err(e) = crate::meta::exif::parse_maker_tiff(cx, &data, b.body_offset()) {
+                cx.warn_error(&e);
+            }
+            continue;
+        }
         let pointer = match &b.kind {
             b"CMT1" => None,
             b"CMT2" => Some(EXIF_IFD_POINTER),

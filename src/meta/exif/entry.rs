@@ -132,6 +132,15 @@ impl<'d> Walker<'d> {
             self.payload(cx, ifd, tag, voff, size);
             return;
         }
+        // Maker notes, and the copy of one a DNG converter keeps.
+        if tag == 0x927C && matches!(kind, Kind::Exif | Kind::Ifd(_) | Kind::Sub(_)) {
+            self.maker_note(cx, voff, size);
+            return;
+        }
+        if tag == 0xC634 && kind == Kind::Ifd(0) {
+            self.dng_private(cx, voff, size);
+            return;
+        }
         let panasonic_ifd0 = self.flavor == Flavor::Panasonic && kind == Kind::Ifd(0);
         // Name and conversion.
         let static_text = |(name, conv): (&'static str, Conv)| (Text::from_static(name), conv);

@@ -7,12 +7,13 @@
 //! This file holds the entry points and the walker's types; `walk` reads the IFD chain
 //! and each IFD's entries, `entry` dispatches each entry to what it becomes, `sub` follows
 //! sub-IFD pointers and hands embedded payloads on; `values` decodes field values,
-//! `convert` applies the per-tag conversions of the tables in `tags`, and `makernotes`
-//! reads the camera makers' own blocks.
+//! `convert` applies the per-tag conversions of the tables in `tags`; `note` hands the
+//! `MakerNote` tag to `makernotes`, which reads the camera makers' own blocks.
 
 mod convert;
 mod entry;
 mod makernotes;
+mod note;
 mod sub;
 mod tags;
 mod values;
@@ -20,6 +21,7 @@ mod walk;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+pub(crate) use note::parse_maker_tiff;
 use std::borrow::Cow;
 use values::{u16_at, u32_at, u64_at};
 

@@ -1,7 +1,8 @@
 //! Less common JPEG application segments, each identified by its leading signature:
 //! Adobe (APP14), Ducky and Agfa PictureInfo (APP12), SPIFF (APP8), AVI1 (APP0), NITF
 //! (APP6), JPEG-HDR (APP11), Adobe_CM (APP13), the APP15 quality note, Media Jukebox
-//! (APP9) and the CIPA DC-007 Multi-Picture Format index (APP2 "MPF").
+//! (APP9), the CIPA DC-007 Multi-Picture Format index (APP2 "MPF") and Casio's QV-7000SX
+//! camera information (APP1 "QVCI").
 //!
 //! Every reader works on the segment body already in memory and never fails: short or
 //! inconsistent bodies give fewer tags (and a warning where the structure is recognised).
@@ -26,6 +27,7 @@ pub(super) fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64) {
                 cx.add("APP0", "InterleavedField", field);
             }
         }
+        0xE1 if body.starts_with(b"QVCI\0") => qvci(cx, body),
         0xE2 if body.starts_with(b"MPF\0") => mpf(cx, body.get(4..).unwrap_or_default(), off + 4),
         0xE3 if body.starts_with(b"Meta\0\0") || body.starts_with(b"Exif\0\0") => {
             super::vendor::meta(cx, body.get(6..).unwrap_or_default());
@@ -55,6 +57,42 @@ pub(super) fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64) {
             }
         }
         _ => {}
+    }
+}
+
+/// Casio's `QVCI` block (APP1): fixed fields, filed by ExifTool under `MakerNotes`.
+fn qvci(cx: &mut Ctx, b: &[u8]) {
+    let mut add =
+        |name: &'static str, v: Value| cx.push(Tag::new("MakerNotes", name, v).in_subgroup("Casio"));
+    let text = |at: usize, len: usize| {
+        let raw = b.get(at..at + len).or_else(|| b.get(at..))?;
+        let end = raw.iter().position(|c| *c == 0).unwrap_or(raw.len());
+        Some(String::from_utf8_lossy(raw.get(..end)?).into_owned())
+    };
+    if let Some(&q) = b.get(0x2C) {
+        add("CasioQuality", Value::Int(q.into()));
+    }
+    // `1998.10.24.12.08.57`: the separators become EXIF's.
+    if let Some(t) = text(0x4D, 20).filter(|t| t.len() == 19) {
+        let t: String = t
+            .chars()
+            .enumerate()
+            .map(|(i, c)| match i {
+                4 | 7 => ':',
+                10 => ' ',
+                13 | 16 => ':',
+                _ => c,
+            })
+            .collect();
+        add("DateTimeOriginal", Value::from(t));
+    }
+    if let Some(t) = text(0x62, 7) {
+        add("ModelType", Value::from(t));
+    }
+    for (at, name) in [(0x72, "ManufactureIndex"), (0x7C, "ManufactureCode")] {
+        if let Some(t) = text(at, 9) {
+            add(name, t.parse::<i64>().map_or_else(|_| Value::from(t), Value::Int));
+        }
     }
 }
 

@@ -1,5 +1,128 @@
 //! Maker notes: the camera makers' own tags and binary blocks inside a TIFF structure,
-//! one module per maker. The IFD walker hands them the bytes it found; they read them
-//! and know nothing of the container around.
+//! one module per maker. The IFD walker hands them the note's bytes ([`Note`]); each
+//! maker module reads them with the shared pieces here (`ifd`: a maker IFD inside the
+//! note, `binary`: fixed-layout blocks split into named fields) and knows nothing of the
+//! container around.
+//!
+//! Which maker wrote a note is decided by the note's own header first (`Nikon\0`,
+//! `OLYMPUS\0`, `FUJIFILM`, `SONY DSC`, `Apple iOS`...), then by the `Make` tag: many
+//! makers (Canon, older Pentax and Nikon) write a bare IFD with no header at all.
 
+// Shared pieces the maker modules are being built on; not every one is used yet.
+#[allow(dead_code)]
+mod binary;
+mod conv;
+#[allow(dead_code)]
+mod ifd;
+mod maker;
 pub(super) mod panasonic;
+
+mod apple;
+mod canon;
+mod casio;
+mod fujifilm;
+mod kodak;
+mod minolta;
+mod nikon;
+mod olympus;
+mod other;
+mod panasonic_note;
+mod pentax;
+mod samsung;
+mod sanyo;
+mod sigma;
+mod sony;
+
+pub(crate) use maker::Maker;
+
+use crate::context::Ctx;
+use crate::model::Tag;
+
+/// Longest note read into memory; a larger one is cut to this (warned).
+pub(super) const MAX_NOTE: usize = 4 << 20;
+
+/// One maker note, as the IFD walker found it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Note<'n> {
+    /// The note's bytes (the `MakerNote` value, or what remains of it in the data).
+    pub data: &'n [u8],
+    /// Where `data[0]` sits in the file (binary values are referenced by file offset).
+    pub at: u64,
+    /// Where the note starts counted from the parent TIFF header: offsets inside a
+    /// headerless note (Canon, Panasonic, older Sony) count from that header, so an
+    /// offset `o` is at `o - tiff_pos` in `data`.
+    pub tiff_pos: u64,
+    /// The parent TIFF's byte order; a note without its own marker uses it.
+    pub le: bool,
+    /// `Make` and `Model` from IFD0 (empty when the file has none).
+    pub make: &'n str,
+    #[allow(dead_code)]
+    pub model: &'n str,
+}
+
+/// Reads a maker note: finds its maker and hands it to that maker's module. Unknown
+/// makers' notes are left unread, without a warning.
+pub(crate) fn read(cx: &mut Ctx, note: &Note) {
+    if !cx.opts.maker_notes || note.data.is_empty() {
+        return;
+    }
+    let Some(maker) = Maker::identify(note.make, note.data) else { return };
+    let from = cx.tags.len();
+    match maker {
+        Maker::Apple => apple::read(cx, note),
+        Maker::Canon => canon::read(cx, note),
+        Maker::Casio => casio::read(cx, note),
+        Maker::Fujifilm => fujifilm::read(cx, note),
+        Maker::Kodak => kodak::read(cx, note),
+        Maker::Minolta => minolta::read(cx, note),
+        Maker::Nikon => nikon::read(cx, note),
+        Maker::Olympus => olympus::read(cx, note),
+        Maker::Panasonic => panasonic_note::read(cx, note),
+        Maker::Pentax => pentax::read(cx, note),
+        Maker::Samsung => samsung::read(cx, note),
+        Maker::Sanyo => sanyo::read(cx, note),
+        Maker::Sigma => sigma::read(cx, note),
+        Maker::Sony => sony::read(cx, note),
+        Maker::Other => other::read(cx, note),
+    }
+    if let Some(tags) = cx.tags.get_mut(from..) {
+        later_wins(tags);
+    }
+}
+
+/// ExifTool shows the last of a note's tags that share a name (a setting repeated in a
+/// later block replaces the earlier one): ranks each repeat above those before it.
+fn later_wins(tags: &mut [Tag]) {
+    if tags.len() < 2 {
+        return;
+    }
+    let mut order: Vec<usize> = (0..tags.len()).collect();
+    // Stable: equal names stay in the order they were found.
+    order.sort_by(|a, b| tags[*a].name.cmp(&tags[*b].name));
+    let mut rank = 0i8;
+    for w in 1..order.len() {
+        let (prev, cur) = (order[w - 1], order[w]);
+        if tags[prev].name == tags[cur].name {
+            rank = rank.saturating_add(1);
+            let p = tags[prev].priority.max(tags[cur].priority).saturating_add(1).max(rank);
+            tags[cur].priority = p;
+        } else {
+            rank = 0;
+        }
+    }
+}
+
+/// The text of the last tag `group:name` found so far (IFD0's `Make`, say), for a note
+/// read after it; CR3 keeps IFD0 and the maker note in separate TIFF blocks, so the
+/// walker cannot carry it.
+pub(crate) fn found_text(cx: &Ctx, group: &str, name: &str) -> String {
+    cx.tags
+        .iter()
+        .rev()
+        .find(|t| t.group == group && t.name.as_str() == name)
+        .and_then(|t| t.value.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests;

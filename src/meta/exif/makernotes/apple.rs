@@ -1,0 +1,7 @@
+//! apple maker notes.
+
+use super::Note;
+use crate::context::Ctx;
+
+/// Reads a apple maker note.
+pub(super) fn read(_cx: &mut Ctx, _note: &Note) {}

@@ -1,0 +1,7 @@
+//! fujifilm maker notes.
+
+use super::Note;
+use crate::context::Ctx;
+
+/// Reads a fujifilm maker note.
+pub(super) fn read(_cx: &mut Ctx, _note: &Note) {}

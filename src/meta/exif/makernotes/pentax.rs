@@ -1,0 +1,7 @@
+//! pentax maker notes.
+
+use super::Note;
+use crate::context::Ctx;
+
+/// Reads a pentax maker note.
+pub(super) fn read(_cx: &mut Ctx, _note: &Note) {}
