@@ -4,7 +4,6 @@
 
 use super::{Composer, FULL_FRAME_DIAG, Key, crop_size, pair};
 use crate::base::text::trim;
-use crate::composite::g15::round15;
 use crate::model::{Text, Value};
 
 /// 35 mm equivalents, field of view, hyperfocal distance, depth of field and the lens.
@@ -35,14 +34,12 @@ pub(super) fn optics(c: &mut Composer, aperture: Option<f64>) {
             c.add_float("HyperfocalDistance", f * f / (a * coc * 1000.0));
             if let Some(d) = focus_distance(c) {
                 // Near and far limits; a far limit at infinity prints as 0.
-                let (near, far) = if d > 0.0 {
-                    let t = a * coc * (d * 1000.0 - f) / (f * f);
-                    (d / (1.0 + t), if t < 1.0 { d / (1.0 - t) } else { 0.0 })
-                } else {
-                    (f * f / (a * coc * 1000.0), 0.0)
-                };
+                // A distance of 0 is infinity, which ExifTool takes as 1e10 m.
+                let d = if d > 0.0 { d } else { 1e10 };
+                let t = a * coc * (d * 1000.0 - f) / (f * f);
+                let (near, far) = (d / (1.0 + t), if t < 1.0 { d / (1.0 - t) } else { 0.0 });
                 if near.is_finite() && far.is_finite() && near >= 0.0 {
-                    c.add("DOF", Value::from(pair(round15(near), round15(far))));
+                    c.add("DOF", Value::from(pair(near, far)));
                 }
             }
         }
@@ -71,7 +68,7 @@ fn fov(c: &mut Composer, f: f64, sc: f64) {
     };
     let fov = 2.0 * half_tan.atan() * DEGREES_PER_RADIAN;
     match d {
-        Some(d) => c.add("FOV", Value::from(pair(round15(fov), round15(2.0 * d * half_tan)))),
+        Some(d) => c.add("FOV", Value::from(pair(fov, 2.0 * d * half_tan))),
         None => c.add_float("FOV", fov),
     }
 }
