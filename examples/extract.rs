@@ -15,7 +15,7 @@ fn main() -> ExitCode {
     let meta = match metasift::extract_path(&path) {
         Ok(meta) => meta,
         Err(e) => {
-            eprintln!("{}: {e}", path.to_string_lossy());
+            eprintln!("{e}"); // the error names the path
             return ExitCode::FAILURE;
         }
     };

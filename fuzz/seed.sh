@@ -36,6 +36,7 @@ CONTAINERS = {
     "ogg": ["ogg", "opus", "ogv", "oga"],
     "wav": ["wav"],
     "aiff": ["aif", "aiff", "aifc"],
+    "lossless_audio": ["ape", "mpc", "wv"],
     "pdf": ["pdf"],
     "ooxml": ["docx", "xlsx", "pptx", "ods", "odt", "zip"],
     "avi": ["avi"],

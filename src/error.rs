@@ -1,7 +1,9 @@
 //! The crate's error type: small (one pointer), with a kind, the byte offset where the
-//! problem was found and a message that says what was wrong.
+//! problem was found, the path of the file when the caller gave one, and a message that
+//! says what was wrong.
 
 use std::fmt;
+use std::path::{Path, PathBuf};
 
 /// What went wrong, broadly. Match on this rather than on messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -38,9 +40,14 @@ pub struct Error(Box<Inner>);
 struct Inner {
     kind: ErrorKind,
     offset: Option<u64>,
+    path: Option<PathBuf>,
     message: String,
     source: Option<std::io::Error>,
 }
+
+/// The message of the [`ErrorKind::Unrecognized`] error for an empty input (ExifTool's
+/// "File is empty").
+pub(crate) const EMPTY_FILE: &str = "file is empty";
 
 /// `Result` with metasift's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -48,7 +55,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// Makes an error of `kind` with a message.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error(Box::new(Inner { kind, offset: None, message: message.into(), source: None }))
+        Error(Box::new(Inner { kind, offset: None, path: None, message: message.into(), source: None }))
     }
 
     /// Makes a [`ErrorKind::Malformed`] error at a byte offset.
@@ -71,6 +78,12 @@ impl Error {
         e
     }
 
+    /// Sets the path of the file the error is about (the `*_path` entry points set it).
+    pub fn with_path(mut self, path: impl AsRef<Path>) -> Self {
+        self.0.path = Some(path.as_ref().to_path_buf());
+        self
+    }
+
     /// Sets the byte offset the error refers to.
     pub fn at(mut self, offset: u64) -> Self {
         self.0.offset = Some(offset);
@@ -87,7 +100,20 @@ impl Error {
         self.0.offset
     }
 
-    /// The message, without kind or offset.
+    /// The path of the file, when the error came from an entry point given one
+    /// ([`extract_path`](crate::extract_path)).
+    ///
+    /// ```
+    /// let err = metasift::extract_path("no/such/file.jpg").unwrap_err();
+    /// assert_eq!(err.path(), Some(std::path::Path::new("no/such/file.jpg")));
+    /// assert_eq!(err.offset(), None);
+    /// assert_eq!(err.kind(), metasift::ErrorKind::Io);
+    /// ```
+    pub fn path(&self) -> Option<&Path> {
+        self.0.path.as_deref()
+    }
+
+    /// The message, without kind, offset or path.
     pub fn message(&self) -> &str {
         &self.0.message
     }
@@ -99,6 +125,9 @@ impl fmt::Display for Error {
         if let Some(off) = self.0.offset {
             write!(f, " at {off:#x}")?;
         }
+        if let Some(path) = &self.0.path {
+            write!(f, ": {}", path.display())?;
+        }
         write!(f, ": {}", self.0.message)
     }
 }
@@ -108,6 +137,7 @@ impl fmt::Debug for Error {
         f.debug_struct("Error")
             .field("kind", &self.0.kind)
             .field("offset", &self.0.offset)
+            .field("path", &self.0.path)
             .field("message", &self.0.message)
             .finish()
     }
@@ -119,6 +149,8 @@ impl std::error::Error for Error {
     }
 }
 
+/// An I/O error that is not about a place in the input (opening a file, asking its
+/// length): it has no [`offset`](Error::offset).
 impl From<std::io::Error> for Error {
     fn from(err: std::io::Error) -> Self {
         let mut e = Self::new(ErrorKind::Io, err.to_string());
@@ -138,5 +170,14 @@ mod tests {
         assert_eq!(e.to_string(), "malformed input at 0x1f2: APP1 length < 2");
         assert_eq!(e.kind(), ErrorKind::Malformed);
         assert_eq!(e.offset(), Some(0x1f2));
+    }
+
+    #[test]
+    fn path_shows_after_kind_and_offset() {
+        let e = Error::malformed(0x10, "bad box").with_path("a/b.mp4");
+        assert_eq!(e.to_string(), "malformed input at 0x10: a/b.mp4: bad box");
+        let open = Error::from(std::io::Error::from(std::io::ErrorKind::NotFound)).with_path("x.jpg");
+        assert_eq!(open.offset(), None);
+        assert!(open.to_string().starts_with("i/o error: x.jpg: "), "{open}");
     }
 }

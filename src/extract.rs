@@ -27,25 +27,53 @@ pub fn extract<R: Read + Seek>(reader: R) -> Result<Metadata> {
 }
 
 /// [`extract`] with options.
+///
+/// ```
+/// let file = std::fs::File::open("tests/fixtures/canon_full.jpg")?;
+/// let options = metasift::Options::default().with_read_ahead(8 << 10);
+/// let meta = metasift::extract_with(file, &options)?;
+/// assert_eq!(meta.summary.model.as_deref(), Some("Canon EOS 5D Mark IV"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn extract_with<R: Read + Seek>(reader: R, options: &Options) -> Result<Metadata> {
-    let source = ReadSeekSource::new(reader).map_err(|e| Error::io(0, e))?;
-    extract_source(&source, options)
+    // Sizing the reader (a seek to its end) is not a read at any offset.
+    let source = ReadSeekSource::new(reader).map_err(Error::from)?;
+    extract_source_with(&source, options)
 }
 
-/// Extracts metadata from a file by path, with positional reads.
+/// Extracts metadata from a file by path, with positional reads. An error names the path
+/// ([`Error::path`]); failing to open the file is an [`ErrorKind::Io`] error without an
+/// offset.
+///
+/// ```
+/// let meta = metasift::extract_path("tests/fixtures/canon_full.jpg")?;
+/// assert_eq!(meta.summary.make.as_deref(), Some("Canon"));
+/// # Ok::<(), metasift::Error>(())
+/// ```
 pub fn extract_path(path: impl AsRef<Path>) -> Result<Metadata> {
     extract_path_with(path, &Options::default())
 }
 
 /// [`extract_path`] with options. The extension helps only for formats without magic
 /// bytes (plain text, CSV...).
+///
+/// ```
+/// let options = metasift::Options::default().with_composite(false);
+/// let meta = metasift::extract_path_with("tests/fixtures/canon_full.jpg", &options)?;
+/// assert!(meta.tags.iter().all(|t| t.group != "Composite"));
+/// # Ok::<(), metasift::Error>(())
+/// ```
 pub fn extract_path_with(path: impl AsRef<Path>, options: &Options) -> Result<Metadata> {
     let path = path.as_ref();
-    let file = File::open(path).map_err(|e| Error::io(0, e))?;
+    extract_file(path, options).map_err(|e| e.with_path(path))
+}
+
+fn extract_file(path: &Path, options: &Options) -> Result<Metadata> {
+    let file = File::open(path)?;
     let ext = path.extension().and_then(|e| e.to_str());
     let head = options.read_ahead;
     if head == 0 || head > KEEP_WHOLE || head > options.cache_capacity {
-        let source = FileSource::new(file).map_err(|e| Error::io(0, e))?;
+        let source = FileSource::new(file)?;
         return extract_hinted(&source, options, ext);
     }
     with_whole_buffer(head, |buf| extract_file_from_head(file, buf, options, ext))
@@ -66,7 +94,7 @@ fn extract_file_from_head(
     if let Some(head) = got.filter(|n| *n < buf.len()).and_then(|n| buf.get(..n)) {
         return run_read_once(head, options, ext);
     }
-    let source = FileSource::new(file).map_err(|e| Error::io(0, e))?;
+    let source = FileSource::new(file)?;
     match got {
         Some(n) if source.len() == n as u64 => run_read_once(buf, options, ext),
         Some(n) if source.len() > n as u64 => {
@@ -80,8 +108,15 @@ fn extract_file_from_head(
 }
 
 /// Extracts metadata from bytes in memory.
+///
+/// ```
+/// let png = std::fs::read("tests/fixtures/rgba_plain.png")?;
+/// let meta = metasift::extract_bytes(&png)?;
+/// assert_eq!((meta.summary.width, meta.summary.height), (Some(64), Some(48)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn extract_bytes(bytes: &[u8]) -> Result<Metadata> {
-    extract_source(&bytes, &Options::default())
+    extract_source_with(&bytes, &Options::default())
 }
 
 /// [`extract_bytes`] with options (limits, composites).
@@ -93,19 +128,50 @@ pub fn extract_bytes(bytes: &[u8]) -> Result<Metadata> {
 /// assert_eq!(err.kind(), metasift::ErrorKind::Unrecognized);
 /// ```
 pub fn extract_bytes_with(bytes: &[u8], options: &Options) -> Result<Metadata> {
-    extract_source(&bytes, options)
+    extract_source_with(&bytes, options)
 }
 
-/// Extracts metadata from any [`ByteSource`]. Slow sources get a bounded read cache with
+/// Extracts metadata from any [`ByteSource`] (a file, memory, an object store...) with
+/// default options.
+///
+/// ```
+/// use metasift::source::FileSource;
+/// let source = FileSource::open("tests/fixtures/rgba_plain.png")?;
+/// let meta = metasift::extract_source(&source)?;
+/// assert_eq!(meta.format, metasift::Format::Png);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn extract_source(source: &dyn ByteSource) -> Result<Metadata> {
+    extract_source_with(source, &Options::default())
+}
+
+/// [`extract_source`] with options. Slow sources get a bounded read cache with
 /// read-ahead (see [`Options::read_ahead`]) and a fetch limit of
 /// [`Limits::max_bytes_read`](crate::Limits); a source that is already a
 /// [`CachedSource`] (one built with [`CachedSource::with_head`] from an object store's
 /// first response, say) is read as it is. [`Metadata::stats`] says what reading cost.
-pub fn extract_source(source: &dyn ByteSource, options: &Options) -> Result<Metadata> {
+///
+/// ```
+/// use metasift::source::FileSource;
+/// let source = FileSource::open("tests/fixtures/canon_full.jpg")?;
+/// let options = metasift::Options::default().with_read_ahead(4 << 10).with_cache_capacity(64 << 10);
+/// let meta = metasift::extract_source_with(&source, &options)?;
+/// assert!(meta.stats.source_reads > 1, "read in pieces of 4 KiB");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn extract_source_with(source: &dyn ByteSource, options: &Options) -> Result<Metadata> {
     extract_hinted(source, options, None)
 }
 
-/// [`extract_source`] with a file-extension hint for formats without magic bytes.
+/// [`extract_source_with`] with a file-extension hint for formats without magic bytes
+/// (plain text, CSV...).
+///
+/// ```
+/// let text: &[u8] = b"just some words\n";
+/// let meta = metasift::extract_hinted(&text, &metasift::Options::default(), Some("txt"))?;
+/// assert_eq!(meta.format, metasift::Format::Txt);
+/// # Ok::<(), metasift::Error>(())
+/// ```
 pub fn extract_hinted(
     source: &dyn ByteSource,
     options: &Options,
@@ -177,6 +243,9 @@ fn run(
     ext_hint: Option<&str>,
     stats: impl Fn() -> ReadStats,
 ) -> Result<Metadata> {
+    if source.is_empty() {
+        return Err(Error::new(ErrorKind::Unrecognized, crate::error::EMPTY_FILE).at(0));
+    }
     let format = sniff(source, ext_hint).map_err(|e| Error::io(0, e))?;
     if format == Format::Unknown {
         return Err(Error::new(ErrorKind::Unrecognized, "unknown file type").at(0));
@@ -205,6 +274,8 @@ fn run(
         index.add_composites(&mut tags);
     }
     let summary = index.summary(&tags, &streams);
+    // After the composites and the summary, which read tags the selection may drop.
+    options.selection.apply(&mut tags);
     let mime = tags
         .iter()
         .find(|t| t.group == "File" && t.name == "MIMEType")
@@ -275,7 +346,7 @@ mod tests {
         assert!(data.len() > 10_000, "fixture missing");
         let from_memory = extract_bytes(&data).map(|m| m.tags);
         let source = Counted { data: data.clone(), reads: Cell::new(0) };
-        let m = extract_source(&source, &Options::default());
+        let m = extract_source_with(&source, &Options::default());
         assert_eq!(source.reads.get(), 1);
         assert_eq!(
             m.as_ref().map(|m| m.stats).ok(),
@@ -292,13 +363,13 @@ mod tests {
         assert!(!small.is_empty() && small.len() < big.len());
         for data in [&big, &small, &big] {
             let source = Counted { data: data.clone(), reads: Cell::new(0) };
-            let tags = extract_source(&source, &Options::default()).map(|m| m.tags).ok();
+            let tags = extract_source_with(&source, &Options::default()).map(|m| m.tags).ok();
             assert_eq!(tags, extract_bytes(data).map(|m| m.tags).ok());
         }
         // A nested extraction (the buffer is taken) gets a buffer of its own.
         let outer = with_whole_buffer(big.len(), |_| {
             let source = Counted { data: small.clone(), reads: Cell::new(0) };
-            extract_source(&source, &Options::default()).map(|m| m.tags).ok()
+            extract_source_with(&source, &Options::default()).map(|m| m.tags).ok()
         });
         assert_eq!(outer, extract_bytes(&small).map(|m| m.tags).ok());
     }
@@ -309,7 +380,7 @@ mod tests {
         let from_memory = extract_bytes(&data).map(|m| m.tags);
         let source = Counted { data, reads: Cell::new(0) };
         let options = Options::default().with_read_ahead(4096);
-        let m = extract_source(&source, &options);
+        let m = extract_source_with(&source, &options);
         assert!(m.as_ref().is_ok_and(|m| m.stats.source_reads > 1), "{:?}", m.as_ref().map(|m| m.stats));
         assert_eq!(m.map(|m| m.tags).ok(), from_memory.ok());
     }
@@ -336,7 +407,7 @@ mod tests {
         long.resize(3 * read_ahead + 5, 0);
         for (name, data) in [("short.jpg", &jpeg), ("exact.jpg", &exact), ("long.jpg", &long)] {
             let source = Counted { data: data.clone(), reads: Cell::new(0) };
-            let expected = extract_source(&source, &Options::default());
+            let expected = extract_source_with(&source, &Options::default());
             let got = extract_as_file(name, data, &Options::default());
             let facts =
                 |m: &Result<Metadata>| m.as_ref().ok().map(|m| (m.file_size, counts(m), m.tags.clone()));
@@ -350,7 +421,7 @@ mod tests {
         let jpeg = fixture();
         let options = Options::default().with_read_ahead(4096);
         let source = Counted { data: jpeg.clone(), reads: Cell::new(0) };
-        let expected = extract_source(&source, &options).map(|m| (counts(&m), m.tags));
+        let expected = extract_source_with(&source, &options).map(|m| (counts(&m), m.tags));
         let got = extract_as_file("small-read-ahead.jpg", &jpeg, &options).map(|m| (counts(&m), m.tags));
         assert_eq!(got.ok(), expected.ok());
         assert!(extract_as_file("empty.jpg", &[], &Options::default()).is_err());

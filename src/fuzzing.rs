@@ -94,3 +94,41 @@ pub fn parse_image_header(data: &[u8]) -> usize {
         None => 0,
     }
 }
+
+/// `Make` values that lead the maker-note reader to each maker's module (a note's own
+/// header may still pick another).
+const MAKER_NOTE_MAKES: &[&str] = &[
+    "Canon",
+    "NIKON CORPORATION",
+    "SONY",
+    "FUJIFILM",
+    "OLYMPUS IMAGING CORP.",
+    "Panasonic",
+    "PENTAX Corporation",
+    "Apple",
+    "SAMSUNG",
+    "SANYO Electric Co.,Ltd.",
+    "SIGMA",
+    "CASIO COMPUTER CO.,LTD.",
+    "KONICA MINOLTA",
+    "EASTMAN KODAK COMPANY",
+    "Acme",
+];
+
+/// Runs the maker-note reader on `data[2..]`: `data[0]` picks the maker (its top bit the
+/// byte order) and `data[1]` where the note sits after its TIFF header; one more choice
+/// of `data[0]` runs the CRW container, whose records hold Canon's note blocks. Returns
+/// how many tags were found.
+pub fn parse_maker_note(data: &[u8]) -> usize {
+    let (Some(&sel), Some(&pos), Some(rest)) = (data.first(), data.get(1), data.get(2..)) else {
+        return 0;
+    };
+    let index = usize::from(sel & 0x7F) % (MAKER_NOTE_MAKES.len() + 1);
+    let Some(make) = MAKER_NOTE_MAKES.get(index) else {
+        return parse_as(Format::Crw, rest);
+    };
+    let opts = Options::default();
+    let mut cx = Ctx::new(&rest, &opts);
+    crate::meta::exif::read_maker_note(&mut cx, make, rest, sel & 0x80 != 0, u64::from(pos));
+    cx.tags.len()
+}

@@ -14,23 +14,29 @@
 //! let meta = metasift::extract(Cursor::new(jpeg))?;
 //! assert_eq!(meta.format, metasift::Format::Jpeg);
 //! assert_eq!(meta.mime, "image/jpeg");
-//! // ExifTool-compatible keys, as `exiftool -json -n -G` prints them:
+//! // ExifTool-compatible keys, as `exiftool -json -n -G` prints them (feature `json`):
+//! # #[cfg(feature = "json")] {
 //! let obj = metasift::exiftool_json(&meta, "tiny.jpg", Default::default());
 //! assert_eq!(obj["File:FileType"], "JPEG");
+//! # }
 //! # Ok::<(), metasift::Error>(())
 //! ```
 //!
 //! ## API map
 //!
 //! - [`extract()`], [`extract_path`], [`extract_bytes`], [`extract_source`]: the entry points;
-//!   `*_with` variants take [`Options`] (with [`Limits`]).
+//!   each has a form that takes [`Options`] (with [`Limits`]): [`extract_with`],
+//!   [`extract_path_with`], [`extract_bytes_with`], [`extract_source_with`] (and
+//!   [`extract_hinted`], with a file-extension hint). Errors ([`Error`]) have a kind, the
+//!   offset where reading failed and, from the `*_path` forms, the path.
 //! - [`sniff()`] and [`Format`]: detection alone.
 //! - [`model`]: [`Metadata`] with its [`Summary`] (typed), [`Tag`]s (lossless, ExifTool
-//!   names), [`Stream`]s, warnings and read statistics: data only, all serde-serializable.
-//! - [`output`]: projections of [`Metadata`] onto output formats.
-//!   [`output::NativeObject`] is metasift's own JSON object; [`exiftool_json`] gives
-//!   ExifTool's JSON as a map and [`output::ExifToolObject`] writes the same JSON directly,
-//!   for batches.
+//!   names), [`Stream`]s, warnings and read statistics: data only, serializable and
+//!   deserializable with serde (feature `serde`).
+//! - `output` (feature `json`): projections of [`Metadata`] onto output formats.
+//!   `output::NativeObject` is metasift's own JSON object; `exiftool_json` gives
+//!   ExifTool's JSON as a map and `output::ExifToolObject` writes the same JSON directly,
+//!   in ExifTool's key order, for batches.
 //! - `lambda` (feature `lambda`): the AWS Lambda adapter's outputs: DynamoDB items, S3
 //!   sidecars and SNS notifications, each written idempotently.
 //! - [`source`]: the offset-addressed [`ByteSource`] trait, its implementations, the
@@ -46,6 +52,17 @@
 //! tags found: the `Composite:` tags and the [`Summary`], both reading through one shared
 //! index of the tags, built in a single pass.
 //!
+//! ## Features
+//!
+//! - `serde` (default): `Serialize` and `Deserialize` for the model.
+//! - `json` (default): the JSON projections in `output`.
+//! - `cli` (default): the `metasift` program. A library user can leave all three out:
+//!   `metasift = { version = "0.1", default-features = false }` builds the extractors
+//!   alone.
+//! - `jiff`: the summary's dates as typed values too (`Summary::created_at`).
+//! - `http`, `s3`: byte sources over the network (`remote`); `lambda`, `cloudevents`: the
+//!   serverless adapters and their programs.
+//!
 //! ## Robustness
 //!
 //! Input is never trusted: lengths are checked against the file and against [`Limits`],
@@ -53,6 +70,8 @@
 //! with a partial result. The library does not panic on any input (it is fuzzed).
 
 #![forbid(unsafe_code)]
+// docs.rs documents every feature and marks the items each one needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 // Library code must not panic on input: no unwrap/expect/panic outside tests.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
@@ -72,9 +91,11 @@ pub mod lambda;
 mod meta;
 pub mod model;
 mod options;
+#[cfg(feature = "json")]
 pub mod output;
 #[cfg(any(feature = "http", feature = "s3"))]
 pub mod remote;
+pub mod select;
 pub mod sniff;
 pub mod source;
 mod summary;
@@ -86,10 +107,11 @@ mod zip;
 pub use error::{Error, ErrorKind, Result};
 pub use extract::{
     extract, extract_bytes, extract_bytes_with, extract_hinted, extract_path, extract_path_with,
-    extract_source, extract_with,
+    extract_source, extract_source_with, extract_with,
 };
-pub use model::{Metadata, Stream, StreamKind, Summary, Tag, Value, Warning};
+pub use model::{Metadata, Stream, StreamKind, Summary, Tag, Text, Value, Warning};
 pub use options::{Limits, Options};
+#[cfg(feature = "json")]
 pub use output::{ExifToolOptions, exiftool_json};
 pub use sniff::{Format, sniff};
 pub use source::ByteSource;

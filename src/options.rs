@@ -1,5 +1,7 @@
 //! Extraction options and resource limits.
 
+use crate::select::Selection;
+
 /// Hard budgets for one extraction, counted in one place (the parsing context) and
 /// checked before each allocation. The defaults suit a Lambda with 128 MiB of memory:
 /// hostile input hits a limit and gets an [`ErrorKind::LimitExceeded`](crate::ErrorKind)
@@ -8,7 +10,10 @@
 /// ```
 /// let limits = metasift::Limits::default().with_max_alloc(256 << 10).with_max_bytes_read(1 << 20);
 /// let options = metasift::Options::default().with_limits(limits);
-/// # let _ = options;
+/// // Whatever the input, reading stays within the budget.
+/// let meta = metasift::extract_bytes_with(&[0xFF, 0xD8, 0xFF, 0xD9], &options)?;
+/// assert!(meta.stats.source_bytes <= 1 << 20);
+/// # Ok::<(), metasift::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -47,6 +52,11 @@ impl Default for Limits {
 }
 
 impl Limits {
+    /// The default limits (see the field docs for each).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
     /// Sets [`Limits::max_bytes_read`].
     pub fn with_max_bytes_read(mut self, bytes: u64) -> Self {
         self.max_bytes_read = bytes;
@@ -90,7 +100,19 @@ impl Limits {
     }
 }
 
-/// Options for one extraction.
+/// Options for one extraction. Build them from the defaults with the `with_*` methods
+/// (the struct is `#[non_exhaustive]`: options will be added).
+///
+/// ```
+/// use metasift::{Limits, Options};
+/// let options = Options::new()
+///     .with_limits(Limits::new().with_max_bytes_read(8 << 20))
+///     .with_read_ahead(64 << 10)
+///     .with_composite(false);
+/// let meta = metasift::extract_bytes_with(&[0xFF, 0xD8, 0xFF, 0xD9], &options)?;
+/// assert_eq!(meta.format, metasift::Format::Jpeg);
+/// # Ok::<(), metasift::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Options {
@@ -104,6 +126,9 @@ pub struct Options {
     pub cache_capacity: usize,
     /// Compute ExifTool's `Composite:` tags (GPSPosition, ImageSize, ...).
     pub composite: bool,
+    /// The tags kept in [`Metadata::tags`](crate::Metadata) (default: all), as ExifTool's
+    /// `-TAG` and `--TAG` arguments choose them.
+    pub selection: Selection,
     /// Read the camera makers' private EXIF data (`MakerNotes:` tags). Off, a note is
     /// skipped unread: for callers that only want the standard tags.
     pub maker_notes: bool,
@@ -116,6 +141,7 @@ impl Default for Options {
             read_ahead: 32 << 10,
             cache_capacity: 4 << 20,
             composite: true,
+            selection: Selection::default(),
             maker_notes: true,
         }
     }
@@ -133,6 +159,12 @@ impl Options {
         self
     }
 
+    /// Keeps only the tags `selection` selects (see [`Selection`]).
+    pub fn with_selection(mut self, selection: Selection) -> Self {
+        self.selection = selection;
+        self
+    }
+
     /// Turns maker-note reading on or off (see [`Options::maker_notes`]).
     pub fn with_maker_notes(mut self, on: bool) -> Self {
         self.maker_notes = on;
@@ -142,6 +174,18 @@ impl Options {
     /// Sets the read-ahead size (see [`Options::read_ahead`]).
     pub fn with_read_ahead(mut self, bytes: usize) -> Self {
         self.read_ahead = bytes;
+        self
+    }
+
+    /// Sets the read cache's capacity (see [`Options::cache_capacity`]).
+    pub fn with_cache_capacity(mut self, bytes: usize) -> Self {
+        self.cache_capacity = bytes;
+        self
+    }
+
+    /// Computes ExifTool's `Composite:` tags, or not (see [`Options::composite`]).
+    pub fn with_composite(mut self, composite: bool) -> Self {
+        self.composite = composite;
         self
     }
 }

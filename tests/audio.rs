@@ -138,7 +138,7 @@ fn same(a: &Json, b: &Json) -> bool {
 
 #[test]
 fn corpus_audio_matches_exiftool() -> Result<(), String> {
-    let Ok(root) = std::env::var("METASIFT_CORPUS") else {
+    let Ok(root) = common::corpus_var() else {
         eprintln!("skipped: METASIFT_CORPUS not set");
         return Ok(());
     };

@@ -327,7 +327,7 @@ fn exit_statuses() {
     assert_eq!((out.status.code(), text(&out.stdout)), (Some(1), "Canon\n".to_owned()));
     // 2: bad usage.
     for args in
-        [&["-b", JPG][..], &["-csv", "-T", JPG], &["-Make", JPG], &["-w"], &["--bogus", JPG], &["-csv"]]
+        [&["-b", JPG][..], &["-csv", "-T", JPG], &["-X", JPG], &["-w"], &["--bogus-flag", JPG], &["-csv"]]
     {
         let out = run(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");

@@ -18,6 +18,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use serde_json::{Map, Value as Json};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
@@ -399,7 +401,7 @@ fn find_goldens(corpus: &Path, only: &[String]) -> Vec<(String, PathBuf)> {
 fn run_tool(path: &Path, rel: &str) -> Option<Map<String, Json>> {
     let opts = metasift::Options::default();
     std::panic::catch_unwind(|| match metasift::extract_path_with(path, &opts) {
-        Ok(meta) => metasift::exiftool_json(&meta, rel, metasift::ExifToolOptions { groups: true }),
+        Ok(meta) => metasift::exiftool_json(&meta, rel, metasift::ExifToolOptions::default()),
         Err(_) => Map::new(),
     })
     .ok()
@@ -458,8 +460,7 @@ fn render_floors(
 
 #[test]
 fn conformance_with_exiftool_goldens() {
-    let Some(corpus) = std::env::var_os("METASIFT_CORPUS").filter(|v| !v.is_empty()).map(PathBuf::from)
-    else {
+    let Some(corpus) = common::corpus_var_os().filter(|v| !v.is_empty()).map(PathBuf::from) else {
         out!("conformance: skipped, METASIFT_CORPUS not set");
         return;
     };

@@ -142,7 +142,7 @@ fn truncation_sweep() {
 /// stubs, parse without panicking.
 #[test]
 fn corpus_documents() {
-    let Some(root) = std::env::var_os("METASIFT_CORPUS") else {
+    let Some(root) = common::corpus_var_os() else {
         eprintln!("skipped: METASIFT_CORPUS not set");
         return;
     };
@@ -188,7 +188,7 @@ fn same(g: &serde_json::Value, t: &serde_json::Value) -> bool {
 /// found with ExifTool's value (the XMP/EXIF/IPTC payloads belong to other modules).
 #[test]
 fn corpus_goldens_for_document_groups() {
-    let Some(root) = std::env::var_os("METASIFT_CORPUS") else {
+    let Some(root) = common::corpus_var_os() else {
         eprintln!("skipped: METASIFT_CORPUS not set");
         return;
     };

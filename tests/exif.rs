@@ -2,6 +2,8 @@
 //! METASIFT_CORPUS is set.
 #![allow(clippy::expect_used)]
 
+mod common;
+
 use metasift::{Value, extract_path};
 
 fn fixture(name: &str) -> String {
@@ -47,7 +49,7 @@ fn big_endian_exif() {
 /// Every JPEG/TIFF/raw of the corpus parses, and its core EXIF values match ExifTool.
 #[test]
 fn corpus_core_exif_matches_goldens() {
-    let Ok(root) = std::env::var("METASIFT_CORPUS") else {
+    let Ok(root) = common::corpus_var() else {
         eprintln!("skipped: METASIFT_CORPUS not set");
         return;
     };

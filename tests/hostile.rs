@@ -1240,7 +1240,7 @@ fn run(case: &Case, data: &[u8], options: &Options) -> Result<Outcome, String> {
     let before = PEAK.current_usage();
     PEAK.reset_peak_usage();
     let start = Instant::now();
-    let result = catch_unwind(AssertUnwindSafe(|| metasift::extract_source(&data, options)));
+    let result = catch_unwind(AssertUnwindSafe(|| metasift::extract_source_with(&data, options)));
     let ms = start.elapsed().as_millis();
     let peak = PEAK.peak_usage().saturating_sub(before);
     let held = PEAK.current_usage().saturating_sub(before);

@@ -4,6 +4,8 @@
 
 #![allow(clippy::panic)] // tests report failures by panicking
 
+mod common;
+
 use metasift::{ExifToolOptions, Format, Metadata, Value, exiftool_json};
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
@@ -139,7 +141,7 @@ fn same(a: &Json, b: &Json) -> bool {
 
 #[test]
 fn corpus_container_tags_match_exiftool() {
-    let Some(root) = std::env::var_os("METASIFT_CORPUS").map(PathBuf::from) else {
+    let Some(root) = common::corpus_var_os().map(PathBuf::from) else {
         eprintln!("skipped: METASIFT_CORPUS not set");
         return;
     };
@@ -191,7 +193,7 @@ fn corpus_container_tags_match_exiftool() {
 
 #[test]
 fn corpus_icc_profile_matches_exiftool() {
-    let Some(root) = std::env::var_os("METASIFT_CORPUS").map(PathBuf::from) else {
+    let Some(root) = common::corpus_var_os().map(PathBuf::from) else {
         eprintln!("skipped: METASIFT_CORPUS not set");
         return;
     };

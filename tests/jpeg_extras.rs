@@ -2,6 +2,8 @@
 //! (Adobe, Ducky, MPF, SPIFF, trailers) and, with METASIFT_CORPUS set, real samples.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod common;
 use metasift::{Value, extract_bytes, extract_path};
 
 /// A JPEG with the given (marker, body) segments, a minimal SOF0/SOS, EOI and `trailer`.
@@ -143,7 +145,7 @@ fn hostile_trailer_sizes_only_warn() {
 /// Real samples (third-party files read from the corpus, never copied).
 #[test]
 fn corpus_samples() {
-    let Some(root) = std::env::var_os("METASIFT_CORPUS").map(std::path::PathBuf::from) else {
+    let Some(root) = common::corpus_var_os().map(std::path::PathBuf::from) else {
         eprintln!("skipped: METASIFT_CORPUS not set");
         return;
     };

@@ -2,6 +2,8 @@
 //! `METASIFT_CORPUS` set) every MKV/MKA/WEBM of the corpus checked against ffprobe's
 //! streams.
 
+mod common;
+
 use metasift::fuzzing::container_output;
 use metasift::{Format, Stream, StreamKind, Tag, Value};
 use std::path::{Path, PathBuf};
@@ -197,8 +199,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 
 #[test]
 fn corpus_streams_agree_with_ffprobe() {
-    let Some(corpus) = std::env::var_os("METASIFT_CORPUS").filter(|v| !v.is_empty()).map(PathBuf::from)
-    else {
+    let Some(corpus) = common::corpus_var_os().filter(|v| !v.is_empty()).map(PathBuf::from) else {
         println!("skipped: METASIFT_CORPUS not set");
         return;
     };

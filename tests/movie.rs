@@ -2,6 +2,8 @@
 //! (generated files, some with `mdat` emptied), and every MP4/MOV/M4A/3GP golden of the
 //! corpus when `METASIFT_CORPUS` is set (QuickTime and Composite tags must match ExifTool).
 
+mod common;
+
 use metasift::{ErrorKind, ExifToolOptions, Metadata, exiftool_json};
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
@@ -71,7 +73,7 @@ fn same(a: &Json, b: &Json) -> bool {
 
 #[test]
 fn corpus_movies_match_exiftool() -> Result<(), String> {
-    let Ok(root) = std::env::var("METASIFT_CORPUS") else {
+    let Ok(root) = common::corpus_var() else {
         eprintln!("skipped: METASIFT_CORPUS not set");
         return Ok(());
     };

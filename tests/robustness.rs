@@ -11,6 +11,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use metasift::Format;
 use metasift::fuzzing::{Payload, parse_as, parse_payload};
 use std::cell::RefCell;
@@ -370,8 +372,7 @@ fn built_inputs_are_recognised() {
 
 #[test]
 fn broken_corpus_never_panics_or_hangs() {
-    let Some(corpus) = std::env::var_os("METASIFT_CORPUS").filter(|v| !v.is_empty()).map(PathBuf::from)
-    else {
+    let Some(corpus) = common::corpus_var_os().filter(|v| !v.is_empty()).map(PathBuf::from) else {
         report!("robustness (broken corpus): skipped, METASIFT_CORPUS not set");
         return;
     };

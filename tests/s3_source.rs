@@ -7,6 +7,8 @@
 //! Every request the client sends is recorded (method, URI, `Range`, `If-Match`), so the
 //! counts asserted are the requests on the wire, not what the cache believes it sent.
 
+mod common;
+
 #[path = "common/moto.rs"]
 mod moto;
 
@@ -278,7 +280,7 @@ fn an_empty_object_is_an_empty_source() {
     .unwrap();
     assert_eq!(cached.len(), 0);
     assert!(cached.inner().info().etag.is_some());
-    let err = metasift::extract_source(&cached, &Options::default()).unwrap_err();
+    let err = metasift::extract_source_with(&cached, &Options::default()).unwrap_err();
     assert_eq!(err.kind(), metasift::ErrorKind::Unrecognized);
 }
 
@@ -306,7 +308,7 @@ fn figures_per_file_type() {
     ] {
         files.push((rel.rsplit('/').next().unwrap().into(), fixture(rel)));
     }
-    if let Ok(corpus) = std::env::var("METASIFT_CORPUS") {
+    if let Ok(corpus) = common::corpus_var() {
         for rel in [
             "generated/mp4/h264_aac_moov_end.mp4",
             "generated/mp4/h264_aac_faststart.mp4",

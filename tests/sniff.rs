@@ -2,6 +2,8 @@
 //! `File:FileTypeExtension` over the shared corpus (`$METASIFT_CORPUS`), plus robustness
 //! sweeps (all-zero, pseudo-random and truncated inputs never panic).
 
+mod common;
+
 use metasift::source::FileSource;
 use metasift::{Format, sniff};
 use std::path::{Path, PathBuf};
@@ -33,7 +35,7 @@ struct Case {
 
 /// Corpus files whose golden has a `File:FileType`; `None` when `METASIFT_CORPUS` is unset.
 fn cases() -> Option<Vec<Case>> {
-    let Some(root) = std::env::var_os("METASIFT_CORPUS") else {
+    let Some(root) = common::corpus_var_os() else {
         eprintln!("skipped: METASIFT_CORPUS not set");
         return None;
     };
@@ -125,7 +127,7 @@ fn corpus_by_content_alone() {
 /// into a panic or an I/O error.
 #[test]
 fn corpus_broken_and_truncated_never_panic() {
-    let Some(root) = std::env::var_os("METASIFT_CORPUS") else {
+    let Some(root) = common::corpus_var_os() else {
         eprintln!("skipped: METASIFT_CORPUS not set");
         return;
     };

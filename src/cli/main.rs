@@ -11,9 +11,9 @@ mod write;
 
 use args::{Args, Mode, Parsed};
 use metasift::Metadata;
-use metasift::output::{CsvTable, ExifToolObject, ExifToolOptions, NativeObject, TableRow, tab_line};
+use metasift::output::{CsvTable, ExifToolObject, NativeObject, TableRow, tab_line};
+use metasift::select::Selection;
 use out_args::{Format, OutArgs};
-use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
 use std::io::{self, IsTerminal, Read, Write};
 use std::process::ExitCode;
@@ -34,7 +34,7 @@ fn main() -> ExitCode {
             println!("metasift {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
-        Ok(Parsed::Run(a)) => run(a),
+        Ok(Parsed::Run(a)) => run(*a),
         Err(msg) => {
             eprintln!("metasift: {msg}");
             ExitCode::from(2)
@@ -95,22 +95,20 @@ fn process(job: Job, plan: &Plan) -> Done {
             let error = e.to_string();
             let payload = match plan.out.format {
                 Format::Json | Format::Jsonl if plan.out.write_dir.is_none() => {
-                    let mut m = Map::new();
-                    m.insert("SourceFile".into(), Json::String(name.clone()));
-                    let key = if plan.mode == (Mode::ExifTool { groups: true }) {
-                        "ExifTool:Error"
-                    } else {
-                        "Error"
+                    let (key, text) = match plan.mode {
+                        Mode::ExifTool(o) if o.groups => ("ExifTool:Error", metasift::output::error_text(&e)),
+                        Mode::ExifTool(_) => ("Error", metasift::output::error_text(&e)),
+                        Mode::Native => ("Error", error.as_str().into()),
                     };
-                    m.insert(key.into(), Json::String(error.clone()));
-                    Payload::Text(json_text(&m, plan.out.format == Format::Jsonl))
+                    let object = Pairs(&[("SourceFile", name.as_str()), (key, &text)]);
+                    Payload::Text(json_text(&object, plan.out.format == Format::Jsonl))
                 }
                 _ => Payload::Nothing,
             };
             return Done { name, payload, error: Some(error), stats };
         }
     };
-    let groups = plan.mode == (Mode::ExifTool { groups: true });
+    let groups = matches!(plan.mode, Mode::ExifTool(o) if o.groups);
     let from = match (&path, name.as_str()) {
         (Some(p), _) => binary::From::Path(p),
         (None, "-") => binary::From::Stdin(&stdin),
@@ -132,7 +130,7 @@ fn process(job: Job, plan: &Plan) -> Done {
         },
         Format::Json | Format::Jsonl => {
             let compact = plan.out.format == Format::Jsonl;
-            let text = render(&meta, &name, plan.mode, plan.with_stats, compact);
+            let text = render(&meta, &name, plan, compact);
             match &plan.out.write_dir {
                 Some(dir) => {
                     let file = if compact { format!("{text}\n") } else { format!("[{text}]\n") };
@@ -148,14 +146,20 @@ fn process(job: Job, plan: &Plan) -> Done {
     Done { name, payload, error, stats }
 }
 
+/// Whether a tag selection keeps `ExifTool:Warning` (ExifTool prints it only then).
+fn warning_selected(selection: &Selection) -> bool {
+    selection.is_everything() || selection.matches(&metasift::Tag::new("ExifTool", "Warning", ""))
+}
+
 /// The JSON object of one file, pretty-printed or (`compact`) on one line.
 #[allow(clippy::disallowed_methods)] // sized by the tags already extracted
-fn render(meta: &Metadata, name: &str, mode: Mode, with_stats: bool, compact: bool) -> String {
-    match mode {
-        Mode::ExifTool { groups } => {
-            let mut obj = ExifToolObject::new(meta, name, ExifToolOptions { groups });
-            if let Some(w) = meta.warnings.first() {
-                let key = if groups { "ExifTool:Warning" } else { "Warning" };
+fn render(meta: &Metadata, name: &str, plan: &Plan, compact: bool) -> String {
+    let (with_stats, selection) = (plan.with_stats, &plan.options.selection);
+    match plan.mode {
+        Mode::ExifTool(opts) => {
+            let mut obj = ExifToolObject::new(meta, name, opts);
+            if let Some(w) = meta.warnings.first().filter(|_| warning_selected(selection)) {
+                let key = if opts.groups { "ExifTool:Warning" } else { "Warning" };
                 obj.insert_text(key, &w.message);
             }
             if with_stats {
@@ -174,6 +178,21 @@ fn render(meta: &Metadata, name: &str, mode: Mode, with_stats: bool, compact: bo
 }
 
 /// `value` as indented JSON (two spaces, as `exiftool -json`), or on one line.
+/// An object whose keys keep the order given (`SourceFile` first): a `serde_json::Map`
+/// sorts its keys unless some crate in the build turns on `preserve_order`.
+struct Pairs<'a>(&'a [(&'a str, &'a str)]);
+
+impl serde::Serialize for Pairs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
 #[allow(clippy::disallowed_methods)] // a constant capacity
 fn json_text(value: &impl serde::Serialize, compact: bool) -> String {
     let mut out = Vec::with_capacity(4096);
@@ -240,7 +259,24 @@ fn work(jobs: &Jobs, window: &Window, tx: &mpsc::Sender<(u64, Done)>, plan: &Pla
 }
 
 fn run(a: Args) -> ExitCode {
-    let Args { mode, recursive, extensions, inputs, stats: with_stats, threads, limits, out: out_args } = a;
+    let Args {
+        mode,
+        recursive,
+        extensions,
+        inputs,
+        stats: with_stats,
+        threads,
+        limits,
+        selection,
+        no_composite,
+        out: out_args,
+    } = a;
+    // -csv, -T and -b pick their columns from the tags named, after ExifTool's choice
+    // among duplicates (as ExifTool does without -a): the selection is theirs to apply.
+    let tables = matches!(out_args.format, Format::Csv | Format::Tab | Format::Binary);
+    let selection = if tables { Selection::new() } else { selection };
+    let mut options = metasift::Options::default().with_limits(limits).with_selection(selection);
+    options.composite = !no_composite;
     let on_s3 = inputs.iter().any(|i| matches!(i, args::Input::Path(p) if p.to_str().is_some_and(s3::is_s3)));
     #[cfg(not(feature = "s3"))]
     if on_s3 {
@@ -251,14 +287,9 @@ fn run(a: Args) -> ExitCode {
     let threads = threads.unwrap_or(if on_s3 { s3::CONCURRENCY } else { args::default_threads() });
     let format = out_args.format;
     let to_files = out_args.write_dir.is_some();
-    let groups = mode == (Mode::ExifTool { groups: true });
+    let groups = matches!(mode, Mode::ExifTool(o) if o.groups);
     let mut table = CsvTable::new(groups, out_args.tags.clone());
-    let plan = Arc::new(Plan {
-        mode,
-        with_stats,
-        options: metasift::Options::default().with_limits(limits),
-        out: out_args,
-    });
+    let plan = Arc::new(Plan { mode, with_stats, options, out: out_args });
     let single_file =
         matches!(inputs.as_slice(), [args::Input::Path(p)] if input::is_remote(p) || p.is_file());
     let mut progress = progress::Progress::new();

@@ -56,7 +56,11 @@ pub(crate) fn tags(facts: &[Fact], tags: &[Tag]) -> Vec<Tag> {
 /// `DateTimeOriginal` from the ID3 date frames, as ExifTool derives it: `RecordingTime`
 /// (v2.4), else `Year` with `Date` (DDMM) and `Time` (HHMM) when they are well formed.
 fn id3_date(tags: &[Tag]) -> Option<Value> {
-    let get = |n: &str| find_tag(tags, "ID3", n).filter(|t| t.priority >= 0).map(|t| t.value.to_text());
+    // An ID3v2 frame first; the ID3v1 field (lower priority) when the v2 tag has none.
+    let get = |n: &str| {
+        let v2 = tags.iter().find(|t| t.group == "ID3" && t.name == n && t.priority >= 0);
+        v2.or_else(|| find_tag(tags, "ID3", n)).map(|t| t.value.to_text())
+    };
     let v = if let Some(rt) = get("RecordingTime") {
         rt
     } else {

@@ -1,6 +1,7 @@
 //! ExifTool's `Composite:` tags, derived from tags already found (never from the file).
 //! They read the tags through the shared tag index ([`crate::tag_index`]), which runs them.
 
+mod canon;
 pub(crate) mod facts;
 mod g15;
 pub(crate) mod image;

@@ -9,7 +9,7 @@ mod video;
 
 use documents::{ooxml, pdf};
 use images::{
-    bmp, bpg, dpx, exr, flif, gif, ico, jpeg, jpeg2000, miff, mrw, pcx, pict, pmp, png, pnm, psd, psp,
+    bmp, bpg, crw, dpx, exr, flif, gif, ico, jpeg, jpeg2000, miff, mrw, pcx, pict, pmp, png, pnm, psd, psp,
     radiance_hdr, svg, tiff, webp, x3f, xcf, xmp_sidecar,
 };
 use video::{asf, dv, flv, matroska, mpeg_ps, mpeg_ts, riff_avi};
@@ -31,12 +31,12 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         WebP | WebPExtended => webp::parse(cx),
         Heic | Heif | Avif | HeicSequence | HeifSequence => isobmff::heif::parse(cx),
         Cr3 => isobmff::cr3::parse(cx),
-        Mp4 | Mov | M4a | M4v | ThreeGp | ThreeG2 => isobmff::movie::parse(cx),
-        Mkv | Mka | WebM => matroska::parse(cx),
+        Mp4 | Mov | M4a | M4v | ThreeGp | ThreeG2 | F4v => isobmff::movie::parse(cx),
+        Mkv | Mka | Mks | WebM => matroska::parse(cx),
         Psd | Psb => psd::parse(cx),
         Xmp => xmp_sidecar::parse(cx),
         Icc => icc_file(cx),
-        Mp3 | Flac | Ogg | Opus | Ogv | Wav | Aiff | Aifc => audio::parse(format, cx),
+        Mp3 | Flac | Ogg | Opus | Ogv | Wav | Aiff | Aifc | Ape | WavPack | Mpc => audio::parse(format, cx),
         Pdf => pdf::parse(cx),
         Docx | Docm | Xlsx | Xlsm | Pptx | Pptm | Dotx | Dotm | Xltx | Xltm | Potx | Potm | Ppsx | Ppsm => {
             ooxml::parse(cx)
@@ -48,6 +48,7 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Mrw => mrw::parse(cx),
         Pmp => pmp::parse(cx),
         Dss => audio::dss::parse(cx),
+        Crw => crw::parse(cx),
         X3f => x3f::parse(cx),
         Dv => dv::parse(cx),
         Mpeg => mpeg_ps::parse(cx),

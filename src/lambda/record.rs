@@ -85,7 +85,8 @@ impl ObjectRecord {
         let metadata = match output {
             OutputMode::Native => to_json(&NativeObject::new(meta, &source)),
             OutputMode::ExifTool => {
-                let mut obj = ExifToolObject::new(meta, &source, ExifToolOptions { groups: true });
+                let mut obj =
+                    ExifToolObject::new(meta, &source, ExifToolOptions::default().with_groups(true));
                 // As the command line does: ExifTool reports its first warning.
                 if let Some(w) = meta.warnings.first() {
                     obj.insert_text("ExifTool:Warning", &w.message);

@@ -1,7 +1,11 @@
 //! The output model: [`Metadata`] with a typed [`Summary`], the lossless [`Tag`] list,
-//! per-stream facts and warnings. Everything serialises with serde; the projections of
-//! this model onto output formats are in [`crate::output`].
+//! per-stream facts and warnings. With the `serde` feature (on by default) everything
+//! serializes and deserializes with serde, so metasift's own JSON reads back into
+//! [`Metadata`]; the projections of this model onto output formats are in `output`
+//! (feature `json`).
 
+#[cfg(feature = "serde")]
+mod de;
 pub(crate) mod last_wins;
 mod stream;
 mod summary;
@@ -9,22 +13,26 @@ mod value;
 
 pub use crate::base::text::{IntoName, Text};
 pub use stream::{Stream, StreamKind};
+#[cfg(feature = "jiff")]
+pub use summary::SummaryDate;
 pub use summary::{Gps, Summary};
 pub use value::{BinaryRef, Value};
 
 use crate::sniff::Format;
 use crate::source::ReadStats;
-use serde::Serialize;
 use std::borrow::Cow;
 
 /// One piece of metadata, as found in the file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+// Deserialize: by hand in `de.rs` (a `&'static str` field defeats the derive).
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Tag {
     /// ExifTool's family-0 group (`EXIF`, `IPTC`, `XMP`, `QuickTime`, `File`, `Composite`...).
     pub group: &'static str,
     /// ExifTool's family-1 group when it says more (`IFD0`, `ExifIFD`, `GPS`, `XMP-dc`,
     /// `Track1`...).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subgroup: Option<Cow<'static, str>>,
     /// The tag name as ExifTool spells it (`Make`, `DateTimeOriginal`), or a name built from
     /// the numeric code for unknown tags (`Exif_0xc4a5`).
@@ -32,8 +40,9 @@ pub struct Tag {
     /// The value, with ExifTool's `-n` (numeric) meaning.
     pub value: Value,
     /// Precedence when the same `group:name` occurs twice (ExifTool shows one): a later
-    /// tag replaces an earlier one only with a strictly higher priority.
-    #[serde(skip)]
+    /// tag replaces an earlier one only with a strictly higher priority. Serialized only
+    /// when not 0, so that a tag read back keeps its precedence.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "de::is_zero_i8"))]
     pub priority: i8,
 }
 
@@ -65,17 +74,34 @@ impl Tag {
 }
 
 /// Recoverable damage or oddities met while reading; parsing went on past them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct Warning {
     /// Byte offset in the file, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub offset: Option<u64>,
     /// What was wrong.
     pub message: String,
 }
 
-/// Everything extracted from one file.
-#[derive(Debug, Clone, Serialize)]
+/// Everything extracted from one file. With the `serde` feature, metasift's own JSON (the
+/// CLI's default output, a sidecar) reads back into it:
+///
+/// ```
+/// # #[cfg(feature = "json")] {
+/// let meta = metasift::extract_path("tests/fixtures/canon_full.jpg")?;
+/// let obj = metasift::output::NativeObject::new(&meta, "canon_full.jpg").with_stats(true);
+/// let json = serde_json::to_string(&obj).map_err(|e| e.to_string())?;
+/// let back: metasift::Metadata = serde_json::from_str(&json).map_err(|e| e.to_string())?;
+/// assert_eq!(back, meta);
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+// Deserialize: by hand in `de.rs` (a `&'static str` field defeats the derive).
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Metadata {
     /// The detected format.
     pub format: Format,
@@ -86,14 +112,15 @@ pub struct Metadata {
     /// The typed view most users want.
     pub summary: Summary,
     /// Audio, video and other streams (tracks), ffprobe-style.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub streams: Vec<Stream>,
     /// Every tag found, in file order, with ExifTool group and name.
     pub tags: Vec<Tag>,
     /// Recoverable problems met while reading.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub warnings: Vec<Warning>,
-    /// What reading cost.
+    /// What reading cost (zero when read back from JSON written without it).
+    #[cfg_attr(feature = "serde", serde(default))]
     pub stats: ReadStats,
 }
 

@@ -1,10 +1,10 @@
 //! Per-stream (track) facts, shaped like ffprobe's `streams`.
 
-use serde::Serialize;
-
 /// What a stream carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
+#[non_exhaustive]
 pub enum StreamKind {
     /// Pictures.
     Video,
@@ -17,59 +17,62 @@ pub enum StreamKind {
 }
 
 /// One track of a media file.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+#[non_exhaustive]
 pub struct Stream {
     /// Position among the file's streams, from 0 (ffprobe's `index`).
     pub index: u32,
     /// Video, audio, ...
     pub kind: Option<StreamKind>,
     /// Codec under ffprobe's `codec_name` spelling (`h264`, `hevc`, `aac`, `opus`...).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub codec_name: Option<String>,
     /// The container's codec code (`avc1`, `mp4a`, `V_MPEG4/ISO/AVC`...).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub codec_tag: Option<String>,
     /// Codec profile (`High`, `Main 10`, `LC`...).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub profile: Option<String>,
     /// Coded width in pixels.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub width: Option<u32>,
     /// Coded height in pixels.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub height: Option<u32>,
     /// Frames per second.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub frame_rate: Option<f64>,
     /// Samples per second.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sample_rate: Option<u32>,
     /// Audio channels.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub channels: Option<u32>,
     /// Bits per sample (audio) or per component (video).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bit_depth: Option<u32>,
     /// Average bit rate in bits per second.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bit_rate: Option<u64>,
     /// Duration in seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub duration: Option<f64>,
     /// Rotation in degrees, clockwise, to apply on display.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rotation: Option<i32>,
     /// ISO 639 language code.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub language: Option<String>,
     /// Track title or handler name.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub title: Option<String>,
     /// HDR format (`HDR10`/PQ, `HLG`, `Dolby Vision`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hdr: Option<String>,
     /// A still picture attached to the file (cover art), listed as a video stream the way
     /// ffprobe lists it (its `disposition.attached_pic`).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "std::ops::Not::not"))]
     pub attached_picture: bool,
 }

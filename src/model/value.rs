@@ -1,11 +1,11 @@
 //! Tag values.
 
 use super::Text;
-use serde::{Serialize, Serializer};
 
 /// A tag's value. Numbers are numbers (rationals as their decimal value, as ExifTool's
 /// `-n` prints them); dates are text in ExifTool's `YYYY:MM:DD HH:MM:SS[+hh:mm]` form.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Value {
     /// true/false.
     Bool(bool),
@@ -22,7 +22,8 @@ pub enum Value {
 }
 
 /// Where a binary value sits in the file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BinaryRef {
     /// Byte offset in the file (0 when the block lives inside a compressed or derived stream).
     pub offset: u64,
@@ -84,16 +85,17 @@ impl Value {
     }
 }
 
-impl Serialize for Value {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+#[cfg(feature = "serde")]
+impl serde::Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             Value::Bool(b) => s.serialize_bool(*b),
             Value::Int(i) => s.serialize_i64(*i),
             Value::Float(f) if f.is_finite() => s.serialize_f64(*f),
             Value::Float(f) => s.serialize_str(&f.to_string()),
             Value::Text(t) => s.serialize_str(t),
-            Value::List(v) => v.serialize(s),
-            Value::Binary(b) => b.serialize(s),
+            Value::List(v) => serde::Serialize::serialize(v, s),
+            Value::Binary(b) => serde::Serialize::serialize(b, s),
         }
     }
 }

@@ -40,6 +40,15 @@ const ESCAPES: [bool; 256] = escapes();
 /// A quoted string, escaped as serde_json escapes (short forms for `\b \f \n \r \t`,
 /// `\u00XX` in lower case for other control characters, UTF-8 left as it is).
 pub(super) fn string(out: &mut Vec<u8>, s: &[u8]) {
+    string_with(out, s, b"0123456789abcdef");
+}
+
+/// [`string`] with `\u00XX` in upper case, as ExifTool writes it.
+pub(super) fn string_upper_hex(out: &mut Vec<u8>, s: &[u8]) {
+    string_with(out, s, b"0123456789ABCDEF");
+}
+
+fn string_with(out: &mut Vec<u8>, s: &[u8], hex: &[u8; 16]) {
     out.push(b'"');
     let mut start = 0;
     let mut i = 0;
@@ -66,10 +75,9 @@ pub(super) fn string(out: &mut Vec<u8>, s: &[u8]) {
             b'\r' => out.extend_from_slice(b"\\r"),
             b'\t' => out.extend_from_slice(b"\\t"),
             _ => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
                 out.extend_from_slice(b"\\u00");
-                out.push(HEX[usize::from(b >> 4)]);
-                out.push(HEX[usize::from(b & 0xF)]);
+                out.push(hex[usize::from(b >> 4)]);
+                out.push(hex[usize::from(b & 0xF)]);
             }
         }
     }

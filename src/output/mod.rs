@@ -19,5 +19,5 @@ mod json;
 mod native;
 
 pub use csv::{CsvTable, TableRow, tab_line};
-pub use exiftool::{ExifToolObject, ExifToolOptions, exiftool_json};
+pub use exiftool::{ExifToolObject, ExifToolOptions, error_text, exiftool_json};
 pub use native::NativeObject;

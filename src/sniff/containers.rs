@@ -41,22 +41,21 @@ fn brand_format(brand: &[u8]) -> Option<Format> {
     Some(f)
 }
 
-/// ISO-BMFF with an `ftyp` box (or the JPEG 2000 signature box before it): the major
-/// brand decides, then the compatible brands, else MP4.
+/// ISO-BMFF with an `ftyp` box (or the JPEG 2000 signature box before it), typed by
+/// [`ftyp_format`]. An `ftyp` whose size field is 0 or 1 (to the end, or 64-bit) is not
+/// read as one by ExifTool, which then types the file a QuickTime movie.
 pub(super) fn isobmff(p: &Probe) -> Option<Format> {
     let mut off = 0usize;
     for _ in 0..4 {
         let size = usize::try_from(be32(p.head, off)?).ok()?;
         let kind = p.at(off.checked_add(4)?, 4)?;
         if kind == b"ftyp" {
+            if size < 12 {
+                return Some(Mov);
+            }
             let body =
                 p.head.get(off.checked_add(8)?..off.checked_add(size)?.min(p.head.len())).unwrap_or(&[]);
-            let Some(major) = body.get(..4) else { return Some(Mp4) }; // truncated
-            if let Some(f) = brand_format(major) {
-                return Some(f);
-            }
-            let compat = body.get(8..).unwrap_or(&[]);
-            return Some(compat.chunks_exact(4).find_map(brand_format).unwrap_or(Mp4));
+            return Some(ftyp_format(body));
         }
         if kind == b"jP  " && off == 0 {
             off = size;
@@ -65,6 +64,29 @@ pub(super) fn isobmff(p: &Probe) -> Option<Format> {
         return if off > 0 { Some(Jp2) } else { None };
     }
     None
+}
+
+/// The format of an `ftyp` box body, by ExifTool's rules: the major brand when it names a
+/// type; else the compatible brands after the first: `mp41`, `mp42` or `avc1` make MP4,
+/// then `f4v ` F4V, then `qt  ` MOV; else MP4. The generic MP4 brands (`isom`, `mp42`...)
+/// name no type as a major brand, so they too go by the compatible brands.
+pub(crate) fn ftyp_format(body: &[u8]) -> Format {
+    let Some(major) = body.get(..4) else { return Mp4 }; // truncated
+    match brand_format(major) {
+        Some(f) if f != Mp4 || matches!(major, b"mmp4" | b"MSNV") => return f,
+        _ => {}
+    }
+    let later = body.get(12..).unwrap_or(&[]);
+    let has = |names: &[&[u8; 4]]| later.chunks_exact(4).any(|c| names.iter().any(|n| c == &n[..]));
+    if has(&[b"mp41", b"mp42", b"avc1"]) {
+        Mp4
+    } else if has(&[b"f4v "]) {
+        F4v
+    } else if has(&[b"qt  "]) {
+        Mov
+    } else {
+        Mp4
+    }
 }
 
 /// A QuickTime movie without `ftyp` (first box `moov`, `mdat`, `wide`, `free`...).
@@ -184,7 +206,8 @@ fn ebml_uint(b: &[u8]) -> u64 {
     b.iter().take(8).fold(0u64, |v, &x| (v << 8) | u64::from(x))
 }
 
-/// Matroska / WebM by DocType; Matroska without a video track is MKA.
+/// Matroska / WebM by DocType, then by track types as ExifTool types them: without a
+/// video track, MKA when there is audio, MKS when there are only subtitles.
 pub(super) fn ebml(p: &Probe) -> Option<Format> {
     let (id, data, size) = ebml_header(p.head, 0)?;
     if id != EBML_HEADER {
@@ -198,16 +221,21 @@ pub(super) fn ebml(p: &Probe) -> Option<Format> {
         }
     });
     let doc_type = doc_type.split(|&c| c == 0).next().unwrap_or(&[]);
-    match doc_type {
-        b"webm" => Some(WebM),
-        b"matroska" => Some(matroska_kind(p, end as u64).unwrap_or(Mkv)),
-        _ => None,
-    }
+    let by_doc = match doc_type {
+        b"webm" => WebM,
+        b"matroska" => Mkv,
+        _ => return None,
+    };
+    Some(match matroska_kind(p, end as u64) {
+        Some((false, true, _)) => Mka,
+        Some((false, false, true)) => Mks,
+        _ => by_doc,
+    })
 }
 
-/// Finds the Tracks element (directly, or through the SeekHead) and says MKV when a
-/// video track exists, MKA when there are only audio tracks.
-fn matroska_kind(p: &Probe, segment_at: u64) -> Option<Format> {
+/// Finds the Tracks element (directly, or through the SeekHead) and says whether it has
+/// video, audio and subtitle tracks.
+fn matroska_kind(p: &Probe, segment_at: u64) -> Option<(bool, bool, bool)> {
     let hdr = p.read(segment_at, 16)?;
     let (id, data, _) = ebml_header(&hdr, 0)?;
     if id != SEGMENT {
@@ -254,7 +282,7 @@ fn matroska_kind(p: &Probe, segment_at: u64) -> Option<Format> {
         return None;
     }
     let body = p.read(tracks_at.checked_add(data as u64)?, usize::try_from(size?).ok()?.min(64 * 1024))?;
-    let (mut video, mut audio) = (false, false);
+    let (mut video, mut audio, mut subtitle) = (false, false, false);
     ebml_children(&body, |id, entry| {
         if id == TRACK_ENTRY {
             ebml_children(entry, |id, v| {
@@ -262,13 +290,14 @@ fn matroska_kind(p: &Probe, segment_at: u64) -> Option<Format> {
                     match ebml_uint(v) {
                         1 => video = true,
                         2 => audio = true,
+                        0x11 => subtitle = true,
                         _ => {}
                     }
                 }
             });
         }
     });
-    Some(if !video && audio { Mka } else { Mkv })
+    Some((video, audio, subtitle))
 }
 
 // ---- Ogg --------------------------------------------------------------------------
@@ -290,9 +319,11 @@ pub(super) fn ogg(p: &Probe) -> Option<Format> {
         if pkt.starts_with(b"OpusHead") {
             return Some(Opus);
         }
-        if pkt.starts_with(b"\x80theora") || pkt.starts_with(b"\x01video\0\0\0") {
+        if pkt.starts_with(b"\x80theora") {
             return Some(Ogv);
         }
+        // An OGM video header: ExifTool reads no tag from it and types the file by the
+        // audio stream after it (Ogg).
         if !pkt.starts_with(b"fishead\0") {
             return Some(Ogg);
         }

@@ -6,7 +6,7 @@
 //! Detection is by content first, like ExifTool. The extension hint only picks among
 //! formats that share one layout and cannot be told apart by content (a TIFF named `.nef`
 //! is a NEF, an ASF named `.wmv` a WMV, a text file named `.csv` a CSV, an MPEG program
-//! stream named `.vob` a VOB); for OLE and Office Open XML files the extension wins over
+//! stream named `.vob` a VOB, a QuickTime movie named `.mp4` an MP4); for OLE and Office Open XML files the extension wins over
 //! content (`.doc`, `.xltx`...), and a deflated iWork '09 package needs it to say which
 //! application made it, all as ExifTool does (see `FAMILIES`).
 //!
@@ -23,6 +23,8 @@ mod text;
 mod zip;
 
 pub use table::Format;
+
+pub(crate) use containers::ftyp_format;
 
 use crate::source::ByteSource;
 
@@ -166,6 +168,8 @@ const FAMILIES: &[(bool, &[Format])] = {
         (false, &[Txt, Csv]),
         (false, &[Jpeg, Jps]),
         (false, &[Mpeg, Vob, M2v]),
+        // A QuickTime movie named for one of its sub-types (ExifTool's `MOV` family).
+        (false, &[Mov, Mp4, M4v, M4a, M4b, M4p, ThreeGp, ThreeG2, F4v]),
         (true, &[Docx, Docm, Dotx, Dotm, Xlsx, Xlsm, Xltx, Xltm, Pptx, Pptm, Potx, Potm, Ppsx, Ppsm]),
     ]
 };

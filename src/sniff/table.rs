@@ -3,8 +3,6 @@
 //! Names and MIME types are what ExifTool prints as `File:FileType` / `File:MIMEType`
 //! (observed output); the first extension, uppercased, is `File:FileTypeExtension`.
 
-use serde::{Serialize, Serializer};
-
 macro_rules! formats {
     ($($(#[$doc:meta])* $variant:ident => ($name:literal, $mime:literal, [$($ext:literal),*]),)*) => {
         /// A file format metasift recognises.
@@ -236,6 +234,8 @@ formats! {
     Mkv => ("MKV", "video/x-matroska", ["mkv"]),
     /// Matroska audio.
     Mka => ("MKA", "audio/x-matroska", ["mka"]),
+    /// Matroska subtitles (subtitle tracks only).
+    Mks => ("MKS", "application/x-matroska", ["mks"]),
     /// WebM.
     WebM => ("WEBM", "video/webm", ["webm"]),
     /// AVI (RIFF).
@@ -491,9 +491,23 @@ impl Format {
     }
 }
 
-impl Serialize for Format {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+#[cfg(feature = "serde")]
+impl serde::Serialize for Format {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.name())
+    }
+}
+
+/// A format by its [`name`](Format::name), as it serializes.
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Format {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Format::ALL
+            .iter()
+            .copied()
+            .find(|f| f.name() == name)
+            .ok_or_else(|| serde::de::Error::custom(format_args!("unknown format {name:?}")))
     }
 }
 

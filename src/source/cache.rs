@@ -2,7 +2,6 @@
 //! extraction reports.
 
 use super::ByteSource;
-use serde::Serialize;
 use std::io;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,7 +9,10 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 
 /// What an extraction cost the underlying source.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+#[non_exhaustive]
 pub struct ReadStats {
     /// Read calls that reached the underlying source (ranged GETs, for an object store).
     pub source_reads: u64,
@@ -18,10 +20,11 @@ pub struct ReadStats {
     pub source_bytes: u64,
     /// Wall time spent waiting on the underlying source, in microseconds (requests made
     /// concurrently count once). Zero for input read whole in one call.
-    #[serde(skip_serializing_if = "is_zero")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "is_zero"))]
     pub io_wait_us: u64,
 }
 
+#[cfg(feature = "serde")]
 fn is_zero(n: &u64) -> bool {
     *n == 0
 }

@@ -26,6 +26,44 @@ pub use view::SourceReader;
 /// [`ByteSource::read_ranges`] with concurrent requests; put a [`CachedSource`] in front
 /// of it (it is what [`crate::extract_source`] does) and readers' prefetch hints become
 /// one round trip.
+///
+/// A backend needs only `len` and `read_at`. Here, bytes held in pieces (chunks of an
+/// upload, say), read without joining them first:
+///
+/// ```
+/// use metasift::ByteSource;
+///
+/// struct Chunks(Vec<Vec<u8>>);
+///
+/// impl ByteSource for Chunks {
+///     fn len(&self) -> u64 {
+///         self.0.iter().map(|c| c.len() as u64).sum()
+///     }
+///
+///     fn read_at(&self, offset: u64, buf: &mut [u8]) -> std::io::Result<usize> {
+///         let mut start = 0u64;
+///         for chunk in &self.0 {
+///             let end = start + chunk.len() as u64;
+///             if offset < end {
+///                 let from = (offset - start) as usize;
+///                 let n = buf.len().min(chunk.len() - from);
+///                 buf[..n].copy_from_slice(&chunk[from..from + n]);
+///                 return Ok(n); // a short read is allowed: callers ask again
+///             }
+///             start = end;
+///         }
+///         Ok(0)
+///     }
+/// }
+///
+/// let png = std::fs::read("tests/fixtures/rgba_plain.png")?;
+/// let (a, b) = png.split_at(20);
+/// let source = Chunks(vec![a.to_vec(), b.to_vec()]);
+/// let meta = metasift::extract_source(&source)?;
+/// assert_eq!(meta.format, metasift::Format::Png);
+/// assert_eq!(meta.file_size, png.len() as u64);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait ByteSource {
     /// Total length in bytes.
     fn len(&self) -> u64;

@@ -69,8 +69,10 @@ pub(super) const MAKE: Field =
     Field::after(Some(MODIFIED), &["EXIF:Make", "XMP:Make", "QuickTime:Make", "QuickTime:AndroidMake"]);
 pub(super) const MODEL: Field =
     Field::after(Some(MAKE), &["EXIF:Model", "XMP:Model", "QuickTime:Model", "QuickTime:AndroidModel"]);
-pub(super) const LENS: Field =
-    Field::after(Some(MODEL), &["EXIF:LensModel", "XMP:LensModel", "XMP:Lens", "Composite:LensID"]);
+pub(super) const LENS: Field = Field::after(
+    Some(MODEL),
+    &["EXIF:LensModel", "XMP:LensModel", "XMP:Lens", "MakerNotes:LensModel", "Composite:LensID"],
+);
 pub(super) const SOFTWARE: Field = Field::after(
     Some(LENS),
     &[
@@ -171,6 +173,12 @@ pub(super) const ALBUM: Field =
 pub(super) const BIT_RATE: Field =
     Field::after(Some(ALBUM), &["Composite:AvgBitrate", "QuickTime:AvgBitrate", "MPEG:AudioBitrate"]);
 pub(super) const PAGES: Field = Field::after(Some(BIT_RATE), &["PDF:PageCount", "XML:Pages"]);
+pub(super) const SERIAL_NUMBER: Field =
+    Field::after(Some(PAGES), &["EXIF:SerialNumber", "MakerNotes:SerialNumber", "XMP:SerialNumber"]);
+pub(super) const FIRMWARE: Field = Field::after(
+    Some(SERIAL_NUMBER),
+    &["MakerNotes:FirmwareVersion", "MakerNotes:CanonFirmwareVersion", "XMP:Firmware"],
+);
 
 /// One summary field's candidate keys (`Group:Name`), first wins; the fields' keys are
 /// numbered in one run, `first..first + keys.len()`, so that the tag index holds each in a slot.
@@ -225,10 +233,12 @@ pub(super) const FIELDS: &[Field] = &[
     ALBUM,
     BIT_RATE,
     PAGES,
+    SERIAL_NUMBER,
+    FIRMWARE,
 ];
 
 /// How many slots the fields use.
-pub(crate) const SLOTS: usize = PAGES.end();
+pub(crate) const SLOTS: usize = FIRMWARE.end();
 
 /// Every field's keys as `(group, name)`, in slot order.
 pub(crate) fn slot_keys() -> impl Iterator<Item = (&'static str, &'static str)> {

@@ -179,7 +179,11 @@ pub(crate) fn build(
         modified: date(tags, MODIFIED),
         make: text(tags, MAKE),
         model: text(tags, MODEL),
-        lens: text(tags, LENS),
+        // A lens type code (Canon's `Composite:LensID` with `-n`) names no lens.
+        lens: first(tags, LENS)
+            .filter(|v| !matches!(v, Value::Int(_) | Value::Float(_)))
+            .map(owned_text)
+            .filter(|s| !trim(s).is_empty()),
         software: text(tags, SOFTWARE),
         exposure_time: number(tags, EXPOSURE),
         f_number: number(tags, F_NUMBER),
@@ -201,6 +205,8 @@ pub(crate) fn build(
         bit_rate: number(tags, BIT_RATE).filter(|b| *b >= 0.0).map(|b| b as u64),
         hdr: video.and_then(|v| v.hdr.clone()),
         pages: number(tags, PAGES).filter(|p| *p >= 0.0).map(|p| p as u32),
+        serial_number: text(tags, SERIAL_NUMBER),
+        firmware: text(tags, FIRMWARE),
     }
 }
 

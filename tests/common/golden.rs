@@ -50,7 +50,7 @@ pub fn differences(path: &Path) -> Vec<(String, Option<Json>, Option<Json>)> {
     let golden = golden.get(0).and_then(Json::as_object).cloned().unwrap_or_default();
     assert!(!golden.is_empty(), "{}: empty golden", path.display());
     let meta = metasift::extract_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let ours = exiftool_json(&meta, "x", ExifToolOptions { groups: true });
+    let ours = exiftool_json(&meta, "x", ExifToolOptions::default().with_groups(true));
     let mut out = Vec::new();
     for (k, g) in golden.iter().filter(|(k, _)| !SKIPPED.contains(&k.as_str())) {
         match ours.get(k) {

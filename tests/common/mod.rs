@@ -9,15 +9,41 @@ use serde_json::Value as Json;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// The corpus root, or None (and a "skipped" note) when METASIFT_CORPUS is unset.
+/// The corpus root, or None (and a "skipped" note) when METASIFT_CORPUS is unset or is
+/// not the corpus (`tests/corpus_location.rs` is the one test that fails then).
 pub fn corpus() -> Option<PathBuf> {
-    match std::env::var_os("METASIFT_CORPUS") {
-        Some(p) => Some(PathBuf::from(p)),
-        None => {
-            eprintln!("skipped: METASIFT_CORPUS not set");
+    let Some(p) = std::env::var_os("METASIFT_CORPUS").filter(|p| !p.is_empty()) else {
+        eprintln!("skipped: METASIFT_CORPUS not set");
+        return None;
+    };
+    let p = PathBuf::from(p);
+    match check_corpus(&p) {
+        Ok(()) => Some(p),
+        Err(problem) => {
+            eprintln!("skipped: {problem}");
             None
         }
     }
+}
+
+/// Whether `root` looks like the shared corpus (`real/`, `generated/`, `broken/` and
+/// `expected/` with ExifTool goldens), or what is wrong, naming the path.
+pub fn check_corpus(root: &Path) -> Result<(), String> {
+    let hint = "set METASIFT_CORPUS to the shared corpus (the `corpus` folder of ../shared, \
+                beside the repository) or unset it to skip the corpus tests";
+    if !root.is_dir() {
+        return Err(format!("METASIFT_CORPUS={}: no such directory; {hint}", root.display()));
+    }
+    let missing: Vec<&str> =
+        ["real", "generated", "broken", "expected"].into_iter().filter(|d| !root.join(d).is_dir()).collect();
+    if !missing.is_empty() {
+        return Err(format!(
+            "METASIFT_CORPUS={}: not the corpus, no {} folder in it; {hint}",
+            root.display(),
+            missing.join("/, no ") + "/"
+        ));
+    }
+    Ok(())
 }
 
 /// Every corpus file under real/ and generated/ with its golden (`Group:Tag` -> value).
@@ -248,4 +274,15 @@ pub fn num(j: &serde_json::Map<String, Json>, k: &str) -> Option<f64> {
 /// A string at `k`.
 pub fn text<'a>(j: &'a serde_json::Map<String, Json>, k: &str) -> Option<&'a str> {
     j.get(k).and_then(Json::as_str)
+}
+
+/// `std::env::var("METASIFT_CORPUS")`, except that a value that is not the corpus counts
+/// as unset (with a note): the corpus tests skip and `corpus_location` fails once.
+pub fn corpus_var() -> Result<String, std::env::VarError> {
+    corpus().and_then(|p| p.into_os_string().into_string().ok()).ok_or(std::env::VarError::NotPresent)
+}
+
+/// `std::env::var_os("METASIFT_CORPUS")`, as [`corpus_var`] treats it.
+pub fn corpus_var_os() -> Option<std::ffi::OsString> {
+    corpus().map(PathBuf::into_os_string)
 }

@@ -3,6 +3,8 @@
 //! Formulas are the public photographic ones (APEX light value, 35 mm equivalents,
 //! circle of confusion = diagonal / 1440, hyperfocal distance = f² / (N c)).
 
+mod canon_note;
+mod colour;
 mod optics;
 
 use super::g15::{push_g15, round15};
@@ -128,10 +130,56 @@ keys! {
     MakerObjectDistance = "MakerNotes":"ObjectDistance",
     XmpSubjectDistance = "XMP":"SubjectDistance",
     XmpApproximateFocusDistance = "XMP":"ApproximateFocusDistance",
+    MakerLensType = "MakerNotes":"LensType",
+    MakerLens = "MakerNotes":"Lens",
+    MakerLensIdNumber = "MakerNotes":"LensIDNumber",
+    MakerLensFStops = "MakerNotes":"LensFStops",
+    MakerMinFocalLength = "MakerNotes":"MinFocalLength",
+    MakerMaxFocalLength = "MakerNotes":"MaxFocalLength",
+    MakerMaxApertureAtMinFocal = "MakerNotes":"MaxApertureAtMinFocal",
+    MakerMaxApertureAtMaxFocal = "MakerNotes":"MaxApertureAtMaxFocal",
+    MakerMcuVersion = "MakerNotes":"MCUVersion",
+    MakerWbRggbLevels = "MakerNotes":"WB_RGGBLevels",
+    MakerWbRgbgLevels = "MakerNotes":"WB_RGBGLevels",
+    MakerWbRbLevels = "MakerNotes":"WB_RBLevels",
+    MakerRedBalance = "MakerNotes":"RedBalance",
+    MakerBlueBalance = "MakerNotes":"BlueBalance",
+    MakerRunTimeValue = "MakerNotes":"RunTimeValue",
+    MakerRunTimeScale = "MakerNotes":"RunTimeScale",
+    MnFNumber = "MakerNotes":"FNumber",
+    MnFocalLength = "MakerNotes":"FocalLength",
+    MnExposureTime = "MakerNotes":"ExposureTime",
+    MnImageWidth = "MakerNotes":"ImageWidth",
+    MnImageHeight = "MakerNotes":"ImageHeight",
+    MnCanonImageWidth = "MakerNotes":"CanonImageWidth",
+    MnCanonImageHeight = "MakerNotes":"CanonImageHeight",
+    MnCanonExposureMode = "MakerNotes":"CanonExposureMode",
+    MnBulbDuration = "MakerNotes":"BulbDuration",
+    MnContinuousDrive = "MakerNotes":"ContinuousDrive",
+    MnSelfTimer = "MakerNotes":"SelfTimer",
+    MnCameraIso = "MakerNotes":"CameraISO",
+    MnBaseIso = "MakerNotes":"BaseISO",
+    MnAutoIso = "MakerNotes":"AutoISO",
+    MnWhiteBalance = "MakerNotes":"WhiteBalance",
+    MnWbAsShot = "MakerNotes":"WB_RGGBLevelsAsShot",
+    MnWbAuto = "MakerNotes":"WB_RGGBLevelsAuto",
+    MnWbDaylight = "MakerNotes":"WB_RGGBLevelsDaylight",
+    MnWbCloudy = "MakerNotes":"WB_RGGBLevelsCloudy",
+    MnWbTungsten = "MakerNotes":"WB_RGGBLevelsTungsten",
+    MnWbFluorescent = "MakerNotes":"WB_RGGBLevelsFluorescent",
+    MnWbFlash = "MakerNotes":"WB_RGGBLevelsFlash",
+    MnWbShade = "MakerNotes":"WB_RGGBLevelsShade",
+    MnWbKelvin = "MakerNotes":"WB_RGGBLevelsKelvin",
+    MnFlashBits = "MakerNotes":"FlashBits",
+    MnFlashExposureComp = "MakerNotes":"FlashExposureComp",
+    MnCanonFlashMode = "MakerNotes":"CanonFlashMode",
+    MnShutterCurtainSync = "MakerNotes":"ShutterCurtainSync",
+    MnFileIndex = "MakerNotes":"FileIndex",
+    MnDirectoryIndex = "MakerNotes":"DirectoryIndex",
 }
 
 /// Groups whose `ImageWidth`/`ImageHeight` give the image size, in ExifTool's order.
-const SIZES: [(Key, Key); 10] = [
+const SIZES: [(Key, Key); 11] = [
     (Key::FileImageWidth, Key::FileImageHeight),
     (Key::PhotoshopImageWidth, Key::PhotoshopImageHeight),
     (Key::ExifImageWidth, Key::ExifImageHeight),
@@ -142,6 +190,7 @@ const SIZES: [(Key, Key); 10] = [
     (Key::PsdImageWidth, Key::PsdImageHeight),
     (Key::QuickTimeImageWidth, Key::QuickTimeImageHeight),
     (Key::XmpImageWidth, Key::XmpImageHeight),
+    (Key::MnImageWidth, Key::MnImageHeight),
 ];
 
 /// The composites being derived: where the tags they read are (for each [`Key`], the one
@@ -237,8 +286,14 @@ pub(crate) fn derive(
     dates(&mut c);
     gps(&mut c);
     optics::flash(&mut c);
-    optics::optics(&mut c, aperture);
-    colour(&mut c);
+    let mut added = Vec::new();
+    let canon = super::canon::derive(&c, &mut added);
+    for (name, v) in added {
+        c.add(name, v);
+    }
+    optics::optics(&mut c, aperture, canon);
+    colour::colour(&mut c, canon.rgb);
+    colour::run_time(&mut c);
 }
 
 /// `ImageSize` and `Megapixels` (and, for Panasonic RW2, the image area inside the sensor
@@ -302,10 +357,12 @@ fn exposure(c: &mut Composer) -> Option<f64> {
     let shutter = c
         .either(Key::ExifExposureTime, Key::XmpExposureTime)
         .or_else(|| c.num(Key::App12ExposureTime))
-        .or_else(|| c.either(Key::ExifShutterSpeedValue, Key::XmpShutterSpeedValue));
+        .or_else(|| c.either(Key::ExifShutterSpeedValue, Key::XmpShutterSpeedValue))
+        .or_else(|| c.num(Key::MnExposureTime));
     let aperture = c
         .either(Key::ExifFNumber, Key::XmpFNumber)
-        .or_else(|| c.either(Key::ExifApertureValue, Key::XmpApertureValue));
+        .or_else(|| c.either(Key::ExifApertureValue, Key::XmpApertureValue))
+        .or_else(|| c.num(Key::MnFNumber));
     if let Some(a) = aperture {
         c.add_float("Aperture", a);
     }
@@ -318,7 +375,7 @@ fn exposure(c: &mut Composer) -> Option<f64> {
         if several(c.get(Key::ExifIso)) || (c.get(Key::ExifIso).is_none() && several(c.get(Key::XmpIso))) {
             None
         } else {
-            c.either(Key::ExifIso, Key::XmpIso)
+            c.either(Key::ExifIso, Key::XmpIso).or_else(|| super::canon::iso(c))
         };
     if let (Some(a), Some(s), Some(iso)) = (aperture, shutter, iso) {
         if a > 0.0 && s > 0.0 && iso > 0.0 {
@@ -416,29 +473,6 @@ fn gps(c: &mut Composer) {
     }
 }
 
-/// White balance multipliers relative to green (Panasonic levels, RAF GRGB levels) and
-/// the colour filter pattern.
-fn colour(c: &mut Composer) {
-    let rgb = match (c.num(Key::ExifWbRedLevel), c.num(Key::ExifWbGreenLevel), c.num(Key::ExifWbBlueLevel)) {
-        (Some(r), Some(g), Some(b)) => Some((r, g, b)),
-        _ => c.text(Key::RafWbGrgbLevels).and_then(grgb_levels),
-    };
-    if let Some((r, gr, b)) = rgb.filter(|rgb| rgb.1 > 0.0) {
-        c.add_float("RedBalance", r / gr);
-        c.add_float("BlueBalance", b / gr);
-    }
-    let pattern = match c.text(Key::ExifCfaPattern) {
-        Some(p) => Some(Text::new(p)),
-        None => c
-            .text(Key::ExifCfaRepeatPatternDim)
-            .zip(c.text(Key::ExifCfaPattern2))
-            .map(|(dim, p)| joined(dim, p, "")),
-    };
-    if let Some(p) = pattern {
-        c.add("CFAPattern", Value::from(p));
-    }
-}
-
 /// EXIF's date, sub-seconds and offset as one date (`None` without either of the last two).
 fn sub_sec_date(date: &str, sub: Option<&Value>, offset: Option<&str>) -> Option<Text> {
     let owned;
@@ -457,15 +491,6 @@ fn sub_sec_date(date: &str, sub: Option<&Value>, offset: Option<&str>) -> Option
     }
     let (dot, sub) = sub.map_or(("", ""), |s| (".", s));
     Some(Text::concat(&[trim(date), dot, sub, offset.unwrap_or("")]))
-}
-
-/// RAF's `WB_GRGBLevels` (`"g r g b"`) as red, green, blue.
-fn grgb_levels(s: &str) -> Option<(f64, f64, f64)> {
-    let v: Vec<f64> = s.split_whitespace().filter_map(|x| x.parse().ok()).collect();
-    match v[..] {
-        [g, r, _, b] => Some((r, g, b)),
-        _ => None,
-    }
 }
 
 /// The first number of a value (ISO may be a list).

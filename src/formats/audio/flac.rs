@@ -53,9 +53,10 @@ impl StreamInfo {
     }
 }
 
-/// Decodes a 34-byte STREAMINFO block and emits its tags.
+/// Decodes a STREAMINFO block (34 bytes) and emits its tags; a short one gives what it
+/// holds, as ExifTool reads it (the sample count needs 18 bytes, the MD5 all 34).
 pub(crate) fn streaminfo(cx: &mut Ctx, d: &[u8]) -> Option<StreamInfo> {
-    let d = d.get(..34)?;
+    let d = d.get(..34).unwrap_or(d);
     let packed = be64(d, 10)?;
     let info = StreamInfo {
         sample_rate: (packed >> 44) as u32,
@@ -74,7 +75,9 @@ pub(crate) fn streaminfo(cx: &mut Ctx, d: &[u8]) -> Option<StreamInfo> {
     add(cx, "Channels", Value::Int(info.channels.into()));
     add(cx, "BitsPerSample", Value::Int(info.bits.into()));
     add(cx, "TotalSamples", Value::from(info.total));
-    add(cx, "MD5Signature", Value::from(hex(d.get(18..34)?)));
+    if let Some(md5) = d.get(18..34) {
+        add(cx, "MD5Signature", Value::from(hex(md5)));
+    }
     Some(info)
 }
 
@@ -107,12 +110,17 @@ pub(crate) fn block(
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     let lead = id3::leading_tags(cx)?;
     let (mut pos, mut pics) = (lead.end, lead.pictures);
+    if lead.counted > 0 {
+        cx.add("File", "ID3Size", lead.counted);
+        cx.date_fact(|tags| Fact::Id3Date { tags });
+    }
     if cx.read_array::<4>(pos)? != *b"fLaC" {
         cx.warn(pos, "no fLaC marker");
         return Ok(());
     }
     pos += 4;
     let mut info = None;
+    let mut comment_blocks = 0i8;
     for _ in 0..MAX_BLOCKS {
         let Ok(h) = cx.read_array::<4>(pos) else {
             cx.warn(pos, "truncated FLAC metadata");
@@ -151,8 +159,16 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
                     format!("FLAC comment block of {len} bytes read in part: past max_alloc ({max} bytes)");
                 cx.warn(data_at, msg);
             }
+            let first = cx.tags.len();
             if let Some(i) = block(cx, kind, &d, data_at, (len, cut), &mut pics) {
                 info.get_or_insert(i);
+            }
+            if kind == 4 {
+                // A later comment block's tags replace an earlier one's, as in ExifTool.
+                for t in cx.tags.get_mut(first..).unwrap_or_default() {
+                    t.priority = t.priority.saturating_add(comment_blocks);
+                }
+                comment_blocks = comment_blocks.saturating_add(1);
             }
         }
         pos = data_at.saturating_add(len);

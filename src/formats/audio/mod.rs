@@ -1,5 +1,6 @@
 //! Audio files: MP3 (ID3v1/ID3v2, MPEG frame header, Xing/Info/VBRI), FLAC, Ogg
-//! (Vorbis, Opus, FLAC, Theora), WAV (RIFF, RF64) and AIFF/AIFC.
+//! (Vorbis, Opus, FLAC, Theora), WAV (RIFF, RF64), AIFF/AIFC, and the lossless formats
+//! that carry MP3's tag blocks: Monkey's Audio, WavPack and Musepack.
 //!
 //! Every reader is bounded: it reads the headers at the start of the file and, where the
 //! facts live at the end (ID3v1, the last Ogg granule position), a short tail; a 200 MiB
@@ -13,15 +14,19 @@
 //! away.
 
 mod aiff;
+mod ape;
 mod ape_tag;
 pub(crate) mod dss;
 mod flac;
 mod id3;
 pub(crate) mod mpeg;
+mod musepack;
 mod ogg;
 mod picture;
 pub(crate) mod riff_wav;
+mod tag_blocks;
 mod vorbis_comment;
+mod wavpack;
 
 use crate::context::Ctx;
 use crate::error::Result;
@@ -35,6 +40,9 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Format::Ogg | Format::Opus | Format::Ogv => ogg::parse(cx),
         Format::Wav => riff_wav::parse(cx),
         Format::Aiff | Format::Aifc => aiff::parse(cx),
+        Format::Ape => ape::parse(cx),
+        Format::WavPack => wavpack::parse(cx),
+        Format::Mpc => musepack::parse(cx),
         _ => Ok(()),
     }
 }

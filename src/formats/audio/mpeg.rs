@@ -101,7 +101,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     let _ = cx.read_up_to(cx.len().saturating_sub(160), 160);
     let has_v1 = id3::parse_v1(cx);
     let v1_len = if has_v1 { 128 } else { 0 };
-    let ape_len = ape_tag::parse(cx, cx.len().saturating_sub(v1_len));
+    ape_tag::parse(cx, cx.len().saturating_sub(v1_len));
     let id3_size = lead.counted + v1_len;
     if id3_size > 0 {
         cx.add("File", "ID3Size", id3_size);
@@ -151,8 +151,8 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     if let Some(d) = et_duration {
         cx.fact(Fact::Duration(d));
     }
-    // ffprobe: any Xing/Info/VBRI frame count, else the audio bytes at the first bit rate.
-    let audio_end = file_len.saturating_sub(v1_len + ape_len);
+    // ffprobe: any Xing/Info/VBRI frame count, else the bytes from the first frame to the
+    // end of the file (trailing APE and ID3v1 tags included) at the first bit rate.
     let (duration, bit_rate) = match vbr.and_then(|v| v.frames).filter(|f| *f > 0) {
         Some(f) => {
             let d = f64::from(f) * spf / rate;
@@ -163,7 +163,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             (Some(d), br)
         }
         None => {
-            let d = audio_end.saturating_sub(at) as f64 * 8.0 / f64::from(h.bitrate.max(1));
+            let d = file_len.saturating_sub(at) as f64 * 8.0 / f64::from(h.bitrate.max(1));
             (Some(d), u64::from(h.bitrate))
         }
     };

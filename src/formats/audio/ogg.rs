@@ -1,4 +1,4 @@
-//! Ogg (Vorbis, Opus, FLAC, Theora): the header packets of each logical stream from the
+//! Ogg (Vorbis, Opus, FLAC, Theora, Speex): the header packets of each logical stream from the
 //! first pages, and the last granule position of each stream from a bounded tail read.
 
 use super::picture::{self, Picture};
@@ -27,6 +27,9 @@ enum Codec {
     Opus,
     Flac,
     Theora,
+    /// An OGM (Ogg Media) video stream header.
+    OgmVideo,
+    Speex,
     Other,
 }
 
@@ -217,6 +220,10 @@ fn identify(p: &[u8]) -> (Codec, usize) {
         (Codec::Opus, 2)
     } else if p.starts_with(b"\x80theora") {
         (Codec::Theora, 2)
+    } else if p.starts_with(b"\x01video\0\0\0") {
+        (Codec::OgmVideo, 1)
+    } else if p.starts_with(b"Speex   ") {
+        (Codec::Speex, 1)
     } else if p.starts_with(b"\x7fFLAC") {
         let n = be16(p, 7).unwrap_or(0);
         (Codec::Flac, if n == 0 { 2 } else { 1 + usize::from(n).min(64) })
@@ -300,7 +307,9 @@ fn stream(cx: &mut Ctx, s: &Logical, granule: Option<u64>, pics: &mut Vec<Pictur
         Codec::Opus => {
             let channels = u32::from(*id.get(9)?);
             let pre_skip = le16(id, 10)?;
-            let gain = le16(id, 16)? as i16;
+            // The gain is signed Q7.8 dB by RFC 7845, but ExifTool's -n value reads it
+            // unsigned: a negative gain prints as a huge factor. We print ExifTool's.
+            let gain = le16(id, 16)?;
             tag(cx, "Opus", "OpusVersion", Value::Int((*id.get(8)?).into()));
             tag(cx, "Opus", "AudioChannels", Value::Int(channels.into()));
             tag(cx, "Opus", "SampleRate", Value::Int(le32(id, 12)?.into()));
@@ -338,8 +347,51 @@ fn stream(cx: &mut Ctx, s: &Logical, granule: Option<u64>, pics: &mut Vec<Pictur
             Some(st)
         }
         Codec::Theora => theora(cx, id, comments, granule, pics, *id_at),
+        Codec::OgmVideo => ogm_video(id, granule),
+        Codec::Speex => {
+            // Speex header: rate at 36, channels at 48, frame size at 56, frames per
+            // packet at 64 (32-bit little-endian). ExifTool prints no tags for it; the
+            // stream is ffprobe's, which times whole packets: the last granule rounded up.
+            let rate = le32(id, 36)?;
+            let channels = le32(id, 48)?;
+            let packet = u64::from(le32(id, 56)?) * u64::from(le32(id, 64)?.max(1));
+            let granule = granule.map(|g| if packet > 0 { g.div_ceil(packet) * packet } else { g });
+            Some(Stream {
+                kind: Some(StreamKind::Audio),
+                codec_name: Some("speex".into()),
+                sample_rate: Some(rate),
+                channels: Some(channels),
+                duration: granule.filter(|_| rate > 0).map(|g| g as f64 / f64::from(rate)),
+                ..Stream::default()
+            })
+        }
         Codec::Other => None,
     }
+}
+
+/// An OGM video stream header: codec FourCC, time unit (100 ns) and samples per unit (the
+/// frame rate), picture size. ExifTool reads no tag from it; ffprobe shows the stream,
+/// with the last granule (a frame count) as its duration.
+fn ogm_video(id: &[u8], granule: Option<u64>) -> Option<Stream> {
+    let fourcc = id.get(9..13)?;
+    let unit = le64(id, 17)?;
+    let per_unit = le64(id, 25)?;
+    let fps = (unit > 0 && per_unit > 0).then(|| per_unit as f64 * 1e7 / unit as f64);
+    let codec = match &fourcc.to_ascii_uppercase()[..] {
+        b"XVID" | b"DIVX" | b"DX50" | b"FMP4" | b"MP4V" => Some("mpeg4"),
+        b"H264" | b"AVC1" | b"X264" => Some("h264"),
+        b"DIV3" | b"MP43" => Some("msmpeg4v3"),
+        _ => None,
+    };
+    Some(Stream {
+        kind: Some(StreamKind::Video),
+        codec_name: codec.map(str::to_owned),
+        width: le32(id, 45),
+        height: le32(id, 49),
+        frame_rate: fps,
+        duration: fps.zip(granule).map(|(f, g)| g as f64 / f),
+        ..Stream::default()
+    })
 }
 
 /// Theora identification and comment headers.
@@ -376,7 +428,13 @@ fn theora(
     tag(cx, "Theora", "Quality", Value::Int(quality.into()));
     tag(cx, "Theora", "PixelFormat", Value::Int(pf.into()));
     if let Some((at, c, cut)) = comments.filter(|c| c.1.starts_with(b"\x81theora")) {
+        let before = cx.tags.len();
         vorbis_comment::parse(cx, c.get(7..).unwrap_or_default(), at + 7, *cut, pics);
+        // The video's comments come first in the file; ExifTool shows the last stream's
+        // (the audio's `Encoder` over the video's).
+        for t in cx.tags.iter_mut().skip(before) {
+            t.priority = t.priority.min(-1);
+        }
     }
     cx.fact(Fact::ImageSize(w.into(), h.into()));
     let duration = granule.filter(|_| fps > 0.0 && shift < 64).map(|g| {

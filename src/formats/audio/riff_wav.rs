@@ -20,7 +20,7 @@ const MAX_CHUNK: u64 = 4 << 20;
 
 /// The `fmt ` facts.
 #[derive(Debug, Clone, Copy, Default)]
-struct Fmt {
+pub(super) struct Fmt {
     tag: u16,
     channels: u16,
     rate: u32,
@@ -36,6 +36,12 @@ fn add(cx: &mut Ctx, name: &'static str, v: Value) {
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     let h = cx.read_array::<12>(0)?;
     let rf64 = &h[..4] == b"RF64" || &h[..4] == b"BW64";
+    if &h[..4] == b"RF64" {
+        // ExifTool types RF64 apart (and BW64 not at all: we read it as RF64).
+        for t in cx.tags.iter_mut().filter(|t| t.group == "File" && t.name == "FileType") {
+            t.value = Value::from("WAV (RF64)");
+        }
+    }
     let mut pos = 12u64;
     let mut fmt: Option<Fmt> = None;
     let mut data_size: Option<u64> = None;
@@ -116,10 +122,16 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         cx.fact(Fact::Duration(len as f64 / f64::from(f.byte_rate)));
     }
     let pcm = matches!(f.tag, 1 | 3 | 6 | 7);
+    // A plain WAVEFORMAT (14-byte `fmt `) has no sample size: ffprobe takes 8 bits.
+    let f = Fmt { bits: if f.bits == 0 && f.tag == 1 { 8 } else { f.bits }, ..f };
+    // PCM lasts its data at the rate the sample format gives (ffprobe), whatever the
+    // header's byte rate says.
+    let pcm_rate = u64::from(f.rate) * u64::from(f.channels) * u64::from(f.bits) / 8;
+    let byte_rate = if pcm && pcm_rate > 0 { pcm_rate } else { u64::from(f.byte_rate) };
     // Compressed data: the fact chunk's sample count is exact, the byte rate often is not.
     let duration = match fact.filter(|n| !pcm && *n > 0 && f.rate > 0) {
         Some(n) => Some(f64::from(n) / f64::from(f.rate)),
-        None => data_size.filter(|_| f.byte_rate > 0).map(|d| d as f64 / f64::from(f.byte_rate)),
+        None => data_size.filter(|_| byte_rate > 0).map(|d| d as f64 / byte_rate as f64),
     };
     cx.streams.push(Stream {
         index: 0,
@@ -140,7 +152,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
 }
 
 /// `fmt `: WAVEFORMAT(EX/EXTENSIBLE).
-fn format_chunk(cx: &mut Ctx, d: &[u8]) -> Option<Fmt> {
+pub(super) fn format_chunk(cx: &mut Ctx, d: &[u8]) -> Option<Fmt> {
     let mut f = Fmt {
         tag: le16(d, 0)?,
         channels: le16(d, 2)?,

@@ -96,6 +96,8 @@ pub(crate) fn parse(cx: &mut Ctx, d: &[u8], at: u64, cut: bool, pics: &mut Vec<P
         return;
     };
     let mut last = LastWins::default();
+    // Where this block's tag of each list name is, once pushed.
+    let mut lists = [None; LIST_NAMES.len()];
     let vendor = text(cx, vendor, at + 4, "Vorbis:Vendor");
     cx.add(GROUP, "Vendor", vendor);
     pos = pos.saturating_add(vlen as usize);
@@ -132,8 +134,36 @@ pub(crate) fn parse(cx: &mut Ctx, d: &[u8], at: u64, cut: bool, pics: &mut Vec<P
             _ => {
                 let name = key_name(&key);
                 let value = text(cx, val, val_at, format_args!("{GROUP}:{name}"));
-                cx.push(last.rank(Tag::new(GROUP, name, value)));
+                let slot = LIST_NAMES.iter().position(|n| *n == name).and_then(|i| lists.get_mut(i));
+                match slot {
+                    Some(Some(i)) => append(cx, *i, value),
+                    Some(slot) => {
+                        let at = cx.tags.len();
+                        cx.push(Tag::new(GROUP, name, value));
+                        *slot = (cx.tags.len() > at).then_some(at);
+                    }
+                    None => cx.push(last.rank(Tag::new(GROUP, name, value))),
+                }
             }
+        }
+    }
+}
+
+/// Names whose repeats ExifTool gathers into one list; other repeated names show the last.
+const LIST_NAMES: [&str; 3] = ["Artist", "Performer", "Contact"];
+
+/// Adds `value` to the list tag at `index` of the context's tags.
+fn append(cx: &mut Ctx, index: usize, value: String) {
+    let Some(tag) = cx.tags.get_mut(index) else { return };
+    match &mut tag.value {
+        Value::List(items) => {
+            if items.len() < MAX_COMMENTS as usize {
+                items.push(Value::from(value));
+            }
+        }
+        other => {
+            let first = std::mem::replace(other, Value::Int(0));
+            *other = Value::List(vec![first, Value::from(value)]);
         }
     }
 }

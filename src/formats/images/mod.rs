@@ -9,6 +9,7 @@
 
 pub(crate) mod bmp;
 pub(crate) mod bpg;
+pub(crate) mod crw;
 pub(crate) mod dpx;
 pub(crate) mod exr;
 pub(crate) mod flif;

@@ -21,6 +21,7 @@ const MAX_HEADER: u64 = 8 << 20;
 /// Most objects walked per list.
 const MAX_OBJECTS: usize = 1024;
 
+const DATA: [u8; 16] = guid(0x75B2_2636, 0x668E, 0x11CF, [0xA6, 0xD9, 0x00, 0xAA, 0x00, 0x62, 0xCE, 0x6C]);
 const HEADER: [u8; 16] = guid(0x75B2_2630, 0x668E, 0x11CF, [0xA6, 0xD9, 0x00, 0xAA, 0x00, 0x62, 0xCE, 0x6C]);
 const FILE_PROPS: [u8; 16] =
     guid(0x8CAB_DCA1, 0xA947, 0x11CF, [0x8E, 0xE4, 0x00, 0xC0, 0x0C, 0x20, 0x53, 0x65]);
@@ -82,6 +83,8 @@ struct State {
     numbers: Vec<(u16, usize)>,
     /// Stream number -> average time per frame (100 ns).
     frame_times: Vec<(u16, u64)>,
+    /// Data packet size (the File Properties' minimum, equal to the maximum).
+    packet_size: u32,
 }
 
 impl State {
@@ -114,8 +117,10 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         play: 0,
         numbers: Vec::new(),
         frame_times: Vec::new(),
+        packet_size: 0,
     };
     objects(cx, &d, 30, 0, &mut st)?;
+    packet_rates(cx, size, &mut st)?;
     // Frame rates from the Extended Stream Properties, durations from the file's.
     let dur = (st.play as f64 / 1e7 - st.preroll_ms as f64 / 1e3).max(0.0);
     for (num, idx) in &st.numbers {
@@ -131,6 +136,30 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     }
     if let Some((w, h)) = st.size {
         cx.fact(Fact::ImageSize(w, h));
+    }
+    Ok(())
+}
+
+/// Frame rates measured from the data packets, for video streams that the Extended
+/// Stream Properties do not describe (as ffprobe does).
+fn packet_rates(cx: &mut Ctx, data: u64, st: &mut State) -> Result<()> {
+    let wanted: Vec<u16> = st
+        .numbers
+        .iter()
+        .filter(|(n, i)| {
+            cx.streams.get(*i).is_some_and(|s| s.kind == Some(StreamKind::Video))
+                && !st.frame_times.iter().any(|(m, t)| m == n && *t > 0)
+        })
+        .map(|(n, _)| *n)
+        .collect();
+    if wanted.is_empty() || cx.read_up_to(data, 16)? != DATA {
+        return Ok(());
+    }
+    for (n, fps) in super::asf_packets::frame_rates(cx, data, st.packet_size, &wanted)? {
+        let idx = st.numbers.iter().find(|(m, _)| *m == n).map(|(_, i)| *i);
+        if let Some(s) = idx.and_then(|i| cx.streams.get_mut(i)) {
+            s.frame_rate = Some(fps);
+        }
     }
     Ok(())
 }
@@ -193,6 +222,9 @@ fn file_props(cx: &mut Ctx, d: &[u8], st: &mut State) {
     st.add(cx, "MaxPacketSize", l(72));
     st.add(cx, "MaxBitrate", l(76));
     st.play = q(40);
+    if l(68) == l(72) {
+        st.packet_size = l(68);
+    }
     st.preroll_ms = q(56);
 }
 

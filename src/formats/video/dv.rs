@@ -112,9 +112,13 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     if apt == 0 {
         cx.add(G, "Colorimetry", if pal { "4:2:0" } else { "4:1:1" });
     }
+    // ffprobe's estimate from the size: whole frames (rounded to the nearest) at the frame rate.
+    let frames = (cx.len().saturating_add(frame / 2) / frame) as f64;
+    let duration = Some(frames / fps);
     cx.streams.push(Stream {
         index: 0,
         kind: Some(StreamKind::Video),
+        duration,
         codec_name: Some("dvvideo".into()),
         width: Some(w),
         height: Some(ht),
@@ -137,6 +141,7 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
                 codec_name: Some("pcm_s16le".into()),
                 sample_rate: rate,
                 channels: Some(2),
+                duration,
                 ..Stream::default()
             });
         }

@@ -3,9 +3,12 @@
 //! media data.
 
 pub(crate) mod asf;
+pub(crate) mod asf_packets;
 pub(crate) mod dv;
 pub(crate) mod flv;
+pub(crate) mod h264_sps;
 pub(crate) mod matroska;
 pub(crate) mod mpeg_ps;
 pub(crate) mod mpeg_ts;
 pub(crate) mod riff_avi;
+pub(crate) mod timing;

@@ -26,13 +26,18 @@ struct State {
     total_frames: Option<u32>,
     size: Option<(u32, u32)>,
     streams: u32,
+    /// Where the first RIFF says it ends, and the file's length: ffprobe scales the
+    /// frame count of a truncated file by their ratio.
+    riff_end: u64,
+    len: u64,
 }
 
 /// Reads an AVI file.
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     let len = cx.len();
-    let riff_end = u64::from(le32(&cx.read_array::<8>(0)?, 4).unwrap_or(0)).saturating_add(8).min(len);
-    let mut st = State::default();
+    let declared = u64::from(le32(&cx.read_array::<8>(0)?, 4).unwrap_or(0)).saturating_add(8);
+    let riff_end = declared.min(len);
+    let mut st = State { riff_end: declared, len, ..State::default() };
     let mut pos = 12u64;
     for _ in 0..MAX_CHUNKS {
         if pos.saturating_add(8) > riff_end {
@@ -57,6 +62,13 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
                     walk(cx, d.get(4..).unwrap_or_default(), body + 4, 0, &mut st)?;
                 }
             }
+            // Pentax's LIST/hydt holds its maker note in a `hymn` chunk.
+            (b"LIST", b"hydt") if fits => {
+                let d = cx.read(body, size)?;
+                if let Some((at, note)) = sub_chunk(&d, 4, b"hymn") {
+                    crate::meta::exif::parse_maker_block(cx, note, body + at as u64);
+                }
+            }
             (b"IDIT", _) | (b"_PMX", _) if fits => {
                 let d = cx.read(body, size)?;
                 if &h[..4] == b"IDIT" {
@@ -78,6 +90,20 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     }
     composites(cx, &st);
     Ok(())
+}
+
+/// The first chunk `id` among the chunks from `start` in `d`: its body's position and bytes.
+fn sub_chunk<'a>(d: &'a [u8], start: usize, id: &[u8; 4]) -> Option<(usize, &'a [u8])> {
+    let mut p = start;
+    for _ in 0..64 {
+        let size = le32(d, p.checked_add(4)?)? as usize;
+        let body = p.checked_add(8)?;
+        if d.get(p..p + 4)? == id {
+            return Some((body, d.get(body..body.checked_add(size)?)?));
+        }
+        p = body.checked_add(size)?.checked_add(size & 1)?;
+    }
+    None
 }
 
 /// Walks the chunks of a list held in memory (`at` is the file offset of `d`).
@@ -177,7 +203,12 @@ fn strh(cx: &mut Ctx, d: &[u8], st: &mut State) {
     let mut s = Stream { index: st.streams, kind: sk, ..Stream::default() };
     st.streams += 1;
     if let Some(r) = per_sec.filter(|r| *r > 0.0) {
-        s.duration = Some(f64::from(length) / r);
+        let mut frames = f64::from(length);
+        if le32(d, 44) == Some(0) && st.riff_end > st.len && st.len > 0 {
+            // A truncated file: the frames its length holds, in proportion.
+            frames = (frames * st.len as f64 / st.riff_end as f64).round();
+        }
+        s.duration = Some(frames / r);
         if sk == Some(StreamKind::Video) {
             s.frame_rate = Some(r);
         }
@@ -238,7 +269,7 @@ fn strf(cx: &mut Ctx, d: &[u8], kind: &[u8; 4], at: u64, st: &mut State) {
 }
 
 /// ffprobe's name for a video FourCC.
-fn video_codec(tag: &str) -> Option<String> {
+pub(crate) fn video_codec(tag: &str) -> Option<String> {
     let t = tag.to_ascii_uppercase();
     Some(
         match t.as_str() {

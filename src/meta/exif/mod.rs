@@ -21,7 +21,9 @@ mod walk;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-pub(crate) use note::parse_maker_tiff;
+pub(crate) use makernotes::pentax::movie::read as pentax_movie_tags;
+pub(crate) use makernotes::{read_bytes as read_maker_note, read_canon_ciff};
+pub(crate) use note::{parse_maker_block, parse_maker_tiff};
 use std::borrow::Cow;
 use values::{u16_at, u32_at, u64_at};
 

@@ -108,3 +108,14 @@ pub(crate) fn parse_maker_tiff(cx: &mut Ctx, data: &[u8], file_offset: u64) -> R
     makernotes::read(cx, &note);
     Ok(())
 }
+
+/// Reads a maker note found outside any TIFF structure (Pentax's `hymn` chunk in AVI
+/// files): only notes whose own header names their maker and fixes their offsets are
+/// read. `file_offset` is where `data` starts.
+pub(crate) fn parse_maker_block(cx: &mut Ctx, data: &[u8], file_offset: u64) {
+    if !cx.opts.maker_notes || !data.starts_with(b"PENTAX \0") {
+        return;
+    }
+    let note = Note { data, at: file_offset, tiff_pos: 0, le: false, make: "", model: "" };
+    makernotes::read(cx, &note);
+}

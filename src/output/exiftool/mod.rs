@@ -6,23 +6,97 @@ use serde_json::{Map, Value as Json};
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher, RandomState};
 
-/// How to shape ExifTool-style output.
+/// How to shape ExifTool-style output. Build it from the default (`-G`: grouped keys)
+/// with the `with_*` methods: options will be added as the command line's are.
+///
+/// ```
+/// # let meta = metasift::extract_bytes(&[0xFF, 0xD8, 0xFF, 0xD9])?;
+/// let bare = metasift::ExifToolOptions::default().with_groups(false);
+/// let obj = metasift::exiftool_json(&meta, "a.jpg", bare);
+/// assert_eq!(obj["FileType"], "JPEG");
+/// # Ok::<(), metasift::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ExifToolOptions {
     /// Prefix keys with the family-0 group (`EXIF:Make`), as `-G`. Without it keys are bare
     /// tag names and the highest-priority group wins, as ExifTool does.
     pub groups: bool,
+    /// With `groups`, prefix keys with the family-1 group instead (`IFD0:Make`,
+    /// `XMP-dc:Title`, `Track1:...`), as `-G1`.
+    pub family1: bool,
+}
+
+impl ExifToolOptions {
+    /// Keys with their family-0 group (`EXIF:Make`, ExifTool's `-G`), or bare names.
+    pub fn with_groups(mut self, groups: bool) -> Self {
+        self.groups = groups;
+        self
+    }
+
+    /// With groups, family-1 groups (`IFD0:Make`, ExifTool's `-G1`) instead of family 0.
+    pub fn with_family1(mut self, family1: bool) -> Self {
+        self.family1 = family1;
+        self
+    }
 }
 
 impl Default for ExifToolOptions {
     fn default() -> Self {
-        ExifToolOptions { groups: true }
+        ExifToolOptions { groups: true, family1: false }
     }
 }
 
-/// Projects `meta` onto ExifTool's JSON object for one file, with `SourceFile` first.
+impl ExifToolOptions {
+    /// Keys prefixed with family-1 groups (`-G1`).
+    pub fn family1() -> Self {
+        ExifToolOptions { groups: true, family1: true }
+    }
+
+    /// Bare tag names (`exiftool -json` without `-G`).
+    pub fn bare() -> Self {
+        ExifToolOptions { groups: false, family1: false }
+    }
+
+    /// The group a key of `tag` is prefixed with, if any.
+    fn group_of<'t>(&self, tag: &'t Tag) -> Option<&'t str> {
+        match (self.groups, self.family1) {
+            (false, _) => None,
+            (true, false) => Some(tag.group),
+            (true, true) => Some(crate::select::family1(tag)),
+        }
+    }
+}
+
+/// The text ExifTool prints for a file it could not read (`File not found`, `File is
+/// empty`, `Unknown file type`, `Error opening file`), or the error's own message for
+/// failures ExifTool has no words for (limits, damage).
+pub fn error_text(e: &crate::Error) -> std::borrow::Cow<'static, str> {
+    use crate::ErrorKind;
+    use std::error::Error as _;
+    let io_kind = e.source().and_then(|s| s.downcast_ref::<std::io::Error>()).map(std::io::Error::kind);
+    match (e.kind(), io_kind) {
+        (ErrorKind::Io, Some(std::io::ErrorKind::NotFound)) => "File not found".into(),
+        (ErrorKind::Io, Some(_)) if e.offset().is_none_or(|o| o == 0) => "Error opening file".into(),
+        (ErrorKind::Unrecognized, _) if e.message() == crate::error::EMPTY_FILE => "File is empty".into(),
+        (ErrorKind::Unrecognized, _) => "Unknown file type".into(),
+        _ => e.to_string().into(),
+    }
+}
+
+/// Projects `meta` onto ExifTool's JSON object for one file, as a `serde_json` map.
 /// Where a `Group:Tag` occurs more than once, ExifTool's choice is kept: the first tag of
-/// the highest priority, in the position of the first occurrence.
+/// the highest priority. A map's key order is serde_json's (sorted, unless a crate in your
+/// build turns on its `preserve_order`); for ExifTool's order (`SourceFile` first, then
+/// the tags as found), serialize an [`ExifToolObject`] instead.
+///
+/// ```
+/// let meta = metasift::extract_path("tests/fixtures/canon_full.jpg")?;
+/// let obj = metasift::exiftool_json(&meta, "canon_full.jpg", Default::default());
+/// assert_eq!(obj["EXIF:Make"], "Canon");
+/// assert_eq!(obj["SourceFile"], "canon_full.jpg");
+/// # Ok::<(), metasift::Error>(())
+/// ```
 pub fn exiftool_json(meta: &Metadata, source_file: &str, opts: ExifToolOptions) -> Map<String, Json> {
     ExifToolObject::new(meta, source_file, opts).to_map()
 }
@@ -37,11 +111,13 @@ pub fn exiftool_json(meta: &Metadata, source_file: &str, opts: ExifToolOptions) 
 /// let mut obj = metasift::output::ExifToolObject::new(&meta, "a.jpg", Default::default());
 /// obj.insert_text("ExifTool:Warning", "just an example");
 /// let json = serde_json::to_string_pretty(&obj).unwrap();
-/// assert_eq!(json, serde_json::to_string_pretty(&{
-///     let mut m = metasift::exiftool_json(&meta, "a.jpg", Default::default());
-///     m.insert("ExifTool:Warning".into(), "just an example".into());
-///     m
-/// }).unwrap());
+/// // ExifTool's order: SourceFile first, the tags as found, keys set later last.
+/// assert!(json.starts_with("{\n  \"SourceFile\": \"a.jpg\",\n  \"File:FileSize\": 4,"));
+/// assert!(json.ends_with("\"ExifTool:Warning\": \"just an example\"\n}"));
+/// // The same keys and values as the map:
+/// let mut m = metasift::exiftool_json(&meta, "a.jpg", Default::default());
+/// m.insert("ExifTool:Warning".into(), "just an example".into());
+/// assert_eq!(serde_json::from_str::<serde_json::Value>(&json).unwrap(), serde_json::Value::Object(m));
 /// ```
 pub struct ExifToolObject<'a> {
     entries: Vec<Entry<'a>>,
@@ -54,8 +130,9 @@ pub struct ExifToolObject<'a> {
 struct Entry<'a> {
     key: Key<'a>,
     value: EntryValue<'a>,
-    /// The priority of the tag that set the value; `None` for keys set otherwise.
-    priority: Option<i8>,
+    /// The family-0 group and priority of the tag that set the value; `None` for keys set
+    /// otherwise.
+    source: Option<(&'a str, i8)>,
 }
 
 /// A key: `group:name`, or `name` alone.
@@ -107,35 +184,35 @@ impl<'a> ExifToolObject<'a> {
     }
 
     fn add_tag(&mut self, tag: &'a Tag, opts: ExifToolOptions) {
-        let key = Key { group: opts.groups.then_some(tag.group), name: tag.name.as_str() };
+        let key = Key { group: opts.group_of(tag), name: tag.name.as_str() };
         let hash = self.hash(key);
         match self.find(key, hash).and_then(|i| self.entries.get_mut(i)) {
             Some(e) => {
-                if e.priority.is_none_or(|p| tag.priority > p) {
+                if e.source.is_none_or(|(group, p)| replaces(group, p, tag)) {
                     e.value = EntryValue::Tag(&tag.value);
-                    e.priority = Some(tag.priority);
+                    e.source = Some((tag.group, tag.priority));
                 }
             }
-            None => self.push(key, hash, EntryValue::Tag(&tag.value), Some(tag.priority)),
+            None => self.push(key, hash, EntryValue::Tag(&tag.value), Some((tag.group, tag.priority))),
         }
     }
 
-    /// Sets `key` as `Map::insert` would, recording `priority`.
-    fn set(&mut self, key: Key<'a>, value: EntryValue<'a>, priority: Option<i8>) {
+    /// Sets `key` as `Map::insert` would, recording the source of the value.
+    fn set(&mut self, key: Key<'a>, value: EntryValue<'a>, source: Option<(&'a str, i8)>) {
         let hash = self.hash(key);
         match self.find(key, hash).and_then(|i| self.entries.get_mut(i)) {
             Some(e) => {
                 e.value = value;
-                e.priority = priority;
+                e.source = source;
             }
-            None => self.push(key, hash, value, priority),
+            None => self.push(key, hash, value, source),
         }
     }
 
-    fn push(&mut self, key: Key<'a>, hash: u64, value: EntryValue<'a>, priority: Option<i8>) {
+    fn push(&mut self, key: Key<'a>, hash: u64, value: EntryValue<'a>, source: Option<(&'a str, i8)>) {
         let at = self.entries.len() as u32;
         self.index.entry(hash).or_insert(at);
-        self.entries.push(Entry { key, value, priority });
+        self.entries.push(Entry { key, value, source });
     }
 
     /// The position of the entry whose key reads the same as `key` (of hash `hash`).
@@ -165,6 +242,32 @@ impl<'a> ExifToolObject<'a> {
             }
         }
         h.finish()
+    }
+}
+
+/// Whether `tag` replaces the value a tag of `group` and `priority` set under the same key.
+/// Within one group, the first tag of the highest priority stays (the parsers rank
+/// repeats to that rule). Across groups (bare names), a later tag replaces an earlier one
+/// unless its group ranks lower, as ExifTool's JSON shows: `Composite:GPSLatitude`
+/// (signed) over `EXIF:GPSLatitude`, `EXIF:CreateDate` over the XMP one found after it,
+/// XMP over IPTC, a later XMP over a PDF Info entry. (In a TIFF ExifTool shows IPTC's
+/// `DateCreated` over XMP's; one rank cannot say both.)
+fn replaces(group: &str, priority: i8, tag: &Tag) -> bool {
+    if group == tag.group {
+        return tag.priority > priority;
+    }
+    cross_rank(tag.group, tag.priority) >= cross_rank(group, priority)
+}
+
+/// How a group ranks against others under one bare name.
+fn cross_rank(group: &str, priority: i8) -> i8 {
+    match group {
+        _ if priority < 0 => -1,
+        "MakerNotes" => -1,
+        "IPTC" => 0,
+        "EXIF" => 2,
+        "Composite" => 3,
+        _ => 1,
     }
 }
 
@@ -211,6 +314,7 @@ impl std::fmt::Display for Key<'_> {
     }
 }
 
+mod text;
 mod write;
 
 #[cfg(test)]

@@ -1,8 +1,11 @@
 //! Writing the ExifTool object: straight into a byte buffer ([`ExifToolObject::write_pretty`])
-//! or through serde, the two giving the same JSON. A tag value shows as ExifTool's JSON
-//! shows it with `-n`: non-finite numbers as null, binary data as ExifTool's placeholder
-//! text.
+//! or through serde, the two giving the same JSON values. A tag value shows as ExifTool's
+//! JSON shows it with `-n` (see [`text`]): numbers as `%.15g`, any text that reads as a
+//! plain number bare, non-finite numbers as null, binary data as ExifTool's placeholder
+//! text. The direct writer keeps the number's text as ExifTool prints it (`1e-05`); serde
+//! writes the same number in its own spelling (`1e-5`).
 
+use super::text::{self, NumText};
 use super::{EntryValue, ExifToolObject, KEY_BUF, Key};
 use crate::model::{BinaryRef, Value};
 use crate::output::json;
@@ -27,6 +30,9 @@ impl ExifToolObject<'_> {
             }
             out.extend_from_slice(b": ");
             match e.value {
+                EntryValue::Tag(Value::List(items)) if always_array(e.key.name) && !items.is_empty() => {
+                    list(out, items, 1)
+                }
                 EntryValue::Tag(v) => value(out, v, 1),
                 EntryValue::Text(t) => json::string(out, t.as_bytes()),
                 EntryValue::Count(n) => json::number(out, &n),
@@ -40,7 +46,12 @@ impl Serialize for ExifToolObject<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(self.entries.len()))?;
         for e in &self.entries {
-            map.serialize_entry(&e.key, &e.value)?;
+            match e.value {
+                EntryValue::Tag(Value::List(items)) if always_array(e.key.name) => {
+                    map.serialize_entry(&e.key, &Array(items))?
+                }
+                _ => map.serialize_entry(&e.key, &e.value)?,
+            }
         }
         map.end()
     }
@@ -74,10 +85,12 @@ impl Serialize for JsonValue<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self.0 {
             Value::Bool(b) => s.serialize_bool(*b),
-            Value::Int(i) => s.serialize_i64(*i),
-            Value::Float(f) if f.is_finite() => s.serialize_f64(*f),
+            Value::Int(i) => number_text(s, NumText::int(*i).as_str()),
+            Value::Float(f) if f.is_finite() => number_text(s, NumText::float(*f).as_str()),
             Value::Float(_) => s.serialize_unit(),
-            Value::Text(t) => s.serialize_str(t),
+            Value::Text(t) => number_text(s, t),
+            // ExifTool prints a list of one item as the item.
+            Value::List(items) if let [one] = items.as_slice() => JsonValue(one).serialize(s),
             Value::List(items) => {
                 let mut seq = s.serialize_seq(Some(items.len()))?;
                 for item in items {
@@ -90,28 +103,70 @@ impl Serialize for JsonValue<'_> {
     }
 }
 
+/// A list printed as an array whatever its length.
+struct Array<'a>(&'a [Value]);
+
+impl Serialize for Array<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for item in self.0 {
+            seq.serialize_element(&JsonValue(item))?;
+        }
+        seq.end()
+    }
+}
+
+/// A value's text: a JSON number where ExifTool prints one (see [`text::is_number`]),
+/// else a string.
+fn number_text<S: Serializer>(s: S, t: &str) -> Result<S::Ok, S::Error> {
+    match text::is_number(t.as_bytes()).then(|| text::parse(t)).flatten() {
+        Some(text::Parsed::Int(i)) => s.serialize_i64(i),
+        Some(text::Parsed::Float(f)) => s.serialize_f64(f),
+        None => s.serialize_str(t),
+    }
+}
+
+/// A value's text into `out`, bare where ExifTool prints a number, else quoted.
+fn scalar(out: &mut Vec<u8>, t: &[u8]) {
+    if text::is_number(t) {
+        out.extend_from_slice(t);
+    } else {
+        json::string_upper_hex(out, t);
+    }
+}
+
 /// `v` at nesting `depth` (its lines, if any, indented by `depth + 1` steps), as
 /// [`JsonValue`] serializes it.
 fn value(out: &mut Vec<u8>, v: &Value, depth: usize) {
     match v {
         Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
-        Value::Int(i) => json::number(out, i),
-        Value::Float(f) if f.is_finite() => json::number(out, f),
+        Value::Int(i) => scalar(out, NumText::int(*i).as_bytes()),
+        Value::Float(f) if f.is_finite() => scalar(out, NumText::float(*f).as_bytes()),
         Value::Float(_) => out.extend_from_slice(b"null"),
-        Value::Text(t) => json::string(out, t.as_bytes()),
+        Value::Text(t) => scalar(out, t.as_bytes()),
         Value::List(items) if items.is_empty() => out.extend_from_slice(b"[]"),
-        Value::List(items) => {
-            for (i, item) in items.iter().enumerate() {
-                out.extend_from_slice(if i == 0 { b"[\n" } else { b",\n" });
-                json::indent(out, depth + 1);
-                value(out, item, depth + 1);
-            }
-            out.push(b'\n');
-            json::indent(out, depth);
-            out.push(b']');
-        }
+        Value::List(items) if let [one] = items.as_slice() => value(out, one, depth),
+        Value::List(items) => list(out, items, depth),
         Value::Binary(b) => json::string(out, Placeholder(b).to_string().as_bytes()),
     }
+}
+
+/// A non-empty list as a JSON array at nesting `depth`.
+fn list(out: &mut Vec<u8>, items: &[Value], depth: usize) {
+    for (i, item) in items.iter().enumerate() {
+        out.extend_from_slice(if i == 0 { b"[\n" } else { b",\n" });
+        json::indent(out, depth + 1);
+        value(out, item, depth + 1);
+    }
+    out.push(b'\n');
+    json::indent(out, depth);
+    out.push(b']');
+}
+
+/// Tags whose values ExifTool prints as an array even with one item (values of a
+/// multi-valued field, not list-type tags, whose single item prints alone).
+fn always_array(name: &str) -> bool {
+    matches!(name, "CompatibleBrands" | "URL_List")
 }
 
 /// What ExifTool prints for binary data it does not extract.

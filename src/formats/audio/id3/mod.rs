@@ -8,6 +8,7 @@ mod text;
 use super::picture::Picture;
 use crate::base::bytes::{array, be16, be24, be32};
 use crate::base::decode::{fixed_text, latin1};
+use crate::base::inflate::Wrapper;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::model::last_wins::LastWins;
@@ -127,6 +128,10 @@ pub(crate) fn parse_v2(cx: &mut Ctx, offset: u64) -> Result<Option<V2>> {
         Body::Mem(d) => d.len() as u64,
         Body::File(_) => body_len,
     };
+    if whole_unsync {
+        // ExifTool counts an unsynchronised tag at its size once decoded.
+        out.counted = out.counted.min(10 + body_len);
+    }
     let mut pos = 0u64;
     if flags & 0x40 != 0 && major >= 3 {
         let r = body.fetch(cx, 0, 4);
@@ -205,8 +210,9 @@ pub(crate) fn parse_v2(cx: &mut Ctx, offset: u64) -> Result<Option<V2>> {
     Ok(Some(out))
 }
 
-/// Strips per-frame extras (group byte, data length, unsynchronisation); `None` for
-/// compressed or encrypted frames, which are skipped with a warning.
+/// Strips per-frame extras (group byte, data length, unsynchronisation) and inflates
+/// zlib-compressed frames; `None` for encrypted frames and for compressed ones whose
+/// stated size is not what they inflate to (ExifTool skips those too), with a warning.
 fn frame_payload<'d>(
     cx: &mut Ctx,
     major: u8,
@@ -219,13 +225,30 @@ fn frame_payload<'d>(
         4 => (flags & 0x08 != 0, flags & 0x04 != 0, flags & 0x40 != 0, flags & 0x01 != 0, flags & 0x02 != 0),
         _ => (false, false, false, false, false),
     };
-    if compressed || encrypted {
-        cx.warn(at, "compressed or encrypted ID3v2 frame skipped");
+    if encrypted {
+        cx.warn(at, "encrypted ID3v2 frame skipped");
         return None;
     }
+    // The stated size: plain in v2.3 by the specification, but ExifTool reads it as a
+    // synchsafe number, as v2.4's data length indicator is.
+    let stated = if dli { Some(synchsafe(array::<4>(raw, usize::from(grouped))?)) } else { None };
     let skip = usize::from(grouped) + if dli { 4 } else { 0 };
     let d = raw.get(skip..)?;
-    Some((if uns { Cow::Owned(unsync(d)) } else { Cow::Borrowed(d) }, skip))
+    let d = if uns { Cow::Owned(unsync(d)) } else { Cow::Borrowed(d) };
+    if !compressed {
+        return Some((d, skip));
+    }
+    let Some(Some(size)) = stated else {
+        cx.warn(at, "compressed ID3v2 frame without a valid size skipped");
+        return None;
+    };
+    let want = usize::try_from(size).unwrap_or(usize::MAX).min(MAX_FRAME as usize);
+    let out = cx.inflate(&d, Wrapper::Zlib, at, want, "compressed ID3v2 frame");
+    if out.data.len() as u64 != u64::from(size) {
+        cx.warn(at, "compressed ID3v2 frame of the wrong length skipped");
+        return None;
+    }
+    Some((Cow::Owned(out.data), skip))
 }
 
 /// Reads the ID3v1 tag in the last 128 bytes, if any; returns true if found.
@@ -268,18 +291,20 @@ pub(crate) struct Leading {
     pub pictures: Vec<Picture>,
 }
 
-/// Reads ID3v2 at the start of the file and again right after it (some files carry two).
+/// Reads the ID3v2 tag at the start of the file. Some files carry a second tag right
+/// after it: ExifTool reads only the first and counts the next as audio (its `ID3Size`
+/// and duration); we skip the next ones' bytes to find the audio but leave their frames.
 pub(crate) fn leading_tags(cx: &mut Ctx) -> Result<Leading> {
     let mut out = Leading::default();
-    for _ in 0..4 {
-        match parse_v2(cx, out.end)? {
-            Some(v2) => {
-                out.end = out.end.saturating_add(v2.size);
-                out.counted = out.counted.saturating_add(v2.counted);
-                out.pictures.extend(v2.pictures);
-            }
-            None => break,
-        }
+    let Some(first) = parse_v2(cx, 0)? else { return Ok(out) };
+    out.end = first.size;
+    out.counted = first.counted;
+    out.pictures = first.pictures;
+    for _ in 0..3 {
+        let Ok(hdr) = cx.read_array::<10>(out.end) else { break };
+        let Some(size) = v2_size(&hdr) else { break };
+        cx.warn(out.end, "second ID3v2 tag not read (ExifTool reads the first only)");
+        out.end = out.end.saturating_add(size);
     }
     Ok(out)
 }

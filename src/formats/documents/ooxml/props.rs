@@ -23,8 +23,8 @@ pub(crate) fn iso_date(s: &str) -> Option<String> {
     }
 }
 
-/// Text as ExifTool's `-n` JSON shows it: integers and decimals as numbers, dates in
-/// ExifTool form, the rest as text.
+/// Text as ExifTool's `-n` JSON shows it: integers as numbers, decimals as their text,
+/// dates in ExifTool form, the rest as text.
 fn typed(s: &str) -> Value {
     let t = s.trim();
     let digits = |x: &str| !x.is_empty() && x.bytes().all(|c| c.is_ascii_digit());
@@ -36,11 +36,11 @@ fn typed(s: &str) -> Value {
                 return Value::Int(i);
             }
         }
+        // A decimal keeps its text (`16.0000`): the ExifTool projection prints text that
+        // reads as a number bare, with the digits as written.
         if let Some((a, b)) = unsigned.split_once('.') {
             if digits(a) && digits(b) {
-                if let Ok(f) = t.parse::<f64>() {
-                    return Value::Float(f);
-                }
+                return Value::text(t);
             }
         }
     }
@@ -218,7 +218,7 @@ mod tests {
         );
         assert_eq!(t[0], ("XMP:Title".into(), Value::Text("Q".into())));
         assert_eq!(t[1], ("XML:RevisionNumber".into(), Value::Int(7)));
-        assert_eq!(t[2], ("XML:Version".into(), Value::Float(1.2)));
+        assert_eq!(t[2], ("XML:Version".into(), Value::Text("1.2".into())));
         assert_eq!(t[3], ("XML:Keywords".into(), Value::from(String::new())));
         assert_eq!(t[4], ("XML:CreateDate".into(), Value::Text("2021:06:15 12:30:45Z".into())));
     }
@@ -275,6 +275,6 @@ mod tests {
     fn dates_and_numbers() {
         assert_eq!(iso_date("2010-04-19T11:16:49.13").as_deref(), Some("2010:04:19 11:16:49.13"));
         assert_eq!(typed("0042"), Value::Text("0042".into()));
-        assert_eq!(typed("16.0000"), Value::Float(16.0));
+        assert_eq!(typed("16.0000"), Value::Text("16.0000".into()));
     }
 }

@@ -91,21 +91,10 @@ fn description(cx: &mut Ctx, b: &[u8]) {
 }
 
 /// JSON content: top-level members with scalar values, named by their key (first letter
-/// upper-cased, other characters kept if alphanumeric).
+/// upper-cased, other characters kept if alphanumeric), in the order the box has them.
 fn json(cx: &mut Ctx, b: &[u8]) {
-    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(b) else {
-        return;
-    };
-    for (k, v) in map.iter().take(256) {
-        let value = match v {
-            serde_json::Value::String(s) => Value::from(s.clone()),
-            serde_json::Value::Number(n) => match n.as_i64() {
-                Some(i) => Value::Int(i),
-                None => Value::Float(n.as_f64().unwrap_or(0.0)),
-            },
-            serde_json::Value::Bool(x) => Value::Bool(*x),
-            _ => continue,
-        };
+    let Ok(Members(members)) = serde_json::from_slice::<Members>(b) else { return };
+    for (k, value) in members {
         let mut name: String = k.chars().filter(char::is_ascii_alphanumeric).collect();
         if let Some(f) = name.get_mut(..1) {
             f.make_ascii_uppercase();
@@ -113,5 +102,115 @@ fn json(cx: &mut Ctx, b: &[u8]) {
         if !name.is_empty() {
             cx.push(Tag::new("JUMBF", name, value).in_subgroup("JUMBF"));
         }
+    }
+}
+
+/// Most members of one JSON box kept.
+const MAX_MEMBERS: usize = 256;
+
+/// The scalar members of a JSON object in file order (a key seen twice keeps its first
+/// place and its last value), read without a `serde_json::Map`: the map's order depends
+/// on a serde_json feature that any crate in a build can switch on.
+struct Members(Vec<(String, Value)>);
+
+impl<'de> serde::Deserialize<'de> for Members {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(MembersVisitor)
+    }
+}
+
+struct MembersVisitor;
+
+impl<'de> serde::de::Visitor<'de> for MembersVisitor {
+    type Value = Members;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Members, A::Error> {
+        let mut out: Vec<(String, Value)> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let Scalar(value) = map.next_value()?;
+            let Some(value) = value else { continue };
+            if let Some(slot) = out.iter_mut().find(|(k, _)| *k == key) {
+                slot.1 = value;
+            } else if out.len() < MAX_MEMBERS {
+                out.push((key, value));
+            }
+        }
+        Ok(Members(out))
+    }
+}
+
+/// A member's value when it is a string, number or bool; `None` for anything else
+/// (skipped, nested content included).
+struct Scalar(Option<Value>);
+
+impl<'de> serde::Deserialize<'de> for Scalar {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ScalarVisitor)
+    }
+}
+
+struct ScalarVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ScalarVisitor {
+    type Value = Scalar;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
+        Ok(Scalar(Some(Value::Bool(v))))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
+        Ok(Scalar(Some(Value::Int(v))))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
+        Ok(Scalar(Some(Value::from(v))))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
+        Ok(Scalar(Some(Value::Float(v))))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
+        Ok(Scalar(Some(Value::from(v))))
+    }
+
+    fn visit_unit<E>(self) -> Result<Scalar, E> {
+        Ok(Scalar(None))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(Scalar(None))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+        Ok(Scalar(None))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_members_keep_file_order_and_skip_nested_values() {
+        let b = br#"{"zeta": 1, "alpha": "x", "zeta": 2, "nested": {"k": [1, 2]}, "big": 18446744073709551615, "ok": true, "none": null}"#;
+        let got = serde_json::from_slice::<Members>(b).map(|m| m.0).ok();
+        let want = vec![
+            ("zeta".to_owned(), Value::Int(2)),
+            ("alpha".to_owned(), Value::text("x")),
+            ("big".to_owned(), Value::Float(u64::MAX as f64)),
+            ("ok".to_owned(), Value::Bool(true)),
+        ];
+        assert_eq!(got, Some(want));
     }
 }

@@ -176,8 +176,9 @@ fn other(cx: &mut Ctx, m: &mut Movie, sub: &str, kind: &[u8; 4], b: &[u8]) -> Op
                 return Some(rate);
             }
         }
-        b"tx3g" => {
+        b"tx3g" | b"text" => {
             // SampleEntry(8) display flags(4) justification(2) colour(4) box(8) style(12), boxes.
+            // ffmpeg's QuickTime `text` chapter entries have the same length before `ftab`.
             let rest = b.get(38..)?;
             for c in children(cx, rest, 0) {
                 if &c.kind != b"ftab" {

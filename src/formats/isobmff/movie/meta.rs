@@ -44,6 +44,12 @@ pub(super) fn udta(cx: &mut Ctx, m: &mut Movie, sub: &str, data: Body<'_>, base:
                     xmp(cx, &body);
                 }
             }
+            // Pentax's camera record.
+            b"TAGS" => {
+                if let Some(body) = b.bytes(cx) {
+                    crate::meta::exif::pentax_movie_tags(cx, &body);
+                }
+            }
             b"loci" => {
                 if let Some(body) = b.bytes(cx) {
                     loci(cx, m, sub, &body);

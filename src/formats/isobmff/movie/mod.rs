@@ -14,7 +14,10 @@
 //! with its tag names in `names.rs` and its text forms in `text.rs`, and `streams.rs`
 //! turns tracks into streams.
 
+mod audio_type;
+mod chapters;
 mod entry;
+mod fragments;
 mod meta;
 mod names;
 mod node;
@@ -29,6 +32,7 @@ use crate::base::decode::latin1;
 use crate::context::Ctx;
 use crate::error::{ErrorKind, Result};
 use crate::model::{Tag, Value};
+use crate::sniff::Format;
 use node::{Body, Node, Opened, nodes};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -121,9 +125,38 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
 /// [`parse`], reading payloads of at most `whole` bytes whole.
 fn parse_reading_whole(cx: &mut Ctx, whole: u64) -> Result<()> {
     let mut m = Movie { shown: HashMap::with_capacity(64), whole, ..Movie::default() };
+    quicktime_mime(cx)?;
     let result = walk_top(cx, &mut m);
     streams::finish(cx, &mut m);
+    audio_type::retype(cx, &m);
+    chapters::finish(cx, &m);
     result
+}
+
+/// ExifTool's MIME type for a QuickTime movie that its extension named a sub-type (a
+/// `qt  ` movie saved as `.mp4`): `video/quicktime`, except for an MP4 without a usable
+/// `ftyp` box, which takes MP4's own.
+fn quicktime_mime(cx: &mut Ctx) -> Result<()> {
+    // Within the allocation budget; the walk reports a file that cannot be read.
+    let Ok(head) = cx.read_up_to(0, (8 + MAX_FTYP).min(cx.opts.limits.max_alloc as u64)) else {
+        return Ok(());
+    };
+    let size = be32(&head, 0).unwrap_or(0) as usize;
+    let ftyp = (head.get(4..8) == Some(b"ftyp") && size >= 12).then(|| head.get(8..size.min(head.len())));
+    let (content_mov, keep_mp4) = match ftyp {
+        Some(body) => (crate::sniff::ftyp_format(body.unwrap_or_default()) == Format::Mov, false),
+        None => (true, true),
+    };
+    if !content_mov {
+        return Ok(());
+    }
+    for t in cx.tags.iter_mut().filter(|t| t.group == "File" && t.name == "MIMEType") {
+        let named = t.value.as_str().unwrap_or_default();
+        if !(keep_mp4 && named == Format::Mp4.mime()) {
+            t.value = Value::from(Format::Mov.mime());
+        }
+    }
+    Ok(())
 }
 
 fn walk_top(cx: &mut Ctx, m: &mut Movie) -> Result<()> {
@@ -131,6 +164,8 @@ fn walk_top(cx: &mut Ctx, m: &mut Movie) -> Result<()> {
     let mut pos = 0u64;
     let mut count = 0usize;
     let mut fragments = false;
+    // The last fragment's sequence number and media data: what ExifTool shows.
+    let (mut last_seq, mut last_mdat) = (None, None);
     while len.saturating_sub(pos) >= 8 {
         count += 1;
         if count > MAX_TOP_BOXES {
@@ -157,23 +192,20 @@ fn walk_top(cx: &mut Ctx, m: &mut Movie) -> Result<()> {
                     moov(cx, m, body.body(), body_offset);
                 }
             }
+            b"mdat" if fragments => last_mdat = Some((declared - header_len, body_offset)),
             b"mdat" => {
                 m.put(cx, "QuickTime", "MediaDataSize", declared - header_len);
                 m.put(cx, "QuickTime", "MediaDataOffset", body_offset);
-                if fragments {
-                    // Fragmented movie: the first fragment says enough; walking every
-                    // fragment would cost one read each.
-                    break;
-                }
             }
-            b"moof" if !fragments => {
-                fragments = true;
+            b"moof" => {
                 let body = cx.read(body_offset, body_len.min(256))?;
-                for b in SliceBoxes::new(&body, body_offset).flatten() {
-                    if &b.kind == b"mfhd" {
-                        if let Some(seq) = be32(b.body, 4) {
-                            m.put(cx, "QuickTime", "MovieFragmentSequence", seq);
-                        }
+                last_seq = fragments::sequence(&body, body_offset).or(last_seq);
+                if !fragments {
+                    fragments = true;
+                    // Jump to the last fragment the random access box lists.
+                    if let Some(at) = fragments::last_listed(cx)?.filter(|&at| at > pos) {
+                        pos = at;
+                        continue;
                     }
                 }
             }
@@ -208,6 +240,13 @@ fn walk_top(cx: &mut Ctx, m: &mut Movie) -> Result<()> {
             let rest = pos..cx.len();
             cx.prefetch(&[rest]);
         }
+    }
+    if let Some(seq) = last_seq {
+        m.put(cx, "QuickTime", "MovieFragmentSequence", seq);
+    }
+    if let Some((size, offset)) = last_mdat {
+        m.put(cx, "QuickTime", "MediaDataSize", size);
+        m.put(cx, "QuickTime", "MediaDataOffset", offset);
     }
     Ok(())
 }

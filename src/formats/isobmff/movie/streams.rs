@@ -15,7 +15,13 @@ pub(super) fn finish(cx: &mut Ctx, m: &mut Movie) {
             b"sbtl" | b"subt" | b"text" | b"clcp" => StreamKind::Subtitle,
             _ => StreamKind::Data,
         };
-        let e = t.entry.clone().unwrap_or_default();
+        let mut e = t.entry.clone().unwrap_or_default();
+        // A chapter track is data to ffprobe, whatever its sample description.
+        let chapter = t.id > 0 && m.tracks.iter().any(|o| o.chapter_track == Some(t.id));
+        let kind = if chapter { StreamKind::Data } else { kind };
+        if chapter {
+            e.codec = Some("bin_data");
+        }
         let media = t.media_seconds().filter(|d| *d > 0.0);
         let edited = t
             .edit_duration

@@ -35,6 +35,12 @@ pub(super) struct Track {
     pub stts: Option<(u64, u64)>,
     /// Total sample bytes (`stsz`/`stz2`).
     pub sample_bytes: Option<u64>,
+    /// Track ID (`tkhd`).
+    pub id: u32,
+    /// The chapter track this one names (`tref/chap`).
+    pub chapter_track: Option<u32>,
+    /// A text track's sample tables, for chapter titles.
+    pub chapters: super::chapters::Tables,
 }
 
 /// Reads one `trak` box.
@@ -75,6 +81,12 @@ pub(super) fn trak(cx: &mut Ctx, m: &mut Movie, data: Body<'_>, base: u64) {
                             m.put(cx, &sub, "TimeCode", id);
                         }
                     }
+                    if &r.kind == b"chap" {
+                        if let Some(id) = be32(r.body, 0) {
+                            m.put(cx, &sub, "ChapterListTrackID", id);
+                            t.chapter_track.get_or_insert(id);
+                        }
+                    }
                 }
             }
             b"udta" => {
@@ -106,10 +118,16 @@ impl Track {
             .then(|| count as f64 * f64::from(self.media_timescale) / total as f64)
     }
 
-    /// Media duration in seconds.
+    /// Media duration in seconds (none when the header says it is unknown).
     pub fn media_seconds(&self) -> Option<f64> {
-        (self.media_timescale > 0).then(|| self.media_duration as f64 / f64::from(self.media_timescale))
+        (self.media_timescale > 0 && !unknown(self.media_duration))
+            .then(|| self.media_duration as f64 / f64::from(self.media_timescale))
     }
+}
+
+/// A duration of all ones: unknown (fragmented movies write it).
+fn unknown(duration: u64) -> bool {
+    duration == u64::MAX || duration == u64::from(u32::MAX)
 }
 
 fn tkhd(cx: &mut Ctx, m: &mut Movie, t: &mut Track, sub: &str, b: &[u8], offset: u64) {
@@ -121,9 +139,10 @@ fn tkhd(cx: &mut Ctx, m: &mut Movie, t: &mut Track, sub: &str, b: &[u8], offset:
     m.put_first(cx, sub, "TrackCreateDate", qt_date(created));
     m.put_first(cx, sub, "TrackModifyDate", qt_date(modified));
     m.put_first(cx, sub, "TrackID", id);
+    t.id = id;
     if m.timescale > 0 {
         let secs = duration as f64 / f64::from(m.timescale);
-        t.duration = Some(secs);
+        t.duration = Some(secs).filter(|_| !unknown(duration));
         m.put_first(cx, sub, "TrackDuration", secs);
     }
     // 8 reserved bytes, then layer, alternate group, volume, 2 reserved, matrix, size.
@@ -214,14 +233,16 @@ fn mdhd(cx: &mut Ctx, m: &mut Movie, t: &mut Track, sub: &str, b: &[u8], offset:
         cx.warn(offset, "mdhd box is truncated");
         return;
     };
-    m.put(cx, sub, "MediaHeaderVersion", b[0]);
+    // ExifTool reads the version with the flags, as one 32-bit number.
+    m.put(cx, sub, "MediaHeaderVersion", be32(b, 0).unwrap_or(0));
     m.put(cx, sub, "MediaCreateDate", qt_date(created));
     m.put(cx, sub, "MediaModifyDate", qt_date(modified));
     m.put(cx, sub, "MediaTimeScale", timescale);
     t.media_timescale = timescale;
     t.media_duration = duration;
-    if let Some(secs) = t.media_seconds() {
-        m.put(cx, sub, "MediaDuration", secs);
+    if timescale > 0 {
+        // Shown even when all ones (unknown), as ExifTool does.
+        m.put(cx, sub, "MediaDuration", duration as f64 / f64::from(timescale));
     }
     let Some(code) = be16(b, at) else { return };
     let code = code & 0x7fff;
@@ -351,6 +372,11 @@ fn stbl(cx: &mut Ctx, m: &mut Movie, t: &mut Track, sub: &str, data: Body<'_>, b
         return;
     }
     for b in nodes(cx, data, base) {
+        if &t.handler == b"text" && super::chapters::wanted(&b.kind) {
+            if let Some(body) = b.bytes(cx) {
+                super::chapters::table(&mut t.chapters, &b.kind, &body);
+            }
+        }
         match &b.kind {
             b"stsd" if t.entry.is_none() => {
                 if let Some(body) = b.bytes(cx) {

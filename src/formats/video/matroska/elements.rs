@@ -35,6 +35,8 @@ pub(crate) const DURATION: u32 = 0x4489;
 /// Info: DateUTC, ns since 2001-01-01.
 pub(crate) const DATE_UTC: u32 = 0x4461;
 
+/// TrackEntry: CodecPrivate (for `V_MS/VFW/FOURCC`, a BITMAPINFOHEADER).
+pub(crate) const CODEC_PRIVATE: u32 = 0x63A2;
 /// Tracks: one track.
 pub(crate) const TRACK_ENTRY: u32 = 0xAE;
 /// TrackEntry: number.
@@ -130,12 +132,13 @@ pub(crate) enum Kind {
 
 /// Simple elements emitted as `Matroska:<name>` wherever they occur: (ID, tag name, kind).
 /// Names follow ExifTool's output where it shows them, the spec's element names otherwise.
+/// Left out: what ExifTool 12.57 keeps hidden (EBMLMaxIDLength, EBMLMaxSizeLength,
+/// SegmentUID show only with its `-u`) or does not know (CodecDelay, SeekPreRoll, the
+/// Colour element and all it holds; the stream facts still read its transfer function).
 pub(crate) const SIMPLE: &[(u32, &str, Kind)] = &[
     // EBML header
     (0x4286, "EBMLVersion", Kind::Uint),
     (0x42F7, "EBMLReadVersion", Kind::Uint),
-    (0x42F2, "EBMLMaxIDLength", Kind::Uint),
-    (0x42F3, "EBMLMaxSizeLength", Kind::Uint),
     (0x4282, "DocType", Kind::Str),
     (0x4287, "DocTypeVersion", Kind::Uint),
     (0x4285, "DocTypeReadVersion", Kind::Uint),
@@ -143,7 +146,6 @@ pub(crate) const SIMPLE: &[(u32, &str, Kind)] = &[
     (0x7BA9, "Title", Kind::Str),
     (0x4D80, "MuxingApp", Kind::Str),
     (0x5741, "WritingApp", Kind::Str),
-    (0x73A4, "SegmentUID", Kind::Uid),
     (0x7384, "SegmentFileName", Kind::Str),
     (0x3CB923, "PrevUID", Kind::Uid),
     (0x3C83AB, "PrevFileName", Kind::Str),
@@ -164,8 +166,6 @@ pub(crate) const SIMPLE: &[(u32, &str, Kind)] = &[
     (LANGUAGE, "TrackLanguage", Kind::Str),
     (LANGUAGE_IETF, "TrackLanguageIETF", Kind::Str),
     (0xAA, "CodecDecodeAll", Kind::Uint),
-    (0x56AA, "CodecDelay", Kind::Nanos),
-    (0x56BB, "SeekPreRoll", Kind::Nanos),
     // Video
     (0x9A, "VideoScanType", Kind::Uint),
     (PIXEL_WIDTH, "ImageWidth", Kind::Uint),
@@ -181,30 +181,6 @@ pub(crate) const SIMPLE: &[(u32, &str, Kind)] = &[
     (0x53B8, "StereoMode", Kind::Uint),
     (0x53C0, "AlphaMode", Kind::Uint),
     (FRAME_RATE, "VideoFrameRate", Kind::Float),
-    // Colour
-    (0x55B1, "MatrixCoefficients", Kind::Uint),
-    (BITS_PER_CHANNEL, "BitsPerChannel", Kind::Uint),
-    (0x55B3, "ChromaSubsamplingHorz", Kind::Uint),
-    (0x55B4, "ChromaSubsamplingVert", Kind::Uint),
-    (0x55B5, "CbSubsamplingHorz", Kind::Uint),
-    (0x55B6, "CbSubsamplingVert", Kind::Uint),
-    (0x55B7, "ChromaSitingHorz", Kind::Uint),
-    (0x55B8, "ChromaSitingVert", Kind::Uint),
-    (0x55B9, "ColorRange", Kind::Uint),
-    (TRANSFER_CHARACTERISTICS, "TransferCharacteristics", Kind::Uint),
-    (0x55BB, "ColorPrimaries", Kind::Uint),
-    (0x55BC, "MaxContentLightLevel", Kind::Uint),
-    (0x55BD, "MaxFrameAverageLightLevel", Kind::Uint),
-    (0x55D1, "PrimaryRChromaticityX", Kind::Float),
-    (0x55D2, "PrimaryRChromaticityY", Kind::Float),
-    (0x55D3, "PrimaryGChromaticityX", Kind::Float),
-    (0x55D4, "PrimaryGChromaticityY", Kind::Float),
-    (0x55D5, "PrimaryBChromaticityX", Kind::Float),
-    (0x55D6, "PrimaryBChromaticityY", Kind::Float),
-    (0x55D7, "WhitePointChromaticityX", Kind::Float),
-    (0x55D8, "WhitePointChromaticityY", Kind::Float),
-    (0x55D9, "LuminanceMax", Kind::Float),
-    (0x55DA, "LuminanceMin", Kind::Float),
     // Audio
     (SAMPLING_FREQUENCY, "AudioSampleRate", Kind::Float),
     (OUTPUT_SAMPLING_FREQUENCY, "OutputAudioSampleRate", Kind::Float),

@@ -4,6 +4,7 @@
 use super::ebml::{self, Children};
 use super::elements::*;
 use super::{State, damage};
+use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::model::{Stream, StreamKind};
 use std::borrow::Cow;
@@ -28,6 +29,8 @@ struct Track {
     frame_rate: Option<f64>,
     audio_bits: Option<u64>,
     dolby_vision: bool,
+    /// The FourCC of a `V_MS/VFW/FOURCC` track's BITMAPINFOHEADER (its CodecPrivate).
+    vfw_fourcc: Option<String>,
 }
 
 fn track_entry(cx: &mut Ctx, st: &mut State, body: &[u8], base: u64) {
@@ -79,6 +82,9 @@ fn track_entry(cx: &mut Ctx, st: &mut State, body: &[u8], base: u64) {
                 t.dolby_vision |= dv;
             }
             _ => {
+                if e.id == CODEC_PRIVATE {
+                    t.vfw_fourcc = e.data.get(16..20).map(crate::base::decode::fourcc);
+                }
                 st.out.simple(cx, sub, e.id, e.data, e.offset);
             }
         }
@@ -91,7 +97,10 @@ fn track_entry(cx: &mut Ctx, st: &mut State, body: &[u8], base: u64) {
         Some(17) => StreamKind::Subtitle,
         _ => StreamKind::Data,
     });
-    stream.codec_name = t.codec_id.as_deref().and_then(|c| ffprobe_codec(c, t.audio_bits));
+    stream.codec_name = match (t.codec_id.as_deref(), &t.vfw_fourcc) {
+        (Some("V_MS/VFW/FOURCC"), Some(cc)) => super::super::riff_avi::video_codec(cc),
+        (c, _) => c.and_then(|c| ffprobe_codec(c, t.audio_bits)),
+    };
     stream.codec_tag = t.codec_id;
     // The spec's default language is English.
     stream.language = Some(t.language.unwrap_or_else(|| "eng".to_owned())).filter(|l| !l.is_empty());
@@ -155,6 +164,9 @@ fn media(
         match e.id {
             COLOUR | MASTERING_METADATA => media(cx, st, sub, t, stream, e.data, e.offset, depth + 1),
             _ => {
+                if e.id == CODEC_PRIVATE {
+                    t.vfw_fourcc = e.data.get(16..20).map(crate::base::decode::fourcc);
+                }
                 st.out.simple(cx, sub, e.id, e.data, e.offset);
             }
         }
@@ -176,6 +188,14 @@ fn snap_rate(rate: f64) -> f64 {
 
 /// Gives each stream the duration its `DURATION` tag states.
 pub(super) fn finish(cx: &mut Ctx, st: &State) {
+    // ExifTool's Composite:ImageSize comes from the ImageWidth/ImageHeight it shows: the
+    // last video track's.
+    let size = cx.streams.iter().rev().find_map(|s| {
+        (s.kind == Some(StreamKind::Video) && !s.attached_picture).then_some(s.width.zip(s.height)).flatten()
+    });
+    if let Some((w, h)) = size {
+        cx.fact(Fact::ImageSize(w.into(), h.into()));
+    }
     for (uid, secs) in &st.track_durations {
         for (tuid, idx) in &st.track_uids {
             if tuid == uid {

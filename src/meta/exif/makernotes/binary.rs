@@ -3,7 +3,7 @@
 //! format and optionally converted to ExifTool's `-n` value.
 
 use super::ifd::push;
-use crate::base::bytes::Endian;
+use crate::base::bytes::{Endian, be_f64, le_f64};
 use crate::context::Ctx;
 use crate::model::{Text, Value};
 
@@ -18,8 +18,16 @@ pub(super) enum Fmt {
     I32,
     /// IEEE single precision.
     F32,
+    /// IEEE double precision.
+    F64,
+    /// Unsigned 16 bits in the byte order opposite to the block's (Canon CameraInfo).
+    U16Rev,
+    /// Signed 32-bit numerator over signed 32-bit denominator.
+    R64S,
     /// `n` bytes of text, cut at the first NUL.
     Ascii(u16),
+    /// The bits of one byte under a mask, shifted down (a bit field).
+    Mask8(u8),
     /// `n` values of the block's own unit, joined with spaces (`"1 2 3"`).
     List(Prim, u16),
 }
@@ -83,7 +91,20 @@ pub(super) fn read_at(data: &[u8], at: usize, fmt: Fmt, le: bool) -> Option<Valu
         Fmt::I16 => Value::Int(i64::from(order.u16(data, at)? as i16)),
         Fmt::U32 => Value::Int(i64::from(order.u32(data, at)?)),
         Fmt::I32 => Value::Int(i64::from(order.u32(data, at)? as i32)),
+        Fmt::Mask8(mask) => {
+            Value::Int(i64::from((*data.get(at)? & mask).checked_shr(mask.trailing_zeros()).unwrap_or(0)))
+        }
         Fmt::F32 => Value::Float(f64::from(f32::from_bits(order.u32(data, at)?))),
+        Fmt::F64 => Value::Float(if le { le_f64(data, at)? } else { be_f64(data, at)? }),
+        Fmt::U16Rev => Value::Int(i64::from(Endian::little_if(!le).u16(data, at)?)),
+        Fmt::R64S => {
+            let num = order.u32(data, at)? as i32;
+            let den = order.u32(data, at.checked_add(4)?)? as i32;
+            if den == 0 {
+                return None;
+            }
+            Value::Float(f64::from(num) / f64::from(den))
+        }
         Fmt::Ascii(n) => {
             let raw = data.get(at..at.checked_add(usize::from(n))?).or_else(|| data.get(at..))?;
             let end = raw.iter().position(|b| *b == 0).unwrap_or(raw.len());

@@ -64,6 +64,25 @@ impl<'n> MakerIfd<'n> {
         self.data.get(start..end)
     }
 
+    /// Where value offset `off` falls in `data` (for an IFD pointer), when inside it.
+    pub(super) fn pos_of_offset(&self, off: u64) -> Option<usize> {
+        let pos = self.origin.checked_add(i64::try_from(off).ok()?)?;
+        usize::try_from(pos).ok().filter(|p| *p < self.data.len())
+    }
+
+    /// Where an entry points to a sub-IFD: an `IFD`/`LONG` value is its offset, a blob
+    /// (`UNDEFINED`) is the sub-IFD itself.
+    pub(super) fn sub_ifd_pos(&self, e: &MakerEntry) -> Option<usize> {
+        match (e.typ, e.count) {
+            (4 | 13, 1) => self.pos_of_offset(u64::from(u32_at(e.bytes?, 0, e.le))),
+            (7, _) => {
+                e.bytes?;
+                usize::try_from(e.file_pos.checked_sub(self.at)?).ok()
+            }
+            _ => None,
+        }
+    }
+
     /// The entries of the IFD at `pos` bytes into the note (not an offset: where the
     /// entry count sits in `data`). Empty when the IFD does not fit; entries past the
     /// note's end are dropped, with a warning.
@@ -134,6 +153,20 @@ impl<'n> MakerEntry<'n> {
         (0..d.len() / 2).map(|i| u16_at(d, 2 * i, self.le)).collect()
     }
 
+    /// The value read as signed 16-bit words joined with spaces (for SHORT arrays
+    /// that hold signed numbers).
+    pub(super) fn signed16(&self) -> Value {
+        match self.words().as_slice() {
+            [one] => Value::Int(i64::from(*one as i16)),
+            w => Value::from(w.iter().map(|v| (*v as i16).to_string()).collect::<Vec<_>>().join(" ")),
+        }
+    }
+
+    /// The first number of the value (an integer or rational read as a float).
+    pub(super) fn first_f64(&self) -> Option<f64> {
+        self.field()?.num(0)?.f64()
+    }
+
     /// The value as text (ASCII, cut at the first NUL), when it is text.
     pub(super) fn text(&self) -> Option<Text> {
         match self.value() {
@@ -155,6 +188,21 @@ pub(super) enum Named {
     /// An offset from the IFD's value origin, emitted as a file offset (as ExifTool
     /// reports the start of a preview image).
     Offset(&'static str),
+}
+
+impl Named {
+    /// The tag's name and value for entry `e`; `None` when a conversion drops it.
+    pub(super) fn value_of(self, e: &MakerEntry) -> Option<(&'static str, Value)> {
+        match self {
+            Named::Plain(name) => Some((name, e.value())),
+            Named::Binary(name) => Some((name, e.binary())),
+            Named::Conv(name, conv) => Some((name, conv(e.value())?)),
+            Named::Offset(name) => {
+                let at = e.value().as_i64().and_then(|v| e.origin_at.checked_add(v))?;
+                Some((name, Value::Int(at)))
+            }
+        }
+    }
 }
 
 /// A maker's main-IFD table: code and what it becomes, sorted by code.
@@ -183,20 +231,8 @@ pub(super) fn push_named<'n>(
         if special(cx, e) {
             continue;
         }
-        match lookup(table, e.tag) {
-            Some(Named::Plain(name)) => push(cx, group, name, e.value()),
-            Some(Named::Binary(name)) => push(cx, group, name, e.binary()),
-            Some(Named::Conv(name, conv)) => {
-                if let Some(v) = conv(e.value()) {
-                    push(cx, group, name, v);
-                }
-            }
-            Some(Named::Offset(name)) => {
-                if let Some(at) = e.value().as_i64().and_then(|v| e.origin_at.checked_add(v)) {
-                    push(cx, group, name, Value::Int(at));
-                }
-            }
-            None => {}
+        if let Some((name, v)) = lookup(table, e.tag).and_then(|n| n.value_of(e)) {
+            push(cx, group, name, v);
         }
     }
 }

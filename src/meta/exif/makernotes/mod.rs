@@ -27,12 +27,13 @@ mod nikon;
 mod olympus;
 mod other;
 mod panasonic_note;
-mod pentax;
+pub(crate) mod pentax;
 mod samsung;
 mod sanyo;
 mod sigma;
 mod sony;
 
+pub(crate) use canon::read_ciff_blocks as read_canon_ciff;
 pub(crate) use maker::Maker;
 
 use crate::context::Ctx;
@@ -110,6 +111,13 @@ fn later_wins(tags: &mut [Tag]) {
             rank = 0;
         }
     }
+}
+
+/// Reads `data` as a maker note written by a camera whose IFD0 says `make`, in byte
+/// order `le`, starting `tiff_pos` bytes after its TIFF header (for fuzzing: any bytes).
+pub(crate) fn read_bytes(cx: &mut Ctx, make: &str, data: &[u8], le: bool, tiff_pos: u64) {
+    let note = Note { data, at: tiff_pos, tiff_pos, le, make, model: "" };
+    read(cx, &note);
 }
 
 /// The text of the last tag `group:name` found so far (IFD0's `Make`, say), for a note

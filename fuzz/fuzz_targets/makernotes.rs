@@ -1,0 +1,9 @@
+//! The maker-note reader of every maker (and the CRW container of Canon's blocks) on
+//! raw bytes.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    metasift::fuzzing::parse_maker_note(data);
+});

@@ -1,7 +1,0 @@
-//! nikon maker notes.
-
-use super::Note;
-use crate::context::Ctx;
-
-/// Reads a nikon maker note.
-pub(super) fn read(_cx: &mut Ctx, _note: &Note) {}

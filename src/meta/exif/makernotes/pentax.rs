@@ -1,7 +1,0 @@
-//! pentax maker notes.
-
-use super::Note;
-use crate::context::Ctx;
-
-/// Reads a pentax maker note.
-pub(super) fn read(_cx: &mut Ctx, _note: &Note) {}
