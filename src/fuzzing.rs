@@ -60,6 +60,8 @@ pub fn format_tags(format: Format, data: &[u8]) -> Vec<crate::model::Tag> {
 /// The small image and raw header parsers that share one fuzz target (`images`).
 const IMAGE_HEADER_FORMATS: &[Format] = &[
     Format::Bmp,
+    Format::Pfm,
+    Format::Pict,
     Format::Ico,
     Format::Cur,
     Format::Pcx,

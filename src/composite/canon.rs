@@ -3,8 +3,7 @@
 //! and the focus distance that depth of field needs. They are derived only when the note
 //! has Canon's `CanonExposureMode` (no other maker writes that name).
 
-use super::g15::{push_g15, round15};
-use crate::base::short_text::{Out, ShortText};
+use super::g15::round15;
 use crate::model::{Text, Value};
 
 /// The tags the Canon composites read, by `MakerNotes` tag name (the image composites
@@ -140,18 +139,4 @@ fn flash(c: &impl Note, out: &mut Added) {
     }
     let curtain = c.num("ShutterCurtainSync").unwrap_or(0.0);
     add_float(out, "ShutterCurtainHack", curtain);
-}
-
-/// Depth of field at focus distance `d` (m) for focal length `f` (mm), f-number `n` and
-/// circle of confusion `coc` (mm): the near and far limits in metres, the far one 0 when
-/// it is at infinity.
-pub(super) fn depth_of_field(f: f64, n: f64, coc: f64, d: f64) -> Text {
-    let t = n * coc * (d * 1000.0 - f) / (f * f);
-    let near = d / (1.0 + t);
-    let far = if t < 1.0 { d / (1.0 - t) } else { 0.0 };
-    let mut s = ShortText::new();
-    push_g15(near, &mut s);
-    s.push(' ');
-    push_g15(far, &mut s);
-    s.finish()
 }

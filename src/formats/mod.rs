@@ -9,7 +9,7 @@ mod video;
 
 use documents::{ooxml, pdf};
 use images::{
-    bmp, bpg, crw, dpx, exr, flif, gif, ico, jpeg, jpeg2000, miff, mrw, pcx, pmp, png, pnm, psd, psp,
+    bmp, bpg, crw, dpx, exr, flif, gif, ico, jpeg, jpeg2000, miff, mrw, pcx, pict, pmp, png, pnm, psd, psp,
     radiance_hdr, svg, tiff, webp, x3f, xcf, xmp_sidecar,
 };
 use video::{asf, dv, flv, matroska, mpeg_ps, mpeg_ts, riff_avi};
@@ -71,6 +71,8 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Ico | Cur => ico::parse(cx),
         Pcx => pcx::parse(cx),
         Ppm | Pgm | Pbm => pnm::parse(cx),
+        Pfm => pnm::parse_pfm(cx),
+        Pict => pict::parse(cx),
         _ => Ok(()),
     }
 }

@@ -121,6 +121,7 @@ fn tag_name(sig: &[u8; 4]) -> Option<&'static str> {
         b"kTRC" => "GrayTRC",
         b"lumi" => "Luminance",
         b"tech" => "Technology",
+        b"dscm" => "ProfileDescriptionML",
         b"dmnd" => "DeviceMfgDesc",
         b"dmdd" => "DeviceModelDesc",
         b"vued" => "ViewingCondDesc",
@@ -180,6 +181,10 @@ fn parse_tag_table(cx: &mut Ctx, d: &[u8]) {
             continue;
         }
         let Some(name) = tag_name(&key) else { continue };
+        if elem.get(0..4) == Some(b"mluc") {
+            mluc_records(cx, name, elem);
+            continue;
+        }
         if let Some(v) = element_value(elem) {
             add(cx, name, v);
         }
@@ -196,7 +201,6 @@ fn element_value(e: &[u8]) -> Option<Value> {
             Value::from(ascii(s))
         }
         b"text" => Value::from(ascii(e.get(8..)?)),
-        b"mluc" => Value::from(mluc(e)?),
         b"XYZ " => {
             let n = (e.len().saturating_sub(8) / 12).max(1);
             Value::from(fixed_list(e, 8, 3 * n)?)
@@ -214,18 +218,38 @@ fn ascii(s: &[u8]) -> String {
     String::from_utf8_lossy(s.get(..end).unwrap_or_default()).into_owned()
 }
 
-/// The first record of a `multiLocalizedUnicodeType` (UTF-16BE).
-fn mluc(e: &[u8]) -> Option<String> {
-    let n = be32(e, 8)?;
-    if n == 0 {
-        return Some(String::new());
+/// Most records of one `multiLocalizedUnicodeType` read; profiles carry a few dozen
+/// languages at most.
+const MAX_MLUC_RECORDS: usize = 64;
+
+/// A `multiLocalizedUnicodeType` (ICC.1:2010 10.15): one tag per record, in file order.
+/// The en-US record takes the plain name and every other one the name suffixed with its
+/// language and country (`ProfileDescription-de-DE`), as ExifTool names them.
+fn mluc_records(cx: &mut Ctx, name: &'static str, e: &[u8]) {
+    let (Some(n), Some(rec_size)) = (be32(e, 8), be32(e, 12)) else { return };
+    // A record is 12 bytes in every version so far; a larger size keeps the same start.
+    let rec_size = rec_size.max(12) as usize;
+    for i in 0..(n as usize).min(MAX_MLUC_RECORDS) {
+        let Some(at) = i.checked_mul(rec_size).and_then(|o| o.checked_add(16)) else { return };
+        let (Some(code), Some(len), Some(off)) = (e.get(at..at + 4), be32(e, at + 4), be32(e, at + 8)) else {
+            cx.warn(None, format!("ICC {name}: localized record table is truncated"));
+            return;
+        };
+        let (len, off) = (len as usize, off as usize);
+        let Some(raw) = off.checked_add(len).and_then(|end| e.get(off..end)) else {
+            cx.warn(None, format!("ICC {name}: localized string lies outside its tag"));
+            continue;
+        };
+        let mut s = utf16(raw, false);
+        s.truncate(s.trim_end_matches('\0').len());
+        if code == b"enUS" {
+            add(cx, name, s);
+        } else {
+            let lang = String::from_utf8_lossy(code.get(0..2).unwrap_or_default()).into_owned();
+            let country = String::from_utf8_lossy(code.get(2..4).unwrap_or_default()).into_owned();
+            cx.push(Tag::new(GROUP, format!("{name}-{lang}-{country}"), s));
+        }
     }
-    let len = be32(e, 20)? as usize;
-    let off = be32(e, 24)? as usize;
-    let raw = e.get(off..off.checked_add(len)?)?;
-    let mut s = utf16(raw, false);
-    s.truncate(s.trim_end_matches('\0').len());
-    Some(s)
 }
 
 fn measurement(cx: &mut Ctx, e: &[u8]) {

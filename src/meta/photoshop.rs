@@ -81,12 +81,31 @@ fn embedded(cx: &mut Ctx, payload: Payload, d: &[u8], offset: u64) {
     }
 }
 
+/// ExifTool gives the image offsets of an ExifInfo block (`ThumbnailOffset`...) from
+/// the start of the resource, wherever it sits in the file: the tags pushed from `first`
+/// on are made so (binary references keep their place in the file).
+fn resource_relative(cx: &mut Ctx, first: usize, offset: u64) {
+    let Ok(offset) = i64::try_from(offset) else { return };
+    for t in cx.tags.iter_mut().skip(first) {
+        let is_start = matches!(&*t.name, "ThumbnailOffset" | "PreviewImageStart" | "JpgFromRawStart");
+        if t.group == "EXIF" && is_start {
+            if let Value::Int(v) = t.value {
+                t.value = Value::Int(v.saturating_sub(offset));
+            }
+        }
+    }
+}
+
 /// Interprets one resource.
 fn resource(cx: &mut Ctx, id: u16, d: &[u8], offset: u64) {
     match id {
         0x0404 => embedded(cx, Payload::Iptc, d, offset),
         0x0424 => embedded(cx, Payload::Xmp, d, offset),
-        0x0422 => embedded(cx, Payload::Exif, d, offset),
+        0x0422 => {
+            let first = cx.tags.len();
+            embedded(cx, Payload::Exif, d, offset);
+            resource_relative(cx, first, offset);
+        }
         0x040F => embedded(cx, Payload::Icc, d, offset),
         0x03ED => {
             // Resolution: 16.16 fixed horizontal resolution, unit, width unit; same vertically.

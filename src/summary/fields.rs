@@ -154,10 +154,12 @@ pub(super) const DURATION: Field = Field::after(
 pub(super) const ORIENTATION: Field = Field::after(Some(DURATION), &["EXIF:Orientation", "XMP:Orientation"]);
 pub(super) const ROTATION: Field =
     Field::after(Some(ORIENTATION), &["Composite:Rotation", "QuickTime:Rotation"]);
+/// EXIF coordinates without their references (no composite then) count as north and
+/// east, as ExifTool's `GPSPosition` takes them.
 pub(super) const LATITUDE: Field =
-    Field::after(Some(ROTATION), &["Composite:GPSLatitude", "XMP:GPSLatitude"]);
+    Field::after(Some(ROTATION), &["Composite:GPSLatitude", "XMP:GPSLatitude", "EXIF:GPSLatitude"]);
 pub(super) const LONGITUDE: Field =
-    Field::after(Some(LATITUDE), &["Composite:GPSLongitude", "XMP:GPSLongitude"]);
+    Field::after(Some(LATITUDE), &["Composite:GPSLongitude", "XMP:GPSLongitude", "EXIF:GPSLongitude"]);
 pub(super) const ALTITUDE: Field =
     Field::after(Some(LONGITUDE), &["Composite:GPSAltitude", "XMP:GPSAltitude"]);
 pub(super) const EXPOSURE: Field = Field::after(Some(ALTITUDE), &["EXIF:ExposureTime", "XMP:ExposureTime"]);

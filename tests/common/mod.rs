@@ -2,6 +2,8 @@
 //! and comparing emitted tags with ExifTool goldens the way score.py does.
 #![allow(dead_code)]
 
+pub mod golden;
+
 use metasift::{ExifToolOptions, Metadata, Tag, Value, exiftool_json};
 use serde_json::Value as Json;
 use std::collections::BTreeMap;

@@ -33,8 +33,8 @@ impl crate::composite::canon::Note for Composer<'_> {
             "ShutterCurtainSync" => Key::MnShutterCurtainSync,
             "FileIndex" => Key::MnFileIndex,
             "DirectoryIndex" => Key::MnDirectoryIndex,
-            "FocusDistanceUpper" => Key::MnFocusDistanceUpper,
-            "FocusDistanceLower" => Key::MnFocusDistanceLower,
+            "FocusDistanceUpper" => Key::MakerFocusDistanceUpper,
+            "FocusDistanceLower" => Key::MakerFocusDistanceLower,
             _ => return None,
         };
         Composer::get(self, key)

@@ -2,10 +2,10 @@
 //! EXIF, IPTC, XMP and ICC payloads it carries to `crate::meta`.
 //!
 //! Imports stay inside this family but for two shared pieces: JPEG 2000 walks its boxes
-//! with the one ISO-BMFF box walker (`crate::formats::isobmff::boxes`), and `tiff` calls
-//! `jpeg::parse_embedded` for the JPEG previews a TIFF-based raw (RW2's JpgFromRaw) or a
-//! Fujifilm RAF carries: the preview is a whole JPEG file inside the raw, read by the JPEG
-//! container's own walk, so the call stays within the image family.
+//! with the one ISO-BMFF box walker (`crate::formats::isobmff::boxes`), and `tiff` and
+//! `x3f` call `jpeg::parse_embedded` for the JPEG a TIFF-based raw (RW2's JpgFromRaw), a
+//! Fujifilm RAF or a Sigma X3F carries: it is a whole JPEG file inside the raw, read by
+//! the JPEG container's own walk, so the call stays within the image family.
 
 pub(crate) mod bmp;
 pub(crate) mod bpg;
@@ -22,6 +22,7 @@ pub(crate) mod miff;
 pub(crate) mod mrw;
 mod payload;
 pub(crate) mod pcx;
+pub(crate) mod pict;
 pub(crate) mod pmp;
 pub(crate) mod png;
 pub(crate) mod pnm;

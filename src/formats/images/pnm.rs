@@ -1,5 +1,7 @@
 //! Netpbm (PBM, PGM, PPM: `P1`-`P6`; PAM: `P7`): the text header: comments, width,
 //! height and the maximum sample value (none in a bitmap); PAM's `KEY value` lines.
+//! The Portable Float Map (`PF` colour, `Pf` grey): width, height and the scale, whose
+//! sign gives the byte order.
 
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
@@ -58,6 +60,28 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     Ok(())
 }
 
+/// Reads a Portable Float Map header: `PF` or `Pf`, width, height, scale (negative for
+/// little-endian samples), separated by white space.
+pub(crate) fn parse_pfm(cx: &mut Ctx) -> Result<()> {
+    let d = cx.read_up_to(0, 256)?;
+    let text = String::from_utf8_lossy(&d);
+    let mut it = text.split_ascii_whitespace();
+    let (Some(kind), Some(w), Some(h), Some(scale)) = (it.next(), it.next(), it.next(), it.next()) else {
+        return Err(Error::malformed(0u64, "truncated PFM header"));
+    };
+    let (Ok(w), Ok(h)) = (w.parse::<u64>(), h.parse::<u64>()) else {
+        return Err(Error::malformed(0u64, "PFM header without a size"));
+    };
+    cx.add(G, "ColorSpace", kind.to_owned());
+    cx.add(G, "ImageWidth", w);
+    cx.add(G, "ImageHeight", h);
+    if let Ok(v) = scale.parse::<f64>() {
+        cx.add(G, "ByteOrder", v);
+    }
+    cx.fact(Fact::ImageSize(w, h));
+    Ok(())
+}
+
 /// PAM (P7): `KEY value` header lines up to ENDHDR.
 fn parse_pam(cx: &mut Ctx, d: &[u8]) -> Result<()> {
     let text = String::from_utf8_lossy(d);
@@ -97,5 +121,16 @@ mod tests {
         let t = run(b"P7\nWIDTH 3\nHEIGHT 2\nMAXVAL 15\nENDHDR\n", parse);
         assert_eq!(get(&t, "File:ImageWidth"), Some(&Value::Int(3)));
         let _ = run(b"P4\n#", parse);
+    }
+
+    #[test]
+    fn float_map() {
+        let t = run(b"PF\n512 768\n-1.000000\n<data>", parse_pfm);
+        assert_eq!(get(&t, "File:ColorSpace"), Some(&Value::Text("PF".into())));
+        assert_eq!(get(&t, "File:ImageHeight"), Some(&Value::Int(768)));
+        assert_eq!(get(&t, "File:ByteOrder"), Some(&Value::Float(-1.0)));
+        for n in 0..12 {
+            let _ = run(&b"PF\n512 768\n-1.0\n"[..n], parse_pfm);
+        }
     }
 }

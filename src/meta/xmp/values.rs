@@ -37,15 +37,15 @@ pub(super) fn convert(prefix: &str, local: &str, text: &str) -> Value {
     }
     if rational_ns(prefix) {
         if let Some(v) = rational(t) {
-            let v = match local {
-                "ShutterSpeedValue" => (-v).exp2(),
-                "ApertureValue" | "MaxApertureValue" => (v / 2.0).exp2(),
-                _ => v,
+            return match local {
+                "ShutterSpeedValue" => apex(2f64.powf(-v)),
+                "ApertureValue" | "MaxApertureValue" => apex(2f64.powf(v / 2.0)),
+                _ => number(v),
             };
-            return number(v);
         }
-        if t.contains('/') && t.contains(' ') {
-            // Space-separated rationals (aux:LensInfo): "18/1 55/1 0/0 0/0".
+        if t.contains('/') && t.split_ascii_whitespace().all(is_rational_syntax) {
+            // Rationals, one ("0/0") or space-separated (aux:LensInfo "18/1 55/1 0/0 0/0"):
+            // a zero denominator is ExifTool's "undef".
             let parts: Vec<String> = t
                 .split_ascii_whitespace()
                 .map(|p| rational(p).map_or_else(|| "undef".to_owned(), fmt_num))
@@ -125,6 +125,22 @@ fn significant15(v: f64) -> String {
     let decimals = (14 - v.abs().log10().floor() as i32).clamp(0, 30) as usize;
     let s = format!("{v:.decimals$}");
     if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_owned() } else { s }
+}
+
+/// Whether `t` is written `n/d` with integer parts (a rational, defined or not), not
+/// words that hold a slash (`f/2.8`).
+fn is_rational_syntax(t: &str) -> bool {
+    t.split_once('/').is_some_and(|(n, d)| n.parse::<i64>().is_ok() && d.parse::<i64>().is_ok())
+}
+
+/// An APEX-derived value as ExifTool prints it: 15 significant digits, and text where
+/// its JSON would not print that as a number (more than 16 decimals).
+fn apex(v: f64) -> Value {
+    let s = significant15(v);
+    match s.split_once('.') {
+        Some((_, frac)) if frac.len() > 16 => Value::from(s),
+        _ => s.parse().map_or_else(|_| number(v), number),
+    }
 }
 
 /// "n/d" with integer parts; d == 0 is not a number.

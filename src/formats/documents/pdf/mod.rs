@@ -36,7 +36,9 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
         Ok(d) => d,
         Err(e) => {
             cx.warn_error(&e);
-            Doc::scan(cx)?
+            let doc = Doc::scan(cx)?;
+            cx.warn(None, "pdf: cross-reference data rebuilt by scanning the file for objects");
+            doc
         }
     };
     let find = |doc: &Doc, key: &str| doc.trailers.iter().find_map(|t| t.get(key).cloned());

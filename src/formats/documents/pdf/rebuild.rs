@@ -19,6 +19,12 @@ const SCAN_AHEAD: u64 = 7 << 10;
 /// finds (a quarter of what is left when that is less).
 const SCAN_RESERVE: u64 = 1 << 20;
 
+/// What the rebuild scan returns: object offsets, the trailer, the object streams.
+pub(super) type Scanned = (HashMap<u32, Loc>, Option<Obj>, Vec<u32>);
+
+/// Most object streams whose objects the rebuild indexes.
+pub(super) const MAX_OBJSTMS: usize = 256;
+
 /// What the rebuild scan found so far.
 struct Scan {
     /// Objects by number: the last `n g obj` of each.
@@ -27,6 +33,11 @@ struct Scan {
     root: Option<u32>,
     /// Offset of the last `trailer` keyword.
     trailer: Option<u64>,
+    /// The dictionary of the last xref stream: the trailer of files that have no
+    /// `trailer` keyword.
+    xref_dict: Option<Obj>,
+    /// Object streams found (their objects are indexed once the scan is done).
+    objstms: Vec<u32>,
     /// Most objects kept in `map`.
     max_entries: usize,
     /// Whether objects were left out of `map` for `max_entries`.
@@ -35,14 +46,15 @@ struct Scan {
     reserve: u64,
 }
 
-/// Finds every `n g obj` of a file; returns their offsets and the last `trailer`
-/// dictionary, or one synthesized from the catalog.
+/// Finds every `n g obj` of a file; returns their offsets, the last `trailer`
+/// dictionary (else the last xref stream's, else one synthesized from the catalog) and
+/// the object streams found.
 ///
 /// The file is read in windows of 64 KiB (see [`SCAN_STEP`]), borrowed when it is in
 /// memory, and no window is kept. When the read budget cannot take the whole file, the
 /// scan takes its start and its last window (where the trailer and the newest objects
 /// are), and warns naming `max_bytes_read`.
-pub(super) fn scan_map(cx: &mut Ctx) -> Result<(HashMap<u32, Loc>, Option<Obj>)> {
+pub(super) fn scan_map(cx: &mut Ctx) -> Result<Scanned> {
     let len = cx.len();
     let left = cx.read_budget_left();
     let reserve = (left / 4).min(SCAN_RESERVE);
@@ -50,6 +62,8 @@ pub(super) fn scan_map(cx: &mut Ctx) -> Result<(HashMap<u32, Loc>, Option<Obj>)>
         map: HashMap::new(),
         root: None,
         trailer: None,
+        xref_dict: None,
+        objstms: Vec::new(),
         max_entries: max_entries(cx),
         full: false,
         reserve,
@@ -81,8 +95,10 @@ pub(super) fn scan_map(cx: &mut Ctx) -> Result<(HashMap<u32, Loc>, Option<Obj>)>
             .ok()
             .filter(|o| matches!(o, Obj::Dict(_)))
     });
-    let trailer = trailer.or_else(|| scan.root.map(|r| Obj::Dict(vec![(b"Root".to_vec(), Obj::Ref(r, 0))])));
-    Ok((scan.map, trailer))
+    let trailer = trailer
+        .or(scan.xref_dict.filter(|d| d.get("Root").is_some()))
+        .or_else(|| scan.root.map(|r| Obj::Dict(vec![(b"Root".to_vec(), Obj::Ref(r, 0))])));
+    Ok((scan.map, trailer, scan.objstms))
 }
 
 /// Read budget left beyond `reserve`.
@@ -164,7 +180,10 @@ fn scan_object(cx: &mut Ctx, scan: &mut Scan, win: &[u8], start: u64, kw: usize)
         return;
     }
     scan.map.insert(n, Loc::At(at));
-    if o.get("Type").is_some_and(|t| t.is_name("Catalog")) {
-        scan.root = Some(n);
+    match o.get("Type") {
+        Some(t) if t.is_name("Catalog") => scan.root = Some(n),
+        Some(t) if t.is_name("XRef") => scan.xref_dict = Some(o),
+        Some(t) if t.is_name("ObjStm") && scan.objstms.len() < MAX_OBJSTMS => scan.objstms.push(n),
+        _ => {}
     }
 }

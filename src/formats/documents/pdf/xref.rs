@@ -346,7 +346,7 @@ impl Doc {
                         return None;
                     }
                     self.rescanned = true;
-                    let (map, _) = super::rebuild::scan_map(cx).ok()?;
+                    let (map, _, _) = super::rebuild::scan_map(cx).ok()?;
                     self.sections.insert(0, Section::Map(map));
                     self.object(cx, num, depth + 1)
                 }
@@ -455,15 +455,62 @@ impl Doc {
     /// Rebuilds an xref by scanning a broken file for `n g obj`, with the last `trailer`
     /// dictionary, or a synthesized one pointing at the catalog.
     pub fn scan(cx: &mut Ctx) -> Result<Doc> {
-        let (map, trailer) = super::rebuild::scan_map(cx)?;
-        let trailer = trailer.ok_or_else(|| Error::malformed(0, "pdf: no xref, trailer or catalog found"))?;
-        Ok(Doc {
+        let (map, trailer, objstms) = super::rebuild::scan_map(cx)?;
+        let mut doc = Doc {
             sections: vec![Section::Map(map)],
-            trailers: vec![trailer],
+            trailers: Vec::new(),
             objstm: Vec::new(),
             crypt: None,
             rescanned: true,
-        })
+        };
+        let mut catalog = None;
+        for stm in objstms {
+            doc.index_objstm(cx, stm, trailer.is_none() && catalog.is_none(), &mut catalog);
+        }
+        let trailer = trailer
+            .or_else(|| catalog.map(|r| Obj::Dict(vec![(b"Root".to_vec(), Obj::Ref(r, 0))])))
+            .ok_or_else(|| Error::malformed(0, "pdf: no xref, trailer or catalog found"))?;
+        doc.trailers.push(trailer);
+        Ok(doc)
+    }
+
+    /// Enters the objects of object stream `stm` in the rebuilt map (objects found at the
+    /// top level keep their place); when `find_catalog`, notes the catalog among them.
+    fn index_objstm(&mut self, cx: &mut Ctx, stm: u32, find_catalog: bool, catalog: &mut Option<u32>) {
+        let Some((dict, Some(at))) = self.object(cx, stm, 0) else { return };
+        let first = dict.get("First").and_then(Obj::as_int).and_then(|f| usize::try_from(f).ok());
+        let n = dict.get("N").and_then(Obj::as_int).and_then(|n| u64::try_from(n).ok());
+        let (Some(first), Some(n)) = (first, n) else { return };
+        let data = match self.stream_data(cx, &dict, at, 1) {
+            Ok(d) => d.into_owned(),
+            Err(e) => {
+                cx.warn_error(&e);
+                return;
+            }
+        };
+        let caps = caps(cx);
+        let max = max_entries(cx);
+        let mut lx = Lexer::capped(&data, 0, caps);
+        let mut found = Vec::new();
+        for i in 0..n.min(max as u64) {
+            let (Some(onum), Some(off)) = (lx.uint(), lx.uint()) else { break };
+            let (Ok(onum), Ok(i)) = (u32::try_from(onum), u32::try_from(i)) else { break };
+            found.push((onum, i, off));
+        }
+        let Some(Section::Map(map)) = self.sections.first_mut() else { return };
+        for (onum, i, off) in found {
+            if map.len() >= max {
+                break;
+            }
+            map.entry(onum).or_insert(Loc::InStream(stm, i));
+            if find_catalog && catalog.is_none() {
+                let at = usize::try_from(off).ok().and_then(|o| first.checked_add(o));
+                let obj = at.and_then(|at| Lexer::capped(&data, at, caps).object(0).ok());
+                if obj.is_some_and(|o| o.get("Type").is_some_and(|t| t.is_name("Catalog"))) {
+                    *catalog = Some(onum);
+                }
+            }
+        }
     }
 }
 

@@ -80,7 +80,7 @@ fn the_windowed_scan_finds_what_a_whole_file_scan_finds() {
     for shift in [0, 1, 2, 3, 5, 8, 13, 100, 1000, 1021, 4093] {
         let pdf = broken_pdf(400 << 10, shift);
         let mut cx = Ctx::new(&pdf, &opts);
-        let (map, trailer) = scan_map(&mut cx).unwrap();
+        let (map, trailer, _) = scan_map(&mut cx).unwrap();
         let (want_map, want_trailer) = whole_file_scan(&pdf);
         assert!(map.len() > 50);
         assert_eq!(map, want_map, "shift {shift}");
@@ -94,7 +94,7 @@ fn a_scan_past_the_read_budget_takes_the_start_and_the_end() {
     let pdf = broken_pdf(3 << 20, 0);
     let opts = Options::default().with_limits(Limits::default().with_max_bytes_read(1 << 20));
     let mut cx = Ctx::new(&pdf, &opts);
-    let (map, trailer) = scan_map(&mut cx).unwrap();
+    let (map, trailer, _) = scan_map(&mut cx).unwrap();
     let (want_map, want_trailer) = whole_file_scan(&pdf);
     // The trailer at the end, the first objects, and budget left to read them.
     assert_eq!(trailer, want_trailer);

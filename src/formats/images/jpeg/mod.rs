@@ -170,6 +170,8 @@ fn walk(cx: &mut Ctx, start: u64, end: u64) -> Result<()> {
     let mut pos = start + 2;
     let mut pending = Pending::default();
     let mut result = Ok(());
+    let mut prev = 0xD8;
+    let mut resyncs = 0;
     for _ in 0..MAX_SEGMENTS {
         if pos + 2 > end {
             cx.warn(pos, "jpeg: ended before the image data (no SOS)");
@@ -177,10 +179,27 @@ fn walk(cx: &mut Ctx, start: u64, end: u64) -> Result<()> {
         }
         let m = cx.read_array::<2>(pos)?;
         if m[0] != 0xFF {
-            cx.warn(pos, format!("jpeg: expected a marker, found 0x{:02x}", m[0]));
-            break;
+            // Junk between segments: the next marker is looked for, as ExifTool does.
+            resyncs += 1;
+            let next = if resyncs <= MAX_RESYNCS { resync(cx, pos, end)? } else { None };
+            match next {
+                Some(next) => {
+                    let name = marker_name(prev);
+                    cx.warn(
+                        pos,
+                        format!("[minor] Skipped unknown {} bytes after JPEG {name} segment", next - pos),
+                    );
+                    pos = next;
+                    continue;
+                }
+                None => {
+                    cx.warn(pos, format!("jpeg: expected a marker, found 0x{:02x}", m[0]));
+                    break;
+                }
+            }
         }
         let marker = m[1];
+        prev = marker;
         if marker == 0xFF {
             pos += 1; // fill byte
             continue;
@@ -221,6 +240,34 @@ fn walk(cx: &mut Ctx, start: u64, end: u64) -> Result<()> {
     }
     finish(cx, pending);
     result
+}
+
+/// Most bytes of junk searched for the next marker, and most searches in one file.
+const MAX_RESYNC: u64 = 64 << 10;
+const MAX_RESYNCS: u32 = 16;
+
+/// The position of the next segment marker (0xFF and a marker byte that starts a
+/// segment) after junk at `pos`, searched within [`MAX_RESYNC`] bytes.
+fn resync(cx: &mut Ctx, pos: u64, end: u64) -> Result<Option<u64>> {
+    let len = end.saturating_sub(pos).min(MAX_RESYNC);
+    let buf = cx.read_cow(pos, len)?;
+    let found = buf.windows(2).position(|w| w[0] == 0xFF && matches!(w[1], 0xC0..=0xFE) && w[1] != 0xD8);
+    Ok(found.map(|i| pos + i as u64))
+}
+
+/// A marker's name as ExifTool writes it in warnings (`DQT`, `APP5`, `SOF0`...).
+fn marker_name(m: u8) -> String {
+    match m {
+        0xD8 => "SOI".into(),
+        0xC4 => "DHT".into(),
+        0xCC => "DAC".into(),
+        0xDB => "DQT".into(),
+        0xDD => "DRI".into(),
+        0xFE => "COM".into(),
+        0xC0..=0xCF => format!("SOF{}", m - 0xC0),
+        0xE0..=0xEF => format!("APP{}", m - 0xE0),
+        _ => format!("0x{m:02x}"),
+    }
 }
 
 /// Whether the walker reads the body of segments with this marker.

@@ -4,16 +4,13 @@
 //! circle of confusion = diagonal / 1440, hyperfocal distance = f² / (N c)).
 
 mod canon_note;
+mod colour;
+mod optics;
 
 use super::g15::{push_g15, round15};
 use crate::base::short_text::{Out, ShortText};
 use crate::base::text::trim;
 use crate::model::{Tag, Text, Value, replaces};
-
-/// Pi to five decimals: ExifTool turns FOV radians into degrees with it (its FOV values
-/// agree with this to all fifteen digits it prints, not with `to_degrees`).
-#[allow(clippy::approx_constant)]
-const EXIFTOOL_PI: f64 = 3.14159;
 
 /// Diagonal of a 36 x 24 mm frame.
 const FULL_FRAME_DIAG: f64 = 43.266_615_305_567_87;
@@ -96,6 +93,8 @@ keys! {
     ExifGpsTimeStamp = "EXIF":"GPSTimeStamp",
     XmpGpsLatitude = "XMP":"GPSLatitude",
     XmpGpsLongitude = "XMP":"GPSLongitude",
+    XmpGpsAltitude = "XMP":"GPSAltitude",
+    XmpGpsAltitudeRef = "XMP":"GPSAltitudeRef",
     ExifFocalLength = "EXIF":"FocalLength",
     XmpFocalLength = "XMP":"FocalLength",
     ExifDefaultCropSize = "EXIF":"DefaultCropSize",
@@ -111,6 +110,26 @@ keys! {
     ExifCfaPattern = "EXIF":"CFAPattern",
     ExifCfaRepeatPatternDim = "EXIF":"CFARepeatPatternDim",
     ExifCfaPattern2 = "EXIF":"CFAPattern2",
+    ExifMake = "EXIF":"Make",
+    XmpFocalLengthIn35mmFormat = "XMP":"FocalLengthIn35mmFormat",
+    XmpFocalPlaneXResolution = "XMP":"FocalPlaneXResolution",
+    MakerFocalPlaneXSize = "MakerNotes":"FocalPlaneXSize",
+    MakerFocalPlaneYSize = "MakerNotes":"FocalPlaneYSize",
+    MakerFocalPlaneDiagonal = "MakerNotes":"FocalPlaneDiagonal",
+    XmpLensModel = "XMP":"LensModel",
+    XmpLens = "XMP":"Lens",
+    XmpFlashFired = "XMP":"FlashFired",
+    XmpFlashReturn = "XMP":"FlashReturn",
+    XmpFlashMode = "XMP":"FlashMode",
+    XmpFlashFunction = "XMP":"FlashFunction",
+    XmpFlashRedEyeMode = "XMP":"FlashRedEyeMode",
+    MakerFocusDistance = "MakerNotes":"FocusDistance",
+    MakerFocusDistanceUpper = "MakerNotes":"FocusDistanceUpper",
+    MakerFocusDistanceLower = "MakerNotes":"FocusDistanceLower",
+    ExifSubjectDistance = "EXIF":"SubjectDistance",
+    MakerObjectDistance = "MakerNotes":"ObjectDistance",
+    XmpSubjectDistance = "XMP":"SubjectDistance",
+    XmpApproximateFocusDistance = "XMP":"ApproximateFocusDistance",
     MakerLensType = "MakerNotes":"LensType",
     MakerLens = "MakerNotes":"Lens",
     MakerLensIdNumber = "MakerNotes":"LensIDNumber",
@@ -123,12 +142,12 @@ keys! {
     MakerWbRggbLevels = "MakerNotes":"WB_RGGBLevels",
     MakerWbRgbgLevels = "MakerNotes":"WB_RGBGLevels",
     MakerWbRbLevels = "MakerNotes":"WB_RBLevels",
+    MakerWbRgbLevels = "MakerNotes":"WB_RGBLevels",
+    MakerLensModel = "MakerNotes":"LensModel",
     MakerRedBalance = "MakerNotes":"RedBalance",
     MakerBlueBalance = "MakerNotes":"BlueBalance",
     MakerRunTimeValue = "MakerNotes":"RunTimeValue",
     MakerRunTimeScale = "MakerNotes":"RunTimeScale",
-    MakerFocusDistance = "MakerNotes":"FocusDistance",
-    MakerFocalPlaneDiagonal = "MakerNotes":"FocalPlaneDiagonal",
     MnFNumber = "MakerNotes":"FNumber",
     MnFocalLength = "MakerNotes":"FocalLength",
     MnExposureTime = "MakerNotes":"ExposureTime",
@@ -136,8 +155,6 @@ keys! {
     MnImageHeight = "MakerNotes":"ImageHeight",
     MnCanonImageWidth = "MakerNotes":"CanonImageWidth",
     MnCanonImageHeight = "MakerNotes":"CanonImageHeight",
-    MnFocalPlaneXSize = "MakerNotes":"FocalPlaneXSize",
-    MnFocalPlaneYSize = "MakerNotes":"FocalPlaneYSize",
     MnCanonExposureMode = "MakerNotes":"CanonExposureMode",
     MnBulbDuration = "MakerNotes":"BulbDuration",
     MnContinuousDrive = "MakerNotes":"ContinuousDrive",
@@ -161,8 +178,6 @@ keys! {
     MnShutterCurtainSync = "MakerNotes":"ShutterCurtainSync",
     MnFileIndex = "MakerNotes":"FileIndex",
     MnDirectoryIndex = "MakerNotes":"DirectoryIndex",
-    MnFocusDistanceUpper = "MakerNotes":"FocusDistanceUpper",
-    MnFocusDistanceLower = "MakerNotes":"FocusDistanceLower",
 }
 
 /// Groups whose `ImageWidth`/`ImageHeight` give the image size, in ExifTool's order.
@@ -267,19 +282,20 @@ pub(crate) fn derive(
 ) {
     let mut c = Composer { tags, found, indexed_ids };
     let file_type = c.text(Key::FileFileType).unwrap_or("");
-    let (raw_size, jpeg) = (matches!(file_type, "CR2" | "IIQ" | "EIP"), file_type == "JPEG");
+    let raw_size = matches!(file_type, "CR2" | "IIQ" | "EIP");
     size(&mut c, raw_size);
     let aperture = exposure(&mut c);
     dates(&mut c);
     gps(&mut c);
+    optics::flash(&mut c);
     let mut added = Vec::new();
     let canon = super::canon::derive(&c, &mut added);
     for (name, v) in added {
         c.add(name, v);
     }
-    optics(&mut c, aperture, jpeg, canon);
-    colour(&mut c, canon.rgb);
-    run_time(&mut c);
+    optics::optics(&mut c, aperture, canon);
+    colour::colour(&mut c, canon.rgb);
+    colour::run_time(&mut c);
 }
 
 /// `ImageSize` and `Megapixels` (and, for Panasonic RW2, the image area inside the sensor
@@ -307,10 +323,35 @@ fn size(c: &mut Composer, raw_size: bool) {
     if size.is_none() {
         size = SIZES.iter().find_map(|(w, h)| c.num(*w).zip(c.num(*h)));
     }
+    if size.is_none() {
+        size = named("ImageWidth", c.tags).zip(named("ImageHeight", c.tags));
+    }
     if let Some((w, h)) = size.filter(|(w, h)| *w > 0.0 && *h > 0.0) {
         c.add("ImageSize", Value::from(pair(w, h)));
         c.add_float("Megapixels", w * h / 1e6);
+    } else if let Some((w, h)) = c.tags.iter().filter(|t| t.name == "ImageSize").find_map(|t| wxh(&t.value)) {
+        // A container's own `ImageSize` ("w h") still gives the megapixels.
+        c.add_float("Megapixels", w * h / 1e6);
     }
+}
+
+/// The number of the first tag called `name` in any group but `Composite` (formats
+/// whose dimensions none of [`SIZES`] holds: Matroska, DjVu, Flash, X3F...); only read
+/// when those are missing.
+fn named(name: &str, tags: &[Tag]) -> Option<f64> {
+    let t = tags.iter().find(|t| t.name == name && t.group != "Composite")?;
+    match &t.value {
+        Value::Text(_) | Value::List(_) => None,
+        v => v.as_f64(),
+    }
+}
+
+/// `"w h"` or `"wxh"` as two positive numbers.
+fn wxh(v: &Value) -> Option<(f64, f64)> {
+    let s = v.as_str()?;
+    let mut it = s.split([' ', 'x']).filter(|p| !p.is_empty()).map(str::parse::<f64>);
+    let (w, h) = (it.next()?.ok()?, it.next()?.ok()?);
+    (w > 0.0 && h > 0.0 && it.next().is_none()).then_some((w, h))
 }
 
 /// `Aperture`, `ShutterSpeed` and `LightValue`; returns the aperture.
@@ -330,7 +371,14 @@ fn exposure(c: &mut Composer) -> Option<f64> {
     if let Some(s) = shutter {
         c.add_float("ShutterSpeed", s);
     }
-    let iso = c.either(Key::ExifIso, Key::XmpIso).or_else(|| super::canon::iso(c));
+    // An ISO of several values (an XMP list) is not one number: no light value.
+    let several = |v: Option<&Value>| matches!(v, Some(Value::List(l)) if l.len() > 1);
+    let iso =
+        if several(c.get(Key::ExifIso)) || (c.get(Key::ExifIso).is_none() && several(c.get(Key::XmpIso))) {
+            None
+        } else {
+            c.either(Key::ExifIso, Key::XmpIso).or_else(|| super::canon::iso(c))
+        };
     if let (Some(a), Some(s), Some(iso)) = (aperture, shutter, iso) {
         if a > 0.0 && s > 0.0 && iso > 0.0 {
             c.add_float("LightValue", 2.0 * a.log2() - s.log2() - (iso / 100.0).log2());
@@ -371,170 +419,59 @@ fn dates(c: &mut Composer) {
     }
 }
 
-/// The EXIF coordinate, negative when its reference starts with `neg` (`S`, `W`).
+/// The EXIF coordinate signed by its reference (negative when it starts with `neg`:
+/// `S`, `W`); `None` without the reference, as ExifTool makes no composite then.
 fn signed(c: &Composer, coord: Key, reference: Key, neg: char) -> Option<f64> {
+    let r = c.text(reference)?;
     let v = c.num(coord)?;
-    let r = c.text(reference).unwrap_or("");
     Some(if r.starts_with(neg) { -v.abs() } else { v })
 }
 
-/// The GPS position, altitude and time.
+/// The altitude with its reference from one source (EXIF, else XMP): a reference from
+/// the other source does not count.
+fn altitude(c: &Composer) -> Option<f64> {
+    let pair = |alt, r| Some((c.num(alt)?, c.num(r)?));
+    let (alt, r) = pair(Key::ExifGpsAltitude, Key::ExifGpsAltitudeRef)
+        .or_else(|| pair(Key::XmpGpsAltitude, Key::XmpGpsAltitudeRef))?;
+    Some(if r == 1.0 { -alt.abs() } else { alt })
+}
+
+/// The GPS position, altitude and time. The signed coordinates and the altitude need
+/// their references; the position takes them, else the coordinates as stored.
 fn gps(c: &mut Composer) {
     let lat = signed(c, Key::ExifGpsLatitude, Key::ExifGpsLatitudeRef, 'S');
     let lon = signed(c, Key::ExifGpsLongitude, Key::ExifGpsLongitudeRef, 'W');
-    if let Some(alt) = c.num(Key::ExifGpsAltitude) {
-        let below = c.num(Key::ExifGpsAltitudeRef) == Some(1.0);
-        c.add_float("GPSAltitude", if below { -alt.abs() } else { alt });
+    if let Some(alt) = altitude(c) {
+        c.add_float("GPSAltitude", alt);
     }
     if let (Some(d), Some(t)) = (c.text(Key::ExifGpsDateStamp), c.text(Key::ExifGpsTimeStamp)) {
         let dt = joined(trim(d), trim(t), "Z");
         c.add("GPSDateTime", Value::from(dt));
     }
     // Coordinates that are present but not numbers (all-zero rationals) pass through.
-    let raw = |c: &Composer, key: Key| {
+    let raw = |c: &Composer, key: Key, reference: Key| {
+        c.get(reference)?;
         c.get(key).filter(|v| matches!(v, Value::Text(t) if t.trim().is_empty())).cloned()
     };
-    if let Some(v) = lat.map(|x| Value::Float(round15(x))).or_else(|| raw(c, Key::ExifGpsLatitude)) {
+    let v = lat.map(|x| Value::Float(round15(x)));
+    if let Some(v) = v.or_else(|| raw(c, Key::ExifGpsLatitude, Key::ExifGpsLatitudeRef)) {
         c.add("GPSLatitude", v);
     }
-    if let Some(v) = lon.map(|x| Value::Float(round15(x))).or_else(|| raw(c, Key::ExifGpsLongitude)) {
+    let v = lon.map(|x| Value::Float(round15(x)));
+    if let Some(v) = v.or_else(|| raw(c, Key::ExifGpsLongitude, Key::ExifGpsLongitudeRef)) {
         c.add("GPSLongitude", v);
     }
-    let lat = lat.or_else(|| c.num(Key::XmpGpsLatitude));
-    let lon = lon.or_else(|| c.num(Key::XmpGpsLongitude));
-    if let Some(la) = lat {
+    // The references ExifTool derives come from XMP's signed coordinates only.
+    if let Some(la) = c.num(Key::XmpGpsLatitude) {
         c.add("GPSLatitudeRef", Value::Text(if la < 0.0 { "S" } else { "N" }.into()));
     }
-    if let Some(lo) = lon {
+    if let Some(lo) = c.num(Key::XmpGpsLongitude) {
         c.add("GPSLongitudeRef", Value::Text(if lo < 0.0 { "W" } else { "E" }.into()));
     }
+    let lat = lat.or_else(|| c.num(Key::ExifGpsLatitude)).or_else(|| c.num(Key::XmpGpsLatitude));
+    let lon = lon.or_else(|| c.num(Key::ExifGpsLongitude)).or_else(|| c.num(Key::XmpGpsLongitude));
     if let (Some(la), Some(lo)) = (lat, lon) {
         c.add("GPSPosition", Value::from(pair(la, lo)));
-    }
-}
-
-/// 35 mm equivalents, field of view, hyperfocal distance, depth of field and the lens;
-/// `canon` holds what Canon's maker note adds.
-fn optics(c: &mut Composer, aperture: Option<f64>, jpeg: bool, canon: super::canon::Optics) {
-    let focal_any = c.either(Key::ExifFocalLength, Key::XmpFocalLength).or_else(|| c.num(Key::MnFocalLength));
-    let focal = focal_any.filter(|f| *f > 0.0);
-    let crop = crop_size(c.get(Key::ExifDefaultCropSize));
-    // JPEGs are often resized, so a focal-plane scale outside any real camera's range
-    // (a sensor under ~3 mm or over ~200 mm across) is dropped for them.
-    let scale = scale_factor(c, focal, crop)
-        .filter(|sc| !jpeg || c.num(Key::ExifFocalLengthIn35mmFormat).is_some() || (0.2..=15.0).contains(sc));
-    if let Some(sc) = scale {
-        c.add_float("ScaleFactor35efl", sc);
-    }
-    let coc = scale.map(|sc| FULL_FRAME_DIAG / (sc * 1440.0));
-    if let Some(coc) = coc {
-        c.add_float("CircleOfConfusion", coc);
-    }
-    // The focus distance (metres) a maker note gives: the field's width there, and the
-    // depth of field around it.
-    let distance = c.num(Key::MakerFocusDistance).filter(|d| d.is_finite() && *d > 0.0);
-    if let (Some(f), Some(sc)) = (focal, scale) {
-        let half = 36.0 / (2.0 * f * sc);
-        match distance.filter(|d| *d > f / 1000.0) {
-            // Focused at `d`, the lens sits `f·d/(d-f)` from the sensor: a narrower view.
-            Some(d) => {
-                let half = half * (d - f / 1000.0) / d;
-                let degrees = 2.0 * half.atan() * 180.0 / EXIFTOOL_PI;
-                c.add("FOV", Value::from(pair(degrees, 2.0 * d * half)));
-            }
-            None => c.add_float("FOV", 2.0 * half.atan() * 180.0 / EXIFTOOL_PI),
-        }
-    }
-    if let Some(f) = focal_any.filter(|f| *f >= 0.0) {
-        c.add_float("FocalLength35efl", f * scale.unwrap_or(1.0));
-    }
-    if let (Some(f), Some(a), Some(coc)) = (focal, aperture, coc) {
-        if a > 0.0 {
-            let h = f * f / (a * coc * 1000.0);
-            c.add_float("HyperfocalDistance", h);
-            // Near and far limits in metres; a far limit at infinity prints as 0.
-            if let Some(d) = distance {
-                let f = f / 1000.0;
-                let near = d * h / (h + d - f);
-                let far = if h > d - f { d * h / (h - d + f) } else { 0.0 };
-                c.add("DOF", Value::from(pair(near, far)));
-            }
-        }
-    }
-    if let (Some(sc), Some(lens)) = (scale, canon.lens) {
-        c.add_float("Lens35efl", lens * sc);
-    }
-    // Canon gives a focus range rather than a distance: its middle, when no note gave one.
-    if let (Some(f), Some(a), Some(coc), Some(d), None) =
-        (focal, aperture, coc, canon.focus_distance, distance)
-    {
-        if a > 0.0 && d > 0.0 {
-            c.add("DOF", Value::from(super::canon::depth_of_field(f, a, coc, d)));
-        }
-    }
-    // The maker's lens code wins over EXIF's lens name, as ExifTool has it.
-    if let Some(id) = nikon_lens_id(c) {
-        c.add("LensID", Value::from(id));
-    } else if let Some(v) = c.get(Key::MakerLensType).cloned() {
-        c.add("LensID", v);
-    } else if let Some(lens) = c.text(Key::ExifLensModel).filter(|s| !s.is_empty()) {
-        let lens = Text::new(lens);
-        c.add("LensID", Value::from(lens));
-    }
-    // Nikon's focal and aperture range with its lens type (LensIDNumber marks a Nikon).
-    if let (Some(lens), Some(kind), Some(_)) =
-        (c.text(Key::MakerLens), c.get(Key::MakerLensType), c.get(Key::MakerLensIdNumber))
-    {
-        if lens.split_whitespace().count() == 4 && kind.as_i64().is_some() {
-            let spec = format!("{lens} {}", kind.to_text());
-            c.add("LensSpec", Value::from(spec));
-        }
-    }
-}
-
-/// Nikon's lens identifier as ExifTool prints it with `-n`: the eight raw bytes of the
-/// lens record (ID number, f-stops, focal range, apertures at both ends, MCU version,
-/// lens type) in hex, recovered from the converted LensData values.
-fn nikon_lens_id(c: &Composer) -> Option<String> {
-    let byte = |x: f64| -> Option<u8> {
-        let r = x.round();
-        ((x - r).abs() < 1e-6 && (0.0..=255.0).contains(&r)).then_some(r as u8)
-    };
-    let log24 = |x: f64| if x > 0.0 { 24.0 * x.log2() } else { f64::NAN };
-    let parts = [
-        byte(c.num(Key::MakerLensIdNumber)?)?,
-        byte(c.num(Key::MakerLensFStops)? * 12.0)?,
-        byte(log24(c.num(Key::MakerMinFocalLength)? / 5.0))?,
-        byte(log24(c.num(Key::MakerMaxFocalLength)? / 5.0))?,
-        byte(log24(c.num(Key::MakerMaxApertureAtMinFocal)?))?,
-        byte(log24(c.num(Key::MakerMaxApertureAtMaxFocal)?))?,
-        byte(c.num(Key::MakerMcuVersion)?)?,
-        byte(c.num(Key::MakerLensType)?)?,
-    ];
-    Some(parts.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(" "))
-}
-
-/// White balance multipliers relative to green (Panasonic levels, RAF GRGB levels,
-/// Canon's `maker_rgb`) and the colour filter pattern.
-fn colour(c: &mut Composer, maker_rgb: Option<(f64, f64, f64)>) {
-    let rgb = match (c.num(Key::ExifWbRedLevel), c.num(Key::ExifWbGreenLevel), c.num(Key::ExifWbBlueLevel)) {
-        _ if maker_levels(c).is_some() => maker_levels(c),
-        (Some(r), Some(g), Some(b)) => Some((r, g, b)),
-        _ => c.text(Key::RafWbGrgbLevels).and_then(grgb_levels).or(maker_rgb),
-    };
-    if let Some((r, gr, b)) = rgb.filter(|rgb| rgb.1 > 0.0) {
-        c.add_float("RedBalance", r / gr);
-        c.add_float("BlueBalance", b / gr);
-    }
-    let pattern = match c.text(Key::ExifCfaPattern) {
-        Some(p) => Some(Text::new(p)),
-        None => c
-            .text(Key::ExifCfaRepeatPatternDim)
-            .zip(c.text(Key::ExifCfaPattern2))
-            .map(|(dim, p)| joined(dim, p, "")),
-    };
-    if let Some(p) = pattern {
-        c.add("CFAPattern", Value::from(p));
     }
 }
 
@@ -558,15 +495,6 @@ fn sub_sec_date(date: &str, sub: Option<&Value>, offset: Option<&str>) -> Option
     Some(Text::concat(&[trim(date), dot, sub, offset.unwrap_or("")]))
 }
 
-/// RAF's `WB_GRGBLevels` (`"g r g b"`) as red, green, blue.
-fn grgb_levels(s: &str) -> Option<(f64, f64, f64)> {
-    let v: Vec<f64> = s.split_whitespace().filter_map(|x| x.parse().ok()).collect();
-    match v[..] {
-        [g, r, _, b] => Some((r, g, b)),
-        _ => None,
-    }
-}
-
 /// The first number of a value (ISO may be a list).
 fn first_f64(v: &Value) -> Option<f64> {
     match v {
@@ -574,105 +502,6 @@ fn first_f64(v: &Value) -> Option<f64> {
         Value::List(l) => l.first().and_then(first_f64),
         v => v.as_f64(),
     }
-}
-
-/// Red, green and blue white-balance levels from a maker note: its RGGB or RGBG levels
-/// (green is the mean of the two), Olympus's red and blue levels over 256, or the red and blue
-/// balances themselves.
-fn maker_levels(c: &Composer) -> Option<(f64, f64, f64)> {
-    let nums = |k: Key| -> Option<Vec<f64>> {
-        let v: Vec<f64> = c.text(k)?.split_whitespace().map(str::parse).collect::<Result<_, _>>().ok()?;
-        Some(v)
-    };
-    if let Some(&[r, g1, g2, b]) = nums(Key::MakerWbRggbLevels).as_deref() {
-        return Some((r, (g1 + g2) / 2.0, b));
-    }
-    if let Some(&[r, g1, b, g2]) = nums(Key::MakerWbRgbgLevels).as_deref() {
-        return Some((r, (g1 + g2) / 2.0, b));
-    }
-    if let Some(&[r, b]) = nums(Key::MakerWbRbLevels).as_deref() {
-        return Some((r, 256.0, b));
-    }
-    Some((c.num(Key::MakerRedBalance)?, 1.0, c.num(Key::MakerBlueBalance)?))
-}
-
-/// Seconds since the phone was switched on, from Apple's RunTime record.
-fn run_time(c: &mut Composer) {
-    if let (Some(v), Some(scale)) = (c.num(Key::MakerRunTimeValue), c.num(Key::MakerRunTimeScale)) {
-        if scale > 0.0 {
-            c.add_float("RunTimeSincePowerUp", v / scale);
-        }
-    }
-}
-
-/// The ratio a RATIONAL tag held, from its value rounded to 10 significant digits (as
-/// ExifTool prints rationals, and so as the tag keeps it): the simplest fraction within
-/// that rounding, found by continued fractions. ExifTool derives its composites from the
-/// exact ratio, and in the 35 mm scale the rounding shows in the 11th digit.
-fn unrounded(x: f64) -> f64 {
-    if !x.is_finite() || x <= 0.0 {
-        return x;
-    }
-    let tolerance = 0.5 * 10f64.powi(x.log10().floor() as i32 - 9);
-    let (mut h0, mut h1, mut k0, mut k1) = (0.0f64, 1.0f64, 1.0f64, 0.0f64);
-    let mut rest = x;
-    for _ in 0..32 {
-        let a = rest.floor();
-        (h0, h1) = (h1, a * h1 + h0);
-        (k0, k1) = (k1, a * k1 + k0);
-        if (h1 / k1 - x).abs() <= tolerance || k1 > 1e9 {
-            return h1 / k1;
-        }
-        let frac = rest - a;
-        if frac <= 0.0 {
-            break;
-        }
-        rest = 1.0 / frac;
-    }
-    x
-}
-
-/// The 35 mm scale factor: from FocalLengthIn35mmFormat, else from the sensor size given
-/// by the focal-plane resolution and the image dimensions.
-fn scale_factor(c: &Composer, focal: Option<f64>, crop: Option<(f64, f64)>) -> Option<f64> {
-    if let (Some(f35), Some(f)) = (c.num(Key::ExifFocalLengthIn35mmFormat).filter(|v| *v > 0.0), focal) {
-        return Some(f35 / f);
-    }
-    // The sensor's diagonal in mm, as Olympus notes give it; over the full-frame diagonal
-    // as ExifTool writes it to 15 digits (its last digits show in the FOV it derives).
-    if let Some(diag) = c.num(Key::MakerFocalPlaneDiagonal).filter(|v| *v > 0.0) {
-        return Some(43.266_615_305_567_9 / diag);
-    }
-    let Some(unit) = c.num(Key::ExifFocalPlaneResolutionUnit) else { return sensor_scale(c) };
-    let unit = match unit as i64 {
-        1 | 2 => 25.4,
-        3 => 10.0,
-        4 => 1.0,
-        5 => 0.001,
-        _ => return None,
-    };
-    let (Some(xr), Some(yr)) = (
-        c.num(Key::ExifFocalPlaneXResolution).filter(|v| *v > 0.0).map(unrounded),
-        c.num(Key::ExifFocalPlaneYResolution).filter(|v| *v > 0.0).map(unrounded),
-    ) else {
-        return sensor_scale(c);
-    };
-    // Canon's own image size first: its EXIF size can be the thumbnail's.
-    let (w, h) = c
-        .num(Key::MnCanonImageWidth)
-        .zip(c.num(Key::MnCanonImageHeight))
-        .or_else(|| c.num(Key::ExifExifImageWidth).zip(c.num(Key::ExifExifImageHeight)))
-        .or(crop)
-        .or_else(|| c.num(Key::ExifImageWidth).zip(c.num(Key::ExifImageHeight)))?;
-    let diag = ((w / xr * unit).powi(2) + (h / yr * unit).powi(2)).sqrt();
-    (diag > 0.0).then(|| FULL_FRAME_DIAG / diag)
-}
-
-/// The 35 mm scale factor from the sensor size a maker note gives in millimetres.
-fn sensor_scale(c: &Composer) -> Option<f64> {
-    let (w, h) = c.num(Key::MnFocalPlaneXSize).zip(c.num(Key::MnFocalPlaneYSize))?;
-    let diag = (w * w + h * h).sqrt();
-    (diag > 0.0).then(|| FULL_FRAME_DIAG / diag)
 }
 
 /// DNG's DefaultCropSize (`"w h"`), the rendered image size.
@@ -685,15 +514,6 @@ fn crop_size(v: Option<&Value>) -> Option<(f64, f64)> {
 #[cfg(test)]
 mod tests {
 
-    #[test]
-    fn rationals_come_back_from_their_ten_digit_rounding() {
-        let rounded = crate::base::number::round_sig(768_000.0 / 223.0, 10);
-        assert_eq!(super::unrounded(rounded), 768_000.0 / 223.0);
-        assert_eq!(super::unrounded(300.0), 300.0);
-        assert_eq!(super::unrounded(0.5), 0.5);
-        let pi = crate::base::number::round_sig(std::f64::consts::PI, 10);
-        assert!((super::unrounded(pi) - pi).abs() <= 5e-10);
-    }
     use super::*;
 
     #[test]
@@ -727,10 +547,31 @@ mod tests {
             |n: &str| tags.iter().find(|t| t.group == "Composite" && t.name == n).map(|t| t.value.clone());
         assert_eq!(get("GPSPosition"), Some(Value::Text("-22.9519 -43.2105".into())));
         assert_eq!(get("GPSAltitude"), Some(Value::Float(-3.2)));
-        assert_eq!(get("GPSLatitudeRef"), Some(Value::Text("S".into())));
+        assert_eq!(get("GPSLatitude"), Some(Value::Float(-22.9519)));
+        // ExifTool derives the references from XMP coordinates only.
+        assert_eq!(get("GPSLatitudeRef"), None);
         assert_eq!(get("ImageSize"), Some(Value::Text("480 640".into())));
         assert_eq!(get("Megapixels"), Some(Value::Float(0.3072)));
         let lv = get("LightValue").and_then(|v| v.as_f64()).unwrap_or(0.0);
         assert!((lv - 7.41503749927884).abs() < 1e-9, "{lv}");
+    }
+
+    /// Values from ExifTool's output for a Nikon D2Hs JPEG (focal length 50 mm, 35 mm
+    /// equivalent 75 mm, f/4, focus distance from the maker notes).
+    #[test]
+    fn field_of_view_and_depth_of_field_at_the_focus_distance() {
+        let mut tags = vec![
+            Tag::new("EXIF", "FNumber", 4),
+            Tag::new("EXIF", "FocalLength", 50.0),
+            Tag::new("EXIF", "FocalLengthIn35mmFormat", 75),
+            Tag::new("MakerNotes", "FocusDistance", 0.707945784384138),
+        ];
+        let mut index = crate::tag_index::TagIndex::new(&tags);
+        index.add_composites(&mut tags);
+        let get =
+            |n: &str| tags.iter().find(|t| t.group == "Composite" && t.name == n).map(|t| t.value.clone());
+        assert_eq!(get("FOV"), Some(Value::Text("25.1479641359127 0.315813976504386".into())));
+        assert_eq!(get("DOF"), Some(Value::Text("0.693325809394639 0.723195615956146".into())));
+        assert_eq!(get("HyperfocalDistance"), Some(Value::Float(31.2018860376691)));
     }
 }
