@@ -3,7 +3,7 @@
 //! type byte, two 16-bit fields and the value. ExifTool files them under `MakerNotes`,
 //! named in CamelCase with the camera-pipeline abbreviations in capitals.
 
-use crate::base::bytes::le16;
+use crate::base::bytes::{le16, le32};
 use crate::context::Ctx;
 use crate::model::{Tag, Text, Value};
 
@@ -38,13 +38,13 @@ pub(super) fn parse(cx: &mut Ctx, body: &[u8]) {
 /// A value by its type byte: 0 and 1 unsigned and signed bytes, 2 and 3 signed and
 /// unsigned 16-bit, 4 and 5 unsigned and signed 32-bit integers (little-endian).
 fn value(kind: u8, raw: &[u8]) -> Option<Value> {
-    let n = match (kind, raw) {
-        (0, [a]) => i64::from(*a),
-        (1, [a]) => i64::from(*a as i8),
-        (2, [a, b]) => i64::from(i16::from_le_bytes([*a, *b])),
-        (3, [a, b]) => i64::from(u16::from_le_bytes([*a, *b])),
-        (4, [a, b, c, d]) => i64::from(u32::from_le_bytes([*a, *b, *c, *d])),
-        (5, [a, b, c, d]) => i64::from(i32::from_le_bytes([*a, *b, *c, *d])),
+    let n = match (kind, raw.len()) {
+        (0, 1) => i64::from(*raw.first()?),
+        (1, 1) => i64::from(*raw.first()? as i8),
+        (2, 2) => i64::from(le16(raw, 0)? as i16),
+        (3, 2) => i64::from(le16(raw, 0)?),
+        (4, 4) => i64::from(le32(raw, 0)?),
+        (5, 4) => i64::from(le32(raw, 0)? as i32),
         _ => return None,
     };
     Some(Value::Int(n))

@@ -16,8 +16,6 @@ pub(super) enum Fmt {
     I16,
     U32,
     I32,
-    /// IEEE single precision.
-    F32,
     /// IEEE double precision.
     F64,
     /// Unsigned 16 bits in the byte order opposite to the block's (Canon CameraInfo).
@@ -36,11 +34,9 @@ pub(super) enum Fmt {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Prim {
     U8,
-    I8,
     U16,
     I16,
     U32,
-    I32,
 }
 
 /// A `-n` conversion: the raw value in, the printed value out; `None` drops the tag
@@ -94,7 +90,6 @@ pub(super) fn read_at(data: &[u8], at: usize, fmt: Fmt, le: bool) -> Option<Valu
         Fmt::Mask8(mask) => {
             Value::Int(i64::from((*data.get(at)? & mask).checked_shr(mask.trailing_zeros()).unwrap_or(0)))
         }
-        Fmt::F32 => Value::Float(f64::from(f32::from_bits(order.u32(data, at)?))),
         Fmt::F64 => Value::Float(if le { le_f64(data, at)? } else { be_f64(data, at)? }),
         Fmt::U16Rev => Value::Int(i64::from(Endian::little_if(!le).u16(data, at)?)),
         Fmt::R64S => {
@@ -127,20 +122,18 @@ pub(super) fn read_at(data: &[u8], at: usize, fmt: Fmt, le: bool) -> Option<Valu
 
 fn prim_size(p: Prim) -> usize {
     match p {
-        Prim::U8 | Prim::I8 => 1,
+        Prim::U8 => 1,
         Prim::U16 | Prim::I16 => 2,
-        Prim::U32 | Prim::I32 => 4,
+        Prim::U32 => 4,
     }
 }
 
 fn prim_fmt(p: Prim) -> Fmt {
     match p {
         Prim::U8 => Fmt::U8,
-        Prim::I8 => Fmt::I8,
         Prim::U16 => Fmt::U16,
         Prim::I16 => Fmt::I16,
         Prim::U32 => Fmt::U32,
-        Prim::I32 => Fmt::I32,
     }
 }
 

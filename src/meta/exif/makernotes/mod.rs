@@ -8,11 +8,8 @@
 //! `OLYMPUS\0`, `FUJIFILM`, `SONY DSC`, `Apple iOS`...), then by the `Make` tag: many
 //! makers (Canon, older Pentax and Nikon) write a bare IFD with no header at all.
 
-// Shared pieces the maker modules are being built on; not every one is used yet.
-#[allow(dead_code)]
 mod binary;
 mod conv;
-#[allow(dead_code)]
 mod ifd;
 mod maker;
 pub(super) mod panasonic;
@@ -57,7 +54,6 @@ pub(crate) struct Note<'n> {
     pub le: bool,
     /// `Make` and `Model` from IFD0 (empty when the file has none).
     pub make: &'n str,
-    #[allow(dead_code)]
     pub model: &'n str,
 }
 
