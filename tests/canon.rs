@@ -4,33 +4,11 @@
 
 mod common;
 
-use common::{extract, json, num, text};
+use common::{corpus, extract, json, num, text, values_equal};
 use serde_json::Value as Json;
-use std::path::PathBuf;
 
 const FILES: [&str; 6] =
     ["Canon.jpg", "Canon1DmkIII.jpg", "CanonRaw.cr2", "CanonRaw.cr3", "CanonRaw.crw", "DNG.dng"];
-
-fn corpus() -> Option<PathBuf> {
-    std::env::var_os("METASIFT_CORPUS").filter(|v| !v.is_empty()).map(PathBuf::from)
-}
-
-/// Numbers within 1e-6 (relative), text equal after trimming.
-fn same(a: &Json, b: &Json) -> bool {
-    let f = |j: &Json| match j {
-        Json::Number(n) => n.as_f64(),
-        Json::String(s) => s.trim().parse::<f64>().ok(),
-        _ => None,
-    };
-    match (a, b) {
-        (Json::Number(_), _) | (_, Json::Number(_)) => match (f(a), f(b)) {
-            (Some(x), Some(y)) => (x - y).abs() <= 1e-6 * x.abs().max(1.0),
-            _ => false,
-        },
-        (Json::String(x), Json::String(y)) => x.trim() == y.trim(),
-        _ => a == b,
-    }
-}
 
 /// The golden's `MakerNotes:` tags that we read: none with another value, and at least
 /// `min` of them (percent) per file. CR3's timed-metadata track (`Track4`) is not read.
@@ -56,7 +34,7 @@ fn canon_maker_notes_match_exiftool() -> Result<(), String> {
             }
             total += 1;
             match got.get(k) {
-                Some(g) if same(v, g) => found += 1,
+                Some(g) if values_equal(g, v) => found += 1,
                 Some(g) => wrong.push(format!("{file} {k}: exiftool {v}, ours {g}")),
                 None => {}
             }
