@@ -20,6 +20,8 @@ CORE="metasift adler2 aes block-buffer castaway cbc cfg-if cipher compact_str cp
 crypto-common digest hybrid-array inout itoa libc md-5 memchr miniz_oxide quick-xml rc4 rustversion ryu serde \
 serde_core serde_json sha2 static_assertions typenum zmij"
 DERIVE="serde_derive proc-macro2 quote syn unicode-ident"
+# The `cli` feature (on by default, for `cargo install`): the progress line.
+CLI="indicatif console portable-atomic unicode-width unit-prefix"
 
 crate() { # crate NAME DEPENDENCY-LINE
     mkdir -p "$WORK/$1/src"
@@ -72,7 +74,7 @@ crate downstream-core "metasift = { path = \"$ROOT\", default-features = false }
 crate downstream-defaults "metasift = { path = \"$ROOT\" }"
 rc=0
 check downstream-core $CORE || rc=1
-check downstream-defaults $CORE $DERIVE || rc=1
+check downstream-defaults $CORE $DERIVE $CLI || rc=1
 # The core must build as a user gets it (no dev-dependencies, no features).
 (cd "$WORK/downstream-core" && cargo build -q) || { echo "downstream-core does not build"; rc=1; }
 [ "$rc" -eq 0 ] && echo "downstream: the core pulls only its own dependencies; no preserve_order"

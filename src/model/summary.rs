@@ -127,10 +127,10 @@ pub struct Summary {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pages: Option<u32>,
     /// The camera body's serial number.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serial_number: Option<String>,
     /// The camera's firmware version.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub firmware: Option<String>,
 }
 
