@@ -10,12 +10,15 @@
 #   ../shared/corpus). Prints criterion's log to $WORK/bench.log and a table per family:
 #   the sum of per-file times of each build (from memory, from a path, from a path plus
 #   the ExifTool JSON text) and new/old.
-# Environment: WORK (default: a temporary directory), MEASURE_MS (default 1500).
+# Environment: WORK (default: a temporary directory), MEASURE_MS (default 1500),
+# NEW_FEATURES (default `json`: the working tree's feature that holds `output::`; both
+# revisions must export `output::ExifToolObject`, which holds from 16c3801 on).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
 OLD="${1:?usage: $0 OLD_REV [FILTER]}"
 FILTER="${2:-}"
+NEW_FEATURES="${NEW_FEATURES:-json}"
 CORPUS="$(cd "${METASIFT_CORPUS:-$ROOT/../shared/corpus}" && pwd)"
 WORK="${WORK:-$(mktemp -d)}"
 mkdir -p "$WORK"
@@ -40,7 +43,7 @@ publish = false
 
 [dependencies]
 old = { package = "metasift", path = "$OLD_DIR", default-features = false }
-new = { package = "metasift", path = "$ROOT", default-features = false }
+new = { package = "metasift", path = "$ROOT", default-features = false, features = ["$NEW_FEATURES"] }
 
 [dev-dependencies]
 criterion = { version = "0.5", default-features = false, features = ["cargo_bench_support"] }
@@ -96,7 +99,7 @@ fn compare(c: &mut Criterion) {
             b.iter(|| {
                 buf.clear();
                 if let Ok(m) = old::extract_path(black_box(&path)) {
-                    old::model::ExifToolObject::new(&m, &label, old::ExifToolOptions::default()).write_pretty(&mut buf);
+                    old::output::ExifToolObject::new(&m, &label, old::ExifToolOptions::default()).write_pretty(&mut buf);
                 }
                 buf.len()
             })
