@@ -19,6 +19,7 @@ pub(crate) mod jpeg;
 pub(crate) mod jpeg2000;
 mod kyocera;
 pub(crate) mod miff;
+pub(crate) mod mrc;
 pub(crate) mod mrw;
 mod payload;
 pub(crate) mod pcx;
