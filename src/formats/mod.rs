@@ -9,8 +9,8 @@ mod video;
 
 use documents::{ooxml, pdf};
 use images::{
-    bmp, bpg, crw, dpx, exr, flif, gif, ico, jpeg, jpeg2000, miff, mrc, mrw, pcx, pict, pmp, png, pnm, psd,
-    psp, radiance_hdr, svg, tiff, webp, x3f, xcf, xmp_sidecar,
+    bmp, bpg, crw, dpx, exr, flif, gif, ico, jpeg, jpeg2000, miff, mrc, mrw, pcx, pgf, pict, pmp, png, pnm,
+    psd, psp, radiance_hdr, svg, tiff, webp, x3f, xcf, xmp_sidecar,
 };
 use video::{asf, dv, flv, matroska, mpeg_ps, mpeg_ts, riff_avi};
 
@@ -74,6 +74,7 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Pfm => pnm::parse_pfm(cx),
         Pict => pict::parse(cx),
         Mrc => mrc::parse(cx),
+        Pgf => pgf::parse(cx),
         _ => Ok(()),
     }
 }

@@ -23,6 +23,7 @@ pub(crate) mod mrc;
 pub(crate) mod mrw;
 mod payload;
 pub(crate) mod pcx;
+pub(crate) mod pgf;
 pub(crate) mod pict;
 pub(crate) mod pmp;
 pub(crate) mod png;
