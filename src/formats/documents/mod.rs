@@ -1,5 +1,7 @@
-//! Documents: PDF (trailer, xref, Info, XMP, encryption) and ZIP-based office files
-//! (OOXML, ODF, iWork).
+//! Documents: PDF (trailer, xref, Info, XMP, encryption), ZIP-based office files
+//! (OOXML, ODF, iWork), PostScript/EPS and Type 1 fonts (PFA, PFB, AFM).
 
 pub(crate) mod ooxml;
 pub(crate) mod pdf;
+pub(crate) mod postscript;
+pub(crate) mod type1_font;
