@@ -7,7 +7,7 @@ pub(crate) mod images;
 pub(crate) mod isobmff;
 mod video;
 
-use documents::{ooxml, pdf, postscript, type1_font};
+use documents::{indesign, ooxml, pdf, postscript, type1_font};
 use images::{
     bmp, bpg, crw, dpx, exr, flif, gif, ico, jpeg, jpeg2000, miff, mrc, mrw, pcx, pgf, pict, pmp, png, pnm,
     psd, psp, radiance_hdr, svg, tiff, webp, x3f, xcf, xmp_sidecar,
@@ -78,6 +78,8 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Pfa => type1_font::parse_pfa(cx),
         Pfb => type1_font::parse_pfb(cx),
         Afm => type1_font::parse_afm(cx),
+        Indd => indesign::parse_indd(cx),
+        Inx => indesign::parse_inx(cx),
         Pgf => pgf::parse(cx),
         _ => Ok(()),
     }
