@@ -36,7 +36,9 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Psd | Psb => psd::parse(cx),
         Xmp => xmp_sidecar::parse(cx),
         Icc => icc_file(cx),
-        Mp3 | Flac | Ogg | Opus | Ogv | Wav | Aiff | Aifc | Ape | WavPack | Mpc => audio::parse(format, cx),
+        Mp3 | Flac | Ogg | Opus | Ogv | Wav | Aiff | Aifc | Ape | WavPack | Mpc | Rm => {
+            audio::parse(format, cx)
+        }
         Pdf => pdf::parse(cx),
         Docx | Docm | Xlsx | Xlsm | Pptx | Pptm | Dotx | Dotm | Xltx | Xltm | Potx | Potm | Ppsx | Ppsm => {
             ooxml::parse(cx)
