@@ -45,6 +45,7 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         }
         Odt | Ods | Odp | Odg => ooxml::parse_odf(cx),
         Zip => ooxml::parse_zip(cx),
+        Eip => ooxml::parse_eip(cx),
         Numbers | Pages | Key => ooxml::parse_iwork(cx),
         Avi => riff_avi::parse(cx),
         Mrw => mrw::parse(cx),
