@@ -9,8 +9,8 @@ mod video;
 
 use documents::{indesign, ooxml, pdf, postscript, type1_font};
 use images::{
-    bmp, bpg, crw, dpx, exr, flif, gif, ico, jpeg, jpeg2000, miff, mrc, mrw, pcx, pgf, pict, pmp, png, pnm,
-    psd, psp, radiance_hdr, svg, tiff, webp, x3f, xcf, xmp_sidecar,
+    bmp, bpg, crw, djvu, dpx, exr, flif, gif, ico, jpeg, jpeg2000, miff, mrc, mrw, pcx, pgf, pict, pmp, png,
+    pnm, psd, psp, radiance_hdr, svg, tiff, webp, x3f, xcf, xmp_sidecar,
 };
 use video::{asf, dv, flv, matroska, mpeg_ps, mpeg_ts, riff_avi};
 
@@ -84,6 +84,7 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Indd => indesign::parse_indd(cx),
         Inx => indesign::parse_inx(cx),
         Pgf => pgf::parse(cx),
+        Djvu | DjvuMulti => djvu::parse(cx),
         _ => Ok(()),
     }
 }

@@ -11,6 +11,7 @@ pub(crate) mod bmp;
 pub(crate) mod bpg;
 mod canon_vrd;
 pub(crate) mod crw;
+pub(crate) mod djvu;
 pub(crate) mod dpx;
 pub(crate) mod exr;
 pub(crate) mod flif;
