@@ -113,6 +113,8 @@ fn realmedia_chunks_and_id3v1() -> Result<(), String> {
     assert_eq!(text(&j, "Real:Copyright"), Some("Copyright 2006 Phil Harvey"));
     assert_eq!(text(&j, "ID3:Title"), Some("This is a title"));
     assert_eq!(num(&j, "ID3:Genre"), Some(78.0));
+    assert_eq!(num(&j, "Real:TrackLyricsDataSize"), Some(1224736768.0));
+    assert_eq!(text(&j, "Real:TrackCommentsMimeType"), Some("text/plain"));
     Ok(())
 }
 

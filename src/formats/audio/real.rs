@@ -47,6 +47,10 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
                     _ => cont(cx, &d),
                 }
             }
+            b"RMMD" if size <= MAX_CHUNK => {
+                let d = cx.read_up_to(pos + 8, size - 8)?;
+                metadata(cx, &d);
+            }
             b"PROP" | b"MDPR" | b"CONT" | b"DATA" | b"INDX" | b"RMMD" | b"RJMD" => {}
             _ => break,
         }
@@ -216,6 +220,65 @@ fn date(s: &str) -> Option<String> {
     Some(format!("{year:04}:{mon:02}:{day:02} {h:02}:{m:02}:{sec:02}"))
 }
 
+/// The metadata section (`RMMD`): `RJMD`, a version, then the root property. A
+/// property is (size, type, flags, value offset, sub-property offset, sub-property
+/// count, name length, name, value length, value), its sub-properties at the offsets
+/// listed after it, relative to its start. Each text (type 1) or number (type 4) value
+/// becomes a tag named by its path without separators (`Track/Comments/DataSize` is
+/// `TrackCommentsDataSize`).
+fn metadata(cx: &mut Ctx, d: &[u8]) {
+    if !d.starts_with(b"RJMD") {
+        return;
+    }
+    let mut budget = MAX_PROPERTIES;
+    if let Some(root) = d.get(8..) {
+        md_property(cx, root, "", 0, &mut budget);
+    }
+}
+
+/// One metadata property at the start of `p` (a slice of its section), under `path`.
+fn md_property(cx: &mut Ctx, p: &[u8], path: &str, depth: u32, budget: &mut usize) {
+    if depth > 8 || *budget == 0 {
+        return;
+    }
+    *budget -= 1;
+    let u = |at: usize| be32(p, at).map(|v| v as usize);
+    let (Some(size), Some(kind), Some(subs_at), Some(subs), Some(name_len)) =
+        (u(0), u(4), u(16), u(20), u(24))
+    else {
+        return;
+    };
+    let Some(p) = p.get(..size) else { return };
+    let Some(name) = p.get(28..28 + name_len) else { return };
+    let name: String = latin1(name.split(|&b| b == 0).next().unwrap_or_default())
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let path = format!("{path}{name}");
+    let value_at = 28 + name_len + 4;
+    let value = u(28 + name_len).and_then(|n| p.get(value_at..value_at.checked_add(n)?));
+    if let (Some(v), false) = (value, path.is_empty()) {
+        match kind {
+            1 => {
+                let text = latin1(v.split(|&b| b == 0).next().unwrap_or_default());
+                cx.add(G, path.clone(), text);
+            }
+            4 => {
+                if let Some(x) = be32(v, 0) {
+                    cx.add(G, path.clone(), x);
+                }
+            }
+            _ => {}
+        }
+    }
+    for i in 0..subs.min(MAX_PROPERTIES) {
+        let Some(off) = u(subs_at + i * 8) else { return };
+        if let Some(sub) = p.get(off..) {
+            md_property(cx, sub, &path, depth + 1, budget);
+        }
+    }
+}
+
 /// Content description: title, author, copyright, comment, each a 16-bit length and text.
 fn cont(cx: &mut Ctx, d: &[u8]) {
     let mut at = 0usize;
@@ -257,6 +320,64 @@ mod tests {
         assert_eq!(get(&t, "ID3:Title"), Some(&Value::from("Title")));
         for n in 0..f.len() {
             let _ = run(&f[..n], parse);
+        }
+    }
+
+    /// The whole input read as a metadata section.
+    fn whole_as_metadata(cx: &mut Ctx) -> Result<()> {
+        let d = cx.read(0, cx.len())?;
+        metadata(cx, &d);
+        Ok(())
+    }
+
+    /// A metadata property: type, name, value, sub-properties.
+    fn md(kind: u32, name: &[u8], value: &[u8], subs: &[Vec<u8>]) -> Vec<u8> {
+        let head = 28 + name.len() + 4 + value.len();
+        let list = 8 * subs.len();
+        let mut offsets = Vec::new();
+        let mut at = head + list;
+        for s in subs {
+            offsets.push(at as u32);
+            at += s.len();
+        }
+        let mut p = Vec::new();
+        for v in [
+            at as u32,
+            kind,
+            0,
+            (28 + name.len() + 4) as u32,
+            head as u32,
+            subs.len() as u32,
+            name.len() as u32,
+        ] {
+            p.extend_from_slice(&v.to_be_bytes());
+        }
+        p.extend_from_slice(name);
+        p.extend_from_slice(&(value.len() as u32).to_be_bytes());
+        p.extend_from_slice(value);
+        for o in offsets {
+            p.extend_from_slice(&o.to_be_bytes());
+            p.extend_from_slice(&1u32.to_be_bytes());
+        }
+        for s in subs {
+            p.extend_from_slice(s);
+        }
+        p
+    }
+
+    #[test]
+    fn metadata_section_paths() {
+        let name = md(1, b"Name\0", b"Album name  \0", &[]);
+        let size = md(4, b"DataSize\0", &7u32.to_be_bytes(), &[]);
+        let album = md(9, b"Album\0", b"\0", &[name, size]);
+        let root = md(0, b"\0", b"\0", &[album]);
+        let mut d = b"RJMD\0\0\0\x01".to_vec();
+        d.extend_from_slice(&root);
+        let t = run(&d, whole_as_metadata);
+        assert_eq!(get(&t, "Real:AlbumName"), Some(&Value::from("Album name  ")));
+        assert_eq!(get(&t, "Real:AlbumDataSize"), Some(&Value::Int(7)));
+        for n in 0..d.len() {
+            let _ = run(&d[..n], whole_as_metadata);
         }
     }
 
