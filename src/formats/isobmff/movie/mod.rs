@@ -132,7 +132,6 @@ fn parse_reading_whole(cx: &mut Ctx, whole: u64) -> Result<()> {
     let result = walk_top(cx, &mut m);
     streams::finish(cx, &mut m);
     audio_type::retype(cx, &m);
-    chapters::finish(cx, &m);
     result
 }
 
