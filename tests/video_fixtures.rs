@@ -72,6 +72,13 @@ const KNOWN_EXTRAS: &[(&str, &str)] = &[
     ("gstreamer_tags.mkv", "Matroska:Title"),
     ("gstreamer_tags.mkv", "Matroska:Artist"),
     ("gstreamer_tags.mkv", "Matroska:TagTrackUID"),
+    ("gstreamer_global_tags.mkv", "Matroska:Title"),
+    ("gstreamer_global_tags.mkv", "Matroska:Artist"),
+    ("gstreamer_global_tags.mkv", "Matroska:Encoder"),
+    ("gstreamer_global_tags.mkv", "Matroska:TagTrackUID"),
+    ("gstreamer_escaped_tags.mkv", "Matroska:Title"),
+    ("gstreamer_escaped_tags.mkv", "Matroska:Artist"),
+    ("gstreamer_escaped_tags.mkv", "Matroska:TagTrackUID"),
 ];
 
 #[test]
@@ -194,4 +201,23 @@ fn chapter_lists_come_from_nero_chpl_only() {
     assert_eq!(first, Some("0 Intra"));
     let (only, _) = list("chapters_nero_only.m4b");
     assert_eq!(only.and_then(|l| l.as_array().map(Vec::len)), Some(3));
+}
+
+#[test]
+fn gstreamer_tag_strings_are_unwrapped() {
+    // GStreamer 1.22's matroskamux writes TITLE in GStreamer's serialized form (quoted,
+    // backslash and octal escapes) in Tags after the media, which ExifTool never reaches;
+    // it writes no Info Title. ExifTool shows the TrackEntry's Name only.
+    for (name, title, track) in [
+        ("gstreamer_escaped_tags.mkv", "Ünï \"q\", t", "Ünï \"q\", t"),
+        ("gstreamer_global_tags.mkv", "Info \"quoted\", title", "Video"),
+    ] {
+        let golden = std::fs::read_to_string(dir().join(format!("{name}.exiftool.json"))).unwrap_or_default();
+        assert!(!golden.contains("Matroska:Title"), "{name}: ExifTool shows no Title");
+        let meta = metasift::extract_path(dir().join(name)).expect("gstreamer fixture reads");
+        let got = exiftool_json(&meta, "x", ExifToolOptions::default());
+        assert_eq!(got.get("Matroska:Title"), Some(&Json::from(title)), "{name}");
+        assert_eq!(got.get("Matroska:TrackName"), Some(&Json::from(track)), "{name}");
+        assert_eq!(meta.summary.title.as_deref(), Some(title), "{name}");
+    }
 }
