@@ -106,7 +106,7 @@ fn visual(cx: &mut Ctx, m: &mut Movie, sub: &str, e: &mut Entry, b: &[u8], base:
     // ExifTool 12.57 reads none of the extension atoms when they do not fill the
     // description exactly (GStreamer ends them with four zero bytes): the stream facts
     // are still taken, the tags are not shown.
-    let tiles = fills_exactly(rest);
+    let tiles = super::extensions::fills_exactly(rest);
     for c in children(cx, rest, base + 78) {
         let body = c.body;
         match &c.kind {
@@ -140,56 +140,8 @@ fn visual(cx: &mut Ctx, m: &mut Movie, sub: &str, e: &mut Entry, b: &[u8], base:
             _ => {}
         }
         if tiles {
-            extension_tags(cx, m, sub, &c.kind, body);
+            super::extensions::tags(cx, m, sub, &c.kind, body);
         }
-    }
-}
-
-/// Whether the boxes in `data` follow one another to its end exactly.
-fn fills_exactly(data: &[u8]) -> bool {
-    let mut pos = 0usize;
-    while pos < data.len() {
-        match be32(data, pos).map(|n| n as usize) {
-            Some(n) if n >= 8 && pos.checked_add(n).is_some_and(|end| end <= data.len()) => pos += n,
-            _ => return false,
-        }
-    }
-    true
-}
-
-/// The tags of one visual sample description extension atom.
-fn extension_tags(cx: &mut Ctx, m: &mut Movie, sub: &str, kind: &[u8; 4], body: &[u8]) {
-    match kind {
-        b"colr" => codec::parse_colr(cx, body),
-        b"pasp" => {
-            if let (Some(hs), Some(vs)) = (be32(body, 0), be32(body, 4)) {
-                m.put(cx, sub, "PixelAspectRatio", format!("{hs}:{vs}"));
-            }
-        }
-        b"btrt" => {
-            if let (Some(buf), Some(max), Some(avg)) = (be32(body, 0), be32(body, 4), be32(body, 8)) {
-                m.put(cx, sub, "BufferSize", buf);
-                m.put(cx, sub, "MaxBitrate", max);
-                m.put(cx, sub, "AverageBitrate", avg);
-            }
-        }
-        b"fiel" => {
-            if let (Some(a), Some(d)) = (body.first(), body.get(1)) {
-                m.put(cx, sub, "VideoFieldOrder", format!("{a} {d}"));
-            }
-        }
-        b"gama" => {
-            if let Some(g) = be32(body, 0) {
-                m.put(cx, sub, "Gamma", fixed16(g));
-            }
-        }
-        b"dvcC" | b"dvvC" | b"dvwC" => {
-            if let Some(x) = be16(body, 2) {
-                m.put(cx, sub, "DolbyVisionProfile", x >> 9);
-                m.put(cx, sub, "DolbyVisionLevel", (x >> 3) & 0x3f);
-            }
-        }
-        _ => {}
     }
 }
 

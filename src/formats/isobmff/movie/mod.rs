@@ -10,13 +10,16 @@
 //!
 //! Layout: this file walks the file and the `moov` box and holds the readers the others
 //! share (full-box times, `hdlr`, child boxes); `track.rs` reads `trak`, `entry.rs` the
-//! sample descriptions (`stsd`), `meta.rs` the user data (`udta`, `meta`/`keys`/`ilst`)
-//! with its tag names in `names.rs` and its text forms in `text.rs`, and `streams.rs`
-//! turns tracks into streams.
+//! sample descriptions (`stsd`, the tags of their extension atoms in `extensions.rs`),
+//! `meta.rs` the user data (`udta`, `meta`/`keys`/`ilst`) with its tag names in
+//! `names.rs`, its text forms in `text.rs` and Nero chapters in `chapters.rs`;
+//! `fragments.rs` finds movie fragments and `fragment_times.rs` reads their track runs;
+//! `streams.rs` turns tracks into streams.
 
 mod audio_type;
 mod chapters;
 mod entry;
+mod extensions;
 mod fragment_times;
 mod fragments;
 mod meta;
