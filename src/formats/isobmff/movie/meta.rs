@@ -55,6 +55,12 @@ pub(super) fn udta(cx: &mut Ctx, m: &mut Movie, sub: &str, data: Body<'_>, base:
                     loci(cx, m, sub, &body);
                 }
             }
+            // Nero chapters.
+            b"chpl" => {
+                if let Some(body) = b.bytes(cx) {
+                    super::chapters::chpl(cx, m, sub, &body);
+                }
+            }
             [0xa9, ..] => {
                 let Some(name) = user_data_name(&k) else { continue };
                 let Some(head) = b.range(cx, 0, 8) else { continue };

@@ -417,3 +417,21 @@ fn moov_at_end_costs_two_source_reads() {
     assert_eq!(stats.source_reads, 2);
     assert!(stats.source_bytes <= (moov.len() + 8 + 65536) as u64);
 }
+
+const FRAG_GST: &[u8] = include_bytes!("../../../../tests/fixtures/video/fragmented_gst.mov");
+
+#[test]
+fn fragment_ends_come_from_the_last_fragment() {
+    let found = test_util::parse(FRAG_GST, parse);
+    let s = found.streams.first().map(|s| (s.duration, s.frame_rate));
+    assert_eq!(s, Some((Some(1.2), Some(10.0))));
+    assert_eq!(f(&found, "MovieFragmentSequence"), 4.0);
+    // The walk jumps from the first fragment to the last (found in the tail): a wrong
+    // decode time in a middle fragment is never read.
+    let mut data = FRAG_GST.to_vec();
+    let at = data.windows(4).enumerate().filter(|(_, w)| w == b"tfdt").nth(1).map(|(i, _)| i);
+    let at = at.expect("second tfdt") + 4 + 4;
+    data[at..at + 8].copy_from_slice(&1_000_000u64.to_be_bytes());
+    let found = test_util::parse(&data, parse);
+    assert_eq!(found.streams.first().and_then(|s| s.duration), Some(1.2));
+}

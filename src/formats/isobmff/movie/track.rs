@@ -39,8 +39,6 @@ pub(super) struct Track {
     pub id: u32,
     /// The chapter track this one names (`tref/chap`).
     pub chapter_track: Option<u32>,
-    /// A text track's sample tables, for chapter titles.
-    pub chapters: super::chapters::Tables,
 }
 
 /// Reads one `trak` box.
@@ -372,11 +370,6 @@ fn stbl(cx: &mut Ctx, m: &mut Movie, t: &mut Track, sub: &str, data: Body<'_>, b
         return;
     }
     for b in nodes(cx, data, base) {
-        if &t.handler == b"text" && super::chapters::wanted(&b.kind) {
-            if let Some(body) = b.bytes(cx) {
-                super::chapters::table(&mut t.chapters, &b.kind, &body);
-            }
-        }
         match &b.kind {
             b"stsd" if t.entry.is_none() => {
                 if let Some(body) = b.bytes(cx) {
