@@ -1,0 +1,57 @@
+//! Maker notes of makers the shared corpus lacks (Samsung Type2 and STMN, DJI), in the
+//! byte-level fixtures of `tests/fixtures/makernotes/`: every tag of ExifTool's golden
+//! must match, both ways, and the family-1 groups must be ExifTool's.
+
+#![allow(clippy::panic)] // tests report failures by panicking
+
+mod common;
+
+use common::{golden, values_equal};
+use metasift::{ExifToolOptions, exiftool_json};
+use serde_json::Value as Json;
+
+const DIR: &str = "tests/fixtures/makernotes";
+
+#[test]
+fn maker_note_fixtures_match_exiftool() {
+    let n = golden::assert_fixtures_match(DIR, &[]);
+    assert!(n >= 4, "{n} fixtures");
+}
+
+/// The `MakerNotes` tags under their family-1 group (`Samsung:`, `DJI:`), as `-G1` prints.
+#[test]
+fn family1_groups_match_exiftool() {
+    for path in golden::fixtures(DIR) {
+        let g1 = format!("{}.exiftool-g1.json", path.display());
+        let text = std::fs::read_to_string(&g1).unwrap_or_else(|e| panic!("{g1}: {e}"));
+        let golden: Json = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{g1}: {e}"));
+        let golden = golden.get(0).and_then(Json::as_object).cloned().unwrap_or_default();
+        let meta = metasift::extract_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let ours = exiftool_json(&meta, "x", ExifToolOptions::default().with_groups(true).with_family1(true));
+        let mut checked = 0;
+        for (k, g) in golden.iter().filter(|(k, _)| k.starts_with("Samsung:") || k.starts_with("DJI:")) {
+            let o = ours.get(k);
+            assert!(o.is_some_and(|o| values_equal(g, o)), "{} {k}: golden {g} ours {o:?}", path.display());
+            checked += 1;
+        }
+        assert!(checked >= 3, "{}: {checked} maker tags", path.display());
+    }
+}
+
+/// Values worth naming: the deciphered colour levels and the note-relative offsets of a
+/// phone's note.
+#[test]
+fn samsung_values() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(DIR);
+    let m = metasift::extract_path(dir.join("samsung_nx_type2.jpg")).unwrap_or_else(|e| panic!("{e}"));
+    let text = |k: &str| m.get(k).map(metasift::Value::to_text).unwrap_or_default();
+    assert_eq!(text("MakerNotes:WB_RGGBLevelsIlluminator1"), "2120 1120 1120 1830");
+    assert_eq!(text("MakerNotes:ColorMatrix"), "610 -80 -170 -10 610 50 100 -220 790");
+    assert_eq!(text("Composite:WB_RGGBLevels"), "1870 894 894 1470");
+    assert_eq!(text("MakerNotes:PictureWizardSaturation"), "-3");
+    let m = metasift::extract_path(dir.join("samsung_phone_type2.jpg")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        m.get("MakerNotes:SerialNumber").map(metasift::Value::to_text).as_deref(),
+        Some("R58J41ABCDE")
+    );
+}
