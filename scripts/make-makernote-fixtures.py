@@ -217,6 +217,50 @@ def dji(tiff_pos, e="<"):
     return ifd(entries, 0, tiff_pos, e)
 
 
+# DJI's XMP as a Phantom 4 Pro writes it: attributes of one rdf:Description, signed
+# numbers as text, `GpsLongtitude` misspelt.
+DJI_XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="DJI Meta Data"
+    xmlns:tiff="http://ns.adobe.com/tiff/1.0/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:drone-dji="http://www.dji.com/drone-dji/1.0/"
+   xmp:CreateDate="2019-05-04"
+   tiff:Make="DJI"
+   tiff:Model="FC6310"
+   drone-dji:AbsoluteAltitude="+285.82"
+   drone-dji:RelativeAltitude="+60.10"
+   drone-dji:GimbalRollDegree="+0.00"
+   drone-dji:GimbalYawDegree="-109.50"
+   drone-dji:GimbalPitchDegree="-90.00"
+   drone-dji:FlightRollDegree="+2.10"
+   drone-dji:FlightYawDegree="-110.60"
+   drone-dji:FlightPitchDegree="-3.40"
+   drone-dji:FlightXSpeed="+0.00"
+   drone-dji:FlightYSpeed="-0.10"
+   drone-dji:FlightZSpeed="+0.00"
+   drone-dji:CamReverse="0"
+   drone-dji:GimbalReverse="0"
+   drone-dji:CalibratedFocalLength="3666.666504"
+   drone-dji:CalibratedOpticalCenterX="2736.000000"
+   drone-dji:CalibratedOpticalCenterY="1824.000000"
+   drone-dji:RtkFlag="50"
+   drone-dji:GpsLatitude="+48.858370"
+   drone-dji:GpsLongtitude="+2.294481"
+   drone-dji:DewarpData="2018-09-04;3678.870000000000,3671.840000000000,-10.100000000000"
+   drone-dji:DewarpFlag="0">
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+
+
+def with_xmp(jpg, xmp):
+    app1 = b"http://ns.adobe.com/xap/1.0/\0" + xmp.encode()
+    return jpg[:2] + b"\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 + jpg[2:]
+
+
 def main(out):
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -228,6 +272,7 @@ def main(out):
     }
     for name, block in files.items():
         (out / name).write_bytes(jpeg(block))
+    (out / "dji_xmp.jpg").write_bytes(with_xmp(jpeg(tiff("DJI", "FC6310", dji)), DJI_XMP))
 
 
 if __name__ == "__main__":
