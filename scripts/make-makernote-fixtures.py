@@ -9,7 +9,7 @@ from ExifTool's tag-name documentation). The goldens beside them are ExifTool 12
 `-json -n -G` (and `-G1`) output:
 
     python3 scripts/make-makernote-fixtures.py tests/fixtures/makernotes
-    cd tests/fixtures/makernotes && for f in *.jpg; do
+    cd tests/fixtures/makernotes && for f in *.jpg *.mp4; do
         exiftool -json -n -G "$f" > "$f.exiftool.json"
         exiftool -json -n -G1 "$f" > "$f.exiftool-g1.json"; done
 """
@@ -261,6 +261,29 @@ def with_xmp(jpg, xmp):
     return jpg[:2] + b"\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 + jpg[2:]
 
 
+def gopro_movie():
+    """A minimal MP4 (ftyp, moov with mvhd and udta) holding what a HERO9 writes in udta:
+    FIRM, LENS, CAME (a hash of the serial number) and GPMF settings records."""
+    def box(t, p):
+        return struct.pack(">I4s", 8 + len(p), t) + p
+
+    def klv(key, kind, size, data):
+        rep = len(data) // size if size else 0
+        return key + bytes([kind, size]) + struct.pack(">H", rep) + data + b"\0" * (-len(data) % 4)
+
+    records = (klv(b"DVID", ord("L"), 4, struct.pack(">I", 1)) + klv(b"DVNM", ord("c"), 6, b"Camera")
+               + klv(b"CASN", ord("c"), 14, b"C3441325123456") + klv(b"MINF", ord("c"), 11, b"HERO9 Black")
+               + klv(b"PTWB", ord("c"), 4, b"AUTO") + klv(b"EXPT", ord("c"), 1, b"0")
+               + klv(b"PIMX", ord("L"), 4, struct.pack(">I", 3200)))
+    gpmf = b"DEVC" + bytes([0, 1]) + struct.pack(">H", len(records)) + records
+    mvhd = struct.pack(">B3xIIII", 0, 3_700_000_000, 3_700_000_000, 1000, 3000)
+    mvhd += struct.pack(">IH10x", 0x10000, 0x100) + struct.pack(">9I", 0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000)
+    mvhd += b"\0" * 24 + struct.pack(">I", 2)
+    udta = box(b"FIRM", b"HD9.01.01.60.00") + box(b"LENS", b"LAJ8052304400043")
+    udta += box(b"CAME", bytes(range(16))) + box(b"GPMF", gpmf)
+    return box(b"ftyp", b"mp41" + struct.pack(">I", 0) + b"mp41isom") + box(b"moov", box(b"mvhd", mvhd) + box(b"udta", udta))
+
+
 def main(out):
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -272,6 +295,7 @@ def main(out):
     }
     for name, block in files.items():
         (out / name).write_bytes(jpeg(block))
+    (out / "gopro_udta.mp4").write_bytes(gopro_movie())
     (out / "dji_xmp.jpg").write_bytes(with_xmp(jpeg(tiff("DJI", "FC6310", dji)), DJI_XMP))
 
 
