@@ -119,6 +119,10 @@ fn type1(cx: &mut Ctx, note: &Note) {
 fn type2(cx: &mut Ctx, note: &Note) {
     let ifd = type2_ifd(note);
     let entries = ifd.entries(cx, 0);
+    // Every Type2 note opens with its version; anything else is not one.
+    if entries.first().is_none_or(|e| e.tag != 0x0001) {
+        return;
+    }
     let key: Option<Vec<u32>> = entries
         .iter()
         .find(|e| e.tag == 0xA020 && matches!(e.typ, 4 | 9) && e.count == 11)
