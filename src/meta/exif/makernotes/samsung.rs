@@ -132,7 +132,8 @@ fn type2(cx: &mut Ctx, note: &Note) {
 }
 
 /// Which offset origin the note uses: the one that puts the first out-of-line value
-/// right after the IFD (where cameras write it), else the parent TIFF header's.
+/// right after the IFD (where cameras write it), else the parent TIFF header's unless
+/// only the note's own start puts that value inside the note.
 fn type2_ifd<'n>(note: &Note<'n>) -> MakerIfd<'n> {
     let tiff = MakerIfd::tiff_relative(note, note.le);
     let own = MakerIfd::note_relative(note, note.le, 0);
@@ -149,6 +150,8 @@ fn type2_ifd<'n>(note: &Note<'n>) -> MakerIfd<'n> {
         .min();
     match first_offset {
         Some(o) if o == ifd_end => own,
+        // Else the origin that at least puts it inside the note.
+        Some(o) if tiff.pos_of_offset(o).is_none() && own.pos_of_offset(o).is_some() => own,
         _ => tiff,
     }
 }
