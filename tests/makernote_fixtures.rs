@@ -88,3 +88,28 @@ fn damaged_fixtures_do_not_panic() {
         }
     }
 }
+
+/// The `makernotes` fuzz target reaches the new readers: its first byte picks the maker
+/// (`SAMSUNG` and `DJI` in `fuzzing.rs`, top bit little-endian), the second where the note
+/// sits after its TIFF header. The notes are cut from the fixtures where their first
+/// entry starts.
+#[test]
+fn fuzz_entry_reaches_samsung_and_dji() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(DIR);
+    let cases: [(&str, &[u8], usize, u8, usize); 3] = [
+        ("samsung_phone_type2.jpg", b"\x01\x00\x07\x00\x04\x00\x00\x000100", 2, 0x88, 10),
+        ("samsung_stmn.jpg", b"STMN", 0, 0x88, 4),
+        ("dji_phantom.jpg", b"\x01\x00\x02\x00\x04\x00\x00\x00DJI\0", 2, 0x8F, 10),
+    ];
+    for (name, first_entry, back, selector, expected) in cases {
+        let data = std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let at = data
+            .windows(first_entry.len())
+            .position(|w| w == first_entry)
+            .unwrap_or_else(|| panic!("{name}: note not found"));
+        let mut input = vec![selector, 0];
+        input.extend_from_slice(data.get(at - back..).unwrap_or_default());
+        let found = metasift::fuzzing::parse_maker_note(&input);
+        assert!(found >= expected, "{name}: {found} tags");
+    }
+}
