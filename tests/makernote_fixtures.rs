@@ -68,6 +68,9 @@ fn samsung_values() {
         m.get("MakerNotes:SerialNumber").map(metasift::Value::to_text).as_deref(),
         Some("R58J41ABCDE")
     );
+    // The summary's body fields come from the note when EXIF has none.
+    assert_eq!(m.summary.serial_number.as_deref(), Some("R58J41ABCDE"));
+    assert_eq!(m.summary.firmware.as_deref(), Some("G950FXXU1AQI7"));
 }
 
 /// Every prefix of each fixture, and each with one byte in three changed in turn, parses

@@ -177,7 +177,12 @@ pub(super) const SERIAL_NUMBER: Field =
     Field::after(Some(PAGES), &["EXIF:SerialNumber", "MakerNotes:SerialNumber", "XMP:SerialNumber"]);
 pub(super) const FIRMWARE: Field = Field::after(
     Some(SERIAL_NUMBER),
-    &["MakerNotes:FirmwareVersion", "MakerNotes:CanonFirmwareVersion", "XMP:Firmware"],
+    &[
+        "MakerNotes:FirmwareVersion",
+        "MakerNotes:CanonFirmwareVersion",
+        "MakerNotes:FirmwareName",
+        "XMP:Firmware",
+    ],
 );
 // Only tags ExifTool names `ShutterCount` (Canon, Nikon, Pentax, Sony...): the
 // `ImageCount`s of other makers count pictures, not actuations, on some bodies.
