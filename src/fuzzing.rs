@@ -113,6 +113,7 @@ const MAKER_NOTE_MAKES: &[&str] = &[
     "KONICA MINOLTA",
     "EASTMAN KODAK COMPANY",
     "Acme",
+    "DJI",
 ];
 
 /// Runs the maker-note reader on `data[2..]`: `data[0]` picks the maker (its top bit the

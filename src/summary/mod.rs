@@ -209,6 +209,9 @@ pub(crate) fn build(
         pages: number(tags, PAGES).filter(|p| *p >= 0.0).map(|p| p as u32),
         serial_number: text(tags, SERIAL_NUMBER),
         firmware: text(tags, FIRMWARE),
+        shutter_count: number(tags, SHUTTER_COUNT)
+            .filter(|n| *n >= 0.0 && n.fract() == 0.0)
+            .map(|n| n as u64),
     }
 }
 

@@ -97,6 +97,25 @@ pub(super) fn udta(cx: &mut Ctx, m: &mut Movie, sub: &str, data: Body<'_>, base:
                     m.put(cx, sub, "DateTimeOriginal", date(&text));
                 }
             }
+            // GoPro: the lens's serial number, a hash of the camera's, and the settings.
+            b"LENS" => {
+                let text = text_at(cx, &b, 0, "LensSerialNumber");
+                if !text.is_empty() {
+                    m.put(cx, sub, "LensSerialNumber", text);
+                }
+            }
+            b"CAME" => {
+                if let Some(d) = b.range(cx, 0, 64) {
+                    m.put(cx, sub, "SerialNumberHash", crate::base::hash::hex(&d));
+                }
+            }
+            b"GPMF" => {
+                if let Some(body) = b.bytes(cx) {
+                    for (name, value) in crate::meta::gpmf::settings(cx, &body) {
+                        m.put(cx, "GoPro", name, value);
+                    }
+                }
+            }
             b"FIRM" => {
                 let text = text_at(cx, &b, 0, "FirmwareVersion");
                 if !text.is_empty() {
