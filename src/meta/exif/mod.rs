@@ -47,6 +47,9 @@ pub(crate) enum Flavor {
     Raw,
     /// A Panasonic RW2 (`IIU` header, Panasonic tags in IFD0).
     Panasonic,
+    /// A Phase One IIQ: ExifTool gives its IFD chain no preferred IFD, so a tag repeated
+    /// in IFD1 (`SubfileType`, `StripOffsets` of the thumbnail) replaces IFD0's.
+    PhaseOne,
 }
 
 /// What a TIFF-structured file told its container, beyond the tags it emitted.
