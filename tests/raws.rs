@@ -20,3 +20,42 @@ fn iiq_shows_the_later_ifd_of_a_repeated_tag() -> Result<(), String> {
     assert_eq!(ifd0.map(|t| t.value.to_text()), Some("3360".to_owned()));
     Ok(())
 }
+
+#[test]
+fn cr3_timed_metadata_track() -> Result<(), String> {
+    let Some(root) = corpus() else { return Ok(()) };
+    let m = extract(&root.join("real/exiftool/CanonRaw.cr3"))?;
+    let j = json(&m);
+    // The CTMD sample's records: time stamp, exposure, and the maker note's ColorData9,
+    // CameraInfo and VignettingCorr.
+    assert_eq!(text(&j, "MakerNotes:TimeStamp"), Some("2018:02:21 12:08:56.21"));
+    assert_eq!(num(&j, "MakerNotes:ISO"), Some(12800.0));
+    assert_eq!(num(&j, "MakerNotes:ColorDataVersion"), Some(16.0));
+    assert_eq!(text(&j, "MakerNotes:WB_RGGBLevelsAsShot"), Some("1104 1024 1024 1789"));
+    assert_eq!(num(&j, "MakerNotes:ColorTempFlash"), Some(6166.0));
+    assert_eq!(text(&j, "MakerNotes:PerChannelBlackLevel"), Some("2049 2045 2045 2050"));
+    assert_eq!(num(&j, "MakerNotes:LinearityUpperMargin"), Some(10025.0));
+    assert_eq!(text(&j, "MakerNotes:FirmwareVersion"), Some("1.0.0"));
+    assert_eq!(num(&j, "MakerNotes:VignettingCorrVersion"), Some(32.0));
+    assert_eq!(text(&j, "Composite:WB_RGGBLevels"), Some("1104 1024 1024 1789"));
+    assert_eq!(num(&j, "QuickTime:SampleDuration"), Some(1.0));
+    assert_eq!(text(&j, "QuickTime:MetaFormat"), Some("CTMD"));
+    // The track repeats the main note's exposure with other roundings: the main note's
+    // value is shown, the track's kept under Track4.
+    assert_eq!(num(&j, "MakerNotes:ExposureTime"), Some(0.014328188175073));
+    let track = |name: &str| {
+        m.tags
+            .iter()
+            .find(|t| t.name == name && t.subgroup.as_deref() == Some("Track4"))
+            .map(|t| t.value.to_text())
+    };
+    assert_eq!(track("ExposureTime").as_deref(), Some("0.0125"));
+    assert_eq!(track("FNumber").as_deref(), Some("3.5"));
+    assert_eq!(track("FocalLength").as_deref(), Some("15"));
+    // CNCV and the raw tracks' CMP1 boxes; the first track's size is shown.
+    assert_eq!(text(&j, "MakerNotes:CompressorVersion"), Some("CanonCR3_001/00.09.00/00.00.00"));
+    assert_eq!(num(&j, "MakerNotes:ImageWidth"), Some(1624.0));
+    assert_eq!(num(&j, "MakerNotes:ImageHeight"), Some(1080.0));
+    assert!(m.warnings.is_empty(), "{:?}", m.warnings);
+    Ok(())
+}

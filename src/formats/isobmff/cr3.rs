@@ -1,12 +1,15 @@
 //! Canon CR3 (ISO-BMFF, brand `crx `). The QuickTime structure (`ftyp`, `mvhd`, tracks,
 //! `mdat`) is the movie reader's; this adds Canon's `moov/uuid` box with its TIFF blocks
-//! `CMT1` (IFD0), `CMT2` (ExifIFD) and `CMT4` (GPS), and the XMP `uuid` box. `CMT3`
-//! (maker notes) is skipped.
+//! `CMT1` (IFD0), `CMT2` (ExifIFD), `CMT3` (maker note) and `CMT4` (GPS) and its
+//! compressor version (`CNCV`), the XMP `uuid` box, and the samples of the timed-metadata
+//! track (`CTMD`), which the movie reader locates and Canon's maker-note reader reads
+//! after CMT3 (the main note's values win over the track's).
 
 use super::boxes;
 use super::codec;
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::model::Tag;
 
 /// Canon's metadata `uuid` inside `moov`.
 const CANON_UUID: [u8; 16] =
@@ -19,6 +22,10 @@ const XMP_UUID: [u8; 16] =
 const EXIF_IFD_POINTER: u16 = 0x8769;
 /// TIFF tag of the GPS IFD pointer.
 const GPS_IFD_POINTER: u16 = 0x8825;
+/// Sample format of Canon's timed-metadata track.
+const CTMD: [[u8; 4]; 1] = [*b"CTMD"];
+/// Largest CTMD sample read (the corpus's is 40 KiB: colour data and a maker note).
+const MAX_CTMD_SAMPLE: u64 = 1 << 20;
 
 fn has(cx: &Ctx, group: &str, name: Option<&str>) -> bool {
     cx.tags.iter().any(|t| t.group == group && name.is_none_or(|n| t.name == n))
@@ -28,9 +35,10 @@ fn has(cx: &Ctx, group: &str, name: Option<&str>) -> bool {
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     let xmp_before = has(cx, "XMP", None);
     let first_new = cx.tags.len();
-    if let Err(e) = super::movie::parse(cx) {
+    let timed = super::movie::parse_timed(cx, &CTMD).unwrap_or_else(|e| {
         cx.warn_error(&e);
-    }
+        Vec::new()
+    });
     mark_dates_utc(cx, first_new);
     let xmp_done = !xmp_before && has(cx, "XMP", None);
     let brand_done = has(cx, "QuickTime", Some("MajorBrand"));
@@ -55,7 +63,25 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             cx.warn_error(&e);
         }
     }
+    for sample in &timed {
+        ctmd_sample(cx, sample);
+    }
     Ok(())
+}
+
+/// One sample of the CTMD track: its time, then its records for Canon's reader.
+fn ctmd_sample(cx: &mut Ctx, s: &super::movie::TimedSample) {
+    let track = s.track.clone();
+    cx.push(Tag::new("QuickTime", "SampleTime", s.time).in_subgroup(track.clone()));
+    cx.push(Tag::new("QuickTime", "SampleDuration", s.duration).in_subgroup(track));
+    if s.size > MAX_CTMD_SAMPLE {
+        cx.warn(s.offset, format!("CTMD sample of {} bytes not read (over {MAX_CTMD_SAMPLE})", s.size));
+        return;
+    }
+    match cx.read(s.offset, s.size) {
+        Ok(data) => crate::meta::exif::canon_cr3_ctmd(cx, &data, s.offset, &s.track),
+        Err(e) => cx.warn_error(&e),
+    }
 }
 
 /// Canon writes the movie-header dates of a CR3 in UTC, and ExifTool prints them with an
@@ -76,6 +102,11 @@ fn canon_boxes(cx: &mut Ctx, moov: &boxes::BoxHeader) -> Result<()> {
     let children = boxes::list_boxes(cx, moov.body_offset(), moov.end(), 1)?;
     let Some(canon) = children.iter().find(|b| b.uuid == Some(CANON_UUID)) else { return Ok(()) };
     for b in boxes::list_boxes(cx, canon.body_offset(), canon.end(), 2)? {
+        if &b.kind == b"CNCV" {
+            let data = cx.read(b.body_offset(), b.body_len().min(256))?;
+            crate::meta::exif::canon_cr3_cncv(cx, &data);
+            continue;
+        }
         if &b.kind == b"CMT3" {
             let data = cx.read(b.body_offset(), b.body_len())?;
             if let Err(e) = crate::meta::exif::parse_maker_tiff(cx, &data, b.body_offset()) {

@@ -2,6 +2,8 @@
 //! the chapter titles. ExifTool prints `ChapterListTrackID` and `ChapterList`, each
 //! chapter as its start in seconds and its title. The text track's sample tables are
 //! kept (bounded) while walking; the titles are read from the media data at the end.
+//! The same bounded tables locate the samples of timed-metadata tracks a caller asks for
+//! ([`super::parse_timed`]).
 
 use super::Movie;
 use crate::base::bytes::{be16, be32, be64};
@@ -55,8 +57,8 @@ pub(super) fn table(t: &mut Tables, kind: &[u8; 4], b: &[u8]) {
     }
 }
 
-/// Each sample's (offset, size, start in media units), in order.
-fn samples(t: &Tables) -> Vec<(u64, u64, u64)> {
+/// Each sample's (offset, size, start and duration in media units), in order.
+pub(super) fn samples(t: &Tables) -> Vec<(u64, u64, u64, u64)> {
     let mut out = Vec::new();
     let (mut index, mut time) = (0usize, 0u64);
     let mut deltas = t.durations.iter().flat_map(|&(c, d)| std::iter::repeat_n(d, c as usize));
@@ -69,9 +71,10 @@ fn samples(t: &Tables) -> Vec<(u64, u64, u64)> {
                 return out;
             }
             let size = if t.uniform > 0 { t.uniform } else { *t.sizes.get(index).unwrap_or(&0) };
-            out.push((at, u64::from(size), time));
+            let delta = u64::from(deltas.next().unwrap_or(0));
+            out.push((at, u64::from(size), time, delta));
             at = at.saturating_add(u64::from(size));
-            time = time.saturating_add(u64::from(deltas.next().unwrap_or(0)));
+            time = time.saturating_add(delta);
             index += 1;
         }
     }
@@ -84,7 +87,7 @@ pub(super) fn finish(cx: &mut Ctx, m: &Movie) {
     let Some(track) = m.tracks.iter().find(|t| t.id == id && &t.handler == b"text") else { return };
     let scale = f64::from(track.media_timescale.max(1));
     let mut list = Vec::new();
-    for (at, size, time) in samples(&track.chapters) {
+    for (at, size, time, _) in samples(&track.tables) {
         let Ok(d) = cx.read_up_to(at, size.min(MAX_TITLE + 2)) else { break };
         let len = be16(&d, 0).map_or(0, usize::from);
         let title = d.get(2..2 + len).or_else(|| d.get(2..)).unwrap_or_default();

@@ -68,6 +68,24 @@ pub(super) struct Movie {
     covers: Vec<meta::Cover>,
     /// Largest payload read whole (see [`WHOLE_BOX`]).
     whole: u64,
+    /// Sample formats whose samples the caller wants located ([`parse_timed`]).
+    timed: &'static [[u8; 4]],
+}
+
+/// Most samples of one timed-metadata track located for [`parse_timed`].
+const MAX_TIMED_SAMPLES: usize = 16;
+
+/// One sample of a timed-metadata track, located for the caller to read.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TimedSample {
+    /// The track's family-1 group (`Track4`).
+    pub track: String,
+    /// Where the sample's bytes are, and how many.
+    pub offset: u64,
+    pub size: u64,
+    /// Start and duration, in seconds.
+    pub time: f64,
+    pub duration: f64,
 }
 
 impl Movie {
@@ -119,18 +137,46 @@ impl Movie {
 
 /// Reads the metadata of a movie file.
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
-    parse_reading_whole(cx, WHOLE_BOX.min(cx.opts.limits.max_alloc as u64))
+    parse_reading_whole(cx, WHOLE_BOX.min(cx.opts.limits.max_alloc as u64), &[]).map(|_| ())
 }
 
-/// [`parse`], reading payloads of at most `whole` bytes whole.
-fn parse_reading_whole(cx: &mut Ctx, whole: u64) -> Result<()> {
-    let mut m = Movie { shown: HashMap::with_capacity(64), whole, ..Movie::default() };
+/// [`parse`], and the first samples (at most [`MAX_TIMED_SAMPLES`] a track) of the tracks
+/// whose sample description is one of `formats` (CR3's `CTMD`), for the caller to read:
+/// their bytes are a payload the movie reader does not interpret.
+pub(crate) fn parse_timed(cx: &mut Ctx, formats: &'static [[u8; 4]]) -> Result<Vec<TimedSample>> {
+    parse_reading_whole(cx, WHOLE_BOX.min(cx.opts.limits.max_alloc as u64), formats)
+}
+
+/// [`parse_timed`], reading payloads of at most `whole` bytes whole.
+fn parse_reading_whole(cx: &mut Ctx, whole: u64, timed: &'static [[u8; 4]]) -> Result<Vec<TimedSample>> {
+    let mut m = Movie { shown: HashMap::with_capacity(64), whole, timed, ..Movie::default() };
     quicktime_mime(cx)?;
     let result = walk_top(cx, &mut m);
     streams::finish(cx, &mut m);
     audio_type::retype(cx, &m);
     chapters::finish(cx, &m);
-    result
+    result.map(|()| timed_samples(&m))
+}
+
+/// The located samples of the tracks [`parse_timed`] asked for.
+fn timed_samples(m: &Movie) -> Vec<TimedSample> {
+    let mut out = Vec::new();
+    for (i, t) in m.tracks.iter().enumerate() {
+        if !t.entry.as_ref().is_some_and(|e| m.timed.contains(&e.format)) {
+            continue;
+        }
+        let scale = f64::from(t.media_timescale.max(1));
+        for (offset, size, time, delta) in chapters::samples(&t.tables).into_iter().take(MAX_TIMED_SAMPLES) {
+            out.push(TimedSample {
+                track: format!("Track{}", i + 1),
+                offset,
+                size,
+                time: time as f64 / scale,
+                duration: delta as f64 / scale,
+            });
+        }
+    }
+    out
 }
 
 /// ExifTool's MIME type for a QuickTime movie that its extension named a sub-type (a
