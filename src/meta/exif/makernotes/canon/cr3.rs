@@ -188,3 +188,100 @@ fn file_under_track(cx: &mut Ctx, from: usize, track: &str) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_util;
+
+    /// A CTMD record: size, type, 6 header bytes, payload.
+    fn record(kind: u16, payload: &[u8]) -> Vec<u8> {
+        let size = (RECORD_HEADER + payload.len()) as u32;
+        [&size.to_le_bytes()[..], &kind.to_le_bytes(), &[0, 0, 0, 1, 0xff, 0xff], payload].concat()
+    }
+
+    /// A little-endian TIFF block whose IFD holds one ColorData (tag 0x4001) of `words`.
+    fn color_note(words: &[u16]) -> Vec<u8> {
+        let mut t = b"II*\0\x08\0\0\0\x01\0".to_vec();
+        t.extend_from_slice(&0x4001u16.to_le_bytes());
+        t.extend_from_slice(&3u16.to_le_bytes()); // SHORT
+        t.extend_from_slice(&(words.len() as u32).to_le_bytes());
+        t.extend_from_slice(&26u32.to_le_bytes()); // after the IFD and its next-IFD link
+        t.extend_from_slice(&[0; 4]);
+        t.extend(words.iter().flat_map(|w| w.to_le_bytes()));
+        t
+    }
+
+    fn sample() -> Vec<u8> {
+        let stamp = [0, 0, 0xe2, 0x07, 2, 21, 12, 8, 56, 21, 0, 0];
+        let exposure = [35, 0, 10, 0, 1, 0, 80, 0, 0, 0x32, 0, 0];
+        let mut words = vec![0u16; 1820];
+        words[0] = 16;
+        words[71..76].copy_from_slice(&[1104, 1024, 1024, 1789, 3284]);
+        let note = color_note(&words);
+        let block =
+            [&((note.len() + BLOCK_HEADER) as u32).to_le_bytes()[..], &MAKER_NOTE.to_le_bytes(), &note]
+                .concat();
+        [record(1, &stamp), record(5, &exposure), record(8, &block)].concat()
+    }
+
+    fn read(data: &[u8]) -> test_util::Parsed {
+        test_util::parse(data, |cx| {
+            cx.push(Tag::new("MakerNotes", "FNumber", 3.56).in_subgroup("Canon"));
+            read_ctmd(cx, data, 0, "Track4");
+            Ok(())
+        })
+    }
+
+    #[test]
+    fn records_and_maker_note() {
+        let found = read(&sample());
+        assert!(found.warnings.is_empty(), "{:?}", found.warnings);
+        assert_eq!(found.shown("MakerNotes:TimeStamp"), Some(&Value::from("2018:02:21 12:08:56.21")));
+        assert_eq!(found.shown("MakerNotes:ISO"), Some(&Value::Int(12800)));
+        assert_eq!(found.shown("MakerNotes:ExposureTime"), Some(&Value::Float(0.0125)));
+        assert_eq!(found.shown("MakerNotes:ColorDataVersion"), Some(&Value::Int(16)));
+        assert_eq!(found.shown("MakerNotes:WB_RGGBLevelsAsShot"), Some(&Value::from("1104 1024 1024 1789")));
+        assert_eq!(found.shown("MakerNotes:ColorTempAsShot"), Some(&Value::Int(3284)));
+        // The main note's FNumber stays the one shown; the track's is kept under Track4.
+        assert_eq!(found.shown("MakerNotes:FNumber"), Some(&Value::Float(3.56)));
+        let track =
+            found.tags.iter().find(|t| t.name == "FNumber" && t.subgroup.as_deref() == Some("Track4"));
+        assert_eq!(track.map(|t| &t.value), Some(&Value::Float(3.5)));
+        assert!(found.tags.iter().skip(1).all(|t| t.subgroup.as_deref() == Some("Track4")));
+    }
+
+    #[test]
+    fn lying_sizes_and_cuts_are_warnings() {
+        let mut data = sample();
+        data[3] = 0x7f; // the first record claims more than the sample holds
+        let found = read(&data);
+        assert_eq!(found.warnings.len(), 1);
+        assert_eq!(found.tags.len(), 1);
+        let whole = sample();
+        for n in 0..whole.len() {
+            read(&whole[..n]);
+        }
+        // A record of size 0 cannot loop.
+        read(&[0u8; 64]);
+    }
+
+    #[test]
+    fn cmp1_and_cncv() {
+        let mut cmp1 = vec![0u8; 16];
+        cmp1.extend_from_slice(&1624u32.to_be_bytes());
+        cmp1.extend_from_slice(&1080u32.to_be_bytes());
+        let found = test_util::parse(&[], |cx| {
+            read_cmp1(cx, &cmp1, "Track2");
+            read_cmp1(cx, &cmp1[..20], "Track3");
+            read_cncv(cx, b"CanonCR3_001/00.09.00/00.00.00\0\0");
+            Ok(())
+        });
+        assert_eq!(found.shown("MakerNotes:ImageHeight"), Some(&Value::Int(1080)));
+        assert_eq!(found.tags.len(), 3);
+        assert_eq!(
+            found.shown("MakerNotes:CompressorVersion"),
+            Some(&Value::from("CanonCR3_001/00.09.00/00.00.00"))
+        );
+    }
+}
