@@ -7,13 +7,17 @@
 
 use super::boxes;
 use super::codec;
+use crate::base::bytes::be32;
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::model::Tag;
+use crate::model::{BinaryRef, Tag, Value};
 
 /// Canon's metadata `uuid` inside `moov`.
 const CANON_UUID: [u8; 16] =
     [0x85, 0xc0, 0xb6, 0x87, 0x82, 0x0f, 0x11, 0xe0, 0x81, 0x11, 0xf4, 0xce, 0x46, 0x2b, 0x6a, 0x48];
+/// Canon's preview `uuid` box (a `PRVW` box after 8 bytes).
+const PREVIEW_UUID: [u8; 16] =
+    [0xea, 0xf4, 0x2b, 0x5e, 0x1c, 0x98, 0x4b, 0x88, 0xb9, 0xfb, 0xb7, 0xdc, 0x40, 0x6e, 0x4d, 0x16];
 /// The XMP `uuid` box.
 const XMP_UUID: [u8; 16] =
     [0xbe, 0x7a, 0xcf, 0xcb, 0x97, 0xa9, 0x42, 0xe8, 0x9c, 0x71, 0x99, 0x94, 0x91, 0xe3, 0xaf, 0xac];
@@ -50,6 +54,15 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
                 codec::parse_ftyp(cx, &d);
             }),
             (b"moov", _) => canon_boxes(cx, b),
+            (b"uuid", Some(PREVIEW_UUID)) => cx.read(b.body_offset(), b.body_len().min(32)).map(|d| {
+                // 8 bytes, the `PRVW` box header, 12 bytes (dimensions), the JPEG's length.
+                let image = b.body_offset() + 32;
+                let length = be32(&d, 28).map(u64::from).filter(|n| *n > 0 && image + n <= b.end());
+                if let (Some(b"PRVW"), Some(length)) = (d.get(12..16), length) {
+                    let v = Value::Binary(BinaryRef { offset: image, length });
+                    cx.push(Tag::new("QuickTime", "PreviewImage", v));
+                }
+            }),
             (b"uuid", Some(XMP_UUID)) if !xmp_done => {
                 cx.read(b.body_offset(), b.body_len()).and_then(|d| crate::meta::xmp::parse_packet(cx, &d))
             }
@@ -105,6 +118,14 @@ fn canon_boxes(cx: &mut Ctx, moov: &boxes::BoxHeader) -> Result<()> {
         if &b.kind == b"CNCV" {
             let data = cx.read(b.body_offset(), b.body_len().min(256))?;
             crate::meta::exif::canon_cr3_cncv(cx, &data);
+            continue;
+        }
+        if &b.kind == b"THMB" {
+            // 16 bytes (dimensions, length) before the JPEG, which runs to the box's end.
+            if let Some(length) = b.body_len().checked_sub(16).filter(|n| *n > 0) {
+                let v = Value::Binary(BinaryRef { offset: b.body_offset() + 16, length });
+                cx.push(Tag::new("MakerNotes", "ThumbnailImage", v).in_subgroup("Canon"));
+            }
             continue;
         }
         if &b.kind == b"CMT3" {
@@ -216,14 +237,24 @@ mod tests {
     #[test]
     fn canon_boxes_and_mdat() {
         let cmt = bx(b"CMT2", b"II*\0\x08\0\0\0\0\0\0\0\0\0");
-        let canon = uuid_box(&CANON_UUID, &[bx(b"CMT1", b"MM\0*\0\0\0\x08\0\0\0\0\0\0"), cmt].concat());
+        let thumb = bx(b"THMB", &[&[0u8; 16][..], b"JPEG"].concat());
+        let canon =
+            uuid_box(&CANON_UUID, &[bx(b"CMT1", b"MM\0*\0\0\0\x08\0\0\0\0\0\0"), cmt, thumb].concat());
         let mut f = bx(b"ftyp", b"crx \0\0\0\x01crx isom");
         f.extend_from_slice(&bx(b"moov", &canon));
         f.extend_from_slice(&uuid_box(&XMP_UUID, b"<x:xmpmeta/>"));
+        let prvw = [&[0u8; 8][..], &bx(b"PRVW", &[&[0u8; 12][..], &[0, 0, 0, 3], b"JPG"].concat())].concat();
+        f.extend_from_slice(&uuid_box(&PREVIEW_UUID, &prvw));
         f.extend_from_slice(&bx(b"mdat", &[0; 10]));
         let found = test_util::parse(&f, parse);
         assert_eq!(found.warnings.len(), 0);
         assert_eq!(found.get("QuickTime:MediaDataSize"), Some(&Value::Int(10)));
+        let length = |key| match found.get(key) {
+            Some(Value::Binary(b)) => Some(b.length),
+            _ => None,
+        };
+        assert_eq!(length("MakerNotes:ThumbnailImage"), Some(4));
+        assert_eq!(length("QuickTime:PreviewImage"), Some(3));
         for n in 0..f.len() {
             test_util::parse(&f[..n], parse);
         }
