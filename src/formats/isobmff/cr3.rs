@@ -76,8 +76,14 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
             cx.warn_error(&e);
         }
     }
+    // The first sample of each track: a CR3 photo has one; ExifTool reads a movie's
+    // others only on request (-ee).
+    let mut seen: Vec<&str> = Vec::new();
     for sample in &timed {
-        ctmd_sample(cx, sample);
+        if !seen.contains(&sample.track.as_str()) {
+            seen.push(&sample.track);
+            ctmd_sample(cx, sample);
+        }
     }
     Ok(())
 }

@@ -64,16 +64,19 @@ pub(crate) fn read_ctmd(cx: &mut Ctx, data: &[u8], at: u64, track: &str) {
             break;
         }
         let (Some(size), Some(kind)) = (le32(data, pos), le16(data, pos + 4)) else {
-            cx.warn(at + pos as u64, "CTMD record header is truncated");
+            cx.warn(at.saturating_add(pos as u64), "CTMD record header is truncated");
             break;
         };
         let end = usize::try_from(size).ok().and_then(|s| pos.checked_add(s));
         let body = end.and_then(|e| data.get(pos.checked_add(RECORD_HEADER)?..e));
         let (Some(end), Some(body)) = (end, body) else {
-            cx.warn(at + pos as u64, format!("CTMD record of {size} bytes does not fit its sample"));
+            cx.warn(
+                at.saturating_add(pos as u64),
+                format!("CTMD record of {size} bytes does not fit its sample"),
+            );
             break;
         };
-        let body_at = at + (pos + RECORD_HEADER) as u64;
+        let body_at = at.saturating_add((pos + RECORD_HEADER) as u64);
         match kind {
             1 => time_stamp(cx, body, track),
             4 => focal_info(cx, body, track),
@@ -127,11 +130,11 @@ fn tiff_blocks(cx: &mut Ctx, b: &[u8], at: u64) {
         let (Some(size), Some(tag)) = (le32(b, pos), le32(b, pos + 4)) else { break };
         let end = usize::try_from(size).ok().and_then(|s| pos.checked_add(s));
         let Some((end, tiff)) = end.and_then(|e| Some((e, b.get(pos.checked_add(BLOCK_HEADER)?..e)?))) else {
-            cx.warn(at + pos as u64, "CTMD TIFF block does not fit its record");
+            cx.warn(at.saturating_add(pos as u64), "CTMD TIFF block does not fit its record");
             break;
         };
         if tag == MAKER_NOTE {
-            maker_note(cx, tiff, at + (pos + BLOCK_HEADER) as u64);
+            maker_note(cx, tiff, at.saturating_add((pos + BLOCK_HEADER) as u64));
         }
         if end <= pos {
             break;
@@ -158,7 +161,7 @@ fn maker_note(cx: &mut Ctx, tiff: &[u8], at: u64) {
     let model = found_text(cx, "EXIF", "Model");
     let note = Note {
         data: body,
-        at: at + u64::from(first),
+        at: at.saturating_add(u64::from(first)),
         tiff_pos: u64::from(first),
         le,
         make: "Canon",
