@@ -126,7 +126,7 @@ fn canon_boxes(cx: &mut Ctx, moov: &boxes::BoxHeader) -> Result<()> {
             crate::meta::exif::canon_cr3_cncv(cx, &data);
             continue;
         }
-        if &b.kind == b"THMB" {
+        if &b.kind == b"THMB" && cx.opts.maker_notes {
             // 16 bytes (dimensions, length) before the JPEG, which runs to the box's end.
             if let Some(length) = b.body_len().checked_sub(16).filter(|n| *n > 0) {
                 let v = Value::Binary(BinaryRef { offset: b.body_offset() + 16, length });
