@@ -59,3 +59,20 @@ fn cr3_timed_metadata_track() -> Result<(), String> {
     assert!(m.warnings.is_empty(), "{:?}", m.warnings);
     Ok(())
 }
+
+#[test]
+fn cr3_cut_or_flipped_anywhere_does_not_panic() -> Result<(), String> {
+    let Some(root) = corpus() else { return Ok(()) };
+    let data = std::fs::read(root.join("real/exiftool/CanonRaw.cr3")).map_err(|e| e.to_string())?;
+    for cut in (0..data.len()).step_by(389) {
+        let _ = metasift::extract_bytes(&data[..cut]);
+    }
+    // The CTMD sample sits in `mdat` after the 29-byte JpgFromRaw dummy.
+    let ctmd = 0x2cca..(0x2cca + 41036).min(data.len());
+    for i in ctmd.step_by(401) {
+        let mut d = data.clone();
+        d[i] ^= 0xA5;
+        let _ = metasift::extract_bytes(&d);
+    }
+    Ok(())
+}
