@@ -57,7 +57,9 @@ pub(super) fn stsd(
         b"vide" => visual(cx, m, sub, &mut e, first.body, first.body_offset),
         b"soun" => audio(cx, m, sub, &mut e, first.body, first.body_offset),
         _ => {
-            m.put(cx, sub, "OtherFormat", latin1(&first.kind));
+            // ExifTool names a timed-metadata description's format differently.
+            let name = if handler == b"meta" { "MetaFormat" } else { "OtherFormat" };
+            m.put(cx, sub, name, latin1(&first.kind));
             e.timecode_rate = other(cx, m, sub, &first.kind, first.body);
         }
     }
@@ -102,14 +104,17 @@ fn visual(cx: &mut Ctx, m: &mut Movie, sub: &str, e: &mut Entry, b: &[u8], base:
         m.put(cx, sub, "CompressorName", name.to_owned());
     }
     m.put(cx, sub, "BitDepth", be16(head, 74).unwrap_or(0));
-    let rest = b.get(78..).unwrap_or_default();
+    // Canon's CR3 entries (`CRAW`) carry 4 more bytes before their boxes.
+    let boxes_at = if &e.format == b"CRAW" { 82 } else { 78 };
+    let rest = b.get(boxes_at..).unwrap_or_default();
     // ExifTool 12.57 reads none of the extension atoms when they do not fill the
     // description exactly (GStreamer ends them with four zero bytes): the stream facts
     // are still taken, the tags are not shown.
     let tiles = super::extensions::fills_exactly(rest);
-    for c in children(cx, rest, base + 78) {
+    for c in children(cx, rest, base + boxes_at as u64) {
         let body = c.body;
         match &c.kind {
+            b"CMP1" if &e.format == b"CRAW" => crate::meta::exif::canon_cr3_cmp1(cx, body, sub),
             b"avcC" => set_info(e, codec::avcc_info(body)),
             b"hvcC" => set_info(e, codec::hvcc_info(body)),
             b"av1C" => set_info(e, codec::av1c_info(body)),

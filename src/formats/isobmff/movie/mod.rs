@@ -14,6 +14,7 @@
 //! `meta.rs` the user data (`udta`, `meta`/`keys`/`ilst`) with its tag names in
 //! `names.rs`, its text forms in `text.rs` and Nero chapters in `chapters.rs`;
 //! `fragments.rs` finds movie fragments and `fragment_times.rs` reads their track runs;
+//! `timed.rs` locates the samples of timed-metadata tracks a caller asks for;
 //! `streams.rs` turns tracks into streams.
 
 mod audio_type;
@@ -27,7 +28,10 @@ mod names;
 mod node;
 mod streams;
 mod text;
+mod timed;
 mod track;
+
+pub(crate) use timed::TimedSample;
 
 use super::boxes::SliceBoxes;
 use super::codec;
@@ -74,6 +78,8 @@ pub(super) struct Movie {
     whole: u64,
     /// Track times from movie fragments.
     frag: fragment_times::Times,
+    /// Sample formats whose samples the caller wants located ([`parse_timed`]).
+    timed: &'static [[u8; 4]],
 }
 
 impl Movie {
@@ -125,17 +131,24 @@ impl Movie {
 
 /// Reads the metadata of a movie file.
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
-    parse_reading_whole(cx, WHOLE_BOX.min(cx.opts.limits.max_alloc as u64))
+    parse_reading_whole(cx, WHOLE_BOX.min(cx.opts.limits.max_alloc as u64), &[]).map(|_| ())
 }
 
-/// [`parse`], reading payloads of at most `whole` bytes whole.
-fn parse_reading_whole(cx: &mut Ctx, whole: u64) -> Result<()> {
-    let mut m = Movie { shown: HashMap::with_capacity(64), whole, ..Movie::default() };
+/// [`parse`], and the first samples (at most [`timed::MAX_TIMED_SAMPLES`] a track) of the tracks
+/// whose sample description is one of `formats` (CR3's `CTMD`), for the caller to read:
+/// their bytes are a payload the movie reader does not interpret.
+pub(crate) fn parse_timed(cx: &mut Ctx, formats: &'static [[u8; 4]]) -> Result<Vec<TimedSample>> {
+    parse_reading_whole(cx, WHOLE_BOX.min(cx.opts.limits.max_alloc as u64), formats)
+}
+
+/// [`parse_timed`], reading payloads of at most `whole` bytes whole.
+fn parse_reading_whole(cx: &mut Ctx, whole: u64, timed: &'static [[u8; 4]]) -> Result<Vec<TimedSample>> {
+    let mut m = Movie { shown: HashMap::with_capacity(64), whole, timed, ..Movie::default() };
     quicktime_mime(cx)?;
     let result = walk_top(cx, &mut m);
     streams::finish(cx, &mut m);
     audio_type::retype(cx, &m);
-    result
+    result.map(|()| timed::located(&m))
 }
 
 /// ExifTool's MIME type for a QuickTime movie that its extension named a sub-type (a
