@@ -2,7 +2,9 @@
 # Seeds fuzz/corpus/<target>/ from a metasift test corpus (default ../shared/corpus, or
 # $METASIFT_CORPUS): container targets get files of their type, payload targets (exif,
 # iptc, photoshop, xmp, icc) get the blocks cut out of JPEG files (APP1 Exif/XMP, APP13
-# Photoshop IRB and its IPTC record, APP2 ICC), extract_any gets a bit of everything.
+# Photoshop IRB and its IPTC record, APP2 ICC), makernotes gets the MakerNote values of
+# those Exif blocks (and of tests/fixtures/makernotes/) prefixed with the two bytes its
+# target reads, extract_any gets a bit of everything.
 # Big files are cut to their first 128 KiB. Idempotent; the corpus dir is git-ignored.
 #
 #   fuzz/seed.sh [CORPUS_DIR]
@@ -95,11 +97,49 @@ def irb_blocks(data):
         yield rid, data[j + 4:j + 4 + size]
         i = j + 4 + size + (size % 2)
 
+# fuzzing.rs MAKER_NOTE_MAKES, upper-cased, in order (the index is the seed's first byte)
+NOTE_MAKES = ["CANON", "NIKON", "SONY", "FUJIFILM", "OLYMPUS", "PANASONIC", "PENTAX", "APPLE",
+              "SAMSUNG", "SANYO", "SIGMA", "CASIO", "KONICA MINOLTA", "EASTMAN KODAK", "ACME", "DJI"]
+
+def maker_note_seed(tiff):
+    """The makernotes target's input for the MakerNote of a TIFF block, if it has one."""
+    if tiff[:4] not in (b"II*\0", b"MM\0*"):
+        return None
+    e = "<" if tiff[:2] == b"II" else ">"
+    def entries(at):
+        if at + 2 > len(tiff):
+            return []
+        n = struct.unpack(e + "H", tiff[at:at + 2])[0]
+        out = []
+        for i in range(min(n, 512)):
+            p = at + 2 + 12 * i
+            if p + 12 > len(tiff):
+                break
+            out.append((struct.unpack(e + "HHII", tiff[p:p + 12]), p))
+        return out
+    ifd0 = entries(struct.unpack(e + "I", tiff[4:8])[0])
+    make, exif_at = b"", None
+    for (tag, typ, count, off), p in ifd0:
+        if tag == 0x010F:
+            make = tiff[off:off + count] if count > 4 else tiff[p + 8:p + 8 + count]
+        if tag == 0x8769:
+            exif_at = off
+    make = make.split(b"\0")[0].decode("latin-1").strip().upper()
+    idx = next((i for i, m in enumerate(NOTE_MAKES) if make.startswith(m)), None)
+    if idx is None or exif_at is None:
+        return None
+    for (tag, typ, count, off), p in entries(exif_at):
+        if tag == 0x927C and count > 4:
+            le = 0x80 if e == "<" else 0
+            return bytes([idx | le, off & 0xFF]) + tiff[off:off + count]
+    return None
+
 def cut_payloads(data):
     icc = b""
     for m, p in jpeg_segments(data):
         if m == 0xE1 and p.startswith(b"Exif\0\0"):
             save("exif", p[6:])
+            save("makernotes", maker_note_seed(p[6:]))
         elif m == 0xE1 and p.startswith(b"http://ns.adobe.com/xap/1.0/\0"):
             save("xmp", p[29:])
         elif m == 0xED and p.startswith(b"Photoshop 3.0\0"):
@@ -113,6 +153,9 @@ def cut_payloads(data):
     save("icc", icc)
 
 files = []
+fixtures = os.path.join(os.path.dirname(out), "..", "tests", "fixtures", "makernotes")
+if os.path.isdir(fixtures):
+    files += [os.path.join(fixtures, f) for f in sorted(os.listdir(fixtures)) if f.endswith(".jpg")]
 for root in ("generated", "real", "broken"):
     for dp, dns, fns in os.walk(os.path.join(src, root)):
         dns.sort()

@@ -142,6 +142,7 @@ const MAKER_NOTE_MAKES: &[&str] = &[
     "KONICA MINOLTA",
     "EASTMAN KODAK COMPANY",
     "Acme",
+    "DJI",
 ];
 
 /// Runs the maker-note reader on `data[2..]`: `data[0]` picks the maker (its top bit the
@@ -159,5 +160,16 @@ pub fn parse_maker_note(data: &[u8]) -> usize {
     let opts = Options::default();
     let mut cx = Ctx::new(&rest, &opts);
     crate::meta::exif::read_maker_note(&mut cx, make, rest, sel & 0x80 != 0, u64::from(pos));
+    cx.tags.len()
+}
+
+/// Runs Canon's reader of a CR3 timed-metadata sample (`CTMD`: records, and the maker
+/// note inside them) on `data`, with the `Model` of the body whose CameraInfo it knows.
+/// Returns how many tags were found.
+pub fn parse_canon_ctmd(data: &[u8]) -> usize {
+    let opts = Options::default();
+    let mut cx = Ctx::new(&data, &opts);
+    cx.push(crate::model::Tag::new("EXIF", "Model", "Canon EOS M50"));
+    crate::meta::exif::canon_cr3_ctmd(&mut cx, data, 0, "Track4");
     cx.tags.len()
 }

@@ -189,3 +189,15 @@ fn optics_from_maker_focus_distance_and_sensor_diagonal() {
     assert!((num(&m, "Composite:ScaleFactor35efl") - 5.70799674215935).abs() < 1e-12);
     assert_eq!(text(&m, "Composite:DOF"), "4.46284066816338 0");
 }
+
+/// The summary's shutter count is the maker note's `ShutterCount`, whoever the maker.
+#[test]
+fn shutter_count_in_the_summary() {
+    let Some(root) = corpus() else { return };
+    for (name, count) in
+        [("Nikon.nef", 3619), ("NikonD70.jpg", 526), ("Pentax.jpg", 1648), ("Canon1DmkIII.jpg", 1)]
+    {
+        assert_eq!(open(&root, name).summary.shutter_count, Some(count), "{name}");
+    }
+    assert_eq!(open(&root, "Canon.jpg").summary.shutter_count, None);
+}

@@ -1,5 +1,6 @@
 //! The video fixtures (`tests/fixtures/video`: ExifTool's typing rules for ISO-BMFF brands
-//! and Matroska tracks, fragmented MP4 and Smooth Streaming, MPEG-TS with AC-3 and E-AC-3,
+//! and Matroska tracks, fragmented MP4 and Smooth Streaming (stream durations from the
+//! fragments), Nero and QuickTime chapters, MPEG-TS with AC-3 and E-AC-3,
 //! MPEG-PS, Ogg Theora + Vorbis, OGM, a truncated AVI, a partial DV frame) against the
 //! goldens beside each file: every tag ExifTool 12.57 prints (`exiftool -json -n -G`) must
 //! come out with its value and no tag ExifTool lacks may appear; and where ffprobe 5.1's
@@ -71,6 +72,13 @@ const KNOWN_EXTRAS: &[(&str, &str)] = &[
     ("gstreamer_tags.mkv", "Matroska:Title"),
     ("gstreamer_tags.mkv", "Matroska:Artist"),
     ("gstreamer_tags.mkv", "Matroska:TagTrackUID"),
+    ("gstreamer_global_tags.mkv", "Matroska:Title"),
+    ("gstreamer_global_tags.mkv", "Matroska:Artist"),
+    ("gstreamer_global_tags.mkv", "Matroska:Encoder"),
+    ("gstreamer_global_tags.mkv", "Matroska:TagTrackUID"),
+    ("gstreamer_escaped_tags.mkv", "Matroska:Title"),
+    ("gstreamer_escaped_tags.mkv", "Matroska:Artist"),
+    ("gstreamer_escaped_tags.mkv", "Matroska:TagTrackUID"),
 ];
 
 #[test]
@@ -175,4 +183,41 @@ fn late_matroska_tags_are_kept_below_exiftool_view() {
     assert_eq!(got.get("Matroska:Title"), Some(&Json::from("GstTitle")));
     assert_eq!(got.get("Matroska:TrackName"), Some(&Json::from("GstTitle")));
     assert_eq!(meta.streams.first().and_then(|s| s.codec_name.as_deref()), Some("mjpeg"));
+}
+
+#[test]
+fn chapter_lists_come_from_nero_chpl_only() {
+    let list = |name: &str| {
+        let meta = metasift::extract_path(dir().join(name)).expect("chapter fixture reads");
+        let got = exiftool_json(&meta, name, ExifToolOptions::default());
+        let data = meta.streams.iter().filter(|s| s.codec_name.as_deref() == Some("bin_data")).count();
+        (got.get("QuickTime:ChapterList").cloned(), data)
+    };
+    // A chapter track alone: its titles are no ChapterList, the track is a data stream.
+    assert_eq!(list("chapters_track_only.m4a"), (None, 1));
+    // Nero chapters win over the chapter track's (different) titles.
+    let (nero, _) = list("chapters_nero_over_track.m4a");
+    let first = nero.as_ref().and_then(|l| l.get(0)).and_then(Json::as_str);
+    assert_eq!(first, Some("0 Intra"));
+    let (only, _) = list("chapters_nero_only.m4b");
+    assert_eq!(only.and_then(|l| l.as_array().map(Vec::len)), Some(3));
+}
+
+#[test]
+fn gstreamer_tag_strings_are_unwrapped() {
+    // GStreamer 1.22's matroskamux writes TITLE in GStreamer's serialized form (quoted,
+    // backslash and octal escapes) in Tags after the media, which ExifTool never reaches;
+    // it writes no Info Title. ExifTool shows the TrackEntry's Name only.
+    for (name, title, track) in [
+        ("gstreamer_escaped_tags.mkv", "Ünï \"q\", t", "Ünï \"q\", t"),
+        ("gstreamer_global_tags.mkv", "Info \"quoted\", title", "Video"),
+    ] {
+        let golden = std::fs::read_to_string(dir().join(format!("{name}.exiftool.json"))).unwrap_or_default();
+        assert!(!golden.contains("Matroska:Title"), "{name}: ExifTool shows no Title");
+        let meta = metasift::extract_path(dir().join(name)).expect("gstreamer fixture reads");
+        let got = exiftool_json(&meta, "x", ExifToolOptions::default());
+        assert_eq!(got.get("Matroska:Title"), Some(&Json::from(title)), "{name}");
+        assert_eq!(got.get("Matroska:TrackName"), Some(&Json::from(track)), "{name}");
+        assert_eq!(meta.summary.title.as_deref(), Some(title), "{name}");
+    }
 }

@@ -24,7 +24,8 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
     match format {
         Jpeg | Jps => jpeg::parse(cx),
         Tiff | BigTiff | Dng | Cr2 | Nef | Nrw | Arw | Sr2 | Srf | Orf | Rw2 | Rwl | Raw | Pef | Srw
-        | Iiq | Erf | Kdc | Dcr | Mef | Mos | ThreeFr | Fff => tiff::parse(cx),
+        | Erf | Kdc | Dcr | Mef | Mos | ThreeFr | Fff => tiff::parse(cx),
+        Iiq => tiff::parse_iiq(cx),
         Raf => tiff::parse_raf(cx),
         Png | Apng => png::parse(cx),
         Gif => gif::parse(cx),

@@ -7,6 +7,7 @@
 
 pub(crate) mod bitmap_info;
 pub(crate) mod exif;
+pub(crate) mod gpmf;
 pub(crate) mod icc;
 pub(crate) mod iptc;
 pub(crate) mod mpeg_audio;

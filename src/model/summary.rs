@@ -132,6 +132,10 @@ pub struct Summary {
     /// The camera's firmware version.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub firmware: Option<String>,
+    /// Shutter actuations the body had counted when it took the picture (the maker
+    /// note's `ShutterCount`).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub shutter_count: Option<u64>,
 }
 
 /// A date of the summary as a typed value (feature `jiff`): what the file recorded, no

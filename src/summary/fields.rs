@@ -177,8 +177,16 @@ pub(super) const SERIAL_NUMBER: Field =
     Field::after(Some(PAGES), &["EXIF:SerialNumber", "MakerNotes:SerialNumber", "XMP:SerialNumber"]);
 pub(super) const FIRMWARE: Field = Field::after(
     Some(SERIAL_NUMBER),
-    &["MakerNotes:FirmwareVersion", "MakerNotes:CanonFirmwareVersion", "XMP:Firmware"],
+    &[
+        "MakerNotes:FirmwareVersion",
+        "MakerNotes:CanonFirmwareVersion",
+        "MakerNotes:FirmwareName",
+        "XMP:Firmware",
+    ],
 );
+// Only tags ExifTool names `ShutterCount` (Canon, Nikon, Pentax, Sony...): the
+// `ImageCount`s of other makers count pictures, not actuations, on some bodies.
+pub(super) const SHUTTER_COUNT: Field = Field::after(Some(FIRMWARE), &["MakerNotes:ShutterCount"]);
 
 /// One summary field's candidate keys (`Group:Name`), first wins; the fields' keys are
 /// numbered in one run, `first..first + keys.len()`, so that the tag index holds each in a slot.
@@ -235,10 +243,11 @@ pub(super) const FIELDS: &[Field] = &[
     PAGES,
     SERIAL_NUMBER,
     FIRMWARE,
+    SHUTTER_COUNT,
 ];
 
 /// How many slots the fields use.
-pub(crate) const SLOTS: usize = FIRMWARE.end();
+pub(crate) const SLOTS: usize = SHUTTER_COUNT.end();
 
 /// Every field's keys as `(group, name)`, in slot order.
 pub(crate) fn slot_keys() -> impl Iterator<Item = (&'static str, &'static str)> {

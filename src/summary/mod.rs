@@ -169,9 +169,11 @@ pub(crate) fn build(
         display_height,
         orientation,
         rotation,
+        // A zero in the header (fragmented movies write one) gives way to the streams'.
         duration: first(tags, DURATION)
             .and_then(|v| v.as_f64().or_else(|| v.as_str().and_then(clock_seconds)))
             .filter(|d| d.is_finite() && *d >= 0.0)
+            .filter(|d| *d > 0.0 || !streams.iter().any(|s| s.duration.is_some_and(|d| d > 0.0)))
             .or_else(|| {
                 streams.iter().filter(|s| !s.attached_picture).filter_map(|s| s.duration).reduce(f64::max)
             }),
@@ -207,6 +209,9 @@ pub(crate) fn build(
         pages: number(tags, PAGES).filter(|p| *p >= 0.0).map(|p| p as u32),
         serial_number: text(tags, SERIAL_NUMBER),
         firmware: text(tags, FIRMWARE),
+        shutter_count: number(tags, SHUTTER_COUNT)
+            .filter(|n| *n >= 0.0 && n.fract() == 0.0)
+            .map(|n| n as u64),
     }
 }
 

@@ -7,6 +7,7 @@ use crate::model::{Text, Value};
 /// White balance multipliers relative to green (Panasonic levels, RAF GRGB levels,
 /// Canon's `maker_rgb`) and the colour filter pattern.
 pub(super) fn colour(c: &mut Composer, maker_rgb: Option<(f64, f64, f64)>) {
+    let maker_rgb = maker_rgb.or_else(|| uncorrected_levels(c));
     let rgb = match (c.num(Key::ExifWbRedLevel), c.num(Key::ExifWbGreenLevel), c.num(Key::ExifWbBlueLevel)) {
         _ if maker_levels(c).is_some() => maker_levels(c),
         (Some(r), Some(g), Some(b)) => Some((r, g, b)),
@@ -26,6 +27,21 @@ pub(super) fn colour(c: &mut Composer, maker_rgb: Option<(f64, f64, f64)>) {
     if let Some(p) = pattern {
         c.add("CFAPattern", Value::from(p));
     }
+}
+
+/// Samsung's `WB_RGGBLevels`: its uncorrected levels less its black levels.
+fn uncorrected_levels(c: &mut Composer) -> Option<(f64, f64, f64)> {
+    let nums = |k: Key| -> Option<Vec<i64>> {
+        c.text(k)?.split_whitespace().map(str::parse).collect::<Result<_, _>>().ok()
+    };
+    let (Some(&[r, g1, g2, b]), Some(&[br, bg1, bg2, bb])) =
+        (nums(Key::MnWbUncorrected).as_deref(), nums(Key::MnWbBlack).as_deref())
+    else {
+        return None;
+    };
+    let l = [r.saturating_sub(br), g1.saturating_sub(bg1), g2.saturating_sub(bg2), b.saturating_sub(bb)];
+    c.add("WB_RGGBLevels", Value::from(format!("{} {} {} {}", l[0], l[1], l[2], l[3])));
+    Some((l[0] as f64, (l[1] + l[2]) as f64 / 2.0, l[3] as f64))
 }
 
 /// RAF's `WB_GRGBLevels` (`"g r g b"`) as red, green, blue.

@@ -149,6 +149,9 @@ keys! {
     MakerRunTimeValue = "MakerNotes":"RunTimeValue",
     MakerRunTimeScale = "MakerNotes":"RunTimeScale",
     MnFNumber = "MakerNotes":"FNumber",
+    MnIso = "MakerNotes":"ISO",
+    MnWbUncorrected = "MakerNotes":"WB_RGGBLevelsUncorrected",
+    MnWbBlack = "MakerNotes":"WB_RGGBLevelsBlack",
     MnFocalLength = "MakerNotes":"FocalLength",
     MnExposureTime = "MakerNotes":"ExposureTime",
     MnImageWidth = "MakerNotes":"ImageWidth",
@@ -377,7 +380,9 @@ fn exposure(c: &mut Composer) -> Option<f64> {
         if several(c.get(Key::ExifIso)) || (c.get(Key::ExifIso).is_none() && several(c.get(Key::XmpIso))) {
             None
         } else {
-            c.either(Key::ExifIso, Key::XmpIso).or_else(|| super::canon::iso(c))
+            c.either(Key::ExifIso, Key::XmpIso)
+                .or_else(|| super::canon::iso(c))
+                .or_else(|| maker_iso(c, aperture, shutter))
         };
     if let (Some(a), Some(s), Some(iso)) = (aperture, shutter, iso) {
         if a > 0.0 && s > 0.0 && iso > 0.0 {
@@ -385,6 +390,17 @@ fn exposure(c: &mut Composer) -> Option<f64> {
         }
     }
     aperture
+}
+
+/// A maker note's ISO, for a note inside EXIF (Kyocera's raw header, also filed under
+/// `MakerNotes`, stores a code) whose aperture and exposure time, if it has them, are
+/// those the light value uses: ExifTool may take a note's exposure over EXIF's when
+/// the note gives the ISO, a choice followed only where both agree.
+fn maker_iso(c: &Composer, aperture: Option<f64>, shutter: Option<f64>) -> Option<f64> {
+    let agrees = |k: Key, v: Option<f64>| c.num(k).is_none_or(|m| Some(m) == v);
+    let exif = c.get(Key::ExifMake).is_some();
+    (exif && agrees(Key::MnFNumber, aperture) && agrees(Key::MnExposureTime, shutter))
+        .then(|| c.num(Key::MnIso))?
 }
 
 /// Dates with sub-seconds and offsets, and IPTC's dates joined with their times.

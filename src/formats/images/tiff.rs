@@ -14,15 +14,25 @@ const MAX_EMBEDDED: usize = 2;
 
 /// Reads the metadata of a TIFF or TIFF-based raw file.
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
+    parse_as(cx, None)
+}
+
+/// Reads a Phase One IIQ: a TIFF whose later IFDs' tags replace IFD0's.
+pub(crate) fn parse_iiq(cx: &mut Ctx) -> Result<()> {
+    parse_as(cx, Some(Flavor::PhaseOne))
+}
+
+/// [`parse`], with the flavour given or else told by the header.
+fn parse_as(cx: &mut Ctx, given: Option<Flavor>) -> Result<()> {
     let head = cx.read_up_to(0, 32)?;
     if super::kyocera::is_header(&head) {
         return super::kyocera::parse(cx);
     }
-    let flavor = match head.get(..4) {
+    let flavor = given.unwrap_or(match head.get(..4) {
         Some(b"IIU\0") => Flavor::Panasonic,
         _ if head.get(8..10) == Some(b"CR") => Flavor::Raw,
         _ => Flavor::Tiff,
-    };
+    });
     let found = exif::parse_file(cx, 0, flavor)?;
     if flavor == Flavor::Tiff {
         geotiff(cx, &head);

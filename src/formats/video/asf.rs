@@ -7,7 +7,6 @@
 
 use crate::base::bytes::{le16, le32, le64};
 use crate::base::decode::{fourcc, utf16_until_nul};
-use crate::base::hash::hex;
 use crate::composite::facts::Fact;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -55,11 +54,29 @@ const fn guid(a: u32, b: u16, c: u16, d: [u8; 8]) -> [u8; 16] {
 
 /// A GUID as ExifTool prints it: `8CABDCA1-A947-11CF-8EE4-00C00C205365`.
 fn guid_text(g: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
     let (Some(a), Some(b), Some(c), Some(d)) = (le32(g, 0), le16(g, 4), le16(g, 6), g.get(8..16)) else {
         return String::new();
     };
+    // Written into a fixed buffer: ASF headers hold several GUIDs and this runs for each.
+    let mut out = [b'-'; 36];
+    let mut at = 0;
+    let mut put = |v: u64, digits: usize, dash: bool| {
+        for i in (0..digits).rev() {
+            if let Some(o) = out.get_mut(at) {
+                *o = DIGITS[((v >> (4 * i)) & 15) as usize];
+            }
+            at += 1;
+        }
+        at += usize::from(dash);
+    };
+    put(u64::from(a), 8, true);
+    put(u64::from(b), 4, true);
+    put(u64::from(c), 4, true);
     let (d1, d2) = d.split_at(2);
-    format!("{a:08X}-{b:04X}-{c:04X}-{}-{}", hex(d1).to_ascii_uppercase(), hex(d2).to_ascii_uppercase())
+    put(d1.iter().fold(0, |v, x| v << 8 | u64::from(*x)), 4, true);
+    put(d2.iter().fold(0, |v, x| v << 8 | u64::from(*x)), 12, false);
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A FILETIME (100 ns since 1601) as `YYYY:MM:DD HH:MM:SSZ`.

@@ -12,8 +12,11 @@ use crate::error::Result;
 const MAX_READ: u64 = 512 << 10;
 /// Bytes read at a time.
 const CHUNK: u64 = 64 << 10;
-/// Media objects per stream enough to measure a rate.
+/// Media objects per stream enough to measure a rate, at the end of a chunk.
 const ENOUGH: usize = 24;
+/// Media objects kept per stream; the walk stops at the packet where all streams have
+/// this many.
+const FULL: usize = 2 * ENOUGH;
 /// Payloads read per packet at most (the count field has six bits).
 const MAX_PAYLOADS: usize = 64;
 
@@ -35,18 +38,27 @@ pub(crate) fn frame_rates(
     let mut times: Vec<(u16, Vec<u32>)> = wanted.iter().map(|n| (*n, Vec::new())).collect();
     let chunk = CHUNK / psize * psize;
     let mut read = 0;
-    while read < MAX_READ && at < cx.len() {
-        let d = cx.read_up_to(at, chunk)?;
+    'chunks: while read < MAX_READ && at < cx.len() {
+        // Whole packets only; borrowed, not copied, when the input is in memory.
+        let len = (cx.len() - at).min(chunk) / psize * psize;
+        if len == 0 {
+            break;
+        }
+        let d = cx.read_cow(at, len)?;
         for p in d.chunks_exact(packet_size as usize) {
             packet(p, &mut |num, t| {
                 if let Some((_, v)) = times.iter_mut().find(|(n, _)| *n == num) {
-                    if v.len() < ENOUGH * 2 {
+                    if v.len() < FULL {
                         v.push(t);
                     }
                 }
             });
+            // Stop at the packet that completes the last stream.
+            if times.iter().all(|(_, v)| v.len() >= FULL) {
+                break 'chunks;
+            }
         }
-        if (d.len() as u64) < chunk || times.iter().all(|(_, v)| v.len() >= ENOUGH) {
+        if len < chunk || times.iter().all(|(_, v)| v.len() >= ENOUGH) {
             break;
         }
         at += chunk;

@@ -115,7 +115,11 @@ pub(crate) fn snap_frame_rate(fps: f64) -> Option<f64> {
     if !fps.is_finite() || fps <= 0.0 {
         return None;
     }
-    let twelfths = (1..=360).map(|i| f64::from(i) / 12.0);
+    // Of the twelfths, only the two around `fps` can be nearest (relative error falls
+    // towards `fps` from either side); they come first, smaller first, as ties go to
+    // the earlier candidate.
+    let k = (fps * 12.0).floor();
+    let twelfths = [k, k + 1.0].into_iter().map(|i| i.clamp(1.0, 360.0) / 12.0);
     let whole = [80.0, 120.0, 240.0].into_iter();
     let ntsc = [24.0, 30.0, 60.0, 12.0, 15.0, 48.0].into_iter().map(|r| r * 1000.0 / 1001.0);
     let mut best = (0.01, fps);
@@ -131,6 +135,28 @@ pub(crate) fn snap_frame_rate(fps: f64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn snapping_matches_a_search_of_every_standard_rate() {
+        let slow = |fps: f64| {
+            let all = (1..=360).map(|i| f64::from(i) / 12.0).chain([80.0, 120.0, 240.0]);
+            let ntsc = [24.0, 30.0, 60.0, 12.0, 15.0, 48.0].map(|r| r * 1000.0 / 1001.0);
+            let mut best = (0.01, fps);
+            for std in all.chain(ntsc) {
+                let err = (fps / std - 1.0).abs();
+                if err < best.0 {
+                    best = (err, std);
+                }
+            }
+            best.1
+        };
+        for i in 1..20_000 {
+            let fps = f64::from(i) * 0.0173;
+            assert_eq!(snap_frame_rate(fps), Some(slow(fps)), "{fps}");
+        }
+        assert_eq!(snap_frame_rate(0.0), None);
+        assert_eq!(snap_frame_rate(f64::NAN), None);
+    }
 
     #[test]
     fn mpeg2_and_mpeg1_headers() {

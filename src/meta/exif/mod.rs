@@ -22,7 +22,9 @@ mod walk;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 pub(crate) use makernotes::pentax::movie::read as pentax_movie_tags;
+pub(crate) use makernotes::read_canon_ctmd as canon_cr3_ctmd;
 pub(crate) use makernotes::{read_bytes as read_maker_note, read_canon_ciff};
+pub(crate) use makernotes::{read_canon_cmp1 as canon_cr3_cmp1, read_canon_cncv as canon_cr3_cncv};
 pub(crate) use note::{parse_maker_block, parse_maker_tiff};
 use std::borrow::Cow;
 use values::{u16_at, u32_at, u64_at};
@@ -47,6 +49,9 @@ pub(crate) enum Flavor {
     Raw,
     /// A Panasonic RW2 (`IIU` header, Panasonic tags in IFD0).
     Panasonic,
+    /// A Phase One IIQ: ExifTool gives its IFD chain no preferred IFD, so a tag repeated
+    /// in IFD1 (`SubfileType`, `StripOffsets` of the thumbnail) replaces IFD0's.
+    PhaseOne,
 }
 
 /// What a TIFF-structured file told its container, beyond the tags it emitted.

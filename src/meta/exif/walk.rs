@@ -161,6 +161,7 @@ impl<'d> Walker<'d> {
         }
         let priority: i8 = match kind {
             Kind::Ifd(0) | Kind::Exif | Kind::Gps | Kind::Interop => 0,
+            Kind::Ifd(n) if self.flavor == Flavor::PhaseOne => n.min(9) as i8,
             Kind::Ifd(n) => -10 + n.min(9) as i8,
             Kind::Sub(_) if subfile == Some(0) => 1,
             Kind::Sub(_) => -20,

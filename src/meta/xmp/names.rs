@@ -226,6 +226,10 @@ const RENAMED: &[(&str, &str, &str)] = &[
     ("crs", "Temperature", "ColorTemperature"),
     ("Iptc4xmpExt", "rId", "ID"),
     ("MPRI", "Regions", "Region"),
+    // DJI's misspelling; its GpsLatitude/GpsLongitude become GPS tags that ExifTool's
+    // GPS composites read, which ours would read as EXIF-style coordinates: left as
+    // they are until the composites tell the namespaces apart.
+    ("drone-dji", "GpsLongtitude", "GPSLongtitude"),
 ];
 
 /// The tag-name part of `prefix:local` when it is not the local name.

@@ -39,7 +39,11 @@ pub(super) fn segment(cx: &mut Ctx, marker: u8, body: &[u8], off: u64) {
         0xE3 if body.starts_with(b"_JPSJPS_") => jps(cx, body),
         0xE5 if body.starts_with(b"RMETA\0") => super::vendor::rmeta(cx, body.get(6..).unwrap_or_default()),
         0xE6 if body.starts_with(b"NITF\0") => nitf(cx, body),
-        0xE6 if body.starts_with(b"GoPro\0") => super::gopro::parse(cx, body.get(6..).unwrap_or_default()),
+        0xE6 if body.starts_with(b"GoPro\0") => {
+            for (name, value) in crate::meta::gpmf::settings(cx, body.get(6..).unwrap_or_default()) {
+                cx.add("APP6", name, value);
+            }
+        }
         0xE6 if body.starts_with(b"EPPIM\0") => {
             super::vendor::printim_ifd(cx, body.get(6..).unwrap_or_default());
         }

@@ -22,7 +22,6 @@ use std::borrow::Cow;
 mod appn;
 mod flashpix;
 mod flir;
-mod gopro;
 mod infiray;
 mod jumbf;
 mod qualcomm;

@@ -1,97 +1,68 @@
-//! QuickTime chapter tracks: a track's `tref/chap` names a text track whose samples are
-//! the chapter titles. ExifTool prints `ChapterListTrackID` and `ChapterList`, each
-//! chapter as its start in seconds and its title. The text track's sample tables are
-//! kept (bounded) while walking; the titles are read from the media data at the end.
+//! Chapters. ExifTool 12.57 prints `ChapterList` from Nero's chapter box (`udta/chpl`,
+//! which ffmpeg writes beside a chapter track): each chapter as its start in seconds and
+//! its title. A QuickTime chapter track (`tref/chap` naming a text track) gives only
+//! `ChapterListTrackID` (`track.rs`); ExifTool reads its titles only as embedded `Text`
+//! with `-ee`, so no list is made from it, and ffprobe shows it as a data stream.
 
 use super::Movie;
-use crate::base::bytes::{be16, be32, be64};
+use crate::base::bytes::be64;
 use crate::base::number::g;
 use crate::context::Ctx;
-use crate::model::{Tag, Value};
+use crate::model::Value;
 
-/// Most chapters (and table entries) kept.
+/// Most chapters listed.
 const MAX_CHAPTERS: usize = 1000;
-/// Longest chapter title read.
-const MAX_TITLE: u64 = 1024;
+/// Units of a `chpl` start time per second (100 ns).
+const CHPL_UNITS: f64 = 10_000_000.0;
 
-/// The sample tables of a text track, as far as [`MAX_CHAPTERS`] goes.
-#[derive(Debug, Default)]
-pub(super) struct Tables {
-    offsets: Vec<u64>,
-    /// `stsc`: (first chunk, samples per chunk).
-    per_chunk: Vec<(u32, u32)>,
-    /// `stsz`: a size for all, or one each.
-    uniform: u32,
-    sizes: Vec<u32>,
-    /// `stts`: (count, duration).
-    durations: Vec<(u32, u32)>,
-}
-
-/// Whether a sample-table box of `kind` is one a chapter list needs.
-pub(super) fn wanted(kind: &[u8; 4]) -> bool {
-    matches!(kind, b"stco" | b"co64" | b"stsc" | b"stsz" | b"stts")
-}
-
-/// Keeps the entries of table `kind` (its full-box payload `b`).
-pub(super) fn table(t: &mut Tables, kind: &[u8; 4], b: &[u8]) {
-    let n = be32(b, 4).map_or(0, |n| (n as usize).min(MAX_CHAPTERS));
-    match kind {
-        b"stco" => t.offsets = (0..n).map_while(|i| be32(b, 8 + 4 * i).map(u64::from)).collect(),
-        b"co64" => t.offsets = (0..n).map_while(|i| be64(b, 8 + 8 * i)).collect(),
-        b"stsc" => {
-            t.per_chunk = (0..n).map_while(|i| Some((be32(b, 8 + 12 * i)?, be32(b, 12 + 12 * i)?))).collect()
-        }
-        b"stts" => {
-            t.durations = (0..n).map_while(|i| Some((be32(b, 8 + 8 * i)?, be32(b, 12 + 8 * i)?))).collect()
-        }
-        b"stsz" => {
-            t.uniform = be32(b, 4).unwrap_or(0);
-            let n = be32(b, 8).map_or(0, |n| (n as usize).min(MAX_CHAPTERS));
-            if t.uniform == 0 {
-                t.sizes = (0..n).map_while(|i| be32(b, 12 + 4 * i)).collect();
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Each sample's (offset, size, start in media units), in order.
-fn samples(t: &Tables) -> Vec<(u64, u64, u64)> {
-    let mut out = Vec::new();
-    let (mut index, mut time) = (0usize, 0u64);
-    let mut deltas = t.durations.iter().flat_map(|&(c, d)| std::iter::repeat_n(d, c as usize));
-    for (chunk, &offset) in t.offsets.iter().enumerate() {
-        let number = chunk as u32 + 1;
-        let per = t.per_chunk.iter().rev().find(|(first, _)| *first <= number).map_or(1, |p| p.1);
-        let mut at = offset;
-        for _ in 0..per {
-            if out.len() >= MAX_CHAPTERS {
-                return out;
-            }
-            let size = if t.uniform > 0 { t.uniform } else { *t.sizes.get(index).unwrap_or(&0) };
-            out.push((at, u64::from(size), time));
-            at = at.saturating_add(u64::from(size));
-            time = time.saturating_add(u64::from(deltas.next().unwrap_or(0)));
-            index += 1;
-        }
-    }
-    out
-}
-
-/// Prints `ChapterList` for the first track that names a chapter track.
-pub(super) fn finish(cx: &mut Ctx, m: &Movie) {
-    let Some(id) = m.tracks.iter().find_map(|t| t.chapter_track) else { return };
-    let Some(track) = m.tracks.iter().find(|t| t.id == id && &t.handler == b"text") else { return };
-    let scale = f64::from(track.media_timescale.max(1));
+/// `chpl`: version and flags, four more bytes in version 1, a one-byte count, then per
+/// chapter a 64-bit start and a title of one length byte (UTF-8).
+pub(super) fn chpl(cx: &mut Ctx, m: &mut Movie, sub: &str, b: &[u8]) {
+    let Some(version) = b.first() else { return };
+    let mut at = if *version == 0 { 4 } else { 8 };
+    let Some(count) = b.get(at).copied() else { return };
+    at += 1;
     let mut list = Vec::new();
-    for (at, size, time) in samples(&track.chapters) {
-        let Ok(d) = cx.read_up_to(at, size.min(MAX_TITLE + 2)) else { break };
-        let len = be16(&d, 0).map_or(0, usize::from);
-        let title = d.get(2..2 + len).or_else(|| d.get(2..)).unwrap_or_default();
+    for _ in 0..usize::from(count).min(MAX_CHAPTERS) {
+        let (Some(start), Some(len)) = (be64(b, at), b.get(at + 8).copied()) else { break };
+        let Some(title) = b.get(at + 9..at + 9 + usize::from(len)) else { break };
+        at += 9 + usize::from(len);
         let title = String::from_utf8_lossy(title);
-        list.push(Value::from(format!("{} {}", g(time as f64 / scale, 15), title.trim_end_matches('\0'))));
+        list.push(Value::from(format!(
+            "{} {}",
+            g(start as f64 / CHPL_UNITS, 15),
+            title.trim_end_matches('\0')
+        )));
     }
     if !list.is_empty() {
-        cx.push(Tag::new("QuickTime", "ChapterList", Value::List(list)));
+        m.put(cx, sub, "ChapterList", Value::List(list));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::Options;
+
+    #[test]
+    fn nero_chapters_both_versions() {
+        let mut v1 = vec![1, 0, 0, 0, 0, 0, 0, 0, 2];
+        v1.extend_from_slice(&0u64.to_be_bytes());
+        v1.extend_from_slice(b"\x05Intro");
+        v1.extend_from_slice(&15_000_000u64.to_be_bytes());
+        v1.extend_from_slice(b"\x04Next");
+        let v0 = [&[0u8, 0, 0, 0][..], &v1[8..]].concat();
+        for b in [&v1, &v0] {
+            let opts = Options::default();
+            let data: Vec<u8> = Vec::new();
+            let mut cx = Ctx::new(&data, &opts);
+            let mut m = Movie::default();
+            chpl(&mut cx, &mut m, "UserData", b);
+            let list = cx.tags.first().map(|t| t.value.to_text());
+            assert_eq!(list.as_deref(), Some("0 Intro, 1.5 Next"));
+            for n in 0..b.len() {
+                chpl(&mut cx, &mut m, "UserData", &b[..n]);
+            }
+        }
     }
 }

@@ -57,7 +57,9 @@ pub(super) fn stsd(
         b"vide" => visual(cx, m, sub, &mut e, first.body, first.body_offset),
         b"soun" => audio(cx, m, sub, &mut e, first.body, first.body_offset),
         _ => {
-            m.put(cx, sub, "OtherFormat", latin1(&first.kind));
+            // ExifTool names a timed-metadata description's format differently.
+            let name = if handler == b"meta" { "MetaFormat" } else { "OtherFormat" };
+            m.put(cx, sub, name, latin1(&first.kind));
             e.timecode_rate = other(cx, m, sub, &first.kind, first.body);
         }
     }
@@ -102,10 +104,17 @@ fn visual(cx: &mut Ctx, m: &mut Movie, sub: &str, e: &mut Entry, b: &[u8], base:
         m.put(cx, sub, "CompressorName", name.to_owned());
     }
     m.put(cx, sub, "BitDepth", be16(head, 74).unwrap_or(0));
-    let rest = b.get(78..).unwrap_or_default();
-    for c in children(cx, rest, base + 78) {
+    // Canon's CR3 entries (`CRAW`) carry 4 more bytes before their boxes.
+    let boxes_at = if &e.format == b"CRAW" { 82 } else { 78 };
+    let rest = b.get(boxes_at..).unwrap_or_default();
+    // ExifTool 12.57 reads none of the extension atoms when they do not fill the
+    // description exactly (GStreamer ends them with four zero bytes): the stream facts
+    // are still taken, the tags are not shown.
+    let tiles = super::extensions::fills_exactly(rest);
+    for c in children(cx, rest, base + boxes_at as u64) {
         let body = c.body;
         match &c.kind {
+            b"CMP1" if &e.format == b"CRAW" => crate::meta::exif::canon_cr3_cmp1(cx, body, sub),
             b"avcC" => set_info(e, codec::avcc_info(body)),
             b"hvcC" => set_info(e, codec::hvcc_info(body)),
             b"av1C" => set_info(e, codec::av1c_info(body)),
@@ -121,44 +130,22 @@ fn visual(cx: &mut Ctx, m: &mut Movie, sub: &str, e: &mut Entry, b: &[u8], base:
                 e.bit_depth = body.get(6).map(|x| u32::from(x >> 4));
             }
             b"colr" => {
-                codec::parse_colr(cx, body);
                 if let Some(hdr) = codec::colr_info(body).and_then(|c| c.hdr()) {
                     e.hdr.get_or_insert(hdr);
                 }
             }
-            b"pasp" => {
-                if let (Some(hs), Some(vs)) = (be32(body, 0), be32(body, 4)) {
-                    m.put(cx, sub, "PixelAspectRatio", format!("{hs}:{vs}"));
-                }
-            }
             b"btrt" => {
-                if let (Some(buf), Some(max), Some(avg)) = (be32(body, 0), be32(body, 4), be32(body, 8)) {
-                    m.put(cx, sub, "BufferSize", buf);
-                    m.put(cx, sub, "MaxBitrate", max);
-                    m.put(cx, sub, "AverageBitrate", avg);
+                if let Some(avg) = be32(body, 8) {
                     e.bit_rate = (avg > 0).then_some(avg.into());
                 }
             }
-            b"fiel" => {
-                if let (Some(a), Some(d)) = (body.first(), body.get(1)) {
-                    m.put(cx, sub, "VideoFieldOrder", format!("{a} {d}"));
-                }
-            }
-            b"gama" => {
-                if let Some(g) = be32(body, 0) {
-                    m.put(cx, sub, "Gamma", fixed16(g));
-                }
-            }
-            b"dvcC" | b"dvvC" | b"dvwC" => {
-                if let Some(x) = be16(body, 2) {
-                    m.put(cx, sub, "DolbyVisionProfile", x >> 9);
-                    m.put(cx, sub, "DolbyVisionLevel", (x >> 3) & 0x3f);
-                    e.hdr = Some("Dolby Vision");
-                }
-            }
+            b"dvcC" | b"dvvC" | b"dvwC" if be16(body, 2).is_some() => e.hdr = Some("Dolby Vision"),
             b"esds" => esds(e, body),
             b"sinf" => original_format(cx, e, body, c.body_offset),
             _ => {}
+        }
+        if tiles {
+            super::extensions::tags(cx, m, sub, &c.kind, body);
         }
     }
 }

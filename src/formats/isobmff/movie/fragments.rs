@@ -1,7 +1,9 @@
 //! Fragmented movies (ISO/IEC 14496-12 `moof`, `mfra`): ExifTool reports the last
 //! fragment's sequence number and the last `mdat`. A movie fragment random access box at
 //! the end (found from the `mfro` box in the file's last 16 bytes) gives the offset of the
-//! last listed fragment, so the walk can jump there instead of visiting every fragment.
+//! last listed fragment of each track, so the walk can jump there instead of visiting
+//! every fragment; without one, the file's last [`TAIL`] bytes are searched for the last
+//! fragments. (Stream times: `fragment_times.rs`.)
 
 use super::super::boxes::SliceBoxes;
 use crate::base::bytes::{be32, be64};
@@ -18,8 +20,12 @@ pub(super) fn sequence(moof: &[u8], offset: u64) -> Option<u32> {
     SliceBoxes::new(moof, offset).flatten().find(|b| &b.kind == b"mfhd").and_then(|b| be32(b.body, 4))
 }
 
-/// The largest fragment offset the `mfra` box lists, if the file ends with one.
-pub(super) fn last_listed(cx: &mut Ctx) -> Result<Option<u64>> {
+/// Bytes at the end of the file searched for the last fragments.
+const TAIL: u64 = 256 << 10;
+
+/// Where the last fragments start: with `every_track`, the earliest of each track's last
+/// listed fragment (so that every track's last fragment is walked), else the last listed.
+pub(super) fn last_listed(cx: &mut Ctx, every_track: bool) -> Result<Option<u64>> {
     let len = cx.len();
     if len < 16 {
         return Ok(None);
@@ -37,13 +43,60 @@ pub(super) fn last_listed(cx: &mut Ctx) -> Result<Option<u64>> {
     if mfra.get(4..8) != Some(b"mfra") {
         return Ok(None);
     }
-    let mut last = None;
-    for b in SliceBoxes::new(mfra.get(8..).unwrap_or_default(), start + 8).flatten() {
-        if &b.kind == b"tfra" {
-            last = last.max(tfra_last(b.body));
+    let lasts = SliceBoxes::new(mfra.get(8..).unwrap_or_default(), start + 8)
+        .flatten()
+        .filter(|b| &b.kind == b"tfra")
+        .filter_map(|b| tfra_last(b.body));
+    let at = if every_track { lasts.min() } else { lasts.max() };
+    Ok(at.filter(|&o| o < start))
+}
+
+/// Where the last fragments start, found in the file's tail: the latest `moof` boxes
+/// there (each checked by the chain of box sizes that follows it, which must end exactly
+/// at the end of the file) until each of `tracks` has been met. None when the tail does
+/// not hold them all (a last media data box larger than the tail, say).
+pub(super) fn last_in_tail(cx: &mut Ctx, after: u64, tracks: &[u32]) -> Result<Option<u64>> {
+    let len = cx.len();
+    let start = len.saturating_sub(TAIL).max(after);
+    let tail = cx.read(start, len - start)?;
+    let mut missing: Vec<u32> = tracks.to_vec();
+    let mut i = tail.len();
+    while i > 0 && !missing.is_empty() {
+        i -= 1;
+        // `moof` whose first child is `mfhd` (16 bytes): the start of a fragment.
+        let found = tail.get(i + 4..i + 16).is_some_and(|w| w == b"moof\0\0\0\x10mfhd");
+        if !found || !chains_to_end(&tail, i) {
+            continue;
+        }
+        let size = be32(&tail, i).unwrap_or(0) as usize;
+        let moof = tail.get(i + 8..i + size).unwrap_or_default();
+        let ids = super::fragment_times::Times::track_ids(moof);
+        missing.retain(|t| !ids.contains(t));
+        if missing.is_empty() {
+            return Ok(Some(start + i as u64));
         }
     }
-    Ok(last.filter(|&o| o < start))
+    Ok(None)
+}
+
+/// Whether the boxes from `at` in `tail` follow one another to its end exactly.
+fn chains_to_end(tail: &[u8], mut at: usize) -> bool {
+    for _ in 0..10_000 {
+        if at == tail.len() {
+            return true;
+        }
+        let size = match be32(tail, at) {
+            Some(1) => be64(tail, at + 8).and_then(|s| usize::try_from(s).ok()),
+            Some(n) if n >= 8 => Some(n as usize),
+            _ => None,
+        };
+        let kind_ok = tail.get(at + 4..at + 8).is_some_and(|k| k.iter().all(|c| c.is_ascii_graphic()));
+        match size.and_then(|s| at.checked_add(s)) {
+            Some(next) if kind_ok && next <= tail.len() && next > at => at = next,
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// The largest `moof_offset` of a track fragment random access box.
@@ -82,5 +135,16 @@ mod tests {
         for n in 0..b.len() {
             let _ = tfra_last(&b[..n]);
         }
+    }
+
+    #[test]
+    fn box_chains() {
+        let mut t = vec![0u8; 4];
+        t.extend_from_slice(&[
+            0, 0, 0, 8, b'f', b'r', b'e', b'e', 0, 0, 0, 12, b'm', b'd', b'a', b't', 1, 2, 3, 4,
+        ]);
+        assert!(chains_to_end(&t, 4));
+        assert!(!chains_to_end(&t, 0));
+        assert!(!chains_to_end(&t[..t.len() - 1], 4));
     }
 }

@@ -55,6 +55,12 @@ pub(super) fn udta(cx: &mut Ctx, m: &mut Movie, sub: &str, data: Body<'_>, base:
                     loci(cx, m, sub, &body);
                 }
             }
+            // Nero chapters.
+            b"chpl" => {
+                if let Some(body) = b.bytes(cx) {
+                    super::chapters::chpl(cx, m, sub, &body);
+                }
+            }
             [0xa9, ..] => {
                 let Some(name) = user_data_name(&k) else { continue };
                 let Some(head) = b.range(cx, 0, 8) else { continue };
@@ -89,6 +95,25 @@ pub(super) fn udta(cx: &mut Ctx, m: &mut Movie, sub: &str, data: Body<'_>, base:
                 let text = text_at(cx, &b, 0, "DateTimeOriginal");
                 if !text.is_empty() {
                     m.put(cx, sub, "DateTimeOriginal", date(&text));
+                }
+            }
+            // GoPro: the lens's serial number, a hash of the camera's, and the settings.
+            b"LENS" => {
+                let text = text_at(cx, &b, 0, "LensSerialNumber");
+                if !text.is_empty() {
+                    m.put(cx, sub, "LensSerialNumber", text);
+                }
+            }
+            b"CAME" => {
+                if let Some(d) = b.range(cx, 0, 64) {
+                    m.put(cx, sub, "SerialNumberHash", crate::base::hash::hex(&d));
+                }
+            }
+            b"GPMF" => {
+                if let Some(body) = b.bytes(cx) {
+                    for (name, value) in crate::meta::gpmf::settings(cx, &body) {
+                        m.put(cx, "GoPro", name, value);
+                    }
                 }
             }
             b"FIRM" => {

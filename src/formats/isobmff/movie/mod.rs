@@ -10,20 +10,28 @@
 //!
 //! Layout: this file walks the file and the `moov` box and holds the readers the others
 //! share (full-box times, `hdlr`, child boxes); `track.rs` reads `trak`, `entry.rs` the
-//! sample descriptions (`stsd`), `meta.rs` the user data (`udta`, `meta`/`keys`/`ilst`)
-//! with its tag names in `names.rs` and its text forms in `text.rs`, and `streams.rs`
-//! turns tracks into streams.
+//! sample descriptions (`stsd`, the tags of their extension atoms in `extensions.rs`),
+//! `meta.rs` the user data (`udta`, `meta`/`keys`/`ilst`) with its tag names in
+//! `names.rs`, its text forms in `text.rs` and Nero chapters in `chapters.rs`;
+//! `fragments.rs` finds movie fragments and `fragment_times.rs` reads their track runs;
+//! `timed.rs` locates the samples of timed-metadata tracks a caller asks for;
+//! `streams.rs` turns tracks into streams.
 
 mod audio_type;
 mod chapters;
 mod entry;
+mod extensions;
+mod fragment_times;
 mod fragments;
 mod meta;
 mod names;
 mod node;
 mod streams;
 mod text;
+mod timed;
 mod track;
+
+pub(crate) use timed::TimedSample;
 
 use super::boxes::SliceBoxes;
 use super::codec;
@@ -68,6 +76,10 @@ pub(super) struct Movie {
     covers: Vec<meta::Cover>,
     /// Largest payload read whole (see [`WHOLE_BOX`]).
     whole: u64,
+    /// Track times from movie fragments.
+    frag: fragment_times::Times,
+    /// Sample formats whose samples the caller wants located ([`parse_timed`]).
+    timed: &'static [[u8; 4]],
 }
 
 impl Movie {
@@ -119,18 +131,24 @@ impl Movie {
 
 /// Reads the metadata of a movie file.
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
-    parse_reading_whole(cx, WHOLE_BOX.min(cx.opts.limits.max_alloc as u64))
+    parse_reading_whole(cx, WHOLE_BOX.min(cx.opts.limits.max_alloc as u64), &[]).map(|_| ())
 }
 
-/// [`parse`], reading payloads of at most `whole` bytes whole.
-fn parse_reading_whole(cx: &mut Ctx, whole: u64) -> Result<()> {
-    let mut m = Movie { shown: HashMap::with_capacity(64), whole, ..Movie::default() };
+/// [`parse`], and the first samples (at most [`timed::MAX_TIMED_SAMPLES`] a track) of the tracks
+/// whose sample description is one of `formats` (CR3's `CTMD`), for the caller to read:
+/// their bytes are a payload the movie reader does not interpret.
+pub(crate) fn parse_timed(cx: &mut Ctx, formats: &'static [[u8; 4]]) -> Result<Vec<TimedSample>> {
+    parse_reading_whole(cx, WHOLE_BOX.min(cx.opts.limits.max_alloc as u64), formats)
+}
+
+/// [`parse_timed`], reading payloads of at most `whole` bytes whole.
+fn parse_reading_whole(cx: &mut Ctx, whole: u64, timed: &'static [[u8; 4]]) -> Result<Vec<TimedSample>> {
+    let mut m = Movie { shown: HashMap::with_capacity(64), whole, timed, ..Movie::default() };
     quicktime_mime(cx)?;
     let result = walk_top(cx, &mut m);
     streams::finish(cx, &mut m);
     audio_type::retype(cx, &m);
-    chapters::finish(cx, &m);
-    result
+    result.map(|()| timed::located(&m))
 }
 
 /// ExifTool's MIME type for a QuickTime movie that its extension named a sub-type (a
@@ -166,6 +184,11 @@ fn walk_top(cx: &mut Ctx, m: &mut Movie) -> Result<()> {
     let mut fragments = false;
     // The last fragment's sequence number and media data: what ExifTool shows.
     let (mut last_seq, mut last_mdat) = (None, None);
+    // The last `moof` (payload offset and length) and whether its runs were read; and
+    // whether the one jump ahead was tried.
+    let (mut last_moof, mut jump_tried) = (None, false);
+    // The fragments' media data before the last (`Composite:AvgBitrate` counts it all).
+    let mut between = 0u64;
     while len.saturating_sub(pos) >= 8 {
         count += 1;
         if count > MAX_TOP_BOXES {
@@ -192,18 +215,41 @@ fn walk_top(cx: &mut Ctx, m: &mut Movie) -> Result<()> {
                     moov(cx, m, body.body(), body_offset);
                 }
             }
-            b"mdat" if fragments => last_mdat = Some((declared - header_len, body_offset)),
+            b"mdat" if fragments => {
+                if let Some((size, _)) = last_mdat.replace((declared - header_len, body_offset)) {
+                    between = between.saturating_add(size);
+                }
+            }
             b"mdat" => {
                 m.put(cx, "QuickTime", "MediaDataSize", declared - header_len);
                 m.put(cx, "QuickTime", "MediaDataOffset", body_offset);
             }
             b"moof" => {
-                let body = cx.read(body_offset, body_len.min(256))?;
+                let exhausted = m.frag.exhausted();
+                let body = cx.read(body_offset, m.frag.read_len(body_len))?;
                 last_seq = fragments::sequence(&body, body_offset).or(last_seq);
-                if !fragments {
-                    fragments = true;
-                    // Jump to the last fragment the random access box lists.
-                    if let Some(at) = fragments::last_listed(cx)?.filter(|&at| at > pos) {
+                last_moof = Some((body_offset, body_len, !exhausted));
+                if !exhausted {
+                    let tracks = &m.tracks;
+                    m.frag.moof(&body, |id| moov_ticks(tracks, id));
+                }
+                let first = !fragments;
+                fragments = true;
+                // The last fragments alone give every end when each track fragment has
+                // its decode time; otherwise only once the walk's bound is reached.
+                // A movie header with a duration makes ExifTool's AvgBitrate, which counts
+                // every fragment's media data: then the walk goes on to the bound.
+                let no_rate = m.duration.is_none_or(|d| d == 0.0);
+                if !jump_tried && ((first && m.frag.all_tfdt && no_rate) || exhausted) {
+                    jump_tried = true;
+                    let next = pos + size;
+                    let mut target = fragments::last_listed(cx, !exhausted)?;
+                    if target.is_none() && !exhausted {
+                        let ids: Vec<u32> = m.frag.tracks.iter().map(|t| t.id).collect();
+                        target = fragments::last_in_tail(cx, next, &ids)?;
+                    }
+                    if let Some(at) = target.filter(|&at| at > next) {
+                        m.frag.skip();
                         pos = at;
                         continue;
                     }
@@ -241,14 +287,31 @@ fn walk_top(cx: &mut Ctx, m: &mut Movie) -> Result<()> {
             cx.prefetch(&[rest]);
         }
     }
+    if let Some((offset, len, false)) = last_moof {
+        // Past the walk's bound: the last fragment still gives the ends of the tracks
+        // whose fragments carry their decode times.
+        m.frag.skip();
+        let body = cx.read(offset, len.min(fragment_times::MAX_MOOF))?;
+        let tracks = &m.tracks;
+        m.frag.moof(&body, |id| moov_ticks(tracks, id));
+    }
     if let Some(seq) = last_seq {
         m.put(cx, "QuickTime", "MovieFragmentSequence", seq);
     }
     if let Some((size, offset)) = last_mdat {
+        if between > 0 {
+            m.put(cx, "QuickTime", "MediaDataSize", between);
+        }
         m.put(cx, "QuickTime", "MediaDataSize", size);
         m.put(cx, "QuickTime", "MediaDataOffset", offset);
     }
     Ok(())
+}
+
+/// The summed sample durations of track `id` in the movie header (where its fragments
+/// without a decode time start).
+fn moov_ticks(tracks: &[track::Track], id: u32) -> u64 {
+    tracks.iter().find(|t| t.id == id).and_then(|t| t.stts).map_or(0, |s| s.1)
 }
 
 /// Reads a box payload; a payload over the read limits is skipped with a warning (the
@@ -320,6 +383,16 @@ fn moov(cx: &mut Ctx, m: &mut Movie, data: Body<'_>, base: u64) {
             b"meta" => {
                 if let Some(o) = b.open(cx, m.whole) {
                     meta::meta(cx, m, "Meta", o.body(), b.body_offset, 1);
+                }
+            }
+            b"mvex" => {
+                let Some(o) = b.open(cx, m.whole) else { continue };
+                for e in nodes(cx, o.body(), b.body_offset) {
+                    if &e.kind == b"trex" {
+                        if let Some(body) = e.bytes(cx) {
+                            m.frag.trex(&body);
+                        }
+                    }
                 }
             }
             b"cmov" => cx.warn(b.offset, "compressed movie header (cmov) is not supported"),

@@ -28,7 +28,19 @@ pub(super) fn finish(cx: &mut Ctx, m: &mut Movie) {
             .filter(|_| m.timescale > 0)
             .map(|d| d as f64 / f64::from(m.timescale))
             .filter(|d| media.is_none_or(|md| *d <= md * 1.5 + 1.0));
-        let duration = edited.or(media).or(t.duration).filter(|d| *d > 0.0);
+        // Fragments, where there are some, say where the track ends (ffprobe's figure).
+        let frag = m.frag.of(t.id);
+        let scale = f64::from(t.media_timescale);
+        let fragmented = frag.filter(|_| t.media_timescale > 0).map(|f| f.end as f64 / scale);
+        let duration = fragmented.or(edited).or(media).or(t.duration).filter(|d| *d > 0.0);
+        let frame_rate = match (frag, t.stts) {
+            (Some(f), stts) if t.media_timescale > 0 => {
+                let (count, ticks) = stts.unwrap_or((0, 0));
+                let (count, ticks) = (count.saturating_add(f.samples), ticks.saturating_add(f.ticks));
+                (count > 0 && ticks > 0).then(|| count as f64 * scale / ticks as f64)
+            }
+            _ => t.frame_rate(),
+        };
         let bit_rate = match (t.sample_bytes, media) {
             (Some(bytes), Some(secs)) if bytes > 0 => Some((bytes as f64 * 8.0 / secs).floor() as u64),
             _ => e.bit_rate,
@@ -43,7 +55,7 @@ pub(super) fn finish(cx: &mut Ctx, m: &mut Movie) {
             profile: e.profile.map(str::to_owned),
             width: e.width.filter(|_| video),
             height: e.height.filter(|_| video),
-            frame_rate: if video { t.frame_rate() } else { e.timecode_rate },
+            frame_rate: if video { frame_rate } else { e.timecode_rate },
             sample_rate: e.sample_rate.filter(|_| audio).map(|r| r.round() as u32),
             channels: e.channels.filter(|_| audio),
             bit_depth: e.bit_depth,

@@ -264,12 +264,12 @@ fn walking_box_by_box_reads_what_memory_does() {
     let synthetic = movie_with_tables(&big_tables(5));
     for data in [KEYS_MOV, HEVC, MJPEG, H264, M4A, NOMETA, &synthetic] {
         let whole = test_util::parse(data, parse);
-        let walked = test_util::parse(data, |cx| parse_reading_whole(cx, 0));
+        let walked = test_util::parse(data, |cx| parse_reading_whole(cx, 0, &[]).map(|_| ()));
         assert_eq!(whole.pairs(), walked.pairs());
         assert_eq!(whole.streams, walked.streams);
         assert_eq!(whole.warnings, walked.warnings);
         for cut in (0..data.len()).step_by(97) {
-            let walked = test_util::parse(&data[..cut], |cx| parse_reading_whole(cx, 0));
+            let walked = test_util::parse(&data[..cut], |cx| parse_reading_whole(cx, 0, &[]).map(|_| ()));
             let whole = test_util::parse(&data[..cut], parse);
             assert_eq!(whole.pairs(), walked.pairs(), "cut at {cut}");
             assert_eq!(whole.streams, walked.streams, "cut at {cut}");
@@ -416,4 +416,60 @@ fn moov_at_end_costs_two_source_reads() {
     let stats = cached.stats();
     assert_eq!(stats.source_reads, 2);
     assert!(stats.source_bytes <= (moov.len() + 8 + 65536) as u64);
+}
+
+const FRAG_GST: &[u8] = include_bytes!("../../../../tests/fixtures/video/fragmented_gst.mov");
+
+#[test]
+fn fragment_ends_come_from_the_last_fragment() {
+    let found = test_util::parse(FRAG_GST, parse);
+    let s = found.streams.first().map(|s| (s.duration, s.frame_rate));
+    assert_eq!(s, Some((Some(1.2), Some(10.0))));
+    assert_eq!(f(&found, "MovieFragmentSequence"), 4.0);
+    // The walk jumps from the first fragment to the last (found in the tail): a wrong
+    // decode time in a middle fragment is never read.
+    let mut data = FRAG_GST.to_vec();
+    let at = data.windows(4).enumerate().filter(|(_, w)| w == b"tfdt").nth(1).map(|(i, _)| i);
+    let at = at.expect("second tfdt") + 4 + 4;
+    data[at..at + 8].copy_from_slice(&1_000_000u64.to_be_bytes());
+    let found = test_util::parse(&data, parse);
+    assert_eq!(found.streams.first().and_then(|s| s.duration), Some(1.2));
+}
+
+#[test]
+fn timed_metadata_samples_are_located_for_the_caller() {
+    const CTMD: [[u8; 4]; 1] = [*b"CTMD"];
+    const OTHER: [[u8; 4]; 1] = [*b"XXXX"];
+    // A `meta` track with one CTMD entry and two samples of 5 and 7 bytes in one chunk at
+    // offset 40, each lasting one unit of a time scale of 2.
+    let mut mdhd = vec![0u8; 24];
+    mdhd[12..16].copy_from_slice(&2u32.to_be_bytes());
+    let hdlr = [&[0u8; 8][..], b"meta", &[0; 13]].concat();
+    let stsd = [&[0u8, 0, 0, 0, 0, 0, 0, 1][..], &bx(b"CTMD", &[0; 8])].concat();
+    let stts = [0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 1];
+    let stsc = [0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 1];
+    let stsz = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 5, 0, 0, 0, 7];
+    let co64 = [0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 40];
+    let tables =
+        [bx(b"stsd", &stsd), bx(b"stts", &stts), bx(b"stsc", &stsc), bx(b"stsz", &stsz), bx(b"co64", &co64)];
+    let minf = bx(b"stbl", &tables.concat());
+    let mdia = [bx(b"mdhd", &mdhd), bx(b"hdlr", &hdlr), bx(b"minf", &minf)].concat();
+    let trak = bx(b"trak", &[bx(b"tkhd", &[0; 84]), bx(b"mdia", &mdia)].concat());
+    let file = [bx(b"ftyp", b"crx \0\0\0\0"), bx(b"moov", &trak)].concat();
+    let mut got = Vec::new();
+    let found = test_util::parse(&file, |cx| {
+        got = parse_timed(cx, &CTMD)?;
+        Ok(())
+    });
+    assert_eq!(text(&found, "MetaFormat"), "CTMD");
+    let at =
+        |offset, size, time, duration| TimedSample { track: "Track1".into(), offset, size, time, duration };
+    assert_eq!(got, [at(40, 5, 0.0, 0.5), at(45, 7, 0.5, 0.5)]);
+    // Not asked for: nothing located.
+    let mut none = vec![at(0, 0, 0.0, 0.0)];
+    test_util::parse(&file, |cx| {
+        none = parse_timed(cx, &OTHER)?;
+        Ok(())
+    });
+    assert!(none.is_empty());
 }

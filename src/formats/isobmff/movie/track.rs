@@ -39,8 +39,9 @@ pub(super) struct Track {
     pub id: u32,
     /// The chapter track this one names (`tref/chap`).
     pub chapter_track: Option<u32>,
-    /// A text track's sample tables, for chapter titles.
-    pub chapters: super::chapters::Tables,
+    /// The sample tables of a timed-metadata track whose samples the caller wants
+    /// ([`super::parse_timed`]).
+    pub tables: super::timed::Tables,
 }
 
 /// Reads one `trak` box.
@@ -372,9 +373,9 @@ fn stbl(cx: &mut Ctx, m: &mut Movie, t: &mut Track, sub: &str, data: Body<'_>, b
         return;
     }
     for b in nodes(cx, data, base) {
-        if &t.handler == b"text" && super::chapters::wanted(&b.kind) {
+        if super::timed::wanted(&b.kind) && super::timed::is_timed(m, t) {
             if let Some(body) = b.bytes(cx) {
-                super::chapters::table(&mut t.chapters, &b.kind, &body);
+                super::timed::table(&mut t.tables, &b.kind, &body);
             }
         }
         match &b.kind {

@@ -13,6 +13,12 @@ const MAX_NEST: u32 = 8;
 
 /// Tags: each Tag's Targets and SimpleTags.
 pub(super) fn tags(cx: &mut Ctx, st: &mut State, body: &[u8], base: u64) {
+    // GStreamer's matroskamux stores tag strings in GStreamer's own serialized form.
+    let gst = cx.tags.iter().any(|t| {
+        t.group == "Matroska"
+            && t.name == "MuxingApp"
+            && t.value.as_str().is_some_and(|v| v.starts_with("GStreamer"))
+    });
     let mut kids = Children::new(body, base);
     for tag in kids.by_ref().filter(|e| e.id == TAG) {
         let mut track_uid = None;
@@ -26,7 +32,7 @@ pub(super) fn tags(cx: &mut Ctx, st: &mut State, body: &[u8], base: u64) {
                         st.out.simple(cx, None, t.id, t.data, t.offset);
                     }
                 }
-                SIMPLE_TAG => simple_tag(cx, st, e.data, e.offset, track_uid, 1),
+                SIMPLE_TAG => simple_tag(cx, st, e.data, e.offset, (track_uid, gst), 1),
                 _ => {}
             }
         }
@@ -35,7 +41,9 @@ pub(super) fn tags(cx: &mut Ctx, st: &mut State, body: &[u8], base: u64) {
 }
 
 /// One SimpleTag (and the SimpleTags nested in it).
-fn simple_tag(cx: &mut Ctx, st: &mut State, body: &[u8], base: u64, track_uid: Option<u64>, depth: u32) {
+/// `of` is the Tag's TagTrackUID and whether GStreamer wrote the file.
+fn simple_tag(cx: &mut Ctx, st: &mut State, body: &[u8], base: u64, of: (Option<u64>, bool), depth: u32) {
+    let (track_uid, gst) = of;
     if depth > MAX_NEST {
         cx.warn(base, "matroska: SimpleTags nested too deep");
         return;
@@ -46,7 +54,11 @@ fn simple_tag(cx: &mut Ctx, st: &mut State, body: &[u8], base: u64, track_uid: O
     for e in Children::new(body, base) {
         match e.id {
             TAG_NAME => name = Some(ebml::string(e.data)),
-            TAG_STRING => value = Some(Value::from(super::text(cx, e.data, e.offset, "TagString"))),
+            TAG_STRING => {
+                let text = super::text(cx, e.data, e.offset, "TagString");
+                let text = if gst { gst_unwrap(&text).unwrap_or(text) } else { text };
+                value = Some(Value::from(text));
+            }
             TAG_BINARY => {
                 value = Some(Value::Binary(BinaryRef { offset: e.offset, length: e.data.len() as u64 }))
             }
@@ -66,8 +78,43 @@ fn simple_tag(cx: &mut Ctx, st: &mut State, body: &[u8], base: u64, track_uid: O
         }
     }
     for (data, offset) in nested {
-        simple_tag(cx, st, data, offset, track_uid, depth + 1);
+        simple_tag(cx, st, data, offset, of, depth + 1);
     }
+}
+
+/// The text of a string in GStreamer's serialized form (`"My\ title\,\ \303\234"`:
+/// quoted, every character but letters, digits and `_-+/:.` escaped with a backslash,
+/// bytes outside printable ASCII as three octal digits), or None when `s` is not in
+/// that form (an unescaped space or quote inside).
+fn gst_unwrap(s: &str) -> Option<String> {
+    let inner = s.strip_prefix('"')?.strip_suffix('"')?.as_bytes();
+    let plain = |c: u8| c.is_ascii_alphanumeric() || b"_-+/:.".contains(&c) || c >= 0x80;
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(&c) = inner.get(i) {
+        if c != b'\\' {
+            if !plain(c) {
+                return None;
+            }
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let octal = inner.get(i + 1..i + 4).filter(|d| d.iter().all(|x| (b'0'..=b'7').contains(x)));
+        match (octal, inner.get(i + 1)) {
+            (Some(d), _) => {
+                let v = d.iter().fold(0u32, |a, x| a * 8 + u32::from(x - b'0'));
+                out.push(u8::try_from(v).ok()?);
+                i += 4;
+            }
+            (None, Some(&e)) => {
+                out.push(e);
+                i += 2;
+            }
+            (None, None) => return None,
+        }
+    }
+    Some(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// A tag name in ExifTool's style: `DATE_RELEASED` -> `DateReleased`,
@@ -210,5 +257,15 @@ mod tests {
         assert_eq!(hms_seconds("00:00:03.008000000"), Some(3.008));
         assert_eq!(hms_seconds("01:01:01"), Some(3661.0));
         assert_eq!(hms_seconds("x"), None);
+    }
+
+    #[test]
+    fn gstreamer_serialized_strings() {
+        assert_eq!(gst_unwrap(r#""My\ quoted\,\ title""#).as_deref(), Some("My quoted, title"));
+        assert_eq!(gst_unwrap(r#""\303\234n\303\257\ \"q\"\,\ t""#).as_deref(), Some("Ünï \"q\", t"));
+        assert_eq!(gst_unwrap("Someone"), None);
+        assert_eq!(gst_unwrap(r#""two words""#), None);
+        assert_eq!(gst_unwrap(r#""trailing\""#), None);
+        assert_eq!(gst_unwrap(r#""\777""#), None);
     }
 }

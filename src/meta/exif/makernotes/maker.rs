@@ -42,6 +42,7 @@ const HEADERS: &[(&[u8], Maker)] = &[
     (b"PENTAX \0", Maker::Pentax),
     (b"QVC\0", Maker::Casio),
     (b"SANYO\0", Maker::Sanyo),
+    (b"STMN", Maker::Samsung),
     (b"SIGMA\0", Maker::Sigma),
     (b"FOVEON\0", Maker::Sigma),
     (b"KDK", Maker::Kodak),

@@ -31,6 +31,9 @@ mod sigma;
 mod sony;
 
 pub(crate) use canon::read_ciff_blocks as read_canon_ciff;
+pub(crate) use canon::{
+    read_cmp1 as read_canon_cmp1, read_cncv as read_canon_cncv, read_ctmd as read_canon_ctmd,
+};
 pub(crate) use maker::Maker;
 
 use crate::context::Ctx;

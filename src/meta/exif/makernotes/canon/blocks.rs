@@ -101,6 +101,10 @@ pub(super) const AMBIENCE: Block = Block { unit: 4, fields: &[f(1, "AmbienceSele
 /// HDRInfo (tag 0x4025).
 pub(super) const HDR_INFO: Block = Block { unit: 4, fields: &[f(1, "HDR", I32), f(2, "HDREffect", I32)] };
 
+/// VignettingCorr (tag 0x4015): its version byte (the rest differs by body).
+pub(super) const VIGNETTING_CORR: Block =
+    Block { unit: 1, fields: &[f(0, "VignettingCorrVersion", Fmt::U8)] };
+
 /// VignettingCorr2 (tag 0x4016).
 pub(super) const VIGNETTING_CORR2: Block = Block {
     unit: 4,

@@ -95,8 +95,16 @@ const PICTURE_STYLE_INFO: Block = Block {
 /// Where PictureStyleInfo starts in the 1D Mark III's CameraInfo.
 const PICTURE_STYLE_AT: usize = 0x2AA;
 
+/// CameraInfo of the EOS M50 (in its CR3's CTMD track): only the firmware version is
+/// known.
+const INFO_M50: Block = Block { unit: 1, fields: &[f(0x5C1, "FirmwareVersion", Fmt::Ascii(6))] };
+
 /// Reads CameraInfo for the bodies whose layout is known.
 pub(super) fn read(out: &mut Out, data: &[u8], le: bool, model: &str) {
+    if model == "Canon EOS M50" {
+        out.block(&INFO_M50, data, le);
+        return;
+    }
     if model.contains("EOS-1D Mark III") || model.contains("EOS-1Ds Mark III") {
         out.block(&INFO_1D_MK3, data, le);
         if let Some(styles) = data.get(PICTURE_STYLE_AT..) {

@@ -86,11 +86,46 @@ const COLOR_DATA4: Block = Block {
     ],
 };
 
+/// ColorData of the first CR3 bodies (the EOS M50's, 1820 words, version 16; kept in
+/// the CTMD track): the white-balance presets from word 71, then per-channel black and
+/// white levels.
+const COLOR_DATA9: Block = Block {
+    unit: 2,
+    fields: &[
+        f(0, "ColorDataVersion", Fmt::I16),
+        f(71, "WB_RGGBLevelsAsShot", RGGB),
+        f(75, "ColorTempAsShot", TEMP),
+        f(76, "WB_RGGBLevelsAuto", RGGB),
+        f(80, "ColorTempAuto", TEMP),
+        f(81, "WB_RGGBLevelsMeasured", RGGB),
+        f(85, "ColorTempMeasured", TEMP),
+        f(136, "WB_RGGBLevelsDaylight", RGGB),
+        f(140, "ColorTempDaylight", TEMP),
+        f(141, "WB_RGGBLevelsShade", RGGB),
+        f(145, "ColorTempShade", TEMP),
+        f(146, "WB_RGGBLevelsCloudy", RGGB),
+        f(150, "ColorTempCloudy", TEMP),
+        f(151, "WB_RGGBLevelsTungsten", RGGB),
+        f(155, "ColorTempTungsten", TEMP),
+        f(156, "WB_RGGBLevelsFluorescent", RGGB),
+        f(160, "ColorTempFluorescent", TEMP),
+        f(161, "WB_RGGBLevelsKelvin", RGGB),
+        f(165, "ColorTempKelvin", TEMP),
+        f(166, "WB_RGGBLevelsFlash", RGGB),
+        f(170, "ColorTempFlash", TEMP),
+        f(329, "PerChannelBlackLevel", Fmt::List(Prim::U16, 4)),
+        f(796, "NormalWhiteLevel", Fmt::U16),
+        f(797, "SpecularWhiteLevel", Fmt::U16),
+        f(798, "LinearityUpperMargin", Fmt::U16),
+    ],
+};
+
 /// Reads ColorData, by its length in words; layouts not known here are left out.
 pub(super) fn color_data(out: &mut Out, data: &[u8], le: bool) {
     let block = match data.len() / 2 {
         582 => &COLOR_DATA1,
         674 | 692 | 702 | 1227 | 1250 | 1251 | 1337 | 1338 | 1346 => &COLOR_DATA4,
+        1820 => &COLOR_DATA9,
         _ => return,
     };
     out.block(block, data, le);

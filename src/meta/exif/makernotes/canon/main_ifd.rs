@@ -70,6 +70,7 @@ fn block(out: &mut Out, e: &MakerEntry, d: &[u8], model: &str) {
         0x4001 => color::color_data(out, d, le),
         0x4003 => out.block(&blocks::COLOR_INFO, d, le),
         0x4013 => out.block(&blocks::AF_MICRO_ADJ, d, le),
+        0x4015 => out.block(&blocks::VIGNETTING_CORR, d, le),
         0x4016 => out.block(&blocks::VIGNETTING_CORR2, d, le),
         0x4018 => out.block(&blocks::LIGHTING_OPT, d, le),
         0x4020 => out.block(&blocks::AMBIENCE, d, le),

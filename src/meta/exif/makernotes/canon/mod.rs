@@ -12,9 +12,12 @@ mod blocks;
 mod camera_info;
 mod color;
 mod conv;
+mod cr3;
 mod custom;
 mod main_ifd;
 mod settings;
+
+pub(crate) use cr3::{read_cmp1, read_cncv, read_ctmd};
 
 use super::Note;
 use super::binary::{Block, read_field};

@@ -1,6 +1,7 @@
 //! The smaller makers' notes, each short: the maker is told by the note's header or,
-//! for headerless notes, by `Make`.
+//! for headerless notes, by `Make` (DJI, FLIR).
 
+mod dji;
 mod flir;
 mod ge;
 mod jvc;
@@ -28,6 +29,8 @@ pub(super) fn read(cx: &mut Ctx, note: &Note) {
         ge::read(cx, note);
     } else if d.starts_with(b"IIII") {
         phase_one::read(cx, note);
+    } else if make.starts_with("DJI") {
+        dji::read(cx, note);
     } else if make.starts_with("FLIR") {
         flir::read(cx, note);
     }

@@ -1,6 +1,6 @@
-//! GoPro APP6 "GoPro\0" segment: GPMF key-length-value records (FourCC key, type char,
-//! structure size, u16 repeat count, data padded to 4 bytes; type 0 nests), as written by
-//! HERO cameras with the photo's global settings.
+//! GoPro's GPMF: key-length-value records (FourCC key, type char, structure size, u16
+//! repeat count, data padded to 4 bytes; type 0 nests), as HERO cameras write the
+//! global settings in a JPEG's APP6 `GoPro\0` segment and in a movie's `udta/GPMF` box.
 
 use crate::base::bytes::{array, be_i16, be_i32, be16, be32};
 use crate::context::Ctx;
@@ -9,12 +9,15 @@ use crate::model::Value;
 /// Deepest nesting followed.
 const MAX_DEPTH: u32 = 4;
 
-/// Reads the GPMF records of an APP6 GoPro segment body (after the signature).
-pub(super) fn parse(cx: &mut Ctx, b: &[u8]) {
-    walk(cx, b, 0);
+/// The settings among the GPMF records of `b`, as (tag name, value) pairs in file
+/// order, for the container to file under its group.
+pub(crate) fn settings(cx: &mut Ctx, b: &[u8]) -> Vec<(&'static str, Value)> {
+    let mut out = Vec::new();
+    walk(cx, b, 0, &mut out);
+    out
 }
 
-fn walk(cx: &mut Ctx, b: &[u8], depth: u32) {
+fn walk(cx: &mut Ctx, b: &[u8], depth: u32, out: &mut Vec<(&'static str, Value)>) {
     let mut p = 0usize;
     for _ in 0..1024 {
         let (Some(key), Some(&kind), Some(&size), Some(repeat)) =
@@ -24,13 +27,13 @@ fn walk(cx: &mut Ctx, b: &[u8], depth: u32) {
         };
         let n = usize::from(size) * usize::from(repeat);
         let Some(v) = b.get(p + 8..p + 8 + n) else {
-            cx.warn(None, "jpeg: GoPro GPMF record runs past the segment");
+            cx.warn(None, "GoPro GPMF record runs past its block");
             break;
         };
         p += 8 + n.div_ceil(4) * 4;
         if kind == 0 {
             if depth < MAX_DEPTH {
-                walk(cx, v, depth + 1);
+                walk(cx, v, depth + 1, out);
             }
             continue;
         }
@@ -62,7 +65,7 @@ fn walk(cx: &mut Ctx, b: &[u8], depth: u32) {
                 }
                 (_, v) => v,
             };
-            cx.add("APP6", name, value);
+            out.push((name, value));
         }
     }
 }
