@@ -49,6 +49,8 @@ CONTAINERS = {
     "mpeg_ts": ["ts", "m2t", "mts", "m2ts"],
 }
 # fuzz_targets/images.rs FORMATS order, by extension
+# fuzz_targets/misc_formats.rs FORMATS order, by extension
+MISC = ["mrc", "pgf", "pmp", "djvu", "crw", "eps", "pfa", "pfb", "afm", "indd", "inx", "rm", "eip"]
 IMAGES = ["bmp", "ico", "cur", "pcx", "ppm", "pbm", "jp2", "j2c", "jxl", "exr", "hdr", "dpx", "svg", "bpg", "flif", "miff", "xcf", "psp", "mrw", "x3f"]
 count = {}
 
@@ -175,6 +177,8 @@ for path in files:
     # images: the first byte selects the format (see fuzz_targets/images.rs).
     if ext in IMAGES:
         save("images", bytes([IMAGES.index(ext)]) + data)
+    if ext in MISC:
+        save("misc_formats", bytes([MISC.index(ext)]) + data)
     if ext == "xmp":
         save("xmp", data)
     if ext in ("icc", "icm"):

@@ -95,6 +95,35 @@ pub fn parse_image_header(data: &[u8]) -> usize {
     }
 }
 
+/// The readers of the less common formats that share one fuzz target (`misc_formats`).
+const MISC_FORMATS: &[Format] = &[
+    Format::Mrc,
+    Format::Pgf,
+    Format::Pmp,
+    Format::DjvuMulti,
+    Format::Crw,
+    Format::Eps,
+    Format::Pfa,
+    Format::Pfb,
+    Format::Afm,
+    Format::Indd,
+    Format::Inx,
+    Format::Rm,
+    Format::Eip,
+];
+
+/// Runs one of the less common formats' readers on `data[1..]`, the first byte choosing
+/// which (the `misc_formats` fuzz target and its regression replay both go through here).
+pub fn parse_misc_format(data: &[u8]) -> usize {
+    match data.split_first() {
+        Some((&sel, rest)) => {
+            let format = MISC_FORMATS.get(usize::from(sel) % MISC_FORMATS.len());
+            format.map_or(0, |f| parse_as(*f, rest))
+        }
+        None => 0,
+    }
+}
+
 /// `Make` values that lead the maker-note reader to each maker's module (a note's own
 /// header may still pick another).
 const MAKER_NOTE_MAKES: &[&str] = &[

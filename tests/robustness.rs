@@ -478,6 +478,9 @@ fn run_fuzz_target(target: &str, data: &[u8]) {
         "images" => {
             metasift::fuzzing::parse_image_header(data);
         }
+        "misc_formats" => {
+            metasift::fuzzing::parse_misc_format(data);
+        }
         _ => {}
     }
     let _ = metasift::extract_bytes(data);

@@ -7,10 +7,10 @@ pub(crate) mod images;
 pub(crate) mod isobmff;
 mod video;
 
-use documents::{ooxml, pdf};
+use documents::{indesign, ooxml, pdf, postscript, type1_font};
 use images::{
-    bmp, bpg, crw, dpx, exr, flif, gif, ico, jpeg, jpeg2000, miff, mrw, pcx, pict, pmp, png, pnm, psd, psp,
-    radiance_hdr, svg, tiff, webp, x3f, xcf, xmp_sidecar,
+    bmp, bpg, crw, djvu, dpx, exr, flif, gif, ico, jpeg, jpeg2000, miff, mrc, mrw, pcx, pgf, pict, pmp, png,
+    pnm, psd, psp, radiance_hdr, svg, tiff, webp, x3f, xcf, xmp_sidecar,
 };
 use video::{asf, dv, flv, matroska, mpeg_ps, mpeg_ts, riff_avi};
 
@@ -37,13 +37,16 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Psd | Psb => psd::parse(cx),
         Xmp => xmp_sidecar::parse(cx),
         Icc => icc_file(cx),
-        Mp3 | Flac | Ogg | Opus | Ogv | Wav | Aiff | Aifc | Ape | WavPack | Mpc => audio::parse(format, cx),
+        Mp3 | Flac | Ogg | Opus | Ogv | Wav | Aiff | Aifc | Ape | WavPack | Mpc | Rm => {
+            audio::parse(format, cx)
+        }
         Pdf => pdf::parse(cx),
         Docx | Docm | Xlsx | Xlsm | Pptx | Pptm | Dotx | Dotm | Xltx | Xltm | Potx | Potm | Ppsx | Ppsm => {
             ooxml::parse(cx)
         }
         Odt | Ods | Odp | Odg => ooxml::parse_odf(cx),
         Zip => ooxml::parse_zip(cx),
+        Eip => ooxml::parse_eip(cx),
         Numbers | Pages | Key => ooxml::parse_iwork(cx),
         Avi => riff_avi::parse(cx),
         Mrw => mrw::parse(cx),
@@ -74,6 +77,15 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Ppm | Pgm | Pbm => pnm::parse(cx),
         Pfm => pnm::parse_pfm(cx),
         Pict => pict::parse(cx),
+        Mrc => mrc::parse(cx),
+        Eps | Ps => postscript::parse(cx),
+        Pfa => type1_font::parse_pfa(cx),
+        Pfb => type1_font::parse_pfb(cx),
+        Afm => type1_font::parse_afm(cx),
+        Indd => indesign::parse_indd(cx),
+        Inx => indesign::parse_inx(cx),
+        Pgf => pgf::parse(cx),
+        Djvu | DjvuMulti => djvu::parse(cx),
         _ => Ok(()),
     }
 }

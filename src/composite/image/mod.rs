@@ -419,11 +419,9 @@ fn dates(c: &mut Composer) {
             c.add(name, Value::from(s));
         }
     }
-    if let Some(d) = c.text(Key::IptcDateCreated) {
-        let dt = match c.text(Key::IptcTimeCreated) {
-            Some(t) => joined(d, t, ""),
-            None => Text::new(d),
-        };
+    // ExifTool joins IPTC's date only with its time: a date alone makes neither tag.
+    if let (Some(d), Some(t)) = (c.text(Key::IptcDateCreated), c.text(Key::IptcTimeCreated)) {
+        let dt = joined(d, t, "");
         if c.get(Key::ExifDateTimeOriginal).is_none() {
             c.add("DateTimeOriginal", Value::from(dt.clone()));
         }

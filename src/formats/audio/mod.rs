@@ -1,6 +1,7 @@
 //! Audio files: MP3 (ID3v1/ID3v2, MPEG frame header, Xing/Info/VBRI), FLAC, Ogg
 //! (Vorbis, Opus, FLAC, Theora), WAV (RIFF, RF64), AIFF/AIFC, and the lossless formats
-//! that carry MP3's tag blocks: Monkey's Audio, WavPack and Musepack.
+//! that carry MP3's tag blocks: Monkey's Audio, WavPack and Musepack; RealMedia's
+//! header chunks and ID3v1 tail.
 //!
 //! Every reader is bounded: it reads the headers at the start of the file and, where the
 //! facts live at the end (ID3v1, the last Ogg granule position), a short tail; a 200 MiB
@@ -23,6 +24,7 @@ pub(crate) mod mpeg;
 mod musepack;
 mod ogg;
 mod picture;
+mod real;
 pub(crate) mod riff_wav;
 mod tag_blocks;
 mod vorbis_comment;
@@ -43,6 +45,7 @@ pub(crate) fn parse(format: Format, cx: &mut Ctx) -> Result<()> {
         Format::Ape => ape::parse(cx),
         Format::WavPack => wavpack::parse(cx),
         Format::Mpc => musepack::parse(cx),
+        Format::Rm => real::parse(cx),
         _ => Ok(()),
     }
 }

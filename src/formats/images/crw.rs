@@ -24,7 +24,13 @@ const GROUP: &str = "CanonRaw";
 
 /// Reads a CRW file.
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
-    read_ciff(cx, 0, cx.len(), GROUP)
+    // A Canon optional-data trailer (with the XMP packet) ends the CIFF structure.
+    let trailer = super::canon_vrd::find(cx);
+    let r = read_ciff(cx, 0, trailer.unwrap_or(cx.len()), GROUP);
+    if let Some(at) = trailer {
+        super::canon_vrd::read(cx, at);
+    }
+    r
 }
 
 /// Reads the CIFF block a few cameras put in a JPEG's APP0 segment (`len` bytes at

@@ -9,7 +9,9 @@
 
 pub(crate) mod bmp;
 pub(crate) mod bpg;
+mod canon_vrd;
 pub(crate) mod crw;
+pub(crate) mod djvu;
 pub(crate) mod dpx;
 pub(crate) mod exr;
 pub(crate) mod flif;
@@ -19,9 +21,11 @@ pub(crate) mod jpeg;
 pub(crate) mod jpeg2000;
 mod kyocera;
 pub(crate) mod miff;
+pub(crate) mod mrc;
 pub(crate) mod mrw;
 mod payload;
 pub(crate) mod pcx;
+pub(crate) mod pgf;
 pub(crate) mod pict;
 pub(crate) mod pmp;
 pub(crate) mod png;

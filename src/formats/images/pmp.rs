@@ -1,4 +1,5 @@
-//! Sony PMP (DSC-F1): a big-endian header of fixed fields before the JPEG it describes.
+//! Sony PMP (DSC-F1): a big-endian header of fixed fields before the JPEG it describes;
+//! the JPEG's own segments give the image size.
 
 use crate::base::bytes::{be16, be32};
 use crate::context::Ctx;
@@ -56,6 +57,12 @@ pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
     }
     for t in tags {
         cx.push(t);
+    }
+    // The JPEG after the header gives the image's own size and coding (`File:` tags).
+    if let (Some(s), Some(l)) = (start, length) {
+        if let Err(e) = super::jpeg::parse_embedded(cx, s.into(), l.into()) {
+            cx.warn_error(&e);
+        }
     }
     Ok(())
 }

@@ -5,9 +5,12 @@
 //! Names follow ExifTool's output: core.xml's Dublin Core elements become `XMP:*`, every
 //! other property `XML:*` (ECMA-376 part 2 core properties, extended and custom properties).
 
+mod eip;
 mod package;
 mod props;
 pub(crate) mod xml;
+
+pub(crate) use eip::parse_eip;
 
 use crate::context::Ctx;
 use crate::error::Result;

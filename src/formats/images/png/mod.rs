@@ -29,12 +29,18 @@ const TAIL_SKIP_MIN: u64 = 256 << 10;
 
 /// Reads the metadata of a PNG or APNG file.
 pub(crate) fn parse(cx: &mut Ctx) -> Result<()> {
-    let sig = cx.read_array::<8>(0)?;
+    parse_at(cx, 0)
+}
+
+/// Reads the metadata of a PNG stream that starts at `start` in the file (a PGF keeps
+/// one after its header).
+pub(crate) fn parse_at(cx: &mut Ctx, start: u64) -> Result<()> {
+    let sig = cx.read_array::<8>(start)?;
     if &sig != SIGNATURE {
-        return Err(Error::malformed(0, "not a PNG signature"));
+        return Err(Error::malformed(start, "not a PNG signature"));
     }
     let len = cx.len();
-    let mut pos = 8u64;
+    let mut pos = start + 8;
     let mut seen_idat = false;
     let mut warned_late = false;
     let mut color_type = 0u8;
