@@ -1,0 +1,73 @@
+//! Sony maker notes against ExifTool 12.57: the fixtures of
+//! `tests/fixtures/makernotes/sony/` (built by `build.py`, values partly written by
+//! ExifTool itself, see `make.sh`) match their `exiftool -json -n -G` goldens both ways,
+//! and the shared corpus's old `SONY DSC` note, whose entries ExifTool leaves unknown,
+//! stays without `MakerNotes` tags.
+
+#![allow(clippy::panic, clippy::expect_used)] // tests report failures by panicking
+
+mod common;
+
+use common::golden;
+use metasift::{Value, extract_path};
+
+const DIR: &str = "tests/fixtures/makernotes/sony";
+
+/// Fields of the 0x9400 block that ExifTool shows for some bodies and block sizes and
+/// not for others, by a rule not known: metasift leaves them out.
+const LEFT_OUT: &[(&str, &str)] = &[
+    ("enciphered_cam.jpg", "MakerNotes:ModelReleaseYear"),
+    ("enciphered_cam.jpg", "MakerNotes:SonyImageHeight"),
+    ("enciphered_headerless.jpg", "MakerNotes:ModelReleaseYear"),
+    ("enciphered_headerless.jpg", "MakerNotes:SonyImageHeight"),
+];
+
+#[test]
+fn sony_fixtures_match_exiftool() {
+    let n = golden::assert_fixtures_match(DIR, LEFT_OUT);
+    assert_eq!(n, 5, "fixtures in {DIR}");
+}
+
+fn open(name: &str) -> metasift::Metadata {
+    extract_path(format!("{}/{DIR}/{name}", env!("CARGO_MANIFEST_DIR"))).expect("parses")
+}
+
+fn get(m: &metasift::Metadata, key: &str) -> Value {
+    m.get(key).cloned().unwrap_or_else(|| panic!("{key} missing"))
+}
+
+#[test]
+fn main_ifd_values_written_by_exiftool() {
+    let m = open("main.jpg");
+    // ExifTool wrote these through its own conversions; read back through ours.
+    assert_eq!(get(&m, "MakerNotes:SerialNumber").to_text(), "0012345");
+    assert_eq!(get(&m, "MakerNotes:LensSpec").to_text(), "00 24 70 2.8 2.8 00");
+    assert_eq!(get(&m, "MakerNotes:FullImageSize").to_text(), "6000 4000");
+    assert_eq!(get(&m, "MakerNotes:WhiteBalanceFineTune").as_i64(), Some(-2));
+    assert_eq!(get(&m, "MakerNotes:FocusMode").as_i64(), Some(2));
+    assert_eq!(get(&m, "MakerNotes:SonyModelID").as_i64(), Some(306));
+    // The summary takes the body's serial number from the maker note.
+    assert_eq!(m.summary.serial_number.as_deref(), Some("0012345"));
+}
+
+#[test]
+fn enciphered_blocks_deciphered() {
+    // ExifTool enciphered the camera temperature (36) into this note itself.
+    let m = open("enciphered_headerless.jpg");
+    assert_eq!(get(&m, "MakerNotes:CameraTemperature").as_i64(), Some(36));
+    assert_eq!(get(&m, "MakerNotes:SequenceImageNumber").as_i64(), Some(5));
+    assert_eq!(get(&m, "MakerNotes:LensType3").as_i64(), Some(32790));
+    // The focus mode's top bit is a flag of its own.
+    assert_eq!(get(&m, "MakerNotes:FocusMode").as_i64(), Some(2));
+    let m = open("enciphered_cam.jpg");
+    assert_eq!(get(&m, "MakerNotes:ShotNumberSincePowerUp").as_i64(), Some(57));
+    assert_eq!(get(&m, "MakerNotes:AmbientTemperature").as_i64(), Some(21));
+}
+
+#[test]
+fn old_sony_note_stays_unread() {
+    let Some(root) = common::corpus() else { return };
+    let m = extract_path(root.join("real/exiftool/Sony.jpg")).expect("parses");
+    let found: Vec<&str> = m.tags.iter().filter(|t| t.group == "MakerNotes").map(|t| t.name.as_str()).collect();
+    assert!(found.is_empty(), "ExifTool shows none of these: {found:?}");
+}
