@@ -11,6 +11,7 @@ mod tables;
 
 use super::Note;
 use super::ifd::{MakerEntry, MakerIfd, lookup, push};
+use crate::base::bytes::Endian;
 use crate::context::Ctx;
 use crate::model::Value;
 
@@ -96,18 +97,13 @@ pub(super) fn read(cx: &mut Ctx, note: &Note) {
 
 /// A 32-bit value ExifTool reads as signed, whatever type the entry says.
 fn signed32(e: &MakerEntry) -> Option<Value> {
-    let b = e.bytes?.get(..4)?;
-    let raw = [b[0], b[1], b[2], b[3]];
-    Some(Value::Int(i64::from(if e.le { i32::from_le_bytes(raw) } else { i32::from_be_bytes(raw) })))
+    Some(Value::Int(i64::from(Endian::little_if(e.le).u32(e.bytes?, 0)? as i32)))
 }
 
 /// A headerless note must open with a sensible entry count and a known first type.
 fn plausible_ifd(data: &[u8], le: bool) -> bool {
-    let u16_at = |at: usize| -> Option<u16> {
-        let b = data.get(at..at + 2)?;
-        Some(if le { u16::from_le_bytes([b[0], b[1]]) } else { u16::from_be_bytes([b[0], b[1]]) })
-    };
-    matches!((u16_at(0), u16_at(4)), (Some(1..=512), Some(1..=13)))
+    let order = Endian::little_if(le);
+    matches!((order.u16(data, 0), order.u16(data, 4)), (Some(1..=512), Some(1..=13)))
 }
 
 /// What [`gated`] says of an entry.
