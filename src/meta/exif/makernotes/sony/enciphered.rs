@@ -4,7 +4,8 @@
 //! model families where the fields were checked against ExifTool; the others are left
 //! out rather than guessed.
 
-use super::super::binary::{Block, Fmt, emit, f, fc};
+use super::super::binary::{Block, Fmt, emit, f, fc, read_at};
+use super::super::ifd::push;
 use super::Family;
 use super::cipher::decipher;
 use crate::context::Ctx;
@@ -91,6 +92,77 @@ const TAG940C_LENS: Block = Block {
     unit: 1,
     fields: &[f(13, "LensE-mountVersion", Fmt::U16), f(20, "LensFirmwareVersion", Fmt::U16)],
 };
+
+/// Bodies whose 0x9050 block holds the shutter count at byte 0x3A.
+const SHUTTER_COUNT_AT_3A: &[&str] = &[
+    "ILCE-1",
+    "ILCE-6100",
+    "ILCE-6300",
+    "ILCE-6400",
+    "ILCE-6500",
+    "ILCE-6600",
+    "ILCE-7C",
+    "ILCE-7CR",
+    "ILCE-7M3",
+    "ILCE-7M4",
+    "ILCE-7RM2",
+    "ILCE-7RM3",
+    "ILCE-7RM4",
+    "ILCE-7RM5",
+    "ILCE-7SM2",
+    "ILCE-7SM3",
+    "ILCE-9",
+    "ILCE-9M2",
+    "ILCE-9M3",
+    "ILME-FX3",
+    "ILME-FX30",
+    "ZV-E10",
+];
+
+/// Bodies whose 0x9050 block holds the shutter count at byte 0x32.
+const SHUTTER_COUNT_AT_32: &[&str] = &[
+    "ILCE-3000",
+    "ILCE-5000",
+    "ILCE-5100",
+    "ILCE-6000",
+    "ILCE-7",
+    "ILCE-7M2",
+    "ILCE-7R",
+    "ILCE-7S",
+    "ILCE-QX1",
+    "NEX-3",
+    "NEX-3N",
+    "NEX-5",
+    "NEX-5N",
+    "NEX-5R",
+    "NEX-5T",
+    "NEX-6",
+    "NEX-7",
+    "NEX-C3",
+    "NEX-F3",
+];
+
+/// The shutter count: three bytes, the fourth belongs to another field.
+fn low24(v: Value) -> Option<Value> {
+    Some(Value::Int(v.as_i64()? & 0x00FF_FFFF))
+}
+
+/// 0x9050's shutter count, where the body's list above places it. Other fields of the
+/// block move from body to body and are left out.
+pub(super) fn read_9050(cx: &mut Ctx, raw: &[u8], le: bool, model: &str) {
+    let model = model.trim();
+    let at = if SHUTTER_COUNT_AT_3A.contains(&model) {
+        0x3A
+    } else if SHUTTER_COUNT_AT_32.contains(&model) {
+        0x32
+    } else {
+        return;
+    };
+    let data = decipher(raw.get(..at + 4).unwrap_or(raw));
+    if let Some(v) = read_at(&data, at, Fmt::U32, le).and_then(low24) {
+        push(cx, GROUP, "ShutterCount", v);
+    }
+}
 
 /// Whether a note's 0x9400 block (its raw bytes) says the note's blocks went through
 /// the substitution twice (version bytes 0x07, 0x09, 0x0A): such notes are left out.

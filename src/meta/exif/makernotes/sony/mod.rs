@@ -75,6 +75,12 @@ pub(super) fn read(cx: &mut Ctx, note: &Note) {
     let doubly =
         entries.iter().any(|e| e.tag == 0x9400 && e.bytes.is_some_and(enciphered::doubly_enciphered));
     for e in &entries {
+        if e.tag == 0x9050 {
+            if let Some(raw) = e.bytes.filter(|_| !doubly) {
+                enciphered::read_9050(cx, raw, e.le, note.model);
+            }
+            continue;
+        }
         if e.tag & 0xFF00 == 0x9400 {
             if let Some(raw) = e.bytes.filter(|_| !doubly) {
                 enciphered::read(cx, e.tag, raw, e.le, family, seen.contains(&"FocusMode"));
