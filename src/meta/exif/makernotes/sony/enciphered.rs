@@ -171,8 +171,8 @@ pub(super) fn doubly_enciphered(raw_9400: &[u8]) -> bool {
 }
 
 /// Reads enciphered block `tag` (the entry's raw bytes), when its layout is known for
-/// this body: the blocks are read for E-mount bodies only, where their layouts were
-/// checked. Returns false for tags this module does not decode.
+/// this body: the lines of bodies where it was checked. Returns false for tags this
+/// module does not decode.
 pub(super) fn read(
     cx: &mut Ctx,
     tag: u16,
@@ -184,7 +184,9 @@ pub(super) fn read(
     if !matches!(tag, 0x9400 | 0x9402 | 0x9403 | 0x940C) {
         return false;
     }
-    if family != Family::EMount {
+    // 0x9403 was checked on every line of bodies; the other blocks on E-mount ones.
+    let checked = family == Family::EMount || (tag == 0x9403 && family != Family::Other);
+    if !checked {
         return true;
     }
     match tag {
