@@ -104,3 +104,34 @@ fn damaged_notes_never_panic() {
         }
     }
 }
+
+/// The maker note of a fixture (little-endian TIFF in an APP1 block): its offset from
+/// the TIFF header and its bytes.
+fn note_of(jpeg: &[u8]) -> Option<(u32, &[u8])> {
+    let tiff = jpeg.get(common::find(jpeg, b"Exif\0\0", 0)? + 6..)?;
+    let u16_at = |o: usize| Some(u16::from_le_bytes(tiff.get(o..o + 2)?.try_into().ok()?));
+    let u32_at = |o: usize| Some(u32::from_le_bytes(tiff.get(o..o + 4)?.try_into().ok()?));
+    let entry = |ifd: usize, tag: u16| -> Option<(u32, u32)> {
+        (0..usize::from(u16_at(ifd)?))
+            .map(|i| ifd + 2 + 12 * i)
+            .find(|e| u16_at(*e) == Some(tag))
+            .and_then(|e| Some((u32_at(e + 4)?, u32_at(e + 8)?)))
+    };
+    let (_, exif) = entry(usize::try_from(u32_at(4)?).ok()?, 0x8769)?;
+    let (len, at) = entry(usize::try_from(exif).ok()?, 0x927C)?;
+    let start = usize::try_from(at).ok()?;
+    Some((at, tiff.get(start..start + usize::try_from(len).ok()?)?))
+}
+
+#[test]
+fn fuzz_entry_reaches_the_sony_reader() {
+    // As fuzz/seed.sh seeds the makernotes target: Sony, little-endian, an E-mount body.
+    for name in ["main.jpg", "enciphered_headerless.jpg", "enciphered_cam.jpg"] {
+        let data = std::fs::read(format!("{}/{DIR}/{name}", env!("CARGO_MANIFEST_DIR"))).expect("reads");
+        let (at, note) = note_of(&data).expect("a maker note");
+        let mut input = vec![0xC2, u8::try_from(at).expect("note within 255 bytes")];
+        input.extend_from_slice(note);
+        let tags = metasift::fuzzing::parse_maker_note(&input);
+        assert!(tags >= 10, "{name}: {tags} tags through the fuzz entry");
+    }
+}
