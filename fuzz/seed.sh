@@ -193,3 +193,38 @@ for path in files:
 print("seed.sh: " + ", ".join(f"{k} +{v}" for k, v in sorted(count.items())) if count
       else "seed.sh: corpus already seeded")
 PY
+
+# makernotes: the Sony notes of the crate's own fixtures, as fuzz_targets/makernotes.rs
+# reads them: the maker selector (0xC2: Sony, little-endian, an E-mount model so the
+# enciphered blocks are read), the note's offset from its TIFF header, the note.
+python3 - "$here/../tests/fixtures/makernotes/sony" "$here/corpus/makernotes" <<'PY'
+import hashlib, os, struct, sys
+
+src, out = sys.argv[1], sys.argv[2]
+added = 0
+for name in sorted(os.listdir(src)) if os.path.isdir(src) else []:
+    if not name.endswith(".jpg"):
+        continue
+    data = open(os.path.join(src, name), "rb").read()
+    at = data.find(b"Exif\0\0")
+    if at < 0:
+        continue
+    tiff = data[at + 6:]
+    e = "<" if tiff[:2] == b"II" else ">"
+    u16 = lambda o: struct.unpack(e + "H", tiff[o:o + 2])[0]
+    u32 = lambda o: struct.unpack(e + "I", tiff[o:o + 4])[0]
+    def entries(ifd):
+        return [(u16(ifd + 2 + 12 * i), u32(ifd + 2 + 12 * i + 4), u32(ifd + 2 + 12 * i + 8))
+                for i in range(u16(ifd))]
+    exif = next((v for t, _, v in entries(u32(4)) if t == 0x8769), None)
+    note = next(((n, v) for t, n, v in entries(exif) if t == 0x927C), None) if exif else None
+    if not note or note[1] > 255:
+        continue
+    seed = bytes([0xC2 if e == "<" else 0x42, note[1]]) + tiff[note[1]:note[1] + note[0]]
+    os.makedirs(out, exist_ok=True)
+    p = os.path.join(out, hashlib.sha1(seed).hexdigest())
+    if not os.path.exists(p):
+        open(p, "wb").write(seed)
+        added += 1
+print(f"seed.sh: makernotes +{added}")
+PY

@@ -146,7 +146,7 @@ const MAKER_NOTE_MAKES: &[&str] = &[
 ];
 
 /// Runs the maker-note reader on `data[2..]`: `data[0]` picks the maker (its top bit the
-/// byte order) and `data[1]` where the note sits after its TIFF header; one more choice
+/// byte order, bit 6 a camera model) and `data[1]` where the note sits after its TIFF header; one more choice
 /// of `data[0]` runs the CRW container, whose records hold Canon's note blocks. Returns
 /// how many tags were found.
 pub fn parse_maker_note(data: &[u8]) -> usize {
@@ -159,7 +159,9 @@ pub fn parse_maker_note(data: &[u8]) -> usize {
     };
     let opts = Options::default();
     let mut cx = Ctx::new(&rest, &opts);
-    crate::meta::exif::read_maker_note(&mut cx, make, rest, sel & 0x80 != 0, u64::from(pos));
+    // Bit 6 names a body too, for makers whose fields depend on the model (Sony).
+    let model = if sel & 0x40 != 0 { "ILCE-7M3" } else { "" };
+    crate::meta::exif::read_maker_note(&mut cx, make, model, rest, sel & 0x80 != 0, u64::from(pos));
     cx.tags.len()
 }
 

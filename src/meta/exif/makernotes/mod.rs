@@ -112,10 +112,11 @@ fn later_wins(tags: &mut [Tag]) {
     }
 }
 
-/// Reads `data` as a maker note written by a camera whose IFD0 says `make`, in byte
-/// order `le`, starting `tiff_pos` bytes after its TIFF header (for fuzzing: any bytes).
-pub(crate) fn read_bytes(cx: &mut Ctx, make: &str, data: &[u8], le: bool, tiff_pos: u64) {
-    let note = Note { data, at: tiff_pos, tiff_pos, le, make, model: "" };
+/// Reads `data` as a maker note written by a camera whose IFD0 says `make` and `model`,
+/// in byte order `le`, starting `tiff_pos` bytes after its TIFF header (for fuzzing: any
+/// bytes).
+pub(crate) fn read_bytes(cx: &mut Ctx, make: &str, model: &str, data: &[u8], le: bool, tiff_pos: u64) {
+    let note = Note { data, at: tiff_pos, tiff_pos, le, make, model };
     read(cx, &note);
 }
 

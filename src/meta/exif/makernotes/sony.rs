@@ -1,7 +1,0 @@
-//! sony maker notes.
-
-use super::Note;
-use crate::context::Ctx;
-
-/// Reads a sony maker note.
-pub(super) fn read(_cx: &mut Ctx, _note: &Note) {}
