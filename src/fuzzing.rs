@@ -145,15 +145,15 @@ const MAKER_NOTE_MAKES: &[&str] = &[
     "DJI",
 ];
 
-/// Runs the maker-note reader on `data[2..]`: `data[0]` picks the maker (its top bit the
-/// byte order, bit 6 a camera model) and `data[1]` where the note sits after its TIFF header; one more choice
-/// of `data[0]` runs the CRW container, whose records hold Canon's note blocks. Returns
-/// how many tags were found.
+/// Runs the maker-note reader on `data[2..]`: `data[0]` picks the maker (its low six bits
+/// the index, bit 6 a camera model, the top bit the byte order) and `data[1]` where the
+/// note sits after its TIFF header; one more index runs the CRW container, whose records
+/// hold Canon's note blocks. Returns how many tags were found.
 pub fn parse_maker_note(data: &[u8]) -> usize {
     let (Some(&sel), Some(&pos), Some(rest)) = (data.first(), data.get(1), data.get(2..)) else {
         return 0;
     };
-    let index = usize::from(sel & 0x7F) % (MAKER_NOTE_MAKES.len() + 1);
+    let index = usize::from(sel & 0x3F) % (MAKER_NOTE_MAKES.len() + 1);
     let Some(make) = MAKER_NOTE_MAKES.get(index) else {
         return parse_as(Format::Crw, rest);
     };
