@@ -121,8 +121,19 @@ pub(crate) fn push_i64(n: i64, out: &mut impl Out) {
 
 /// Appends `v` in decimal.
 pub(crate) fn push_u64(mut v: u64, out: &mut impl Out) {
-    if v < 10 {
-        out.push(char::from(b'0' + v as u8));
+    // Most numbers of a tag value are short: their digits go one by one (a character
+    // each, cheaper than copying a slice of them).
+    if v < 10_000 {
+        let digits = [v / 1000, v / 100 % 10, v / 10 % 10, v % 10];
+        let skip = match v {
+            1000.. => 0,
+            100.. => 1,
+            10.. => 2,
+            _ => 3,
+        };
+        for d in digits.iter().skip(skip) {
+            out.push(char::from(b'0' + *d as u8));
+        }
         return;
     }
     let mut buf = [0u8; 20];
