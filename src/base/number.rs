@@ -121,19 +121,8 @@ pub(crate) fn push_i64(n: i64, out: &mut impl Out) {
 
 /// Appends `v` in decimal.
 pub(crate) fn push_u64(mut v: u64, out: &mut impl Out) {
-    // Most numbers of a tag value are short: their digits go one by one (a character
-    // each, cheaper than copying a slice of them).
-    if v < 10_000 {
-        let digits = [v / 1000, v / 100 % 10, v / 10 % 10, v % 10];
-        let skip = match v {
-            1000.. => 0,
-            100.. => 1,
-            10.. => 2,
-            _ => 3,
-        };
-        for d in digits.iter().skip(skip) {
-            out.push(char::from(b'0' + *d as u8));
-        }
+    if v < 10 {
+        out.push(char::from(b'0' + v as u8));
         return;
     }
     let mut buf = [0u8; 20];
@@ -353,6 +342,19 @@ pub(crate) fn g(x: f64, sig: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integers_print_as_display_prints_them() {
+        let cases = (-20_500i64..20_500).chain([i64::MIN, i64::MAX, 99_999, 100_000, -1_000_000_007]);
+        for n in cases {
+            let mut s = String::new();
+            push_i64(n, &mut s);
+            assert_eq!(s, n.to_string());
+            let mut t = crate::base::short_text::ShortText::new();
+            push_i64(n, &mut t);
+            assert_eq!(t.finish().as_str(), n.to_string());
+        }
+    }
 
     /// `%.{sig}g` of `x` by the exact route only.
     fn exact(x: f64, sig: usize) -> String {
