@@ -62,7 +62,9 @@ pub(super) fn key(out: &mut Vec<u8>, group: Option<&str>, name: &str) {
         out.push(b'"');
         return;
     }
-    // Keys need no escape (nearly always): copied, with room made once.
+    // Keys need no escape (nearly always): copied, with room made once (for bytes
+    // already in memory).
+    #[allow(clippy::disallowed_methods)]
     out.reserve(g.map_or(0, |g| g.len() + 1) + n.len() + 2);
     out.push(b'"');
     if let Some(g) = g {
