@@ -81,29 +81,44 @@ fn string_with(out: &mut Vec<u8>, s: &[u8], hex: &[u8; 16]) {
     out.push(b'"');
 }
 
-/// Whether `s` holds a byte a JSON string escapes: eight bytes at a time (the last word
-/// overlapping the one before), a short text byte by byte.
+/// Whether `s` holds a byte a JSON string escapes.
 #[inline]
 fn any_escape(s: &[u8]) -> bool {
-    let Some(last) = s.last_chunk::<8>() else { return s.iter().any(|b| ESCAPES[usize::from(*b)]) };
-    let mut words = s.chunks_exact(8);
-    for w in &mut words {
-        if needs_escape(Endian::Little.u64_from(w.try_into().unwrap_or_default())) {
-            return true;
+    clean_prefix(s) < s.len()
+}
+
+/// How many bytes of `s` are known to need no escape (all of them, or a multiple of
+/// eight before the first word that holds one): eight bytes at a time (the last word
+/// overlapping the one before), a short text byte by byte.
+#[inline]
+fn clean_prefix(s: &[u8]) -> usize {
+    let Some(last) = s.last_chunk::<8>() else {
+        return if s.iter().any(|b| ESCAPES[usize::from(*b)]) { 0 } else { s.len() };
+    };
+    let mut i = 0;
+    while let Some(w) = s.get(i..).and_then(|r| r.first_chunk::<8>()) {
+        if needs_escape(Endian::Little.u64_from(*w)) {
+            return i;
         }
+        i += 8;
     }
-    !words.remainder().is_empty() && needs_escape(Endian::Little.u64_from(*last))
+    if i < s.len() && needs_escape(Endian::Little.u64_from(*last)) {
+        return i;
+    }
+    s.len()
 }
 
 /// The bytes of `s` escaped for a JSON string (without the quotes).
 fn escaped(out: &mut Vec<u8>, s: &[u8], hex: &[u8; 16]) {
-    // Most keys and values need no escape: copied whole.
-    if !any_escape(s) {
+    // Most keys and values need no escape: copied whole; others are escaped from the
+    // first word that needs it, the clean part not scanned again.
+    let clean = clean_prefix(s);
+    if clean == s.len() {
         out.extend_from_slice(s);
         return;
     }
     let mut start = 0;
-    let mut i = 0;
+    let mut i = clean;
     while let Some(&b) = s.get(i) {
         if let Some(word) = s.get(i..i + 8).and_then(|w| w.first_chunk::<8>()) {
             if !needs_escape(Endian::Little.u64_from(*word)) {
