@@ -7,8 +7,11 @@
 //!   multiply with [`K`], unseeded: input only probes such a table, never adds to it, so
 //!   crafted input cannot lengthen its searches.
 //! - Keys taken from input data that go into a map (the ExifTool projection's
-//!   `Group:Name` keys) need a seeded hash (std's `RandomState`), so that crafted keys
-//!   cannot be made to collide.
+//!   `Group:Name` keys) need a seeded hash, so that crafted keys cannot be made to
+//!   collide: [`bytes_hash`] with a seed drawn from std's `RandomState` (one draw per map,
+//!   not std's SipHash per key, which cost more than the rest of the projection).
+//! - Names of one maker note, gathered to find repeats, come from the crate's tables (and
+//!   a few from counters): [`bytes_hash`] unseeded. A collision only costs a comparison.
 //!
 //! Maps keyed by a hash computed either way take [`IdHasher`], which passes it through
 //! instead of hashing it a second time.
@@ -45,6 +48,52 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 
 /// Odd 64-bit multiplier (from the golden ratio) spreading a digest over the product.
 pub(crate) const K: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// Second odd multiplier of [`bytes_hash`].
+const K2: u64 = 0xd6e8_feb8_6659_fd93;
+
+/// The 128-bit product of `a` and `b` folded to 64 bits (high half xor low half): every
+/// input bit reaches every output bit in one multiply.
+#[inline(always)]
+fn fold_mul(a: u64, b: u64) -> u64 {
+    let p = u128::from(a) * u128::from(b);
+    (p as u64) ^ ((p >> 64) as u64)
+}
+
+/// A hash of `bytes`, started from `seed`: eight bytes per step, one folded multiply each
+/// (a last part shorter than a word is read as the last eight bytes, overlapping; a text
+/// of under eight bytes as two overlapping halves), the length mixed in first. Seeded
+/// from a random value it serves keys from input data (see the module's notes).
+#[inline]
+pub(crate) fn bytes_hash(seed: u64, bytes: &[u8]) -> u64 {
+    let mut h = fold_mul(seed ^ bytes.len() as u64, K);
+    let Some(last) = bytes.last_chunk::<8>() else {
+        return fold_mul(fold_mul(h ^ short_word(bytes), K2), K);
+    };
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let w: [u8; 8] = w.try_into().unwrap_or_default();
+        h = fold_mul(h ^ u64::from_le_bytes(w), K2);
+    }
+    if !words.remainder().is_empty() {
+        h = fold_mul(h ^ u64::from_le_bytes(*last), K2);
+    }
+    fold_mul(h, K)
+}
+
+/// The bytes of a text under eight bytes in one word: every byte is in it (with the
+/// length, which the hash mixes in, this tells such texts apart).
+#[inline(always)]
+fn short_word(b: &[u8]) -> u64 {
+    let byte = |i: usize| u64::from(b.get(i).copied().unwrap_or(0));
+    match (b.first_chunk::<4>(), b.last_chunk::<4>()) {
+        (Some(head), Some(tail)) => {
+            u64::from(u32::from_le_bytes(*head)) | u64::from(u32::from_le_bytes(*tail)) << 32
+        }
+        _ if b.is_empty() => 0,
+        _ => byte(0) | byte(b.len() / 2) << 8 | byte(b.len() - 1) << 16,
+    }
+}
 
 /// A hasher for map keys that are already hashes (`u64`): it passes them through.
 #[derive(Default)]
@@ -94,5 +143,17 @@ mod tests {
         let mut upper = String::new();
         push_hex_upper(&[0, 0xab, 0x7f], &mut upper);
         assert_eq!(upper, "00AB7F");
+    }
+
+    #[test]
+    fn bytes_hash_tells_keys_apart() {
+        let keys = ["", "a", "a\0", "Make", "EXIF:Make", "EXIF:Model", "MakerNotes:WB_RGGBLevelsAuto"];
+        let mut seen = std::collections::HashSet::new();
+        for seed in [0, 1, 0x1234_5678_9abc_def0] {
+            for k in keys {
+                assert!(seen.insert(bytes_hash(seed, k.as_bytes())), "{seed} {k}");
+                assert_eq!(bytes_hash(seed, k.as_bytes()), bytes_hash(seed, k.to_owned().as_bytes()));
+            }
+        }
     }
 }

@@ -343,6 +343,19 @@ pub(crate) fn g(x: f64, sig: usize) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn integers_print_as_display_prints_them() {
+        let cases = (-20_500i64..20_500).chain([i64::MIN, i64::MAX, 99_999, 100_000, -1_000_000_007]);
+        for n in cases {
+            let mut s = String::new();
+            push_i64(n, &mut s);
+            assert_eq!(s, n.to_string());
+            let mut t = crate::base::short_text::ShortText::new();
+            push_i64(n, &mut t);
+            assert_eq!(t.finish().as_str(), n.to_string());
+        }
+    }
+
     /// `%.{sig}g` of `x` by the exact route only.
     fn exact(x: f64, sig: usize) -> String {
         let e = format!("{:.*e}", sig - 1, x);

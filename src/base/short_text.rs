@@ -34,8 +34,9 @@ const SHORT: usize = 24;
 pub(crate) struct ShortText {
     buf: [u8; SHORT],
     len: usize,
-    /// The text so far once it no longer fits in `buf`.
-    long: Option<Text>,
+    /// The text so far once it no longer fits in `buf` (a `String`, whose appends cost
+    /// less than a `Text`'s: a long list's numbers go there one by one).
+    long: Option<String>,
 }
 
 impl ShortText {
@@ -47,7 +48,7 @@ impl ShortText {
     /// The text written.
     pub(crate) fn finish(self) -> Text {
         match self.long {
-            Some(t) => t,
+            Some(t) => Text::from(t),
             // Only whole strings and characters were copied in: always UTF-8.
             None => Text::new(
                 std::str::from_utf8(self.buf.get(..self.len).unwrap_or_default()).unwrap_or_default(),
@@ -55,11 +56,15 @@ impl ShortText {
         }
     }
 
-    /// Moves the text to a `Text` and appends `s` there.
+    /// Moves the text to a `String` and appends `s` there.
     #[cold]
     fn spill(&mut self, s: &str) {
         let long = self.long.get_or_insert_with(|| {
-            Text::new(std::str::from_utf8(self.buf.get(..self.len).unwrap_or_default()).unwrap_or_default())
+            let mut long = String::new();
+            long.push_str(
+                std::str::from_utf8(self.buf.get(..self.len).unwrap_or_default()).unwrap_or_default(),
+            );
+            long
         });
         long.push_str(s);
     }
@@ -67,12 +72,16 @@ impl ShortText {
 
 impl std::fmt::Write for ShortText {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if let Some(long) = &mut self.long {
+            long.push_str(s);
+            return Ok(());
+        }
         match self.buf.get_mut(self.len..self.len + s.len()) {
-            Some(dst) if self.long.is_none() => {
+            Some(dst) => {
                 dst.copy_from_slice(s.as_bytes());
                 self.len += s.len();
             }
-            _ => self.spill(s),
+            None => self.spill(s),
         }
         Ok(())
     }
@@ -87,19 +96,25 @@ impl Out for ShortText {
         if !digits.iter().all(u8::is_ascii_digit) {
             return;
         }
+        // Digits are ASCII: always UTF-8.
+        let text = || std::str::from_utf8(digits).unwrap_or_default();
+        if let Some(long) = &mut self.long {
+            long.push_str(text());
+            return;
+        }
         match self.buf.get_mut(self.len..self.len + digits.len()) {
-            Some(dst) if self.long.is_none() => {
+            Some(dst) => {
                 dst.copy_from_slice(digits);
                 self.len += digits.len();
             }
-            // Digits are ASCII: always UTF-8.
-            _ => self.spill(std::str::from_utf8(digits).unwrap_or_default()),
+            None => self.spill(text()),
         }
     }
 
     fn push(&mut self, c: char) {
-        match self.buf.get_mut(self.len) {
-            Some(b) if c.is_ascii() && self.long.is_none() => {
+        match (&mut self.long, self.buf.get_mut(self.len)) {
+            (Some(long), _) => long.push(c),
+            (None, Some(b)) if c.is_ascii() => {
                 *b = c as u8;
                 self.len += 1;
             }

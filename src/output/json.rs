@@ -48,10 +48,77 @@ pub(super) fn string_upper_hex(out: &mut Vec<u8>, s: &[u8]) {
     string_with(out, s, b"0123456789ABCDEF");
 }
 
+/// A quoted key `group:name` (or `name` alone), escaped as [`string`] escapes the
+/// joined text, without joining it first.
+pub(super) fn key(out: &mut Vec<u8>, group: Option<&str>, name: &str) {
+    let (g, n) = (group.map(str::as_bytes), name.as_bytes());
+    if g.is_some_and(any_escape) || any_escape(n) {
+        out.push(b'"');
+        if let Some(g) = g {
+            escaped(out, g, b"0123456789abcdef");
+            out.push(b':');
+        }
+        escaped(out, n, b"0123456789abcdef");
+        out.push(b'"');
+        return;
+    }
+    // Keys need no escape (nearly always): copied, with room made once (for bytes
+    // already in memory).
+    #[allow(clippy::disallowed_methods)]
+    out.reserve(g.map_or(0, |g| g.len() + 1) + n.len() + 2);
+    out.push(b'"');
+    if let Some(g) = g {
+        out.extend_from_slice(g);
+        out.push(b':');
+    }
+    out.extend_from_slice(n);
+    out.push(b'"');
+}
+
 fn string_with(out: &mut Vec<u8>, s: &[u8], hex: &[u8; 16]) {
     out.push(b'"');
-    let mut start = 0;
+    escaped(out, s, hex);
+    out.push(b'"');
+}
+
+/// Whether `s` holds a byte a JSON string escapes.
+#[inline]
+fn any_escape(s: &[u8]) -> bool {
+    clean_prefix(s) < s.len()
+}
+
+/// How many bytes of `s` are known to need no escape (all of them, or a multiple of
+/// eight before the first word that holds one): eight bytes at a time (the last word
+/// overlapping the one before), a short text byte by byte.
+#[inline]
+fn clean_prefix(s: &[u8]) -> usize {
+    let Some(last) = s.last_chunk::<8>() else {
+        return if s.iter().any(|b| ESCAPES[usize::from(*b)]) { 0 } else { s.len() };
+    };
     let mut i = 0;
+    while let Some(w) = s.get(i..).and_then(|r| r.first_chunk::<8>()) {
+        if needs_escape(Endian::Little.u64_from(*w)) {
+            return i;
+        }
+        i += 8;
+    }
+    if i < s.len() && needs_escape(Endian::Little.u64_from(*last)) {
+        return i;
+    }
+    s.len()
+}
+
+/// The bytes of `s` escaped for a JSON string (without the quotes).
+fn escaped(out: &mut Vec<u8>, s: &[u8], hex: &[u8; 16]) {
+    // Most keys and values need no escape: copied whole; others are escaped from the
+    // first word that needs it, the clean part not scanned again.
+    let clean = clean_prefix(s);
+    if clean == s.len() {
+        out.extend_from_slice(s);
+        return;
+    }
+    let mut start = 0;
+    let mut i = clean;
     while let Some(&b) = s.get(i) {
         if let Some(word) = s.get(i..i + 8).and_then(|w| w.first_chunk::<8>()) {
             if !needs_escape(Endian::Little.u64_from(*word)) {
@@ -82,7 +149,6 @@ fn string_with(out: &mut Vec<u8>, s: &[u8], hex: &[u8; 16]) {
         }
     }
     out.extend_from_slice(s.get(start..).unwrap_or_default());
-    out.push(b'"');
 }
 
 #[cfg(test)]
@@ -103,6 +169,13 @@ mod tests {
             let mut direct = Vec::new();
             string(&mut direct, text.as_bytes());
             assert_eq!(String::from_utf8_lossy(&direct), serde_json::to_string(&text).unwrap_or_default());
+            let (group, name) = text.split_at(text.char_indices().nth(len / 3).map_or(0, |(i, _)| i));
+            let mut parts = Vec::new();
+            key(&mut parts, Some(group), name);
+            assert_eq!(
+                String::from_utf8_lossy(&parts),
+                serde_json::to_string(&format!("{group}:{name}")).unwrap_or_default()
+            );
         }
     }
 }

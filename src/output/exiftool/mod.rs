@@ -1,10 +1,10 @@
 //! The ExifTool-compatible projection: the JSON object `exiftool -json -n -G` prints.
 
-use crate::base::hash::IdBuild;
+use crate::base::hash::{IdBuild, bytes_hash};
 use crate::model::{Metadata, Tag, Value};
 use serde_json::{Map, Value as Json};
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hasher, RandomState};
+use std::hash::{BuildHasher, RandomState};
 
 /// How to shape ExifTool-style output. Build it from the default (`-G`: grouped keys)
 /// with the `with_*` methods: options will be added as the command line's are.
@@ -124,7 +124,11 @@ pub struct ExifToolObject<'a> {
     /// Entry positions by hash of their key. Keys come from input data, so the hash is
     /// seeded and crafted keys cannot be made to collide (see [`crate::base::hash`]).
     index: HashMap<u64, u32, IdBuild>,
-    seed: RandomState,
+    /// The seed of the keys' hashes, random for each object.
+    seed: u64,
+    /// The last group hashed (its address and length) and its hash: tags come in runs of
+    /// one group.
+    last_group: (usize, usize, u64),
 }
 
 struct Entry<'a> {
@@ -156,7 +160,8 @@ impl<'a> ExifToolObject<'a> {
         let mut obj = ExifToolObject {
             entries: Vec::with_capacity(meta.tags.len() + 4),
             index: HashMap::with_capacity_and_hasher(meta.tags.len() + 4, Default::default()),
-            seed: RandomState::new(),
+            seed: RandomState::new().hash_one(0x5eed_u64),
+            last_group: (0, 0, 0),
         };
         obj.set(Key { group: None, name: "SourceFile" }, EntryValue::Text(source_file), None);
         for tag in &meta.tags {
@@ -225,25 +230,45 @@ impl<'a> ExifToolObject<'a> {
         self.entries.iter().position(|e| e.key.same(key))
     }
 
-    /// The seeded hash of the key as printed: the same for `EXIF` + `Make` as for `EXIF:Make`
-    /// (the hasher does not depend on how the bytes are split between writes).
-    fn hash(&self, key: Key<'_>) -> u64 {
-        let mut h = self.seed.build_hasher();
-        let mut buf = [0u8; KEY_BUF];
-        match key.joined(&mut buf) {
-            // One write of the whole key costs less than three of its parts.
-            Some(joined) => h.write(joined),
-            None => {
-                if let Some(g) = key.group {
-                    h.write(g.as_bytes());
-                    h.write(b":");
-                }
-                h.write(key.name.as_bytes());
-            }
+    /// The seeded hash of the key as printed, the same for `EXIF` + `Make` as for
+    /// `EXIF:Make`: the printed key is hashed as its part before the first colon and the
+    /// rest, each hashed once and without joining them (a group has no colon; one that
+    /// had, or a group-less key, is split where its first colon is).
+    fn hash(&mut self, key: Key<'_>) -> u64 {
+        let Some(g) = key.group else { return self.hash_printed(key.name.as_bytes()) };
+        let (at, len, seed) = self.last_group;
+        if (at, len) == (g.as_ptr() as usize, g.len()) {
+            return bytes_hash(seed, key.name.as_bytes());
         }
-        h.finish()
+        if g.as_bytes().contains(&b':') {
+            return self.hash_printed(key.to_string().as_bytes());
+        }
+        let seed = bytes_hash(self.seed, g.as_bytes());
+        self.last_group = (g.as_ptr() as usize, g.len(), seed);
+        bytes_hash(seed, key.name.as_bytes())
+    }
+
+    /// [`ExifToolObject::hash`] of a key's printed text.
+    fn hash_printed(&self, printed: &[u8]) -> u64 {
+        match printed.iter().position(|b| *b == b':') {
+            Some(at) => self.hash_parts(printed.get(..at), printed.get(at + 1..).unwrap_or_default()),
+            None => self.hash_parts(None, printed),
+        }
+    }
+
+    /// The hash of a key printed as `head:tail`, or `tail` alone.
+    fn hash_parts(&self, head: Option<&[u8]>, tail: &[u8]) -> u64 {
+        let seed = match head {
+            Some(h) => bytes_hash(self.seed, h),
+            None => self.seed ^ NO_GROUP,
+        };
+        bytes_hash(seed, tail)
     }
 }
+
+/// Mixed into the seed of a key without a colon, so that it never hashes as one with a
+/// group would by chance of the seed.
+const NO_GROUP: u64 = 0x6b43_a9b5_d1f0_7e21;
 
 /// Whether `tag` replaces the value a tag of `group` and `priority` set under the same key.
 /// Within one group, the first tag of the highest priority stays (the parsers rank

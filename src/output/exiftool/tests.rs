@@ -162,7 +162,7 @@ fn serialized_object_matches_the_map_built_the_straightforward_way() {
 #[test]
 fn key_hash_does_not_depend_on_the_split() {
     let m = meta(vec![]);
-    let obj = ExifToolObject::new(&m, "x", ExifToolOptions::default());
+    let mut obj = ExifToolObject::new(&m, "x", ExifToolOptions::default());
     let a = Key { group: Some("EXIF"), name: "Make" };
     let b = Key { group: None, name: "EXIF:Make" };
     assert_eq!(obj.hash(a), obj.hash(b));

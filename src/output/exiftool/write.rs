@@ -21,13 +21,9 @@ impl ExifToolObject<'_> {
             out.extend_from_slice(b"{}");
             return;
         }
-        let mut buf = [0u8; KEY_BUF];
         for (i, e) in self.entries.iter().enumerate() {
             out.extend_from_slice(if i == 0 { b"{\n  " } else { b",\n  " });
-            match e.key.joined(&mut buf) {
-                Some(key) => json::string(out, key),
-                None => json::string(out, e.key.to_string().as_bytes()),
-            }
+            json::key(out, e.key.group, e.key.name);
             out.extend_from_slice(b": ");
             match e.value {
                 EntryValue::Tag(Value::List(items)) if always_array(e.key.name) && !items.is_empty() => {
@@ -140,6 +136,11 @@ fn scalar(out: &mut Vec<u8>, t: &[u8]) {
 fn value(out: &mut Vec<u8>, v: &Value, depth: usize) {
     match v {
         Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+        // An integer's text reads as a number up to fifteen digits (see
+        // [`text::is_number`]): no need to check it.
+        Value::Int(i) if i.unsigned_abs() < MAX_BARE_INT => {
+            out.extend_from_slice(NumText::int(*i).as_bytes())
+        }
         Value::Int(i) => scalar(out, NumText::int(*i).as_bytes()),
         Value::Float(f) if f.is_finite() => scalar(out, NumText::float(*f).as_bytes()),
         Value::Float(_) => out.extend_from_slice(b"null"),
@@ -150,6 +151,9 @@ fn value(out: &mut Vec<u8>, v: &Value, depth: usize) {
         Value::Binary(b) => json::string(out, Placeholder(b).to_string().as_bytes()),
     }
 }
+
+/// Integers below this (in magnitude) have at most fifteen digits, and print bare.
+const MAX_BARE_INT: u64 = 1_000_000_000_000_000;
 
 /// A non-empty list as a JSON array at nesting `depth`.
 fn list(out: &mut Vec<u8>, items: &[Value], depth: usize) {

@@ -4,6 +4,8 @@
 
 use super::ifd::push;
 use crate::base::bytes::{Endian, be_f64, le_f64};
+use crate::base::number::push_i64;
+use crate::base::short_text::{Out, ShortText};
 use crate::context::Ctx;
 use crate::model::{Text, Value};
 
@@ -107,15 +109,18 @@ pub(super) fn read_at(data: &[u8], at: usize, fmt: Fmt, le: bool) -> Option<Valu
         }
         Fmt::List(prim, n) => {
             let size = prim_size(prim);
-            let mut s = String::new();
+            let mut s = ShortText::new();
             for i in 0..usize::from(n) {
-                let v = read_at(data, at.checked_add(i * size)?, prim_fmt(prim), le)?;
+                // Every primitive reads as an integer.
+                let Value::Int(v) = read_at(data, at.checked_add(i * size)?, prim_fmt(prim), le)? else {
+                    return None;
+                };
                 if i > 0 {
                     s.push(' ');
                 }
-                s.push_str(&v.to_text());
+                push_i64(v, &mut s);
             }
-            Value::Text(Text::from(s))
+            Value::Text(s.finish())
         }
     })
 }

@@ -36,8 +36,10 @@ pub(crate) use canon::{
 };
 pub(crate) use maker::Maker;
 
+use crate::base::hash::{IdBuild, bytes_hash};
 use crate::context::Ctx;
 use crate::model::Tag;
+use std::collections::HashMap;
 
 /// Longest note read into memory; a larger one is cut to this (warned).
 pub(super) const MAX_NOTE: usize = 4 << 20;
@@ -91,23 +93,43 @@ pub(crate) fn read(cx: &mut Ctx, note: &Note) {
 }
 
 /// ExifTool shows the last of a note's tags that share a name (a setting repeated in a
-/// later block replaces the earlier one): ranks each repeat above those before it.
+/// later block replaces the earlier one): ranks each repeat above those before it. One
+/// pass in the order found, with the last tag of each name looked up by the name's hash.
+#[allow(clippy::disallowed_methods)] // sized by the tags already pushed
 fn later_wins(tags: &mut [Tag]) {
     if tags.len() < 2 {
         return;
     }
-    let mut order: Vec<usize> = (0..tags.len()).collect();
-    // Stable: equal names stay in the order they were found.
-    order.sort_by(|a, b| tags[*a].name.cmp(&tags[*b].name));
-    let mut rank = 0i8;
-    for w in 1..order.len() {
-        let (prev, cur) = (order[w - 1], order[w]);
-        if tags[prev].name == tags[cur].name {
-            rank = rank.saturating_add(1);
-            let p = tags[prev].priority.max(tags[cur].priority).saturating_add(1).max(rank);
-            tags[cur].priority = p;
-        } else {
-            rank = 0;
+    // The last tag seen of each name hash (a hash shared by two names, which the crate's
+    // tables do not have, falls back to a search).
+    let mut last: HashMap<u64, u32, IdBuild> =
+        HashMap::with_capacity_and_hasher(tags.len(), IdBuild::default());
+    // How many of its name came before each tag.
+    let mut ranks: Vec<i8> = Vec::with_capacity(tags.len());
+    for i in 0..tags.len() {
+        let Some(name) = tags.get(i).map(|t| t.name.as_str()) else { break };
+        let h = bytes_hash(0, name.as_bytes());
+        let same = |j: &usize| tags.get(*j).is_some_and(|t| t.name.as_str() == name);
+        let prev = match last.get(&h).map(|j| *j as usize) {
+            Some(j) if same(&j) => Some(j),
+            Some(_) => (0..i).rev().find(same),
+            None => None,
+        };
+        let Some(prev) = prev else {
+            last.entry(h).or_insert(i as u32);
+            ranks.push(0);
+            continue;
+        };
+        let rank = ranks.get(prev).map_or(0, |r| r.saturating_add(1));
+        let prev_priority = tags.get(prev).map_or(0, |t| t.priority);
+        // The hash's slot follows its own name only.
+        let follow = last.get(&h).is_some_and(|j| same(&(*j as usize)));
+        if let Some(t) = tags.get_mut(i) {
+            t.priority = prev_priority.max(t.priority).saturating_add(1).max(rank);
+        }
+        ranks.push(rank);
+        if follow {
+            last.insert(h, i as u32);
         }
     }
 }

@@ -3,7 +3,9 @@
 
 use super::Out;
 use crate::base::bytes::Endian;
-use crate::model::{Text, Value};
+use crate::base::number::push_i64;
+use crate::base::short_text::{Out as _, ShortText};
+use crate::model::Value;
 
 /// Most AF points read (current bodies have a few hundred).
 const MAX_POINTS: usize = 1024;
@@ -25,14 +27,14 @@ impl Words<'_> {
 
     /// `n` signed words from `start`, joined with spaces (absent when cut short).
     fn list(&self, start: usize, n: usize) -> Option<Value> {
-        let mut s = String::new();
+        let mut s = ShortText::new();
         for i in 0..n {
             if i > 0 {
                 s.push(' ');
             }
-            s.push_str(&self.s(start.checked_add(i)?)?.to_string());
+            push_i64(self.s(start.checked_add(i)?)?, &mut s);
         }
-        Some(Value::Text(Text::from(s)))
+        Some(Value::Text(s.finish()))
     }
 }
 

@@ -4,7 +4,9 @@
 
 use super::Out;
 use crate::base::bytes::Endian;
-use crate::model::{Text, Value};
+use crate::base::number::fmt_g;
+use crate::base::short_text::{Out as _, ShortText};
+use crate::model::Value;
 
 /// Family-1 group of custom functions.
 const GROUP: &str = "CanonCustom";
@@ -42,7 +44,7 @@ pub(super) fn functions_350d(out: &mut Out, data: &[u8], le: bool, model: &str) 
 
 /// How a CustomFunctions2 value is shown.
 #[derive(Clone, Copy)]
-enum Show {
+pub(super) enum Show {
     Raw,
     /// A flag, then ISO codes in 1/8 EV (72 is ISO 100).
     IsoRange,
@@ -52,8 +54,9 @@ enum Show {
     ApertureRange,
 }
 
-/// CustomFunctions2 records by id; `Some(n)` when the name holds only for `n` values.
-const FUNCTIONS2: &[(u32, Option<u32>, &str, Show)] = &[
+/// CustomFunctions2 records by id (sorted by id); `Some(n)` when the name holds only for
+/// `n` values.
+pub(super) const FUNCTIONS2: &[(u32, Option<u32>, &str, Show)] = &[
     (0x0101, None, "ExposureLevelIncrements", Show::Raw),
     (0x0102, None, "ISOSpeedIncrements", Show::Raw),
     (0x0103, Some(3), "ISOSpeedRange", Show::IsoRange),
@@ -145,37 +148,53 @@ fn records(out: &mut Out, body: &[u8], o: Endian, model: &str) {
     for _ in 0..n.min(MAX_ITEMS) {
         let (Some(id), Some(k)) = (o.u32(body, at), o.u32(body, at + 4)) else { return };
         let k = k.min(MAX_ITEMS);
-        let mut values = Vec::new();
-        for j in 0..k as usize {
-            let Some(v) = o.u32(body, at + 8 + 4 * j) else { return };
-            values.push(i64::from(v as i32));
-        }
+        // The record's values, read in place (a record cut short ends the group).
+        let Some(raw) = body.get(at + 8..at + 8 + 4 * k as usize) else { return };
+        let values = Values { raw, o };
         at += 8 + 4 * k as usize;
         // The 1D Mark III names its first button setting apart from other bodies.
         if id == 0x0701 && model.contains("EOS-1D") {
-            out.set_in(GROUP, "ShutterButtonAFOnButton", show(&values, Show::Raw));
+            out.set_in(GROUP, "ShutterButtonAFOnButton", show(values, Show::Raw));
             continue;
         }
-        let entry = FUNCTIONS2.iter().find(|(i, count, _, _)| *i == id && count.is_none_or(|c| c == k));
+        // The table is sorted by id: its records of `id` start where the ids reach it.
+        let from = FUNCTIONS2.partition_point(|(i, _, _, _)| *i < id);
+        let mut same_id =
+            FUNCTIONS2.get(from..).unwrap_or_default().iter().take_while(|(i, _, _, _)| *i == id);
+        let entry = same_id.find(|(_, count, _, _)| count.is_none_or(|c| c == k));
         if let Some((_, _, name, how)) = entry {
-            out.set_in(GROUP, name, show(&values, *how));
+            out.set_in(GROUP, name, show(values, *how));
         }
     }
 }
 
-/// The value shown for a record's numbers.
-fn show(values: &[i64], how: Show) -> Value {
-    if let [v] = values
-        && matches!(how, Show::Raw)
-    {
-        return Value::Int(*v);
+/// A record's values: signed 32-bit numbers.
+#[derive(Clone, Copy)]
+struct Values<'d> {
+    raw: &'d [u8],
+    o: Endian,
+}
+
+impl Values<'_> {
+    fn iter(&self) -> impl Iterator<Item = i64> + '_ {
+        (0..self.raw.len() / 4).filter_map(|j| self.o.u32(self.raw, 4 * j)).map(|v| i64::from(v as i32))
     }
-    let mut s = String::new();
+}
+
+/// The value shown for a record's numbers.
+fn show(values: Values, how: Show) -> Value {
+    if values.raw.len() == 4
+        && matches!(how, Show::Raw)
+        && let Some(v) = values.iter().next()
+    {
+        return Value::Int(v);
+    }
+    let mut s = ShortText::new();
     for (i, v) in values.iter().enumerate() {
         if i > 0 {
             s.push(' ');
         }
-        let x = *v as f64;
+        let x = v as f64;
         let shown = match how {
             _ if i == 0 => x,
             Show::Raw => x,
@@ -183,7 +202,7 @@ fn show(values: &[i64], how: Show) -> Value {
             Show::ShutterRange => (7.0 - x / 8.0).exp2(),
             Show::ApertureRange => ((x / 8.0 - 1.0) / 2.0).exp2(),
         };
-        s.push_str(&crate::base::number::g(shown, 15));
+        fmt_g(shown, 15, &mut s);
     }
-    Value::Text(Text::from(s))
+    Value::Text(s.finish())
 }

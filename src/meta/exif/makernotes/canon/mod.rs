@@ -22,15 +22,17 @@ pub(crate) use cr3::{read_cmp1, read_cncv, read_ctmd};
 use super::Note;
 use super::binary::{Block, read_field};
 use super::ifd::push;
+use crate::base::hash::{IdBuild, bytes_hash};
 use crate::context::Ctx;
 use crate::model::Value;
+use std::collections::HashMap;
 
 /// Family-1 group of every Canon tag.
 const GROUP: &str = "Canon";
 
 /// Reads a Canon maker note.
 pub(super) fn read(cx: &mut Ctx, note: &Note) {
-    let mut out = Out::default();
+    let mut out = Out::new();
     main_ifd::read(cx, note, &mut out);
     out.flush(cx);
 }
@@ -41,7 +43,7 @@ pub(super) fn read(cx: &mut Ctx, note: &Note) {
 /// and FileInfo (0x1093). Pushes them as `MakerNotes:` tags of group
 /// `Canon`, as ExifTool reports them.
 pub(crate) fn read_ciff_blocks(cx: &mut Ctx, records: &[(u16, &[u8])], le: bool, model: &str) {
-    let mut out = Out::default();
+    let mut out = Out::new();
     for (tag, data) in records {
         // The top two bits of a CIFF record tag say where its data is stored; the low
         // 14 bits name the record.
@@ -60,13 +62,27 @@ pub(crate) fn read_ciff_blocks(cx: &mut Ctx, records: &[(u16, &[u8])], le: bool,
 }
 
 /// The note's tags, in the order found; a name seen again takes the later value.
-#[derive(Default)]
 pub(super) struct Out {
     /// Family-1 group, name and value of each tag.
     tags: Vec<(&'static str, &'static str, Value)>,
+    /// Where each name is in `tags`, by the name's hash (names come from the crate's
+    /// tables: unseeded; a hash shared by two names falls back to a search).
+    index: HashMap<u64, u32, IdBuild>,
 }
 
+/// Room `Out` starts with: a full note of a recent body holds a few hundred tags.
+const TYPICAL_TAGS: usize = 512;
+
 impl Out {
+    /// An empty set of tags, with room for a full note (no regrowth on the way).
+    #[allow(clippy::disallowed_methods)] // a constant
+    fn new() -> Self {
+        Out {
+            tags: Vec::with_capacity(TYPICAL_TAGS),
+            index: HashMap::with_capacity_and_hasher(TYPICAL_TAGS, IdBuild::default()),
+        }
+    }
+
     /// Sets `name` (replacing a value an earlier block gave it).
     fn set(&mut self, name: &'static str, value: Value) {
         self.set_in(GROUP, name, value);
@@ -74,15 +90,29 @@ impl Out {
 
     /// Sets `name` in family-1 group `group`.
     fn set_in(&mut self, group: &'static str, name: &'static str, value: Value) {
-        match self.tags.iter_mut().find(|(_, n, _)| *n == name) {
+        let h = bytes_hash(0, name.as_bytes());
+        match self.position(h, name).and_then(|i| self.tags.get_mut(i)) {
             Some(slot) => *slot = (group, name, value),
-            None => self.tags.push((group, name, value)),
+            None => {
+                self.index.entry(h).or_insert(self.tags.len() as u32);
+                self.tags.push((group, name, value));
+            }
         }
+    }
+
+    /// Where `name` (of hash `h`) is in `tags`.
+    fn position(&self, h: u64, name: &str) -> Option<usize> {
+        let i = *self.index.get(&h)? as usize;
+        if self.tags.get(i).is_some_and(|(_, n, _)| *n == name) {
+            return Some(i);
+        }
+        self.tags.iter().position(|(_, n, _)| *n == name)
     }
 
     /// The value found so far for `name`.
     fn get(&self, name: &str) -> Option<&Value> {
-        self.tags.iter().find(|(_, n, _)| *n == name).map(|(_, _, v)| v)
+        let i = self.position(bytes_hash(0, name.as_bytes()), name)?;
+        self.tags.get(i).map(|(_, _, v)| v)
     }
 
     /// The integer found so far for `name`.
@@ -120,6 +150,9 @@ impl Out {
                 }
             }
         }
+        // Bounded by the tables' names, each once.
+        #[allow(clippy::disallowed_methods)]
+        cx.tags.reserve(self.tags.len());
         for (group, name, value) in self.tags {
             push(cx, group, name, value);
         }
