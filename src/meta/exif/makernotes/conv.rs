@@ -24,6 +24,12 @@ pub(super) fn div100000(v: Value) -> Option<Value> {
     Some(Value::Float(v.as_f64()? / 100_000.0))
 }
 
+/// A count stored one below the number shown (Canon's file index and shutter count,
+/// Sony's sequence counters).
+pub(super) fn plus_one(v: Value) -> Option<Value> {
+    Some(Value::Int(v.as_i64()?.checked_add(1)?))
+}
+
 /// Text that is a plain decimal number becomes that number (ExifTool prints such maker
 /// strings as numbers); digits with a leading zero (`02000019`) stay text.
 pub(super) fn number_if_numeric(v: Value) -> Option<Value> {

@@ -3,8 +3,9 @@
 //! style settings at byte 0x2AA. Some of its 16-bit fields are stored in the order
 //! opposite to the note's.
 
+use super::super::conv::plus_one;
 use super::Out;
-use super::conv::{canon_ev, int, minus_one, plus_one, temperature, unix_date};
+use super::conv::{canon_ev, int, minus_one, temperature, unix_date};
 use crate::meta::exif::makernotes::binary::{Block, Fmt, f, fc};
 use crate::model::Value;
 

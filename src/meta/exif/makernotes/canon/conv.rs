@@ -168,11 +168,6 @@ pub(super) fn swapped_halves(v: Value) -> Option<Value> {
     Some(Value::Text(Text::from(s)))
 }
 
-/// A count stored one below the number shown.
-pub(super) fn plus_one(v: Value) -> Option<Value> {
-    Some(Value::Int(int(&v)? + 1))
-}
-
 /// A count stored one above the number shown.
 pub(super) fn minus_one(v: Value) -> Option<Value> {
     Some(Value::Int(int(&v)? - 1))

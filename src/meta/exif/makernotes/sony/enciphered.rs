@@ -5,6 +5,7 @@
 //! out rather than guessed.
 
 use super::super::binary::{Block, Fmt, emit, f, fc, read_at};
+use super::super::conv::plus_one;
 use super::super::ifd::push;
 use super::Family;
 use super::cipher::decipher;
@@ -12,11 +13,6 @@ use crate::context::Ctx;
 use crate::model::Value;
 
 const GROUP: &str = "Sony";
-
-/// Sequence counters are stored counting from zero and shown counting from one.
-fn plus_one(v: Value) -> Option<Value> {
-    Some(Value::Int(v.as_i64()?.checked_add(1)?))
-}
 
 /// 0x9400, first layout (version bytes 0x28, 0xCA, 0xCC).
 const TAG9400A: Block = Block {
